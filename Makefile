@@ -1,0 +1,47 @@
+# Kend din kommune: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PLOTLY := assets/vendor/plotly-kdk.min.js
+
+.PHONY: setup run dev test lint marts rebuild bench chromium
+
+## setup: virtual environment with pinned requirements, and the slim Plotly bundle
+setup: $(VENV)/.installed $(PLOTLY)
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-test.txt
+	touch $@
+
+$(PLOTLY): frontend/package.json frontend/package-lock.json frontend/plotly-entry.js
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+## marts: build data/kdk.duckdb from the shipped sources unless it exists (`make rebuild` forces it)
+marts: $(VENV)/.installed
+	@test -e data/kdk.duckdb || $(PY) -m kdk build
+
+rebuild: $(VENV)/.installed
+	$(PY) -m kdk build
+
+## run: set up, build the marts if missing, serve http://127.0.0.1:8050 with gunicorn as deployed
+run: setup marts
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py app:server
+
+## dev: Dash's development server with hot reload
+dev: setup marts
+	$(PY) app.py
+
+## test: set up (with the system Chromium for browser tests), lint, run every test
+test: setup chromium
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -n 2
+
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## bench: benchmarks (print their figures; see bench/README.md)
+bench: setup marts
+	$(PY) bench/bench_build.py

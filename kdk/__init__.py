@@ -1,0 +1,1 @@
+"""Kend din kommune: the domain core (marts, queries, formatting). Never imports dash."""

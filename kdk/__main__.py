@@ -1,0 +1,3 @@
+from kdk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""Settings with defaults, each overridable by a KDK_* environment variable.
+
+Reads the environment; writes nothing.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    marts_path: Path          # the link the app reads; points at a versioned file in marts_dir
+    keep_versions: int        # versioned marts files kept after a switch (running workers may still read old ones)
+
+    @property
+    def marts_dir(self) -> Path:
+        return self.marts_path.parent / "marts"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.data_dir / "kilder"
+
+    @property
+    def catalogue_path(self) -> Path:
+        return self.data_dir / "noegletal.toml"
+
+
+def settings() -> Settings:
+    data_dir = Path(os.environ.get("KDK_DATA_DIR", PROJECT_DIR / "data"))
+    return Settings(
+        data_dir=data_dir,
+        marts_path=Path(os.environ.get("KDK_MARTS", data_dir / "kdk.duckdb")),
+        keep_versions=int(os.environ.get("KDK_KEEP_VERSIONS", "3")),
+    )

@@ -1,0 +1,45 @@
+"""Danish number formatting for the UI and charts (Babel, locale da_DK): `3.478`, `2,4 pct.`, `12,1 dagsværk`.
+
+Pure functions; reads and writes nothing.
+"""
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+LOCALE = "da_DK"
+PLOTLY_SEPARATORS = ",."   # decimal comma, thousands point, as Plotly's layout.separators expects
+SUPPRESSED = "–"           # shown for a suppressed or missing value, with an explanation nearby
+UNITS_WITHOUT_SUFFIX = {"antal"}
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return SUPPRESSED
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(round(value, decimals), format=pattern, locale=LOCALE)
+
+
+def with_unit(value: float | None, decimals: int, unit: str) -> str:
+    text = number(value, decimals)
+    if text == SUPPRESSED or unit in UNITS_WITHOUT_SUFFIX:
+        return text
+    return f"{text} {unit}"
+
+
+def change(delta: float | None, decimals: int, unit: str) -> str:
+    """A signed change: `+0,3 pct.-point`, `-1.204`, `+2,0 dagsværk`."""
+    if delta is None or math.isnan(delta):
+        return SUPPRESSED
+    sign = "+" if delta > 0 else ("-" if delta < 0 else "±")
+    text = number(abs(delta), decimals)
+    if unit == "pct." or unit.startswith("pct. "):
+        return f"{sign}{text} pct.-point"
+    if unit in UNITS_WITHOUT_SUFFIX:
+        return f"{sign}{text}"
+    return f"{sign}{text} {unit}"
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    return f"{number(100 * share, decimals)} %"

@@ -1,0 +1,1 @@
+"""Building the marts: sources and demo data in, a verified DuckDB file out (see build.py)."""

@@ -1,0 +1,107 @@
+"""`python -m kdk build`: the marts from the shipped sources and the demo generator.
+
+Reads `data/noegletal.toml`, `data/kilder/` (see kilder.toml); writes a new versioned marts file and
+points `data/kdk.duckdb` at it (see store.py). Deterministic: the same inputs give the same content,
+including the release id, which is derived from the content.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kdk.config import Settings
+from kdk.marts import aggregates, demo, sources, store, suppression
+from kdk.marts.catalogue import Catalogue, areas_frame, catalogue_frame, load_catalogue
+from kdk.marts.findings import Finding, IngestError, Report
+from kdk.marts.validation import validate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    release_id: str
+    report: Report
+    rows: int
+
+
+def build(settings: Settings) -> BuildResult:
+    catalogue = load_catalogue(settings.catalogue_path)
+    src = settings.sources_dir
+    befolkning = sources.load_befolkning(src)
+    kommuner = sources.load_kommuner(src, befolkning)
+    real = pd.concat([sources.befolkning_facts(befolkning, catalogue), sources.jobindsats_facts(src, catalogue)],
+                     ignore_index=True)
+    demo_rows = demo.generate(catalogue, befolkning, _ledighed(real, "2022"))
+    report = Report()
+    for name, rows in [("befolkning+jobindsats", real), ("demodata", demo_rows)]:
+        report.add(*validate(rows, catalogue.figures, set(kommuner["kommunekode"]), name))
+    if not report.ok:
+        raise IngestError("Kildedata bestod ikke valideringen:\n" + report.tekst())
+    facts = finish_facts(pd.concat([real, demo_rows], ignore_index=True), catalogue, kommuner)
+    manifest = sources.load_sources_manifest(src)
+    release_id = content_id(facts, catalogue)
+    release = pd.DataFrame([{
+        "release_id": release_id,
+        "udtraeksdato": pd.Timestamp(manifest["udtraeksdato"].max()),
+        "embargo_til": pd.NaT,
+        "beskrivelse": "Marts bygget fra de medfølgende kilder og genererede demodata",
+        "kilde_fil": None,
+    }])
+    tables = assemble(facts.assign(release_id=release_id), catalogue, kommuner, release, manifest, report)
+    path = store.write_and_switch(settings, tables, release_id)
+    log.info("built marts %s: %d fact rows, %d warnings", release_id, len(facts), len(report.advarsler))
+    return BuildResult(path, release_id, report, len(facts))
+
+
+def finish_facts(facts: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame) -> pd.DataFrame:
+    """Aggregates, then suppression, then the canonical order (hele landet, regions, municipalities)."""
+    facts = aggregates.add_aggregates(facts, catalogue, kommuner)
+    facts = suppression.suppress(facts, catalogue, kommuner)
+    return canonical_order(facts[sources.FACT_COLUMNS])
+
+
+def canonical_order(facts: pd.DataFrame) -> pd.DataFrame:
+    """By key figure, then hele landet, regions, municipalities by code, then period (the export order too)."""
+    orden = facts["omraade_kode"].str.len().map({3: 0, 4: 1}).where(facts["omraade_kode"] != "000", -1)
+    return (facts.assign(_orden=orden).sort_values(["noegletal_id", "_orden", "omraade_kode", "periode"], kind="stable")
+            .drop(columns="_orden").reset_index(drop=True))
+
+
+def assemble(facts, catalogue, kommuner, release, manifest, report) -> dict[str, pd.DataFrame]:
+    regioner = (kommuner[["regionskode", "regionsnavn"]].drop_duplicates().sort_values("regionskode")
+                .rename(columns={"regionsnavn": "navn"}))
+    return {
+        "release": release,
+        "dim_region": regioner,
+        "dim_kommune": kommuner,
+        "dim_dataomraade": areas_frame(catalogue),
+        "dim_noegletal": catalogue_frame(catalogue),
+        "fct_noegletal": facts,
+        "kilde": manifest.assign(udtraeksdato=pd.to_datetime(manifest["udtraeksdato"])),
+        "validering": findings_frame(report.findings, release["release_id"].iloc[-1]),
+    }
+
+
+def findings_frame(findings: list[Finding], release_id: str) -> pd.DataFrame:
+    columns = ["release_id", "fil", "linje", "kolonne", "regel", "niveau", "besked"]
+    rows = [{"release_id": release_id, **f.__dict__} for f in findings]
+    return pd.DataFrame(rows, columns=columns).astype({"linje": "Int64"})
+
+
+def content_id(facts: pd.DataFrame, catalogue: Catalogue) -> str:
+    digest = hashlib.sha256(pd.util.hash_pandas_object(facts, index=False).to_numpy().tobytes())
+    digest.update(repr(sorted(catalogue.figures.items())).encode())
+    return digest.hexdigest()[:12]
+
+
+def _ledighed(real: pd.DataFrame, aar: str) -> pd.Series:
+    rows = real[(real["noegletal_id"] == "beskaeftigelse.ledighed") & (real["periode"] == aar)]
+    return rows.set_index("omraade_kode")["vaerdi"]
+
+

@@ -1,0 +1,86 @@
+-- The mart contract. Pages, exports, the municipalities' BI tools and outside checks read these
+-- tables: names and meanings are fixed; columns and tables may be added.
+
+CREATE TABLE release (
+    release_id   VARCHAR PRIMARY KEY,
+    udtraeksdato DATE NOT NULL,
+    embargo_til  TIMESTAMP,
+    beskrivelse  VARCHAR NOT NULL,
+    kilde_fil    VARCHAR
+);
+
+CREATE TABLE dim_region (
+    regionskode VARCHAR PRIMARY KEY,
+    navn        VARCHAR NOT NULL
+);
+
+CREATE TABLE dim_kommune (
+    kommunekode   VARCHAR PRIMARY KEY,
+    navn          VARCHAR NOT NULL,
+    regionskode   VARCHAR NOT NULL,
+    regionsnavn   VARCHAR NOT NULL,
+    kommunegruppe VARCHAR NOT NULL,
+    areal_km2     DOUBLE
+);
+
+CREATE TABLE dim_dataomraade (
+    kode         VARCHAR PRIMARY KEY,
+    navn         VARCHAR NOT NULL,
+    beskrivelse  VARCHAR NOT NULL,
+    raekkefoelge INTEGER NOT NULL
+);
+
+CREATE TABLE dim_noegletal (
+    noegletal_id VARCHAR PRIMARY KEY,
+    titel        VARCHAR NOT NULL,
+    definition   VARCHAR NOT NULL,
+    enhed        VARCHAR NOT NULL,
+    dataomraade  VARCHAR NOT NULL,
+    retning      VARCHAR NOT NULL CHECK (retning IN ('op', 'ned', 'neutral')),
+    decimaler    INTEGER NOT NULL,
+    periodicitet VARCHAR NOT NULL CHECK (periodicitet IN ('aar', 'kvartal', 'maaned')),
+    kilde        VARCHAR NOT NULL,
+    demodata     BOOLEAN NOT NULL,
+    adgang       VARCHAR NOT NULL CHECK (adgang IN ('offentlig', 'begraenset')),
+    raekkefoelge INTEGER NOT NULL,
+    taeller      VARCHAR,
+    naevner      VARCHAR,
+    aggregering  VARCHAR NOT NULL CHECK (aggregering IN ('sum', 'kvote', 'vaegtet')),
+    faktor       DOUBLE NOT NULL,
+    min          DOUBLE,
+    max          DOUBLE,
+    max_spring   DOUBLE,
+    diskretion   BOOLEAN NOT NULL
+);
+
+CREATE TABLE fct_noegletal (
+    noegletal_id VARCHAR NOT NULL,
+    omraade_kode VARCHAR NOT NULL,
+    periode      VARCHAR NOT NULL,
+    vaerdi       DOUBLE,
+    taeller      DOUBLE,
+    naevner      DOUBLE,
+    status       VARCHAR NOT NULL CHECK (status IN ('normal', 'foreloebig', 'diskretioneret', 'mangler')),
+    release_id   VARCHAR NOT NULL,
+    PRIMARY KEY (noegletal_id, omraade_kode, periode),
+    CHECK (status <> 'diskretioneret' OR (vaerdi IS NULL AND taeller IS NULL AND naevner IS NULL))
+);
+
+CREATE TABLE kilde (
+    id           VARCHAR PRIMARY KEY,
+    navn         VARCHAR NOT NULL,
+    filer        VARCHAR NOT NULL,
+    attribution  VARCHAR NOT NULL,
+    licens       VARCHAR NOT NULL,
+    udtraeksdato DATE NOT NULL
+);
+
+CREATE TABLE validering (
+    release_id VARCHAR NOT NULL,
+    fil        VARCHAR NOT NULL,
+    linje      INTEGER,
+    kolonne    VARCHAR,
+    regel      VARCHAR NOT NULL,
+    niveau     VARCHAR NOT NULL,
+    besked     VARCHAR NOT NULL
+);

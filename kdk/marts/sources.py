@@ -1,0 +1,136 @@
+"""Loaders for the real source files in `data/kilder/`: municipalities, population, Jobindsats.
+
+Reads the shipped CSV files; writes nothing. Every loader returns long fact rows with the columns
+of `FACT_COLUMNS`; monthly Jobindsats series also get yearly values (the mean of the 12 months of a
+complete calendar year).
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kdk.marts.catalogue import Catalogue
+
+FACT_COLUMNS = ["noegletal_id", "omraade_kode", "periode", "vaerdi", "taeller", "naevner", "status"]
+LAND = "000"
+
+
+def load_sources_manifest(sources_dir: Path) -> pd.DataFrame:
+    raw = tomllib.loads((sources_dir / "kilder.toml").read_text(encoding="utf-8"))
+    return pd.DataFrame([{**k, "filer": ", ".join(k["filer"])} for k in raw["kilde"]])
+
+
+def load_kommuner(sources_dir: Path, befolkning: pd.DataFrame) -> pd.DataFrame:
+    """dim_kommune rows: code, name, region, kommunegruppe and area derived from the 2022 population data."""
+    raw = pd.read_csv(sources_dir / "kommuner" / "kommuner.csv", dtype=str)
+    latest = befolkning[befolkning["aar"] == befolkning["aar"].max()].set_index("kommunekode")
+    indb = raw["kommunekode"].map(latest["indbyggere"]).astype(float)
+    taethed = raw["kommunekode"].map(latest["befolkningstaethed_pr_km2"]).astype(float)
+    return pd.DataFrame({
+        "kommunekode": raw["kommunekode"],
+        "navn": raw["navn"],
+        "regionskode": raw["regionskode"],
+        "regionsnavn": raw["regionsnavn"],
+        "kommunegruppe": [kommunegruppe(i, t) for i, t in zip(indb, taethed)],
+        "areal_km2": (indb / taethed).round(1),
+    })
+
+
+def kommunegruppe(indbyggere: float, taethed: float) -> str:
+    """A simple, published grouping by size and density (not Statistics Denmark's official groups)."""
+    if indbyggere >= 150_000:
+        return "Storbykommune"
+    if taethed >= 500:
+        return "Bykommune"
+    if taethed >= 100 or indbyggere >= 40_000:
+        return "Mellemkommune"
+    return "Landkommune"
+
+
+def load_befolkning(sources_dir: Path) -> pd.DataFrame:
+    return pd.read_csv(sources_dir / "befolkning" / "befolkning_og_taethed_2007_2022.csv",
+                       dtype={"kommunekode": str})
+
+
+def befolkning_facts(befolkning: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Population, density and 5-year population growth per municipality and year."""
+    frames = []
+    periode = befolkning["aar"].astype(str)
+    for fid, entry in catalogue.figures.items():
+        src = entry.get("kildedata", {})
+        if src.get("kilde") != "befolkning":
+            continue
+        value = befolkning[src["kolonne"]].astype(float)
+        is_count = entry["aggregering"] == "sum"
+        frames.append(_facts(fid, befolkning["kommunekode"], periode, value,
+                             taeller=None if is_count else befolkning["indbyggere"].astype(float),
+                             naevner=None if is_count else befolkning["indbyggere"] / value))
+    growth = [fid for fid, e in catalogue.figures.items() if e.get("kildedata", {}).get("kilde") == "afledt"]
+    for fid in growth:
+        wide = befolkning.pivot(index="kommunekode", columns="aar", values="indbyggere").astype(float)
+        before = wide.shift(5, axis=1)
+        long = pd.DataFrame({"nu": wide.stack(), "foer": before.stack()}).dropna().reset_index()
+        frames.append(_facts(fid, long["kommunekode"], long["aar"].astype(str),
+                             100 * (long["nu"] - long["foer"]) / long["foer"],
+                             taeller=long["nu"] - long["foer"], naevner=long["foer"]))
+    return pd.concat(frames, ignore_index=True)
+
+
+def jobindsats_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
+    """Monthly and yearly Jobindsats figures per municipality, plus the source's own national figure."""
+    folder = sources_dir / "jobindsats"
+    kommuner = pd.read_csv(folder / "jobindsats_kommuner_maaned.csv", dtype={"kommunekode": str})
+    landet = pd.read_csv(folder / "jobindsats_hele_landet_maaned.csv").assign(kommunekode=LAND)
+    raw = pd.concat([kommuner, landet], ignore_index=True)
+    raw["periode"] = raw["aar"].astype(str) + "M" + raw["maaned"].map("{:02d}".format)
+    frames = []
+    for fid, entry in catalogue.figures.items():
+        src = entry.get("kildedata", {})
+        if src.get("kilde") != "jobindsats":
+            continue
+        monthly = _series(raw, src["emne"], src["maal"]).rename(columns={"vaerdi": "vaerdi"})
+        if "taeller_maal" in src:
+            count = _series(raw, src["emne"], src["taeller_maal"]).set_index(["kommunekode", "periode"])["vaerdi"]
+            monthly["taeller"] = monthly.set_index(["kommunekode", "periode"]).index.map(count)
+            rate = monthly["vaerdi"].where(monthly["vaerdi"] > 0)
+            monthly["naevner"] = monthly["taeller"] * entry["faktor"] / rate
+        monthly = _facts(fid, monthly["kommunekode"], monthly["periode"], monthly["vaerdi"],
+                         monthly.get("taeller"), monthly.get("naevner"))
+        frames += [monthly, yearly_means(monthly)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def yearly_means(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Yearly values as the mean of the 12 monthly values of a calendar year; a year with a missing or
+    suppressed month, or fewer than 12 months, gets no yearly value for that area."""
+    df = monthly.assign(aar=monthly["periode"].str[:4])
+    grouped = df.groupby(["noegletal_id", "omraade_kode", "aar"], sort=True)
+    agg = grouped.agg(n=("vaerdi", "count"), vaerdi=("vaerdi", "mean"),
+                      taeller=("taeller", "mean"), naevner=("naevner", "mean")).reset_index()
+    agg = agg[agg["n"] == 12]
+    return agg.assign(periode=agg["aar"], status="normal")[FACT_COLUMNS]
+
+
+def _series(raw: pd.DataFrame, emne: str, maal: str) -> pd.DataFrame:
+    rows = raw[(raw["emne"] == emne) & (raw["maal"] == maal)]
+    return rows[["kommunekode", "periode", "vaerdi"]].reset_index(drop=True)
+
+
+def _facts(fid, omraade, periode, vaerdi, taeller=None, naevner=None) -> pd.DataFrame:
+    vaerdi = pd.Series(vaerdi, dtype=float).reset_index(drop=True)
+    nan = pd.Series(np.nan, index=vaerdi.index)
+    df = pd.DataFrame({
+        "noegletal_id": fid,
+        "omraade_kode": pd.Series(omraade).reset_index(drop=True).astype(str),
+        "periode": pd.Series(periode).reset_index(drop=True).astype(str),
+        "vaerdi": vaerdi,
+        "taeller": nan if taeller is None else pd.Series(taeller, dtype=float).reset_index(drop=True),
+        "naevner": nan if naevner is None else pd.Series(naevner, dtype=float).reset_index(drop=True),
+    })
+    # An empty source cell is the source's own small-number suppression.
+    df["status"] = np.where(df["vaerdi"].isna(), "diskretioneret", "normal")
+    df.loc[df["vaerdi"].isna(), ["taeller", "naevner"]] = np.nan
+    return df

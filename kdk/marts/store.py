@@ -1,0 +1,96 @@
+"""Writing marts files atomically, and switching the app to a new one.
+
+Writes a complete new versioned file in `data/marts/`, checkpoints and closes it, verifies it by
+reopening read-only, and only then points the link `data/kdk.duckdb` at it (an atomic rename of a
+symlink). A failure at any step deletes the half-written file and leaves the link, and so the data
+users see, untouched. Old versions are kept for a while, because running workers may still read them.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from kdk.config import Settings
+
+log = logging.getLogger(__name__)
+SCHEMA = Path(__file__).with_name("schema.sql")
+TABLE_ORDER = ["release", "dim_region", "dim_kommune", "dim_dataomraade", "dim_noegletal", "fct_noegletal",
+               "kilde", "validering"]
+
+
+class StoreError(Exception):
+    """A marts file could not be written or verified; the previous marts are untouched."""
+
+
+def write_and_switch(settings: Settings, tables: dict[str, pd.DataFrame], release_id: str) -> Path:
+    settings.marts_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.marts_dir / f"kdk-{release_id}-{time.time_ns()}.duckdb"
+    try:
+        _write(path, tables)
+        _verify(path, tables)
+    except Exception as exc:
+        _remove(path)
+        raise StoreError(f"could not write marts file {path.name}: {exc}") from exc
+    switch(settings.marts_path, path)
+    prune(settings)
+    return path
+
+
+def _write(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(SCHEMA.read_text())
+        for name in TABLE_ORDER:
+            df = tables[name]
+            columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
+            con.register("incoming", df[[c for c in columns if c in df.columns]])
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+            con.unregister("incoming")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _verify(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+    if Path(f"{path}.wal").exists():
+        raise StoreError("a write-ahead log was left behind after checkpoint")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for name in TABLE_ORDER:
+            n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            if n != len(tables[name]):
+                raise StoreError(f"{name} has {n} rows, expected {len(tables[name])}")
+    finally:
+        con.close()
+
+
+def switch(link: Path, target: Path) -> None:
+    """Point `link` at `target` atomically: readers see the old file or the new one, never neither."""
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    _remove(tmp)
+    os.symlink(os.path.relpath(target, link.parent), tmp)
+    os.replace(tmp, link)
+    log.info("marts switched to %s", target.name)
+
+
+def current(settings: Settings) -> Path | None:
+    link = settings.marts_path
+    return link.resolve() if link.exists() else None
+
+
+def prune(settings: Settings) -> None:
+    live = current(settings)
+    files = sorted(settings.marts_dir.glob("kdk-*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [f for f in files if f != live][max(settings.keep_versions - 1, 0):]:
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(f"{path}.wal")):
+        if p.is_symlink() or p.exists():
+            p.unlink()

@@ -1,0 +1,61 @@
+"""Statistics Denmark period codes: `2024` (year), `2024K1` (quarter), `2024M01` (month).
+
+Pure functions; reads and writes nothing.
+"""
+from __future__ import annotations
+
+import re
+
+_AAR = re.compile(r"^(\d{4})$")
+_KVARTAL = re.compile(r"^(\d{4})\s*[KQ]\s*([1-4])$", re.IGNORECASE)
+_MAANED = re.compile(r"^(\d{4})\s*(?:M|-|/)\s*(\d{1,2})$", re.IGNORECASE)
+
+PERIODICITET_TIL_TYPE = {"aar": "aar", "kvartal": "kvartal", "maaned": "maaned"}
+
+
+def normalise(text: str) -> str | None:
+    """The StatBank code for 2024, 2024K1, 2024Q1, 2024M1, 2024M01 or 2024-01; None if invalid."""
+    text = str(text).strip()
+    if m := _AAR.match(text):
+        return m.group(1)
+    if m := _KVARTAL.match(text):
+        return f"{m.group(1)}K{m.group(2)}"
+    if (m := _MAANED.match(text)) and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}M{int(m.group(2)):02d}"
+    return None
+
+
+def kind(code: str) -> str:
+    """'aar', 'kvartal' or 'maaned' for a valid StatBank code."""
+    if "K" in code:
+        return "kvartal"
+    if "M" in code:
+        return "maaned"
+    return "aar"
+
+
+def year(code: str) -> int:
+    return int(code[:4])
+
+
+def previous(code: str) -> str:
+    """The period before `code` of the same kind (2024M01 -> 2023M12)."""
+    y = year(code)
+    if "M" in code:
+        m = int(code[5:])
+        return f"{y - 1}M12" if m == 1 else f"{y}M{m - 1:02d}"
+    if "K" in code:
+        q = int(code[5:])
+        return f"{y - 1}K4" if q == 1 else f"{y}K{q - 1}"
+    return str(y - 1)
+
+
+def label(code: str) -> str:
+    """Danish label: '2024', '1. kvt. 2024', 'jan. 2024'."""
+    y = year(code)
+    if "M" in code:
+        navne = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
+        return f"{navne[int(code[5:]) - 1]} {y}"
+    if "K" in code:
+        return f"{code[5:]}. kvt. {y}"
+    return str(y)

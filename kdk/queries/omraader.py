@@ -1,0 +1,58 @@
+"""Municipalities, regions, data areas, sources and releases: the dimensions the pages are built around.
+
+Reads dim_kommune, dim_region, dim_dataomraade, dim_noegletal, kilde and release.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from kdk.db import marts
+from kdk.queries.cache import cached
+from kdk.queries.scope import VISIBLE_FIGURES, Scope
+
+
+@cached
+def kommuner(scope: Scope) -> pd.DataFrame:
+    return marts().query("SELECT * FROM dim_kommune ORDER BY navn")
+
+
+def kommune(scope: Scope, kode: str) -> dict | None:
+    """The municipality with this code, or None: the one place that decides whether a code exists."""
+    df = kommuner(scope)
+    row = df[df["kommunekode"] == str(kode)]
+    return row.iloc[0].to_dict() if len(row) else None
+
+
+@cached
+def regioner(scope: Scope) -> pd.DataFrame:
+    return marts().query("SELECT * FROM dim_region ORDER BY regionskode")
+
+
+@cached
+def dataomraader(scope: Scope) -> pd.DataFrame:
+    """Data areas with at least one key figure the viewer may see, in the catalogue's order."""
+    return marts().query(f"""
+        SELECT a.* FROM dim_dataomraade a
+        WHERE EXISTS (SELECT 1 FROM ({VISIBLE_FIGURES}) d WHERE d.dataomraade = a.kode)
+        ORDER BY raekkefoelge""", scope.params())
+
+
+@cached
+def noegletal(scope: Scope) -> pd.DataFrame:
+    """The catalogue as the viewer may see it, in data-area and catalogue order."""
+    return marts().query(f"""
+        SELECT d.* FROM ({VISIBLE_FIGURES}) d JOIN dim_dataomraade a ON a.kode = d.dataomraade
+        ORDER BY a.raekkefoelge, d.raekkefoelge""", scope.params())
+
+
+@cached
+def kilder(scope: Scope) -> pd.DataFrame:
+    return marts().query("SELECT * FROM kilde ORDER BY id")
+
+
+@cached
+def seneste_release(scope: Scope) -> dict:
+    df = marts().query("""SELECT * FROM release WHERE embargo_til IS NULL OR embargo_til <= $nu OR $se_embargo
+                          ORDER BY udtraeksdato DESC, release_id DESC LIMIT 1""",
+                       {"nu": scope.params()["nu"], "se_embargo": scope.se_embargo})
+    return df.iloc[0].to_dict()

@@ -1,0 +1,43 @@
+"""Who is asking, and the SQL that limits the marts to what they may see.
+
+Reads nothing itself; the fragments are used by every query module. Anonymous viewers see public key
+figures (`adgang = 'offentlig'`) of releases past their embargo; a scope may add restricted data areas
+and the right to see embargoed releases (the access-control work fills these from the user).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
+
+
+@dataclass(frozen=True)
+class Scope:
+    omraader: frozenset[str] = frozenset()   # restricted data areas the viewer is granted
+    se_embargo: bool = False                 # may see releases before their embargo time
+
+    def params(self) -> dict:
+        return {"omraader": sorted(self.omraader), "se_embargo": self.se_embargo, "nu": now()}
+
+
+ANONYMOUS = Scope()
+
+
+def now() -> dt.datetime:
+    """Danish local time without zone: `release.embargo_til` is written as Danish wall-clock time."""
+    return dt.datetime.now(DANISH_TIME).replace(tzinfo=None, microsecond=0)
+
+
+VISIBLE_FIGURES = """
+    SELECT * FROM dim_noegletal
+    WHERE adgang = 'offentlig' OR list_contains($omraader::VARCHAR[], dataomraade)
+"""
+
+VISIBLE_FACTS = f"""
+    SELECT f.* FROM fct_noegletal f
+    JOIN ({VISIBLE_FIGURES}) d USING (noegletal_id)
+    JOIN release r USING (release_id)
+    WHERE r.embargo_til IS NULL OR r.embargo_til <= $nu OR $se_embargo
+"""
