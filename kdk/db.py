@@ -9,6 +9,7 @@ finish on the old file, which the store keeps for a while.
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 import duckdb
@@ -19,7 +20,7 @@ from kdk.config import settings
 
 class Marts:
     def __init__(self, link: str | os.PathLike):
-        self._link = os.fspath(link)
+        self.link = os.fspath(link)
         self._lock = threading.Lock()
         self._pid: int | None = None
         self._target: str | None = None
@@ -28,7 +29,7 @@ class Marts:
     @property
     def target(self) -> str:
         """The versioned file the link points at now."""
-        return os.path.realpath(self._link)
+        return os.path.realpath(self.link)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         for attempt in range(3):
@@ -46,6 +47,10 @@ class Marts:
         raise RuntimeError("unreachable")
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        """Run parameterised SQL; named parameters the statement does not use are dropped (DuckDB refuses
+        extra ones), so callers can pass a scope's full set of parameters."""
+        if isinstance(params, dict):
+            params = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
         cur = self.cursor()
         try:
             return cur.execute(sql, params or []).df()
@@ -62,7 +67,9 @@ _marts: Marts | None = None
 
 
 def marts() -> Marts:
+    """The process's marts handle, for the link the settings name now."""
     global _marts
-    if _marts is None:
-        _marts = Marts(settings().marts_path)
+    link = os.fspath(settings().marts_path)
+    if _marts is None or _marts.link != link:
+        _marts = Marts(link)
     return _marts

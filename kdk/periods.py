@@ -4,6 +4,7 @@ Pure functions; reads and writes nothing.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 _AAR = re.compile(r"^(\d{4})$")
@@ -48,6 +49,15 @@ def previous(code: str) -> str:
         q = int(code[5:])
         return f"{y - 1}K4" if q == 1 else f"{y}K{q - 1}"
     return str(y - 1)
+
+
+def start_date(code: str) -> dt.date:
+    """The first day of the period (2024M03 -> 2024-03-01, 2024K2 -> 2024-04-01, 2024 -> 2024-01-01)."""
+    if "M" in code:
+        return dt.date(year(code), int(code[5:]), 1)
+    if "K" in code:
+        return dt.date(year(code), 3 * int(code[5:]) - 2, 1)
+    return dt.date(year(code), 1, 1)
 
 
 def label(code: str) -> str:

@@ -54,6 +54,7 @@ def build(settings: Settings) -> BuildResult:
         "kilde_fil": None,
     }])
     tables = assemble(facts.assign(release_id=release_id), catalogue, kommuner, release, manifest, report)
+    tables["geo_kommune"] = sources.load_geo(src)
     path = store.write_and_switch(settings, tables, release_id)
     log.info("built marts %s: %d fact rows, %d warnings", release_id, len(facts), len(report.advarsler))
     return BuildResult(path, release_id, report, len(facts))

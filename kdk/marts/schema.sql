@@ -84,3 +84,9 @@ CREATE TABLE validering (
     niveau     VARCHAR NOT NULL,
     besked     VARCHAR NOT NULL
 );
+
+-- Municipality boundaries for the app's map: DAGI 1:500 000, simplified (about 400 m) for the screen.
+CREATE TABLE geo_kommune (
+    kommunekode VARCHAR PRIMARY KEY,
+    geometri    VARCHAR NOT NULL  -- GeoJSON geometry, WGS84 lon/lat
+);

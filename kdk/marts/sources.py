@@ -6,14 +6,18 @@ complete calendar year).
 """
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
+from shapely.geometry import mapping, shape
 
 from kdk.marts.catalogue import Catalogue
 
+MAP_TOLERANCE_DEGREES = 0.004   # about 250-450 m: invisible on a map of the whole country
 FACT_COLUMNS = ["noegletal_id", "omraade_kode", "periode", "vaerdi", "taeller", "naevner", "status"]
 LAND = "000"
 
@@ -48,6 +52,18 @@ def kommunegruppe(indbyggere: float, taethed: float) -> str:
     if taethed >= 100 or indbyggere >= 40_000:
         return "Mellemkommune"
     return "Landkommune"
+
+
+def load_geo(sources_dir: Path) -> pd.DataFrame:
+    """Municipality boundaries simplified for the screen, as GeoJSON geometry text per municipality."""
+    raw = json.loads((sources_dir / "dagi" / "kommuner.geojson").read_text(encoding="utf-8"))
+    rows = []
+    for feature in raw["features"]:
+        geometry = shape(feature["geometry"]).simplify(MAP_TOLERANCE_DEGREES, preserve_topology=True)
+        geometry = shapely.set_precision(geometry, 1e-4)
+        rows.append({"kommunekode": str(feature["properties"]["kommunekode"]),
+                     "geometri": json.dumps(mapping(geometry), separators=(",", ":"))})
+    return pd.DataFrame(rows).sort_values("kommunekode", ignore_index=True)
 
 
 def load_befolkning(sources_dir: Path) -> pd.DataFrame:

@@ -46,6 +46,12 @@ def noegletal(scope: Scope) -> pd.DataFrame:
 
 
 @cached
+def geometri(scope: Scope) -> pd.DataFrame:
+    """Simplified municipality boundaries (GeoJSON geometry text) for the map."""
+    return marts().query("SELECT kommunekode, geometri FROM geo_kommune ORDER BY kommunekode")
+
+
+@cached
 def kilder(scope: Scope) -> pd.DataFrame:
     return marts().query("SELECT * FROM kilde ORDER BY id")
 

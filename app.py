@@ -1,0 +1,61 @@
+"""Creates the Flask server and the Dash app; `server` is what gunicorn serves.
+
+`python app.py` runs Dash's development server on http://127.0.0.1:8050. Pages live in `pages/`
+(one module per URL), reusable parts in `components/`, the domain core in `kdk/`.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from urllib.parse import quote
+
+import dash
+from dash import Dash, Input, Output, callback, dcc, html
+from flask import Flask
+from flask_compress import Compress
+
+from components import shell
+from kdk.queries import omraader
+from web import guard, viewer
+
+logging.basicConfig(level=os.environ.get("KDK_LOG_LEVEL", "INFO"),
+                    format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+server = Flask(__name__)
+server.config.update(COMPRESS_MIMETYPES=["text/html", "text/css", "application/javascript", "application/json",
+                                         "text/javascript", "image/svg+xml"], COMPRESS_MIN_SIZE=500)
+Compress(server)
+
+app = Dash(__name__, server=server, use_pages=True, title="Kend din kommune", update_title=None,
+           serve_locally=True, suppress_callback_exceptions=True,  # else Dash inlines every page in the HTML
+           meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                                          {"name": "description",
+                                           "content": "Nøgletal for Danmarks 98 kommuner"}])
+app.index_string = app.index_string.replace("<html>", '<html lang="da">')
+
+
+def layout():
+    scope = viewer.scope()
+    nav = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
+    return html.Div([
+        dcc.Location(id="nav", refresh="callback-nav"),
+        html.A("Spring til indhold", href="#indhold", className="skip-link"),
+        shell.header(omraader.kommuner(scope).to_dict("records"), nav),
+        html.Main(dash.page_container, id="indhold", className="indhold"),
+        shell.footer(omraader.kilder(scope).to_dict("records"), omraader.seneste_release(scope)),
+    ], className="side")
+
+
+app.layout = layout
+guard.install(server, app)
+
+
+@callback(Output("nav", "href"), Input("kommunevaelger", "value"), prevent_initial_call=True)
+def open_chosen_municipality(kode):
+    if not isinstance(kode, str):
+        raise dash.exceptions.PreventUpdate
+    return f"/kommune/{quote(kode, safe='')}"
+
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")), debug=True)

@@ -1,0 +1,128 @@
+"""Plotly figures (graph_objects) for key figures: trend over time, ranking of all municipalities, the map.
+
+Every figure states what it shows: title, unit and period in the subtitle, and a note with the
+source, whether higher is better, and whether the data are demo data. Numbers use Danish separators.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from components import farver
+from kdk import periods
+from kdk.format import PLOTLY_SEPARATORS
+from kdk.fortolkning import RETNING_TEKST
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+CONFIG = {"displaylogo": False, "locale": "da", "responsive": True,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+          "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def note(meta: dict) -> str:
+    source = "genererede demodata, ikke officiel statistik" if meta["demodata"] else meta["kilde"].split(". ")[0]
+    return f"Kilde: {source}<br>{RETNING_TEKST[meta['retning']]}"
+
+
+def number_format(meta: dict) -> str:
+    return f",.{int(meta['decimaler'])}f"
+
+
+def _layout(fig: go.Figure, meta: dict, subtitle: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": meta["titel"], "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left",
+               "font": {"size": 16}},
+        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 13, "color": "#1f2933"},
+        height=height, margin={"l": 56, "r": 16, "t": 72, "b": 110},
+        plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "xanchor": "left", "x": 0,
+                "entrywidth": 0, "traceorder": "normal"},
+    )
+    fig.add_annotation(text=note(meta), xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
+                       xanchor="left", yanchor="top", align="left", font={"size": 11, "color": "#5b6470"})
+    fig.update_yaxes(gridcolor="#e6e9ee", zeroline=False, tickformat=number_format(meta))
+    return fig
+
+
+def trend(meta: dict, serier: list[tuple[str, pd.DataFrame, str]]) -> go.Figure:
+    """Lines over time; `serier` = (label, frame with periode/vaerdi, colour), the municipality first."""
+    fig = go.Figure()
+    fmt = number_format(meta)
+    all_periods = sorted({p for _, df, _ in serier for p in df["periode"]})
+    monthly = bool(all_periods) and periods.kind(all_periods[0]) != "aar"
+    for n, (label, df, colour) in enumerate(serier):
+        fig.add_trace(go.Scatter(
+            x=[periods.start_date(p) if monthly else periods.label(p) for p in df["periode"]], y=df["vaerdi"],
+            text=[periods.label(p) for p in df["periode"]], name=label, mode="lines" if monthly else "lines+markers",
+            line={"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
+            marker={"size": 5}, hovertemplate=f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"))
+    if monthly:
+        fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", showgrid=False)
+    else:
+        fig.update_xaxes(type="category", categoryorder="array", showgrid=False,
+                         categoryarray=[periods.label(p) for p in all_periods])
+    span = f"{periods.label(all_periods[0])}–{periods.label(all_periods[-1])}" if all_periods else ""
+    return _layout(fig, meta, f"{meta['enhed']}, {span}", 380)
+
+
+def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], linjer: list[tuple[str, float]],
+            periode: str) -> go.Figure:
+    """All municipalities as bars, highest first; the municipality (and its group) highlighted,
+    horizontal lines for land and region."""
+    shown = fordeling[fordeling["vaerdi"].notna()]
+    colours = [farver.KOMMUNE_FARVE if k == kode else farver.REGION_FARVE if k in gruppe else farver.BAGGRUND_FARVE
+               for k in shown["kommunekode"]]
+    fmt = number_format(meta)
+    fig = go.Figure(go.Bar(
+        x=shown["navn"], y=shown["vaerdi"], marker={"color": colours}, customdata=shown["kommunekode"],
+        hovertemplate=f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>", name="Kommuner", showlegend=False))
+    for (label, value), position in zip(linjer, ("top right", "bottom right")):
+        if value is not None and not pd.isna(value):
+            fig.add_hline(y=value, line={"color": farver.NEUTRAL_FARVE, "dash": "dash", "width": 1},
+                          annotation={"text": label, "font": {"size": 11}}, annotation_position=position)
+    fig.update_xaxes(showticklabels=False)
+    return _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(shown)} kommuner, "
+                              "højeste værdi til venstre", 380)
+
+
+def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str) -> go.Figure:
+    """A map of the municipalities drawn as filled shapes, coloured by value (direction-aware scale)."""
+    data = geo.merge(vaerdier, on="kommunekode", how="left")
+    values = data["vaerdi"].dropna()
+    lo, hi = (values.min(), values.max()) if len(values) else (0.0, 1.0)
+    scale = farver.skala(meta["retning"])
+    fmt = number_format(meta)
+    fig = go.Figure()
+    for row in data.itertuples():
+        lon, lat = _outline(row.geometri)
+        has_value = not pd.isna(row.vaerdi)
+        colour = sample_colorscale(scale, [(row.vaerdi - lo) / ((hi - lo) or 1)])[0] if has_value else "#f3f4f6"
+        text = f"{row.navn}: %{{customdata[1]:{fmt}}} {meta['enhed']}" if has_value else f"{row.navn}: ingen værdi"
+        fig.add_trace(go.Scatter(
+            x=lon, y=lat, fill="toself", fillcolor=colour, mode="lines", line={"color": "white", "width": 0.6},
+            customdata=[[row.kommunekode, row.vaerdi]] * len(lon), hoveron="fills+points",
+            hovertemplate=text + "<extra></extra>", name=row.navn, showlegend=False))
+    fig.add_trace(go.Scatter(  # carries the colour bar only
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker={"colorscale": scale, "cmin": lo, "cmax": hi, "color": [lo],
+                "colorbar": {"title": {"text": meta["enhed"]}, "tickformat": fmt, "thickness": 12, "len": 0.6}}))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.78)  # 1 / cos(56°): true shape at Danish latitudes
+    _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens profil", 560)
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 72, "b": 56}, hovermode="closest", dragmode="pan")
+    return fig
+
+
+def _outline(geometri: str) -> tuple[list, list]:
+    """Longitudes and latitudes of every ring of a (Multi)Polygon, rings separated by None."""
+    geometry = json.loads(geometri)
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    lon, lat = [], []
+    for polygon in polygons:
+        for ring in polygon[:1]:  # outer ring; holes are not drawn at this scale
+            lon += [p[0] for p in ring] + [None]
+            lat += [p[1] for p in ring] + [None]
+    return lon, lat

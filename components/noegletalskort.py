@@ -1,0 +1,73 @@
+"""The key-figure card of the profile: value, change, position, comparisons, trend and a plain sentence."""
+from __future__ import annotations
+
+import math
+
+from dash import dcc, html
+
+from components import farver
+from components.sparkline import sparkline
+from kdk import format as fmt
+from kdk import periods
+from kdk.fortolkning import BEDRE, DAARLIGERE, RETNING_TEKST, placering, vurdering
+
+STATUS_TEKST = {
+    "diskretioneret": "Tallet vises ikke, fordi det bygger på for få personer (diskretioneret).",
+    "mangler": "Der er ikke et tal for denne periode.",
+}
+KORT_RETNING = {"op": "Højere er bedre", "ned": "Lavere er bedre", "neutral": "Neutralt nøgletal"}
+VURDERING_ORD = {BEDRE: "bedre end landet", DAARLIGERE: "dårligere end landet"}
+
+
+def _has(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float | None], href: str) -> html.Article:
+    d, unit = int(row["decimaler"]), row["enhed"]
+    verdict = vurdering(row["retning"], row["vaerdi"], row["land_vaerdi"])
+    tone = verdict if verdict in (BEDRE, DAARLIGERE) else "neutral"
+    periode = periods.label(row["periode"]) if isinstance(row["periode"], str) else "–"
+    children = [
+        html.Header([
+            html.H3(row["titel"], className="kort-titel"),
+            html.Span("Demodata", className="maerke demo", title="Genererede demodata, ikke officiel statistik")
+            if row["demodata"] else None,
+        ], className="kort-hoved"),
+        html.P([html.Span(fmt.number(row["vaerdi"], d), className="vaerdi"),
+                html.Span(f" {unit}" if unit != "antal" and _has(row["vaerdi"]) else "", className="enhed"),
+                html.Span(f" · {periode}", className="periode")], className="vaerdilinje"),
+    ]
+    if not _has(row["vaerdi"]):
+        children.append(html.P(STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"]), className="status"))
+    else:
+        children += [
+            _change(row, d, unit),
+            html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
+                   className="rang") if _has(row["rang"]) else None,
+            html.Dl([html.Dt(regionsnavn), html.Dd(fmt.with_unit(row["region_vaerdi"], d, unit)),
+                     html.Dt("Hele landet"), html.Dd(fmt.with_unit(row["land_vaerdi"], d, unit))],
+                    className="sammenligning"),
+            sparkline(trend, farver.KOMMUNE_FARVE, f"Udvikling i {row['titel'].lower()} for {kommune}"),
+            html.P(placering(kommune, row["titel"], row["andel_under"],
+                             row["vaerdi"] > row["land_vaerdi"] if _has(row["land_vaerdi"]) else None),
+                   className="saetning"),
+        ]
+    children.append(html.Footer([
+        html.Span(KORT_RETNING[row["retning"]] + (f" · {VURDERING_ORD[verdict]}" if verdict in VURDERING_ORD else ""),
+                  className=f"retning {tone}", title=RETNING_TEKST[row["retning"]]),
+        dcc.Link("Detaljer", href=href, className="detaljer", title=f"Se {row['titel'].lower()} i dybden"),
+    ], className="kort-fod"))
+    return html.Article(children, className=f"noegletal-kort {tone}", id=f"kort-{row['noegletal_id']}",
+                        title=row["definition"])
+
+
+def _change(row: dict, d: int, unit: str) -> html.P | None:
+    if not _has(row["forrige_vaerdi"]):
+        return None
+    delta = row["vaerdi"] - row["forrige_vaerdi"]
+    verdict = vurdering(row["retning"], row["vaerdi"], row["forrige_vaerdi"])
+    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "■"
+    previous = periods.label(periods.previous(row["periode"]))
+    return html.P([html.Span(arrow, **{"aria-hidden": "true"}), f" {fmt.change(delta, d, unit)} siden {previous}"],
+                  className=f"aendring {verdict}")

@@ -1,0 +1,46 @@
+"""The frame around every page: header with the municipality picker and navigation, footer with sources."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+
+def header(kommuner: list[dict], nav: list[dict]) -> html.Header:
+    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry."""
+    options = [{"label": f"{k['navn']} ({k['kommunekode']})", "value": k["kommunekode"],
+                "search": f"{k['navn']} {k['kommunekode']}"} for k in kommuner]
+    return html.Header([
+        html.A([html.Span("Kend din kommune", className="logo-navn"),
+                html.Span("Nøgletal for Danmarks 98 kommuner", className="logo-under")],
+               href="/", className="logo"),
+        html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
+                 className="hovednav", **{"aria-label": "Hovednavigation"}),
+        html.Div([
+            html.Label("Find kommune", htmlFor="kommunevaelger", className="visually-hidden"),
+            dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune (navn eller kode) …",
+                         clearable=False, searchable=True, className="kommunevaelger"),
+        ], className="vaelger", role="search"),
+    ], className="topbar")
+
+
+def footer(kilder: list[dict], release: dict) -> html.Footer:
+    attributions = [html.Li(k["attribution"]) for k in kilder if k["id"] != "demo"]
+    return html.Footer([
+        html.Div([
+            html.H2("Kilder", className="fod-titel"),
+            html.Ul(attributions, className="kilder"),
+            html.P("Nøgletal markeret «Demodata» er genererede demonstrationsdata og ikke officiel statistik. "
+                   "Små tal er diskretioneret (vises som –)."),
+        ]),
+        html.P(f"Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · release {release['release_id']}",
+               className="release"),
+    ], className="sidefod")
+
+
+def fejlside(titel: str, tekst: str, kode: int = 404) -> html.Section:
+    """A Danish error page with a way back (the HTTP status is set by the request guard)."""
+    return html.Section([
+        html.P(str(kode), className="fejlkode"),
+        html.H1(titel),
+        html.P(tekst),
+        html.P([dcc.Link("Gå til forsiden", href="/"), " eller find en kommune i feltet øverst."]),
+    ], className="fejlside")

@@ -1,0 +1,29 @@
+"""A small trend line as an inline SVG image: no Plotly, so a profile with 60 cards stays light."""
+from __future__ import annotations
+
+import math
+from urllib.parse import quote
+
+from dash import html
+
+WIDTH, HEIGHT, PAD = 120, 32, 3
+
+
+def sparkline(values: list[float | None], colour: str, label: str) -> html.Img | None:
+    points = [(i, v) for i, v in enumerate(values) if v is not None and not math.isnan(v)]
+    if len(points) < 2:
+        return None
+    lo, hi = min(v for _, v in points), max(v for _, v in points)
+    span = (hi - lo) or 1.0
+    step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
+
+    def xy(i, v):
+        return f"{PAD + i * step:.1f},{HEIGHT - PAD - (v - lo) / span * (HEIGHT - 2 * PAD):.1f}"
+
+    path = " ".join(xy(i, v) for i, v in points)
+    last = xy(*points[-1]).split(",")
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+           f'viewBox="0 0 {WIDTH} {HEIGHT}"><polyline fill="none" stroke="{colour}" stroke-width="2" '
+           f'points="{path}"/><circle cx="{last[0]}" cy="{last[1]}" r="2.5" fill="{colour}"/></svg>')
+    return html.Img(src="data:image/svg+xml," + quote(svg), alt=label, className="sparkline",
+                    width=WIDTH, height=HEIGHT)

@@ -1,0 +1,1 @@
+"""Flask-side glue for the Dash app: the request guard and error responses."""

@@ -1,0 +1,119 @@
+"""The request guard: page URLs and Dash callback payloads are checked before Dash sees them.
+
+- A page URL must match a registered page, and its path and query values must pass the page's own
+  `validate` function (registered with the page); otherwise the response is Dash's page shell with
+  HTTP 404 or 400, and the page renders the same Danish message in the browser.
+- A callback POST must be well-formed JSON naming a registered callback with the right number of
+  inputs and states; otherwise 400 with a short JSON message. Dash never sees a malformed payload.
+- Any other error is logged in English and answered with a Danish page, never a stack trace.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import dash
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+OPEN_PREFIXES = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/", "/favicon.ico")
+
+
+@dataclass(frozen=True)
+class Problem:
+    status: int
+    titel: str
+    tekst: str
+
+
+def ugyldig(navn: str, vaerdi) -> Problem:
+    return Problem(400, "Ugyldig værdi", f"Værdien «{vaerdi}» er ikke gyldig for «{navn}». "
+                                         "Gå tilbage, eller vælg igen fra siden.")
+
+
+IKKE_FUNDET = Problem(404, "Siden findes ikke", "Adressen passer ikke til en side i Kend din kommune.")
+
+
+def _template_regex(template: str) -> re.Pattern:
+    return re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", re.escape(template)) + "/?$")
+
+
+def page_problem(path: str, args: dict[str, list[str]]) -> Problem | None:
+    """None when `path` with query `args` is a valid page view, else what is wrong with it."""
+    for page in dash.page_registry.values():
+        if page["module"].endswith("not_found_404"):
+            continue
+        template = page.get("path_template")
+        match = _template_regex(template).match(path) if template else (path == page["path"] or None)
+        if not match:
+            continue
+        for name, values in args.items():
+            if len(values) != 1:
+                return ugyldig(name, ", ".join(values))
+        params = {**(match.groupdict() if template else {}), **{k: v[0] for k, v in args.items()}}
+        validate = page.get("validate")
+        return validate(**params) if validate else None
+    return IKKE_FUNDET
+
+
+def callback_problem(body, callback_map: dict) -> str | None:
+    """None when `body` is a well-formed call of a registered callback, else an English reason for the log."""
+    if not isinstance(body, dict):
+        return "body is not a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str) or output not in callback_map:
+        return f"unknown callback output {str(output)[:80]!r}"
+    spec = callback_map[output]
+    for key in ("inputs", "state"):
+        given = body.get(key, [])
+        if not isinstance(given, list) or len(given) != len(spec.get(key, [])):
+            return f"{key} do not match the callback"
+        if not all(isinstance(item, (dict, list)) for item in given):
+            return f"malformed {key}"
+    if not isinstance(body.get("changedPropIds", []), list):
+        return "malformed changedPropIds"
+    return None
+
+
+def install(server: Flask, app: dash.Dash) -> None:
+    @server.before_request
+    def guard_pages():
+        if request.method != "GET" or request.path.startswith(OPEN_PREFIXES) or request.path.startswith("/api/"):
+            return None
+        problem = page_problem(request.path, request.args.to_dict(flat=False))
+        if problem:
+            log.info("page request refused (%s): %s", problem.status, request.full_path[:200])
+            return Response(app.index(), status=problem.status, mimetype="text/html")
+        return None
+
+    @server.before_request
+    def guard_callbacks():
+        if request.method == "POST" and request.path.endswith("/_dash-update-component"):
+            reason = callback_problem(request.get_json(silent=True), app.callback_map)
+            if reason:
+                log.warning("callback request refused: %s", reason)
+                return jsonify({"fejl": "Ugyldig forespørgsel til serveren."}), 400
+        return None
+
+    @server.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return _error_response(exc.code or 500, exc.description or "")
+
+    @server.errorhandler(Exception)
+    def unexpected_error(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _error_response(500, "")
+
+
+def _error_response(status: int, detail: str):
+    message = {400: "Forespørgslen er ugyldig.", 404: "Siden findes ikke.", 405: "Metoden er ikke tilladt.",
+               500: "Der opstod en fejl på serveren. Prøv igen om lidt."}.get(status, "Der opstod en fejl.")
+    if request.path.startswith("/_dash-") or request.accept_mimetypes.best == "application/json":
+        return jsonify({"fejl": message}), status
+    html = (f'<!doctype html><html lang="da"><meta charset="utf-8"><title>{message}</title>'
+            f'<body style="font-family:system-ui;margin:3rem"><h1>{message}</h1>'
+            f'<p><a href="/">Gå til forsiden</a></p></body></html>')
+    return Response(html, status=status, mimetype="text/html")
