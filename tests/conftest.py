@@ -1,14 +1,21 @@
 """Shared fixtures: marts built by the real build from the shipped sources, in a temporary folder."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from kdk.config import Settings, settings
+from kdk.config import PROJECT_DIR, Settings, settings
 from kdk.marts.build import build
 
 
@@ -46,3 +53,43 @@ def fingerprint(st: Settings) -> tuple[str, str]:
     """Where the link points and the bytes of what it points at: equal before and after = untouched."""
     target = st.marts_path.resolve()
     return str(target), hashlib.sha256(target.read_bytes()).hexdigest()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(st: Settings, workers: int = 2):
+    """The app under gunicorn as deployed (gunicorn.conf.py), on a free local port, reading `st`'s marts."""
+    port = free_port()
+    env = {**os.environ, "KDK_MARTS": str(st.marts_path), "KDK_BIND": f"127.0.0.1:{port}",
+           "KDK_WORKERS": str(workers), "KDK_ACCESS_LOG": "/dev/null", "KDK_LOG_LEVEL": "WARNING"}
+    log = open(st.marts_path.parent / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "app:server"],
+                            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(base + "/", timeout=5).status == 200:
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {log.name}") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(built):
+    """Base URL of the app under gunicorn on the session's built marts."""
+    with running_server(built) as base:
+        yield base

@@ -1,0 +1,172 @@
+"""Every page and every server callback over HTTP, through the Flask test client on the real marts."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+PAGE_CALLBACK = ".._pages_content.children..._pages_store.data.."
+
+
+@pytest.fixture(scope="module")
+def app(built, monkeypatch_module):
+    monkeypatch_module.setenv("KDK_MARTS", str(built.marts_path))
+    import app as module
+
+    return module.app
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def _outputs(key: str):
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    outs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
+    return outs if key.startswith("..") else outs[0]
+
+
+def call(client, app, inputs: dict, state: dict | None = None):
+    """POST a callback as the Dash renderer does; `inputs`/`state` map 'id.property' to a value."""
+    state = state or {}
+    key = next(k for k, v in app.callback_map.items()
+               if [f"{i['id']}.{i['property']}" for i in v["inputs"]] == list(inputs))
+    split = [(k.rsplit(".", 1), v) for k, v in inputs.items()]
+    body = {
+        "output": key, "outputs": _outputs(key),
+        "inputs": [{"id": i, "property": p, "value": v} for (i, p), v in split],
+        "state": [{"id": k.rsplit(".", 1)[0], "property": k.rsplit(".", 1)[1], "value": v} for k, v in state.items()],
+        "changedPropIds": [list(inputs)[0]],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def render(client, app, path: str, search: str = "") -> str:
+    """The page content the router callback returns for a URL, as JSON text."""
+    r = call(client, app, {"_pages_location.pathname": path, "_pages_location.search": search})
+    assert r.status_code == 200, r.data[:300]
+    return json.dumps(r.get_json(), ensure_ascii=False)
+
+
+def href(response) -> str:
+    assert response.status_code == 200, response.data[:300]
+    return response.get_json()["response"]["nav"]["href"]
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/", 200), ("/kommune/101", 200), ("/kommune/860?omraade=skole&aar=2020", 200),
+    ("/?noegletal=befolkning.indbyggere&aar=2010", 200),
+    ("/kommune/999", 404), ("/kommune/abc", 404), ("/findes-ikke", 404),
+    ("/kommune/101?aar=abc", 400), ("/kommune/101?omraade=xyz", 400), ("/kommune/101?aar=2020&aar=2021", 400),
+    ("/kommune/101?omraade=personale", 400),   # restricted data area: not visible to anonymous viewers
+    ("/?noegletal=personale.sygefravaer_dage", 400), ("/?noegletal=beskaeftigelse.ledighed&aar=1999", 400),
+])
+def test_page_status(client, url, status):
+    r = client.get(url)
+    assert r.status_code == status
+    text = r.data.decode()
+    assert '<html lang="da">' in text
+    assert "Traceback" not in text
+
+
+def test_pages_are_compressed(client):
+    r = client.get("/kommune/101", headers={"Accept-Encoding": "gzip, br"})
+    assert r.headers.get("Content-Encoding") in {"gzip", "br"}
+
+
+def test_profile_shows_real_population_and_unemployment_in_danish(client, app):
+    page = render(client, app, "/kommune/101")
+    assert "København" in page
+    assert "644.431 (2022)" in page                       # real population, Danish thousands separator
+    assert re.search(r"\d,\d pct\. \((jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\.? 2026\)", page)
+    assert "Registreret ledighed" in page and "Region Hovedstaden" in page
+    assert "personale." not in page and "ubu." not in page   # restricted figures are left out
+
+
+def test_profile_in_depth_and_year_state(client, app):
+    page = render(client, app, "/kommune/101", "?omraade=skole&aar=2020")
+    assert "Karaktergennemsnit" in page and "Befolkningstæthed" not in page
+    assert '"value": "2020"' in page
+
+
+def test_unknown_municipality_renders_the_danish_404(client, app):
+    page = render(client, app, "/kommune/999")
+    assert "Kommunen findes ikke" in page and "Gå til forsiden" in page
+
+
+def test_unknown_path_renders_the_danish_404(client, app):
+    assert "Siden findes ikke" in render(client, app, "/noget/andet")
+
+
+def test_front_page_map_has_a_shape_per_municipality(client, app):
+    page = json.loads(render(client, app, "/", "?noegletal=befolkning.taethed&aar=2022"))
+    figure = _find_figure(page)
+    codes = {t["customdata"][0][0] for t in figure["data"] if t.get("customdata")}
+    assert len(codes) == 98
+    assert figure["layout"]["separators"] == ",."
+    assert "Befolkningstæthed" in figure["layout"]["title"]["text"]
+    assert "2022" in figure["layout"]["title"]["subtitle"]["text"]
+
+
+def _find_figure(node):
+    if isinstance(node, dict):
+        if "figure" in node and isinstance(node["figure"], dict) and "data" in node["figure"]:
+            return node["figure"]
+        return next((f for v in node.values() if (f := _find_figure(v))), None)
+    if isinstance(node, list):
+        return next((f for v in node if (f := _find_figure(v))), None)
+    return None
+
+
+def test_picker_opens_the_profile(client, app):
+    assert href(call(client, app, {"kommunevaelger.value": "461"})) == "/kommune/461"
+
+
+def test_year_picker_keeps_the_area_in_the_url(client, app):
+    r = call(client, app, {"profil-aar.value": "2021"}, {"profil-kontekst.data": {"kode": "101", "omraade": "skole"}})
+    assert href(r) == "/kommune/101?omraade=skole&aar=2021"
+    r = call(client, app, {"profil-aar.value": ""}, {"profil-kontekst.data": {"kode": "101", "omraade": None}})
+    assert href(r) == "/kommune/101"
+
+
+def test_front_page_controls_and_map_click(client, app):
+    r = call(client, app, {"forside-noegletal.value": "skole.karakter", "forside-aar.value": "2024"})
+    assert href(r) == "/?noegletal=skole.karakter"
+    click = {"points": [{"customdata": ["751", 3.1]}]}
+    assert href(call(client, app, {"forside-kort.clickData": click})) == "/kommune/751"
+    assert call(client, app, {"forside-kort.clickData": {"points": []}}).status_code == 204
+
+
+@pytest.mark.parametrize("body", [
+    "not json", {"output": "nav.href"}, {"output": "no.such.callback", "inputs": []},
+    {"output": "nav.href", "inputs": [], "state": []},
+    {"output": "nav.href", "inputs": "x", "state": []},
+    {"output": PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"}]},
+    [1, 2, 3],
+])
+def test_malformed_callback_requests_get_400(client, body):
+    if isinstance(body, str):
+        r = client.post("/_dash-update-component", data=body, content_type="application/json")
+    else:
+        r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 400
+    assert r.get_json() == {"fejl": "Ugyldig forespørgsel til serveren."}
+
+
+def test_every_server_callback_is_covered_here(app, client):
+    client.get("/")
+    tested = {"forside-noegletal.value", "forside-kort.clickData", "profil-aar.value", "kommunevaelger.value",
+              "_pages_location.pathname"}
+    server_side = {f"{v['inputs'][0]['id']}.{v['inputs'][0]['property']}" for k, v in app.callback_map.items()
+                   if v.get("callback") is not None}
+    assert len(server_side) == 5
+    assert server_side <= tested, f"callbacks without an HTTP test: {server_side - tested}"
