@@ -32,17 +32,18 @@ def number_format(meta: dict) -> str:
 
 
 def _layout(fig: go.Figure, meta: dict, subtitle: str, height: int) -> go.Figure:
+    """Title, subtitle (unit and period), and under it the source and direction; legend under the plot."""
     fig.update_layout(
-        title={"text": meta["titel"], "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left",
-               "font": {"size": 16}},
+        title={"text": meta["titel"], "x": 0, "xanchor": "left", "font": {"size": 16},
+               "subtitle": {"text": f"{subtitle}<br><span style='color:#5b6470'>{note(meta)}</span>",
+                            "font": {"size": 11}}},
         separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 13, "color": "#1f2933"},
-        height=height, margin={"l": 56, "r": 16, "t": 72, "b": 110},
+        height=height, margin={"l": 56, "r": 16, "t": 118, "b": 40},
         plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "xanchor": "left", "x": 0,
-                "entrywidth": 0, "traceorder": "normal"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
     )
-    fig.add_annotation(text=note(meta), xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
-                       xanchor="left", yanchor="top", align="left", font={"size": 11, "color": "#5b6470"})
+    if any(trace.showlegend is not False for trace in fig.data) and len(fig.data) > 1:
+        fig.update_layout(margin={"b": 100}, height=height + 60)
     fig.update_yaxes(gridcolor="#e6e9ee", zeroline=False, tickformat=number_format(meta))
     return fig
 
@@ -55,15 +56,14 @@ def trend(meta: dict, serier: list[tuple[str, pd.DataFrame, str]]) -> go.Figure:
     monthly = bool(all_periods) and periods.kind(all_periods[0]) != "aar"
     for n, (label, df, colour) in enumerate(serier):
         fig.add_trace(go.Scatter(
-            x=[periods.start_date(p) if monthly else periods.label(p) for p in df["periode"]], y=df["vaerdi"],
+            x=[periods.start_date(p) if monthly else periods.year(p) for p in df["periode"]], y=df["vaerdi"],
             text=[periods.label(p) for p in df["periode"]], name=label, mode="lines" if monthly else "lines+markers",
             line={"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
             marker={"size": 5}, hovertemplate=f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"))
     if monthly:
         fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", showgrid=False)
     else:
-        fig.update_xaxes(type="category", categoryorder="array", showgrid=False,
-                         categoryarray=[periods.label(p) for p in all_periods])
+        fig.update_xaxes(type="linear", tickformat="d", showgrid=False)
     span = f"{periods.label(all_periods[0])}–{periods.label(all_periods[-1])}" if all_periods else ""
     return _layout(fig, meta, f"{meta['enhed']}, {span}", 380)
 
@@ -88,9 +88,37 @@ def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], li
                               "højeste værdi til venstre", 380)
 
 
-def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str) -> go.Figure:
-    """A map of the municipalities drawn as filled shapes, coloured by value (direction-aware scale)."""
+def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str], periode: str) -> go.Figure:
+    """The distribution among the municipalities as a box with every municipality as a point; the municipality
+    and its comparison group marked."""
+    shown = fordeling_[fordeling_["vaerdi"].notna()]
+    fmt = number_format(meta)
+    fig = go.Figure(go.Box(
+        x=shown["vaerdi"], y=["Kommuner"] * len(shown), boxpoints="all", jitter=0.5, pointpos=0, orientation="h",
+        text=shown["navn"], marker={"color": farver.BAGGRUND_FARVE, "size": 6}, line={"color": farver.LAND_FARVE},
+        fillcolor="rgba(0,0,0,0)", hovertemplate=f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>",
+        name="Alle kommuner", showlegend=False))
+    mine = shown[shown["kommunekode"] == kode]
+    for label, rows, colour, size in (("Sammenlignelige", shown[shown["kommunekode"].isin(gruppe)],
+                                       farver.REGION_FARVE, 9),
+                                      (" ".join(mine["navn"]) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14)):
+        fig.add_trace(go.Scatter(
+            x=rows["vaerdi"], y=["Kommuner"] * len(rows), mode="markers", text=rows["navn"], name=label,
+            marker={"color": colour, "size": size, "line": {"color": "white", "width": 1}},
+            hovertemplate=f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"))
+    fig.update_yaxes(showticklabels=False)
+    fig.update_xaxes(tickformat=fmt, gridcolor="#e6e9ee")
+    _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(shown)} kommuner", 300)
+    return fig
+
+
+def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
+         fremhaev: dict[str, str] | None = None) -> go.Figure:
+    """A map of the municipalities drawn as filled shapes, coloured by value (direction-aware scale).
+    `fremhaev` maps codes to a darker outline colour (the municipality and its group)."""
+    fremhaev = fremhaev or {}
     data = geo.merge(vaerdier, on="kommunekode", how="left")
+    data = data.iloc[data["kommunekode"].isin(fremhaev).argsort(kind="stable")]  # outlines drawn last, on top
     values = data["vaerdi"].dropna()
     lo, hi = (values.min(), values.max()) if len(values) else (0.0, 1.0)
     scale = farver.skala(meta["retning"])
@@ -102,7 +130,8 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str) ->
         colour = sample_colorscale(scale, [(row.vaerdi - lo) / ((hi - lo) or 1)])[0] if has_value else "#f3f4f6"
         text = f"{row.navn}: %{{customdata[1]:{fmt}}} {meta['enhed']}" if has_value else f"{row.navn}: ingen værdi"
         fig.add_trace(go.Scatter(
-            x=lon, y=lat, fill="toself", fillcolor=colour, mode="lines", line={"color": "white", "width": 0.6},
+            x=lon, y=lat, fill="toself", fillcolor=colour, mode="lines",
+            line={"color": fremhaev.get(row.kommunekode, "white"), "width": 2 if row.kommunekode in fremhaev else 0.6},
             customdata=[[row.kommunekode, row.vaerdi]] * len(lon), hoveron="fills+points",
             hovertemplate=text + "<extra></extra>", name=row.navn, showlegend=False))
     fig.add_trace(go.Scatter(  # carries the colour bar only
@@ -112,7 +141,7 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str) ->
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.78)  # 1 / cos(56°): true shape at Danish latitudes
     _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens profil", 560)
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 72, "b": 56}, hovermode="closest", dragmode="pan")
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 118, "b": 8}, height=560, hovermode="closest", dragmode="pan")
     return fig
 
 

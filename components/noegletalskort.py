@@ -9,7 +9,7 @@ from components import farver
 from components.sparkline import sparkline
 from kdk import format as fmt
 from kdk import periods
-from kdk.fortolkning import BEDRE, DAARLIGERE, RETNING_TEKST, placering, vurdering
+from kdk.fortolkning import BEDRE, DAARLIGERE, RETNING_TEKST, gruppe_saetning, placering, vurdering
 
 STATUS_TEKST = {
     "diskretioneret": "Tallet vises ikke, fordi det bygger på for få personer (diskretioneret).",
@@ -23,7 +23,9 @@ def _has(value) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float | None], href: str) -> html.Article:
+def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float | None], href: str,
+                   gruppe: dict | None = None, gruppe_href: str | None = None) -> html.Article:
+    """`gruppe` (optional): gruppe_vaerdi, gruppe_n, under, over for the comparison group of the figure."""
     d, unit = int(row["decimaler"]), row["enhed"]
     verdict = vurdering(row["retning"], row["vaerdi"], row["land_vaerdi"])
     tone = verdict if verdict in (BEDRE, DAARLIGERE) else "neutral"
@@ -45,12 +47,12 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
             _change(row, d, unit),
             html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
                    className="rang") if _has(row["rang"]) else None,
-            html.Dl([html.Dt(regionsnavn), html.Dd(fmt.with_unit(row["region_vaerdi"], d, unit)),
-                     html.Dt("Hele landet"), html.Dd(fmt.with_unit(row["land_vaerdi"], d, unit))],
-                    className="sammenligning"),
+            html.Dl(_comparisons(row, regionsnavn, gruppe, gruppe_href), className="sammenligning"),
             sparkline(trend, farver.KOMMUNE_FARVE, f"Udvikling i {row['titel'].lower()} for {kommune}"),
-            html.P(placering(kommune, row["titel"], row["andel_under"],
-                             row["vaerdi"] > row["land_vaerdi"] if _has(row["land_vaerdi"]) else None),
+            html.P([placering(kommune, row["titel"], row["andel_under"],
+                              row["vaerdi"] > row["land_vaerdi"] if _has(row["land_vaerdi"]) else None),
+                    " ", gruppe_saetning(row["retning"], int(gruppe["under"]), int(gruppe["over"]),
+                                         int(gruppe["gruppe_n"])) if gruppe else None],
                    className="saetning"),
         ]
     children.append(html.Footer([
@@ -60,6 +62,18 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
     ], className="kort-fod"))
     return html.Article(children, className=f"noegletal-kort {tone}", id=f"kort-{row['noegletal_id']}",
                         title=row["definition"])
+
+
+def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: str | None) -> list:
+    d, unit = int(row["decimaler"]), row["enhed"]
+    items = []
+    if gruppe and gruppe["gruppe_n"]:
+        label = f"Gns. af {int(gruppe['gruppe_n'])} sammenlignelige"
+        items += [html.Dt(dcc.Link(label, href=gruppe_href) if gruppe_href else label,
+                          title="Uvægtet gennemsnit af de mest sammenlignelige kommuner (kommunen selv indgår ikke)"),
+                  html.Dd(fmt.with_unit(gruppe["gruppe_vaerdi"], d, unit))]
+    return items + [html.Dt(regionsnavn), html.Dd(fmt.with_unit(row["region_vaerdi"], d, unit)),
+                    html.Dt("Hele landet"), html.Dd(fmt.with_unit(row["land_vaerdi"], d, unit))]
 
 
 def _change(row: dict, d: int, unit: str) -> html.P | None:

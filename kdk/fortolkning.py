@@ -55,3 +55,14 @@ def placering(kommune: str, titel: str, andel_under: float | None, over_land: bo
         return f"{kommune} ligger i midterfeltet blandt kommunerne."
     side = "over" if over_land else "under"
     return f"{kommune} ligger i midterfeltet blandt kommunerne, {side} niveauet for hele landet."
+
+
+def gruppe_saetning(retning: str, under: int, over: int, n: int) -> str | None:
+    """'Bedre end 7 af 10 sammenlignelige kommuner.' (neutral figures: 'Højere end ...')."""
+    if not n:
+        return None
+    if retning == "op":
+        return f"Bedre end {under} af {n} sammenlignelige kommuner."
+    if retning == "ned":
+        return f"Bedre end {over} af {n} sammenlignelige kommuner."
+    return f"Højere end {under} af {n} sammenlignelige kommuner."

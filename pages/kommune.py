@@ -17,7 +17,7 @@ from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
 from kdk.queries import noegletal as q
-from kdk.queries import omraader
+from kdk.queries import omraader, sammenligning
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem, ugyldig
 
@@ -56,6 +56,7 @@ def layout(kode=None, omraade=None, aar=None, **_):
     scope = viewer.scope()
     kommune = omraader.kommune(scope, kode)
     rows = q.profil(scope, kode, kommune["regionskode"], aar)
+    groups = sammenligning.gruppevaerdier(scope, kode, aar, sammenligning.STANDARD_K, None).set_index("noegletal_id")
     series = q.aarsserier(scope, (kode, kommune["regionskode"], "000"))
     areas = omraader.dataomraader(scope)
     shown = areas[areas["kode"] == omraade] if omraade else areas
@@ -63,7 +64,7 @@ def layout(kode=None, omraade=None, aar=None, **_):
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade}),
         _header(kommune, rows),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
-        *[_area(kommune, a, rows[rows["dataomraade"] == a.kode], series, omraade is not None, aar)
+        *[_area(kommune, a, rows[rows["dataomraade"] == a.kode], series, groups, omraade is not None, aar)
           for a in shown.itertuples()],
     ], className="profil")
 
@@ -100,14 +101,17 @@ def _controls(kode, omraade, aar, areas, years) -> html.Div:
     ], className="kontroller")
 
 
-def _area(kommune: dict, area, rows, series, in_depth: bool, aar):
+def _area(kommune: dict, area, rows, series, groups, in_depth: bool, aar):
     kode = kommune["kommunekode"]
     mine = series[series["omraade_kode"] == kode]
     cards = []
     for row in rows.to_dict("records"):
         trend = mine[mine["noegletal_id"] == row["noegletal_id"]].sort_values("periode")["vaerdi"].tolist()
+        group = groups.loc[row["noegletal_id"]].to_dict() if row["noegletal_id"] in groups.index else None
+        compare = group and "/sammenligning?" + urlencode(
+            {"kommune": kode, "omraade": group["sammenligningsomraade"], "noegletal": row["noegletal_id"]})
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], trend,
-                              href(kode, area.kode, aar) + f"#kort-{row['noegletal_id']}")
+                              href(kode, area.kode, aar) + f"#kort-{row['noegletal_id']}", group, compare)
         cards.append(_in_depth(kommune, row, card, series) if in_depth else card)
     heading = [html.H2(area.navn), html.P(area.beskrivelse, className="omraade-beskrivelse")]
     if not in_depth:

@@ -162,11 +162,70 @@ def test_malformed_callback_requests_get_400(client, body):
     assert r.get_json() == {"fejl": "Ugyldig forespørgsel til serveren."}
 
 
+@pytest.mark.parametrize("url, status", [
+    ("/sammenligning", 200), ("/sammenligning?kommune=101", 200),
+    ("/sammenligning?kommune=101&omraade=skole&k=5&aar=2020", 200),
+    ("/sammenligning?kommune=101&fane=matrice&sorter=navn", 200),
+    ("/sammenligning?kommune=101&saet=147,151", 200),
+    ("/sammenligning?kommune=999", 400), ("/sammenligning?kommune=101&k=7", 400),
+    ("/sammenligning?kommune=101&omraade=skolen", 400), ("/sammenligning?kommune=101&saet=101", 400),
+    ("/sammenligning?kommune=101&saet=147,abc", 400), ("/sammenligning?kommune=101&aar=1990", 400),
+    ("/sammenligning?kommune=101&omraade=skole&noegletal=aeldre.udgift", 400),
+])
+def test_comparison_page_status(client, url, status):
+    assert client.get(url).status_code == status
+
+
+def test_comparison_page_lists_the_group_with_method_and_charts(client, app):
+    page = json.loads(render(client, app, "/sammenligning", "?kommune=101&omraade=skole&k=5"))
+    text = json.dumps(page, ensure_ascii=False)
+    assert "De 5 kommuner, der ligner København mest: skole" in text
+    assert text.count('"href": "/kommune/') >= 5
+    assert "Sådan er grupperne fundet" in text and "R²" in text
+    figure = _find_figure(page)
+    assert figure["layout"]["title"]["text"] == "Folkeskoleudgifter pr. elev"
+
+
+def test_comparison_matrix_tab(client, app):
+    page = json.loads(render(client, app, "/sammenligning", "?kommune=101&fane=matrice"))
+    heatmap = _find_figure(page)["data"][0]
+    assert heatmap["type"] == "heatmap" and heatmap["z"]["shape"] == "98, 98"   # typed array, base64
+
+
+def choose(client, app, param: str, value, context: dict):
+    """The comparison page's pattern-matching callback, as the renderer calls it for one changed control."""
+    client.get("/")   # callbacks are registered with the app on its first request
+    key = next(k for k, v in app.callback_map.items() if "sammenligning-valg" in str(v["inputs"][0]["id"]))
+    control = {"type": "sammenligning-valg", "param": param}
+    body = {"output": key, "outputs": _outputs(key),
+            "inputs": [[{"id": control, "property": "value", "value": value}]],
+            "state": [{"id": "sammenligning-kontekst", "property": "data", "value": context}],
+            "changedPropIds": [json.dumps(control, separators=(",", ":"), sort_keys=True) + ".value"]}
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_comparison_controls_write_the_url(client, app):
+    context = {"kommune": "101", "omraade": "skole", "aar": "2024", "k": "10", "noegletal": "skole.karakter",
+               "saet": "147,151"}
+    assert href(choose(client, app, "k", "5", context)) == (
+        "/sammenligning?kommune=101&omraade=skole&aar=2024&k=5&noegletal=skole.karakter")
+    assert href(choose(client, app, "omraade", "aeldre", context)) == "/sammenligning?kommune=101&omraade=aeldre&k=10"
+    added = href(choose(client, app, "tilfoej", "461", context))
+    assert "saet=147%2C151%2C461" in added
+    fresh = href(choose(client, app, "tilfoej", "461", {**context, "saet": None}))
+    assert fresh.count("%2C") == 10   # the computed 10 plus the added one
+
+
 def test_every_server_callback_is_covered_here(app, client):
     client.get("/")
     tested = {"forside-noegletal.value", "forside-kort.clickData", "profil-aar.value", "kommunevaelger.value",
-              "_pages_location.pathname"}
-    server_side = {f"{v['inputs'][0]['id']}.{v['inputs'][0]['property']}" for k, v in app.callback_map.items()
+              "_pages_location.pathname", '{"param":["ALL"],"type":"sammenligning-valg"}.value'}
+    server_side = {f"{_id(v['inputs'][0]['id'])}.{v['inputs'][0]['property']}" for k, v in app.callback_map.items()
                    if v.get("callback") is not None}
-    assert len(server_side) == 5
+    assert len(server_side) == 6
     assert server_side <= tested, f"callbacks without an HTTP test: {server_side - tested}"
+
+
+def _id(component_id) -> str:
+    return component_id if isinstance(component_id, str) else json.dumps(component_id, separators=(",", ":"),
+                                                                          sort_keys=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kdk.config import Settings
-from kdk.marts import aggregates, demo, sources, store, suppression
+from kdk.marts import aggregates, comparison, demo, sources, store, suppression
 from kdk.marts.catalogue import Catalogue, areas_frame, catalogue_frame, load_catalogue
 from kdk.marts.findings import Finding, IngestError, Report
 from kdk.marts.validation import validate
@@ -55,6 +55,8 @@ def build(settings: Settings) -> BuildResult:
     }])
     tables = assemble(facts.assign(release_id=release_id), catalogue, kommuner, release, manifest, report)
     tables["geo_kommune"] = sources.load_geo(src)
+    definition = comparison.load_definition(settings.data_dir / "sammenligningsgrupper.toml")
+    tables |= comparison.build_tables(definition, facts, sorted(kommuner["kommunekode"]))
     path = store.write_and_switch(settings, tables, release_id)
     log.info("built marts %s: %d fact rows, %d warnings", release_id, len(facts), len(report.advarsler))
     return BuildResult(path, release_id, report, len(facts))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kdk.config import Settings
-from kdk.marts import store
+from kdk.marts import comparison, store
 from kdk.marts.build import canonical_order, content_id, findings_frame, finish_facts
 from kdk.marts.catalogue import Catalogue
 from kdk.marts.findings import IngestError, Report
@@ -59,6 +59,7 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     }])
     tables["release"] = pd.concat([tables["release"], release], ignore_index=True)
     tables["fct_noegletal"] = facts
+    tables |= comparison.build_tables(tables["bm_definition"], facts, sorted(kommuner["kommunekode"]))
     tables["validering"] = pd.concat([tables["validering"], findings_frame(report.findings, release_id)],
                                      ignore_index=True)
     store.write_and_switch(settings, tables, release_id)

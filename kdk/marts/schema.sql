@@ -90,3 +90,50 @@ CREATE TABLE geo_kommune (
     kommunekode VARCHAR PRIMARY KEY,
     geometri    VARCHAR NOT NULL  -- GeoJSON geometry, WGS84 lon/lat
 );
+
+-- Comparison groups (sammenligningsgrupper), computed at build time by kdk.similarity.
+CREATE TABLE bm_definition (
+    omraade        VARCHAR NOT NULL,   -- tvaergaaende, skole, dagtilbud, ubu, aeldre, handicap, sundhed
+    navn           VARCHAR NOT NULL,
+    beskrivelse    VARCHAR NOT NULL,
+    raekkefoelge   INTEGER NOT NULL,
+    rolle          VARCHAR NOT NULL CHECK (rolle IN ('udfald', 'kandidat')),
+    noegletal_id   VARCHAR NOT NULL,
+    transformation VARCHAR NOT NULL   -- '' or 'log'
+);
+
+CREATE TABLE bm_sammenligning (
+    omraade            VARCHAR NOT NULL,
+    aar                INTEGER NOT NULL,
+    kommunekode        VARCHAR NOT NULL,
+    sammenligningskode VARCHAR NOT NULL,
+    afstand            DOUBLE NOT NULL,
+    rang               INTEGER NOT NULL   -- 1 = most comparable; 1..97 (unique per area, year, municipality)
+);
+
+CREATE TABLE bm_model (
+    omraade             VARCHAR NOT NULL,
+    aar                 INTEGER NOT NULL,
+    variabel            VARCHAR NOT NULL,  -- a noegletal_id (see bm_definition for its transformation)
+    koefficient         DOUBLE,            -- standardised coefficient in the model with all candidates
+    p_vaerdi            DOUBLE,
+    vaegt               DOUBLE NOT NULL,   -- weight in the distance; 0 when not kept
+    r2                  DOUBLE NOT NULL,   -- R² of the final model (kept variables)
+    beholdt             BOOLEAN NOT NULL,
+    koefficient_endelig DOUBLE,
+    r2_fuld             DOUBLE NOT NULL,
+    n                   INTEGER NOT NULL,
+    ingen_signifikante  BOOLEAN NOT NULL,
+    kilde_aar           INTEGER NOT NULL   -- the year of the variable's data that was used
+);
+
+CREATE TABLE bm_variabel (
+    omraade     VARCHAR NOT NULL,
+    aar         INTEGER NOT NULL,
+    kommunekode VARCHAR NOT NULL,
+    variabel    VARCHAR NOT NULL,
+    vaerdi      DOUBLE,
+    z           DOUBLE NOT NULL,
+    imputeret   BOOLEAN NOT NULL,   -- the national mean stood in for a missing value
+    kilde_aar   INTEGER NOT NULL
+);

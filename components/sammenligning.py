@@ -1,0 +1,129 @@
+"""Components of the comparison page: the group table with the "why", the method panel, the matrix."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from components import farver
+from components.charts import FONT
+from kdk import format as fmt
+from kdk.format import PLOTLY_SEPARATORS
+
+VARIABEL_FARVER = ["#1b6aa5", "#e49b0f", "#5a9e6f", "#a05195", "#d45087", "#6d7f8c", "#2f4b7c", "#a3a500"]
+
+
+def variabel_navn(row) -> str:
+    return f"{row['titel']} (log)" if row.get("transformation") == "log" else row["titel"]
+
+
+def gruppetabel(kode: str, navn: str, gruppe: pd.DataFrame, shares: pd.DataFrame, values: pd.DataFrame,
+                model: pd.DataFrame, fjern_href: dict[str, str] | None = None) -> html.Table:
+    """One row per member: rank, name, region, distance, and why (share of the distance per variable, and
+    the two municipalities' values side by side)."""
+    kept = model[model["beholdt"]].reset_index(drop=True)
+    colour = {v: VARIABEL_FARVER[i % len(VARIABEL_FARVER)] for i, v in enumerate(kept["variabel"])}
+    names = {r["variabel"]: variabel_navn(r) for r in kept.to_dict("records")}
+    head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"), html.Th("Region"),
+                               html.Th("Afstand", title="Vægtet afstand på de strukturelle forhold; 0 = ens"),
+                               html.Th("Hvor forskellen ligger", title="Hvert forholds andel af afstanden"),
+                               html.Th("")]))
+    rows = []
+    for member in gruppe.itertuples():
+        share = shares.loc[member.kode] if member.kode in shares.index else pd.Series(dtype=float)
+        bar = html.Div([html.Span(style={"width": f"{100 * share.get(v, 0):.1f}%", "background": colour[v]},
+                                  title=f"{names[v]}: {fmt.percent(share.get(v, 0))} af afstanden")
+                        for v in kept["variabel"]], className="andelsbjaelke", role="img",
+                       **{"aria-label": "Andel af afstanden: " + ", ".join(
+                           f"{names[v]} {fmt.percent(share.get(v, 0))}" for v in kept["variabel"])})
+        detail = html.Details([html.Summary("Se værdierne"), _side_by_side(kode, navn, member, kept, values)])
+        remove = html.Td(dcc.Link("Fjern", href=fjern_href[member.kode], className="fjern",
+                                  title=f"Fjern {member.navn} fra gruppen")) if fjern_href else html.Td()
+        rows.append(html.Tr([html.Td(str(member.rang) if pd.notna(member.rang) else "–"),
+                             html.Td(dcc.Link(member.navn, href=f"/kommune/{member.kode}")),
+                             html.Td(member.regionsnavn), html.Td(fmt.number(member.afstand, 2)),
+                             html.Td([bar, detail]), remove]))
+    legend = html.Ul([html.Li([html.Span(className="prik", style={"background": colour[v]}), names[v]])
+                      for v in kept["variabel"]], className="variabel-forklaring")
+    return html.Div([legend, html.Table([head, html.Tbody(rows)], className="gruppetabel")])
+
+
+def _side_by_side(kode: str, navn: str, member, kept: pd.DataFrame, values: pd.DataFrame) -> html.Table:
+    wide = values.pivot(index="variabel", columns="kommunekode", values="vaerdi")
+    rows = [html.Tr([html.Th(variabel_navn(r), scope="row"),
+                     html.Td(fmt.number(wide.at[r["variabel"], kode], 1) if kode in wide else "–"),
+                     html.Td(fmt.number(wide.at[r["variabel"], member.kode], 1) if member.kode in wide else "–")])
+            for r in kept.to_dict("records")]
+    return html.Table([html.Thead(html.Tr([html.Th(""), html.Th(navn), html.Th(member.navn)])), html.Tbody(rows)],
+                      className="vaerditabel")
+
+
+def metodepanel(model: pd.DataFrame, udfald: dict, aar: int) -> html.Details:
+    r2 = float(model["r2"].iloc[0])
+    kept = model[model["beholdt"]]
+    n = int(model["n"].iloc[0])
+    if bool(model["ingen_signifikante"].iloc[0]):
+        selection = ("Ingen af de strukturelle forhold havde en statistisk sikker sammenhæng (p < 0,05) med "
+                     "udgiften; det stærkeste er beholdt, så grupperne skal læses med forsigtighed.")
+    else:
+        selection = (f"{len(kept)} af {len(model)} strukturelle forhold havde en statistisk sikker sammenhæng "
+                     f"(p < 0,05) med udgiften og er beholdt.")
+    rows = [html.Tr([html.Td(variabel_navn(r)), html.Td(f"{r['kilde_aar']}"),
+                     html.Td(fmt.number(r["koefficient"], 0 if abs(r["koefficient"]) >= 100 else 2)),
+                     html.Td(_p(r["p_vaerdi"])), html.Td(fmt.percent(r["vaegt"]) if r["beholdt"] else "–"),
+                     html.Td("Ja" if r["beholdt"] else "Nej")]) for r in model.to_dict("records")]
+    return html.Details([
+        html.Summary("Sådan er grupperne fundet"),
+        html.P(f"Kommunerne sammenlignes på de strukturelle forhold (rammebetingelser), der hænger sammen med "
+               f"{udfald['titel'].lower()} ({udfald['enhed']}) i {aar}. Forhold, kommunen kan ændre på kort sigt, "
+               f"indgår ikke."),
+        html.Ol([
+            html.Li("Hvert forhold standardiseres (gennemsnit 0, spredning 1) på tværs af de 98 kommuner."),
+            html.Li(f"En lineær regression (OLS) på {n} kommuner viser, hvilke forhold der betyder noget. "
+                    + selection),
+            html.Li("Vægten er forholdets standardiserede koefficient i forhold til de øvrige beholdte; "
+                    "vægtene summerer til 100 %."),
+            html.Li("Afstanden mellem to kommuner er kvadratroden af den vægtede sum af kvadrerede forskelle. "
+                    "De nærmeste er de mest sammenlignelige. At B er i A's gruppe betyder ikke, at A er i B's."),
+        ]),
+        html.P(f"Modellen med de beholdte forhold forklarer {fmt.percent(r2)} af forskellene mellem kommunerne "
+               f"(R²)."),
+        html.Table([html.Thead(html.Tr([html.Th(h) for h in ("Forhold", "Data fra", "Koefficient", "p-værdi",
+                                                            "Vægt", "Beholdt")])),
+                    html.Tbody(rows)], className="metodetabel"),
+    ], className="metode", open=True)
+
+
+def _p(p: float) -> str:
+    return "< 0,001" if p < 0.001 else fmt.number(p, 3)
+
+
+def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorter: str, omraade_navn: str,
+                  aar: int) -> go.Figure:
+    """Ranks of all municipalities against all, as a heatmap; rows = municipality, columns = compared one."""
+    order = kommuner.sort_values(["regionskode", "navn"] if sorter == "region" else ["navn"])
+    codes = order["kommunekode"].tolist()
+    names = order.set_index("kommunekode")["navn"]
+    wide = matrix.pivot(index="kommunekode", columns="sammenligningskode", values="rang").reindex(
+        index=codes, columns=codes)
+    labels = [names[c] for c in codes]
+    fig = go.Figure(go.Heatmap(
+        z=wide.to_numpy(), x=labels, y=labels, colorscale=[[0, farver.KOMMUNE_FARVE], [0.1, farver.REGION_FARVE],
+                                                             [0.35, "#dbe7f2"], [1, "#ffffff"]],
+        zmin=1, zmax=len(codes) - 1, colorbar={"title": {"text": "Rang"}, "thickness": 12},
+        hovertemplate="%{y} → %{x}: nr. %{z}<extra></extra>", xgap=0, ygap=0))
+    i = codes.index(kode)
+    for axis in ("x", "y"):
+        fig.add_shape(type="rect", xref="x" if axis == "x" else "paper", yref="paper" if axis == "x" else "y",
+                      x0=i - 0.5 if axis == "x" else 0, x1=i + 0.5 if axis == "x" else 1,
+                      y0=0 if axis == "x" else i - 0.5, y1=1 if axis == "x" else i + 0.5,
+                      line={"color": farver.DAARLIGERE_FARVE, "width": 1.5})
+    fig.update_layout(
+        title={"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
+               "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune; mørk = mest sammenlignelig "
+                                    f"(nr. 1). {names[kode]} er fremhævet."}, "x": 0},
+        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 11}, height=900,
+        margin={"l": 130, "r": 20, "t": 80, "b": 130}, plot_bgcolor="white")
+    fig.update_xaxes(tickangle=-60, tickfont={"size": 8}, side="bottom")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 8})
+    return fig

@@ -1,0 +1,89 @@
+"""Comparison groups at build time: the bm_* tables from the finished fact rows.
+
+Reads the area definitions (`data/sammenligningsgrupper.toml`, kept in the marts as `bm_definition`)
+and municipality yearly values from the facts; writes nothing itself. For each area and each year
+with outcome data it runs kdk.similarity and returns:
+- bm_sammenligning(omraade, aar, kommunekode, sammenligningskode, afstand, rang): 98 × 97 rows;
+- bm_model(omraade, aar, variabel, koefficient, p_vaerdi, vaegt, r2, ...): the published method;
+- bm_variabel(omraade, aar, kommunekode, variabel, vaerdi, z, imputeret, kilde_aar): the values behind
+  the distances, for the "why" of a comparison.
+A candidate without data in a year uses its nearest year (the latest earlier one if any): structural
+conditions change slowly. The year used is stored as `kilde_aar`.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kdk import similarity
+
+
+def load_definition(path: Path) -> pd.DataFrame:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for n, area in enumerate(raw["omraade"], start=1):
+        base = {"omraade": area["kode"], "navn": area["navn"], "beskrivelse": area["beskrivelse"], "raekkefoelge": n}
+        rows.append({**base, "rolle": "udfald", "noegletal_id": area["udfald"], "transformation": ""})
+        for candidate in area["kandidater"]:
+            fid, _, transformation = candidate.partition(":")
+            rows.append({**base, "rolle": "kandidat", "noegletal_id": fid, "transformation": transformation})
+    return pd.DataFrame(rows)
+
+
+def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str]) -> dict[str, pd.DataFrame]:
+    yearly = facts[(facts["periode"].str.len() == 4) & facts["omraade_kode"].isin(kommunekoder)
+                   & facts["vaerdi"].notna()]
+    wide = {fid: g.pivot(index="omraade_kode", columns="periode", values="vaerdi").reindex(kommunekoder)
+            for fid, g in yearly[yearly["noegletal_id"].isin(definition["noegletal_id"])].groupby("noegletal_id")}
+    years = {fid: sorted(table.columns[table.notna().any()]) for fid, table in wide.items()}
+    rankings, models, variables = [], [], []
+    for omraade, area in definition.groupby("omraade", sort=False):
+        outcome = area.loc[area["rolle"] == "udfald", "noegletal_id"].item()
+        candidates = area[area["rolle"] == "kandidat"]
+        for aar in years[outcome]:
+            used = {fid: _nearest_year(years[fid], aar) for fid in candidates["noegletal_id"]}
+            raw = pd.DataFrame({fid: wide[fid][year] for fid, year in used.items()}).astype(float)
+            result = similarity.compare(wide[outcome][aar], _transform(raw, candidates))
+            key = {"omraade": omraade, "aar": int(aar)}
+            rankings.append(result.rangering.rename(columns={"kode": "kommunekode"}).assign(**key))
+            models.append(_model_rows(result.model, used, key))
+            variables.append(_variable_rows(raw.sort_index(), result, used, key))
+    return {
+        "bm_definition": definition,
+        "bm_sammenligning": pd.concat(rankings, ignore_index=True)[
+            ["omraade", "aar", "kommunekode", "sammenligningskode", "afstand", "rang"]],
+        "bm_model": pd.concat(models, ignore_index=True),
+        "bm_variabel": pd.concat(variables, ignore_index=True),
+    }
+
+
+def _nearest_year(available: list[str], aar: str) -> str:
+    earlier = [y for y in available if y <= aar]
+    return max(earlier) if earlier else min(available)
+
+
+def _transform(raw: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    logged = candidates.loc[candidates["transformation"] == "log", "noegletal_id"]
+    return raw.assign(**{fid: np.log(raw[fid].where(raw[fid] > 0)) for fid in logged})
+
+
+def _model_rows(model: similarity.Model, used: dict, key: dict) -> pd.DataFrame:
+    table = model.kandidater.rename_axis("variabel").reset_index()
+    return table.assign(r2=model.r2, r2_fuld=model.r2_fuld, n=model.n, ingen_signifikante=model.ingen_signifikante,
+                        kilde_aar=table["variabel"].map(used).astype(int), **key)
+
+
+def _variable_rows(raw: pd.DataFrame, result: similarity.Result, used: dict, key: dict) -> pd.DataFrame:
+    """Untransformed values, standardised values and imputation flags per municipality and candidate."""
+    n, k = raw.shape
+    long = pd.DataFrame({
+        "kommunekode": np.repeat(raw.index.to_numpy(), k),
+        "variabel": np.tile(raw.columns.to_numpy(), n),
+        "vaerdi": raw.to_numpy().ravel(),
+        "z": result.z_alle[raw.columns].to_numpy().ravel(),
+        "imputeret": result.imputeret[raw.columns].to_numpy().ravel(),
+    })
+    return long.assign(kilde_aar=long["variabel"].map(used).astype(int), **key)

@@ -1,0 +1,247 @@
+"""/sammenligning?kommune=101&omraade=skole&k=10: the most comparable municipalities, why, and how we compare.
+
+Tab "gruppe": the k nearest with rank, distance and why; the method; benchmark charts for a chosen key figure
+(ranking, over time against the group, distribution, map). Tab "matrice": all ranks as a heatmap. A custom
+comparison set (`saet=147,151,...`) replaces the computed group. All state lives in the URL; one
+pattern-matching callback turns any control change into the new URL. Reads kdk.queries only.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+from dash import ALL, Input, Output, State, callback, dcc, html
+
+from components import charts, farver
+from components.sammenligning import gruppetabel, matrice_figur, metodepanel
+from components.shell import fejlside
+from kdk.queries import noegletal as q
+from kdk.queries import omraader
+from kdk.queries import sammenligning as s
+from web import viewer
+from web.guard import Problem, ugyldig
+
+PARAMS = ("kommune", "omraade", "aar", "k", "fane", "sorter", "noegletal", "saet")
+FANER = {"gruppe": "Sammenlignelige kommuner", "matrice": "Sammenligningsmatrice"}
+MAX_SAET = 30
+
+
+def _saet(text: str | None) -> tuple[str, ...] | None:
+    return tuple(dict.fromkeys(c.strip() for c in text.split(",") if c.strip())) if text else None
+
+
+def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=None, noegletal=None, saet=None,
+             **_) -> Problem | None:
+    scope = viewer.scope()
+    codes = set(omraader.kommuner(scope)["kommunekode"])
+    area = omraade or s.TVAERGAAENDE
+    checks = [
+        ("kommune", kommune, kommune is None or kommune in codes),
+        ("omraade", omraade, omraade is None or omraade in set(s.omraader(scope)["omraade"])),
+        ("k", k, k is None or k in {str(v) for v in s.K_VALG}),
+        ("fane", fane, fane is None or fane in FANER),
+        ("sorter", sorter, sorter is None or sorter in {"region", "navn"}),
+    ]
+    for name, value, ok in checks:
+        if not ok:
+            return ugyldig(name, value)
+    if aar is not None and (not aar.isdigit() or int(aar) not in s.aar(scope, area)):
+        return ugyldig("aar", aar)
+    if noegletal is not None and noegletal not in set(_figures(scope, area)["noegletal_id"]):
+        return ugyldig("noegletal", noegletal)
+    members = _saet(saet)
+    if saet is not None and (not members or len(members) > MAX_SAET or not set(members) <= codes - {kommune}):
+        return ugyldig("saet", saet)
+    return None
+
+
+dash.register_page(__name__, path="/sammenligning", name="Sammenligning", order=1, nav=True,
+                   title="Sammenlignelige kommuner – Kend din kommune",
+                   description="De kommuner, der ligner din mest, og hvorfor.", validate=validate)
+
+
+def url(params: dict) -> str:
+    return "/sammenligning?" + urlencode({k: params[k] for k in PARAMS if params.get(k) not in (None, "")})
+
+
+def _figures(scope, area: str):
+    """Visible key figures belonging to a comparison area's data areas."""
+    catalogue = omraader.noegletal(scope)
+    known = set(s.omraader(scope)["omraade"])
+    return catalogue[catalogue["dataomraade"].map(lambda d: s.omraade_for(d, known)) == area]
+
+
+def layout(**params):
+    params = {k: v for k, v in params.items() if k in PARAMS}
+    problem = validate(**params)
+    if problem:
+        return fejlside(problem.titel, problem.tekst, problem.status)
+    scope = viewer.scope()
+    area = params.get("omraade") or s.TVAERGAAENDE
+    year = int(params.get("aar") or s.aar(scope, area)[0])
+    k = int(params.get("k") or s.STANDARD_K)
+    state = {**params, "omraade": area, "aar": str(year), "k": str(k)}
+    header = [html.H1("Sammenlignelige kommuner"),
+              html.P("Hvilke kommuner ligner din mest på de forhold, kommunen ikke selv kan ændre på kort sigt, "
+                     "og hvordan klarer I jer i forhold til dem? Vælg kommune og område.", className="intro"),
+              dcc.Store(id="sammenligning-kontekst", data=state), _controls(scope, state)]
+    if not params.get("kommune"):
+        return html.Div(header + [html.P("Vælg en kommune for at se dens sammenlignelige kommuner.",
+                                         className="tom")], className="sammenligningsside")
+    fane = params.get("fane") or "gruppe"
+    tabs = html.Nav([dcc.Link(label, href=url({**state, "fane": key}), className="fane" + (" aktiv" if key == fane
+                                                                                            else ""))
+                     for key, label in FANER.items()], className="faner", **{"aria-label": "Visning"})
+    body = _matrix(scope, state) if fane == "matrice" else _group(scope, state)
+    return html.Div(header + [tabs, body], className="sammenligningsside")
+
+
+def _valg(param: str, **props):
+    return {"id": {"type": "sammenligning-valg", "param": param}, **props}
+
+
+def _controls(scope, state: dict) -> html.Div:
+    kommuner = omraader.kommuner(scope)
+    areas = s.omraader(scope)
+    return html.Div([
+        html.Div([html.Label("Kommune"),
+                  dcc.Dropdown(**_valg("kommune", value=state.get("kommune"), clearable=False,
+                                       placeholder="Vælg kommune …",
+                                       options=[{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
+                                                for r in kommuner.itertuples()]))], className="felt bred"),
+        html.Div([html.Label("Område"),
+                  dcc.Dropdown(**_valg("omraade", value=state["omraade"], clearable=False, searchable=False,
+                                       options=[{"label": r.navn, "value": r.omraade} for r in areas.itertuples()]))],
+                 className="felt"),
+        html.Div([html.Label("År"),
+                  dcc.Dropdown(**_valg("aar", value=state["aar"], clearable=False, searchable=False,
+                                       options=[{"label": str(y), "value": str(y)}
+                                                for y in s.aar(scope, state["omraade"])]))], className="felt"),
+        html.Div([html.Label("Antal sammenlignelige"),
+                  dcc.RadioItems(**_valg("k", value=state["k"], inline=True, className="radio",
+                                         options=[{"label": f" {v}", "value": str(v)} for v in s.K_VALG]))],
+                 className="felt"),
+    ], className="kontroller")
+
+
+def _members(scope, state: dict):
+    """The group shown: the computed top k, or the custom set with each member's computed rank and distance."""
+    kode, area, year = state["kommune"], state["omraade"], int(state["aar"])
+    custom = _saet(state.get("saet"))
+    if not custom:
+        return s.gruppe(scope, area, year, kode, int(state["k"])), False
+    ranks = s.matrice(scope, area, year)
+    ranks = ranks[ranks["kommunekode"] == kode].set_index("sammenligningskode")
+    names = omraader.kommuner(scope).set_index("kommunekode")
+    group = names.loc[list(custom), ["navn", "regionsnavn"]].rename_axis("kode").reset_index()
+    group["rang"] = group["kode"].map(ranks["rang"])
+    group["afstand"] = group["kode"].map(ranks["afstand"])
+    return group.sort_values("rang"), True
+
+
+def _group(scope, state: dict) -> html.Div:
+    kode, area, year = state["kommune"], state["omraade"], int(state["aar"])
+    kommune = omraader.kommune(scope, kode)
+    area_name = s.omraader(scope).set_index("omraade").loc[area, "navn"]
+    group, custom = _members(scope, state)
+    members = tuple(group["kode"])
+    model = s.model(scope, area, year)
+    shares = s.hvorfor(scope, area, year, kode, members)
+    values = s.variabler(scope, area, year, (kode, *members))
+    remove = {m: url({**state, "saet": ",".join(c for c in members if c != m)}) for m in members} if len(
+        members) > 1 else None
+    heading = (f"Din egen gruppe: {len(members)} kommuner sammenlignet med {kommune['navn']}" if custom else
+               f"De {len(members)} kommuner, der ligner {kommune['navn']} mest: {area_name.lower()}, {year}")
+    candidates = [{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
+                  for r in omraader.kommuner(scope).itertuples() if r.kommunekode not in {kode, *members}]
+    custom_controls = html.Div([
+        html.Label("Tilføj en kommune til gruppen"),
+        dcc.Dropdown(**_valg("tilfoej", options=candidates, value=None, placeholder="Tilføj kommune …")),
+        dcc.Link("Brug den beregnede gruppe igen", href=url({**state, "saet": None}), className="nulstil")
+        if custom else None,
+    ], className="tilpas")
+    return html.Div([
+        html.H2(heading),
+        gruppetabel(kode, kommune["navn"], group, shares, values, model, remove),
+        custom_controls,
+        metodepanel(model, s.udfald(scope, area), year),
+        _benchmark(scope, state, kommune, set(members), custom),
+    ], className="gruppe")
+
+
+def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: bool) -> html.Section:
+    figures = _figures(scope, state["omraade"])
+    if figures.empty:
+        return html.Section(html.P("Der er ingen nøgletal på dette område, som du har adgang til."))
+    outcome = s.udfald(scope, state["omraade"])["noegletal_id"]
+    default = outcome if outcome in set(figures["noegletal_id"]) else figures["noegletal_id"].iloc[0]
+    fid = state.get("noegletal") or default
+    meta = figures.set_index("noegletal_id").loc[fid].to_dict() | {"noegletal_id": fid}
+    years = q.perioder(scope, fid)
+    periode = str(state["aar"]) if str(state["aar"]) in years else years[0]
+    kode, region = kommune["kommunekode"], kommune["regionskode"]
+    fordeling = q.fordeling(scope, fid, periode)
+    series = q.aarsserier(scope, (kode, region, "000"))
+    series = series[series["noegletal_id"] == fid]
+    label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
+    lines = [(kommune["navn"], series[series["omraade_kode"] == kode], farver.KOMMUNE_FARVE),
+             (label, s.gruppeserie(scope, fid, tuple(sorted(members))), farver.REGION_FARVE),
+             (kommune["regionsnavn"], series[series["omraade_kode"] == region], "#7fb3d9"),
+             ("Hele landet", series[series["omraade_kode"] == "000"], farver.LAND_FARVE)]
+    land = series[(series["omraade_kode"] == "000") & (series["periode"] == periode)]["vaerdi"]
+    reg = series[(series["omraade_kode"] == region) & (series["periode"] == periode)]["vaerdi"]
+    outline = {m: farver.REGION_FARVE for m in members} | {kode: farver.DAARLIGERE_FARVE}
+    graphs = [
+        charts.ranking(meta, fordeling, kode, members, [("Hele landet", land.iloc[0] if len(land) else None),
+                                                         ("Region", reg.iloc[0] if len(reg) else None)], periode),
+        charts.trend(meta, lines),
+        charts.fordeling(meta, fordeling, kode, members, periode),
+        charts.kort(meta, fordeling, omraader.geometri(scope), periode, outline),
+    ]
+    return html.Section([
+        html.H2("Sammenlign på et nøgletal"),
+        html.Div([html.Label("Nøgletal"),
+                  dcc.Dropdown(**_valg("noegletal", value=fid, clearable=False,
+                                       options=[{"label": r.titel, "value": r.noegletal_id}
+                                                for r in figures.itertuples()]))], className="felt bred"),
+        html.Div([dcc.Graph(figure=f, config=charts.CONFIG, className="graf") for f in graphs[:3]]
+                 + [dcc.Graph(figure=graphs[3], config=charts.CONFIG, className="graf bred")], className="grafer"),
+    ], className="benchmark")
+
+
+def _matrix(scope, state: dict) -> html.Div:
+    area, year = state["omraade"], int(state["aar"])
+    sorter = state.get("sorter") or "region"
+    figure = matrice_figur(s.matrice(scope, area, year), omraader.kommuner(scope), state["kommune"], sorter,
+                           s.omraader(scope).set_index("omraade").loc[area, "navn"], year)
+    return html.Div([
+        html.Div([html.Label("Sortér efter"),
+                  dcc.RadioItems(**_valg("sorter", value=sorter, inline=True, className="radio",
+                                         options=[{"label": " Region", "value": "region"},
+                                                  {"label": " Navn", "value": "navn"}]))], className="felt"),
+        dcc.Graph(figure=figure, config=charts.CONFIG, className="graf matrice"),
+    ])
+
+
+RESETS = {"kommune": ("saet",), "omraade": ("noegletal", "aar", "saet"), "k": ("saet",)}
+
+
+@callback(Output("nav", "href", allow_duplicate=True), Input({"type": "sammenligning-valg", "param": ALL}, "value"),
+          State("sammenligning-kontekst", "data"), prevent_initial_call=True)
+def choose(values, context):
+    trigger = dash.ctx.triggered_id
+    if not isinstance(context, dict) or not isinstance(trigger, dict) or not dash.ctx.triggered:
+        raise dash.exceptions.PreventUpdate
+    param, value = trigger.get("param"), dash.ctx.triggered[0].get("value")
+    if not isinstance(value, str) or not value:
+        raise dash.exceptions.PreventUpdate
+    params = {k: v for k, v in context.items() if k in PARAMS and isinstance(v, str)}
+    if param == "tilfoej":
+        computed = s.gruppe(viewer.scope(), params["omraade"], int(params["aar"]), params["kommune"], int(params["k"]))
+        current = _saet(params.get("saet")) or tuple(computed["kode"])
+        params["saet"] = ",".join((*current, value))
+    elif param in PARAMS:
+        params[param] = value
+        for dropped in RESETS.get(param, ()):
+            params.pop(dropped, None)
+    return url(params)
