@@ -23,15 +23,23 @@ logging.basicConfig(level=os.environ.get("KDK_LOG_LEVEL", "INFO"),
 
 server = Flask(__name__)
 server.config.update(COMPRESS_MIMETYPES=["text/html", "text/css", "application/javascript", "application/json",
-                                         "text/javascript", "image/svg+xml"], COMPRESS_MIN_SIZE=500)
+                                         "text/javascript", "image/svg+xml", "image/x-icon"], COMPRESS_MIN_SIZE=500)
 Compress(server)
 
-app = Dash(__name__, server=server, use_pages=True, title="Kend din kommune", update_title=None,
-           serve_locally=True, suppress_callback_exceptions=True,  # else Dash inlines every page in the HTML
-           meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                                          {"name": "description",
-                                           "content": "Nøgletal for Danmarks 98 kommuner"}])
-app.index_string = app.index_string.replace("<html>", '<html lang="da">')
+def callback_failed(exc: Exception) -> None:
+    """A callback raised: log it (English) and tell the user (Danish) instead of leaving the page blank."""
+    logging.getLogger("kdk.callbacks").error("callback failed: %r", exc, exc_info=exc)
+    dash.set_props("fejlbesked", {"children": "Der opstod en fejl, så visningen ikke kunne opdateres. "
+                                              "Prøv igen, eller gå til forsiden.", "hidden": False})
+
+
+app = Dash(__name__, server=server, use_pages=True, on_error=callback_failed, title="Kend din kommune",
+           update_title=None, serve_locally=True,
+           suppress_callback_exceptions=True,  # else Dash inlines every page's layout in the HTML
+           meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
+# Danish document; Dash's script wrapper is a <footer>, which would give the page a second footer landmark.
+app.index_string = (app.index_string.replace("<html>", '<html lang="da">')
+                    .replace("<footer>", "<div>").replace("</footer>", "</div>"))
 
 
 def layout():
@@ -41,6 +49,7 @@ def layout():
         dcc.Location(id="nav", refresh="callback-nav"),
         html.A("Spring til indhold", href="#indhold", className="skip-link"),
         shell.header(omraader.kommuner(scope).to_dict("records"), nav),
+        html.Div(id="fejlbesked", role="alert", className="fejlbesked", hidden=True),
         html.Main(dash.page_container, id="indhold", className="indhold"),
         shell.footer(omraader.kilder(scope).to_dict("records"), omraader.seneste_release(scope)),
     ], className="side")

@@ -65,23 +65,25 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
 
 
 def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: str | None) -> list:
-    d, unit = int(row["decimaler"]), row["enhed"]
+    d = int(row["decimaler"])
     items = []
     if gruppe and gruppe["gruppe_n"]:
         label = f"Gns. af {int(gruppe['gruppe_n'])} sammenlignelige"
         items += [html.Dt(dcc.Link(label, href=gruppe_href) if gruppe_href else label,
                           title="Uvægtet gennemsnit af de mest sammenlignelige kommuner (kommunen selv indgår ikke)"),
-                  html.Dd(fmt.with_unit(gruppe["gruppe_vaerdi"], d, unit))]
-    return items + [html.Dt(regionsnavn), html.Dd(fmt.with_unit(row["region_vaerdi"], d, unit)),
-                    html.Dt("Hele landet"), html.Dd(fmt.with_unit(row["land_vaerdi"], d, unit))]
+                  html.Dd(fmt.number(gruppe["gruppe_vaerdi"], d))]
+    return items + [html.Dt(regionsnavn), html.Dd(fmt.number(row["region_vaerdi"], d)),
+                    html.Dt("Hele landet"), html.Dd(fmt.number(row["land_vaerdi"], d))]
 
 
 def _change(row: dict, d: int, unit: str) -> html.P | None:
     if not _has(row["forrige_vaerdi"]):
         return None
-    delta = row["vaerdi"] - row["forrige_vaerdi"]
-    verdict = vurdering(row["retning"], row["vaerdi"], row["forrige_vaerdi"])
-    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "■"
+    delta = round(row["vaerdi"] - row["forrige_vaerdi"], d)   # a change too small to show is no change
     previous = periods.label(periods.previous(row["periode"]))
+    if delta == 0:
+        return html.P(f"■ Uændret siden {previous}", className="aendring neutral")
+    verdict = vurdering(row["retning"], delta, 0.0)
+    arrow = "▲" if delta > 0 else "▼"
     return html.P([html.Span(arrow, **{"aria-hidden": "true"}), f" {fmt.change(delta, d, unit)} siden {previous}"],
                   className=f"aendring {verdict}")

@@ -22,6 +22,10 @@ import statsmodels.api as sm
 ALPHA = 0.05
 
 
+class TooFewObservations(ValueError):
+    """The outcome is known for too few areas to estimate the model."""
+
+
 @dataclass(frozen=True)
 class Model:
     kandidater: pd.DataFrame   # per candidate: koefficient, p_vaerdi (full model), beholdt, vaegt
@@ -66,6 +70,9 @@ def fit(y: pd.Series, z: pd.DataFrame) -> Model:
     """Select and weight the standardised structural variables `z` that explain the outcome `y`."""
     yy = y.reindex(z.index).to_numpy(dtype=float)
     has_y = ~np.isnan(yy)
+    if has_y.sum() < z.shape[1] + 3:
+        raise TooFewObservations(f"outcome known for {has_y.sum()} areas; {z.shape[1] + 3} needed for "
+                                 f"{z.shape[1]} candidates")
     zz = z.to_numpy()[has_y]
     full = _ols(yy[has_y], zz)
     p = pd.Series(full.pvalues[1:], index=z.columns)

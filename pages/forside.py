@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 import dash
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from components import charts
 from components.shell import fejlside
@@ -48,6 +48,7 @@ def layout(noegletal=None, aar=None, **_):
     options = [{"label": f"{areas[r.dataomraade]}: {r.titel}", "value": r.noegletal_id}
                for r in catalogue.itertuples()]
     return html.Div([
+        dcc.Store(id="forside-kontekst", data={"noegletal": fid, "aar": periode}),
         html.Section([
             html.H1("Kend din kommune"),
             html.P("Se hvordan din kommune ligger på over 60 nøgletal, sammenlignet med regionen og hele landet. "
@@ -77,10 +78,12 @@ def _all_municipalities(kommuner) -> html.Section:
     return html.Section([html.H2("Alle kommuner"), html.Div(regions, className="regioner")], className="indgange")
 
 
-@callback(Output("nav", "href", allow_duplicate=True),
-          Input("forside-noegletal", "value"), Input("forside-aar", "value"), prevent_initial_call=True)
-def choose_figure(noegletal, aar):
-    if not isinstance(noegletal, str):
+@callback(Output("nav", "href", allow_duplicate=True), Input("forside-noegletal", "value"),
+          Input("forside-aar", "value"), State("forside-kontekst", "data"), prevent_initial_call=True)
+def choose_figure(noegletal, aar, context):
+    # The page's own render fires this too: only a changed control navigates.
+    shown = context if isinstance(context, dict) else {}
+    if not isinstance(noegletal, str) or (noegletal, aar) == (shown.get("noegletal"), shown.get("aar")):
         raise dash.exceptions.PreventUpdate
     triggered = dash.ctx.triggered_id
     query = {"noegletal": noegletal}

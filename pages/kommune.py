@@ -36,7 +36,7 @@ def validate(kode=None, omraade=None, aar=None, **_) -> Problem | None:
 
 def title(kode=None, **_) -> str:
     k = omraader.kommune(viewer.scope(), kode) if kode else None
-    return f"{k['navn']} – Kend din kommune" if k else "Kommuneprofil – Kend din kommune"
+    return f"{k['navn']} – Kend din kommune" if k else "Kommunen findes ikke – Kend din kommune"
 
 
 dash.register_page(__name__, path_template="/kommune/<kode>", name="Kommuneprofil", title=title,
@@ -61,7 +61,7 @@ def layout(kode=None, omraade=None, aar=None, **_):
     areas = omraader.dataomraader(scope)
     shown = areas[areas["kode"] == omraade] if omraade else areas
     return html.Div([
-        dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade}),
+        dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar}),
         _header(kommune, rows),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
         *[_area(kommune, a, rows[rows["dataomraade"] == a.kode], series, groups, omraade is not None, aar)
@@ -112,7 +112,7 @@ def _area(kommune: dict, area, rows, series, groups, in_depth: bool, aar):
             {"kommune": kode, "omraade": group["sammenligningsomraade"], "noegletal": row["noegletal_id"]})
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], trend,
                               href(kode, area.kode, aar) + f"#kort-{row['noegletal_id']}", group, compare)
-        cards.append(_in_depth(kommune, row, card, series) if in_depth else card)
+        cards.append(_in_depth(kommune, row, card, series, group) if in_depth else card)
     heading = [html.H2(area.navn), html.P(area.beskrivelse, className="omraade-beskrivelse")]
     if not in_depth:
         heading.append(dcc.Link(f"Åbn {area.navn.lower()} i dybden →", href=href(kode, area.kode, aar),
@@ -122,21 +122,28 @@ def _area(kommune: dict, area, rows, series, groups, in_depth: bool, aar):
                         className="omraade", id=f"omraade-{area.kode}")
 
 
-def _in_depth(kommune: dict, row: dict, card, series) -> html.Div:
+def _in_depth(kommune: dict, row: dict, card, series, group: dict | None) -> html.Div:
+    """The card beside full-size charts: over time against the comparison group, region and land; and the
+    ranking of all municipalities with the group highlighted."""
     scope = viewer.scope()
     fid, kode, region = row["noegletal_id"], kommune["kommunekode"], kommune["regionskode"]
+    members = set(sammenligning.gruppe(scope, group["sammenligningsomraade"], int(group["bm_aar"]), kode,
+                                       sammenligning.STANDARD_K)["kode"]) if group else set()
     if row["periodicitet"] == "maaned":
         data = q.maanedsserie(scope, fid, (kode, region, "000"))
     else:
         data = series[series["noegletal_id"] == fid]
-    lines = [(kommune["navn"], data[data["omraade_kode"] == kode], farver.KOMMUNE_FARVE),
-             (kommune["regionsnavn"], data[data["omraade_kode"] == region], farver.REGION_FARVE),
-             ("Hele landet", data[data["omraade_kode"] == "000"], farver.LAND_FARVE)]
+    lines = [(kommune["navn"], data[data["omraade_kode"] == kode], farver.KOMMUNE_FARVE)]
+    if members and row["periodicitet"] != "maaned":
+        lines.append((f"Gns. af {len(members)} sammenlignelige (uvægtet)",
+                      sammenligning.gruppeserie(scope, fid, tuple(sorted(members))), farver.REGION_FARVE))
+    lines += [(kommune["regionsnavn"], data[data["omraade_kode"] == region], "#7fb3d9"),
+              ("Hele landet", data[data["omraade_kode"] == "000"], farver.LAND_FARVE)]
     graphs = [dcc.Graph(figure=charts.trend(row, lines), config=charts.CONFIG, className="graf")]
     if isinstance(row["periode"], str):
         fordeling = q.fordeling(scope, fid, row["periode"])
         graphs.append(dcc.Graph(figure=charts.ranking(
-            row, fordeling, kode, set(), [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])],
+            row, fordeling, kode, members, [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])],
             row["periode"]), config=charts.CONFIG, className="graf"))
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")
 
@@ -144,6 +151,7 @@ def _in_depth(kommune: dict, row: dict, card, series) -> html.Div:
 @callback(Output("nav", "href", allow_duplicate=True), Input("profil-aar", "value"),
           State("profil-kontekst", "data"), prevent_initial_call=True)
 def choose_year(aar, context):
-    if not isinstance(context, dict) or not isinstance(aar, str):
+    # The page's own render fires this too (its inputs arrive with the page): only a changed year navigates.
+    if not isinstance(context, dict) or not isinstance(aar, str) or (aar or None) == context.get("aar"):
         raise dash.exceptions.PreventUpdate
     return href(str(context.get("kode", "")), context.get("omraade"), aar or None)

@@ -117,11 +117,19 @@ def _controls(scope, state: dict) -> html.Div:
                   dcc.Dropdown(**_valg("aar", value=state["aar"], clearable=False, searchable=False,
                                        options=[{"label": str(y), "value": str(y)}
                                                 for y in s.aar(scope, state["omraade"])]))], className="felt"),
-        html.Div([html.Label("Antal sammenlignelige"),
-                  dcc.RadioItems(**_valg("k", value=state["k"], inline=True, className="radio",
-                                         options=[{"label": f" {v}", "value": str(v)} for v in s.K_VALG]))],
-                 className="felt"),
+        _choice("Antal sammenlignelige", "k", [(str(v), str(v)) for v in s.K_VALG], state),
     ], className="kontroller")
+
+
+def _choice(label: str, param: str, options: list[tuple[str, str]], state: dict) -> html.Div:
+    """A small set of choices as links: the state stays in the URL and the choice works without a callback."""
+    links = [dcc.Link([text, html.Span(" (valgt)", className="visually-hidden") if state.get(param) == value
+                       else None],
+                      href=url({**state, param: value, **{p: None for p in RESETS.get(param, ())}}),
+                      className="valg" + (" aktiv" if state.get(param) == value else ""))
+             for value, text in options]
+    return html.Div([html.Span(label, className="felt-navn"), html.Div(links, className="valg-raekke")],
+                    className="felt", role="group", **{"aria-label": label})
 
 
 def _members(scope, state: dict):
@@ -215,10 +223,7 @@ def _matrix(scope, state: dict) -> html.Div:
     figure = matrice_figur(s.matrice(scope, area, year), omraader.kommuner(scope), state["kommune"], sorter,
                            s.omraader(scope).set_index("omraade").loc[area, "navn"], year)
     return html.Div([
-        html.Div([html.Label("Sortér efter"),
-                  dcc.RadioItems(**_valg("sorter", value=sorter, inline=True, className="radio",
-                                         options=[{"label": " Region", "value": "region"},
-                                                  {"label": " Navn", "value": "navn"}]))], className="felt"),
+        _choice("Sortér efter", "sorter", [("region", "Region"), ("navn", "Navn")], {**state, "sorter": sorter}),
         dcc.Graph(figure=figure, config=charts.CONFIG, className="graf matrice"),
     ])
 
@@ -233,7 +238,8 @@ def choose(values, context):
     if not isinstance(context, dict) or not isinstance(trigger, dict) or not dash.ctx.triggered:
         raise dash.exceptions.PreventUpdate
     param, value = trigger.get("param"), dash.ctx.triggered[0].get("value")
-    if not isinstance(value, str) or not value:
+    # The page's own render fires this too: only a changed control navigates.
+    if not isinstance(value, str) or not value or value == context.get(param):
         raise dash.exceptions.PreventUpdate
     params = {k: v for k, v in context.items() if k in PARAMS and isinstance(v, str)}
     if param == "tilfoej":

@@ -132,15 +132,21 @@ def test_picker_opens_the_profile(client, app):
 
 
 def test_year_picker_keeps_the_area_in_the_url(client, app):
-    r = call(client, app, {"profil-aar.value": "2021"}, {"profil-kontekst.data": {"kode": "101", "omraade": "skole"}})
+    shown = {"kode": "101", "omraade": "skole", "aar": None}
+    r = call(client, app, {"profil-aar.value": "2021"}, {"profil-kontekst.data": shown})
     assert href(r) == "/kommune/101?omraade=skole&aar=2021"
-    r = call(client, app, {"profil-aar.value": ""}, {"profil-kontekst.data": {"kode": "101", "omraade": None}})
-    assert href(r) == "/kommune/101"
+    r = call(client, app, {"profil-aar.value": ""}, {"profil-kontekst.data": {**shown, "aar": "2021"}})
+    assert href(r) == "/kommune/101?omraade=skole"
+    # The page's own render fires the picker with the shown year: that must not navigate (no history entry).
+    assert call(client, app, {"profil-aar.value": ""}, {"profil-kontekst.data": shown}).status_code == 204
 
 
 def test_front_page_controls_and_map_click(client, app):
-    r = call(client, app, {"forside-noegletal.value": "skole.karakter", "forside-aar.value": "2024"})
+    shown = {"forside-kontekst.data": {"noegletal": "beskaeftigelse.ledighed", "aar": "2024"}}
+    r = call(client, app, {"forside-noegletal.value": "skole.karakter", "forside-aar.value": "2024"}, shown)
     assert href(r) == "/?noegletal=skole.karakter"
+    r = call(client, app, {"forside-noegletal.value": "beskaeftigelse.ledighed", "forside-aar.value": "2024"}, shown)
+    assert r.status_code == 204   # the page's own render: nothing changed, no navigation
     click = {"points": [{"customdata": ["751", 3.1]}]}
     assert href(call(client, app, {"forside-kort.clickData": click})) == "/kommune/751"
     assert call(client, app, {"forside-kort.clickData": {"points": []}}).status_code == 204

@@ -142,3 +142,12 @@ def test_the_command_line_runs_as_documented(marts_env, tmp_path):
     assert con.execute("SELECT count(*) FROM fct_noegletal WHERE noegletal_id = 'skole.karakter' "
                        "AND periode = '2026'").fetchone()[0] == 98 + 6
     con.close()
+
+
+def test_a_partial_outcome_load_does_not_invent_comparison_groups(marts_env, tmp_path):
+    few = {k: "81.000" for k in ["101", "147", "151", "153", "155", "157", "159"]}
+    path = wide_file(tmp_path / "udgift.csv", few)
+    assert main(["ingest", str(path), "--noegletal", "skole.udgift", "--talformat", "dansk"]) == 0
+    tables = read_tables(marts_env.marts_path.resolve())
+    years = set(tables["bm_sammenligning"].query("omraade == 'skole'")["aar"])
+    assert 2026 not in years and 2025 in years

@@ -8,7 +8,9 @@ with outcome data it runs kdk.similarity and returns:
 - bm_variabel(omraade, aar, kommunekode, variabel, vaerdi, z, imputeret, kilde_aar): the values behind
   the distances, for the "why" of a comparison.
 A candidate without data in a year uses its nearest year (the latest earlier one if any): structural
-conditions change slowly. The year used is stored as `kilde_aar`.
+conditions change slowly. The year used is stored as `kilde_aar`. A year whose outcome is known for fewer
+than half of the municipalities (e.g. a partial load) gets no groups: a model from a handful of
+municipalities would publish a ranking of all of them on too little evidence.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from kdk import similarity
+
+MIN_SHARE_WITH_OUTCOME = 0.5
 
 
 def load_definition(path: Path) -> pd.DataFrame:
@@ -44,6 +48,8 @@ def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: li
         outcome = area.loc[area["rolle"] == "udfald", "noegletal_id"].item()
         candidates = area[area["rolle"] == "kandidat"]
         for aar in years[outcome]:
+            if wide[outcome][aar].notna().sum() < MIN_SHARE_WITH_OUTCOME * len(kommunekoder):
+                continue
             used = {fid: _nearest_year(years[fid], aar) for fid in candidates["noegletal_id"]}
             raw = pd.DataFrame({fid: wide[fid][year] for fid, year in used.items()}).astype(float)
             result = similarity.compare(wide[outcome][aar], _transform(raw, candidates))

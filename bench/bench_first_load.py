@@ -1,0 +1,135 @@
+"""Benchmark: cold first load of the profile and the front page in headless Chromium (target: profile ≤ 1 MB).
+
+Builds the marts into a temporary folder, starts the app under gunicorn as deployed (tests/conftest.py's
+`running_server`), and loads each page in a fresh browser context with the cache disabled, several times.
+Prints, per page: bytes over the network (CDP `Network.loadingFinished` encodedDataLength: compressed bodies
+plus headers), number of requests, time to DOMContentLoaded, time until the first key-figure card is visible,
+time until the first chart's SVG is rendered (`.js-plotly-plot .main-svg`; on the front page that is the map),
+and time until Dash has no callback left to run. Times are medians, measured in the page from navigation start.
+
+Run: `.venv/bin/python bench/bench_first_load.py` from the repo root (the system Chromium, no downloads).
+"""
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kdk.config import settings  # noqa: E402
+from kdk.marts.build import build  # noqa: E402
+from tests.browser import DASH_IDLE, chromium  # noqa: E402
+from tests.conftest import running_server  # noqa: E402
+
+BUDGET_BYTES = 1_000_000
+RUNS = 3
+PAGES = [  # (label, path, what must be on screen before the load counts as done)
+    ("front page", "/", ".js-plotly-plot .main-svg"),
+    ("profile", "/kommune/101", "article.noegletal-kort"),
+    ("profile, Beskæftigelse", "/kommune/101?omraade=beskaeftigelse", ".js-plotly-plot .main-svg"),
+]
+
+# Records, on every animation frame from navigation start, when the first card and the first chart appear.
+MARKS = """(() => {
+  window.__kdkMarks = {};
+  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const probe = () => {
+    const m = window.__kdkMarks;
+    if (m.card === undefined) { const c = document.querySelector('article.noegletal-kort');
+                                if (c && visible(c)) m.card = performance.now(); }
+    if (m.chart === undefined && document.querySelector('.js-plotly-plot .main-svg')) m.chart = performance.now();
+    if (m.card === undefined || m.chart === undefined) requestAnimationFrame(probe);
+  };
+  requestAnimationFrame(probe);
+})();"""
+
+
+@dataclasses.dataclass
+class Load:
+    bytes: int
+    requests: int
+    dom_content_loaded: float
+    card: float | None
+    chart: float | None
+    settled: float
+    by_url: dict[str, tuple[int, int]]  # path → (bytes, requests)
+
+
+def cold_load(browser, base: str, path: str, ready: str) -> Load:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        urls: dict[str, str] = {}
+        sizes: dict[str, int] = {}
+        cdp.on("Network.requestWillBeSent",
+               lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+               if not e["request"]["url"].startswith("data:") else None)
+        cdp.on("Network.loadingFinished",
+               lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])) if e["requestId"] in urls
+               else None)
+        page.add_init_script(MARKS)
+        page.goto(base + path, wait_until="domcontentloaded")
+        page.locator(ready).first.wait_for(state="visible", timeout=60_000)
+        page.wait_for_function(DASH_IDLE, timeout=60_000)
+        settled = page.evaluate("performance.now()") - 300  # DASH_IDLE waits for 300 ms of quiet
+        page.wait_for_load_state("networkidle")
+        nav = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+        marks = page.evaluate("window.__kdkMarks")
+        by_url: dict[str, tuple[int, int]] = {}
+        for rid, size in sizes.items():
+            url = urls[rid].removeprefix(base).split("?")[0]
+            total, count = by_url.get(url, (0, 0))
+            by_url[url] = (total + size, count + 1)
+        return Load(sum(sizes.values()), len(urls), nav, marks.get("card"), marks.get("chart"), settled, by_url)
+    finally:
+        context.close()
+
+
+def ms(values: list[float | None]) -> str:
+    known = [v for v in values if v is not None]
+    return f"{statistics.median(known):,.0f} ms" if len(known) == len(values) else "–"
+
+
+def main(runs: int = RUNS) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        st = dataclasses.replace(settings(), marts_path=Path(tmp) / "kdk.duckdb")
+        start = time.perf_counter()
+        build(st)
+        print(f"marts built in {time.perf_counter() - start:.1f} s; starting gunicorn …")
+        with running_server(st) as base, chromium() as browser:
+            results = {label: [cold_load(browser, base, path, ready) for _ in range(runs)]
+                       for label, path, ready in PAGES}
+    print(f"\nCold first load, headless Chromium, cache disabled, median of {runs} runs "
+          "(times from navigation start)\n")
+    header = (f"{'page':<24} {'transferred':>12} {'requests':>9} {'DOMContentLoaded':>17} {'first card':>11} "
+              f"{'first chart':>12} {'callbacks done':>15}")
+    print(header)
+    print("-" * len(header))
+    for label, _path, _ in PAGES:
+        loads = results[label]
+        size = statistics.median(load.bytes for load in loads)
+        requests = statistics.median(load.requests for load in loads)
+        print(f"{label:<24} {size / 1e6:>9.2f} MB {requests:>9.0f} {ms([x.dom_content_loaded for x in loads]):>17} "
+              f"{ms([x.card for x in loads]):>11} {ms([x.chart for x in loads]):>12} "
+              f"{ms([x.settled for x in loads]):>15}")
+    print("\n(first card: first article.noegletal-kort visible; first chart: first .js-plotly-plot .main-svg in the"
+          " page; callbacks done: Dash has no callback pending)")
+    for label, path, _ in PAGES:
+        load = results[label][0]
+        print(f"\nLargest transfers, {label} ({path}):")
+        for url, (size, count) in sorted(load.by_url.items(), key=lambda kv: -kv[1][0])[:8]:
+            print(f"  {size / 1e3:>8.1f} kB  {count:>2} × {url}")
+    profile = statistics.median(load.bytes for load in results["profile"])
+    verdict = "OK" if profile <= BUDGET_BYTES else "OVER BUDGET"
+    print(f"\ntarget: at most 1 MB transferred for the profile — measured {profile / 1e6:.2f} MB: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Benchmark: the comparison groups for all 7 areas × all years (target under 1 s).
+
+Builds the marts once into a temporary folder (the live marts are not touched), reads the facts and the area
+definition back from that file, then times
+(a) kdk.marts.comparison.build_tables in full (inputs, the method, the bm_* tables) and
+(b) only the kdk.similarity.compare calls, on inputs prepared once outside the timer exactly as build_tables
+    prepares them.
+Prints; asserts nothing. Run: `.venv/bin/python bench/bench_similarity.py` from the repo root.
+"""
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pandas as pd  # noqa: E402
+
+from kdk import similarity  # noqa: E402
+from kdk.config import settings  # noqa: E402
+from kdk.marts import comparison  # noqa: E402
+from kdk.marts.build import build  # noqa: E402
+from kdk.marts.ingest import read_tables  # noqa: E402
+
+TARGET_SECONDS = 1.0
+RUNS = 5
+
+
+def compare_inputs(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str]) -> list[tuple]:
+    """(omraade, aar, y, x) for every area and year, as in comparison.build_tables."""
+    yearly = facts[(facts["periode"].str.len() == 4) & facts["omraade_kode"].isin(kommunekoder)
+                   & facts["vaerdi"].notna()]
+    wide = {fid: g.pivot(index="omraade_kode", columns="periode", values="vaerdi").reindex(kommunekoder)
+            for fid, g in yearly[yearly["noegletal_id"].isin(definition["noegletal_id"])].groupby("noegletal_id")}
+    years = {fid: sorted(table.columns[table.notna().any()]) for fid, table in wide.items()}
+    inputs = []
+    for omraade, area in definition.groupby("omraade", sort=False):
+        outcome = area.loc[area["rolle"] == "udfald", "noegletal_id"].item()
+        candidates = area[area["rolle"] == "kandidat"]
+        for aar in years[outcome]:
+            used = {fid: comparison._nearest_year(years[fid], aar) for fid in candidates["noegletal_id"]}
+            raw = pd.DataFrame({fid: wide[fid][year] for fid, year in used.items()}).astype(float)
+            inputs.append((omraade, int(aar), wide[outcome][aar], comparison._transform(raw, candidates)))
+    return inputs
+
+
+def timed(fn, runs: int = RUNS) -> tuple[list[float], object]:
+    times, out = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return times, out
+
+
+def line(label: str, times: list[float]) -> str:
+    med = statistics.median(times)
+    return (f"{label}: median {med:.3f} s, min {min(times):.3f} s, max {max(times):.3f} s over {len(times)} runs "
+            f"{'OK' if med < TARGET_SECONDS else 'OVER TARGET'}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        result = build(dataclasses.replace(settings(), marts_path=Path(tmp) / "kdk.duckdb"))
+        tables = read_tables(result.path)
+    definition, facts = tables["bm_definition"], tables["fct_noegletal"]
+    kommunekoder = sorted(tables["dim_kommune"]["kommunekode"])
+
+    full_times, full = timed(lambda: comparison.build_tables(definition, facts, kommunekoder))
+    inputs = compare_inputs(definition, facts, kommunekoder)
+    method_times, results = timed(lambda: [similarity.compare(y, x) for _, _, y, x in inputs])
+
+    # the replicated inputs must give what build_tables gives, else (b) measures something else
+    ours = pd.concat([r.rangering.assign(omraade=o, aar=a) for (o, a, _, _), r in zip(inputs, results)])
+    key = ["omraade", "aar", "kode", "rang"]
+    theirs = full["bm_sammenligning"].rename(columns={"kommunekode": "kode"}).sort_values(key, ignore_index=True)
+    same = ours.sort_values(key, ignore_index=True)[theirs.columns].equals(theirs)
+
+    areas = len({o for o, *_ in inputs})
+    print(f"comparison groups: {areas} areas, {len(inputs)} area-years, {len(kommunekoder)} municipalities, "
+          f"{len(full['bm_sammenligning'])} ranking rows (replicated inputs {'match' if same else 'DIFFER from'} "
+          f"build_tables)")
+    print(line("(a) comparison.build_tables in full", full_times))
+    print(line("(b) similarity.compare calls only  ", method_times))
+    print(f"    per area-year: {statistics.median(method_times) / len(inputs) * 1000:.1f} ms (median run)")
+    print("target: < 1 s for all 7 areas × all years")
+
+
+if __name__ == "__main__":
+    main()

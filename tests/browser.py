@@ -1,0 +1,58 @@
+"""Shared helpers for the browser tests and benchmarks: the system Chromium through Playwright, and axe-core.
+
+Not a test module. Playwright never downloads a browser here: it drives /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from kdk.config import PROJECT_DIR
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE = PROJECT_DIR / "frontend/node_modules/axe-core/axe.min.js"
+AXE_RULESETS = ["wcag2a", "wcag2aa", "best-practice"]
+
+
+@contextlib.contextmanager
+def chromium(headless: bool = True) -> Iterator[Browser]:
+    """The system Chromium, headless; closed (with Playwright's driver) on exit. Use one per module or session."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=headless)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+DASH_IDLE = """() => {
+  const state = window.store && window.store.getState && window.store.getState();
+  if (!state || state.appLifecycle !== 'HYDRATED') return false;
+  const c = state.callbacks || {};
+  const busy = state.isLoading || ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed']
+    .some(k => (c[k] || []).length);
+  const now = performance.now();
+  if (busy) { window.__kdkIdleSince = null; return false; }
+  if (window.__kdkIdleSince == null) window.__kdkIdleSince = now;
+  return now - window.__kdkIdleSince > 300;
+}"""
+
+
+def wait_for_dash(page: Page, timeout: float = 30_000) -> None:
+    """Wait until Dash's renderer has no callback pending or running (for 300 ms in a row).
+
+    A wait, not an assertion: it lets a test act on the page the user sees once it has settled, instead of on
+    a page that callbacks are still rewriting.
+    """
+    page.wait_for_function(DASH_IDLE, timeout=timeout)
+
+
+def run_axe(page: Page) -> list[dict]:
+    """axe-core's violations (WCAG 2 A and AA, and best practice) for the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("(tags) => axe.run(document, {runOnly: tags}).then(r => r.violations)", AXE_RULESETS)
