@@ -88,6 +88,18 @@ def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], li
                               "højeste værdi til venstre", 380)
 
 
+def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode: str) -> go.Figure:
+    """The municipality, its comparison group, region and land as bars for one key figure."""
+    shown = [(label, value, colour) for label, value, colour in bars if value is not None and not pd.isna(value)]
+    fmt = number_format(meta)
+    fig = go.Figure(go.Bar(
+        x=[label for label, _, _ in shown], y=[value for _, value, _ in shown],
+        marker={"color": [colour for _, _, colour in shown]}, texttemplate=f"%{{y:{fmt}}}", textposition="outside",
+        hovertemplate=f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>", showlegend=False, cliponaxis=False))
+    fig.update_xaxes(showgrid=False)
+    return _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)}", 340)
+
+
 def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str], periode: str) -> go.Figure:
     """The distribution among the municipalities as a box with every municipality as a point; the municipality
     and its comparison group marked."""

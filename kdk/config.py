@@ -16,6 +16,7 @@ class Settings:
     data_dir: Path
     marts_path: Path          # the link the app reads; points at a versioned file in marts_dir
     keep_versions: int        # versioned marts files kept after a switch (running workers may still read old ones)
+    themes_dir: Path          # theme files (data/temaer/*.toml), validated and loaded by the build
 
     @property
     def marts_dir(self) -> Path:
@@ -36,4 +37,5 @@ def settings() -> Settings:
         data_dir=data_dir,
         marts_path=Path(os.environ.get("KDK_MARTS", data_dir / "kdk.duckdb")),
         keep_versions=int(os.environ.get("KDK_KEEP_VERSIONS", "3")),
+        themes_dir=Path(os.environ.get("KDK_TEMAER_DIR", data_dir / "temaer")),
     )

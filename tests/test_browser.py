@@ -275,3 +275,23 @@ def test_comparison_guide_flow_group_then_matrix(page):
 def test_comparison_page_has_no_serious_accessibility_violations(page):
     open_page(page, "/sammenligning?kommune=101&omraade=skole", "table.gruppetabel")
     assert serious(run_axe(page)) == []
+
+
+def test_recruitment_theme_shows_figures_comparisons_and_summary_in_danish(page):
+    open_page(page, "/tema/rekruttering?kommune=101", ".tema-raekke")
+    expect(page.locator("h1")).to_have_text("Rekruttering: København")
+    summary = page.locator(".opsummering")
+    expect(summary.locator("h2")).to_contain_text("at være opmærksom på")
+    items = summary.locator("li").all_inner_texts()
+    pattern = re.compile(r"^.+: \d[\d.]*(,\d+)? .*\(\d{4}\) mod \d[\d.]*(,\d+)? .*i sammenlignelige kommuner, "
+                         r"\d+ % (højere|lavere)\.$")
+    assert items and all(pattern.match(i) for i in items), items
+    assert any("," in i for i in items)   # Danish decimal comma
+    row = page.locator("#tema-befolkning\\.andel_65plus")
+    expect(row.locator(".saetning")).to_contain_text("gennemsnittet for sammenlignelige kommuner")
+    numbers = row.locator(".tal dd").all_inner_texts()
+    assert len(numbers) == 4 and all(DANISH_NUMBER.match(n.replace(" pct.", "")) for n in numbers)
+    expect(row.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+    assert card_ids(page) == []          # theme rows, not profile cards
+    expect(page.get_by_text("kræver adgang til lukkede data")).to_be_visible()
+    assert serious(run_axe(page)) == []

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kdk import temaer
 from kdk.config import Settings
 from kdk.marts import aggregates, comparison, demo, sources, store, suppression
 from kdk.marts.catalogue import Catalogue, areas_frame, catalogue_frame, load_catalogue
@@ -52,9 +53,11 @@ def build(settings: Settings) -> BuildResult:
         "embargo_til": pd.NaT,
         "beskrivelse": "Marts bygget fra de medfølgende kilder og genererede demodata",
         "kilde_fil": None,
+        "loebenummer": 1,
     }])
     tables = assemble(facts.assign(release_id=release_id), catalogue, kommuner, release, manifest, report)
     tables["geo_kommune"] = sources.load_geo(src)
+    tables["tema"] = temaer.load_all(settings.themes_dir, set(catalogue.figures))
     definition = comparison.load_definition(settings.data_dir / "sammenligningsgrupper.toml")
     tables |= comparison.build_tables(definition, facts, sorted(kommuner["kommunekode"]))
     path = store.write_and_switch(settings, tables, release_id)

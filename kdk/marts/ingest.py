@@ -48,7 +48,8 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     if not report.ok:
         return IngestResult(report)
     facts = merge(existing, rows, catalogue, kommuner)
-    release_id = content_id(facts, catalogue)
+    number = int(tables["release"]["loebenummer"].max()) + 1
+    release_id = f"{content_id(facts, catalogue)}-{number}"   # loading the same file twice is two releases
     facts.loc[facts["release_id"].isna(), "release_id"] = release_id
     release = pd.DataFrame([{
         "release_id": release_id,
@@ -56,6 +57,7 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
         "embargo_til": pd.NaT,
         "beskrivelse": f"Indlæst fra {path.name}",
         "kilde_fil": path.name,
+        "loebenummer": number,
     }])
     tables["release"] = pd.concat([tables["release"], release], ignore_index=True)
     tables["fct_noegletal"] = facts

@@ -6,7 +6,8 @@ CREATE TABLE release (
     udtraeksdato DATE NOT NULL,
     embargo_til  TIMESTAMP,
     beskrivelse  VARCHAR NOT NULL,
-    kilde_fil    VARCHAR
+    kilde_fil    VARCHAR,
+    loebenummer  INTEGER NOT NULL   -- 1 for the build, then +1 per load: the newest release has the highest
 );
 
 CREATE TABLE dim_region (
@@ -136,4 +137,13 @@ CREATE TABLE bm_variabel (
     z           DOUBLE NOT NULL,
     imputeret   BOOLEAN NOT NULL,   -- the national mean stood in for a missing value
     kilde_aar   INTEGER NOT NULL
+);
+
+-- Themes (temaer) from data/temaer/*.toml, validated at build time; `definition` is the theme as JSON.
+CREATE TABLE tema (
+    slug        VARCHAR PRIMARY KEY,
+    titel       VARCHAR NOT NULL,
+    fil         VARCHAR NOT NULL,
+    raekkefoelge INTEGER NOT NULL,
+    definition  VARCHAR NOT NULL
 );

@@ -20,7 +20,8 @@ from kdk.config import Settings
 log = logging.getLogger(__name__)
 SCHEMA = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ["release", "dim_region", "dim_kommune", "dim_dataomraade", "dim_noegletal", "fct_noegletal",
-               "kilde", "validering", "geo_kommune", "bm_definition", "bm_sammenligning", "bm_model", "bm_variabel"]
+               "kilde", "validering", "geo_kommune", "bm_definition", "bm_sammenligning", "bm_model", "bm_variabel",
+               "tema"]
 
 
 class StoreError(Exception):

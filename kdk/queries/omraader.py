@@ -59,6 +59,6 @@ def kilder(scope: Scope) -> pd.DataFrame:
 @cached
 def seneste_release(scope: Scope) -> dict:
     df = marts().query("""SELECT * FROM release WHERE embargo_til IS NULL OR embargo_til <= $nu OR $se_embargo
-                          ORDER BY udtraeksdato DESC, release_id DESC LIMIT 1""",
+                          ORDER BY loebenummer DESC LIMIT 1""",
                        {"nu": scope.params()["nu"], "se_embargo": scope.se_embargo})
     return df.iloc[0].to_dict()

@@ -1,0 +1,88 @@
+"""Theme page parts: the summary ("Tre ting at være opmærksom på"), and a key figure's row in a section."""
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from components import charts, farver
+from kdk import format as fmt
+from kdk import periods
+from kdk.temaer import fill, sammenlign
+
+
+def values(row: dict, kommune: str) -> dict:
+    """The Danish texts a template may use for one key figure."""
+    d = int(row["decimaler"])
+    retning, vurdering = sammenlign(row["retning"], row["vaerdi"], row.get("gruppe_vaerdi"), d)
+    return {"kommune": kommune, "titel": row["titel"], "værdi": fmt.number(row["vaerdi"], d),
+            "enhed": row["enhed"], "periode": periods.label(row["periode"]) if isinstance(row["periode"], str) else "–",
+            "gruppe": fmt.with_unit(row.get("gruppe_vaerdi"), d, row["enhed"]),
+            "region": fmt.with_unit(row["region_vaerdi"], d, row["enhed"]),
+            "land": fmt.with_unit(row["land_vaerdi"], d, row["enhed"]),
+            "rang": f"{int(row['rang'])}" if not pd.isna(row["rang"]) else "–",
+            "antal": f"{int(row['antal'])}" if not pd.isna(row["antal"]) else "–",
+            "retning": retning, "vurdering": vurdering}
+
+
+def opsummering(kommune: str, worse: pd.DataFrame, better: pd.DataFrame) -> html.Section:
+    def item(row: dict) -> html.Li:
+        v = values(row, kommune)
+        pct = fmt.number(100 * abs(row["afvigelse"]), 0)
+        side = "højere" if row["vaerdi"] > row["gruppe_vaerdi"] else "lavere"
+        return html.Li([html.Strong(f"{row['titel']}: "),
+                        f"{v['værdi']} {row['enhed']} ({v['periode']}) mod {v['gruppe']} i sammenlignelige kommuner, "
+                        f"{pct} % {side}."])
+
+    count = {1: "Én ting", 2: "To ting", 3: "Tre ting"}
+    parts = [html.H2(f"{count.get(len(worse), 'Ingen ting')} at være opmærksom på")]
+    if len(worse):
+        parts.append(html.Ol([item(r) for r in worse.to_dict("records")]))
+    else:
+        parts.append(html.P(f"{kommune} ligger ikke dårligere end de sammenlignelige kommuner på nogen af de "
+                            "vurderede nøgletal."))
+    if len(better):
+        parts += [html.H3("Det går godt"), html.Ul([item(r) for r in better.head(2).to_dict("records")])]
+    parts.append(html.P("Sammenligningen er med gennemsnittet (uvægtet) af de 10 mest sammenlignelige kommuner. "
+                        "Vurderet er nøgletal, hvor højere eller lavere er bedre, og de nøgletal, temaet selv "
+                        "udpeger som et pres.", className="note"))
+    return html.Section(parts, className="opsummering", **{"aria-label": "Opsummering"})
+
+
+def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, series: pd.DataFrame,
+                 group_series: pd.DataFrame, fordeling: pd.DataFrame | None, members: set[str]) -> html.Div:
+    """One key figure in a theme section: the filled sentence, the key numbers and the section's chart."""
+    meta = row
+    v = values(row, kommune["navn"])
+    kode, region = kommune["kommunekode"], kommune["regionskode"]
+    numbers = html.Dl([html.Div([html.Dt(label), html.Dd(text)]) for label, text in (
+        (kommune["navn"], f"{v['værdi']} {row['enhed']}" if v["værdi"] != "–" else "–"),
+        ("Sammenlignelige (gns.)", v["gruppe"]), (kommune["regionsnavn"], v["region"]), ("Hele landet", v["land"]))],
+        className="tal")
+    if chart_type == "placering" and fordeling is not None and isinstance(row["periode"], str):
+        figure = charts.ranking(meta, fordeling, kode, members, [("Hele landet", row["land_vaerdi"]),
+                                                                 ("Region", row["region_vaerdi"])], row["periode"])
+    elif chart_type == "sammenligning" and isinstance(row["periode"], str):
+        figure = charts.side_om_side(meta, [(kommune["navn"], row["vaerdi"], farver.KOMMUNE_FARVE),
+                                            ("Sammenlignelige", row.get("gruppe_vaerdi"), farver.REGION_FARVE),
+                                            (kommune["regionsnavn"], row["region_vaerdi"], "#7fb3d9"),
+                                            ("Hele landet", row["land_vaerdi"], farver.LAND_FARVE)], row["periode"])
+    else:
+        figure = charts.trend(meta, [
+            (kommune["navn"], series[series["omraade_kode"] == kode], farver.KOMMUNE_FARVE),
+            ("Sammenlignelige (gns.)", group_series, farver.REGION_FARVE),
+            (kommune["regionsnavn"], series[series["omraade_kode"] == region], "#7fb3d9"),
+            ("Hele landet", series[series["omraade_kode"] == "000"], farver.LAND_FARVE)])
+    return html.Div([
+        html.Div([html.H3(row["titel"]), html.P(fill(template, v), className="saetning"), numbers,
+                  html.Span("Demodata", className="maerke demo") if row["demodata"] else None],
+                 className="tema-tekst"),
+        dcc.Graph(figure=figure, config=charts.CONFIG, className="graf"),
+    ], className="tema-raekke", id=f"tema-{row['noegletal_id']}")
+
+
+def skjulte(antal: int) -> html.P | None:
+    if not antal:
+        return None
+    return html.P(f"{antal} nøgletal i temaet kræver adgang til lukkede data (fx personale) og vises ikke her. "
+                  "Adgang gives af kommunens FLIS-administrator.", className="note skjult")
+

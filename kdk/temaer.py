@@ -1,0 +1,161 @@
+"""Themes (temaer): a theme is a TOML file in `data/temaer/`, written by KL's publication team.
+
+Reads and validates theme files (at build time) and fills their Danish text templates (at page time);
+writes nothing. A theme has a slug, a title, an introduction and sections; each section lists key-figure
+ids, a chart type and a text template. Validation names the file and line of every problem: an unknown
+key figure, an unknown chart type, a template with an unknown placeholder or broken braces.
+
+A section may say which side of a neutral figure calls for attention in this theme:
+  opmaerksom = { "befolkning.andel_65plus" = "hoej" }
+
+Template placeholders (filled per key figure of the section):
+  {kommune} {titel} {værdi} {enhed} {periode} {gruppe} {region} {land} {rang} {antal}
+  {retning}   'højere end' / 'lavere end' / 'på niveau med' (the municipality against its comparison group)
+  {vurdering} 'bedre end' / 'dårligere end' / 'på niveau med' where higher or lower is better; for neutral
+              figures the same words as {retning}
+"""
+from __future__ import annotations
+
+import json
+import re
+import string
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kdk.marts.findings import IngestError
+
+DIAGRAMMER = {"udvikling": "Udvikling over tid mod gruppe, region og land",
+              "placering": "Placering blandt alle kommuner",
+              "sammenligning": "Kommunen, gruppen, regionen og landet side om side"}
+PLADSHOLDERE = {"kommune", "titel", "værdi", "enhed", "periode", "gruppe", "region", "land", "rang", "antal",
+                "retning", "vurdering"}
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    fil: str
+    linje: int
+    besked: str
+
+    def __str__(self) -> str:
+        return f"{self.fil}, linje {self.linje}: {self.besked}"
+
+
+def _line(text: str, needle: str) -> int:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def validate(path: Path, figure_ids: set[str]) -> tuple[dict | None, list[Problem]]:
+    """The theme in `path` as a dict, and every problem found in it (empty when valid)."""
+    text = path.read_text(encoding="utf-8")
+    name = path.name
+    try:
+        theme = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else 1
+        return None, [Problem(name, line, f"filen er ikke gyldig TOML ({exc})")]
+    problems = []
+    for key in ("slug", "titel", "introduktion"):
+        if not isinstance(theme.get(key), str) or not theme.get(key).strip():
+            problems.append(Problem(name, 1, f"feltet «{key}» mangler eller er tomt"))
+    if isinstance(theme.get("slug"), str) and not SLUG.match(theme["slug"]):
+        problems.append(Problem(name, _line(text, "slug"), f"slug «{theme['slug']}» må kun have a-z, 0-9 og -"))
+    sections = theme.get("afsnit")
+    if not isinstance(sections, list) or not sections:
+        problems.append(Problem(name, 1, "temaet har ingen afsnit ([[afsnit]])"))
+        return theme, problems
+    for section in sections:
+        problems += _validate_section(name, text, section, figure_ids)
+    return theme, problems
+
+
+def _validate_section(name: str, text: str, section: dict, figure_ids: set[str]) -> list[Problem]:
+    problems = []
+    title = section.get("titel", "")
+    where = _line(text, f'"{title}"') if title else 1
+    if not title:
+        problems.append(Problem(name, where, "et afsnit mangler «titel»"))
+    figures = section.get("noegletal", [])
+    if not isinstance(figures, list) or not figures:
+        problems.append(Problem(name, where, f"afsnittet «{title}» har ingen nøgletal"))
+    for fid in figures if isinstance(figures, list) else []:
+        if fid not in figure_ids:
+            problems.append(Problem(name, _line(text, f'"{fid}"'), f"ukendt nøgletal «{fid}»"))
+    chart = section.get("diagram", "")
+    if chart not in DIAGRAMMER:
+        problems.append(Problem(name, _line(text, f'"{chart}"') if chart else where,
+                                f"ukendt diagramtype «{chart}»; brug {', '.join(DIAGRAMMER)}"))
+    attention = section.get("opmaerksom", {})
+    for fid, side in (attention.items() if isinstance(attention, dict) else []):
+        if fid not in (figures if isinstance(figures, list) else []) or side not in ("hoej", "lav"):
+            problems.append(Problem(name, _line(text, "opmaerksom"),
+                                    f"«opmaerksom» for «{fid}» skal være \"hoej\" eller \"lav\" og gælde et af "
+                                    "afsnittets nøgletal"))
+    template = section.get("skabelon", "")
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError as exc:
+        return problems + [Problem(name, _line(text, template.split("\n")[0]), f"skabelonen kan ikke læses ({exc})")]
+    for field in sorted(fields - PLADSHOLDERE):
+        problems.append(Problem(name, _line(text, "{" + field), f"ukendt pladsholder «{{{field}}}» i skabelonen; "
+                                                              f"mulige: {', '.join(sorted(PLADSHOLDERE))}"))
+    return problems
+
+
+def load_all(folder: Path, figure_ids: set[str]) -> pd.DataFrame:
+    """Every theme file in `folder`, validated; raises IngestError naming file and line for any problem."""
+    rows, problems = [], []
+    for n, path in enumerate(sorted(folder.glob("*.toml")), start=1):
+        theme, found = validate(path, figure_ids)
+        problems += found
+        if theme and not found:
+            rows.append({"slug": theme["slug"], "titel": theme["titel"], "fil": path.name,
+                         "raekkefoelge": theme.get("raekkefoelge", n),
+                         "definition": json.dumps(theme, ensure_ascii=False, sort_keys=True)})
+    slugs = [r["slug"] for r in rows]
+    problems += [Problem(r["fil"], 1, f"slug «{r['slug']}» bruges af flere temaer") for r in rows
+                 if slugs.count(r["slug"]) > 1]
+    if problems:
+        raise IngestError("Temaerne er ugyldige:\n" + "\n".join(str(p) for p in problems))
+    return pd.DataFrame(rows, columns=["slug", "titel", "fil", "raekkefoelge", "definition"])
+
+
+def fill(template: str, values: dict) -> str:
+    """The template with its placeholders filled (values already formatted as Danish text)."""
+    return template.format_map({k: values.get(k, "–") for k in PLADSHOLDERE})
+
+
+def sammenlign(retning: str, vaerdi: float | None, gruppe: float | None, decimaler: int) -> tuple[str, str]:
+    """({retning}, {vurdering}) for a value against its comparison group; equal when equal as displayed."""
+    if vaerdi is None or gruppe is None or pd.isna(vaerdi) or pd.isna(gruppe):
+        return "–", "–"
+    if round(vaerdi, decimaler) == round(gruppe, decimaler):
+        return "på niveau med", "på niveau med"
+    higher = vaerdi > gruppe
+    side = "højere end" if higher else "lavere end"
+    if retning == "neutral":
+        return side, side
+    return side, "bedre end" if higher == (retning == "op") else "dårligere end"
+
+
+def opmaerksomhed(rows: pd.DataFrame, tema: dict, antal: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The key figures that deserve attention (furthest from the comparison group in the worse direction) and
+    those that go well (furthest in the better direction), by relative distance to the group mean. Figures where
+    higher or lower is better are judged by that; a neutral figure only where the theme says which side calls
+    for attention (`opmaerksom = { id = "hoej" }`, e.g. a high share of elderly is pressure on recruitment)."""
+    declared = {fid: side for section in tema["afsnit"] for fid, side in section.get("opmaerksom", {}).items()}
+    side = rows["noegletal_id"].map(declared).map({"hoej": "ned", "lav": "op"})
+    rows = rows.assign(_retning=rows["retning"].where(rows["retning"] != "neutral", side))
+    judged = rows[rows["_retning"].isin(["op", "ned"]) & rows["vaerdi"].notna() & rows["gruppe_vaerdi"].notna()
+                  & (rows["gruppe_vaerdi"] != 0)].copy()
+    sign = judged["_retning"].map({"op": -1.0, "ned": 1.0})
+    judged["afvigelse"] = sign * (judged["vaerdi"] - judged["gruppe_vaerdi"]) / judged["gruppe_vaerdi"].abs()
+    worse = judged[judged["afvigelse"] > 0].sort_values("afvigelse", ascending=False).head(antal)
+    better = judged[judged["afvigelse"] < 0].sort_values("afvigelse").head(antal)
+    return worse, better

@@ -1,0 +1,40 @@
+"""/temaer: every theme, with its introduction and a link (keeps `?kommune=` when given)."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from components.shell import fejlside
+from kdk.queries import omraader
+from kdk.queries import temaer as t
+from web import viewer
+from web.guard import Problem, ugyldig
+
+
+def validate(kommune=None, **_) -> Problem | None:
+    if kommune is not None and omraader.kommune(viewer.scope(), kommune) is None:
+        return ugyldig("kommune", kommune)
+    return None
+
+
+dash.register_page(__name__, path="/temaer", name="Temaer", title="Temaer – Kend din kommune", order=3, nav=True,
+                   description="Årets tema og andre temaer i Kend din kommune.", validate=validate)
+
+
+def layout(kommune=None, **_):
+    problem = validate(kommune=kommune)
+    if problem:
+        return fejlside(problem.titel, problem.tekst, problem.status)
+    themes = t.temaer(viewer.scope())
+    suffix = f"?kommune={kommune}" if kommune else ""
+    cards = [html.Article([
+        html.H2(dcc.Link(row.titel, href=f"/tema/{row.slug}{suffix}")),
+        html.P(row.introduktion),
+        dcc.Link(f"Se temaet {row.titel.lower()} →", href=f"/tema/{row.slug}{suffix}", className="dybde-link"),
+    ], className="tema-kort") for row in themes.itertuples()]
+    return html.Div([
+        html.H1("Temaer"),
+        html.P("Hvert år har Kend din kommune et tema. Et tema samler de nøgletal, der belyser en aktuel "
+               "udfordring, og sammenligner kommunen med de kommuner, der ligner den mest.", className="intro"),
+        html.Div(cards, className="tema-liste"),
+    ])

@@ -1,0 +1,140 @@
+"""Themes: validated at build time with file and line, a new file makes a new page, pages over HTTP."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from kdk import temaer
+from kdk.config import PROJECT_DIR
+from kdk.marts.build import build
+from kdk.marts.findings import IngestError
+from tests.conftest import fingerprint, settings_in
+from tests.test_http import _find_figure, app, client, monkeypatch_module, render  # noqa: F401
+
+THEMES = PROJECT_DIR / "data" / "temaer"
+IDS = {"personale.sygefravaer_dage", "befolkning.andel_65plus", "skole.karakter"}
+
+GOOD = '''slug = "proeve"
+titel = "Prøvetema"
+introduktion = "Et tema til prøve."
+
+[[afsnit]]
+titel = "Skolen"
+noegletal = ["skole.karakter"]
+diagram = "udvikling"
+skabelon = "{kommune} har {værdi} i {periode}, {vurdering} de sammenlignelige ({gruppe})."
+'''
+
+
+def write(tmp_path, text: str, name: str = "proeve.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_themes_are_valid():
+    frame = temaer.load_all(THEMES, _catalogue_ids())
+    assert {"rekruttering", "boern-og-unge"} <= set(frame["slug"])
+
+
+def _catalogue_ids() -> set[str]:
+    import tomllib
+
+    return {e["id"] for e in tomllib.loads((PROJECT_DIR / "data" / "noegletal.toml").read_text())["noegletal"]}
+
+
+@pytest.mark.parametrize("change, line, message", [
+    (('"skole.karakter"]', '"skole.karakterr"]'), 7, "ukendt nøgletal «skole.karakterr»"),
+    (("{gruppe}", "{gruppen}"), 9, "ukendt pladsholder «{gruppen}»"),
+    (("{periode}", "{periode"), 9, "skabelonen kan ikke læses"),
+    (('"udvikling"', '"lagkage"'), 8, "ukendt diagramtype «lagkage»"),
+    (('slug = "proeve"', 'slug = "Prøve tema"'), 1, "slug «Prøve tema»"),
+])
+def test_a_broken_theme_is_a_clear_error_naming_file_and_line(tmp_path, change, line, message):
+    write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(IngestError) as exc:
+        temaer.load_all(tmp_path, IDS)
+    assert f"proeve.toml, linje {line}: {message}" in str(exc.value)
+
+
+def test_invalid_toml_names_the_line(tmp_path):
+    write(tmp_path, GOOD.replace('titel = "Skolen"', 'titel = "Skolen'))
+    with pytest.raises(IngestError, match=r"proeve\.toml, linje 6: filen er ikke gyldig TOML"):
+        temaer.load_all(tmp_path, IDS)
+
+
+def test_a_broken_theme_stops_the_build_and_leaves_the_marts(fresh_marts, tmp_path):
+    folder = tmp_path / "temaer"
+    shutil.copytree(THEMES, folder)
+    write(folder, GOOD.replace('"skole.karakter"]', '"skole.nope"]'))
+    before = fingerprint(fresh_marts)
+    with pytest.raises(IngestError, match="ukendt nøgletal «skole.nope»"):
+        build(dataclasses.replace(fresh_marts, themes_dir=folder))
+    assert fingerprint(fresh_marts) == before
+
+
+def test_adding_a_theme_file_makes_a_new_theme_page(tmp_path, monkeypatch, app, client):
+    folder = tmp_path / "temaer"
+    shutil.copytree(THEMES, folder)
+    write(folder, GOOD)                                   # a data file only, no code
+    settings = dataclasses.replace(settings_in(tmp_path), themes_dir=folder)
+    build(settings)
+    monkeypatch.setenv("KDK_MARTS", str(settings.marts_path))
+    assert client.get("/tema/proeve?kommune=461").status_code == 200
+    page = render(client, app, "/tema/proeve", "?kommune=461")
+    assert "Prøvetema: Odense" in page and "Karaktergennemsnit" in page
+    assert "Odense har " in page and "de sammenlignelige (" in page
+    assert "Prøvetema" in render(client, app, "/temaer")
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/temaer", 200), ("/tema/rekruttering", 200), ("/tema/rekruttering?kommune=101", 200),
+    ("/tema/boern-og-unge?kommune=825", 200), ("/tema/findes-ikke", 404), ("/tema/rekruttering?kommune=999", 400),
+])
+def test_theme_page_status(client, url, status):
+    assert client.get(url).status_code == status
+
+
+def test_recruitment_theme_for_a_municipality(client, app):
+    page = json.loads(render(client, app, "/tema/rekruttering", "?kommune=101"))
+    text = json.dumps(page, ensure_ascii=False)
+    assert "Rekruttering: København" in text
+    assert "at være opmærksom på" in text
+    assert "Andel 65+-årige" in text and "Sammenlignelige (gns.)" in text and "Hele landet" in text
+    assert "personale." not in text                       # restricted: counted, not shown
+    assert "nøgletal i temaet kræver adgang" in text
+    assert _find_figure(page)["layout"]["separators"] == ",."
+
+
+def test_attention_list_takes_the_worst_against_the_group_by_direction_or_theme():
+    rows = pd.DataFrame([
+        {"noegletal_id": "a", "titel": "A", "retning": "ned", "vaerdi": 12.0, "gruppe_vaerdi": 10.0},   # 20 % worse
+        {"noegletal_id": "b", "titel": "B", "retning": "op", "vaerdi": 9.0, "gruppe_vaerdi": 10.0},     # 10 % worse
+        {"noegletal_id": "c", "titel": "C", "retning": "op", "vaerdi": 11.0, "gruppe_vaerdi": 10.0},    # better
+        {"noegletal_id": "d", "titel": "D", "retning": "neutral", "vaerdi": 13.0, "gruppe_vaerdi": 10.0},  # pressure
+        {"noegletal_id": "e", "titel": "E", "retning": "neutral", "vaerdi": 50.0, "gruppe_vaerdi": 10.0},  # not judged
+    ])
+    theme = {"afsnit": [{"noegletal": ["d", "e"], "opmaerksom": {"d": "hoej"}}]}
+    worse, better = temaer.opmaerksomhed(rows, theme)
+    assert list(worse["noegletal_id"]) == ["d", "a", "b"]
+    assert list(better["noegletal_id"]) == ["c"]
+
+
+@pytest.mark.parametrize("retning, value, group, expected", [
+    ("op", 7.4, 7.1, ("højere end", "bedre end")), ("ned", 7.4, 7.1, ("højere end", "dårligere end")),
+    ("neutral", 7.0, 7.1, ("lavere end", "lavere end")), ("op", 7.14, 7.1, ("på niveau med", "på niveau med")),
+])
+def test_direction_words(retning, value, group, expected):
+    assert temaer.sammenlign(retning, value, group, 1) == expected
+
+
+def test_municipality_picker_on_a_theme(client, app):
+    from tests.test_http import call, href
+
+    shown = {"tema-kontekst.data": {"slug": "rekruttering", "kommune": "101"}}
+    assert href(call(client, app, {"tema-kommune.value": "461"}, shown)) == "/tema/rekruttering?kommune=461"
+    assert call(client, app, {"tema-kommune.value": "101"}, shown).status_code == 204
