@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from kdk.config import settings
+from kdk.export.bundle import ExportError
 from kdk.marts.findings import IngestError
 from kdk.marts.store import StoreError
 
@@ -30,14 +31,22 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("--separator", help="feltseparator: ';' ',' eller 'tab'")
     ing.add_argument("--udtraeksdato", type=dt.date.fromisoformat, help="dataudtræksdato (ÅÅÅÅ-MM-DD), ellers i dag")
     ing.add_argument("--rapport", type=Path, help="skriv valideringsrapporten som JSON til denne fil")
+    exp = sub.add_parser("export", help="skriv release-bundtet til KL's databank (zip med CSV, PX og manifest)")
+    exp.add_argument("--release", required=True, help="release-id (se tabellen release)")
+    exp.add_argument("--out", required=True, type=Path, help="mappe, zip-filen skrives i")
+    exp.add_argument("--format", default="csv,px", help="kommasepareret: csv, px, xlsx (standard: csv,px)")
+    exp.add_argument("--omraader", help="dataområder, fx skole,aeldre (standard: alle)")
+    exp.add_argument("--noegletal", help="nøgletal-id'er, kommasepareret (standard: alle)")
+    exp.add_argument("--perioder", help="perioder, fx 2024,2025 (standard: alle)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[args.kommando](args)
-    except (IngestError, StoreError) as exc:
+    except (IngestError, StoreError, ExportError) as exc:
         logging.getLogger("kdk.cli").error("%s failed: %s", args.kommando, str(exc).splitlines()[0])
-        print(f"Fejl: {exc}\nDe eksisterende marts er uændrede.", file=sys.stderr)
+        unchanged = "" if args.kommando == "export" else "\nDe eksisterende marts er uændrede."
+        print(f"Fejl: {exc}{unchanged}", file=sys.stderr)
         return 1
 
 
@@ -71,4 +80,25 @@ def _ingest(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "ingest": _ingest}
+def _split(text: str | None) -> tuple[str, ...] | None:
+    return tuple(p.strip() for p in text.split(",") if p.strip()) if text else None
+
+
+def _export(args) -> int:
+    from kdk.db import marts
+    from kdk.export.bundle import build_bundle
+    from kdk.export.rows import Selection
+    from kdk.queries.scope import Scope
+
+    start = time.perf_counter()
+    # The command line is the publication team's tool: every data area, embargoed releases included.
+    areas = frozenset(marts().query("SELECT kode FROM dim_dataomraade")["kode"])
+    selection = Selection(noegletal=_split(args.noegletal), dataomraader=_split(args.omraader),
+                          perioder=_split(args.perioder))
+    path = build_bundle(marts(), Scope(omraader=areas, se_embargo=True), args.release, args.out,
+                        _split(args.format) or (), selection)
+    print(f"Skrevet: {path} på {time.perf_counter() - start:.1f} s.")
+    return 0
+
+
+COMMANDS = {"build": _build, "ingest": _ingest, "export": _export}

@@ -5,6 +5,7 @@ Pure functions; reads and writes nothing.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -14,11 +15,16 @@ SUPPRESSED = "–"           # shown for a suppressed or missing value, with an 
 UNITS_WITHOUT_SUFFIX = {"antal"}
 
 
+def rounded(value: float, decimals: int) -> Decimal:
+    """Rounded half away from zero, as statistics are published (21,25 -> 21,3), on the value as written."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+
+
 def number(value: float | None, decimals: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return SUPPRESSED
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(round(value, decimals), format=pattern, locale=LOCALE)
+    return format_decimal(rounded(value, decimals), format=pattern, locale=LOCALE)
 
 
 def with_unit(value: float | None, decimals: int, unit: str) -> str:

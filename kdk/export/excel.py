@@ -1,0 +1,62 @@
+"""Excel workbook (openpyxl): a data sheet with exactly the exported rows and a sheet about the data
+(definition, unit, source and demo flag per key figure, the release, and the legend of the status codes)."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from kdk.export.rows import STATUS_KODE
+from kdk.export.statbank import HEADER
+from kdk.export.zipfiles import deterministic_zip
+from kdk.format import rounded
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEGEND = [("", "Normal værdi"), ("..", "Diskretioneret: for få personer til at vise tallet"),
+          ("...", "Ikke tilgængelig"), ("F", "Foreløbig værdi")]
+
+
+def write(rows: pd.DataFrame, release: dict) -> bytes:
+    book = Workbook(write_only=True)   # streams rows: a whole release in seconds
+    data = book.create_sheet("Data")
+    bold = []
+    for name in HEADER:
+        cell = WriteOnlyCell(data, value=name)
+        cell.font = Font(bold=True)
+        bold.append(cell)
+    data.append(bold)
+    for r in rows.itertuples(index=False):
+        shown = r.status in ("normal", "foreloebig") and not pd.isna(r.vaerdi)
+        # Codes are written as text cells (a str), so Excel keeps 101 and 000 as they are.
+        data.append([r.noegletal_id, r.titel, r.dataomraade, r.enhed, r.omraade_kode, r.omraade_navn, r.periode,
+                     float(rounded(r.vaerdi, r.decimaler)) if shown else None, STATUS_KODE.get(r.status, "...")])
+    about = book.create_sheet("Om data")
+    about.append(["Release", release["release_id"]])
+    about.append(["Dataudtræk", str(release["udtraeksdato"])[:10]])
+    about.append([])
+    about.append(["Nøgletal", "Titel", "Definition", "Enhed", "Kilde", "Demodata"])
+    for r in rows.drop_duplicates("noegletal_id").itertuples(index=False):
+        about.append([r.noegletal_id, r.titel, r.definition, r.enhed, r.kilde, "Ja" if r.demodata else "Nej"])
+    about.append([])
+    about.append(["STATUS", "Betydning"])
+    for code, meaning in LEGEND:
+        about.append([code, meaning])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_times(buffer.getvalue(), pd.Timestamp(release["udtraeksdato"]))
+
+
+def _fixed_times(data: bytes, when: pd.Timestamp) -> bytes:
+    """openpyxl stamps the save time into the file; use the release date instead, so a release's workbook is
+    always the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    entries = {name: source.read(name) for name in source.namelist()}
+    stamp = f"{when:%Y-%m-%dT%H:%M:%SZ}".encode()
+    entries["docProps/core.xml"] = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp,
+                                          entries["docProps/core.xml"])
+    return deterministic_zip(entries, tuple(when.timetuple()[:6]))

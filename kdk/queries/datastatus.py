@@ -1,0 +1,177 @@
+"""Can we trust the data? Per data area: key figures (real or demo), sources, coverage and latest periods; the
+releases and the findings of the last validation.
+
+Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde, release and validering, always through
+the viewer's scope: restricted figures, their areas and findings that name them, and releases under embargo
+(with their facts and findings) are left out, so the counts here never reveal what a viewer may not see.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from kdk.db import marts
+from kdk.queries.cache import cached
+from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
+
+VISIBLE_RELEASES = "SELECT * FROM release WHERE embargo_til IS NULL OR embargo_til <= $nu OR $se_embargo"
+
+# A stored finding has no key-figure column; its message names the figure in quotes ('skole.karakter').
+# A finding that names a figure the viewer may not see is left out, as are findings of embargoed releases.
+VISIBLE_FINDINGS = f"""
+    SELECT v.*, r.loebenummer FROM validering v JOIN ({VISIBLE_RELEASES}) r USING (release_id)
+    WHERE NOT EXISTS (
+        SELECT 1 FROM dim_noegletal h
+        WHERE h.noegletal_id NOT IN (SELECT noegletal_id FROM ({VISIBLE_FIGURES}))
+          AND contains(v.besked, '''' || h.noegletal_id || ''''))
+"""
+
+# Per visible key figure: municipality × period cells over the periods the figure has (any area code), how many
+# hold a value, are suppressed or preliminary; the rest are missing (a 'mangler' row or no row at all).
+_PER_FIGURE = f"""
+    WITH fig AS ({VISIBLE_FIGURES}),
+    f AS ({VISIBLE_FACTS}),
+    perioder AS (SELECT noegletal_id, count(DISTINCT periode) AS perioder FROM f GROUP BY noegletal_id),
+    kommunal AS (
+        SELECT f.noegletal_id, f.periode, f.vaerdi, f.status, fig.periodicitet,
+               CASE fig.periodicitet WHEN 'maaned' THEN f.periode LIKE '%M%'
+                                     WHEN 'kvartal' THEN f.periode LIKE '%K%'
+                                     ELSE length(f.periode) = 4 END AS egen_periode
+        FROM f JOIN fig USING (noegletal_id) JOIN dim_kommune k ON k.kommunekode = f.omraade_kode),
+    taelling AS (
+        SELECT noegletal_id,
+               count(*) FILTER (WHERE vaerdi IS NOT NULL) AS med_vaerdi,
+               count(*) FILTER (WHERE status = 'diskretioneret') AS diskretioneret,
+               count(*) FILTER (WHERE status = 'foreloebig' AND vaerdi IS NOT NULL) AS foreloebig,
+               min(periode) FILTER (WHERE vaerdi IS NOT NULL AND egen_periode) AS foerste_periode,
+               max(periode) FILTER (WHERE vaerdi IS NOT NULL AND egen_periode) AS seneste_periode
+        FROM kommunal GROUP BY noegletal_id)
+    SELECT fig.noegletal_id, fig.titel, fig.dataomraade, fig.demodata, fig.kilde, fig.periodicitet,
+           fig.raekkefoelge, a.raekkefoelge AS omraade_raekkefoelge,
+           coalesce(p.perioder, 0) AS perioder,
+           coalesce(p.perioder, 0) * (SELECT count(*) FROM dim_kommune) AS celler,
+           coalesce(t.med_vaerdi, 0) AS med_vaerdi,
+           coalesce(t.diskretioneret, 0) AS diskretioneret,
+           coalesce(t.foreloebig, 0) AS foreloebig,
+           t.foerste_periode, t.seneste_periode
+    FROM fig JOIN dim_dataomraade a ON a.kode = fig.dataomraade
+    LEFT JOIN perioder p USING (noegletal_id)
+    LEFT JOIN taelling t USING (noegletal_id)
+"""
+
+
+@cached
+def noegletal(scope: Scope) -> pd.DataFrame:
+    """One row per visible key figure, in catalogue order: demo or real, source text, periods held, coverage
+    counts (`celler`, `med_vaerdi`, `diskretioneret`, `foreloebig`, `mangler`) and first/latest period with a
+    municipality value in the figure's own periodicity."""
+    df = marts().query(f"SELECT * FROM ({_PER_FIGURE}) ORDER BY omraade_raekkefoelge, raekkefoelge", scope.params())
+    df["mangler"] = df["celler"] - df["med_vaerdi"] - df["diskretioneret"]
+    return df
+
+
+@cached
+def omraader(scope: Scope) -> pd.DataFrame:
+    """One row per visible data area, in catalogue order: key figures (`antal`, `antal_demo`, `andel_demo`) and
+    coverage summed over its figures (`daekning` = cells with a value / all cells)."""
+    areas = marts().query(f"""
+        SELECT a.* FROM dim_dataomraade a
+        WHERE EXISTS (SELECT 1 FROM ({VISIBLE_FIGURES}) d WHERE d.dataomraade = a.kode)
+        ORDER BY raekkefoelge""", scope.params())
+    figures = noegletal(scope)
+    sums = figures.groupby("dataomraade").agg(
+        antal=("noegletal_id", "size"), antal_demo=("demodata", "sum"), celler=("celler", "sum"),
+        med_vaerdi=("med_vaerdi", "sum"), diskretioneret=("diskretioneret", "sum"),
+        foreloebig=("foreloebig", "sum"), mangler=("mangler", "sum"))
+    df = areas.merge(sums, left_on="kode", right_index=True, how="left")
+    df["antal_demo"] = df["antal_demo"].astype(int)
+    df["andel_demo"] = df["antal_demo"] / df["antal"]
+    df["daekning"] = (df["med_vaerdi"] / df["celler"]).where(df["celler"] > 0)
+    return df.reset_index(drop=True)
+
+
+@cached
+def kilder(scope: Scope) -> pd.DataFrame:
+    """Per visible data area, the distinct source texts of its figures with the number of figures, and the
+    matching row of the `kilde` table: `demo` for demo figures; for real figures the source whose attribution
+    (without its leading "Kilde: ") the figure's source text starts with (befolkning, jobindsats)."""
+    return marts().query(f"""
+        WITH fig AS ({VISIBLE_FIGURES})
+        SELECT fig.dataomraade, fig.kilde AS tekst, fig.demodata, count(*) AS antal,
+               any_value(k.id) AS kilde_id, any_value(k.navn) AS kilde_navn,
+               any_value(k.attribution) AS attribution, any_value(k.licens) AS licens,
+               any_value(k.udtraeksdato) AS kilde_udtraeksdato, any_value(k.filer) AS filer
+        FROM fig LEFT JOIN kilde k ON CASE WHEN fig.demodata THEN k.id = 'demo'
+             ELSE k.id <> 'demo' AND starts_with(fig.kilde, regexp_replace(k.attribution, '^Kilde: ', '')) END
+        JOIN dim_dataomraade a ON a.kode = fig.dataomraade
+        GROUP BY fig.dataomraade, fig.kilde, fig.demodata, a.raekkefoelge
+        ORDER BY a.raekkefoelge, fig.demodata, min(fig.raekkefoelge)""", scope.params())
+
+
+@cached
+def releases(scope: Scope) -> pd.DataFrame:
+    """The releases the viewer may see, newest (highest `loebenummer`) first, with their visible findings
+    counted by level (`fejl`, `advarsler`)."""
+    return marts().query(f"""
+        WITH fund AS ({VISIBLE_FINDINGS})
+        SELECT r.release_id, r.loebenummer, r.udtraeksdato, r.beskrivelse, r.kilde_fil,
+               count(fund.regel) FILTER (WHERE fund.niveau = 'fejl') AS fejl,
+               count(fund.regel) FILTER (WHERE fund.niveau = 'advarsel') AS advarsler
+        FROM ({VISIBLE_RELEASES}) r LEFT JOIN fund USING (release_id)
+        GROUP BY ALL ORDER BY r.loebenummer DESC""", scope.params())
+
+
+def seneste_release(scope: Scope) -> dict | None:
+    """The newest release the viewer may see (highest `loebenummer`), or None."""
+    df = releases(scope)
+    return df.iloc[0].to_dict() if len(df) else None
+
+
+_LAST_VALIDATED = f"""
+    (SELECT release_id FROM ({VISIBLE_FINDINGS}) ORDER BY loebenummer DESC LIMIT 1)
+"""
+# The key figure a finding is about: its message names it in quotes.
+_FIGURE_IN_MESSAGE = "regexp_extract(v.besked, '''([a-z0-9_]+[.][a-z0-9_]+)''', 1)"
+
+
+@cached
+def fund_opsummering(scope: Scope) -> pd.DataFrame:
+    """The findings of the newest visible release that has findings, counted by rule and level (errors first)."""
+    return marts().query(f"""
+        SELECT release_id, loebenummer, regel, niveau, count(*) AS antal, count(DISTINCT fil) AS filer
+        FROM ({VISIBLE_FINDINGS}) WHERE release_id = {_LAST_VALIDATED}
+        GROUP BY release_id, loebenummer, regel, niveau
+        ORDER BY niveau = 'advarsel', antal DESC, regel""", scope.params())
+
+
+@cached
+def fund(scope: Scope, graense: int = 50) -> pd.DataFrame:
+    """Up to `graense` findings of the newest visible release that has findings, with file, line, column, rule,
+    level and message, and the key figure the message names (`noegletal_id`, `titel`, `dataomraade`; null when
+    it names none); errors first, then by file, line and rule."""
+    return marts().query(f"""
+        SELECT v.release_id, v.loebenummer, v.fil, v.linje, v.kolonne, v.regel, v.niveau, v.besked,
+               d.noegletal_id, d.titel, d.dataomraade
+        FROM ({VISIBLE_FINDINGS}) v
+        LEFT JOIN ({VISIBLE_FIGURES}) d ON d.noegletal_id = {_FIGURE_IN_MESSAGE}
+        WHERE v.release_id = {_LAST_VALIDATED}
+        ORDER BY v.niveau = 'advarsel', v.fil, v.linje NULLS FIRST, v.regel, v.besked
+        LIMIT $graense""", {**scope.params(), "graense": graense})
+
+
+@cached
+def fund_pr_omraade(scope: Scope) -> pd.DataFrame:
+    """The findings of the newest visible release that has findings, counted by the data area of the key figure
+    they name and by level."""
+    return marts().query(f"""
+        SELECT d.dataomraade, v.niveau, count(*) AS antal
+        FROM ({VISIBLE_FINDINGS}) v JOIN ({VISIBLE_FIGURES}) d ON d.noegletal_id = {_FIGURE_IN_MESSAGE}
+        WHERE v.release_id = {_LAST_VALIDATED}
+        GROUP BY d.dataomraade, v.niveau ORDER BY d.dataomraade, v.niveau""", scope.params())
+
+
+@cached
+def build_fund(scope: Scope) -> pd.DataFrame:
+    """The visible findings of the build (`loebenummer` 1) counted by level: one row per level present."""
+    return marts().query(f"""
+        SELECT niveau, count(*) AS antal FROM ({VISIBLE_FINDINGS}) WHERE loebenummer = 1
+        GROUP BY niveau ORDER BY niveau""", scope.params())

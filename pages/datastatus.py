@@ -1,0 +1,372 @@
+"""/datastatus: can we trust the data? The answer per data area, and the public face of the ingest's validation.
+
+Top: a short answer (last update, demo share, coverage, the last validation), the latest release with the
+release history, and the findings of the last validation. Then one section per data area (`id=<area code>`,
+so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and each figure's latest period.
+No query parameters; reads kdk.queries only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import pandas as pd
+from babel.dates import format_date
+from dash import Input, Output, clientside_callback, dcc, html
+
+from kdk import format as fmt
+from kdk import periods
+from kdk.queries import datastatus as q
+from web import viewer
+from web.guard import Problem
+
+FUND_GRAENSE = 50       # findings listed; the rest are counted ("og N flere")
+AABEN_GRAENSE = 10      # the list is open when it has at most this many findings
+HISTORIK_GRAENSE = 20   # releases in the history table
+
+REGLER = {
+    "manglende_kommuner": ("Kommuner mangler", "En eller flere kommuner har ingen værdi i en periode."),
+    "spring": ("Stort spring", "Værdien ændrer sig mere fra forrige periode, end nøgletallets grænse tillader."),
+    "ukendt_kommune": ("Ukendt kommune", "Kommunen findes ikke."),
+    "ukendt_noegletal": ("Ukendt nøgletal", "Nøgletallet findes ikke i kataloget."),
+    "ugyldig_periode": ("Ugyldig periode", "Perioden kan ikke læses."),
+    "periodicitet": ("Forkert periodicitet", "Perioden passer ikke til nøgletallets periodicitet."),
+    "ikke_tal": ("Ikke et tal", "Værdien er ikke et tal."),
+    "dublet": ("Dublet", "Samme nøgletal, kommune og periode står flere gange."),
+    "uden_for_interval": ("Uden for intervallet", "Værdien ligger uden for nøgletallets plausible interval."),
+}
+NIVEAUER = {"fejl": "Fejl", "advarsel": "Advarsel"}
+PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig"}
+RIGTIGE_DATA = "Rigtige data: "
+
+
+def validate(**_) -> Problem | None:
+    """No query parameters are needed; any given are ignored."""
+    return None
+
+
+dash.register_page(__name__, path="/datastatus", name="Datastatus", order=4, nav=True,
+                   title="Datastatus – Kend din kommune",
+                   description="Kan vi stole på tallene? Kilder, dækning, demodata og den seneste validering.",
+                   validate=validate)
+
+# `/datastatus#skole`: the page arrives after the browser looked for the anchor, so scroll to it once rendered.
+clientside_callback(
+    """function(id) {
+        const hash = decodeURIComponent(window.location.hash.slice(1));
+        const target = hash && document.getElementById(hash);
+        if (target) { target.scrollIntoView(); }
+        return window.dash_clientside.no_update;
+    }""",
+    Output("datastatus-anker", "data"), Input("datastatus-anker", "id"))
+
+
+def layout(**_):
+    scope = viewer.scope()
+    areas = q.omraader(scope)
+    figures = q.noegletal(scope)
+    history = q.releases(scope)
+    summary = q.fund_opsummering(scope)
+    return html.Div([
+        dcc.Store(id="datastatus-anker"),
+        html.Header([
+            html.P("Datastatus", className="overtitel"),
+            html.H1("Kan vi stole på tallene?"),
+            html.P("Her kan du se, hvor tallene kommer fra, hvor stor en del der er demodata, hvor fuldstændige de "
+                   "er, og hvad kontrollen fandt, da de blev indlæst – samlet og for hvert dataområde.",
+                   className="ds-ingress"),
+        ], className="ds-hoved"),
+        _answer(areas, figures, history, summary),
+        _release(history),
+        _validation(history, summary, q.fund(scope, FUND_GRAENSE), q.build_fund(scope)),
+        _areas(areas, figures, q.kilder(scope), q.fund_pr_omraade(scope)),
+    ], className="datastatus")
+
+
+# --- formatting ----------------------------------------------------------------------------------------------------
+
+def _date(value) -> str:
+    """'22. august 2026'."""
+    if value is None or pd.isna(value):
+        return fmt.SUPPRESSED
+    day = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
+    return format_date(day, format="d. MMMM y", locale=fmt.LOCALE)
+
+
+def _share(part: float, whole: float, decimals: int = 1) -> str:
+    """A share in Danish notation that never rounds an incomplete whole up to 100 % or a non-empty part down
+    to 0 %: 'over 99,9 %', 'under 0,1 %'."""
+    if not whole:
+        return fmt.SUPPRESSED
+    share = part / whole
+    step = 10 ** -decimals
+    text = fmt.percent(share, decimals)
+    if share < 1 and text == fmt.percent(1, decimals):
+        return f"over {fmt.number(100 - step, decimals)} %"
+    if share > 0 and text == fmt.percent(0, decimals):
+        return f"under {fmt.number(step, decimals)} %"
+    return text
+
+
+def _count(n, one: str, many: str) -> str:
+    n = int(n)
+    return f"{fmt.number(n)} {one if n == 1 else many}"
+
+
+def _period_span(first, latest) -> str:
+    if not isinstance(latest, str):
+        return fmt.SUPPRESSED
+    return periods.label(latest) if first == latest else f"{periods.label(first)}–{periods.label(latest)}"
+
+
+def _levels(summary: pd.DataFrame) -> tuple[int, int]:
+    by_level = summary.groupby("niveau")["antal"].sum() if len(summary) else pd.Series(dtype=int)
+    return int(by_level.get("fejl", 0)), int(by_level.get("advarsel", 0))
+
+
+def _table(head: list[str], rows: list[list], caption: str | None = None, classes: str = "",
+           scroll_label: str | None = None):
+    """A table in the site's style; with `scroll_label`, wrapped in a keyboard-reachable region that scrolls
+    sideways on a narrow screen."""
+    table = html.Table([
+        html.Caption(caption) if caption else None,
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+        html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
+    ], className=f"metodetabel ds-tabel {classes}".strip())
+    if not scroll_label:
+        return table
+    return html.Div(table, className="ds-rulle", tabIndex="0", role="region", **{"aria-label": scroll_label})
+
+
+def _tile(label: str, value: str, note=None, tone: str = "") -> html.Div:
+    return html.Div([html.Dt(label), html.Dd(value, className="ds-tal"),
+                     html.Dd(note, className="ds-note") if note else None],
+                    className=f"ds-flise {tone}".strip())
+
+
+def _coverage_bar(cells: int, with_value: int, suppressed: int, missing: int) -> html.Div:
+    if not cells:
+        return html.Div()
+    parts = [(with_value, "ds-med"), (suppressed, "ds-disk"), (missing, "ds-mangler")]
+    label = (f"{_share(with_value, cells)} har en værdi, {_share(suppressed, cells)} er diskretioneret, "
+             f"{_share(missing, cells)} mangler")
+    return html.Div([html.Span(className=cls, style={"width": f"{100 * n / cells:.3f}%"}) for n, cls in parts if n],
+                    className="ds-bjaelke", role="img", **{"aria-label": label})
+
+
+# --- sections ------------------------------------------------------------------------------------------------------
+
+def _answer(areas: pd.DataFrame, figures: pd.DataFrame, history: pd.DataFrame, summary: pd.DataFrame):
+    latest = history.iloc[0] if len(history) else None
+    total, demo = len(figures), int(figures["demodata"].sum())
+    real = total - demo
+    cells, with_value = int(figures["celler"].sum()), int(figures["med_vaerdi"].sum())
+    suppressed, missing = int(figures["diskretioneret"].sum()), int(figures["mangler"].sum())
+    fejl, advarsler = _levels(summary)
+    validated = summary.iloc[0] if len(summary) else None
+
+    if demo == 0:
+        verdict = "Alle nøgletal kommer fra officielle kilder, og de er kontrolleret ved indlæsningen."
+    elif demo > total / 2:
+        verdict = ("De fleste nøgletal er endnu demodata. Brug dem til at se, hvordan Kend din kommune virker – "
+                   "ikke som grundlag for beslutninger. De rigtige tal er kontrolleret ved indlæsningen.")
+    else:
+        verdict = ("De fleste nøgletal kommer fra officielle kilder og er kontrolleret ved indlæsningen; "
+                   "nøgletal markeret «Demodata» er genererede.")
+    sentences = []
+    if latest is not None:
+        sentences.append(f"Data er sidst opdateret {_date(latest['udtraeksdato'])} "
+                         f"(release {latest['release_id']}, nr. {fmt.number(latest['loebenummer'])}).")
+    sentences.append(f"{_share(demo, total, 0)} af nøgletallene er demodata ({fmt.number(demo)} af "
+                     f"{fmt.number(total)}): genererede tal til demonstration, ikke officiel statistik. "
+                     f"{fmt.number(real)} nøgletal bygger på rigtige kilder.")
+    sentences.append(f"{_share(with_value, cells)} af kommunernes tal findes; "
+                     f"{fmt.number(suppressed)} er diskretioneret (små tal), og {fmt.number(missing)} mangler.")
+    if validated is not None:
+        sentences.append(f"Den seneste kontrol med fund (release nr. {fmt.number(validated['loebenummer'])}) fandt "
+                         f"{_count(fejl, 'fejl', 'fejl')} og {_count(advarsler, 'advarsel', 'advarsler')}.")
+    else:
+        sentences.append("Kontrollen har ikke fundet noget at bemærke.")
+    tiles = html.Dl([
+        _tile("Sidst opdateret", _date(latest["udtraeksdato"]) if latest is not None else fmt.SUPPRESSED,
+              f"Release nr. {fmt.number(latest['loebenummer'])}" if latest is not None else None, "dato"),
+        _tile("Demodata", _share(demo, total, 0), f"{fmt.number(demo)} af {fmt.number(total)} nøgletal",
+              "demo" if demo else "god"),
+        _tile("Kommunetal med værdi", _share(with_value, cells),
+              [_coverage_bar(cells, with_value, suppressed, missing),
+               f"{fmt.number(with_value)} af {fmt.number(cells)}"]),
+        _tile("Seneste kontrol", _count(fejl, "fejl", "fejl"),
+              [_count(advarsler, "advarsel", "advarsler"), " · ", dcc.Link("se fundene", href="#ds-validering")],
+              "fejl" if fejl else "god"),
+    ], className="ds-fliser")
+    return html.Section([
+        html.H2("Kort svar", id="ds-svar-titel"),
+        html.P(verdict, className="ds-dom"),
+        tiles,
+        html.P(" ".join(sentences), className="ds-saetninger"),
+        html.P(["Gå til et dataområde: "] + _join([dcc.Link(a.navn, href=f"#{a.kode}") for a in areas.itertuples()]),
+               className="ds-genveje"),
+    ], className="ds-svar", **{"aria-labelledby": "ds-svar-titel"})
+
+
+def _join(items: list) -> list:
+    out = []
+    for i, item in enumerate(items):
+        out += ([" · "] if i else []) + [item]
+    return out
+
+
+def _file(name) -> str | None:
+    return name if isinstance(name, str) and name else None
+
+
+def _release(history: pd.DataFrame) -> html.Section:
+    if not len(history):
+        return html.Section([html.H2("Seneste release"), html.P("Der er ingen release endnu.")], id="ds-release")
+    latest = history.iloc[0]
+    facts = [("Release", latest["release_id"]), ("Løbenummer", fmt.number(latest["loebenummer"])),
+             ("Dataudtræk", _date(latest["udtraeksdato"])), ("Beskrivelse", latest["beskrivelse"]),
+             ("Fil", _file(latest["kilde_fil"]) or "Ingen (bygget fra de medfølgende kilder)")]
+    shown = history.head(HISTORIK_GRAENSE)
+    rows = [[fmt.number(r.loebenummer), html.Code(r.release_id), _date(r.udtraeksdato), r.beskrivelse,
+             _file(r.kilde_fil) or "–",
+             f"{_count(r.fejl, 'fejl', 'fejl')} · {_count(r.advarsler, 'advarsel', 'advarsler')}"]
+            for r in shown.itertuples()]
+    older = len(history) - len(shown)
+    return html.Section([
+        html.H2("Seneste release"),
+        html.P("En release er en samlet udgave af data. Hver ny indlæsning giver en ny release med et højere "
+               "løbenummer; den nyeste er den, du ser i hele Kend din kommune.", className="ds-forklaring"),
+        html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts], className="fakta ds-release-fakta"),
+        html.H3("Releasehistorik"),
+        _table(["Løbenr.", "Release", "Dataudtræk", "Beskrivelse", "Fil", "Fund"], rows,
+               f"De nyeste {fmt.number(len(shown))} releases" if older else "Alle releases, nyeste først",
+               "ds-historik", "Releasehistorik"),
+        html.P(f"og {fmt.number(older)} ældre", className="ds-flere") if older else None,
+    ], id="ds-release", className="ds-afsnit")
+
+
+def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataFrame, build: pd.DataFrame):
+    explain = html.P([
+        "Hver fil kontrolleres, før den indlæses: kendte kommuner og nøgletal, gyldige perioder, tal, dubletter og "
+        "plausible intervaller. ", html.Strong("Fejl stopper en indlæsning; advarsler vises her."),
+        " Data med fejl når derfor aldrig frem til Kend din kommune. En advarsel betyder, at tallet er indlæst, "
+        "men bør ses efter: en kommune mangler, eller en værdi har ændret sig meget siden forrige periode.",
+    ], className="ds-forklaring")
+    build_levels = build.set_index("niveau")["antal"] if len(build) else pd.Series(dtype=int)
+    build_text = html.P(
+        f"Ved opbygningen af data (release nr. 1) fandt kontrollen i alt "
+        f"{_count(build_levels.get('fejl', 0), 'fejl', 'fejl')} og "
+        f"{_count(build_levels.get('advarsel', 0), 'advarsel', 'advarsler')}.", className="ds-build")
+    if not len(summary):
+        return html.Section([html.H2("Seneste validering"), explain,
+                             html.P("Kontrollen har ikke fundet noget at bemærke."), build_text],
+                            id="ds-validering", className="ds-afsnit")
+    first = summary.iloc[0]
+    release = history.set_index("release_id").loc[first["release_id"]]
+    total = int(summary["antal"].sum())
+    origin = [f"Fundene er fra release {first['release_id']} (nr. {fmt.number(first['loebenummer'])}, dataudtræk "
+              f"{_date(release['udtraeksdato'])}): {release['beskrivelse'].rstrip('.')}."]
+    if history.iloc[0]["release_id"] != first["release_id"]:
+        origin.append(" De nyere releases gav ingen fund.")
+    rule_rows = [[NIVEAUER.get(r.niveau, r.niveau), html.Span(REGLER.get(r.regel, (r.regel, ""))[0], title=r.regel),
+                  REGLER.get(r.regel, ("", ""))[1], fmt.number(r.antal)] for r in summary.itertuples()]
+    listed = [[html.Span(NIVEAUER.get(r.niveau, r.niveau), className=f"ds-niveau {r.niveau}"),
+               html.Span(REGLER.get(r.regel, (r.regel,))[0], title=r.regel), html.Code(r.fil),
+               fmt.number(r.linje) if pd.notna(r.linje) else "–", r.kolonne if isinstance(r.kolonne, str) else "–",
+               dcc.Link(r.titel, href=f"#{r.dataomraade}") if isinstance(r.titel, str) else "–", r.besked]
+              for r in findings.itertuples()]
+    rest = total - len(findings)
+    return html.Section([
+        html.H2("Seneste validering"),
+        explain,
+        html.P(origin),
+        _table(["Niveau", "Regel", "Hvad betyder det", "Antal"], rule_rows, "Fund pr. regel", "ds-regler"),
+        html.Details([
+            html.Summary(f"Vis {'de første ' + fmt.number(len(findings)) if rest else 'alle ' + fmt.number(total)} "
+                         f"fund med fil, linje og kolonne"),
+            _table(["Niveau", "Regel", "Fil", "Linje", "Kolonne", "Nøgletal", "Besked"], listed, None, "ds-fund",
+                   "Fund fra den seneste validering"),
+            html.P(f"og {fmt.number(rest)} flere", className="ds-flere") if rest else None,
+        ], open=total <= AABEN_GRAENSE, className="ds-fundliste"),
+        build_text,
+    ], id="ds-validering", className="ds-afsnit")
+
+
+def _areas(areas: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame):
+    return html.Section([
+        html.Div([html.H2("Dataområder"),
+        html.P("For hvert dataområde: hvor tallene kommer fra, hvor stor en del af kommunernes tal der findes, og "
+               "hvilken periode hvert nøgletal senest er opgjort for. Dækning er andelen af alle kommune × "
+               "periode-celler for områdets nøgletal, der har en værdi.", className="ds-forklaring")],
+                 className="ds-afsnit"),
+        *[_area(a, figures[figures["dataomraade"] == a.kode], sources[sources["dataomraade"] == a.kode],
+                findings[findings["dataomraade"] == a.kode]) for a in areas.itertuples()],
+    ], id="ds-omraader", className="ds-omraader")
+
+
+def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame) -> html.Section:
+    demo, total = int(area.antal_demo), int(area.antal)
+    badge = (html.Span("Demodata", className="maerke demo") if demo == total
+             else html.Span("Rigtige data", className="maerke rigtig") if demo == 0
+             else html.Span(f"Delvist demodata ({fmt.number(demo)} af {fmt.number(total)})", className="maerke demo"))
+    by_level = findings.set_index("niveau")["antal"] if len(findings) else pd.Series(dtype=int)
+    warnings = int(by_level.get("advarsel", 0))
+    tiles = html.Dl([
+        _tile("Demodata", _share(demo, total, 0), f"{fmt.number(demo)} af {_count(total, 'nøgletal', 'nøgletal')}",
+              "demo" if demo else "god"),
+        _tile("Dækning", _share(area.med_vaerdi, area.celler),
+              [_coverage_bar(int(area.celler), int(area.med_vaerdi), int(area.diskretioneret), int(area.mangler)),
+               f"{fmt.number(area.med_vaerdi)} af {fmt.number(area.celler)} kommunetal"]),
+        _tile("Diskretioneret", fmt.number(area.diskretioneret), "små tal, der skjules"),
+        _tile("Mangler", fmt.number(area.mangler), "kommunetal uden værdi"),
+        _tile("Advarsler", fmt.number(warnings), "ved seneste kontrol", "advarsel" if warnings else "god"),
+    ], className="ds-fliser smaa")
+    rows = [[html.Span([r.titel, " ", html.Span("Demodata", className="maerke demo") if r.demodata else None]),
+             PERIODICITET.get(r.periodicitet, r.periodicitet),
+             _period_span(r.foerste_periode, r.seneste_periode),
+             html.Strong(periods.label(r.seneste_periode)) if isinstance(r.seneste_periode, str) else fmt.SUPPRESSED,
+             _share(r.med_vaerdi, r.celler), fmt.number(r.diskretioneret), fmt.number(r.mangler)]
+            for r in figures.itertuples()]
+    return html.Section([
+        html.Div([html.H3(area.navn), badge], className="ds-omraade-titel"),
+        html.P(area.beskrivelse, className="omraade-beskrivelse"),
+        tiles,
+        html.H4("Kilder"),
+        _sources(sources),
+        html.H4("Nøgletal"),
+        _table(["Nøgletal", "Opgøres", "Perioder med tal", "Seneste periode", "Dækning", "Diskretioneret", "Mangler"],
+               rows, None, "ds-noegletal", f"Nøgletal: {area.navn}"),
+    ], id=area.kode, className="ds-omraade")
+
+
+def _sources(sources: pd.DataFrame) -> html.Ul:
+    items = []
+    for kilde_id, group in sources.groupby(sources["kilde_id"].fillna(""), sort=False):
+        n = int(group["antal"].sum())
+        first = group.iloc[0]
+        if not kilde_id:   # a source text without a row in the source table: show the text itself
+            items += [html.Li([html.Strong(r.tekst), f" · {_count(r.antal, 'nøgletal', 'nøgletal')}"],
+                              className="ds-kilde") for r in group.itertuples()]
+            continue
+        if first["demodata"]:
+            real = sorted({t.split(RIGTIGE_DATA, 1)[1].rstrip(".") for t in group["tekst"] if RIGTIGE_DATA in t})
+            items.append(html.Li([
+                html.Div([html.Span("Demodata", className="maerke demo"), " ", html.Strong(first["kilde_navn"]),
+                          f" · {_count(n, 'nøgletal', 'nøgletal')}"]),
+                html.P(first["attribution"]),
+                html.P(["Rigtige data, når de indlæses: ", "; ".join(real), "."], className="ds-note") if real
+                else None,
+            ], className="ds-kilde demo"))
+            continue
+        attribution = first["attribution"]
+        extra = [t for t in group["tekst"] if t.rstrip(".") != attribution.removeprefix("Kilde: ").rstrip(".")]
+        items.append(html.Li([
+            html.Div([html.Span("Rigtige data", className="maerke rigtig"), " ", html.Strong(first["kilde_navn"]),
+                      f" · {_count(n, 'nøgletal', 'nøgletal')}"]),
+            html.P(attribution),
+            *[html.P(["Kildeangivelse på nøgletallet: ", t], className="ds-note") for t in extra],
+            html.P(f"{first['licens']} · dataudtræk {_date(first['kilde_udtraeksdato'])}"
+                   + (f" · {first['filer']}" if first["filer"] else ""), className="ds-note"),
+        ], className="ds-kilde"))
+    return html.Ul(items, className="ds-kilder")
