@@ -17,6 +17,7 @@ from flask_compress import Compress
 from components import shell
 from kdk.queries import omraader
 from web import guard, viewer
+from web.api import api
 
 logging.basicConfig(level=os.environ.get("KDK_LOG_LEVEL", "INFO"),
                     format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -57,6 +58,7 @@ def layout():
 
 app.layout = layout
 guard.install(server, app)
+server.register_blueprint(api)
 
 
 @callback(Output("nav", "href"), Input("kommunevaelger", "value"), prevent_initial_call=True)

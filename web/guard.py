@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import dash
 from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,13 @@ def callback_problem(body, callback_map: dict) -> str | None:
 def install(server: Flask, app: dash.Dash) -> None:
     @server.before_request
     def guard_pages():
-        if request.method != "GET" or request.path.startswith(OPEN_PREFIXES) or request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
+            if isinstance(request.routing_exception, MethodNotAllowed):
+                return None   # Flask answers 405
+            if not (request.endpoint or "").startswith("api."):   # not an API route: Dash's catch-all
+                return jsonify({"fejl": "Adressen findes ikke i API'et. Se /api/v1/openapi.json."}), 404
+            return None
+        if request.method != "GET" or request.path.startswith(OPEN_PREFIXES):
             return None
         problem = page_problem(request.path, request.args.to_dict(flat=False))
         if problem:
@@ -111,7 +117,7 @@ def install(server: Flask, app: dash.Dash) -> None:
 def _error_response(status: int, detail: str):
     message = {400: "Forespørgslen er ugyldig.", 404: "Siden findes ikke.", 405: "Metoden er ikke tilladt.",
                500: "Der opstod en fejl på serveren. Prøv igen om lidt."}.get(status, "Der opstod en fejl.")
-    if request.path.startswith("/_dash-") or request.accept_mimetypes.best == "application/json":
+    if request.path.startswith(("/_dash-", "/api/")) or request.accept_mimetypes.best == "application/json":
         return jsonify({"fejl": message}), status
     html = (f'<!doctype html><html lang="da"><meta charset="utf-8"><title>{message}</title>'
             f'<body style="font-family:system-ui;margin:3rem"><h1>{message}</h1>'

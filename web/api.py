@@ -1,0 +1,198 @@
+"""/api/v1: the data for BI tools (Excel, Power BI, Tableau) over plain HTTP, outside Dash.
+
+- GET /api/v1/noegletal             the catalogue (JSON or the spec's CSV)
+- GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
+                                    is), JSON or Excel; paged; filters kommune (area codes, or `alle` = the 98
+                                    municipalities) and periode
+- GET /api/v1/openapi.json          the OpenAPI document
+
+Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
+a personal token (`Authorization: Bearer …` or `?token=`) adds the restricted areas it was issued for (from the
+KDK_API_TOKENS setting until access control binds tokens to users). A bad request gets 400 with a Danish message
+in the requested format; never a 500.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+
+import pandas as pd
+from flask import Blueprint, Response, jsonify, request
+
+from kdk import periods
+from kdk.db import marts
+from kdk.export import excel, statbank
+from kdk.export.rows import Selection, export_rows
+from kdk.format import rounded
+from kdk.queries import omraader
+from kdk.queries.scope import Scope
+from web import viewer
+
+log = logging.getLogger(__name__)
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel.MEDIA_TYPE}
+PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
+ALLE = "alle"
+
+
+class BadRequest(Exception):
+    """A request the API cannot answer; the message is Danish and shown to the caller."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def tokens() -> dict[str, frozenset[str]]:
+    """KDK_API_TOKENS="token:personale,ubu;other:personale" -> token -> granted data areas."""
+    found = {}
+    for part in os.environ.get("KDK_API_TOKENS", "").split(";"):
+        token, _, areas = part.partition(":")
+        if token.strip():
+            found[token.strip()] = frozenset(a.strip() for a in areas.split(",") if a.strip())
+    return found
+
+
+def caller_scope() -> Scope:
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else request.args.get("token")
+    if token is None:
+        return viewer.scope()
+    granted = tokens().get(token)
+    if granted is None:
+        raise BadRequest("Ukendt eller udløbet API-nøgle.", 401)
+    log.info("api token used for areas %s", ",".join(sorted(granted)))
+    return Scope(omraader=granted)
+
+
+def _format() -> str:
+    fmt = request.args.get("format", "csv")
+    if fmt not in FORMATS:
+        raise BadRequest(f"Ukendt format «{fmt}». Brug csv, json eller xlsx.")
+    return fmt
+
+
+def _list(name: str) -> tuple[str, ...] | None:
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"Angiv «{name}» én gang, med kommaer mellem værdierne.")
+    items = tuple(v.strip() for v in values[0].split(",") if v.strip()) if values else ()
+    return items or None
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not re.fullmatch(r"\d{1,9}", text) or not low <= int(text) <= high:
+        raise BadRequest(f"«{name}» skal være et helt tal fra {low} til {high}.")
+    return int(text)
+
+
+def _selection(scope: Scope) -> Selection:
+    ids = _list("noegletal")
+    if not ids:
+        raise BadRequest("Angiv mindst ét nøgletal: noegletal=id1,id2 (se /api/v1/noegletal).")
+    if len(ids) > MAX_NOEGLETAL:
+        raise BadRequest(f"Højst {MAX_NOEGLETAL} nøgletal pr. forespørgsel.")
+    known = set(omraader.noegletal(scope)["noegletal_id"])
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise BadRequest(f"Ukendt nøgletal: {', '.join(unknown[:5])}. Se /api/v1/noegletal.")
+    areas = _list("kommune")
+    municipalities = set(omraader.kommuner(scope)["kommunekode"])
+    if areas == (ALLE,):
+        areas = tuple(sorted(municipalities))
+    elif areas:
+        valid = municipalities | set(omraader.regioner(scope)["regionskode"]) | {"000"}
+        bad = [a for a in areas if a not in valid]
+        if bad:
+            raise BadRequest(f"Ukendt område: {', '.join(bad[:5])}. Brug kommunekoder (101-860), "
+                             "regionskoder (1081-1085), 000 for hele landet eller «alle».")
+    wanted = _list("periode")
+    bad = [p for p in wanted or () if periods.normalise(p) != p]
+    if bad:
+        raise BadRequest(f"Ugyldig periode: {', '.join(bad[:5])}. Brug 2024, 2024K1 eller 2024M01.")
+    return Selection(noegletal=ids, omraader=areas, perioder=wanted)
+
+
+def _json_rows(rows: pd.DataFrame) -> list[dict]:
+    def value(r):
+        if r.status not in ("normal", "foreloebig") or r.vaerdi is None or math.isnan(r.vaerdi):
+            return None
+        return float(rounded(r.vaerdi, r.decimaler))
+
+    return [{"noegletal_id": r.noegletal_id, "omraade_kode": r.omraade_kode, "omraade_navn": r.omraade_navn,
+             "periode": r.periode, "vaerdi": value(r), "status": r.status} for r in rows.itertuples(index=False)]
+
+
+def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Response:
+    if fmt == "json":
+        return jsonify({**meta, "data": _json_rows(rows)})
+    if fmt == "xlsx":
+        release = omraader.seneste_release(viewer.scope())
+        body = excel.write(rows, release)
+    else:
+        body = statbank.write(rows)
+    response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
+    response.headers["Content-Type"] = FORMATS[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response.headers["X-Total-Count"] = str(meta["antal_raekker"])
+    if meta.get("naeste"):
+        response.headers["Link"] = f'<{meta["naeste"]}>; rel="next"'
+    return response
+
+
+@api.get("/noegletal")
+def catalogue():
+    fmt = _format()
+    scope = caller_scope()
+    cat = omraader.noegletal(scope)
+    fields = ["noegletal_id", "titel", "definition", "taeller", "naevner", "enhed", "dataomraade", "retning",
+              "decimaler", "periodicitet", "kilde", "demodata", "adgang"]
+    if fmt == "json":
+        return jsonify({"antal": len(cat), "noegletal": json.loads(cat[fields].to_json(orient="records"))})
+    if fmt == "xlsx":
+        raise BadRequest("Kataloget findes som csv eller json.")
+    body = "\ufeff" + cat[fields].to_csv(sep=";", index=False, lineterminator="\r\n")
+    return Response(body.encode("utf-8"), headers={"Content-Type": statbank.MEDIA_TYPE,
+                                                   "Content-Disposition": 'attachment; filename="noegletal.csv"'})
+
+
+@api.get("/data")
+def data():
+    fmt = _format()
+    scope = caller_scope()
+    selection = _selection(scope)
+    page = _int("side", 1, 1, 1_000_000)
+    size = _int("pr_side", PR_SIDE, 1, MAX_PR_SIDE)
+    rows = export_rows(marts(), scope, selection)
+    pages = max(1, math.ceil(len(rows) / size))
+    if page > pages:
+        raise BadRequest(f"Side {page} findes ikke; resultatet har {pages} side(r).")
+    shown = rows.iloc[(page - 1) * size: page * size]
+    args = request.args.to_dict() | {"side": str(page + 1)}
+    query = "&".join(f"{k}={v}" for k, v in args.items() if k != "token")
+    meta = {"side": page, "pr_side": size, "antal_raekker": len(rows), "antal_sider": pages,
+            "naeste": f"{request.base_url}?{query}" if page < pages else None}
+    return _respond(shown, fmt, meta, "kdk-data")
+
+
+@api.get("/openapi.json")
+def openapi():
+    from web.openapi import document
+
+    return jsonify(document(request.host_url.rstrip("/")))
+
+
+@api.errorhandler(BadRequest)
+def bad_request(exc: BadRequest):
+    log.info("api request refused (%s): %s %s", exc.status, request.full_path[:200], exc)
+    if request.args.get("format", "csv") == "csv":
+        body = f"\ufeffFEJL\r\n{exc}\r\n".encode()
+        return Response(body, status=exc.status, headers={"Content-Type": statbank.MEDIA_TYPE})
+    return jsonify({"fejl": str(exc)}), exc.status

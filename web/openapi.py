@@ -1,0 +1,77 @@
+"""The OpenAPI 3.0 document of /api/v1 (served at /api/v1/openapi.json; schemathesis tests the API against it)."""
+from __future__ import annotations
+
+from kdk.export.statbank import HEADER
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERROR = {"type": "object", "required": ["fejl"], "properties": {"fejl": {"type": "string"}}}
+
+
+def _errors() -> dict:
+    body = {"application/json": {"schema": ERROR}, CSV: {"schema": {"type": "string"}}}
+    return {"400": {"description": "Ugyldig forespørgsel (besked på dansk)", "content": body},
+            "401": {"description": "Ukendt API-nøgle", "content": body}}
+
+
+def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+
+
+FORMAT = _param("format", "Svarformat: csv (standard), json eller xlsx", {"type": "string", "enum": ["csv", "json",
+                                                                                                       "xlsx"]})
+TOKEN = _param("token", "Personlig API-nøgle (alternativ til Authorization: Bearer)", {"type": "string"})
+ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_navn", "periode", "vaerdi", "status"],
+       "properties": {"noegletal_id": {"type": "string"}, "omraade_kode": {"type": "string"},
+                      "omraade_navn": {"type": "string"}, "periode": {"type": "string"},
+                      "vaerdi": {"type": ["number", "null"]},
+                      "status": {"type": "string", "enum": ["normal", "foreloebig", "diskretioneret", "mangler"]}}}
+
+
+def document(server: str) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Kend din kommune – data", "version": "1",
+                 "description": "Nøgletal for Danmarks 98 kommuner til Excel, Power BI og andre BI-værktøjer. CSV "
+                                "følger Danmarks Statistiks format: " + ";".join(HEADER) + "."},
+        "servers": [{"url": server}],
+        "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
+        "security": [{}, {"token": []}],
+        "paths": {
+            "/api/v1/noegletal": {"get": {
+                "summary": "Nøgletalskataloget", "operationId": "noegletal",
+                "parameters": [_param("format", "csv (standard) eller json",
+                                      {"type": "string", "enum": ["csv", "json"]}), TOKEN],
+                "responses": {"200": {"description": "Kataloget", "content": {
+                    CSV: {"schema": {"type": "string"}},
+                    "application/json": {"schema": {"type": "object", "required": ["antal", "noegletal"],
+                                                    "properties": {"antal": {"type": "integer"},
+                                                                   "noegletal": {"type": "array",
+                                                                                 "items": {"type": "object"}}}}}}},
+                              **_errors()}}},
+            "/api/v1/data": {"get": {
+                "summary": "Værdier for nøgletal, områder og perioder", "operationId": "data",
+                "parameters": [
+                    _param("noegletal", "Nøgletal-id'er, kommasepareret", {"type": "string"}, required=True),
+                    _param("kommune", "Områdekoder, kommasepareret (101-860, 1081-1085, 000) eller «alle»",
+                           {"type": "string"}),
+                    _param("periode", "Perioder, kommasepareret (2024, 2024K1, 2024M01)", {"type": "string"}),
+                    FORMAT, _param("side", "Side (fra 1)", {"type": "integer", "minimum": 1}),
+                    _param("pr_side", "Rækker pr. side", {"type": "integer", "minimum": 1, "maximum": 50000}),
+                    TOKEN],
+                "responses": {"200": {"description": "Værdierne", "content": {
+                    CSV: {"schema": {"type": "string"}},
+                    "application/json": {"schema": {
+                        "type": "object", "required": ["side", "pr_side", "antal_raekker", "antal_sider", "data"],
+                        "properties": {"side": {"type": "integer"}, "pr_side": {"type": "integer"},
+                                       "antal_raekker": {"type": "integer"}, "antal_sider": {"type": "integer"},
+                                       "naeste": {"type": ["string", "null"]},
+                                       "data": {"type": "array", "items": ROW}}}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+                    **_errors()}}},
+            "/api/v1/openapi.json": {"get": {"summary": "Dette dokument", "operationId": "openapi",
+                                             "responses": {"200": {"description": "OpenAPI",
+                                                                   "content": {"application/json": {
+                                                                       "schema": {"type": "object"}}}}}}},
+        },
+    }
