@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from components import charts, farver
+from components.hent import graf
 from kdk import format as fmt
 from kdk import periods
 from kdk.temaer import fill, sammenlign
@@ -76,7 +77,9 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
         html.Div([html.H3(row["titel"]), html.P(fill(template, v), className="saetning"), numbers,
                   html.Span("Demodata", className="maerke demo") if row["demodata"] else None],
                  className="tema-tekst"),
-        dcc.Graph(figure=figure, config=charts.CONFIG, className="graf"),
+        graf(figure, row["noegletal_id"],
+             "alle" if chart_type == "placering" else [kode, region, "000", *sorted(members)],
+             [row["periode"]] if chart_type != "udvikling" else sorted(set(series["periode"]))),
     ], className="tema-raekke", id=f"tema-{row['noegletal_id']}")
 
 

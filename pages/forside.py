@@ -10,6 +10,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from components import charts
+from components.hent import graf
 from components.shell import fejlside
 from kdk import periods
 from kdk.queries import noegletal as q
@@ -63,8 +64,7 @@ def layout(noegletal=None, aar=None, **_):
                                    options=[{"label": periods.label(y), "value": y} for y in years])],
                      className="felt"),
         ], className="kontroller"),
-        dcc.Graph(id="forside-kort", figure=figure, config=charts.CONFIG, className="kort",
-                  responsive=True),
+        graf(figure, fid, "alle", [periode], class_name="kort", id="forside-kort", responsive=True),
         _all_municipalities(omraader.kommuner(scope)),
     ], className="forside")
 

@@ -12,6 +12,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from components import charts, farver
+from components.hent import graf
 from components.noegletalskort import noegletalskort
 from components.shell import fejlside
 from kdk import format as fmt
@@ -139,12 +140,13 @@ def _in_depth(kommune: dict, row: dict, card, series, group: dict | None) -> htm
                       sammenligning.gruppeserie(scope, fid, tuple(sorted(members))), farver.REGION_FARVE))
     lines += [(kommune["regionsnavn"], data[data["omraade_kode"] == region], "#7fb3d9"),
               ("Hele landet", data[data["omraade_kode"] == "000"], farver.LAND_FARVE)]
-    graphs = [dcc.Graph(figure=charts.trend(row, lines), config=charts.CONFIG, className="graf")]
+    shown = sorted(set(data["periode"]))
+    graphs = [graf(charts.trend(row, lines), fid, [kode, region, "000", *sorted(members)], shown)]
     if isinstance(row["periode"], str):
         fordeling = q.fordeling(scope, fid, row["periode"])
-        graphs.append(dcc.Graph(figure=charts.ranking(
+        graphs.append(graf(charts.ranking(
             row, fordeling, kode, members, [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])],
-            row["periode"]), config=charts.CONFIG, className="graf"))
+            row["periode"]), fid, "alle", [row["periode"]]))
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")
 
 

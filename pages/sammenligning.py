@@ -13,6 +13,7 @@ import dash
 from dash import ALL, Input, Output, State, callback, dcc, html
 
 from components import charts, farver
+from components.hent import graf
 from components.sammenligning import gruppetabel, matrice_figur, metodepanel
 from components.shell import fejlside
 from kdk.queries import noegletal as q
@@ -212,8 +213,10 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
                   dcc.Dropdown(**_valg("noegletal", value=fid, clearable=False,
                                        options=[{"label": r.titel, "value": r.noegletal_id}
                                                 for r in figures.itertuples()]))], className="felt bred"),
-        html.Div([dcc.Graph(figure=f, config=charts.CONFIG, className="graf") for f in graphs[:3]]
-                 + [dcc.Graph(figure=graphs[3], config=charts.CONFIG, className="graf bred")], className="grafer"),
+        html.Div([graf(graphs[0], fid, "alle", [periode]),
+                  graf(graphs[1], fid, [kode, region, "000", *sorted(members)], sorted(set(series["periode"]))),
+                  graf(graphs[2], fid, "alle", [periode]),
+                  graf(graphs[3], fid, "alle", [periode], class_name="graf bred")], className="grafer"),
     ], className="benchmark")
 
 

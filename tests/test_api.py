@@ -108,3 +108,25 @@ def test_api_conforms_to_its_openapi_document(app):   # noqa: F811
             case.call_and_validate(headers={"Accept-Encoding": "identity"}, excluded_checks=[positive_data_acceptance])
 
         check()
+
+
+def test_every_chart_offers_its_data_and_the_links_return_exactly_those_rows(client, app):   # noqa: F811
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    from tests.test_http import render
+
+    page = render(client, app, "/kommune/101", "?omraade=skole")
+    links = sorted(set(re.findall(r'"href": "(/api/v1/data\?[^"]+)"', page)))
+    assert links and len([u for u in links if "format=csv" in u]) * 2 == len(links)
+    for url in links:
+        if "format=csv" not in url:
+            continue
+        query = parse_qs(urlparse(url).query)
+        r = client.get(url)
+        assert r.status_code == 200
+        df = pd.read_csv(io.BytesIO(r.data), sep=";", decimal=",", dtype={"OMRAADE": str, "TID": str})
+        assert set(df["NOEGLETAL_ID"]) == set(query["noegletal"][0].split(","))
+        assert set(df["TID"]) == set(query["periode"][0].split(","))
+        areas = query["kommune"][0]
+        assert set(df["OMRAADE"]) <= (set(areas.split(",")) if areas != "alle" else set(df["OMRAADE"]))

@@ -1,0 +1,33 @@
+"""A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, and
+the picture through Plotly's own camera button (PNG). The links carry exactly the key figure, areas and periods
+the chart shows, and the API applies the same suppression and access rules as the screen."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import dcc, html
+
+from components.charts import CONFIG
+
+
+def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | None, fmt: str) -> str:
+    query = {"noegletal": noegletal, "kommune": omraader if isinstance(omraader, str) else ",".join(omraader),
+             "format": fmt}
+    if perioder:
+        query["periode"] = ",".join(perioder)
+    return "/api/v1/data?" + urlencode(query)
+
+
+def graf(figure, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
+         **graph_props) -> html.Figure:
+    title = figure.layout.title.text or "diagrammet"
+    links = html.Figcaption([
+        "Hent data: ",
+        html.A("CSV", href=data_url(noegletal, omraader, perioder, "csv"), download="",
+               title=f"Data bag {title} i Danmarks Statistiks CSV-format"),
+        " · ",
+        html.A("Excel", href=data_url(noegletal, omraader, perioder, "xlsx"), download="",
+               title=f"Data bag {title} som Excel-ark med definition og kilde"),
+        html.Span(" · Billede: kameraikonet i diagrammet (PNG)", className="hent-note"),
+    ], className="hent")
+    return html.Figure([dcc.Graph(figure=figure, config=CONFIG, **graph_props), links], className=class_name)

@@ -1,0 +1,122 @@
+"""The key-figure catalogue for the catalogue pages: every visible figure with its coverage, the search over it,
+and the series of one figure for the whole country and the five regions.
+
+Reads dim_noegletal, dim_dataomraade, fct_noegletal, dim_kommune and dim_region, always through the viewer's
+scope (VISIBLE_FIGURES / VISIBLE_FACTS): a restricted figure or an embargoed release never shows up here.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from kdk.db import marts
+from kdk.queries.cache import cached
+from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
+
+DATATYPER = ("rigtige", "demo")
+PERIODICITET = {"aar": "Årlig", "kvartal": "Kvartalsvis", "maaned": "Månedlig"}
+DEMO_FORKLARING = "Genererede demodata, ikke officiel statistik"
+RIGTIG_FORKLARING = "Tal fra den officielle kilde"
+
+# A period of the figure's own periodicity: a yearly figure's years, a monthly figure's months.
+OWN_PERIOD = """CASE d.periodicitet WHEN 'aar' THEN length(f.periode) = 4
+                                    WHEN 'kvartal' THEN f.periode LIKE '%K%'
+                                    ELSE f.periode LIKE '%M%' END"""
+
+
+@cached
+def katalog(scope: Scope) -> pd.DataFrame:
+    """One row per key figure the viewer may see, in data-area and catalogue order: the catalogue's columns,
+    the data area's name (`omraade_navn`), and the coverage of municipal values:
+    `foerste`/`seneste` = first and latest period of the figure's own periodicity with a value,
+    `seneste_aar` = latest year with a value, `kommuner_seneste_aar` = municipalities with a value that year,
+    `kommuner_i_alt` = all municipalities."""
+    return marts().query(f"""
+        WITH d AS ({VISIBLE_FIGURES}),
+        m AS (
+            SELECT f.noegletal_id, f.omraade_kode, f.periode, {OWN_PERIOD} AS egen
+            FROM ({VISIBLE_FACTS}) f
+            JOIN d USING (noegletal_id)
+            JOIN dim_kommune k ON k.kommunekode = f.omraade_kode
+            WHERE f.vaerdi IS NOT NULL),
+        spaend AS (
+            SELECT noegletal_id, min(periode) AS foerste, max(periode) AS seneste FROM m WHERE egen GROUP BY 1),
+        aar AS (
+            SELECT noegletal_id, max(periode) AS seneste_aar FROM m WHERE length(periode) = 4 GROUP BY 1),
+        daekning AS (
+            SELECT m.noegletal_id, count(DISTINCT m.omraade_kode) AS kommuner_seneste_aar
+            FROM m JOIN aar ON aar.noegletal_id = m.noegletal_id AND aar.seneste_aar = m.periode GROUP BY 1)
+        SELECT d.*, a.navn AS omraade_navn, a.raekkefoelge AS omraade_raekkefoelge,
+               spaend.foerste, spaend.seneste, aar.seneste_aar,
+               coalesce(daekning.kommuner_seneste_aar, 0) AS kommuner_seneste_aar,
+               (SELECT count(*) FROM dim_kommune) AS kommuner_i_alt
+        FROM d JOIN dim_dataomraade a ON a.kode = d.dataomraade
+        LEFT JOIN spaend USING (noegletal_id)
+        LEFT JOIN aar USING (noegletal_id)
+        LEFT JOIN daekning USING (noegletal_id)
+        ORDER BY a.raekkefoelge, d.raekkefoelge""", scope.params())
+
+
+def noegletal(scope: Scope, noegletal_id: str) -> dict | None:
+    """The catalogue row of one key figure, or None when it does not exist or the viewer may not see it:
+    the one place that decides whether a figure's page exists (a restricted id is as unknown as a made-up one)."""
+    df = katalog(scope)
+    row = df[df["noegletal_id"] == str(noegletal_id)]
+    return row.iloc[0].to_dict() if len(row) else None
+
+
+@cached
+def serier(scope: Scope, noegletal_id: str) -> pd.DataFrame:
+    """Every period's value of one key figure for the whole country ('000', first) and the five regions:
+    omraade_kode, navn, periode, vaerdi, status."""
+    params = {**scope.params(), "id": noegletal_id}
+    return marts().query(f"""
+        SELECT f.omraade_kode, coalesce(r.navn, 'Hele landet') AS navn, f.periode, f.vaerdi, f.status
+        FROM ({VISIBLE_FACTS}) f LEFT JOIN dim_region r ON r.regionskode = f.omraade_kode
+        WHERE f.noegletal_id = $id AND (f.omraade_kode = '000' OR r.regionskode IS NOT NULL)
+        ORDER BY f.omraade_kode, f.periode""", params)
+
+
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def fold(text: str) -> str:
+    """Text as the search compares it: case-folded, æ/ø/å spelled ae/oe/aa, other accents dropped, so
+    'Ældre', 'ældre' and 'aeldre' are the same word."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_DANISH)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def soegeord(q: str | None) -> list[str]:
+    return fold(q).split() if q else []
+
+
+def filtrer(scope: Scope, q: str | None = None, omraade: str | None = None, data: str | None = None) -> pd.DataFrame:
+    """The catalogue rows whose title or definition contain every word of `q`, in the data area `omraade`,
+    and real (`data='rigtige'`) or demo (`data='demo'`) only; None or '' = no filter."""
+    df = katalog(scope)
+    if omraade:
+        df = df[df["dataomraade"] == omraade]
+    if data in DATATYPER:
+        df = df[df["demodata"] == (data == "demo")]
+    words = soegeord(q)
+    if words:
+        text = (df["titel"] + " " + df["definition"]).map(fold)
+        df = df[text.map(lambda t: all(w in t for w in words))]
+    return df
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
+
+
+def uddrag(definition: str, q: str | None = None, laengde: int = 150) -> str:
+    """One sentence of a definition for a list: the first, or when searching, the first that contains a search
+    word; cut at a word boundary to at most `laengde` characters."""
+    sentences = _SENTENCE_END.split(definition.strip())
+    words = soegeord(q)
+    chosen = next((s for s in sentences if any(w in fold(s) for w in words)), sentences[0])
+    if len(chosen) <= laengde:
+        return chosen
+    return chosen[:laengde].rsplit(" ", 1)[0].rstrip(",;:") + " …"

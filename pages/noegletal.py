@@ -1,0 +1,186 @@
+"""/noegletal?q=…&omraade=…&data=rigtige|demo: the catalogue of every key figure the viewer may see.
+
+Grouped by data area; each figure with a link to its page, a sentence of its definition, unit, direction,
+real or demo data, periodicity, latest period and coverage. The search (title and definition) and the two
+filters narrow the list as the user types: a server callback redraws the list, and a clientside callback keeps
+the address in step with `history.replaceState` (no page render, no history entry), so a reload or a shared
+link shows the same list, which the layout renders itself; it also sets the controls from the address when a
+link leads to this page while it is shown (the menu's "Nøgletal" after a search). Reads kdk.queries only.
+"""
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, clientside_callback, dcc, html
+
+from components.shell import fejlside
+from kdk import periods
+from kdk.fortolkning import RETNING_TEKST
+from kdk.queries import katalog, omraader
+from web import viewer
+from web.guard import Problem, ugyldig
+
+DATA = {"rigtige": "Rigtige data", "demo": "Demodata"}
+MAX_SOEGNING = 200
+
+
+def validate(q=None, omraade=None, data=None, **_) -> Problem | None:
+    if omraade and omraade not in set(omraader.dataomraader(viewer.scope())["kode"]):
+        return ugyldig("omraade", omraade)
+    if data and data not in DATA:
+        return ugyldig("data", data)
+    if q is not None and len(q) > MAX_SOEGNING:
+        return ugyldig("q", q[:40] + " …")
+    return None
+
+
+dash.register_page(__name__, path="/noegletal", name="Nøgletal", order=2, nav=True,
+                   title="Nøgletal – Kend din kommune",
+                   description="Alle nøgletal i Kend din kommune med definition, enhed, kilde og dækning.",
+                   validate=validate)
+
+
+def layout(q=None, omraade=None, data=None, **_):
+    problem = validate(q=q, omraade=omraade, data=data)
+    if problem:
+        return fejlside(problem.titel, problem.tekst, problem.status)
+    scope = viewer.scope()
+    areas = omraader.dataomraader(scope)
+    total = len(katalog.katalog(scope))
+    liste, antal = _result(q, omraade, data)
+    return html.Div([
+        html.Section([
+            html.H1("Nøgletal"),
+            html.P(f"Alle {total} nøgletal i Kend din kommune med definition, enhed og kilde. Søg i titler og "
+                   "definitioner, eller vælg et dataområde, og åbn et nøgletal for at se alle kommuner på kort, "
+                   "rangordning og udviklingen i hele landet og regionerne."),
+        ], className="intro"),
+        html.Div([
+            html.Div([html.Label("Søg i titel og definition", htmlFor="katalog-soeg"),
+                      dcc.Input(id="katalog-soeg", type="search", value=q or "", debounce=0.25,
+                                placeholder="Fx ledighed, normering eller udgifter", autoComplete="off",
+                                maxLength=MAX_SOEGNING, className="soegefelt")],
+                     className="felt bred"),
+            html.Div([html.Label("Dataområde", htmlFor="katalog-omraade"),
+                      dcc.Dropdown(id="katalog-omraade", value=omraade or "", clearable=False, searchable=False,
+                                   options=[{"label": "Alle dataområder", "value": ""}]
+                                   + [{"label": a.navn, "value": a.kode} for a in areas.itertuples()])],
+                     className="felt"),
+            html.Div([html.Label("Data", htmlFor="katalog-data"),
+                      dcc.Dropdown(id="katalog-data", value=data or "", clearable=False, searchable=False,
+                                   options=[{"label": "Rigtige data og demodata", "value": ""}]
+                                   + [{"label": f"Kun {label.lower()}", "value": key} for key, label in DATA.items()])],
+                     className="felt"),
+        ], className="kontroller katalog-kontroller", role="search", **{"aria-label": "Søg i nøgletal"}),
+        html.P(antal, id="katalog-antal", className="katalog-antal", role="status"),
+        html.Div(liste, id="katalog-liste"),
+        dcc.Store(id="katalog-url"),
+    ], className="katalog")
+
+
+def _result(q: str | None, omraade: str | None, data: str | None) -> tuple[list, str]:
+    """The list of matching figures by data area, and 'N af M nøgletal'."""
+    scope = viewer.scope()
+    rows = katalog.filtrer(scope, q, omraade, data)
+    total = len(katalog.katalog(scope))
+    antal = f"{len(rows)} af {total} nøgletal"
+    if rows.empty:
+        return [html.P(["Ingen nøgletal passer til søgningen. Prøv et andet ord, eller ",
+                        dcc.Link("vis alle nøgletal", href="/noegletal"), "."], className="tom")], antal
+    sections = []
+    for (kode, navn), group in rows.groupby(["dataomraade", "omraade_navn"], sort=False):
+        heading = f"katalog-{kode}"
+        sections.append(html.Section([
+            html.H2([navn, html.Span(f" · {len(group)} nøgletal", className="antal")], id=heading),
+            html.Table([
+                html.Thead(html.Tr([html.Th(t, scope="col") for t in
+                                    ("Nøgletal", "Enhed", "Retning", "Hyppighed", "Seneste", "Kommuner med tal",
+                                     "Data")])),
+                html.Tbody([_row(r, q) for r in group.to_dict("records")]),
+            ], className="katalogtabel", **{"aria-labelledby": heading}),
+        ], className="katalog-omraade"))
+    return sections, antal
+
+
+def _row(r: dict, q: str | None) -> html.Tr:
+    seneste = periods.label(r["seneste"]) if isinstance(r["seneste"], str) else "–"
+    daekning = (f"{int(r['kommuner_seneste_aar'])} af {int(r['kommuner_i_alt'])} ({r['seneste_aar']})"
+                if isinstance(r["seneste_aar"], str) else "–")
+    return html.Tr([
+        html.Td([dcc.Link(r["titel"], href=f"/noegletal/{r['noegletal_id']}", className="katalog-titel"),
+                 html.Span(katalog.uddrag(r["definition"], q), className="uddrag", title=r["definition"])],
+                className="katalog-navn"),
+        html.Td(r["enhed"], **{"data-navn": "Enhed"}),
+        html.Td(_retning(r["retning"]), className=f"retning {r['retning']}", title=RETNING_TEKST[r["retning"]],
+                **{"data-navn": "Retning"}),
+        html.Td(katalog.PERIODICITET.get(r["periodicitet"], r["periodicitet"]), **{"data-navn": "Hyppighed"}),
+        html.Td(seneste, **{"data-navn": "Seneste"}),
+        html.Td(daekning, **{"data-navn": "Kommuner med tal"}),
+        html.Td(maerke(bool(r["demodata"])), **{"data-navn": "Data"}),
+    ])
+
+
+def _retning(retning: str) -> list:
+    """The direction as RETNING_TEKST says it; a long explanation (neutral figures) only for screen readers and
+    on hover, so the column stays narrow."""
+    kort, _, resten = RETNING_TEKST[retning].partition(": ")
+    return [kort, html.Span(f": {resten}", className="visually-hidden") if resten else None]
+
+
+def maerke(demodata: bool) -> html.Span:
+    if demodata:
+        return html.Span("Demodata", className="maerke demo", title=katalog.DEMO_FORKLARING)
+    return html.Span("Rigtige data", className="maerke rigtig", title=katalog.RIGTIG_FORKLARING)
+
+
+@callback(Output("katalog-liste", "children"), Output("katalog-antal", "children"),
+          Input("katalog-soeg", "value"), Input("katalog-omraade", "value"), Input("katalog-data", "value"),
+          prevent_initial_call=True)
+def filter_list(q, omraade, data):
+    """Redraw the list for the controls; values the page never offers are read as 'no filter'."""
+    q = q[:MAX_SOEGNING] if isinstance(q, str) else None
+    omraade = omraade if isinstance(omraade, str) and omraade in set(
+        omraader.dataomraader(viewer.scope())["kode"]) else None
+    data = data if isinstance(data, str) and data in DATA else None
+    return _result(q, omraade, data)
+
+
+# Keep the address in step with the controls without rendering the page again (that would take the focus
+# from the search field): replaceState changes the URL and adds no history entry. Dash's router then no longer
+# knows the address, so a link to the same page with other values (the menu's "Nøgletal" after a search) would
+# change the address but not the list: a listener on Dash's link navigation sets the controls from the address.
+clientside_callback(
+    """function (q, omraade, data) {
+        const PATH = '/noegletal';
+        const clean = (value) => (typeof value === 'string' ? value.trim() : '');
+        window.kdkKatalog = {q: clean(q), omraade: clean(omraade), data: clean(data)};   // as shown now
+        if (!window.kdkKatalogLytter) {
+            window.kdkKatalogLytter = true;
+            window.addEventListener('_dashprivate_pushstate', function () {
+                const shown = window.kdkKatalog;
+                if (window.location.pathname.replace(/\\/$/, '') !== PATH || !shown
+                    || !document.getElementById('katalog-soeg')) { return; }
+                const params = new URLSearchParams(window.location.search);
+                const wanted = {q: clean(params.get('q')), omraade: clean(params.get('omraade')),
+                                data: clean(params.get('data'))};
+                for (const [key, id] of [['q', 'katalog-soeg'], ['omraade', 'katalog-omraade'],
+                                         ['data', 'katalog-data']]) {
+                    if (wanted[key] !== shown[key]) { window.dash_clientside.set_props(id, {value: wanted[key]}); }
+                }
+            });
+        }
+        const path = window.location.pathname.replace(/\\/$/, '');
+        if (path !== PATH) { return window.dash_clientside.no_update; }
+        const params = new URLSearchParams();
+        if (window.kdkKatalog.q) { params.set('q', window.kdkKatalog.q); }
+        if (window.kdkKatalog.omraade) { params.set('omraade', window.kdkKatalog.omraade); }
+        if (window.kdkKatalog.data) { params.set('data', window.kdkKatalog.data); }
+        const search = params.toString() ? '?' + params.toString() : '';
+        const current = new URLSearchParams(window.location.search);
+        if (['q', 'omraade', 'data'].some((key) => clean(current.get(key)) !== window.kdkKatalog[key])) {
+            window.history.replaceState(window.history.state, '', path + search + window.location.hash);
+        }
+        return search;
+    }""",
+    Output("katalog-url", "data"),
+    Input("katalog-soeg", "value"), Input("katalog-omraade", "value"), Input("katalog-data", "value"),
+)

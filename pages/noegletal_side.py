@@ -1,0 +1,237 @@
+"""/noegletal/<noegletal_id>?aar=<år>: one key figure: what it is, how it is computed, and where the numbers stand.
+
+The catalogue's facts in plain Danish (definition, numerator and denominator, unit, direction, source,
+periodicity, real or demo data, how the country and the regions are computed, access); the level in the chosen
+year for the whole country and the regions; the ranking of all 98 municipalities; the map; and the development
+for the whole country and the five regions. A restricted figure is as unknown as a made-up id (404). The year
+picker navigates to the new URL; a click on the map opens that municipality's profile. Reads kdk.queries only.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from components import charts, farver
+from components.hent import graf
+from components.shell import fejlside
+from kdk import format as fmt
+from kdk import periods
+from kdk.fortolkning import RETNING_TEKST
+from kdk.queries import katalog, omraader
+from kdk.queries import noegletal as q
+from web import viewer
+from web.guard import IKKE_FUNDET, Problem, ugyldig
+
+AGGREGERING = {
+    "sum": "Hele landet og regionerne er summen af kommunernes tal.",
+    "kvote": "Hele landet og regionerne beregnes som summen af tællerne delt med summen af nævnerne, altså ikke "
+             "som et gennemsnit af kommunernes tal. Store kommuner vejer derfor mere end små.",
+    "vaegtet": "Hele landet og regionerne beregnes som et gennemsnit af kommunernes tal, vægtet med størrelsen af "
+               "den gruppe, nøgletallet handler om, så store kommuner vejer mere end små.",
+}
+KILDENS_LANDSTAL = " Hvor kilden selv offentliggør et tal for hele landet, vises kildens tal."
+ADGANG = {"offentlig": "Offentlig: alle kan se nøgletallet",
+          "begraenset": "Begrænset: kun for brugere med adgang til dataområdet"}
+# Hele landet first and strongest; the five regions in colours that colour-blind readers can tell apart.
+LAND_FARVE = farver.KOMMUNE_FARVE
+REGION_FARVER = ("#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#8a6d3b")
+
+
+def findes_ikke(noegletal_id) -> Problem:
+    return Problem(404, "Nøgletallet findes ikke",
+                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal.")
+
+
+def validate(noegletal_id=None, aar=None, **_) -> Problem | None:
+    scope = viewer.scope()
+    if noegletal_id is None or katalog.noegletal(scope, noegletal_id) is None:
+        return findes_ikke(noegletal_id)
+    if aar is not None and aar not in q.perioder(scope, noegletal_id):
+        return ugyldig("aar", aar)
+    return None
+
+
+def title(noegletal_id=None, **_) -> str:
+    meta = katalog.noegletal(viewer.scope(), noegletal_id) if noegletal_id else None
+    return f"{meta['titel']} – Kend din kommune" if meta else "Nøgletallet findes ikke – Kend din kommune"
+
+
+dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="Nøgletal", title=title,
+                   description="Et nøgletal: definition, beregning, kilde og alle kommuner på kort og over tid.",
+                   validate=validate)
+
+
+def href(noegletal_id: str, aar: str | None = None) -> str:
+    return f"/noegletal/{quote(noegletal_id, safe='')}" + (f"?aar={quote(aar, safe='')}" if aar else "")
+
+
+def layout(noegletal_id=None, aar=None, **_):
+    problem = validate(noegletal_id=noegletal_id, aar=aar) if noegletal_id is not None else IKKE_FUNDET
+    if problem:
+        side = fejlside(problem.titel, problem.tekst, problem.status)
+        side.children.append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
+        return side
+    scope = viewer.scope()
+    meta = katalog.noegletal(scope, noegletal_id)
+    years = q.perioder(scope, noegletal_id)
+    periode = aar or (years[0] if years else None)
+    serier = katalog.serier(scope, noegletal_id)
+    return html.Div([
+        dcc.Store(id="noegletal-kontekst", data={"noegletal_id": noegletal_id, "aar": periode}),
+        html.Nav(dcc.Link("← Alle nøgletal", href="/noegletal"), className="tilbage",
+                 **{"aria-label": "Tilbage til oversigten"}),
+        _header(meta),
+        _controls(meta, years, periode),
+        html.Div([_facts(meta), _level(scope, meta, serier, periode)], className="noegletal-info"),
+        _charts(scope, meta, serier, periode) if periode else html.P(
+            "Der er endnu ingen årstal for kommunerne for dette nøgletal.", className="tom"),
+    ], className="noegletal-side")
+
+
+def _header(meta: dict) -> html.Header:
+    return html.Header([
+        html.P(["Nøgletal · ", dcc.Link(meta["omraade_navn"], href=f"/noegletal?omraade={meta['dataomraade']}")],
+               className="overtitel"),
+        html.Div([html.H1(meta["titel"]), maerke(bool(meta["demodata"]))], className="titel-linje"),
+        html.P(meta["definition"], className="definition"),
+    ], className="profil-hoved noegletal-hoved")
+
+
+def maerke(demodata: bool) -> html.Span:
+    if demodata:
+        return html.Span("Demodata", className="maerke demo", title=katalog.DEMO_FORKLARING)
+    return html.Span("Rigtige data", className="maerke rigtig", title=katalog.RIGTIG_FORKLARING)
+
+
+def _has_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _facts(meta: dict) -> html.Section:
+    aggregering = AGGREGERING[meta["aggregering"]] + ("" if meta["demodata"] else KILDENS_LANDSTAL)
+    spaend = (f"{periods.label(meta['foerste'])}–{periods.label(meta['seneste'])}"
+              if _has_text(meta["foerste"]) else "Ingen tal endnu")
+    periodicitet = katalog.PERIODICITET.get(meta["periodicitet"], meta["periodicitet"])
+    if meta["periodicitet"] != "aar":
+        periodicitet += " (årstal er gennemsnittet af årets måneder og vises kun for hele år)"
+    data = ("Demodata: genererede tal til demonstration, ikke officiel statistik" if meta["demodata"]
+            else "Rigtige data fra kilden")
+    facts = [
+        ("Tæller", meta["taeller"] if _has_text(meta["taeller"]) else None),
+        ("Nævner", meta["naevner"] if _has_text(meta["naevner"]) else None),
+        ("Enhed", meta["enhed"]),
+        ("Retning", RETNING_TEKST[meta["retning"]]),
+        ("Hele landet og regioner", aggregering),
+        ("Periodicitet", periodicitet),
+        ("Periode", spaend),
+        ("Data", data),
+        ("Kilde", meta["kilde"]),
+        ("Adgang", ADGANG.get(meta["adgang"], meta["adgang"])),
+        ("Id", html.Code(meta["noegletal_id"])),
+    ]
+    return html.Section([
+        html.H2("Om nøgletallet", id="om-noegletal"),
+        html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts if v is not None], className="faktaliste"),
+        html.P(dcc.Link(f"Datastatus for {meta['omraade_navn'].lower()}", href=f"/datastatus#{meta['dataomraade']}"),
+               className="datastatus-link"),
+    ], className="kasse om-noegletal", **{"aria-labelledby": "om-noegletal"})
+
+
+def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> html.Section:
+    """The chosen year's value for the whole country and each region, and the spread among the municipalities."""
+    d, enhed = int(meta["decimaler"]), meta["enhed"]
+    if not periode:
+        return html.Section([html.H2("Niveau"), html.P("Der er endnu ingen årstal.", className="tom")],
+                            className="kasse niveau")
+    year = serier[serier["periode"] == periode]
+    rows = [html.Tr([html.Th(r.navn, scope="row"), html.Td(fmt.with_unit(r.vaerdi, d, enhed))])
+            for r in year.itertuples()]
+    fordeling = q.fordeling(scope, meta["noegletal_id"], periode)
+    values = fordeling[fordeling["vaerdi"].notna()].sort_values("vaerdi")
+    spread = []
+    if len(values):
+        lo, hi = values.iloc[0], values.iloc[-1]
+        spread = [
+            html.Div([html.Dt("Laveste"), html.Dd(f"{fmt.with_unit(lo['vaerdi'], d, enhed)} ({lo['navn']})")]),
+            html.Div([html.Dt("Median"), html.Dd(fmt.with_unit(values["vaerdi"].median(), d, enhed))]),
+            html.Div([html.Dt("Højeste"), html.Dd(f"{fmt.with_unit(hi['vaerdi'], d, enhed)} ({hi['navn']})")]),
+        ]
+    suppressed = int((fordeling["status"] == "diskretioneret").sum())
+    missing = len(fordeling) - len(values) - suppressed
+    notes = [f"Tal for {len(values)} af {len(fordeling)} kommuner."]
+    if suppressed:
+        notes.append(f"{suppressed} er diskretioneret, fordi tallet bygger på for få personer.")
+    if missing:
+        notes.append(f"{missing} mangler.")
+    return html.Section([
+        html.H2(f"Niveau i {periods.label(periode)}"),
+        html.Table([html.Tbody(rows)], className="niveautabel") if rows else None,
+        html.H3("Kommunerne"),
+        html.Dl(spread, className="spredning"),
+        html.P(" ".join(notes), className="note"),
+    ], className="kasse niveau")
+
+
+def _controls(meta: dict, years: list[str], periode: str | None) -> html.Div:
+    if not years:
+        return html.Div()
+    return html.Div([
+        html.Div([html.Label("År", htmlFor="noegletal-aar"),
+                  dcc.Dropdown(id="noegletal-aar", value=periode, clearable=False, searchable=False,
+                               options=[{"label": periods.label(y), "value": y} for y in years],
+                               className="aarvaelger")], className="felt"),
+    ], className="kontroller")
+
+
+def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str) -> html.Div:
+    fid = meta["noegletal_id"]
+    fordeling = q.fordeling(scope, fid, periode)
+    land = serier[(serier["omraade_kode"] == "000") & (serier["periode"] == periode)]["vaerdi"]
+    # A national total is no level for a municipality (a sum): the line would only squash the bars.
+    lines = [] if meta["aggregering"] == "sum" else [("Hele landet", land.iloc[0] if len(land) else None)]
+    ranking = charts.ranking(meta, fordeling, "", set(), lines, periode)
+    ranking.update_traces(marker={"color": farver.REGION_FARVE}, selector={"type": "bar"})
+    kort = charts.kort(meta, fordeling, omraader.geometri(scope), periode)
+    areas = ["000", *sorted(serier.loc[serier["omraade_kode"] != "000", "omraade_kode"].unique())]
+    return html.Div([
+        graf(ranking, fid, "alle", [periode], class_name="graf bred", id="noegletal-rangering"),
+        graf(kort, fid, "alle", [periode], class_name="graf kortgraf", id="noegletal-kort"),
+        graf(_trend(meta, serier), fid, areas, sorted(serier["periode"].unique()), id="noegletal-udvikling"),
+    ], className="grafer noegletal-grafer")
+
+
+def _trend(meta: dict, serier: pd.DataFrame):
+    """The whole country and the five regions over time, in the figure's own periodicity."""
+    monthly = meta["periodicitet"] != "aar"
+    own = serier[serier["periode"].str.len() > 4] if monthly else serier[serier["periode"].str.len() == 4]
+    lines = [(navn, group[["periode", "vaerdi"]], LAND_FARVE if kode == "000" else REGION_FARVER[(n - 1) % 5])
+             for n, ((kode, navn), group) in enumerate(own.groupby(["omraade_kode", "navn"], sort=True))]
+    figure = charts.trend(meta, lines)
+    # Six lines told apart by colour, all solid; the country strongest, drawn on top and first in the legend.
+    figure.update_traces(line={"dash": "solid", "width": 1.75}, legendrank=2)
+    figure.update_traces(line={"width": 3.5}, legendrank=1, selector={"name": "Hele landet"})
+    figure.data = figure.data[1:] + figure.data[:1]
+    return figure
+
+
+@callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-aar", "value"),
+          State("noegletal-kontekst", "data"), prevent_initial_call=True)
+def choose_year(aar, context):
+    # The page's own render fires this too (its inputs arrive with the page): only a changed year navigates.
+    if not isinstance(context, dict) or not isinstance(aar, str) or not isinstance(context.get("noegletal_id"), str) \
+            or aar == context.get("aar"):
+        raise dash.exceptions.PreventUpdate
+    return href(context["noegletal_id"], aar)
+
+
+@callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),
+          prevent_initial_call=True)
+def open_profile(click):
+    try:
+        kode = str(click["points"][0]["customdata"][0])
+    except (TypeError, KeyError, IndexError):
+        raise dash.exceptions.PreventUpdate from None
+    return f"/kommune/{quote(kode, safe='')}"
