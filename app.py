@@ -18,6 +18,7 @@ from components import shell
 from kdk.queries import omraader
 from web import guard, viewer
 from web.api import api
+from web.eksport import eksport
 
 logging.basicConfig(level=os.environ.get("KDK_LOG_LEVEL", "INFO"),
                     format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -59,6 +60,7 @@ def layout():
 app.layout = layout
 guard.install(server, app)
 server.register_blueprint(api)
+server.register_blueprint(eksport)
 
 
 @callback(Output("nav", "href"), Input("kommunevaelger", "value"), prevent_initial_call=True)

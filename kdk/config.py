@@ -17,6 +17,8 @@ class Settings:
     marts_path: Path          # the link the app reads; points at a versioned file in marts_dir
     keep_versions: int        # versioned marts files kept after a switch (running workers may still read old ones)
     themes_dir: Path          # theme files (data/temaer/*.toml), validated and loaded by the build
+    export_dir: Path          # release bundles built from the publication page
+    publication_page: bool    # the publication team's page; on by configuration until access control lands
 
     @property
     def marts_dir(self) -> Path:
@@ -38,4 +40,6 @@ def settings() -> Settings:
         marts_path=Path(os.environ.get("KDK_MARTS", data_dir / "kdk.duckdb")),
         keep_versions=int(os.environ.get("KDK_KEEP_VERSIONS", "3")),
         themes_dir=Path(os.environ.get("KDK_TEMAER_DIR", data_dir / "temaer")),
+        export_dir=Path(os.environ.get("KDK_EKSPORT_DIR", data_dir / "eksport")),
+        publication_page=os.environ.get("KDK_PUBLICERING", "0") == "1",
     )

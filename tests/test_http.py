@@ -229,10 +229,11 @@ def test_every_server_callback_is_covered_here(app, client):
     tested = {"forside-noegletal.value", "forside-kort.clickData", "profil-aar.value", "kommunevaelger.value",
               "_pages_location.pathname", '{"param":["ALL"],"type":"sammenligning-valg"}.value',
               "tema-kommune.value",   # tested in tests/test_temaer.py
-              "katalog-soeg.value", "noegletal-aar.value", "noegletal-kort.clickData"}   # test_katalog_http.py
+              "katalog-soeg.value", "noegletal-aar.value", "noegletal-kort.clickData",   # test_katalog_http.py
+              "publicering-start.n_clicks", "publicering-interval.n_intervals", "excel-noegletal.value"}
     server_side = {f"{_id(v['inputs'][0]['id'])}.{v['inputs'][0]['property']}" for k, v in app.callback_map.items()
                    if v.get("callback") is not None}
-    assert len(server_side) >= 10
+    assert len(server_side) >= 13
     assert server_side <= tested, f"callbacks without an HTTP test: {server_side - tested}"
 
 

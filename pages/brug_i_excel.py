@@ -1,0 +1,77 @@
+"""/brug-i-excel: how to read the data straight into Excel or Power BI, with the URL to paste.
+
+The user picks key figures, areas and periods; the page shows the /api/v1/data address for them (CSV in
+Danmarks Statistik's format, which Excel's and Power Query's "Fra web" read as is). State in the URL.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+from dash import Input, Output, callback, dcc, html
+from flask import request
+
+from kdk.queries import omraader
+from web import viewer
+from web.api import ALLE
+
+dash.register_page(__name__, path="/brug-i-excel", name="Brug i Excel / Power BI", order=5, nav=True,
+                   title="Brug i Excel / Power BI – Kend din kommune",
+                   description="Hent nøgletallene direkte ind i Excel eller Power BI.")
+
+
+def layout(**_):
+    scope = viewer.scope()
+    catalogue = omraader.noegletal(scope)
+    kommuner = omraader.kommuner(scope)
+    return html.Div([
+        html.H1("Brug i Excel / Power BI"),
+        html.P("Nøgletallene kan hentes direkte ind i jeres eget værktøj uden at installere noget. Vælg data "
+               "herunder, og kopiér adressen.", className="intro"),
+        html.Div([
+            html.Div([html.Label("Nøgletal", htmlFor="excel-noegletal"),
+                      dcc.Dropdown(id="excel-noegletal", multi=True, value=["beskaeftigelse.ledighed"],
+                                   options=[{"label": r.titel, "value": r.noegletal_id}
+                                            for r in catalogue.itertuples()])],
+                     className="felt bred"),
+            html.Div([html.Label("Kommuner", htmlFor="excel-kommune"),
+                      dcc.Dropdown(id="excel-kommune", multi=True, value=[ALLE],
+                                   options=[{"label": "Alle 98 kommuner", "value": ALLE},
+                                            {"label": "Hele landet", "value": "000"}]
+                                   + [{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
+                                      for r in kommuner.itertuples()])], className="felt bred"),
+            html.Div([html.Label("Perioder (valgfrit)", htmlFor="excel-periode"),
+                      dcc.Input(id="excel-periode", type="text", placeholder="fx 2024,2025", debounce=True,
+                                className="tekstfelt")], className="felt"),
+        ], className="kontroller"),
+        html.H2("Adressen"),
+        html.Div([html.Code(id="excel-url", className="url"), dcc.Clipboard(target_id="excel-url",
+                                                                            title="Kopiér adressen")],
+                 className="url-boks"),
+        html.H2("Sådan gør du"),
+        html.H3("Excel"),
+        html.Ol([html.Li("Data → Hent data → Fra andre kilder → Fra web."), html.Li("Indsæt adressen og tryk OK."),
+                 html.Li("Vælg «Indlæs». Kolonnen OMRAADE er tekst, så 101 forbliver 101.")]),
+        html.H3("Power BI"),
+        html.Ol([html.Li("Hent data → Web."), html.Li("Indsæt adressen."),
+                 html.Li("Power Query læser semikolon, decimalkomma og UTF-8 automatisk.")]),
+        html.P(["Store udtræk hentes side for side (parameteren side). Hele kataloget: ",
+                html.Code("/api/v1/noegletal"), ". Teknisk beskrivelse: ",
+                html.A("OpenAPI", href="/api/v1/openapi.json"),
+                ". Lukkede data (fx personale) kræver en personlig API-nøgle."], className="note"),
+    ], className="brug-i-excel")
+
+
+@callback(Output("excel-url", "children"), Input("excel-noegletal", "value"), Input("excel-kommune", "value"),
+          Input("excel-periode", "value"))
+def address(ids, areas, periods_text):
+    ids = [i for i in ids or [] if isinstance(i, str)]
+    if not ids:
+        return "Vælg mindst ét nøgletal."
+    areas = [a for a in areas or [] if isinstance(a, str)]
+    query = {"noegletal": ",".join(ids)}
+    if areas:
+        query["kommune"] = ALLE if ALLE in areas else ",".join(areas)
+    if isinstance(periods_text, str) and periods_text.strip():
+        query["periode"] = ",".join(p.strip() for p in periods_text.split(",") if p.strip())
+    return f"{request.host_url.rstrip('/')}/api/v1/data?{urlencode(query, safe=',')}"

@@ -1,0 +1,86 @@
+"""/publicering: the publication team builds and downloads a release bundle for the KL databank.
+
+On by configuration (KDK_PUBLICERING=1) until access control gives it to the `redaktion` role; otherwise it
+answers 404 like any unknown page. The bundle is built in a background thread (kdk.export.jobs): the page
+shows its progress and then the download link. Reads kdk.queries and kdk.export only.
+"""
+from __future__ import annotations
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from components.shell import fejlside
+from kdk import format as fmt
+from kdk.config import settings
+from kdk.db import marts
+from kdk.export import jobs
+from kdk.queries.scope import Scope
+from web.guard import IKKE_FUNDET, Problem
+
+
+def validate(**_) -> Problem | None:
+    return None if settings().publication_page else IKKE_FUNDET
+
+
+dash.register_page(__name__, path="/publicering", name="Publicering", order=9, nav=settings().publication_page,
+                   title="Publicering – Kend din kommune", validate=validate)
+
+
+def publication_scope() -> Scope:
+    """The publication team sees every data area and releases under embargo."""
+    areas = frozenset(marts().query("SELECT kode FROM dim_dataomraade")["kode"])
+    return Scope(omraader=areas, se_embargo=True)
+
+
+def releases():
+    return marts().query("SELECT * FROM release ORDER BY loebenummer DESC")
+
+
+def layout(**_):
+    problem = validate()
+    if problem:
+        return fejlside(problem.titel, problem.tekst, problem.status)
+    table = releases()
+    latest = table.iloc[0]
+    rows = [html.Tr([html.Td(str(r.loebenummer)), html.Td(r.release_id), html.Td(f"{r.udtraeksdato:%d.%m.%Y}"),
+                     html.Td("–" if pd.isna(r.embargo_til) else f"{r.embargo_til:%d.%m.%Y kl. %H.%M}"),
+                     html.Td(r.beskrivelse)]) for r in table.itertuples()]
+    return html.Div([
+        html.H1("Publicering"),
+        html.P("Byg release-bundtet til KL's databank: nøgletallene som CSV i Danmarks Statistiks format, en PX-fil "
+               "pr. nøgletal og et manifest med kontrolsummer. Data under embargo kommer med; de er stadig skjult "
+               "for alle andre indtil embargotidspunktet.", className="intro"),
+        html.Table([html.Thead(html.Tr([html.Th(h) for h in ("Nr.", "Release", "Dataudtræk", "Embargo til",
+                                                            "Beskrivelse")])), html.Tbody(rows)],
+                   className="metodetabel"),
+        html.H2(f"Seneste release: {latest.release_id}"),
+        html.Button("Byg databank-bundt", id="publicering-start", n_clicks=0, className="knap"),
+        dcc.Store(id="publicering-release", data=latest.release_id),
+        dcc.Interval(id="publicering-interval", interval=1000, n_intervals=0),
+        html.Div(id="publicering-status", role="status", **{"aria-live": "polite"}),
+    ], className="publicering")
+
+
+@callback(Output("publicering-status", "children", allow_duplicate=True), Input("publicering-start", "n_clicks"),
+          State("publicering-release", "data"), prevent_initial_call=True)
+def start(clicks, release_id):
+    if not settings().publication_page or not clicks or not isinstance(release_id, str):
+        raise dash.exceptions.PreventUpdate
+    started = jobs.start(marts(), publication_scope(), release_id, settings().export_dir)
+    return html.P("Eksporten er startet …" if started else "Eksporten er allerede i gang.")
+
+
+@callback(Output("publicering-status", "children"), Input("publicering-interval", "n_intervals"),
+          State("publicering-release", "data"))
+def progress(_, release_id):
+    if not settings().publication_page or not isinstance(release_id, str):
+        raise dash.exceptions.PreventUpdate
+    state = jobs.status(settings().export_dir, release_id)
+    if state["tilstand"] == "ikke startet":
+        return html.P("Bundtet er ikke bygget endnu.")
+    parts = [html.Progress(value=str(state["andel"]), max="1", **{"aria-label": "Eksportens fremdrift"}),
+             html.P(f"{state['tekst']} ({fmt.percent(state['andel'])})")]
+    if state["tilstand"] == "færdig":
+        parts.append(html.A(f"Hent {state['fil']}", href=f"/eksport/{state['fil']}", download="", className="knap"))
+    return html.Div(parts)
