@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from kdk.auth.users import UserError
 from kdk.config import settings
 from kdk.export.bundle import ExportError
 from kdk.marts.findings import IngestError
@@ -38,14 +39,35 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--omraader", help="dataområder, fx skole,aeldre (standard: alle)")
     exp.add_argument("--noegletal", help="nøgletal-id'er, kommasepareret (standard: alle)")
     exp.add_argument("--perioder", help="perioder, fx 2024,2025 (standard: alle)")
+    usr = sub.add_parser("users", help="brugere: add, list, disable, grant, demo")
+    usr_sub = usr.add_subparsers(dest="handling", required=True)
+    add = usr_sub.add_parser("add", help="opret en bruger (adgangskoden læses fra standard input)")
+    add.add_argument("navn")
+    add.add_argument("--rolle", required=True, choices=["laeser", "kommune_admin", "redaktion", "admin"])
+    add.add_argument("--kommune", help="kommunekode, fx 101 (kræves for laeser og kommune_admin)")
+    add.add_argument("--omraader", help="dataområder med lukkede data, fx personale,ubu")
+    add.add_argument("--bekraeft", action="store_true", help="bekræft en følsom kombination af områder")
+    add.add_argument("--password-stdin", action="store_true", required=True, help="læs adgangskoden fra stdin")
+    usr_sub.add_parser("list", help="vis alle brugere")
+    dis = usr_sub.add_parser("disable", help="deaktivér en bruger")
+    dis.add_argument("navn")
+    gra = usr_sub.add_parser("grant", help="sæt en brugers dataområder")
+    gra.add_argument("navn")
+    gra.add_argument("--omraader", required=True, help="dataområder, fx personale,ubu ('' = ingen)")
+    gra.add_argument("--bekraeft", action="store_true", help="bekræft en følsom kombination af områder")
+    demo = usr_sub.add_parser("demo", help="opret en demokonto til et webinar (aldrig som standard)")
+    demo.add_argument("--kommune", required=True)
+    demo.add_argument("--omraader", default="personale")
+    aud = sub.add_parser("audit", help="auditlog: slet (anvend slettepolitikken)")
+    aud.add_argument("handling", choices=["slet"])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[args.kommando](args)
-    except (IngestError, StoreError, ExportError) as exc:
+    except (IngestError, StoreError, ExportError, UserError) as exc:
         logging.getLogger("kdk.cli").error("%s failed: %s", args.kommando, str(exc).splitlines()[0])
-        unchanged = "" if args.kommando == "export" else "\nDe eksisterende marts er uændrede."
+        unchanged = "\nDe eksisterende marts er uændrede." if args.kommando in ("build", "ingest") else ""
         print(f"Fejl: {exc}{unchanged}", file=sys.stderr)
         return 1
 
@@ -101,4 +123,41 @@ def _export(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "ingest": _ingest, "export": _export}
+def _users(args) -> int:
+    import secrets
+
+    from kdk.auth import users
+
+    if args.handling == "add":
+        password = sys.stdin.readline().rstrip("\n")
+        user = users.add(args.navn, password, args.rolle, args.kommune, set(_split(args.omraader) or ()),
+                         bekraeftet=args.bekraeft)
+        print(f"Oprettet: {user.brugernavn} ({user.rolle}).")
+    elif args.handling == "list":
+        for u in users.all_users():
+            state = "aktiv" if u.aktiv else "deaktiveret"
+            print(f"{u.brugernavn:30s} {u.rolle:14s} {u.kommunekode or '-':5s} {state:12s} "
+                  f"{','.join(sorted(u.omraader)) or '-'}")
+    elif args.handling == "disable":
+        users.set_active(args.navn, False, "kommandolinjen")
+        print(f"Deaktiveret: {args.navn}.")
+    elif args.handling == "grant":
+        user = users.grant(args.navn, set(_split(args.omraader) or ()), "kommandolinjen", bekraeftet=args.bekraeft)
+        print(f"{user.brugernavn} har nu: {','.join(sorted(user.omraader)) or 'ingen lukkede områder'}.")
+    else:
+        password = secrets.token_urlsafe(12)
+        name = f"webinar-{args.kommune}-{secrets.token_hex(2)}"
+        users.add(name, password, "laeser", args.kommune, set(_split(args.omraader) or ()), bekraeftet=True)
+        print(f"Demokonto til webinar: {name}  adgangskode: {password}  (deaktivér den bagefter: "
+              f"python -m kdk users disable {name})")
+    return 0
+
+
+def _audit(args) -> int:
+    from kdk.auth import audit
+
+    print(f"Slettet {audit.apply_retention()} auditposter ældre end {audit.retention_days()} dage.")
+    return 0
+
+
+COMMANDS = {"build": _build, "ingest": _ingest, "export": _export, "users": _users, "audit": _audit}

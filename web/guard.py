@@ -87,8 +87,8 @@ def install(server: Flask, app: dash.Dash) -> None:
             if not (request.endpoint or "").startswith("api."):   # not an API route: Dash's catch-all
                 return jsonify({"fejl": "Adressen findes ikke i API'et. Se /api/v1/openapi.json."}), 404
             return None
-        if request.method != "GET" or request.path.startswith(OPEN_PREFIXES):
-            return None
+        if request.method != "GET" or request.path.startswith(OPEN_PREFIXES) or request.blueprint:
+            return None   # Dash's own files, or a Flask route of ours (login, API, downloads)
         problem = page_problem(request.path, request.args.to_dict(flat=False))
         if problem:
             log.info("page request refused (%s): %s", problem.status, request.full_path[:200])

@@ -1,0 +1,54 @@
+"""Server-side sessions: the cookie carries a random token; the server keeps its SHA-256 and can end it.
+
+Logout ends the session on the server, so a copied cookie stops working; a session idle longer than
+KDK_SESSION_MINUTTER (default 30) minutes has ended too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+
+from sqlalchemy import insert, select, update
+
+from kdk.auth.audit import now
+from kdk.auth.store import engine, session
+
+TOUCH_EVERY = dt.timedelta(seconds=60)
+
+
+def _id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def idle_limit() -> dt.timedelta:
+    return dt.timedelta(minutes=int(os.environ.get("KDK_SESSION_MINUTTER", "30")))
+
+
+def create(user_id: int) -> str:
+    token = secrets.token_urlsafe(32)
+    with engine().begin() as con:
+        con.execute(insert(session).values(id=_id(token), bruger_id=user_id, oprettet=now(), sidst_aktiv=now()))
+    return token
+
+
+def user_id(token: str | None) -> int | None:
+    """The user of a live session, or None (unknown, ended or idle too long)."""
+    if not token:
+        return None
+    current = now()
+    with engine().connect() as con:
+        row = con.execute(select(session).where(session.c.id == _id(token))).first()
+    if row is None or row.afsluttet is not None or current - row.sidst_aktiv > idle_limit():
+        return None
+    if current - row.sidst_aktiv > TOUCH_EVERY:
+        with engine().begin() as con:
+            con.execute(update(session).where(session.c.id == row.id).values(sidst_aktiv=current))
+    return row.bruger_id
+
+
+def end(token: str | None) -> None:
+    if token:
+        with engine().begin() as con:
+            con.execute(update(session).where(session.c.id == _id(token)).values(afsluttet=now()))

@@ -1,0 +1,95 @@
+"""The user database: tables and the engine (SQLAlchemy Core, so SQLite and PostgreSQL work the same).
+
+Reads KDK_BRUGER_DB (a database URL; default a SQLite file beside the marts); creates the tables on first use.
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+
+from kdk.config import settings
+
+metadata = MetaData()
+
+bruger = Table(
+    "bruger", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("brugernavn", String(100), nullable=False, unique=True),
+    Column("kodeord_hash", String(200), nullable=False),
+    Column("rolle", String(20), nullable=False),            # laeser | kommune_admin | redaktion | admin
+    Column("kommunekode", String(3)),                       # the municipality a user belongs to (admins: none)
+    Column("aktiv", Boolean, nullable=False, default=True),
+    Column("skal_skifte_kodeord", Boolean, nullable=False, default=False),
+    Column("totp_hemmelighed", String(64)),
+    Column("oprettet", DateTime, nullable=False),
+)
+
+bruger_omraade = Table(
+    "bruger_omraade", metadata,
+    Column("bruger_id", Integer, ForeignKey("bruger.id"), primary_key=True),
+    Column("dataomraade", String(40), primary_key=True),
+)
+
+session = Table(
+    "session", metadata,
+    Column("id", String(64), primary_key=True),             # SHA-256 of the random token in the cookie
+    Column("bruger_id", Integer, ForeignKey("bruger.id"), nullable=False),
+    Column("oprettet", DateTime, nullable=False),
+    Column("sidst_aktiv", DateTime, nullable=False),
+    Column("afsluttet", DateTime),                          # set at logout: the cookie stops working
+)
+
+login_forsoeg = Table(
+    "login_forsoeg", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("brugernavn", String(100), nullable=False, index=True),
+    Column("adresse", String(64), nullable=False, index=True),
+    Column("tidspunkt", DateTime, nullable=False, index=True),
+    Column("lykkedes", Boolean, nullable=False),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tidspunkt", DateTime, nullable=False, index=True),
+    Column("bruger", String(100)),
+    Column("handling", String(60), nullable=False),
+    Column("detaljer", Text, nullable=False, default=""),
+    Column("adresse", String(64)),
+)
+
+
+def database_url() -> str:
+    return os.environ.get("KDK_BRUGER_DB", f"sqlite:///{settings().marts_path.parent / 'brugere.sqlite'}")
+
+
+@functools.lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if url.startswith("sqlite"):
+        @event.listens_for(engine, "connect")
+        def _sqlite(connection, _):   # several gunicorn workers share the file
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA busy_timeout=5000")
+            connection.execute("PRAGMA foreign_keys=ON")
+    metadata.create_all(engine)
+    return engine
+
+
+def engine() -> Engine:
+    return _engine(database_url())

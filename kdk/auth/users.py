@@ -1,0 +1,150 @@
+"""Users, roles and data-area rights, and what a user may see (their Scope).
+
+Roles: `laeser` (reader), `kommune_admin` (manages the users of their own municipality), `redaktion`
+(publication team: every area, embargoed releases), `admin` (everything). Signed-in users see restricted key
+figures of the data areas they are granted, for all municipalities.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+
+from kdk.auth import audit, passwords
+from kdk.auth.store import bruger, bruger_omraade, engine
+from kdk.queries.scope import Scope
+
+ROLLER = ("laeser", "kommune_admin", "redaktion", "admin")
+SE_ALT = ("redaktion", "admin")
+# Combinations of sensitive areas the municipality must confirm it answers for (audited).
+FOELSOMME_KOMBINATIONER = [frozenset({"beskaeftigelse", "ubu"}), frozenset({"personale", "ubu"})]
+
+
+class UserError(Exception):
+    """A user operation that cannot be done; the message is Danish."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    brugernavn: str
+    rolle: str
+    kommunekode: str | None
+    aktiv: bool
+    skal_skifte_kodeord: bool
+    omraader: frozenset[str]
+    totp: bool
+
+    def scope(self, alle_omraader: frozenset[str]) -> Scope:
+        if self.rolle in SE_ALT:
+            return Scope(omraader=alle_omraader, se_embargo=True)
+        return Scope(omraader=self.omraader)
+
+
+def _row_to_user(row, areas) -> User:
+    return User(id=row.id, brugernavn=row.brugernavn, rolle=row.rolle, kommunekode=row.kommunekode,
+                aktiv=row.aktiv, skal_skifte_kodeord=row.skal_skifte_kodeord, omraader=frozenset(areas),
+                totp=bool(row.totp_hemmelighed))
+
+
+def get(user_id: int | None = None, brugernavn: str | None = None) -> User | None:
+    query = select(bruger).where(bruger.c.id == user_id) if user_id is not None else \
+        select(bruger).where(bruger.c.brugernavn == (brugernavn or "").lower())
+    with engine().connect() as con:
+        row = con.execute(query).first()
+        if row is None:
+            return None
+        areas = con.execute(select(bruger_omraade.c.dataomraade).where(bruger_omraade.c.bruger_id == row.id))
+        return _row_to_user(row, [a for (a,) in areas])
+
+
+def all_users(kommunekode: str | None = None) -> list[User]:
+    query = select(bruger.c.id).order_by(bruger.c.brugernavn)
+    if kommunekode:
+        query = query.where(bruger.c.kommunekode == kommunekode)
+    with engine().connect() as con:
+        ids = [i for (i,) in con.execute(query)]
+    return [get(user_id=i) for i in ids]
+
+
+def foelsomme(omraader: set[str]) -> list[frozenset[str]]:
+    """The sensitive combinations a set of areas contains."""
+    return [combo for combo in FOELSOMME_KOMBINATIONER if combo <= omraader]
+
+
+def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = None, omraader: set[str] = frozenset(),
+        af: str = "kommandolinjen", bekraeftet: bool = False, skal_skifte: bool = False) -> User:
+    brugernavn = brugernavn.strip().lower()
+    if rolle not in ROLLER:
+        raise UserError(f"Ukendt rolle «{rolle}». Brug {', '.join(ROLLER)}.")
+    if rolle in ("laeser", "kommune_admin") and not kommunekode:
+        raise UserError("En læser eller kommuneadministrator skal høre til en kommune (--kommune).")
+    if get(brugernavn=brugernavn):
+        raise UserError(f"Brugeren «{brugernavn}» findes allerede.")
+    reasons = passwords.problems(password, brugernavn)
+    if reasons:
+        raise UserError(" ".join(reasons))
+    _check_sensitive(set(omraader), bekraeftet)
+    with engine().begin() as con:
+        user_id = con.execute(insert(bruger).values(
+            brugernavn=brugernavn, kodeord_hash=passwords.hash_password(password), rolle=rolle,
+            kommunekode=kommunekode, aktiv=True, skal_skifte_kodeord=skal_skifte, oprettet=audit.now())
+        ).inserted_primary_key[0]
+        for area in sorted(omraader):
+            con.execute(insert(bruger_omraade).values(bruger_id=user_id, dataomraade=area))
+    audit.log("bruger_oprettet", af, f"{brugernavn} ({rolle}, {kommunekode or '-'}; områder: "
+                                     f"{','.join(sorted(omraader)) or '-'})")
+    return get(user_id=user_id)
+
+
+def _check_sensitive(omraader: set[str], bekraeftet: bool) -> None:
+    combos = foelsomme(omraader)
+    if combos and not bekraeftet:
+        names = "; ".join(" + ".join(sorted(c)) for c in combos)
+        raise UserError(f"Kombinationen {names} er følsom: bekræft, at kommunen står inde for den.")
+
+
+def grant(brugernavn: str, omraader: set[str], af: str, bekraeftet: bool = False) -> User:
+    user = get(brugernavn=brugernavn)
+    if user is None:
+        raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
+    _check_sensitive(set(omraader), bekraeftet)
+    with engine().begin() as con:
+        con.execute(delete(bruger_omraade).where(bruger_omraade.c.bruger_id == user.id))
+        for area in sorted(omraader):
+            con.execute(insert(bruger_omraade).values(bruger_id=user.id, dataomraade=area))
+    detail = f"{user.brugernavn}: {','.join(sorted(omraader)) or '-'}"
+    audit.log("rettigheder_aendret", af, detail + (" (følsom kombination bekræftet)" if foelsomme(omraader) else ""))
+    return get(user_id=user.id)
+
+
+def set_active(brugernavn: str, aktiv: bool, af: str) -> None:
+    user = get(brugernavn=brugernavn)
+    if user is None:
+        raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
+    with engine().begin() as con:
+        con.execute(update(bruger).where(bruger.c.id == user.id).values(aktiv=aktiv))
+    audit.log("bruger_aktiveret" if aktiv else "bruger_deaktiveret", af, user.brugernavn)
+
+
+def set_password(brugernavn: str, password: str, af: str, skal_skifte: bool = False) -> None:
+    user = get(brugernavn=brugernavn)
+    if user is None:
+        raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
+    reasons = passwords.problems(password, brugernavn)
+    if reasons:
+        raise UserError(" ".join(reasons))
+    with engine().begin() as con:
+        con.execute(update(bruger).where(bruger.c.id == user.id).values(
+            kodeord_hash=passwords.hash_password(password), skal_skifte_kodeord=skal_skifte))
+    audit.log("kodeord_nulstillet" if skal_skifte else "kodeord_skiftet", af, user.brugernavn)
+
+
+def authenticate(brugernavn: str, password: str) -> User | None:
+    """The active user with this name and password, or None (same work either way: no user enumeration)."""
+    with engine().connect() as con:
+        row = con.execute(select(bruger).where(bruger.c.brugernavn == brugernavn.strip().lower())).first()
+    ok = passwords.verify(row.kodeord_hash if row else None, password)
+    if not ok or row is None or not row.aktiv:
+        return None
+    return get(user_id=row.id)

@@ -1,0 +1,110 @@
+"""Access control: login with CSRF, server-side sessions, throttling, second factor, scope from the user,
+security headers on every response."""
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+
+from kdk.auth import audit, users
+from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+
+GOOD = "korrekt-hest-batteri-hæfteklamme"
+
+
+@pytest.fixture
+def userdb(tmp_path, monkeypatch):
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    return tmp_path
+
+
+def csrf(client, path="/login") -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True))[1]
+
+
+def sign_in(client, name, password=GOOD, next_="/"):
+    return client.post(f"/login?next={next_}", data={"username": name, "password": password,
+                                                      "csrf_token": csrf(client)})
+
+
+def test_password_policy_and_sensitive_combinations(userdb):
+    with pytest.raises(users.UserError, match="mindst 12 tegn"):
+        users.add("bo", "kort", "laeser", "101")
+    with pytest.raises(users.UserError, match="for let at gætte"):
+        users.add("bo", "password12345", "laeser", "101")
+    with pytest.raises(users.UserError, match="beskaeftigelse \\+ ubu er følsom"):
+        users.add("bo", GOOD, "laeser", "101", {"beskaeftigelse", "ubu"})
+    users.add("bo", GOOD, "laeser", "101", {"beskaeftigelse", "ubu"}, af="anna", bekraeftet=True)
+    assert users.get(brugernavn="bo").omraader == {"beskaeftigelse", "ubu"}
+    assert "bo" in audit.entries(handling="bruger_oprettet")["detaljer"].iloc[0]
+
+
+def test_login_needs_the_csrf_token(client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    r = client.post("/login", data={"username": "anna", "password": GOOD})
+    assert r.status_code == 400 and "Formularen er udløbet" in r.get_data(as_text=True)
+
+
+def test_a_reader_with_the_area_sees_restricted_figures_and_logout_kills_the_cookie(app, client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    assert client.get("/kommune/101?omraade=personale").status_code == 400       # anonymous: no such area
+    r = sign_in(client, "anna", next_="/kommune/101")
+    assert r.status_code == 302 and r.headers["Location"] == "/kommune/101"
+    assert client.get("/kommune/101?omraade=personale").status_code == 200
+    assert "personale.sygefravaer_dage" in render(client, app, "/kommune/101", "?omraade=personale")
+    assert "ubu." not in render(client, app, "/kommune/101")                       # not granted
+    stolen = client.get_cookie("session").value
+    client.get("/logout")
+    assert client.get("/kommune/101?omraade=personale").status_code == 400
+    client.set_cookie("session", stolen)                                            # a copy of the old cookie
+    assert client.get("/kommune/101?omraade=personale").status_code == 400
+    assert list(audit.entries()["handling"][:3]) == ["logout", "login", "bruger_oprettet"]
+
+
+def test_wrong_password_is_audited_and_next_stays_on_the_site(client, userdb):
+    users.add("anna", GOOD, "laeser", "101")
+    r = sign_in(client, "anna", "forkert-kodeord-123")
+    assert r.status_code == 401 and "Forkert brugernavn eller adgangskode" in r.get_data(as_text=True)
+    assert audit.entries(handling="login_fejlet")["bruger"].iloc[0] == "anna"
+    assert sign_in(client, "anna", next_="//evil.example/x").headers["Location"] == "/"
+
+
+def test_throttling_answers_429_and_is_audited(client, userdb, monkeypatch):
+    monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "5")
+    users.add("anna", GOOD, "laeser", "101")
+    codes = [sign_in(client, "anna", "forkert-kodeord-123").status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    assert sign_in(client, "anna").status_code == 429          # even the right password, while throttled
+    assert len(audit.entries(handling="login_spaerret")) == 2
+
+
+def test_second_factor_for_the_publication_team(app, client, userdb):
+    users.add("redaktoer", GOOD, "redaktion")
+    r = sign_in(client, "redaktoer", next_="/publicering")
+    assert r.headers["Location"].startswith("/login/kode")
+    page = client.get("/login/kode").get_data(as_text=True)
+    secret = re.search(r"<code>([A-Z2-7]{16,})</code>", page)[1]
+    token = csrf(client, "/login/kode")
+    wrong = client.post("/login/kode", data={"kode": "000000", "csrf_token": token})
+    assert wrong.status_code == 401
+    ok = client.post("/login/kode?next=/kommune/101", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": token})
+    assert ok.status_code == 302 and ok.headers["Location"] == "/kommune/101"
+    assert "personale.sygefravaer_dage" in render(client, app, "/kommune/101", "?omraade=personale")
+    assert "ubu.anbragte" in render(client, app, "/kommune/101", "?omraade=ubu")
+
+
+@pytest.mark.parametrize("path", ["/", "/kommune/101", "/kommune/999", "/login", "/api/v1/noegletal",
+                                  "/api/v1/data?noegletal=x", "/assets/style.css", "/_dash-layout",
+                                  "/findes-ikke", "/api/v1/openapi.json"])
+def test_security_headers_on_every_response(client, path):
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "object-src 'none'" in csp and "base-uri 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert re.search(r"script-src 'self'( 'sha256-[^']+')+;", csp)
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"]
+
+
+def test_security_headers_on_callbacks(client, app):
+    r = client.post("/_dash-update-component", json={"output": "nope"})
+    assert r.status_code == 400 and "Content-Security-Policy" in r.headers

@@ -1,0 +1,179 @@
+"""Sign-in for the app: flask-login with a plain, CSRF-protected Flask form at /login, outside Dash, and /logout.
+
+- New server-side session at every login; /logout ends it on the server (a copied cookie stops working).
+- Throttling per username and address across all workers: HTTP 429, audited.
+- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login.
+- A safe `next` (same site only). Cookies HttpOnly, SameSite=Lax, Secure behind HTTPS (KDK_HTTPS=1).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import pyotp
+from flask import Blueprint, Flask, Response, redirect, render_template_string, request, session
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from kdk.auth import audit, sessions, throttle, users
+from kdk.auth.store import bruger, engine
+from kdk.config import settings
+
+login = Blueprint("login", __name__)
+ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
+
+
+class SignedIn:
+    """The flask-login user: a kdk User plus the session token that identifies it."""
+
+    is_authenticated, is_active, is_anonymous = True, True, False
+
+    def __init__(self, user: users.User, token: str):
+        self.user, self.token = user, token
+
+    def get_id(self) -> str:
+        return self.token
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Brugernavn", validators=[DataRequired(), Length(max=100)])
+    password = PasswordField("Adgangskode", validators=[DataRequired(), Length(max=200)])
+
+
+class CodeForm(FlaskForm):
+    kode = StringField("Kode fra din autentificerings-app", validators=[DataRequired(), Length(min=6, max=8)])
+
+
+def secret_key() -> str:
+    """KDK_SECRET_KEY, or a key kept beside the marts so every worker signs cookies the same way."""
+    if os.environ.get("KDK_SECRET_KEY"):
+        return os.environ["KDK_SECRET_KEY"]
+    path = settings().marts_path.parent / ".hemmelig_noegle"
+    if not path.exists():
+        tmp = Path(f"{path}.{os.getpid()}")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        os.replace(tmp, path) if not path.exists() else tmp.unlink()
+    return path.read_text().strip()
+
+
+def install(server: Flask) -> None:
+    server.config.update(
+        SECRET_KEY=secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("KDK_HTTPS") == "1", REMEMBER_COOKIE_DURATION=0,
+        WTF_CSRF_TIME_LIMIT=None)
+    manager = LoginManager()
+    manager.session_protection = None   # the server-side session is the protection
+    manager.init_app(server)
+
+    @manager.user_loader
+    def load(token: str):
+        user_id = sessions.user_id(token)
+        user = users.get(user_id=user_id) if user_id is not None else None
+        return SignedIn(user, token) if user and user.aktiv else None
+
+    server.register_blueprint(login)
+
+
+def _address() -> str:
+    return request.remote_addr or "ukendt"
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: '/kommune/101', never '//evil.example' or 'https://…'."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+PAGE = """<!doctype html><html lang="da"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }} – Kend din kommune</title>
+<link rel="stylesheet" href="/assets/style.css"></head><body><main class="indhold"><section class="fejlside">
+<h1>{{ title }}</h1>{% if message %}<p role="alert" class="fejlbesked">{{ message }}</p>{% endif %}
+{{ body|safe }}<p><a href="/">Til forsiden</a></p></section></main></body></html>"""
+
+LOGIN_FORM = """<form method="post" class="loginformular">{{ form.csrf_token }}
+<p><label for="username">Brugernavn</label><br>{{ form.username(autocomplete="username", class_="tekstfelt") }}</p>
+<p><label for="password">Adgangskode</label><br>{{ form.password(autocomplete="current-password", class_="tekstfelt") }}
+</p><p><button type="submit" class="knap">Log ind</button></p></form>"""
+
+CODE_FORM = """{% if secret %}<p>Opsæt en autentificerings-app med denne nøgle: <code>{{ secret }}</code><br>
+(eller adressen <code>{{ uri }}</code>) og skriv koden, den viser.</p>{% endif %}
+<form method="post">{{ form.csrf_token }}<p><label for="kode">Kode fra din autentificerings-app</label><br>
+{{ form.kode(autocomplete="one-time-code", inputmode="numeric", class_="tekstfelt") }}</p>
+<p><button type="submit" class="knap">Fortsæt</button></p></form>"""
+
+
+def _page(title: str, body: str, status: int = 200, message: str = "", **context) -> Response:
+    inner = render_template_string(body, **context)
+    return Response(render_template_string(PAGE, title=title, body=inner, message=message), status=status)
+
+
+def _finish(user: users.User) -> Response:
+    session.clear()   # a new session at login: nothing from before survives
+    login_user(SignedIn(user, sessions.create(user.id)))
+    audit.log("login", user.brugernavn, adresse=_address())
+    return redirect(safe_next(request.args.get("next")))
+
+
+@login.route("/login", methods=["GET", "POST"])
+def sign_in():
+    form = LoginForm()
+    if request.method == "GET":
+        return _page("Log ind", LOGIN_FORM, form=form)
+    name = (form.username.data or "").strip().lower()
+    if not form.validate_on_submit():
+        return _page("Log ind", LOGIN_FORM, 400, "Formularen er udløbet eller ufuldstændig. Prøv igen.", form=form)
+    if throttle.throttled(name, _address()):
+        audit.log("login_spaerret", name, "for mange forkerte forsøg", _address())
+        return _page("Log ind", LOGIN_FORM, 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
+                     form=form)
+    user = users.authenticate(name, form.password.data)
+    throttle.record(name, _address(), user is not None)
+    if user is None:
+        audit.log("login_fejlet", name, adresse=_address())
+        return _page("Log ind", LOGIN_FORM, 401, "Forkert brugernavn eller adgangskode.", form=form)
+    if user.rolle in ANDEN_FAKTOR:
+        session.clear()
+        session["afventer"] = user.id
+        return redirect(f"/login/kode?next={safe_next(request.args.get('next'))}")
+    return _finish(user)
+
+
+@login.route("/login/kode", methods=["GET", "POST"])
+def second_factor():
+    user = users.get(user_id=session.get("afventer")) if session.get("afventer") else None
+    if user is None:
+        return redirect("/login")
+    with engine().connect() as con:
+        secret = con.execute(bruger.select().where(bruger.c.id == user.id)).first().totp_hemmelighed
+    new = secret is None
+    if new:
+        secret = session.setdefault("ny_hemmelighed", pyotp.random_base32())
+    form = CodeForm()
+    context = {"form": form, "secret": secret if new else None,
+               "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
+    if request.method == "GET":
+        return _page("Anden faktor", CODE_FORM, **context)
+    if not form.validate_on_submit() or not pyotp.TOTP(secret).verify(form.kode.data.strip(), valid_window=1):
+        throttle.record(user.brugernavn, _address(), False)
+        audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
+        return _page("Anden faktor", CODE_FORM, 401, "Koden passer ikke. Prøv igen.", **context)
+    if new:
+        with engine().begin() as con:
+            con.execute(bruger.update().where(bruger.c.id == user.id).values(totp_hemmelighed=secret))
+        audit.log("anden_faktor_oprettet", user.brugernavn, adresse=_address())
+    return _finish(user)
+
+
+@login.route("/logout", methods=["GET", "POST"])
+def sign_out():
+    if current_user.is_authenticated:
+        sessions.end(current_user.token)
+        audit.log("logout", current_user.user.brugernavn, adresse=_address())
+    logout_user()
+    session.clear()
+    return redirect("/")
