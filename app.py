@@ -17,6 +17,7 @@ from flask_compress import Compress
 from components import shell
 from kdk.queries import omraader
 from web import guard, headers, login, viewer
+from web.admin import admin
 from web.api import api
 from web.eksport import eksport
 
@@ -63,6 +64,7 @@ guard.install(server, app)
 headers.install(server, app)
 server.register_blueprint(api)
 server.register_blueprint(eksport)
+server.register_blueprint(admin)
 
 
 @callback(Output("nav", "href"), Input("kommunevaelger", "value"), prevent_initial_call=True)

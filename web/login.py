@@ -77,6 +77,15 @@ def install(server: Flask) -> None:
 
     server.register_blueprint(login)
 
+    @server.before_request
+    def must_change_password():
+        """A temporary password must be changed before anything else is shown."""
+        user = current_user.user if current_user.is_authenticated else None
+        if user and user.skal_skifte_kodeord and request.path not in ("/konto/kodeord", "/logout") \
+                and not request.path.startswith(("/assets/", "/_dash-component-suites/")):
+            return redirect("/konto/kodeord")
+        return None
+
 
 def _address() -> str:
     return request.remote_addr or "ukendt"

@@ -1,0 +1,85 @@
+"""Local user management: a kommune_admin manages only their own municipality's users; temporary passwords
+must be changed; sensitive combinations need confirmation; everything is audited."""
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+
+from kdk.auth import audit, users
+from tests.test_auth import GOOD, csrf, sign_in, userdb  # noqa: F401
+from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+
+
+def sign_in_with_code(client, name: str) -> None:
+    assert sign_in(client, name).headers["Location"].startswith("/login/kode")
+    secret = re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+    r = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": csrf(client, "/login/kode")})
+    assert r.status_code == 302
+
+
+def post(client, path: str, **form):
+    return client.post(path, data={**form, "csrf_token": csrf(client, "/admin/brugere")})
+
+
+@pytest.fixture
+def kbh_admin(client, userdb):
+    users.add("kbh-admin", GOOD, "kommune_admin", "101")
+    users.add("kbh-laeser", GOOD, "laeser", "101")
+    users.add("frb-laeser", GOOD, "laeser", "147", {"personale"})
+    sign_in_with_code(client, "kbh-admin")
+    return client
+
+
+def test_a_kommune_admin_sees_and_changes_only_their_own_municipality(kbh_admin):
+    page = kbh_admin.get("/admin/brugere").get_data(as_text=True)
+    assert "kbh-laeser" in page and "frb-laeser" not in page
+    assert post(kbh_admin, "/admin/brugere/frb-laeser/deaktiver").status_code == 404
+    assert post(kbh_admin, "/admin/brugere/frb-laeser/omraader", omraade=["ubu"]).status_code == 404
+    assert users.get(brugernavn="frb-laeser").aktiv and users.get(brugernavn="frb-laeser").omraader == {"personale"}
+    assert post(kbh_admin, "/admin/brugere", navn="ny-redaktoer", rolle="redaktion").status_code == 403
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/deaktiver").status_code == 302
+    assert not users.get(brugernavn="kbh-laeser").aktiv
+
+
+def test_sensitive_combination_needs_confirmation_and_is_audited(kbh_admin):
+    refused = post(kbh_admin, "/admin/brugere/kbh-laeser/omraader", omraade=["personale", "ubu"])
+    assert refused.status_code == 400 and "følsom" in refused.get_data(as_text=True)
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/omraader", omraade=["personale", "ubu"],
+                bekraeft="1").status_code == 302
+    assert users.get(brugernavn="kbh-laeser").omraader == {"personale", "ubu"}
+    entry = audit.entries(handling="rettigheder_aendret").iloc[0]
+    assert entry["bruger"] == "kbh-admin" and "følsom kombination bekræftet" in entry["detaljer"]
+
+
+def test_a_new_user_gets_a_temporary_password_shown_once_and_must_change_it(kbh_admin, client):
+    page = post(kbh_admin, "/admin/brugere", navn="ny-laeser", rolle="laeser", omraade=["personale"])
+    temp = re.search(r"<code>([^<]+)</code> — vises kun denne ene gang", page.get_data(as_text=True))[1]
+    assert users.get(brugernavn="ny-laeser").kommunekode == "101"
+    assert temp not in kbh_admin.get("/admin/brugere").get_data(as_text=True)   # shown once
+    client.get("/logout")
+    assert sign_in(client, "ny-laeser", temp).status_code == 302
+    assert client.get("/kommune/101").headers["Location"] == "/konto/kodeord"
+    form = client.get("/konto/kodeord").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)[1]
+    assert client.post("/konto/kodeord", data={"nyt": "kort", "csrf_token": token}).status_code == 400
+    changed = client.post("/konto/kodeord", data={"nyt": "en-helt-ny-og-lang-kode-42", "csrf_token": token})
+    assert changed.status_code == 302
+    assert client.get("/kommune/101?omraade=personale").status_code == 200
+
+
+def test_readers_and_anonymous_visitors_do_not_get_in(client, userdb):
+    assert client.get("/admin/brugere").headers["Location"].startswith("/login")
+    users.add("anna", GOOD, "laeser", "101")
+    sign_in(client, "anna")
+    assert client.get("/admin/brugere").status_code == 403
+    assert client.get("/admin/audit").status_code == 403
+    assert audit.entries(handling="adgang_naegtet")["detaljer"].iloc[0] == "/admin/brugere"
+
+
+def test_the_audit_page_is_for_admins(client, userdb):
+    users.add("chef", GOOD, "admin")
+    sign_in_with_code(client, "chef")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "anden_faktor_oprettet" in page and "Slettepolitik" in page
