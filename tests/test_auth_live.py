@@ -1,0 +1,31 @@
+"""Login throttling holds across gunicorn workers: 20 wrong passwords for one user against 2 workers end in
+HTTP 429, and the audit log records it."""
+from __future__ import annotations
+
+import re
+
+import requests
+
+from kdk.auth import audit, users
+from tests.conftest import running_server
+from tests.test_auth import GOOD
+
+
+def test_twenty_wrong_passwords_across_two_workers_get_429(built, tmp_path, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
+    monkeypatch.setenv("KDK_BRUGER_DB", db)
+    users.add("anna", GOOD, "laeser", "101")
+    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}) as base:
+        codes = []
+        for _ in range(20):
+            browser = requests.Session()   # a fresh client each time, so requests spread over both workers
+            form = browser.get(f"{base}/login", timeout=30).text
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)[1]
+            r = browser.post(f"{base}/login", data={"username": "anna", "password": "forkert-kodeord-123",
+                                                    "csrf_token": token}, timeout=30, allow_redirects=False)
+            codes.append(r.status_code)
+    assert codes[:10] == [401] * 10          # the limit is 10 failures per username per 15 minutes ...
+    assert set(codes[10:]) == {429}          # ... counted together by both workers
+    refused = audit.entries(handling="login_spaerret")
+    assert len(refused) == 10 and set(refused["bruger"]) == {"anna"}
+    assert len(audit.entries(handling="login_fejlet")) == 10
