@@ -83,3 +83,20 @@ def test_the_audit_page_is_for_admins(client, userdb):
     sign_in_with_code(client, "chef")
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "anden_faktor_oprettet" in page and "Slettepolitik" in page
+
+
+def test_a_user_creates_and_revokes_a_personal_api_token(client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "anna")
+    page = client.post("/konto/tokens", data={"navn": "Power BI", "csrf_token": csrf(client, "/konto/tokens")})
+    token = re.search(r"Din nye nøgle:\s*<code>(kdk_[^<]+)</code>", page.get_data(as_text=True))[1]
+    assert token not in client.get("/konto/tokens").get_data(as_text=True)          # shown once
+    url = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&format=json"
+    client.get("/logout")
+    assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    sign_in(client, "anna")
+    listing = client.get("/konto/tokens").get_data(as_text=True)
+    token_id = re.search(r'action="/konto/tokens/(\d+)/tilbagekald"', listing)[1]
+    assert client.post(f"/konto/tokens/{token_id}/tilbagekald",
+                       data={"csrf_token": csrf(client, "/konto/tokens")}).status_code == 302
+    assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401

@@ -73,17 +73,24 @@ def test_bad_requests_get_400_with_a_danish_message_in_the_requested_format(clie
     assert as_json.status_code == 400 and message in as_json.get_json()["fejl"]
 
 
-def test_a_personal_token_opens_the_restricted_areas_it_was_issued_for(client, monkeypatch):
-    monkeypatch.setenv("KDK_API_TOKENS", "hemmelig-1:personale")
+def test_a_personal_token_carries_its_owners_rights_and_can_be_revoked(client, tmp_path, monkeypatch):
+    from kdk.auth import audit, tokens, users
+
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    owner = users.add("anna", "korrekt-hest-batteri-hæfteklamme", "laeser", "101", {"personale"})
+    token = tokens.create(owner, "Power BI")
     url = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&periode=2024&format=json"
     assert get(client, url).status_code == 400
-    rows = get(client, url, headers={"Authorization": "Bearer hemmelig-1"}).get_json()["data"]
+    rows = get(client, url, headers={"Authorization": f"Bearer {token}"}).get_json()["data"]
     assert len(rows) == 1 and rows[0]["vaerdi"] > 0
-    assert get(client, url + "&token=hemmelig-1").status_code == 200
+    assert get(client, url + f"&token={token}").status_code == 200
     assert get(client, url.replace("personale.sygefravaer_dage", "ubu.anbragte"),
-               headers={"Authorization": "Bearer hemmelig-1"}).status_code == 400   # not this token's area
-    wrong = get(client, url, headers={"Authorization": "Bearer forkert"})
-    assert wrong.status_code == 401 and "Ukendt eller udløbet API-nøgle" in wrong.get_json()["fejl"]
+               headers={"Authorization": f"Bearer {token}"}).status_code == 400   # not the owner's area
+    assert len(audit.entries(handling="api_token_brugt")) == 3
+    tokens.revoke(owner, int(tokens.listing(owner)["id"].iloc[0]))
+    wrong = get(client, url, headers={"Authorization": f"Bearer {token}"})
+    assert wrong.status_code == 401 and "Ukendt eller tilbagekaldt API-nøgle" in wrong.get_json()["fejl"]
+    assert tokens.listing(owner)["tilbagekaldt"].notna().all()
 
 
 def test_unknown_api_paths_and_methods_are_4xx(client):

@@ -1,5 +1,5 @@
-"""Local user management (lokal brugerstyring) at /admin/brugere, the audit log at /admin/audit, and the
-password change at /konto/kodeord. Plain, CSRF-protected Flask forms outside Dash.
+"""Local user management (lokal brugerstyring) at /admin/brugere, the audit log at /admin/audit, the password
+change at /konto/kodeord and personal API tokens at /konto/tokens. Plain, CSRF-protected Flask forms outside Dash.
 
 A kommune_admin sees and changes only the users of their own municipality, and can create readers and
 administrators there; admin sees and changes everyone. Every change is audited. A new or reset password is a
@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, users
+from kdk.auth import audit, tokens, users
 from kdk.db import marts
 from web.login import PAGE
 
@@ -197,3 +197,41 @@ def change_password():
             return _page("Skift adgangskode", CHANGE, 400, str(exc), form=form)
         return redirect("/")
     return _page("Skift adgangskode", CHANGE, form=form)
+
+
+TOKENS = """<p>En personlig API-nøgle lader Excel eller Power BI hente de data, du selv har adgang til. Nøglen vises
+kun én gang; behandl den som en adgangskode.</p>{% if new %}<p role="status" class="opsummering">Din nye nøgle:
+<code>{{ new }}</code></p>{% endif %}<table class="metodetabel"><thead><tr><th>Navn</th><th>Oprettet</th>
+<th>Status</th><th></th></tr></thead><tbody>{% for t in rows %}<tr><td>{{ t.navn }}</td><td>{{ t.oprettet }}</td>
+<td>{{ "tilbagekaldt" if t.tilbagekaldt else "aktiv" }}</td><td>{% if not t.tilbagekaldt %}
+<form method="post" action="/konto/tokens/{{ t.id }}/tilbagekald">{{ form.csrf_token }}
+<button class="knap" type="submit">Tilbagekald</button></form>{% endif %}</td></tr>{% endfor %}</tbody></table>
+<h2>Ny nøgle</h2><form method="post" action="/konto/tokens">{{ form.csrf_token }}<p><label for="navn">Navn (fx
+"Power BI på min pc")</label><br><input id="navn" name="navn" class="tekstfelt" maxlength="100"></p>
+<p><button class="knap" type="submit">Opret nøgle</button></p></form>"""
+
+
+def _tokens_page(user: users.User, new: str | None = None) -> Response:
+    rows = [r for r in tokens.listing(user).itertuples()]
+    return _page("API-nøgler", TOKENS, rows=rows, form=EmptyForm(), new=new)
+
+
+@admin.get("/konto/tokens")
+def my_tokens():
+    return _tokens_page(me())
+
+
+@admin.post("/konto/tokens")
+def new_token():
+    user = me()
+    _checked_form()
+    return _tokens_page(user, tokens.create(user, request.form.get("navn", "")))
+
+
+@admin.post("/konto/tokens/<int:token_id>/tilbagekald")
+def revoke_token(token_id: int):
+    user = me()
+    _checked_form()
+    if not tokens.revoke(user, token_id):
+        abort(404)
+    return redirect("/konto/tokens")

@@ -7,8 +7,8 @@
 - GET /api/v1/openapi.json          the OpenAPI document
 
 Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
-a personal token (`Authorization: Bearer …` or `?token=`) adds the restricted areas it was issued for (from the
-KDK_API_TOKENS setting until access control binds tokens to users). A bad request gets 400 with a Danish message
+a personal token (`Authorization: Bearer …` or `?token=`, created by the user at /konto/tokens and stored
+hashed) carries its owner's rights; every use is audited. A bad request gets 400 with a Danish message
 in the requested format; never a 500.
 """
 from __future__ import annotations
@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import re
 
 import pandas as pd
 from flask import Blueprint, Response, jsonify, request
 
 from kdk import periods
+from kdk.auth import tokens
 from kdk.db import marts
 from kdk.export import excel, statbank
 from kdk.export.rows import Selection, export_rows
@@ -47,26 +47,16 @@ class BadRequest(Exception):
         self.status = status
 
 
-def tokens() -> dict[str, frozenset[str]]:
-    """KDK_API_TOKENS="token:personale,ubu;other:personale" -> token -> granted data areas."""
-    found = {}
-    for part in os.environ.get("KDK_API_TOKENS", "").split(";"):
-        token, _, areas = part.partition(":")
-        if token.strip():
-            found[token.strip()] = frozenset(a.strip() for a in areas.split(",") if a.strip())
-    return found
-
-
 def caller_scope() -> Scope:
+    """Anonymous, the signed-in browser user, or the owner of a personal API token (their own rights)."""
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else request.args.get("token")
     if token is None:
         return viewer.scope()
-    granted = tokens().get(token)
-    if granted is None:
-        raise BadRequest("Ukendt eller udløbet API-nøgle.", 401)
-    log.info("api token used for areas %s", ",".join(sorted(granted)))
-    return Scope(omraader=granted)
+    owner = tokens.user_for(token, request.remote_addr)
+    if owner is None:
+        raise BadRequest("Ukendt eller tilbagekaldt API-nøgle.", 401)
+    return owner.scope(viewer.all_areas())
 
 
 def _format() -> str:

@@ -20,7 +20,8 @@ def _param(name: str, description: str, schema: dict, required: bool = False) ->
 
 FORMAT = _param("format", "Svarformat: csv (standard), json eller xlsx", {"type": "string", "enum": ["csv", "json",
                                                                                                        "xlsx"]})
-TOKEN = _param("token", "Personlig API-nøgle (alternativ til Authorization: Bearer)", {"type": "string"})
+TOKEN = _param("token", "Personlig API-nøgle fra /konto/tokens (alternativ til Authorization: Bearer)",
+               {"type": "string"})
 ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_navn", "periode", "vaerdi", "status"],
        "properties": {"noegletal_id": {"type": "string"}, "omraade_kode": {"type": "string"},
                       "omraade_navn": {"type": "string"}, "periode": {"type": "string"},

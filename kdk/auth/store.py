@@ -74,6 +74,17 @@ audit = Table(
 )
 
 
+api_token = Table(
+    "api_token", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("bruger_id", Integer, ForeignKey("bruger.id"), nullable=False),
+    Column("navn", String(100), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),   # SHA-256 of the token; the token is shown once
+    Column("oprettet", DateTime, nullable=False),
+    Column("tilbagekaldt", DateTime),
+)
+
+
 def database_url() -> str:
     return os.environ.get("KDK_BRUGER_DB", f"sqlite:///{settings().marts_path.parent / 'brugere.sqlite'}")
 
