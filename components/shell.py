@@ -4,7 +4,19 @@ from __future__ import annotations
 from dash import dcc, html
 
 
-def header(kommuner: list[dict], nav: list[dict]) -> html.Header:
+def konto(brugernavn: str | None, rolle: str | None) -> html.Div:
+    """Sign in, or the signed-in user's links (plain links: these pages live outside Dash)."""
+    if not brugernavn:
+        return html.Div(html.A("Log ind", href="/login", className="nav-link"), className="konto")
+    links = [html.Span(brugernavn, className="konto-navn")]
+    if rolle in ("kommune_admin", "admin"):
+        links.append(html.A("Brugere", href="/admin/brugere", className="nav-link"))
+    links += [html.A("API-nøgler", href="/konto/tokens", className="nav-link"),
+              html.A("Log ud", href="/logout", className="nav-link")]
+    return html.Div(links, className="konto")
+
+
+def header(kommuner: list[dict], nav: list[dict], account: html.Div | None = None) -> html.Header:
     """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry."""
     options = [{"label": f"{k['navn']} ({k['kommunekode']})", "value": k["kommunekode"],
                 "search": f"{k['navn']} {k['kommunekode']}"} for k in kommuner]
@@ -19,6 +31,7 @@ def header(kommuner: list[dict], nav: list[dict]) -> html.Header:
             dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune (navn eller kode) …",
                          clearable=False, searchable=True, className="kommunevaelger"),
         ], className="vaelger", role="search"),
+        account,
     ], className="topbar")
 
 

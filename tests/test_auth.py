@@ -2,6 +2,7 @@
 security headers on every response."""
 from __future__ import annotations
 
+import json
 import re
 
 import pyotp
@@ -108,3 +109,12 @@ def test_security_headers_on_every_response(client, path):
 def test_security_headers_on_callbacks(client, app):
     r = client.post("/_dash-update-component", json={"output": "nope"})
     assert r.status_code == 400 and "Content-Security-Policy" in r.headers
+
+
+def test_the_header_offers_login_or_the_users_own_links(client, userdb):
+    assert '"Log ind"' in client.get("/_dash-layout").get_data(as_text=True)
+    users.add("anna", GOOD, "laeser", "101")
+    sign_in(client, "anna")
+    layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
+    assert '"anna"' in layout and '"Log ud"' in layout and '"API-nøgler"' in layout
+    assert '"Brugere"' not in layout and '"Log ind"' not in layout
