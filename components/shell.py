@@ -9,6 +9,8 @@ def konto(brugernavn: str | None, rolle: str | None) -> html.Div:
     if not brugernavn:
         return html.Div(html.A("Log ind", href="/login", className="nav-link"), className="konto")
     links = [html.Span(brugernavn, className="konto-navn")]
+    if rolle in ("redaktion", "admin"):
+        links.append(html.A("Publicering", href="/publicering", className="nav-link"))
     if rolle in ("kommune_admin", "admin"):
         links.append(html.A("Brugere", href="/admin/brugere", className="nav-link"))
     links += [html.A("API-nøgler", href="/konto/tokens", className="nav-link"),

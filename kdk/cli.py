@@ -119,6 +119,9 @@ def _export(args) -> int:
                           perioder=_split(args.perioder))
     path = build_bundle(marts(), Scope(omraader=areas, se_embargo=True), args.release, args.out,
                         _split(args.format) or (), selection)
+    from kdk.auth import audit
+
+    audit.log("eksport", "kommandolinjen", f"release {args.release} -> {path.name}")
     print(f"Skrevet: {path} på {time.perf_counter() - start:.1f} s.")
     return 0
 

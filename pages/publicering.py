@@ -1,8 +1,8 @@
 """/publicering: the publication team builds and downloads a release bundle for the KL databank.
 
-On by configuration (KDK_PUBLICERING=1) until access control gives it to the `redaktion` role; otherwise it
-answers 404 like any unknown page. The bundle is built in a background thread (kdk.export.jobs): the page
-shows its progress and then the download link. Reads kdk.queries and kdk.export only.
+For the `redaktion` and `admin` roles (or everyone with KDK_PUBLICERING=1 on a single-user installation);
+anyone else gets 404 like any unknown page. Starting an export is audited. The bundle is built in a
+background thread (kdk.export.jobs): the page shows its progress and then the download link.
 """
 from __future__ import annotations
 
@@ -12,18 +12,27 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components.shell import fejlside
 from kdk import format as fmt
+from kdk.auth import audit
 from kdk.config import settings
 from kdk.db import marts
 from kdk.export import jobs
 from kdk.queries.scope import Scope
+from web import viewer
 from web.guard import IKKE_FUNDET, Problem
 
 
+def allowed() -> bool:
+    """The publication team (redaktion, admin) — or everyone, where configuration turns the page on for a
+    single-user installation (KDK_PUBLICERING=1)."""
+    user = viewer.user()
+    return settings().publication_page or (user is not None and user.rolle in ("redaktion", "admin"))
+
+
 def validate(**_) -> Problem | None:
-    return None if settings().publication_page else IKKE_FUNDET
+    return None if allowed() else IKKE_FUNDET
 
 
-dash.register_page(__name__, path="/publicering", name="Publicering", order=9, nav=settings().publication_page,
+dash.register_page(__name__, path="/publicering", name="Publicering", order=9, nav=False,
                    title="Publicering – Kend din kommune", validate=validate)
 
 
@@ -65,16 +74,18 @@ def layout(**_):
 @callback(Output("publicering-status", "children", allow_duplicate=True), Input("publicering-start", "n_clicks"),
           State("publicering-release", "data"), prevent_initial_call=True)
 def start(clicks, release_id):
-    if not settings().publication_page or not clicks or not isinstance(release_id, str):
+    if not allowed() or not clicks or not isinstance(release_id, str):
         raise dash.exceptions.PreventUpdate
     started = jobs.start(marts(), publication_scope(), release_id, settings().export_dir)
+    who = viewer.user().brugernavn if viewer.user() else None
+    audit.log("eksport_startet", who, f"release {release_id}")
     return html.P("Eksporten er startet …" if started else "Eksporten er allerede i gang.")
 
 
 @callback(Output("publicering-status", "children"), Input("publicering-interval", "n_intervals"),
           State("publicering-release", "data"))
 def progress(_, release_id):
-    if not settings().publication_page or not isinstance(release_id, str):
+    if not allowed() or not isinstance(release_id, str):
         raise dash.exceptions.PreventUpdate
     state = jobs.status(settings().export_dir, release_id)
     if state["tilstand"] == "ikke startet":

@@ -1,0 +1,89 @@
+"""Restricted and embargoed values appear only where entitled: walked as anonymous, a reader without the area, a
+reader with it, and redaktion before an embargo — through pages, the page callback, the API (and so every chart
+download), and every plain Flask route (no 5xx for anyone)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pytest
+
+from kdk.auth import users
+from kdk.cli import main
+from tests.test_admin import sign_in_with_code
+from tests.test_auth import GOOD, sign_in
+from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.test_ingest import all_98, wide_file
+
+PERSONAS = ["anonym", "laeser_uden", "laeser_med", "redaktion"]
+SEES_RESTRICTED = {"anonym": False, "laeser_uden": False, "laeser_med": True, "redaktion": True}
+SEES_EMBARGO = {"anonym": False, "laeser_uden": False, "laeser_med": False, "redaktion": True}
+
+
+@pytest.fixture
+def embargoed(fresh_marts, tmp_path, monkeypatch):
+    """Marts with a 2026 release of skole.karakter under embargo until 2099."""
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    assert main(["ingest", str(wide_file(tmp_path / "k.csv", all_98("7,7"))), "--noegletal", "skole.karakter"]) == 0
+    con = duckdb.connect(str(fresh_marts.marts_path.resolve()))
+    con.execute("UPDATE release SET embargo_til = ? WHERE loebenummer = 2", [dt.datetime(2099, 1, 1, 10)])
+    con.close()
+    users.add("uden", GOOD, "laeser", "101")
+    users.add("med", GOOD, "laeser", "101", {"personale"})
+    users.add("red", GOOD, "redaktion")
+    return fresh_marts
+
+
+def become(client, persona: str) -> None:
+    client.get("/logout")
+    if persona == "laeser_uden":
+        sign_in(client, "uden")
+    elif persona == "laeser_med":
+        sign_in(client, "med")
+    elif persona == "redaktion":
+        sign_in_with_code(client, "red")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_restricted_and_embargoed_values_only_where_entitled(persona, embargoed, client, app):
+    become(client, persona)
+    restricted, embargo = SEES_RESTRICTED[persona], SEES_EMBARGO[persona]
+    # Pages (the guard's answer) and the page callback (what is drawn).
+    assert client.get("/kommune/101?omraade=personale").status_code == (200 if restricted else 400)
+    assert ("personale.sygefravaer_dage" in render(client, app, "/kommune/101")) == restricted
+    assert client.get("/?noegletal=skole.karakter&aar=2026").status_code == (200 if embargo else 400)
+    assert client.get("/noegletal/personale.sygefravaer_dage").status_code == (200 if restricted else 404)
+    # The API, which is also every chart's download.
+    api = client.get("/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&periode=2024&format=json")
+    assert api.status_code == (200 if restricted else 400)
+    rows = client.get("/api/v1/data?noegletal=skole.karakter&kommune=101&format=json").get_json()["data"]
+    assert ("2026" in {r["periode"] for r in rows}) == embargo
+    catalogue = client.get("/api/v1/noegletal?format=json").get_json()["noegletal"]
+    assert any(f["adgang"] == "begraenset" for f in catalogue) == restricted
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_plain_flask_route_answers_without_a_server_error(persona, embargoed, client, app):
+    become(client, persona)
+    rules = [r for r in app.server.url_map.iter_rules()
+             if "GET" in r.methods and "<" not in r.rule and r.rule != "/logout"]   # /logout is walked last
+    assert len(rules) > 10
+    for rule in rules:
+        response = client.get(rule.rule)
+        assert response.status_code < 500, (persona, rule.rule, response.status_code)
+        if rule.rule.startswith("/admin/"):   # none of these personas administers users
+            assert response.status_code == (302 if persona == "anonym" else 403), (persona, rule.rule)
+        if rule.rule.startswith("/konto/"):
+            assert response.status_code == (302 if persona == "anonym" else 200), (persona, rule.rule)
+    page = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
+    assert ("Log ud" in page) == (persona != "anonym")
+    assert client.get("/logout").status_code == 302
+
+
+@pytest.mark.parametrize("persona, status", [("anonym", 404), ("laeser_med", 404), ("redaktion", 200)])
+def test_the_publication_page_is_the_publication_teams(persona, status, embargoed, client, monkeypatch):
+    monkeypatch.delenv("KDK_PUBLICERING", raising=False)
+    become(client, persona)
+    assert client.get("/publicering").status_code == status
