@@ -6,6 +6,7 @@ source, whether higher is better, and whether the data are demo data. Numbers us
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -155,6 +156,14 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
     _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens profil", 560)
     fig.update_layout(margin={"l": 8, "r": 8, "t": 118, "b": 8}, height=560, hovermode="closest", dragmode="pan")
     return fig
+
+
+def clicked_profile(click) -> str | None:
+    """The profile address of the municipality clicked on a map from `kort` (customdata[0] is its code)."""
+    try:
+        return f"/kommune/{quote(str(click['points'][0]['customdata'][0]), safe='')}"
+    except (TypeError, KeyError, IndexError):
+        return None
 
 
 def _outline(geometri: str) -> tuple[list, list]:

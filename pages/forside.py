@@ -4,7 +4,7 @@ State lives in the URL (`/?noegletal=beskaeftigelse.ledighed&aar=2025`). Reads k
 """
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
@@ -95,8 +95,7 @@ def choose_figure(noegletal, aar, context):
 @callback(Output("nav", "href", allow_duplicate=True), Input("forside-kort", "clickData"),
           prevent_initial_call=True)
 def open_profile(click):
-    try:
-        kode = str(click["points"][0]["customdata"][0])
-    except (TypeError, KeyError, IndexError):
-        raise dash.exceptions.PreventUpdate from None
-    return f"/kommune/{quote(kode, safe='')}"
+    target = charts.clicked_profile(click)
+    if target is None:
+        raise dash.exceptions.PreventUpdate
+    return target

@@ -230,8 +230,7 @@ def choose_year(aar, context):
 @callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),
           prevent_initial_call=True)
 def open_profile(click):
-    try:
-        kode = str(click["points"][0]["customdata"][0])
-    except (TypeError, KeyError, IndexError):
-        raise dash.exceptions.PreventUpdate from None
-    return f"/kommune/{quote(kode, safe='')}"
+    target = charts.clicked_profile(click)
+    if target is None:
+        raise dash.exceptions.PreventUpdate
+    return target
