@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+import dash
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -158,12 +159,13 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
     return fig
 
 
-def clicked_profile(click) -> str | None:
-    """The profile address of the municipality clicked on a map from `kort` (customdata[0] is its code)."""
+def clicked_profile(click):
+    """For a map callback: the profile address of the municipality clicked on a map from `kort` (customdata[0] is
+    its code); anything else prevents the update."""
     try:
         return f"/kommune/{quote(str(click['points'][0]['customdata'][0]), safe='')}"
     except (TypeError, KeyError, IndexError):
-        return None
+        raise dash.exceptions.PreventUpdate from None
 
 
 def _outline(geometri: str) -> tuple[list, list]:

@@ -95,7 +95,4 @@ def choose_figure(noegletal, aar, context):
 @callback(Output("nav", "href", allow_duplicate=True), Input("forside-kort", "clickData"),
           prevent_initial_call=True)
 def open_profile(click):
-    target = charts.clicked_profile(click)
-    if target is None:
-        raise dash.exceptions.PreventUpdate
-    return target
+    return charts.clicked_profile(click)

@@ -230,7 +230,4 @@ def choose_year(aar, context):
 @callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),
           prevent_initial_call=True)
 def open_profile(click):
-    target = charts.clicked_profile(click)
-    if target is None:
-        raise dash.exceptions.PreventUpdate
-    return target
+    return charts.clicked_profile(click)
