@@ -87,3 +87,16 @@ def test_the_publication_page_is_the_publication_teams(persona, status, embargoe
     monkeypatch.delenv("KDK_PUBLICERING", raising=False)
     become(client, persona)
     assert client.get("/publicering").status_code == status
+
+
+def test_views_of_embargoed_data_are_audited_once_per_session(embargoed, client):
+    from kdk.auth import audit
+
+    become(client, "redaktion")
+    client.get("/?noegletal=skole.karakter&aar=2026")
+    client.get("/kommune/101")
+    views = audit.entries(handling="embargo_visning")
+    assert len(views) == 1 and views["bruger"].iloc[0] == "red"
+    become(client, "laeser_med")
+    client.get("/kommune/101")
+    assert len(audit.entries(handling="embargo_visning")) == 1   # readers do not see embargoed data

@@ -2,14 +2,17 @@
 ask what may be shown.
 
 Anonymous: public key figures of published releases. Signed in (flask-login): plus the restricted data areas the
-user is granted; redaktion and admin see every area and releases under embargo.
+user is granted; redaktion and admin see every area and releases under embargo (their views of embargoed data
+are audited, once per session while an embargo is running).
 """
 from __future__ import annotations
 
-from flask import has_request_context
+from flask import has_request_context, request, session
 from flask_login import current_user
 
+from kdk.auth import audit
 from kdk.db import marts
+from kdk.queries.cache import embargo_state
 from kdk.queries.scope import ANONYMOUS, Scope
 
 
@@ -26,4 +29,17 @@ def user():
 
 def scope() -> Scope:
     signed_in = user()
-    return signed_in.scope(all_areas()) if signed_in else ANONYMOUS
+    if not signed_in:
+        return ANONYMOUS
+    result = signed_in.scope(all_areas())
+    if result.se_embargo and any(embargo_state()):
+        _audit_embargo_view(signed_in.brugernavn)
+    return result
+
+
+def _audit_embargo_view(brugernavn: str) -> None:
+    """Views of embargoed data are audited: once per session and embargo state, not on every request."""
+    key = repr(embargo_state())
+    if session.get("embargo_logget") != key:
+        session["embargo_logget"] = key
+        audit.log("embargo_visning", brugernavn, request.path, request.remote_addr)
