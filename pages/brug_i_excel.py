@@ -65,7 +65,8 @@ def layout(**_):
 @callback(Output("excel-url", "children"), Input("excel-noegletal", "value"), Input("excel-kommune", "value"),
           Input("excel-periode", "value"))
 def address(ids, areas, periods_text):
-    ids = [i for i in ids or [] if isinstance(i, str)]
+    visible = set(omraader.noegletal(viewer.scope())["noegletal_id"])
+    ids = [i for i in ids or [] if isinstance(i, str) and i in visible]   # only what the viewer may use
     if not ids:
         return "Vælg mindst ét nøgletal."
     areas = [a for a in areas or [] if isinstance(a, str)]

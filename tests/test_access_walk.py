@@ -100,3 +100,70 @@ def test_views_of_embargoed_data_are_audited_once_per_session(embargoed, client)
     become(client, "laeser_med")
     client.get("/kommune/101")
     assert len(audit.entries(handling="embargo_visning")) == 1   # readers do not see embargoed data
+
+
+# One plausible call of every server callback (inputs in the callback's order, then its state). The pattern-
+# matching comparison control is called through tests/test_http.py's `choose`.
+SAMPLES = {
+    "_pages_location.pathname": [None, None],
+    "kommunevaelger.value": [["101"], []],
+    "profil-aar.value": [["2020"], [{"kode": "101", "omraade": None, "aar": None}]],
+    "forside-noegletal.value": [["personale.sygefravaer_dage", "2024"], [{"noegletal": "x", "aar": "2024"}]],
+    "forside-kort.clickData": [[{"points": [{"customdata": ["101", 1.0]}]}], []],
+    "tema-kommune.value": [["461"], [{"slug": "rekruttering", "kommune": "101"}]],
+    "noegletal-aar.value": [["2020"], [{"noegletal_id": "personale.sygefravaer_dage", "aar": None}]],
+    "noegletal-kort.clickData": [[{"points": [{"customdata": ["101", 1.0]}]}], []],
+    "katalog-soeg.value": [["sygefravær", None, None], []],
+    "excel-noegletal.value": [[["personale.sygefravaer_dage"], ["101"], "2024"], []],
+    "publicering-start.n_clicks": [[1], ["release"]],
+    "publicering-interval.n_intervals": [[1], ["release"]],
+}
+PAGES = ["/kommune/101", "/kommune/101?omraade=personale", "/tema/rekruttering?kommune=101",
+         "/sammenligning?kommune=101", "/noegletal", "/noegletal/personale.sygefravaer_dage", "/datastatus",
+         "/?noegletal=skole.karakter&aar=2026", "/temaer"]
+
+
+def _payload(key: str, spec: dict, values: list, state: list) -> dict:
+    from tests.test_http import _outputs
+
+    inputs = [{"id": i["id"], "property": i["property"], "value": v} for i, v in zip(spec["inputs"], values)]
+    states = [{"id": s["id"], "property": s["property"], "value": v} for s, v in zip(spec.get("state", []), state)]
+    first = spec["inputs"][0]
+    return {"output": key, "outputs": _outputs(key), "inputs": inputs, "state": states,
+            "changedPropIds": [f"{first['id']}.{first['property']}"]}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_dash_callback_shows_restricted_and_embargoed_values_only_where_entitled(persona, embargoed, client,
+                                                                                        app):
+    from tests.test_http import choose
+
+    become(client, persona)
+    client.get("/")
+    answers = []
+    for key, spec in app.callback_map.items():
+        if spec.get("callback") is None or str(spec["inputs"][0]["id"]).startswith("{"):
+            continue   # clientside, or the pattern-matching comparison control (walked below)
+        name = f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"
+        assert name in SAMPLES, f"callback {name} is not walked: add a sample call"
+        if name == "_pages_location.pathname":
+            for url in PAGES:
+                path, _, search = url.partition("?")
+                answers.append(render(client, app, path, f"?{search}" if search else ""))
+            continue
+        values, state = SAMPLES[name]
+        response = client.post("/_dash-update-component", json=_payload(key, spec, values, state))
+        assert response.status_code < 500, (persona, name, response.status_code)
+        body = response.get_json(silent=True)
+        answers.append(json.dumps(body, ensure_ascii=False) if body is not None else response.get_data(as_text=True))
+    compared = choose(client, app, "omraade", "aeldre", {"kommune": "101", "omraade": "skole", "aar": "2024",
+                                                         "k": "10"})
+    assert compared.status_code < 500
+    text = "\n".join(answers)
+    # The restricted figure's title appears only with its data (a requested id may be echoed in a 404 or a URL).
+    title = "Sygefravær pr. fuldtidsbeskæftiget"
+    leaks = [a[max(0, a.find(title) - 150):][:300] for a in answers if title in a]
+    assert bool(leaks) == SEES_RESTRICTED[persona], leaks
+    assert ("skole.karakter" in text and '"2026"' in text) or not SEES_EMBARGO[persona]
+    if not SEES_EMBARGO[persona]:
+        assert "Karaktergennemsnit" not in render(client, app, "/", "?noegletal=skole.karakter&aar=2026")
