@@ -1,0 +1,42 @@
+"""The sign-in and user-management pages in a real browser: they work with the app's CSP and have no serious
+accessibility findings."""
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+
+from kdk.auth import users
+from tests.browser import run_axe
+from tests.conftest import running_server
+from tests.test_auth import GOOD
+from tests.test_browser import browser, serious  # noqa: F401
+
+
+@pytest.mark.browser
+def test_login_two_factor_and_user_management_in_the_browser(browser, built, tmp_path, monkeypatch):   # noqa: F811
+    db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
+    monkeypatch.setenv("KDK_BRUGER_DB", db)
+    users.add("kbh-admin", GOOD, "kommune_admin", "101")
+    with running_server(built, workers=1, extra_env={"KDK_BRUGER_DB": db}) as base:
+        context = browser.new_context(base_url=base, locale="da-DK")
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto("/login?next=/admin/brugere")
+        assert serious(run_axe(page)) == []
+        page.get_by_label("Brugernavn").fill("kbh-admin")
+        page.get_by_label("Adgangskode").fill(GOOD)
+        page.get_by_role("button", name="Log ind").click()
+        secret = re.search(r"[A-Z2-7]{16,}", page.locator("code").first.inner_text())[0]
+        page.get_by_label("Kode fra din autentificerings-app").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Fortsæt").click()
+        page.wait_for_url(re.compile(r"/admin/brugere$"))
+        assert page.locator("h1").inner_text() == "Brugere"
+        assert serious(run_axe(page)) == []
+        page.get_by_label("Brugernavn").fill("ny-kollega")
+        page.get_by_role("button", name="Opret").click()
+        assert "vises kun denne ene gang" in page.locator("[role=status]").inner_text()
+        assert errors == []
+        context.close()
