@@ -110,14 +110,13 @@ def _export(args) -> int:
     from kdk.db import marts
     from kdk.export.bundle import build_bundle
     from kdk.export.rows import Selection
-    from kdk.queries.scope import Scope
+    from kdk.queries.omraader import fuld_adgang
 
     start = time.perf_counter()
     # The command line is the publication team's tool: every data area, embargoed releases included.
-    areas = frozenset(marts().query("SELECT kode FROM dim_dataomraade")["kode"])
     selection = Selection(noegletal=_split(args.noegletal), dataomraader=_split(args.omraader),
                           perioder=_split(args.perioder))
-    path = build_bundle(marts(), Scope(omraader=areas, se_embargo=True), args.release, args.out,
+    path = build_bundle(marts(), fuld_adgang(), args.release, args.out,
                         _split(args.format) or (), selection)
     from kdk.auth import audit
 

@@ -16,7 +16,7 @@ from kdk.auth import audit
 from kdk.config import settings
 from kdk.db import marts
 from kdk.export import jobs
-from kdk.queries.scope import Scope
+from kdk.queries import omraader
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem
 
@@ -34,12 +34,6 @@ def validate(**_) -> Problem | None:
 
 dash.register_page(__name__, path="/publicering", name="Publicering", order=9, nav=False,
                    title="Publicering – Kend din kommune", validate=validate)
-
-
-def publication_scope() -> Scope:
-    """The publication team sees every data area and releases under embargo."""
-    areas = frozenset(marts().query("SELECT kode FROM dim_dataomraade")["kode"])
-    return Scope(omraader=areas, se_embargo=True)
 
 
 def releases():
@@ -76,7 +70,7 @@ def layout(**_):
 def start(clicks, release_id):
     if not allowed() or not clicks or not isinstance(release_id, str):
         raise dash.exceptions.PreventUpdate
-    started = jobs.start(marts(), publication_scope(), release_id, settings().export_dir)
+    started = jobs.start(marts(), omraader.fuld_adgang(), release_id, settings().export_dir)
     who = viewer.user().brugernavn if viewer.user() else None
     audit.log("eksport_startet", who, f"release {release_id}")
     return html.P("Eksporten er startet …" if started else "Eksporten er allerede i gang.")

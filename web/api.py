@@ -56,7 +56,7 @@ def caller_scope() -> Scope:
     owner = tokens.user_for(token, request.remote_addr)
     if owner is None:
         raise BadRequest("Ukendt eller tilbagekaldt API-nøgle.", 401)
-    return owner.scope(viewer.all_areas())
+    return owner.scope(omraader.alle_dataomraader())
 
 
 def _format() -> str:

@@ -11,13 +11,9 @@ from flask import has_request_context, request, session
 from flask_login import current_user
 
 from kdk.auth import audit
-from kdk.db import marts
+from kdk.queries import omraader
 from kdk.queries.cache import embargo_state
 from kdk.queries.scope import ANONYMOUS, Scope
-
-
-def all_areas() -> frozenset[str]:
-    return frozenset(marts().query("SELECT kode FROM dim_dataomraade")["kode"])
 
 
 def user():
@@ -31,7 +27,7 @@ def scope() -> Scope:
     signed_in = user()
     if not signed_in:
         return ANONYMOUS
-    result = signed_in.scope(all_areas())
+    result = signed_in.scope(omraader.alle_dataomraader())
     if result.se_embargo and any(embargo_state()):
         _audit_embargo_view(signed_in.brugernavn)
     return result

@@ -29,6 +29,17 @@ def regioner(scope: Scope) -> pd.DataFrame:
 
 
 @cached
+def alle_dataomraader() -> frozenset[str]:
+    """Every data area's code (public metadata: which areas exist, not what they contain)."""
+    return frozenset(marts().query("SELECT kode FROM dim_dataomraade")["kode"])
+
+
+def fuld_adgang() -> Scope:
+    """Every area and releases under embargo: the publication team's view (redaktion, admin, the CLI)."""
+    return Scope(omraader=alle_dataomraader(), se_embargo=True)
+
+
+@cached
 def dataomraader(scope: Scope) -> pd.DataFrame:
     """Data areas with at least one key figure the viewer may see, in the catalogue's order."""
     return marts().query(f"""
