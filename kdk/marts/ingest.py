@@ -86,14 +86,12 @@ def merge(existing: pd.DataFrame, rows: pd.DataFrame, catalogue: Catalogue, komm
     """The file's rows replace the same (key figure, area, period); aggregates of the touched key figures and
     periods are recomputed from the municipality rows unless the file gives them."""
     incoming = rows[FACT_COLUMNS].copy()
-    touched = existing.set_index(["noegletal_id", "periode"]).index.isin(
-        incoming.set_index(["noegletal_id", "periode"]).index)
-    is_aggregate = ~existing["omraade_kode"].isin(kommuner["kommunekode"])
+    by_period = ["noegletal_id", "periode"]
+    touched = existing.set_index(by_period).index.isin(incoming.set_index(by_period).index)
     replaced = existing.set_index(KEY).index.isin(incoming.set_index(KEY).index)
-    keep = existing[~replaced & ~(touched & is_aggregate)]
-    redo = keep[keep.set_index(["noegletal_id", "periode"]).index.isin(
-        incoming.set_index(["noegletal_id", "periode"]).index)]
-    untouched = keep.drop(redo.index)
+    municipal = existing["omraade_kode"].isin(kommuner["kommunekode"])
+    untouched = existing[~touched]
+    redo = existing[touched & municipal & ~replaced]   # the period's other municipalities, for the aggregates
     work = pd.concat([redo.drop(columns="release_id"), incoming], ignore_index=True)
     work["vaegt"] = _population_weights(existing, work)
     redone = finish_facts(work, catalogue, kommuner)
