@@ -65,13 +65,14 @@ def restricted_areas() -> list[tuple[str, str]]:
     return list(zip(df["kode"], df["navn"]))
 
 
-LIST = """<p>Du er logget ind som <strong>{{ viewer.brugernavn }}</strong> ({{ viewer.rolle }}{% if viewer.kommunekode
+LIST = """<p>Du er logget ind som <strong>{{ viewer.brugernavn }}</strong>
+({{ navne[viewer.rolle] }}{% if viewer.kommunekode
 %}, kommune {{ viewer.kommunekode }}{% endif %}). <a href="/logout">Log ud</a></p>
 {% if temp %}<p role="status" class="opsummering">Midlertidig adgangskode til <strong>{{ temp[0] }}</strong>:
 <code>{{ temp[1] }}</code> — vises kun denne ene gang; brugeren skal skifte den ved første login.</p>{% endif %}
 <table class="metodetabel"><thead><tr><th>Bruger</th><th>Rolle</th><th>Kommune</th><th>Status</th>
 <th>Lukkede områder</th><th>Handlinger</th></tr></thead><tbody>
-{% for u in people %}<tr><td>{{ u.brugernavn }}</td><td>{{ u.rolle }}</td><td>{{ u.kommunekode or "–" }}</td>
+{% for u in people %}<tr><td>{{ u.brugernavn }}</td><td>{{ navne[u.rolle] }}</td><td>{{ u.kommunekode or "–" }}</td>
 <td>{{ "aktiv" if u.aktiv else "deaktiveret" }}</td><td>
 <form method="post" action="/admin/brugere/{{ u.brugernavn }}/omraader">{{ form.csrf_token }}
 {% for kode, navn in areas %}<label><input type="checkbox" name="omraade" value="{{ kode }}"
@@ -84,7 +85,8 @@ LIST = """<p>Du er logget ind som <strong>{{ viewer.brugernavn }}</strong> ({{ v
 <button class="knap" type="submit">Nulstil adgangskode</button></form></td></tr>{% endfor %}</tbody></table>
 <h2>Opret bruger</h2><form method="post" action="/admin/brugere">{{ form.csrf_token }}
 <p><label for="navn">Brugernavn</label><br><input id="navn" name="navn" class="tekstfelt" required maxlength="100"></p>
-<p><label for="rolle">Rolle</label><br><select id="rolle" name="rolle">{% for r in roles %}<option>{{ r }}</option>
+<p><label for="rolle">Rolle</label><br><select id="rolle" name="rolle">{% for r in roles %}
+<option value="{{ r }}">{{ navne[r] }}</option>
 {% endfor %}</select></p>{% if viewer.rolle == "admin" %}<p><label for="kommune">Kommunekode</label><br>
 <input id="kommune" name="kommune" class="tekstfelt" maxlength="3"></p>{% endif %}
 <p>{% for kode, navn in areas %}<label><input type="checkbox" name="omraade" value="{{ kode }}"> {{ navn }}</label>
@@ -100,7 +102,7 @@ def _page(title: str, body: str, status: int = 200, message: str = "", **context
 def _list(viewer: users.User, message: str = "", status: int = 200, temp: tuple | None = None) -> Response:
     roles = users.ROLLER if viewer.rolle == "admin" else ("laeser", "kommune_admin")
     return _page("Brugere", LIST, status, message, viewer=viewer, people=visible_users(viewer), form=EmptyForm(),
-                 areas=restricted_areas(), roles=roles, temp=temp)
+                 areas=restricted_areas(), roles=roles, navne=users.ROLLE_NAVN, temp=temp)
 
 
 def _checked_form() -> None:

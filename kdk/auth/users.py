@@ -15,6 +15,8 @@ from kdk.auth.store import bruger, bruger_omraade, engine
 from kdk.queries.scope import Scope
 
 ROLLER = ("laeser", "kommune_admin", "redaktion", "admin")
+ROLLE_NAVN = {"laeser": "Læser", "kommune_admin": "Kommuneadministrator", "redaktion": "Redaktion",
+              "admin": "Administrator"}
 SE_ALT = ("redaktion", "admin")
 # Combinations of sensitive areas the municipality must confirm it answers for (audited).
 FOELSOMME_KOMBINATIONER = [frozenset({"beskaeftigelse", "ubu"}), frozenset({"personale", "ubu"})]
