@@ -136,7 +136,7 @@ def _users(args) -> int:
                          bekraeftet=args.bekraeft)
         print(f"Oprettet: {user.brugernavn} ({user.rolle}).")
     elif args.handling == "list":
-        for u in users.all_users():
+        for u in users.find()[0]:
             state = "aktiv" if u.aktiv else "deaktiveret"
             print(f"{u.brugernavn:30s} {u.rolle:14s} {u.kommunekode or '-':5s} {state:12s} "
                   f"{','.join(sorted(u.omraader)) or '-'}")

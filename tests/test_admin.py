@@ -1,5 +1,6 @@
 """Local user management: a kommune_admin manages only their own municipality's users; temporary passwords
-must be changed; sensitive combinations need confirmation; everything is audited."""
+must be changed; sensitive combinations need confirmation; lists are searchable and paged; everything is
+audited."""
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ def sign_in_with_code(client, name: str) -> None:
 
 
 def post(client, path: str, **form):
-    return client.post(path, data={**form, "csrf_token": csrf(client, "/admin/brugere")})
+    return client.post(path, data={**form, "csrf_token": csrf(client, "/admin/brugere/ny")})
 
 
 @pytest.fixture
@@ -37,10 +38,44 @@ def test_a_kommune_admin_sees_and_changes_only_their_own_municipality(kbh_admin)
     assert "kbh-laeser" in page and "frb-laeser" not in page
     assert post(kbh_admin, "/admin/brugere/frb-laeser/deaktiver").status_code == 404
     assert post(kbh_admin, "/admin/brugere/frb-laeser/omraader", omraade=["ubu"]).status_code == 404
+    assert kbh_admin.get("/admin/brugere/frb-laeser").status_code == 404
     assert users.get(brugernavn="frb-laeser").aktiv and users.get(brugernavn="frb-laeser").omraader == {"personale"}
     assert post(kbh_admin, "/admin/brugere", navn="ny-redaktoer", rolle="redaktion").status_code == 403
     assert post(kbh_admin, "/admin/brugere/kbh-laeser/deaktiver").status_code == 302
     assert not users.get(brugernavn="kbh-laeser").aktiv
+    assert "deaktiveret" in kbh_admin.get("/admin/brugere/kbh-laeser").get_data(as_text=True)
+
+
+def test_a_kommune_admin_cannot_touch_higher_roles_or_themselves(kbh_admin):
+    users.add("kbh-chef", GOOD, "admin", "101")
+    assert "kbh-chef" not in kbh_admin.get("/admin/brugere").get_data(as_text=True)
+    assert post(kbh_admin, "/admin/brugere/kbh-chef/nulstil").status_code == 404
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/rolle", rolle="admin").status_code == 403
+    assert post(kbh_admin, "/admin/brugere/kbh-admin/deaktiver").status_code == 403
+    assert users.get(brugernavn="kbh-admin").aktiv and users.get(brugernavn="kbh-laeser").rolle == "laeser"
+
+
+def test_a_kommune_admin_changes_a_users_role_and_it_is_audited(kbh_admin):
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/rolle", rolle="kommune_admin").status_code == 302
+    assert users.get(brugernavn="kbh-laeser").rolle == "kommune_admin"
+    entry = audit.entries(handling="rolle_aendret").iloc[0]
+    assert entry["bruger"] == "kbh-admin" and entry["detaljer"] == "kbh-laeser: laeser → kommune_admin"
+
+
+def test_the_user_list_is_searchable_and_paged(kbh_admin):
+    for i in range(30):
+        users.add(f"kbh-kollega-{i:02d}", GOOD, "laeser", "101")
+    first = kbh_admin.get("/admin/brugere").get_data(as_text=True)
+    assert "1–25 af 32 brugere" in first and "Side 1 af 2" in first and "kbh-kollega-23" in first
+    assert "kbh-kollega-24" not in first
+    second = kbh_admin.get("/admin/brugere?side=2").get_data(as_text=True)
+    assert "26–32 af 32 brugere" in second and "kbh-laeser" in second and "kbh-kollega-00" not in second
+    found = kbh_admin.get("/admin/brugere?q=KOLLEGA-1&status=aktiv").get_data(as_text=True)
+    assert "1–10 af 10 brugere" in found and "kbh-kollega-19" in found and "kbh-laeser" not in found
+    assert "1–1 af 1 brugere" in kbh_admin.get("/admin/brugere?rolle=kommune_admin").get_data(as_text=True)
+    for bad in ("side=nul", "side=0", "rolle=konge", "rolle=admin", "status=slettet"):
+        refused = kbh_admin.get(f"/admin/brugere?{bad}")
+        assert refused.status_code == 400 and "Ugyldig forespørgsel" in refused.get_data(as_text=True)
 
 
 def test_sensitive_combination_needs_confirmation_and_is_audited(kbh_admin):
@@ -57,7 +92,7 @@ def test_a_new_user_gets_a_temporary_password_shown_once_and_must_change_it(kbh_
     page = post(kbh_admin, "/admin/brugere", navn="ny-laeser", rolle="laeser", omraade=["personale"])
     temp = re.search(r"<code>([^<]+)</code> — vises kun denne ene gang", page.get_data(as_text=True))[1]
     assert users.get(brugernavn="ny-laeser").kommunekode == "101"
-    assert temp not in kbh_admin.get("/admin/brugere").get_data(as_text=True)   # shown once
+    assert temp not in kbh_admin.get("/admin/brugere/ny-laeser").get_data(as_text=True)   # shown once
     client.get("/logout")
     assert sign_in(client, "ny-laeser", temp).status_code == 302
     assert client.get("/kommune/101").headers["Location"] == "/konto/kodeord"
@@ -75,7 +110,7 @@ def test_readers_and_anonymous_visitors_do_not_get_in(client, userdb):
     sign_in(client, "anna")
     assert client.get("/admin/brugere").status_code == 403
     assert client.get("/admin/audit").status_code == 403
-    assert audit.entries(handling="adgang_naegtet")["detaljer"].iloc[0] == "/admin/brugere"
+    assert list(audit.entries(handling="adgang_naegtet")["detaljer"]) == ["/admin/audit", "/admin/brugere"]
 
 
 def test_the_audit_page_is_for_admins(client, userdb):
@@ -83,6 +118,8 @@ def test_the_audit_page_is_for_admins(client, userdb):
     sign_in_with_code(client, "chef")
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "anden_faktor_oprettet" in page and "Slettepolitik" in page
+    only = client.get("/admin/audit?handling=bruger_oprettet").get_data(as_text=True)
+    assert "1–1 af 1 poster" in only and "anden_faktor_oprettet</td>" not in only
 
 
 def test_a_user_creates_and_revokes_a_personal_api_token(client, userdb):

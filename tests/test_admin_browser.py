@@ -35,8 +35,17 @@ def test_login_two_factor_and_user_management_in_the_browser(browser, built, tmp
         page.wait_for_url(re.compile(r"/admin/brugere$"))
         assert page.locator("h1").inner_text() == "Brugere"
         assert serious(run_axe(page)) == []
+        page.get_by_role("link", name="Opret bruger").click()
         page.get_by_label("Brugernavn").fill("ny-kollega")
+        page.get_by_label("Personale").check()
         page.get_by_role("button", name="Opret").click()
         assert "vises kun denne ene gang" in page.locator("[role=status]").inner_text()
+        assert page.locator("h1").inner_text() == "Bruger ny-kollega"
+        assert page.get_by_label("Personale").is_checked()
+        assert serious(run_axe(page)) == []
+        page.get_by_role("link", name="Brugere", exact=True).click()
+        page.get_by_label("Søg brugernavn").fill("kollega")
+        page.get_by_role("button", name="Find").click()
+        assert page.locator("tbody tr").count() == 1 and "1–1 af 1 brugere" in page.inner_text("main")
         assert errors == []
         context.close()

@@ -1,15 +1,19 @@
 """Local user management (lokal brugerstyring) at /admin/brugere, the audit log at /admin/audit, the password
-change at /konto/kodeord and personal API tokens at /konto/tokens. Plain, CSRF-protected Flask forms outside Dash.
+change at /konto/kodeord and personal API tokens at /konto/tokens. Plain, CSRF-protected Flask forms outside Dash,
+rendered from web/templates/; reads and writes the user store (kdk.auth).
 
 A kommune_admin sees and changes only the users of their own municipality, and can create readers and
-administrators there; admin sees and changes everyone. Every change is audited. A new or reset password is a
-temporary one, shown once, that must be changed at the next login.
+administrators there; admin sees and changes everyone. Lists are searchable and paged. Every change is audited.
+A new or reset password is a temporary one, shown once, that must be changed at the next login.
 """
 from __future__ import annotations
 
+import math
 import secrets
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, redirect, render_template_string, request
+from flask import Blueprint, Response, abort, redirect, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
@@ -17,10 +21,12 @@ from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, tokens, users
 from kdk.db import marts
-from web.login import PAGE
+from web.login import page
 
-admin = Blueprint("admin", __name__)
+admin = Blueprint("admin", __name__, template_folder="templates")
 ADMINS = ("kommune_admin", "admin")
+PER_SIDE = 25
+STATUS = {"": None, "aktiv": True, "deaktiveret": False}
 
 
 class EmptyForm(FlaskForm):
@@ -29,6 +35,46 @@ class EmptyForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     nyt = PasswordField("Ny adgangskode", validators=[DataRequired(), Length(min=12, max=200)])
+
+
+@dataclass(frozen=True)
+class Sider:
+    """One page of a filtered list: which rows it shows and the links to its neighbours."""
+
+    side: int
+    i_alt: int
+    filtre: dict
+
+    @property
+    def antal_sider(self) -> int:
+        return max(1, math.ceil(self.i_alt / PER_SIDE))
+
+    @property
+    def offset(self) -> int:
+        return (self.side - 1) * PER_SIDE
+
+    @property
+    def foerste(self) -> int:
+        return self.offset + 1 if self.i_alt else 0
+
+    @property
+    def sidste(self) -> int:
+        return min(self.offset + PER_SIDE, self.i_alt)
+
+    def link(self, side: int) -> str:
+        return "?" + urlencode({**{k: v for k, v in self.filtre.items() if v}, "side": side})
+
+
+def sider(i_alt: int, filtre: dict) -> Sider:
+    """The requested page (`?side=`) of `i_alt` rows; past the end means the last page; not a number is a 400."""
+    raw = request.args.get("side", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        invalid("Sidetallet skal være et helt tal fra 1.")
+    return Sider(min(int(raw), max(1, math.ceil(i_alt / PER_SIDE))), i_alt, filtre)
+
+
+def invalid(message: str) -> None:
+    abort(page("side.html", "Ugyldig forespørgsel", 400, message))
 
 
 def me() -> users.User:
@@ -45,69 +91,59 @@ def require_admin() -> users.User:
     return user
 
 
-def visible_users(viewer: users.User) -> list[users.User]:
-    return users.all_users(None if viewer.rolle == "admin" else viewer.kommunekode)
-
-
 def target(viewer: users.User, name: str) -> users.User:
     """The user `name` if the viewer may manage them; 404 otherwise (another municipality's users do not exist
-    for a kommune_admin)."""
+    for a kommune_admin, nor do the publication team and administrators)."""
     user = users.get(brugernavn=name)
-    if user is None or (viewer.rolle != "admin" and user.kommunekode != viewer.kommunekode):
+    if user is None or (viewer.rolle != "admin" and (user.kommunekode != viewer.kommunekode
+                                                      or user.rolle not in grantable_roles(viewer))):
         abort(404)
     return user
 
 
-def restricted_areas() -> list[tuple[str, str]]:
-    df = marts().query("""SELECT DISTINCT a.kode, a.navn, a.raekkefoelge FROM dim_dataomraade a
-                          JOIN dim_noegletal d ON d.dataomraade = a.kode WHERE d.adgang = 'begraenset'
-                          ORDER BY a.raekkefoelge""")
-    return list(zip(df["kode"], df["navn"]))
+def data_areas() -> list[tuple[str, str, bool]]:
+    """Every data area: code, name and whether it has restricted key figures (only those can be granted)."""
+    df = marts().query("""SELECT a.kode, a.navn, bool_or(d.adgang = 'begraenset') AS begraenset
+                          FROM dim_dataomraade a JOIN dim_noegletal d ON d.dataomraade = a.kode
+                          GROUP BY ALL ORDER BY any_value(a.raekkefoelge)""")
+    return list(df.itertuples(index=False, name=None))
 
 
-LIST = """<p>Du er logget ind som <strong>{{ viewer.brugernavn }}</strong>
-({{ navne[viewer.rolle] }}{% if viewer.kommunekode
-%}, kommune {{ viewer.kommunekode }}{% endif %}). <a href="/logout">Log ud</a></p>
-{% if temp %}<p role="status" class="opsummering">Midlertidig adgangskode til <strong>{{ temp[0] }}</strong>:
-<code>{{ temp[1] }}</code> — vises kun denne ene gang; brugeren skal skifte den ved første login.</p>{% endif %}
-<table class="metodetabel"><thead><tr><th>Bruger</th><th>Rolle</th><th>Kommune</th><th>Status</th>
-<th>Lukkede områder</th><th>Handlinger</th></tr></thead><tbody>
-{% for u in people %}<tr><td>{{ u.brugernavn }}</td><td>{{ navne[u.rolle] }}</td><td>{{ u.kommunekode or "–" }}</td>
-<td>{{ "aktiv" if u.aktiv else "deaktiveret" }}</td><td>
-<form method="post" action="/admin/brugere/{{ u.brugernavn }}/omraader">{{ form.csrf_token }}
-{% for kode, navn in areas %}<label><input type="checkbox" name="omraade" value="{{ kode }}"
-{% if kode in u.omraader %}checked{% endif %}> {{ navn }}</label> {% endfor %}
-<label><input type="checkbox" name="bekraeft" value="1"> Kommunen står inde for en følsom kombination</label>
-<button class="knap" type="submit">Gem områder</button></form></td><td>
-<form method="post" action="/admin/brugere/{{ u.brugernavn }}/{{ 'deaktiver' if u.aktiv else 'aktiver' }}">
-{{ form.csrf_token }}<button class="knap" type="submit">{{ "Deaktivér" if u.aktiv else "Aktivér" }}</button></form>
-<form method="post" action="/admin/brugere/{{ u.brugernavn }}/nulstil">{{ form.csrf_token }}
-<button class="knap" type="submit">Nulstil adgangskode</button></form></td></tr>{% endfor %}</tbody></table>
-<h2>Opret bruger</h2><form method="post" action="/admin/brugere">{{ form.csrf_token }}
-<p><label for="navn">Brugernavn</label><br><input id="navn" name="navn" class="tekstfelt" required maxlength="100"></p>
-<p><label for="rolle">Rolle</label><br><select id="rolle" name="rolle">{% for r in roles %}
-<option value="{{ r }}">{{ navne[r] }}</option>
-{% endfor %}</select></p>{% if viewer.rolle == "admin" %}<p><label for="kommune">Kommunekode</label><br>
-<input id="kommune" name="kommune" class="tekstfelt" maxlength="3"></p>{% endif %}
-<p>{% for kode, navn in areas %}<label><input type="checkbox" name="omraade" value="{{ kode }}"> {{ navn }}</label>
-{% endfor %}<label><input type="checkbox" name="bekraeft" value="1"> Kommunen står inde for en følsom kombination
-</label></p><p><button class="knap" type="submit">Opret</button></p></form>"""
+def grantable_roles(viewer: users.User) -> tuple[str, ...]:
+    return users.ROLLER if viewer.rolle == "admin" else ("laeser", "kommune_admin")
 
 
-def _page(title: str, body: str, status: int = 200, message: str = "", **context) -> Response:
-    inner = render_template_string(body, **context)
-    return Response(render_template_string(PAGE, title=title, body=inner, message=message), status=status)
+def _areas_context() -> dict:
+    names = {kode: navn for kode, navn, _ in data_areas()}
+    areas = [(kode, navn) for kode, navn, begraenset in data_areas() if begraenset]
+    sensitive = "; ".join(" + ".join(names.get(a, a) for a in sorted(combo)) for combo in users.FOELSOMME_KOMBINATIONER)
+    return {"areas": areas, "omraadenavne": names, "sensitive": sensitive, "navne": users.ROLLE_NAVN,
+            "form": EmptyForm()}
 
 
-def _list(viewer: users.User, message: str = "", status: int = 200, temp: tuple | None = None) -> Response:
-    roles = users.ROLLER if viewer.rolle == "admin" else ("laeser", "kommune_admin")
-    return _page("Brugere", LIST, status, message, viewer=viewer, people=visible_users(viewer), form=EmptyForm(),
-                 areas=restricted_areas(), roles=roles, navne=users.ROLLE_NAVN, temp=temp)
+def _list(viewer: users.User, temp: tuple[str, str] | None = None) -> Response:
+    filtre = {"q": request.args.get("q", "")[:100], "rolle": request.args.get("rolle", ""),
+              "status": request.args.get("status", "")}
+    if filtre["rolle"] not in ("", *grantable_roles(viewer)) or filtre["status"] not in STATUS:
+        invalid("Ukendt rolle eller status i filteret.")
+    query = {"kommunekode": None if viewer.rolle == "admin" else viewer.kommunekode, "tekst": filtre["q"],
+             "roller": (filtre["rolle"],) if filtre["rolle"] else grantable_roles(viewer),
+             "aktiv": STATUS[filtre["status"]]}
+    side = sider(users.find(**query, limit=0)[1], filtre)
+    people, _ = users.find(**query, offset=side.offset, limit=PER_SIDE)
+    return page("brugere.html", "Brugere", wide=True, people=people, sider=side, filtre=filtre, temp=temp,
+                alle_roller=grantable_roles(viewer), **_areas_context())
+
+
+def _user_page(viewer: users.User, user: users.User, message: str = "", status: int = 200,
+               temp: tuple[str, str] | None = None) -> Response:
+    return page("bruger.html", f"Bruger {user.brugernavn}", status, message, wide=True, user=user, temp=temp,
+                roles=grantable_roles(viewer), **_areas_context())
 
 
 def _checked_form() -> None:
     if not EmptyForm().validate_on_submit():
-        abort(Response("Formularen er udløbet. Gå tilbage, og prøv igen.", status=400))
+        invalid("Formularen er udløbet. Gå tilbage, og prøv igen.")
 
 
 @admin.get("/admin/brugere")
@@ -115,35 +151,35 @@ def list_users():
     return _list(require_admin())
 
 
+@admin.get("/admin/brugere/ny")
+def new_user_form():
+    viewer = require_admin()
+    return page("ny_bruger.html", "Opret bruger", wide=True, roles=grantable_roles(viewer), **_areas_context())
+
+
 @admin.post("/admin/brugere")
 def create_user():
     viewer = require_admin()
     _checked_form()
     rolle = request.form.get("rolle", "laeser")
-    kommune = request.form.get("kommune") if viewer.rolle == "admin" else viewer.kommunekode
-    if viewer.rolle != "admin" and rolle not in ("laeser", "kommune_admin"):
+    if rolle not in grantable_roles(viewer):
         abort(403)
+    kommune = request.form.get("kommune") if viewer.rolle == "admin" else viewer.kommunekode
     temp = temporary_password()
     try:
         user = users.add(request.form.get("navn", ""), temp, rolle, kommune or None,
                          set(request.form.getlist("omraade")), af=viewer.brugernavn,
                          bekraeftet=request.form.get("bekraeft") == "1", skal_skifte=True)
     except users.UserError as exc:
-        return _list(viewer, str(exc), 400)
-    return _list(viewer, temp=(user.brugernavn, temp))
+        return page("ny_bruger.html", "Opret bruger", 400, str(exc), wide=True, roles=grantable_roles(viewer),
+                    **_areas_context())
+    return _user_page(viewer, user, temp=(user.brugernavn, temp))
 
 
-@admin.post("/admin/brugere/<name>/omraader")
-def set_areas(name: str):
+@admin.get("/admin/brugere/<name>")
+def show_user(name: str):
     viewer = require_admin()
-    _checked_form()
-    user = target(viewer, name)
-    try:
-        users.grant(user.brugernavn, set(request.form.getlist("omraade")), viewer.brugernavn,
-                    bekraeftet=request.form.get("bekraeft") == "1")
-    except users.UserError as exc:
-        return _list(viewer, str(exc), 400)
-    return redirect("/admin/brugere")
+    return _user_page(viewer, target(viewer, name))
 
 
 @admin.post("/admin/brugere/<name>/<action>")
@@ -151,39 +187,45 @@ def change_user(name: str, action: str):
     viewer = require_admin()
     _checked_form()
     user = target(viewer, name)
-    if action in ("deaktiver", "aktiver"):
-        users.set_active(user.brugernavn, action == "aktiver", viewer.brugernavn)
-        return redirect("/admin/brugere")
-    if action == "nulstil":
-        temp = temporary_password()
-        users.set_password(user.brugernavn, temp, viewer.brugernavn, skal_skifte=True)
-        return _list(viewer, temp=(user.brugernavn, temp))
-    abort(404)
+    if user.brugernavn == viewer.brugernavn and action != "omraader":
+        abort(403)   # nobody locks themselves out or raises their own role
+    try:
+        if action == "omraader":
+            users.grant(user.brugernavn, set(request.form.getlist("omraade")), viewer.brugernavn,
+                        bekraeftet=request.form.get("bekraeft") == "1")
+        elif action == "rolle":
+            if request.form.get("rolle") not in grantable_roles(viewer):
+                abort(403)
+            users.set_role(user.brugernavn, request.form["rolle"], viewer.brugernavn)
+        elif action in ("deaktiver", "aktiver"):
+            users.set_active(user.brugernavn, action == "aktiver", viewer.brugernavn)
+        elif action == "nulstil":
+            temp = temporary_password()
+            users.set_password(user.brugernavn, temp, viewer.brugernavn, skal_skifte=True)
+            return _user_page(viewer, users.get(user_id=user.id), temp=(user.brugernavn, temp))
+        else:
+            abort(404)
+    except users.UserError as exc:
+        return _user_page(viewer, user, str(exc), 400)
+    return redirect(f"/admin/brugere/{user.brugernavn}")
 
 
 def temporary_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-AUDIT = """<table class="metodetabel"><thead><tr><th>Tidspunkt (UTC)</th><th>Bruger</th><th>Handling</th>
-<th>Detaljer</th><th>Adresse</th></tr></thead><tbody>{% for e in entries %}<tr><td>{{ e.tidspunkt }}</td>
-<td>{{ e.bruger or "–" }}</td><td>{{ e.handling }}</td><td>{{ e.detaljer }}</td><td>{{ e.adresse or "–" }}</td>
-</tr>{% endfor %}</tbody></table><p class="note">Slettepolitik: poster ældre end {{ days }} dage slettes med
-<code>python -m kdk audit slet</code>.</p>"""
-
-
 @admin.get("/admin/audit")
 def audit_log():
     viewer = me()
     if viewer.rolle != "admin":
+        audit.log("adgang_naegtet", viewer.brugernavn, request.path, request.remote_addr)
         abort(403)
-    return _page("Auditlog", AUDIT, entries=audit.entries().itertuples(), days=audit.retention_days())
-
-
-CHANGE = """<p>Du skal vælge en ny adgangskode (mindst 12 tegn, ikke let at gætte).</p>
-<form method="post">{{ form.csrf_token }}<p><label for="nyt">Ny adgangskode</label><br>
-{{ form.nyt(autocomplete="new-password", class_="tekstfelt") }}</p><p><button class="knap" type="submit">Gem</button>
-</p></form>"""
+    filtre = {"handling": request.args.get("handling", "")[:100], "bruger": request.args.get("bruger", "")[:100]}
+    query = {k: v or None for k, v in filtre.items()}
+    side = sider(audit.count(**query), filtre)
+    entries = audit.entries(limit=PER_SIDE, offset=side.offset, **query)
+    return page("audit.html", "Auditlog", wide=True, entries=entries.itertuples(), sider=side, filtre=filtre,
+                handlinger=audit.actions(), days=audit.retention_days())
 
 
 @admin.route("/konto/kodeord", methods=["GET", "POST"])
@@ -192,30 +234,17 @@ def change_password():
     form = PasswordForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            return _page("Skift adgangskode", CHANGE, 400, "Adgangskoden skal have mindst 12 tegn.", form=form)
+            return page("kodeord.html", "Skift adgangskode", 400, "Adgangskoden skal have mindst 12 tegn.", form=form)
         try:
             users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn)
         except users.UserError as exc:
-            return _page("Skift adgangskode", CHANGE, 400, str(exc), form=form)
+            return page("kodeord.html", "Skift adgangskode", 400, str(exc), form=form)
         return redirect("/")
-    return _page("Skift adgangskode", CHANGE, form=form)
-
-
-TOKENS = """<p>En personlig API-nøgle lader Excel eller Power BI hente de data, du selv har adgang til. Nøglen vises
-kun én gang; behandl den som en adgangskode.</p>{% if new %}<p role="status" class="opsummering">Din nye nøgle:
-<code>{{ new }}</code></p>{% endif %}<table class="metodetabel"><thead><tr><th>Navn</th><th>Oprettet</th>
-<th>Status</th><th></th></tr></thead><tbody>{% for t in rows %}<tr><td>{{ t.navn }}</td><td>{{ t.oprettet }}</td>
-<td>{{ "tilbagekaldt" if t.tilbagekaldt else "aktiv" }}</td><td>{% if not t.tilbagekaldt %}
-<form method="post" action="/konto/tokens/{{ t.id }}/tilbagekald">{{ form.csrf_token }}
-<button class="knap" type="submit">Tilbagekald</button></form>{% endif %}</td></tr>{% endfor %}</tbody></table>
-<h2>Ny nøgle</h2><form method="post" action="/konto/tokens">{{ form.csrf_token }}<p><label for="navn">Navn (fx
-"Power BI på min pc")</label><br><input id="navn" name="navn" class="tekstfelt" maxlength="100"></p>
-<p><button class="knap" type="submit">Opret nøgle</button></p></form>"""
+    return page("kodeord.html", "Skift adgangskode", form=form)
 
 
 def _tokens_page(user: users.User, new: str | None = None) -> Response:
-    rows = [r for r in tokens.listing(user).itertuples()]
-    return _page("API-nøgler", TOKENS, rows=rows, form=EmptyForm(), new=new)
+    return page("tokens.html", "API-nøgler", rows=list(tokens.listing(user).itertuples()), form=EmptyForm(), new=new)
 
 
 @admin.get("/konto/tokens")

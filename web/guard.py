@@ -115,7 +115,8 @@ def install(server: Flask, app: dash.Dash) -> None:
 
 
 def _error_response(status: int, detail: str):
-    message = {400: "Forespørgslen er ugyldig.", 404: "Siden findes ikke.", 405: "Metoden er ikke tilladt.",
+    message = {400: "Forespørgslen er ugyldig.", 403: "Du har ikke adgang til siden.",
+               404: "Siden findes ikke.", 405: "Metoden er ikke tilladt.",
                500: "Der opstod en fejl på serveren. Prøv igen om lidt."}.get(status, "Der opstod en fejl.")
     if request.path.startswith(("/_dash-", "/api/")) or request.accept_mimetypes.best == "application/json":
         return jsonify({"fejl": message}), status

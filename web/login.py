@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 
 import pyotp
-from flask import Blueprint, Flask, Response, redirect, render_template_string, request, session
+from flask import Blueprint, Flask, Response, redirect, render_template, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -22,7 +22,7 @@ from kdk.auth import audit, sessions, throttle, users
 from kdk.auth.store import bruger, engine
 from kdk.config import settings
 
-login = Blueprint("login", __name__)
+login = Blueprint("login", __name__, template_folder="templates")
 ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
 
 
@@ -98,27 +98,10 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-PAGE = """<!doctype html><html lang="da"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }} – Kend din kommune</title>
-<link rel="stylesheet" href="/assets/style.css"></head><body><main class="indhold"><section class="fejlside">
-<h1>{{ title }}</h1>{% if message %}<p role="alert" class="fejlbesked">{{ message }}</p>{% endif %}
-{{ body|safe }}<p><a href="/">Til forsiden</a></p></section></main></body></html>"""
-
-LOGIN_FORM = """<form method="post" class="loginformular">{{ form.csrf_token }}
-<p><label for="username">Brugernavn</label><br>{{ form.username(autocomplete="username", class_="tekstfelt") }}</p>
-<p><label for="password">Adgangskode</label><br>{{ form.password(autocomplete="current-password", class_="tekstfelt") }}
-</p><p><button type="submit" class="knap">Log ind</button></p></form>"""
-
-CODE_FORM = """{% if secret %}<p>Opsæt en autentificerings-app med denne nøgle: <code>{{ secret }}</code><br>
-(eller adressen <code>{{ uri }}</code>) og skriv koden, den viser.</p>{% endif %}
-<form method="post">{{ form.csrf_token }}<p><label for="kode">Kode fra din autentificerings-app</label><br>
-{{ form.kode(autocomplete="one-time-code", inputmode="numeric", class_="tekstfelt") }}</p>
-<p><button type="submit" class="knap">Fortsæt</button></p></form>"""
-
-
-def _page(title: str, body: str, status: int = 200, message: str = "", **context) -> Response:
-    inner = render_template_string(body, **context)
-    return Response(render_template_string(PAGE, title=title, body=inner, message=message), status=status)
+def page(template: str, title: str, status: int = 200, message: str = "", **context) -> Response:
+    """One of the pages outside Dash (web/templates/), with the signed-in user's account links."""
+    viewer = current_user.user if current_user.is_authenticated else None
+    return Response(render_template(template, title=title, message=message, viewer=viewer, **context), status=status)
 
 
 def _finish(user: users.User) -> Response:
@@ -132,19 +115,19 @@ def _finish(user: users.User) -> Response:
 def sign_in():
     form = LoginForm()
     if request.method == "GET":
-        return _page("Log ind", LOGIN_FORM, form=form)
+        return page("login.html", "Log ind", form=form)
     name = (form.username.data or "").strip().lower()
     if not form.validate_on_submit():
-        return _page("Log ind", LOGIN_FORM, 400, "Formularen er udløbet eller ufuldstændig. Prøv igen.", form=form)
+        return page("login.html", "Log ind", 400, "Formularen er udløbet eller ufuldstændig. Prøv igen.", form=form)
     if throttle.throttled(name, _address()):
         audit.log("login_spaerret", name, "for mange forkerte forsøg", _address())
-        return _page("Log ind", LOGIN_FORM, 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
+        return page("login.html", "Log ind", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
                      form=form)
     user = users.authenticate(name, form.password.data)
     throttle.record(name, _address(), user is not None)
     if user is None:
         audit.log("login_fejlet", name, adresse=_address())
-        return _page("Log ind", LOGIN_FORM, 401, "Forkert brugernavn eller adgangskode.", form=form)
+        return page("login.html", "Log ind", 401, "Forkert brugernavn eller adgangskode.", form=form)
     if user.rolle in ANDEN_FAKTOR:
         session.clear()
         session["afventer"] = user.id
@@ -166,11 +149,11 @@ def second_factor():
     context = {"form": form, "secret": secret if new else None,
                "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
     if request.method == "GET":
-        return _page("Anden faktor", CODE_FORM, **context)
+        return page("kode.html", "Anden faktor", **context)
     if not form.validate_on_submit() or not pyotp.TOTP(secret).verify(form.kode.data.strip(), valid_window=1):
         throttle.record(user.brugernavn, _address(), False)
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
-        return _page("Anden faktor", CODE_FORM, 401, "Koden passer ikke. Prøv igen.", **context)
+        return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)
     if new:
         with engine().begin() as con:
             con.execute(bruger.update().where(bruger.c.id == user.id).values(totp_hemmelighed=secret))

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from kdk.auth.store import audit, engine
 
@@ -22,12 +22,32 @@ def log(handling: str, bruger: str | None = None, detaljer: str = "", adresse: s
                                          adresse=adresse))
 
 
-def entries(limit: int = 500, handling: str | None = None) -> pd.DataFrame:
-    query = select(audit).order_by(audit.c.id.desc()).limit(limit)
+def entries(limit: int | None = 500, handling: str | None = None, bruger: str | None = None,
+            offset: int = 0) -> pd.DataFrame:
+    """The newest entries first, optionally only one kind of action or one user's."""
+    return pd.DataFrame(_select(audit.c, handling, bruger, limit, offset), columns=[c.name for c in audit.columns])
+
+
+def count(handling: str | None = None, bruger: str | None = None) -> int:
+    return _select([func.count()], handling, bruger)[0][0]
+
+
+def actions() -> list[str]:
+    """The kinds of action the log holds, for filtering."""
+    with engine().connect() as con:
+        return [a for (a,) in con.execute(select(audit.c.handling).distinct().order_by(audit.c.handling))]
+
+
+def _select(columns, handling: str | None, bruger: str | None, limit: int | None = None, offset: int = 0) -> list:
+    query = select(*columns)
     if handling:
         query = query.where(audit.c.handling == handling)
+    if bruger:
+        query = query.where(audit.c.bruger == bruger)
+    if limit is not None:
+        query = query.order_by(audit.c.id.desc()).limit(limit).offset(offset)
     with engine().connect() as con:
-        return pd.DataFrame(con.execute(query).mappings().all(), columns=[c.name for c in audit.columns])
+        return con.execute(query).all()
 
 
 def retention_days() -> int:

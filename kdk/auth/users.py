@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from kdk.auth import audit, passwords
 from kdk.auth.store import bruger, bruger_omraade, engine
@@ -60,13 +60,25 @@ def get(user_id: int | None = None, brugernavn: str | None = None) -> User | Non
         return _row_to_user(row, [a for (a,) in areas])
 
 
-def all_users(kommunekode: str | None = None) -> list[User]:
-    query = select(bruger.c.id).order_by(bruger.c.brugernavn)
+def find(kommunekode: str | None = None, tekst: str = "", roller: tuple[str, ...] = ROLLER,
+         aktiv: bool | None = None, offset: int = 0, limit: int | None = None) -> tuple[list[User], int]:
+    """Users by name, ordered by name: those of one municipality (or all), whose name contains `tekst`, with
+    one of the roles and the status given; one page of them (`offset`, `limit`) and how many match in all."""
+    where = [bruger.c.rolle.in_(roller)]
     if kommunekode:
-        query = query.where(bruger.c.kommunekode == kommunekode)
+        where.append(bruger.c.kommunekode == kommunekode)
+    if tekst:
+        where.append(bruger.c.brugernavn.contains(tekst.strip().lower(), autoescape=True))
+    if aktiv is not None:
+        where.append(bruger.c.aktiv == aktiv)
     with engine().connect() as con:
-        ids = [i for (i,) in con.execute(query)]
-    return [get(user_id=i) for i in ids]
+        total = con.execute(select(func.count()).select_from(bruger).where(*where)).scalar_one()
+        rows = con.execute(select(bruger).where(*where).order_by(bruger.c.brugernavn).offset(offset).limit(limit)).all()
+        areas: dict[int, list[str]] = {}
+        for user_id, area in con.execute(select(bruger_omraade.c.bruger_id, bruger_omraade.c.dataomraade)
+                                         .where(bruger_omraade.c.bruger_id.in_([r.id for r in rows]))):
+            areas.setdefault(user_id, []).append(area)
+    return [_row_to_user(r, areas.get(r.id, [])) for r in rows], total
 
 
 def foelsomme(omraader: set[str]) -> list[frozenset[str]]:
@@ -127,6 +139,20 @@ def set_active(brugernavn: str, aktiv: bool, af: str) -> None:
     with engine().begin() as con:
         con.execute(update(bruger).where(bruger.c.id == user.id).values(aktiv=aktiv))
     audit.log("bruger_aktiveret" if aktiv else "bruger_deaktiveret", af, user.brugernavn)
+
+
+def set_role(brugernavn: str, rolle: str, af: str) -> None:
+    user = get(brugernavn=brugernavn)
+    if user is None:
+        raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
+    if rolle not in ROLLER:
+        raise UserError(f"Ukendt rolle «{rolle}».")
+    if rolle in ("laeser", "kommune_admin") and not user.kommunekode:
+        raise UserError("En læser eller kommuneadministrator skal høre til en kommune.")
+    if rolle != user.rolle:
+        with engine().begin() as con:
+            con.execute(update(bruger).where(bruger.c.id == user.id).values(rolle=rolle))
+        audit.log("rolle_aendret", af, f"{user.brugernavn}: {user.rolle} → {rolle}")
 
 
 def set_password(brugernavn: str, password: str, af: str, skal_skifte: bool = False) -> None:
