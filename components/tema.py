@@ -8,6 +8,7 @@ from components import charts, farver
 from components.hent import graf
 from kdk import format as fmt
 from kdk import periods
+from kdk.queries.sammenligning import STANDARD_K
 from kdk.temaer import fill, sammenlign
 
 
@@ -43,7 +44,8 @@ def opsummering(kommune: str, worse: pd.DataFrame, better: pd.DataFrame) -> html
                             "vurderede nøgletal."))
     if len(better):
         parts += [html.H3("Det går godt"), html.Ul([item(r) for r in better.head(2).to_dict("records")])]
-    parts.append(html.P("Sammenligningen er med gennemsnittet (uvægtet) af de 10 mest sammenlignelige kommuner. "
+    parts.append(html.P(f"Sammenligningen er med gennemsnittet (uvægtet) af de {STANDARD_K} mest sammenlignelige "
+                        "kommuner. "
                         "Vurderet er nøgletal, hvor højere eller lavere er bedre, og de nøgletal, temaet selv "
                         "udpeger som et pres.", className="note"))
     return html.Section(parts, className="opsummering", **{"aria-label": "Opsummering"})

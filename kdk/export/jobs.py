@@ -50,9 +50,10 @@ def start(marts: Marts, scope: Scope, release_id: str, folder: Path) -> bool:
             path = build_bundle(marts, scope, release_id, folder, progress=lambda share, text: _write_status(
                 folder, release_id, tilstand="i gang", andel=share, tekst=text))
             _write_status(folder, release_id, tilstand="færdig", andel=1.0, tekst="Færdig", fil=path.name)
-        except Exception as exc:   # the job's own thread: report, never crash the worker
+        except Exception:   # the job's own thread: report, never crash the worker
             log.exception("release bundle %s failed", release_id)
-            _write_status(folder, release_id, tilstand="fejl", andel=0.0, tekst=f"Eksporten fejlede: {exc}")
+            _write_status(folder, release_id, tilstand="fejl", andel=0.0,
+                          tekst="Eksporten fejlede. Prøv igen; fejlen er skrevet i serverens log.")
 
     threading.Thread(target=run, name=f"eksport-{release_id}", daemon=True).start()
     return True
