@@ -16,7 +16,7 @@ from flask_compress import Compress
 
 from components import shell
 from kdk.queries import omraader
-from web import guard, headers, login, viewer
+from web import guard, headers, login, static, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
@@ -62,7 +62,7 @@ def layout():
 app.layout = layout
 login.install(server)
 guard.install(server, app)
-headers.install(server, app)
+static.install(server, app, headers.install(server, app))
 server.register_blueprint(api)
 server.register_blueprint(eksport)
 server.register_blueprint(admin)
