@@ -38,6 +38,7 @@ def callback_failed(exc: Exception) -> None:
 
 app = Dash(__name__, server=server, use_pages=True, on_error=callback_failed, title="Kend din kommune",
            update_title=None, serve_locally=True,
+           assets_path_ignore=["vendor"],  # Plotly is loaded by the first chart on a page (web/static.py)
            suppress_callback_exceptions=True,  # else Dash inlines every page's layout in the HTML
            meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
 # Danish document; Dash's script wrapper is a <footer>, which would give the page a second footer landmark.

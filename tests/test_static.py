@@ -21,13 +21,12 @@ SECURITY = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Polic
 
 @pytest.fixture(scope="module")
 def page_files(app):
-    """The fingerprinted URLs of the Plotly bundle and of dcc's main bundle in the page, and their files on disk."""
+    """URL → file on disk: the Plotly bundle where dcc.Graph loads Plotly, and dcc's fingerprinted main bundle."""
     html = app.server.test_client().get("/").get_data(as_text=True)
-    bundle = re.search(r'src="(/assets/vendor/plotly-kdk\.min\.js\?m=[^"]+)"', html).group(1)
+    assert "plotly-kdk" not in html   # no page loads Plotly before it draws a chart
     dcc = re.search(r'src="(/_dash-component-suites/dash/dcc/dash_core_components\.v[^"]+\.js)"', html).group(1)
-    dash_dir = Path(sys.modules["dash"].__file__).parent
-    return {bundle: Path(app.config.assets_folder) / "vendor/plotly-kdk.min.js",
-            dcc: dash_dir / "dcc/dash_core_components.js"}
+    return {"/" + static.PLOTLY_JS: Path(app.config.assets_folder) / static.PLOTLY_BUNDLE,
+            dcc: Path(sys.modules["dash"].__file__).parent / "dcc/dash_core_components.js"}
 
 
 @pytest.mark.parametrize("accept, encoding, decode", [(BROWSER, "br", brotli.decompress),
@@ -44,9 +43,19 @@ def test_bundles_come_in_the_accepted_encoding_and_decode_to_the_file_on_disk(cl
         assert decode(body) == file.read_bytes()
         assert int(r.headers["Content-Length"]) == len(body)
         assert r.headers["Vary"] == "Accept-Encoding"
-        assert r.headers["Cache-Control"] == "max-age=315360000, public, immutable"   # fingerprinted by Dash
         assert r.headers["Content-Type"].startswith("text/javascript")
         assert all(r.headers.get(h) for h in SECURITY) and r.headers["Content-Security-Policy"] == page_csp
+        r.close()
+
+
+def test_long_caching_only_where_dash_fingerprints_the_url(client, page_files):
+    plotly, dcc = page_files
+    assert client.get(dcc).headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    # The Plotly URL and dcc's async chunks carry no fingerprint: a new bundle or Dash version changes their content.
+    for url in (plotly, "/_dash-component-suites/dash/dcc/async-dropdown.js"):
+        r = client.get(url, headers={"Accept-Encoding": BROWSER})
+        assert r.status_code == 200 and r.headers["Content-Encoding"] == "br"
+        assert r.headers["Cache-Control"] == "max-age=0, public" and r.headers["ETag"].startswith('W/"')
         r.close()
 
 
@@ -61,17 +70,10 @@ def test_every_request_serves_the_bytes_compressed_once_at_start_up(client, page
         assert all(revalidated.headers.get(h) for h in SECURITY)
 
 
-def test_unfingerprinted_async_chunks_are_compressed_but_revalidated(client):
-    # dcc loads its async chunks (the dropdown, the graph) by plain URL: a new Dash version changes their content.
-    r = client.get("/_dash-component-suites/dash/dcc/async-dropdown.js", headers={"Accept-Encoding": BROWSER})
-    assert r.status_code == 200 and r.headers["Content-Encoding"] == "br"
-    assert r.headers["Cache-Control"] == "max-age=0, public" and r.headers["ETag"].startswith('W/"')
-
-
-def test_an_asset_changed_since_the_start_is_served_fresh_by_flask(client, page_files):
-    url = next(u for u in page_files if u.startswith("/assets/"))
-    stale = re.sub(r"m=[^&]+", "m=1", url)   # what Dash writes once the file has a new time
-    r = client.get(stale, headers={"Accept-Encoding": BROWSER})
+def test_an_asset_changed_since_the_start_is_served_fresh_by_flask(client):
+    url = re.search(r'href="(/assets/style\.css\?m=[^"]+)"', client.get("/").get_data(as_text=True)).group(1)
+    assert client.get(url).headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    r = client.get("/assets/style.css?m=1", headers={"Accept-Encoding": BROWSER})   # Dash's URL after a change
     assert r.status_code == 200 and "immutable" not in r.headers["Cache-Control"]
     r.close()
 

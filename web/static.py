@@ -1,10 +1,11 @@
 """Static files compressed once and served by WhiteNoise in front of Flask: /assets/* and Dash's
 /_dash-component-suites/*.
 
-Reads the files Dash serves to the browser: everything in the assets folder (our CSS and the slim Plotly bundle)
-and the component-suite files Dash registers (renderer, React, dcc, html, table and their async chunks). Source
-maps are left out (only developer tools fetch them), and so is Dash's own full copy of plotly.js (dcc.Graph
-fetches it only when `window.Plotly` is missing, and the app's bundle defines it).
+Reads the files Dash serves to the browser: everything in the assets folder (our CSS) and the component-suite
+files Dash registers (renderer, React, dcc, html, table and their async chunks); not source maps, which only
+developer tools fetch. One URL is answered with another file: dcc.Graph loads plotly.js from Dash's URL for its
+own full copy (4.8 MB) when a page draws its first chart, and gets the app's slim bundle (frontend/, built into
+assets/vendor/, which app.py keeps out of every page's <script>s). So pages without a chart never load Plotly.
 
 Writes each file once into build/static/<sha256 of its name and content>/, with a brotli (.br) and a gzip (.gz) version
 beside it (WhiteNoise's compressor, at the highest levels). A file already there is never written again, so a
@@ -43,7 +44,8 @@ log = logging.getLogger(__name__)
 
 CACHE = PROJECT_DIR / "build" / "static"
 COMPONENT_SUITES = "/_dash-component-suites/"
-NOT_FETCHED = ("plotly",)   # Dash's full plotly.js: the app brings its own bundle in assets/vendor/
+PLOTLY_JS = "_dash-component-suites/plotly/package_data/plotly.min.js"   # where Dash's renderer looks for Plotly
+PLOTLY_BUNDLE = "vendor/plotly-kdk.min.js"                                # in the assets folder
 
 
 def assets(app: dash.Dash) -> dict[str, Path]:
@@ -53,16 +55,15 @@ def assets(app: dash.Dash) -> dict[str, Path]:
 
 
 def component_suites(app: dash.Dash) -> dict[str, Path]:
-    """URL path (without fingerprint) → file for the component-suite files Dash registers when it renders a page."""
+    """URL path (without fingerprint) → file for the component-suite files Dash registers when it renders a page,
+    with the slim Plotly bundle in place of Dash's full plotly.js."""
     with app.server.test_request_context("/"):
         app.index()
-    files = {}
-    for namespace, paths in app.registered_paths.items():
-        package = Path(sys.modules[namespace].__file__).parent
-        for rel in sorted(paths):
-            if namespace not in NOT_FETCHED and not rel.endswith(".map") and (package / rel).is_file():
-                files[f"{app.config.requests_pathname_prefix}_dash-component-suites/{namespace}/{rel}"] = package / rel
-    return files
+    prefix = app.config.requests_pathname_prefix
+    files = {f"{prefix}_dash-component-suites/{namespace}/{rel}": Path(sys.modules[namespace].__file__).parent / rel
+             for namespace, paths in app.registered_paths.items() for rel in sorted(paths) if not rel.endswith(".map")}
+    files[prefix + PLOTLY_JS] = Path(app.config.assets_folder) / PLOTLY_BUNDLE
+    return {url: file for url, file in files.items() if file.is_file()}
 
 
 def compressed_copies(sources: dict[str, Path], cache: Path = CACHE) -> dict[str, Path]:
