@@ -344,7 +344,7 @@ def test_year_picker_navigates_only_on_a_new_year(client, app):  # noqa: F811
 
 
 def test_map_click_opens_the_profile(client, app):  # noqa: F811
-    r = call(client, app, {"noegletal-kort.clickData": {"points": [{"customdata": ["751", 3.1]}]}})
+    r = call(client, app, {"noegletal-kort.clickData": {"points": [{"customdata": ["751"]}]}})
     assert r.status_code == 200 and r.get_json()["response"]["nav"]["href"] == "/kommune/751"
     assert call(client, app, {"noegletal-kort.clickData": {"points": []}}).status_code == 204
     assert call(client, app, {"noegletal-kort.clickData": None}).status_code == 204
