@@ -111,7 +111,7 @@ SAMPLES = {
     "forside-noegletal.value": [["personale.sygefravaer_dage", "2024", ""], [{"noegletal": "x", "aar": "2024"}]],
     "forside-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
     "tema-kommune.value": [["461"], [{"slug": "rekruttering", "kommune": "101"}]],
-    "noegletal-aar.value": [["2020"], [{"noegletal_id": "personale.sygefravaer_dage", "aar": None}]],
+    "noegletal-aar.value": [["2020", ""], [{"noegletal_id": "personale.sygefravaer_dage", "aar": None}]],
     "noegletal-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
     "katalog-soeg.value": [["sygefravær", None, None], []],
     "excel-noegletal.value": [[["personale.sygefravaer_dage"], ["101"], "2024"], []],
