@@ -57,7 +57,8 @@ def open_page(page: Page, path: str, ready: str) -> None:
 
 
 def map_drawn(page: Page) -> None:
-    expect(page.locator(MAP_FILLS)).to_have_count(98)
+    # A wait with the page's own budget: the first chart on a page also fetches Plotly (web/static.py).
+    expect(page.locator(MAP_FILLS)).to_have_count(98, timeout=30_000)
 
 
 def pick_municipality(page: Page, text: str, expected_option: str) -> None:

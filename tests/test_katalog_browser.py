@@ -114,6 +114,7 @@ def test_figure_page_draws_its_three_charts(page):  # noqa: F811
     expect(page).to_have_url(re.compile(r"/noegletal/beskaeftigelse\.ledighed$"))
     expect(page).to_have_title("Registreret ledighed – Kend din kommune")
     expect(page.locator("h1")).to_have_text("Registreret ledighed")
+    page.locator(MAP_FILLS).first.wait_for()   # the page's first chart also fetches Plotly (web/static.py)
     expect(page.locator(MAP_FILLS)).to_have_count(98)
     expect(page.locator(RANKING_BARS)).to_have_count(98)
     expect(page.locator(TREND_LINES)).to_have_count(6)
