@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PLOTLY := assets/vendor/plotly-kdk.min.js
+STATIC := build/static/.made
 
 .PHONY: setup run dev test lint marts rebuild bench chromium
 
-## setup: virtual environment with pinned requirements, and the slim Plotly bundle
-setup: $(VENV)/.installed $(PLOTLY)
+## setup: virtual environment with pinned requirements, the slim Plotly bundle, and the static files compressed
+setup: $(VENV)/.installed $(PLOTLY) $(STATIC)
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +19,11 @@ $(VENV)/.installed: requirements.txt requirements-test.txt
 $(PLOTLY): frontend/package.json frontend/package-lock.json frontend/plotly-entry.js
 	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+# Importing the app compresses the static files once (web/static.py), so that gunicorn's workers start fast.
+$(STATIC): $(VENV)/.installed $(PLOTLY) $(wildcard assets/*.css)
+	$(PY) -c "import app"
+	touch $@
 
 ## marts: build data/kdk.duckdb from the shipped sources unless it exists (`make rebuild` forces it)
 marts: $(VENV)/.installed

@@ -16,7 +16,7 @@ from flask_compress import Compress
 
 from components import shell
 from kdk.queries import omraader
-from web import guard, headers, login, viewer
+from web import guard, headers, login, static, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
@@ -38,6 +38,7 @@ def callback_failed(exc: Exception) -> None:
 
 app = Dash(__name__, server=server, use_pages=True, on_error=callback_failed, title="Kend din kommune",
            update_title=None, serve_locally=True,
+           assets_path_ignore=["vendor"],  # Plotly is loaded by the first chart on a page (web/static.py)
            suppress_callback_exceptions=True,  # else Dash inlines every page's layout in the HTML
            meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
 # Danish document; Dash's script wrapper is a <footer>, which would give the page a second footer landmark.
@@ -62,7 +63,7 @@ def layout():
 app.layout = layout
 login.install(server)
 guard.install(server, app)
-headers.install(server, app)
+static.install(server, app, headers.install(server, app))
 server.register_blueprint(api)
 server.register_blueprint(eksport)
 server.register_blueprint(admin)

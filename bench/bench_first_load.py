@@ -7,12 +7,19 @@ plus headers), number of requests, time to DOMContentLoaded, time until the firs
 time until the first chart's SVG is rendered (`.js-plotly-plot .main-svg`; on the front page that is the map),
 and time until Dash has no callback left to run. Times are medians, measured in the page from navigation start.
 
-Run: `.venv/bin/python bench/bench_first_load.py` from the repo root (the system Chromium, no downloads).
+Then runs Lighthouse (desktop preset, the system Chromium headless) against the profile on the same server, several
+times, and prints the median run's performance score (target ≥ 95), its metrics (FCP, LCP, TBT, CLS, Speed Index)
+and the audits it still flags. Lighthouse lives in bench/lighthouse/ (a pinned npm package, installed there with
+`npm ci` on first use; never by `make test`). If it cannot run, the bench says why and prints the rest.
+
+Run: `.venv/bin/python bench/bench_first_load.py` from the repo root (the system Chromium, no browser downloads).
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,11 +29,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kdk.config import settings  # noqa: E402
 from kdk.marts.build import build  # noqa: E402
-from tests.browser import DASH_IDLE, chromium  # noqa: E402
+from tests.browser import CHROMIUM, DASH_IDLE, chromium  # noqa: E402
 from tests.conftest import running_server  # noqa: E402
 
 BUDGET_BYTES = 1_000_000
 RUNS = 3
+LIGHTHOUSE_DIR = Path(__file__).resolve().parent / "lighthouse"
+LIGHTHOUSE_PATH = "/kommune/101"
+LIGHTHOUSE_TARGET = 95
+METRICS = [("first-contentful-paint", "FCP"), ("largest-contentful-paint", "LCP"), ("total-blocking-time", "TBT"),
+           ("cumulative-layout-shift", "CLS"), ("speed-index", "Speed Index")]
 PAGES = [  # (label, path, what must be on screen before the load counts as done)
     ("front page", "/", ".js-plotly-plot .main-svg"),
     ("profile", "/kommune/101", "article.noegletal-kort"),
@@ -92,6 +104,39 @@ def cold_load(browser, base: str, path: str, ready: str) -> Load:
         context.close()
 
 
+def lighthouse(url: str, out: Path) -> dict:
+    """One Lighthouse desktop run of `url` in the system Chromium; its JSON report. Raises with Lighthouse's error."""
+    cli = LIGHTHOUSE_DIR / "node_modules/.bin/lighthouse"
+    if not cli.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=LIGHTHOUSE_DIR, check=True)
+    done = subprocess.run([str(cli), url, "--preset=desktop", f"--chrome-path={CHROMIUM}",
+                           "--chrome-flags=--headless=new --no-sandbox --disable-gpu", "--only-categories=performance",
+                           "--output=json", f"--output-path={out}", "--quiet"], capture_output=True, text=True)
+    if done.returncode or not out.exists():
+        raise RuntimeError(f"lighthouse exited with {done.returncode}: {(done.stderr or done.stdout).strip()[-2000:]}")
+    report = json.loads(out.read_text())
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse: {report['runtimeError']}")
+    return report
+
+
+def print_lighthouse(reports: list[dict]) -> None:
+    """The median run by performance score: score, metrics, and the audits that still cost something."""
+    scores = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
+    report = sorted(reports, key=lambda r: r["categories"]["performance"]["score"])[len(reports) // 2]
+    score = round(report["categories"]["performance"]["score"] * 100)
+    audits = report["audits"]
+    print(f"\nLighthouse {report['lighthouseVersion']}, desktop preset, {LIGHTHOUSE_PATH}: performance {score} "
+          f"(runs: {', '.join(map(str, scores))}; target ≥ {LIGHTHOUSE_TARGET}: "
+          f"{'OK' if score >= LIGHTHOUSE_TARGET else 'BELOW'})")
+    print("  " + " · ".join(f"{label} {audits[key]['displayValue']}" for key, label in METRICS))
+    flagged = [a for key, a in audits.items() if not key.endswith("-insight")   # the same findings, newer names
+               and a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") == "metricSavings"]
+    for audit in flagged:
+        value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+        print(f"  still flagged: {audit['title']}{value}")
+
+
 def ms(values: list[float | None]) -> str:
     known = [v for v in values if v is not None]
     return f"{statistics.median(known):,.0f} ms" if len(known) == len(values) else "–"
@@ -103,9 +148,15 @@ def main(runs: int = RUNS) -> None:
         start = time.perf_counter()
         build(st)
         print(f"marts built in {time.perf_counter() - start:.1f} s; starting gunicorn …")
-        with running_server(st) as base, chromium() as browser:
-            results = {label: [cold_load(browser, base, path, ready) for _ in range(runs)]
-                       for label, path, ready in PAGES}
+        with running_server(st) as base:
+            with chromium() as browser:
+                results = {label: [cold_load(browser, base, path, ready) for _ in range(runs)]
+                           for label, path, ready in PAGES}
+            try:
+                reports = [lighthouse(base + LIGHTHOUSE_PATH, Path(tmp) / f"lighthouse-{n}.json") for n in range(runs)]
+                failure = None
+            except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+                reports, failure = [], str(exc)
     print(f"\nCold first load, headless Chromium, cache disabled, median of {runs} runs "
           "(times from navigation start)\n")
     header = (f"{'page':<24} {'transferred':>12} {'requests':>9} {'DOMContentLoaded':>17} {'first card':>11} "
@@ -129,6 +180,10 @@ def main(runs: int = RUNS) -> None:
     profile = statistics.median(load.bytes for load in results["profile"])
     verdict = "OK" if profile <= BUDGET_BYTES else "OVER BUDGET"
     print(f"\ntarget: at most 1 MB transferred for the profile — measured {profile / 1e6:.2f} MB: {verdict}")
+    if failure:
+        print(f"\nLighthouse could not run: {failure}")
+    else:
+        print_lighthouse(reports)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from plotly.colors import sample_colorscale
 
 from components import farver
 from kdk import periods
-from kdk.format import PLOTLY_SEPARATORS
+from kdk.format import PLOTLY_SEPARATORS, number
 from kdk.fortolkning import RETNING_TEKST
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -129,7 +129,10 @@ def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str],
 def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
          fremhaev: dict[str, str] | None = None) -> go.Figure:
     """A map of the municipalities drawn as filled shapes, coloured by value (direction-aware scale).
-    `fremhaev` maps codes to a darker outline colour (the municipality and its group)."""
+    `fremhaev` maps codes to a darker outline colour (the municipality and its group).
+
+    A shape carries only its code (customdata, for clicks) besides its outline; its value is written into its
+    colour and hover text, so that another key figure or year changes only what `kort_patch` sends."""
     fremhaev = fremhaev or {}
     data = geo.merge(vaerdier, on="kommunekode", how="left")
     data = data.iloc[data["kommunekode"].isin(fremhaev).argsort(kind="stable")]  # outlines drawn last, on top
@@ -142,11 +145,12 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
         lon, lat = _outline(row.geometri)
         has_value = not pd.isna(row.vaerdi)
         colour = sample_colorscale(scale, [(row.vaerdi - lo) / ((hi - lo) or 1)])[0] if has_value else "#f3f4f6"
-        text = f"{row.navn}: %{{customdata[1]:{fmt}}} {meta['enhed']}" if has_value else f"{row.navn}: ingen værdi"
+        text = (f"{row.navn}: {number(row.vaerdi, int(meta['decimaler']))} {meta['enhed']}" if has_value
+                else f"{row.navn}: ingen værdi")
         fig.add_trace(go.Scatter(
             x=lon, y=lat, fill="toself", fillcolor=colour, mode="lines",
             line={"color": fremhaev.get(row.kommunekode, "white"), "width": 2 if row.kommunekode in fremhaev else 0.6},
-            customdata=[[row.kommunekode, row.vaerdi]] * len(lon), hoveron="fills+points",
+            customdata=[[row.kommunekode]] * len(lon), hoveron="fills+points",
             hovertemplate=text + "<extra></extra>", name=row.navn, showlegend=False))
     fig.add_trace(go.Scatter(  # carries the colour bar only
         x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
@@ -157,6 +161,21 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
     _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens profil", 560)
     fig.update_layout(margin={"l": 8, "r": 8, "t": 118, "b": 8}, height=560, hovermode="closest", dragmode="pan")
     return fig
+
+
+def kort_patch(figure: go.Figure) -> dash.Patch:
+    """The change that turns a map from `kort` (the same municipalities, none highlighted) into `figure` in the
+    browser: each shape's colour and hover text, the colour bar and the titles; the outlines, most of the bytes,
+    stay."""
+    patch = dash.Patch()
+    *shapes, colour_bar = figure.data
+    for i, shape in enumerate(shapes):
+        patch["data"][i]["fillcolor"] = shape.fillcolor
+        patch["data"][i]["hovertemplate"] = shape.hovertemplate
+    patch["data"][len(shapes)]["marker"] = colour_bar.marker.to_plotly_json()
+    patch["layout"]["title"] = figure.layout.title.to_plotly_json()
+    patch["layout"]["yaxis"]["tickformat"] = figure.layout.yaxis.tickformat
+    return patch
 
 
 def clicked_profile(click):

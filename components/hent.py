@@ -18,10 +18,10 @@ def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | No
     return "/api/v1/data?" + urlencode(query)
 
 
-def graf(figure, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
-         **graph_props) -> html.Figure:
+def links(figure, noegletal: str, omraader: list[str] | str, perioder: list[str] | None) -> list:
+    """The caption's content: the CSV and Excel links for exactly the chart's data, and where the picture is."""
     title = figure.layout.title.text or "diagrammet"
-    links = html.Figcaption([
+    return [
         "Hent data: ",
         html.A("CSV", href=data_url(noegletal, omraader, perioder, "csv"), download="",
                title=f"Data bag {title} i Danmarks Statistiks CSV-format"),
@@ -29,5 +29,13 @@ def graf(figure, noegletal: str, omraader: list[str] | str, perioder: list[str] 
         html.A("Excel", href=data_url(noegletal, omraader, perioder, "xlsx"), download="",
                title=f"Data bag {title} som Excel-ark med definition og kilde"),
         html.Span(" · Billede: kameraikonet i diagrammet (PNG)", className="hent-note"),
-    ], className="hent")
-    return html.Figure([dcc.Graph(figure=figure, config=CONFIG, **graph_props), links], className=class_name)
+    ]
+
+
+def graf(figure, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
+         **graph_props) -> html.Figure:
+    """The chart with its links; a chart with an `id` has its caption at `<id>-hent`, for a callback to update."""
+    caption = {"id": f"{graph_props['id']}-hent"} if "id" in graph_props else {}
+    return html.Figure([dcc.Graph(figure=figure, config=CONFIG, **graph_props),
+                        html.Figcaption(links(figure, noegletal, omraader, perioder), className="hent", **caption)],
+                       className=class_name)

@@ -1,5 +1,6 @@
-// Plotly with only the trace types the app uses. dcc.Graph finds window.Plotly and then skips
-// loading the full 4.8 MB bundle. Keep in step with the plotly Python package's plotly.js version.
+// Plotly with only the trace types the app uses. A page loads it when it draws its first chart:
+// dcc.Graph fetches plotly.js from Dash's URL for the full 4.8 MB bundle, where web/static.py serves
+// this one instead. Keep in step with the plotly Python package's plotly.js version.
 var Plotly = require('plotly.js/lib/core');  // includes scatter
 Plotly.register([
   require('plotly.js/lib/bar'),

@@ -1,16 +1,17 @@
 """/ : the front page: a map of Denmark coloured by a chosen key figure and year; a click opens a profile.
 
-State lives in the URL (`/?noegletal=beskaeftigelse.ledighed&aar=2025`). Reads kdk.queries only.
+State lives in the URL (`/?noegletal=beskaeftigelse.ledighed&aar=2025`). Another key figure or year only recolours
+the map: the browser gets a dash.Patch with the new colours, hover texts and titles, not the page again, and the
+address changes without a reload (back and forward work the same way). Reads kdk.queries only.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from components import charts
-from components.hent import graf
+from components import charts, hent
 from components.shell import fejlside
 from kdk import periods
 from kdk.queries import noegletal as q
@@ -43,12 +44,13 @@ def layout(noegletal=None, aar=None, **_):
     fid = noegletal or STANDARD
     years = q.perioder(scope, fid)
     periode = aar or years[0]
-    meta = catalogue.set_index("noegletal_id").loc[fid].to_dict() | {"noegletal_id": fid}
-    figure = charts.kort(meta, q.fordeling(scope, fid, periode), omraader.geometri(scope), periode)
+    figure = _kort(scope, fid, periode)
     areas = omraader.dataomraader(scope).set_index("kode")["navn"]
     options = [{"label": f"{areas[r.dataomraade]}: {r.titel}", "value": r.noegletal_id}
                for r in catalogue.itertuples()]
     return html.Div([
+        # The address as the page was drawn for it, so that the Location's mount does not call `show` again.
+        dcc.Location(id="forside-url", refresh=False, search=_search(noegletal, aar)),
         dcc.Store(id="forside-kontekst", data={"noegletal": fid, "aar": periode}),
         html.Section([
             html.H1("Kend din kommune"),
@@ -61,12 +63,27 @@ def layout(noegletal=None, aar=None, **_):
                      className="felt bred"),
             html.Div([html.Label("År", htmlFor="forside-aar"),
                       dcc.Dropdown(id="forside-aar", value=periode, clearable=False, searchable=False,
-                                   options=[{"label": periods.label(y), "value": y} for y in years])],
+                                   options=_year_options(years))],
                      className="felt"),
         ], className="kontroller"),
-        graf(figure, fid, "alle", [periode], class_name="kort", id="forside-kort", responsive=True),
+        hent.graf(figure, fid, "alle", [periode], class_name="kort", id="forside-kort", responsive=True),
         _all_municipalities(omraader.kommuner(scope)),
     ], className="forside")
+
+
+def _kort(scope, fid: str, periode: str):
+    meta = omraader.noegletal(scope).set_index("noegletal_id").loc[fid].to_dict() | {"noegletal_id": fid}
+    return charts.kort(meta, q.fordeling(scope, fid, periode), omraader.geometri(scope), periode)
+
+
+def _year_options(years: list[str]) -> list[dict]:
+    return [{"label": periods.label(y), "value": y} for y in years]
+
+
+def _search(noegletal: str | None, aar: str | None) -> str:
+    """The query string for a view: a year only when one was chosen (else the figure's latest is shown)."""
+    query = {k: v for k, v in (("noegletal", noegletal), ("aar", aar)) if v}
+    return "?" + urlencode(query) if query else ""
 
 
 def _all_municipalities(kommuner) -> html.Section:
@@ -78,18 +95,31 @@ def _all_municipalities(kommuner) -> html.Section:
     return html.Section([html.H2("Alle kommuner"), html.Div(regions, className="regioner")], className="indgange")
 
 
-@callback(Output("nav", "href", allow_duplicate=True), Input("forside-noegletal", "value"),
-          Input("forside-aar", "value"), State("forside-kontekst", "data"), prevent_initial_call=True)
-def choose_figure(noegletal, aar, context):
-    # The page's own render fires this too: only a changed control navigates.
-    shown = context if isinstance(context, dict) else {}
-    if not isinstance(noegletal, str) or (noegletal, aar) == (shown.get("noegletal"), shown.get("aar")):
+@callback(Output("forside-kort", "figure"), Output("forside-kort-hent", "children"), Output("forside-aar", "options"),
+          Output("forside-noegletal", "value"), Output("forside-aar", "value"), Output("forside-kontekst", "data"),
+          Output("forside-url", "search"),
+          Input("forside-noegletal", "value"), Input("forside-aar", "value"), Input("forside-url", "search"),
+          State("forside-kontekst", "data"), prevent_initial_call=True)
+def show(noegletal, aar, search, shown):
+    """A key figure or year chosen, or an address from back or forward: patch the map to it, and push the address
+    of a choice. A new key figure opens at its latest year."""
+    from_address = dash.ctx.triggered_id == "forside-url"
+    if from_address:
+        query = parse_qs(search.lstrip("?")) if isinstance(search, str) else {}
+        noegletal, aar = query.get("noegletal", [STANDARD])[0], query.get("aar", [None])[0]
+    elif dash.ctx.triggered_id == "forside-noegletal":
+        aar = None
+    if not isinstance(noegletal, str) or not (aar is None or isinstance(aar, str)) or validate(noegletal, aar):
         raise dash.exceptions.PreventUpdate
-    triggered = dash.ctx.triggered_id
-    query = {"noegletal": noegletal}
-    if triggered == "forside-aar" and isinstance(aar, str):
-        query["aar"] = aar
-    return "/?" + urlencode(query)
+    scope = viewer.scope()
+    years = q.perioder(scope, noegletal)
+    periode = aar or years[0]
+    if {"noegletal": noegletal, "aar": periode} == shown:   # the page's own render, or nothing changed
+        raise dash.exceptions.PreventUpdate
+    figure = _kort(scope, noegletal, periode)
+    address = dash.no_update if from_address else _search(noegletal, aar)
+    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode]), _year_options(years),
+            noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
 
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("forside-kort", "clickData"),

@@ -3,19 +3,21 @@
 The catalogue's facts in plain Danish (definition, numerator and denominator, unit, direction, source,
 periodicity, real or demo data, how the country and the regions are computed, access); the level in the chosen
 year for the whole country and the regions; the ranking of all 98 municipalities; the map; and the development
-for the whole country and the five regions. A restricted figure is as unknown as a made-up id (404). The year
-picker navigates to the new URL; a click on the map opens that municipality's profile. Reads kdk.queries only.
+for the whole country and the five regions. A restricted figure is as unknown as a made-up id (404). Another year
+changes the address without a reload and sends only what depends on the year: the level, the ranking, and the map
+as a dash.Patch (colours and texts, not the outlines); back and forward do the same. A click on the map opens that
+municipality's profile. Reads kdk.queries only.
 """
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import parse_qs, urlencode
 
 import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from components import charts, farver
-from components.hent import graf
+from components.hent import graf, links
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
@@ -64,10 +66,6 @@ dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="N�
                    validate=validate)
 
 
-def href(noegletal_id: str, aar: str | None = None) -> str:
-    return f"/noegletal/{quote(noegletal_id, safe='')}" + (f"?aar={quote(aar, safe='')}" if aar else "")
-
-
 def layout(noegletal_id=None, aar=None, **_):
     problem = validate(noegletal_id=noegletal_id, aar=aar) if noegletal_id is not None else IKKE_FUNDET
     if problem:
@@ -80,6 +78,8 @@ def layout(noegletal_id=None, aar=None, **_):
     periode = aar or (years[0] if years else None)
     serier = katalog.serier(scope, noegletal_id)
     return html.Div([
+        # The address as drawn, so that the Location's mount does not call `show_year` again.
+        dcc.Location(id="noegletal-url", refresh=False, search=f"?{urlencode({'aar': aar})}" if aar else ""),
         dcc.Store(id="noegletal-kontekst", data={"noegletal_id": noegletal_id, "aar": periode}),
         html.Nav(dcc.Link("← Alle nøgletal", href="/noegletal"), className="tilbage",
                  **{"aria-label": "Tilbage til oversigten"}),
@@ -172,7 +172,7 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> html
         html.H3("Kommunerne"),
         html.Dl(spread, className="spredning"),
         html.P(" ".join(notes), className="note"),
-    ], className="kasse niveau")
+    ], className="kasse niveau", id="noegletal-niveau")
 
 
 def _controls(meta: dict, years: list[str], periode: str | None) -> html.Div:
@@ -188,19 +188,24 @@ def _controls(meta: dict, years: list[str], periode: str | None) -> html.Div:
 
 def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str) -> html.Div:
     fid = meta["noegletal_id"]
-    fordeling = q.fordeling(scope, fid, periode)
-    land = serier[(serier["omraade_kode"] == "000") & (serier["periode"] == periode)]["vaerdi"]
-    # A national total is no level for a municipality (a sum): the line would only squash the bars.
-    lines = [] if meta["aggregering"] == "sum" else [("Hele landet", land.iloc[0] if len(land) else None)]
-    ranking = charts.ranking(meta, fordeling, "", set(), lines, periode)
-    ranking.update_traces(marker={"color": farver.REGION_FARVE}, selector={"type": "bar"})
-    kort = charts.kort(meta, fordeling, omraader.geometri(scope), periode)
+    ranking, kort = _year_charts(scope, meta, serier, periode)
     areas = ["000", *sorted(serier.loc[serier["omraade_kode"] != "000", "omraade_kode"].unique())]
     return html.Div([
         graf(ranking, fid, "alle", [periode], class_name="graf bred", id="noegletal-rangering"),
         graf(kort, fid, "alle", [periode], class_name="graf kortgraf", id="noegletal-kort"),
         graf(_trend(meta, serier), fid, areas, sorted(serier["periode"].unique()), id="noegletal-udvikling"),
     ], className="grafer noegletal-grafer")
+
+
+def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
+    """The ranking and the map for one year."""
+    fordeling = q.fordeling(scope, meta["noegletal_id"], periode)
+    land = serier[(serier["omraade_kode"] == "000") & (serier["periode"] == periode)]["vaerdi"]
+    # A national total is no level for a municipality (a sum): the line would only squash the bars.
+    lines = [] if meta["aggregering"] == "sum" else [("Hele landet", land.iloc[0] if len(land) else None)]
+    ranking = charts.ranking(meta, fordeling, "", set(), lines, periode)
+    ranking.update_traces(marker={"color": farver.REGION_FARVE}, selector={"type": "bar"})
+    return ranking, charts.kort(meta, fordeling, omraader.geometri(scope), periode)
 
 
 def _trend(meta: dict, serier: pd.DataFrame):
@@ -217,14 +222,32 @@ def _trend(meta: dict, serier: pd.DataFrame):
     return figure
 
 
-@callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-aar", "value"),
-          State("noegletal-kontekst", "data"), prevent_initial_call=True)
-def choose_year(aar, context):
-    # The page's own render fires this too (its inputs arrive with the page): only a changed year navigates.
-    if not isinstance(context, dict) or not isinstance(aar, str) or not isinstance(context.get("noegletal_id"), str) \
-            or aar == context.get("aar"):
+@callback(Output("noegletal-niveau", "children"), Output("noegletal-rangering", "figure"),
+          Output("noegletal-rangering-hent", "children"), Output("noegletal-kort", "figure"),
+          Output("noegletal-kort-hent", "children"), Output("noegletal-aar", "value"),
+          Output("noegletal-kontekst", "data"), Output("noegletal-url", "search"),
+          Input("noegletal-aar", "value"), Input("noegletal-url", "search"), State("noegletal-kontekst", "data"),
+          prevent_initial_call=True)
+def show_year(aar, search, shown):
+    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it; the
+    address of a choice pushed."""
+    from_address = dash.ctx.triggered_id == "noegletal-url"
+    if from_address:
+        aar = parse_qs(search.lstrip("?")).get("aar", [None])[0] if isinstance(search, str) else None
+    fid = shown.get("noegletal_id") if isinstance(shown, dict) else None
+    if not isinstance(fid, str) or not (aar is None or isinstance(aar, str)) or validate(noegletal_id=fid, aar=aar):
         raise dash.exceptions.PreventUpdate
-    return href(context["noegletal_id"], aar)
+    scope = viewer.scope()
+    meta, serier = katalog.noegletal(scope, fid), katalog.serier(scope, fid)
+    years = q.perioder(scope, fid)
+    periode = aar or (years[0] if years else None)
+    if periode is None or periode == shown.get("aar"):   # no years, the page's own render, or nothing changed
+        raise dash.exceptions.PreventUpdate
+    ranking, kort = _year_charts(scope, meta, serier, periode)
+    address = dash.no_update if from_address else f"?{urlencode({'aar': aar})}"
+    return (_level(scope, meta, serier, periode).children, ranking, links(ranking, fid, "alle", [periode]),
+            charts.kort_patch(kort), links(kort, fid, "alle", [periode]), periode,
+            {"noegletal_id": fid, "aar": periode}, address)
 
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),

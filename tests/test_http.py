@@ -1,7 +1,10 @@
 """Every page and every server callback over HTTP, through the Flask test client on the real marts."""
 from __future__ import annotations
 
+import copy
+import functools
 import json
+import operator
 import re
 
 import pytest
@@ -35,8 +38,9 @@ def _outputs(key: str):
     return outs if key.startswith("..") else outs[0]
 
 
-def call(client, app, inputs: dict, state: dict | None = None):
-    """POST a callback as the Dash renderer does; `inputs`/`state` map 'id.property' to a value."""
+def call(client, app, inputs: dict, state: dict | None = None, changed: str | None = None):
+    """POST a callback as the Dash renderer does; `inputs`/`state` map 'id.property' to a value, and `changed` is
+    the input that fired it (the first by default)."""
     state = state or {}
     if not app.callback_map:
         client.get("/")   # Dash registers the pages' callbacks on the app's first request
@@ -47,7 +51,7 @@ def call(client, app, inputs: dict, state: dict | None = None):
         "output": key, "outputs": _outputs(key),
         "inputs": [{"id": i, "property": p, "value": v} for (i, p), v in split],
         "state": [{"id": k.rsplit(".", 1)[0], "property": k.rsplit(".", 1)[1], "value": v} for k, v in state.items()],
-        "changedPropIds": [list(inputs)[0]],
+        "changedPropIds": [changed or list(inputs)[0]],
     }
     return client.post("/_dash-update-component", json=body)
 
@@ -119,14 +123,25 @@ def test_front_page_map_has_a_shape_per_municipality(client, app):
     assert "2022" in figure["layout"]["title"]["subtitle"]["text"]
 
 
-def _find_figure(node):
+def _find(node, test):
+    """The first object in a rendered layout (JSON), depth first, for which `test` holds; or None."""
     if isinstance(node, dict):
-        if "figure" in node and isinstance(node["figure"], dict) and "data" in node["figure"]:
-            return node["figure"]
-        return next((f for v in node.values() if (f := _find_figure(v))), None)
+        if test(node):
+            return node
+        node = list(node.values())
     if isinstance(node, list):
-        return next((f for v in node if (f := _find_figure(v))), None)
+        return next((f for v in node if (f := _find(v, test)) is not None), None)
     return None
+
+
+def _find_figure(node):
+    found = _find(node, lambda d: isinstance(d.get("figure"), dict) and "data" in d["figure"])
+    return found["figure"] if found else None
+
+
+def _find_id(node, component_id: str):
+    """The props of the component with this id."""
+    return _find(node, lambda d: d.get("id") == component_id)
 
 
 def test_picker_opens_the_profile(client, app):
@@ -143,13 +158,57 @@ def test_year_picker_keeps_the_area_in_the_url(client, app):
     assert call(client, app, {"profil-aar.value": ""}, {"profil-kontekst.data": shown}).status_code == 204
 
 
-def test_front_page_controls_and_map_click(client, app):
-    shown = {"forside-kontekst.data": {"noegletal": "beskaeftigelse.ledighed", "aar": "2024"}}
-    r = call(client, app, {"forside-noegletal.value": "skole.karakter", "forside-aar.value": "2024"}, shown)
-    assert href(r) == "/?noegletal=skole.karakter"
-    r = call(client, app, {"forside-noegletal.value": "beskaeftigelse.ledighed", "forside-aar.value": "2024"}, shown)
-    assert r.status_code == 204   # the page's own render: nothing changed, no navigation
-    click = {"points": [{"customdata": ["751", 3.1]}]}
+def patched(figure: dict, patch: dict) -> dict:
+    """`figure` after a dash.Patch as the browser gets it (its operations, here only assignments)."""
+    result = copy.deepcopy(figure)
+    for op in patch["operations"]:
+        assert op["operation"] == "Assign", op
+        *path, last = op["location"]
+        functools.reduce(operator.getitem, path, result)[last] = op["params"]["value"]
+    return result
+
+
+def front_page(client, app, choice: dict, shown: tuple[str, str], changed: str) -> dict:
+    """The front page callback's answer for a changed control or address, with (key figure, year) on screen."""
+    inputs = {"forside-noegletal.value": shown[0], "forside-aar.value": shown[1], "forside-url.search": ""} | choice
+    r = call(client, app, inputs, {"forside-kontekst.data": {"noegletal": shown[0], "aar": shown[1]}}, changed)
+    assert r.status_code in (200, 204), r.data[:300]
+    return r.get_json()["response"] if r.status_code == 200 else {}
+
+
+@pytest.mark.parametrize("choice, changed, address", [
+    ({"forside-aar.value": "2023"}, "forside-aar.value", "?noegletal=beskaeftigelse.ledighed&aar=2023"),
+    ({"forside-noegletal.value": "befolkning.taethed"}, "forside-noegletal.value", "?noegletal=befolkning.taethed"),
+    ({"forside-url.search": "?noegletal=skole.karakter&aar=2020"}, "forside-url.search", None),   # back/forward
+])
+def test_another_year_or_key_figure_patches_the_map_to_what_its_address_draws(client, app, choice, changed,
+                                                                                address):
+    shown = ("beskaeftigelse.ledighed", "2025")
+    before = json.loads(render(client, app, "/"))
+    answer = front_page(client, app, choice, shown, changed)
+    search = address or choice["forside-url.search"]
+    after = json.loads(render(client, app, "/", search))
+    assert patched(_find_figure(before), answer["forside-kort"]["figure"]) == _find_figure(after)
+    assert answer["forside-url"]["search"] == address if address else "forside-url" not in answer
+    assert answer["forside-kort-hent"]["children"] == _find_id(after, "forside-kort-hent")["children"]   # downloads
+    assert answer["forside-kontekst"]["data"] == {"noegletal": answer["forside-noegletal"]["value"],
+                                                  "aar": answer["forside-aar"]["value"]}
+    assert answer["forside-aar"]["value"] in {o["value"] for o in answer["forside-aar"]["options"]}
+    assert len(json.dumps(answer)) < len(json.dumps(after)) / 10   # colours and texts, not the outlines again
+
+
+def test_front_page_controls_do_nothing_for_what_is_shown_or_not_allowed(client, app):
+    shown = ("beskaeftigelse.ledighed", "2024")
+    assert front_page(client, app, {}, shown, "forside-aar.value") == {}   # the page's own render
+    assert front_page(client, app, {"forside-url.search": "?noegletal=beskaeftigelse.ledighed&aar=2024"}, shown,
+                      "forside-url.search") == {}
+    for choice in ({"forside-noegletal.value": "personale.sygefravaer_dage"}, {"forside-aar.value": "1999"},
+                   {"forside-noegletal.value": None}, {"forside-url.search": "?aar=1999"}):
+        assert front_page(client, app, choice, shown, next(iter(choice))) == {}, choice
+
+
+def test_map_click_opens_the_profile(client, app):
+    click = {"points": [{"customdata": ["751"]}]}
     assert href(call(client, app, {"forside-kort.clickData": click})) == "/kommune/751"
     assert call(client, app, {"forside-kort.clickData": {"points": []}}).status_code == 204
 

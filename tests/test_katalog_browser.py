@@ -114,6 +114,7 @@ def test_figure_page_draws_its_three_charts(page):  # noqa: F811
     expect(page).to_have_url(re.compile(r"/noegletal/beskaeftigelse\.ledighed$"))
     expect(page).to_have_title("Registreret ledighed – Kend din kommune")
     expect(page.locator("h1")).to_have_text("Registreret ledighed")
+    page.locator(MAP_FILLS).first.wait_for()   # the page's first chart also fetches Plotly (web/static.py)
     expect(page.locator(MAP_FILLS)).to_have_count(98)
     expect(page.locator(RANKING_BARS)).to_have_count(98)
     expect(page.locator(TREND_LINES)).to_have_count(6)
@@ -124,7 +125,18 @@ def test_figure_page_draws_its_three_charts(page):  # noqa: F811
         "href", "/datastatus#beskaeftigelse")
 
 
-def test_year_picker_is_in_the_url_and_survives_a_reload(page):  # noqa: F811
+# What the visitor sees of one year: the level, the ranking's bars and the map's colours and hover texts, the titles.
+YEAR_SHOWN = """() => {
+  const gd = (id) => document.querySelector(id + ' .js-plotly-plot');
+  const [rank, map] = [gd('#noegletal-rangering'), gd('#noegletal-kort')];
+  return {level: document.querySelector('#noegletal-niveau').innerText,
+          bars: [rank.data[0].x, rank.data[0].y], titles: [rank.layout.title, map.layout.title],
+          fills: map.data.map(t => [t.fillcolor, t.hovertemplate]), colourbar: map.data[map.data.length - 1].marker,
+          downloads: [...document.querySelectorAll('.hent a')].map(a => a.href)};
+}"""
+
+
+def test_year_picker_is_in_the_url_and_shows_what_a_reload_shows(page):  # noqa: F811
     open_page(page, "/noegletal/skole.karakter", MAP_FILLS)
     choose_option(page, "#noegletal-aar", "2019")
     expect(page).to_have_url(re.compile(r"/noegletal/skole\.karakter\?aar=2019$"))
@@ -133,12 +145,17 @@ def test_year_picker_is_in_the_url_and_survives_a_reload(page):  # noqa: F811
         expect(page.locator("#noegletal-aar")).to_have_text("2019")
         expect(page.get_by_role("heading", name="Niveau i 2019")).to_be_visible()
         expect(page.locator("#noegletal-rangering")).to_contain_text("2019")
+        expect(page.locator("#noegletal-kort .gtitle-subtitle")).to_contain_text("2019")
+        wait_for_dash(page)
+        return page.evaluate(YEAR_SHOWN)
 
-    shows_2019()
-    wait_for_dash(page)
+    patched = shows_2019()
     page.reload()
     page.locator(MAP_FILLS).first.wait_for()
-    shows_2019()
+    assert shows_2019() == patched
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/noegletal/skole\.karakter$"))
+    expect(page.get_by_role("heading", name="Niveau i 2025")).to_be_visible()
 
 
 def test_click_on_the_map_opens_that_profile(page):  # noqa: F811

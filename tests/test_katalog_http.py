@@ -11,7 +11,7 @@ import re
 import pytest
 
 from kdk.fortolkning import RETNING_TEKST
-from tests.test_http import _outputs, app, call, client, monkeypatch_module, render  # noqa: F401
+from tests.test_http import _find_id, _outputs, app, call, client, monkeypatch_module, patched, render  # noqa: F401
 
 RESTRICTED_AREAS = ("personale", "ubu")
 PUBLIC = "SELECT * FROM dim_noegletal WHERE adgang = 'offentlig'"
@@ -334,17 +334,41 @@ def test_live_search_callback_reads_values_it_never_offers_as_no_filter(client, 
     assert "personale." not in liste and "ubu." not in liste
 
 
-def test_year_picker_navigates_only_on_a_new_year(client, app):  # noqa: F811
-    shown = {"noegletal-kontekst.data": {"noegletal_id": "skole.karakter", "aar": "2025"}}
-    r = call(client, app, {"noegletal-aar.value": "2020"}, shown)
-    assert r.status_code == 200 and r.get_json()["response"]["nav"]["href"] == "/noegletal/skole.karakter?aar=2020"
-    # The page's own render fires the picker with the shown year: that must not navigate.
-    assert call(client, app, {"noegletal-aar.value": "2025"}, shown).status_code == 204
-    assert call(client, app, {"noegletal-aar.value": "2020"}, {"noegletal-kontekst.data": None}).status_code == 204
+def year(client, app, changed: str, value: str, shown: dict | None) -> dict:
+    """The figure page's year callback for a changed picker or address; its answer, or {} for no update."""
+    inputs = {"noegletal-aar.value": (shown or {}).get("aar"), "noegletal-url.search": ""} | {changed: value}
+    r = call(client, app, inputs, {"noegletal-kontekst.data": shown}, changed)
+    assert r.status_code in (200, 204), r.data[:300]
+    return r.get_json()["response"] if r.status_code == 200 else {}
+
+
+@pytest.mark.parametrize("changed, value, address", [("noegletal-aar.value", "2020", "?aar=2020"),
+                                                     ("noegletal-url.search", "?aar=2020", None)])   # back/forward
+def test_another_year_sends_level_ranking_and_a_map_patch_that_match_a_full_render(client, app, changed, value,
+                                                                                      address):  # noqa: F811
+    before = json.loads(render(client, app, "/noegletal/skole.karakter"))
+    answer = year(client, app, changed, value, {"noegletal_id": "skole.karakter", "aar": "2025"})
+    after = json.loads(render(client, app, "/noegletal/skole.karakter", "?aar=2020"))
+    assert patched(_find_id(before, "noegletal-kort")["figure"], answer["noegletal-kort"]["figure"]) == \
+        _find_id(after, "noegletal-kort")["figure"]
+    for part, prop in (("noegletal-rangering", "figure"), ("noegletal-niveau", "children"),
+                       ("noegletal-rangering-hent", "children"), ("noegletal-kort-hent", "children")):
+        assert answer[part][prop] == _find_id(after, part)[prop], part
+    assert answer["noegletal-url"]["search"] == address if address else "noegletal-url" not in answer
+    assert len(json.dumps(answer)) < len(json.dumps(after)) / 4   # the trend and the outlines are not sent again
+
+
+def test_year_picker_does_nothing_for_the_shown_year_or_a_bad_one(client, app):  # noqa: F811
+    shown = {"noegletal_id": "skole.karakter", "aar": "2025"}
+    assert year(client, app, "noegletal-aar.value", "2025", shown) == {}   # the page's own render
+    assert year(client, app, "noegletal-url.search", "", shown) == {}     # the address it was drawn for
+    assert year(client, app, "noegletal-aar.value", "1999", shown) == {}
+    assert year(client, app, "noegletal-aar.value", "2020", None) == {}
+    assert year(client, app, "noegletal-aar.value", "2020", {"noegletal_id": "personale.sygefravaer_dage"}) == {}
 
 
 def test_map_click_opens_the_profile(client, app):  # noqa: F811
-    r = call(client, app, {"noegletal-kort.clickData": {"points": [{"customdata": ["751", 3.1]}]}})
+    r = call(client, app, {"noegletal-kort.clickData": {"points": [{"customdata": ["751"]}]}})
     assert r.status_code == 200 and r.get_json()["response"]["nav"]["href"] == "/kommune/751"
     assert call(client, app, {"noegletal-kort.clickData": {"points": []}}).status_code == 204
     assert call(client, app, {"noegletal-kort.clickData": None}).status_code == 204
