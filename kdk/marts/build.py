@@ -67,19 +67,22 @@ def build(settings: Settings) -> BuildResult:
     return BuildResult(path, release_id, report, len(facts))
 
 
-# By key figure, then hele landet, regions, municipalities by code, then period (the export order too). Written in
-# this order, a marts file's zonemaps on noegletal_id let a query read only the key figures it asks for.
-CANONICAL_ORDER = """noegletal_id, CASE WHEN omraade_kode = '000' THEN 0 WHEN length(omraade_kode) = 3 THEN 1
+# By the key figure's number (catalogue order), then hele landet, municipalities by code, regions, then period.
+# Written in this order, a marts file's zonemaps on noegletal_nr let a query read only the figures it asks for.
+CANONICAL_ORDER = """noegletal_nr, CASE WHEN omraade_kode = '000' THEN 0 WHEN length(omraade_kode) = 3 THEN 1
                                       WHEN length(omraade_kode) = 4 THEN 2 END NULLS LAST, omraade_kode, periode"""
 
 
 def finished_facts_sql(facts: str, regler: str, kommuner: str) -> str:
-    """Aggregates, then suppression, in the canonical order: the query for a marts file's fact rows from the table
-    `facts` (sources.FACT_COLUMNS plus `vaegt`: municipality rows and any area a source publishes itself)."""
+    """Aggregates, then suppression, in the canonical order: the query for a marts file's fact rows (without
+    release_id) from the table `facts` (sources.FACT_COLUMNS plus `vaegt`: municipality rows and any area a source
+    publishes itself); `regler` is dim_noegletal (or catalogue_frame), `kommuner` dim_kommune."""
     columns = ", ".join(sources.FACT_COLUMNS)
     return f"""
-        WITH alle AS (SELECT {columns} FROM {facts} UNION ALL ({aggregates.sql(facts, regler, kommuner)}))
-        SELECT * FROM ({suppression.sql("alle", regler, kommuner)}) ORDER BY {CANONICAL_ORDER}"""
+        WITH alle AS (SELECT {columns} FROM {facts} UNION ALL ({aggregates.sql(facts, regler, kommuner)})),
+        skjult AS ({suppression.sql("alle", regler, kommuner)})
+        SELECT s.*, r.raekkefoelge AS noegletal_nr FROM skjult s JOIN {regler} r USING (noegletal_id)
+        ORDER BY {CANONICAL_ORDER}"""
 
 
 def finish_facts(facts: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame) -> pd.DataFrame:

@@ -57,14 +57,14 @@ def publish(settings: Settings, release_id: str, fill: Fill) -> Path:
 
 
 def insert_frames(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Fill the tables from DataFrames (their columns by name; extra columns are ignored)."""
-    for name in TABLE_ORDER:
+    """Fill the tables given as DataFrames (their columns by name; extra columns are ignored)."""
+    for name in [n for n in TABLE_ORDER if n in tables]:
         df = tables[name]
         columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
         con.register("incoming", df[[c for c in columns if c in df.columns]])
         con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
         con.unregister("incoming")
-    return {name: len(tables[name]) for name in TABLE_ORDER}
+    return {name: len(df) for name, df in tables.items()}
 
 
 def _write(path: Path, fill: Fill) -> dict[str, int]:
