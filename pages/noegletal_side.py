@@ -2,7 +2,7 @@
 
 The catalogue's facts in plain Danish (definition, numerator and denominator, unit, direction, source,
 periodicity, real or demo data, how the country and the regions are computed, access); the level in the chosen
-year for the whole country and the regions; the ranking of all 98 municipalities; the map; and the development
+year for the whole country and the regions; the ranking of all municipalities; the map; and the development
 for the whole country and the five regions. A restricted figure is as unknown as a made-up id (404). The year
 picker navigates to the new URL; a click on the map opens that municipality's profile. Reads kdk.queries only.
 """

@@ -173,7 +173,7 @@ def _group(scope, state: dict) -> html.Div:
         html.H2(heading),
         gruppetabel(kode, kommune["navn"], group, shares, values, model, remove),
         custom_controls,
-        metodepanel(model, s.udfald(scope, area), year),
+        metodepanel(model, s.udfald(scope, area), year, len(omraader.kommuner(scope))),
         _benchmark(scope, state, kommune, set(members), custom),
     ], className="gruppe")
 
