@@ -190,8 +190,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     periode = str(state["aar"]) if str(state["aar"]) in years else years[0]
     kode, region = kommune["kommunekode"], kommune["regionskode"]
     fordeling = q.fordeling(scope, fid, periode)
-    series = q.aarsserier(scope, (kode, region, "000"))
-    series = series[series["noegletal_id"] == fid]
+    series = q.aarsserier(scope, (kode, region, "000"), (fid,))
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
     lines = [(kommune["navn"], series[series["omraade_kode"] == kode], farver.KOMMUNE_FARVE),
              (label, s.gruppeserie(scope, fid, tuple(sorted(members))), farver.REGION_FARVE),
