@@ -37,11 +37,14 @@ def validate(kode=None, omraade=None, aar=None, side=None, **_) -> Problem | Non
         koder = omraader.kommuner(scope)["kommunekode"]
         return Problem(404, "Kommunen findes ikke", f"Der er ingen kommune med koden «{kode}». "
                                                     f"Kommunekoder går fra {koder.min()} til {koder.max()}.")
+    for name, value in (("omraade", omraade), ("aar", aar), ("side", side)):
+        if value is not None and not isinstance(value, str):   # a repeated parameter
+            return ugyldig(name, ", ".join(value))
     if omraade is not None and omraade not in set(omraader.dataomraader(scope)["kode"]):
         return ugyldig("omraade", omraade)
     if aar is not None and aar not in q.aar(scope):
         return ugyldig("aar", aar)
-    if side is not None and (omraade is None or not re.fullmatch(r"[1-9][0-9]{0,5}", side)
+    if side is not None and (omraade is None or not re.fullmatch(r"[1-9]\d{0,5}", side)
                              or int(side) > _sider(len(_figurer(scope)[omraade]))):
         return ugyldig("side", side)
     return None
