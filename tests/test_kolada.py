@@ -1,6 +1,7 @@
-"""Marts of Kolada's shape at a small scale (bench/kolada_marts.py with 120 municipalities, 200 key figures, 5
+"""Marts of Kolada's shape at a small scale (bench/kolada_marts.py with 120 municipalities, 400 key figures, 5
 years), written by the command as documented, and the same app on them: profiles of real and generated
-municipalities, the capped overview, the paged in-depth view, the map and the comparison matrix."""
+municipalities, the capped overview, the paged in-depth view, the map, the comparison matrix, and the catalogue
+and data status with ~40 key figures per area."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import pytest
 from kdk.config import PROJECT_DIR
 from tests.test_http import _find_figure, _nodes, client, monkeypatch_module, render  # noqa: F401
 
-KOMMUNER, NOEGLETAL, AAR = 120, 200, 5
+KOMMUNER, NOEGLETAL, AAR = 120, 400, 5
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +113,15 @@ def test_the_comparison_matrix_has_every_municipality(client, app):
     page = json.loads(render(client, app, "/sammenligning", "?kommune=101&omraade=skole&fane=matrice"))
     heatmap = _find_figure(page)["data"][0]
     assert len(heatmap["x"]) == len(heatmap["y"]) == KOMMUNER
+
+
+def test_the_catalogue_lists_25_per_area_and_links_to_the_rest(client, app, con):
+    antal = con.execute("SELECT count(*) FROM dim_noegletal WHERE dataomraade = 'skole'").fetchone()[0]
+    assert antal > 25
+    everything = render(client, app, "/noegletal")
+    assert f"Se alle {antal} nøgletal om skole" in everything and '"href": "/noegletal?omraade=skole"' in everything
+    assert everything.count('"/noegletal/skole.') == 25
+    school = render(client, app, "/noegletal", "?omraade=skole")
+    assert school.count('"/noegletal/skole.') == antal and "Se alle" not in school
+    status = render(client, app, "/datastatus")
+    assert f"Viser de første 25 af {antal} nøgletal" in status and "/noegletal?omraade=skole" in status
