@@ -90,13 +90,14 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
     ids = tuple(dict.fromkeys([INDBYGGERE, *(fid for area in chosen.values() for fid in area)]))
     rows = q.profil(scope, kode, kommune["regionskode"], aar, ids)
     groups = sammenligning.gruppevaerdier(scope, kode, aar, sammenligning.STANDARD_K, None,
-                                          ids).set_index("noegletal_id")
+                                          ids).set_index("noegletal_id").to_dict("index")
     series = q.aarsserier(scope, (kode, kommune["regionskode"], "000"), ids)
+    trends = series[series["omraade_kode"] == kode].groupby("noegletal_id")["vaerdi"].agg(list).to_dict()
     return html.Div([
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
         _header(kommune, rows),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
-        *[_area(kommune, a, rows[rows["dataomraade"] == a.kode], series, groups, aar, figurer[a.kode],
+        *[_area(kommune, a, rows[rows["dataomraade"] == a.kode], trends, groups, series, aar, figurer[a.kode],
                 page if omraade else None) for a in shown.itertuples()],
     ], className="profil")
 
@@ -133,14 +134,14 @@ def _controls(kode, omraade, aar, areas, years) -> html.Div:
     ], className="kontroller")
 
 
-def _area(kommune: dict, area, rows, series, groups, aar, figurer: list[str], side: int | None):
-    """The area's cards in the overview (`side` None), or page `side` of the area in depth."""
+def _area(kommune: dict, area, rows, trends: dict, groups: dict, series, aar, figurer: list[str], side: int | None):
+    """The area's cards in the overview (`side` None), or page `side` of the area in depth. `trends`: the
+    municipality's yearly values per key figure; `groups`: the comparison group's values per key figure."""
     kode = kommune["kommunekode"]
-    mine = series[series["omraade_kode"] == kode]
     cards = []
     for row in rows.to_dict("records"):
-        trend = mine[mine["noegletal_id"] == row["noegletal_id"]].sort_values("periode")["vaerdi"].tolist()
-        group = groups.loc[row["noegletal_id"]].to_dict() if row["noegletal_id"] in groups.index else None
+        trend = trends.get(row["noegletal_id"], [])
+        group = groups.get(row["noegletal_id"])
         compare = group and "/sammenligning?" + urlencode(
             {"kommune": kode, "omraade": group["sammenligningsomraade"], "noegletal": row["noegletal_id"]})
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
