@@ -35,6 +35,7 @@ from kdk.marts import comparison, sources, store  # noqa: E402
 from kdk.marts.build import build, finished_facts_sql  # noqa: E402
 
 COPIED = ["dim_region", "dim_dataomraade", "kilde", "geo_kommune", "tema"]
+MEMORY_LIMIT = "4GB"
 
 
 def main(argv: list[str] | None = None) -> Path:
@@ -79,6 +80,7 @@ def _release_id(base: Path, args: argparse.Namespace) -> str:
 
 def _fill(base: Path, args: argparse.Namespace, release_id: str, con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Every marts table, into the new file's connection (store.publish)."""
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")   # beyond it DuckDB spills to a temporary folder
     con.execute(f"ATTACH '{base}' AS base (READ_ONLY)")
     with _step("plans"):
         kolada_data.plan_municipalities(con, args.kommuner)
