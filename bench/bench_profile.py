@@ -1,15 +1,17 @@
 """Benchmark: the profile's render in-process (Dash's page callback through Flask's test client), cold and warm.
 
-Reads the marts `--marts` names (default: the live link); writes nothing. Renders /kommune/101 first, as
-gunicorn's warm-up does, then the profiles of `--antal` municipalities spread evenly over the codes: each one's
-first render (its own queries not cached yet: cold) and its second (warm). Prints the median and p95 of wall time
-and of CPU time (this process, all threads: less disturbed by other load on the machine). Asserts nothing.
+Reads the marts `--marts` names (default: the live link); writes nothing. Renders /kommune/101 first and freezes
+the garbage collector's view, as gunicorn's warm-up does, then the profiles of `--antal` municipalities spread
+evenly over the codes: each one's first render (its own queries not cached yet: cold) and its second (warm).
+Prints the median and p95 of wall time and of CPU time (this process, all threads: less disturbed by other load on
+the machine). Asserts nothing.
 
     .venv/bin/python bench/bench_profile.py [--marts /tmp/kolada/kdk.duckdb] [--antal 30] [--side "?omraade=skole"]
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -50,6 +52,7 @@ def main() -> None:
         return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
     first = render("101")
+    gc.freeze()   # as gunicorn.conf.py does after its warm-up
     codes = sorted(omraader.kommuner(ANONYMOUS)["kommunekode"])
     chosen = [c for c in codes[::max(1, len(codes) // args.antal)] if c != "101"][:args.antal]
     cold = [render(c) for c in chosen]
