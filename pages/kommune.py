@@ -45,15 +45,9 @@ def validate(kode=None, omraade=None, aar=None, side=None, **_) -> Problem | Non
     if aar is not None and aar not in q.aar(scope):
         return ugyldig("aar", aar)
     if side is not None and (omraade is None or not re.fullmatch(r"[1-9]\d{0,5}", side)
-                             or int(side) > _sider(len(_figurer(scope)[omraade]))):
+                             or int(side) > _sider(len(omraader.noegletal_pr_omraade(scope)[omraade]))):
         return ugyldig("side", side)
     return None
-
-
-def _figurer(scope) -> dict[str, list[str]]:
-    """The visible key figures of each data area, in catalogue order."""
-    catalogue = omraader.noegletal(scope)
-    return {kode: group["noegletal_id"].tolist() for kode, group in catalogue.groupby("dataomraade", sort=False)}
 
 
 def _sider(antal: int) -> int:
@@ -82,7 +76,7 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
     scope = viewer.scope()
     kommune = omraader.kommune(scope, kode)
     areas = omraader.dataomraader(scope)
-    figurer = _figurer(scope)
+    figurer = omraader.noegletal_pr_omraade(scope)
     page = int(side or 1)
     shown = areas[areas["kode"] == omraade] if omraade else areas
     chosen = {a: figurer[a][(page - 1) * PR_SIDE:page * PR_SIDE] if omraade else figurer[a][:KORT_I_OVERBLIK]
@@ -104,7 +98,7 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
 
 def _header(kommune: dict, rows) -> html.Header:
     by_id = rows.set_index("noegletal_id")
-    indbyggere = by_id.loc["befolkning.indbyggere"]
+    indbyggere = by_id.loc[INDBYGGERE]
     facts = [("Indbyggere", f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
              ("Region", kommune["regionsnavn"]), ("Kommunegruppe", kommune["kommunegruppe"]),
              ("Areal", f"{fmt.number(kommune['areal_km2'], 1)} km²")]
@@ -134,7 +128,8 @@ def _controls(kode, omraade, aar, areas, years) -> html.Div:
     ], className="kontroller")
 
 
-def _area(kommune: dict, area, rows, trends: dict, groups: dict, series, aar, figurer: list[str], side: int | None):
+def _area(kommune: dict, area, rows, trends: dict, groups: dict, series, aar, figurer: tuple[str, ...],
+          side: int | None):
     """The area's cards in the overview (`side` None), or page `side` of the area in depth. `trends`: the
     municipality's yearly values per key figure; `groups`: the comparison group's values per key figure."""
     kode = kommune["kommunekode"]

@@ -62,8 +62,7 @@ def profil(scope: Scope, kode: str, regionskode: str, periode: str | None,
     `periode` (or each figure's latest year), the previous year, region and land, and its rank among the
     municipalities (1 = highest value). Reads the shared ranking (rangering) and the municipality's, region's and
     land's own series (aarsserier), so a profile costs little beyond the rows it shows."""
-    catalogue = omraader.noegletal(scope)
-    rows = catalogue.loc[catalogue["noegletal_id"].isin(noegletal_ids), PROFILE_COLUMNS].reset_index(drop=True)
+    rows = omraader.noegletal_af(scope, noegletal_ids)[PROFILE_COLUMNS]
     ranks = rangering(scope, periode, noegletal_ids)
     rows = rows.merge(ranks.drop_duplicates("noegletal_id")[["noegletal_id", "periode"]], how="left")
     series = aarsserier(scope, (kode, regionskode, "000"), noegletal_ids).set_index(

@@ -112,7 +112,8 @@ def gruppevaerdier(scope: Scope, kode: str, aar_: str | None, k: int, saet: tupl
     figures = ranks.drop_duplicates("noegletal_id")[["noegletal_id", "periode"]].dropna()
     if span is None or figures.empty:
         return pd.DataFrame(columns=columns)
-    figures = figures.merge(dims.noegletal(scope)[["noegletal_id", "dataomraade"]], on="noegletal_id")
+    figures = figures.merge(dims.noegletal_af(scope, noegletal_ids)[["noegletal_id", "dataomraade"]],
+                            on="noegletal_id")
     known = set(omraader(scope)["omraade"])
     figures["sammenligningsomraade"] = [omraade_for(d, known) for d in figures["dataomraade"]]
     figures["bm_aar"] = figures["periode"].astype(int).clip(*span)
