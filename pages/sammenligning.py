@@ -67,9 +67,10 @@ def url(params: dict) -> str:
 
 def _figures(scope, area: str):
     """Visible key figures belonging to a comparison area's data areas."""
-    catalogue = omraader.noegletal(scope)
     known = set(s.omraader(scope)["omraade"])
-    return catalogue[catalogue["dataomraade"].map(lambda d: s.omraade_for(d, known)) == area]
+    ids = [fid for kode, figures in omraader.noegletal_pr_omraade(scope).items() if s.omraade_for(kode, known) == area
+           for fid in figures]
+    return omraader.noegletal_af(scope, tuple(ids))
 
 
 def layout(**params):
