@@ -95,6 +95,7 @@ def finish_facts(facts: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFra
 
 
 def canonical_order(facts: pd.DataFrame) -> pd.DataFrame:
+    """Fact rows (with noegletal_nr) in CANONICAL_ORDER."""
     with duckdb.connect(config={"threads": 1}) as con:
         con.register("fakta", facts)
         return con.execute(f"SELECT * FROM fakta ORDER BY {CANONICAL_ORDER}").df()

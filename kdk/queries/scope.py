@@ -36,7 +36,6 @@ VISIBLE_FIGURES = """
 """
 
 
-
 def facts_of(figures: str) -> str:
     """The facts of the key figures the query `figures` selects from dim_noegletal, in releases past their embargo
     (or every release, with $se_embargo). Joined on the figure's number as well as its id: the facts are sorted by
