@@ -58,7 +58,7 @@ def _side_by_side(kode: str, navn: str, member, kept: pd.DataFrame, values: pd.D
                       className="vaerditabel")
 
 
-def metodepanel(model: pd.DataFrame, udfald: dict, aar: int) -> html.Details:
+def metodepanel(model: pd.DataFrame, udfald: dict, aar: int, antal_kommuner: int) -> html.Details:
     r2 = float(model["r2"].iloc[0])
     kept = model[model["beholdt"]]
     n = int(model["n"].iloc[0])
@@ -78,7 +78,8 @@ def metodepanel(model: pd.DataFrame, udfald: dict, aar: int) -> html.Details:
                f"{udfald['titel'].lower()} ({udfald['enhed']}) i {aar}. Forhold, kommunen kan ændre på kort sigt, "
                f"indgår ikke."),
         html.Ol([
-            html.Li("Hvert forhold standardiseres (gennemsnit 0, spredning 1) på tværs af de 98 kommuner."),
+            html.Li(f"Hvert forhold standardiseres (gennemsnit 0, spredning 1) på tværs af de {antal_kommuner} "
+                    "kommuner."),
             html.Li(f"En lineær regression (OLS) på {n} kommuner viser, hvilke forhold der betyder noget. "
                     + selection),
             html.Li("Vægten er forholdets standardiserede koefficient i forhold til de øvrige beholdte; "
@@ -122,7 +123,7 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
         title={"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
                "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune; mørk = mest sammenlignelig "
                                     f"(nr. 1). {names[kode]} er fremhævet."}, "x": 0},
-        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 11}, height=900,
+        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 11}, height=max(900, 9 * len(codes) + 210),
         margin={"l": 130, "r": 20, "t": 80, "b": 130}, plot_bgcolor="white")
     fig.update_xaxes(tickangle=-60, tickfont={"size": 8}, side="bottom")
     fig.update_yaxes(autorange="reversed", tickfont={"size": 8})

@@ -24,7 +24,7 @@ def header(kommuner: list[dict], nav: list[dict], account: html.Div | None = Non
                 "search": f"{k['navn']} {k['kommunekode']}"} for k in kommuner]
     return html.Header([
         html.A([html.Span("Kend din kommune", className="logo-navn"),
-                html.Span("Nøgletal for Danmarks 98 kommuner", className="logo-under")],
+                html.Span(f"Nøgletal for Danmarks {len(kommuner)} kommuner", className="logo-under")],
                href="/", className="logo"),
         html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
                  className="hovednav", **{"aria-label": "Hovednavigation"}),

@@ -36,7 +36,7 @@ def layout(**_):
                      className="felt bred"),
             html.Div([html.Label("Kommuner", htmlFor="excel-kommune"),
                       dcc.Dropdown(id="excel-kommune", multi=True, value=[ALLE],
-                                   options=[{"label": "Alle 98 kommuner", "value": ALLE},
+                                   options=[{"label": f"Alle {len(kommuner)} kommuner", "value": ALLE},
                                             {"label": "Hele landet", "value": "000"}]
                                    + [{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
                                       for r in kommuner.itertuples()])], className="felt bred"),

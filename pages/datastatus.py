@@ -2,7 +2,8 @@
 
 Top: a short answer (last update, demo share, coverage, the last validation), the latest release with the
 release history, and the findings of the last validation. Then one section per data area (`id=<area code>`,
-so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and each figure's latest period.
+so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and each figure's latest period
+(the first NOEGLETAL_GRAENSE figures, and a link to the area in the catalogue).
 No query parameters; reads kdk.queries only.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from web.guard import Problem
 FUND_GRAENSE = 50       # findings listed; the rest are counted ("og N flere")
 AABEN_GRAENSE = 10      # the list is open when it has at most this many findings
 HISTORIK_GRAENSE = 20   # releases in the history table
+NOEGLETAL_GRAENSE = 25  # key figures listed per area; the catalogue lists them all
 
 REGLER = {
     "manglende_kommuner": ("Kommuner mangler", "En eller flere kommuner har ingen værdi i en periode."),
@@ -327,7 +329,11 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
              _period_span(r.foerste_periode, r.seneste_periode),
              html.Strong(periods.label(r.seneste_periode)) if isinstance(r.seneste_periode, str) else fmt.SUPPRESSED,
              _share(r.med_vaerdi, r.celler), fmt.number(r.diskretioneret), fmt.number(r.mangler)]
-            for r in figures.itertuples()]
+            for r in figures.head(NOEGLETAL_GRAENSE).itertuples()]
+    rest = html.P([f"Viser de første {NOEGLETAL_GRAENSE} af {fmt.number(len(figures))} nøgletal. ",
+                   dcc.Link(f"Se alle {fmt.number(len(figures))} nøgletal om {area.navn.lower()} i kataloget",
+                            href=f"/noegletal?omraade={area.kode}"), "."], className="ds-note") \
+        if len(figures) > NOEGLETAL_GRAENSE else None
     return html.Section([
         html.Div([html.H3(area.navn), badge], className="ds-omraade-titel"),
         html.P(area.beskrivelse, className="omraade-beskrivelse"),
@@ -337,6 +343,7 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
         html.H4("Nøgletal"),
         _table(["Nøgletal", "Opgøres", "Perioder med tal", "Seneste periode", "Dækning", "Diskretioneret", "Mangler"],
                rows, None, "ds-noegletal", f"Nøgletal: {area.navn}"),
+        rest,
     ], id=area.kode, className="ds-omraade")
 
 

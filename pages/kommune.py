@@ -1,11 +1,14 @@
-"""/kommune/<kode>?omraade=<dataområde>&aar=<år>: the municipal profile.
+"""/kommune/<kode>?omraade=<dataområde>&aar=<år>&side=<n>: the municipal profile.
 
-Overview: one section per data area with a card per key figure. With `omraade`: that area in depth,
-each key figure with its trend (against region and land) and its ranking among all municipalities.
-State lives in the URL; the year picker navigates to the new URL. Reads kdk.queries only.
+Overview: one section per data area with a card for each of its first key figures in catalogue order (at most
+KORT_I_OVERBLIK; a link leads to all of them). With `omraade`: that area in depth, PR_SIDE key figures per page
+(`side`), each with its trend (against the comparison group, region and land) and its ranking among all
+municipalities. Only the shown figures are queried, so a catalogue of Kolada's size (5 000 figures) costs no more
+than today's. State lives in the URL; the year picker navigates to the new URL. Reads kdk.queries only.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import dash
@@ -15,6 +18,7 @@ from components import charts, farver
 from components.hent import graf
 from components.noegletalskort import noegletalskort
 from components.shell import fejlside
+from components.sider import sidevaelger
 from kdk import format as fmt
 from kdk import periods
 from kdk.queries import noegletal as q
@@ -22,17 +26,32 @@ from kdk.queries import omraader, sammenligning
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem, ugyldig
 
+KORT_I_OVERBLIK = 8   # cards per data area in the overview
+PR_SIDE = 10          # key figures per page in an area's in-depth view
+INDBYGGERE = "befolkning.indbyggere"   # the header's population
 
-def validate(kode=None, omraade=None, aar=None, **_) -> Problem | None:
+
+def validate(kode=None, omraade=None, aar=None, side=None, **_) -> Problem | None:
     scope = viewer.scope()
     if kode is None or omraader.kommune(scope, kode) is None:
-        return Problem(404, "Kommunen findes ikke",
-                       f"Der er ingen kommune med koden «{kode}». Kommunekoder går fra 101 til 860.")
+        koder = omraader.kommuner(scope)["kommunekode"]
+        return Problem(404, "Kommunen findes ikke", f"Der er ingen kommune med koden «{kode}». "
+                                                    f"Kommunekoder går fra {koder.min()} til {koder.max()}.")
+    for name, value in (("omraade", omraade), ("aar", aar), ("side", side)):
+        if value is not None and not isinstance(value, str):   # a repeated parameter
+            return ugyldig(name, ", ".join(value))
     if omraade is not None and omraade not in set(omraader.dataomraader(scope)["kode"]):
         return ugyldig("omraade", omraade)
     if aar is not None and aar not in q.aar(scope):
         return ugyldig("aar", aar)
+    if side is not None and (omraade is None or not re.fullmatch(r"[1-9]\d{0,5}", side)
+                             or int(side) > _sider(len(omraader.noegletal_pr_omraade(scope)[omraade]))):
+        return ugyldig("side", side)
     return None
+
+
+def _sider(antal: int) -> int:
+    return max(1, -(-antal // PR_SIDE))
 
 
 def title(kode=None, **_) -> str:
@@ -45,34 +64,41 @@ dash.register_page(__name__, path_template="/kommune/<kode>", name="Kommuneprofi
                    validate=validate)
 
 
-def href(kode: str, omraade: str | None = None, aar: str | None = None) -> str:
-    query = urlencode({k: v for k, v in (("omraade", omraade), ("aar", aar)) if v})
+def href(kode: str, omraade: str | None = None, aar: str | None = None, side: int | None = None) -> str:
+    query = urlencode({k: v for k, v in (("omraade", omraade), ("aar", aar), ("side", side)) if v and v != 1})
     return f"/kommune/{kode}" + (f"?{query}" if query else "")
 
 
-def layout(kode=None, omraade=None, aar=None, **_):
-    problem = validate(kode=kode, omraade=omraade, aar=aar) if kode is not None else IKKE_FUNDET
+def layout(kode=None, omraade=None, aar=None, side=None, **_):
+    problem = validate(kode=kode, omraade=omraade, aar=aar, side=side) if kode is not None else IKKE_FUNDET
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
     scope = viewer.scope()
     kommune = omraader.kommune(scope, kode)
-    rows = q.profil(scope, kode, kommune["regionskode"], aar)
-    groups = sammenligning.gruppevaerdier(scope, kode, aar, sammenligning.STANDARD_K, None).set_index("noegletal_id")
-    series = q.aarsserier(scope, (kode, kommune["regionskode"], "000"))
     areas = omraader.dataomraader(scope)
+    figurer = omraader.noegletal_pr_omraade(scope)
+    page = int(side or 1)
     shown = areas[areas["kode"] == omraade] if omraade else areas
+    chosen = {a: figurer[a][(page - 1) * PR_SIDE:page * PR_SIDE] if omraade else figurer[a][:KORT_I_OVERBLIK]
+              for a in shown["kode"]}
+    ids = tuple(dict.fromkeys([INDBYGGERE, *(fid for area in chosen.values() for fid in area)]))
+    rows = q.profil(scope, kode, kommune["regionskode"], aar, ids)
+    groups = sammenligning.gruppevaerdier(scope, kode, aar, sammenligning.STANDARD_K, None,
+                                          ids).set_index("noegletal_id").to_dict("index")
+    series = q.aarsserier(scope, (kode, kommune["regionskode"], "000"), ids)
+    trends = series[series["omraade_kode"] == kode].groupby("noegletal_id")["vaerdi"].agg(list).to_dict()
     return html.Div([
-        dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar}),
+        dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
         _header(kommune, rows),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
-        *[_area(kommune, a, rows[rows["dataomraade"] == a.kode], series, groups, omraade is not None, aar)
-          for a in shown.itertuples()],
+        *[_area(kommune, a, rows[rows["dataomraade"] == a.kode], trends, groups, series, aar, figurer[a.kode],
+                page if omraade else None) for a in shown.itertuples()],
     ], className="profil")
 
 
 def _header(kommune: dict, rows) -> html.Header:
     by_id = rows.set_index("noegletal_id")
-    indbyggere = by_id.loc["befolkning.indbyggere"]
+    indbyggere = by_id.loc[INDBYGGERE]
     facts = [("Indbyggere", f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
              ("Region", kommune["regionsnavn"]), ("Kommunegruppe", kommune["kommunegruppe"]),
              ("Areal", f"{fmt.number(kommune['areal_km2'], 1)} km²")]
@@ -102,24 +128,37 @@ def _controls(kode, omraade, aar, areas, years) -> html.Div:
     ], className="kontroller")
 
 
-def _area(kommune: dict, area, rows, series, groups, in_depth: bool, aar):
+def _area(kommune: dict, area, rows, trends: dict, groups: dict, series, aar, figurer: tuple[str, ...],
+          side: int | None):
+    """The area's cards in the overview (`side` None), or page `side` of the area in depth. `trends`: the
+    municipality's yearly values per key figure; `groups`: the comparison group's values per key figure."""
     kode = kommune["kommunekode"]
-    mine = series[series["omraade_kode"] == kode]
     cards = []
     for row in rows.to_dict("records"):
-        trend = mine[mine["noegletal_id"] == row["noegletal_id"]].sort_values("periode")["vaerdi"].tolist()
-        group = groups.loc[row["noegletal_id"]].to_dict() if row["noegletal_id"] in groups.index else None
+        trend = trends.get(row["noegletal_id"], [])
+        group = groups.get(row["noegletal_id"])
         compare = group and "/sammenligning?" + urlencode(
             {"kommune": kode, "omraade": group["sammenligningsomraade"], "noegletal": row["noegletal_id"]})
+        its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], trend,
-                              href(kode, area.kode, aar) + f"#kort-{row['noegletal_id']}", group, compare)
-        cards.append(_in_depth(kommune, row, card, series, group) if in_depth else card)
+                              href(kode, area.kode, aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
+        cards.append(card if side is None else _in_depth(kommune, row, card, series, group))
     heading = [html.H2(area.navn), html.P(area.beskrivelse, className="omraade-beskrivelse")]
-    if not in_depth:
+    sider = _sider(len(figurer))
+    if side is None:
         heading.append(dcc.Link(f"Åbn {area.navn.lower()} i dybden →", href=href(kode, area.kode, aar),
                                 className="dybde-link"))
-    return html.Section([html.Div(heading, className="omraade-hoved"),
-                         html.Div(cards, className="dybde" if in_depth else "kortgitter")],
+    body = [html.Div(cards, className="kortgitter" if side is None else "dybde")]
+    if side is None and len(figurer) > KORT_I_OVERBLIK:
+        body.append(html.P(dcc.Link(f"Se alle {fmt.number(len(figurer))} nøgletal om {area.navn.lower()} →",
+                                    href=href(kode, area.kode, aar)), className="se-alle"))
+    if side is not None and sider > 1:
+        first = (side - 1) * PR_SIDE + 1
+        body.insert(0, html.P(f"Nøgletal {fmt.number(first)}–{fmt.number(first + len(cards) - 1)} "
+                              f"af {fmt.number(len(figurer))}", className="side-info"))
+        body.append(sidevaelger(side, sider, lambda n: href(kode, area.kode, aar, n),
+                                f"Sider med nøgletal om {area.navn.lower()}"))
+    return html.Section([html.Div(heading, className="omraade-hoved"), *body],
                         className="omraade", id=f"omraade-{area.kode}")
 
 
@@ -156,4 +195,6 @@ def choose_year(aar, context):
     # The page's own render fires this too (its inputs arrive with the page): only a changed year navigates.
     if not isinstance(context, dict) or not isinstance(aar, str) or (aar or None) == context.get("aar"):
         raise dash.exceptions.PreventUpdate
-    return href(str(context.get("kode", "")), context.get("omraade"), aar or None)
+    side = context.get("side")
+    return href(str(context.get("kode", "")), context.get("omraade"), aar or None,
+                int(side) if isinstance(side, str) and side.isdigit() else None)

@@ -1,18 +1,23 @@
 """/noegletal?q=…&omraade=…&data=rigtige|demo: the catalogue of every key figure the viewer may see.
 
 Grouped by data area; each figure with a link to its page, a sentence of its definition, unit, direction,
-real or demo data, periodicity, latest period and coverage. The search (title and definition) and the two
-filters narrow the list as the user types: a server callback redraws the list, and a clientside callback keeps
-the address in step with `history.replaceState` (no page render, no history entry), so a reload or a shared
-link shows the same list, which the layout renders itself; it also sets the controls from the address when a
-link leads to this page while it is shown (the menu's "Nøgletal" after a search). Reads kdk.queries only.
+real or demo data, periodicity, latest period and coverage. While every area is listed, an area shows its first
+PR_OMRAADE figures and a link to all of them (a catalogue of Kolada's size has ~500 per area). The search (title
+and definition) and the two filters narrow the list as the user types: a server callback redraws the list, and a
+clientside callback keeps the address in step with `history.replaceState` (no page render, no history entry), so
+a reload or a shared link shows the same list, which the layout renders itself; it also sets the controls from
+the address when a link leads to this page while it is shown (the menu's "Nøgletal" after a search). Reads
+kdk.queries only.
 """
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, callback, clientside_callback, dcc, html
 
 from components.shell import fejlside
+from kdk import format as fmt
 from kdk import periods
 from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
@@ -21,6 +26,7 @@ from web.guard import Problem, ugyldig
 
 DATA = {"rigtige": "Rigtige data", "demo": "Demodata"}
 MAX_SOEGNING = 200
+PR_OMRAADE = 25   # rows per data area while every area is listed; the area's own list shows all of them
 
 
 def validate(q=None, omraade=None, data=None, **_) -> Problem | None:
@@ -82,21 +88,25 @@ def _result(q: str | None, omraade: str | None, data: str | None) -> tuple[list,
     scope = viewer.scope()
     rows = katalog.filtrer(scope, q, omraade, data)
     total = len(katalog.katalog(scope))
-    antal = f"{len(rows)} af {total} nøgletal"
+    antal = f"{fmt.number(len(rows))} af {fmt.number(total)} nøgletal"
     if rows.empty:
         return [html.P(["Ingen nøgletal passer til søgningen. Prøv et andet ord, eller ",
                         dcc.Link("vis alle nøgletal", href="/noegletal"), "."], className="tom")], antal
     sections = []
     for (kode, navn), group in rows.groupby(["dataomraade", "omraade_navn"], sort=False):
         heading = f"katalog-{kode}"
+        shown = group if omraade else group.head(PR_OMRAADE)
+        query = urlencode({k: v for k, v in (("q", q), ("omraade", kode), ("data", data)) if v})
         sections.append(html.Section([
-            html.H2([navn, html.Span(f" · {len(group)} nøgletal", className="antal")], id=heading),
+            html.H2([navn, html.Span(f" · {fmt.number(len(group))} nøgletal", className="antal")], id=heading),
             html.Table([
                 html.Thead(html.Tr([html.Th(t, scope="col") for t in
                                     ("Nøgletal", "Enhed", "Retning", "Hyppighed", "Seneste", "Kommuner med tal",
                                      "Data")])),
-                html.Tbody([_row(r, q) for r in group.to_dict("records")]),
+                html.Tbody([_row(r, q) for r in shown.to_dict("records")]),
             ], className="katalogtabel", **{"aria-labelledby": heading}),
+            html.P(dcc.Link(f"Se alle {fmt.number(len(group))} nøgletal om {navn.lower()} →",
+                            href=f"/noegletal?{query}"), className="se-alle") if len(shown) < len(group) else None,
         ], className="katalog-omraade"))
     return sections, antal
 

@@ -2,7 +2,7 @@
 
 The catalogue's facts in plain Danish (definition, numerator and denominator, unit, direction, source,
 periodicity, real or demo data, how the country and the regions are computed, access); the level in the chosen
-year for the whole country and the regions; the ranking of all 98 municipalities; the map; and the development
+year for the whole country and the regions; the ranking of all municipalities; the map; and the development
 for the whole country and the five regions. A restricted figure is as unknown as a made-up id (404). Another year
 changes the address without a reload and sends only what depends on the year: the level, the ranking, and the map
 as a dash.Patch (colours and texts, not the outlines); back and forward do the same. A click on the map opens that

@@ -67,9 +67,10 @@ def url(params: dict) -> str:
 
 def _figures(scope, area: str):
     """Visible key figures belonging to a comparison area's data areas."""
-    catalogue = omraader.noegletal(scope)
     known = set(s.omraader(scope)["omraade"])
-    return catalogue[catalogue["dataomraade"].map(lambda d: s.omraade_for(d, known)) == area]
+    ids = [fid for kode, figures in omraader.noegletal_pr_omraade(scope).items() if s.omraade_for(kode, known) == area
+           for fid in figures]
+    return omraader.noegletal_af(scope, tuple(ids))
 
 
 def layout(**params):
@@ -173,7 +174,7 @@ def _group(scope, state: dict) -> html.Div:
         html.H2(heading),
         gruppetabel(kode, kommune["navn"], group, shares, values, model, remove),
         custom_controls,
-        metodepanel(model, s.udfald(scope, area), year),
+        metodepanel(model, s.udfald(scope, area), year, len(omraader.kommuner(scope))),
         _benchmark(scope, state, kommune, set(members), custom),
     ], className="gruppe")
 
@@ -190,8 +191,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     periode = str(state["aar"]) if str(state["aar"]) in years else years[0]
     kode, region = kommune["kommunekode"], kommune["regionskode"]
     fordeling = q.fordeling(scope, fid, periode)
-    series = q.aarsserier(scope, (kode, region, "000"))
-    series = series[series["noegletal_id"] == fid]
+    series = q.aarsserier(scope, (kode, region, "000"), (fid,))
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
     lines = [(kommune["navn"], series[series["omraade_kode"] == kode], farver.KOMMUNE_FARVE),
              (label, s.gruppeserie(scope, fid, tuple(sorted(members))), farver.REGION_FARVE),

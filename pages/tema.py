@@ -62,7 +62,7 @@ def layout(slug=None, kommune=None, **_):
     k = omraader.kommune(scope, kommune)
     rows, hidden = t.figurer(scope, theme, kommune, k["regionskode"])
     worse, better = opmaerksomhed(rows, theme)
-    series = q.aarsserier(scope, (kommune, k["regionskode"], "000"))
+    series = q.aarsserier(scope, (kommune, k["regionskode"], "000"), tuple(rows["noegletal_id"]))
     sections = [_section(scope, section, rows, series, k) for section in theme["afsnit"]]
     return html.Div(head + [opsummering(k["navn"], worse, better), skjulte(len(hidden)), *sections],
                     className="temaside")

@@ -118,7 +118,8 @@ SAMPLES = {
     "publicering-start.n_clicks": [[1], ["release"]],
     "publicering-interval.n_intervals": [[1], ["release"]],
 }
-PAGES = ["/kommune/101", "/kommune/101?omraade=personale", "/tema/rekruttering?kommune=101",
+PAGES = ["/kommune/101", "/kommune/101?omraade=personale", "/kommune/101?omraade=personale&side=2",
+         "/tema/rekruttering?kommune=101",
          "/sammenligning?kommune=101", "/noegletal", "/noegletal/personale.sygefravaer_dage", "/datastatus",
          "/?noegletal=skole.karakter&aar=2026", "/temaer"]
 

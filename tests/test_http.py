@@ -74,6 +74,9 @@ def href(response) -> str:
     ("/kommune/999", 404), ("/kommune/abc", 404), ("/findes-ikke", 404),
     ("/kommune/101?aar=abc", 400), ("/kommune/101?omraade=xyz", 400), ("/kommune/101?aar=2020&aar=2021", 400),
     ("/kommune/101?omraade=personale", 400),   # restricted data area: not visible to anonymous viewers
+    ("/kommune/101?omraade=oekonomi&side=1", 200), ("/kommune/101?omraade=oekonomi&side=2", 400),   # one page
+    ("/kommune/101?omraade=oekonomi&side=0", 400), ("/kommune/101?omraade=oekonomi&side=x", 400),
+    ("/kommune/101?side=1", 400),   # the overview has no pages
     ("/?noegletal=personale.sygefravaer_dage", 400), ("/?noegletal=beskaeftigelse.ledighed&aar=1999", 400),
 ])
 def test_page_status(client, url, status):
@@ -96,6 +99,30 @@ def test_profile_shows_real_population_and_unemployment_in_danish(client, app):
     assert re.search(r"\d,\d pct\. \((jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\.? 2026\)", page)
     assert "Registreret ledighed" in page and "Region Hovedstaden" in page
     assert "personale." not in page and "ubu." not in page   # restricted figures are left out
+
+
+def test_overview_shows_the_first_8_figures_of_an_area_and_links_to_all(client, app):
+    page = json.loads(render(client, app, "/kommune/101"))
+    sections = {node["props"]["id"]: json.dumps(node, ensure_ascii=False) for node in _nodes(page)
+                if str(node.get("props", {}).get("id", "")).startswith("omraade-")}
+    economy = sections["omraade-oekonomi"]   # 9 key figures: the 9th (administration) is a link away
+    assert economy.count('"id": "kort-') == 8 and "oekonomi.administration" not in economy
+    assert "Se alle 9 nøgletal om økonomi" in economy and '"href": "/kommune/101?omraade=oekonomi"' in economy
+    school = sections["omraade-skole"]   # 8 key figures: all shown, no extra link
+    assert school.count('"id": "kort-') == 8 and "Se alle" not in school
+    in_depth = render(client, app, "/kommune/101", "?omraade=oekonomi")
+    assert in_depth.count('"id": "kort-') == 9 and "Side 1 af" not in in_depth   # one page: no pager
+
+
+def _nodes(node):
+    """Every component in a rendered tree."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value)
 
 
 def test_profile_in_depth_and_year_state(client, app):
@@ -154,6 +181,8 @@ def test_year_picker_keeps_the_area_in_the_url(client, app):
     assert href(r) == "/kommune/101?omraade=skole&aar=2021"
     r = call(client, app, {"profil-aar.value": ""}, {"profil-kontekst.data": {**shown, "aar": "2021"}})
     assert href(r) == "/kommune/101?omraade=skole"
+    r = call(client, app, {"profil-aar.value": "2021"}, {"profil-kontekst.data": {**shown, "side": "2"}})
+    assert href(r) == "/kommune/101?omraade=skole&aar=2021&side=2"   # the page of figures is kept
     # The page's own render fires the picker with the shown year: that must not navigate (no history entry).
     assert call(client, app, {"profil-aar.value": ""}, {"profil-kontekst.data": shown}).status_code == 204
 

@@ -120,12 +120,19 @@ def test_an_ambiguous_number_format_is_refused_naming_the_option(marts_env, caps
     assert fingerprint(marts_env) == before
 
 
-def test_a_failed_write_leaves_the_live_marts_and_no_half_written_file(marts_env):
+def _suppressed_with_a_value(facts):
+    broken = facts.copy()
+    broken.loc[0, "status"] = "diskretioneret"
+    return broken
+
+
+@pytest.mark.parametrize("breaks", [_suppressed_with_a_value, lambda facts: pd.concat([facts, facts.iloc[[5]]])],
+                         ids=["suppressed-row-with-a-value", "duplicated-key"])
+def test_a_failed_write_leaves_the_live_marts_and_no_half_written_file(marts_env, breaks):
     before = fingerprint(marts_env)
     files_before = sorted(marts_env.marts_dir.iterdir())
     tables = read_tables(marts_env.marts_path.resolve())
-    broken = tables["fct_noegletal"].copy()
-    broken.loc[0, "status"] = "diskretioneret"   # a suppressed row with a value violates the contract
+    broken = breaks(tables["fct_noegletal"])   # both violate the contract
     with pytest.raises(store.StoreError):
         store.write_and_switch(marts_env, {**tables, "fct_noegletal": broken}, "broken")
     assert fingerprint(marts_env) == before

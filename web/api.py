@@ -2,8 +2,8 @@
 
 - GET /api/v1/noegletal             the catalogue (JSON or the spec's CSV)
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
-                                    is), JSON or Excel; paged; filters kommune (area codes, or `alle` = the 98
-                                    municipalities) and periode
+                                    is), JSON or Excel; paged; filters kommune (area codes, or `alle` = every
+                                    municipality) and periode
 - GET /api/v1/openapi.json          the OpenAPI document
 
 Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
@@ -101,8 +101,8 @@ def _selection(scope: Scope) -> Selection:
         valid = municipalities | set(omraader.regioner(scope)["regionskode"]) | {"000"}
         bad = [a for a in areas if a not in valid]
         if bad:
-            raise BadRequest(f"Ukendt område: {', '.join(bad[:5])}. Brug kommunekoder (101-860), "
-                             "regionskoder (1081-1085), 000 for hele landet eller «alle».")
+            raise BadRequest(f"Ukendt område: {', '.join(bad[:5])}. Brug kommunekoder ({min(municipalities)}-"
+                             f"{max(municipalities)}), regionskoder (1081-1085), 000 for hele landet eller «alle».")
     wanted = _list("periode")
     bad = [p for p in wanted or () if periods.normalise(p) != p]
     if bad:

@@ -33,7 +33,7 @@ def document(server: str) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Kend din kommune – data", "version": "1",
-                 "description": "Nøgletal for Danmarks 98 kommuner til Excel, Power BI og andre BI-værktøjer. CSV "
+                 "description": "Nøgletal for Danmarks kommuner til Excel, Power BI og andre BI-værktøjer. CSV "
                                 "følger Danmarks Statistiks format: " + ";".join(HEADER) + "."},
         "servers": [{"url": server}],
         "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
@@ -54,8 +54,8 @@ def document(server: str) -> dict:
                 "summary": "Værdier for nøgletal, områder og perioder", "operationId": "data",
                 "parameters": [
                     _param("noegletal", "Nøgletal-id'er, kommasepareret", {"type": "string"}, required=True),
-                    _param("kommune", "Områdekoder, kommasepareret (101-860, 1081-1085, 000) eller «alle»",
-                           {"type": "string"}),
+                    _param("kommune", "Områdekoder, kommasepareret (kommuner fx 101, regioner 1081-1085, 000) "
+                                      "eller «alle»", {"type": "string"}),
                     _param("periode", "Perioder, kommasepareret (2024, 2024K1, 2024M01)", {"type": "string"}),
                     FORMAT, _param("side", "Side (fra 1)", {"type": "integer", "minimum": 1}),
                     _param("pr_side", "Rækker pr. side", {"type": "integer", "minimum": 1, "maximum": 50000}),

@@ -7,42 +7,43 @@ Reads fact rows; writes nothing. Rules (catalogue field `aggregering`):
 Never a plain mean of municipal ratios. Aggregates are computed before suppression, from the true
 values, as statistical agencies do. An area the source already publishes (e.g. Jobindsats' own
 national figure) keeps the source's value.
+
+The rules are one DuckDB query over named tables, so the same SQL serves the build (DataFrames) and marts of
+Kolada's size (bench/kolada_marts.py). Sums are compensated (`fsum`), as pandas' were.
 """
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
-from kdk.marts.catalogue import Catalogue
-from kdk.marts.sources import FACT_COLUMNS, LAND
+from kdk.marts.sources import LAND
 
 
-def add_aggregates(facts: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame) -> pd.DataFrame:
-    region_of = kommuner.set_index("kommunekode")["regionskode"]
-    municipal = facts[facts["omraade_kode"].isin(region_of.index) & facts["vaerdi"].notna()].copy()
-    municipal["regionskode"] = municipal["omraade_kode"].map(region_of)
-    rule = municipal["noegletal_id"].map({i: f["aggregering"] for i, f in catalogue.figures.items()})
-    faktor = municipal["noegletal_id"].map({i: float(f["faktor"]) for i, f in catalogue.figures.items()})
-    municipal["vaegtet_vaerdi"] = municipal["vaerdi"] * municipal["vaegt"] if "vaegt" in municipal else np.nan
-    municipal["rule"], municipal["faktor"] = rule, faktor
-    regions = _aggregate(municipal, "regionskode")
-    land = _aggregate(municipal.assign(land=LAND), "land")
-    result = pd.concat([regions, land], ignore_index=True)
-    known = facts.set_index(["noegletal_id", "omraade_kode", "periode"]).index
-    result = result[~result.set_index(["noegletal_id", "omraade_kode", "periode"]).index.isin(known)]
-    return pd.concat([facts, result], ignore_index=True)
-
-
-def _aggregate(rows: pd.DataFrame, area: str) -> pd.DataFrame:
-    g = rows.groupby(["noegletal_id", area, "periode"], sort=True)
-    agg = g.agg(rule=("rule", "first"), faktor=("faktor", "first"), summ=("vaerdi", "sum"),
-                taeller=("taeller", "sum"), naevner=("naevner", "sum"),
-                vsum=("vaegtet_vaerdi", "sum"), wsum=("vaegt", "sum")).reset_index()
-    kvote = agg["faktor"] * agg["taeller"] / agg["naevner"].where(agg["naevner"] > 0)
-    weighted = agg["vsum"] / agg["wsum"].where(agg["wsum"] > 0)
-    agg["vaerdi"] = np.select([agg["rule"] == "sum", agg["rule"] == "kvote"], [agg["summ"], kvote], weighted)
-    is_kvote = agg["rule"] == "kvote"
-    agg["taeller"] = agg["taeller"].where(is_kvote)
-    agg["naevner"] = agg["naevner"].where(is_kvote)
-    agg = agg.rename(columns={area: "omraade_kode"}).assign(status="normal")
-    return agg[agg["vaerdi"].notna()][FACT_COLUMNS]
+def sql(facts: str, regler: str, kommuner: str) -> str:
+    """A query for the aggregate rows (noegletal_id, omraade_kode, periode, vaerdi, taeller, naevner, status) of
+    the table `facts` (those columns plus `vaegt`) that `facts` does not hold already. `regler` has
+    noegletal_id, aggregering and faktor per key figure; `kommuner` has kommunekode and regionskode."""
+    return f"""
+        WITH municipal AS (
+            SELECT f.noegletal_id, f.periode, f.vaerdi, f.taeller, f.naevner, f.vaegt, k.regionskode
+            FROM {facts} f JOIN {kommuner} k ON k.kommunekode = f.omraade_kode
+            WHERE f.vaerdi IS NOT NULL),
+        summed AS (
+            SELECT noegletal_id, periode, coalesce(regionskode, '{LAND}') AS omraade_kode, fsum(vaerdi) AS summ,
+                   coalesce(fsum(taeller), 0) AS taeller, coalesce(fsum(naevner), 0) AS naevner,
+                   coalesce(fsum(vaerdi * vaegt), 0) AS vsum, coalesce(fsum(vaegt), 0) AS wsum
+            FROM municipal GROUP BY GROUPING SETS ((noegletal_id, periode, regionskode), (noegletal_id, periode))),
+        computed AS (
+            SELECT s.noegletal_id, s.omraade_kode, s.periode, r.aggregering = 'kvote' AS is_kvote,
+                   CASE r.aggregering WHEN 'sum' THEN s.summ
+                        WHEN 'kvote' THEN r.faktor * s.taeller / CASE WHEN s.naevner > 0 THEN s.naevner END
+                        ELSE s.vsum / CASE WHEN s.wsum > 0 THEN s.wsum END END AS vaerdi,
+                   s.taeller, s.naevner
+            FROM summed s JOIN {regler} r USING (noegletal_id)),
+        published AS (
+            SELECT noegletal_id, omraade_kode, periode FROM {facts}
+            WHERE omraade_kode NOT IN (SELECT kommunekode FROM {kommuner}))
+        SELECT c.noegletal_id, c.omraade_kode, c.periode, c.vaerdi,
+               CASE WHEN c.is_kvote THEN c.taeller END AS taeller, CASE WHEN c.is_kvote THEN c.naevner END AS naevner,
+               'normal' AS status
+        FROM computed c
+        WHERE c.vaerdi IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM published p
+            WHERE p.noegletal_id = c.noegletal_id AND p.omraade_kode = c.omraade_kode AND p.periode = c.periode)"""

@@ -11,6 +11,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 
 from kdk import temaer
@@ -65,18 +67,38 @@ def build(settings: Settings) -> BuildResult:
     return BuildResult(path, release_id, report, len(facts))
 
 
+# By the key figure's number (catalogue order), then hele landet, municipalities by code, regions, then period.
+# Written in this order, a marts file's zonemaps on noegletal_nr let a query read only the figures it asks for.
+CANONICAL_ORDER = """noegletal_nr, CASE WHEN omraade_kode = '000' THEN 0 WHEN length(omraade_kode) = 3 THEN 1
+                                      WHEN length(omraade_kode) = 4 THEN 2 END NULLS LAST, omraade_kode, periode"""
+
+
+def finished_facts_sql(facts: str, regler: str, kommuner: str) -> str:
+    """Aggregates, then suppression, in the canonical order: the query for a marts file's fact rows (without
+    release_id) from the table `facts` (sources.FACT_COLUMNS plus `vaegt`: municipality rows and any area a source
+    publishes itself); `regler` is dim_noegletal (or catalogue_frame), `kommuner` dim_kommune."""
+    columns = ", ".join(sources.FACT_COLUMNS)
+    return f"""
+        WITH alle AS (SELECT {columns} FROM {facts} UNION ALL ({aggregates.sql(facts, regler, kommuner)})),
+        skjult AS ({suppression.sql("alle", regler, kommuner)})
+        SELECT s.*, r.raekkefoelge AS noegletal_nr FROM skjult s JOIN {regler} r USING (noegletal_id)
+        ORDER BY {CANONICAL_ORDER}"""
+
+
 def finish_facts(facts: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame) -> pd.DataFrame:
-    """Aggregates, then suppression, then the canonical order (hele landet, regions, municipalities)."""
-    facts = aggregates.add_aggregates(facts, catalogue, kommuner)
-    facts = suppression.suppress(facts, catalogue, kommuner)
-    return canonical_order(facts[sources.FACT_COLUMNS])
+    """finished_facts_sql over DataFrames, on one thread: the same input gives the same bits."""
+    with duckdb.connect(config={"threads": 1}) as con:
+        con.register("fakta", facts if "vaegt" in facts else facts.assign(vaegt=np.nan))
+        con.register("regler", catalogue_frame(catalogue))
+        con.register("kommuner", kommuner)
+        return con.execute(finished_facts_sql("fakta", "regler", "kommuner")).df()
 
 
 def canonical_order(facts: pd.DataFrame) -> pd.DataFrame:
-    """By key figure, then hele landet, regions, municipalities by code, then period (the export order too)."""
-    orden = facts["omraade_kode"].str.len().map({3: 0, 4: 1}).where(facts["omraade_kode"] != "000", -1)
-    return (facts.assign(_orden=orden).sort_values(["noegletal_id", "_orden", "omraade_kode", "periode"], kind="stable")
-            .drop(columns="_orden").reset_index(drop=True))
+    """Fact rows (with noegletal_nr) in CANONICAL_ORDER."""
+    with duckdb.connect(config={"threads": 1}) as con:
+        con.register("fakta", facts)
+        return con.execute(f"SELECT * FROM fakta ORDER BY {CANONICAL_ORDER}").df()
 
 
 def assemble(facts, catalogue, kommuner, release, manifest, report) -> dict[str, pd.DataFrame]:

@@ -40,7 +40,8 @@ def load_catalogue(path: Path) -> Catalogue:
 
 
 def catalogue_frame(catalogue: Catalogue) -> pd.DataFrame:
-    rows = [{"noegletal_id": i, "raekkefoelge": n, **{c: f[c] for c in CONTRACT_COLUMNS[1:] + EXTRA_COLUMNS[1:]}}
+    rows = [{"noegletal_id": i, "raekkefoelge": f.get("raekkefoelge", n),
+             **{c: f[c] for c in CONTRACT_COLUMNS[1:] + EXTRA_COLUMNS[1:]}}
             for n, (i, f) in enumerate(catalogue.figures.items(), start=1)]
     return pd.DataFrame(rows, columns=CONTRACT_COLUMNS + EXTRA_COLUMNS)
 

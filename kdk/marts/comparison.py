@@ -3,7 +3,8 @@
 Reads the area definitions (`data/sammenligningsgrupper.toml`, kept in the marts as `bm_definition`)
 and municipality yearly values from the facts; writes nothing itself. For each area and each year
 with outcome data it runs kdk.similarity and returns:
-- bm_sammenligning(omraade, aar, kommunekode, sammenligningskode, afstand, rang): 98 × 97 rows;
+- bm_sammenligning(omraade, aar, kommunekode, sammenligningskode, afstand, rang): n × (n - 1) rows for the n
+  municipalities;
 - bm_model(omraade, aar, variabel, koefficient, p_vaerdi, vaegt, r2, ...): the published method;
 - bm_variabel(omraade, aar, kommunekode, variabel, vaerdi, z, imputeret, kilde_aar): the values behind
   the distances, for the "why" of a comparison.

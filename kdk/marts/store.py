@@ -1,15 +1,19 @@
 """Writing marts files atomically, and switching the app to a new one.
 
-Writes a complete new versioned file in `data/marts/`, checkpoints and closes it, verifies it by
-reopening read-only, and only then points the link `data/kdk.duckdb` at it (an atomic rename of a
-symlink). A failure at any step deletes the half-written file and leaves the link, and so the data
-users see, untouched. Old versions are kept for a while, because running workers may still read them.
+Writes a complete new versioned file in `data/marts/` (the schema, then every table: from DataFrames for the
+build and the ingest, or by any function that fills an open connection, such as the Kolada-size generator in
+bench/), checkpoints and closes it, verifies it by reopening read-only (row counts, the fact key unique), and
+only then points the link `data/kdk.duckdb` at it (an atomic rename of a symlink). A failure at any step
+deletes the half-written file and leaves the link, and so the data users see, untouched. Old versions are
+kept for a while, because running workers may still read them.
 """
 from __future__ import annotations
 
 import logging
 import os
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -28,12 +32,22 @@ class StoreError(Exception):
     """A marts file could not be written or verified; the previous marts are untouched."""
 
 
+# A fill writes every table of TABLE_ORDER into an open connection whose file holds the schema, and returns the
+# number of rows it meant to write per table (what the read-only check expects to find).
+Fill = Callable[[duckdb.DuckDBPyConnection], dict[str, int]]
+
+
 def write_and_switch(settings: Settings, tables: dict[str, pd.DataFrame], release_id: str) -> Path:
+    return publish(settings, release_id, partial(insert_frames, tables))
+
+
+def publish(settings: Settings, release_id: str, fill: Fill) -> Path:
+    """Write a new versioned marts file with `fill`, verify it, and switch the link to it."""
     settings.marts_dir.mkdir(parents=True, exist_ok=True)
     path = settings.marts_dir / f"kdk-{release_id}-{time.time_ns()}.duckdb"
     try:
-        _write(path, tables)
-        _verify(path, tables)
+        expected = _write(path, fill)
+        _verify(path, expected)
     except Exception as exc:
         _remove(path)
         raise StoreError(f"could not write marts file {path.name}: {exc}") from exc
@@ -42,30 +56,46 @@ def write_and_switch(settings: Settings, tables: dict[str, pd.DataFrame], releas
     return path
 
 
-def _write(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+def insert_frames(tables: dict[str, pd.DataFrame], con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Fill the tables given as DataFrames (their columns by name; extra columns are ignored)."""
+    for name in [n for n in TABLE_ORDER if n in tables]:
+        df = tables[name]
+        columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
+        con.register("incoming", df[[c for c in columns if c in df.columns]])
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+        con.unregister("incoming")
+    return {name: len(df) for name, df in tables.items()}
+
+
+def _write(path: Path, fill: Fill) -> dict[str, int]:
     con = duckdb.connect(str(path))
     try:
         con.execute(SCHEMA.read_text())
-        for name in TABLE_ORDER:
-            df = tables[name]
-            columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
-            con.register("incoming", df[[c for c in columns if c in df.columns]])
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
-            con.unregister("incoming")
+        expected = fill(con)
         con.execute("CHECKPOINT")
+        return expected
     finally:
         con.close()
 
 
-def _verify(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+# The fact key (noegletal_id, omraade_kode, periode) is checked here rather than by a primary-key index: at
+# Kolada's size (29 M rows) the index would be 20 times the data and take minutes to build.
+_DUPLICATE_KEYS = """SELECT count(*) FROM (SELECT 1 FROM fct_noegletal
+                     GROUP BY noegletal_id, omraade_kode, periode HAVING count(*) > 1)"""
+
+
+def _verify(path: Path, expected: dict[str, int]) -> None:
     if Path(f"{path}.wal").exists():
         raise StoreError("a write-ahead log was left behind after checkpoint")
     con = duckdb.connect(str(path), read_only=True)
     try:
         for name in TABLE_ORDER:
             n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            if n != len(tables[name]):
-                raise StoreError(f"{name} has {n} rows, expected {len(tables[name])}")
+            if n != expected[name]:
+                raise StoreError(f"{name} has {n} rows, expected {expected[name]}")
+        duplicates = con.execute(_DUPLICATE_KEYS).fetchone()[0]
+        if duplicates:
+            raise StoreError(f"fct_noegletal has {duplicates} duplicated keys (noegletal_id, omraade_kode, periode)")
     finally:
         con.close()
 

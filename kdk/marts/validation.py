@@ -91,7 +91,7 @@ def _ukendte_omraader(df: pd.DataFrame, kommunekoder: set[str], fil: str) -> lis
     gyldige = list(kommunekoder | REGIONSKODER | {HELE_LANDET})
     return [_finding(fil, r, "ukendt_kommune", FEJL,
                      f"Ukendt områdekode '{r.omraade_kode}' ({_raekker(r.antal)}). Gyldige koder er 000 (hele "
-                     "landet), 1081-1085 (regioner) og de 98 kommunekoder.")
+                     f"landet), 1081-1085 (regioner) og de {len(kommunekoder)} kommunekoder.")
             for r in _foerste(df, ~df["omraade_kode"].isin(gyldige), ["omraade_kode"]).itertuples()]
 
 

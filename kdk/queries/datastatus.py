@@ -11,6 +11,7 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries.cache import cached
+from kdk.queries.katalog import OWN_PERIOD
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
 
 VISIBLE_RELEASES = "SELECT * FROM release WHERE embargo_til IS NULL OR embargo_til <= $nu OR $se_embargo"
@@ -26,38 +27,34 @@ VISIBLE_FINDINGS = f"""
 """
 
 # Per visible key figure: municipality × period cells over the periods the figure has (any area code), how many
-# hold a value, are suppressed or preliminary; the rest are missing (a 'mangler' row or no row at all).
+# hold a value, are suppressed or preliminary; the rest are missing (a 'mangler' row or no row at all). Counted per
+# key figure and period first, so the facts are read once.
 _PER_FIGURE = f"""
     WITH fig AS ({VISIBLE_FIGURES}),
-    f AS ({VISIBLE_FACTS}),
-    perioder AS (SELECT noegletal_id, count(DISTINCT periode) AS perioder FROM f GROUP BY noegletal_id),
-    kommunal AS (
-        SELECT f.noegletal_id, f.periode, f.vaerdi, f.status, fig.periodicitet,
-               CASE fig.periodicitet WHEN 'maaned' THEN f.periode LIKE '%M%'
-                                     WHEN 'kvartal' THEN f.periode LIKE '%K%'
-                                     ELSE length(f.periode) = 4 END AS egen_periode
-        FROM f JOIN fig USING (noegletal_id) JOIN dim_kommune k ON k.kommunekode = f.omraade_kode),
+    per_periode AS (
+        SELECT f.noegletal_id, f.periode,
+               count(k.kommunekode) FILTER (WHERE f.vaerdi IS NOT NULL) AS med_vaerdi,
+               count(k.kommunekode) FILTER (WHERE f.status = 'diskretioneret') AS diskretioneret,
+               count(k.kommunekode) FILTER (WHERE f.status = 'foreloebig' AND f.vaerdi IS NOT NULL) AS foreloebig
+        FROM ({VISIBLE_FACTS}) f LEFT JOIN dim_kommune k ON k.kommunekode = f.omraade_kode
+        GROUP BY f.noegletal_id, f.periode),
     taelling AS (
-        SELECT noegletal_id,
-               count(*) FILTER (WHERE vaerdi IS NOT NULL) AS med_vaerdi,
-               count(*) FILTER (WHERE status = 'diskretioneret') AS diskretioneret,
-               count(*) FILTER (WHERE status = 'foreloebig' AND vaerdi IS NOT NULL) AS foreloebig,
-               min(periode) FILTER (WHERE vaerdi IS NOT NULL AND egen_periode) AS foerste_periode,
-               max(periode) FILTER (WHERE vaerdi IS NOT NULL AND egen_periode) AS seneste_periode
-        FROM kommunal GROUP BY noegletal_id)
+        SELECT f.noegletal_id, count(*) AS perioder, sum(f.med_vaerdi) AS med_vaerdi,
+               sum(f.diskretioneret) AS diskretioneret, sum(f.foreloebig) AS foreloebig,
+               min(f.periode) FILTER (WHERE f.med_vaerdi > 0 AND {OWN_PERIOD}) AS foerste_periode,
+               max(f.periode) FILTER (WHERE f.med_vaerdi > 0 AND {OWN_PERIOD}) AS seneste_periode
+        FROM per_periode f JOIN fig d USING (noegletal_id) GROUP BY f.noegletal_id)
     SELECT fig.noegletal_id, fig.titel, fig.dataomraade, fig.demodata, fig.kilde, fig.periodicitet,
            fig.raekkefoelge, a.raekkefoelge AS omraade_raekkefoelge,
-           coalesce(p.perioder, 0) AS perioder,
-           coalesce(p.perioder, 0) * (SELECT count(*) FROM dim_kommune) AS celler,
+           coalesce(t.perioder, 0) AS perioder,
+           coalesce(t.perioder, 0) * (SELECT count(*) FROM dim_kommune) AS celler,
            coalesce(t.med_vaerdi, 0) AS med_vaerdi,
            coalesce(t.diskretioneret, 0) AS diskretioneret,
            coalesce(t.foreloebig, 0) AS foreloebig,
            t.foerste_periode, t.seneste_periode
     FROM fig JOIN dim_dataomraade a ON a.kode = fig.dataomraade
-    LEFT JOIN perioder p USING (noegletal_id)
     LEFT JOIN taelling t USING (noegletal_id)
 """
-
 
 @cached
 def noegletal(scope: Scope) -> pd.DataFrame:

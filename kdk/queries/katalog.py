@@ -35,27 +35,23 @@ def katalog(scope: Scope) -> pd.DataFrame:
     `kommuner_i_alt` = all municipalities."""
     return marts().query(f"""
         WITH d AS ({VISIBLE_FIGURES}),
-        m AS (
-            SELECT f.noegletal_id, f.omraade_kode, f.periode, {OWN_PERIOD} AS egen
-            FROM ({VISIBLE_FACTS}) f
-            JOIN d USING (noegletal_id)
-            JOIN dim_kommune k ON k.kommunekode = f.omraade_kode
-            WHERE f.vaerdi IS NOT NULL),
+        m AS (   -- municipalities with a value, per key figure and period (the fact key makes count(*) distinct)
+            SELECT f.noegletal_id, f.periode, count(*) AS kommuner
+            FROM ({VISIBLE_FACTS}) f JOIN dim_kommune k ON k.kommunekode = f.omraade_kode
+            WHERE f.vaerdi IS NOT NULL
+            GROUP BY f.noegletal_id, f.periode),
         spaend AS (
-            SELECT noegletal_id, min(periode) AS foerste, max(periode) AS seneste FROM m WHERE egen GROUP BY 1),
-        aar AS (
-            SELECT noegletal_id, max(periode) AS seneste_aar FROM m WHERE length(periode) = 4 GROUP BY 1),
-        daekning AS (
-            SELECT m.noegletal_id, count(DISTINCT m.omraade_kode) AS kommuner_seneste_aar
-            FROM m JOIN aar ON aar.noegletal_id = m.noegletal_id AND aar.seneste_aar = m.periode GROUP BY 1)
+            SELECT f.noegletal_id, min(f.periode) FILTER (WHERE {OWN_PERIOD}) AS foerste,
+                   max(f.periode) FILTER (WHERE {OWN_PERIOD}) AS seneste,
+                   max(f.periode) FILTER (WHERE length(f.periode) = 4) AS seneste_aar,
+                   arg_max(f.kommuner, f.periode) FILTER (WHERE length(f.periode) = 4) AS kommuner_seneste_aar
+            FROM m f JOIN d USING (noegletal_id) GROUP BY f.noegletal_id)
         SELECT d.*, a.navn AS omraade_navn, a.raekkefoelge AS omraade_raekkefoelge,
-               spaend.foerste, spaend.seneste, aar.seneste_aar,
-               coalesce(daekning.kommuner_seneste_aar, 0) AS kommuner_seneste_aar,
+               spaend.foerste, spaend.seneste, spaend.seneste_aar,
+               coalesce(spaend.kommuner_seneste_aar, 0) AS kommuner_seneste_aar,
                (SELECT count(*) FROM dim_kommune) AS kommuner_i_alt
         FROM d JOIN dim_dataomraade a ON a.kode = d.dataomraade
         LEFT JOIN spaend USING (noegletal_id)
-        LEFT JOIN aar USING (noegletal_id)
-        LEFT JOIN daekning USING (noegletal_id)
         ORDER BY a.raekkefoelge, d.raekkefoelge""", scope.params())
 
 

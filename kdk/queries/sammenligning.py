@@ -2,16 +2,18 @@
 each key figure's value for a group.
 
 Reads bm_definition, bm_sammenligning, bm_model, bm_variabel, dim_kommune, dim_noegletal and (through the
-viewer's scope) fct_noegletal. A key figure's data area uses the comparison area of the same code where
-one exists (skole, dagtilbud, ubu, aeldre, handicap, sundhed), otherwise `tvaergaaende`.
+viewer's scope, also via kdk.queries.noegletal) fct_noegletal. A key figure's data area uses the comparison area
+of the same code where one exists (skole, dagtilbud, ubu, aeldre, handicap, sundhed), otherwise `tvaergaaende`.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from kdk.db import marts
+from kdk.queries import noegletal as q
+from kdk.queries import omraader as dims
 from kdk.queries.cache import cached
-from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
+from kdk.queries.scope import VISIBLE_FACTS, Scope
 from kdk.similarity import contributions
 
 TVAERGAAENDE = "tvaergaaende"
@@ -36,13 +38,20 @@ def omraade_for(dataomraade: str, kendte: set[str]) -> str:
 
 
 @cached
+def grupper(scope: Scope, kode: str, k: int, fra_aar: int, til_aar: int) -> pd.DataFrame:
+    """The k most comparable municipalities of `kode` in every comparison area and every year from `fra_aar` to
+    `til_aar`: omraade, aar, rang, kode, navn, regionsnavn, afstand."""
+    return marts().query("""
+        SELECT b.omraade, b.aar, b.rang, b.sammenligningskode AS kode, k.navn, k.regionsnavn, b.afstand
+        FROM bm_sammenligning b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
+        WHERE b.kommunekode = $kode AND b.rang <= $k AND b.aar BETWEEN $fra AND $til
+        ORDER BY b.omraade, b.aar, b.rang""", {"kode": kode, "k": k, "fra": fra_aar, "til": til_aar})
+
+
 def gruppe(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> pd.DataFrame:
     """The k most comparable municipalities: rang, kode, navn, region, afstand."""
-    return marts().query("""
-        SELECT b.rang, b.sammenligningskode AS kode, k.navn, k.regionsnavn, b.afstand
-        FROM bm_sammenligning b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
-        WHERE b.omraade = $o AND b.aar = $aar AND b.kommunekode = $kode AND b.rang <= $k
-        ORDER BY b.rang""", {"o": omraade, "aar": aar_, "kode": kode, "k": k})
+    df = grupper(scope, kode, k, aar_, aar_)
+    return df[df["omraade"] == omraade].drop(columns=["omraade", "aar"]).reset_index(drop=True)
 
 
 @cached
@@ -83,41 +92,45 @@ def matrice(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
 
 
 @cached
-def gruppevaerdier(scope: Scope, kode: str, aar_: str | None, k: int, saet: tuple[str, ...] | None) -> pd.DataFrame:
-    """For every visible key figure in its profile period: the unweighted mean of the comparison group's members
-    (the municipality itself never a member), how many members have a value, and how many lie below and above
-    the municipality. The group is the figure's comparison area's top k in the period's year (the nearest year
-    with groups), or the custom set `saet` when given."""
-    params = {**scope.params(), "kode": kode, "aar": aar_, "k": k, "saet": list(saet or []),
-              "custom": saet is not None}
-    return marts().query(f"""
-        WITH y AS (SELECT * FROM ({VISIBLE_FACTS}) WHERE length(periode) = 4),
-        chosen AS (
-            SELECT noegletal_id, coalesce($aar, max(periode) FILTER (WHERE vaerdi IS NOT NULL)) AS periode
-            FROM y GROUP BY noegletal_id),
-        areas AS (SELECT DISTINCT omraade FROM bm_definition),
-        span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM bm_sammenligning),
-        fig AS (
-            SELECT d.noegletal_id, d.retning, c.periode,
-                   CASE WHEN d.dataomraade IN (SELECT omraade FROM areas) THEN d.dataomraade
-                        ELSE '{TVAERGAAENDE}' END AS omraade,
-                   greatest(least(CAST(c.periode AS INTEGER), span.hi), span.lo) AS bm_aar
-            FROM ({VISIBLE_FIGURES}) d JOIN chosen c USING (noegletal_id) CROSS JOIN span),
-        members AS (
-            SELECT fig.noegletal_id, b.sammenligningskode AS kode FROM fig JOIN bm_sammenligning b
-              ON b.omraade = fig.omraade AND b.aar = fig.bm_aar AND b.kommunekode = $kode AND b.rang <= $k
-            WHERE NOT $custom
-            UNION ALL
-            SELECT fig.noegletal_id, s.kode FROM fig, (SELECT unnest($saet::VARCHAR[]) AS kode) s
-            WHERE $custom AND s.kode <> $kode)
-        SELECT fig.noegletal_id, fig.omraade AS sammenligningsomraade, fig.bm_aar,
-               avg(v.vaerdi) AS gruppe_vaerdi, count(v.vaerdi) AS gruppe_n,
-               count(*) FILTER (WHERE v.vaerdi < me.vaerdi) AS under,
-               count(*) FILTER (WHERE v.vaerdi > me.vaerdi) AS over
-        FROM fig JOIN members m USING (noegletal_id)
-        LEFT JOIN y v ON v.noegletal_id = fig.noegletal_id AND v.periode = fig.periode AND v.omraade_kode = m.kode
-        LEFT JOIN y me ON me.noegletal_id = fig.noegletal_id AND me.periode = fig.periode AND me.omraade_kode = $kode
-        GROUP BY ALL""", params)
+def _aarsspaend(scope: Scope) -> tuple[int, int] | None:
+    """The first and last year with comparison groups, or None when there are none."""
+    lo, hi = marts().query("SELECT min(aar) AS lo, max(aar) AS hi FROM bm_sammenligning").iloc[0]
+    return None if pd.isna(lo) else (int(lo), int(hi))
+
+
+@cached
+def gruppevaerdier(scope: Scope, kode: str, aar_: str | None, k: int, saet: tuple[str, ...] | None,
+                   noegletal_ids: tuple[str, ...]) -> pd.DataFrame:
+    """For every visible key figure among `noegletal_ids` in its profile period: the unweighted mean of the
+    comparison group's members (the municipality itself never a member), how many members have a value, and how
+    many lie below and above the municipality. The group is the figure's comparison area's top k in the period's
+    year (the nearest year with groups), or the custom set `saet` when given. Built from the shared ranking
+    (every municipality's value in each figure's period) and the municipality's own groups."""
+    columns = ["noegletal_id", "sammenligningsomraade", "bm_aar", "gruppe_vaerdi", "gruppe_n", "under", "over"]
+    ranks = q.rangering(scope, aar_, noegletal_ids)
+    span = _aarsspaend(scope)
+    figures = ranks.drop_duplicates("noegletal_id")[["noegletal_id", "periode"]].dropna()
+    if span is None or figures.empty:
+        return pd.DataFrame(columns=columns)
+    figures = figures.merge(dims.noegletal_af(scope, noegletal_ids)[["noegletal_id", "dataomraade"]],
+                            on="noegletal_id")
+    known = set(omraader(scope)["omraade"])
+    figures["sammenligningsomraade"] = [omraade_for(d, known) for d in figures["dataomraade"]]
+    figures["bm_aar"] = figures["periode"].astype(int).clip(*span)
+    if saet is None:
+        groups = grupper(scope, kode, k, int(figures["bm_aar"].min()), int(figures["bm_aar"].max())).rename(
+            columns={"omraade": "sammenligningsomraade", "aar": "bm_aar"})
+        members = figures.merge(groups, on=["sammenligningsomraade", "bm_aar"])[["noegletal_id", "kode"]]
+    else:
+        members = figures[["noegletal_id"]].merge(pd.DataFrame({"kode": [c for c in saet if c != kode]}),
+                                                  how="cross")
+    values = ranks.dropna(subset=["omraade_kode"]).set_index(["noegletal_id", "omraade_kode"])["vaerdi"]
+    members["vaerdi"] = values.reindex(pd.MultiIndex.from_frame(members[["noegletal_id", "kode"]])).to_numpy()
+    mine = members["noegletal_id"].map(ranks[ranks["omraade_kode"] == kode].set_index("noegletal_id")["vaerdi"])
+    members["under"], members["over"] = members["vaerdi"] < mine, members["vaerdi"] > mine
+    summary = members.groupby("noegletal_id").agg(gruppe_vaerdi=("vaerdi", "mean"), gruppe_n=("vaerdi", "count"),
+                                                  under=("under", "sum"), over=("over", "sum")).reset_index()
+    return figures.merge(summary, on="noegletal_id")[columns]
 
 
 @cached

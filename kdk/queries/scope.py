@@ -35,9 +35,23 @@ VISIBLE_FIGURES = """
     WHERE adgang = 'offentlig' OR list_contains($omraader::VARCHAR[], dataomraade)
 """
 
-VISIBLE_FACTS = f"""
+
+def facts_of(figures: str) -> str:
+    """The facts of the key figures the query `figures` selects from dim_noegletal, in releases past their embargo
+    (or every release, with $se_embargo). Joined on the figure's number as well as its id: the facts are sorted by
+    the number, so a filter on the id, here or outside (`noegletal_id = $id`), reaches the scan as a range of
+    numbers and DuckDB reads only those figures' row groups."""
+    return f"""
     SELECT f.* FROM fct_noegletal f
-    JOIN ({VISIBLE_FIGURES}) d USING (noegletal_id)
+    JOIN ({figures}) d ON d.raekkefoelge = f.noegletal_nr AND d.noegletal_id = f.noegletal_id
     JOIN release r USING (release_id)
     WHERE r.embargo_til IS NULL OR r.embargo_til <= $nu OR $se_embargo
 """
+
+
+VISIBLE_FACTS = facts_of(VISIBLE_FIGURES)
+
+# The visible key figures among the ids in the parameter $ids, and their facts: a list of ids must filter the
+# figures (not the facts) for DuckDB to skip the other figures' rows.
+CHOSEN_FIGURES = f"SELECT * FROM ({VISIBLE_FIGURES}) WHERE list_contains($ids::VARCHAR[], noegletal_id)"
+CHOSEN_FACTS = facts_of(CHOSEN_FIGURES)

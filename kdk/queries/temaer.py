@@ -32,9 +32,10 @@ def tema(scope: Scope, slug: str) -> dict | None:
 def figurer(scope: Scope, theme: dict, kode: str, regionskode: str) -> tuple[pd.DataFrame, list[str]]:
     """The theme's visible key figures for one municipality (profile row plus group values, in theme order),
     and the ids of the theme's figures the viewer may not see."""
-    wanted = [fid for section in theme["afsnit"] for fid in section["noegletal"]]
-    profile = noegletal.profil(scope, kode, regionskode, None).set_index("noegletal_id")
-    groups = sammenligning.gruppevaerdier(scope, kode, None, sammenligning.STANDARD_K, None).set_index("noegletal_id")
-    visible = [fid for fid in dict.fromkeys(wanted) if fid in profile.index]
+    wanted = tuple(dict.fromkeys(fid for section in theme["afsnit"] for fid in section["noegletal"]))
+    profile = noegletal.profil(scope, kode, regionskode, None, wanted).set_index("noegletal_id")
+    groups = sammenligning.gruppevaerdier(scope, kode, None, sammenligning.STANDARD_K, None,
+                                          wanted).set_index("noegletal_id")
+    visible = [fid for fid in wanted if fid in profile.index]
     rows = profile.loc[visible].join(groups, how="left").reset_index()
-    return rows, [fid for fid in dict.fromkeys(wanted) if fid not in profile.index]
+    return rows, [fid for fid in wanted if fid not in profile.index]

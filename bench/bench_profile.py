@@ -1,0 +1,70 @@
+"""Benchmark: the profile's render in-process (Dash's page callback through Flask's test client), cold and warm.
+
+Reads the marts `--marts` names (default: the live link); writes nothing. Renders /kommune/101 first and freezes
+the garbage collector's view, as gunicorn's warm-up does, then the profiles of `--antal` municipalities spread
+evenly over the codes: each one's first render (its own queries not cached yet: cold) and its second (warm).
+Prints the median and p95 of wall time and of CPU time (this process, all threads: less disturbed by other load on
+the machine). Asserts nothing.
+
+    .venv/bin/python bench/bench_profile.py [--marts /tmp/kolada/kdk.duckdb] [--antal 30] [--side "?omraade=skole"]
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ROUTER = ".._pages_content.children..._pages_store.data.."
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--marts", type=Path, default=ROOT / "data" / "kdk.duckdb")
+    parser.add_argument("--antal", type=int, default=30, help="municipalities to render")
+    parser.add_argument("--side", default="", help="query string of the profile, e.g. '?omraade=skole'")
+    args = parser.parse_args()
+    os.environ["KDK_MARTS"] = str(args.marts)
+    os.environ.setdefault("KDK_LOG_LEVEL", "WARNING")
+    import app as module
+    from kdk.queries import omraader
+    from kdk.queries.scope import ANONYMOUS
+
+    client = module.app.server.test_client()
+    client.get("/")   # Dash registers the pages' callbacks on the first request
+
+    def render(kode: str) -> tuple[float, float]:
+        body = {"output": ROUTER, "outputs": [{"id": "_pages_content", "property": "children"},
+                                              {"id": "_pages_store", "property": "data"}],
+                "inputs": [{"id": "_pages_location", "property": "pathname", "value": f"/kommune/{kode}"},
+                           {"id": "_pages_location", "property": "search", "value": args.side}],
+                "state": [], "changedPropIds": ["_pages_location.pathname"]}
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = client.post("/_dash-update-component", json=body)
+        if response.status_code != 200:
+            raise RuntimeError(f"/kommune/{kode}{args.side}: HTTP {response.status_code}")
+        return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+    first = render("101")
+    gc.freeze()   # as gunicorn.conf.py does after its warm-up
+    codes = sorted(omraader.kommuner(ANONYMOUS)["kommunekode"])
+    chosen = [c for c in codes[::max(1, len(codes) // args.antal)] if c != "101"][:args.antal]
+    cold = [render(c) for c in chosen]
+    warm = [render(c) for c in chosen]
+    print(f"{args.marts} ({len(codes)} municipalities), profile{args.side}, {len(chosen)} municipalities")
+    print(f"  first render after start: {first[0]:.0f} ms wall, {first[1]:.0f} ms CPU")
+    for label, times in (("cold", cold), ("warm", warm)):
+        for n, kind in ((0, "wall"), (1, "CPU")):
+            values = sorted(t[n] for t in times)
+            p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+            print(f"  {label} {kind:4}: median {statistics.median(values):4.0f} ms, p95 {p95:4.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
