@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components import charts, hent
 from components.shell import fejlside
+from kdk import format as fmt
 from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
@@ -32,7 +33,7 @@ def validate(noegletal=None, aar=None, **_) -> Problem | None:
 
 
 dash.register_page(__name__, path="/", name="Forside", title="Kend din kommune", order=0, nav=True,
-                   description="Nøgletal for Danmarks 98 kommuner på et kort.", validate=validate)
+                   description="Nøgletal for Danmarks kommuner på et kort.", validate=validate)
 
 
 def layout(noegletal=None, aar=None, **_):
@@ -54,7 +55,8 @@ def layout(noegletal=None, aar=None, **_):
         dcc.Store(id="forside-kontekst", data={"noegletal": fid, "aar": periode}),
         html.Section([
             html.H1("Kend din kommune"),
-            html.P("Se hvordan din kommune ligger på over 60 nøgletal, sammenlignet med regionen og hele landet. "
+            html.P(f"Se hvordan din kommune ligger på {fmt.number(len(catalogue))} nøgletal, sammenlignet med "
+                   "regionen og hele landet. "
                    "Vælg et nøgletal og et år, og klik på en kommune på kortet for at åbne dens profil."),
         ], className="intro"),
         html.Div([
