@@ -16,7 +16,7 @@ from flask_compress import Compress
 
 from components import shell
 from kdk.queries import omraader
-from web import guard, headers, login, timing, viewer
+from web import guard, headers, login, rendercache, timing, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
@@ -63,6 +63,7 @@ app.layout = layout
 login.install(server)
 guard.install(server, app)
 headers.install(server, app)
+rendercache.install(server)
 timing.install(server)
 server.register_blueprint(api)
 server.register_blueprint(eksport)

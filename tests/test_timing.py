@@ -9,7 +9,7 @@ from tests.test_http import app, call, client, monkeypatch_module  # noqa: F401
 def test_a_callback_response_carries_the_apps_own_duration(client, app):
     r = call(client, app, {"_pages_location.pathname": "/kommune/101", "_pages_location.search": ""})
     assert r.status_code == 200
-    assert re.fullmatch(r"app;dur=\d+\.\d", r.headers["Server-Timing"])
+    assert re.match(r"app;dur=\d+\.\d(, |$)", r.headers["Server-Timing"])
 
 
 def test_a_page_and_an_error_carry_it_too(client):

@@ -4,7 +4,8 @@ A WSGI wrapper around the Flask app: the clock starts when the request enters th
 response's status and headers are handed to the server, so it covers Flask's before/after-request handlers,
 Dash's callback dispatch, the layout, the queries, the JSON and the compression — not the network or the
 server's queue. Reads only the clock; writes one header, `Server-Timing: app;dur=<ms>` (a standard header that
-browsers show in their developer tools). The load benchmark (bench/locustfile.py) reads it.
+browsers show in their developer tools), joined with any Server-Timing the app set itself (web/rendercache.py's
+`cache;desc=hit`). The load benchmark (bench/locustfile.py) reads it.
 """
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ def install(server: Flask) -> None:
         start = time.perf_counter()
 
         def start_timed(status, headers, exc_info=None):
-            headers.append(("Server-Timing", f"app;dur={(time.perf_counter() - start) * 1000:.1f}"))
-            return start_response(status, headers, exc_info)
+            metrics = [f"app;dur={(time.perf_counter() - start) * 1000:.1f}"]
+            metrics += [value for name, value in headers if name.lower() == "server-timing"]
+            headers = [(name, value) for name, value in headers if name.lower() != "server-timing"]
+            return start_response(status, [*headers, ("Server-Timing", ", ".join(metrics))], exc_info)
 
         return inner(environ, start_timed)
 
