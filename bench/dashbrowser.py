@@ -19,6 +19,7 @@ Reads only HTTP responses; writes nothing but locust's statistics.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import urllib.request
@@ -39,11 +40,16 @@ def escaped(text: str) -> str:
     return json.dumps(text)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e").replace("/", "\\u002f")
 
 
-def contains(*texts: str, status: int = 200) -> Check:
-    """A check: the given status, and each text somewhere in the body (as Dash's JSON escapes it)."""
+def status(r) -> str:
+    """What went wrong, for a response with the wrong status (0: no response at all)."""
+    return f"HTTP {r.status_code}" if r.status_code else f"no response: {r.error!r}"
+
+
+def contains(*texts: str, code: int = 200) -> Check:
+    """A check: HTTP `code`, and each text somewhere in the body (as Dash's JSON escapes it)."""
     def check(r) -> str | None:
-        if r.status_code != status:
-            return f"HTTP {r.status_code}"
+        if r.status_code != code:
+            return status(r)
         missing = [t for t in texts if escaped(t) not in r.text and t not in r.text]
         return f"body lacks {missing[0]!r}" if missing else None
     return check
@@ -59,6 +65,14 @@ def components(node) -> Iterator[dict]:
         for value in node["props"].values():
             if isinstance(value, (dict, list)):
                 yield from components(value)
+
+
+@functools.lru_cache(maxsize=32)
+def rendered(text: str) -> tuple[dict, list[dict]]:
+    """A router answer parsed once, and its content's components: viewers shown the same page share the parse, so
+    300 webinar viewers do not make locust parse the same JSON 300 times (shared, so never changed)."""
+    answer = json.loads(text)["response"]
+    return answer, list(components(answer["_pages_content"]["children"]))
 
 
 def _id_key(component_id) -> str:
@@ -170,10 +184,9 @@ class DashBrowser(FastHttpUser):
         if r is None:
             return None
         self.location = (path, search)
-        rendered = r.json()["response"]
-        self.page = list(components(rendered["_pages_content"]["children"]))
+        answer, self.page = rendered(r.text)
         self._fire_initial_callbacks()
-        return rendered
+        return answer
 
     def follow(self, href: str, view: str, expect: tuple[str, ...]) -> dict | None:
         """Follow a link of the app (or an address a callback returned) inside the page."""
@@ -248,4 +261,4 @@ class DashBrowser(FastHttpUser):
         return body
 
 def _ok_or_no_update(r) -> str | None:
-    return None if r.status_code in (200, 204) else f"HTTP {r.status_code}"
+    return None if r.status_code in (200, 204) else status(r)

@@ -1,6 +1,6 @@
 """The webinar: every viewer arrives on the same profile within 10 s, then all click the same control at the same
 moment, as the host asks them to: choose the year 2020, open the Skole area, go back to the overview, and round
-again every 20 s until the run ends.
+again every 20 s while at least LAST_CLICK seconds of the run remain.
 
 A LoadTestShape spawns `-u` users in 10 s and ends the run after `-t`; the viewers' wait time is the time until the
 next click, counted from the test's start, so the clicks of all viewers fall in the same instant.
@@ -19,6 +19,7 @@ KODE = "101"
 ARRIVAL = 10        # s in which all viewers arrive
 FIRST_CLICK = 20    # s after the start: everyone has arrived and their page has settled
 BETWEEN_CLICKS = 20
+LAST_CLICK = 10     # s before the end: no click later than this, so every click's requests finish in the run
 START = [time.monotonic()]
 
 
@@ -34,7 +35,10 @@ class WebinarViewer(DashBrowser):
         self.open(f"/kommune/{KODE}", "", "webinar: profile", (NAMES[KODE],))
 
     def wait_time(self) -> float:
-        return max(0.0, START[0] + FIRST_CLICK + BETWEEN_CLICKS * self.clicks - time.monotonic())
+        at = FIRST_CLICK + BETWEEN_CLICKS * self.clicks
+        if at > self.environment.parsed_options.run_time - LAST_CLICK:
+            at = 10 * self.environment.parsed_options.run_time   # the host has finished: watch until the end
+        return max(0.0, START[0] + at - time.monotonic())
 
     @task
     def click_with_everyone(self) -> None:

@@ -23,7 +23,7 @@ import random
 import re
 from urllib.parse import quote, urlencode
 
-from dashbrowser import NAMES, DashBrowser, contains, municipalities
+from dashbrowser import NAMES, DashBrowser, contains, municipalities, status
 from locust import task
 
 THEME = "rekruttering"
@@ -145,7 +145,7 @@ class DownloadUser(DashBrowser):
 
 def csv_with_rows(r) -> str | None:
     if r.status_code != 200:
-        return f"HTTP {r.status_code}"
+        return status(r)
     if not r.headers.get("Content-Type", "").startswith("text/csv"):
         return f"not CSV: {r.headers.get('Content-Type')}"
     lines = r.text.splitlines()
@@ -186,7 +186,7 @@ class LoginUser(DashBrowser):
 def redirect_to(path: str):
     def check(r) -> str | None:
         if r.status_code != 302:
-            return f"HTTP {r.status_code}"
+            return status(r)
         location = re.sub(r"^https?://[^/]+", "", r.headers.get("Location", ""))
         return None if location == path else f"redirected to {location}"
     return check
