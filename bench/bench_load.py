@@ -8,9 +8,9 @@
 4. Runs locust headless in its own process for --duration seconds: the mixed users of bench/locustfile.py, or with
    --webinar the webinar of bench/locust_webinar.py. With --swap, new marts are loaded twice during the run
    (`python -m kdk ingest` of tests/filer/jobindsats_lang.csv), as a data release would be.
-5. Then, under light load, the profile page's router callback against the yardstick's callback
-   (bench/locust_yardstick.py, LIGHT_USERS users each for LIGHT_SECONDS).
-6. Prints, per request: p50/p95/p99, requests per second and errors; the app's own time per request (its
+   Before that, on the fresh app and under light load, the profile page's router callback against the yardstick's
+   callback (bench/locust_yardstick.py, LIGHT_USERS users each for LIGHT_SECONDS; every profile a first render).
+5. Prints, per request: p50/p95/p99, requests per second and errors; the app's own time per request (its
    Server-Timing header); CPU used by the app and by locust; and the yardstick ratio. Targets beside the figures.
 
 Locust's CSV, JSON and log, and the servers' logs, are kept in bench/out/load-<mode>/.
@@ -125,9 +125,10 @@ def gunicorn_cpu(app: str) -> float:
 
 
 def machine_busy() -> float:
-    """CPU seconds all processes on the machine have used (every core, since boot; guest time is inside user)."""
+    """CPU seconds all processes on the machine have used (every core, since boot; guest time is inside user, and
+    steal is the hypervisor's, not ours)."""
     t = psutil.cpu_times()
-    return t.user + t.nice + t.system + t.irq + t.softirq + t.steal
+    return t.user + t.nice + t.system + t.irq + t.softirq
 
 
 def drain(app: str) -> float:
@@ -204,6 +205,9 @@ def main() -> None:
         print(f"{len(readers)} reader accounts; starting the app and the yardstick under gunicorn …")
         with (running_server(st, extra_env=env) as base,
               running_server(st, extra_env=env, app="bench.yardstick:server") as yardstick):
+            print(f"light load: {LIGHT_USERS} + {LIGHT_USERS} users for {LIGHT_SECONDS} s, profile vs yardstick …")
+            run_locust("locust_yardstick.py", base, 2 * LIGHT_USERS, LIGHT_SECONDS, out / "light",
+                       {"KDK_YARDSTICK_HOST": yardstick})
             cpu = Cpu(app=gunicorn_cpu("app:server"), machine=machine_busy())
             swapper = swap_during(st, env, args.duration, swaps) if args.swap else None
             print(f"{mode}: {args.users} users for {args.duration} s against {base} …")
@@ -213,9 +217,6 @@ def main() -> None:
             cpu.backlog = drain("app:server")
             if swapper:
                 swapper.join()
-            print(f"light load: {LIGHT_USERS} + {LIGHT_USERS} users for {LIGHT_SECONDS} s, profile vs yardstick …")
-            run_locust("locust_yardstick.py", base, 2 * LIGHT_USERS, LIGHT_SECONDS, out / "light",
-                       {"KDK_YARDSTICK_HOST": yardstick})
         for log in tmp.glob("gunicorn-*.log"):
             shutil.copy(log, out)
     report(args, mode, out, cpu, swaps)
@@ -254,8 +255,9 @@ def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[str]) -> None:
     if args.swap:
         print(f"requests failed while the marts were swapped: {total.failures}")
     light = {e.method + " " + e.name: e for e in read_entries(out / "light")}
-    print(f"\nyardstick (bench/yardstick.py: one DuckDB query, one bar figure), light load: {LIGHT_USERS} users on "
-          f"each app for {LIGHT_SECONDS} s")
+    print(f"\nyardstick (bench/yardstick.py: one DuckDB query, one bar figure) against first renders of profiles "
+          f"(queries run, nothing reused), before the run, light load: {LIGHT_USERS} users on each app for "
+          f"{LIGHT_SECONDS} s")
     for kind, label in (("POST", "over HTTP"), ("inproc", "in the app")):
         profile, yard = light[f"{kind} {ROUTER}"], light[f"{kind} {YARDSTICK}"]
         ratio = profile.percentile(0.5) / max(yard.percentile(0.5), 1)
