@@ -1,4 +1,5 @@
-"""A locust user that talks to a Dash app the way the browser's Dash renderer does, for bench/locustfile.py.
+"""A locust user that talks to a Dash app the way the browser's Dash renderer does, for the load benchmark's
+locustfiles (bench/locustfile.py, bench/locust_webinar.py, bench/locust_yardstick.py).
 
 What a browser does, recorded once from Chromium against this app:
 - a full page load: GET the page's HTML, then `/_dash-layout` and `/_dash-dependencies`, then the page router's
@@ -15,7 +16,8 @@ Every request is checked (status and a sensible body) and a failed check is a lo
 per request (the `Server-Timing: app;dur=` header, web/timing.py) is recorded as a second locust entry with
 request type `inproc` and the same name.
 
-Reads only HTTP responses; writes nothing but locust's statistics.
+Reads HTTP responses (and, once before the run, the app's layout for the municipalities' names); writes nothing but
+locust's statistics.
 """
 from __future__ import annotations
 
@@ -269,6 +271,7 @@ class DashBrowser(FastHttpUser):
         if dep["state"]:
             body["state"] = items(state, dep["state"])
         return body
+
 
 def _ok_or_no_update(r) -> str | None:
     return None if r.status_code in (200, 204) else status(r)

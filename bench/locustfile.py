@@ -8,7 +8,7 @@
 - LoginUser: signs in as a reader (`/login` with its CSRF token), opens the restricted Personale area (only a
   signed-in reader may), and signs out.
 
-Each user thinks 3–10 s between actions. Every request is checked (bench/dashbrowser.py) and a failed check
+Users are drawn in the ratio 5 : 2 : 1 : 1 : 1 (as listed) and think 3–10 s between actions. Every request is checked (bench/dashbrowser.py) and a failed check
 counts as an error. Readers for LoginUser come from KDK_LOAD_READERS (comma-separated names) and
 KDK_LOAD_PASSWORD; bench/bench_load.py creates them with `python -m kdk users add`.
 
