@@ -57,6 +57,7 @@ class Cpu:
     app: float
     machine: float
     locust: float = 0.0
+    wall: float = 0.0      # s from locust's start to its exit (the run, and the users finishing their last task)
     backlog: float = 0.0
 
 
@@ -208,12 +209,13 @@ def main() -> None:
             print(f"light load: {LIGHT_USERS} + {LIGHT_USERS} users for {LIGHT_SECONDS} s, profile vs yardstick …")
             run_locust("locust_yardstick.py", base, 2 * LIGHT_USERS, LIGHT_SECONDS, out / "light",
                        {"KDK_YARDSTICK_HOST": yardstick})
-            cpu = Cpu(app=gunicorn_cpu("app:server"), machine=machine_busy())
+            cpu = Cpu(app=gunicorn_cpu("app:server"), machine=machine_busy(), wall=time.monotonic())
             swapper = swap_during(st, env, args.duration, swaps) if args.swap else None
             print(f"{mode}: {args.users} users for {args.duration} s against {base} …")
             cpu.locust = run_locust("locust_webinar.py" if args.webinar else "locustfile.py", base, args.users,
                                     args.duration, out / "main", load_env)
             cpu.app, cpu.machine = gunicorn_cpu("app:server") - cpu.app, machine_busy() - cpu.machine
+            cpu.wall = time.monotonic() - cpu.wall
             cpu.backlog = drain("app:server")
             if swapper:
                 swapper.join()
@@ -247,8 +249,8 @@ def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[str]) -> None:
     print_failures(out / "main")
     other = cpu.machine - cpu.app - cpu.locust
     print(f"CPU during the run: app {cpu.app:.0f} s, locust {cpu.locust:.0f} s, everything else on the machine "
-          f"{other:.0f} s{' (the ingests among them)' if args.swap else ''}, of {cores} cores × {args.duration} s = "
-          f"{cores * args.duration} s; the app answered its last queued requests {cpu.backlog:.0f} s after locust "
+          f"{other:.0f} s{' (the ingests among them)' if args.swap else ''}, of {cores} cores × {cpu.wall:.0f} s = "
+          f"{cores * cpu.wall:.0f} s; the app answered its last queued requests {cpu.backlog:.0f} s after locust "
           "stopped")
     for line in swaps:
         print(f"swap: {line}")

@@ -8,9 +8,10 @@
 - LoginUser: signs in as a reader (`/login` with its CSRF token), opens the restricted Personale area (only a
   signed-in reader may), and signs out.
 
-Users are drawn in the ratio 5 : 2 : 1 : 1 : 1 (as listed) and think 3–10 s between actions. Every request is checked (bench/dashbrowser.py) and a failed check
-counts as an error. Readers for LoginUser come from KDK_LOAD_READERS (comma-separated names) and
-KDK_LOAD_PASSWORD; bench/bench_load.py creates them with `python -m kdk users add`.
+Users are drawn in the ratio 5 : 2 : 1 : 1 : 1 (as listed) and think 3–10 s between actions. Every request is
+checked (bench/dashbrowser.py) and a failed check counts as an error. Readers for LoginUser come from
+KDK_LOAD_READERS (comma-separated names) and KDK_LOAD_PASSWORD; bench/bench_load.py creates them with
+`python -m kdk users add`.
 
 Run: `.venv/bin/python bench/bench_load.py` (starts everything), or against a running app:
 `.venv/bin/locust -f bench/locustfile.py --headless -u 300 -r 10 -t 60s --host http://127.0.0.1:8050`.
