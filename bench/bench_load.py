@@ -152,20 +152,28 @@ def create_readers(env: dict[str, str]) -> list[str]:
     return names
 
 
-def swap_during(st: Settings, env: dict[str, str], duration: int, log: list[str]) -> threading.Thread:
+@dataclasses.dataclass
+class Swap:
+    """One data load during the run: when it started and ended (Unix time) and what the command said."""
+    began: float
+    ended: float
+    result: str
+
+
+def swap_during(st: Settings, env: dict[str, str], duration: int, log: list[Swap]) -> threading.Thread:
     """From a quarter into the run: two data loads, one after the other, as long as the run lasts."""
     def swap():
-        start = time.monotonic()
+        start = time.time()
         time.sleep(duration / 4)
         for _ in range(2):
-            if time.monotonic() - start > duration * 0.8:
+            if time.time() - start > duration * 0.8:
                 break
-            began = time.monotonic() - start
+            began = time.time()
             done = subprocess.run([sys.executable, "-m", "kdk", "ingest", str(SWAP_FILE), "--noegletal", SWAP_FIGURE],
                                   cwd=PROJECT_DIR, env={**os.environ, **env, "KDK_MARTS": str(st.marts_path)},
                                   capture_output=True, text=True)
             result = done.stdout.strip().splitlines()[-1] if done.returncode == 0 else f"FAILED: {done.stderr[-300:]}"
-            log.append(f"ingest at {began:.0f} s, took {time.monotonic() - start - began:.1f} s: {result}")
+            log.append(Swap(began, time.time(), result))
 
     thread = threading.Thread(target=swap, daemon=True)
     thread.start()
@@ -196,7 +204,7 @@ def main() -> None:
     out = BENCH / "out" / f"load-{mode}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    swaps: list[str] = []
+    swaps: list[Swap] = []
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         st = marts(args, tmp)
@@ -224,7 +232,7 @@ def main() -> None:
     report(args, mode, out, cpu, swaps)
 
 
-def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[str]) -> None:
+def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[Swap]) -> None:
     entries = read_entries(out / "main")
     http = sorted((e for e in entries if e.method != "inproc"), key=lambda e: (e.method != "GET", e.name))
     inproc = sorted((e for e in entries if e.method == "inproc"), key=lambda e: -e.percentile(0.95))
@@ -252,10 +260,16 @@ def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[str]) -> None:
           f"{other:.0f} s{' (the ingests among them)' if args.swap else ''}, of {cores} cores × {cpu.wall:.0f} s = "
           f"{cores * cpu.wall:.0f} s; the app answered its last queued requests {cpu.backlog:.0f} s after locust "
           "stopped")
-    for line in swaps:
-        print(f"swap: {line}")
-    if args.swap:
-        print(f"requests failed while the marts were swapped: {total.failures}")
+    if args.swap and not swaps:
+        print("swap: no data load fitted in the run")
+    if swaps:
+        history = read_failures_over_time(out / "main")
+        start = min(history) if history else 0
+        for swap in swaps:
+            print(f"swap: ingest from {swap.began - start:.0f} s to {swap.ended - start:.0f} s of the run: "
+                  f"{swap.result}")
+        print(f"requests failed while the marts were swapped (from the first load's start to 5 s after the last "
+              f"one's end): {failures_between(history, swaps[0].began, swaps[-1].ended + 5)}")
     light = {e.method + " " + e.name: e for e in read_entries(out / "light")}
     print(f"\nyardstick (bench/yardstick.py: one DuckDB query, one bar figure) against first renders of profiles "
           f"(queries run, nothing reused), before the run, light load: {LIGHT_USERS} users on each app for "
@@ -267,6 +281,19 @@ def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[str]) -> None:
               f"median {yard.percentile(0.5):>4.0f} ms ({yard.requests}): {ratio:.1f}× — target ≤ {TARGET_RATIO}×: "
               f"{'met' if ratio <= TARGET_RATIO else 'MISSED'}")
     print(f"\n(locust's CSV, JSON and log, and the servers' logs: {out.relative_to(PROJECT_DIR)}/)")
+
+
+def read_failures_over_time(prefix: Path) -> dict[int, int]:
+    """Unix second → failed requests so far, from locust's history of the whole run."""
+    with open(f"{prefix}_stats_history.csv") as f:
+        return {int(row["Timestamp"]): int(row["Total Failure Count"]) for row in csv.DictReader(f)
+                if row["Name"] == "Aggregated"}
+
+
+def failures_between(history: dict[int, int], start: float, end: float) -> int:
+    before = [n for second, n in history.items() if second <= start]
+    until = [n for second, n in history.items() if second <= end]
+    return (max(until) if until else 0) - (max(before) if before else 0)
 
 
 def print_failures(prefix: Path) -> None:
