@@ -161,12 +161,13 @@ class Swap:
 
 
 def swap_during(st: Settings, env: dict[str, str], duration: int, log: list[Swap]) -> threading.Thread:
-    """From a quarter into the run: two data loads, one after the other, as long as the run lasts."""
+    """From a tenth into the run: two data loads, one after the other; the second only if it can start in the
+    first 70 % of the run (a load takes about 10 s on an idle machine, several times that under load)."""
     def swap():
         start = time.time()
-        time.sleep(duration / 4)
+        time.sleep(duration / 10)
         for _ in range(2):
-            if time.time() - start > duration * 0.8:
+            if time.time() - start > duration * 0.7:
                 break
             began = time.time()
             done = subprocess.run([sys.executable, "-m", "kdk", "ingest", str(SWAP_FILE), "--noegletal", SWAP_FIGURE],
