@@ -21,7 +21,10 @@ preload_app = False
 
 
 def post_worker_init(worker):
-    """Warm the worker: open the marts, load the app's layout and render the front page and a profile."""
+    """Warm the worker: open the marts, load the app's layout and render the front page and a profile.
+    Other apps served with these settings (the load benchmark's yardstick) are not warmed."""
+    if worker.app.app_uri != "app:server":
+        return
     import dash
 
     from app import server

@@ -33,41 +33,51 @@ def number_format(meta: dict) -> str:
     return f",.{int(meta['decimaler'])}f"
 
 
-def _layout(fig: go.Figure, meta: dict, subtitle: str, height: int) -> go.Figure:
-    """Title, subtitle (unit and period), and under it the source and direction; legend under the plot."""
-    fig.update_layout(
-        title={"text": meta["titel"], "x": 0, "xanchor": "left", "font": {"size": 16},
-               "subtitle": {"text": f"{subtitle}<br><span style='color:#5b6470'>{note(meta)}</span>",
-                            "font": {"size": 11}}},
-        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 13, "color": "#1f2933"},
-        height=height, margin={"l": 56, "r": 16, "t": 118, "b": 40},
-        plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
-    )
-    if any(trace.showlegend is not False for trace in fig.data) and len(fig.data) > 1:
-        fig.update_layout(margin={"b": 100}, height=height + 60)
-    fig.update_yaxes(gridcolor="#e6e9ee", zeroline=False, tickformat=number_format(meta))
-    return fig
+def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis: dict | None = None,
+            yaxis: dict | None = None, **layout) -> go.Figure:
+    """The figure built in one go, so plotly validates it once rather than once per update: `traces`, and the
+    common layout — title, subtitle (unit and period) with the source and direction under it, the legend under
+    the plot (with room for it when there is one) — under the given `xaxis`, `yaxis` and other `layout`."""
+    legend = len(traces) > 1 and any(trace.get("showlegend") is not False for trace in traces)
+    common = {
+        "title": {"text": meta["titel"], "x": 0, "xanchor": "left", "font": {"size": 16},
+                  "subtitle": {"text": f"{subtitle}<br><span style='color:#5b6470'>{note(meta)}</span>",
+                               "font": {"size": 11}}},
+        "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 13, "color": "#1f2933"},
+        "height": height + 60 if legend else height, "margin": {"l": 56, "r": 16, "t": 118, "b": 100 if legend else 40},
+        "plot_bgcolor": "white", "paper_bgcolor": "white", "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        "xaxis": xaxis or {}, "yaxis": {"gridcolor": "#e6e9ee", "zeroline": False, "tickformat": number_format(meta),
+                                        **(yaxis or {})},
+    }
+    return go.Figure(data=traces, layout={**common, **layout})
 
 
 def trend(meta: dict, serier: list[tuple[str, pd.DataFrame, str]]) -> go.Figure:
     """Lines over time; `serier` = (label, frame with periode/vaerdi, colour), the municipality first."""
-    fig = go.Figure()
     fmt = number_format(meta)
     all_periods = sorted({p for _, df, _ in serier for p in df["periode"]})
     monthly = bool(all_periods) and periods.kind(all_periods[0]) != "aar"
-    for n, (label, df, colour) in enumerate(serier):
-        fig.add_trace(go.Scatter(
-            x=[periods.start_date(p) if monthly else periods.year(p) for p in df["periode"]], y=df["vaerdi"],
-            text=[periods.label(p) for p in df["periode"]], name=label, mode="lines" if monthly else "lines+markers",
-            line={"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
-            marker={"size": 5}, hovertemplate=f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"))
-    if monthly:
-        fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", showgrid=False)
-    else:
-        fig.update_xaxes(type="linear", tickformat="d", showgrid=False)
+    traces = [{
+        "type": "scatter", "x": [periods.start_date(p) if monthly else periods.year(p) for p in df["periode"]],
+        "y": df["vaerdi"], "text": [periods.label(p) for p in df["periode"]], "name": label,
+        "mode": "lines" if monthly else "lines+markers",
+        "line": {"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
+        "marker": {"size": 5}, "hovertemplate": f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
+        for n, (label, df, colour) in enumerate(serier)]
+    xaxis = ({"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": False} if monthly
+             else {"type": "linear", "tickformat": "d", "showgrid": False})
     span = f"{periods.label(all_periods[0])}–{periods.label(all_periods[-1])}" if all_periods else ""
-    return _layout(fig, meta, f"{meta['enhed']}, {span}", 380)
+    return _figure(traces, meta, f"{meta['enhed']}, {span}", 380, xaxis=xaxis)
+
+
+def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:
+    """A dashed horizontal line across the plot with its label at the right end (what plotly's add_hline draws)."""
+    line = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": value, "y1": value,
+            "line": {"color": farver.NEUTRAL_FARVE, "dash": "dash", "width": 1}}
+    text = {"text": label, "font": {"size": 11}, "showarrow": False, "xref": "x domain", "x": 1, "xanchor": "right",
+            "yref": "y", "y": value, "yanchor": "bottom" if position == "top right" else "top"}
+    return line, text
 
 
 def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], linjer: list[tuple[str, float]],
@@ -78,28 +88,25 @@ def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], li
     colours = [farver.KOMMUNE_FARVE if k == kode else farver.REGION_FARVE if k in gruppe else farver.BAGGRUND_FARVE
                for k in shown["kommunekode"]]
     fmt = number_format(meta)
-    fig = go.Figure(go.Bar(
-        x=shown["navn"], y=shown["vaerdi"], marker={"color": colours}, customdata=shown["kommunekode"],
-        hovertemplate=f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>", name="Kommuner", showlegend=False))
-    for (label, value), position in zip(linjer, ("top right", "bottom right")):
-        if value is not None and not pd.isna(value):
-            fig.add_hline(y=value, line={"color": farver.NEUTRAL_FARVE, "dash": "dash", "width": 1},
-                          annotation={"text": label, "font": {"size": 11}}, annotation_position=position)
-    fig.update_xaxes(showticklabels=False)
-    return _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(shown)} kommuner, "
-                              "højeste værdi til venstre", 380)
+    bars = {"type": "bar", "x": shown["navn"], "y": shown["vaerdi"], "marker": {"color": colours},
+            "customdata": shown["kommunekode"], "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>",
+            "name": "Kommuner", "showlegend": False}
+    hlines = [_hline(label, value, position) for (label, value), position in zip(linjer, ("top right", "bottom right"))
+              if value is not None and not pd.isna(value)]
+    return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(shown)} kommuner, "
+                                 "højeste værdi til venstre", 380, xaxis={"showticklabels": False},
+                   shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines])
 
 
 def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode: str) -> go.Figure:
     """The municipality, its comparison group, region and land as bars for one key figure."""
     shown = [(label, value, colour) for label, value, colour in bars if value is not None and not pd.isna(value)]
     fmt = number_format(meta)
-    fig = go.Figure(go.Bar(
-        x=[label for label, _, _ in shown], y=[value for _, value, _ in shown],
-        marker={"color": [colour for _, _, colour in shown]}, texttemplate=f"%{{y:{fmt}}}", textposition="outside",
-        hovertemplate=f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>", showlegend=False, cliponaxis=False))
-    fig.update_xaxes(showgrid=False)
-    return _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)}", 340)
+    trace = {"type": "bar", "x": [label for label, _, _ in shown], "y": [value for _, value, _ in shown],
+             "marker": {"color": [colour for _, _, colour in shown]}, "texttemplate": f"%{{y:{fmt}}}",
+             "textposition": "outside", "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>",
+             "showlegend": False, "cliponaxis": False}
+    return _figure([trace], meta, f"{meta['enhed']}, {periods.label(periode)}", 340, xaxis={"showgrid": False})
 
 
 def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str], periode: str) -> go.Figure:
@@ -107,23 +114,22 @@ def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str],
     and its comparison group marked."""
     shown = fordeling_[fordeling_["vaerdi"].notna()]
     fmt = number_format(meta)
-    fig = go.Figure(go.Box(
-        x=shown["vaerdi"], y=["Kommuner"] * len(shown), boxpoints="all", jitter=0.5, pointpos=0, orientation="h",
-        text=shown["navn"], marker={"color": farver.BAGGRUND_FARVE, "size": 6}, line={"color": farver.LAND_FARVE},
-        fillcolor="rgba(0,0,0,0)", hovertemplate=f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>",
-        name="Alle kommuner", showlegend=False))
+    box = {"type": "box", "x": shown["vaerdi"], "y": ["Kommuner"] * len(shown), "boxpoints": "all", "jitter": 0.5,
+           "pointpos": 0, "orientation": "h", "text": shown["navn"],
+           "marker": {"color": farver.BAGGRUND_FARVE, "size": 6}, "line": {"color": farver.LAND_FARVE},
+           "fillcolor": "rgba(0,0,0,0)", "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>",
+           "name": "Alle kommuner", "showlegend": False}
     mine = shown[shown["kommunekode"] == kode]
-    for label, rows, colour, size in (("Sammenlignelige", shown[shown["kommunekode"].isin(gruppe)],
-                                       farver.REGION_FARVE, 9),
-                                      (" ".join(mine["navn"]) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14)):
-        fig.add_trace(go.Scatter(
-            x=rows["vaerdi"], y=["Kommuner"] * len(rows), mode="markers", text=rows["navn"], name=label,
-            marker={"color": colour, "size": size, "line": {"color": "white", "width": 1}},
-            hovertemplate=f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"))
-    fig.update_yaxes(showticklabels=False)
-    fig.update_xaxes(tickformat=fmt, gridcolor="#e6e9ee")
-    _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(shown)} kommuner", 300)
-    return fig
+    marks = [{"type": "scatter", "x": rows["vaerdi"], "y": ["Kommuner"] * len(rows), "mode": "markers",
+              "text": rows["navn"], "name": label,
+              "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
+              "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"}
+             for label, rows, colour, size in (
+                 ("Sammenlignelige", shown[shown["kommunekode"].isin(gruppe)], farver.REGION_FARVE, 9),
+                 (" ".join(mine["navn"]) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14))]
+    return _figure([box, *marks], meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(shown)} "
+                                        "kommuner", 300, xaxis={"tickformat": fmt, "gridcolor": "#e6e9ee"},
+                   yaxis={"showticklabels": False})
 
 
 def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
@@ -140,27 +146,27 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
     lo, hi = (values.min(), values.max()) if len(values) else (0.0, 1.0)
     scale = farver.skala(meta["retning"])
     fmt = number_format(meta)
-    fig = go.Figure()
+    traces = []
     for row in data.itertuples():
         lon, lat = _outline(row.geometri)
         has_value = not pd.isna(row.vaerdi)
         colour = sample_colorscale(scale, [(row.vaerdi - lo) / ((hi - lo) or 1)])[0] if has_value else "#f3f4f6"
         text = (f"{row.navn}: {number(row.vaerdi, int(meta['decimaler']))} {meta['enhed']}" if has_value
                 else f"{row.navn}: ingen værdi")
-        fig.add_trace(go.Scatter(
-            x=lon, y=lat, fill="toself", fillcolor=colour, mode="lines",
-            line={"color": fremhaev.get(row.kommunekode, "white"), "width": 2 if row.kommunekode in fremhaev else 0.6},
-            customdata=[[row.kommunekode]] * len(lon), hoveron="fills+points",
-            hovertemplate=text + "<extra></extra>", name=row.navn, showlegend=False))
-    fig.add_trace(go.Scatter(  # carries the colour bar only
-        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-        marker={"colorscale": scale, "cmin": lo, "cmax": hi, "color": [lo],
-                "colorbar": {"title": {"text": meta["enhed"]}, "tickformat": fmt, "thickness": 12, "len": 0.6}}))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.78)  # 1 / cos(56°): true shape at Danish latitudes
-    _layout(fig, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens profil", 560)
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 118, "b": 8}, height=560, hovermode="closest", dragmode="pan")
-    return fig
+        traces.append({
+            "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": colour, "mode": "lines",
+            "line": {"color": fremhaev.get(row.kommunekode, "white"),
+                     "width": 2 if row.kommunekode in fremhaev else 0.6},
+            "customdata": [[row.kommunekode]] * len(lon), "hoveron": "fills+points",
+            "hovertemplate": text + "<extra></extra>", "name": row.navn, "showlegend": False})
+    traces.append({  # carries the colour bar only
+        "type": "scatter", "x": [None], "y": [None], "mode": "markers", "showlegend": False, "hoverinfo": "skip",
+        "marker": {"colorscale": scale, "cmin": lo, "cmax": hi, "color": [lo],
+                   "colorbar": {"title": {"text": meta["enhed"]}, "tickformat": fmt, "thickness": 12, "len": 0.6}}})
+    return _figure(traces, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens "
+                                 "profil", 560, xaxis={"visible": False},
+                   yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.78},  # 1 / cos(56°): true shape
+                   margin={"l": 8, "r": 8, "t": 118, "b": 8}, hovermode="closest", dragmode="pan")
 
 
 def kort_patch(figure: go.Figure) -> dash.Patch:

@@ -108,23 +108,21 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
     wide = matrix.pivot(index="kommunekode", columns="sammenligningskode", values="rang").reindex(
         index=codes, columns=codes)
     labels = [names[c] for c in codes]
-    fig = go.Figure(go.Heatmap(
-        z=wide.to_numpy(), x=labels, y=labels, colorscale=[[0, farver.KOMMUNE_FARVE], [0.1, farver.REGION_FARVE],
-                                                             [0.35, "#dbe7f2"], [1, "#ffffff"]],
-        zmin=1, zmax=len(codes) - 1, colorbar={"title": {"text": "Rang"}, "thickness": 12},
-        hovertemplate="%{y} → %{x}: nr. %{z}<extra></extra>", xgap=0, ygap=0))
     i = codes.index(kode)
-    for axis in ("x", "y"):
-        fig.add_shape(type="rect", xref="x" if axis == "x" else "paper", yref="paper" if axis == "x" else "y",
-                      x0=i - 0.5 if axis == "x" else 0, x1=i + 0.5 if axis == "x" else 1,
-                      y0=0 if axis == "x" else i - 0.5, y1=1 if axis == "x" else i + 0.5,
-                      line={"color": farver.DAARLIGERE_FARVE, "width": 1.5})
-    fig.update_layout(
-        title={"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
-               "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune; mørk = mest sammenlignelig "
-                                    f"(nr. 1). {names[kode]} er fremhævet."}, "x": 0},
-        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 11}, height=max(900, 9 * len(codes) + 210),
-        margin={"l": 130, "r": 20, "t": 80, "b": 130}, plot_bgcolor="white")
-    fig.update_xaxes(tickangle=-60, tickfont={"size": 8}, side="bottom")
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 8})
-    return fig
+    heatmap = {"type": "heatmap", "z": wide.to_numpy(), "x": labels, "y": labels,
+               "colorscale": [[0, farver.KOMMUNE_FARVE], [0.1, farver.REGION_FARVE], [0.35, "#dbe7f2"], [1, "#ffffff"]],
+               "zmin": 1, "zmax": len(codes) - 1, "colorbar": {"title": {"text": "Rang"}, "thickness": 12},
+               "hovertemplate": "%{y} → %{x}: nr. %{z}<extra></extra>", "xgap": 0, "ygap": 0}
+    outline = {"color": farver.DAARLIGERE_FARVE, "width": 1.5}
+    marks = [{"type": "rect", "xref": "x", "yref": "paper", "x0": i - 0.5, "x1": i + 0.5, "y0": 0, "y1": 1,
+              "line": outline},
+             {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": i - 0.5, "y1": i + 0.5,
+              "line": outline}]
+    return go.Figure(data=[heatmap], layout={   # built in one go: plotly validates it once
+        "title": {"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
+                  "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune; mørk = mest sammenlignelig "
+                                       f"(nr. 1). {names[kode]} er fremhævet."}, "x": 0},
+        "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 11}, "height": max(900, 9 * len(codes) + 210),
+        "margin": {"l": 130, "r": 20, "t": 80, "b": 130}, "plot_bgcolor": "white", "shapes": marks,
+        "xaxis": {"tickangle": -60, "tickfont": {"size": 8}, "side": "bottom"},
+        "yaxis": {"autorange": "reversed", "tickfont": {"size": 8}}})

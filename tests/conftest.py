@@ -62,14 +62,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | None = None):
-    """The app under gunicorn as deployed (gunicorn.conf.py), on a free local port, reading `st`'s marts."""
+def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | None = None, app: str = "app:server"):
+    """The app under gunicorn as deployed (gunicorn.conf.py), on a free local port, reading `st`'s marts.
+    `app` serves another WSGI app with the same settings (the load benchmark's yardstick)."""
     port = free_port()
     env = {**os.environ, "KDK_MARTS": str(st.marts_path), "KDK_BIND": f"127.0.0.1:{port}",
            "KDK_WORKERS": str(workers), "KDK_ACCESS_LOG": "/dev/null", "KDK_LOG_LEVEL": "WARNING",
            **(extra_env or {})}
     log = open(st.marts_path.parent / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "app:server"],
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", app],
                             cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

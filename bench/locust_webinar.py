@@ -1,0 +1,65 @@
+"""The webinar: every viewer arrives on the same profile within 10 s, then all click the same control at the same
+moment, as the host asks them to: choose the year 2020, open the Skole area, go back to the overview, and round
+again every 20 s while at least LAST_CLICK seconds of the run remain.
+
+A LoadTestShape spawns `-u` users in 10 s and ends the run after `-t`; the viewers' wait time is the time until the
+next click, counted from the test's start, so the clicks of all viewers fall in the same instant.
+Run: `.venv/bin/python bench/bench_load.py --webinar`, or against a running app:
+`.venv/bin/locust -f bench/locust_webinar.py --headless -u 300 -t 60s --host http://127.0.0.1:8050`.
+Reads HTTP responses; writes only locust's statistics.
+"""
+from __future__ import annotations
+
+import time
+
+from dashbrowser import NAMES, DashBrowser, contains
+from locust import LoadTestShape, events, task
+
+KODE = "101"
+ARRIVAL = 10        # s in which all viewers arrive
+FIRST_CLICK = 20    # s after the start: everyone has arrived and their page has settled
+BETWEEN_CLICKS = 20
+LAST_CLICK = 10     # s before the end: no click later than this, so every click's requests finish in the run
+START = [time.monotonic()]
+
+
+@events.test_start.add_listener
+def remember_start(**_) -> None:
+    START[0] = time.monotonic()
+
+
+class WebinarViewer(DashBrowser):
+    def on_start(self) -> None:
+        super().on_start()
+        self.clicks = 0
+        self.open(f"/kommune/{KODE}", "", "webinar: profile", (NAMES[KODE],))
+
+    def wait_time(self) -> float:
+        at = FIRST_CLICK + BETWEEN_CLICKS * self.clicks
+        if at > self.environment.parsed_options.run_time - LAST_CLICK:
+            at = 10 * self.environment.parsed_options.run_time   # the host has finished: watch until the end
+        return max(0.0, START[0] + at - time.monotonic())
+
+    @task
+    def click_with_everyone(self) -> None:
+        step = self.clicks % 3
+        self.clicks += 1
+        if step == 0:
+            answer = self.control("profil-aar", "2020", "webinar: year pick", contains("aar=2020"))
+            if answer:
+                self.follow(answer["nav"]["href"], "webinar: year switch", (NAMES[KODE],))
+        else:
+            tab = self.hrefs(r"omraade=skole" if step == 1 else rf"^/kommune/{KODE}(\?aar=\d+)?$")
+            self.follow(tab[0], "webinar: area switch" if step == 1 else "webinar: overview", (NAMES[KODE],))
+
+
+class WebinarShape(LoadTestShape):
+    """`-u` viewers within ARRIVAL seconds, then steady until `-t` has passed."""
+
+    use_common_options = True
+
+    def tick(self):
+        options = self.runner.environment.parsed_options
+        if self.get_run_time() >= options.run_time:
+            return None
+        return options.num_users, options.num_users / ARRIVAL

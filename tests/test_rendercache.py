@@ -1,0 +1,75 @@
+"""Rendered pages are reused for the same address, viewer scope and marts, and never across scopes or failures."""
+from __future__ import annotations
+
+import threading
+
+import dash
+
+from kdk.auth import users
+from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
+from tests.test_http import app, call, client, monkeypatch_module  # noqa: F401
+from web.rendercache import Renders
+
+
+def route(client, app, path: str, search: str = ""):
+    r = call(client, app, {"_pages_location.pathname": path, "_pages_location.search": search})
+    assert r.status_code == 200, r.data[:300]
+    return r.headers["Server-Timing"].split(", ")[-1], r.data
+
+
+def test_the_same_address_is_rendered_once_and_answered_byte_for_byte(client, app):
+    first, body = route(client, app, "/kommune/153", "?omraade=skole")
+    assert first == "cache;desc=miss"
+    assert route(client, app, "/kommune/153", "?omraade=skole") == ("cache;desc=hit", body)
+    assert route(client, app, "/kommune/153", "?omraade=aeldre")[0] == "cache;desc=miss"
+
+
+def test_viewers_arriving_together_wait_for_one_render(app):
+    app.server.test_client().get("/")
+    marks, start = [], threading.Barrier(8)
+
+    def view():
+        client = app.server.test_client()
+        start.wait()
+        marks.append(route(client, app, "/tema/rekruttering", "?kommune=157")[0])
+
+    threads = [threading.Thread(target=view) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(marks) == ["cache;desc=hit"] * 7 + ["cache;desc=miss"]
+
+
+def test_a_signed_in_reader_never_gets_the_anonymous_render(app, client, userdb):
+    route(client, app, "/kommune/159")
+    assert route(client, app, "/kommune/159")[0] == "cache;desc=hit"
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "anna")
+    mark, body = route(client, app, "/kommune/159")
+    assert mark == "cache;desc=miss" and b"personale.sygefravaer_dage" in body
+
+
+def test_a_failed_render_is_not_kept(app, client, monkeypatch):
+    page = dash.page_registry["pages.kommune"]
+    real = page["layout"]
+    monkeypatch.setitem(page, "layout", lambda **_: 1 / 0)
+    failed = call(client, app, {"_pages_location.pathname": "/kommune/161", "_pages_location.search": ""})
+    assert b"sideUpdate" in failed.data
+    monkeypatch.setitem(page, "layout", real)
+    assert route(client, app, "/kommune/161")[0] == "cache;desc=miss"
+
+
+def test_other_callbacks_and_uncached_pages_are_not_touched(client, app):
+    r = call(client, app, {"kommunevaelger.value": "461"})
+    assert "cache" not in r.headers["Server-Timing"]
+    assert route(client, app, "/brug-i-excel")[0].startswith("app;dur=")
+
+
+def test_the_cache_is_bounded_in_bytes():
+    renders = Renders(max_bytes=10)
+    for key in "abc":
+        assert renders.get(key) == (None, True)
+        renders.done(key, b"1234")
+    assert renders.get("a") == (None, True)            # evicted: the oldest went first
+    assert renders.get("c") == (b"1234", False)

@@ -1,0 +1,115 @@
+"""Rendered pages kept in memory: the page router's callback answered from a cache when the same kind of viewer asks
+for the same address in the same marts.
+
+Dash's page router (`_pages_content.children`) turns an address into the page's component tree. For the pages in
+CACHED (their layout depends only on the address, the viewer's scope and the marts) that answer is a pure function
+of (pathname, search, scope, live marts file, embargo state), so its JSON is reused as it is: 300 webinar viewers
+opening the same profile cost one render. While one request renders an address, others asking for the same one
+wait for it instead of rendering it again.
+
+Reads the callback's JSON body, the viewer's scope (web/viewer.py) and the marts' version and embargo state
+(kdk/queries/cache.py); writes rendered bodies into a per-process LRU cache bounded by MAX_BYTES, and adds
+`cache;desc=hit|miss` to the response's Server-Timing. Only HTTP 200 answers without an error message are kept.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import Flask, Response, g, request
+
+from kdk.db import marts
+from kdk.queries.cache import embargo_state
+from web import viewer
+
+ROUTER = ".._pages_content.children..._pages_store.data.."
+CACHED = ("/kommune/", "/sammenligning", "/tema/", "/temaer", "/noegletal", "/datastatus")   # and "/" itself
+MAX_BYTES = 64 * 2**20
+WAIT_SECONDS = 30
+
+
+class Renders:
+    """An LRU of rendered bodies by key, bounded in bytes; a key being rendered makes other askers wait for it."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._bodies: OrderedDict[tuple, bytes] = OrderedDict()
+        self._size = 0
+        self._rendering: dict[tuple, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes | None, bool]:
+        """(body, False) when kept; (None, True) when the caller is to render it and then call `done`; (None, False)
+        when the one rendering it failed or took too long (the caller renders it, without the duty to call done)."""
+        with self._lock:
+            if key in self._bodies:
+                self._bodies.move_to_end(key)
+                return self._bodies[key], False
+            rendering = self._rendering.get(key)
+            if rendering is None:
+                self._rendering[key] = threading.Event()
+                return None, True
+        rendering.wait(WAIT_SECONDS)
+        with self._lock:
+            return self._bodies.get(key), False
+
+    def done(self, key: tuple, body: bytes | None) -> None:
+        """The render of `key` has finished: keep its body (None: nothing to keep) and wake those waiting for it."""
+        with self._lock:
+            if body is not None and key not in self._bodies and len(body) <= self.max_bytes:
+                self._bodies[key] = body
+                self._size += len(body)
+                while self._size > self.max_bytes:
+                    self._size -= len(self._bodies.popitem(last=False)[1])
+            rendering = self._rendering.pop(key, None)
+        if rendering is not None:
+            rendering.set()
+
+
+def key() -> tuple | None:
+    """The cache key of this request, or None when it is not a router call for a page in CACHED."""
+    if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("output") != ROUTER:
+        return None
+    values = {f"{i.get('id')}.{i.get('property')}": i.get("value") for i in body.get("inputs", [])
+              if isinstance(i, dict)}
+    path, search = values.get("_pages_location.pathname"), values.get("_pages_location.search") or ""
+    if not isinstance(path, str) or not isinstance(search, str) or not (path == "/" or path.startswith(CACHED)):
+        return None
+    return path, search, viewer.scope(), marts().version, embargo_state()
+
+
+def install(server: Flask) -> None:
+    renders = Renders(MAX_BYTES)
+
+    @server.before_request
+    def rendered_before():
+        k = key()
+        if k is None:
+            return None
+        body, mine = renders.get(k)
+        if body is not None:
+            response = Response(body, mimetype="application/json")
+            response.headers["Server-Timing"] = "cache;desc=hit"
+            return response
+        g.render = (k, mine)
+        return None
+
+    @server.after_request
+    def keep_render(response: Response) -> Response:
+        k, mine = g.pop("render", (None, False))
+        if k is not None:
+            body = response.get_data() if response.status_code == 200 and not response.is_streamed else b""
+            keep = body if body and b'"sideUpdate"' not in body else None   # sideUpdate: the error message was set
+            if mine:
+                renders.done(k, keep)
+            response.headers["Server-Timing"] = "cache;desc=miss"
+        return response
+
+    @server.teardown_request
+    def release_render(_exc):
+        k, mine = g.pop("render", (None, False))
+        if mine:
+            renders.done(k, None)   # the request failed before its answer: let the waiting render it themselves
