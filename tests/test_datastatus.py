@@ -13,7 +13,7 @@ from kdk import format as fmt
 from kdk.cli import main
 from kdk.queries import datastatus as q
 from kdk.queries.scope import ANONYMOUS, Scope
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
 from tests.test_ingest import all_98, marts_env, wide_file  # noqa: F401
 
 RESTRICTED_AREAS = {"personale", "ubu"}
@@ -24,18 +24,6 @@ RESTRICTED_AREAS = {"personale", "ubu"}
 def page(client, app, search: str = "") -> dict:  # noqa: F811 - `client`/`app` are the fixtures' values
     """The page's component tree, as the router callback returns it."""
     return json.loads(render(client, app, "/datastatus", search))["response"]["_pages_content"]["children"]
-
-
-def nodes(tree):
-    """Every Dash component (dict with type and props) in a rendered tree, depth first."""
-    if isinstance(tree, dict):
-        if "props" in tree and "type" in tree:
-            yield tree
-        for value in tree.values():
-            yield from nodes(value)
-    elif isinstance(tree, list):
-        for value in tree:
-            yield from nodes(value)
 
 
 def text(tree) -> str:

@@ -101,10 +101,22 @@ def test_profile_shows_real_population_and_unemployment_in_danish(client, app):
     assert "personale." not in page and "ubu." not in page   # restricted figures are left out
 
 
+def nodes(tree):
+    """Every Dash component (dict with type and props) in a rendered tree, depth first."""
+    if isinstance(tree, dict):
+        if "props" in tree and "type" in tree:
+            yield tree
+        for value in tree.values():
+            yield from nodes(value)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from nodes(value)
+
+
 def test_overview_shows_the_first_8_figures_of_an_area_and_links_to_all(client, app):
     page = json.loads(render(client, app, "/kommune/101"))
-    sections = {node["props"]["id"]: json.dumps(node, ensure_ascii=False) for node in _nodes(page)
-                if str(node.get("props", {}).get("id", "")).startswith("omraade-")}
+    sections = {node["props"]["id"]: json.dumps(node, ensure_ascii=False) for node in nodes(page)
+                if str(node["props"].get("id", "")).startswith("omraade-")}
     economy = sections["omraade-oekonomi"]   # 9 key figures: the 9th (administration) is a link away
     assert economy.count('"id": "kort-') == 8 and "oekonomi.administration" not in economy
     assert "Se alle 9 nøgletal om økonomi" in economy and '"href": "/kommune/101?omraade=oekonomi"' in economy
@@ -112,17 +124,6 @@ def test_overview_shows_the_first_8_figures_of_an_area_and_links_to_all(client, 
     assert school.count('"id": "kort-') == 8 and "Se alle" not in school
     in_depth = render(client, app, "/kommune/101", "?omraade=oekonomi")
     assert in_depth.count('"id": "kort-') == 9 and "Side 1 af" not in in_depth   # one page: no pager
-
-
-def _nodes(node):
-    """Every component in a rendered tree."""
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _nodes(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _nodes(value)
 
 
 def test_profile_in_depth_and_year_state(client, app):
