@@ -11,7 +11,7 @@ import re
 import pytest
 
 from kdk.fortolkning import RETNING_TEKST
-from tests.test_http import _find_id, _outputs, app, call, client, monkeypatch_module, patched, render  # noqa: F401
+from tests.test_http import _find_id, _outputs, app, call, client, monkeypatch_module, nodes, patched, render  # noqa: F401
 
 RESTRICTED_AREAS = ("personale", "ubu")
 PUBLIC = "SELECT * FROM dim_noegletal WHERE adgang = 'offentlig'"
@@ -47,21 +47,7 @@ def all_figures(node) -> list[dict]:
 
 
 def graphs_by_id(page: dict) -> dict[str, dict]:
-    found = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            props = node.get("props", {})
-            if node.get("type") == "Graph" and isinstance(props, dict):
-                found[props.get("id")] = props["figure"]
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(page)
-    return found
+    return {n["props"].get("id"): n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph"}
 
 
 def danish(value: float, decimals: int) -> str:
@@ -161,20 +147,8 @@ def test_filters_by_area_and_real_or_demo(client, app, con, search, where):  # n
 
 def test_the_url_sets_the_controls(client, app):  # noqa: F811
     page = json.loads(catalogue(client, app, "?q=ledighed&omraade=beskaeftigelse&data=rigtige"))
-    values = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            props = node.get("props")
-            if isinstance(props, dict) and isinstance(props.get("id"), str) and "value" in props:
-                values[props["id"]] = props["value"]
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(page)
+    values = {n["props"]["id"]: n["props"]["value"] for n in nodes(page)
+              if isinstance(n["props"].get("id"), str) and "value" in n["props"]}
     assert values == {"katalog-soeg": "ledighed", "katalog-omraade": "beskaeftigelse", "katalog-data": "rigtige"}
     assert listed(json.dumps(page, ensure_ascii=False)) == ["beskaeftigelse.ledighed"]
 
