@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from kdk.config import PROJECT_DIR
-from tests.test_http import _find_figure, _nodes, client, monkeypatch_module, render  # noqa: F401
+from tests.test_http import _find_figure, client, monkeypatch_module, nodes, render  # noqa: F401
 
 KOMMUNER, NOEGLETAL, AAR = 120, 400, 5
 
@@ -78,8 +78,8 @@ def test_a_generated_municipality_has_a_profile_ranked_among_all(client, app, co
 def test_the_overview_shows_8_cards_per_area_and_links_to_all(client, app, con):
     antal = con.execute("""SELECT count(*) FROM dim_noegletal WHERE dataomraade = 'skole'""").fetchone()[0]
     page = json.loads(render(client, app, "/kommune/101"))
-    school = next(json.dumps(n, ensure_ascii=False) for n in _nodes(page)
-                  if n.get("props", {}).get("id") == "omraade-skole")
+    school = next(json.dumps(n, ensure_ascii=False) for n in nodes(page)
+                  if n["props"].get("id") == "omraade-skole")
     assert school.count('"id": "kort-') == 8
     assert f"Se alle {antal} nøgletal om skole" in school and '"href": "/kommune/101?omraade=skole"' in school
 
