@@ -20,7 +20,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, tokens, users
-from kdk.db import marts
+from kdk.queries import omraader
 from web.login import page
 
 admin = Blueprint("admin", __name__, template_folder="templates")
@@ -101,12 +101,13 @@ def target(viewer: users.User, name: str) -> users.User:
     return user
 
 
-def data_areas() -> list[tuple[str, str, bool]]:
-    """Every data area: code, name and whether it has restricted key figures (only those can be granted)."""
-    df = marts().query("""SELECT a.kode, a.navn, bool_or(d.adgang = 'begraenset') AS begraenset
-                          FROM dim_dataomraade a JOIN dim_noegletal d ON d.dataomraade = a.kode
-                          GROUP BY ALL ORDER BY any_value(a.raekkefoelge)""")
-    return list(df.itertuples(index=False, name=None))
+def data_areas() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Every data area's name by code, and the areas with restricted key figures (only those can be granted)."""
+    full = omraader.fuld_adgang()
+    names = dict(omraader.dataomraader(full)[["kode", "navn"]].itertuples(index=False, name=None))
+    figures = omraader.noegletal(full)
+    restricted = set(figures.loc[figures["adgang"] == "begraenset", "dataomraade"])
+    return names, [(kode, navn) for kode, navn in names.items() if kode in restricted]
 
 
 def grantable_roles(viewer: users.User) -> tuple[str, ...]:
@@ -114,8 +115,7 @@ def grantable_roles(viewer: users.User) -> tuple[str, ...]:
 
 
 def _areas_context() -> dict:
-    names = {kode: navn for kode, navn, _ in data_areas()}
-    areas = [(kode, navn) for kode, navn, begraenset in data_areas() if begraenset]
+    names, areas = data_areas()
     sensitive = "; ".join(" + ".join(names.get(a, a) for a in sorted(combo)) for combo in users.FOELSOMME_KOMBINATIONER)
     return {"areas": areas, "omraadenavne": names, "sensitive": sensitive, "navne": users.ROLLE_NAVN,
             "form": EmptyForm()}
