@@ -1,16 +1,22 @@
-"""Plotly figures (graph_objects) for key figures: trend over time, ranking of all municipalities, the map.
+"""Plotly figures for key figures: trend over time, ranking of all municipalities, the distribution, the map.
 
 Every figure states what it shows: title, unit and period in the subtitle, and a note with the
 source, whether higher is better, and whether the data are demo data. Numbers use Danish separators.
+
+A figure is the plain dict that dcc.Graph sends to plotly.js (`{"data": [...], "layout": {...}}`) with only
+JSON values in it (a missing value is None). Building a plotly.graph_objects.Figure would validate every property
+and convert it back for JSON: 5–10 ms a chart, 250 ms for the map, paid on every render. The tests validate every
+chart the pages draw with graph_objects instead (tests/test_charts.py).
 """
 from __future__ import annotations
 
+import functools
 import json
+import math
 from urllib.parse import quote
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from components import farver
@@ -33,11 +39,16 @@ def number_format(meta: dict) -> str:
     return f",.{int(meta['decimaler'])}f"
 
 
+def values(column) -> list:
+    """A column (Series, array or list) as JSON values: numbers as floats, a missing value as None."""
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in list(column)]
+
+
 def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis: dict | None = None,
-            yaxis: dict | None = None, **layout) -> go.Figure:
-    """The figure built in one go, so plotly validates it once rather than once per update: `traces`, and the
-    common layout — title, subtitle (unit and period) with the source and direction under it, the legend under
-    the plot (with room for it when there is one) — under the given `xaxis`, `yaxis` and other `layout`."""
+            yaxis: dict | None = None, **layout) -> dict:
+    """The figure: `traces`, and the common layout — title, subtitle (unit and period) with the source and
+    direction under it, the legend under the plot (with room for it when there is one) — under the given `xaxis`,
+    `yaxis` and other `layout`."""
     legend = len(traces) > 1 and any(trace.get("showlegend") is not False for trace in traces)
     common = {
         "title": {"text": meta["titel"], "x": 0, "xanchor": "left", "font": {"size": 16},
@@ -50,17 +61,18 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis
         "xaxis": xaxis or {}, "yaxis": {"gridcolor": "#e6e9ee", "zeroline": False, "tickformat": number_format(meta),
                                         **(yaxis or {})},
     }
-    return go.Figure(data=traces, layout={**common, **layout})
+    return {"data": traces, "layout": {**common, **layout}}
 
 
-def trend(meta: dict, serier: list[tuple[str, pd.DataFrame, str]]) -> go.Figure:
+def trend(meta: dict, serier: list[tuple[str, pd.DataFrame, str]]) -> dict:
     """Lines over time; `serier` = (label, frame with periode/vaerdi, colour), the municipality first."""
     fmt = number_format(meta)
     all_periods = sorted({p for _, df, _ in serier for p in df["periode"]})
     monthly = bool(all_periods) and periods.kind(all_periods[0]) != "aar"
     traces = [{
-        "type": "scatter", "x": [periods.start_date(p) if monthly else periods.year(p) for p in df["periode"]],
-        "y": df["vaerdi"], "text": [periods.label(p) for p in df["periode"]], "name": label,
+        "type": "scatter",
+        "x": [periods.start_date(p).isoformat() if monthly else periods.year(p) for p in df["periode"]],
+        "y": values(df["vaerdi"]), "text": [periods.label(p) for p in df["periode"]], "name": label,
         "mode": "lines" if monthly else "lines+markers",
         "line": {"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
         "marker": {"size": 5}, "hovertemplate": f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
@@ -81,16 +93,16 @@ def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:
 
 
 def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], linjer: list[tuple[str, float]],
-            periode: str) -> go.Figure:
+            periode: str) -> dict:
     """All municipalities as bars, highest first; the municipality (and its group) highlighted,
     horizontal lines for land and region."""
     shown = fordeling[fordeling["vaerdi"].notna()]
     colours = [farver.KOMMUNE_FARVE if k == kode else farver.REGION_FARVE if k in gruppe else farver.BAGGRUND_FARVE
                for k in shown["kommunekode"]]
     fmt = number_format(meta)
-    bars = {"type": "bar", "x": shown["navn"], "y": shown["vaerdi"], "marker": {"color": colours},
-            "customdata": shown["kommunekode"], "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>",
-            "name": "Kommuner", "showlegend": False}
+    bars = {"type": "bar", "x": shown["navn"].tolist(), "y": values(shown["vaerdi"]), "marker": {"color": colours},
+            "customdata": shown["kommunekode"].tolist(), "name": "Kommuner", "showlegend": False,
+            "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
     hlines = [_hline(label, value, position) for (label, value), position in zip(linjer, ("top right", "bottom right"))
               if value is not None and not pd.isna(value)]
     return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(shown)} kommuner, "
@@ -98,7 +110,7 @@ def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], li
                    shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines])
 
 
-def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode: str) -> go.Figure:
+def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode: str) -> dict:
     """The municipality, its comparison group, region and land as bars for one key figure."""
     shown = [(label, value, colour) for label, value, colour in bars if value is not None and not pd.isna(value)]
     fmt = number_format(meta)
@@ -109,19 +121,19 @@ def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode:
     return _figure([trace], meta, f"{meta['enhed']}, {periods.label(periode)}", 340, xaxis={"showgrid": False})
 
 
-def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str], periode: str) -> go.Figure:
+def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str], periode: str) -> dict:
     """The distribution among the municipalities as a box with every municipality as a point; the municipality
     and its comparison group marked."""
     shown = fordeling_[fordeling_["vaerdi"].notna()]
     fmt = number_format(meta)
-    box = {"type": "box", "x": shown["vaerdi"], "y": ["Kommuner"] * len(shown), "boxpoints": "all", "jitter": 0.5,
-           "pointpos": 0, "orientation": "h", "text": shown["navn"],
+    box = {"type": "box", "x": values(shown["vaerdi"]), "y": ["Kommuner"] * len(shown), "boxpoints": "all",
+           "jitter": 0.5, "pointpos": 0, "orientation": "h", "text": shown["navn"].tolist(),
            "marker": {"color": farver.BAGGRUND_FARVE, "size": 6}, "line": {"color": farver.LAND_FARVE},
            "fillcolor": "rgba(0,0,0,0)", "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>",
            "name": "Alle kommuner", "showlegend": False}
     mine = shown[shown["kommunekode"] == kode]
-    marks = [{"type": "scatter", "x": rows["vaerdi"], "y": ["Kommuner"] * len(rows), "mode": "markers",
-              "text": rows["navn"], "name": label,
+    marks = [{"type": "scatter", "x": values(rows["vaerdi"]), "y": ["Kommuner"] * len(rows), "mode": "markers",
+              "text": rows["navn"].tolist(), "name": label,
               "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
               "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"}
              for label, rows, colour, size in (
@@ -133,7 +145,7 @@ def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str],
 
 
 def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
-         fremhaev: dict[str, str] | None = None) -> go.Figure:
+         fremhaev: dict[str, str] | None = None) -> dict:
     """A map of the municipalities drawn as filled shapes, coloured by value (direction-aware scale).
     `fremhaev` maps codes to a darker outline colour (the municipality and its group).
 
@@ -142,23 +154,22 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
     fremhaev = fremhaev or {}
     data = geo.merge(vaerdier, on="kommunekode", how="left")
     data = data.iloc[data["kommunekode"].isin(fremhaev).argsort(kind="stable")]  # outlines drawn last, on top
-    values = data["vaerdi"].dropna()
-    lo, hi = (values.min(), values.max()) if len(values) else (0.0, 1.0)
+    known = data["vaerdi"].dropna()
+    lo, hi = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
     scale = farver.skala(meta["retning"])
-    fmt = number_format(meta)
+    fmt, d = number_format(meta), int(meta["decimaler"])
+    colours = iter(sample_colorscale(scale, [(v - lo) / ((hi - lo) or 1) for v in known]) if len(known) else [])
     traces = []
-    for row in data.itertuples():
-        lon, lat = _outline(row.geometri)
-        has_value = not pd.isna(row.vaerdi)
-        colour = sample_colorscale(scale, [(row.vaerdi - lo) / ((hi - lo) or 1)])[0] if has_value else "#f3f4f6"
-        text = (f"{row.navn}: {number(row.vaerdi, int(meta['decimaler']))} {meta['enhed']}" if has_value
-                else f"{row.navn}: ingen værdi")
+    for kode, navn, geometri, vaerdi in zip(data["kommunekode"], data["navn"], data["geometri"], data["vaerdi"]):
+        lon, lat = _outline(geometri)
+        has_value = not pd.isna(vaerdi)
+        text = f"{navn}: {number(vaerdi, d)} {meta['enhed']}" if has_value else f"{navn}: ingen værdi"
         traces.append({
-            "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": colour, "mode": "lines",
-            "line": {"color": fremhaev.get(row.kommunekode, "white"),
-                     "width": 2 if row.kommunekode in fremhaev else 0.6},
-            "customdata": [[row.kommunekode]] * len(lon), "hoveron": "fills+points",
-            "hovertemplate": text + "<extra></extra>", "name": row.navn, "showlegend": False})
+            "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": next(colours) if has_value
+            else "#f3f4f6", "mode": "lines",
+            "line": {"color": fremhaev.get(kode, "white"), "width": 2 if kode in fremhaev else 0.6},
+            "customdata": [[kode]] * len(lon), "hoveron": "fills+points",
+            "hovertemplate": text + "<extra></extra>", "name": navn, "showlegend": False})
     traces.append({  # carries the colour bar only
         "type": "scatter", "x": [None], "y": [None], "mode": "markers", "showlegend": False, "hoverinfo": "skip",
         "marker": {"colorscale": scale, "cmin": lo, "cmax": hi, "color": [lo],
@@ -169,18 +180,18 @@ def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
                    margin={"l": 8, "r": 8, "t": 118, "b": 8}, hovermode="closest", dragmode="pan")
 
 
-def kort_patch(figure: go.Figure) -> dash.Patch:
+def kort_patch(figure: dict) -> dash.Patch:
     """The change that turns a map from `kort` (the same municipalities, none highlighted) into `figure` in the
     browser: each shape's colour and hover text, the colour bar and the titles; the outlines, most of the bytes,
     stay."""
     patch = dash.Patch()
-    *shapes, colour_bar = figure.data
+    *shapes, colour_bar = figure["data"]
     for i, shape in enumerate(shapes):
-        patch["data"][i]["fillcolor"] = shape.fillcolor
-        patch["data"][i]["hovertemplate"] = shape.hovertemplate
-    patch["data"][len(shapes)]["marker"] = colour_bar.marker.to_plotly_json()
-    patch["layout"]["title"] = figure.layout.title.to_plotly_json()
-    patch["layout"]["yaxis"]["tickformat"] = figure.layout.yaxis.tickformat
+        patch["data"][i]["fillcolor"] = shape["fillcolor"]
+        patch["data"][i]["hovertemplate"] = shape["hovertemplate"]
+    patch["data"][len(shapes)]["marker"] = colour_bar["marker"]
+    patch["layout"]["title"] = figure["layout"]["title"]
+    patch["layout"]["yaxis"]["tickformat"] = figure["layout"]["yaxis"]["tickformat"]
     return patch
 
 
@@ -193,8 +204,10 @@ def clicked_profile(click):
         raise dash.exceptions.PreventUpdate from None
 
 
+@functools.lru_cache(maxsize=1024)
 def _outline(geometri: str) -> tuple[list, list]:
-    """Longitudes and latitudes of every ring of a (Multi)Polygon, rings separated by None."""
+    """Longitudes and latitudes of every ring of a (Multi)Polygon, rings separated by None (parsed once per
+    geometry; the lists are shared by every map, so never changed)."""
     geometry = json.loads(geometri)
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     lon, lat = [], []

@@ -18,9 +18,9 @@ def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | No
     return "/api/v1/data?" + urlencode(query)
 
 
-def links(figure, noegletal: str, omraader: list[str] | str, perioder: list[str] | None) -> list:
+def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None) -> list:
     """The caption's content: the CSV and Excel links for exactly the chart's data, and where the picture is."""
-    title = figure.layout.title.text or "diagrammet"
+    title = figure["layout"]["title"]["text"] or "diagrammet"
     return [
         "Hent data: ",
         html.A("CSV", href=data_url(noegletal, omraader, perioder, "csv"), download="",
@@ -32,7 +32,7 @@ def links(figure, noegletal: str, omraader: list[str] | str, perioder: list[str]
     ]
 
 
-def graf(figure, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
+def graf(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
          **graph_props) -> html.Figure:
     """The chart with its links; a chart with an `id` has its caption at `<id>-hent`, for a callback to update."""
     caption = {"id": f"{graph_props['id']}-hent"} if "id" in graph_props else {}

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from components import farver
-from components.charts import FONT
+from components.charts import FONT, values
 from kdk import format as fmt
 from kdk.format import PLOTLY_SEPARATORS
 
@@ -100,7 +99,7 @@ def _p(p: float) -> str:
 
 
 def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorter: str, omraade_navn: str,
-                  aar: int) -> go.Figure:
+                  aar: int) -> dict:
     """Ranks of all municipalities against all, as a heatmap; rows = municipality, columns = compared one."""
     order = kommuner.sort_values(["regionskode", "navn"] if sorter == "region" else ["navn"])
     codes = order["kommunekode"].tolist()
@@ -109,7 +108,7 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
         index=codes, columns=codes)
     labels = [names[c] for c in codes]
     i = codes.index(kode)
-    heatmap = {"type": "heatmap", "z": wide.to_numpy(), "x": labels, "y": labels,
+    heatmap = {"type": "heatmap", "z": [values(row) for row in wide.to_numpy().tolist()], "x": labels, "y": labels,
                "colorscale": [[0, farver.KOMMUNE_FARVE], [0.1, farver.REGION_FARVE], [0.35, "#dbe7f2"], [1, "#ffffff"]],
                "zmin": 1, "zmax": len(codes) - 1, "colorbar": {"title": {"text": "Rang"}, "thickness": 12},
                "hovertemplate": "%{y} → %{x}: nr. %{z}<extra></extra>", "xgap": 0, "ygap": 0}
@@ -118,11 +117,11 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
               "line": outline},
              {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": i - 0.5, "y1": i + 0.5,
               "line": outline}]
-    return go.Figure(data=[heatmap], layout={   # built in one go: plotly validates it once
+    return {"data": [heatmap], "layout": {
         "title": {"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
                   "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune; mørk = mest sammenlignelig "
                                        f"(nr. 1). {names[kode]} er fremhævet."}, "x": 0},
         "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 11}, "height": max(900, 9 * len(codes) + 210),
         "margin": {"l": 130, "r": 20, "t": 80, "b": 130}, "plot_bgcolor": "white", "shapes": marks,
         "xaxis": {"tickangle": -60, "tickfont": {"size": 8}, "side": "bottom"},
-        "yaxis": {"autorange": "reversed", "tickfont": {"size": 8}}})
+        "yaxis": {"autorange": "reversed", "tickfont": {"size": 8}}}}

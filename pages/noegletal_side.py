@@ -204,7 +204,7 @@ def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
     # A national total is no level for a municipality (a sum): the line would only squash the bars.
     lines = [] if meta["aggregering"] == "sum" else [("Hele landet", land.iloc[0] if len(land) else None)]
     ranking = charts.ranking(meta, fordeling, "", set(), lines, periode)
-    ranking.update_traces(marker={"color": farver.REGION_FARVE}, selector={"type": "bar"})
+    ranking["data"][0]["marker"]["color"] = farver.REGION_FARVE
     return ranking, charts.kort(meta, fordeling, omraader.geometri(scope), periode)
 
 
@@ -216,9 +216,11 @@ def _trend(meta: dict, serier: pd.DataFrame):
              for n, ((kode, navn), group) in enumerate(own.groupby(["omraade_kode", "navn"], sort=True))]
     figure = charts.trend(meta, lines)
     # Six lines told apart by colour, all solid; the country strongest, drawn on top and first in the legend.
-    figure.update_traces(line={"dash": "solid", "width": 1.75}, legendrank=2)
-    figure.update_traces(line={"width": 3.5}, legendrank=1, selector={"name": "Hele landet"})
-    figure.data = figure.data[1:] + figure.data[:1]
+    for trace in figure["data"]:
+        land = trace["name"] == "Hele landet"
+        trace["line"].update(dash="solid", width=3.5 if land else 1.75)
+        trace["legendrank"] = 1 if land else 2
+    figure["data"] = figure["data"][1:] + figure["data"][:1]
     return figure
 
 
