@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Sequence
 from urllib.parse import quote
 
 import dash
@@ -64,19 +65,19 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis
     return {"data": traces, "layout": {**common, **layout}}
 
 
-def trend(meta: dict, serier: list[tuple[str, pd.DataFrame, str]]) -> dict:
-    """Lines over time; `serier` = (label, frame with periode/vaerdi, colour), the municipality first."""
+def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]], str]]) -> dict:
+    """Lines over time; `serier` = (label, (periode, vaerdi) pairs oldest first, colour), the municipality first."""
     fmt = number_format(meta)
-    all_periods = sorted({p for _, df, _ in serier for p in df["periode"]})
+    all_periods = sorted({p for _, points, _ in serier for p, _ in points})
     monthly = bool(all_periods) and periods.kind(all_periods[0]) != "aar"
     traces = [{
         "type": "scatter",
-        "x": [periods.start_date(p).isoformat() if monthly else periods.year(p) for p in df["periode"]],
-        "y": values(df["vaerdi"]), "text": [periods.label(p) for p in df["periode"]], "name": label,
+        "x": [periods.start_date(p).isoformat() if monthly else periods.year(p) for p, _ in points],
+        "y": values(v for _, v in points), "text": [periods.label(p) for p, _ in points], "name": label,
         "mode": "lines" if monthly else "lines+markers",
         "line": {"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
         "marker": {"size": 5}, "hovertemplate": f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
-        for n, (label, df, colour) in enumerate(serier)]
+        for n, (label, points, colour) in enumerate(serier)]
     xaxis = ({"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": False} if monthly
              else {"type": "linear", "tickformat": "d", "showgrid": False})
     span = f"{periods.label(all_periods[0])}–{periods.label(all_periods[-1])}" if all_periods else ""

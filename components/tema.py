@@ -1,6 +1,8 @@
 """Theme page parts: the summary ("Tre ting at være opmærksom på"), and a key figure's row in a section."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from dash import html
 
@@ -51,9 +53,11 @@ def opsummering(kommune: str, worse: pd.DataFrame, better: pd.DataFrame) -> html
     return html.Section(parts, className="opsummering", **{"aria-label": "Opsummering"})
 
 
-def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, series: pd.DataFrame,
-                 group_series: pd.DataFrame, fordeling: pd.DataFrame | None, members: set[str]) -> html.Div:
-    """One key figure in a theme section: the filled sentence, the key numbers and the section's chart."""
+def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, series: dict[str, Sequence],
+                 group_series: Sequence, fordeling: pd.DataFrame | None, members: set[str]) -> html.Div:
+    """One key figure in a theme section: the filled sentence, the key numbers and the section's chart. `series`:
+    the yearly (periode, vaerdi) pairs of the municipality, its region and '000'; `group_series`: the comparison
+    group's mean."""
     meta = row
     v = values(row, kommune["navn"])
     kode, region = kommune["kommunekode"], kommune["regionskode"]
@@ -61,27 +65,27 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
         (kommune["navn"], f"{v['værdi']} {row['enhed']}" if v["værdi"] != "–" else "–"),
         ("Sammenlignelige (gns.)", v["gruppe"]), (kommune["regionsnavn"], v["region"]), ("Hele landet", v["land"]))],
         className="tal")
-    if chart_type == "placering" and fordeling is not None and isinstance(row["periode"], str):
+    if chart_type == "placering" and fordeling is not None and row["periode"] is not None:
         figure = charts.ranking(meta, fordeling, kode, members, [("Hele landet", row["land_vaerdi"]),
                                                                  ("Region", row["region_vaerdi"])], row["periode"])
-    elif chart_type == "sammenligning" and isinstance(row["periode"], str):
+    elif chart_type == "sammenligning" and row["periode"] is not None:
         figure = charts.side_om_side(meta, [(kommune["navn"], row["vaerdi"], farver.KOMMUNE_FARVE),
                                             ("Sammenlignelige", row.get("gruppe_vaerdi"), farver.REGION_FARVE),
                                             (kommune["regionsnavn"], row["region_vaerdi"], "#7fb3d9"),
                                             ("Hele landet", row["land_vaerdi"], farver.LAND_FARVE)], row["periode"])
     else:
         figure = charts.trend(meta, [
-            (kommune["navn"], series[series["omraade_kode"] == kode], farver.KOMMUNE_FARVE),
+            (kommune["navn"], series[kode], farver.KOMMUNE_FARVE),
             ("Sammenlignelige (gns.)", group_series, farver.REGION_FARVE),
-            (kommune["regionsnavn"], series[series["omraade_kode"] == region], "#7fb3d9"),
-            ("Hele landet", series[series["omraade_kode"] == "000"], farver.LAND_FARVE)])
+            (kommune["regionsnavn"], series[region], "#7fb3d9"),
+            ("Hele landet", series["000"], farver.LAND_FARVE)])
     return html.Div([
         html.Div([html.H3(row["titel"]), html.P(fill(template, v), className="saetning"), numbers,
                   html.Span("Demodata", className="maerke demo") if row["demodata"] else None],
                  className="tema-tekst"),
         graf(figure, row["noegletal_id"],
              "alle" if chart_type == "placering" else [kode, region, "000", *sorted(members)],
-             [row["periode"]] if chart_type != "udvikling" else sorted(set(series["periode"]))),
+             [row["periode"]] if chart_type != "udvikling" else sorted({p for s in series.values() for p, _ in s})),
     ], className="tema-raekke", id=f"tema-{row['noegletal_id']}")
 
 

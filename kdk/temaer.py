@@ -144,11 +144,15 @@ def sammenlign(retning: str, vaerdi: float | None, gruppe: float | None, decimal
     return side, "bedre end" if higher == (retning == "op") else "dårligere end"
 
 
-def opmaerksomhed(rows: pd.DataFrame, tema: dict, antal: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+def opmaerksomhed(rows: list[dict], tema: dict, antal: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The key figures that deserve attention (furthest from the comparison group in the worse direction) and
     those that go well (furthest in the better direction), by relative distance to the group mean. Figures where
     higher or lower is better are judged by that; a neutral figure only where the theme says which side calls
-    for attention (`opmaerksom = { id = "hoej" }`, e.g. a high share of elderly is pressure on recruitment)."""
+    for attention (`opmaerksom = { id = "hoej" }`, e.g. a high share of elderly is pressure on recruitment).
+    `rows`: the theme's profile rows (kdk.queries.profil)."""
+    if not rows:
+        return pd.DataFrame(), pd.DataFrame()
+    rows = pd.DataFrame(rows)
     declared = {fid: side for section in tema["afsnit"] for fid, side in section.get("opmaerksom", {}).items()}
     side = rows["noegletal_id"].map(declared).map({"hoej": "ned", "lav": "op"})
     rows = rows.assign(_retning=rows["retning"].where(rows["retning"] != "neutral", side))

@@ -22,13 +22,14 @@ from components.sider import sidevaelger
 from kdk import format as fmt
 from kdk import periods
 from kdk.queries import noegletal as q
-from kdk.queries import omraader, sammenligning
+from kdk.queries import omraader, profil, sammenligning
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem, ugyldig
 
 KORT_I_OVERBLIK = 8   # cards per data area in the overview
 PR_SIDE = 10          # key figures per page in an area's in-depth view
 INDBYGGERE = "befolkning.indbyggere"   # the header's population
+LEDIGHED = "beskaeftigelse.ledighed"   # the header's unemployment, its latest month
 
 
 def validate(kode=None, omraade=None, aar=None, side=None, **_) -> Problem | None:
@@ -82,30 +83,25 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
     chosen = {a: figurer[a][(page - 1) * PR_SIDE:page * PR_SIDE] if omraade else figurer[a][:KORT_I_OVERBLIK]
               for a in shown["kode"]}
     ids = tuple(dict.fromkeys([INDBYGGERE, *(fid for area in chosen.values() for fid in area)]))
-    rows = q.profil(scope, kode, kommune["regionskode"], aar, ids)
-    groups = sammenligning.gruppevaerdier(scope, kode, aar, sammenligning.STANDARD_K, None,
-                                          ids).set_index("noegletal_id").to_dict("index")
-    series = q.aarsserier(scope, (kode, kommune["regionskode"], "000"), ids)
-    trends = series[series["omraade_kode"] == kode].groupby("noegletal_id")["vaerdi"].agg(list).to_dict()
+    rows = profil.profil(scope, kode, aar, ids)
     return html.Div([
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
         _header(kommune, rows),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
-        *[_area(kommune, a, rows[rows["dataomraade"] == a.kode], trends, groups, series, aar, figurer[a.kode],
-                page if omraade else None) for a in shown.itertuples()],
+        *[_area(kommune, a, [r for r in rows if r["dataomraade"] == a.kode], aar, figurer[a.kode],
+                page if omraade else None, ids) for a in shown.itertuples()],
     ], className="profil")
 
 
-def _header(kommune: dict, rows) -> html.Header:
-    by_id = rows.set_index("noegletal_id")
-    indbyggere = by_id.loc[INDBYGGERE]
+def _header(kommune: dict, rows: tuple[dict, ...]) -> html.Header:
+    indbyggere = next(r for r in rows if r["noegletal_id"] == INDBYGGERE)
     facts = [("Indbyggere", f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
              ("Region", kommune["regionsnavn"]), ("Kommunegruppe", kommune["kommunegruppe"]),
              ("Areal", f"{fmt.number(kommune['areal_km2'], 1)} km²")]
-    months = q.maanedsserie(viewer.scope(), "beskaeftigelse.ledighed", (kommune["kommunekode"],)).dropna()
-    if len(months):
-        latest = months.iloc[-1]
-        facts.append(("Ledighed", f"{fmt.number(latest['vaerdi'], 1)} pct. ({periods.label(latest['periode'])})"))
+    months = [p for p in q.maanedsserier(viewer.scope(), LEDIGHED).get(kommune["kommunekode"], ()) if p[1] is not None]
+    if months:
+        periode, vaerdi = months[-1]
+        facts.append(("Ledighed", f"{fmt.number(vaerdi, 1)} pct. ({periods.label(periode)})"))
     return html.Header([
         html.P("Kommuneprofil", className="overtitel"),
         html.H1(kommune["navn"]),
@@ -128,21 +124,20 @@ def _controls(kode, omraade, aar, areas, years) -> html.Div:
     ], className="kontroller")
 
 
-def _area(kommune: dict, area, rows, trends: dict, groups: dict, series, aar, figurer: tuple[str, ...],
-          side: int | None):
-    """The area's cards in the overview (`side` None), or page `side` of the area in depth. `trends`: the
-    municipality's yearly values per key figure; `groups`: the comparison group's values per key figure."""
+def _area(kommune: dict, area, rows: list[dict], aar, figurer: tuple[str, ...], side: int | None,
+          ids: tuple[str, ...]):
+    """The area's cards in the overview (`side` None), or page `side` of the area in depth. `rows`: the area's
+    profile rows (kdk.queries.profil); `ids`: every key figure the page shows."""
     kode = kommune["kommunekode"]
     cards = []
-    for row in rows.to_dict("records"):
-        trend = trends.get(row["noegletal_id"], [])
-        group = groups.get(row["noegletal_id"])
+    for row in rows:
+        group = row if profil.har_gruppe(row) else None
         compare = group and "/sammenligning?" + urlencode(
             {"kommune": kode, "omraade": group["sammenligningsomraade"], "noegletal": row["noegletal_id"]})
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
-        card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], trend,
+        card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area.kode, aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
-        cards.append(card if side is None else _in_depth(kommune, row, card, series, group))
+        cards.append(card if side is None else _in_depth(kommune, row, card, group, ids))
     heading = [html.H2(area.navn), html.P(area.beskrivelse, className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
@@ -162,29 +157,29 @@ def _area(kommune: dict, area, rows, trends: dict, groups: dict, series, aar, fi
                         className="omraade", id=f"omraade-{area.kode}")
 
 
-def _in_depth(kommune: dict, row: dict, card, series, group: dict | None) -> html.Div:
+def _in_depth(kommune: dict, row: dict, card, group: dict | None, ids: tuple[str, ...]) -> html.Div:
     """The card beside full-size charts: over time against the comparison group, region and land; and the
     ranking of all municipalities with the group highlighted."""
     scope = viewer.scope()
     fid, kode, region = row["noegletal_id"], kommune["kommunekode"], kommune["regionskode"]
-    members = set(sammenligning.gruppe(scope, group["sammenligningsomraade"], int(group["bm_aar"]), kode,
-                                       sammenligning.STANDARD_K)["kode"]) if group else set()
-    if row["periodicitet"] == "maaned":
-        data = q.maanedsserie(scope, fid, (kode, region, "000"))
-    else:
-        data = series[series["noegletal_id"] == fid]
-    lines = [(kommune["navn"], data[data["omraade_kode"] == kode], farver.KOMMUNE_FARVE)]
-    if members and row["periodicitet"] != "maaned":
-        lines.append((f"Gns. af {len(members)} sammenlignelige (uvægtet)",
-                      sammenligning.gruppeserie(scope, fid, tuple(sorted(members))), farver.REGION_FARVE))
-    lines += [(kommune["regionsnavn"], data[data["omraade_kode"] == region], "#7fb3d9"),
-              ("Hele landet", data[data["omraade_kode"] == "000"], farver.LAND_FARVE)]
-    shown = sorted(set(data["periode"]))
+    members = sammenligning.medlemmer(scope, group["sammenligningsomraade"], group["bm_aar"], kode,
+                                      sammenligning.STANDARD_K) if group else ()
+    monthly = row["periodicitet"] == "maaned"
+    yearly = q.serier(scope, ids)
+    months = q.maanedsserier(scope, fid) if monthly else {}
+    series = {a: months.get(a, ()) if monthly else yearly.get((a, fid), ()) for a in (kode, region, "000")}
+    lines = [(kommune["navn"], series[kode], farver.KOMMUNE_FARVE)]
+    if members and not monthly:
+        lines.append((f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, fid, members),
+                      farver.REGION_FARVE))
+    lines += [(kommune["regionsnavn"], series[region], "#7fb3d9"), ("Hele landet", series["000"], farver.LAND_FARVE)]
+    shown = sorted({p for points in series.values() for p, _ in points})
     graphs = [graf(charts.trend(row, lines), fid, [kode, region, "000", *sorted(members)], shown)]
-    if isinstance(row["periode"], str):
+    if row["periode"] is not None:
         fordeling = q.fordeling(scope, fid, row["periode"])
         graphs.append(graf(charts.ranking(
-            row, fordeling, kode, members, [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])],
+            row, fordeling, kode, set(members), [("Hele landet", row["land_vaerdi"]),
+                                                 ("Region", row["region_vaerdi"])],
             row["periode"]), fid, "alle", [row["periode"]]))
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")
 

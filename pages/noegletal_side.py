@@ -212,7 +212,8 @@ def _trend(meta: dict, serier: pd.DataFrame):
     """The whole country and the five regions over time, in the figure's own periodicity."""
     monthly = meta["periodicitet"] != "aar"
     own = serier[serier["periode"].str.len() > 4] if monthly else serier[serier["periode"].str.len() == 4]
-    lines = [(navn, group[["periode", "vaerdi"]], LAND_FARVE if kode == "000" else REGION_FARVER[(n - 1) % 5])
+    lines = [(navn, list(zip(group["periode"], group["vaerdi"])),
+              LAND_FARVE if kode == "000" else REGION_FARVER[(n - 1) % 5])
              for n, ((kode, navn), group) in enumerate(own.groupby(["omraade_kode", "navn"], sort=True))]
     figure = charts.trend(meta, lines)
     # Six lines told apart by colour, all solid; the country strongest, drawn on top and first in the legend.

@@ -191,18 +191,17 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     periode = str(state["aar"]) if str(state["aar"]) in years else years[0]
     kode, region = kommune["kommunekode"], kommune["regionskode"]
     fordeling = q.fordeling(scope, fid, periode)
-    series = q.aarsserier(scope, (kode, region, "000"), (fid,))
+    yearly = q.serier(scope, (fid,))
+    series = {a: yearly.get((a, fid), ()) for a in (kode, region, "000")}
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
-    lines = [(kommune["navn"], series[series["omraade_kode"] == kode], farver.KOMMUNE_FARVE),
-             (label, s.gruppeserie(scope, fid, tuple(sorted(members))), farver.REGION_FARVE),
-             (kommune["regionsnavn"], series[series["omraade_kode"] == region], "#7fb3d9"),
-             ("Hele landet", series[series["omraade_kode"] == "000"], farver.LAND_FARVE)]
-    land = series[(series["omraade_kode"] == "000") & (series["periode"] == periode)]["vaerdi"]
-    reg = series[(series["omraade_kode"] == region) & (series["periode"] == periode)]["vaerdi"]
+    lines = [(kommune["navn"], series[kode], farver.KOMMUNE_FARVE),
+             (label, q.gennemsnit(yearly, fid, members), farver.REGION_FARVE),
+             (kommune["regionsnavn"], series[region], "#7fb3d9"),
+             ("Hele landet", series["000"], farver.LAND_FARVE)]
     outline = {m: farver.REGION_FARVE for m in members} | {kode: farver.DAARLIGERE_FARVE}
     graphs = [
-        charts.ranking(meta, fordeling, kode, members, [("Hele landet", land.iloc[0] if len(land) else None),
-                                                         ("Region", reg.iloc[0] if len(reg) else None)], periode),
+        charts.ranking(meta, fordeling, kode, members, [("Hele landet", dict(series["000"]).get(periode)),
+                                                         ("Region", dict(series[region]).get(periode))], periode),
         charts.trend(meta, lines),
         charts.fordeling(meta, fordeling, kode, members, periode),
         charts.kort(meta, fordeling, omraader.geometri(scope), periode, outline),
@@ -214,7 +213,8 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
                                        options=[{"label": r.titel, "value": r.noegletal_id}
                                                 for r in figures.itertuples()]))], className="felt bred"),
         html.Div([graf(graphs[0], fid, "alle", [periode]),
-                  graf(graphs[1], fid, [kode, region, "000", *sorted(members)], sorted(set(series["periode"]))),
+                  graf(graphs[1], fid, [kode, region, "000", *sorted(members)],
+                       sorted({p for points in series.values() for p, _ in points})),
                   graf(graphs[2], fid, "alle", [periode]),
                   graf(graphs[3], fid, "alle", [periode], class_name="graf bred")], className="grafer"),
     ], className="benchmark")

@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 from components.shell import fejlside
 from components.tema import figur_raekke, opsummering, skjulte
 from kdk.queries import noegletal as q
-from kdk.queries import omraader, sammenligning
+from kdk.queries import omraader, profil, sammenligning
 from kdk.queries import temaer as t
 from kdk.temaer import opmaerksomhed
 from web import viewer
@@ -60,29 +60,31 @@ def layout(slug=None, kommune=None, **_):
         return html.Div(head + [html.P("Vælg en kommune for at se temaet for den.", className="tom")],
                         className="temaside")
     k = omraader.kommune(scope, kommune)
-    rows, hidden = t.figurer(scope, theme, kommune, k["regionskode"])
+    rows, hidden = t.figurer(scope, theme, kommune)
     worse, better = opmaerksomhed(rows, theme)
-    series = q.aarsserier(scope, (kommune, k["regionskode"], "000"), tuple(rows["noegletal_id"]))
+    series = q.serier(scope, tuple(r["noegletal_id"] for r in rows))
     sections = [_section(scope, section, rows, series, k) for section in theme["afsnit"]]
     return html.Div(head + [opsummering(k["navn"], worse, better), skjulte(len(hidden)), *sections],
                     className="temaside")
 
 
-def _section(scope, section: dict, rows, series, kommune: dict) -> html.Section | None:
-    mine = rows[rows["noegletal_id"].isin(section["noegletal"])]
-    if mine.empty:
+def _section(scope, section: dict, rows: list[dict], series, kommune: dict) -> html.Section | None:
+    """A theme section: its figures' rows (kdk.queries.profil), each with its chart; `series` are the theme's
+    yearly series of every area (kdk.queries.noegletal.serier)."""
+    mine = [r for r in rows if r["noegletal_id"] in section["noegletal"]]
+    if not mine:
         return None
+    kode, region = kommune["kommunekode"], kommune["regionskode"]
     figures = []
-    for row in mine.to_dict("records"):
-        members = set(sammenligning.gruppe(scope, row["sammenligningsomraade"], int(row["bm_aar"]),
-                                           kommune["kommunekode"], sammenligning.STANDARD_K)["kode"]) \
-            if isinstance(row.get("sammenligningsomraade"), str) else set()
-        fordeling = q.fordeling(scope, row["noegletal_id"], row["periode"]) \
-            if section["diagram"] == "placering" and isinstance(row["periode"], str) else None
+    for row in mine:
+        fid = row["noegletal_id"]
+        members = sammenligning.medlemmer(scope, row["sammenligningsomraade"], row["bm_aar"], kode,
+                                          sammenligning.STANDARD_K) if profil.har_gruppe(row) else ()
+        fordeling = q.fordeling(scope, fid, row["periode"]) \
+            if section["diagram"] == "placering" and row["periode"] is not None else None
         figures.append(figur_raekke(row, kommune, section["skabelon"], section["diagram"],
-                                    series[series["noegletal_id"] == row["noegletal_id"]],
-                                    sammenligning.gruppeserie(scope, row["noegletal_id"], tuple(sorted(members))),
-                                    fordeling, members))
+                                    {a: series.get((a, fid), ()) for a in (kode, region, "000")},
+                                    q.gennemsnit(series, fid, members), fordeling, set(members)))
     return html.Section([html.H2(section["titel"]), html.P(section.get("tekst", ""), className="afsnit-tekst"),
                          *figures], className="tema-afsnit")
 

@@ -32,7 +32,7 @@ def test_reference_lines_are_drawn_as_plotlys_add_hline_draws_them():
 
 
 def test_a_legend_gets_room_under_the_plot_and_a_lone_series_does_not():
-    series = pd.DataFrame({"periode": ["2023", "2024"], "vaerdi": [7.0, 7.2]})
+    series = [("2023", 7.0), ("2024", 7.2)]
     one = go.Figure(charts.trend(META, [("København", series, "#000")]))
     two = go.Figure(charts.trend(META, [("København", series, "#000"), ("Hele landet", series, "#555")]))
     assert (one.layout.height, one.layout.margin.b) == (380, 40)
@@ -41,7 +41,7 @@ def test_a_legend_gets_room_under_the_plot_and_a_lone_series_does_not():
 
 
 def test_a_missing_value_is_a_gap_in_the_line_not_invalid_json():
-    series = pd.DataFrame({"periode": ["2022", "2023", "2024"], "vaerdi": [7.0, float("nan"), 7.2]})
+    series = [("2022", 7.0), ("2023", float("nan")), ("2024", 7.2)]
     figure = charts.trend(META, [("København", series, "#000")])
     assert figure["data"][0]["y"] == [7.0, None, 7.2]
     json.dumps(figure, allow_nan=False)

@@ -5,7 +5,6 @@ import dataclasses
 import json
 import shutil
 
-import pandas as pd
 import pytest
 
 from kdk import temaer
@@ -111,13 +110,13 @@ def test_recruitment_theme_for_a_municipality(client, app):
 
 
 def test_attention_list_takes_the_worst_against_the_group_by_direction_or_theme():
-    rows = pd.DataFrame([
+    rows = [
         {"noegletal_id": "a", "titel": "A", "retning": "ned", "vaerdi": 12.0, "gruppe_vaerdi": 10.0},   # 20 % worse
         {"noegletal_id": "b", "titel": "B", "retning": "op", "vaerdi": 9.0, "gruppe_vaerdi": 10.0},     # 10 % worse
         {"noegletal_id": "c", "titel": "C", "retning": "op", "vaerdi": 11.0, "gruppe_vaerdi": 10.0},    # better
         {"noegletal_id": "d", "titel": "D", "retning": "neutral", "vaerdi": 13.0, "gruppe_vaerdi": 10.0},  # pressure
         {"noegletal_id": "e", "titel": "E", "retning": "neutral", "vaerdi": 50.0, "gruppe_vaerdi": 10.0},  # not judged
-    ])
+    ]
     theme = {"afsnit": [{"noegletal": ["d", "e"], "opmaerksom": {"d": "hoej"}}]}
     worse, better = temaer.opmaerksomhed(rows, theme)
     assert list(worse["noegletal_id"]) == ["d", "a", "b"]

@@ -1,21 +1,24 @@
-"""Key-figure values for the profile, the charts and the map.
+"""Key-figure values for the charts and the map: series over time, every municipality's value in a period.
 
-Reads fct_noegletal (through the viewer's scope), dim_noegletal, dim_kommune, dim_dataomraade. The profile's
-queries read only the key figures it shows, and what all municipalities share (the ranking) is cached once.
-Yearly periods (`2024`) drive the profile; monthly series are read for their own charts.
+Reads fct_noegletal (through the viewer's scope) and dim_kommune. The series are answered for every area at once
+and kept per release and scope, so one query serves every municipality's charts of the same key figures (the
+profile cards' numbers are kdk.queries.profil). Yearly periods (`2024`) drive the profile; monthly series are read
+for their own charts.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
 import pandas as pd
 
-from kdk import periods
 from kdk.db import marts
-from kdk.queries import omraader
 from kdk.queries.cache import cached
 from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, Scope
 
 YEARLY = f"SELECT * FROM ({VISIBLE_FACTS}) WHERE length(periode) = 4"
 CHOSEN_YEARLY = f"SELECT * FROM ({CHOSEN_FACTS}) WHERE length(periode) = 4"   # of the figures in $ids
+Punkt = tuple[str, float | None]   # (periode, vaerdi) in a series
 
 
 @cached
@@ -26,80 +29,40 @@ def aar(scope: Scope) -> list[str]:
     return df["periode"].tolist()
 
 
-PROFILE_COLUMNS = ["noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
-                   "demodata", "periodicitet"]
+@cached
+def serier(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[tuple[str, str], tuple[Punkt, ...]]:
+    """Yearly values of the visible key figures among `noegletal_ids` for every area (municipalities, regions and
+    '000'), by (area, key figure): (periode, vaerdi) pairs, oldest first, a suppressed or missing value as None.
+    One query for all areas, kept per release and scope; shared, so never changed."""
+    params = {**scope.params(), "ids": list(noegletal_ids)}
+    rows = marts().records(f"""
+        SELECT omraade_kode, noegletal_id, list((periode, vaerdi) ORDER BY periode) AS punkter FROM ({CHOSEN_YEARLY})
+        GROUP BY ALL""", params)
+    return MappingProxyType({(r["omraade_kode"], r["noegletal_id"]): tuple(r["punkter"]) for r in rows})
+
+
+def gennemsnit(serier_: Mapping[tuple[str, str], tuple], noegletal_id: str,
+               koder: Iterable[str]) -> tuple[Punkt, ...]:
+    """The unweighted yearly mean of the areas `koder` in `serier_` (from `serier`) for one key figure: each year
+    any of them has, the mean of those with a value that year (None when none has)."""
+    by_year: dict[str, list[float]] = {}
+    for kode in koder:
+        for periode, vaerdi in serier_.get((kode, noegletal_id), ()):
+            by_year.setdefault(periode, [])
+            if vaerdi is not None:
+                by_year[periode].append(vaerdi)
+    return tuple((p, sum(v) / len(v) if v else None) for p, v in sorted(by_year.items()))
 
 
 @cached
-def rangering(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...]) -> pd.DataFrame:
-    """For each visible key figure among `noegletal_ids`: its profile period (`periode`, or the figure's latest year
-    with a value) and every municipality's value then, with its rank (`rang`, 1 = highest value), how many have a
-    value (`antal`) and the share with a lower value (`andel_under`). A figure without municipal values that year
-    has one row without a municipality. The same for every municipality's profile, so it is computed once."""
-    params = {**scope.params(), "aar": periode, "ids": list(noegletal_ids)}
-    return marts().query(f"""
-        WITH y AS ({CHOSEN_YEARLY}),
-        chosen AS (
-            SELECT noegletal_id, coalesce($aar, max(periode) FILTER (WHERE vaerdi IS NOT NULL)) AS periode
-            FROM y GROUP BY noegletal_id),
-        ranked AS (
-            SELECT y.noegletal_id, y.omraade_kode, y.vaerdi,
-                   rank() OVER (PARTITION BY y.noegletal_id ORDER BY y.vaerdi DESC) AS rang,
-                   count(*) OVER (PARTITION BY y.noegletal_id) AS antal,
-                   percent_rank() OVER (PARTITION BY y.noegletal_id ORDER BY y.vaerdi) AS andel_under
-            FROM y JOIN chosen c USING (noegletal_id, periode)
-            JOIN dim_kommune k ON k.kommunekode = y.omraade_kode
-            WHERE y.vaerdi IS NOT NULL)
-        SELECT c.noegletal_id, c.periode, r.omraade_kode, r.vaerdi, r.rang, r.antal, r.andel_under
-        FROM chosen c LEFT JOIN ranked r USING (noegletal_id)
-        ORDER BY c.noegletal_id, r.rang""", params)
-
-
-@cached
-def profil(scope: Scope, kode: str, regionskode: str, periode: str | None,
-           noegletal_ids: tuple[str, ...]) -> pd.DataFrame:
-    """One row per visible key figure among `noegletal_ids`, in catalogue order: the municipality's value in
-    `periode` (or each figure's latest year), the previous year, region and land, and its rank among the
-    municipalities (1 = highest value). Reads the shared ranking (rangering) and the municipality's, region's and
-    land's own series (aarsserier), so a profile costs little beyond the rows it shows."""
-    rows = omraader.noegletal_af(scope, noegletal_ids)[PROFILE_COLUMNS]
-    ranks = rangering(scope, periode, noegletal_ids)
-    rows = rows.merge(ranks.drop_duplicates("noegletal_id")[["noegletal_id", "periode"]], how="left")
-    series = aarsserier(scope, (kode, regionskode, "000"), noegletal_ids).set_index(
-        ["omraade_kode", "noegletal_id", "periode"])
-    previous = rows["periode"].map(lambda p: periods.previous(p) if isinstance(p, str) else None)
-
-    def at(area: str, when: pd.Series, column: str) -> list:
-        keys = pd.MultiIndex.from_arrays([[area] * len(rows), rows["noegletal_id"], when])
-        return series[column].reindex(keys).tolist()
-
-    rows["vaerdi"] = at(kode, rows["periode"], "vaerdi")
-    rows["status"] = pd.Series(at(kode, rows["periode"], "status"), dtype=object).fillna("mangler").tolist()
-    rows["forrige_vaerdi"] = at(kode, previous, "vaerdi")
-    rows["region_vaerdi"] = at(regionskode, rows["periode"], "vaerdi")
-    rows["land_vaerdi"] = at("000", rows["periode"], "vaerdi")
-    mine = ranks.loc[ranks["omraade_kode"] == kode, ["noegletal_id", "rang", "antal", "andel_under"]]
-    return rows.merge(mine, how="left", on="noegletal_id")
-
-
-@cached
-def aarsserier(scope: Scope, omraader: tuple[str, ...], noegletal_ids: tuple[str, ...]) -> pd.DataFrame:
-    """Yearly values of the visible key figures among `noegletal_ids` for the given areas (municipality, region,
-    '000')."""
-    params = {**scope.params(), "koder": list(omraader), "ids": list(noegletal_ids)}
-    return marts().query(f"""
-        SELECT noegletal_id, omraade_kode, periode, vaerdi, status FROM ({CHOSEN_YEARLY})
-        WHERE list_contains($koder::VARCHAR[], omraade_kode)
-        ORDER BY noegletal_id, omraade_kode, periode""", params)
-
-
-@cached
-def maanedsserie(scope: Scope, noegletal_id: str, omraader: tuple[str, ...]) -> pd.DataFrame:
-    params = {**scope.params(), "id": noegletal_id, "koder": list(omraader)}
-    return marts().query(f"""
-        SELECT omraade_kode, periode, vaerdi, status FROM ({VISIBLE_FACTS})
-        WHERE noegletal_id = $id AND periode LIKE '%M%' AND list_contains($koder::VARCHAR[], omraade_kode)
-        ORDER BY omraade_kode, periode""", params)
+def maanedsserier(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, ...]]:
+    """Monthly values of one visible key figure for every area, by area: (periode, vaerdi) pairs, oldest first.
+    Shared, so never changed."""
+    params = {**scope.params(), "id": noegletal_id}
+    rows = marts().records(f"""
+        SELECT omraade_kode, list((periode, vaerdi) ORDER BY periode) AS punkter FROM ({VISIBLE_FACTS})
+        WHERE noegletal_id = $id AND periode LIKE '%M%' GROUP BY ALL""", params)
+    return MappingProxyType({r["omraade_kode"]: tuple(r["punkter"]) for r in rows})
 
 
 @cached

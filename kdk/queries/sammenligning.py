@@ -1,19 +1,19 @@
-"""Comparison groups for pages: the k most comparable municipalities, why, the method, the matrix, and
-each key figure's value for a group.
+"""Comparison groups for pages: the k most comparable municipalities, why, the method and the matrix.
 
-Reads bm_definition, bm_sammenligning, bm_model, bm_variabel, dim_kommune, dim_noegletal and (through the
-viewer's scope, also via kdk.queries.noegletal) fct_noegletal. A key figure's data area uses the comparison area
-of the same code where one exists (skole, dagtilbud, ubu, aeldre, handicap, sundhed), otherwise `tvaergaaende`.
+Reads bm_definition, bm_sammenligning, bm_model, bm_variabel, dim_kommune and dim_noegletal. A key figure's data
+area uses the comparison area of the same code where one exists (skole, dagtilbud, ubu, aeldre, handicap, sundhed),
+otherwise `tvaergaaende` (the group's values for key figures are in kdk.queries.profil).
 """
 from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import pandas as pd
 
 from kdk.db import marts
-from kdk.queries import noegletal as q
-from kdk.queries import omraader as dims
 from kdk.queries.cache import cached
-from kdk.queries.scope import VISIBLE_FACTS, Scope
+from kdk.queries.scope import Scope
 from kdk.similarity import contributions
 
 TVAERGAAENDE = "tvaergaaende"
@@ -55,6 +55,19 @@ def gruppe(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> pd.DataF
 
 
 @cached
+def _medlemmer_alle(scope: Scope, k: int) -> Mapping[tuple[str, int, str], tuple[str, ...]]:
+    rows = marts().records("""SELECT omraade, aar, kommunekode, list(sammenligningskode ORDER BY rang) AS koder
+                              FROM bm_sammenligning WHERE rang <= $k GROUP BY ALL""", {"k": k})
+    return MappingProxyType({(r["omraade"], r["aar"], r["kommunekode"]): tuple(r["koder"]) for r in rows})
+
+
+def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[str, ...]:
+    """The codes of the k most comparable municipalities, the most comparable first; none where the area has no
+    groups that year. Every municipality's groups come from one query, kept per release."""
+    return _medlemmer_alle(scope, k).get((omraade, aar_, kode), ())
+
+
+@cached
 def model(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
     """The published method: each candidate with coefficient, p-value, weight, kept, R², title and transformation."""
     return marts().query("""
@@ -89,58 +102,6 @@ def matrice(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
     return marts().query("""
         SELECT b.kommunekode, b.sammenligningskode, b.rang, b.afstand
         FROM bm_sammenligning b WHERE b.omraade = $o AND b.aar = $aar""", {"o": omraade, "aar": aar_})
-
-
-@cached
-def _aarsspaend(scope: Scope) -> tuple[int, int] | None:
-    """The first and last year with comparison groups, or None when there are none."""
-    lo, hi = marts().query("SELECT min(aar) AS lo, max(aar) AS hi FROM bm_sammenligning").iloc[0]
-    return None if pd.isna(lo) else (int(lo), int(hi))
-
-
-@cached
-def gruppevaerdier(scope: Scope, kode: str, aar_: str | None, k: int, saet: tuple[str, ...] | None,
-                   noegletal_ids: tuple[str, ...]) -> pd.DataFrame:
-    """For every visible key figure among `noegletal_ids` in its profile period: the unweighted mean of the
-    comparison group's members (the municipality itself never a member), how many members have a value, and how
-    many lie below and above the municipality. The group is the figure's comparison area's top k in the period's
-    year (the nearest year with groups), or the custom set `saet` when given. Built from the shared ranking
-    (every municipality's value in each figure's period) and the municipality's own groups."""
-    columns = ["noegletal_id", "sammenligningsomraade", "bm_aar", "gruppe_vaerdi", "gruppe_n", "under", "over"]
-    ranks = q.rangering(scope, aar_, noegletal_ids)
-    span = _aarsspaend(scope)
-    figures = ranks.drop_duplicates("noegletal_id")[["noegletal_id", "periode"]].dropna()
-    if span is None or figures.empty:
-        return pd.DataFrame(columns=columns)
-    figures = figures.merge(dims.noegletal_af(scope, noegletal_ids)[["noegletal_id", "dataomraade"]],
-                            on="noegletal_id")
-    known = set(omraader(scope)["omraade"])
-    figures["sammenligningsomraade"] = [omraade_for(d, known) for d in figures["dataomraade"]]
-    figures["bm_aar"] = figures["periode"].astype(int).clip(*span)
-    if saet is None:
-        groups = grupper(scope, kode, k, int(figures["bm_aar"].min()), int(figures["bm_aar"].max())).rename(
-            columns={"omraade": "sammenligningsomraade", "aar": "bm_aar"})
-        members = figures.merge(groups, on=["sammenligningsomraade", "bm_aar"])[["noegletal_id", "kode"]]
-    else:
-        members = figures[["noegletal_id"]].merge(pd.DataFrame({"kode": [c for c in saet if c != kode]}),
-                                                  how="cross")
-    values = ranks.dropna(subset=["omraade_kode"]).set_index(["noegletal_id", "omraade_kode"])["vaerdi"]
-    members["vaerdi"] = values.reindex(pd.MultiIndex.from_frame(members[["noegletal_id", "kode"]])).to_numpy()
-    mine = members["noegletal_id"].map(ranks[ranks["omraade_kode"] == kode].set_index("noegletal_id")["vaerdi"])
-    members["under"], members["over"] = members["vaerdi"] < mine, members["vaerdi"] > mine
-    summary = members.groupby("noegletal_id").agg(gruppe_vaerdi=("vaerdi", "mean"), gruppe_n=("vaerdi", "count"),
-                                                  under=("under", "sum"), over=("over", "sum")).reset_index()
-    return figures.merge(summary, on="noegletal_id")[columns]
-
-
-@cached
-def gruppeserie(scope: Scope, noegletal_id: str, medlemmer: tuple[str, ...]) -> pd.DataFrame:
-    """The unweighted yearly mean of a set of municipalities for one key figure."""
-    params = {**scope.params(), "id": noegletal_id, "koder": list(medlemmer)}
-    return marts().query(f"""
-        SELECT periode, avg(vaerdi) AS vaerdi, count(vaerdi) AS n FROM ({VISIBLE_FACTS})
-        WHERE noegletal_id = $id AND length(periode) = 4 AND list_contains($koder::VARCHAR[], omraade_kode)
-        GROUP BY periode ORDER BY periode""", params)
 
 
 def hvorfor(scope: Scope, omraade: str, aar_: int, kode: str, koder: tuple[str, ...]) -> pd.DataFrame:

@@ -1,0 +1,104 @@
+"""The numbers behind a municipality's profile cards, answered for every municipality at once.
+
+For each visible key figure among the asked-for ids, in its profile period (the chosen year, or the figure's latest
+year with a value): the municipality's value and status, the year before, its region and the whole country, its
+rank among the municipalities (1 = highest value), how many have a value and the share below it; the comparison
+group's unweighted mean, how many members have a value and how many lie below and above (the group is the top k
+of the figure's comparison area in the period's year, or the nearest year with groups); and the municipality's
+yearly trend.
+
+Reads fct_noegletal (through the viewer's scope), dim_noegletal, dim_kommune and bm_sammenligning. One query answers
+all municipalities' profiles for a set of key figures and a year, and the answer is kept per release and scope
+(kdk.queries.cache): 98 profiles cost one query, and a profile only looks its rows up. The rows are plain dicts,
+shared by every caller (never changed); a missing value is None.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from kdk.db import marts
+from kdk.queries import omraader, sammenligning
+from kdk.queries.cache import cached
+from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope
+
+CATALOGUE_COLUMNS = ("noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
+                     "demodata", "periodicitet")
+
+ROWS = f"""
+WITH y AS (SELECT noegletal_id, omraade_kode, periode, vaerdi, status FROM ({CHOSEN_FACTS}) WHERE length(periode) = 4),
+chosen AS (
+    SELECT noegletal_id, coalesce($aar, max(periode) FILTER (WHERE vaerdi IS NOT NULL)) AS periode
+    FROM y GROUP BY noegletal_id),
+span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM bm_sammenligning),
+fig AS (
+    SELECT d.noegletal_id, d.raekkefoelge, c.periode, a.omraade,
+           least(greatest(c.periode::INT, span.lo), span.hi) AS bm_aar
+    FROM ({CHOSEN_FIGURES}) d LEFT JOIN chosen c USING (noegletal_id)
+    JOIN (SELECT unnest($fids::VARCHAR[]) AS noegletal_id, unnest($bm_omraader::VARCHAR[]) AS omraade) a
+         USING (noegletal_id), span),
+k AS (SELECT kommunekode, regionskode FROM dim_kommune),
+cur AS (SELECT y.* FROM y JOIN fig USING (noegletal_id, periode)),
+ranked AS (
+    SELECT cur.noegletal_id, cur.omraade_kode, cur.vaerdi,
+           rank() OVER (PARTITION BY cur.noegletal_id ORDER BY cur.vaerdi DESC) AS rang,
+           count(*) OVER (PARTITION BY cur.noegletal_id) AS antal,
+           percent_rank() OVER (PARTITION BY cur.noegletal_id ORDER BY cur.vaerdi) AS andel_under
+    FROM cur JOIN k ON k.kommunekode = cur.omraade_kode WHERE cur.vaerdi IS NOT NULL),
+grp AS (
+    SELECT f.noegletal_id, b.kommunekode, f.omraade AS sammenligningsomraade, f.bm_aar,
+           avg(v.vaerdi) AS gruppe_vaerdi, count(v.vaerdi) AS gruppe_n,
+           count(*) FILTER (WHERE v.vaerdi < mine.vaerdi) AS under,
+           count(*) FILTER (WHERE v.vaerdi > mine.vaerdi) AS over
+    FROM fig f JOIN bm_sammenligning b ON b.omraade = f.omraade AND b.aar = f.bm_aar AND b.rang <= $k
+    LEFT JOIN ranked v ON v.noegletal_id = f.noegletal_id AND v.omraade_kode = b.sammenligningskode
+    LEFT JOIN ranked mine ON mine.noegletal_id = f.noegletal_id AND mine.omraade_kode = b.kommunekode
+    GROUP BY ALL),
+trend AS (
+    SELECT y.omraade_kode, y.noegletal_id, list(y.vaerdi ORDER BY y.periode) AS trend
+    FROM y JOIN k ON k.kommunekode = y.omraade_kode GROUP BY ALL)
+SELECT k.kommunekode, f.noegletal_id, f.periode, m.vaerdi, coalesce(m.status, 'mangler') AS status,
+       p.vaerdi AS forrige_vaerdi, r.vaerdi AS region_vaerdi, l.vaerdi AS land_vaerdi,
+       rk.rang, rk.antal, rk.andel_under,
+       g.sammenligningsomraade, g.bm_aar, g.gruppe_vaerdi, g.gruppe_n, g.under, g.over, coalesce(t.trend, []) AS trend
+FROM k CROSS JOIN fig f
+LEFT JOIN y m ON m.noegletal_id = f.noegletal_id AND m.omraade_kode = k.kommunekode AND m.periode = f.periode
+LEFT JOIN y p ON p.noegletal_id = f.noegletal_id AND p.omraade_kode = k.kommunekode
+     AND p.periode = (f.periode::INT - 1)::VARCHAR
+LEFT JOIN cur r ON r.noegletal_id = f.noegletal_id AND r.omraade_kode = k.regionskode
+LEFT JOIN cur l ON l.noegletal_id = f.noegletal_id AND l.omraade_kode = '000'
+LEFT JOIN ranked rk ON rk.noegletal_id = f.noegletal_id AND rk.omraade_kode = k.kommunekode
+LEFT JOIN grp g ON g.noegletal_id = f.noegletal_id AND g.kommunekode = k.kommunekode
+LEFT JOIN trend t ON t.noegletal_id = f.noegletal_id AND t.omraade_kode = k.kommunekode
+ORDER BY k.kommunekode, f.raekkefoelge
+"""
+
+
+@cached
+def alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
+         k: int = sammenligning.STANDARD_K) -> Mapping[str, tuple[dict, ...]]:
+    """Every municipality's profile rows (see the module's docstring) for the visible figures among
+    `noegletal_ids`, in catalogue order, by municipality code. A row has the catalogue's CATALOGUE_COLUMNS, then
+    periode, vaerdi, status ('mangler' where there is no row), forrige_vaerdi, region_vaerdi, land_vaerdi, rang,
+    antal, andel_under, the group's sammenligningsomraade, bm_aar, gruppe_vaerdi, gruppe_n, under and over (all
+    None where the figure has no group that year), and trend (the yearly values, oldest first)."""
+    catalogue = {r["noegletal_id"]: {c: r[c] for c in CATALOGUE_COLUMNS}
+                 for r in omraader.noegletal_af(scope, noegletal_ids).to_dict("records")}
+    known = set(sammenligning.omraader(scope)["omraade"])
+    fids = list(catalogue)
+    params = {**scope.params(), "ids": fids, "aar": periode, "k": k, "fids": fids,
+              "bm_omraader": [sammenligning.omraade_for(catalogue[f]["dataomraade"], known) for f in fids]}
+    profiles: dict[str, list[dict]] = {}
+    for row in marts().records(ROWS, params):
+        profiles.setdefault(row.pop("kommunekode"), []).append(catalogue[row["noegletal_id"]] | row)
+    return MappingProxyType({kode: tuple(rows) for kode, rows in profiles.items()})
+
+
+def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[str, ...]) -> tuple[dict, ...]:
+    """One municipality's profile rows (see `alle`)."""
+    return alle(scope, periode, noegletal_ids).get(kode, ())
+
+
+def har_gruppe(row: dict) -> bool:
+    """Whether a profile row has a comparison group (its area has groups in the period's year)."""
+    return row["gruppe_n"] is not None
