@@ -1,11 +1,12 @@
-"""The key-figure card of the profile: value, change, position, comparisons, trend and a plain sentence."""
+"""The key-figure card of the profile: value, change, position, comparisons, trend and a plain sentence.
+
+A profile shows up to 80 cards, so a card is built of light components (components/light.py)."""
 from __future__ import annotations
 
 import math
 
-from dash import dcc, html
-
 from components import farver
+from components.light import dcc, html
 from components.sparkline import sparkline
 from kdk import format as fmt
 from kdk import periods
@@ -24,7 +25,7 @@ def _has(value) -> bool:
 
 
 def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float | None], href: str,
-                   gruppe: dict | None = None, gruppe_href: str | None = None) -> html.Article:
+                   gruppe: dict | None = None, gruppe_href: str | None = None) -> dict:
     """`gruppe` (optional): gruppe_vaerdi, gruppe_n, under, over for the comparison group of the figure."""
     d, unit = int(row["decimaler"]), row["enhed"]
     verdict = vurdering(row["retning"], row["vaerdi"], row["land_vaerdi"])
@@ -76,7 +77,7 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
                     html.Dt("Hele landet"), html.Dd(fmt.number(row["land_vaerdi"], d))]
 
 
-def _change(row: dict, d: int, unit: str) -> html.P | None:
+def _change(row: dict, d: int, unit: str) -> dict | None:
     if not _has(row["forrige_vaerdi"]):
         return None
     delta = round(row["vaerdi"] - row["forrige_vaerdi"], d)   # a change too small to show is no change

@@ -1,15 +1,16 @@
-"""A small trend line as an inline SVG image: no Plotly, so a profile with 60 cards stays light."""
+"""A small trend line as an inline SVG image: no Plotly, so a profile with 60 cards stays light (and a light
+component, components/light.py)."""
 from __future__ import annotations
 
 import math
 from urllib.parse import quote
 
-from dash import html
+from components.light import html
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
 
 
-def sparkline(values: list[float | None], colour: str, label: str) -> html.Img | None:
+def sparkline(values: list[float | None], colour: str, label: str) -> dict | None:
     points = [(i, v) for i, v in enumerate(values) if v is not None and not math.isnan(v)]
     if len(points) < 2:
         return None

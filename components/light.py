@@ -1,0 +1,32 @@
+"""Light Dash components: `html.Div([...], className="x")` built directly as the JSON the Dash renderer reads
+(`{"type": "Div", "namespace": "dash_html_components", "props": {...}}`), not as a Dash component object.
+
+A component object checks its properties when it is made and is turned back into this JSON for every answer:
+about 15 µs a component. A profile has about 1 000 of them (45 cards), which made components the larger part of
+its render. Parts drawn many times on a page import `html` and `dcc` from here instead of from dash; the code
+reads the same, and the JSON is the same. What the component classes would have checked, the tests check on every
+page (tests/test_components.py): each component is one Dash has, with properties it knows.
+"""
+from __future__ import annotations
+
+import functools
+
+
+def _component(type_: str, namespace: str, children=None, **props) -> dict:
+    if children is not None:
+        props["children"] = children
+    return {"type": type_, "namespace": namespace, "props": props}
+
+
+class _Library:
+    """`library.Div(children, **props)` for any component name, as dash.html.Div would be called."""
+
+    def __init__(self, namespace: str):
+        self._namespace = namespace
+
+    def __getattr__(self, type_: str):
+        return functools.partial(_component, type_, self._namespace)
+
+
+html = _Library("dash_html_components")
+dcc = _Library("dash_core_components")
