@@ -13,11 +13,10 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 import dash
-import pandas as pd
 from plotly.colors import sample_colorscale
 
 from components import farver
@@ -93,19 +92,19 @@ def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:
     return line, text
 
 
-def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], linjer: list[tuple[str, float]],
+def ranking(meta: dict, fordeling: Sequence[dict], kode: str, gruppe: set[str], linjer: list[tuple[str, float]],
             periode: str) -> dict:
-    """All municipalities as bars, highest first; the municipality (and its group) highlighted,
-    horizontal lines for land and region."""
-    shown = fordeling[fordeling["vaerdi"].notna()]
-    colours = [farver.KOMMUNE_FARVE if k == kode else farver.REGION_FARVE if k in gruppe else farver.BAGGRUND_FARVE
-               for k in shown["kommunekode"]]
+    """All municipalities as bars, highest first (`fordeling`: kdk.queries.noegletal.fordeling); the municipality
+    (and its group) highlighted, horizontal lines for land and region."""
+    shown = [r for r in fordeling if r["vaerdi"] is not None]
+    colours = [farver.KOMMUNE_FARVE if r["kommunekode"] == kode else farver.REGION_FARVE
+               if r["kommunekode"] in gruppe else farver.BAGGRUND_FARVE for r in shown]
     fmt = number_format(meta)
-    bars = {"type": "bar", "x": shown["navn"].tolist(), "y": values(shown["vaerdi"]), "marker": {"color": colours},
-            "customdata": shown["kommunekode"].tolist(), "name": "Kommuner", "showlegend": False,
-            "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
+    bars = {"type": "bar", "x": [r["navn"] for r in shown], "y": [r["vaerdi"] for r in shown],
+            "marker": {"color": colours}, "customdata": [r["kommunekode"] for r in shown], "name": "Kommuner",
+            "showlegend": False, "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
     hlines = [_hline(label, value, position) for (label, value), position in zip(linjer, ("top right", "bottom right"))
-              if value is not None and not pd.isna(value)]
+              if value is not None and not math.isnan(value)]
     return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(shown)} kommuner, "
                                  "højeste værdi til venstre", 380, xaxis={"showticklabels": False},
                    shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines])
@@ -113,7 +112,7 @@ def ranking(meta: dict, fordeling: pd.DataFrame, kode: str, gruppe: set[str], li
 
 def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode: str) -> dict:
     """The municipality, its comparison group, region and land as bars for one key figure."""
-    shown = [(label, value, colour) for label, value, colour in bars if value is not None and not pd.isna(value)]
+    shown = [(label, value, colour) for label, value, colour in bars if value is not None and not math.isnan(value)]
     fmt = number_format(meta)
     trace = {"type": "bar", "x": [label for label, _, _ in shown], "y": [value for _, value, _ in shown],
              "marker": {"color": [colour for _, _, colour in shown]}, "texttemplate": f"%{{y:{fmt}}}",
@@ -122,52 +121,54 @@ def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode:
     return _figure([trace], meta, f"{meta['enhed']}, {periods.label(periode)}", 340, xaxis={"showgrid": False})
 
 
-def fordeling(meta: dict, fordeling_: pd.DataFrame, kode: str, gruppe: set[str], periode: str) -> dict:
-    """The distribution among the municipalities as a box with every municipality as a point; the municipality
-    and its comparison group marked."""
-    shown = fordeling_[fordeling_["vaerdi"].notna()]
+def fordeling(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str], periode: str) -> dict:
+    """The distribution among the municipalities (`fordeling_`: kdk.queries.noegletal.fordeling) as a box with
+    every municipality as a point; the municipality and its comparison group marked."""
+    shown = [r for r in fordeling_ if r["vaerdi"] is not None]
     fmt = number_format(meta)
-    box = {"type": "box", "x": values(shown["vaerdi"]), "y": ["Kommuner"] * len(shown), "boxpoints": "all",
-           "jitter": 0.5, "pointpos": 0, "orientation": "h", "text": shown["navn"].tolist(),
+    box = {"type": "box", "x": [r["vaerdi"] for r in shown], "y": ["Kommuner"] * len(shown), "boxpoints": "all",
+           "jitter": 0.5, "pointpos": 0, "orientation": "h", "text": [r["navn"] for r in shown],
            "marker": {"color": farver.BAGGRUND_FARVE, "size": 6}, "line": {"color": farver.LAND_FARVE},
            "fillcolor": "rgba(0,0,0,0)", "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>",
            "name": "Alle kommuner", "showlegend": False}
-    mine = shown[shown["kommunekode"] == kode]
-    marks = [{"type": "scatter", "x": values(rows["vaerdi"]), "y": ["Kommuner"] * len(rows), "mode": "markers",
-              "text": rows["navn"].tolist(), "name": label,
+    mine = [r for r in shown if r["kommunekode"] == kode]
+    marks = [{"type": "scatter", "x": [r["vaerdi"] for r in rows], "y": ["Kommuner"] * len(rows), "mode": "markers",
+              "text": [r["navn"] for r in rows], "name": label,
               "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
               "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"}
              for label, rows, colour, size in (
-                 ("Sammenlignelige", shown[shown["kommunekode"].isin(gruppe)], farver.REGION_FARVE, 9),
-                 (" ".join(mine["navn"]) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14))]
+                 ("Sammenlignelige", [r for r in shown if r["kommunekode"] in gruppe], farver.REGION_FARVE, 9),
+                 (" ".join(r["navn"] for r in mine) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14))]
     return _figure([box, *marks], meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(shown)} "
                                         "kommuner", 300, xaxis={"tickformat": fmt, "gridcolor": "#e6e9ee"},
                    yaxis={"showticklabels": False})
 
 
-def kort(meta: dict, vaerdier: pd.DataFrame, geo: pd.DataFrame, periode: str,
+def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: str,
          fremhaev: dict[str, str] | None = None) -> dict:
-    """A map of the municipalities drawn as filled shapes, coloured by value (direction-aware scale).
-    `fremhaev` maps codes to a darker outline colour (the municipality and its group).
+    """A map of the municipalities drawn as filled shapes, coloured by value (direction-aware scale): `vaerdier`
+    from kdk.queries.noegletal.fordeling, `geo` the outlines by code (kdk.queries.omraader.geometri); only
+    municipalities with an outline are drawn. `fremhaev` maps codes to a darker outline colour (the municipality
+    and its group).
 
     A shape carries only its code (customdata, for clicks) besides its outline; its value is written into its
     colour and hover text, so that another key figure or year changes only what `kort_patch` sends."""
     fremhaev = fremhaev or {}
-    data = geo.merge(vaerdier, on="kommunekode", how="left")
-    data = data.iloc[data["kommunekode"].isin(fremhaev).argsort(kind="stable")]  # outlines drawn last, on top
-    known = data["vaerdi"].dropna()
-    lo, hi = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
+    drawn = sorted((r for r in vaerdier if r["kommunekode"] in geo), key=lambda r: r["kommunekode"])
+    drawn.sort(key=lambda r: r["kommunekode"] in fremhaev)   # outlines drawn last, on top
+    known = [r["vaerdi"] for r in drawn if r["vaerdi"] is not None]
+    lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
     scale = farver.skala(meta["retning"])
     fmt, d = number_format(meta), int(meta["decimaler"])
-    colours = iter(sample_colorscale(scale, [(v - lo) / ((hi - lo) or 1) for v in known]) if len(known) else [])
+    colours = iter(sample_colorscale(scale, [(v - lo) / ((hi - lo) or 1) for v in known]) if known else [])
     traces = []
-    for kode, navn, geometri, vaerdi in zip(data["kommunekode"], data["navn"], data["geometri"], data["vaerdi"]):
-        lon, lat = _outline(geometri)
-        has_value = not pd.isna(vaerdi)
-        text = f"{navn}: {number(vaerdi, d)} {meta['enhed']}" if has_value else f"{navn}: ingen værdi"
+    for r in drawn:
+        kode, navn, vaerdi = r["kommunekode"], r["navn"], r["vaerdi"]
+        lon, lat = _outline(geo[kode])
+        text = f"{navn}: {number(vaerdi, d)} {meta['enhed']}" if vaerdi is not None else f"{navn}: ingen værdi"
         traces.append({
-            "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": next(colours) if has_value
-            else "#f3f4f6", "mode": "lines",
+            "type": "scatter", "x": lon, "y": lat, "fill": "toself",
+            "fillcolor": next(colours) if vaerdi is not None else "#f3f4f6", "mode": "lines",
             "line": {"color": fremhaev.get(kode, "white"), "width": 2 if kode in fremhaev else 0.6},
             "customdata": [[kode]] * len(lon), "hoveron": "fills+points",
             "hovertemplate": text + "<extra></extra>", "name": navn, "showlegend": False})

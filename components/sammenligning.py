@@ -23,6 +23,7 @@ def gruppetabel(kode: str, navn: str, gruppe: pd.DataFrame, shares: pd.DataFrame
     kept = model[model["beholdt"]].reset_index(drop=True)
     colour = {v: VARIABEL_FARVER[i % len(VARIABEL_FARVER)] for i, v in enumerate(kept["variabel"])}
     names = {r["variabel"]: variabel_navn(r) for r in kept.to_dict("records")}
+    by_municipality = {(r["kommunekode"], r["variabel"]): r["vaerdi"] for r in values.to_dict("records")}
     head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"), html.Th("Region"),
                                html.Th("Afstand", title="Vægtet afstand på de strukturelle forhold; 0 = ens"),
                                html.Th("Hvor forskellen ligger", title="Hvert forholds andel af afstanden"),
@@ -35,7 +36,8 @@ def gruppetabel(kode: str, navn: str, gruppe: pd.DataFrame, shares: pd.DataFrame
                         for v in kept["variabel"]], className="andelsbjaelke", role="img",
                        **{"aria-label": "Andel af afstanden: " + ", ".join(
                            f"{names[v]} {fmt.percent(share.get(v, 0))}" for v in kept["variabel"])})
-        detail = html.Details([html.Summary("Se værdierne"), _side_by_side(kode, navn, member, kept, values)])
+        detail = html.Details([html.Summary("Se værdierne"), _side_by_side(kode, navn, member, names,
+                                                                           by_municipality)])
         remove = html.Td(dcc.Link("Fjern", href=fjern_href[member.kode], className="fjern",
                                   title=f"Fjern {member.navn} fra gruppen")) if fjern_href else html.Td()
         rows.append(html.Tr([html.Td(str(member.rang) if pd.notna(member.rang) else "–"),
@@ -47,12 +49,12 @@ def gruppetabel(kode: str, navn: str, gruppe: pd.DataFrame, shares: pd.DataFrame
     return html.Div([legend, html.Table([head, html.Tbody(rows)], className="gruppetabel")])
 
 
-def _side_by_side(kode: str, navn: str, member, kept: pd.DataFrame, values: pd.DataFrame) -> html.Table:
-    wide = values.pivot(index="variabel", columns="kommunekode", values="vaerdi")
-    rows = [html.Tr([html.Th(variabel_navn(r), scope="row"),
-                     html.Td(fmt.number(wide.at[r["variabel"], kode], 1) if kode in wide else "–"),
-                     html.Td(fmt.number(wide.at[r["variabel"], member.kode], 1) if member.kode in wide else "–")])
-            for r in kept.to_dict("records")]
+def _side_by_side(kode: str, navn: str, member, names: dict[str, str], values: dict[tuple[str, str], float]
+                  ) -> html.Table:
+    """The kept variables' values (`names`: variable → its name) of the municipality and a member side by side;
+    `values` by (code, variable)."""
+    rows = [html.Tr([html.Th(name, scope="row"), html.Td(fmt.number(values.get((kode, v)), 1)),
+                     html.Td(fmt.number(values.get((member.kode, v)), 1))]) for v, name in names.items()]
     return html.Table([html.Thead(html.Tr([html.Th(""), html.Th(navn), html.Th(member.navn)])), html.Tbody(rows)],
                       className="vaerditabel")
 

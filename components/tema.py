@@ -54,7 +54,7 @@ def opsummering(kommune: str, worse: pd.DataFrame, better: pd.DataFrame) -> html
 
 
 def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, series: dict[str, Sequence],
-                 group_series: Sequence, fordeling: pd.DataFrame | None, members: set[str]) -> html.Div:
+                 group_series: Sequence, fordeling: Sequence[dict] | None, members: set[str]) -> html.Div:
     """One key figure in a theme section: the filled sentence, the key numbers and the section's chart. `series`:
     the yearly (periode, vaerdi) pairs of the municipality, its region and '000'; `group_series`: the comparison
     group's mean."""

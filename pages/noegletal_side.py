@@ -10,6 +10,7 @@ municipality's profile. Reads kdk.queries only.
 """
 from __future__ import annotations
 
+import statistics
 from urllib.parse import parse_qs, urlencode
 
 import dash
@@ -150,16 +151,17 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> html
     rows = [html.Tr([html.Th(r.navn, scope="row"), html.Td(fmt.with_unit(r.vaerdi, d, enhed))])
             for r in year.itertuples()]
     fordeling = q.fordeling(scope, meta["noegletal_id"], periode)
-    values = fordeling[fordeling["vaerdi"].notna()].sort_values("vaerdi")
+    values = [r for r in fordeling if r["vaerdi"] is not None]   # highest first
     spread = []
-    if len(values):
-        lo, hi = values.iloc[0], values.iloc[-1]
+    if values:
+        hi, lo = values[0], values[-1]
         spread = [
             html.Div([html.Dt("Laveste"), html.Dd(f"{fmt.with_unit(lo['vaerdi'], d, enhed)} ({lo['navn']})")]),
-            html.Div([html.Dt("Median"), html.Dd(fmt.with_unit(values["vaerdi"].median(), d, enhed))]),
+            html.Div([html.Dt("Median"), html.Dd(fmt.with_unit(statistics.median(r["vaerdi"] for r in values), d,
+                                                               enhed))]),
             html.Div([html.Dt("Højeste"), html.Dd(f"{fmt.with_unit(hi['vaerdi'], d, enhed)} ({hi['navn']})")]),
         ]
-    suppressed = int((fordeling["status"] == "diskretioneret").sum())
+    suppressed = sum(r["status"] == "diskretioneret" for r in fordeling)
     missing = len(fordeling) - len(values) - suppressed
     notes = [f"Tal for {len(values)} af {len(fordeling)} kommuner."]
     if suppressed:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-import pandas as pd
-
 from kdk.db import marts
 from kdk.queries.cache import cached
 from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, Scope
@@ -66,15 +64,16 @@ def maanedsserier(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, 
 
 
 @cached
-def fordeling(scope: Scope, noegletal_id: str, periode: str) -> pd.DataFrame:
-    """All municipalities' values for one key figure and period (suppressed ones with no value), by value."""
+def fordeling(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...]:
+    """All municipalities' values for one key figure and period, highest first (a suppressed or missing one last,
+    with vaerdi None): kommunekode, navn, regionskode, regionsnavn, vaerdi, status. Shared, so never changed."""
     params = {**scope.params(), "id": noegletal_id, "periode": periode}
-    return marts().query(f"""
+    return tuple(marts().records(f"""
         SELECT k.kommunekode, k.navn, k.regionskode, k.regionsnavn, f.vaerdi, coalesce(f.status, 'mangler') status
         FROM dim_kommune k
         LEFT JOIN ({VISIBLE_FACTS}) f ON f.omraade_kode = k.kommunekode AND f.noegletal_id = $id
              AND f.periode = $periode
-        ORDER BY f.vaerdi DESC NULLS LAST, k.kommunekode""", params)
+        ORDER BY f.vaerdi DESC NULLS LAST, k.kommunekode""", params))
 
 
 @cached

@@ -20,10 +20,14 @@ def kommuner(scope: Scope) -> pd.DataFrame:
 
 
 def kommune(scope: Scope, kode: str) -> dict | None:
-    """The municipality with this code, or None: the one place that decides whether a code exists."""
-    df = kommuner(scope)
-    row = df[df["kommunekode"] == str(kode)]
-    return row.iloc[0].to_dict() if len(row) else None
+    """The municipality with this code, or None: the one place that decides whether a code exists (shared, so
+    never changed)."""
+    return _kommuner_efter_kode(scope).get(str(kode))
+
+
+@cached
+def _kommuner_efter_kode(scope: Scope) -> Mapping[str, dict]:
+    return MappingProxyType({r["kommunekode"]: r for r in kommuner(scope).to_dict("records")})
 
 
 @cached
@@ -76,9 +80,10 @@ def noegletal_pr_omraade(scope: Scope) -> Mapping[str, tuple[str, ...]]:
 
 
 @cached
-def geometri(scope: Scope) -> pd.DataFrame:
-    """Simplified municipality boundaries (GeoJSON geometry text) for the map."""
-    return marts().query("SELECT kommunekode, geometri FROM geo_kommune ORDER BY kommunekode")
+def geometri(scope: Scope) -> Mapping[str, str]:
+    """Simplified municipality boundaries for the map: GeoJSON geometry text by code, in code order."""
+    rows = marts().records("SELECT kommunekode, geometri FROM geo_kommune ORDER BY kommunekode")
+    return MappingProxyType({r["kommunekode"]: r["geometri"] for r in rows})
 
 
 @cached
