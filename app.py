@@ -16,7 +16,7 @@ from flask_compress import Compress
 
 from components import shell
 from kdk.queries import omraader
-from web import guard, headers, login, rendercache, static, timing, viewer
+from web import epoch, guard, headers, login, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
@@ -65,6 +65,7 @@ login.install(server)
 guard.install(server, app)
 static.install(server, app, headers.install(server, app))
 rendercache.install(server)
+epoch.install(server)
 timing.install(server)
 server.register_blueprint(api)
 server.register_blueprint(eksport)

@@ -1,6 +1,8 @@
 """Components of the comparison page: the group table with the "why", the method panel, the matrix."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from dash import dcc, html
 
@@ -16,54 +18,56 @@ def variabel_navn(row) -> str:
     return f"{row['titel']} (log)" if row.get("transformation") == "log" else row["titel"]
 
 
-def gruppetabel(kode: str, navn: str, gruppe: pd.DataFrame, shares: pd.DataFrame, values: pd.DataFrame,
-                model: pd.DataFrame, fjern_href: dict[str, str] | None = None) -> html.Table:
-    """One row per member: rank, name, region, distance, and why (share of the distance per variable, and
-    the two municipalities' values side by side)."""
-    kept = model[model["beholdt"]].reset_index(drop=True)
-    colour = {v: VARIABEL_FARVER[i % len(VARIABEL_FARVER)] for i, v in enumerate(kept["variabel"])}
-    names = {r["variabel"]: variabel_navn(r) for r in kept.to_dict("records")}
-    by_municipality = {(r["kommunekode"], r["variabel"]): r["vaerdi"] for r in values.to_dict("records")}
+def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFrame, values: pd.DataFrame,
+                model: Sequence[dict], fjern_href: dict[str, str] | None = None) -> html.Table:
+    """One row per member of `gruppe` (kdk.queries.sammenligning.gruppe): rank, name, region, distance, and why
+    (`shares`: each kept variable's share of the distance, a row per member; and the two municipalities' values
+    side by side, from `values`, kdk.queries.sammenligning.variabler). `model`: the method's candidates."""
+    kept = [r for r in model if r["beholdt"]]
+    colour = {r["variabel"]: VARIABEL_FARVER[i % len(VARIABEL_FARVER)] for i, r in enumerate(kept)}
+    names = {r["variabel"]: variabel_navn(r) for r in kept}
+    by_municipality = dict(zip(zip(values["kommunekode"], values["variabel"]), values["vaerdi"]))
+    share_of = shares.to_dict("index")
     head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"), html.Th("Region"),
                                html.Th("Afstand", title="Vægtet afstand på de strukturelle forhold; 0 = ens"),
                                html.Th("Hvor forskellen ligger", title="Hvert forholds andel af afstanden"),
                                html.Th("")]))
     rows = []
-    for member in gruppe.itertuples():
-        share = shares.loc[member.kode] if member.kode in shares.index else pd.Series(dtype=float)
+    for member in gruppe:
+        share = share_of.get(member["kode"], {})
         bar = html.Div([html.Span(style={"width": f"{100 * share.get(v, 0):.1f}%", "background": colour[v]},
                                   title=f"{names[v]}: {fmt.percent(share.get(v, 0))} af afstanden")
-                        for v in kept["variabel"]], className="andelsbjaelke", role="img",
+                        for v in names], className="andelsbjaelke", role="img",
                        **{"aria-label": "Andel af afstanden: " + ", ".join(
-                           f"{names[v]} {fmt.percent(share.get(v, 0))}" for v in kept["variabel"])})
+                           f"{names[v]} {fmt.percent(share.get(v, 0))}" for v in names)})
         detail = html.Details([html.Summary("Se værdierne"), _side_by_side(kode, navn, member, names,
                                                                            by_municipality)])
-        remove = html.Td(dcc.Link("Fjern", href=fjern_href[member.kode], className="fjern",
-                                  title=f"Fjern {member.navn} fra gruppen")) if fjern_href else html.Td()
-        rows.append(html.Tr([html.Td(str(member.rang) if pd.notna(member.rang) else "–"),
-                             html.Td(dcc.Link(member.navn, href=f"/kommune/{member.kode}")),
-                             html.Td(member.regionsnavn), html.Td(fmt.number(member.afstand, 2)),
+        remove = html.Td(dcc.Link("Fjern", href=fjern_href[member["kode"]], className="fjern",
+                                  title=f"Fjern {member['navn']} fra gruppen")) if fjern_href else html.Td()
+        rows.append(html.Tr([html.Td(str(member["rang"]) if member["rang"] is not None else "–"),
+                             html.Td(dcc.Link(member["navn"], href=f"/kommune/{member['kode']}")),
+                             html.Td(member["regionsnavn"]), html.Td(fmt.number(member["afstand"], 2)),
                              html.Td([bar, detail]), remove]))
-    legend = html.Ul([html.Li([html.Span(className="prik", style={"background": colour[v]}), names[v]])
-                      for v in kept["variabel"]], className="variabel-forklaring")
+    legend = html.Ul([html.Li([html.Span(className="prik", style={"background": colour[v]}), name])
+                      for v, name in names.items()], className="variabel-forklaring")
     return html.Div([legend, html.Table([head, html.Tbody(rows)], className="gruppetabel")])
 
 
-def _side_by_side(kode: str, navn: str, member, names: dict[str, str], values: dict[tuple[str, str], float]
+def _side_by_side(kode: str, navn: str, member: dict, names: dict[str, str], values: dict[tuple[str, str], float]
                   ) -> html.Table:
     """The kept variables' values (`names`: variable → its name) of the municipality and a member side by side;
     `values` by (code, variable)."""
     rows = [html.Tr([html.Th(name, scope="row"), html.Td(fmt.number(values.get((kode, v)), 1)),
-                     html.Td(fmt.number(values.get((member.kode, v)), 1))]) for v, name in names.items()]
-    return html.Table([html.Thead(html.Tr([html.Th(""), html.Th(navn), html.Th(member.navn)])), html.Tbody(rows)],
-                      className="vaerditabel")
+                     html.Td(fmt.number(values.get((member["kode"], v)), 1))]) for v, name in names.items()]
+    return html.Table([html.Thead(html.Tr([html.Th(""), html.Th(navn), html.Th(member["navn"])])),
+                       html.Tbody(rows)], className="vaerditabel")
 
 
-def metodepanel(model: pd.DataFrame, udfald: dict, aar: int, antal_kommuner: int) -> html.Details:
-    r2 = float(model["r2"].iloc[0])
-    kept = model[model["beholdt"]]
-    n = int(model["n"].iloc[0])
-    if bool(model["ingen_signifikante"].iloc[0]):
+def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: int) -> html.Details:
+    """The method in plain Danish, and its candidates (`model`, kdk.queries.sammenligning.model) as a table."""
+    r2, n = float(model[0]["r2"]), int(model[0]["n"])
+    kept = [r for r in model if r["beholdt"]]
+    if model[0]["ingen_signifikante"]:
         selection = ("Ingen af de strukturelle forhold havde en statistisk sikker sammenhæng (p < 0,05) med "
                      "udgiften; det stærkeste er beholdt, så grupperne skal læses med forsigtighed.")
     else:
@@ -72,7 +76,7 @@ def metodepanel(model: pd.DataFrame, udfald: dict, aar: int, antal_kommuner: int
     rows = [html.Tr([html.Td(variabel_navn(r)), html.Td(f"{r['kilde_aar']}"),
                      html.Td(fmt.number(r["koefficient"], 0 if abs(r["koefficient"]) >= 100 else 2)),
                      html.Td(_p(r["p_vaerdi"])), html.Td(fmt.percent(r["vaegt"]) if r["beholdt"] else "–"),
-                     html.Td("Ja" if r["beholdt"] else "Nej")]) for r in model.to_dict("records")]
+                     html.Td("Ja" if r["beholdt"] else "Nej")]) for r in model]
     return html.Details([
         html.Summary("Sådan er grupperne fundet"),
         html.P(f"Kommunerne sammenlignes på de strukturelle forhold (rammebetingelser), der hænger sammen med "

@@ -28,7 +28,8 @@ def values(row: dict, kommune: str) -> dict:
             "retning": retning, "vurdering": vurdering}
 
 
-def opsummering(kommune: str, worse: pd.DataFrame, better: pd.DataFrame) -> html.Section:
+def opsummering(kommune: str, worse: list[dict], better: list[dict]) -> html.Section:
+    """The summary from kdk.temaer.opmaerksomhed's lists: what needs attention, and what goes well."""
     def item(row: dict) -> html.Li:
         v = values(row, kommune)
         pct = fmt.number(100 * abs(row["afvigelse"]), 0)
@@ -39,13 +40,13 @@ def opsummering(kommune: str, worse: pd.DataFrame, better: pd.DataFrame) -> html
 
     count = {1: "Én ting", 2: "To ting", 3: "Tre ting"}
     parts = [html.H2(f"{count.get(len(worse), 'Ingen ting')} at være opmærksom på")]
-    if len(worse):
-        parts.append(html.Ol([item(r) for r in worse.to_dict("records")]))
+    if worse:
+        parts.append(html.Ol([item(r) for r in worse]))
     else:
         parts.append(html.P(f"{kommune} ligger ikke dårligere end de sammenlignelige kommuner på nogen af de "
                             "vurderede nøgletal."))
-    if len(better):
-        parts += [html.H3("Det går godt"), html.Ul([item(r) for r in better.head(2).to_dict("records")])]
+    if better:
+        parts += [html.H3("Det går godt"), html.Ul([item(r) for r in better[:2]])]
     parts.append(html.P(f"Sammenligningen er med gennemsnittet (uvægtet) af de {STANDARD_K} mest sammenlignelige "
                         "kommuner. "
                         "Vurderet er nøgletal, hvor højere eller lavere er bedre, og de nøgletal, temaet selv "

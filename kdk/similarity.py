@@ -125,8 +125,9 @@ def compare(y: pd.Series, x: pd.DataFrame) -> Result:
     return Result(model=model, z=z, z_alle=z_all, imputeret=missing, afstand=afstand, rangering=ranking(afstand))
 
 
-def contributions(z: pd.DataFrame, weights: pd.Series, i: str, j: str) -> pd.Series:
-    """Each variable's share of the squared distance between i and j (sums to 1): the 'why'."""
-    parts = weights * (z.loc[i, weights.index] - z.loc[j, weights.index]) ** 2
-    total = parts.sum()
-    return parts / total if total > 0 else parts * 0
+def contributions(z: pd.DataFrame, weights: pd.Series, i: str, others: list[str]) -> pd.DataFrame:
+    """Each variable's share of the squared distance between i and each of `others` (a row each, summing to 1, or
+    all 0 for an identical pair): the 'why'."""
+    parts = (z.loc[others, weights.index] - z.loc[i, weights.index]) ** 2 * weights
+    total = parts.sum(axis=1)
+    return parts.div(total.where(total > 0, 1.0), axis=0)

@@ -17,6 +17,7 @@ Template placeholders (filled per key figure of the section):
 from __future__ import annotations
 
 import json
+import math
 import re
 import string
 import tomllib
@@ -144,22 +145,26 @@ def sammenlign(retning: str, vaerdi: float | None, gruppe: float | None, decimal
     return side, "bedre end" if higher == (retning == "op") else "dårligere end"
 
 
-def opmaerksomhed(rows: list[dict], tema: dict, antal: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+def opmaerksomhed(rows: list[dict], tema: dict, antal: int = 3) -> tuple[list[dict], list[dict]]:
     """The key figures that deserve attention (furthest from the comparison group in the worse direction) and
-    those that go well (furthest in the better direction), by relative distance to the group mean. Figures where
-    higher or lower is better are judged by that; a neutral figure only where the theme says which side calls
-    for attention (`opmaerksom = { id = "hoej" }`, e.g. a high share of elderly is pressure on recruitment).
-    `rows`: the theme's profile rows (kdk.queries.profil)."""
-    if not rows:
-        return pd.DataFrame(), pd.DataFrame()
-    rows = pd.DataFrame(rows)
+    those that go well (furthest in the better direction), by relative distance to the group mean (`afvigelse`,
+    added to a copy of each row). Figures where higher or lower is better are judged by that; a neutral figure
+    only where the theme says which side calls for attention (`opmaerksom = { id = "hoej" }`, e.g. a high share of
+    elderly is pressure on recruitment). `rows`: the theme's profile rows (kdk.queries.profil)."""
     declared = {fid: side for section in tema["afsnit"] for fid, side in section.get("opmaerksom", {}).items()}
-    side = rows["noegletal_id"].map(declared).map({"hoej": "ned", "lav": "op"})
-    rows = rows.assign(_retning=rows["retning"].where(rows["retning"] != "neutral", side))
-    judged = rows[rows["_retning"].isin(["op", "ned"]) & rows["vaerdi"].notna() & rows["gruppe_vaerdi"].notna()
-                  & (rows["gruppe_vaerdi"] != 0)].copy()
-    sign = judged["_retning"].map({"op": -1.0, "ned": 1.0})
-    judged["afvigelse"] = sign * (judged["vaerdi"] - judged["gruppe_vaerdi"]) / judged["gruppe_vaerdi"].abs()
-    worse = judged[judged["afvigelse"] > 0].sort_values("afvigelse", ascending=False).head(antal)
-    better = judged[judged["afvigelse"] < 0].sort_values("afvigelse").head(antal)
-    return worse, better
+    judged = []
+    for row in rows:
+        retning = row["retning"] if row["retning"] != "neutral" else \
+            {"hoej": "ned", "lav": "op"}.get(declared.get(row["noegletal_id"]))
+        vaerdi, gruppe = row["vaerdi"], row.get("gruppe_vaerdi")
+        if retning not in ("op", "ned") or _missing(vaerdi) or _missing(gruppe) or gruppe == 0:
+            continue
+        sign = -1.0 if retning == "op" else 1.0
+        judged.append({**row, "afvigelse": sign * (vaerdi - gruppe) / abs(gruppe)})
+    worse = sorted((r for r in judged if r["afvigelse"] > 0), key=lambda r: -r["afvigelse"])
+    better = sorted((r for r in judged if r["afvigelse"] < 0), key=lambda r: r["afvigelse"])
+    return worse[:antal], better[:antal]
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

@@ -134,19 +134,20 @@ def _choice(label: str, param: str, options: list[tuple[str, str]], state: dict)
                     className="felt", role="group", **{"aria-label": label})
 
 
-def _members(scope, state: dict):
-    """The group shown: the computed top k, or the custom set with each member's computed rank and distance."""
+def _members(scope, state: dict) -> tuple[tuple[dict, ...], bool]:
+    """The group shown (rang, kode, navn, regionsnavn, afstand), and whether it is a custom set: the computed top
+    k, or the custom set with each member's computed rank and distance, the most comparable first."""
     kode, area, year = state["kommune"], state["omraade"], int(state["aar"])
     custom = _saet(state.get("saet"))
     if not custom:
         return s.gruppe(scope, area, year, kode, int(state["k"])), False
     ranks = s.matrice(scope, area, year)
     ranks = ranks[ranks["kommunekode"] == kode].set_index("sammenligningskode")
-    names = omraader.kommuner(scope).set_index("kommunekode")
-    group = names.loc[list(custom), ["navn", "regionsnavn"]].rename_axis("kode").reset_index()
-    group["rang"] = group["kode"].map(ranks["rang"])
-    group["afstand"] = group["kode"].map(ranks["afstand"])
-    return group.sort_values("rang"), True
+    group = [{"rang": ranks.at[c, "rang"] if c in ranks.index else None,
+              "afstand": ranks.at[c, "afstand"] if c in ranks.index else None,
+              "kode": c, "navn": omraader.kommune(scope, c)["navn"],
+              "regionsnavn": omraader.kommune(scope, c)["regionsnavn"]} for c in custom]
+    return tuple(sorted(group, key=lambda m: (m["rang"] is None, m["rang"] or 0))), True
 
 
 def _group(scope, state: dict) -> html.Div:
@@ -154,10 +155,10 @@ def _group(scope, state: dict) -> html.Div:
     kommune = omraader.kommune(scope, kode)
     area_name = s.omraader(scope).set_index("omraade").loc[area, "navn"]
     group, custom = _members(scope, state)
-    members = tuple(group["kode"])
+    members = tuple(m["kode"] for m in group)
     model = s.model(scope, area, year)
     shares = s.hvorfor(scope, area, year, kode, members)
-    values = s.variabler(scope, area, year, (kode, *members))
+    values = s.variabler(scope, area, year)
     remove = {m: url({**state, "saet": ",".join(c for c in members if c != m)}) for m in members} if len(
         members) > 1 else None
     heading = (f"Din egen gruppe: {len(members)} kommuner sammenlignet med {kommune['navn']}" if custom else
@@ -247,7 +248,7 @@ def choose(values, context):
     params = {k: v for k, v in context.items() if k in PARAMS and isinstance(v, str)}
     if param == "tilfoej":
         computed = s.gruppe(viewer.scope(), params["omraade"], int(params["aar"]), params["kommune"], int(params["k"]))
-        current = _saet(params.get("saet")) or tuple(computed["kode"])
+        current = _saet(params.get("saet")) or tuple(m["kode"] for m in computed)
         params["saet"] = ",".join((*current, value))
     elif param in PARAMS:
         params[param] = value

@@ -98,9 +98,9 @@ def test_contributions_name_the_variable_that_separates_two_clusters(clusters):
     result, cluster = clusters["result"], clusters["cluster"]
     first = {k: next(c for c, kk in cluster.items() if kk == k) for k in "ABC"}
     w = result.model.vaegte
-    a_vs_b = similarity.contributions(result.z, w, first["A"], first["B"])   # B differs from A in a only
-    a_vs_c = similarity.contributions(result.z, w, first["A"], first["C"])   # C differs from A in b only
-    assert a_vs_b.sum() == pytest.approx(1) and a_vs_c.sum() == pytest.approx(1)
+    a_vs_b, a_vs_c = similarity.contributions(result.z, w, first["A"], [first["B"], first["C"]]).to_dict("records")
+    # B differs from A in a only, C in b only
+    assert sum(a_vs_b.values()) == pytest.approx(1) and sum(a_vs_c.values()) == pytest.approx(1)
     assert a_vs_b["a"] > 0.9
     assert a_vs_c["b"] > 0.9
 
@@ -170,17 +170,19 @@ def test_an_area_without_outcome_is_still_compared_but_not_in_the_regression():
 def test_contributions_sum_to_one_and_the_largest_difference_gets_the_largest_share():
     z = pd.DataFrame({"a": [0.0, 0.2, 1.0], "b": [0.0, 2.0, 1.0], "c": [0.0, -0.5, 1.0]}, index=["x", "y", "w"])
     equal = pd.Series(1 / 3, index=["a", "b", "c"])
-    shares = similarity.contributions(z, equal, "x", "y")
+    shares = similarity.contributions(z, equal, "x", ["y"]).loc["y"]
     assert shares.sum() == pytest.approx(1)
     assert shares.idxmax() == "b"
     assert (shares >= 0).all()
     # equal differences: the weight decides
-    weighted = similarity.contributions(z, pd.Series({"a": 0.6, "b": 0.3, "c": 0.1}), "x", "w")
+    weighted = similarity.contributions(z, pd.Series({"a": 0.6, "b": 0.3, "c": 0.1}), "x", ["w"]).loc["w"]
     assert weighted.sum() == pytest.approx(1)
     assert weighted.idxmax() == "a"
     assert weighted.to_dict() == pytest.approx({"a": 0.6, "b": 0.3, "c": 0.1})
     # symmetric in the pair
-    assert similarity.contributions(z, equal, "y", "x").to_dict() == pytest.approx(shares.to_dict())
+    assert similarity.contributions(z, equal, "y", ["x"]).loc["x"].to_dict() == pytest.approx(shares.to_dict())
+    # an identical pair: no share at all
+    assert similarity.contributions(z, equal, "x", ["x"]).loc["x"].to_dict() == {"a": 0, "b": 0, "c": 0}
 
 
 # --- properties on random data ----------------------------------------------------------------------------

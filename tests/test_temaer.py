@@ -119,8 +119,8 @@ def test_attention_list_takes_the_worst_against_the_group_by_direction_or_theme(
     ]
     theme = {"afsnit": [{"noegletal": ["d", "e"], "opmaerksom": {"d": "hoej"}}]}
     worse, better = temaer.opmaerksomhed(rows, theme)
-    assert list(worse["noegletal_id"]) == ["d", "a", "b"]
-    assert list(better["noegletal_id"]) == ["c"]
+    assert [r["noegletal_id"] for r in worse] == ["d", "a", "b"]
+    assert [r["noegletal_id"] for r in better] == ["c"]
 
 
 @pytest.mark.parametrize("retning, value, group, expected", [

@@ -8,7 +8,7 @@ opening the same profile cost one render. While one request renders an address, 
 wait for it instead of rendering it again.
 
 Reads the callback's JSON body, the viewer's scope (web/viewer.py) and the marts' version and embargo state
-(kdk/queries/cache.py); writes rendered bodies into a per-process LRU cache bounded by MAX_BYTES, and adds
+(kdk.queries.cache.epoch); writes rendered bodies into a per-process LRU cache bounded by MAX_BYTES, and adds
 `cache;desc=hit|miss` to the response's Server-Timing. Only HTTP 200 answers without an error message are kept.
 """
 from __future__ import annotations
@@ -18,8 +18,7 @@ from collections import OrderedDict
 
 from flask import Flask, Response, g, request
 
-from kdk.db import marts
-from kdk.queries.cache import embargo_state
+from kdk.queries.cache import epoch
 from web import viewer
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
@@ -78,7 +77,7 @@ def key() -> tuple | None:
     path, search = values.get("_pages_location.pathname"), values.get("_pages_location.search") or ""
     if not isinstance(path, str) or not isinstance(search, str) or not (path == "/" or path.startswith(CACHED)):
         return None
-    return path, search, viewer.scope(), marts().version, embargo_state()
+    return path, search, viewer.scope(), *epoch()
 
 
 def install(server: Flask) -> None:

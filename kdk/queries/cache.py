@@ -1,15 +1,24 @@
 """Caching of query results per live marts file and embargo state.
 
 Marts are immutable between releases, so a result can be reused until the link points at a new file
-or an embargo time passes; both are part of the cache key. Results are DataFrames: callers get a copy.
+or an embargo time passes; both are part of the cache key (`epoch`). A DataFrame result is copied for each
+caller; other results (tuples, read-only mappings of plain rows) are shared and never changed.
+
+Finding the live file follows the link (a system call) and the embargo state reads the clock: within `pinned()`,
+as the web app holds it around each request, both are read once, so a page's many cached queries do not repeat
+them, and they all use the same release's answers.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 
 import pandas as pd
 
 from kdk.db import marts
+
+_pinned: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("kdk_cache_epoch", default=None)
 
 
 def embargo_state() -> tuple:
@@ -27,6 +36,21 @@ def _embargo_times(version: str) -> tuple:
     return tuple(df["embargo_til"].dt.to_pydatetime())
 
 
+def epoch() -> tuple:
+    """(live marts version, embargo state): which answers are current. Read once within `pinned()`."""
+    return _pinned.get() or (marts().version, embargo_state())
+
+
+@contextlib.contextmanager
+def pinned():
+    """Within this block (a request), `epoch` is read once, at its start."""
+    token = _pinned.set((marts().version, embargo_state()))
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def cached(fn):
     """Cache a query function whose arguments are hashable (a Scope, codes, ids, years)."""
     @functools.lru_cache(maxsize=2048)
@@ -35,7 +59,7 @@ def cached(fn):
 
     @functools.wraps(fn)
     def wrapper(*args):
-        result = keyed(marts().version, embargo_state(), *args)
+        result = keyed(*epoch(), *args)
         return result.copy() if isinstance(result, pd.DataFrame) else result
 
     wrapper.cache_clear = keyed.cache_clear

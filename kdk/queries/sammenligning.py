@@ -38,44 +38,41 @@ def omraade_for(dataomraade: str, kendte: set[str]) -> str:
 
 
 @cached
-def grupper(scope: Scope, kode: str, k: int, fra_aar: int, til_aar: int) -> pd.DataFrame:
-    """The k most comparable municipalities of `kode` in every comparison area and every year from `fra_aar` to
-    `til_aar`: omraade, aar, rang, kode, navn, regionsnavn, afstand."""
-    return marts().query("""
+def grupper(scope: Scope, kode: str, k: int) -> Mapping[tuple[str, int], tuple[dict, ...]]:
+    """The k most comparable municipalities of `kode` in every comparison area and year, by (omraade, aar): rang,
+    kode, navn, regionsnavn, afstand, the most comparable first. One query for all of a municipality's groups."""
+    rows = marts().records("""
         SELECT b.omraade, b.aar, b.rang, b.sammenligningskode AS kode, k.navn, k.regionsnavn, b.afstand
         FROM bm_sammenligning b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
-        WHERE b.kommunekode = $kode AND b.rang <= $k AND b.aar BETWEEN $fra AND $til
-        ORDER BY b.omraade, b.aar, b.rang""", {"kode": kode, "k": k, "fra": fra_aar, "til": til_aar})
+        WHERE b.kommunekode = $kode AND b.rang <= $k
+        ORDER BY b.omraade, b.aar, b.rang""", {"kode": kode, "k": k})
+    groups: dict[tuple[str, int], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row.pop("omraade"), row.pop("aar")), []).append(row)
+    return MappingProxyType({key: tuple(members) for key, members in groups.items()})
 
 
-def gruppe(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> pd.DataFrame:
-    """The k most comparable municipalities: rang, kode, navn, region, afstand."""
-    df = grupper(scope, kode, k, aar_, aar_)
-    return df[df["omraade"] == omraade].drop(columns=["omraade", "aar"]).reset_index(drop=True)
-
-
-@cached
-def _medlemmer_alle(scope: Scope, k: int) -> Mapping[tuple[str, int, str], tuple[str, ...]]:
-    rows = marts().records("""SELECT omraade, aar, kommunekode, list(sammenligningskode ORDER BY rang) AS koder
-                              FROM bm_sammenligning WHERE rang <= $k GROUP BY ALL""", {"k": k})
-    return MappingProxyType({(r["omraade"], r["aar"], r["kommunekode"]): tuple(r["koder"]) for r in rows})
+def gruppe(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[dict, ...]:
+    """The k most comparable municipalities (rang, kode, navn, regionsnavn, afstand), the most comparable first;
+    none where the area has no groups that year."""
+    return grupper(scope, kode, k).get((omraade, aar_), ())
 
 
 def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[str, ...]:
-    """The codes of the k most comparable municipalities, the most comparable first; none where the area has no
-    groups that year. Every municipality's groups come from one query, kept per release."""
-    return _medlemmer_alle(scope, k).get((omraade, aar_, kode), ())
+    """The codes of the k most comparable municipalities, the most comparable first."""
+    return tuple(m["kode"] for m in gruppe(scope, omraade, aar_, kode, k))
 
 
 @cached
-def model(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
-    """The published method: each candidate with coefficient, p-value, weight, kept, R², title and transformation."""
-    return marts().query("""
+def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
+    """The published method, the heaviest first: each candidate (variabel) with koefficient, p_vaerdi, vaegt,
+    beholdt, r2, n, ingen_signifikante, kilde_aar, titel, enhed and transformation."""
+    return tuple(marts().records("""
         SELECT m.*, n.titel, n.enhed, d.transformation
         FROM bm_model m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
         JOIN bm_definition d ON d.omraade = m.omraade AND d.noegletal_id = m.variabel AND d.rolle = 'kandidat'
         WHERE m.omraade = $o AND m.aar = $aar
-        ORDER BY m.vaegt DESC, m.p_vaerdi""", {"o": omraade, "aar": aar_})
+        ORDER BY m.vaegt DESC, m.p_vaerdi""", {"o": omraade, "aar": aar_}))
 
 
 @cached
@@ -88,12 +85,13 @@ def udfald(scope: Scope, omraade: str) -> dict:
 
 
 @cached
-def variabler(scope: Scope, omraade: str, aar_: int, koder: tuple[str, ...]) -> pd.DataFrame:
-    """Values and standardised values of every candidate for the given municipalities."""
+def variabler(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
+    """Every municipality's value (vaerdi) and standardised value (z) of every candidate: kommunekode, variabel,
+    vaerdi, z, imputeret, kilde_aar."""
     return marts().query("""
         SELECT v.kommunekode, v.variabel, v.vaerdi, v.z, v.imputeret, v.kilde_aar
-        FROM bm_variabel v WHERE v.omraade = $o AND v.aar = $aar AND list_contains($koder::VARCHAR[], v.kommunekode)
-        ORDER BY v.kommunekode, v.variabel""", {"o": omraade, "aar": aar_, "koder": list(koder)})
+        FROM bm_variabel v WHERE v.omraade = $o AND v.aar = $aar
+        ORDER BY v.kommunekode, v.variabel""", {"o": omraade, "aar": aar_})
 
 
 @cached
@@ -106,6 +104,6 @@ def matrice(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
 
 def hvorfor(scope: Scope, omraade: str, aar_: int, kode: str, koder: tuple[str, ...]) -> pd.DataFrame:
     """Each kept variable's share of the distance between `kode` and each of `koder` (rows: koder)."""
-    weights = model(scope, omraade, aar_).query("beholdt").set_index("variabel")["vaegt"]
-    z = variabler(scope, omraade, aar_, (kode, *koder)).pivot(index="kommunekode", columns="variabel", values="z")
-    return pd.DataFrame({j: contributions(z, weights, kode, j) for j in koder}).T
+    weights = pd.Series({r["variabel"]: r["vaegt"] for r in model(scope, omraade, aar_) if r["beholdt"]})
+    z = variabler(scope, omraade, aar_).pivot(index="kommunekode", columns="variabel", values="z")
+    return contributions(z, weights, kode, list(koder))
