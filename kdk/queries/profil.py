@@ -90,6 +90,7 @@ def alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
               "bm_omraader": [sammenligning.omraade_for(catalogue[f]["dataomraade"], known) for f in fids]}
     profiles: dict[str, list[dict]] = {}
     for row in marts().records(ROWS, params):
+        row["trend"] = tuple(row["trend"])   # rows of plain values only: the garbage collector need not walk them
         profiles.setdefault(row.pop("kommunekode"), []).append(catalogue[row["noegletal_id"]] | row)
     return MappingProxyType({kode: tuple(rows) for kode, rows in profiles.items()})
 
