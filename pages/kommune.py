@@ -9,6 +9,7 @@ than today's. State lives in the URL; the year picker navigates to the new URL. 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash
@@ -82,19 +83,27 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
     shown = areas[areas["kode"] == omraade] if omraade else areas
     chosen = {a: figurer[a][(page - 1) * PR_SIDE:page * PR_SIDE] if omraade else figurer[a][:KORT_I_OVERBLIK]
               for a in shown["kode"]}
-    ids = tuple(dict.fromkeys([INDBYGGERE, *(fid for area in chosen.values() for fid in area)]))
-    rows = profil.profil(scope, kode, aar, ids)
+    ids = asked_for(figurer, omraade, page)
+    rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, aar, ids)}
     return html.Div([
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
-        _header(kommune, rows),
+        _header(kommune, rows[INDBYGGERE]),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
-        *[_area(kommune, a, [r for r in rows if r["dataomraade"] == a.kode], aar, figurer[a.kode],
-                page if omraade else None, ids) for a in shown.itertuples()],
+        *[_area(kommune, a, [rows[fid] for fid in chosen[a.kode]], aar, figurer[a.kode], page if omraade else None,
+                ids) for a in shown.itertuples()],
     ], className="profil")
 
 
-def _header(kommune: dict, rows: tuple[dict, ...]) -> html.Header:
-    indbyggere = next(r for r in rows if r["noegletal_id"] == INDBYGGERE)
+def asked_for(figurer: Mapping[str, tuple[str, ...]], omraade: str | None, page: int) -> tuple[str, ...]:
+    """The key figures a profile asks kdk.queries for: the population, and the first page of every area's figures
+    (which holds the overview's cards too), so that one cached answer per year serves every municipality's
+    overview and every area's first page; a later page of an area asks for its own figures."""
+    pages = [figurer[omraade][(page - 1) * PR_SIDE:page * PR_SIDE]] if omraade and page > 1 else \
+        [figures[:PR_SIDE] for figures in figurer.values()]
+    return tuple(dict.fromkeys([INDBYGGERE, *(fid for figures in pages for fid in figures)]))
+
+
+def _header(kommune: dict, indbyggere: dict) -> html.Header:
     facts = [("Indbyggere", f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
              ("Region", kommune["regionsnavn"]), ("Kommunegruppe", kommune["kommunegruppe"]),
              ("Areal", f"{fmt.number(kommune['areal_km2'], 1)} km²")]

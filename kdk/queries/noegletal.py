@@ -63,17 +63,31 @@ def maanedsserier(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, 
     return MappingProxyType({r["omraade_kode"]: tuple(r["punkter"]) for r in rows})
 
 
-@cached
 def fordeling(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...]:
     """All municipalities' values for one key figure and period, highest first (a suppressed or missing one last,
     with vaerdi None): kommunekode, navn, regionskode, regionsnavn, vaerdi, status. Shared, so never changed."""
-    params = {**scope.params(), "id": noegletal_id, "periode": periode}
-    return tuple(marts().records(f"""
-        SELECT k.kommunekode, k.navn, k.regionskode, k.regionsnavn, f.vaerdi, coalesce(f.status, 'mangler') status
-        FROM dim_kommune k
-        LEFT JOIN ({VISIBLE_FACTS}) f ON f.omraade_kode = k.kommunekode AND f.noegletal_id = $id
-             AND f.periode = $periode
-        ORDER BY f.vaerdi DESC NULLS LAST, k.kommunekode""", params))
+    return _fordelinger(scope, noegletal_id).get(periode) or tuple(
+        {**k, "vaerdi": None, "status": "mangler"} for k in _fordelinger(scope, noegletal_id)[None])
+
+
+@cached
+def _fordelinger(scope: Scope, noegletal_id: str) -> Mapping[str | None, tuple[dict, ...]]:
+    """`fordeling` for every period of the key figure at once (one query per figure, not per figure and year);
+    None: the municipalities alone, for a period without facts."""
+    rows = marts().records(f"""
+        WITH f AS (SELECT omraade_kode, periode, vaerdi, status FROM ({VISIBLE_FACTS}) WHERE noegletal_id = $id),
+        p AS (SELECT DISTINCT periode FROM f)
+        SELECT p.periode, k.kommunekode, k.navn, k.regionskode, k.regionsnavn, f.vaerdi,
+               coalesce(f.status, 'mangler') AS status
+        FROM p CROSS JOIN dim_kommune k
+        LEFT JOIN f ON f.omraade_kode = k.kommunekode AND f.periode = p.periode
+        ORDER BY p.periode, f.vaerdi DESC NULLS LAST, k.kommunekode""", {**scope.params(), "id": noegletal_id})
+    by_period: dict[str | None, list[dict]] = {}
+    for row in rows:
+        by_period.setdefault(row.pop("periode"), []).append(row)
+    municipalities = marts().records("SELECT kommunekode, navn, regionskode, regionsnavn FROM dim_kommune "
+                                     "ORDER BY kommunekode")
+    return MappingProxyType({None: tuple(municipalities), **{p: tuple(r) for p, r in by_period.items()}})
 
 
 @cached

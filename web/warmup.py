@@ -1,0 +1,67 @@
+"""A worker's warm-up before it takes traffic: the pages asked for most are rendered once, the most asked for
+first, until every one is rendered or a time budget is spent (KDK_OPVARMNING_SEKUNDER, 30 s by default; marts of
+Kolada's size do not fit in it and warm their first years only).
+
+The pages are rendered through the app itself (a Flask test client posting the page router's callback, as a
+browser does), so the cached answers that real requests use are the ones filled, and a page that fails to render
+stops the worker before it serves anyone. One render fills what every municipality shares: a profile for one year
+answers all municipalities' profiles and every area's first page for that year (kdk.queries.profil), an area in
+depth fills the series and distributions of its key figures for every year, and the themes and the comparison
+areas fill theirs. Reads the marts; writes only the process's caches.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask
+
+from kdk.queries import noegletal, omraader, sammenligning, temaer
+from kdk.queries.scope import ANONYMOUS
+
+log = logging.getLogger(__name__)
+ROUTER = ".._pages_content.children..._pages_store.data.."
+
+
+def addresses() -> list[tuple[str, str]]:
+    """(path, query) of the pages to render, the most asked for first: the profile, each area in depth, the
+    themes, the comparison areas' groups and matrices, then the profile in each earlier year."""
+    kode = min(omraader.kommuner(ANONYMOUS)["kommunekode"])
+    profile = f"/kommune/{kode}"
+    return [
+        ("/", ""), (profile, ""),
+        *[(profile, f"?omraade={area}") for area in omraader.dataomraader(ANONYMOUS)["kode"]],
+        *[(f"/tema/{slug}", f"?kommune={kode}") for slug in temaer.temaer(ANONYMOUS)["slug"]],
+        *[("/sammenligning", f"?kommune={kode}&omraade={area}{tab}") for area in
+          sammenligning.omraader(ANONYMOUS)["omraade"] for tab in ("", "&fane=matrice")],
+        *[(profile, f"?aar={year}") for year in noegletal.aar(ANONYMOUS)],
+    ]
+
+
+def warm(server: Flask, budget_seconds: float) -> tuple[int, int]:
+    """Render `addresses()` in order until all are done or `budget_seconds` have passed; (rendered, of all).
+    Raises RuntimeError when a request fails (HTTP 500 or more)."""
+    began = time.monotonic()
+    with server.test_client() as client:
+        for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+            _check(path, client.get(path).status_code)
+        with server.test_request_context("/"):
+            pages = addresses()
+        done = 0
+        for path, search in pages:
+            if time.monotonic() - began > budget_seconds:
+                break
+            body = {"output": ROUTER, "outputs": [{"id": "_pages_content", "property": "children"},
+                                                  {"id": "_pages_store", "property": "data"}],
+                    "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                               {"id": "_pages_location", "property": "search", "value": search}],
+                    "state": [], "changedPropIds": ["_pages_location.pathname"]}
+            _check(path + search, client.post("/_dash-update-component", json=body).status_code)
+            done += 1
+    log.info("warmed %d of %d pages in %.1f s", done, len(pages), time.monotonic() - began)
+    return done, len(pages)
+
+
+def _check(address: str, status: int) -> None:
+    if status >= 500:
+        raise RuntimeError(f"warm-up request {address} failed with HTTP {status}")
