@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import logging
 import os
-from urllib.parse import quote
 
 import dash
-from dash import Dash, Input, Output, callback, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, clientside_callback, dcc, html
 from flask import Flask
 from flask_compress import Compress
 
@@ -72,11 +71,9 @@ server.register_blueprint(eksport)
 server.register_blueprint(admin)
 
 
-@callback(Output("nav", "href"), Input("kommunevaelger", "value"), prevent_initial_call=True)
-def open_chosen_municipality(kode):
-    if not isinstance(kode, str):
-        raise dash.exceptions.PreventUpdate
-    return f"/kommune/{quote(kode, safe='')}"
+# The header's picker opens the chosen municipality's profile in the browser (assets/navigation.js).
+clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"), Input("kommunevaelger", "value"),
+                    prevent_initial_call=True)
 
 
 if __name__ == "__main__":

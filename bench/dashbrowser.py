@@ -27,6 +27,7 @@ import re
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from urllib.parse import urlencode
 
 from locust import FastHttpUser, between, events
 
@@ -119,6 +120,15 @@ def learn_municipalities(environment, **_) -> None:
 
 def municipalities() -> list[str]:
     return sorted(NAMES)
+
+
+def year_address(shown: dict, aar: str) -> str:
+    """The address the profile's year picker opens for `aar` ('' = each figure's latest), from the page's
+    `profil-kontekst` store: the browser builds it itself (assets/navigation.js) and asks the server only to render
+    it."""
+    query = urlencode({k: v for k, v in (("omraade", shown.get("omraade")), ("aar", aar), ("side", shown.get("side")))
+                       if v and v != "1"})
+    return f"/kommune/{shown['kode']}" + (f"?{query}" if query else "")
 
 
 class DashBrowser(FastHttpUser):

@@ -3,11 +3,13 @@ component, components/light.py)."""
 from __future__ import annotations
 
 import math
-from urllib.parse import quote
 
 from components.light import html
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
+# What an SVG in a data: URL must escape (single-quoted attributes need nothing more); str.translate does it in C,
+# where urllib's quote of every character took a twentieth of a profile's render.
+DATA_URL = str.maketrans({"%": "%25", "#": "%23", "<": "%3C", ">": "%3E"})
 
 
 def sparkline(values: list[float | None], colour: str, label: str) -> dict | None:
@@ -23,8 +25,8 @@ def sparkline(values: list[float | None], colour: str, label: str) -> dict | Non
 
     path = " ".join(xy(i, v) for i, v in points)
     last = xy(*points[-1]).split(",")
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-           f'viewBox="0 0 {WIDTH} {HEIGHT}"><polyline fill="none" stroke="{colour}" stroke-width="2" '
-           f'points="{path}"/><circle cx="{last[0]}" cy="{last[1]}" r="2.5" fill="{colour}"/></svg>')
-    return html.Img(src="data:image/svg+xml," + quote(svg), alt=label, className="sparkline",
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{HEIGHT}' "
+           f"viewBox='0 0 {WIDTH} {HEIGHT}'><polyline fill='none' stroke='{colour}' stroke-width='2' "
+           f"points='{path}'/><circle cx='{last[0]}' cy='{last[1]}' r='2.5' fill='{colour}'/></svg>")
+    return html.Img(src="data:image/svg+xml," + svg.translate(DATA_URL), alt=label, className="sparkline",
                     width=WIDTH, height=HEIGHT)

@@ -46,7 +46,7 @@ def layout(noegletal=None, aar=None, **_):
     years = q.perioder(scope, fid)
     periode = aar or years[0]
     figure = _kort(scope, fid, periode)
-    areas = omraader.dataomraader(scope).set_index("kode")["navn"]
+    areas = {a["kode"]: a["navn"] for a in omraader.dataomraader(scope)}
     options = [{"label": f"{areas[r.dataomraade]}: {r.titel}", "value": r.noegletal_id}
                for r in catalogue.itertuples()]
     return html.Div([

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from components import charts, farver
 from components.hent import graf
@@ -42,7 +42,7 @@ def validate(kode=None, omraade=None, aar=None, side=None, **_) -> Problem | Non
     for name, value in (("omraade", omraade), ("aar", aar), ("side", side)):
         if value is not None and not isinstance(value, str):   # a repeated parameter
             return ugyldig(name, ", ".join(value))
-    if omraade is not None and omraade not in set(omraader.dataomraader(scope)["kode"]):
+    if omraade is not None and omraade not in {a["kode"] for a in omraader.dataomraader(scope)}:
         return ugyldig("omraade", omraade)
     if aar is not None and aar not in q.aar(scope):
         return ugyldig("aar", aar)
@@ -80,17 +80,17 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
     areas = omraader.dataomraader(scope)
     figurer = omraader.noegletal_pr_omraade(scope)
     page = int(side or 1)
-    shown = areas[areas["kode"] == omraade] if omraade else areas
-    chosen = {a: figurer[a][(page - 1) * PR_SIDE:page * PR_SIDE] if omraade else figurer[a][:KORT_I_OVERBLIK]
-              for a in shown["kode"]}
+    shown = [a for a in areas if a["kode"] == omraade] if omraade else areas
+    chosen = {a["kode"]: figurer[a["kode"]][(page - 1) * PR_SIDE:page * PR_SIDE] if omraade
+              else figurer[a["kode"]][:KORT_I_OVERBLIK] for a in shown}
     ids = asked_for(figurer, omraade, page)
     rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, aar, ids)}
     return html.Div([
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
         _header(kommune, rows[INDBYGGERE]),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
-        *[_area(kommune, a, [rows[fid] for fid in chosen[a.kode]], aar, figurer[a.kode], page if omraade else None,
-                ids) for a in shown.itertuples()],
+        *[_area(kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
+                page if omraade else None, ids) for a in shown],
     ], className="profil")
 
 
@@ -120,8 +120,8 @@ def _header(kommune: dict, indbyggere: dict) -> html.Header:
 
 def _controls(kode, omraade, aar, areas, years) -> html.Div:
     tabs = [dcc.Link("Overblik", href=href(kode, None, aar), className="fane" + ("" if omraade else " aktiv"))]
-    tabs += [dcc.Link(a.navn, href=href(kode, a.kode, aar), className="fane" + (" aktiv" if a.kode == omraade else ""))
-             for a in areas.itertuples()]
+    tabs += [dcc.Link(a["navn"], href=href(kode, a["kode"], aar),
+                      className="fane" + (" aktiv" if a["kode"] == omraade else "")) for a in areas]
     return html.Div([
         html.Nav(tabs, className="faner", **{"aria-label": "Dataområder"}),
         html.Div([
@@ -145,25 +145,25 @@ def _area(kommune: dict, area, rows: list[dict], aar, figurer: tuple[str, ...], 
             {"kommune": kode, "omraade": group["sammenligningsomraade"], "noegletal": row["noegletal_id"]})
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
-                              href(kode, area.kode, aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
+                              href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
         cards.append(card if side is None else _in_depth(kommune, row, card, group, ids))
-    heading = [html.H2(area.navn), html.P(area.beskrivelse, className="omraade-beskrivelse")]
+    heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
-        heading.append(dcc.Link(f"Åbn {area.navn.lower()} i dybden →", href=href(kode, area.kode, aar),
+        heading.append(dcc.Link(f"Åbn {area['navn'].lower()} i dybden →", href=href(kode, area["kode"], aar),
                                 className="dybde-link"))
     body = [html.Div(cards, className="kortgitter" if side is None else "dybde")]
     if side is None and len(figurer) > KORT_I_OVERBLIK:
-        body.append(html.P(dcc.Link(f"Se alle {fmt.number(len(figurer))} nøgletal om {area.navn.lower()} →",
-                                    href=href(kode, area.kode, aar)), className="se-alle"))
+        body.append(html.P(dcc.Link(f"Se alle {fmt.number(len(figurer))} nøgletal om {area['navn'].lower()} →",
+                                    href=href(kode, area["kode"], aar)), className="se-alle"))
     if side is not None and sider > 1:
         first = (side - 1) * PR_SIDE + 1
         body.insert(0, html.P(f"Nøgletal {fmt.number(first)}–{fmt.number(first + len(cards) - 1)} "
                               f"af {fmt.number(len(figurer))}", className="side-info"))
-        body.append(sidevaelger(side, sider, lambda n: href(kode, area.kode, aar, n),
-                                f"Sider med nøgletal om {area.navn.lower()}"))
+        body.append(sidevaelger(side, sider, lambda n: href(kode, area["kode"], aar, n),
+                                f"Sider med nøgletal om {area['navn'].lower()}"))
     return html.Section([html.Div(heading, className="omraade-hoved"), *body],
-                        className="omraade", id=f"omraade-{area.kode}")
+                        className="omraade", id=f"omraade-{area['kode']}")
 
 
 def _in_depth(kommune: dict, row: dict, card, group: dict | None, ids: tuple[str, ...]) -> html.Div:
@@ -193,12 +193,6 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, ids: tuple[str
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")
 
 
-@callback(Output("nav", "href", allow_duplicate=True), Input("profil-aar", "value"),
-          State("profil-kontekst", "data"), prevent_initial_call=True)
-def choose_year(aar, context):
-    # The page's own render fires this too (its inputs arrive with the page): only a changed year navigates.
-    if not isinstance(context, dict) or not isinstance(aar, str) or (aar or None) == context.get("aar"):
-        raise dash.exceptions.PreventUpdate
-    side = context.get("side")
-    return href(str(context.get("kode", "")), context.get("omraade"), aar or None,
-                int(side) if isinstance(side, str) and side.isdigit() else None)
+# Another year opens the same view in that year, in the browser (assets/navigation.js builds the address as `href`).
+clientside_callback(ClientsideFunction("kdk", "profileYear"), Output("nav", "href", allow_duplicate=True),
+                    Input("profil-aar", "value"), State("profil-kontekst", "data"), prevent_initial_call=True)

@@ -30,7 +30,7 @@ PR_OMRAADE = 25   # rows per data area while every area is listed; the area's ow
 
 
 def validate(q=None, omraade=None, data=None, **_) -> Problem | None:
-    if omraade and omraade not in set(omraader.dataomraader(viewer.scope())["kode"]):
+    if omraade and omraade not in {a["kode"] for a in omraader.dataomraader(viewer.scope())}:
         return ugyldig("omraade", omraade)
     if data and data not in DATA:
         return ugyldig("data", data)
@@ -69,7 +69,7 @@ def layout(q=None, omraade=None, data=None, **_):
             html.Div([html.Label("Dataområde", htmlFor="katalog-omraade"),
                       dcc.Dropdown(id="katalog-omraade", value=omraade or "", clearable=False, searchable=False,
                                    options=[{"label": "Alle dataområder", "value": ""}]
-                                   + [{"label": a.navn, "value": a.kode} for a in areas.itertuples()])],
+                                   + [{"label": a["navn"], "value": a["kode"]} for a in areas])],
                      className="felt"),
             html.Div([html.Label("Data", htmlFor="katalog-data"),
                       dcc.Dropdown(id="katalog-data", value=data or "", clearable=False, searchable=False,
@@ -148,8 +148,8 @@ def maerke(demodata: bool) -> html.Span:
 def filter_list(q, omraade, data):
     """Redraw the list for the controls; values the page never offers are read as 'no filter'."""
     q = q[:MAX_SOEGNING] if isinstance(q, str) else None
-    omraade = omraade if isinstance(omraade, str) and omraade in set(
-        omraader.dataomraader(viewer.scope())["kode"]) else None
+    omraade = omraade if isinstance(omraade, str) and omraade in {
+        a["kode"] for a in omraader.dataomraader(viewer.scope())} else None
     data = data if isinstance(data, str) and data in DATA else None
     return _result(q, omraade, data)
 

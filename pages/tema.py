@@ -6,10 +6,8 @@ region and the country, and the section's chart. Print-friendly. Reads kdk.queri
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from components.shell import fejlside
 from components.tema import figur_raekke, opsummering, skjulte
@@ -89,10 +87,6 @@ def _section(scope, section: dict, rows: list[dict], series, kommune: dict) -> h
                          *figures], className="tema-afsnit")
 
 
-@callback(Output("nav", "href", allow_duplicate=True), Input("tema-kommune", "value"), State("tema-kontekst", "data"),
-          prevent_initial_call=True)
-def choose_municipality(kommune, context):
-    # The page's own render fires this too: only a changed municipality navigates.
-    if not isinstance(context, dict) or not isinstance(kommune, str) or kommune == context.get("kommune"):
-        raise dash.exceptions.PreventUpdate
-    return f"/tema/{quote(str(context.get('slug', '')), safe='')}?kommune={quote(kommune, safe='')}"
+# Another municipality opens the theme for it, in the browser (assets/navigation.js).
+clientside_callback(ClientsideFunction("kdk", "themeMunicipality"), Output("nav", "href", allow_duplicate=True),
+                    Input("tema-kommune", "value"), State("tema-kontekst", "data"), prevent_initial_call=True)

@@ -106,11 +106,8 @@ def test_views_of_embargoed_data_are_audited_once_per_session(embargoed, client)
 # matching comparison control is called through tests/test_http.py's `choose`.
 SAMPLES = {
     "_pages_location.pathname": [None, None],
-    "kommunevaelger.value": [["101"], []],
-    "profil-aar.value": [["2020"], [{"kode": "101", "omraade": None, "aar": None}]],
     "forside-noegletal.value": [["personale.sygefravaer_dage", "2024", ""], [{"noegletal": "x", "aar": "2024"}]],
     "forside-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
-    "tema-kommune.value": [["461"], [{"slug": "rekruttering", "kommune": "101"}]],
     "noegletal-aar.value": [["2020", ""], [{"noegletal_id": "personale.sygefravaer_dage", "aar": None}]],
     "noegletal-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
     "katalog-soeg.value": [["sygefravær", None, None], []],

@@ -61,10 +61,12 @@ def map_drawn(page: Page) -> None:
     expect(page.locator(MAP_FILLS)).to_have_count(98, timeout=30_000)
 
 
-def pick_municipality(page: Page, text: str, expected_option: str) -> None:
-    """Type into the header's picker as a user does, and press Enter once the list shows the match."""
-    page.locator("#kommunevaelger").click()
+def pick_municipality(page: Page, text: str, expected_option: str, picker: str = "#kommunevaelger") -> None:
+    """Type into a municipality picker (the header's) as a user does, and press Enter once the list shows the
+    match."""
+    page.locator(picker).click()
     search = page.locator("input.dash-dropdown-search")
+    search.click()   # where a value is chosen already, the list opens with the focus on it
     expect(search).to_be_focused()
     page.keyboard.type(text)
     options = page.get_by_role("option")
@@ -113,6 +115,9 @@ def test_picker_by_name_opens_the_profile(page):
     ids = card_ids(page)
     assert "kort-befolkning.indbyggere" in ids
     assert [i for i in ids if any(r in i for r in RESTRICTED)] == []
+    trends = page.locator("img.sparkline")
+    assert trends.count() > 20
+    assert trends.evaluate_all("imgs => imgs.filter(i => !(i.complete && i.naturalWidth === 120)).length") == 0
 
 
 def test_picker_by_code_opens_the_profile(page):
@@ -337,3 +342,40 @@ def test_recruitment_theme_shows_figures_comparisons_and_summary_in_danish(page)
     assert card_ids(page) == []          # theme rows, not profile cards
     expect(page.get_by_text("kræver adgang til lukkede data")).to_be_visible()
     assert serious(run_axe(page)) == []
+
+
+def test_theme_picker_opens_the_theme_for_another_municipality(page):
+    open_page(page, "/tema/rekruttering?kommune=101", ".tema-raekke")
+    pick_municipality(page, "Odense", "Odense (461)", picker="#tema-kommune")
+    expect(page).to_have_url(re.compile(r"/tema/rekruttering\?kommune=461$"))
+    expect(page.locator("h1")).to_have_text("Rekruttering: Odense")
+
+
+NAVIGATION = "([name, value, shown]) => window.dash_clientside.kdk[name](value, shown)"
+
+
+@pytest.mark.parametrize("name, value, shown, address", [
+    ("profileYear", "2021", {"kode": "101", "omraade": "skole", "aar": None}, "/kommune/101?omraade=skole&aar=2021"),
+    ("profileYear", "", {"kode": "101", "omraade": "skole", "aar": "2021"}, "/kommune/101?omraade=skole"),
+    ("profileYear", "2021", {"kode": "101", "omraade": "skole", "aar": None, "side": "2"},
+     "/kommune/101?omraade=skole&aar=2021&side=2"),                       # the page of figures is kept
+    ("profileYear", "2019", {"kode": "860", "omraade": None, "aar": None, "side": None}, "/kommune/860?aar=2019"),
+    ("profileYear", "", {"kode": "101", "omraade": None, "aar": None}, None),   # the page's own render: stay
+    ("profileYear", "2021", {"kode": "101", "omraade": None, "aar": "2021"}, None),
+    ("themeMunicipality", "461", {"slug": "rekruttering", "kommune": "101"}, "/tema/rekruttering?kommune=461"),
+    ("themeMunicipality", "101", {"slug": "rekruttering", "kommune": "101"}, None),
+    ("municipality", "461", None, "/kommune/461"),
+])
+def test_navigation_in_the_browser_builds_the_addresses_the_pages_build(page, name, value, shown, address):
+    """assets/navigation.js turns a control's value into the new address without asking the server; it must build
+    the address the server's own links use (pages/kommune.py `href`), and stay put for the value shown."""
+    open_page(page, "/temaer", "h1")
+    answer = page.evaluate(NAVIGATION, [name, value, shown])
+    no_update = page.evaluate("() => window.dash_clientside.no_update")
+    assert answer == (no_update if address is None else address)
+    if address and name == "profileYear":
+        import app  # noqa: F401 - registers the pages, so that pages.kommune can be imported
+        from pages.kommune import href
+
+        side = shown.get("side")
+        assert address == href(shown["kode"], shown["omraade"], value or None, int(side) if side else None)

@@ -61,7 +61,7 @@ def test_a_failed_render_is_not_kept(app, client, monkeypatch):
 
 
 def test_other_callbacks_and_uncached_pages_are_not_touched(client, app):
-    r = call(client, app, {"kommunevaelger.value": "461"})
+    r = call(client, app, {"forside-kort.clickData": {"points": [{"customdata": ["461"]}]}})
     assert "cache" not in r.headers["Server-Timing"]
     assert route(client, app, "/brug-i-excel")[0].startswith("app;dur=")
 

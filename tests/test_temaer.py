@@ -131,9 +131,3 @@ def test_direction_words(retning, value, group, expected):
     assert temaer.sammenlign(retning, value, group, 1) == expected
 
 
-def test_municipality_picker_on_a_theme(client, app):
-    from tests.test_http import call, href
-
-    shown = {"tema-kontekst.data": {"slug": "rekruttering", "kommune": "101"}}
-    assert href(call(client, app, {"tema-kommune.value": "461"}, shown)) == "/tema/rekruttering?kommune=461"
-    assert call(client, app, {"tema-kommune.value": "101"}, shown).status_code == 204

@@ -104,7 +104,7 @@ def target(viewer: users.User, name: str) -> users.User:
 def data_areas() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Every data area's name by code, and the areas with restricted key figures (only those can be granted)."""
     full = omraader.fuld_adgang()
-    names = dict(omraader.dataomraader(full)[["kode", "navn"]].itertuples(index=False, name=None))
+    names = {a["kode"]: a["navn"] for a in omraader.dataomraader(full)}
     figures = omraader.noegletal(full)
     restricted = set(figures.loc[figures["adgang"] == "begraenset", "dataomraade"])
     return names, [(kode, navn) for kode, navn in names.items() if kode in restricted]

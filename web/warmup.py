@@ -30,7 +30,7 @@ def addresses() -> list[tuple[str, str]]:
     profile = f"/kommune/{kode}"
     return [
         ("/", ""), (profile, ""),
-        *[(profile, f"?omraade={area}") for area in omraader.dataomraader(ANONYMOUS)["kode"]],
+        *[(profile, f"?omraade={area}") for area in (a["kode"] for a in omraader.dataomraader(ANONYMOUS))],
         *[(f"/tema/{slug}", f"?kommune={kode}") for slug in temaer.temaer(ANONYMOUS)["slug"]],
         *[("/sammenligning", f"?kommune={kode}&omraade={area}{tab}") for area in
           sammenligning.omraader(ANONYMOUS)["omraade"] for tab in ("", "&fane=matrice")],

@@ -1,0 +1,33 @@
+/* Navigation that needs no server: a control's new value becomes the page's new address, which Dash's `nav`
+   Location (refresh="callback-nav") then renders without a reload. A browser round trip per choice is saved, and
+   the page's own render, which calls these with the values it was drawn with, costs nothing: they answer
+   no_update when nothing changed. The addresses are built as the pages build theirs (pages/kommune.py `href`);
+   tests/test_browser.py checks them. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    kdk: {
+        /* The header's municipality picker: that municipality's profile. */
+        municipality: function (kode) {
+            if (typeof kode !== 'string' || !kode) { return window.dash_clientside.no_update; }
+            return '/kommune/' + encodeURIComponent(kode);
+        },
+        /* The profile's year picker ('' = each figure's latest year): the same view in that year. */
+        profileYear: function (aar, shown) {
+            if (!shown || typeof aar !== 'string' || (aar || null) === (shown.aar || null)) {
+                return window.dash_clientside.no_update;
+            }
+            const query = new URLSearchParams();
+            if (shown.omraade) { query.set('omraade', shown.omraade); }
+            if (aar) { query.set('aar', aar); }
+            if (/^\d+$/.test(shown.side || '') && shown.side !== '1') { query.set('side', shown.side); }
+            const search = query.toString();
+            return '/kommune/' + encodeURIComponent(String(shown.kode || '')) + (search ? '?' + search : '');
+        },
+        /* A theme's municipality picker: the theme for that municipality. */
+        themeMunicipality: function (kommune, shown) {
+            if (!shown || typeof kommune !== 'string' || !kommune || kommune === shown.kommune) {
+                return window.dash_clientside.no_update;
+            }
+            return '/tema/' + encodeURIComponent(String(shown.slug || '')) + '?kommune=' + encodeURIComponent(kommune);
+        }
+    }
+});
