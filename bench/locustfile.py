@@ -69,8 +69,9 @@ class ProfileBrowser(DashBrowser):
 
     @task(1)
     def switch_municipality(self) -> None:
-        self.kode = another(self.kode)
-        self.follow(f"/kommune/{self.kode}", "profile", self.expect())
+        kode = another(self.kode)
+        if self.follow(f"/kommune/{kode}", "profile", (NAMES[kode], "noegletal-kort")):
+            self.kode = kode
 
 
 class ThemeUser(DashBrowser):
@@ -90,8 +91,9 @@ class ThemeUser(DashBrowser):
 
     @task(3)
     def switch_municipality(self) -> None:
-        self.kode = another(self.kode)
-        self.follow(f"/tema/{THEME}?kommune={self.kode}", "theme", self.expect())
+        kode = another(self.kode)
+        if self.follow(f"/tema/{THEME}?kommune={kode}", "theme", (NAMES[kode], "at være opmærksom på")):
+            self.kode = kode
 
 
 class MatrixUser(DashBrowser):
