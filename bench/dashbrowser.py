@@ -73,11 +73,15 @@ def components(node) -> Iterator[dict]:
 
 
 @functools.lru_cache(maxsize=32)
-def rendered(text: str) -> tuple[dict, list[dict]]:
-    """A router answer parsed once, and its content's components: viewers shown the same page share the parse, so
-    300 webinar viewers do not make locust parse the same JSON 300 times (shared, so never changed)."""
+def rendered(text: str) -> tuple[dict, list[dict], frozenset[str]]:
+    """A router answer parsed once: the answer, its content's components that have an id (what callbacks refer
+    to), and its links without their #fragment. Viewers shown the same page share the parse, so 300 webinar viewers
+    do not make locust parse the same JSON 300 times (shared, so never changed). Locust shares the machine with the
+    app: walking each page once, not once per dependency and link, keeps its CPU out of the app's way."""
     answer = json.loads(text)["response"]
-    return answer, list(components(answer["_pages_content"]["children"]))
+    found = list(components(answer["_pages_content"]["children"]))
+    links = frozenset(h.partition("#")[0] for c in found if isinstance(h := c["props"].get("href"), str))
+    return answer, [c for c in found if "id" in c["props"]], links
 
 
 def _id_key(component_id) -> str:
@@ -140,7 +144,8 @@ class DashBrowser(FastHttpUser):
     def on_start(self) -> None:
         self.end_id = ""
         self.dependencies: list[dict] = []
-        self.page: list[dict] = []     # the components of the content rendered last
+        self.page: list[dict] = []     # the components with an id of the content rendered last
+        self.links: frozenset[str] = frozenset()   # and its links
         self.location = ("/", "")
         self.last_request = 0.0
 
@@ -206,7 +211,7 @@ class DashBrowser(FastHttpUser):
         if r is None:
             return None
         self.location = (path, search)
-        answer, self.page = rendered(r.text)
+        answer, self.page, self.links = rendered(r.text)
         self._fire_initial_callbacks()
         return answer
 
@@ -235,9 +240,8 @@ class DashBrowser(FastHttpUser):
     def hrefs(self, pattern: str) -> list[str]:
         """The links of the rendered page whose address matches `pattern` (a regular expression), without their
         #fragment and without a link to the address shown now (following it would render nothing)."""
-        links = {h.partition("#")[0] for c in self.page if isinstance(h := c["props"].get("href"), str)}
         here = "".join(self.location)
-        return sorted(h for h in links if re.search(pattern, h) and h != here)
+        return sorted(h for h in self.links if re.search(pattern, h) and h != here)
 
     # --- payloads ---------------------------------------------------------------------------------------------
 
@@ -259,8 +263,7 @@ class DashBrowser(FastHttpUser):
     def _resolve(self, spec: dict) -> list[tuple]:
         """The rendered components a dependency's input or state refers to, as (id, property, component)."""
         pattern = json.loads(spec["id"]) if spec["id"].startswith("{") else spec["id"]
-        return [(c["props"]["id"], spec["property"], c) for c in self.page
-                if "id" in c["props"] and _matches(pattern, c["props"]["id"])]
+        return [(c["props"]["id"], spec["property"], c) for c in self.page if _matches(pattern, c["props"]["id"])]
 
     @staticmethod
     def _body(dep: dict, inputs: list[list[tuple]], state: list[list[tuple]], values: dict,

@@ -73,3 +73,14 @@ def test_the_cache_is_bounded_in_bytes():
         renders.done(key, b"1234")
     assert renders.get("a") == (None, True)            # evicted: the oldest went first
     assert renders.get("c") == (b"1234", False)
+
+
+def test_the_shell_is_kept_per_viewer(app, client, userdb):
+    first = client.get("/_dash-layout")
+    again = client.get("/_dash-layout")
+    assert again.headers["Server-Timing"].endswith("cache;desc=hit") and again.data == first.data
+    users.add("bente", GOOD, "laeser", "101", set())
+    sign_in(client, "bente")
+    mine = client.get("/_dash-layout")
+    assert mine.headers["Server-Timing"].endswith("cache;desc=miss") and b"bente" in mine.data
+    assert b"bente" not in first.data

@@ -28,6 +28,7 @@ from kdk.export import excel, statbank
 from kdk.export.rows import Selection, export_rows
 from kdk.format import rounded
 from kdk.queries import omraader
+from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
 from web import viewer
 
@@ -160,7 +161,7 @@ def data():
     selection = _selection(scope)
     page = _int("side", 1, 1, 1_000_000)
     size = _int("pr_side", PR_SIDE, 1, MAX_PR_SIDE)
-    rows = export_rows(marts(), scope, selection)
+    rows = _rows(scope, selection)
     pages = max(1, math.ceil(len(rows) / size))
     if page > pages:
         raise BadRequest(f"Side {page} findes ikke; resultatet har {pages} side(r).")
@@ -170,6 +171,12 @@ def data():
     meta = {"side": page, "pr_side": size, "antal_raekker": len(rows), "antal_sider": pages,
             "naeste": f"{request.base_url}?{query}" if page < pages else None}
     return _respond(shown, fmt, meta, "kdk-data")
+
+
+@cached(maxsize=256)
+def _rows(scope: Scope, selection: Selection) -> pd.DataFrame:
+    """The rows of a selection, kept per release: the CSV links under the charts are asked for again and again."""
+    return export_rows(marts(), scope, selection)
 
 
 @api.get("/openapi.json")

@@ -1,11 +1,12 @@
 """Rendered pages kept in memory: the page router's callback answered from a cache when the same kind of viewer asks
-for the same address in the same marts.
+for the same address in the same marts, and the app's shell (`/_dash-layout`) when the same viewer asks again.
 
 Dash's page router (`_pages_content.children`) turns an address into the page's component tree. For the pages in
 CACHED (their layout depends only on the address, the viewer's scope and the marts) that answer is a pure function
 of (pathname, search, scope, live marts file, embargo state), so its JSON is reused as it is: 300 webinar viewers
-opening the same profile cost one render. While one request renders an address, others asking for the same one
-wait for it instead of rendering it again.
+opening the same profile cost one render. The shell (header with the municipality picker, footer with sources and
+release) depends on the scope, the signed-in user's name and role, and the marts. While one request renders an
+answer, others asking for the same one wait for it instead of rendering it again.
 
 Reads the callback's JSON body, the viewer's scope (web/viewer.py) and the marts' version and embargo state
 (kdk.queries.cache.epoch); writes rendered bodies into a per-process LRU cache bounded by MAX_BYTES, and adds
@@ -66,7 +67,11 @@ class Renders:
 
 
 def key() -> tuple | None:
-    """The cache key of this request, or None when it is not a router call for a page in CACHED."""
+    """The cache key of this request, or None when it is neither the shell nor a router call for a page in
+    CACHED."""
+    if request.method == "GET" and request.path.endswith("/_dash-layout"):
+        user = viewer.user()
+        return "/_dash-layout", (user.brugernavn, user.rolle) if user else None, viewer.scope(), *epoch()
     if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
         return None
     body = request.get_json(silent=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kdk.db import Marts
-from kdk.queries.scope import VISIBLE_FACTS, Scope
+from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, Scope
 
 STATUS_KODE = {"normal": "", "diskretioneret": "..", "mangler": "...", "foreloebig": "F"}
 LAND_NAVN = "Hele landet"
@@ -31,6 +31,8 @@ def export_rows(marts: Marts, scope: Scope, selection: Selection | None = None) 
     params = {**scope.params(), "ids": list(selection.noegletal or []), "areas": list(selection.dataomraader or []),
               "omr": list(selection.omraader or []), "per": list(selection.perioder or []),
               "til": selection.release_til}
+    # Named key figures are chosen before the facts are read, so that only their rows are read (kdk.queries.scope).
+    facts = CHOSEN_FACTS if selection.noegletal else VISIBLE_FACTS
     return marts.query(f"""
         WITH names AS (
             SELECT kommunekode AS kode, navn FROM dim_kommune
@@ -39,7 +41,7 @@ def export_rows(marts: Marts, scope: Scope, selection: Selection | None = None) 
         SELECT f.noegletal_id, d.titel, a.navn AS dataomraade, d.dataomraade AS dataomraade_kode, d.enhed,
                d.decimaler, d.periodicitet, d.kilde, d.demodata, d.definition,
                f.omraade_kode, n.navn AS omraade_navn, f.periode, f.vaerdi, f.status, f.release_id
-        FROM ({VISIBLE_FACTS}) f
+        FROM ({facts}) f
         JOIN dim_noegletal d USING (noegletal_id)
         JOIN dim_dataomraade a ON a.kode = d.dataomraade
         JOIN names n ON n.kode = f.omraade_kode

@@ -51,9 +51,13 @@ def pinned():
         _pinned.reset(token)
 
 
-def cached(fn):
-    """Cache a query function whose arguments are hashable (a Scope, codes, ids, years)."""
-    @functools.lru_cache(maxsize=2048)
+def cached(fn=None, *, maxsize: int = 2048):
+    """Cache a query function whose arguments are hashable (a Scope, codes, ids, years): `@cached`, or
+    `@cached(maxsize=n)` for one whose answers are large."""
+    if fn is None:
+        return functools.partial(cached, maxsize=maxsize)
+
+    @functools.lru_cache(maxsize=maxsize)
     def keyed(version, embargo, *args):
         return fn(*args)
 
