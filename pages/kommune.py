@@ -90,14 +90,14 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
         _header(kommune, rows[INDBYGGERE]),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
         *[_area(kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
-                page if omraade else None, ids) for a in shown],
+                page if omraade else None) for a in shown],
     ], className="profil")
 
 
 def asked_for(figurer: Mapping[str, tuple[str, ...]], omraade: str | None, page: int) -> tuple[str, ...]:
     """The key figures a profile asks kdk.queries for: the population, and the first page of every area's figures
-    (which holds the overview's cards too), so that one cached answer per year serves every municipality's
-    overview and every area's first page; a later page of an area asks for its own figures."""
+    (which holds the overview's cards too), so that one cached answer per year and area (kdk.queries.profil) serves
+    every municipality's overview and that area's first page; a later page of an area asks for its own figures."""
     pages = [figurer[omraade][(page - 1) * PR_SIDE:page * PR_SIDE]] if omraade and page > 1 else \
         [figures[:PR_SIDE] for figures in figurer.values()]
     return tuple(dict.fromkeys([INDBYGGERE, *(fid for figures in pages for fid in figures)]))
@@ -107,7 +107,7 @@ def _header(kommune: dict, indbyggere: dict) -> html.Header:
     facts = [("Indbyggere", f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
              ("Region", kommune["regionsnavn"]), ("Kommunegruppe", kommune["kommunegruppe"]),
              ("Areal", f"{fmt.number(kommune['areal_km2'], 1)} km²")]
-    months = [p for p in q.maanedsserier(viewer.scope(), LEDIGHED).get(kommune["kommunekode"], ()) if p[1] is not None]
+    months = [p for p in q.maanedsserie(viewer.scope(), LEDIGHED).get(kommune["kommunekode"], ()) if p[1] is not None]
     if months:
         periode, vaerdi = months[-1]
         facts.append(("Ledighed", f"{fmt.number(vaerdi, 1)} pct. ({periods.label(periode)})"))
@@ -133,10 +133,9 @@ def _controls(kode, omraade, aar, areas, years) -> html.Div:
     ], className="kontroller")
 
 
-def _area(kommune: dict, area, rows: list[dict], aar, figurer: tuple[str, ...], side: int | None,
-          ids: tuple[str, ...]):
+def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, ...], side: int | None):
     """The area's cards in the overview (`side` None), or page `side` of the area in depth. `rows`: the area's
-    profile rows (kdk.queries.profil); `ids`: every key figure the page shows."""
+    profile rows (kdk.queries.profil)."""
     kode = kommune["kommunekode"]
     cards = []
     for row in rows:
@@ -146,7 +145,7 @@ def _area(kommune: dict, area, rows: list[dict], aar, figurer: tuple[str, ...], 
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
-        cards.append(card if side is None else _in_depth(kommune, row, card, group, ids))
+        cards.append(card if side is None else _in_depth(kommune, row, card, group))
     heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
@@ -166,7 +165,7 @@ def _area(kommune: dict, area, rows: list[dict], aar, figurer: tuple[str, ...], 
                         className="omraade", id=f"omraade-{area['kode']}")
 
 
-def _in_depth(kommune: dict, row: dict, card, group: dict | None, ids: tuple[str, ...]) -> html.Div:
+def _in_depth(kommune: dict, row: dict, card, group: dict | None) -> html.Div:
     """The card beside full-size charts: over time against the comparison group, region and land; and the
     ranking of all municipalities with the group highlighted."""
     scope = viewer.scope()
@@ -174,12 +173,12 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, ids: tuple[str
     members = sammenligning.medlemmer(scope, group["sammenligningsomraade"], group["bm_aar"], kode,
                                       sammenligning.STANDARD_K) if group else ()
     monthly = row["periodicitet"] == "maaned"
-    yearly = q.serier(scope, ids)
-    months = q.maanedsserier(scope, fid) if monthly else {}
-    series = {a: months.get(a, ()) if monthly else yearly.get((a, fid), ()) for a in (kode, region, "000")}
+    yearly = q.aarsserie(scope, fid)
+    shown_series = q.maanedsserie(scope, fid) if monthly else yearly
+    series = {a: shown_series.get(a, ()) for a in (kode, region, "000")}
     lines = [(kommune["navn"], series[kode], farver.KOMMUNE_FARVE)]
     if members and not monthly:
-        lines.append((f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, fid, members),
+        lines.append((f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members),
                       farver.REGION_FARVE))
     lines += [(kommune["regionsnavn"], series[region], "#7fb3d9"), ("Hele landet", series["000"], farver.LAND_FARVE)]
     shown = sorted({p for points in series.values() for p, _ in points})

@@ -192,11 +192,11 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     periode = str(state["aar"]) if str(state["aar"]) in years else years[0]
     kode, region = kommune["kommunekode"], kommune["regionskode"]
     fordeling = q.fordeling(scope, fid, periode)
-    yearly = q.serier(scope, (fid,))
-    series = {a: yearly.get((a, fid), ()) for a in (kode, region, "000")}
+    yearly = q.aarsserie(scope, fid)
+    series = {a: yearly.get(a, ()) for a in (kode, region, "000")}
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
     lines = [(kommune["navn"], series[kode], farver.KOMMUNE_FARVE),
-             (label, q.gennemsnit(yearly, fid, members), farver.REGION_FARVE),
+             (label, q.gennemsnit(yearly, members), farver.REGION_FARVE),
              (kommune["regionsnavn"], series[region], "#7fb3d9"),
              ("Hele landet", series["000"], farver.LAND_FARVE)]
     outline = {m: farver.REGION_FARVE for m in members} | {kode: farver.DAARLIGERE_FARVE}

@@ -60,15 +60,13 @@ def layout(slug=None, kommune=None, **_):
     k = omraader.kommune(scope, kommune)
     rows, hidden = t.figurer(scope, theme, kommune)
     worse, better = opmaerksomhed(rows, theme)
-    series = q.serier(scope, tuple(r["noegletal_id"] for r in rows))
-    sections = [_section(scope, section, rows, series, k) for section in theme["afsnit"]]
+    sections = [_section(scope, section, rows, k) for section in theme["afsnit"]]
     return html.Div(head + [opsummering(k["navn"], worse, better), skjulte(len(hidden)), *sections],
                     className="temaside")
 
 
-def _section(scope, section: dict, rows: list[dict], series, kommune: dict) -> html.Section | None:
-    """A theme section: its figures' rows (kdk.queries.profil), each with its chart; `series` are the theme's
-    yearly series of every area (kdk.queries.noegletal.serier)."""
+def _section(scope, section: dict, rows: list[dict], kommune: dict) -> html.Section | None:
+    """A theme section: its figures' rows (kdk.queries.profil), each with its chart."""
     mine = [r for r in rows if r["noegletal_id"] in section["noegletal"]]
     if not mine:
         return None
@@ -80,9 +78,10 @@ def _section(scope, section: dict, rows: list[dict], series, kommune: dict) -> h
                                           sammenligning.STANDARD_K) if profil.har_gruppe(row) else ()
         fordeling = q.fordeling(scope, fid, row["periode"]) \
             if section["diagram"] == "placering" and row["periode"] is not None else None
+        series = q.aarsserie(scope, fid)
         figures.append(figur_raekke(row, kommune, section["skabelon"], section["diagram"],
-                                    {a: series.get((a, fid), ()) for a in (kode, region, "000")},
-                                    q.gennemsnit(series, fid, members), fordeling, set(members)))
+                                    {a: series.get(a, ()) for a in (kode, region, "000")},
+                                    q.gennemsnit(series, members), fordeling, set(members)))
     return html.Section([html.H2(section["titel"]), html.P(section.get("tekst", ""), className="afsnit-tekst"),
                          *figures], className="tema-afsnit")
 

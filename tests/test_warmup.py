@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import pytest
 
+from kdk.auth import users
 from kdk.db import Marts
+from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
 
 
 @pytest.fixture
 def queries(monkeypatch):
-    """Counts the statements sent to the marts (the real marts answer them)."""
+    """Records the statements sent to the marts, with their parameters (the real marts answer them)."""
     sent = []
     for name in ("query", "records"):
         real = getattr(Marts, name)
 
         def counted(self, sql, params=None, _real=real):
-            sent.append(sql)
+            sent.append((sql, params))
             return _real(self, sql, params)
 
         monkeypatch.setattr(Marts, name, counted)
@@ -45,4 +47,19 @@ def test_after_warm_up_every_profile_and_area_in_depth_is_answered_without_a_que
     queries.clear()
     for search in ("", "?aar=2017", "?omraade=skole", "?omraade=aeldre", "?omraade=beskaeftigelse"):
         assert "noegletal-kort" in render(client, app, f"/kommune/{kode}", search)
-    assert [q for q in queries if "bm_sammenligning" not in q] == []   # only the municipality's own groups are new
+    assert [sql for sql, _ in queries if "bm_sammenligning" not in sql] == []   # only its own groups are new
+
+
+def test_a_reader_granted_personale_computes_only_personales_answers(client, app, queries, userdb):  # noqa: F811
+    from web import warmup
+
+    warmup.warm(app.server, 600)
+    users.add("carl", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "carl")
+    queries.clear()
+    assert "Sygefravær" in render(client, app, "/kommune/147", "?omraade=personale")
+    assert "noegletal-kort" in render(client, app, "/kommune/147", "?omraade=skole")
+    figures = [params.get("ids") or [params["id"]] for sql, params in queries
+               if "fct_noegletal" in sql and isinstance(params, dict) and ("ids" in params or "id" in params)]
+    assert figures, "the reader's restricted area was computed"
+    assert {fid.split(".")[0] for ids in figures for fid in ids} == {"personale"}, "public answers were recomputed"

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from kdk.db import marts
+from kdk.queries import omraader
 from kdk.queries.cache import cached
-from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, Scope
+from kdk.queries.scope import VISIBLE_FACTS, Scope
 
 YEARLY = f"SELECT * FROM ({VISIBLE_FACTS}) WHERE length(periode) = 4"
-CHOSEN_YEARLY = f"SELECT * FROM ({CHOSEN_FACTS}) WHERE length(periode) = 4"   # of the figures in $ids
 Punkt = tuple[str, float | None]   # (periode, vaerdi) in a series
 
 
@@ -27,53 +27,51 @@ def aar(scope: Scope) -> list[str]:
     return df["periode"].tolist()
 
 
+def aarsserie(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, ...]]:
+    """Yearly values of one visible key figure for every area (municipalities, regions and '000'), by area:
+    (periode, vaerdi) pairs, oldest first, a suppressed or missing value as None. Shared, so never changed."""
+    return _serie(omraader.for_figure(scope, noegletal_id), noegletal_id, "aar")
+
+
+def maanedsserie(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, ...]]:
+    """Monthly values of one visible key figure for every area, as `aarsserie`."""
+    return _serie(omraader.for_figure(scope, noegletal_id), noegletal_id, "maaned")
+
+
 @cached
-def serier(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[tuple[str, str], tuple[Punkt, ...]]:
-    """Yearly values of the visible key figures among `noegletal_ids` for every area (municipalities, regions and
-    '000'), by (area, key figure): (periode, vaerdi) pairs, oldest first, a suppressed or missing value as None.
-    One query for all areas, kept per release and scope; shared, so never changed."""
-    params = {**scope.params(), "ids": list(noegletal_ids)}
+def _serie(scope: Scope, noegletal_id: str, kind: str) -> Mapping[str, tuple[Punkt, ...]]:
+    """One query for every area's series, kept per release and the rights the figure's area needs."""
+    periods = "length(periode) = 4" if kind == "aar" else "periode LIKE '%M%'"
     rows = marts().records(f"""
-        SELECT omraade_kode, noegletal_id, list((periode, vaerdi) ORDER BY periode) AS punkter FROM ({CHOSEN_YEARLY})
-        GROUP BY ALL""", params)
-    return MappingProxyType({(r["omraade_kode"], r["noegletal_id"]): tuple(r["punkter"]) for r in rows})
+        SELECT omraade_kode, list((periode, vaerdi) ORDER BY periode) AS punkter FROM ({VISIBLE_FACTS})
+        WHERE noegletal_id = $id AND {periods} GROUP BY ALL""", {**scope.params(), "id": noegletal_id})
+    return MappingProxyType({r["omraade_kode"]: tuple(r["punkter"]) for r in rows})
 
 
-def gennemsnit(serier_: Mapping[tuple[str, str], tuple], noegletal_id: str,
-               koder: Iterable[str]) -> tuple[Punkt, ...]:
-    """The unweighted yearly mean of the areas `koder` in `serier_` (from `serier`) for one key figure: each year
-    any of them has, the mean of those with a value that year (None when none has)."""
+def gennemsnit(serie: Mapping[str, tuple[Punkt, ...]], koder: Iterable[str]) -> tuple[Punkt, ...]:
+    """The unweighted yearly mean of the areas `koder` in a key figure's `serie` (from `aarsserie`): each year any
+    of them has, the mean of those with a value that year (None when none has)."""
     by_year: dict[str, list[float]] = {}
     for kode in koder:
-        for periode, vaerdi in serier_.get((kode, noegletal_id), ()):
+        for periode, vaerdi in serie.get(kode, ()):
             by_year.setdefault(periode, [])
             if vaerdi is not None:
                 by_year[periode].append(vaerdi)
     return tuple((p, sum(v) / len(v) if v else None) for p, v in sorted(by_year.items()))
 
 
-@cached
-def maanedsserier(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, ...]]:
-    """Monthly values of one visible key figure for every area, by area: (periode, vaerdi) pairs, oldest first.
-    Shared, so never changed."""
-    params = {**scope.params(), "id": noegletal_id}
-    rows = marts().records(f"""
-        SELECT omraade_kode, list((periode, vaerdi) ORDER BY periode) AS punkter FROM ({VISIBLE_FACTS})
-        WHERE noegletal_id = $id AND periode LIKE '%M%' GROUP BY ALL""", params)
-    return MappingProxyType({r["omraade_kode"]: tuple(r["punkter"]) for r in rows})
-
-
 def fordeling(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...]:
     """All municipalities' values for one key figure and period, highest first (a suppressed or missing one last,
     with vaerdi None): kommunekode, navn, regionskode, regionsnavn, vaerdi, status. Shared, so never changed."""
-    return _fordelinger(scope, noegletal_id).get(periode) or tuple(
-        {**k, "vaerdi": None, "status": "mangler"} for k in _fordelinger(scope, noegletal_id)[None])
+    every = _fordelinger(omraader.for_figure(scope, noegletal_id), noegletal_id)
+    return every.get(periode) or tuple({**k, "vaerdi": None, "status": "mangler"} for k in every[None])
 
 
 @cached
 def _fordelinger(scope: Scope, noegletal_id: str) -> Mapping[str | None, tuple[dict, ...]]:
-    """`fordeling` for every period of the key figure at once (one query per figure, not per figure and year);
-    None: the municipalities alone, for a period without facts."""
+    """`fordeling` for every period of the key figure at once (one query per figure, not per figure and year, kept
+    per release and the rights the figure's area needs); None: the municipalities alone, for a period without
+    facts."""
     rows = marts().records(f"""
         WITH f AS (SELECT omraade_kode, periode, vaerdi, status FROM ({VISIBLE_FACTS}) WHERE noegletal_id = $id),
         p AS (SELECT DISTINCT periode FROM f)

@@ -73,6 +73,28 @@ def noegletal_af(scope: Scope, noegletal_ids: tuple[str, ...]) -> pd.DataFrame:
 
 
 @cached
+def _omraade_af() -> Mapping[str, str]:
+    """Every key figure's data area by id: catalogue metadata, to narrow a scope by (never shown)."""
+    rows = marts().records("SELECT noegletal_id, dataomraade FROM dim_noegletal")
+    return MappingProxyType({r["noegletal_id"]: r["dataomraade"] for r in rows})
+
+
+def for_figure(scope: Scope, noegletal_id: str) -> Scope:
+    """The part of `scope` that decides what may be seen of this key figure (Scope.for_areas)."""
+    return scope.for_areas({_omraade_af().get(noegletal_id, "")})
+
+
+def by_area(scope: Scope, noegletal_ids: tuple[str, ...]) -> list[tuple[Scope, tuple[str, ...]]]:
+    """`noegletal_ids` grouped by data area (in order of first appearance), each group with the part of `scope`
+    that decides what may be seen of it (Scope.for_areas), so that answers per group are shared by viewers."""
+    areas = _omraade_af()
+    groups: dict[str, list[str]] = {}
+    for fid in noegletal_ids:
+        groups.setdefault(areas.get(fid, ""), []).append(fid)
+    return [(scope.for_areas({area}), tuple(ids)) for area, ids in groups.items()]
+
+
+@cached
 def noegletal_pr_omraade(scope: Scope) -> Mapping[str, tuple[str, ...]]:
     """The ids of the visible key figures of each data area, in catalogue order (read-only)."""
     catalogue = noegletal(scope)

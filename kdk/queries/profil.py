@@ -8,9 +8,9 @@ of the figure's comparison area in the period's year, or the nearest year with g
 yearly trend.
 
 Reads fct_noegletal (through the viewer's scope), dim_noegletal, dim_kommune and bm_sammenligning. One query answers
-all municipalities' profiles for a set of key figures and a year, and the answer is kept per release and scope
-(kdk.queries.cache): 98 profiles cost one query, and a profile only looks its rows up. The rows are plain dicts,
-shared by every caller (never changed); a missing value is None.
+all municipalities' profiles for a data area's key figures and a year, and the answer is kept per release and the
+rights that area needs (kdk.queries.cache): 98 profiles cost one query, and a profile only looks its rows up. The
+rows are plain dicts, shared by every caller (never changed); a missing value is None.
 """
 from __future__ import annotations
 
@@ -74,14 +74,30 @@ ORDER BY k.kommunekode, f.raekkefoelge
 """
 
 
+def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[str, ...]) -> tuple[dict, ...]:
+    """One municipality's profile rows for the visible figures among `noegletal_ids`, data area by data area, each
+    area's in catalogue order. A row has the catalogue's CATALOGUE_COLUMNS, then periode, vaerdi, status
+    ('mangler' where there is no row), forrige_vaerdi, region_vaerdi, land_vaerdi, rang, antal, andel_under, the
+    group's sammenligningsomraade, bm_aar, gruppe_vaerdi, gruppe_n, under and over (all None where the figure has
+    no group that year), and trend (the yearly values, oldest first).
+
+    Each data area's rows are answered for every municipality at once, under the part of the scope that decides
+    that area (Scope.for_areas): one answer serves every municipality, and every viewer with the same rights there
+    (a reader granted Personale computes only Personale's)."""
+    return tuple(row for narrowed, ids in omraader.by_area(scope, noegletal_ids)
+                 for row in _alle(narrowed, periode, ids).get(kode, ()))
+
+
+def har_gruppe(row: dict) -> bool:
+    """Whether a profile row has a comparison group (its area has groups in the period's year)."""
+    return row["gruppe_n"] is not None
+
+
 @cached
-def alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
-         k: int = sammenligning.STANDARD_K) -> Mapping[str, tuple[dict, ...]]:
-    """Every municipality's profile rows (see the module's docstring) for the visible figures among
-    `noegletal_ids`, in catalogue order, by municipality code. A row has the catalogue's CATALOGUE_COLUMNS, then
-    periode, vaerdi, status ('mangler' where there is no row), forrige_vaerdi, region_vaerdi, land_vaerdi, rang,
-    antal, andel_under, the group's sammenligningsomraade, bm_aar, gruppe_vaerdi, gruppe_n, under and over (all
-    None where the figure has no group that year), and trend (the yearly values, oldest first)."""
+def _alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
+          k: int = sammenligning.STANDARD_K) -> Mapping[str, tuple[dict, ...]]:
+    """Every municipality's profile rows (see `profil`) for the visible figures among `noegletal_ids`, in
+    catalogue order, by municipality code."""
     catalogue = {r["noegletal_id"]: {c: r[c] for c in CATALOGUE_COLUMNS}
                  for r in omraader.noegletal_af(scope, noegletal_ids).to_dict("records")}
     known = set(sammenligning.omraader(scope)["omraade"])
@@ -93,13 +109,3 @@ def alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
         row["trend"] = tuple(row["trend"])   # rows of plain values only: the garbage collector need not walk them
         profiles.setdefault(row.pop("kommunekode"), []).append(catalogue[row["noegletal_id"]] | row)
     return MappingProxyType({kode: tuple(rows) for kode, rows in profiles.items()})
-
-
-def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[str, ...]) -> tuple[dict, ...]:
-    """One municipality's profile rows (see `alle`)."""
-    return alle(scope, periode, noegletal_ids).get(kode, ())
-
-
-def har_gruppe(row: dict) -> bool:
-    """Whether a profile row has a comparison group (its area has groups in the period's year)."""
-    return row["gruppe_n"] is not None

@@ -7,6 +7,7 @@ and the right to see embargoed releases (the access-control work fills these fro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,12 @@ class Scope:
 
     def params(self) -> dict:
         return {"omraader": sorted(self.omraader), "se_embargo": self.se_embargo, "nu": now()}
+
+    def for_areas(self, dataomraader: Iterable[str]) -> Scope:
+        """What decides this viewer's view of key figures in these data areas: its rights to them and to embargoed
+        releases. Answers about those figures are the same for every viewer with the same rights there, so cached
+        answers are shared by them (a reader granted Personale shares the public areas' answers with everyone)."""
+        return Scope(omraader=self.omraader & frozenset(dataomraader), se_embargo=self.se_embargo)
 
 
 ANONYMOUS = Scope()
