@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dash import dcc, html
-
 from components.charts import CONFIG
+from components.light import dcc, html
 
 
 def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | None, fmt: str) -> str:
@@ -33,7 +32,7 @@ def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: lis
 
 
 def graf(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
-         **graph_props) -> html.Figure:
+         **graph_props) -> dict:
     """The chart with its links; a chart with an `id` has its caption at `<id>-hent`, for a callback to update."""
     caption = {"id": f"{graph_props['id']}-hent"} if "id" in graph_props else {}
     return html.Figure([dcc.Graph(figure=figure, config=CONFIG, **graph_props),

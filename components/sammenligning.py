@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from dash import dcc, html
 
 from components import farver
 from components.charts import FONT, values
+from components.light import dcc, html
 from kdk import format as fmt
 from kdk.format import PLOTLY_SEPARATORS
 
@@ -19,7 +19,7 @@ def variabel_navn(row) -> str:
 
 
 def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFrame, values: pd.DataFrame,
-                model: Sequence[dict], fjern_href: dict[str, str] | None = None) -> html.Table:
+                model: Sequence[dict], fjern_href: dict[str, str] | None = None) -> dict:
     """One row per member of `gruppe` (kdk.queries.sammenligning.gruppe): rank, name, region, distance, and why
     (`shares`: each kept variable's share of the distance, a row per member; and the two municipalities' values
     side by side, from `values`, kdk.queries.sammenligning.variabler). `model`: the method's candidates."""
@@ -54,7 +54,7 @@ def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFra
 
 
 def _side_by_side(kode: str, navn: str, member: dict, names: dict[str, str], values: dict[tuple[str, str], float]
-                  ) -> html.Table:
+                  ) -> dict:
     """The kept variables' values (`names`: variable → its name) of the municipality and a member side by side;
     `values` by (code, variable)."""
     rows = [html.Tr([html.Th(name, scope="row"), html.Td(fmt.number(values.get((kode, v)), 1)),
@@ -63,7 +63,7 @@ def _side_by_side(kode: str, navn: str, member: dict, names: dict[str, str], val
                        html.Tbody(rows)], className="vaerditabel")
 
 
-def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: int) -> html.Details:
+def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: int) -> dict:
     """The method in plain Danish, and its candidates (`model`, kdk.queries.sammenligning.model) as a table."""
     r2, n = float(model[0]["r2"]), int(model[0]["n"])
     kept = [r for r in model if r["beholdt"]]

@@ -1,10 +1,10 @@
 """The frame around every page: header with the municipality picker and navigation, footer with sources."""
 from __future__ import annotations
 
-from dash import dcc, html
+from components.light import dcc, html
 
 
-def konto(brugernavn: str | None, rolle: str | None) -> html.Div:
+def konto(brugernavn: str | None, rolle: str | None) -> dict:
     """Sign in, or the signed-in user's links (plain links: these pages live outside Dash)."""
     if not brugernavn:
         return html.Div(html.A("Log ind", href="/login", className="nav-link"), className="konto")
@@ -18,7 +18,7 @@ def konto(brugernavn: str | None, rolle: str | None) -> html.Div:
     return html.Div(links, className="konto")
 
 
-def header(kommuner: list[dict], nav: list[dict], account: html.Div | None = None) -> html.Header:
+def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -> dict:
     """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry."""
     options = [{"label": f"{k['navn']} ({k['kommunekode']})", "value": k["kommunekode"],
                 "search": f"{k['navn']} {k['kommunekode']}"} for k in kommuner]
@@ -37,7 +37,7 @@ def header(kommuner: list[dict], nav: list[dict], account: html.Div | None = Non
     ], className="topbar")
 
 
-def footer(kilder: list[dict], release: dict) -> html.Footer:
+def footer(kilder: list[dict], release: dict) -> dict:
     attributions = [html.Li(k["attribution"]) for k in kilder if k["id"] != "demo"]
     return html.Footer([
         html.Div([
@@ -51,7 +51,7 @@ def footer(kilder: list[dict], release: dict) -> html.Footer:
     ], className="sidefod")
 
 
-def fejlside(titel: str, tekst: str, kode: int = 404) -> html.Section:
+def fejlside(titel: str, tekst: str, kode: int = 404) -> dict:
     """A Danish error page with a way back (the HTTP status is set by the request guard)."""
     return html.Section([
         html.P(str(kode), className="fejlkode"),

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dash import dcc, html
-
+from components.light import dcc, html
 from kdk import format as fmt
 
 
-def sidevaelger(side: int, sider: int, href: Callable[[int], str], navn: str) -> html.Nav:
+def sidevaelger(side: int, sider: int, href: Callable[[int], str], navn: str) -> dict:
     """Links to the previous and next page (`href(n)` is page n's address); at either end the link is shown
     disabled. `navn` tells screen readers what is paged."""
     def step(label: str, target: int):

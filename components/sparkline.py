@@ -2,7 +2,9 @@
 component, components/light.py)."""
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Sequence
 
 from components.light import html
 
@@ -12,7 +14,15 @@ WIDTH, HEIGHT, PAD = 120, 32, 3
 DATA_URL = str.maketrans({"%": "%25", "#": "%23", "<": "%3C", ">": "%3E"})
 
 
-def sparkline(values: list[float | None], colour: str, label: str) -> dict | None:
+def sparkline(values: Sequence[float | None], colour: str, label: str) -> dict | None:
+    src = _data_url(tuple(values), colour)
+    return html.Img(src=src, alt=label, className="sparkline", width=WIDTH, height=HEIGHT) if src else None
+
+
+@functools.lru_cache(maxsize=20_000)
+def _data_url(values: tuple[float | None, ...], colour: str) -> str | None:
+    """The line as an SVG data URL, or None for fewer than two values; kept, as a municipality's trend is drawn on
+    each of its views."""
     points = [(i, v) for i, v in enumerate(values) if v is not None and not math.isnan(v)]
     if len(points) < 2:
         return None
@@ -28,5 +38,4 @@ def sparkline(values: list[float | None], colour: str, label: str) -> dict | Non
     svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{HEIGHT}' "
            f"viewBox='0 0 {WIDTH} {HEIGHT}'><polyline fill='none' stroke='{colour}' stroke-width='2' "
            f"points='{path}'/><circle cx='{last[0]}' cy='{last[1]}' r='2.5' fill='{colour}'/></svg>")
-    return html.Img(src="data:image/svg+xml," + svg.translate(DATA_URL), alt=label, className="sparkline",
-                    width=WIDTH, height=HEIGHT)
+    return "data:image/svg+xml," + svg.translate(DATA_URL)

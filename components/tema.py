@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from dash import html
 
 from components import charts, farver
 from components.hent import graf
+from components.light import html
 from kdk import format as fmt
 from kdk import periods
 from kdk.queries.sammenligning import STANDARD_K
@@ -28,9 +28,9 @@ def values(row: dict, kommune: str) -> dict:
             "retning": retning, "vurdering": vurdering}
 
 
-def opsummering(kommune: str, worse: list[dict], better: list[dict]) -> html.Section:
+def opsummering(kommune: str, worse: list[dict], better: list[dict]) -> dict:
     """The summary from kdk.temaer.opmaerksomhed's lists: what needs attention, and what goes well."""
-    def item(row: dict) -> html.Li:
+    def item(row: dict) -> dict:
         v = values(row, kommune)
         pct = fmt.number(100 * abs(row["afvigelse"]), 0)
         side = "højere" if row["vaerdi"] > row["gruppe_vaerdi"] else "lavere"
@@ -55,7 +55,7 @@ def opsummering(kommune: str, worse: list[dict], better: list[dict]) -> html.Sec
 
 
 def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, series: dict[str, Sequence],
-                 group_series: Sequence, fordeling: Sequence[dict] | None, members: set[str]) -> html.Div:
+                 group_series: Sequence, fordeling: Sequence[dict] | None, members: set[str]) -> dict:
     """One key figure in a theme section: the filled sentence, the key numbers and the section's chart. `series`:
     the yearly (periode, vaerdi) pairs of the municipality, its region and '000'; `group_series`: the comparison
     group's mean."""
@@ -90,7 +90,7 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
     ], className="tema-raekke", id=f"tema-{row['noegletal_id']}")
 
 
-def skjulte(antal: int) -> html.P | None:
+def skjulte(antal: int) -> dict | None:
     if not antal:
         return None
     return html.P(f"{antal} nøgletal i temaet kræver adgang til lukkede data (fx personale) og vises ikke her. "

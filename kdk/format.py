@@ -25,6 +25,12 @@ def rounded(value: float, decimals: int) -> Decimal:
 def number(value: float | None, decimals: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return SUPPRESSED
+    return _formatted(float(value), int(decimals))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _formatted(value: float, decimals: int) -> str:
+    """Kept: a page writes the same numbers again and again (every municipality shows its region and the land)."""
     return _pattern(decimals).apply(rounded(value, decimals), LOCALE)
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback
 from flask import request
 
+from components.light import dcc, html
 from kdk.queries import omraader
 from web import viewer
 from web.api import ALLE

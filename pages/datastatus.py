@@ -13,8 +13,9 @@ import datetime as dt
 import dash
 import pandas as pd
 from babel.dates import format_date
-from dash import Input, Output, clientside_callback, dcc, html
+from dash import Input, Output, clientside_callback
 
+from components.light import dcc, html
 from kdk import format as fmt
 from kdk import periods
 from kdk.queries import datastatus as q
@@ -140,13 +141,13 @@ def _table(head: list[str], rows: list[list], caption: str | None = None, classe
     return html.Div(table, className="ds-rulle", tabIndex="0", role="region", **{"aria-label": scroll_label})
 
 
-def _tile(label: str, value: str, note=None, tone: str = "") -> html.Div:
+def _tile(label: str, value: str, note=None, tone: str = "") -> dict:
     return html.Div([html.Dt(label), html.Dd(value, className="ds-tal"),
                      html.Dd(note, className="ds-note") if note else None],
                     className=f"ds-flise {tone}".strip())
 
 
-def _coverage_bar(cells: int, with_value: int, suppressed: int, missing: int) -> html.Div:
+def _coverage_bar(cells: int, with_value: int, suppressed: int, missing: int) -> dict:
     if not cells:
         return html.Div()
     parts = [(with_value, "ds-med"), (suppressed, "ds-disk"), (missing, "ds-mangler")]
@@ -222,7 +223,7 @@ def _file(name) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
-def _release(history: pd.DataFrame) -> html.Section:
+def _release(history: pd.DataFrame) -> dict:
     if not len(history):
         return html.Section([html.H2("Seneste release"), html.P("Der er ingen release endnu.")], id="ds-release")
     latest = history.iloc[0]
@@ -307,7 +308,7 @@ def _areas(areas: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, fi
     ], id="ds-omraader", className="ds-omraader")
 
 
-def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame) -> html.Section:
+def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame) -> dict:
     demo, total = int(area.antal_demo), int(area.antal)
     badge = (html.Span("Demodata", className="maerke demo") if demo == total
              else html.Span("Rigtige data", className="maerke rigtig") if demo == 0
@@ -347,7 +348,7 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
     ], id=area.kode, className="ds-omraade")
 
 
-def _sources(sources: pd.DataFrame) -> html.Ul:
+def _sources(sources: pd.DataFrame) -> dict:
     items = []
     for kilde_id, group in sources.groupby(sources["kilde_id"].fillna(""), sort=False):
         n = int(group["antal"].sum())

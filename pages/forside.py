@@ -9,9 +9,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback
 
 from components import charts, hent
+from components.light import dcc, html
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
@@ -88,7 +89,7 @@ def _search(noegletal: str | None, aar: str | None) -> str:
     return "?" + urlencode(query) if query else ""
 
 
-def _all_municipalities(kommuner) -> html.Section:
+def _all_municipalities(kommuner) -> dict:
     """Every municipality by region: the map's alternative for keyboard and screen-reader users."""
     regions = []
     for regionsnavn, group in kommuner.sort_values(["regionskode", "navn"]).groupby("regionsnavn", sort=False):

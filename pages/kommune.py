@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
 from components import charts, farver
 from components.hent import graf
+from components.light import dcc, html
 from components.noegletalskort import noegletalskort
 from components.shell import fejlside
 from components.sider import sidevaelger
@@ -103,7 +104,7 @@ def asked_for(figurer: Mapping[str, tuple[str, ...]], omraade: str | None, page:
     return tuple(dict.fromkeys([INDBYGGERE, *(fid for figures in pages for fid in figures)]))
 
 
-def _header(kommune: dict, indbyggere: dict) -> html.Header:
+def _header(kommune: dict, indbyggere: dict) -> dict:
     facts = [("Indbyggere", f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
              ("Region", kommune["regionsnavn"]), ("Kommunegruppe", kommune["kommunegruppe"]),
              ("Areal", f"{fmt.number(kommune['areal_km2'], 1)} km²")]
@@ -118,7 +119,7 @@ def _header(kommune: dict, indbyggere: dict) -> html.Header:
     ], className="profil-hoved")
 
 
-def _controls(kode, omraade, aar, areas, years) -> html.Div:
+def _controls(kode, omraade, aar, areas, years) -> dict:
     tabs = [dcc.Link("Overblik", href=href(kode, None, aar), className="fane" + ("" if omraade else " aktiv"))]
     tabs += [dcc.Link(a["navn"], href=href(kode, a["kode"], aar),
                       className="fane" + (" aktiv" if a["kode"] == omraade else "")) for a in areas]
@@ -165,7 +166,7 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
                         className="omraade", id=f"omraade-{area['kode']}")
 
 
-def _in_depth(kommune: dict, row: dict, card, group: dict | None) -> html.Div:
+def _in_depth(kommune: dict, row: dict, card, group: dict | None) -> dict:
     """The card beside full-size charts: over time against the comparison group, region and land; and the
     ranking of all municipalities with the group highlighted."""
     scope = viewer.scope()

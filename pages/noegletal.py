@@ -14,8 +14,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, callback, clientside_callback, dcc, html
+from dash import Input, Output, callback, clientside_callback
 
+from components.light import dcc, html
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
@@ -111,7 +112,7 @@ def _result(q: str | None, omraade: str | None, data: str | None) -> tuple[list,
     return sections, antal
 
 
-def _row(r: dict, q: str | None) -> html.Tr:
+def _row(r: dict, q: str | None) -> dict:
     seneste = periods.label(r["seneste"]) if isinstance(r["seneste"], str) else "–"
     daekning = (f"{int(r['kommuner_seneste_aar'])} af {int(r['kommuner_i_alt'])} ({r['seneste_aar']})"
                 if isinstance(r["seneste_aar"], str) else "–")
@@ -136,7 +137,7 @@ def _retning(retning: str) -> list:
     return [kort, html.Span(f": {resten}", className="visually-hidden") if resten else None]
 
 
-def maerke(demodata: bool) -> html.Span:
+def maerke(demodata: bool) -> dict:
     if demodata:
         return html.Span("Demodata", className="maerke demo", title=katalog.DEMO_FORKLARING)
     return html.Span("Rigtige data", className="maerke rigtig", title=katalog.RIGTIG_FORKLARING)

@@ -15,10 +15,11 @@ from urllib.parse import parse_qs, urlencode
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback
 
 from components import charts, farver
 from components.hent import graf, links
+from components.light import dcc, html
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
@@ -71,7 +72,7 @@ def layout(noegletal_id=None, aar=None, **_):
     problem = validate(noegletal_id=noegletal_id, aar=aar) if noegletal_id is not None else IKKE_FUNDET
     if problem:
         side = fejlside(problem.titel, problem.tekst, problem.status)
-        side.children.append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
+        side["props"]["children"].append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
         return side
     scope = viewer.scope()
     meta = katalog.noegletal(scope, noegletal_id)
@@ -92,7 +93,7 @@ def layout(noegletal_id=None, aar=None, **_):
     ], className="noegletal-side")
 
 
-def _header(meta: dict) -> html.Header:
+def _header(meta: dict) -> dict:
     return html.Header([
         html.P(["Nøgletal · ", dcc.Link(meta["omraade_navn"], href=f"/noegletal?omraade={meta['dataomraade']}")],
                className="overtitel"),
@@ -101,7 +102,7 @@ def _header(meta: dict) -> html.Header:
     ], className="profil-hoved noegletal-hoved")
 
 
-def maerke(demodata: bool) -> html.Span:
+def maerke(demodata: bool) -> dict:
     if demodata:
         return html.Span("Demodata", className="maerke demo", title=katalog.DEMO_FORKLARING)
     return html.Span("Rigtige data", className="maerke rigtig", title=katalog.RIGTIG_FORKLARING)
@@ -111,7 +112,7 @@ def _has_text(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _facts(meta: dict) -> html.Section:
+def _facts(meta: dict) -> dict:
     aggregering = AGGREGERING[meta["aggregering"]] + ("" if meta["demodata"] else KILDENS_LANDSTAL)
     spaend = (f"{periods.label(meta['foerste'])}–{periods.label(meta['seneste'])}"
               if _has_text(meta["foerste"]) else "Ingen tal endnu")
@@ -141,7 +142,7 @@ def _facts(meta: dict) -> html.Section:
     ], className="kasse om-noegletal", **{"aria-labelledby": "om-noegletal"})
 
 
-def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> html.Section:
+def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict:
     """The chosen year's value for the whole country and each region, and the spread among the municipalities."""
     d, enhed = int(meta["decimaler"]), meta["enhed"]
     if not periode:
@@ -177,7 +178,7 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> html
     ], className="kasse niveau", id="noegletal-niveau")
 
 
-def _controls(meta: dict, years: list[str], periode: str | None) -> html.Div:
+def _controls(meta: dict, years: list[str], periode: str | None) -> dict:
     if not years:
         return html.Div()
     return html.Div([
@@ -188,7 +189,7 @@ def _controls(meta: dict, years: list[str], periode: str | None) -> html.Div:
     ], className="kontroller")
 
 
-def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str) -> html.Div:
+def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str) -> dict:
     fid = meta["noegletal_id"]
     ranking, kort = _year_charts(scope, meta, serier, periode)
     areas = ["000", *sorted(serier.loc[serier["omraade_kode"] != "000", "omraade_kode"].unique())]
@@ -250,7 +251,7 @@ def show_year(aar, search, shown):
         raise dash.exceptions.PreventUpdate
     ranking, kort = _year_charts(scope, meta, serier, periode)
     address = dash.no_update if from_address else f"?{urlencode({'aar': aar})}"
-    return (_level(scope, meta, serier, periode).children, ranking, links(ranking, fid, "alle", [periode]),
+    return (_level(scope, meta, serier, periode)["props"]["children"], ranking, links(ranking, fid, "alle", [periode]),
             charts.kort_patch(kort), links(kort, fid, "alle", [periode]), periode,
             {"noegletal_id": fid, "aar": periode}, address)
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback
 
+from components.light import dcc, html
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk.auth import audit

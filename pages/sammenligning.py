@@ -10,10 +10,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import ALL, Input, Output, State, callback, dcc, html
+from dash import ALL, Input, Output, State, callback
 
 from components import charts, farver
 from components.hent import graf
+from components.light import dcc, html
 from components.sammenligning import gruppetabel, matrice_figur, metodepanel
 from components.shell import fejlside
 from kdk.queries import noegletal as q
@@ -102,7 +103,7 @@ def _valg(param: str, **props):
     return {"id": {"type": "sammenligning-valg", "param": param}, **props}
 
 
-def _controls(scope, state: dict) -> html.Div:
+def _controls(scope, state: dict) -> dict:
     kommuner = omraader.kommuner(scope)
     areas = s.omraader(scope)
     return html.Div([
@@ -123,7 +124,7 @@ def _controls(scope, state: dict) -> html.Div:
     ], className="kontroller")
 
 
-def _choice(label: str, param: str, options: list[tuple[str, str]], state: dict) -> html.Div:
+def _choice(label: str, param: str, options: list[tuple[str, str]], state: dict) -> dict:
     """A small set of choices as links: the state stays in the URL and the choice works without a callback."""
     links = [dcc.Link([text, html.Span(" (valgt)", className="visually-hidden") if state.get(param) == value
                        else None],
@@ -150,7 +151,7 @@ def _members(scope, state: dict) -> tuple[tuple[dict, ...], bool]:
     return tuple(sorted(group, key=lambda m: (m["rang"] is None, m["rang"] or 0))), True
 
 
-def _group(scope, state: dict) -> html.Div:
+def _group(scope, state: dict) -> dict:
     kode, area, year = state["kommune"], state["omraade"], int(state["aar"])
     kommune = omraader.kommune(scope, kode)
     area_name = s.omraader(scope).set_index("omraade").loc[area, "navn"]
@@ -180,7 +181,7 @@ def _group(scope, state: dict) -> html.Div:
     ], className="gruppe")
 
 
-def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: bool) -> html.Section:
+def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: bool) -> dict:
     figures = _figures(scope, state["omraade"])
     if figures.empty:
         return html.Section(html.P("Der er ingen nøgletal på dette område, som du har adgang til."))
@@ -221,7 +222,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     ], className="benchmark")
 
 
-def _matrix(scope, state: dict) -> html.Div:
+def _matrix(scope, state: dict) -> dict:
     area, year = state["omraade"], int(state["aar"])
     sorter = state.get("sorter") or "region"
     figure = matrice_figur(s.matrice(scope, area, year), omraader.kommuner(scope), state["kommune"], sorter,

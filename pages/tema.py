@@ -7,8 +7,9 @@ region and the country, and the section's chart. Print-friendly. Reads kdk.queri
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
+from components.light import dcc, html
 from components.shell import fejlside
 from components.tema import figur_raekke, opsummering, skjulte
 from kdk.queries import noegletal as q
@@ -65,7 +66,7 @@ def layout(slug=None, kommune=None, **_):
                     className="temaside")
 
 
-def _section(scope, section: dict, rows: list[dict], kommune: dict) -> html.Section | None:
+def _section(scope, section: dict, rows: list[dict], kommune: dict) -> dict | None:
     """A theme section: its figures' rows (kdk.queries.profil), each with its chart."""
     mine = [r for r in rows if r["noegletal_id"] in section["noegletal"]]
     if not mine:

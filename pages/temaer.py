@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
 
+from components.light import dcc, html
 from components.shell import fejlside
 from kdk.queries import omraader
 from kdk.queries import temaer as t

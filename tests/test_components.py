@@ -44,3 +44,23 @@ def test_the_check_finds_a_misspelt_property_and_an_unknown_component():
     assert len(unknown(misspelt)) == 1 and "classname" in unknown(misspelt)[0]
     assert unknown({"namespace": "dash_core_components", "type": "Lnk", "props": {}}) == ["dash_core_components.Lnk"]
     assert unknown({"namespace": "dash_html_components", "type": "Span", "props": {"aria-hidden": "true"}}) == []
+
+
+@pytest.mark.parametrize("path, search", PAGES)
+def test_every_page_is_plain_values_that_orjson_writes_directly(app, path, search):  # noqa: F811
+    """A page made of plain values is written by orjson as it is (app.py); a Dash component object in it would send
+    every answer of the page through plotly's slow conversion first."""
+    import dash
+    import orjson
+
+    from web.guard import _template_regex
+
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        match = _template_regex(template).match(path) if template else (path == page["path"] or None)
+        if match:
+            break
+    query = dict(part.split("=", 1) for part in search.lstrip("?").split("&") if part)
+    with app.server.test_request_context(path + search):
+        tree = page["layout"](**(match.groupdict() if template else {}), **query)
+    orjson.dumps(tree, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)   # raises for any other object
