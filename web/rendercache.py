@@ -53,6 +53,12 @@ class Renders:
         with self._lock:
             return self._bodies.get(key), False
 
+    def clear(self) -> None:
+        """Forget every kept body (a new release makes them unreachable anyway)."""
+        with self._lock:
+            self._bodies.clear()
+            self._size = 0
+
     def done(self, key: tuple, body: bytes | None) -> None:
         """The render of `key` has finished: keep its body (None: nothing to keep) and wake those waiting for it."""
         with self._lock:
@@ -86,7 +92,7 @@ def key() -> tuple | None:
 
 
 def install(server: Flask) -> None:
-    renders = Renders(MAX_BYTES)
+    renders = server.extensions["kdk.renders"] = Renders(MAX_BYTES)
 
     @server.before_request
     def rendered_before():
