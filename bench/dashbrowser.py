@@ -22,6 +22,7 @@ locust's statistics.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 import time
@@ -72,16 +73,26 @@ def components(node) -> Iterator[dict]:
                 yield from components(value)
 
 
-@functools.lru_cache(maxsize=32)
-def rendered(text: str) -> tuple[dict, list[dict], frozenset[str]]:
-    """A router answer parsed once: the answer, its content's components that have an id (what callbacks refer
-    to), and its links without their #fragment. Viewers shown the same page share the parse, so 300 webinar viewers
-    do not make locust parse the same JSON 300 times (shared, so never changed). Locust shares the machine with the
-    app: walking each page once, not once per dependency and link, keeps its CPU out of the app's way."""
-    answer = json.loads(text)["response"]
-    found = list(components(answer["_pages_content"]["children"]))
+@functools.lru_cache(maxsize=8)
+def rendered(text: str) -> tuple[tuple[dict, ...], frozenset[str]]:
+    """What a user keeps of a router answer: its components that have an id (what callbacks refer to), with their
+    properties but not their children, and its links without their #fragment. Viewers shown the same page share
+    the parse, so 300 webinar viewers do not make locust parse the same JSON 300 times (shared, so never changed).
+
+    Locust shares the machine with the app, and its own pauses would count as the app's latency: each page is
+    walked once, not once per dependency and link, and the parsed tree is let go (300 users holding theirs kept
+    millions of objects alive, and each of the garbage collector's full collections walked them all)."""
+    found = list(components(json.loads(text)["response"]["_pages_content"]["children"]))
     links = frozenset(h.partition("#")[0] for c in found if isinstance(h := c["props"].get("href"), str))
-    return answer, [c for c in found if "id" in c["props"]], links
+    kept = tuple({"props": {k: v for k, v in c["props"].items() if k != "children"}} for c in found
+                 if "id" in c["props"])
+    return kept, links
+
+
+@functools.lru_cache(maxsize=4)
+def dependencies(text: str) -> list[dict]:
+    """The app's callback list, parsed once for all users (shared, so never changed)."""
+    return json.loads(text)
 
 
 def _id_key(component_id) -> str:
@@ -115,11 +126,14 @@ NAMES: dict[str, str] = {}   # municipality code → name, from the municipality
 
 @events.test_start.add_listener
 def learn_municipalities(environment, **_) -> None:
-    """Once before the users start: the 98 municipalities and their names, as the app's header lists them."""
+    """Once before the users start: the 98 municipalities and their names, as the app's header lists them. Then
+    everything alive (locust, gevent) is moved out of the garbage collector's sight, as the app's workers do: its
+    full collections would otherwise pause every user, and the pause would count as the app's latency."""
     with urllib.request.urlopen(environment.host + "/_dash-layout", timeout=30) as r:
         layout = json.load(r)
     picker = next(c for c in components(layout) if c["props"].get("id") == "kommunevaelger")
     NAMES.update({o["value"]: o["label"].rsplit(" (", 1)[0] for o in picker["props"]["options"]})
+    gc.freeze()
 
 
 def municipalities() -> list[str]:
@@ -144,7 +158,7 @@ class DashBrowser(FastHttpUser):
     def on_start(self) -> None:
         self.end_id = ""
         self.dependencies: list[dict] = []
-        self.page: list[dict] = []     # the components with an id of the content rendered last
+        self.page: tuple[dict, ...] = ()     # the components with an id of the content rendered last
         self.links: frozenset[str] = frozenset()   # and its links
         self.location = ("/", "")
         self.last_request = 0.0
@@ -186,18 +200,16 @@ class DashBrowser(FastHttpUser):
         if not deps:
             return False
         self.end_id = END_ID.search(page.text)[1]
-        self.dependencies = deps.json()
+        self.dependencies = dependencies(deps.text)
         return True
 
-    def open(self, path: str, search: str, view: str, expect: tuple[str, ...]) -> dict | None:
+    def open(self, path: str, search: str, view: str, expect: tuple[str, ...]) -> bool:
         """A full page load, as typing the address or following a bookmark: load, then the router renders the
-        address (named `view`) and the new content's callbacks fire. The rendered response, or None."""
-        if not self.load(path + search):
-            return None
-        return self.navigate(path, search, view, expect, changed=("pathname", "search"))
+        address (named `view`) and the new content's callbacks fire. Whether the page arrived."""
+        return self.load(path + search) and self.navigate(path, search, view, expect, changed=("pathname", "search"))
 
     def navigate(self, path: str, search: str, view: str, expect: tuple[str, ...],
-                 changed: tuple[str, ...] | None = None) -> dict | None:
+                 changed: tuple[str, ...] | None = None) -> bool:
         """A click on a link inside the app: the router renders the new URL, then the new content's callbacks
         fire. `changed` defaults to whichever of pathname and search differ from the current URL."""
         if changed is None:
@@ -209,13 +221,13 @@ class DashBrowser(FastHttpUser):
                           [(ROUTER, p) for p in changed])
         r = self.callback(body, f"_pages_content.children · {view}", contains(*expect))
         if r is None:
-            return None
+            return False
         self.location = (path, search)
-        answer, self.page, self.links = rendered(r.text)
+        self.page, self.links = rendered(r.text)
         self._fire_initial_callbacks()
-        return answer
+        return True
 
-    def follow(self, href: str, view: str, expect: tuple[str, ...]) -> dict | None:
+    def follow(self, href: str, view: str, expect: tuple[str, ...]) -> bool:
         """Follow a link of the app (or an address a callback returned) inside the page."""
         path, _, query = href.partition("#")[0].partition("?")
         return self.navigate(path, f"?{query}" if query else "", view, expect)
