@@ -1,6 +1,7 @@
 """Rendered pages are reused for the same address, viewer scope and marts, and never across scopes or failures."""
 from __future__ import annotations
 
+import gzip
 import threading
 
 import dash
@@ -84,3 +85,33 @@ def test_the_shell_is_kept_per_viewer(app, client, userdb):
     mine = client.get("/_dash-layout")
     assert mine.headers["Server-Timing"].endswith("cache;desc=miss") and b"bente" in mine.data
     assert b"bente" not in first.data
+
+
+def test_a_kept_page_is_sent_compressed_as_the_browser_asks_and_compressed_once(client, app):
+    import brotli
+
+    route(client, app, "/kommune/163")
+    body = {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/kommune/163"},
+                       {"id": "_pages_location", "property": "search", "value": ""}],
+            "state": [], "changedPropIds": ["_pages_location.pathname"]}
+    plain = client.post("/_dash-update-component", json=body)
+    first, again = (client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip, br"})
+                    for _ in range(2))
+    assert first.headers["Content-Encoding"] == "br" and "Accept-Encoding" in first.headers["Vary"]
+    assert brotli.decompress(first.data) == plain.data and again.data == first.data
+    assert len(first.data) < len(plain.data) / 5
+    gz = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.data) == plain.data
+
+
+def test_compressed_copies_count_towards_the_bound():
+    renders = Renders(max_bytes=1000)
+    body = bytes(range(256)) * 3   # hardly compressible: its brotli copy is as large
+    renders.get("a")
+    renders.done("a", body)
+    renders.encoded("a", body, "br")
+    renders.get("b")
+    renders.done("b", b"x" * 100)
+    assert renders.get("a") == (None, True)   # the body and its copy no longer fit beside the new one

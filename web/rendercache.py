@@ -8,15 +8,20 @@ opening the same profile cost one render. The shell (header with the municipalit
 release) depends on the scope, the signed-in user's name and role, and the marts. While one request renders an
 answer, others asking for the same one wait for it instead of rendering it again.
 
+A kept body is also kept compressed, once for each encoding asked for (brotli or gzip, as the browser accepts):
+300 viewers of a webinar get the same bytes without compressing them 300 times.
+
 Reads the callback's JSON body, the viewer's scope (web/viewer.py) and the marts' version and embargo state
 (kdk.queries.cache.epoch); writes rendered bodies into a per-process LRU cache bounded by MAX_BYTES, and adds
 `cache;desc=hit|miss` to the response's Server-Timing. Only HTTP 200 answers without an error message are kept.
 """
 from __future__ import annotations
 
+import gzip
 import threading
 from collections import OrderedDict
 
+import brotli
 from flask import Flask, Response, g, request
 
 from kdk.queries.cache import epoch
@@ -26,14 +31,17 @@ ROUTER = ".._pages_content.children..._pages_store.data.."
 CACHED = ("/kommune/", "/sammenligning", "/tema/", "/temaer", "/noegletal", "/datastatus")   # and "/" itself
 MAX_BYTES = 64 * 2**20
 WAIT_SECONDS = 30
+ENCODINGS = {"br": lambda body: brotli.compress(body, quality=5), "gzip": lambda body: gzip.compress(body, 6)}
 
 
 class Renders:
-    """An LRU of rendered bodies by key, bounded in bytes; a key being rendered makes other askers wait for it."""
+    """An LRU of rendered bodies by key, bounded in bytes; a key being rendered makes other askers wait for it.
+    Each kept body has its compressed versions beside it, made when first asked for."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self._bodies: OrderedDict[tuple, bytes] = OrderedDict()
+        self._encoded: dict[tuple, dict[str, bytes]] = {}
         self._size = 0
         self._rendering: dict[tuple, threading.Event] = {}
         self._lock = threading.Lock()
@@ -53,11 +61,31 @@ class Renders:
         with self._lock:
             return self._bodies.get(key), False
 
+    def encoded(self, key: tuple, body: bytes, encoding: str) -> bytes:
+        """The kept `body` of `key` compressed with `encoding` (one of ENCODINGS), compressed once."""
+        with self._lock:
+            kept = self._encoded.get(key, {}).get(encoding)
+        if kept is not None:
+            return kept
+        compressed = ENCODINGS[encoding](body)
+        with self._lock:
+            if key in self._bodies and encoding not in self._encoded.setdefault(key, {}):
+                self._encoded[key][encoding] = compressed
+                self._size += len(compressed)
+                self._evict()
+        return compressed
+
     def clear(self) -> None:
         """Forget every kept body (a new release makes them unreachable anyway)."""
         with self._lock:
             self._bodies.clear()
+            self._encoded.clear()
             self._size = 0
+
+    def _evict(self) -> None:
+        while self._size > self.max_bytes:
+            oldest, body = self._bodies.popitem(last=False)
+            self._size -= len(body) + sum(len(b) for b in self._encoded.pop(oldest, {}).values())
 
     def done(self, key: tuple, body: bytes | None) -> None:
         """The render of `key` has finished: keep its body (None: nothing to keep) and wake those waiting for it."""
@@ -65,8 +93,7 @@ class Renders:
             if body is not None and key not in self._bodies and len(body) <= self.max_bytes:
                 self._bodies[key] = body
                 self._size += len(body)
-                while self._size > self.max_bytes:
-                    self._size -= len(self._bodies.popitem(last=False)[1])
+                self._evict()
             rendering = self._rendering.pop(key, None)
         if rendering is not None:
             rendering.set()
@@ -101,7 +128,11 @@ def install(server: Flask) -> None:
             return None
         body, mine = renders.get(k)
         if body is not None:
-            response = Response(body, mimetype="application/json")
+            encoding = request.accept_encodings.best_match(list(ENCODINGS))
+            response = Response(renders.encoded(k, body, encoding) if encoding else body, mimetype="application/json")
+            if encoding:
+                response.headers["Content-Encoding"] = encoding
+            response.headers["Vary"] = "Accept-Encoding"
             response.headers["Server-Timing"] = "cache;desc=hit"
             return response
         g.render = (k, mine)
