@@ -1,11 +1,10 @@
-"""gunicorn as deployed: `gunicorn --config gunicorn.conf.py app:server`.
-
-Each worker opens its own read-only DuckDB connection lazily, after the fork (kdk.db), and is warmed
-before it takes traffic (web/warmup.py): the pages asked for most are rendered once, which opens the connection
-and fills the answers every municipality shares, so the first requests after a start are as fast as the rest
-and never fail. Then everything alive is moved out
-of the garbage collector's sight (gc.freeze): a full collection would otherwise walk the ~200 000 objects of
-Dash, Plotly and pandas, a pause of about 0,1 s in a request now and then.
+"""gunicorn as deployed: `gunicorn --config gunicorn.conf.py app:server`. Each worker opens its own read-only DuckDB
+connection lazily, after the fork (kdk.db), and is warmed before it takes traffic (web/warmup.py): the pages asked
+for most are rendered once, which opens the connection and fills the answers every municipality shares, so the first
+requests after a start are as fast as the rest and never fail; each later release is warmed the same way before the
+worker serves it (web/epoch.py). Then everything alive is moved out of the garbage collector's sight (gc.freeze): a
+full collection would otherwise walk the ~200 000 objects of Dash, Plotly and pandas, a pause of about 0,1 s in a
+request now and then.
 """
 import gc
 import os
@@ -28,8 +27,11 @@ def post_worker_init(worker):
         return
     from app import server
     from kdk.config import settings
-    from web import warmup
+    from kdk.db import marts
+    from web import epoch, warmup
 
-    done, of = warmup.warm(server, settings().warmup_seconds)
+    release = marts().live
+    done, of = warmup.warm(server, settings().warmup_seconds, release)
+    epoch.serve_warmed(server, release)
     gc.freeze()
     worker.log.info("worker %s warmed: %d of %d pages", worker.pid, done, of)

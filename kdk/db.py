@@ -1,21 +1,38 @@
 """Read-only access to the live marts for the app: one DuckDB connection per worker process, a cursor per query.
 
-Reads the link `data/kdk.duckdb` (see kdk.marts.store); writes nothing. The connection is opened
-lazily in the process that uses it (so after gunicorn forks), and reopened when the link points at a
-new file: DuckDB caches a database by path and keeps open handles, so following the link's target,
-not its name, is what makes a worker see a new release without a restart. Queries already running
-finish on the old file, which the store keeps for a while.
+Reads the link `data/kdk.duckdb` (see kdk.marts.store); writes nothing. A connection is opened
+lazily in the process that uses it (so after gunicorn forks), one for each versioned file read: DuckDB caches a
+database by path and keeps open handles, so following the link's target, not its name, is what makes a worker see
+a new release without a restart. Queries read the live file, or the one `reading` holds for the current context
+(a request pinned to the release it started with, a warm-up of a new release); the connections of the last
+KEPT_RELEASES files stay open, so queries still running finish on the old file even after the store pruned it.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import re
 import threading
+from collections import OrderedDict
 
 import duckdb
 import pandas as pd
 
 from kdk.config import settings
+
+KEPT_RELEASES = 2   # the release served and the one being warmed (web/epoch.py)
+_reading: contextvars.ContextVar[str | None] = contextvars.ContextVar("kdk_reading", default=None)
+
+
+@contextlib.contextmanager
+def reading(release: str):
+    """Within this block, queries read the versioned marts file `release` rather than the live one."""
+    token = _reading.set(release)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 class Marts:
@@ -23,27 +40,36 @@ class Marts:
         self.link = os.fspath(link)
         self._lock = threading.Lock()
         self._pid: int | None = None
-        self._target: str | None = None
-        self._con: duckdb.DuckDBPyConnection | None = None
+        self._connections: OrderedDict[str, duckdb.DuckDBPyConnection] = OrderedDict()
+
+    @property
+    def live(self) -> str:
+        """The versioned file the link points at now."""
+        return os.path.realpath(self.link)
 
     @property
     def target(self) -> str:
-        """The versioned file the link points at now."""
-        return os.path.realpath(self.link)
+        """The versioned file queries read: the one `reading` holds, else the live one."""
+        return _reading.get() or self.live
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         for attempt in range(3):
             target = self.target
             with self._lock:
-                if self._con is None or self._pid != os.getpid() or self._target != target:
+                if self._pid != os.getpid():
+                    self._connections.clear()
+                    self._pid = os.getpid()
+                if target not in self._connections:
                     try:
-                        self._con = duckdb.connect(target, read_only=True)
+                        self._connections[target] = duckdb.connect(target, read_only=True)
                     except duckdb.IOException:
-                        if attempt == 2:
+                        if attempt == 2 or _reading.get():
                             raise
                         continue  # the link moved on while we opened it; follow it again
-                    self._pid, self._target = os.getpid(), target
-                return self._con.cursor()
+                    while len(self._connections) > KEPT_RELEASES:
+                        self._connections.popitem(last=False)
+                self._connections.move_to_end(target)
+                return self._connections[target].cursor()
         raise RuntimeError("unreachable")
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
@@ -68,7 +94,8 @@ class Marts:
 
     @property
     def version(self) -> str:
-        """Identifies the live file; cache keys include it, so a new release never serves cached old data."""
+        """Identifies the file read (`target`); cache keys include it, so a new release never serves cached old
+        data."""
         return os.path.basename(self.target)
 
 

@@ -10,9 +10,11 @@ import pytest
 
 import kdk.queries
 from kdk.auth import users
-from kdk.db import Marts
+from kdk.cli import main
+from kdk.db import Marts, marts
 from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.test_ingest import all_98, wide_file
 
 
 @pytest.fixture
@@ -38,8 +40,8 @@ def test_warm_up_renders_every_listed_page_and_stops_at_its_budget(app):  # noqa
     assert ("/kommune/101", "?omraade=skole") in pages and ("/kommune/101", "?aar=2016") in pages
     assert any(path.startswith("/tema/") for path, _ in pages) and ("/sammenligning", "?kommune=101&omraade=aeldre"
                                                                     "&fane=matrice") in pages
-    assert warmup.warm(app.server, 600) == (len(pages), len(pages))
-    assert warmup.warm(app.server, 0) == (0, len(pages))
+    assert warmup.warm(app.server, 600, marts().live) == (len(pages), len(pages))
+    assert warmup.warm(app.server, 0, marts().live) == (0, len(pages))
 
 
 @pytest.mark.parametrize("kode", ["860", "461"])
@@ -48,7 +50,7 @@ def test_after_warm_up_every_profile_and_area_in_depth_is_answered_without_a_que
     from web import warmup
 
     forget_answers(app.server)
-    warmup.warm(app.server, 600)
+    warmup.warm(app.server, 600, marts().live)
     queries.clear()
     for search in ("", "?aar=2017", "?omraade=skole", "?omraade=aeldre", "?omraade=beskaeftigelse"):
         assert "noegletal-kort" in render(client, app, f"/kommune/{kode}", search)
@@ -69,7 +71,7 @@ def test_a_reader_granted_personale_computes_only_personales_answers(client, app
     from web import warmup
 
     forget_answers(app.server)   # other tests may have shown these pages already
-    warmup.warm(app.server, 600)
+    warmup.warm(app.server, 600, marts().live)
     users.add("carl", GOOD, "laeser", "101", {"personale"})
     sign_in(client, "carl")
     queries.clear()
@@ -79,3 +81,30 @@ def test_a_reader_granted_personale_computes_only_personales_answers(client, app
                if "fct_noegletal" in sql and isinstance(params, dict) and ("ids" in params or "id" in params)]
     assert figures, "the reader's restricted area was computed"
     assert {fid.split(".")[0] for ids in figures for fid in ids} == {"personale"}, "public answers were recomputed"
+
+
+def test_a_warmed_worker_serves_its_release_until_it_has_warmed_the_next(app, client, fresh_marts, monkeypatch,  # noqa: F811
+                                                                        tmp_path, queries):
+    from web import epoch, warmup
+
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    releases = app.server.extensions["kdk.releases"]
+    old = marts().live
+    warmup.warm(app.server, 600, old)
+    epoch.serve_warmed(app.server, old)
+    try:
+        path = wide_file(tmp_path / "karakterer.csv", all_98("7,1"))
+        assert main(["ingest", str(path), "--noegletal", "skole.karakter"]) == 0
+        assert marts().live != old
+        new_year = "/?noegletal=skole.karakter&aar=2026"
+        assert client.get(new_year).status_code == 400, "the new release was served before it was warm"
+        if (warming := releases.warming) is not None:
+            warming.join(120)
+        assert releases.served == marts().live
+        assert client.get(new_year).status_code == 200
+        queries.clear()
+        assert "noegletal-kort" in render(client, app, "/kommune/860", "?aar=2026")
+        assert "noegletal-kort" in render(client, app, "/kommune/860", "?omraade=skole")
+        assert [sql for sql, _ in queries if "bm_sammenligning" not in sql] == [], "the warm-up left answers to do"
+    finally:
+        releases.served = None

@@ -7,7 +7,8 @@ browser does), so the cached answers that real requests use are the ones filled,
 stops the worker before it serves anyone. One render fills what every municipality shares: a profile for one year
 answers all municipalities' profiles and every area's first page for that year (kdk.queries.profil), an area in
 depth fills the series and distributions of its key figures for every year, and the themes and the comparison
-areas fill theirs. Reads the marts; writes only the process's caches.
+areas fill theirs. A new release is warmed the same way, with its file pinned, while the old one is still served
+(web/epoch.py). Reads the marts; writes only the process's caches.
 """
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ import time
 from flask import Flask
 
 from kdk.queries import noegletal, omraader, sammenligning, temaer
+from kdk.queries.cache import pinned
 from kdk.queries.scope import ANONYMOUS
 
 log = logging.getLogger(__name__)
 ROUTER = ".._pages_content.children..._pages_store.data.."
+RELEASE = "kdk.release"   # a WSGI environ key (no HTTP header can set one): the release a warm-up request reads
 
 
 def addresses() -> list[tuple[str, str]]:
@@ -38,14 +41,15 @@ def addresses() -> list[tuple[str, str]]:
     ]
 
 
-def warm(server: Flask, budget_seconds: float) -> tuple[int, int]:
-    """Render `addresses()` in order until all are done or `budget_seconds` have passed; (rendered, of all).
-    Raises RuntimeError when a request fails (HTTP 500 or more)."""
+def warm(server: Flask, budget_seconds: float, release: str) -> tuple[int, int]:
+    """Render `addresses()` of the marts file `release` in order until all are done or `budget_seconds` have passed;
+    (rendered, of all). Raises RuntimeError when a request fails (HTTP 500 or more)."""
     began = time.monotonic()
     with server.test_client() as client:
+        client.environ_base[RELEASE] = release
         for path in ("/", "/_dash-layout", "/_dash-dependencies"):
             _check(path, client.get(path).status_code)
-        with server.test_request_context("/"):
+        with server.test_request_context("/"), pinned(release):
             pages = addresses()
         done = 0
         for path, search in pages:

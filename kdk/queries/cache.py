@@ -6,7 +6,7 @@ caller; other results (tuples, read-only mappings of plain rows) are shared and 
 
 Finding the live file follows the link (a system call) and the embargo state reads the clock: within `pinned()`,
 as the web app holds it around each request, both are read once, so a page's many cached queries do not repeat
-them, and they all use the same release's answers.
+them, and its queries all read the same release (kdk.db.reading), even if the link moves meanwhile.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import functools
 
 import pandas as pd
 
-from kdk.db import marts
+from kdk.db import marts, reading
 
 _pinned: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("kdk_cache_epoch", default=None)
 
@@ -42,13 +42,15 @@ def epoch() -> tuple:
 
 
 @contextlib.contextmanager
-def pinned():
-    """Within this block (a request), `epoch` is read once, at its start."""
-    token = _pinned.set((marts().version, embargo_state()))
-    try:
-        yield
-    finally:
-        _pinned.reset(token)
+def pinned(release: str | None = None):
+    """Within this block (a request), queries read `release` (a versioned marts file; by default the live one), and
+    `epoch` is read once, at its start."""
+    with reading(release or marts().live):
+        token = _pinned.set((marts().version, embargo_state()))
+        try:
+            yield
+        finally:
+            _pinned.reset(token)
 
 
 def cached(fn=None, *, maxsize: int = 2048):
