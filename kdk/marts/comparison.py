@@ -60,8 +60,10 @@ def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: li
             variables.append(_variable_rows(raw.sort_index(), result, used, key))
     return {
         "bm_definition": definition,
+        # Sorted by municipality: a profile reads one municipality's groups, and DuckDB then skips the others' rows.
         "bm_sammenligning": pd.concat(rankings, ignore_index=True)[
-            ["omraade", "aar", "kommunekode", "sammenligningskode", "afstand", "rang"]],
+            ["omraade", "aar", "kommunekode", "sammenligningskode", "afstand", "rang"]].sort_values(
+            ["kommunekode", "omraade", "aar", "rang"], ignore_index=True),
         "bm_model": pd.concat(models, ignore_index=True),
         "bm_variabel": pd.concat(variables, ignore_index=True),
     }

@@ -1,0 +1,47 @@
+"""Cached answers (kdk/queries/cache.py): threads asking for an answer being computed wait for it instead of
+computing it again, a failed computation is not kept, and the least recently used answer is forgotten first."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from kdk.queries.cache import Answers
+
+
+def test_threads_asking_for_an_answer_being_computed_share_one_computation():
+    answers, computed = Answers(8), []
+
+    def slow():
+        computed.append(1)
+        time.sleep(0.2)
+        return ("rows",)
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(answers.get("2024", slow))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert computed == [1] and got == [("rows",)] * 8
+
+
+def test_a_failed_computation_is_not_kept_and_the_next_caller_computes_again():
+    answers = Answers(8)
+
+    def broken():
+        raise RuntimeError("marts unreadable")
+
+    with pytest.raises(RuntimeError):
+        answers.get("k", broken)
+    assert answers.get("k", lambda: 42) == 42
+
+
+def test_the_least_recently_used_answer_is_forgotten_first():
+    answers = Answers(2)
+    answers.get("a", lambda: 1)
+    answers.get("b", lambda: 2)
+    answers.get("a", lambda: 0)          # a is used again, so b is the oldest
+    answers.get("c", lambda: 3)
+    assert answers.get("a", lambda: -1) == 1 and answers.get("b", lambda: -2) == -2
