@@ -9,7 +9,7 @@
    --webinar the webinar of bench/locust_webinar.py. With --swap, new marts are loaded twice during the run
    (`python -m kdk ingest` of tests/filer/jobindsats_lang.csv), as a data release would be.
    Before that, on the fresh app and under light load, the profile page's router callback against the yardstick's
-   callback (bench/locust_yardstick.py, LIGHT_USERS users each for LIGHT_SECONDS; every profile a first render).
+   callback (bench/locust_yardstick.py, LIGHT_USERS users each for LIGHT_SECONDS; no profile from the render cache).
 5. Prints, per request: p50/p95/p99, requests per second and errors; the app's own time per request (its
    Server-Timing header); CPU used by the app and by locust; and the yardstick ratio. Targets beside the figures.
 
@@ -274,9 +274,9 @@ def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[Swap]) -> None:
               f"first load's start to {CLIENT_TIMEOUT} s, locust's request timeout, after the last one's end): "
               f"{failures_between(history, swaps[0].began, swaps[-1].ended + CLIENT_TIMEOUT)}")
     light = {e.method + " " + e.name: e for e in read_entries(out / "light")}
-    print(f"\nyardstick (bench/yardstick.py: one DuckDB query, one bar figure) against first renders of profiles "
-          f"(queries run, nothing reused), before the run, light load: {LIGHT_USERS} users on each app for "
-          f"{LIGHT_SECONDS} s")
+    print(f"\nyardstick (bench/yardstick.py: one DuckDB query, one bar figure) against profiles of "
+          f"municipalities not rendered before (no render reused; the shared answers warm), before the run, "
+          f"light load: {LIGHT_USERS} users on each app for {LIGHT_SECONDS} s")
     for kind, label in (("POST", "over HTTP"), ("inproc", "in the app")):
         profile, yard = light[f"{kind} {ROUTER}"], light[f"{kind} {YARDSTICK}"]
         ratio = profile.percentile(0.5) / max(yard.percentile(0.5), 1)

@@ -2,7 +2,8 @@
 callback (bench/yardstick.py), a few users each, at the same time on the same machine.
 
 ProfileRender opens a profile and then renders other municipalities' profiles, as clicks inside the app do, each
-municipality once: run on a freshly started app, every render is a first one (its queries run, nothing is reused);
+municipality once: run on a freshly started (so warmed) app, no render comes from the render cache, while the answers
+all municipalities share are warm, as after any start;
 YardstickUser loads the yardstick page and then asks its callback for a random year (one query each time).
 bench/bench_load.py runs this before the main run and prints the ratio of the two medians (target ≤ 1.5).
 Reads KDK_YARDSTICK_HOST (the yardstick's base URL; the app is locust's --host) and HTTP responses; writes only
