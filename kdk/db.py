@@ -22,6 +22,7 @@ import pandas as pd
 from kdk.config import settings
 
 KEPT_RELEASES = 2   # the release served and the one being warmed (web/epoch.py)
+MAX_LINKS = 40      # as Linux's limit on following symbolic links
 _reading: contextvars.ContextVar[str | None] = contextvars.ContextVar("kdk_reading", default=None)
 
 
@@ -44,8 +45,16 @@ class Marts:
 
     @property
     def live(self) -> str:
-        """The versioned file the link points at now."""
-        return os.path.realpath(self.link)
+        """The versioned file the link points at now (following a chain of links; one system call per link, where
+        os.path.realpath makes one per component of the path, on every request)."""
+        path = self.link
+        for _ in range(MAX_LINKS):
+            try:
+                target = os.readlink(path)
+            except OSError:   # not a link: the file itself
+                return path
+            path = os.path.normpath(os.path.join(os.path.dirname(path), target))
+        raise OSError(f"more than {MAX_LINKS} links from {self.link}")
 
     @property
     def target(self) -> str:
