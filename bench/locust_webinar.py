@@ -2,8 +2,8 @@
 moment, as the host asks them to: choose the year 2020, open the Skole area, go back to the overview, and round
 again every 20 s while at least LAST_CLICK seconds of the run remain.
 
-A LoadTestShape spawns `-u` users in 10 s and ends the run after `-t`; the viewers' wait time is the time until the
-next click, counted from the test's start, so the clicks of all viewers fall in the same instant.
+A LoadTestShape spawns `-u` users in 10 s and ends the run after `-t`; each click waits until its moment, counted
+from the test's start, so the clicks of all viewers fall in the same instant (the first one too).
 Run: `.venv/bin/python bench/bench_load.py --webinar`, or against a running app:
 `.venv/bin/locust -f bench/locust_webinar.py --headless -u 300 -t 60s --host http://127.0.0.1:8050`.
 Reads HTTP responses; writes only locust's statistics.
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import time
 
+import gevent
 from dashbrowser import NAMES, DashBrowser, year_address
-from locust import LoadTestShape, events, task
+from locust import LoadTestShape, constant, events, task
 
 KODE = "101"
 ARRIVAL = 10        # s in which all viewers arrive
@@ -29,19 +30,21 @@ def remember_start(**_) -> None:
 
 
 class WebinarViewer(DashBrowser):
+    wait_time = constant(0)   # each click waits for its own moment
+
     def on_start(self) -> None:
         super().on_start()
         self.clicks = 0
         self.open(f"/kommune/{KODE}", "", "webinar: profile", (NAMES[KODE],))
 
-    def wait_time(self) -> float:
+    @task
+    def click_with_everyone(self) -> None:
+        """Wait for the next click's moment, counted from the test's start, then click. Locust runs a user's first
+        task at once after on_start, so the task itself waits (a wait_time would only follow it)."""
         at = FIRST_CLICK + BETWEEN_CLICKS * self.clicks
         if at > self.environment.parsed_options.run_time - LAST_CLICK:
             at = 10 * self.environment.parsed_options.run_time   # the host has finished: watch until the end
-        return max(0.0, START[0] + at - time.monotonic())
-
-    @task
-    def click_with_everyone(self) -> None:
+        gevent.sleep(max(0.0, START[0] + at - time.monotonic()))
         step = self.clicks % 3
         self.clicks += 1
         if step == 0:   # the year picker: the browser builds the address (assets/navigation.js), the server renders it
