@@ -11,7 +11,8 @@
    Before that, on the fresh app and under light load, the profile page's router callback against the yardstick's
    callback (bench/locust_yardstick.py, LIGHT_USERS users each for LIGHT_SECONDS; no profile from the render cache).
 5. Prints, per request: p50/p95/p99, requests per second and errors; the app's own time per request (its
-   Server-Timing header); CPU used by the app and by locust; and the yardstick ratio. Targets beside the figures.
+   Server-Timing header); CPU used by the app and by locust; the largest worker's memory; and the yardstick ratio.
+   Targets beside the figures.
 
 Locust's CSV, JSON and log, and the servers' logs, are kept in bench/out/load-<mode>/.
 Run: `.venv/bin/python bench/bench_load.py [--users 300] [--duration 60] [--webinar] [--swap] [--marts PATH]`.
@@ -19,6 +20,7 @@ Run: `.venv/bin/python bench/bench_load.py [--users 300] [--duration 60] [--webi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import json
@@ -54,12 +56,14 @@ ROUTER, YARDSTICK = "_pages_content.children · profile", "graf.figure · yardst
 
 @dataclasses.dataclass
 class Cpu:
-    """CPU seconds during the main run, and how long the app needed afterwards to empty its queue."""
+    """CPU seconds during the main run, how long the app needed afterwards to empty its queue, and the memory of its
+    largest worker then."""
     app: float
     machine: float
     locust: float = 0.0
     wall: float = 0.0      # s from locust's start to its exit (the run, and the users finishing their last task)
     backlog: float = 0.0
+    worker_mb: float = 0.0
 
 
 @dataclasses.dataclass
@@ -113,17 +117,35 @@ def run_locust(locustfile: str, base: str, users: int, seconds: int, prefix: Pat
     return usage.ru_utime + usage.ru_stime
 
 
-def gunicorn_cpu(app: str) -> float:
-    """CPU seconds used so far by the gunicorn master and workers serving `app` (children of this process)."""
-    total = 0.0
+def gunicorn_processes(app: str) -> list[psutil.Process]:
+    """The gunicorn master and workers serving `app` (children of this process)."""
+    found = []
     for p in psutil.Process().children(recursive=True):
         try:
             if app in p.cmdline():
-                times = p.cpu_times()
-                total += times.user + times.system
+                found.append(p)
         except psutil.NoSuchProcess:
             pass
+    return found
+
+
+def gunicorn_cpu(app: str) -> float:
+    """CPU seconds used so far by the gunicorn master and workers serving `app`."""
+    total = 0.0
+    for p in gunicorn_processes(app):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = p.cpu_times()
+            total += times.user + times.system
     return total
+
+
+def largest_worker_mb(app: str) -> float:
+    """The resident memory of the largest process serving `app`, in MB."""
+    sizes = []
+    for p in gunicorn_processes(app):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            sizes.append(p.memory_info().rss / 2**20)
+    return max(sizes, default=0.0)
 
 
 def machine_busy() -> float:
@@ -227,6 +249,7 @@ def main() -> None:
             cpu.app, cpu.machine = gunicorn_cpu("app:server") - cpu.app, machine_busy() - cpu.machine
             cpu.wall = time.monotonic() - cpu.wall
             cpu.backlog = drain("app:server")
+            cpu.worker_mb = largest_worker_mb("app:server")
             if swapper:
                 swapper.join()
         for log in tmp.glob("gunicorn-*.log"):
@@ -262,6 +285,7 @@ def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[Swap]) -> None:
           f"{other:.0f} s{' (the ingests among them)' if args.swap else ''}, of {cores} cores × {cpu.wall:.0f} s = "
           f"{cores * cpu.wall:.0f} s; the app answered its last queued requests {cpu.backlog:.0f} s after locust "
           "stopped")
+    print(f"memory: the largest gunicorn worker holds {cpu.worker_mb:,.0f} MB after the run")
     if args.swap and not swaps:
         print("swap: no data load fitted in the run")
     if swaps:
