@@ -9,6 +9,7 @@ DAARLIGERE_FARVE = "#c4520f"
 NEUTRAL_FARVE = "#5b6470"
 KOMMUNE_FARVE = "#0b3d66"
 REGION_FARVE = "#3f8fcb"
+REGION_LINJE_FARVE = "#7fb3d9"   # the region beside the comparison group in line and bar charts
 LAND_FARVE = "#8a94a3"
 BAGGRUND_FARVE = "#d5dbe3"
 

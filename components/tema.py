@@ -72,13 +72,13 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
     elif chart_type == "sammenligning" and row["periode"] is not None:
         figure = charts.side_om_side(meta, [(kommune["navn"], row["vaerdi"], farver.KOMMUNE_FARVE),
                                             ("Sammenlignelige", row.get("gruppe_vaerdi"), farver.REGION_FARVE),
-                                            (kommune["regionsnavn"], row["region_vaerdi"], "#7fb3d9"),
+                                            (kommune["regionsnavn"], row["region_vaerdi"], farver.REGION_LINJE_FARVE),
                                             ("Hele landet", row["land_vaerdi"], farver.LAND_FARVE)], row["periode"])
     else:
         figure = charts.trend(meta, [
             (kommune["navn"], series[kode], farver.KOMMUNE_FARVE),
             ("Sammenlignelige (gns.)", group_series, farver.REGION_FARVE),
-            (kommune["regionsnavn"], series[region], "#7fb3d9"),
+            (kommune["regionsnavn"], series[region], farver.REGION_LINJE_FARVE),
             ("Hele landet", series["000"], farver.LAND_FARVE)])
     return html.Div([
         html.Div([html.H3(row["titel"]), html.P(fill(template, v), className="saetning"), numbers,

@@ -43,7 +43,7 @@ def validate(kode=None, omraade=None, aar=None, side=None, **_) -> Problem | Non
     for name, value in (("omraade", omraade), ("aar", aar), ("side", side)):
         if value is not None and not isinstance(value, str):   # a repeated parameter
             return ugyldig(name, ", ".join(value))
-    if omraade is not None and omraade not in {a["kode"] for a in omraader.dataomraader(scope)}:
+    if omraade is not None and omraade not in omraader.dataomraade_koder(scope):
         return ugyldig("omraade", omraade)
     if aar is not None and aar not in q.aar(scope):
         return ugyldig("aar", aar)
@@ -181,7 +181,8 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None) -> dict:
     if members and not monthly:
         lines.append((f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members),
                       farver.REGION_FARVE))
-    lines += [(kommune["regionsnavn"], series[region], "#7fb3d9"), ("Hele landet", series["000"], farver.LAND_FARVE)]
+    lines += [(kommune["regionsnavn"], series[region], farver.REGION_LINJE_FARVE),
+              ("Hele landet", series["000"], farver.LAND_FARVE)]
     shown = sorted({p for points in series.values() for p, _ in points})
     graphs = [graf(charts.trend(row, lines), fid, [kode, region, "000", *sorted(members)], shown)]
     if row["periode"] is not None:

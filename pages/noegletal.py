@@ -17,6 +17,7 @@ import dash
 from dash import Input, Output, callback, clientside_callback
 
 from components.light import dcc, html
+from components.maerke import maerke
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
@@ -31,7 +32,7 @@ PR_OMRAADE = 25   # rows per data area while every area is listed; the area's ow
 
 
 def validate(q=None, omraade=None, data=None, **_) -> Problem | None:
-    if omraade and omraade not in {a["kode"] for a in omraader.dataomraader(viewer.scope())}:
+    if omraade and omraade not in omraader.dataomraade_koder(viewer.scope()):
         return ugyldig("omraade", omraade)
     if data and data not in DATA:
         return ugyldig("data", data)
@@ -137,20 +138,14 @@ def _retning(retning: str) -> list:
     return [kort, html.Span(f": {resten}", className="visually-hidden") if resten else None]
 
 
-def maerke(demodata: bool) -> dict:
-    if demodata:
-        return html.Span("Demodata", className="maerke demo", title=katalog.DEMO_FORKLARING)
-    return html.Span("Rigtige data", className="maerke rigtig", title=katalog.RIGTIG_FORKLARING)
-
-
 @callback(Output("katalog-liste", "children"), Output("katalog-antal", "children"),
           Input("katalog-soeg", "value"), Input("katalog-omraade", "value"), Input("katalog-data", "value"),
           prevent_initial_call=True)
 def filter_list(q, omraade, data):
     """Redraw the list for the controls; values the page never offers are read as 'no filter'."""
     q = q[:MAX_SOEGNING] if isinstance(q, str) else None
-    omraade = omraade if isinstance(omraade, str) and omraade in {
-        a["kode"] for a in omraader.dataomraader(viewer.scope())} else None
+    omraade = omraade if isinstance(omraade, str) and omraade in omraader.dataomraade_koder(viewer.scope()) \
+        else None
     data = data if isinstance(data, str) and data in DATA else None
     return _result(q, omraade, data)
 

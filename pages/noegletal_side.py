@@ -20,6 +20,7 @@ from dash import Input, Output, State, callback
 from components import charts, farver
 from components.hent import graf, links
 from components.light import dcc, html
+from components.maerke import maerke
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
@@ -100,12 +101,6 @@ def _header(meta: dict) -> dict:
         html.Div([html.H1(meta["titel"]), maerke(bool(meta["demodata"]))], className="titel-linje"),
         html.P(meta["definition"], className="definition"),
     ], className="profil-hoved noegletal-hoved")
-
-
-def maerke(demodata: bool) -> dict:
-    if demodata:
-        return html.Span("Demodata", className="maerke demo", title=katalog.DEMO_FORKLARING)
-    return html.Span("Rigtige data", className="maerke rigtig", title=katalog.RIGTIG_FORKLARING)
 
 
 def _has_text(value) -> bool:

@@ -198,7 +198,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
     lines = [(kommune["navn"], series[kode], farver.KOMMUNE_FARVE),
              (label, q.gennemsnit(yearly, members), farver.REGION_FARVE),
-             (kommune["regionsnavn"], series[region], "#7fb3d9"),
+             (kommune["regionsnavn"], series[region], farver.REGION_LINJE_FARVE),
              ("Hele landet", series["000"], farver.LAND_FARVE)]
     outline = {m: farver.REGION_FARVE for m in members} | {kode: farver.DAARLIGERE_FARVE}
     graphs = [

@@ -20,9 +20,9 @@ from flask import Flask
 from kdk.queries import noegletal, omraader, sammenligning, temaer
 from kdk.queries.cache import pinned
 from kdk.queries.scope import ANONYMOUS
+from web.rendercache import ROUTER
 
 log = logging.getLogger(__name__)
-ROUTER = ".._pages_content.children..._pages_store.data.."
 RELEASE = "kdk.release"   # a WSGI environ key (no HTTP header can set one): the release a warm-up request reads
 
 

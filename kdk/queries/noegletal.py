@@ -83,8 +83,8 @@ def _fordelinger(scope: Scope, noegletal_id: str) -> Mapping[str | None, tuple[d
     by_period: dict[str | None, list[dict]] = {}
     for row in rows:
         by_period.setdefault(row.pop("periode"), []).append(row)
-    municipalities = marts().records("SELECT kommunekode, navn, regionskode, regionsnavn FROM dim_kommune "
-                                     "ORDER BY kommunekode")
+    municipalities = omraader.kommuner(scope).sort_values("kommunekode")[
+        ["kommunekode", "navn", "regionskode", "regionsnavn"]].to_dict("records")
     return MappingProxyType({None: tuple(municipalities), **{p: tuple(r) for p, r in by_period.items()}})
 
 

@@ -57,6 +57,12 @@ def dataomraader(scope: Scope) -> tuple[dict, ...]:
 
 
 @cached
+def dataomraade_koder(scope: Scope) -> frozenset[str]:
+    """The codes of `dataomraader`: which data areas a viewer may ask for."""
+    return frozenset(a["kode"] for a in dataomraader(scope))
+
+
+@cached
 def noegletal(scope: Scope) -> pd.DataFrame:
     """The catalogue as the viewer may see it, in data-area and catalogue order."""
     return marts().query(f"""
