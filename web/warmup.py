@@ -2,11 +2,11 @@
 first, until every one is rendered or a time budget is spent (KDK_OPVARMNING_SEKUNDER, 30 s by default; marts of
 Kolada's size do not fit in it and warm their first years only).
 
-The pages are rendered through the app itself (a Flask test client posting the page router's callback, as a
-browser does), so the cached answers that real requests use are the ones filled, and a page that fails to render
-stops the worker before it serves anyone. One render fills what every municipality shares: a profile for one year
-answers all municipalities' profiles and every area's first page for that year (kdk.queries.profil), an area in
-depth fills the series and distributions of its key figures for every year, and the themes and the comparison
+The pages are rendered through the app itself (a Flask test client posting the page router's callback, as a browser
+does), so the cached answers that real requests use are the ones filled, and a page that fails to render stops the
+worker before it serves anyone. One render fills what every municipality shares: a profile for one year answers all
+municipalities' profiles and every area's first page for that year (kdk.queries.profil), an area in depth fills the
+series of its key figures for every year and their rankings for the year shown, and the themes and the comparison
 areas fill theirs. A new release is warmed the same way, with its file pinned, while the old one is still served
 (web/epoch.py). Reads the marts; writes only the process's caches.
 """
