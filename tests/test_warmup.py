@@ -12,6 +12,7 @@ import kdk.queries
 from kdk.auth import users
 from kdk.cli import main
 from kdk.db import Marts, marts
+from kdk.queries.scope import ANONYMOUS, Scope
 from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
 from tests.test_ingest import all_98, wide_file
@@ -37,9 +38,10 @@ def test_warm_up_renders_every_listed_page_and_stops_at_its_budget(app):  # noqa
 
     with app.server.test_request_context("/"):
         pages = warmup.addresses()
-    assert ("/kommune/101", "?omraade=skole") in pages and ("/kommune/101", "?aar=2016") in pages
-    assert any(path.startswith("/tema/") for path, _ in pages) and ("/sammenligning", "?kommune=101&omraade=aeldre"
-                                                                    "&fane=matrice") in pages
+    assert ("/kommune/101", "?omraade=skole", ANONYMOUS) in pages and ("/kommune/101", "?aar=2016", ANONYMOUS) in pages
+    assert ("/kommune/101", "?omraade=personale", Scope(omraader=frozenset({"personale"}))) in pages
+    assert any(path.startswith("/tema/") for path, _, _ in pages)
+    assert ("/sammenligning", "?kommune=101&omraade=aeldre&fane=matrice", ANONYMOUS) in pages
     assert warmup.warm(app.server, 600, marts().live) == (len(pages), len(pages))
     assert warmup.warm(app.server, 0, marts().live) == (0, len(pages))
 
@@ -68,10 +70,8 @@ def forget_answers(server) -> None:
 
 
 def test_a_reader_granted_personale_computes_only_personales_answers(client, app, queries, userdb):  # noqa: F811
-    from web import warmup
-
     forget_answers(app.server)   # other tests may have shown these pages already
-    warmup.warm(app.server, 600, marts().live)
+    assert "noegletal-kort" in render(client, app, "/kommune/147", "?omraade=skole")
     users.add("carl", GOOD, "laeser", "101", {"personale"})
     sign_in(client, "carl")
     queries.clear()
@@ -81,6 +81,20 @@ def test_a_reader_granted_personale_computes_only_personales_answers(client, app
                if "fct_noegletal" in sql and isinstance(params, dict) and ("ids" in params or "id" in params)]
     assert figures, "the reader's restricted area was computed"
     assert {fid.split(".")[0] for ids in figures for fid in ids} == {"personale"}, "public answers were recomputed"
+
+
+def test_after_warm_up_a_readers_restricted_areas_are_answered_without_a_query(client, app, queries,  # noqa: F811
+                                                                               userdb):  # noqa: F811
+    from web import warmup
+
+    forget_answers(app.server)
+    warmup.warm(app.server, 600, marts().live)
+    users.add("dora", GOOD, "laeser", "101", {"personale", "ubu"}, bekraeftet=True)
+    sign_in(client, "dora")
+    queries.clear()
+    assert "Sygefravær" in render(client, app, "/kommune/147", "?omraade=personale")
+    assert "noegletal-kort" in render(client, app, "/kommune/147", "?omraade=ubu")
+    assert [sql for sql, _ in queries if "fct_noegletal" in sql] == [], "the warm-up left facts to read"
 
 
 def test_a_warmed_worker_serves_its_release_until_it_has_warmed_the_next(app, client, fresh_marts, monkeypatch,  # noqa: F811

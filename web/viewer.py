@@ -3,7 +3,8 @@ ask what may be shown.
 
 Anonymous: public key figures of published releases. Signed in (flask-login): plus the restricted data areas the
 user is granted; redaktion and admin see every area and releases under embargo (their views of embargoed data
-are audited, once per session while an embargo is running).
+are audited, once per session while an embargo is running). A worker's warm-up (web/warmup.py) renders a restricted
+area with the scope of a reader granted it, through the WSGI environ, which no request from outside can set.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from kdk.queries import omraader
 from kdk.queries.cache import embargo_state
 from kdk.queries.scope import ANONYMOUS, Scope
 
+WARM_UP_SCOPE = "kdk.scope"   # a WSGI environ key (no HTTP header can set one): the scope a warm-up render has
+
 
 def user():
     """The signed-in kdk User, or None."""
@@ -24,6 +27,8 @@ def user():
 
 
 def scope() -> Scope:
+    if has_request_context() and WARM_UP_SCOPE in request.environ:
+        return request.environ[WARM_UP_SCOPE]   # set by web/warmup.py only
     signed_in = user()
     if not signed_in:
         return ANONYMOUS

@@ -7,8 +7,9 @@ does), so the cached answers that real requests use are the ones filled, and a p
 worker before it serves anyone. One render fills what every municipality shares: a profile for one year answers all
 municipalities' profiles and every area's first page for that year (kdk.queries.profil), an area in depth fills the
 series of its key figures for every year and their rankings for the year shown, and the themes and the comparison
-areas fill theirs. A new release is warmed the same way, with its file pinned, while the old one is still served
-(web/epoch.py). Reads the marts; writes only the process's caches.
+areas fill theirs. A restricted area is rendered as a reader granted it sees it (web/viewer.py, WARM_UP_SCOPE), so
+that readers granted it share its answers from the start. A new release is warmed the same way, with its file
+pinned, while the old one is still served (web/epoch.py). Reads the marts; writes only the process's caches.
 """
 from __future__ import annotations
 
@@ -19,25 +20,30 @@ from flask import Flask
 
 from kdk.queries import noegletal, omraader, sammenligning, temaer
 from kdk.queries.cache import pinned
-from kdk.queries.scope import ANONYMOUS
+from kdk.queries.scope import ANONYMOUS, Scope
 from web.rendercache import ROUTER
+from web.viewer import WARM_UP_SCOPE
 
 log = logging.getLogger(__name__)
 RELEASE = "kdk.release"   # a WSGI environ key (no HTTP header can set one): the release a warm-up request reads
 
 
-def addresses() -> list[tuple[str, str]]:
-    """(path, query) of the pages to render, the most asked for first: the profile, each area in depth, the
-    themes, the comparison areas' groups and matrices, then the profile in each earlier year."""
+def addresses() -> list[tuple[str, str, Scope]]:
+    """(path, query, viewer's scope) of the pages to render, the most asked for first: the profile, each area in
+    depth (a restricted one as a reader granted only it sees it), the themes, the comparison areas' groups and
+    matrices, then the profile in each earlier year."""
     kode = min(omraader.kommuner(ANONYMOUS)["kommunekode"])
     profile = f"/kommune/{kode}"
+    public = [a["kode"] for a in omraader.dataomraader(ANONYMOUS)]
+    restricted = [a["kode"] for a in omraader.dataomraader(omraader.fuld_adgang()) if a["kode"] not in public]
     return [
-        ("/", ""), (profile, ""),
-        *[(profile, f"?omraade={area}") for area in (a["kode"] for a in omraader.dataomraader(ANONYMOUS))],
-        *[(f"/tema/{slug}", f"?kommune={kode}") for slug in temaer.temaer(ANONYMOUS)["slug"]],
-        *[("/sammenligning", f"?kommune={kode}&omraade={area}{tab}") for area in
+        ("/", "", ANONYMOUS), (profile, "", ANONYMOUS),
+        *[(profile, f"?omraade={area}", ANONYMOUS) for area in public],
+        *[(profile, f"?omraade={area}", Scope(omraader=frozenset({area}))) for area in restricted],
+        *[(f"/tema/{slug}", f"?kommune={kode}", ANONYMOUS) for slug in temaer.temaer(ANONYMOUS)["slug"]],
+        *[("/sammenligning", f"?kommune={kode}&omraade={area}{tab}", ANONYMOUS) for area in
           sammenligning.omraader(ANONYMOUS)["omraade"] for tab in ("", "&fane=matrice")],
-        *[(profile, f"?aar={year}") for year in noegletal.aar(ANONYMOUS)],
+        *[(profile, f"?aar={year}", ANONYMOUS) for year in noegletal.aar(ANONYMOUS)],
     ]
 
 
@@ -52,7 +58,7 @@ def warm(server: Flask, budget_seconds: float, release: str) -> tuple[int, int]:
         with server.test_request_context("/"), pinned(release):
             pages = addresses()
         done = 0
-        for path, search in pages:
+        for path, search, scope in pages:
             if time.monotonic() - began > budget_seconds:
                 break
             body = {"output": ROUTER, "outputs": [{"id": "_pages_content", "property": "children"},
@@ -60,7 +66,8 @@ def warm(server: Flask, budget_seconds: float, release: str) -> tuple[int, int]:
                     "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
                                {"id": "_pages_location", "property": "search", "value": search}],
                     "state": [], "changedPropIds": ["_pages_location.pathname"]}
-            _check(path + search, client.post("/_dash-update-component", json=body).status_code)
+            response = client.post("/_dash-update-component", json=body, environ_overrides={WARM_UP_SCOPE: scope})
+            _check(path + search, response.status_code)
             done += 1
     log.info("warmed %d of %d pages in %.1f s", done, len(pages), time.monotonic() - began)
     return done, len(pages)

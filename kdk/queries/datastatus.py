@@ -12,9 +12,7 @@ import pandas as pd
 from kdk.db import marts
 from kdk.queries.cache import cached
 from kdk.queries.katalog import OWN_PERIOD
-from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
-
-VISIBLE_RELEASES = "SELECT * FROM release WHERE embargo_til IS NULL OR embargo_til <= $nu OR $se_embargo"
+from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
 # A stored finding has no key-figure column; its message names the figure in quotes ('skole.karakter').
 # A finding that names a figure the viewer may not see is left out, as are findings of embargoed releases.

@@ -11,7 +11,7 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries.cache import cached
-from kdk.queries.scope import VISIBLE_FIGURES, Scope
+from kdk.queries.scope import VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
 
 @cached
@@ -122,7 +122,5 @@ def kilder(scope: Scope) -> pd.DataFrame:
 
 @cached
 def seneste_release(scope: Scope) -> dict:
-    df = marts().query("""SELECT * FROM release WHERE embargo_til IS NULL OR embargo_til <= $nu OR $se_embargo
-                          ORDER BY loebenummer DESC LIMIT 1""",
-                       {"nu": scope.params()["nu"], "se_embargo": scope.se_embargo})
+    df = marts().query(f"{VISIBLE_RELEASES} ORDER BY loebenummer DESC LIMIT 1", scope.params())
     return df.iloc[0].to_dict()

@@ -37,6 +37,8 @@ def now() -> dt.datetime:
     return dt.datetime.now(DANISH_TIME).replace(tzinfo=None, microsecond=0)
 
 
+VISIBLE_RELEASES = "SELECT * FROM release WHERE embargo_til IS NULL OR embargo_til <= $nu OR $se_embargo"
+
 VISIBLE_FIGURES = """
     SELECT * FROM dim_noegletal
     WHERE adgang = 'offentlig' OR list_contains($omraader::VARCHAR[], dataomraade)
@@ -51,8 +53,7 @@ def facts_of(figures: str) -> str:
     return f"""
     SELECT f.* FROM fct_noegletal f
     JOIN ({figures}) d ON d.raekkefoelge = f.noegletal_nr AND d.noegletal_id = f.noegletal_id
-    JOIN release r USING (release_id)
-    WHERE r.embargo_til IS NULL OR r.embargo_til <= $nu OR $se_embargo
+    JOIN ({VISIBLE_RELEASES}) r USING (release_id)
 """
 
 
