@@ -13,9 +13,12 @@
 5. Prints, per request: p50/p95/p99, requests per second and errors; the app's own time per request (its
    Server-Timing header); CPU used by the app and by locust; the largest worker's memory; and the yardstick ratio.
    Targets beside the figures.
+6. With --against-today (and --marts): steps 1–5 again on marts built fresh at today's size, then the profile's
+   router callback p95 on --marts against today's (target: under 2×).
 
-Locust's CSV, JSON and log, and the servers' logs, are kept in bench/out/load-<mode>/.
-Run: `.venv/bin/python bench/bench_load.py [--users 300] [--duration 60] [--webinar] [--swap] [--marts PATH]`.
+Locust's CSV, JSON and log, and the servers' logs, are kept in bench/out/load-<mode>/ (the run at today's size in
+its today/). Run: `.venv/bin/python bench/bench_load.py [--users 300] [--duration 60] [--webinar] [--swap]
+[--marts PATH [--against-today]]`.
 """
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ ARRIVAL_SECONDS = 10              # all users have arrived this long after the s
 LIGHT_USERS, LIGHT_SECONDS = 2, 30
 SWAP_FILE = PROJECT_DIR / "tests/filer/jobindsats_lang.csv"
 SWAP_FIGURE = "beskaeftigelse.ledighed"
-TARGET_P95_MS, TARGET_RATIO = 500, 1.5
+TARGET_P95_MS, TARGET_RATIO, TARGET_SCALE = 500, 1.5, 2.0
 CLIENT_TIMEOUT = 60               # s: locust's FastHttpUser gives up on a request after this (counted as an error)
 ROUTER, YARDSTICK = "_pages_content.children · profile", "graf.figure · yardstick"
 
@@ -204,11 +207,12 @@ def swap_during(st: Settings, env: dict[str, str], duration: int, log: list[Swap
     return thread
 
 
-def marts(args, tmp: Path) -> Settings:
+def marts(source: str | None, tmp: Path) -> Settings:
+    """Settings whose marts link is in `tmp`: to `source`, or to marts built fresh from the shipped data."""
     st = dataclasses.replace(settings(), marts_path=tmp / "kdk.duckdb")
-    if args.marts:
-        st.marts_path.symlink_to(Path(args.marts).resolve())
-        print(f"serving {args.marts} ({Path(args.marts).resolve().stat().st_size / 1e6:.0f} MB)")
+    if source:
+        st.marts_path.symlink_to(Path(source).resolve())
+        print(f"serving {source} ({Path(source).resolve().stat().st_size / 1e6:.0f} MB)")
     else:
         began = time.perf_counter()
         build(st)
@@ -223,15 +227,33 @@ def main() -> None:
     parser.add_argument("--webinar", action="store_true", help="the webinar shape instead of mixed users")
     parser.add_argument("--swap", action="store_true", help="load new marts twice during the run")
     parser.add_argument("--marts", help="serve this marts file instead of a fresh build")
+    parser.add_argument("--against-today", action="store_true",
+                        help="with --marts: then the same run on marts of today's size, and the profile's p95 of the "
+                             "two compared (the Kolada-size target)")
     args = parser.parse_args()
+    if args.against_today and not args.marts:
+        parser.error("--against-today compares the marts of --marts with today's: name them")
     mode = ("webinar" if args.webinar else "mixed") + ("-swap" if args.swap else "")
     out = BENCH / "out" / f"load-{mode}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    cpu, swaps = measure(args, args.marts, mode, out)
+    report(args, mode, out, cpu, swaps)
+    if args.against_today:
+        today = out / "today"
+        today.mkdir()
+        print("\nthe same on today's size, for the comparison:")
+        cpu, swaps = measure(args, None, mode, today)
+        report(args, mode, today, cpu, swaps)
+        compare(args.marts, out, today)
+
+
+def measure(args, source: str | None, mode: str, out: Path) -> tuple[Cpu, list[Swap]]:
+    """Steps 1–4 of this module's docstring on the marts `source` (None: built fresh); results beside `out`."""
     swaps: list[Swap] = []
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        st = marts(args, tmp)
+        st = marts(source, tmp)
         env = {"KDK_BRUGER_DB": f"sqlite:///{tmp / 'brugere.sqlite'}", "KDK_SECRET_KEY": secrets.token_hex(32)}
         readers = [] if args.webinar else create_readers({**env, "KDK_MARTS": str(st.marts_path)})
         load_env = {"KDK_LOAD_READERS": ",".join(readers), "KDK_LOAD_PASSWORD": PASSWORD}
@@ -254,7 +276,19 @@ def main() -> None:
                 swapper.join()
         for log in tmp.glob("gunicorn-*.log"):
             shutil.copy(log, out)
-    report(args, mode, out, cpu, swaps)
+    return cpu, swaps
+
+
+def compare(source: str, out: Path, today: Path) -> None:
+    """The Kolada-size target: the profile's p95 on `source`'s marts against today's, each over HTTP and in the app."""
+    print(f"\n{source} against today's size, the profile's router callback under the same load:")
+    for kind, label in (("POST", "over HTTP"), ("inproc", "in the app")):
+        big, small = (next(e for e in read_entries(prefix / "main") if f"{e.method} {e.name}" == f"{kind} {ROUTER}")
+                      for prefix in (out, today))
+        big_p95, small_p95 = big.percentile(0.95), small.percentile(0.95)
+        ratio = big_p95 / max(small_p95, 1)
+        print(f"  {label:<11} p95 {big_p95:>5.0f} ms ({big.requests}) against {small_p95:>4.0f} ms ({small.requests}): "
+              f"{ratio:.1f}× — target < {TARGET_SCALE}×: {'met' if ratio < TARGET_SCALE else 'MISSED'}")
 
 
 def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[Swap]) -> None:

@@ -8,8 +8,9 @@ than today's. State lives in the URL; the year picker navigates to the new URL. 
 """
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
 import dash
@@ -86,12 +87,13 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
               else figurer[a["kode"]][:KORT_I_OVERBLIK] for a in shown}
     ids = asked_for(figurer, omraade, page)
     rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, aar, ids)}
+    ranking = functools.partial(profil.fordeling, scope, aar, ids)
     return html.Div([
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
         _header(kommune, rows[INDBYGGERE]),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
         *[_area(kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
-                page if omraade else None) for a in shown],
+                page if omraade else None, ranking) for a in shown],
     ], className="profil")
 
 
@@ -134,9 +136,10 @@ def _controls(kode, omraade, aar, areas, years) -> dict:
     ], className="kontroller")
 
 
-def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, ...], side: int | None):
+def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, ...], side: int | None,
+          ranking: Callable[[str], tuple[dict, ...]]):
     """The area's cards in the overview (`side` None), or page `side` of the area in depth. `rows`: the area's
-    profile rows (kdk.queries.profil)."""
+    profile rows; `ranking`: a figure's values in every municipality, by its id (both kdk.queries.profil)."""
     kode = kommune["kommunekode"]
     cards = []
     for row in rows:
@@ -146,7 +149,7 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
-        cards.append(card if side is None else _in_depth(kommune, row, card, group))
+        cards.append(card if side is None else _in_depth(kommune, row, card, group, ranking))
     heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
@@ -166,7 +169,7 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
                         className="omraade", id=f"omraade-{area['kode']}")
 
 
-def _in_depth(kommune: dict, row: dict, card, group: dict | None) -> dict:
+def _in_depth(kommune: dict, row: dict, card, group: dict | None, ranking: Callable[[str], tuple[dict, ...]]) -> dict:
     """The card beside full-size charts: over time against the comparison group, region and land; and the
     ranking of all municipalities with the group highlighted."""
     scope = viewer.scope()
@@ -186,9 +189,8 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None) -> dict:
     shown = sorted({p for points in series.values() for p, _ in points})
     graphs = [graf(charts.trend(row, lines), fid, [kode, region, "000", *sorted(members)], shown)]
     if row["periode"] is not None:
-        fordeling = q.fordeling(scope, fid, row["periode"])
         graphs.append(graf(charts.ranking(
-            row, fordeling, kode, set(members), [("Hele landet", row["land_vaerdi"]),
+            row, ranking(fid), kode, set(members), [("Hele landet", row["land_vaerdi"]),
                                                  ("Region", row["region_vaerdi"])],
             row["periode"]), fid, "alle", [row["periode"]]))
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")
