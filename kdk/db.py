@@ -7,8 +7,7 @@ a new release without a restart. Queries read the live file, or the one `reading
 (a request pinned to the release it started with, a warm-up of a new release); the connections of the last
 KEPT_RELEASES files stay open, so queries still running finish on the old file even after the store pruned it.
 Each query runs on one DuckDB thread (QUERY_THREADS): a worker's threads serve many requests at once, and a query
-spread over every core stalled the others (at Kolada's size, the profile's p95 under load fell from 2,3× today's
-to 1,7× with one).
+spread over every core takes the cores from the others.
 """
 from __future__ import annotations
 

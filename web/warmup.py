@@ -1,6 +1,6 @@
 """A worker's warm-up before it takes traffic: the pages asked for most are rendered once, the most asked for
 first, until every one is rendered or a time budget is spent (KDK_OPVARMNING_SEKUNDER, 30 s by default; today's
-marts take 3 s, marts of Kolada's size about 20 s on an idle core).
+marts take a few seconds, marts of Kolada's size about 20 s on an idle core).
 
 The pages are rendered through the app itself (a Flask test client posting the page router's callback, as a browser
 does), so the cached answers that real requests use are the ones filled, and a page that fails to render stops the
