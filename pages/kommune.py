@@ -8,9 +8,8 @@ than today's. State lives in the URL; the year picker navigates to the new URL. 
 """
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash
@@ -87,13 +86,12 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
               else figurer[a["kode"]][:KORT_I_OVERBLIK] for a in shown}
     ids = asked_for(figurer, omraade, page)
     rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, aar, ids)}
-    ranking = functools.partial(profil.fordeling, scope, aar, ids)
     return html.Div([
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
         _header(kommune, rows[INDBYGGERE]),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
         *[_area(kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
-                page if omraade else None, ranking) for a in shown],
+                page if omraade else None, ids) for a in shown],
     ], className="profil")
 
 
@@ -137,9 +135,9 @@ def _controls(kode, omraade, aar, areas, years) -> dict:
 
 
 def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, ...], side: int | None,
-          ranking: Callable[[str], tuple[dict, ...]]):
+          ids: tuple[str, ...]):
     """The area's cards in the overview (`side` None), or page `side` of the area in depth. `rows`: the area's
-    profile rows; `ranking`: a figure's values in every municipality, by its id (both kdk.queries.profil)."""
+    profile rows, read with the other key figures `ids` the page asked for (`asked_for`)."""
     kode = kommune["kommunekode"]
     cards = []
     for row in rows:
@@ -149,7 +147,7 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
-        cards.append(card if side is None else _in_depth(kommune, row, card, group, ranking))
+        cards.append(card if side is None else _in_depth(kommune, row, card, group, aar, ids))
     heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
@@ -169,15 +167,16 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
                         className="omraade", id=f"omraade-{area['kode']}")
 
 
-def _in_depth(kommune: dict, row: dict, card, group: dict | None, ranking: Callable[[str], tuple[dict, ...]]) -> dict:
+def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...]) -> dict:
     """The card beside full-size charts: over time against the comparison group, region and land; and the
-    ranking of all municipalities with the group highlighted."""
+    ranking of all municipalities with the group highlighted. Both are read with the page's other key figures
+    `ids`: a page of ten figures costs no query per figure."""
     scope = viewer.scope()
     fid, kode, region = row["noegletal_id"], kommune["kommunekode"], kommune["regionskode"]
     members = sammenligning.medlemmer(scope, group["sammenligningsomraade"], group["bm_aar"], kode,
                                       sammenligning.STANDARD_K) if group else ()
     monthly = row["periodicitet"] == "maaned"
-    yearly = q.aarsserie(scope, fid)
+    yearly = q.aarsserier(scope, ids).get(fid, q.NO_SERIES)
     shown_series = q.maanedsserie(scope, fid) if monthly else yearly
     series = {a: shown_series.get(a, ()) for a in (kode, region, "000")}
     lines = [(kommune["navn"], series[kode], farver.KOMMUNE_FARVE)]
@@ -190,7 +189,7 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, ranking: Calla
     graphs = [graf(charts.trend(row, lines), fid, [kode, region, "000", *sorted(members)], shown)]
     if row["periode"] is not None:
         graphs.append(graf(charts.ranking(
-            row, ranking(fid), kode, set(members), [("Hele landet", row["land_vaerdi"]),
+            row, profil.fordeling(scope, aar, ids, fid), kode, set(members), [("Hele landet", row["land_vaerdi"]),
                                                  ("Region", row["region_vaerdi"])],
             row["periode"]), fid, "alle", [row["periode"]]))
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from components import farver
+from components.sparkline import sparkline
 from kdk import format as fmt
 from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
 
@@ -124,3 +126,16 @@ def test_the_in_depth_trend_draws_the_groups_mean_region_and_land(client, app, c
         facts = con.execute("SELECT periode::INT, vaerdi FROM fct_noegletal WHERE noegletal_id = 'skole.karakter' "
                             "AND omraade_kode = ? AND length(periode) = 4", [area]).fetchall()
         assert lines[name] == pytest.approx(dict(facts))
+
+
+def test_each_cards_trend_draws_the_municipalitys_yearly_values(client, app, con):  # noqa: F811
+    page = json.loads(render(client, app, "/kommune/860", "?omraade=skole"))
+    drawn = {node["props"]["id"][5:]: next(n["props"]["src"] for n in nodes(node["props"]["children"])
+                                           if n["type"] == "Img")
+             for node in nodes(page) if node["type"] == "Article" and str(node["props"].get("id")).startswith("kort-")}
+    assert len(drawn) >= 5
+    for fid, src in drawn.items():
+        values = [v for (v,) in con.execute("SELECT vaerdi FROM fct_noegletal WHERE noegletal_id = ? AND "
+                                            "omraade_kode = '860' AND length(periode) = 4 ORDER BY periode",
+                                            [fid]).fetchall()]
+        assert src == sparkline(values, farver.KOMMUNE_FARVE, "")["props"]["src"], fid

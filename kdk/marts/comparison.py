@@ -60,10 +60,11 @@ def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: li
             variables.append(_variable_rows(raw.sort_index(), result, used, key))
     return {
         "bm_definition": definition,
-        # Sorted by municipality: a profile reads one municipality's groups, and DuckDB then skips the others' rows.
+        # Sorted by area, year and rank: every query reads one area's and year's top ranks (the groups of all
+        # municipalities at once), and DuckDB then skips the other rows (11,7 million at Kolada's size).
         "bm_sammenligning": pd.concat(rankings, ignore_index=True)[
             ["omraade", "aar", "kommunekode", "sammenligningskode", "afstand", "rang"]].sort_values(
-            ["kommunekode", "omraade", "aar", "rang"], ignore_index=True),
+            ["omraade", "aar", "rang", "kommunekode"], ignore_index=True),
         "bm_model": pd.concat(models, ignore_index=True),
         "bm_variabel": pd.concat(variables, ignore_index=True),
     }

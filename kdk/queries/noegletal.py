@@ -13,7 +13,7 @@ from types import MappingProxyType
 from kdk.db import marts
 from kdk.queries import omraader
 from kdk.queries.cache import cached
-from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_RELEASES, Scope
+from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, VISIBLE_RELEASES, Scope
 
 YEARLY = f"SELECT * FROM ({VISIBLE_FACTS}) WHERE length(periode) = 4"
 Punkt = tuple[str, float | None]   # (periode, vaerdi) in a series
@@ -42,22 +42,36 @@ def _aar_pr_omraade(embargo: Scope) -> Mapping[str, tuple[str, ...]]:
 def aarsserie(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, ...]]:
     """Yearly values of one visible key figure for every area (municipalities, regions and '000'), by area:
     (periode, vaerdi) pairs, oldest first, a suppressed or missing value as None. Shared, so never changed."""
-    return _serie(omraader.for_figure(scope, noegletal_id), noegletal_id, "aar")
+    return _serier(omraader.for_figure(scope, noegletal_id), (noegletal_id,), "aar").get(noegletal_id, NO_SERIES)
+
+
+def aarsserier(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[str, Mapping[str, tuple[Punkt, ...]]]:
+    """`aarsserie` of each visible key figure among `noegletal_ids`, by its id: one query per data area among them,
+    kept for those ids (a profile page reads its figures' series together, not a query per figure)."""
+    return MappingProxyType({fid: series for narrowed, ids in omraader.by_area(scope, noegletal_ids)
+                             for fid, series in _serier(narrowed, ids, "aar").items()})
 
 
 def maanedsserie(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, ...]]:
     """Monthly values of one visible key figure for every area, as `aarsserie`."""
-    return _serie(omraader.for_figure(scope, noegletal_id), noegletal_id, "maaned")
+    return _serier(omraader.for_figure(scope, noegletal_id), (noegletal_id,), "maaned").get(noegletal_id, NO_SERIES)
+
+
+NO_SERIES: Mapping[str, tuple[Punkt, ...]] = MappingProxyType({})
 
 
 @cached
-def _serie(scope: Scope, noegletal_id: str, kind: str) -> Mapping[str, tuple[Punkt, ...]]:
-    """One query for every area's series, kept per release and the rights the figure's area needs."""
+def _serier(scope: Scope, noegletal_ids: tuple[str, ...], kind: str) -> Mapping[str, Mapping[str, tuple[Punkt, ...]]]:
+    """One query for every area's series of the visible figures among `noegletal_ids`, kept per release and the
+    rights their data area needs."""
     periods = "length(periode) = 4" if kind == "aar" else "periode LIKE '%M%'"
     rows = marts().records(f"""
-        SELECT omraade_kode, list((periode, vaerdi) ORDER BY periode) AS punkter FROM ({VISIBLE_FACTS})
-        WHERE noegletal_id = $id AND {periods} GROUP BY ALL""", {**scope.params(), "id": noegletal_id})
-    return MappingProxyType({r["omraade_kode"]: tuple(r["punkter"]) for r in rows})
+        SELECT noegletal_id, omraade_kode, list((periode, vaerdi) ORDER BY periode) AS punkter FROM ({CHOSEN_FACTS})
+        WHERE {periods} GROUP BY ALL""", {**scope.params(), "ids": list(noegletal_ids)})
+    by_figure: dict[str, dict[str, tuple[Punkt, ...]]] = {}
+    for r in rows:
+        by_figure.setdefault(r["noegletal_id"], {})[r["omraade_kode"]] = tuple(r["punkter"])
+    return MappingProxyType({fid: MappingProxyType(series) for fid, series in by_figure.items()})
 
 
 def gennemsnit(serie: Mapping[str, tuple[Punkt, ...]], koder: Iterable[str]) -> tuple[Punkt, ...]:

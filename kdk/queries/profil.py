@@ -10,6 +10,7 @@ yearly trend.
 Reads fct_noegletal (through the viewer's scope), dim_noegletal, dim_kommune and bm_sammenligning. One query answers
 all municipalities' profiles for a data area's key figures and a year, and the answer is kept per release and the
 rights that area needs (kdk.queries.cache): 98 profiles cost one query, and a profile only looks its rows up. The
+trends come from the figures' yearly series (kdk.queries.noegletal.aarsserier), read once for every year. The
 rows are plain dicts, shared by every caller (never changed); a missing value is None.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from kdk.db import marts
-from kdk.queries import omraader, sammenligning
+from kdk.queries import noegletal, omraader, sammenligning
 from kdk.queries.cache import cached
 from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope
 
@@ -53,14 +54,11 @@ grp AS (
     FROM fig f JOIN bm_sammenligning b ON b.omraade = f.omraade AND b.aar = f.bm_aar AND b.rang <= $k
     LEFT JOIN ranked v ON v.noegletal_id = f.noegletal_id AND v.omraade_kode = b.sammenligningskode
     LEFT JOIN ranked mine ON mine.noegletal_id = f.noegletal_id AND mine.omraade_kode = b.kommunekode
-    GROUP BY ALL),
-trend AS (
-    SELECT y.omraade_kode, y.noegletal_id, list(y.vaerdi ORDER BY y.periode) AS trend
-    FROM y JOIN k ON k.kommunekode = y.omraade_kode GROUP BY ALL)
+    GROUP BY ALL)
 SELECT k.kommunekode, f.noegletal_id, f.periode, m.vaerdi, coalesce(m.status, 'mangler') AS status,
        p.vaerdi AS forrige_vaerdi, r.vaerdi AS region_vaerdi, l.vaerdi AS land_vaerdi,
        rk.rang, rk.antal, rk.andel_under,
-       g.sammenligningsomraade, g.bm_aar, g.gruppe_vaerdi, g.gruppe_n, g.under, g.over, coalesce(t.trend, []) AS trend
+       g.sammenligningsomraade, g.bm_aar, g.gruppe_vaerdi, g.gruppe_n, g.under, g.over
 FROM k CROSS JOIN fig f
 LEFT JOIN y m ON m.noegletal_id = f.noegletal_id AND m.omraade_kode = k.kommunekode AND m.periode = f.periode
 LEFT JOIN y p ON p.noegletal_id = f.noegletal_id AND p.omraade_kode = k.kommunekode
@@ -69,7 +67,6 @@ LEFT JOIN cur r ON r.noegletal_id = f.noegletal_id AND r.omraade_kode = k.region
 LEFT JOIN cur l ON l.noegletal_id = f.noegletal_id AND l.omraade_kode = '000'
 LEFT JOIN ranked rk ON rk.noegletal_id = f.noegletal_id AND rk.omraade_kode = k.kommunekode
 LEFT JOIN grp g ON g.noegletal_id = f.noegletal_id AND g.kommunekode = k.kommunekode
-LEFT JOIN trend t ON t.noegletal_id = f.noegletal_id AND t.omraade_kode = k.kommunekode
 ORDER BY k.kommunekode, f.raekkefoelge
 """
 
@@ -128,8 +125,10 @@ def _alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
     fids = list(catalogue)
     params = {**scope.params(), "ids": fids, "aar": periode, "k": k, "fids": fids,
               "bm_omraader": [sammenligning.omraade_for(catalogue[f]["dataomraade"], known) for f in fids]}
+    series = noegletal.aarsserier(scope, noegletal_ids)   # year-independent: read once for every year's answer
     profiles: dict[str, list[dict]] = {}
     for row in marts().records(ROWS, params):
-        row["trend"] = tuple(row["trend"])   # rows of plain values only: the garbage collector need not walk them
-        profiles.setdefault(row.pop("kommunekode"), []).append(catalogue[row["noegletal_id"]] | row)
+        kode, fid = row.pop("kommunekode"), row["noegletal_id"]
+        row["trend"] = tuple(v for _, v in series.get(fid, {}).get(kode, ()))
+        profiles.setdefault(kode, []).append(catalogue[fid] | row)
     return MappingProxyType({kode: tuple(rows) for kode, rows in profiles.items()})

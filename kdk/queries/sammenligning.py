@@ -37,25 +37,25 @@ def omraade_for(dataomraade: str, kendte: set[str]) -> str:
     return dataomraade if dataomraade in kendte else TVAERGAAENDE
 
 
-@cached
-def grupper(scope: Scope, kode: str, k: int) -> Mapping[tuple[str, int], tuple[dict, ...]]:
-    """The k most comparable municipalities of `kode` in every comparison area and year, by (omraade, aar): rang,
-    kode, navn, regionsnavn, afstand, the most comparable first. One query for all of a municipality's groups."""
-    rows = marts().records("""
-        SELECT b.omraade, b.aar, b.rang, b.sammenligningskode AS kode, k.navn, k.regionsnavn, b.afstand
-        FROM bm_sammenligning b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
-        WHERE b.kommunekode = $kode AND b.rang <= $k
-        ORDER BY b.omraade, b.aar, b.rang""", {"kode": kode, "k": k})
-    groups: dict[tuple[str, int], list[dict]] = {}
-    for row in rows:
-        groups.setdefault((row.pop("omraade"), row.pop("aar")), []).append(row)
-    return MappingProxyType({key: tuple(members) for key, members in groups.items()})
-
-
 def gruppe(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[dict, ...]:
     """The k most comparable municipalities (rang, kode, navn, regionsnavn, afstand), the most comparable first;
     none where the area has no groups that year."""
-    return grupper(scope, kode, k).get((omraade, aar_), ())
+    return _grupper(scope, omraade, aar_, k).get(kode, ())
+
+
+@cached
+def _grupper(scope: Scope, omraade: str, aar_: int, k: int) -> Mapping[str, tuple[dict, ...]]:
+    """Every municipality's group in one area and year, by its code: one query reads the area's and year's top k
+    ranks (the table is sorted so), and serves every municipality's group there."""
+    rows = marts().records("""
+        SELECT b.kommunekode, b.rang, b.sammenligningskode AS kode, k.navn, k.regionsnavn, b.afstand
+        FROM bm_sammenligning b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
+        WHERE b.omraade = $o AND b.aar = $aar AND b.rang <= $k
+        ORDER BY b.kommunekode, b.rang""", {"o": omraade, "aar": aar_, "k": k})
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row.pop("kommunekode"), []).append(row)
+    return MappingProxyType({kode: tuple(members) for kode, members in groups.items()})
 
 
 def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[str, ...]:
