@@ -6,6 +6,8 @@ region and the country, and the section's chart. Print-friendly. Reads kdk.queri
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash
 from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
@@ -61,13 +63,15 @@ def layout(slug=None, kommune=None, **_):
     k = omraader.kommune(scope, kommune)
     rows, hidden = t.figurer(scope, theme, kommune)
     worse, better = opmaerksomhed(rows, theme)
-    sections = [_section(scope, section, rows, k) for section in theme["afsnit"]]
+    series = q.aarsserier(scope, t.noegletal(theme))
+    sections = [_section(scope, section, rows, k, series) for section in theme["afsnit"]]
     return html.Div(head + [opsummering(k["navn"], worse, better), skjulte(len(hidden)), *sections],
                     className="temaside")
 
 
-def _section(scope, section: dict, rows: list[dict], kommune: dict) -> dict | None:
-    """A theme section: its figures' rows (kdk.queries.profil), each with its chart."""
+def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapping[str, Mapping]) -> dict | None:
+    """A theme section: its figures' rows (kdk.queries.profil), each with its chart; `yearly`: the theme's figures'
+    yearly series (kdk.queries.noegletal.aarsserier), read for the whole theme at once."""
     mine = [r for r in rows if r["noegletal_id"] in section["noegletal"]]
     if not mine:
         return None
@@ -79,7 +83,7 @@ def _section(scope, section: dict, rows: list[dict], kommune: dict) -> dict | No
                                           sammenligning.STANDARD_K) if profil.har_gruppe(row) else ()
         fordeling = q.fordeling(scope, fid, row["periode"]) \
             if section["diagram"] == "placering" and row["periode"] is not None else None
-        series = q.aarsserie(scope, fid)
+        series = yearly.get(fid, q.NO_SERIES)
         figures.append(figur_raekke(row, kommune, section["skabelon"], section["diagram"],
                                     {a: series.get(a, ()) for a in (kode, region, "000")},
                                     q.gennemsnit(series, members), fordeling, set(members)))

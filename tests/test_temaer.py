@@ -12,7 +12,7 @@ from kdk.config import PROJECT_DIR
 from kdk.marts.build import build
 from kdk.marts.findings import IngestError
 from tests.conftest import fingerprint, settings_in
-from tests.test_http import _find_figure, app, client, monkeypatch_module, render  # noqa: F401
+from tests.test_http import _find_figure, app, client, monkeypatch_module, nodes, render  # noqa: F401
 
 THEMES = PROJECT_DIR / "data" / "temaer"
 IDS = {"personale.sygefravaer_dage", "befolkning.andel_65plus", "skole.karakter"}
@@ -108,6 +108,20 @@ def test_recruitment_theme_for_a_municipality(client, app):
     assert "nøgletal i temaet kræver adgang" in text
     assert _find_figure(page)["layout"]["separators"] == ",."
 
+
+
+def test_a_themes_trend_charts_draw_the_facts_of_the_municipality_and_the_country(client, app, con):  # noqa: F811
+    page = json.loads(render(client, app, "/tema/rekruttering", "?kommune=101"))
+    titles = dict(con.execute("SELECT titel, noegletal_id FROM dim_noegletal").fetchall())
+    trends = {titles[n["props"]["figure"]["layout"]["title"]["text"]]: n["props"]["figure"]["data"]
+              for n in nodes(page) if n["type"] == "Graph" and n["props"]["figure"]["data"][0]["type"] == "scatter"}
+    assert len(trends) >= 2
+    for fid, traces in trends.items():
+        lines = {t["name"]: dict(zip(t["x"], t["y"])) for t in traces}
+        for name, area in (("København", "101"), ("Hele landet", "000")):
+            facts = con.execute("SELECT periode::INT, vaerdi FROM fct_noegletal WHERE noegletal_id = ? "
+                                "AND omraade_kode = ? AND length(periode) = 4", [fid, area]).fetchall()
+            assert lines[name] == pytest.approx(dict(facts)), (fid, name)
 
 def test_attention_list_takes_the_worst_against_the_group_by_direction_or_theme():
     rows = [
