@@ -4,15 +4,19 @@ Reads the marts `--marts` names (default: the live link); writes nothing. Render
 the garbage collector's view, as gunicorn's warm-up does, then the profiles of `--antal` municipalities spread
 evenly over the codes: each one's first render (its own queries not cached yet: cold) and its second (warm).
 Prints the median and p95 of wall time and of CPU time (this process, all threads: less disturbed by other load on
-the machine). Asserts nothing.
+the machine). With `--dybde n`, then n areas in depth not visited before: a random municipality, data area, page
+and year each (seeded), their median and slowest wall time. Asserts nothing.
 
     .venv/bin/python bench/bench_profile.py [--marts /tmp/kolada/kdk.duckdb] [--antal 30] [--side "?omraade=skole"]
+                                            [--dybde 40]
 """
 from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
+import random
 import statistics
 import sys
 import time
@@ -29,26 +33,28 @@ def main() -> None:
     parser.add_argument("--marts", type=Path, default=ROOT / "data" / "kdk.duckdb")
     parser.add_argument("--antal", type=int, default=30, help="municipalities to render")
     parser.add_argument("--side", default="", help="query string of the profile, e.g. '?omraade=skole'")
+    parser.add_argument("--dybde", type=int, default=0, help="areas in depth not visited before to render")
     args = parser.parse_args()
     os.environ["KDK_MARTS"] = str(args.marts)
     os.environ.setdefault("KDK_LOG_LEVEL", "WARNING")
     import app as module
-    from kdk.queries import omraader
+    from kdk.queries import noegletal, omraader
     from kdk.queries.scope import ANONYMOUS
+    from pages.kommune import PR_SIDE
 
     client = module.app.server.test_client()
     client.get("/")   # Dash registers the pages' callbacks on the first request
 
-    def render(kode: str) -> tuple[float, float]:
+    def render(kode: str, search: str = args.side) -> tuple[float, float]:
         body = {"output": ROUTER, "outputs": [{"id": "_pages_content", "property": "children"},
                                               {"id": "_pages_store", "property": "data"}],
                 "inputs": [{"id": "_pages_location", "property": "pathname", "value": f"/kommune/{kode}"},
-                           {"id": "_pages_location", "property": "search", "value": args.side}],
+                           {"id": "_pages_location", "property": "search", "value": search}],
                 "state": [], "changedPropIds": ["_pages_location.pathname"]}
         wall, cpu = time.perf_counter(), time.process_time()
         response = client.post("/_dash-update-component", json=body)
         if response.status_code != 200:
-            raise RuntimeError(f"/kommune/{kode}{args.side}: HTTP {response.status_code}")
+            raise RuntimeError(f"/kommune/{kode}{search}: HTTP {response.status_code}")
         return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
     first = render("101")
@@ -64,6 +70,17 @@ def main() -> None:
             values = sorted(t[n] for t in times)
             p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
             print(f"  {label} {kind:4}: median {statistics.median(values):4.0f} ms, p95 {p95:4.0f} ms")
+    if args.dybde:
+        pick = random.Random(8)
+        figures, years = omraader.noegletal_pr_omraade(ANONYMOUS), noegletal.aar(ANONYMOUS)
+        pages = set()
+        for _ in range(args.dybde):
+            area = pick.choice(sorted(figures))
+            side = pick.randint(1, math.ceil(len(figures[area]) / PR_SIDE))
+            pages.add((pick.choice(codes), area, side, pick.choice(years)))
+        times = sorted(render(kode, f"?omraade={area}&aar={year}&side={side}")[0] for kode, area, side, year in pages)
+        print(f"  {len(times)} areas in depth not visited before (random municipality, area, page and year): "
+              f"median {statistics.median(times):.0f} ms wall, slowest {times[-1]:.0f} ms")
 
 
 if __name__ == "__main__":

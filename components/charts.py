@@ -83,6 +83,17 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
     return _figure(traces, meta, f"{meta['enhed']}, {span}", 380, xaxis=xaxis)
 
 
+def linjer(kommune: dict, serier: Mapping[str, Sequence[tuple[str, float | None]]],
+           gruppe: tuple[str, Sequence[tuple[str, float | None]]] | None = None) -> list[tuple]:
+    """The lines of a `trend` against the comparisons: the municipality, its comparison group's mean (label and
+    points) where given, its region and the whole country, each area's points from `serier` (by area code)."""
+    lines = [(kommune["navn"], serier.get(kommune["kommunekode"], ()), farver.KOMMUNE_FARVE)]
+    if gruppe:
+        lines.append((*gruppe, farver.REGION_FARVE))
+    return lines + [(kommune["regionsnavn"], serier.get(kommune["regionskode"], ()), farver.REGION_LINJE_FARVE),
+                    ("Hele landet", serier.get("000", ()), farver.LAND_FARVE)]
+
+
 def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:
     """A dashed horizontal line across the plot with its label at the right end (what plotly's add_hline draws)."""
     line = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": value, "y1": value,

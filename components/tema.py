@@ -1,7 +1,7 @@
 """Theme page parts: the summary ("Tre ting at være opmærksom på"), and a key figure's row in a section."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -54,11 +54,11 @@ def opsummering(kommune: str, worse: list[dict], better: list[dict]) -> dict:
     return html.Section(parts, className="opsummering", **{"aria-label": "Opsummering"})
 
 
-def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, series: dict[str, Sequence],
+def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, series: Mapping[str, Sequence],
                  group_series: Sequence, fordeling: Sequence[dict] | None, members: set[str]) -> dict:
     """One key figure in a theme section: the filled sentence, the key numbers and the section's chart. `series`:
-    the yearly (periode, vaerdi) pairs of the municipality, its region and '000'; `group_series`: the comparison
-    group's mean."""
+    the figure's yearly (periode, vaerdi) pairs by area (kdk.queries.noegletal.aarsserie); `group_series`: the
+    comparison group's mean."""
     meta = row
     v = values(row, kommune["navn"])
     kode, region = kommune["kommunekode"], kommune["regionskode"]
@@ -66,6 +66,7 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
         (kommune["navn"], f"{v['værdi']} {row['enhed']}" if v["værdi"] != "–" else "–"),
         ("Sammenlignelige (gns.)", v["gruppe"]), (kommune["regionsnavn"], v["region"]), ("Hele landet", v["land"]))],
         className="tal")
+    lines = charts.linjer(kommune, series, ("Sammenlignelige (gns.)", group_series))
     if chart_type == "placering" and fordeling is not None and row["periode"] is not None:
         figure = charts.ranking(meta, fordeling, kode, members, [("Hele landet", row["land_vaerdi"]),
                                                                  ("Region", row["region_vaerdi"])], row["periode"])
@@ -75,18 +76,14 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
                                             (kommune["regionsnavn"], row["region_vaerdi"], farver.REGION_LINJE_FARVE),
                                             ("Hele landet", row["land_vaerdi"], farver.LAND_FARVE)], row["periode"])
     else:
-        figure = charts.trend(meta, [
-            (kommune["navn"], series[kode], farver.KOMMUNE_FARVE),
-            ("Sammenlignelige (gns.)", group_series, farver.REGION_FARVE),
-            (kommune["regionsnavn"], series[region], farver.REGION_LINJE_FARVE),
-            ("Hele landet", series["000"], farver.LAND_FARVE)])
+        figure = charts.trend(meta, lines)
     return html.Div([
         html.Div([html.H3(row["titel"]), html.P(fill(template, v), className="saetning"), numbers,
                   html.Span("Demodata", className="maerke demo") if row["demodata"] else None],
                  className="tema-tekst"),
         graf(figure, row["noegletal_id"],
              "alle" if chart_type == "placering" else [kode, region, "000", *sorted(members)],
-             [row["periode"]] if chart_type != "udvikling" else sorted({p for s in series.values() for p, _ in s})),
+             [row["periode"]] if chart_type != "udvikling" else sorted({p for _, s, _ in lines for p, _ in s})),
     ], className="tema-raekke", id=f"tema-{row['noegletal_id']}")
 
 

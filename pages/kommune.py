@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import dash
 from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
-from components import charts, farver
+from components import charts
 from components.hent import graf
 from components.light import dcc, html
 from components.noegletalskort import noegletalskort
@@ -177,15 +177,10 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | Non
                                       sammenligning.STANDARD_K) if group else ()
     monthly = row["periodicitet"] == "maaned"
     yearly = q.aarsserier(scope, ids).get(fid, q.NO_SERIES)
-    shown_series = q.maanedsserie(scope, fid) if monthly else yearly
-    series = {a: shown_series.get(a, ()) for a in (kode, region, "000")}
-    lines = [(kommune["navn"], series[kode], farver.KOMMUNE_FARVE)]
-    if members and not monthly:
-        lines.append((f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members),
-                      farver.REGION_FARVE))
-    lines += [(kommune["regionsnavn"], series[region], farver.REGION_LINJE_FARVE),
-              ("Hele landet", series["000"], farver.LAND_FARVE)]
-    shown = sorted({p for points in series.values() for p, _ in points})
+    group_line = (f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members)) \
+        if members and not monthly else None
+    lines = charts.linjer(kommune, q.maanedsserie(scope, fid) if monthly else yearly, group_line)
+    shown = sorted({p for _, points, _ in lines for p, _ in points})
     graphs = [graf(charts.trend(row, lines), fid, [kode, region, "000", *sorted(members)], shown)]
     if row["periode"] is not None:
         graphs.append(graf(charts.ranking(

@@ -194,16 +194,13 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     kode, region = kommune["kommunekode"], kommune["regionskode"]
     fordeling = q.fordeling(scope, fid, periode)
     yearly = q.aarsserie(scope, fid)
-    series = {a: yearly.get(a, ()) for a in (kode, region, "000")}
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
-    lines = [(kommune["navn"], series[kode], farver.KOMMUNE_FARVE),
-             (label, q.gennemsnit(yearly, members), farver.REGION_FARVE),
-             (kommune["regionsnavn"], series[region], farver.REGION_LINJE_FARVE),
-             ("Hele landet", series["000"], farver.LAND_FARVE)]
+    lines = charts.linjer(kommune, yearly, (label, q.gennemsnit(yearly, members)))
     outline = {m: farver.REGION_FARVE for m in members} | {kode: farver.DAARLIGERE_FARVE}
     graphs = [
-        charts.ranking(meta, fordeling, kode, members, [("Hele landet", dict(series["000"]).get(periode)),
-                                                         ("Region", dict(series[region]).get(periode))], periode),
+        charts.ranking(meta, fordeling, kode, members, [("Hele landet", dict(yearly.get("000", ())).get(periode)),
+                                                         ("Region", dict(yearly.get(region, ())).get(periode))],
+                       periode),
         charts.trend(meta, lines),
         charts.fordeling(meta, fordeling, kode, members, periode),
         charts.kort(meta, fordeling, omraader.geometri(scope), periode, outline),
@@ -216,7 +213,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
                                                 for r in figures.itertuples()]))], className="felt bred"),
         html.Div([graf(graphs[0], fid, "alle", [periode]),
                   graf(graphs[1], fid, [kode, region, "000", *sorted(members)],
-                       sorted({p for points in series.values() for p, _ in points})),
+                       sorted({p for _, points, _ in lines for p, _ in points})),
                   graf(graphs[2], fid, "alle", [periode]),
                   graf(graphs[3], fid, "alle", [periode], class_name="graf bred")], className="grafer"),
     ], className="benchmark")

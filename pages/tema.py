@@ -75,7 +75,7 @@ def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapp
     mine = [r for r in rows if r["noegletal_id"] in section["noegletal"]]
     if not mine:
         return None
-    kode, region = kommune["kommunekode"], kommune["regionskode"]
+    kode = kommune["kommunekode"]
     figures = []
     for row in mine:
         fid = row["noegletal_id"]
@@ -84,8 +84,7 @@ def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapp
         fordeling = q.fordeling(scope, fid, row["periode"]) \
             if section["diagram"] == "placering" and row["periode"] is not None else None
         series = yearly.get(fid, q.NO_SERIES)
-        figures.append(figur_raekke(row, kommune, section["skabelon"], section["diagram"],
-                                    {a: series.get(a, ()) for a in (kode, region, "000")},
+        figures.append(figur_raekke(row, kommune, section["skabelon"], section["diagram"], series,
                                     q.gennemsnit(series, members), fordeling, set(members)))
     return html.Section([html.H2(section["titel"]), html.P(section.get("tekst", ""), className="afsnit-tekst"),
                          *figures], className="tema-afsnit")
