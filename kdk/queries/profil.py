@@ -16,6 +16,7 @@ rows are plain dicts, shared by every caller (never changed); a missing value is
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 from types import MappingProxyType
 
 from kdk.db import marts
@@ -125,10 +126,19 @@ def _alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
     fids = list(catalogue)
     params = {**scope.params(), "ids": fids, "aar": periode, "k": k, "fids": fids,
               "bm_omraader": [sammenligning.omraade_for(catalogue[f]["dataomraade"], known) for f in fids]}
-    series = noegletal.aarsserier(scope, noegletal_ids)   # year-independent: read once for every year's answer
+    trends = _trends(scope, noegletal_ids)
     profiles: dict[str, list[dict]] = {}
     for row in marts().records(ROWS, params):
         kode, fid = row.pop("kommunekode"), row["noegletal_id"]
-        row["trend"] = tuple(v for _, v in series.get(fid, {}).get(kode, ()))
+        row["trend"] = trends.get((fid, kode), ())
         profiles.setdefault(kode, []).append(catalogue[fid] | row)
     return MappingProxyType({kode: tuple(rows) for kode, rows in profiles.items()})
+
+
+@cached
+def _trends(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[tuple[str, str], tuple[float | None, ...]]:
+    """Every area's yearly values of the visible figures among `noegletal_ids`, oldest first, by (noegletal_id, area
+    code): the same for every year's profile, so made once and shared by them."""
+    return MappingProxyType({(fid, kode): tuple(map(itemgetter(1), points))
+                             for fid, series in noegletal.aarsserier(scope, noegletal_ids).items()
+                             for kode, points in series.items()})
