@@ -139,6 +139,7 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
     """The area's cards in the overview (`side` None), or page `side` of the area in depth. `rows`: the area's
     profile rows, read with the other key figures `ids` the page asked for (`asked_for`)."""
     kode = kommune["kommunekode"]
+    yearly = q.aarsserier(viewer.scope(), ids) if side is not None else q.NO_SERIES
     cards = []
     for row in rows:
         group = row if profil.har_gruppe(row) else None
@@ -147,7 +148,8 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
-        cards.append(card if side is None else _in_depth(kommune, row, card, group, aar, ids))
+        cards.append(card if side is None else _in_depth(kommune, row, card, group, aar, ids,
+                                                         yearly.get(row["noegletal_id"], q.NO_SERIES)))
     heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
@@ -167,16 +169,17 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
                         className="omraade", id=f"omraade-{area['kode']}")
 
 
-def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...]) -> dict:
-    """The card beside full-size charts: over time against the comparison group, region and land; and the
-    ranking of all municipalities with the group highlighted. Both are read with the page's other key figures
-    `ids`: a page of ten figures costs no query per figure."""
+def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...],
+              yearly: Mapping[str, tuple]) -> dict:
+    """The card beside full-size charts: over time against the comparison group, region and land (`yearly`: the
+    figure's series, kdk.queries.noegletal.aarsserier); and the ranking of all municipalities with the group
+    highlighted. Both are read with the page's other key figures `ids`: a page of ten figures costs no query per
+    figure."""
     scope = viewer.scope()
     fid, kode, region = row["noegletal_id"], kommune["kommunekode"], kommune["regionskode"]
     members = sammenligning.medlemmer(scope, group["sammenligningsomraade"], group["bm_aar"], kode,
                                       sammenligning.STANDARD_K) if group else ()
     monthly = row["periodicitet"] == "maaned"
-    yearly = q.aarsserier(scope, ids).get(fid, q.NO_SERIES)
     group_line = (f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members)) \
         if members and not monthly else None
     lines = charts.linjer(kommune, q.maanedsserie(scope, fid) if monthly else yearly, group_line)

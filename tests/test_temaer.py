@@ -109,7 +109,6 @@ def test_recruitment_theme_for_a_municipality(client, app):
     assert _find_figure(page)["layout"]["separators"] == ",."
 
 
-
 def test_a_themes_trend_charts_draw_the_facts_of_the_municipality_and_the_country(client, app, con):  # noqa: F811
     page = json.loads(render(client, app, "/tema/rekruttering", "?kommune=101"))
     titles = dict(con.execute("SELECT titel, noegletal_id FROM dim_noegletal").fetchall())
@@ -122,6 +121,7 @@ def test_a_themes_trend_charts_draw_the_facts_of_the_municipality_and_the_countr
             facts = con.execute("SELECT periode::INT, vaerdi FROM fct_noegletal WHERE noegletal_id = ? "
                                 "AND omraade_kode = ? AND length(periode) = 4", [fid, area]).fetchall()
             assert lines[name] == pytest.approx(dict(facts)), (fid, name)
+
 
 def test_attention_list_takes_the_worst_against_the_group_by_direction_or_theme():
     rows = [
