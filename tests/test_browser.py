@@ -61,9 +61,9 @@ def map_drawn(page: Page) -> None:
     expect(page.locator(MAP_FILLS)).to_have_count(98, timeout=30_000)
 
 
-def pick_municipality(page: Page, text: str, expected_option: str, picker: str = "#kommunevaelger") -> None:
-    """Type into a municipality picker (the header's) as a user does, and press Enter once the list shows the
-    match."""
+def pick(page: Page, text: str, expected_option: str, picker: str = "#kommunevaelger") -> None:
+    """Type into a searchable picker (by default the header's municipality picker) as a user does, and press Enter
+    once the list shows only the match."""
     page.locator(picker).click()
     search = page.locator("input.dash-dropdown-search")
     search.click()   # where a value is chosen already, the list opens with the focus on it
@@ -102,7 +102,7 @@ def test_front_page_draws_the_map_in_danish(page):
 
 def test_picker_by_name_opens_the_profile(page):
     open_page(page, "/", MAP_FILLS)
-    pick_municipality(page, "Odense", "Odense (461)")
+    pick(page, "Odense", "Odense (461)")
     expect(page).to_have_url(re.compile(r"/kommune/461$"))
     expect(page.locator("h1")).to_have_text("Odense")
     expect(page).to_have_title("Odense – Kend din kommune")
@@ -122,7 +122,7 @@ def test_picker_by_name_opens_the_profile(page):
 
 def test_picker_by_code_opens_the_profile(page):
     open_page(page, "/kommune/461", "article.noegletal-kort")
-    pick_municipality(page, "147", "Frederiksberg (147)")
+    pick(page, "147", "Frederiksberg (147)")
     expect(page).to_have_url(re.compile(r"/kommune/147$"))
     expect(page.locator("h1")).to_have_text("Frederiksberg")
     expect(page.locator("#kort-befolkning\\.indbyggere")).to_be_visible()
@@ -237,9 +237,7 @@ def test_another_year_and_key_figure_recolour_the_map_as_a_fresh_load_would(page
     expect(page.locator("#forside-kort .gtitle-subtitle")).to_contain_text("2023")
     wait_for_dash(page)
     in_2023 = page.evaluate(MAP_SHOWN)
-    page.locator("#forside-noegletal").click()
-    page.keyboard.type("tæthed")
-    page.get_by_role("option", name=re.compile("Befolkningstæthed")).click()
+    pick(page, "tæthed", "Befolkning og struktur: Befolkningstæthed", picker="#forside-noegletal")
     expect(page).to_have_url(re.compile(r"/\?noegletal=befolkning\.taethed$"))
     expect(page.locator("#forside-kort .gtitle")).to_have_text("Befolkningstæthed")
     wait_for_dash(page)
@@ -344,7 +342,7 @@ def test_recruitment_theme_shows_figures_comparisons_and_summary_in_danish(page)
 
 def test_theme_picker_opens_the_theme_for_another_municipality(page):
     open_page(page, "/tema/rekruttering?kommune=101", ".tema-raekke")
-    pick_municipality(page, "Odense", "Odense (461)", picker="#tema-kommune")
+    pick(page, "Odense", "Odense (461)", picker="#tema-kommune")
     expect(page).to_have_url(re.compile(r"/tema/rekruttering\?kommune=461$"))
     expect(page.locator("h1")).to_have_text("Rekruttering: Odense")
 
