@@ -28,6 +28,7 @@ class Selection:
 
 def export_rows(marts: Marts, scope: Scope, selection: Selection | None = None) -> pd.DataFrame:
     selection = selection or Selection()
+    # A release's state (`til`) limits the visible releases themselves, so that rows a later release replaced count.
     params = {**scope.params(), "ids": list(selection.noegletal or []), "areas": list(selection.dataomraader or []),
               "omr": list(selection.omraader or []), "per": list(selection.perioder or []),
               "til": selection.release_til}
@@ -45,12 +46,10 @@ def export_rows(marts: Marts, scope: Scope, selection: Selection | None = None) 
         JOIN dim_noegletal d USING (noegletal_id)
         JOIN dim_dataomraade a ON a.kode = d.dataomraade
         JOIN names n ON n.kode = f.omraade_kode
-        JOIN release r ON r.release_id = f.release_id
         WHERE (len($ids::VARCHAR[]) = 0 OR list_contains($ids::VARCHAR[], f.noegletal_id))
           AND (len($areas::VARCHAR[]) = 0 OR list_contains($areas::VARCHAR[], d.dataomraade))
           AND (len($omr::VARCHAR[]) = 0 OR list_contains($omr::VARCHAR[], f.omraade_kode))
           AND (len($per::VARCHAR[]) = 0 OR list_contains($per::VARCHAR[], f.periode))
-          AND ($til IS NULL OR r.loebenummer <= $til)
         ORDER BY f.noegletal_id,
                  CASE WHEN f.omraade_kode = '000' THEN 0 WHEN length(f.omraade_kode) = 4 THEN 1 ELSE 2 END,
                  f.omraade_kode, f.periode""", params)
