@@ -21,7 +21,6 @@ from kdk.marts.catalogue import Catalogue
 from kdk.marts.findings import IngestError, Report
 from kdk.marts.ingest_reader import ReadOptions, read_source
 from kdk.marts.sources import FACT_COLUMNS
-from kdk.marts.store import read_tables
 from kdk.marts.validation import validate
 
 KEY = releases.KEY
@@ -39,7 +38,7 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     live = store.current(settings)
     if live is None:
         raise IngestError("Der er ingen marts endnu. Kør først: python -m kdk build")
-    tables = read_tables(live)
+    tables = store.read_tables(live)
     releases.check_order(tables["release"], embargo_til)
     catalogue = catalogue_from_marts(tables)
     kommuner = tables["dim_kommune"]
