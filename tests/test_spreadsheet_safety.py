@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 import zipfile
 
 import duckdb
@@ -29,17 +30,21 @@ ATTACKS = {
 }
 
 
-@pytest.fixture
-def attacked(fresh_marts, monkeypatch):
-    """A copy of the marts with attacker text in titles, names and units, served as a new release file (so no
-    answer kept from the real marts is reused)."""
+def edited_copy(fresh_marts, monkeypatch) -> duckdb.DuckDBPyConnection:
+    """A writable connection to `fresh_marts`, moved to a new file name (a new release to every cache, so no
+    answer kept from the real marts is reused) and served by the app; the caller closes it."""
     link = fresh_marts.marts_path
-    original = link.resolve()
-    target = original.with_name("angrebet-" + original.name)
-    original.rename(target)
+    target = link.resolve().rename(link.resolve().with_name(f"rettet-{uuid.uuid4().hex[:8]}-{link.resolve().name}"))
     link.unlink()
     link.symlink_to(target)
-    con = duckdb.connect(str(target))
+    monkeypatch.setenv("KDK_MARTS", str(link))
+    return duckdb.connect(str(target))
+
+
+@pytest.fixture
+def attacked(fresh_marts, monkeypatch):
+    """A copy of the marts with attacker text in titles, names and units, and a year with negative values."""
+    con = edited_copy(fresh_marts, monkeypatch)
     con.execute("UPDATE dim_noegletal SET titel = $titel, enhed = $enhed, definition = $definition "
                 "WHERE noegletal_id = 'skole.karakter'", {k: ATTACKS[k] for k in ("titel", "enhed", "definition")})
     con.execute("UPDATE dim_kommune SET navn = ? WHERE kommunekode = '101'", [ATTACKS["kommune"]])
@@ -48,7 +53,6 @@ def attacked(fresh_marts, monkeypatch):
     year = con.execute("SELECT max(periode) FROM fct_noegletal WHERE noegletal_id = 'befolkning.udvikling_5aar' "
                        "AND vaerdi < 0 AND status = 'normal'").fetchone()[0]
     con.close()
-    monkeypatch.setenv("KDK_MARTS", str(link))
     return fresh_marts, year
 
 
