@@ -4,6 +4,7 @@ For the publication team only (`redaktion` and `admin`, web.viewer.publication_t
 any unknown page. It lists every release with its embargo time, so a staged release (`python -m kdk ingest …
 --embargo-til`) shows as such until its time. Starting an export is audited. The bundle is built in a
 background thread (kdk.export.jobs): the page shows its progress and then the download link.
+A warning says how many of the bundle's values are generated demo data (components.demoandel).
 """
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback
 
+from components.demoandel import demoadvarsel
 from components.light import dcc, html
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk.auth import audit
 from kdk.config import settings
 from kdk.db import marts
-from kdk.export import jobs
+from kdk.export import bundle, jobs
 from kdk.queries import omraader
 from kdk.queries.scope import now
 from web import viewer
@@ -54,6 +56,7 @@ def layout(**_):
                                                             "Status", "Beskrivelse")])), html.Tbody(rows)],
                    className="metodetabel"),
         html.H2(f"Seneste release: {latest.release_id}"),
+        demoadvarsel(*bundle.demo_andel(marts(), omraader.fuld_adgang(), latest.release_id)),
         html.Button("Byg databank-bundt", id="publicering-start", n_clicks=0, className="knap"),
         dcc.Store(id="publicering-release", data=latest.release_id),
         dcc.Interval(id="publicering-interval", interval=1000, n_intervals=0),

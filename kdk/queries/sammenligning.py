@@ -68,9 +68,9 @@ def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple
 @cached
 def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
     """The published method, the heaviest first: each candidate (variabel) with koefficient, p_vaerdi, vaegt,
-    beholdt, r2, n, ingen_signifikante, kilde_aar, titel, enhed and transformation."""
+    beholdt, r2, n, ingen_signifikante, kilde_aar, titel, enhed, demodata and transformation."""
     return tuple(marts().records(f"""
-        SELECT m.*, n.titel, n.enhed, d.transformation
+        SELECT m.*, n.titel, n.enhed, n.demodata, d.transformation
         FROM {groups("bm_model")} m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
         JOIN bm_definition d ON d.omraade = m.omraade AND d.noegletal_id = m.variabel AND d.rolle = 'kandidat'
         WHERE m.omraade = $o AND m.aar = $aar
@@ -79,8 +79,8 @@ def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
 
 @cached
 def udfald(scope: Scope, omraade: str) -> dict:
-    """The outcome key figure of a comparison area (id, title, unit)."""
-    df = marts().query("""SELECT d.noegletal_id, n.titel, n.enhed FROM bm_definition d
+    """The outcome key figure of a comparison area (id, title, unit, whether it is generated demo data)."""
+    df = marts().query("""SELECT d.noegletal_id, n.titel, n.enhed, n.demodata FROM bm_definition d
                           JOIN dim_noegletal n USING (noegletal_id)
                           WHERE d.omraade = $o AND d.rolle = 'udfald'""", {"o": omraade})
     return df.iloc[0].to_dict()
