@@ -28,21 +28,21 @@ class Selection:
 
 
 def export_rows(marts: Marts, scope: Scope, selection: Selection | None = None) -> pd.DataFrame:
-    return marts.query(*_query(scope, selection or Selection()))
+    return marts.query(*_query(marts, scope, selection or Selection()))
 
 
 def demo_count(marts: Marts, scope: Scope, selection: Selection | None = None) -> tuple[int, int]:
     """(rows of generated demo data, all rows) of what `export_rows` gives for the same scope and selection."""
-    sql, params = _query(scope, selection or Selection())
+    sql, params = _query(marts, scope, selection or Selection())
     row = marts.records(f"SELECT count(*) FILTER (WHERE demodata) AS demo, count(*) AS alle FROM ({sql})", params)[0]
     return row["demo"], row["alle"]
 
 
-def _query(scope: Scope, selection: Selection) -> tuple[str, dict]:
+def _query(marts: Marts, scope: Scope, selection: Selection) -> tuple[str, dict]:
     # A release's state (`til`) limits the visible releases themselves, so that rows a later release replaced count.
-    params = {**scope.params(), "ids": list(selection.noegletal or []), "areas": list(selection.dataomraader or []),
-              "omr": list(selection.omraader or []), "per": list(selection.perioder or []),
-              "til": selection.release_til}
+    params = {**scope.params(selection.release_til, marts), "ids": list(selection.noegletal or []),
+              "areas": list(selection.dataomraader or []),
+              "omr": list(selection.omraader or []), "per": list(selection.perioder or [])}
     # Named key figures are chosen before the facts are read, so that only their rows are read (kdk.queries.scope).
     facts = CHOSEN_FACTS if selection.noegletal else VISIBLE_FACTS
     return f"""

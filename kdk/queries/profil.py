@@ -32,8 +32,7 @@ WITH y AS (SELECT noegletal_id, omraade_kode, periode, vaerdi, status FROM ({CHO
 chosen AS (
     SELECT noegletal_id, coalesce($aar, max(periode) FILTER (WHERE vaerdi IS NOT NULL)) AS periode
     FROM y GROUP BY noegletal_id),
-bm AS {groups('bm_sammenligning')},
-span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM bm),
+span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM {groups('bm_model')}),
 fig AS (
     SELECT d.noegletal_id, d.raekkefoelge, c.periode, a.omraade,
            least(greatest(c.periode::INT, span.lo), span.hi) AS bm_aar
@@ -53,7 +52,7 @@ grp AS (
            avg(v.vaerdi) AS gruppe_vaerdi, count(v.vaerdi) AS gruppe_n,
            count(*) FILTER (WHERE v.vaerdi < mine.vaerdi) AS under,
            count(*) FILTER (WHERE v.vaerdi > mine.vaerdi) AS over
-    FROM fig f JOIN bm b ON b.omraade = f.omraade AND b.aar = f.bm_aar AND b.rang <= $k
+    FROM fig f JOIN {groups('bm_sammenligning')} b ON b.omraade = f.omraade AND b.aar = f.bm_aar AND b.rang <= $k
     LEFT JOIN ranked v ON v.noegletal_id = f.noegletal_id AND v.omraade_kode = b.sammenligningskode
     LEFT JOIN ranked mine ON mine.noegletal_id = f.noegletal_id AND mine.omraade_kode = b.kommunekode
     GROUP BY ALL)

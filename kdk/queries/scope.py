@@ -1,20 +1,27 @@
 """Who is asking, and the SQL that limits the marts to what they may see.
 
-Reads nothing itself; the fragments are used by every query module. Anonymous viewers see public key
-figures (`adgang = 'offentlig'`) of releases past their embargo; a scope may add restricted data areas
-and the right to see embargoed releases (the access-control work fills these from the user).
+Reads the marts' release table (once per marts file); the fragments are used by every query module. Anonymous
+viewers see public key figures (`adgang = 'offentlig'`) of releases past their embargo; a scope may add restricted
+data areas and the right to see embargoed releases (the access-control work fills these from the user).
 
 A release staged under embargo may revise published rows: the rows it replaces stay in the marts with
 `erstattet_af` naming it, and are what everyone who may not see it still sees. Tables derived from the facts
 (the comparison groups, bm_*) carry the release whose facts they were computed from, and a viewer reads those of
-the newest release it may see. So one rule, VISIBLE_RELEASES, decides facts and everything derived from them.
+the newest release it may see. So one decision, `visible_releases`, made once per query in Python and passed as
+the parameters $releases and $groups_release, rules facts and everything derived from them (as constants, DuckDB
+filters the scans with them directly).
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from kdk.db import Marts, marts
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
@@ -24,10 +31,11 @@ class Scope:
     omraader: frozenset[str] = frozenset()   # restricted data areas the viewer is granted
     se_embargo: bool = False                 # may see releases before their embargo time
 
-    def params(self) -> dict:
-        """The parameters of the fragments below; `til` (a loebenummer, or None for all) limits the releases to a
-        release's state, as its export bundle needs."""
-        return {"omraader": sorted(self.omraader), "se_embargo": self.se_embargo, "nu": now(), "til": None}
+    def params(self, til: int | None = None, source: Marts | None = None) -> dict:
+        """The parameters of the fragments below, for the marts `source` (the live ones by default); `til` (a
+        loebenummer) limits the releases to that release's state, as its export bundle needs."""
+        releases, groups_release = visible_releases(self.se_embargo, til, source or marts())
+        return {"omraader": sorted(self.omraader), "releases": releases, "groups_release": groups_release}
 
     def for_areas(self, dataomraader: Iterable[str]) -> Scope:
         """What decides this viewer's view of key figures in these data areas: its rights to them and to embargoed
@@ -44,21 +52,37 @@ def now() -> dt.datetime:
     return dt.datetime.now(DANISH_TIME).replace(tzinfo=None, microsecond=0)
 
 
-VISIBLE_RELEASES = """SELECT * FROM release WHERE (embargo_til IS NULL OR embargo_til <= $nu OR $se_embargo)
-                                            AND ($til IS NULL OR loebenummer <= $til)"""
+def visible_releases(se_embargo: bool, til: int | None, source: Marts) -> tuple[list[str], str | None]:
+    """The releases of `source` a viewer sees now (every one with `se_embargo`, otherwise those past their embargo;
+    up to number `til`), and the one whose comparison groups it reads: the newest of them that has groups."""
+    current = pd.Timestamp(now())
+    seen = [r for r in _releases(source, source.version)
+            if (se_embargo or r["embargo_til"] is None or r["embargo_til"] <= current)
+            and (til is None or r["loebenummer"] <= til)]
+    with_groups = [r["release_id"] for r in seen if r["grupper"]]
+    return [r["release_id"] for r in seen], (with_groups[-1] if with_groups else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _releases(source: Marts, version: str) -> tuple[dict, ...]:
+    """The releases of the marts file `version` that `source` reads, oldest first, with whether each has
+    comparison groups."""
+    df = source.query("""SELECT release_id, embargo_til, loebenummer,
+                                 release_id IN (SELECT release_id FROM bm_model) AS grupper
+                          FROM release ORDER BY loebenummer""")
+    df["embargo_til"] = df["embargo_til"].astype(object).where(df["embargo_til"].notna(), None)
+    return tuple(df.to_dict("records"))
+
+
+VISIBLE_RELEASES = "SELECT * FROM release WHERE list_contains($releases::VARCHAR[], release_id)"
 
 # A fact row `f` of a visible release is current for the viewer unless a release it may see replaced it.
-NOT_REPLACED = f"(f.erstattet_af IS NULL OR f.erstattet_af NOT IN (SELECT release_id FROM ({VISIBLE_RELEASES})))"
-
-# The release whose comparison groups (bm_sammenligning, bm_model, bm_variabel) the viewer reads: the newest it
-# may see among those that have groups.
-GROUPS_RELEASE = f"""SELECT max_by(release_id, loebenummer) FROM ({VISIBLE_RELEASES})
-                     WHERE release_id IN (SELECT DISTINCT release_id FROM bm_model)"""
+NOT_REPLACED = "(f.erstattet_af IS NULL OR NOT list_contains($releases::VARCHAR[], f.erstattet_af))"
 
 
 def groups(table: str) -> str:
     """The rows of a comparison-group table (bm_sammenligning, bm_model, bm_variabel) the viewer may see."""
-    return f"(SELECT * FROM {table} WHERE release_id = ({GROUPS_RELEASE}))"
+    return f"(SELECT * FROM {table} WHERE release_id = $groups_release)"
 
 
 VISIBLE_FIGURES = """
