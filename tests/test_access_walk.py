@@ -10,7 +10,7 @@ import pytest
 
 from kdk.auth import users
 from kdk.cli import main
-from kdk.marts import store
+from tests.conftest import altered
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, sign_in
 from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
@@ -210,12 +210,8 @@ def test_every_dash_callback_shows_restricted_and_embargoed_values_only_where_en
 def restricted_variable(fresh_marts, tmp_path, monkeypatch):
     """Marts where a structural variable of every comparison area but sundhed (beskatningsgrundlag) is restricted, as
     the catalogue may one day make one; a reader granted its data area (oekonomi)."""
-    changed = fresh_marts.marts_path.resolve().with_name("kdk-begraenset-variabel.duckdb")   # a name of its own:
-    changed.write_bytes(fresh_marts.marts_path.resolve().read_bytes())                      # no cached answers
-    con = duckdb.connect(str(changed))
-    con.execute("UPDATE dim_noegletal SET adgang = 'begraenset' WHERE noegletal_id = 'oekonomi.beskatningsgrundlag'")
-    con.close()
-    store.switch(fresh_marts.marts_path, changed)
+    altered(fresh_marts, "begraenset-variabel", (
+        "UPDATE dim_noegletal SET adgang = 'begraenset' WHERE noegletal_id = 'oekonomi.beskatningsgrundlag'", []))
     monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
     monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
     users.add("oekonom", GOOD, "laeser", "101", {"oekonomi"})
