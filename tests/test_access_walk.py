@@ -235,3 +235,15 @@ def test_a_comparison_area_built_on_a_restricted_variable_is_only_for_who_may_se
     sign_in(client, "oekonom")
     assert client.get("/sammenligning?kommune=101&omraade=skole").status_code == 200
     assert title in render(client, app, "/sammenligning", "?kommune=101&omraade=skole")
+
+
+def test_the_comparison_page_says_so_when_no_area_is_for_the_viewer(fresh_marts, client, app, monkeypatch):
+    """The socio-economic index is a candidate of every area: restricted, it leaves an anonymous viewer none."""
+    altered(fresh_marts, "ingen-omraader", (
+        "UPDATE dim_noegletal SET adgang = 'begraenset' WHERE noegletal_id = 'befolkning.socio_indeks'", []))
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    for search in ("", "?kommune=101"):
+        assert client.get(f"/sammenligning{search}").status_code == 200
+        assert "Der er ingen sammenligninger, som du har adgang til." in render(client, app, "/sammenligning", search)
+    assert client.get("/sammenligning?kommune=101&omraade=tvaergaaende").status_code == 400
+    assert client.get("/kommune/101").status_code == 200
