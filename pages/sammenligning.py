@@ -36,7 +36,7 @@ def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=Non
              **_) -> Problem | None:
     scope = viewer.scope()
     codes = set(omraader.kommuner(scope)["kommunekode"])
-    area = omraade or s.TVAERGAAENDE
+    area = omraade or s.standard(scope)
     checks = [
         ("kommune", kommune, kommune is None or kommune in codes),
         ("omraade", omraade, omraade is None or omraade in set(s.omraader(scope)["omraade"])),
@@ -80,14 +80,17 @@ def layout(**params):
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
     scope = viewer.scope()
-    area = params.get("omraade") or s.TVAERGAAENDE
+    area = params.get("omraade") or s.standard(scope)
+    header = [html.H1("Sammenlignelige kommuner"),
+              html.P("Hvilke kommuner ligner din mest på de forhold, kommunen ikke selv kan ændre på kort sigt, "
+                     "og hvordan klarer I jer i forhold til dem? Vælg kommune og område.", className="intro")]
+    if area is None:
+        return html.Div(header + [html.P("Der er ingen sammenligninger, som du har adgang til.", className="tom")],
+                        className="sammenligningsside")
     year = int(params.get("aar") or s.aar(scope, area)[0])
     k = int(params.get("k") or s.STANDARD_K)
     state = {**params, "omraade": area, "aar": str(year), "k": str(k)}
-    header = [html.H1("Sammenlignelige kommuner"),
-              html.P("Hvilke kommuner ligner din mest på de forhold, kommunen ikke selv kan ændre på kort sigt, "
-                     "og hvordan klarer I jer i forhold til dem? Vælg kommune og område.", className="intro"),
-              dcc.Store(id="sammenligning-kontekst", data=state), _controls(scope, state)]
+    header += [dcc.Store(id="sammenligning-kontekst", data=state), _controls(scope, state)]
     if not params.get("kommune"):
         return html.Div(header + [html.P("Vælg en kommune for at se dens sammenlignelige kommuner.",
                                          className="tom")], className="sammenligningsside")

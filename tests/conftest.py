@@ -42,6 +42,20 @@ def fresh_marts(tmp_path, built) -> Settings:
     return st
 
 
+def altered(st: Settings, name: str, *statements: tuple[str, list]) -> Settings:
+    """Point `st`'s link at a copy of its marts, named `name` and changed by the SQL `statements` (with their
+    parameters): a file name of its own, so no answer cached for the old file is reused."""
+    from kdk.marts import store
+
+    copy = st.marts_path.resolve().with_name(f"kdk-{name}.duckdb")
+    copy.write_bytes(st.marts_path.resolve().read_bytes())
+    with duckdb.connect(str(copy)) as c:
+        for sql, params in statements:
+            c.execute(sql, params)
+    store.switch(st.marts_path, copy)
+    return st
+
+
 @pytest.fixture(scope="session")
 def con(built):
     c = duckdb.connect(str(built.marts_path), read_only=True)

@@ -192,3 +192,23 @@ def test_over_100_000_gyldige_raekker_giver_ingen_fund(koder):
     katalog = {n: KATALOG["ledighed"] for n in ids}
     fund = validate(data, katalog, koder, "stor.csv")
     assert (len(data), fund) == (100_548, [])
+
+
+def test_a_finding_about_one_key_figure_names_it(koder):
+    """Who may see a stored finding is decided by the figure it is about (noegletal_id), never by its message."""
+    data = byggedata([("ledighed", "101", "2024K1", 1.0),                                   # periodicitet
+                      ("udgift_elev", "101", "2024", -1.0), ("udgift_elev", "101", "2024", -1.0),   # interval, dublet
+                      ("udgift_elev", "147", "2023", 100.0), ("udgift_elev", "147", "2024", 170.0),  # spring
+                      ("findes_ikke", "101", "2024", 1.0),                                 # unknown figure
+                      ("udgift_elev", "999", "2024", 1.0), ("udgift_elev", "101", "24", 1.0)])  # area, period
+    about = {(f.regel, f.noegletal_id) for f in validate(data, KATALOG, koder, "bygning")}
+    assert about == {("periodicitet", "ledighed"), ("uden_for_interval", "udgift_elev"), ("dublet", "udgift_elev"),
+                     ("spring", "udgift_elev"), ("manglende_kommuner", "udgift_elev"),
+                     ("manglende_kommuner", "ledighed"),
+                     ("ukendt_noegletal", None), ("ukendt_kommune", None), ("ugyldig_periode", None)}
+
+
+@pytest.mark.parametrize("navn", ["fejl_ikke_tal.csv", "fejl_ukendt_kommune.csv", "fejl_ugyldig_periode.csv"])
+def test_a_row_the_reader_leaves_out_is_about_the_rows_key_figure(navn, kommuner):
+    _, fund = read_source(FILER / navn, ReadOptions(noegletal_id="udgift_elev"), kommuner)
+    assert fund and {f.noegletal_id for f in fund} == {"udgift_elev"}

@@ -143,7 +143,7 @@ def assemble(facts, catalogue, kommuner, release, manifest, report) -> dict[str,
 
 
 def findings_frame(findings: list[Finding], release_id: str) -> pd.DataFrame:
-    columns = ["release_id", "fil", "linje", "kolonne", "regel", "niveau", "besked"]
+    columns = ["release_id", "fil", "linje", "kolonne", "regel", "niveau", "besked", "noegletal_id"]
     rows = [{"release_id": release_id, **f.__dict__} for f in findings]
     return pd.DataFrame(rows, columns=columns).astype({"linje": "Int64"})
 

@@ -1,4 +1,5 @@
-"""Validation findings shared by the build and the ingest: one finding names file, line, column and rule.
+"""Validation findings shared by the build and the ingest: one finding names file, line, column and rule, and the
+key figure it is about (None when it is about no single figure: a file's layout, an unknown area code or period).
 
 Reads nothing, writes nothing; `Report` renders findings as Danish text and as JSON.
 """
@@ -19,6 +20,7 @@ class Finding:
     regel: str
     niveau: str
     besked: str
+    noegletal_id: str | None = None   # who may see the finding is decided by this, as for the figure's values
 
     def tekst(self) -> str:
         sted = self.fil

@@ -3,8 +3,8 @@
 Reads: a CSV file as the portals deliver it (UTF-8 with or without BOM, or Windows-1252; `;`, `,` or tab;
 long or wide layout; Danish or plain numbers) and the municipality list. Writes nothing.
 `read_source` returns the rows it could read (columns `KOLONNER`) plus one finding (niveau FEJL) per problem
-in the rows it left out; a file that cannot be read at all raises `IngestError` with a Danish message that
-names the CLI option to use.
+in the rows it left out, about the row's key figure where the row names one; a file that cannot be read at all
+raises `IngestError` with a Danish message that names the CLI option to use.
 """
 from __future__ import annotations
 
@@ -81,6 +81,7 @@ def read_source(path: Path, options: ReadOptions, kommuner: pd.DataFrame) -> tup
     layout, layoutfund = _layout(header, cells, omraader, options.noegletal_id, fil)
     raa = _raa(layout, header, cells)
     ids, id_fund = _noegletal_ids(raa, layout, header, options.noegletal_id, fil)
+    raa["noegletal_id"] = ids   # a problem in a row is about the row's key figure
     koder, omraade_fund = _omraade_koder(raa, header[layout.omraade], omraader, fil)
     perioder, periode_fund = _perioder(raa, layout, header, fil)
     talformat = _talformat(raa, options.talformat)
@@ -327,14 +328,14 @@ def _omraade_koder(raa: pd.DataFrame, kolonne: str, omraader: _Omraader,
         besked = f"Ukendt kommune eller område '{r.omraade}'."
         if (forslag := omraader.forslag(r.omraade)) is not None:
             besked += f" Mente du '{forslag}'?"
-        fund.append(_fejl(fil, r.linje, kolonne, "ukendt_kommune", besked))
+        fund.append(_fejl(fil, r.linje, kolonne, "ukendt_kommune", besked, r.noegletal_id))
     return koder, fund
 
 
 def _perioder(raa: pd.DataFrame, layout: _Layout, header: list[str], fil: str) -> tuple[pd.Series, list[Finding]]:
     perioder = _per_unik(raa["periode"], periods.normalise)
     fund = [_fejl(fil, r.linje, _navn(header, layout.periode), "ugyldig_periode",
-                  f"Ugyldig periode '{r.periode}'. Brug fx 2024, 2024K1 eller 2024M01.")
+                  f"Ugyldig periode '{r.periode}'. Brug fx 2024, 2024K1 eller 2024M01.", r.noegletal_id)
             for r in raa[perioder.isna()].itertuples()]
     return perioder, fund
 
@@ -400,7 +401,7 @@ def _tal(raa: pd.DataFrame, felt: str, kolonne: str | None, talformat: str,
     status = pd.Series(np.array([s for _, s in tolket], dtype=object)[koder], index=raa.index)
     fund = [_fejl(fil, r.linje, kolonne or r.kolonne, "ikke_tal",
                   f"'{getattr(r, felt)}' er hverken et tal ({talformat} talformat) eller en kendt markør for "
-                  "manglende eller diskretionerede værdier ('..', '...', '-', 'NA' eller tom celle).")
+                  "manglende eller diskretionerede værdier ('..', '...', '-', 'NA' eller tom celle).", r.noegletal_id)
             for r in raa[status.isna()].itertuples()]
     return tal, status, fund
 
@@ -421,5 +422,8 @@ def _navn(header: list[str], j: int | None) -> str | None:
     return header[j] if j is not None else None
 
 
-def _fejl(fil: str, linje: int | None, kolonne: str | None, regel: str, besked: str) -> Finding:
-    return Finding(fil, None if linje is None else int(linje), kolonne, regel, FEJL, besked)
+def _fejl(fil: str, linje: int | None, kolonne: str | None, regel: str, besked: str,
+          noegletal_id: str | None = None) -> Finding:
+    """A finding that stops the load; about `noegletal_id` where the row names a key figure."""
+    return Finding(fil, None if linje is None else int(linje), kolonne, regel, FEJL, besked,
+                   noegletal_id if isinstance(noegletal_id, str) and noegletal_id else None)

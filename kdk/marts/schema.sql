@@ -90,7 +90,8 @@ CREATE TABLE validering (
     kolonne    VARCHAR,
     regel      VARCHAR NOT NULL,
     niveau     VARCHAR NOT NULL,
-    besked     VARCHAR NOT NULL
+    besked     VARCHAR NOT NULL,
+    noegletal_id VARCHAR          -- the key figure the finding is about; NULL when about none
 );
 
 -- Municipality boundaries for the app's map: DAGI 1:500 000, simplified (about 400 m) for the screen.

@@ -46,10 +46,12 @@ def _forbered(data: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _finding(fil: str, raekke, regel: str, niveau: str, besked: str) -> Finding:
+def _finding(fil: str, raekke, regel: str, niveau: str, besked: str, om_noegletal: bool = True) -> Finding:
+    """A finding at the row `raekke`; about the row's key figure unless `om_noegletal` is False (a finding about an
+    area code or a period, which rows of several figures share, or about an id the catalogue does not have)."""
     linje = None if pd.isna(raekke.linje) else int(raekke.linje)
     kolonne = None if pd.isna(raekke.kolonne) else str(raekke.kolonne)
-    return Finding(fil, linje, kolonne, regel, niveau, besked)
+    return Finding(fil, linje, kolonne, regel, niveau, besked, str(raekke.noegletal_id) if om_noegletal else None)
 
 
 def _foerste(df: pd.DataFrame, maske: pd.Series, efter: list[str]) -> pd.DataFrame:
@@ -83,7 +85,7 @@ def _ukendte_noegletal(df: pd.DataFrame, katalog: dict[str, dict], fil: str) -> 
         besked = f"Ukendt nøgletal '{r.noegletal_id}' ({_raekker(r.antal)}); det findes ikke i kataloget."
         if forslag := difflib.get_close_matches(str(r.noegletal_id), list(katalog), n=3, cutoff=0.6):
             besked += " Mente du " + " eller ".join(f"'{f}'" for f in forslag) + "?"
-        fund.append(_finding(fil, r, "ukendt_noegletal", FEJL, besked))
+        fund.append(_finding(fil, r, "ukendt_noegletal", FEJL, besked, om_noegletal=False))
     return fund
 
 
@@ -91,7 +93,7 @@ def _ukendte_omraader(df: pd.DataFrame, kommunekoder: set[str], fil: str) -> lis
     gyldige = list(kommunekoder | REGIONSKODER | {HELE_LANDET})
     return [_finding(fil, r, "ukendt_kommune", FEJL,
                      f"Ukendt områdekode '{r.omraade_kode}' ({_raekker(r.antal)}). Gyldige koder er 000 (hele "
-                     f"landet), 1081-1085 (regioner) og de {len(kommunekoder)} kommunekoder.")
+                     f"landet), 1081-1085 (regioner) og de {len(kommunekoder)} kommunekoder.", om_noegletal=False)
             for r in _foerste(df, ~df["omraade_kode"].isin(gyldige), ["omraade_kode"]).itertuples()]
 
 
@@ -102,7 +104,8 @@ def _ugyldig_periode(periode: pd.Series) -> pd.Series:
 
 def _ugyldige_perioder(df: pd.DataFrame, ugyldig: pd.Series, fil: str) -> list[Finding]:
     return [_finding(fil, r, "ugyldig_periode", FEJL,
-                     f"Ugyldig periode '{r.periode}' ({_raekker(r.antal)}). Brug fx 2024, 2024K1 eller 2024M01.")
+                     f"Ugyldig periode '{r.periode}' ({_raekker(r.antal)}). Brug fx 2024, 2024K1 eller 2024M01.",
+                     om_noegletal=False)
             for r in _foerste(df, ugyldig, ["periode"]).itertuples()]
 
 
@@ -210,4 +213,4 @@ def _mangler(fil: str, noegletal: str, hvornaar: str, koder: tuple[str, ...]) ->
         vist += f" og {len(koder) - _VIS_KOMMUNER} flere"
     antal = "1 kommune" if len(koder) == 1 else f"{len(koder)} kommuner"
     return Finding(fil, None, None, "manglende_kommuner", ADVARSEL,
-                   f"Nøgletallet '{noegletal}' mangler {antal} {hvornaar}: {vist}.")
+                   f"Nøgletallet '{noegletal}' mangler {antal} {hvornaar}: {vist}.", str(noegletal))

@@ -2,8 +2,9 @@
 releases and the findings of the last validation.
 
 Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde, release and validering, always through
-the viewer's scope: restricted figures, their areas and findings that name them, and releases under embargo
-(with their facts and findings) are left out, so the counts here never reveal what a viewer may not see.
+the viewer's scope: restricted figures, their areas and the findings about them (`validering.noegletal_id`), and
+releases under embargo (with their facts and findings) are left out, so the counts here never reveal what a viewer
+may not see.
 """
 from __future__ import annotations
 
@@ -14,14 +15,11 @@ from kdk.queries.cache import cached
 from kdk.queries.katalog import OWN_PERIOD
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
-# A stored finding has no key-figure column; its message names the figure in quotes ('skole.karakter').
-# A finding that names a figure the viewer may not see is left out, as are findings of embargoed releases.
+# A finding about a key figure (`noegletal_id`) is visible where the figure is, by the rule for its facts; one about
+# no single figure (NULL) wherever its release is. Findings of embargoed releases are left out.
 VISIBLE_FINDINGS = f"""
     SELECT v.*, r.loebenummer FROM validering v JOIN ({VISIBLE_RELEASES}) r USING (release_id)
-    WHERE NOT EXISTS (
-        SELECT 1 FROM dim_noegletal h
-        WHERE h.noegletal_id NOT IN (SELECT noegletal_id FROM ({VISIBLE_FIGURES}))
-          AND contains(v.besked, '''' || h.noegletal_id || ''''))
+    WHERE v.noegletal_id IS NULL OR v.noegletal_id IN (SELECT noegletal_id FROM ({VISIBLE_FIGURES}))
 """
 
 # Per visible key figure: municipality × period cells over the periods the figure has (any area code), how many
@@ -124,8 +122,6 @@ def seneste_release(scope: Scope) -> dict | None:
 _LAST_VALIDATED = f"""
     (SELECT release_id FROM ({VISIBLE_FINDINGS}) ORDER BY loebenummer DESC LIMIT 1)
 """
-# The key figure a finding is about: its message names it in quotes.
-_FIGURE_IN_MESSAGE = "regexp_extract(v.besked, '''([a-z0-9_]+[.][a-z0-9_]+)''', 1)"
 
 
 @cached
@@ -141,13 +137,13 @@ def fund_opsummering(scope: Scope) -> pd.DataFrame:
 @cached
 def fund(scope: Scope, graense: int = 50) -> pd.DataFrame:
     """Up to `graense` findings of the newest visible release that has findings, with file, line, column, rule,
-    level and message, and the key figure the message names (`noegletal_id`, `titel`, `dataomraade`; null when
-    it names none); errors first, then by file, line and rule."""
+    level and message, and the key figure it is about (`noegletal_id`, `titel`, `dataomraade`; null when it is about
+    none); errors first, then by file, line and rule."""
     return marts().query(f"""
         SELECT v.release_id, v.loebenummer, v.fil, v.linje, v.kolonne, v.regel, v.niveau, v.besked,
                d.noegletal_id, d.titel, d.dataomraade
         FROM ({VISIBLE_FINDINGS}) v
-        LEFT JOIN ({VISIBLE_FIGURES}) d ON d.noegletal_id = {_FIGURE_IN_MESSAGE}
+        LEFT JOIN ({VISIBLE_FIGURES}) d USING (noegletal_id)
         WHERE v.release_id = {_LAST_VALIDATED}
         ORDER BY v.niveau = 'advarsel', v.fil, v.linje NULLS FIRST, v.regel, v.besked
         LIMIT $graense""", {**scope.params(), "graense": graense})
@@ -156,10 +152,10 @@ def fund(scope: Scope, graense: int = 50) -> pd.DataFrame:
 @cached
 def fund_pr_omraade(scope: Scope) -> pd.DataFrame:
     """The findings of the newest visible release that has findings, counted by the data area of the key figure
-    they name and by level."""
+    they are about and by level."""
     return marts().query(f"""
         SELECT d.dataomraade, v.niveau, count(*) AS antal
-        FROM ({VISIBLE_FINDINGS}) v JOIN ({VISIBLE_FIGURES}) d ON d.noegletal_id = {_FIGURE_IN_MESSAGE}
+        FROM ({VISIBLE_FINDINGS}) v JOIN ({VISIBLE_FIGURES}) d USING (noegletal_id)
         WHERE v.release_id = {_LAST_VALIDATED}
         GROUP BY d.dataomraade, v.niveau ORDER BY d.dataomraade, v.niveau""", scope.params())
 

@@ -4,6 +4,12 @@ Reads bm_definition, dim_kommune and dim_noegletal, and bm_sammenligning, bm_mod
 release the viewer may see (kdk.queries.scope.groups), so a release under embargo shows nowhere. A key figure's data
 area uses the comparison area of the same code where one exists (skole, dagtilbud, ubu, aeldre, handicap, sundhed),
 otherwise `tvaergaaende` (the group's values for key figures are in kdk.queries.profil).
+
+An area is built from its outcome and every candidate variable: the model is fitted on all of them, and the groups,
+distances and ranks come from the kept ones. So a viewer sees an area only if they may see every key figure it is
+built from, by the rule for facts (VISIBLE_FIGURES); to anyone else it is as unknown as an area that does not exist.
+Leaving out only a restricted variable would not do: a member's distance and the other variables' weights, both
+shown, give that variable's weighted squared difference, and so its values.
 """
 from __future__ import annotations
 
@@ -14,29 +20,48 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries.cache import cached
-from kdk.queries.scope import Scope, groups
+from kdk.queries.scope import VISIBLE_FIGURES, Scope, groups
 from kdk.similarity import contributions
 
 TVAERGAAENDE = "tvaergaaende"
 K_VALG = (5, 10, 15)
 STANDARD_K = 10
 
+# The areas whose outcome and candidates the viewer may all see.
+VISIBLE_AREAS = f"""
+    SELECT d.omraade FROM bm_definition d LEFT JOIN ({VISIBLE_FIGURES}) v USING (noegletal_id)
+    GROUP BY d.omraade HAVING count(*) = count(v.noegletal_id)
+"""
+
 
 @cached
 def omraader(scope: Scope) -> pd.DataFrame:
-    return marts().query("""SELECT DISTINCT omraade, navn, beskrivelse, raekkefoelge FROM bm_definition
-                            ORDER BY raekkefoelge""")
+    """The areas the viewer may see (omraade, navn, beskrivelse, raekkefoelge), in catalogue order."""
+    return marts().query(f"""SELECT DISTINCT omraade, navn, beskrivelse, raekkefoelge FROM bm_definition
+                             WHERE omraade IN ({VISIBLE_AREAS}) ORDER BY raekkefoelge""", scope.params())
+
+
+def standard(scope: Scope) -> str | None:
+    """The area a page opens on: `tvaergaaende`, else the first the viewer may see; None when they may see none."""
+    kendte = list(omraader(scope)["omraade"])
+    return TVAERGAAENDE if TVAERGAAENDE in kendte else next(iter(kendte), None)
 
 
 @cached
-def aar(scope: Scope, omraade: str) -> list[int]:
-    df = marts().query(f"SELECT DISTINCT aar FROM {groups('bm_model')} WHERE omraade = $o ORDER BY aar DESC",
+def aar(scope: Scope, omraade: str | None) -> list[int]:
+    """The years with groups in an area the viewer may see, newest first (none for any other area)."""
+    df = marts().query(f"""SELECT DISTINCT aar FROM {groups('bm_model')}
+                           WHERE omraade = $o AND omraade IN ({VISIBLE_AREAS}) ORDER BY aar DESC""",
                        {**scope.params(), "o": omraade})
     return df["aar"].tolist()
 
 
-def omraade_for(dataomraade: str, kendte: set[str]) -> str:
-    return dataomraade if dataomraade in kendte else TVAERGAAENDE
+def omraade_for(dataomraade: str, kendte: set[str]) -> str | None:
+    """The comparison area of a data area among the `kendte` (those the viewer may see, `omraader`): its own, else
+    `tvaergaaende`; None when neither is known."""
+    if dataomraade in kendte:
+        return dataomraade
+    return TVAERGAAENDE if TVAERGAAENDE in kendte else None
 
 
 def gruppe(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[dict, ...]:
@@ -52,7 +77,7 @@ def _grupper(scope: Scope, omraade: str, aar_: int, k: int) -> Mapping[str, tupl
     rows = marts().records(f"""
         SELECT b.kommunekode, b.rang, b.sammenligningskode AS kode, k.navn, k.regionsnavn, b.afstand
         FROM {groups("bm_sammenligning")} b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
-        WHERE b.omraade = $o AND b.aar = $aar AND b.rang <= $k
+        WHERE b.omraade = $o AND b.aar = $aar AND b.rang <= $k AND b.omraade IN ({VISIBLE_AREAS})
         ORDER BY b.kommunekode, b.rang""", {**scope.params(), "o": omraade, "aar": aar_, "k": k})
     by_kode: dict[str, list[dict]] = {}
     for row in rows:
@@ -73,16 +98,17 @@ def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
         SELECT m.*, n.titel, n.enhed, n.demodata, d.transformation
         FROM {groups("bm_model")} m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
         JOIN bm_definition d ON d.omraade = m.omraade AND d.noegletal_id = m.variabel AND d.rolle = 'kandidat'
-        WHERE m.omraade = $o AND m.aar = $aar
+        WHERE m.omraade = $o AND m.aar = $aar AND m.omraade IN ({VISIBLE_AREAS})
         ORDER BY m.vaegt DESC, m.p_vaerdi""", {**scope.params(), "o": omraade, "aar": aar_}))
 
 
 @cached
 def udfald(scope: Scope, omraade: str) -> dict:
     """The outcome key figure of a comparison area (id, title, unit, whether it is generated demo data)."""
-    df = marts().query("""SELECT d.noegletal_id, n.titel, n.enhed, n.demodata FROM bm_definition d
-                          JOIN dim_noegletal n USING (noegletal_id)
-                          WHERE d.omraade = $o AND d.rolle = 'udfald'""", {"o": omraade})
+    df = marts().query(f"""SELECT d.noegletal_id, n.titel, n.enhed, n.demodata FROM bm_definition d
+                           JOIN dim_noegletal n USING (noegletal_id)
+                           WHERE d.omraade = $o AND d.rolle = 'udfald' AND d.omraade IN ({VISIBLE_AREAS})""",
+                       {**scope.params(), "o": omraade})
     return df.iloc[0].to_dict()
 
 
@@ -92,7 +118,7 @@ def variabler(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
     vaerdi, z, imputeret, kilde_aar."""
     return marts().query(f"""
         SELECT v.kommunekode, v.variabel, v.vaerdi, v.z, v.imputeret, v.kilde_aar
-        FROM {groups("bm_variabel")} v WHERE v.omraade = $o AND v.aar = $aar
+        FROM {groups("bm_variabel")} v WHERE v.omraade = $o AND v.aar = $aar AND v.omraade IN ({VISIBLE_AREAS})
         ORDER BY v.kommunekode, v.variabel""", {**scope.params(), "o": omraade, "aar": aar_})
 
 
@@ -101,7 +127,8 @@ def matrice(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
     """All ranks: kommunekode × sammenligningskode with names and regions (long format)."""
     return marts().query(f"""
         SELECT b.kommunekode, b.sammenligningskode, b.rang, b.afstand
-        FROM {groups("bm_sammenligning")} b WHERE b.omraade = $o AND b.aar = $aar""",
+        FROM {groups("bm_sammenligning")} b
+        WHERE b.omraade = $o AND b.aar = $aar AND b.omraade IN ({VISIBLE_AREAS})""",
                          {**scope.params(), "o": omraade, "aar": aar_})
 
 
