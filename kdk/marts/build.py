@@ -51,7 +51,7 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
         raise IngestError("Kildedata bestod ikke valideringen:\n" + report.tekst())
     facts = finish_facts(pd.concat([real, demo_rows], ignore_index=True), catalogue, kommuner)
     manifest = sources.load_sources_manifest(src)
-    release = releases.new_row(live and live["release"], content_id(facts, catalogue),
+    release = releases.new_row(live["release"] if live else None, content_id(facts, catalogue),
                                manifest["udtraeksdato"].max(), embargo_til,
                                "Marts bygget fra de medfølgende kilder og genererede demodata", None)
     release_id = release["release_id"].iloc[0]

@@ -21,10 +21,10 @@ KEY = ["noegletal_id", "omraade_kode", "periode"]
 
 def new_row(releases: pd.DataFrame | None, content: str, udtraeksdato: dt.date, embargo_til: dt.datetime | None,
             beskrivelse: str, kilde_fil: str | None) -> pd.DataFrame:
-    """The release row that follows `releases` (None for a first build): its number is the next, and its id the
-    content's hash with that number (loading the same file twice makes two releases)."""
+    """The release row that follows `releases` (None for a first build; callers check the order first, see
+    `check_order`): its number is the next, and its id the content's hash with that number (loading the same file
+    twice makes two releases)."""
     number = 1 if releases is None else int(releases["loebenummer"].max()) + 1
-    check_order(releases, embargo_til)
     return pd.DataFrame([{
         "release_id": content if number == 1 else f"{content}-{number}",
         "udtraeksdato": pd.Timestamp(udtraeksdato),
