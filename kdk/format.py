@@ -1,6 +1,9 @@
-"""Danish number formatting for the UI and charts (Babel, locale da_DK): `3.478`, `2,4 pct.`, `12,1 dagsværk`.
+"""Published precision, and Danish number formatting for the UI and charts (Babel, locale da_DK): `3.478`,
+`2,4 pct.`, `12,1 dagsværk`.
 
-Pure functions; reads and writes nothing.
+A published number is its value rounded half away from zero at the key figure's decimals (`rounded`, `published`;
+`rounded_sql` in DuckDB), on the value as written: the marts store values so rounded, and every number derived
+from them for a page, a chart or a file is rounded the same way. Pure functions; reads and writes nothing.
 """
 from __future__ import annotations
 
@@ -20,6 +23,23 @@ UNITS_WITHOUT_SUFFIX = {"antal"}
 def rounded(value: float, decimals: int) -> Decimal:
     """Rounded half away from zero, as statistics are published (21,25 -> 21,3), on the value as written."""
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+
+
+def published(value: float | None, decimals: int) -> float | None:
+    """A number as published, as a float (`rounded`); None for a missing value."""
+    if value is None or math.isnan(value):
+        return None
+    return float(rounded(value, decimals))
+
+
+def rounded_sql(value: str, decimals: str) -> str:
+    """`rounded` in DuckDB, as a DOUBLE: the DOUBLE expression `value` rounded half away from zero at the INTEGER
+    expression `decimals`. DuckDB's own round() rounds the binary value, so 1.005 gives 1.0 and a mean stored as
+    3.4499999999999997 gives 3,4; here the value as written (its shortest text, `1.005`) is rounded as a decimal,
+    then divided by a power of ten, which gives the float nearest the rounded number. Missing stays missing."""
+    scaled = f"CAST(CAST({value} AS VARCHAR) AS DECIMAL(38, 17)) * CAST(10 ** ({decimals}) AS BIGINT)"
+    return (f"CASE WHEN isfinite({value}) THEN CAST(round({scaled}) AS HUGEINT)::DOUBLE / 10 ** ({decimals}) "
+            f"ELSE {value} END")
 
 
 def number(value: float | None, decimals: int = 0) -> str:
