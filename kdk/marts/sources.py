@@ -123,11 +123,13 @@ def jobindsats_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
 
 def yearly_means(monthly: pd.DataFrame) -> pd.DataFrame:
     """Yearly values as the mean of the 12 monthly values of a calendar year; a year with a missing or
-    suppressed month, or fewer than 12 months, gets no yearly value for that area."""
+    suppressed month, or fewer than 12 months, gets no yearly value for that area. The value is the exact mean;
+    the numerator's (counts, whose float mean is the float nearest the exact one) and the denominator's (derived
+    from the published rate, never published) are float means."""
     df = monthly.assign(aar=monthly["periode"].str[:4])
     grouped = df.groupby(["noegletal_id", "omraade_kode", "aar"], sort=True)
     agg = grouped.agg(n=("vaerdi", "count"), vaerdi=("vaerdi", exact_mean),
-                      taeller=("taeller", exact_mean), naevner=("naevner", exact_mean)).reset_index()
+                      taeller=("taeller", "mean"), naevner=("naevner", "mean")).reset_index()
     agg = agg[agg["n"] == 12]
     return agg.assign(periode=agg["aar"], status="normal")[FACT_COLUMNS]
 
