@@ -298,3 +298,22 @@ def test_the_builds_rounding_in_duckdb_agrees_with_the_pages_on_ties_and_their_n
     differ = [(v, d, r) for v, d, r in got if repr(r) != repr(float(rounded(v, d)))]
     assert not differ, differ[:10]
     assert float(rounded(3.4499999999999997, 1)) == 3.5 and float(rounded(2.675, 2)) == 2.68
+
+
+def test_a_load_of_one_key_figure_does_not_move_the_comparison_groups(fresh_marts, tmp_path, monkeypatch):
+    """The groups are computed from the values as stored (published), by the build and by a load alike: a load of
+    grades moves no municipality in or out of another's ten most comparable."""
+    import duckdb
+
+    from kdk.cli import main
+    from tests.test_ingest import all_98, wide_file
+
+    def groups() -> set:
+        with duckdb.connect(str(fresh_marts.marts_path), read_only=True) as con:
+            return set(con.execute("""SELECT omraade, aar, kommunekode, sammenligningskode FROM bm_sammenligning
+                                      WHERE rang <= 10""").fetchall())
+
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    before = groups()
+    assert main(["ingest", str(wide_file(tmp_path / "k.csv", all_98("7,7"))), "--noegletal", "skole.karakter"]) == 0
+    assert groups() == before and len(before) > 50_000

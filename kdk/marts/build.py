@@ -47,8 +47,7 @@ def build(settings: Settings) -> BuildResult:
         report.add(*validate(rows, catalogue.figures, set(kommuner["kommunekode"]), name))
     if not report.ok:
         raise IngestError("Kildedata bestod ikke valideringen:\n" + report.tekst())
-    source_rows = pd.concat([real, demo_rows], ignore_index=True)
-    facts = finish_facts(source_rows, catalogue, kommuner)
+    facts = finish_facts(pd.concat([real, demo_rows], ignore_index=True), catalogue, kommuner)
     manifest = sources.load_sources_manifest(src)
     release_id = content_id(facts, catalogue)
     release = pd.DataFrame([{
@@ -63,8 +62,7 @@ def build(settings: Settings) -> BuildResult:
     tables["geo_kommune"] = sources.load_geo(src)
     tables["tema"] = temaer.load_all(settings.themes_dir, set(catalogue.figures))
     definition = comparison.load_definition(settings.data_dir / "sammenligningsgrupper.toml")
-    true_values = finish_facts(source_rows, catalogue, kommuner, published=False)
-    tables |= comparison.build_tables(definition, true_values, sorted(kommuner["kommunekode"]))
+    tables |= comparison.build_tables(definition, facts, sorted(kommuner["kommunekode"]))
     path = store.write_and_switch(settings, tables, release_id)
     log.info("built marts %s: %d fact rows, %d warnings", release_id, len(facts), len(report.advarsler))
     return BuildResult(path, release_id, report, len(facts))
@@ -76,31 +74,30 @@ CANONICAL_ORDER = """noegletal_nr, CASE WHEN omraade_kode = '000' THEN 0 WHEN le
                                       WHEN length(omraade_kode) = 4 THEN 2 END NULLS LAST, omraade_kode, periode"""
 
 
-def finished_facts_sql(facts: str, regler: str, kommuner: str, published: bool = True) -> str:
+def finished_facts_sql(facts: str, regler: str, kommuner: str) -> str:
     """Aggregates, then suppression, then each value rounded as published (half away from zero at the figure's
     `decimaler`, kdk.format.rounded_sql), in the canonical order: the query for a marts file's fact rows (without
     release_id) from the table `facts` (sources.FACT_COLUMNS plus `vaegt`: municipality rows and any area a source
     publishes itself); `regler` is dim_noegletal (or catalogue_frame), `kommuner` dim_kommune. Aggregates and
-    suppression work on the true values; `published=False` leaves the values unrounded (what comparison groups are
-    computed from). Numerators and denominators are not published and keep their precision."""
+    suppression work on the true values; numerators and denominators are not published and keep their precision.
+    The comparison groups are computed from the values as stored, by a build and by a load alike (a load that
+    recomputed them from other values than the build did would move them without a change in the data)."""
     columns = ", ".join(sources.FACT_COLUMNS)
-    value = rounded_sql("s.vaerdi", "r.decimaler") if published else "s.vaerdi"
     return f"""
         WITH alle AS (SELECT {columns} FROM {facts} UNION ALL ({aggregates.sql(facts, regler, kommuner)})),
         skjult AS ({suppression.sql("alle", regler, kommuner)})
-        SELECT s.* REPLACE ({value} AS vaerdi), r.raekkefoelge AS noegletal_nr
+        SELECT s.* REPLACE ({rounded_sql("s.vaerdi", "r.decimaler")} AS vaerdi), r.raekkefoelge AS noegletal_nr
         FROM skjult s JOIN {regler} r USING (noegletal_id)
         ORDER BY {CANONICAL_ORDER}"""
 
 
-def finish_facts(facts: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame,
-                 published: bool = True) -> pd.DataFrame:
+def finish_facts(facts: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame) -> pd.DataFrame:
     """finished_facts_sql over DataFrames, on one thread: the same input gives the same bits."""
     with duckdb.connect(config={"threads": 1}) as con:
         con.register("fakta", facts if "vaegt" in facts else facts.assign(vaegt=np.nan))
         con.register("regler", catalogue_frame(catalogue))
         con.register("kommuner", kommuner)
-        return con.execute(finished_facts_sql("fakta", "regler", "kommuner", published)).df()
+        return con.execute(finished_facts_sql("fakta", "regler", "kommuner")).df()
 
 
 def canonical_order(facts: pd.DataFrame) -> pd.DataFrame:
