@@ -24,7 +24,7 @@ from kdk import similarity  # noqa: E402
 from kdk.config import settings  # noqa: E402
 from kdk.marts import comparison  # noqa: E402
 from kdk.marts.build import build  # noqa: E402
-from kdk.marts.ingest import read_tables  # noqa: E402
+from kdk.marts.store import read_tables  # noqa: E402
 
 TARGET_SECONDS = 1.0
 RUNS = 5
@@ -70,7 +70,7 @@ def main() -> None:
     definition, facts = tables["bm_definition"], tables["fct_noegletal"]
     kommunekoder = sorted(tables["dim_kommune"]["kommunekode"])
 
-    full_times, full = timed(lambda: comparison.build_tables(definition, facts, kommunekoder))
+    full_times, full = timed(lambda: comparison.build_tables(definition, facts, kommunekoder, result.release_id))
     inputs = compare_inputs(definition, facts, kommunekoder)
     method_times, results = timed(lambda: [similarity.compare(y, x) for _, _, y, x in inputs])
 

@@ -104,7 +104,7 @@ def _fill(base: Path, args: argparse.Namespace, release_id: str, con: duckdb.Duc
     tables = {name: con.execute(f"SELECT * FROM base.{name}").df() for name in COPIED}
     tables["validering"] = con.execute("SELECT * FROM base.validering").df().assign(release_id=release_id)
     with _step("comparison groups"):
-        tables |= _comparison_groups(con)
+        tables |= _comparison_groups(con, release_id)
         counts |= store.insert_frames({"release": release, **tables}, con)
     con.execute("DETACH base")
     return counts
@@ -135,13 +135,13 @@ def _municipalities(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.concat([real, generated[real.columns]], ignore_index=True)
 
 
-def _comparison_groups(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+def _comparison_groups(con: duckdb.DuckDBPyConnection, release_id: str) -> dict[str, pd.DataFrame]:
     """The bm_* tables by the real method, over every municipality (kdk.marts.comparison)."""
     definition = con.execute("SELECT * FROM base.bm_definition").df()
     facts = con.execute("""SELECT * FROM fct_noegletal WHERE length(periode) = 4
                            AND noegletal_id IN (SELECT noegletal_id FROM base.bm_definition)""").df()
     codes = sorted(con.execute("SELECT kommunekode FROM dim_kommune").df()["kommunekode"])
-    return comparison.build_tables(definition, facts, codes)
+    return comparison.build_tables(definition, facts, codes, release_id)
 
 
 if __name__ == "__main__":

@@ -64,8 +64,20 @@ def _side_by_side(kode: str, navn: str, member: dict, names: dict[str, str], dec
                        html.Tbody(rows)], className="vaerditabel")
 
 
+def demosaetning(model: Sequence[dict], udfald: dict) -> str | None:
+    """The sentence that says the groups rest on generated demo data, when the outcome (`udfald`) or any candidate
+    in `model` is demo data (their catalogue flag `demodata`); None when all are real."""
+    demo = sum(bool(r["demodata"]) for r in model)
+    parts = (["udgiften"] if udfald["demodata"] else []) + ([f"{demo} af {len(model)} strukturelle forhold"] if demo
+                                                           else [])
+    if not parts:
+        return None
+    return f"Grupperne bygger på genererede demodata – ikke officiel statistik: {' og '.join(parts)} er demodata."
+
+
 def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: int) -> dict:
-    """The method in plain Danish, and its candidates (`model`, kdk.queries.sammenligning.model) as a table."""
+    """The method in plain Danish, and its candidates (`model`, kdk.queries.sammenligning.model) as a table; it
+    opens with `demosaetning` where the groups rest on generated demo data."""
     r2, n = float(model[0]["r2"]), int(model[0]["n"])
     kept = [r for r in model if r["beholdt"]]
     if model[0]["ingen_signifikante"]:
@@ -78,8 +90,10 @@ def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: i
                      html.Td(fmt.number(r["koefficient"], 0 if abs(r["koefficient"]) >= 100 else 2)),
                      html.Td(_p(r["p_vaerdi"])), html.Td(fmt.percent(r["vaegt"]) if r["beholdt"] else "–"),
                      html.Td("Ja" if r["beholdt"] else "Nej")]) for r in model]
+    demo = demosaetning(model, udfald)
     return html.Details([
         html.Summary("Sådan er grupperne fundet"),
+        html.P(demo) if demo else None,
         html.P(f"Kommunerne sammenlignes på de strukturelle forhold (rammebetingelser), der hænger sammen med "
                f"{udfald['titel'].lower()} ({udfald['enhed']}) i {aar}. Forhold, kommunen kan ændre på kort sigt, "
                f"indgår ikke."),

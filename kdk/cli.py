@@ -18,12 +18,31 @@ from kdk.export.bundle import ExportError
 from kdk.marts.findings import IngestError
 from kdk.marts.store import StoreError
 
+EMBARGO_HELP = ("stil releasen op under embargo til dette tidspunkt (dansk tid, 'ÅÅÅÅ-MM-DD TT:MM'): indtil da "
+                "ser kun redaktion og admin den")
+
+
+def embargo_time(text: str) -> dt.datetime:
+    """An embargo time as the command line takes it: Danish wall-clock time in the future, to the minute."""
+    from kdk.queries.scope import now
+
+    try:
+        when = dt.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"ugyldigt embargotidspunkt {text!r}: skriv dansk tid som 'ÅÅÅÅ-MM-DD TT:MM', fx '2027-01-10 08:00'"
+        ) from None
+    if when <= now():
+        raise argparse.ArgumentTypeError(f"embargotidspunktet {when:%d.%m.%Y kl. %H.%M} er allerede passeret")
+    return when
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kdk", description="Kend din kommune: data og marts.")
     parser.add_argument("--verbose", action="store_true", help="skriv log (engelsk) til stderr")
     sub = parser.add_subparsers(dest="kommando", required=True)
-    sub.add_parser("build", help="byg marts fra kildefilerne i data/ til data/kdk.duckdb")
+    bld = sub.add_parser("build", help="byg marts fra kildefilerne i data/ til data/kdk.duckdb")
+    bld.add_argument("--embargo-til", type=embargo_time, help=EMBARGO_HELP)
     ing = sub.add_parser("ingest", help="indlæs en ny kildefil i marts (valideres først)")
     ing.add_argument("fil", type=Path)
     ing.add_argument("--noegletal", help="nøgletal-id for hele filen, når filen ikke har en nøgletalskolonne")
@@ -32,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("--separator", help="feltseparator: ';' ',' eller 'tab'")
     ing.add_argument("--udtraeksdato", type=dt.date.fromisoformat, help="dataudtræksdato (ÅÅÅÅ-MM-DD), ellers i dag")
     ing.add_argument("--rapport", type=Path, help="skriv valideringsrapporten som JSON til denne fil")
+    ing.add_argument("--embargo-til", type=embargo_time, help=EMBARGO_HELP)
     exp = sub.add_parser("export", help="skriv release-bundtet til KL's databank (zip med CSV, PX og manifest)")
     exp.add_argument("--release", required=True, help="release-id (se tabellen release)")
     exp.add_argument("--out", required=True, type=Path, help="mappe, zip-filen skrives i")
@@ -76,10 +96,14 @@ def _build(args) -> int:
     from kdk.marts.build import build
 
     start = time.perf_counter()
-    result = build(settings())
+    result = build(settings(), args.embargo_til)
     print(f"Marts bygget: {result.path} (release {result.release_id}, {result.rows} rækker, "
-          f"{len(result.report.advarsler)} advarsler) på {time.perf_counter() - start:.1f} s.")
+          f"{len(result.report.advarsler)} advarsler){_embargo(args)} på {time.perf_counter() - start:.1f} s.")
     return 0
+
+
+def _embargo(args) -> str:
+    return f", under embargo til {args.embargo_til:%d.%m.%Y kl. %H.%M}" if args.embargo_til else ""
 
 
 def _ingest(args) -> int:
@@ -91,14 +115,14 @@ def _ingest(args) -> int:
         return 2
     sep = "\t" if args.separator == "tab" else args.separator
     options = ReadOptions(noegletal_id=args.noegletal, encoding=args.encoding, talformat=args.talformat, separator=sep)
-    result = ingest(settings(), args.fil, options, args.udtraeksdato)
+    result = ingest(settings(), args.fil, options, args.udtraeksdato, args.embargo_til)
     print(result.report.tekst())
     if args.rapport:
         args.rapport.write_text(result.report.json(), encoding="utf-8")
     if not result.report.ok:
         print("Filen blev afvist. De eksisterende marts er uændrede.", file=sys.stderr)
         return 1
-    print(f"Indlæst: {result.rows} rækker som release {result.release_id}.")
+    print(f"Indlæst: {result.rows} rækker som release {result.release_id}{_embargo(args)}.")
     return 0
 
 

@@ -18,7 +18,6 @@ class Settings:
     keep_versions: int        # versioned marts files kept after a switch (running workers may still read old ones)
     themes_dir: Path          # theme files (data/temaer/*.toml), validated and loaded by the build
     export_dir: Path          # release bundles built from the publication page
-    publication_page: bool    # the publication team's page; on by configuration until access control lands
     warmup_seconds: float     # a gunicorn worker's warm-up renders pages for at most this long (web/warmup.py)
 
     @property
@@ -42,6 +41,5 @@ def settings() -> Settings:
         keep_versions=int(os.environ.get("KDK_KEEP_VERSIONS", "3")),
         themes_dir=Path(os.environ.get("KDK_TEMAER_DIR", data_dir / "temaer")),
         export_dir=Path(os.environ.get("KDK_EKSPORT_DIR", data_dir / "eksport")),
-        publication_page=os.environ.get("KDK_PUBLICERING", "0") == "1",
         warmup_seconds=float(os.environ.get("KDK_OPVARMNING_SEKUNDER", "30")),
     )

@@ -14,7 +14,7 @@ import pytest
 from kdk.cli import main
 from kdk.config import PROJECT_DIR
 from kdk.marts import store
-from kdk.marts.ingest import read_tables
+from kdk.marts.store import read_tables
 from tests.conftest import fingerprint
 
 FILER = Path(__file__).parent / "filer"

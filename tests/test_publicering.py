@@ -1,4 +1,4 @@
-"""The publication page (behind configuration) builds the databank bundle in the background and offers it for
+"""The publication page (the publication team's only) builds the databank bundle in the background and offers it for
 download; the "Brug i Excel / Power BI" page gives a working address."""
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from kdk.auth import users
+from tests.test_admin import sign_in_with_code
+from tests.test_auth import GOOD
 from tests.test_http import app, call, client, monkeypatch_module, render  # noqa: F401
 
 
-def test_publication_page_is_hidden_unless_configured(client, app, monkeypatch):
-    monkeypatch.delenv("KDK_PUBLICERING", raising=False)
+def test_publication_page_is_hidden_from_anyone_but_the_publication_team(client, app, monkeypatch):
+    monkeypatch.setenv("KDK_PUBLICERING", "1")   # the former escape hatch opens nothing
     assert client.get("/publicering").status_code == 404
     assert client.get("/eksport/kdk-release-x.zip").status_code == 404
     started = call(client, app, {"publicering-start.n_clicks": 1}, {"publicering-release.data": "x"})
@@ -22,8 +25,10 @@ def test_publication_page_is_hidden_unless_configured(client, app, monkeypatch):
 
 
 def test_publication_builds_the_bundle_in_the_background(client, app, monkeypatch, tmp_path, con):
-    monkeypatch.setenv("KDK_PUBLICERING", "1")
     monkeypatch.setenv("KDK_EKSPORT_DIR", str(tmp_path))
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    users.add("red", GOOD, "redaktion")
+    sign_in_with_code(client, "red")
     release = con.execute("SELECT release_id FROM release ORDER BY loebenummer DESC").fetchone()[0]
     assert client.get("/publicering").status_code == 200
     assert release in render(client, app, "/publicering")

@@ -3,13 +3,15 @@
 - GET /api/v1/noegletal             the catalogue (JSON or the spec's CSV)
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
                                     is), JSON or Excel; paged; filters kommune (area codes, or `alle` = every
-                                    municipality) and periode
+                                    municipality) and periode; every row says whether it is
+                                    generated demo data (DEMODATA, `demodata`)
 - GET /api/v1/openapi.json          the OpenAPI document
 
 Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
 a personal token (`Authorization: Bearer …` or `?token=`, created by the user at /konto/tokens and stored
 hashed) carries its owner's rights; every use is audited. A bad request gets 400 with a Danish message
-in the requested format; never a 500.
+in the requested format; never a 500. CSV and Excel text cells are written so no spreadsheet runs them
+(kdk.export.sikker); JSON carries the text as it is.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from kdk.auth import tokens
 from kdk.db import marts
 from kdk.export import excel, statbank
 from kdk.export.rows import Selection, export_rows
+from kdk.export.sikker import tekst
 from kdk.format import rounded
 from kdk.queries import omraader
 from kdk.queries.cache import cached
@@ -118,7 +121,8 @@ def _json_rows(rows: pd.DataFrame) -> list[dict]:
         return float(rounded(r.vaerdi, r.decimaler))
 
     return [{"noegletal_id": r.noegletal_id, "omraade_kode": r.omraade_kode, "omraade_navn": r.omraade_navn,
-             "periode": r.periode, "vaerdi": value(r), "status": r.status} for r in rows.itertuples(index=False)]
+             "periode": r.periode, "vaerdi": value(r), "status": r.status, "demodata": bool(r.demodata)}
+            for r in rows.itertuples(index=False)]
 
 
 def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Response:
@@ -149,7 +153,7 @@ def catalogue():
         return jsonify({"antal": len(cat), "noegletal": json.loads(cat[fields].to_json(orient="records"))})
     if fmt == "xlsx":
         raise BadRequest("Kataloget findes som csv eller json.")
-    body = "\ufeff" + cat[fields].to_csv(sep=";", index=False, lineterminator="\r\n")
+    body = "\ufeff" + cat[fields].map(tekst).to_csv(sep=";", index=False, lineterminator="\r\n")
     return Response(body.encode("utf-8"), headers={"Content-Type": statbank.MEDIA_TYPE,
                                                    "Content-Disposition": 'attachment; filename="noegletal.csv"'})
 
@@ -190,6 +194,6 @@ def openapi():
 def bad_request(exc: BadRequest):
     log.info("api request refused (%s): %s %s", exc.status, request.full_path[:200], exc)
     if request.args.get("format", "csv") == "csv":
-        body = f"\ufeffFEJL\r\n{exc}\r\n".encode()
+        body = statbank.table([["FEJL"], [tekst(str(exc))]])   # the message may repeat the caller's text
         return Response(body, status=exc.status, headers={"Content-Type": statbank.MEDIA_TYPE})
     return jsonify({"fejl": str(exc)}), exc.status

@@ -22,11 +22,14 @@ FORMAT = _param("format", "Svarformat: csv (standard), json eller xlsx", {"type"
                                                                                                        "xlsx"]})
 TOKEN = _param("token", "Personlig API-nøgle fra /konto/tokens (alternativ til Authorization: Bearer)",
                {"type": "string"})
-ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_navn", "periode", "vaerdi", "status"],
+ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_navn", "periode", "vaerdi", "status",
+                                     "demodata"],
        "properties": {"noegletal_id": {"type": "string"}, "omraade_kode": {"type": "string"},
                       "omraade_navn": {"type": "string"}, "periode": {"type": "string"},
                       "vaerdi": {"type": ["number", "null"]},
-                      "status": {"type": "string", "enum": ["normal", "foreloebig", "diskretioneret", "mangler"]}}}
+                      "status": {"type": "string", "enum": ["normal", "foreloebig", "diskretioneret", "mangler"]},
+                      "demodata": {"type": "boolean",
+                                   "description": "true: genererede demodata, ikke officiel statistik"}}}
 
 
 def document(server: str) -> dict:

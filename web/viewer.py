@@ -26,6 +26,17 @@ def user():
     return None
 
 
+PUBLICATION_TEAM = ("redaktion", "admin")
+
+
+def publication_team() -> bool:
+    """Whether the viewer is KL's publication team, who stage releases and build the databank bundle: signed in
+    as redaktion or admin. No setting opens this to anyone else; a single-user installation creates such a user
+    (`python -m kdk users add NAME --rolle redaktion --password-stdin`)."""
+    signed_in = user()
+    return signed_in is not None and signed_in.rolle in PUBLICATION_TEAM
+
+
 def scope() -> Scope:
     if has_request_context() and WARM_UP_SCOPE in request.environ:
         return request.environ[WARM_UP_SCOPE]   # set by web/warmup.py only

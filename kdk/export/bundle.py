@@ -3,7 +3,8 @@ Excel workbook) and a manifest (release id, extraction date, embargo, generated 
 SHA-256 of each file). Entries have fixed times and order, so building the same release twice gives identical
 files apart from `generated_at` in the manifest.
 
-Reads the marts through kdk.export.rows; writes the zip to the given folder.
+Reads the marts through kdk.export.rows; writes the zip to the given folder. `demo_andel` says how many of the
+values a release's bundle would hold are generated demo data, without building it.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pandas as pd
 
 from kdk.db import Marts
 from kdk.export import excel, px, statbank
-from kdk.export.rows import Selection, export_rows
+from kdk.export.rows import Selection, demo_count, export_rows
 from kdk.export.zipfiles import deterministic_zip
 from kdk.queries.scope import Scope
 
@@ -53,6 +54,16 @@ def files(rows: pd.DataFrame, release: dict, formats: tuple[str, ...]) -> dict[s
     return out
 
 
+def _of_release(release: dict, selection: Selection | None) -> Selection:
+    """The selection as of the release: rows of that release and the ones before it."""
+    return dataclasses.replace(selection or Selection(), release_til=int(release["loebenummer"]))
+
+
+def demo_andel(marts: Marts, scope: Scope, release_id: str) -> tuple[int, int]:
+    """(generated demo values, all values) in the release's whole bundle, as `build_bundle` would write it."""
+    return demo_count(marts, scope, _of_release(release_row(marts, release_id), None))
+
+
 def build_bundle(marts: Marts, scope: Scope, release_id: str, out_dir: Path, formats: tuple[str, ...] = DATABANK,
                  selection: Selection | None = None, progress=lambda share, text: None) -> Path:
     unknown = set(formats) - set(FORMATS)
@@ -60,8 +71,7 @@ def build_bundle(marts: Marts, scope: Scope, release_id: str, out_dir: Path, for
         raise ExportError(f"Ukendt format: {', '.join(sorted(unknown))}. Brug {', '.join(FORMATS)}.")
     release = release_row(marts, release_id)
     progress(0.1, "Henter data")
-    selection = dataclasses.replace(selection or Selection(), release_til=int(release["loebenummer"]))
-    rows = export_rows(marts, scope, selection)
+    rows = export_rows(marts, scope, _of_release(release, selection))
     if rows.empty:
         raise ExportError("Udvælgelsen giver ingen rækker.")
     progress(0.4, "Skriver filer")

@@ -1,5 +1,6 @@
-"""Excel workbook (openpyxl): a data sheet with exactly the exported rows and a sheet about the data
-(definition, unit, source and demo flag per key figure, the release, and the legend of the status codes)."""
+"""Excel workbook (openpyxl): a data sheet with exactly the exported rows (the CSV's columns, DEMODATA last) and a
+sheet about the data (definition, unit, source and demo flag per key figure, the release, and the legend of the
+status codes). Text cells go through kdk.export.sikker, so none is a formula; values are number cells."""
 from __future__ import annotations
 
 import io
@@ -12,7 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from kdk.export.rows import STATUS_KODE
-from kdk.export.statbank import HEADER
+from kdk.export.sikker import tekst
+from kdk.export.statbank import DEMO, HEADER, labels
 from kdk.export.zipfiles import deterministic_zip
 from kdk.format import rounded
 
@@ -33,15 +35,15 @@ def write(rows: pd.DataFrame, release: dict) -> bytes:
     for r in rows.itertuples(index=False):
         shown = r.status in ("normal", "foreloebig") and not pd.isna(r.vaerdi)
         # Codes are written as text cells (a str), so Excel keeps 101 and 000 as they are.
-        data.append([r.noegletal_id, r.titel, r.dataomraade, r.enhed, r.omraade_kode, r.omraade_navn, r.periode,
-                     float(rounded(r.vaerdi, r.decimaler)) if shown else None, STATUS_KODE.get(r.status, "...")])
+        data.append([*labels(r), float(rounded(r.vaerdi, r.decimaler)) if shown else None,
+                     STATUS_KODE.get(r.status, "..."), DEMO[bool(r.demodata)]])
     about = book.create_sheet("Om data")
     about.append(["Release", release["release_id"]])
     about.append(["Dataudtræk", str(release["udtraeksdato"])[:10]])
     about.append([])
     about.append(["Nøgletal", "Titel", "Definition", "Enhed", "Kilde", "Demodata"])
     for r in rows.drop_duplicates("noegletal_id").itertuples(index=False):
-        about.append([r.noegletal_id, r.titel, r.definition, r.enhed, r.kilde, "Ja" if r.demodata else "Nej"])
+        about.append([*map(tekst, (r.noegletal_id, r.titel, r.definition, r.enhed, r.kilde)), DEMO[bool(r.demodata)]])
     about.append([])
     about.append(["STATUS", "Betydning"])
     for code, meaning in LEGEND:

@@ -1,7 +1,8 @@
 """PX (PC-Axis) files, one matrix per key figure and kind of period (a monthly key figure also gets its yearly
 values as a second file). Windows-1252, STUB="område", HEADING="tid", data row-major with a decimal point,
 suppressed cells as ".." and missing as "...". CREATION-DATE is the release's extraction date, so the same
-release gives the same bytes.
+release gives the same bytes. A demo figure's file says so in its title and in a NOTEX (the note a PX reader must
+show): the values are generated demo data, not official statistics.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from kdk.format import rounded
 ENCODING = "windows-1252"
 TLIST = {"aar": "A1", "kvartal": "Q1", "maaned": "M1"}
 MEDIA_TYPE = "text/plain; charset=windows-1252"
+DEMO_NOTE = "Værdierne er genererede demodata, ikke officiel statistik."
 
 
 def _q(text: str) -> str:
@@ -66,6 +68,7 @@ def write(rows: pd.DataFrame, created: dt.date) -> bytes:
         f'CODES("område")={_list(areas["omraade_kode"])};', f'CODES("tid")={_list(times)};',
         f'TIMEVAL("tid")=TLIST({TLIST[kind]}),{_list(times)};',
         f"SOURCE={_q(first['kilde'].split('. ')[0])};",
+        *([f"NOTEX={_q(DEMO_NOTE)};"] if first["demodata"] else []),
         f"NOTE={_q(first['definition'])};",
         "DATA=",
     ]

@@ -2,6 +2,7 @@
 
 Reads fct_noegletal, dim_noegletal, dim_dataomraade, dim_kommune, dim_region and release; writes nothing.
 Rows come in the spec's order: key figure id, area (hele landet, regions, municipalities by code), period.
+`demo_count` counts the same rows, and how many of them are generated demo data, without reading them.
 """
 from __future__ import annotations
 
@@ -27,13 +28,24 @@ class Selection:
 
 
 def export_rows(marts: Marts, scope: Scope, selection: Selection | None = None) -> pd.DataFrame:
-    selection = selection or Selection()
+    return marts.query(*_query(scope, selection or Selection()))
+
+
+def demo_count(marts: Marts, scope: Scope, selection: Selection | None = None) -> tuple[int, int]:
+    """(rows of generated demo data, all rows) of what `export_rows` gives for the same scope and selection."""
+    sql, params = _query(scope, selection or Selection())
+    row = marts.records(f"SELECT count(*) FILTER (WHERE demodata) AS demo, count(*) AS alle FROM ({sql})", params)[0]
+    return row["demo"], row["alle"]
+
+
+def _query(scope: Scope, selection: Selection) -> tuple[str, dict]:
+    # A release's state (`til`) limits the visible releases themselves, so that rows a later release replaced count.
     params = {**scope.params(), "ids": list(selection.noegletal or []), "areas": list(selection.dataomraader or []),
               "omr": list(selection.omraader or []), "per": list(selection.perioder or []),
               "til": selection.release_til}
     # Named key figures are chosen before the facts are read, so that only their rows are read (kdk.queries.scope).
     facts = CHOSEN_FACTS if selection.noegletal else VISIBLE_FACTS
-    return marts.query(f"""
+    return f"""
         WITH names AS (
             SELECT kommunekode AS kode, navn FROM dim_kommune
             UNION ALL SELECT regionskode, navn FROM dim_region
@@ -45,12 +57,10 @@ def export_rows(marts: Marts, scope: Scope, selection: Selection | None = None) 
         JOIN dim_noegletal d USING (noegletal_id)
         JOIN dim_dataomraade a ON a.kode = d.dataomraade
         JOIN names n ON n.kode = f.omraade_kode
-        JOIN release r ON r.release_id = f.release_id
         WHERE (len($ids::VARCHAR[]) = 0 OR list_contains($ids::VARCHAR[], f.noegletal_id))
           AND (len($areas::VARCHAR[]) = 0 OR list_contains($areas::VARCHAR[], d.dataomraade))
           AND (len($omr::VARCHAR[]) = 0 OR list_contains($omr::VARCHAR[], f.omraade_kode))
           AND (len($per::VARCHAR[]) = 0 OR list_contains($per::VARCHAR[], f.periode))
-          AND ($til IS NULL OR r.loebenummer <= $til)
         ORDER BY f.noegletal_id,
                  CASE WHEN f.omraade_kode = '000' THEN 0 WHEN length(f.omraade_kode) = 4 THEN 1 ELSE 2 END,
-                 f.omraade_kode, f.periode""", params)
+                 f.omraade_kode, f.periode""", params

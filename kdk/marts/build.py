@@ -2,10 +2,12 @@
 
 Reads `data/noegletal.toml`, `data/kilder/` (see kilder.toml); writes a new versioned marts file and
 points `data/kdk.duckdb` at it (see store.py). Deterministic: the same inputs give the same content,
-including the release id, which is derived from the content.
+including the release id, which is derived from the content. With an embargo time the build is staged beside the
+live marts as their next release (releases.py): the live releases stay what everyone else sees until then.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ import pandas as pd
 from kdk import temaer
 from kdk.config import Settings
 from kdk.format import rounded_sql
-from kdk.marts import aggregates, comparison, demo, sources, store, suppression
+from kdk.marts import aggregates, comparison, demo, releases, sources, store, suppression
 from kdk.marts.catalogue import Catalogue, areas_frame, catalogue_frame, load_catalogue
 from kdk.marts.findings import Finding, IngestError, Report
 from kdk.marts.validation import validate
@@ -34,7 +36,8 @@ class BuildResult:
     rows: int
 
 
-def build(settings: Settings) -> BuildResult:
+def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildResult:
+    live = _live_tables(settings, embargo_til)
     catalogue = load_catalogue(settings.catalogue_path)
     src = settings.sources_dir
     befolkning = sources.load_befolkning(src)
@@ -49,23 +52,46 @@ def build(settings: Settings) -> BuildResult:
         raise IngestError("Kildedata bestod ikke valideringen:\n" + report.tekst())
     facts = finish_facts(pd.concat([real, demo_rows], ignore_index=True), catalogue, kommuner)
     manifest = sources.load_sources_manifest(src)
-    release_id = content_id(facts, catalogue)
-    release = pd.DataFrame([{
-        "release_id": release_id,
-        "udtraeksdato": pd.Timestamp(manifest["udtraeksdato"].max()),
-        "embargo_til": pd.NaT,
-        "beskrivelse": "Marts bygget fra de medfølgende kilder og genererede demodata",
-        "kilde_fil": None,
-        "loebenummer": 1,
-    }])
-    tables = assemble(facts.assign(release_id=release_id), catalogue, kommuner, release, manifest, report)
+    release = releases.new_row(live and live["release"], content_id(facts, catalogue),
+                               manifest["udtraeksdato"].max(), embargo_til,
+                               "Marts bygget fra de medfølgende kilder og genererede demodata", None)
+    release_id = release["release_id"].iloc[0]
+    facts = facts.assign(release_id=release_id, erstattet_af=None)
+    tables = assemble(facts, catalogue, kommuner, release, manifest, report)
     tables["geo_kommune"] = sources.load_geo(src)
     tables["tema"] = temaer.load_all(settings.themes_dir, set(catalogue.figures))
     definition = comparison.load_definition(settings.data_dir / "sammenligningsgrupper.toml")
-    tables |= comparison.build_tables(definition, facts, sorted(kommuner["kommunekode"]))
+    tables |= comparison.build_tables(definition, facts, sorted(kommuner["kommunekode"]), release_id)
+    if live:
+        _stage_beside(tables, live, release)
     path = store.write_and_switch(settings, tables, release_id)
     log.info("built marts %s: %d fact rows, %d warnings", release_id, len(facts), len(report.advarsler))
     return BuildResult(path, release_id, report, len(facts))
+
+
+def _live_tables(settings: Settings, embargo_til: dt.datetime | None) -> dict[str, pd.DataFrame] | None:
+    """The live marts' tables, which a staged build keeps beside it; None for a build that replaces them (refused
+    while a release staged in them waits for its embargo)."""
+    live = store.current(settings)
+    if live is None:
+        if embargo_til is not None:
+            raise IngestError("Der er ingen offentliggjorte marts, som en release under embargo kan stå ved siden "
+                              "af. Byg først uden --embargo-til.")
+        return None
+    tables = store.read_tables(live)
+    releases.check_order(tables["release"], embargo_til)
+    return tables if embargo_til is not None else None
+
+
+def _stage_beside(tables: dict[str, pd.DataFrame], live: dict[str, pd.DataFrame], release: pd.DataFrame) -> None:
+    """A staged build's tables on top of the live ones: their releases, facts (replaced by the new release) and
+    findings stay, and the comparison groups viewers may still read."""
+    release_id = release["release_id"].iloc[0]
+    tables["release"] = pd.concat([live["release"], release], ignore_index=True)
+    tables["fct_noegletal"] = canonical_order(releases.stack(live["fct_noegletal"], tables["fct_noegletal"],
+                                                             release_id))
+    tables["validering"] = pd.concat([live["validering"], tables["validering"]], ignore_index=True)
+    tables |= comparison.keep_with(releases.groups_kept(live, release), tables)
 
 
 # By the key figure's number (catalogue order), then hele landet, municipalities by code, regions, then period.

@@ -1,8 +1,8 @@
 """Comparison groups at build time: the bm_* tables from the finished fact rows.
 
 Reads the area definitions (`data/sammenligningsgrupper.toml`, kept in the marts as `bm_definition`)
-and municipality yearly values from the facts; writes nothing itself. For each area and each year
-with outcome data it runs kdk.similarity and returns:
+and municipality yearly values from the facts of one release's state; writes nothing itself. For each area and
+each year with outcome data it runs kdk.similarity and returns, each row marked with that release (`release_id`):
 - bm_sammenligning(omraade, aar, kommunekode, sammenligningskode, afstand, rang): n × (n - 1) rows for the n
   municipalities;
 - bm_model(omraade, aar, variabel, koefficient, p_vaerdi, vaegt, r2, ...): the published method;
@@ -38,7 +38,11 @@ def load_definition(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str]) -> dict[str, pd.DataFrame]:
+def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str],
+                 release_id: str) -> dict[str, pd.DataFrame]:
+    """The bm_* tables of the current facts (`erstattet_af` null) of the release `release_id`'s state."""
+    if "erstattet_af" in facts:
+        facts = facts[facts["erstattet_af"].isna()]
     yearly = facts[(facts["periode"].str.len() == 4) & facts["omraade_kode"].isin(kommunekoder)
                    & facts["vaerdi"].notna()]
     wide = {fid: g.pivot(index="omraade_kode", columns="periode", values="vaerdi").reindex(kommunekoder)
@@ -58,16 +62,23 @@ def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: li
             rankings.append(result.rangering.rename(columns={"kode": "kommunekode"}).assign(**key))
             models.append(_model_rows(result.model, used, key))
             variables.append(_variable_rows(raw.sort_index(), result, used, key))
+    tagged = {"release_id": release_id}
     return {
         "bm_definition": definition,
         # Sorted by area, year and rank: every query reads one area's and year's top ranks (the groups of all
         # municipalities at once), and DuckDB then skips the other rows (11,7 million at Kolada's size).
         "bm_sammenligning": pd.concat(rankings, ignore_index=True)[
             ["omraade", "aar", "kommunekode", "sammenligningskode", "afstand", "rang"]].sort_values(
-            ["omraade", "aar", "rang", "kommunekode"], ignore_index=True),
-        "bm_model": pd.concat(models, ignore_index=True),
-        "bm_variabel": pd.concat(variables, ignore_index=True),
+            ["omraade", "aar", "rang", "kommunekode"], ignore_index=True).assign(**tagged),
+        "bm_model": pd.concat(models, ignore_index=True).assign(**tagged),
+        "bm_variabel": pd.concat(variables, ignore_index=True).assign(**tagged),
     }
+
+
+def keep_with(kept: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The bm_* tables `new` (one release's) beside the rows of `kept` (other releases') that viewers may still
+    read, for a staged release: each table the kept rows first, then the new."""
+    return {**new, **{name: pd.concat([rows, new[name]], ignore_index=True) for name, rows in kept.items()}}
 
 
 def _nearest_year(available: list[str], aar: str) -> str:

@@ -54,8 +54,8 @@ CREATE TABLE dim_noegletal (
     diskretion   BOOLEAN NOT NULL
 );
 
--- One row per (noegletal_id, omraade_kode, periode): the store checks that the key is unique before a file goes
--- live (kdk/marts/store.py), instead of a primary-key index, which at Kolada's size (29 M rows) would be 20 times
+-- One current row (erstattet_af IS NULL) per (noegletal_id, omraade_kode, periode): the store checks that the key
+-- is unique before a file goes live (kdk/marts/store.py), instead of a primary-key index, which at Kolada's size (29 M rows) would be 20 times
 -- the data. Rows are written sorted by `noegletal_nr`, the figure's number in the catalogue, and queries join on
 -- it: its min-max zonemaps let DuckDB read only the figures a query asks for (a string zonemap keeps only a
 -- prefix, which ids such as 'beskaeftigelse.…' share).
@@ -69,6 +69,8 @@ CREATE TABLE fct_noegletal (
     status       VARCHAR NOT NULL CHECK (status IN ('normal', 'foreloebig', 'diskretioneret', 'mangler')),
     release_id   VARCHAR NOT NULL,
     noegletal_nr INTEGER NOT NULL,   -- dim_noegletal.raekkefoelge of the key figure
+    erstattet_af VARCHAR,            -- the release that replaced this row (NULL: current); until that release is
+                                     -- visible to a viewer, this row is what the viewer sees (kdk.queries.scope)
     CHECK (status <> 'diskretioneret' OR (vaerdi IS NULL AND taeller IS NULL AND naevner IS NULL))
 );
 
@@ -97,7 +99,8 @@ CREATE TABLE geo_kommune (
     geometri    VARCHAR NOT NULL  -- GeoJSON geometry, WGS84 lon/lat
 );
 
--- Comparison groups (sammenligningsgrupper), computed at build time by kdk.similarity.
+-- Comparison groups (sammenligningsgrupper), computed at build time by kdk.similarity. `release_id` is the release
+-- whose facts they were computed from: a viewer reads those of the newest release it may see (kdk.queries.scope).
 CREATE TABLE bm_definition (
     omraade        VARCHAR NOT NULL,   -- tvaergaaende, skole, dagtilbud, ubu, aeldre, handicap, sundhed
     navn           VARCHAR NOT NULL,
@@ -109,6 +112,7 @@ CREATE TABLE bm_definition (
 );
 
 CREATE TABLE bm_sammenligning (
+    release_id         VARCHAR NOT NULL,
     omraade            VARCHAR NOT NULL,
     aar                INTEGER NOT NULL,
     kommunekode        VARCHAR NOT NULL,
@@ -118,6 +122,7 @@ CREATE TABLE bm_sammenligning (
 );
 
 CREATE TABLE bm_model (
+    release_id          VARCHAR NOT NULL,
     omraade             VARCHAR NOT NULL,
     aar                 INTEGER NOT NULL,
     variabel            VARCHAR NOT NULL,  -- a noegletal_id (see bm_definition for its transformation)
@@ -134,6 +139,7 @@ CREATE TABLE bm_model (
 );
 
 CREATE TABLE bm_variabel (
+    release_id  VARCHAR NOT NULL,
     omraade     VARCHAR NOT NULL,
     aar         INTEGER NOT NULL,
     kommunekode VARCHAR NOT NULL,

@@ -2,7 +2,7 @@
 
 Writes a complete new versioned file in `data/marts/` (the schema, then every table: from DataFrames for the
 build and the ingest, or by any function that fills an open connection, such as the Kolada-size generator in
-bench/), checkpoints and closes it, verifies it by reopening read-only (row counts, the fact key unique), and
+bench/), checkpoints and closes it, verifies it by reopening read-only (row counts, the current fact key unique), and
 only then points the link `data/kdk.duckdb` at it (an atomic rename of a symlink). A failure at any step
 deletes the half-written file and leaves the link, and so the data users see, untouched. Old versions are
 kept for a while, because running workers may still read them.
@@ -80,7 +80,7 @@ def _write(path: Path, fill: Fill) -> dict[str, int]:
 
 # The fact key (noegletal_id, omraade_kode, periode) is checked here rather than by a primary-key index: at
 # Kolada's size (29 M rows) the index would be 20 times the data and take minutes to build.
-_DUPLICATE_KEYS = """SELECT count(*) FROM (SELECT 1 FROM fct_noegletal
+_DUPLICATE_KEYS = """SELECT count(*) FROM (SELECT 1 FROM fct_noegletal WHERE erstattet_af IS NULL
                      GROUP BY noegletal_id, omraade_kode, periode HAVING count(*) > 1)"""
 
 
@@ -95,7 +95,8 @@ def _verify(path: Path, expected: dict[str, int]) -> None:
                 raise StoreError(f"{name} has {n} rows, expected {expected[name]}")
         duplicates = con.execute(_DUPLICATE_KEYS).fetchone()[0]
         if duplicates:
-            raise StoreError(f"fct_noegletal has {duplicates} duplicated keys (noegletal_id, omraade_kode, periode)")
+            raise StoreError(f"fct_noegletal has {duplicates} duplicated current keys "
+                             "(noegletal_id, omraade_kode, periode)")
     finally:
         con.close()
 
@@ -107,6 +108,15 @@ def switch(link: Path, target: Path) -> None:
     os.symlink(os.path.relpath(target, link.parent), tmp)
     os.replace(tmp, link)
     log.info("marts switched to %s", target.name)
+
+
+def read_tables(path: Path) -> dict[str, pd.DataFrame]:
+    """Every table of the marts file `path`, read-only."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {name: con.execute(f"SELECT * FROM {name}").df() for name in TABLE_ORDER}
+    finally:
+        con.close()
 
 
 def current(settings: Settings) -> Path | None:

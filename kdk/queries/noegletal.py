@@ -13,7 +13,7 @@ from types import MappingProxyType
 from kdk.db import marts
 from kdk.queries import omraader
 from kdk.queries.cache import cached
-from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, VISIBLE_RELEASES, Scope
+from kdk.queries.scope import CHOSEN_FACTS, NOT_REPLACED, VISIBLE_FACTS, VISIBLE_RELEASES, Scope
 
 YEARLY = f"SELECT * FROM ({VISIBLE_FACTS}) WHERE length(periode) = 4"
 Punkt = tuple[str, float | None]   # (periode, vaerdi) in a series
@@ -33,8 +33,8 @@ def _aar_pr_omraade(embargo: Scope) -> Mapping[str, tuple[str, ...]]:
     Kolada's size) per release and embargo right, not one per combination of rights a viewer has."""
     rows = marts().records(f"""
         SELECT n.dataomraade, list(DISTINCT f.periode) AS aar
-        FROM (SELECT DISTINCT noegletal_nr, periode FROM fct_noegletal JOIN ({VISIBLE_RELEASES}) r USING (release_id)
-              WHERE length(periode) = 4 AND vaerdi IS NOT NULL) f
+        FROM (SELECT DISTINCT noegletal_nr, periode FROM fct_noegletal f JOIN ({VISIBLE_RELEASES}) r USING (release_id)
+              WHERE length(periode) = 4 AND vaerdi IS NOT NULL AND {NOT_REPLACED}) f
         JOIN dim_noegletal n ON n.raekkefoelge = f.noegletal_nr GROUP BY ALL""", embargo.params())
     return MappingProxyType({r["dataomraade"]: tuple(r["aar"]) for r in rows})
 

@@ -7,7 +7,7 @@ group's unweighted mean (published: rounded half away from zero at the figure's 
 marts is), how many members have a value and how many lie below and above (the group is the top k of the figure's
 comparison area in the period's year, or the nearest year with groups); and the municipality's yearly trend.
 
-Reads fct_noegletal (through the viewer's scope), dim_noegletal, dim_kommune and bm_sammenligning. One query answers
+Reads fct_noegletal and bm_sammenligning (through the viewer's scope), dim_noegletal and dim_kommune. One query answers
 all municipalities' profiles for a data area's key figures and a year, and the answer is kept per release and the
 rights that area needs (kdk.queries.cache): 98 profiles cost one query, and a profile only looks its rows up. The
 trends come from the figures' yearly series (kdk.queries.noegletal.aarsserier), read once for every year. The
@@ -23,7 +23,7 @@ from kdk.db import marts
 from kdk.format import published
 from kdk.queries import noegletal, omraader, sammenligning
 from kdk.queries.cache import cached
-from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope
+from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope, groups
 
 CATALOGUE_COLUMNS = ("noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
                      "demodata", "periodicitet")
@@ -33,7 +33,8 @@ WITH y AS (SELECT noegletal_id, omraade_kode, periode, vaerdi, status FROM ({CHO
 chosen AS (
     SELECT noegletal_id, coalesce($aar, max(periode) FILTER (WHERE vaerdi IS NOT NULL)) AS periode
     FROM y GROUP BY noegletal_id),
-span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM bm_sammenligning),
+bm AS {groups('bm_sammenligning')},
+span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM bm),
 fig AS (
     SELECT d.noegletal_id, d.raekkefoelge, c.periode, a.omraade,
            least(greatest(c.periode::INT, span.lo), span.hi) AS bm_aar
@@ -53,7 +54,7 @@ grp AS (
            avg(v.vaerdi) AS gruppe_vaerdi, count(v.vaerdi) AS gruppe_n,
            count(*) FILTER (WHERE v.vaerdi < mine.vaerdi) AS under,
            count(*) FILTER (WHERE v.vaerdi > mine.vaerdi) AS over
-    FROM fig f JOIN bm_sammenligning b ON b.omraade = f.omraade AND b.aar = f.bm_aar AND b.rang <= $k
+    FROM fig f JOIN bm b ON b.omraade = f.omraade AND b.aar = f.bm_aar AND b.rang <= $k
     LEFT JOIN ranked v ON v.noegletal_id = f.noegletal_id AND v.omraade_kode = b.sammenligningskode
     LEFT JOIN ranked mine ON mine.noegletal_id = f.noegletal_id AND mine.omraade_kode = b.kommunekode
     GROUP BY ALL)

@@ -1,6 +1,7 @@
 """Comparison groups for pages: the k most comparable municipalities, why, the method and the matrix.
 
-Reads bm_definition, bm_sammenligning, bm_model, bm_variabel, dim_kommune and dim_noegletal. A key figure's data
+Reads bm_definition, dim_kommune and dim_noegletal, and bm_sammenligning, bm_model and bm_variabel of the newest
+release the viewer may see (kdk.queries.scope.groups), so a release under embargo shows nowhere. A key figure's data
 area uses the comparison area of the same code where one exists (skole, dagtilbud, ubu, aeldre, handicap, sundhed),
 otherwise `tvaergaaende` (the group's values for key figures are in kdk.queries.profil).
 """
@@ -13,7 +14,7 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries.cache import cached
-from kdk.queries.scope import Scope
+from kdk.queries.scope import Scope, groups
 from kdk.similarity import contributions
 
 TVAERGAAENDE = "tvaergaaende"
@@ -29,7 +30,8 @@ def omraader(scope: Scope) -> pd.DataFrame:
 
 @cached
 def aar(scope: Scope, omraade: str) -> list[int]:
-    df = marts().query("SELECT DISTINCT aar FROM bm_model WHERE omraade = $o ORDER BY aar DESC", {"o": omraade})
+    df = marts().query(f"SELECT DISTINCT aar FROM {groups('bm_model')} WHERE omraade = $o ORDER BY aar DESC",
+                       {**scope.params(), "o": omraade})
     return df["aar"].tolist()
 
 
@@ -47,15 +49,15 @@ def gruppe(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[di
 def _grupper(scope: Scope, omraade: str, aar_: int, k: int) -> Mapping[str, tuple[dict, ...]]:
     """Every municipality's group in one area and year, by its code: one query reads the area's and year's top k
     ranks (the table is sorted so), and serves every municipality's group there."""
-    rows = marts().records("""
+    rows = marts().records(f"""
         SELECT b.kommunekode, b.rang, b.sammenligningskode AS kode, k.navn, k.regionsnavn, b.afstand
-        FROM bm_sammenligning b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
+        FROM {groups("bm_sammenligning")} b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
         WHERE b.omraade = $o AND b.aar = $aar AND b.rang <= $k
-        ORDER BY b.kommunekode, b.rang""", {"o": omraade, "aar": aar_, "k": k})
-    groups: dict[str, list[dict]] = {}
+        ORDER BY b.kommunekode, b.rang""", {**scope.params(), "o": omraade, "aar": aar_, "k": k})
+    by_kode: dict[str, list[dict]] = {}
     for row in rows:
-        groups.setdefault(row.pop("kommunekode"), []).append(row)
-    return MappingProxyType({kode: tuple(members) for kode, members in groups.items()})
+        by_kode.setdefault(row.pop("kommunekode"), []).append(row)
+    return MappingProxyType({kode: tuple(members) for kode, members in by_kode.items()})
 
 
 def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[str, ...]:
@@ -67,19 +69,19 @@ def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple
 def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
     """The published method, the heaviest first: each candidate (variabel) with koefficient, p_vaerdi, vaegt,
     beholdt, r2, n, ingen_signifikante, kilde_aar, titel, enhed, decimaler (the key figure's, at which its values
-    are shown) and transformation."""
-    return tuple(marts().records("""
-        SELECT m.*, n.titel, n.enhed, n.decimaler, d.transformation
-        FROM bm_model m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
+    are shown), demodata and transformation."""
+    return tuple(marts().records(f"""
+        SELECT m.*, n.titel, n.enhed, n.decimaler, n.demodata, d.transformation
+        FROM {groups("bm_model")} m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
         JOIN bm_definition d ON d.omraade = m.omraade AND d.noegletal_id = m.variabel AND d.rolle = 'kandidat'
         WHERE m.omraade = $o AND m.aar = $aar
-        ORDER BY m.vaegt DESC, m.p_vaerdi""", {"o": omraade, "aar": aar_}))
+        ORDER BY m.vaegt DESC, m.p_vaerdi""", {**scope.params(), "o": omraade, "aar": aar_}))
 
 
 @cached
 def udfald(scope: Scope, omraade: str) -> dict:
-    """The outcome key figure of a comparison area (id, title, unit)."""
-    df = marts().query("""SELECT d.noegletal_id, n.titel, n.enhed FROM bm_definition d
+    """The outcome key figure of a comparison area (id, title, unit, whether it is generated demo data)."""
+    df = marts().query("""SELECT d.noegletal_id, n.titel, n.enhed, n.demodata FROM bm_definition d
                           JOIN dim_noegletal n USING (noegletal_id)
                           WHERE d.omraade = $o AND d.rolle = 'udfald'""", {"o": omraade})
     return df.iloc[0].to_dict()
@@ -89,18 +91,19 @@ def udfald(scope: Scope, omraade: str) -> dict:
 def variabler(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
     """Every municipality's value (vaerdi) and standardised value (z) of every candidate: kommunekode, variabel,
     vaerdi, z, imputeret, kilde_aar."""
-    return marts().query("""
+    return marts().query(f"""
         SELECT v.kommunekode, v.variabel, v.vaerdi, v.z, v.imputeret, v.kilde_aar
-        FROM bm_variabel v WHERE v.omraade = $o AND v.aar = $aar
-        ORDER BY v.kommunekode, v.variabel""", {"o": omraade, "aar": aar_})
+        FROM {groups("bm_variabel")} v WHERE v.omraade = $o AND v.aar = $aar
+        ORDER BY v.kommunekode, v.variabel""", {**scope.params(), "o": omraade, "aar": aar_})
 
 
 @cached
 def matrice(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
     """All ranks: kommunekode × sammenligningskode with names and regions (long format)."""
-    return marts().query("""
+    return marts().query(f"""
         SELECT b.kommunekode, b.sammenligningskode, b.rang, b.afstand
-        FROM bm_sammenligning b WHERE b.omraade = $o AND b.aar = $aar""", {"o": omraade, "aar": aar_})
+        FROM {groups("bm_sammenligning")} b WHERE b.omraade = $o AND b.aar = $aar""",
+                         {**scope.params(), "o": omraade, "aar": aar_})
 
 
 def hvorfor(scope: Scope, omraade: str, aar_: int, kode: str, koder: tuple[str, ...]) -> pd.DataFrame:

@@ -1,0 +1,97 @@
+"""Generated demo data is labelled in every output: a DEMODATA column in the databank CSV, on every API row (csv,
+json, xlsx) and in the OpenAPI schema, a NOTEX in a demo figure's PX file, the first sentence of the comparison
+page's method text, and the share of generated values on /publicering."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+from pyaxis import pyaxis
+
+from kdk.auth import users
+from kdk.db import Marts
+from kdk.export.bundle import build_bundle
+from kdk.queries.scope import Scope
+from tests.test_admin import sign_in_with_code
+from tests.test_auth import GOOD, userdb  # noqa: F401
+from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.test_spreadsheet_safety import edited_copy
+
+EVERYTHING = Scope(omraader=frozenset({"personale", "ubu"}), se_embargo=True)
+API = "/api/v1/data?noegletal=skole.karakter,beskaeftigelse.ledighed&kommune=101,000&periode=2024"
+DEMO_NOTE = "Værdierne er genererede demodata, ikke officiel statistik."
+
+
+@pytest.fixture(scope="module")
+def demo(con) -> dict[str, bool]:
+    """The catalogue's demo flag by key figure id."""
+    return dict(con.execute("SELECT noegletal_id, demodata FROM dim_noegletal").fetchall())
+
+
+@pytest.fixture(scope="module")
+def bundle(built, con, tmp_path_factory) -> zipfile.ZipFile:
+    release = con.execute("SELECT release_id FROM release").fetchone()[0]
+    return zipfile.ZipFile(build_bundle(Marts(built.marts_path), EVERYTHING, release, tmp_path_factory.mktemp("b")))
+
+
+def test_the_databank_csv_marks_every_generated_row(bundle, demo):
+    csv = pd.read_csv(io.BytesIO(bundle.read("noegletal.csv")), sep=";", decimal=",", dtype=str, encoding="utf-8-sig")
+    assert list(csv.columns)[-1] == "DEMODATA"                         # an added last column: old readers keep theirs
+    assert (csv["DEMODATA"] == csv["NOEGLETAL_ID"].map(demo).map({True: "Ja", False: "Nej"})).all()
+    assert (csv["DEMODATA"] == "Ja").sum() == 65_208 and len(csv) == 86_880
+
+
+def test_a_demo_figures_px_file_says_so_in_a_mandatory_note(bundle, tmp_path):
+    for name, is_demo in (("px/skole_karakter.px", True), ("px/beskaeftigelse_ledighed.px", False)):
+        path = tmp_path / name.split("/")[1]
+        path.write_bytes(bundle.read(name))
+        metadata = pyaxis.parse(str(path), encoding="windows-1252")["METADATA"]
+        assert (metadata.get("NOTEX") == [DEMO_NOTE]) == is_demo, name
+
+
+def test_every_api_row_says_whether_it_is_demo_data(client, demo):
+    rows = client.get(API + "&format=json").get_json()["data"]
+    assert len(rows) == 4 and all(r["demodata"] is demo[r["noegletal_id"]] for r in rows)
+    csv = pd.read_csv(io.BytesIO(client.get(API).data), sep=";", decimal=",", dtype=str, encoding="utf-8-sig")
+    sheet = pd.read_excel(io.BytesIO(client.get(API + "&format=xlsx").data), sheet_name="Data", dtype=str)
+    for table in (csv, sheet):
+        assert list(table.columns)[-1] == "DEMODATA"
+        assert dict(zip(table["NOEGLETAL_ID"], table["DEMODATA"])) == {"skole.karakter": "Ja",
+                                                                        "beskaeftigelse.ledighed": "Nej"}
+
+
+def test_the_openapi_schema_lists_the_demo_flag_on_a_row(client):
+    schema = client.get("/api/v1/openapi.json").get_json()
+    row = schema["paths"]["/api/v1/data"]["get"]["responses"]["200"]["content"]["application/json"]["schema"][
+        "properties"]["data"]["items"]
+    assert "demodata" in row["required"] and row["properties"]["demodata"]["type"] == "boolean"
+    assert schema["info"]["description"].rstrip(".").endswith(";STATUS;DEMODATA")
+
+
+def method_text(client, app) -> str:
+    page = render(client, app, "/sammenligning", "?kommune=101&omraade=skole")
+    return re.search(r'"Sådan er grupperne fundet".*?"children": "([^"]+)"', page)[1]
+
+
+def test_the_comparison_method_starts_by_saying_the_groups_rest_on_generated_data(client, app):
+    method = method_text(client, app)
+    assert method.startswith("Grupperne bygger på genererede demodata – ikke officiel statistik: udgiften og 3 af 6 "
+                             "strukturelle forhold er demodata."), method
+
+
+
+def test_the_comparison_method_does_not_say_so_when_all_its_data_are_real(fresh_marts, monkeypatch, client, app):
+    con = edited_copy(fresh_marts, monkeypatch)
+    con.execute("UPDATE dim_noegletal SET demodata = false")
+    con.close()
+    assert method_text(client, app).startswith("Kommunerne sammenlignes på de strukturelle forhold")
+
+
+def test_the_publication_page_warns_how_much_of_the_bundle_is_generated(client, app, userdb):  # noqa: F811
+    users.add("red", GOOD, "redaktion")
+    sign_in_with_code(client, "red")
+    page = render(client, app, "/publicering")
+    assert "65.208 af 86.880 værdier (75 pct.) er genererede demodata – ikke officiel statistik" in page
