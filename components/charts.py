@@ -1,7 +1,9 @@
 """Plotly figures for key figures: trend over time, ranking of all municipalities, the distribution, the map.
 
 Every figure states what it shows: title, unit and period in the subtitle, and a note with the
-source, whether higher is better, and whether the data are demo data. Numbers use Danish separators.
+source, whether higher is better, and whether the data are demo data. Numbers use Danish separators, and every
+value a chart carries (a line, a bar, a point, a level, the colour scale) is published: rounded half away from zero
+at the key figure's decimals (kdk.format.published), also one derived for the chart, such as a group's mean.
 
 A figure is the plain dict that dcc.Graph sends to plotly.js (`{"data": [...], "layout": {...}}`) with only
 JSON values in it (a missing value is None). Building a plotly.graph_objects.Figure would validate every property
@@ -21,7 +23,7 @@ from plotly.colors import sample_colorscale
 
 from components import farver
 from kdk import periods
-from kdk.format import PLOTLY_SEPARATORS, number
+from kdk.format import PLOTLY_SEPARATORS, number, published
 from kdk.fortolkning import RETNING_TEKST
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -42,6 +44,12 @@ def number_format(meta: dict) -> str:
 def values(column) -> list:
     """A column (Series, array or list) as JSON values: numbers as floats, a missing value as None."""
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in list(column)]
+
+
+def shown(meta: dict, column) -> list:
+    """A column of the key figure's values as a chart carries them: published at its decimals, a missing one None."""
+    d = int(meta["decimaler"])
+    return [published(v, d) for v in values(column)]
 
 
 def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis: dict | None = None,
@@ -72,7 +80,7 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
     traces = [{
         "type": "scatter",
         "x": [periods.start_date(p).isoformat() if monthly else periods.year(p) for p, _ in points],
-        "y": values(v for _, v in points), "text": [periods.label(p) for p, _ in points], "name": label,
+        "y": shown(meta, (v for _, v in points)), "text": [periods.label(p) for p, _ in points], "name": label,
         "mode": "lines" if monthly else "lines+markers",
         "line": {"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
         "marker": {"size": 5}, "hovertemplate": f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
@@ -107,26 +115,28 @@ def ranking(meta: dict, fordeling: Sequence[dict], kode: str, gruppe: set[str], 
             periode: str) -> dict:
     """All municipalities as bars, highest first (`fordeling`: kdk.queries.noegletal.fordeling); the municipality
     (and its group) highlighted, horizontal lines for land and region."""
-    shown = [r for r in fordeling if r["vaerdi"] is not None]
+    drawn = [r for r in fordeling if r["vaerdi"] is not None]
     colours = [farver.KOMMUNE_FARVE if r["kommunekode"] == kode else farver.REGION_FARVE
-               if r["kommunekode"] in gruppe else farver.BAGGRUND_FARVE for r in shown]
+               if r["kommunekode"] in gruppe else farver.BAGGRUND_FARVE for r in drawn]
     fmt = number_format(meta)
-    bars = {"type": "bar", "x": [r["navn"] for r in shown], "y": [r["vaerdi"] for r in shown],
-            "marker": {"color": colours}, "customdata": [r["kommunekode"] for r in shown], "name": "Kommuner",
+    bars = {"type": "bar", "x": [r["navn"] for r in drawn], "y": shown(meta, (r["vaerdi"] for r in drawn)),
+            "marker": {"color": colours}, "customdata": [r["kommunekode"] for r in drawn], "name": "Kommuner",
             "showlegend": False, "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
-    hlines = [_hline(label, value, position) for (label, value), position in zip(linjer, ("top right", "bottom right"))
-              if value is not None and not math.isnan(value)]
-    return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(shown)} kommuner, "
+    levels = zip([label for label, _ in linjer], shown(meta, (value for _, value in linjer)))
+    hlines = [_hline(label, value, position) for (label, value), position in zip(levels, ("top right", "bottom right"))
+              if value is not None]
+    return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(drawn)} kommuner, "
                                  "højeste værdi til venstre", 380, xaxis={"showticklabels": False},
                    shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines])
 
 
 def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode: str) -> dict:
     """The municipality, its comparison group, region and land as bars for one key figure."""
-    shown = [(label, value, colour) for label, value, colour in bars if value is not None and not math.isnan(value)]
+    drawn = [(label, value, colour) for (label, _, colour), value in zip(bars, shown(meta, (v for _, v, _ in bars)))
+             if value is not None]
     fmt = number_format(meta)
-    trace = {"type": "bar", "x": [label for label, _, _ in shown], "y": [value for _, value, _ in shown],
-             "marker": {"color": [colour for _, _, colour in shown]}, "texttemplate": f"%{{y:{fmt}}}",
+    trace = {"type": "bar", "x": [label for label, _, _ in drawn], "y": [value for _, value, _ in drawn],
+             "marker": {"color": [colour for _, _, colour in drawn]}, "texttemplate": f"%{{y:{fmt}}}",
              "textposition": "outside", "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>",
              "showlegend": False, "cliponaxis": False}
     return _figure([trace], meta, f"{meta['enhed']}, {periods.label(periode)}", 340, xaxis={"showgrid": False})
@@ -135,22 +145,23 @@ def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode:
 def fordeling(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str], periode: str) -> dict:
     """The distribution among the municipalities (`fordeling_`: kdk.queries.noegletal.fordeling) as a box with
     every municipality as a point; the municipality and its comparison group marked."""
-    shown = [r for r in fordeling_ if r["vaerdi"] is not None]
+    drawn = [r for r in fordeling_ if r["vaerdi"] is not None]
     fmt = number_format(meta)
-    box = {"type": "box", "x": [r["vaerdi"] for r in shown], "y": ["Kommuner"] * len(shown), "boxpoints": "all",
-           "jitter": 0.5, "pointpos": 0, "orientation": "h", "text": [r["navn"] for r in shown],
+    box = {"type": "box", "x": shown(meta, (r["vaerdi"] for r in drawn)), "y": ["Kommuner"] * len(drawn),
+           "boxpoints": "all", "jitter": 0.5, "pointpos": 0, "orientation": "h", "text": [r["navn"] for r in drawn],
            "marker": {"color": farver.BAGGRUND_FARVE, "size": 6}, "line": {"color": farver.LAND_FARVE},
            "fillcolor": "rgba(0,0,0,0)", "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>",
            "name": "Alle kommuner", "showlegend": False}
-    mine = [r for r in shown if r["kommunekode"] == kode]
-    marks = [{"type": "scatter", "x": [r["vaerdi"] for r in rows], "y": ["Kommuner"] * len(rows), "mode": "markers",
+    mine = [r for r in drawn if r["kommunekode"] == kode]
+    marks = [{"type": "scatter", "x": shown(meta, (r["vaerdi"] for r in rows)), "y": ["Kommuner"] * len(rows),
+              "mode": "markers",
               "text": [r["navn"] for r in rows], "name": label,
               "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
               "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"}
              for label, rows, colour, size in (
-                 ("Sammenlignelige", [r for r in shown if r["kommunekode"] in gruppe], farver.REGION_FARVE, 9),
+                 ("Sammenlignelige", [r for r in drawn if r["kommunekode"] in gruppe], farver.REGION_FARVE, 9),
                  (" ".join(r["navn"] for r in mine) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14))]
-    return _figure([box, *marks], meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(shown)} "
+    return _figure([box, *marks], meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(drawn)} "
                                         "kommuner", 300, xaxis={"tickformat": fmt, "gridcolor": "#e6e9ee"},
                    yaxis={"showticklabels": False})
 
@@ -167,7 +178,7 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     fremhaev = fremhaev or {}
     drawn = sorted((r for r in vaerdier if r["kommunekode"] in geo), key=lambda r: r["kommunekode"])
     drawn.sort(key=lambda r: r["kommunekode"] in fremhaev)   # outlines drawn last, on top
-    known = [r["vaerdi"] for r in drawn if r["vaerdi"] is not None]
+    known = [v for v in shown(meta, (r["vaerdi"] for r in drawn)) if v is not None]
     lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
     scale = farver.skala(meta["retning"])
     fmt, d = number_format(meta), int(meta["decimaler"])

@@ -26,6 +26,7 @@ def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFra
     kept = [r for r in model if r["beholdt"]]
     colour = {r["variabel"]: VARIABEL_FARVER[i % len(VARIABEL_FARVER)] for i, r in enumerate(kept)}
     names = {r["variabel"]: variabel_navn(r) for r in kept}
+    decimals = {r["variabel"]: int(r["decimaler"]) for r in kept}
     by_municipality = dict(zip(zip(values["kommunekode"], values["variabel"]), values["vaerdi"]))
     share_of = shares.to_dict("index")
     head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"), html.Th("Region"),
@@ -41,7 +42,7 @@ def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFra
                        **{"aria-label": "Andel af afstanden: " + ", ".join(
                            f"{names[v]} {fmt.percent(share.get(v, 0))}" for v in names)})
         detail = html.Details([html.Summary("Se værdierne"), _side_by_side(kode, navn, member, names,
-                                                                           by_municipality)])
+                                                                           decimals, by_municipality)])
         remove = html.Td(dcc.Link("Fjern", href=fjern_href[member["kode"]], className="fjern",
                                   title=f"Fjern {member['navn']} fra gruppen")) if fjern_href else html.Td()
         rows.append(html.Tr([html.Td(str(member["rang"]) if member["rang"] is not None else "–"),
@@ -53,12 +54,12 @@ def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFra
     return html.Div([legend, html.Table([head, html.Tbody(rows)], className="gruppetabel")])
 
 
-def _side_by_side(kode: str, navn: str, member: dict, names: dict[str, str], values: dict[tuple[str, str], float]
-                  ) -> dict:
-    """The kept variables' values (`names`: variable → its name) of the municipality and a member side by side;
-    `values` by (code, variable)."""
-    rows = [html.Tr([html.Th(name, scope="row"), html.Td(fmt.number(values.get((kode, v)), 1)),
-                     html.Td(fmt.number(values.get((member["kode"], v)), 1))]) for v, name in names.items()]
+def _side_by_side(kode: str, navn: str, member: dict, names: dict[str, str], decimals: dict[str, int],
+                  values: dict[tuple[str, str], float]) -> dict:
+    """The kept variables' values (`names`: variable → its name) of the municipality and a member side by side, each
+    at its key figure's `decimals`; `values` by (code, variable)."""
+    rows = [html.Tr([html.Th(name, scope="row"), html.Td(fmt.number(values.get((kode, v)), decimals[v])),
+                     html.Td(fmt.number(values.get((member["kode"], v)), decimals[v]))]) for v, name in names.items()]
     return html.Table([html.Thead(html.Tr([html.Th(""), html.Th(navn), html.Th(member["navn"])])),
                        html.Tbody(rows)], className="vaerditabel")
 

@@ -1,12 +1,15 @@
-"""Danish number formatting for the UI and charts (Babel, locale da_DK): `3.478`, `2,4 pct.`, `12,1 dagsværk`.
+"""Published precision, and Danish number formatting for the UI and charts (Babel, locale da_DK): `3.478`,
+`2,4 pct.`, `12,1 dagsværk`.
 
-Pure functions; reads and writes nothing.
+A published number is its value rounded half away from zero at the key figure's decimals (`rounded`, `published`;
+`rounded_sql` in DuckDB), on the value as written: the marts store values so rounded, and every number derived
+from them for a page, a chart or a file is rounded the same way. Pure functions; reads and writes nothing.
 """
 from __future__ import annotations
 
 import functools
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
@@ -17,9 +20,41 @@ SUPPRESSED = "–"           # shown for a suppressed or missing value, with an 
 UNITS_WITHOUT_SUFFIX = {"antal"}
 
 
+SNAP = 9   # decimals a value is first taken to: far below any key figure's, far above a float's error at our sizes
+_EXACT = Context(prec=400)   # room for every digit of any float
+
+
 def rounded(value: float, decimals: int) -> Decimal:
-    """Rounded half away from zero, as statistics are published (21,25 -> 21,3), on the value as written."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    """Rounded half away from zero, as statistics are published (21,25 -> 21,3), on the value as written (its
+    shortest text) taken to SNAP decimals first: a float computation that lands a hair off a tie (a mean summed as
+    3.4499999999999997 where it is 3,45) still rounds as the exact value does (3,5). Zero has no sign."""
+    written = Decimal(repr(float(value)))
+    if written.is_finite():
+        written = written.quantize(Decimal(1).scaleb(-SNAP), ROUND_HALF_UP, _EXACT)
+    result = written.quantize(Decimal(1).scaleb(-int(decimals)), ROUND_HALF_UP, _EXACT)
+    return result.copy_abs() if result.is_zero() else result   # -0,04 is published as 0,0, not -0,0
+
+
+def published(value: float | None, decimals: int) -> float | None:
+    """A number as published, as a float (`rounded`); None for a missing value."""
+    if value is None or math.isnan(value):
+        return None
+    return float(rounded(value, decimals))
+
+
+def rounded_sql(value: str, decimals: str) -> str:
+    """`rounded` in DuckDB, as a DOUBLE: the DOUBLE expression `value` rounded half away from zero at the INTEGER
+    expression `decimals` (0-9; a figure with more keeps its value). DuckDB's round() on a DOUBLE rounds the binary
+    value (a mean stored as 3.4499999999999997 gives 3,4); this casts the value to a DECIMAL at SNAP decimals and
+    rounds that: below 10^8 the value itself (fast: 0,3 s for 10 M values), up to 10^15 its shortest text, as
+    `rounded` does. Beyond, where a float has hardly a decimal, DuckDB's round(); missing stays missing."""
+    def by_decimals(number: str) -> str:
+        return f"CASE {decimals} " + " ".join(f"WHEN {d} THEN CAST(round({number}, {d}) AS DOUBLE)"
+                                              for d in range(SNAP + 1)) + f" ELSE {value} END"
+    small = f"CAST({value} AS DECIMAL(18, {SNAP}))"
+    large = f"CAST(CAST({value} AS VARCHAR) AS DECIMAL(38, {SNAP}))"
+    return (f"CASE WHEN NOT isfinite({value}) THEN {value} WHEN abs({value}) < 1e8 THEN {by_decimals(small)} "
+            f"WHEN abs({value}) < 1e15 THEN {by_decimals(large)} ELSE round({value}, CAST({decimals} AS INTEGER)) END")
 
 
 def number(value: float | None, decimals: int = 0) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from kdk import temaer
 from kdk.config import Settings
+from kdk.format import rounded_sql
 from kdk.marts import aggregates, comparison, demo, releases, sources, store, suppression
 from kdk.marts.catalogue import Catalogue, areas_frame, catalogue_frame, load_catalogue
 from kdk.marts.findings import Finding, IngestError, Report
@@ -100,14 +101,19 @@ CANONICAL_ORDER = """noegletal_nr, CASE WHEN omraade_kode = '000' THEN 0 WHEN le
 
 
 def finished_facts_sql(facts: str, regler: str, kommuner: str) -> str:
-    """Aggregates, then suppression, in the canonical order: the query for a marts file's fact rows (without
+    """Aggregates, then suppression, then each value rounded as published (half away from zero at the figure's
+    `decimaler`, kdk.format.rounded_sql), in the canonical order: the query for a marts file's fact rows (without
     release_id) from the table `facts` (sources.FACT_COLUMNS plus `vaegt`: municipality rows and any area a source
-    publishes itself); `regler` is dim_noegletal (or catalogue_frame), `kommuner` dim_kommune."""
+    publishes itself); `regler` is dim_noegletal (or catalogue_frame), `kommuner` dim_kommune. Aggregates and
+    suppression work on the true values; numerators and denominators are not published and keep their precision.
+    The comparison groups are computed from the values as stored, by a build and by a load alike (a load that
+    recomputed them from other values than the build did would move them without a change in the data)."""
     columns = ", ".join(sources.FACT_COLUMNS)
     return f"""
         WITH alle AS (SELECT {columns} FROM {facts} UNION ALL ({aggregates.sql(facts, regler, kommuner)})),
         skjult AS ({suppression.sql("alle", regler, kommuner)})
-        SELECT s.*, r.raekkefoelge AS noegletal_nr FROM skjult s JOIN {regler} r USING (noegletal_id)
+        SELECT s.* REPLACE ({rounded_sql("s.vaerdi", "r.decimaler")} AS vaerdi), r.raekkefoelge AS noegletal_nr
+        FROM skjult s JOIN {regler} r USING (noegletal_id)
         ORDER BY {CANONICAL_ORDER}"""
 
 

@@ -2,12 +2,14 @@
 
 Reads the shipped CSV files; writes nothing. Every loader returns long fact rows with the columns
 of `FACT_COLUMNS`; monthly Jobindsats series also get yearly values (the mean of the 12 months of a
-complete calendar year).
+complete calendar year, computed exactly from the source's decimal text: see `exact_mean`).
 """
 from __future__ import annotations
 
 import json
+import math
 import tomllib
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -121,13 +123,26 @@ def jobindsats_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
 
 def yearly_means(monthly: pd.DataFrame) -> pd.DataFrame:
     """Yearly values as the mean of the 12 monthly values of a calendar year; a year with a missing or
-    suppressed month, or fewer than 12 months, gets no yearly value for that area."""
+    suppressed month, or fewer than 12 months, gets no yearly value for that area. The value is the exact mean;
+    the numerator's (counts, whose float mean is the float nearest the exact one) and the denominator's (derived
+    from the published rate, never published) are float means."""
     df = monthly.assign(aar=monthly["periode"].str[:4])
     grouped = df.groupby(["noegletal_id", "omraade_kode", "aar"], sort=True)
-    agg = grouped.agg(n=("vaerdi", "count"), vaerdi=("vaerdi", "mean"),
+    agg = grouped.agg(n=("vaerdi", "count"), vaerdi=("vaerdi", exact_mean),
                       taeller=("taeller", "mean"), naevner=("naevner", "mean")).reset_index()
     agg = agg[agg["n"] == 12]
     return agg.assign(periode=agg["aar"], status="normal")[FACT_COLUMNS]
+
+
+def exact_mean(values: pd.Series) -> float:
+    """The mean of the values as written in the source (each float's shortest text, `3.4`), computed exactly and
+    given as the nearest float (missing values left out, as pandas' mean does; NaN when none is left). A float sum
+    of the 12 months can land just below a tie (3.4499999999999997 where the mean is 3,45, published as 3,4); this
+    mean is 3.45, which rounds to 3,5."""
+    present = values.dropna()
+    if present.empty:
+        return math.nan
+    return float(sum(Fraction(repr(float(v))) for v in present) / len(present))
 
 
 def _series(raw: pd.DataFrame, emne: str, maal: str) -> pd.DataFrame:

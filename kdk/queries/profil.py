@@ -3,9 +3,9 @@
 For each visible key figure among the asked-for ids, in its profile period (the chosen year, or the figure's latest
 year with a value): the municipality's value and status, the year before, its region and the whole country, its
 rank among the municipalities (1 = highest value), how many have a value and the share below it; the comparison
-group's unweighted mean, how many members have a value and how many lie below and above (the group is the top k
-of the figure's comparison area in the period's year, or the nearest year with groups); and the municipality's
-yearly trend.
+group's unweighted mean (published: rounded half away from zero at the figure's decimals, as every value in the
+marts is), how many members have a value and how many lie below and above (the group is the top k of the figure's
+comparison area in the period's year, or the nearest year with groups); and the municipality's yearly trend.
 
 Reads fct_noegletal and bm_sammenligning (through the viewer's scope), dim_noegletal and dim_kommune. One query answers
 all municipalities' profiles for a data area's key figures and a year, and the answer is kept per release and the
@@ -20,6 +20,7 @@ from operator import itemgetter
 from types import MappingProxyType
 
 from kdk.db import marts
+from kdk.format import published
 from kdk.queries import noegletal, omraader, sammenligning
 from kdk.queries.cache import cached
 from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope, groups
@@ -131,6 +132,7 @@ def _alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
     for row in marts().records(ROWS, params):
         kode, fid = row.pop("kommunekode"), row["noegletal_id"]
         row["trend"] = trends.get((fid, kode), ())
+        row["gruppe_vaerdi"] = published(row["gruppe_vaerdi"], catalogue[fid]["decimaler"])
         profiles.setdefault(kode, []).append(catalogue[fid] | row)
     return MappingProxyType({kode: tuple(rows) for kode, rows in profiles.items()})
 

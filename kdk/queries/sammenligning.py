@@ -93,9 +93,10 @@ def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple
 @cached
 def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
     """The published method, the heaviest first: each candidate (variabel) with koefficient, p_vaerdi, vaegt,
-    beholdt, r2, n, ingen_signifikante, kilde_aar, titel, enhed, demodata and transformation."""
+    beholdt, r2, n, ingen_signifikante, kilde_aar, titel, enhed, decimaler (the key figure's, at which its values
+    are shown), demodata and transformation."""
     return tuple(marts().records(f"""
-        SELECT m.*, n.titel, n.enhed, n.demodata, d.transformation
+        SELECT m.*, n.titel, n.enhed, n.decimaler, n.demodata, d.transformation
         FROM {groups("bm_model")} m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
         JOIN bm_definition d ON d.omraade = m.omraade AND d.noegletal_id = m.variabel AND d.rolle = 'kandidat'
         WHERE m.omraade = $o AND m.aar = $aar AND m.omraade IN ({VISIBLE_AREAS})
