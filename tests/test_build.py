@@ -87,9 +87,10 @@ def test_jobindsats_months_equal_the_source_files_exactly(con, fid, emne, maal):
     assert (shown["vaerdi"] == shown["marts"]).all()
     hidden = both[both["status"] != "normal"]
     assert hidden["marts"].isna().all()
-    # Hidden: cells the source left empty, counts under 5, and at most one secondary cell for each of those.
+    # Hidden: cells the source left empty, counts under 5, and secondary cells: a hidden month needs a partner
+    # in its region and one in its year (the yearly mean), so at most two for each of those.
     primary = hidden["vaerdi"].isna() | (hidden["vaerdi"] < 5)
-    assert (~primary).sum() <= primary.sum()
+    assert (~primary).sum() <= 2 * primary.sum()
     assert len(shown) >= 0.95 * len(both)
 
 

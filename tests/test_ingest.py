@@ -73,11 +73,12 @@ def test_warnings_are_reported_and_stored_and_the_load_goes_on(marts_env, tmp_pa
     out = capsys.readouterr().out
     assert "ADVARSEL [manglende_kommuner]" in out and "825" in out
     findings = json.loads(report.read_text(encoding="utf-8"))["fund"]
-    assert {f["regel"] for f in findings} == {"manglende_kommuner", "spring"}
+    assert {f["regel"] for f in findings} == {"manglende_kommuner", "spring", "diskretion_revision"}
     spring = next(f for f in findings if f["regel"] == "spring")
     assert spring["linje"] == 2 and spring["kolonne"] == "2025"
     stored = read_tables(marts_env.marts_path.resolve())["validering"]
-    assert set(stored.loc[stored["fil"] == "fravaer.csv", "regel"]) == {"manglende_kommuner", "spring"}
+    assert set(stored.loc[stored["fil"] == "fravaer.csv", "regel"]) == {"manglende_kommuner", "spring",
+                                                                       "diskretion_revision"}
 
 
 def bad_files(tmp: Path) -> list[tuple[str, Path, list[str], str]]:

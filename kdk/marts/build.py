@@ -20,7 +20,7 @@ import pandas as pd
 from kdk import temaer
 from kdk.config import Settings
 from kdk.format import rounded_sql
-from kdk.marts import aggregates, comparison, demo, releases, sources, store, suppression
+from kdk.marts import aggregates, comparison, demo, disclosure, releases, sources, store, suppression
 from kdk.marts.catalogue import Catalogue, areas_frame, catalogue_frame, load_catalogue
 from kdk.marts.findings import Finding, IngestError, Report
 from kdk.marts.validation import validate
@@ -50,7 +50,9 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
         report.add(*validate(rows, catalogue.figures, set(kommuner["kommunekode"]), name))
     if not report.ok:
         raise IngestError("Kildedata bestod ikke valideringen:\n" + report.tekst())
-    facts = finish_facts(pd.concat([real, demo_rows], ignore_index=True), catalogue, kommuner)
+    marked = finish_facts(pd.concat([real, demo_rows], ignore_index=True), catalogue, kommuner)
+    facts, audit = protect_facts(marked, catalogue_frame(catalogue), kommuner)
+    report.add(audit.finding("diskretionering"))
     manifest = sources.load_sources_manifest(src)
     release = releases.new_row(live["release"] if live else None, content_id(facts, catalogue),
                                manifest["udtraeksdato"].max(), embargo_til,
@@ -101,19 +103,21 @@ CANONICAL_ORDER = """noegletal_nr, CASE WHEN omraade_kode = '000' THEN 0 WHEN le
 
 
 def finished_facts_sql(facts: str, regler: str, kommuner: str) -> str:
-    """Aggregates, then suppression, then each value rounded as published (half away from zero at the figure's
-    `decimaler`, kdk.format.rounded_sql), in the canonical order: the query for a marts file's fact rows (without
-    release_id) from the table `facts` (sources.FACT_COLUMNS plus `vaegt`: municipality rows and any area a source
-    publishes itself); `regler` is dim_noegletal (or catalogue_frame), `kommuner` dim_kommune. Aggregates and
-    suppression work on the true values; numerators and denominators are not published and keep their precision.
-    The comparison groups are computed from the values as stored, by a build and by a load alike (a load that
-    recomputed them from other values than the build did would move them without a change in the data)."""
+    """Aggregates, then the primary suppression rule, then each value rounded as published (half away from zero
+    at the figure's `decimaler`, kdk.format.rounded_sql), in the canonical order: the query for a marts file's fact
+    rows (without release_id) before secondary suppression, with the values of primary cells and `primaer`
+    (protect_facts removes them), from the table `facts` (sources.FACT_COLUMNS plus `vaegt`: municipality rows and
+    any area a source publishes itself); `regler` is dim_noegletal (or catalogue_frame), `kommuner` dim_kommune.
+    Aggregates and the primary rule work on the true values; numerators and denominators are not published and
+    keep their precision. The comparison groups are computed from the values as stored, by a build and by a load
+    alike (a load that recomputed them from other values than the build did would move them without a change in
+    the data)."""
     columns = ", ".join(sources.FACT_COLUMNS)
     return f"""
         WITH alle AS (SELECT {columns} FROM {facts} UNION ALL ({aggregates.sql(facts, regler, kommuner)})),
-        skjult AS ({suppression.sql("alle", regler, kommuner)})
+        markeret AS ({suppression.sql("alle", regler)})
         SELECT s.* REPLACE ({rounded_sql("s.vaerdi", "r.decimaler")} AS vaerdi), r.raekkefoelge AS noegletal_nr
-        FROM skjult s JOIN {regler} r USING (noegletal_id)
+        FROM markeret s JOIN {regler} r USING (noegletal_id)
         ORDER BY {CANONICAL_ORDER}"""
 
 
@@ -124,6 +128,22 @@ def finish_facts(facts: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFra
         con.register("regler", catalogue_frame(catalogue))
         con.register("kommuner", kommuner)
         return con.execute(finished_facts_sql("fakta", "regler", "kommuner")).df()
+
+
+def protect_facts(marked: pd.DataFrame, regler: pd.DataFrame,
+                  kommuner: pd.DataFrame) -> tuple[pd.DataFrame, disclosure.Audit]:
+    """Secondary suppression and the audit over fact rows marked by finished_facts_sql (or merged with rows
+    already in the marts): the rows as they may be written, in the canonical order, without true values of
+    hidden cells. A failed audit is an IngestError with the audit's Danish message; nothing is written."""
+    hidden, audit = disclosure.protect(marked, regler, kommuner)
+    if not audit.ok:
+        raise IngestError(audit.tekst())
+    with duckdb.connect(config={"threads": 1}) as con:
+        con.register("markeret", marked.drop(columns="primaer", errors="ignore"))
+        con.register("skjulte", marked.loc[hidden, ["noegletal_id", "omraade_kode", "periode"]])
+        rows = con.execute(f"""SELECT * FROM ({suppression.hide_sql("markeret", "skjulte")})
+                               ORDER BY {CANONICAL_ORDER}""").df()
+    return rows, audit
 
 
 def canonical_order(facts: pd.DataFrame) -> pd.DataFrame:

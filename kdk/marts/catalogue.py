@@ -1,6 +1,8 @@
 """The key-figure catalogue: reads `data/noegletal.toml` (data areas and key figures).
 
-Writes nothing; `catalogue_frame` gives the rows of `dim_noegletal`.
+Writes nothing; `catalogue_frame` gives the rows of `dim_noegletal`. `links` reads the fields `taeller_er` and
+`naevner_er` ("<felt>:<id>": this figure's numerator or denominator is, for every area and period, figure <id>'s
+vaerdi, taeller or naevner), which the disclosure control treats as relations.
 """
 from __future__ import annotations
 
@@ -15,7 +17,18 @@ from kdk.marts.findings import IngestError
 CONTRACT_COLUMNS = ["noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler",
                     "periodicitet", "kilde", "demodata", "adgang"]
 EXTRA_COLUMNS = ["raekkefoelge", "taeller", "naevner", "aggregering", "faktor", "min", "max", "max_spring",
-                 "diskretion"]
+                 "diskretion", "taeller_er", "naevner_er"]
+LINK_FIELDS = {"taeller_er": "taeller", "naevner_er": "naevner"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """Figure `noegletal_id`'s quantity `felt` equals figure `til_id`'s quantity `til_felt` in every area and
+    period (quantities: vaerdi, taeller, naevner)."""
+    noegletal_id: str
+    felt: str
+    til_id: str
+    til_felt: str
 
 
 @dataclass(frozen=True)
@@ -34,9 +47,33 @@ def load_catalogue(path: Path) -> Catalogue:
         raise IngestError(f"Nøgletalskataloget {path} kan ikke læses: {exc}") from exc
     figures = {}
     for entry in raw["noegletal"]:
-        entry = {"faktor": 1, "max_spring": 0.5, "diskretion": True, "taeller": "", "naevner": "", **entry}
+        entry = {"faktor": 1, "max_spring": 0.5, "diskretion": True, "taeller": "", "naevner": "",
+                 "taeller_er": "", "naevner_er": "", **entry}
         figures[entry["id"]] = entry
-    return Catalogue(areas=raw["dataomraade"], figures=figures)
+    catalogue = Catalogue(areas=raw["dataomraade"], figures=figures)
+    links(catalogue)   # a link to an unknown figure or field stops the load here
+    return catalogue
+
+
+def links(catalogue: Catalogue) -> list[Link]:
+    """The catalogue's `taeller_er`/`naevner_er` links; an unknown figure or a field the figure lacks is an
+    IngestError with a Danish message."""
+    found = []
+    for fid, entry in catalogue.figures.items():
+        for field, felt in LINK_FIELDS.items():
+            value = entry.get(field) or ""
+            if not isinstance(value, str) or not value:
+                continue
+            til_felt, _, til_id = value.partition(":")
+            target = catalogue.figures.get(til_id)
+            wanted = {"sum": {"vaerdi"}, "kvote": {"taeller", "naevner"}}.get(target["aggregering"], set()) \
+                if target else set()
+            if til_felt not in wanted or entry["aggregering"] != "kvote":
+                raise IngestError(f"Nøgletallet {fid} har {field} = «{value}», men det skal være en brøk, og "
+                                  "værdien skal være vaerdi:<id> for et antal eller taeller:<id>/naevner:<id> "
+                                  "for en brøk i kataloget.")
+            found.append(Link(fid, felt, til_id, til_felt))
+    return found
 
 
 def catalogue_frame(catalogue: Catalogue) -> pd.DataFrame:

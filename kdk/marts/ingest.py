@@ -2,8 +2,9 @@
 
 Reads the live marts (read-only) and the file; on success writes a new marts file with the file's
 rows, recomputed aggregates and suppression, a new release row (optionally staged under embargo, see
-releases.py) and the validation findings, then switches the link (store.py). The rows the release replaces stay
-in the file, marked `erstattet_af`. On any error nothing is written and the live marts stay as they were.
+releases.py) and the validation findings (with the disclosure audit's summary), then switches the link
+(store.py). The rows the release replaces stay in the file, marked `erstattet_af`. On any error, a failed
+disclosure audit included, nothing is written and the live marts stay as they were.
 """
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from kdk.config import Settings
-from kdk.marts import comparison, releases, store
-from kdk.marts.build import canonical_order, content_id, findings_frame, finish_facts
+from kdk.marts import comparison, disclosure, releases, store, suppression
+from kdk.marts.build import canonical_order, content_id, findings_frame, finish_facts, protect_facts
 from kdk.marts.catalogue import Catalogue
 from kdk.marts.findings import IngestError, Report
 from kdk.marts.ingest_reader import ReadOptions, read_source
@@ -50,7 +51,8 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     report.add(*validate(rows, catalogue.figures, set(kommuner["kommunekode"]), path.name, tidligere=earlier))
     if not report.ok:
         return IngestResult(report)
-    state = merge(current, rows, catalogue, kommuner)
+    state, audit = merge(current, rows, catalogue, kommuner, tables["dim_noegletal"])
+    report.add(audit.finding(path.name))
     release = releases.new_row(tables["release"], content_id(state, catalogue), udtraeksdato or dt.date.today(),
                                embargo_til, f"Indlæst fra {path.name}", path.name)
     release_id = release["release_id"].iloc[0]
@@ -72,10 +74,14 @@ def catalogue_from_marts(tables: dict[str, pd.DataFrame]) -> Catalogue:
     return Catalogue(areas=tables["dim_dataomraade"].to_dict("records"), figures=figures)
 
 
-def merge(existing: pd.DataFrame, rows: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame) -> pd.DataFrame:
+def merge(existing: pd.DataFrame, rows: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame,
+          regler: pd.DataFrame) -> tuple[pd.DataFrame, disclosure.Audit]:
     """The current rows after the file: its rows replace the same (key figure, area, period) of `existing` (the
     current rows before it); aggregates of the touched key figures and periods are recomputed from the
-    municipality rows unless the file gives them. New rows have no release_id yet."""
+    municipality rows unless the file gives them (from the values the marts hold: a cell suppressed earlier has
+    none, so a recomputed total leaves it out). Secondary suppression and the audit then run over all the
+    current rows, since a new cell can be pinned by published ones of other periods and figures; a failed audit
+    is an IngestError. New rows, and rows this load hides, have no release_id yet."""
     incoming = rows[FACT_COLUMNS].copy()
     by_period = ["noegletal_id", "periode"]
     touched = existing.set_index(by_period).index.isin(incoming.set_index(by_period).index)
@@ -87,7 +93,13 @@ def merge(existing: pd.DataFrame, rows: pd.DataFrame, catalogue: Catalogue, komm
     work["vaegt"] = _population_weights(existing, work)
     redone = finish_facts(work, catalogue, kommuner)
     redone["release_id"] = None
-    return pd.concat([untouched, redone], ignore_index=True)
+    merged = pd.concat([untouched.assign(primaer=False), redone], ignore_index=True)
+    facts, audit = protect_facts(merged, regler, kommuner)
+    shown_before = untouched.loc[untouched["status"] != suppression.STATUS, KEY]
+    newly_hidden = facts.merge(shown_before, on=KEY, how="left", indicator=True)["_merge"].eq("both").to_numpy() \
+        & facts["status"].eq(suppression.STATUS).to_numpy()
+    facts.loc[newly_hidden, "release_id"] = None   # a cell this load hides belongs to its release
+    return facts, audit
 
 
 def _population_weights(existing: pd.DataFrame, work: pd.DataFrame) -> pd.Series:

@@ -51,7 +51,9 @@ CREATE TABLE dim_noegletal (
     min          DOUBLE,
     max          DOUBLE,
     max_spring   DOUBLE,
-    diskretion   BOOLEAN NOT NULL
+    diskretion   BOOLEAN NOT NULL,
+    taeller_er   VARCHAR,                  -- "<felt>:<id>": the numerator is that figure's count (catalogue)
+    naevner_er   VARCHAR                   -- the same for the denominator
 );
 
 -- One current row (erstattet_af IS NULL) per (noegletal_id, omraade_kode, periode): the store checks that the key
