@@ -29,8 +29,8 @@ integers).
 
 Secondary suppression is the same model: while a hidden count is pinned, hide the cheapest published
 municipality cell in a relation that pins it (nonzero dual value of the audit LP at the bound that is too
-narrow), smallest count first, then key order; totals (regions, hele landet) are never hidden for this; then
-audit again, until every hidden count is protected or no cell is left to hide (the audit then fails). The
+narrow), smallest count first, then key order; a total (region, hele landet) only where no municipality cell
+is left to hide (a region with a single municipality in a partial load); then audit again, until every hidden count is protected or no cell is left to hide (the audit then fails). The
 problem decomposes into the connected components of hidden counts and the relations between them, which stay
 small (a region's municipalities, a year's months, a few linked figures), so each LP is tiny.
 
@@ -191,6 +191,8 @@ class _Model:
         self.protected = (q["applies"] & (size_felt | small_naevner)).to_numpy()
         self.eligible_row = np.zeros(len(facts), bool)
         self.eligible_row[self.rows[(q["kommune"] & q["applies"]).to_numpy()]] = True
+        self.eligible_total = np.zeros(len(facts), bool)
+        self.eligible_total[self.rows[(~q["kommune"] & q["applies"]).to_numpy()]] = True
 
     # -- relations: members (key, qid, coef, slack); key = kind * len(q) + the qid the relation is named by --------
 
@@ -379,13 +381,16 @@ class _Model:
 
     def cheapest(self, qid: int, binding: dict[int, list[int]], relations: list[int],
                  hidden_rows: np.ndarray) -> int | None:
-        """The published municipality cell to hide next for the pinned count `qid`: from the smallest relation
-        binding its interval (a region before hele landet), else from the smallest relation of its component
-        that has one; the smallest count first, then key order."""
-        for pool in (binding.get(qid, []), relations):
-            for rel in sorted(pool, key=lambda r: (self.incidence.indptr[r + 1] - self.incidence.indptr[r], r)):
+        """The published cell to hide next for the pinned count `qid`: a municipality cell from the smallest
+        relation binding its interval (a region before hele landet); only where none is left (a region with one
+        municipality in a partial load) a total. The smallest count first, then key order. None when no cell of
+        a binding relation may be hidden (a figure exempt from suppression publishes the count)."""
+        pool = sorted(binding.get(qid) or relations,
+                      key=lambda r: (self.incidence.indptr[r + 1] - self.incidence.indptr[r], r))
+        for tier in (self.eligible_row, self.eligible_total):
+            for rel in pool:
                 rows = np.unique(self.rows[self.incidence[[rel]].indices])
-                rows = rows[self.eligible_row[rows] & ~hidden_rows[rows]]
+                rows = rows[tier[rows] & ~hidden_rows[rows]]
                 if len(rows):
                     f = self.facts.loc[rows, KEY].assign(size=self.size.reindex(rows).to_numpy())
                     return int(f.sort_values(["size"] + KEY, kind="stable").index[0])
