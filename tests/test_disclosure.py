@@ -77,7 +77,7 @@ def knowledge(client, con, headers=None, figures=tuple(KIND)) -> pd.DataFrame:  
     for fid in figures:
         seen = fetch(client, fid, headers if fid.startswith(("ubu", "personale")) else None)
         counts = con.execute("""SELECT noegletal_id, omraade_kode, periode, vaerdi AS v, taeller AS t, naevner AS n
-                                FROM fct_noegletal WHERE noegletal_id = ?""", [fid]).df()
+                                FROM fct_noegletal WHERE noegletal_id = ? AND erstattet_af IS NULL""", [fid]).df()
         cells = seen.merge(counts, on=["noegletal_id", "omraade_kode", "periode"], how="left")
         shown = cells["status"].isin(["normal", "foreloebig"])
         cells.loc[~shown, ["v", "t", "n"]] = np.nan
