@@ -4,10 +4,12 @@ Kolada, the Swedish municipal key-figure database, holds about 290 municipalitie
 This writes marts of that size: the 98 real municipalities and 192 generated ones, the real catalogue and
 generated variants of its figures in the same 10 data areas, 2006-2025: about 29 M fact rows (kolada_data.py
 says what is generated and why). Normal marts are built from the shipped sources first (or `--grundlag` names
-them); the municipal rows are generated in DuckDB SQL; then the build's own steps run: aggregates and suppression
-(kdk.marts.build.finished_facts_sql), comparison groups by the real method (kdk.marts.comparison), and the store
-(kdk.marts.store: the schema, the read-only verification, and OUT as a link to a versioned file in the folder
-`marts/` beside it). Serve it with `KDK_MARTS=OUT`. Prints the time, the file size and the row counts.
+them); the municipal rows are generated in DuckDB SQL; then the build's own steps run: aggregates and primary
+suppression (kdk.marts.build.finished_facts_sql), secondary suppression and its audit (kdk.marts.disclosure, over
+the blocks of linked figures and years that hold a hidden cell), comparison groups by the real method
+(kdk.marts.comparison), and the store (kdk.marts.store: the schema, the read-only verification, and OUT as a link
+to a versioned file in the folder `marts/` beside it). Serve it with `KDK_MARTS=OUT`. Prints the time, the file
+size and the row counts.
 
     .venv/bin/python bench/kolada_marts.py /tmp/kolada/kdk.duckdb [--kommuner 290] [--noegletal 5000] [--aar 20]
 """
@@ -31,8 +33,9 @@ import pandas as pd  # noqa: E402
 from bench import kolada_data  # noqa: E402
 from kdk import format as fmt  # noqa: E402
 from kdk.config import settings  # noqa: E402
-from kdk.marts import comparison, sources, store  # noqa: E402
-from kdk.marts.build import build, finished_facts_sql  # noqa: E402
+from kdk.marts import comparison, disclosure, sources, store, suppression  # noqa: E402
+from kdk.marts.build import CANONICAL_ORDER, build, finished_facts_sql  # noqa: E402
+from kdk.marts.findings import IngestError  # noqa: E402
 
 COPIED = ["dim_region", "dim_dataomraade", "kilde", "geo_kommune", "tema"]
 MEMORY_LIMIT = "4GB"
@@ -93,10 +96,16 @@ def _fill(base: Path, args: argparse.Namespace, release_id: str, con: duckdb.Duc
     with _step("municipal facts"):
         kolada_data.generate_facts(con, first_year)
         counts |= store.insert_frames({"dim_kommune": _municipalities(con)}, con)
-    with _step("aggregates, suppression, sorted write"):
+    with _step("aggregates, primary suppression"):
+        con.execute(f"""CREATE TEMP TABLE markeret AS
+                        {finished_facts_sql("kommune_fakta_vaegt", "dim_noegletal", "dim_kommune")}""")
+    with _step("secondary suppression and audit"):
+        print("  " + _disclosure(con), flush=True)
+    with _step("sorted write"):
         counts["fct_noegletal"] = con.execute(f"""
-            INSERT INTO fct_noegletal BY NAME SELECT *, '{release_id}' AS release_id
-            FROM ({finished_facts_sql("kommune_fakta_vaegt", "dim_noegletal", "dim_kommune")})""").fetchone()[0]
+            INSERT INTO fct_noegletal BY NAME SELECT * EXCLUDE (primaer), '{release_id}' AS release_id
+            FROM ({suppression.hide_sql("markeret", "skjulte")}) ORDER BY {CANONICAL_ORDER}""").fetchone()[0]
+        con.execute("DROP TABLE markeret")
     description = (f"Genereret i Koladas størrelse: {fmt.number(args.kommuner)} kommuner, "
                    f"{fmt.number(args.noegletal)} nøgletal, {args.aar} år ({first_year}-{kolada_data.LAST_YEAR})")
     release = con.execute("SELECT * FROM base.release ORDER BY loebenummer DESC LIMIT 1").df().assign(
@@ -108,6 +117,20 @@ def _fill(base: Path, args: argparse.Namespace, release_id: str, con: duckdb.Duc
         counts |= store.insert_frames({"release": release, **tables}, con)
     con.execute("DETACH base")
     return counts
+
+
+def _disclosure(con: duckdb.DuckDBPyConnection) -> str:
+    """Secondary suppression and the audit (kdk.marts.disclosure) over the blocks of `markeret` with a hidden
+    cell, read into memory block set by block set; registers the table `skjulte` (the cells to hide)."""
+    regler = con.execute("SELECT * FROM dim_noegletal").df()
+    kommuner = con.execute("SELECT * FROM dim_kommune").df()
+    con.register("grupper", disclosure.link_groups(regler).reset_index())
+    rows = con.execute(disclosure.block_rows_sql("markeret", "grupper")).df()
+    hidden, audit = disclosure.protect(rows, regler, kommuner)
+    if not audit.ok:
+        raise IngestError(audit.tekst())
+    con.register("skjulte", rows.loc[hidden, ["noegletal_id", "omraade_kode", "periode"]])
+    return f"{len(rows)} rows in blocks with a hidden cell; {audit.tekst()}"
 
 
 @contextlib.contextmanager

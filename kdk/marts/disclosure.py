@@ -30,9 +30,12 @@ integers).
 Secondary suppression is the same model: while a hidden count is pinned, hide the cheapest published
 municipality cell in a relation that pins it (nonzero dual value of the audit LP at the bound that is too
 narrow), smallest count first, then key order; a total (region, hele landet) only where no municipality cell
-is left to hide (a region with a single municipality in a partial load); then audit again, until every hidden count is protected or no cell is left to hide (the audit then fails). The
-problem decomposes into the connected components of hidden counts and the relations between them, which stay
-small (a region's municipalities, a year's months, a few linked figures), so each LP is tiny.
+is left to hide (a region with a single municipality in a partial load); then audit again, until every hidden
+count is protected or no cell is left to hide (the audit then fails). Every relation stays within one block (a
+group of linked figures and one calendar year), so only blocks with a hidden cell are modelled; within them the
+problem decomposes into the connected components of hidden counts and their relations, which stay small (a
+region's municipalities, a year's months, a few linked figures), so each LP is tiny; a relation with a single
+hidden count pins it without an LP.
 
 Why this and not Tau-Argus: pytauargus drives the Tau-Argus Windows/Java program through batch files and does
 not run offline here; the same optimisation model (interval audit by LP, secondary suppression chosen by it)
@@ -126,9 +129,13 @@ class Audit:
 def protect(marked: pd.DataFrame, regler: pd.DataFrame, kommuner: pd.DataFrame) -> tuple[pd.Series, Audit]:
     """Which rows of `marked` (the fact columns plus `primaer`) to hide — the primary cells, every cell already
     suppressed, and the secondary cells chosen here — and the audit of that pattern."""
-    facts = marked.reset_index(drop=True)
+    hidden_at_start = marked["primaer"].fillna(False).to_numpy(bool) | (marked["status"] == suppression.STATUS)
+    groups = marked["noegletal_id"].map(link_groups(regler))
+    block = pd.Series(list(zip(groups, marked["periode"].str[:4])), index=marked.index)
+    in_block = block.isin(set(block[hidden_at_start.to_numpy()])).to_numpy()
+    facts = marked[in_block].reset_index(drop=True)
     model = _Model(facts, regler, kommuner)
-    hidden = facts["primaer"].fillna(False).to_numpy(bool) | (facts["status"] == suppression.STATUS).to_numpy()
+    hidden = hidden_at_start.to_numpy()[in_block].copy()
     before = hidden.copy()
     cache: dict[tuple, tuple[list[tuple[int, Interval]], dict[int, list[int]]]] = {}
     while True:
@@ -150,7 +157,39 @@ def protect(marked: pd.DataFrame, regler: pd.DataFrame, kommuner: pd.DataFrame) 
         hidden[sorted(chosen)] = True
     intervals.sort(key=lambda i: (i.noegletal_id, i.omraade_kode, i.periode, i.felt))
     audit = Audit(intervals, int(hidden.sum()), int((hidden & ~before).sum()))
-    return pd.Series(hidden, index=marked.index), audit
+    result = pd.Series(False, index=marked.index)
+    result[marked.index[in_block]] = hidden
+    return result, audit
+
+
+def link_groups(regler: pd.DataFrame) -> pd.Series:
+    """noegletal_id -> its link group: the first id (sorted) of the figures connected by taeller_er/naevner_er.
+    Every relation stays within one group and one calendar year (a block), so blocks without a hidden cell need
+    no work."""
+    parent = {fid: fid for fid in regler["noegletal_id"]}
+
+    def root(fid: str) -> str:
+        while parent[fid] != fid:
+            fid = parent[fid]
+        return fid
+
+    for field in LINK_FIELDS:
+        for fid, target in zip(regler["noegletal_id"], regler.get(field, pd.Series(index=regler.index))):
+            other = target.partition(":")[2] if isinstance(target, str) else ""
+            if other in parent:
+                a, b = sorted((root(fid), root(other)))
+                parent[b] = a
+    return pd.Series({fid: root(fid) for fid in parent}, name="gruppe").rename_axis("noegletal_id")
+
+
+def block_rows_sql(marked: str, grupper: str) -> str:
+    """The rows of the table `marked` (finished_facts_sql's columns) in a block with a hidden cell, for marts too
+    large to hold in memory (bench/kolada_marts.py); `grupper` is link_groups as a table."""
+    return f"""
+        WITH g AS (SELECT m.*, gr.gruppe, left(m.periode, 4) AS aar
+                   FROM {marked} m JOIN {grupper} gr USING (noegletal_id)),
+        b AS (SELECT DISTINCT gruppe, aar FROM g WHERE primaer OR status = '{suppression.STATUS}')
+        SELECT g.* EXCLUDE (gruppe, aar) FROM g SEMI JOIN b USING (gruppe, aar)"""
 
 
 class _Model:
