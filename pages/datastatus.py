@@ -82,6 +82,7 @@ def layout(**_):
         _answer(areas, figures, history, summary),
         _release(history),
         _validation(history, summary, q.fund(scope, FUND_GRAENSE), q.build_fund(scope)),
+        _disclosure(q.diskretion(scope)),
         _areas(areas, figures, q.kilder(scope), q.fund_pr_omraade(scope)),
     ], className="datastatus")
 
@@ -294,6 +295,19 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
         ], open=total <= AABEN_GRAENSE, className="ds-fundliste"),
         build_text,
     ], id="ds-validering", className="ds-afsnit")
+
+
+def _disclosure(summary: str | None):
+    explain = html.P(
+        "Tal under 5 vises ikke (–), og heller ikke de tal, der ellers ville afsløre dem: kommuner, der kan trækkes "
+        "fra en region eller hele landet, måneder, der kan trækkes fra et årsgennemsnit, og nøgletal, der bruger "
+        "det samme antal. Efter hver opbygning og indlæsning revideres det: for hvert skjult antal beregnes, hvor "
+        "snævert de offentliggjorte tal kan afgrænse det, og intervallet skal være mindst 3 bredt, ellers "
+        "indlæses data ikke.", className="ds-forklaring")
+    return html.Section([html.H2("Diskretionering"), explain,
+                         html.P(summary or "Disse data er bygget før revisionen af diskretioneringen.",
+                                className="ds-diskretion")],
+                        id="ds-diskretion", className="ds-afsnit")
 
 
 def _areas(areas: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame):

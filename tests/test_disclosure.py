@@ -28,6 +28,7 @@ from kdk.config import PROJECT_DIR
 from kdk.marts.build import build
 from kdk.marts.findings import IngestError
 from tests.conftest import fingerprint
+from tests.test_datastatus import by_id, page, text
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 from tests.test_ingest import wide_file
 
@@ -230,3 +231,9 @@ def test_a_known_disclosure_fails_the_build_and_leaves_the_marts_unchanged(fresh
     assert "ubu.anbragte 741 2022 (taeller)" in str(failed.value)
     assert fingerprint(fresh_marts) == before
     assert sorted(p.name for p in fresh_marts.marts_dir.iterdir()) == [fresh_marts.marts_path.resolve().name]
+
+
+def test_datastatus_shows_the_audit_summary_without_naming_a_cell(client, app):  # noqa: F811
+    section = text(by_id(page(client, app), "ds-diskretion"))
+    assert "Diskretionering revideret:" in section and "skjulte antal har et interval på mindst 3" in section
+    assert "ubu." not in section and "personale." not in section

@@ -114,13 +114,16 @@ class Audit:
                     f"regnes ud til et interval smallere end {PROTECTION_WIDTH:.0f} ud fra de offentliggjorte tal "
                     f"({shown}{more}). Ret kataloget (diskretion, taeller_er/naevner_er) eller kilden; marts er "
                     "ikke ændret.")
+        # Stored and shown on /datastatus to every viewer: counts and a width only, never which cell (it may be
+        # a restricted figure's).
         narrow = self.narrowest
-        smallest = ("ingen skjulte antal indgår i nogen sammenhæng" if narrow is None else
-                    f"smalleste interval {'ubegrænset' if np.isinf(narrow.width) else f'{narrow.width:.1f}'} "
-                    f"({narrow.tekst()})")
-        return (f"Diskretionering revideret: {self.hidden} skjulte celler, heraf {self.secondary} sekundært; "
-                f"{len(self.intervals)} skjulte antal beskyttet med mindst bredde {PROTECTION_WIDTH:.0f}; "
-                f"{smallest}.")
+        smallest = ("ingen skjult antal indgår i en sammenhæng med offentliggjorte tal" if narrow is None
+                    else "ingen skjult antal kan afgrænses af de offentliggjorte tal" if np.isinf(narrow.width)
+                    else f"det smalleste interval, et skjult antal kan afgrænses til, har bredden "
+                         f"{narrow.width:.1f}".replace(".", ","))
+        return (f"Diskretionering revideret: {self.hidden} skjulte celler, heraf {self.secondary} sekundært "
+                f"diskretioneret; alle {len(self.intervals)} skjulte antal har et interval på mindst "
+                f"{PROTECTION_WIDTH:.0f}; {smallest}.")
 
     def finding(self, fil: str) -> Finding:
         return Finding(fil, None, None, "diskretion_revision", "info" if self.ok else "fejl", self.tekst())

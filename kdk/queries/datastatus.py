@@ -16,10 +16,12 @@ from kdk.queries.katalog import OWN_PERIOD
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
 # A finding about a key figure (`noegletal_id`) is visible where the figure is, by the rule for its facts; one about
-# no single figure (NULL) wherever its release is. Findings of embargoed releases are left out.
+# no single figure (NULL) wherever its release is. Findings of embargoed releases are left out, and so is the
+# disclosure audit's summary (niveau info), which has a section of its own (`diskretion`).
 VISIBLE_FINDINGS = f"""
     SELECT v.*, r.loebenummer FROM validering v JOIN ({VISIBLE_RELEASES}) r USING (release_id)
-    WHERE v.noegletal_id IS NULL OR v.noegletal_id IN (SELECT noegletal_id FROM ({VISIBLE_FIGURES}))
+    WHERE v.niveau <> 'info'
+      AND (v.noegletal_id IS NULL OR v.noegletal_id IN (SELECT noegletal_id FROM ({VISIBLE_FIGURES})))
 """
 
 # Per visible key figure: municipality × period cells over the periods the figure has (any area code), how many
@@ -158,6 +160,16 @@ def fund_pr_omraade(scope: Scope) -> pd.DataFrame:
         FROM ({VISIBLE_FINDINGS}) v JOIN ({VISIBLE_FIGURES}) d USING (noegletal_id)
         WHERE v.release_id = {_LAST_VALIDATED}
         GROUP BY d.dataomraade, v.niveau ORDER BY d.dataomraade, v.niveau""", scope.params())
+
+
+@cached
+def diskretion(scope: Scope) -> str | None:
+    """The disclosure audit's summary (rule diskretion_revision, kdk/marts/disclosure.py) of the newest release
+    the viewer may see, or None for marts built before the audit."""
+    df = marts().query(f"""
+        SELECT v.besked FROM validering v JOIN ({VISIBLE_RELEASES}) r USING (release_id)
+        WHERE v.regel = 'diskretion_revision' ORDER BY r.loebenummer DESC LIMIT 1""", scope.params())
+    return df["besked"].iloc[0] if len(df) else None
 
 
 @cached
