@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class BuildResult:
     release_id: str
     report: Report
     rows: int
+    audit: disclosure.Audit
+    disclosure_seconds: float   # secondary suppression and the audit, part of the build's time
 
 
 def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildResult:
@@ -51,7 +54,9 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     if not report.ok:
         raise IngestError("Kildedata bestod ikke valideringen:\n" + report.tekst())
     marked = finish_facts(pd.concat([real, demo_rows], ignore_index=True), catalogue, kommuner)
+    start = time.perf_counter()
     facts, audit = protect_facts(marked, catalogue_frame(catalogue), kommuner)
+    disclosure_seconds = time.perf_counter() - start
     report.add(audit.finding("diskretionering"))
     manifest = sources.load_sources_manifest(src)
     release = releases.new_row(live["release"] if live else None, content_id(facts, catalogue),
@@ -68,7 +73,7 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
         _stage_beside(tables, live, release)
     path = store.write_and_switch(settings, tables, release_id)
     log.info("built marts %s: %d fact rows, %d warnings", release_id, len(facts), len(report.advarsler))
-    return BuildResult(path, release_id, report, len(facts))
+    return BuildResult(path, release_id, report, len(facts), audit, disclosure_seconds)
 
 
 def _live_tables(settings: Settings, embargo_til: dt.datetime | None) -> dict[str, pd.DataFrame] | None:
