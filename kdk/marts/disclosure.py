@@ -37,20 +37,25 @@ problem decomposes into the connected components of hidden counts and their rela
 region's municipalities, a year's months, a few linked figures), so each LP is tiny; a relation with a single
 hidden count pins it without an LP.
 
-Why this and not Tau-Argus: pytauargus drives the Tau-Argus Windows/Java program through batch files and does
-not run offline here; the same optimisation model (interval audit by LP, secondary suppression chosen by it)
-runs on HiGHS through scipy.optimize.linprog, which the project already has. The greedy choice is not Tau-Argus'
-optimal (minimum-cost) pattern, but it is deterministic (fixed order, no randomness, HiGHS is deterministic for
-the same input) and the audit, not the heuristic, is what guarantees protection.
+Why this and not Tau-Argus: pytauargus writes batch files for the Tau-Argus program, a Windows application that
+this Linux server does not have; the same optimisation model (interval audit by LP, secondary suppression chosen
+by it) runs on HiGHS, the open solver Tau-Argus also uses, through its own Python binding `highspy`: one model per
+component, re-solved with another objective from the last basis (0,1 ms a solve, against 3 ms through
+scipy.optimize.linprog, which builds everything anew). The greedy choice is not Tau-Argus' optimal (minimum-cost)
+pattern, but it is deterministic (fixed order, no randomness, HiGHS is deterministic for the same input) and the
+audit, not the heuristic, is what guarantees protection.
 """
 from __future__ import annotations
 
+import functools
+import os
+import sys
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
-from scipy.sparse import coo_array, csr_array, vstack
+from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
 from kdk.marts import suppression
@@ -195,11 +200,48 @@ def block_rows_sql(marked: str, grupper: str) -> str:
         SELECT g.* EXCLUDE (gruppe, aar) FROM g SEMI JOIN b USING (gruppe, aar)"""
 
 
+@functools.cache
+def _solver() -> highspy.Highs:
+    """One HiGHS instance per process, quiet, without presolve: the LPs are tiny and solved many times with
+    another objective, each run starting from the last basis. HiGHS writes a banner to the process's stdout when
+    made, before any option can be set, so stdout goes to /dev/null for that moment."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            solver = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("presolve", "off")
+    return solver
+
+
+def _load(a: csr_array, lo: np.ndarray, hi: np.ndarray) -> highspy.Highs:
+    """The solver holding lo <= a @ x <= hi, x >= 0, with a zero objective."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    lp.col_cost_ = np.zeros(a.shape[1])
+    lp.col_lower_ = np.zeros(a.shape[1])
+    lp.col_upper_ = np.full(a.shape[1], highspy.kHighsInf)
+    lp.row_lower_ = np.where(np.isfinite(lo), lo, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(hi), hi, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data.astype(float)
+    solver = _solver()
+    solver.passModel(lp)
+    return solver
+
+
 class _Model:
     """The counts (one per cell and quantity), the relations between them, and the LP audit."""
 
     def __init__(self, facts: pd.DataFrame, regler: pd.DataFrame, kommuner: pd.DataFrame):
-        self.facts = facts
+        self.keys = facts[KEY].to_numpy(str)
         rules = regler.set_index("noegletal_id")
         region = kommuner.set_index("kommunekode")["regionskode"]
         fid, self.fids = pd.factorize(facts["noegletal_id"], sort=True)
@@ -223,12 +265,15 @@ class _Model:
         q["period_len"] = periods.str.len().to_numpy()[q["period"]]
         self.q, self.periods = q, periods
         self.values = q["value"].to_numpy(float)
+        self.felt = q["felt"].to_numpy()
         self.rows = q["row"].to_numpy(int)
         by_fid = {c: rules.loc[f] for c, f in enumerate(self.fids)}
         relations = [self._hierarchy(), self._time(by_fid, periods), self._links(rules), self._shares(by_fid)]
         self._set_relations(pd.concat(relations, ignore_index=True))
         size_felt = q["felt"].isin([FELTER.index("vaerdi"), FELTER.index("taeller")]).to_numpy()
-        self.size = pd.Series(self.values[size_felt], index=self.rows[size_felt]).groupby(level=0).first()
+        self.size = np.full(len(facts), np.nan)   # a cell's count: its value, or a ratio's numerator
+        self.size[self.rows[size_felt]] = self.values[size_felt]
+        self.filled = np.nan_to_num(self.values)
         small_naevner = (q["felt"] == FELTER.index("naevner")) & (q["value"] < suppression.LIMIT)
         self.protected = (q["applies"] & (size_felt | small_naevner)).to_numpy()
         self.eligible_row = np.zeros(len(facts), bool)
@@ -371,8 +416,8 @@ class _Model:
         protection width), and for each, the relations binding at its bounds (nonzero dual values)."""
         col = {qid: j for j, qid in enumerate(variables)}
         a = self.incidence[relations]
-        published = ~hidden_rows[self.rows]
-        known = a @ np.where(published, np.nan_to_num(self.values), 0.0)
+        published = ~hidden_rows[self.rows[a.indices]]
+        known = np.add.reduceat(np.where(published, a.data * self.filled[a.indices], 0.0), a.indptr[:-1])
         a_var = a[:, variables]
         lo, hi = self.rel_lo[relations] - known, self.rel_hi[relations] - known
         if stop_at_failure:   # a relation with one hidden count pins it without an LP
@@ -387,29 +432,27 @@ class _Model:
                 ends = sorted((lo[first] / c[first], hi[first] / c[first]))
                 same = np.flatnonzero(pins & (j == j[first]))
                 return [(qid, self._interval(qid, *ends))], {qid: [relations[i] for i in same]}
-        upper, lower = np.isfinite(hi), np.isfinite(lo)
-        a_ub = vstack([a_var[np.flatnonzero(upper)], -a_var[np.flatnonzero(lower)]]).tocsr()
-        b_ub = np.concatenate([hi[upper], -lo[lower]])
-        row_rel = np.concatenate([np.asarray(relations)[upper], np.asarray(relations)[lower]])
         intervals, binding = [], {}
+        if not len(relations):
+            return [(qid, self._interval(qid, 0.0, np.inf)) for qid in variables if self.protected[qid]], {}
+        solver = _load(a_var, lo, hi)
         for qid in variables:
             if not self.protected[qid]:
                 continue
-            if not len(b_ub):
-                intervals.append((qid, self._interval(qid, 0.0, np.inf)))
-                continue
-            c = np.zeros(len(variables))
             bounds, tight = [], set()
             for sign in (1.0, -1.0):
-                c[col[qid]] = sign
-                res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-                if res.status == 3:
+                solver.changeColCost(col[qid], sign)
+                solver.run()
+                status = solver.getModelStatus()
+                if status == highspy.HighsModelStatus.kUnbounded and sign < 0:
                     bounds.append(np.inf)   # only a maximum can be unbounded: every count is >= 0
                     continue
-                if res.status != 0:
-                    raise RuntimeError(f"disclosure audit LP failed ({res.message}) for count {qid}")
-                bounds.append(sign * res.fun)
-                tight |= {int(row_rel[i]) for i in np.flatnonzero(np.abs(res.ineqlin.marginals) > 1e-9)}
+                if status != highspy.HighsModelStatus.kOptimal:
+                    raise RuntimeError(f"disclosure audit LP: {solver.modelStatusToString(status)} for count {qid}")
+                bounds.append(sign * solver.getInfo().objective_function_value)
+                duals = np.asarray(solver.getSolution().row_dual)
+                tight |= {relations[i] for i in np.flatnonzero(np.abs(duals) > 1e-9)}
+            solver.changeColCost(col[qid], 0.0)
             intervals.append((qid, self._interval(qid, *bounds)))
             binding[qid] = sorted(tight)
             if stop_at_failure and intervals[-1][1].width < PROTECTION_WIDTH - _EPS:
@@ -417,9 +460,8 @@ class _Model:
         return intervals, binding
 
     def _interval(self, qid: int, lo: float, hi: float) -> Interval:
-        row = self.facts.iloc[self.rows[qid]]
-        return Interval(row["noegletal_id"], row["omraade_kode"], row["periode"], FELTER[self.q["felt"].iat[qid]],
-                        max(0.0, lo), hi)
+        fid, area, periode = self.keys[self.rows[qid]]
+        return Interval(fid, area, periode, FELTER[self.felt[qid]], max(0.0, lo), hi)
 
     def cheapest(self, qid: int, binding: dict[int, list[int]], relations: list[int],
                  hidden_rows: np.ndarray) -> int | None:
@@ -434,6 +476,7 @@ class _Model:
                 rows = np.unique(self.rows[self.incidence[[rel]].indices])
                 rows = rows[tier[rows] & ~hidden_rows[rows]]
                 if len(rows):
-                    f = self.facts.loc[rows, KEY].assign(size=self.size.reindex(rows).to_numpy())
-                    return int(f.sort_values(["size"] + KEY, kind="stable").index[0])
+                    keys = self.keys[rows]
+                    order = np.lexsort((keys[:, 2], keys[:, 1], keys[:, 0], self.size[rows]))
+                    return int(rows[order[0]])
         return None
