@@ -18,6 +18,7 @@ so the audit does not count on the rate's rounding. The relations a reader can a
 A relation is used only where it holds for the values known here (true values, and the published values of
 cells hidden in an earlier release): a total the source publishes itself (Jobindsats' hele landet) is not the
 sum of the municipalities, and after a partial load a yearly value may no longer be the mean of changed months.
+Nor where a published cell lacks its count (a loaded file may give a rate only).
 Cells hidden in an earlier release have no true value in the marts; they enter as unknowns, and a total that
 was computed without them (the load recomputes totals from the values it has) leaves them out.
 
@@ -58,6 +59,7 @@ import pandas as pd
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
+from kdk import format as fmt
 from kdk.marts import suppression
 from kdk.marts.catalogue import LINK_FIELDS
 from kdk.marts.findings import Finding
@@ -87,9 +89,9 @@ class Interval:
         return self.hi - self.lo
 
     def tekst(self) -> str:
-        hi = "ubegrænset" if np.isinf(self.hi) else f"{self.hi:.1f}"
+        hi = "ubegrænset" if np.isinf(self.hi) else fmt.number(self.hi, 1)
         return (f"{self.noegletal_id} {self.omraade_kode} {self.periode} ({self.felt}): "
-                f"mellem {self.lo:.1f} og {hi}")
+                f"mellem {fmt.number(self.lo, 1)} og {hi}")
 
 
 @dataclass
@@ -116,19 +118,19 @@ class Audit:
             shown = "; ".join(i.tekst() for i in self.failures[:5])
             more = f" og {len(self.failures) - 5} flere" if len(self.failures) > 5 else ""
             return (f"Diskretioneringen beskytter ikke alle skjulte tal: {len(self.failures)} skjulte antal kan "
-                    f"regnes ud til et interval smallere end {PROTECTION_WIDTH:.0f} ud fra de offentliggjorte tal "
-                    f"({shown}{more}). Ret kataloget (diskretion, taeller_er/naevner_er) eller kilden; marts er "
-                    "ikke ændret.")
+                    f"regnes ud til et interval smallere end {fmt.number(PROTECTION_WIDTH)} ud fra de "
+                    f"offentliggjorte tal ({shown}{more}). Ret kataloget (diskretion, taeller_er/naevner_er) eller "
+                    "kilden; marts er ikke ændret.")
         # Stored and shown on /datastatus to every viewer: counts and a width only, never which cell (it may be
         # a restricted figure's).
         narrow = self.narrowest
-        smallest = ("ingen skjult antal indgår i en sammenhæng med offentliggjorte tal" if narrow is None
-                    else "ingen skjult antal kan afgrænses af de offentliggjorte tal" if np.isinf(narrow.width)
-                    else f"det smalleste interval, et skjult antal kan afgrænses til, har bredden "
-                         f"{narrow.width:.1f}".replace(".", ","))
-        return (f"Diskretionering revideret: {self.hidden} skjulte celler, heraf {self.secondary} sekundært "
-                f"diskretioneret; alle {len(self.intervals)} skjulte antal har et interval på mindst "
-                f"{PROTECTION_WIDTH:.0f}; {smallest}.")
+        smallest = ("intet skjult antal indgår i en sammenhæng med offentliggjorte tal" if narrow is None
+                    else "intet skjult antal kan afgrænses opadtil af de offentliggjorte tal" if np.isinf(narrow.width)
+                    else "det smalleste interval, et skjult antal kan afgrænses til, har bredden "
+                         + fmt.number(narrow.width, 1))
+        return (f"Diskretionering revideret: {fmt.number(self.hidden)} skjulte celler, heraf "
+                f"{fmt.number(self.secondary)} sekundært diskretioneret; alle {fmt.number(len(self.intervals))} "
+                f"skjulte antal har et interval på mindst {fmt.number(PROTECTION_WIDTH)}; {smallest}.")
 
     def finding(self, fil: str) -> Finding:
         return Finding(fil, None, None, "diskretion_revision", "info" if self.ok else "fejl", self.tekst())
@@ -267,6 +269,8 @@ class _Model:
         self.values = q["value"].to_numpy(float)
         self.felt = q["felt"].to_numpy()
         self.rows = q["row"].to_numpy(int)
+        # A published cell without its count (a loaded file may give a rate only): no relation can use it.
+        self.opaque = np.isnan(self.values) & (facts["status"].to_numpy() != suppression.STATUS)[self.rows]
         by_fid = {c: rules.loc[f] for c, f in enumerate(self.fids)}
         relations = [self._hierarchy(), self._time(by_fid, periods), self._links(rules), self._shares(by_fid)]
         self._set_relations(pd.concat(relations, ignore_index=True))
@@ -369,9 +373,11 @@ class _Model:
         coef = rel["coef"].to_numpy(float)
         term = np.where(known, coef * np.nan_to_num(v), 0.0)
         g = pd.DataFrame({"key": rel["key"].to_numpy(), "term": term, "mag": np.abs(term), "slack": rel["slack"],
-                          "unknown": ~known, "neg": ~known & (coef < 0), "pos": ~known & (coef > 0)})
+                          "unknown": ~known, "neg": ~known & (coef < 0), "pos": ~known & (coef > 0),
+                          "opaque": self.opaque[rel["qid"].to_numpy()]})
         per = g.groupby("key", sort=True).agg(s=("term", "sum"), mag=("mag", "sum"), slack=("slack", "max"),
-                                              unknown=("unknown", "sum"), neg=("neg", "sum"), pos=("pos", "sum"))
+                                              unknown=("unknown", "sum"), neg=("neg", "sum"), pos=("pos", "sum"),
+                                              opaque=("opaque", "sum"))
         kind = per.index.to_numpy() // len(self.q)
         tol = 1e-9 * per["mag"].to_numpy() + 1e-6
         lo = np.where(kind == KINDS.index("andel"), -np.inf, -per["slack"].to_numpy() - tol)
@@ -381,6 +387,7 @@ class _Model:
         unknown = per["unknown"].to_numpy() > 0
         neg, pos = per["neg"].to_numpy() > 0, per["pos"].to_numpy() > 0
         feasible = np.where(~unknown, holds_known, (neg & pos) | (neg & (s >= lo)) | (pos & ~neg & (s <= hi)))
+        feasible &= per["opaque"].to_numpy() == 0
         # A total that matches its known members was computed without the unknown ones: leave those out.
         drop_unknown = pd.Series((kind == KINDS.index("hierarki")) & unknown & holds_known, index=per.index)
         keep = pd.Series(feasible, index=per.index)
