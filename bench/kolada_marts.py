@@ -119,18 +119,27 @@ def _fill(base: Path, args: argparse.Namespace, release_id: str, con: duckdb.Duc
     return counts
 
 
-def _disclosure(con: duckdb.DuckDBPyConnection) -> str:
+def _disclosure(con: duckdb.DuckDBPyConnection, batch: int = 500) -> str:
     """Secondary suppression and the audit (kdk.marts.disclosure) over the blocks of `markeret` with a hidden
-    cell, read into memory block set by block set; registers the table `skjulte` (the cells to hide)."""
+    cell, read into memory `batch` link groups at a time (every relation stays within a group); registers the
+    table `skjulte` (the cells to hide)."""
     regler = con.execute("SELECT * FROM dim_noegletal").df()
     kommuner = con.execute("SELECT * FROM dim_kommune").df()
-    con.register("grupper", disclosure.link_groups(regler).reset_index())
-    rows = con.execute(disclosure.block_rows_sql("markeret", "grupper")).df()
-    hidden, audit = disclosure.protect(rows, regler, kommuner)
+    groups = disclosure.link_groups(regler).reset_index()
+    names = sorted(groups["gruppe"].unique())
+    hidden_keys, audits, rows_read = [], [], 0
+    for start in range(0, len(names), batch):
+        con.register("grupper", groups[groups["gruppe"].isin(names[start:start + batch])])
+        rows = con.execute(disclosure.block_rows_sql("markeret", "grupper")).df()
+        hidden, audit = disclosure.protect(rows, regler, kommuner)
+        hidden_keys.append(rows.loc[hidden, ["noegletal_id", "omraade_kode", "periode"]])
+        audits.append(audit)
+        rows_read += len(rows)
+    audit = disclosure.Audit.combine(audits)
     if not audit.ok:
         raise IngestError(audit.tekst())
-    con.register("skjulte", rows.loc[hidden, ["noegletal_id", "omraade_kode", "periode"]])
-    return f"{len(rows)} rows in blocks with a hidden cell; {audit.tekst()}"
+    con.register("skjulte", pd.concat(hidden_keys, ignore_index=True))
+    return f"{rows_read} rows in blocks with a hidden cell; {audit.tekst()}"
 
 
 @contextlib.contextmanager

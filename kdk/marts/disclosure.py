@@ -100,6 +100,12 @@ class Audit:
     hidden: int          # hidden cells in all
     secondary: int       # of these, hidden by secondary suppression in this run
 
+    @classmethod
+    def combine(cls, audits: list[Audit]) -> Audit:
+        """One audit of parts audited apart (disjoint sets of link groups)."""
+        return cls([i for a in audits for i in a.intervals], sum(a.hidden for a in audits),
+                   sum(a.secondary for a in audits))
+
     @property
     def failures(self) -> list[Interval]:
         return [i for i in self.intervals if i.width < PROTECTION_WIDTH - _EPS]
