@@ -237,3 +237,22 @@ def test_datastatus_shows_the_audit_summary_without_naming_a_cell(client, app): 
     section = text(by_id(page(client, app), "ds-diskretion"))
     assert "Diskretionering revideret:" in section and "skjulte antal har et interval på mindst 3" in section
     assert "ubu." not in section and "personale." not in section
+
+
+def test_the_catalogue_states_the_links_as_data(con):
+    links = con.execute("""SELECT noegletal_id, taeller_er, naevner_er FROM dim_noegletal
+                           WHERE taeller_er <> '' OR naevner_er <> ''""").df().set_index("noegletal_id")
+    assert links.loc["ubu.familiepleje", "naevner_er"] == "taeller:ubu.anbragte"
+    assert links.loc["personale.sosu_frafald", "naevner_er"] == "taeller:personale.sosu_elever"
+    assert links.loc["befolkning.taethed", "taeller_er"] == "vaerdi:befolkning.indbyggere"
+    # Every link holds in the published municipality cells (the relation the audit relies on).
+    for fid, row in links.iterrows():
+        for felt, link in (("taeller", row["taeller_er"]), ("naevner", row["naevner_er"])):
+            if isinstance(link, str) and link:
+                til_felt, _, til_id = link.partition(":")
+                bad = con.execute(f"""
+                    SELECT count(*) FROM fct_noegletal a JOIN fct_noegletal b USING (omraade_kode, periode)
+                    JOIN dim_kommune k ON k.kommunekode = a.omraade_kode
+                    WHERE a.noegletal_id = ? AND b.noegletal_id = ? AND a.erstattet_af IS NULL
+                      AND b.erstattet_af IS NULL AND abs(a.{felt} - b.{til_felt}) > 1e-6""", [fid, til_id])
+                assert bad.fetchone()[0] == 0, (fid, link)
