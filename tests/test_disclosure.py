@@ -3,12 +3,13 @@
 The attacker is a reader entitled to the area (ubu is restricted, so a personal API token with the ubu area;
 anonymous for public figures). From /api/v1/data (json, kommune=alle and the totals) they learn which cells are
 published and which are suppressed. As the strongest such reader, they also know the counts behind every
-published cell at the precision the marts hold them (a published rate times a public population gives the
-numerator back, and pages have sent yearly means unrounded); they never see a suppressed cell's value, which the
-marts do not hold. They apply every relation with linear programming (scipy linprog):
+published cell as the marts hold them (a published rate times a public population gives the numerator back);
+they never see a suppressed cell's value, which the marts do not hold. They apply every relation with linear
+programming (scipy linprog):
 - hierarchy: a region's count (a ratio's numerator and denominator) is the sum of its municipalities'; hele
   landet too, where it equals the regions' sum;
-- time: a yearly value of a monthly figure is the mean of its 12 months;
+- time: a yearly value of a monthly figure is the mean of its 12 months, published rounded to the figure's
+  decimals (so 12 × the mean is known within ±6 for whole numbers);
 - linked figures: ubu.familiepleje's denominator is ubu.anbragte's numerator, personale.sosu_frafald's is
   personale.sosu_elever's; a share's numerator is at most its denominator; counts are not negative.
 Every suppressed count must keep a range of at least PROTECTION = 3 (spec "Small numbers and status").
@@ -91,17 +92,24 @@ def regions(con) -> dict[str, str]:
     return dict(con.execute("SELECT kommunekode, regionskode FROM dim_kommune").fetchall())
 
 
-def attack(cells: pd.DataFrame, region: dict[str, str]) -> dict[tuple, tuple[float, float]]:
-    """The interval of every suppressed municipality count (a ratio's numerator; a linked denominator too)."""
+def decimals(client) -> dict[str, int]:  # noqa: F811
+    """The public catalogue's decimals: a yearly mean is published rounded to them."""
+    catalogue = client.get("/api/v1/noegletal?format=json").get_json()["noegletal"]
+    return {f["noegletal_id"]: f["decimaler"] for f in catalogue}
+
+
+def attack(cells: pd.DataFrame, region: dict[str, str], decimaler: int) -> dict[tuple, tuple[float, float]]:
+    """The interval of every suppressed municipality count (a ratio's numerator); `decimaler` are those of
+    beskaeftigelse.langtidsledige, whose yearly mean of 12 months is published rounded to them."""
     found = {}
     for group in GROUPS:
         block = cells[cells["noegletal_id"].isin(group)]
         for _, part in block.groupby(block["periode"].str[:4]):
-            found |= _attack_block(part, region)
+            found |= _attack_block(part, region, 12 * 0.5 * 10.0 ** -decimaler)
     return found
 
 
-def _attack_block(cells: pd.DataFrame, region: dict[str, str]) -> dict[tuple, tuple[float, float]]:
+def _attack_block(cells: pd.DataFrame, region: dict[str, str], yearly_slack: float) -> dict[tuple, tuple]:
     value, unknown = {}, []
     for r in cells.itertuples(index=False):
         for felt in (("v",) if KIND[r.noegletal_id] == "sum" else ("t", "n")):
@@ -112,7 +120,7 @@ def _attack_block(cells: pd.DataFrame, region: dict[str, str]) -> dict[tuple, tu
     if not unknown:
         return {}
     col = {k: j for j, k in enumerate(unknown)}
-    equations = []   # (coefficients by key, right-hand side): sum(c * x) == rhs
+    relations = []   # (coefficients by key, slack): |sum(c * x)| <= slack
     by = {}
     for key in value:
         by.setdefault(key[0:1] + key[2:], []).append(key)
@@ -124,29 +132,29 @@ def _attack_block(cells: pd.DataFrame, region: dict[str, str]) -> dict[tuple, tu
                 parts = [value[k] for k in keys if k[1] in TOTALS[1:]]
                 if not np.isnan(parts).any() and abs(sum(parts) - value[total]) > 1e-6:
                     continue   # the source's own national figure, not the regions' sum
-            equations.append(({total: 1.0, **{m: -1.0 for m in members}}, 0.0))
+            relations.append(({total: 1.0, **{m: -1.0 for m in members}}, 0.0))
     for key in value:
         fid, area, periode, felt = key
         if len(periode) == 4 and fid == "beskaeftigelse.langtidsledige":
             months = [(fid, area, f"{periode}M{m:02d}", felt) for m in range(1, 13)]
             if all(m in value for m in months):
-                equations.append(({key: 12.0, **{m: -1.0 for m in months}}, 0.0))
+                relations.append(({key: 12.0, **{m: -1.0 for m in months}}, yearly_slack))
         other = LINKS.get((fid, {"t": "taeller", "n": "naevner"}.get(felt)))
         if other and (other[0], area, periode, other[1][0]) in value:
-            equations.append(({key: 1.0, (other[0], area, periode, other[1][0]): -1.0}, 0.0))
-    rows, rhs = [], []
-    for coef, b in equations:
+            relations.append(({key: 1.0, (other[0], area, periode, other[1][0]): -1.0}, 0.0))
+    rows, bounds = [], []
+    tol = 1e-6
+    for coef, slack in relations:
         if not any(k in col for k in coef):
             continue
-        row = np.zeros(len(unknown))
+        row, b = np.zeros(len(unknown)), 0.0
         for k, c in coef.items():
             if k in col:
                 row[col[k]] += c
             else:
                 b -= c * value[k]
-        rows.append(row)
-        rhs.append(b)
-    shares = []
+        rows += [row, -row]
+        bounds += [b + slack + tol, -b + slack + tol]
     for k in unknown:   # numerator <= denominator
         if k[3] == "t":
             n = k[:3] + ("n",)
@@ -154,22 +162,17 @@ def _attack_block(cells: pd.DataFrame, region: dict[str, str]) -> dict[tuple, tu
             row[col[k]] = 1.0
             if n in col:
                 row[col[n]] = -1.0
-                shares.append((row, 0.0))
-            else:
-                shares.append((row, value[n]))
-    tol = 1e-6
-    a_eq = np.array(rows) if rows else None
-    a_ub = np.vstack([r for r, _ in shares]) if shares else None
-    b_ub = np.array([b + tol for _, b in shares]) if shares else None
+            rows.append(row)
+            bounds.append((0.0 if n in col else value[n]) + tol)
     found = {}
     for k in unknown:
-        if k[1] not in region or (k[3] == "n" and (k[0], k[3]) not in LINKS):
+        if k[1] not in region or k[3] == "n":
             continue
         ends = []
         for sign in (1.0, -1.0):
             c = np.zeros(len(unknown))
             c[col[k]] = sign
-            res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.array(rhs) if rows else None,
+            res = linprog(c, A_ub=np.array(rows) if rows else None, b_ub=np.array(bounds) if rows else None,
                           bounds=(0, None), method="highs")
             assert res.status in (0, 3), res.message
             ends.append(sign * res.fun if res.status == 0 else np.inf)
@@ -179,7 +182,7 @@ def _attack_block(cells: pd.DataFrame, region: dict[str, str]) -> dict[tuple, tu
 
 def test_no_suppressed_count_is_pinned_by_what_a_reader_can_fetch(client, con, ubu_reader):  # noqa: F811
     cells = knowledge(client, con, ubu_reader)
-    intervals = attack(cells, regions(con))
+    intervals = attack(cells, regions(con), decimals(client)["beskaeftigelse.langtidsledige"])
     assert len(intervals) > 100
     narrow = {k: v for k, v in intervals.items() if v[1] - v[0] < PROTECTION - 1e-6}
     assert not narrow, f"{len(narrow)} pinned, e.g. {sorted(narrow.items())[:5]}"
@@ -204,7 +207,7 @@ def test_a_partial_load_does_not_let_the_totals_give_a_small_count_away(fresh_ma
         cells = knowledge(client, con, figures=["beskaeftigelse.langtidsledige"])
         got = cells[(cells["noegletal_id"] == "beskaeftigelse.langtidsledige") & (cells["periode"] == "2027M01")]
         assert got.loc[got["omraade_kode"] == "741", "status"].tolist() == ["diskretioneret"]
-        intervals = attack(got, regions(con))
+        intervals = attack(got, regions(con), decimals(client)["beskaeftigelse.langtidsledige"])
     finally:
         con.close()
     lo, hi = intervals[("beskaeftigelse.langtidsledige", "741", "2027M01", "v")]
