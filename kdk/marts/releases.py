@@ -52,10 +52,17 @@ def check_order(releases: pd.DataFrame | None, embargo_til: dt.datetime | None) 
 
 def stack(old: pd.DataFrame, state: pd.DataFrame, release_id: str) -> pd.DataFrame:
     """The fact rows of a marts file whose newest release is `release_id`: `state` (the current rows after it, each
-    with its own release) on top of `old` (every row before it). An old current row that `state` no longer holds
-    is kept, replaced by `release_id`; rows replaced before stay as they were."""
+    with its own release) on top of `old` (every row before it). A row of `state` that an earlier release holds
+    with another status (a cell the new release's disclosure control hides) belongs to the new release. An old
+    current row that `state` no longer holds as it was is kept, replaced by `release_id`; rows replaced before
+    stay as they were."""
     current = old["erstattet_af"].isna()
     index = KEY + ["release_id"]
+    status_before = old.loc[current].set_index(index)["status"]
+    earlier = state["release_id"].notna()
+    before = status_before.reindex(pd.MultiIndex.from_frame(state.loc[earlier, index])).to_numpy()
+    state = state.copy()
+    state.loc[state.index[earlier][before != state.loc[earlier, "status"].to_numpy()], "release_id"] = release_id
     still = old.loc[current].set_index(index).index.isin(state.set_index(index).index)
     replaced = old.loc[current].loc[~still].assign(erstattet_af=release_id)
     return pd.concat([old.loc[~current], replaced, state.assign(erstattet_af=None)], ignore_index=True)
