@@ -41,6 +41,7 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel.MEDIA_TYPE}
 PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
 ALLE = "alle"
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class BadRequest(Exception):
@@ -193,7 +194,9 @@ def openapi():
 @api.errorhandler(BadRequest)
 def bad_request(exc: BadRequest):
     log.info("api request refused (%s): %s %s", exc.status, request.full_path[:200], exc)
+    # The message may repeat the caller's text: control characters (a tab a spreadsheet splits on) become spaces.
+    message = CONTROL.sub(" ", str(exc))
     if request.args.get("format", "csv") == "csv":
-        body = statbank.table([["FEJL"], [tekst(str(exc))]])   # the message may repeat the caller's text
+        body = statbank.table([["FEJL"], [tekst(message)]])
         return Response(body, status=exc.status, headers={"Content-Type": statbank.MEDIA_TYPE})
-    return jsonify({"fejl": str(exc)}), exc.status
+    return jsonify({"fejl": message}), exc.status

@@ -1,10 +1,11 @@
 """The request guard: page URLs and Dash callback payloads are checked before Dash sees them.
 
-- A page URL must match a registered page, and its path and query values must pass the page's own
+- A page URL (GET or HEAD) must match a registered page, and its path and query values must pass the page's own
   `validate` function (registered with the page); otherwise the response is Dash's page shell with
   HTTP 404 or 400, and the page renders the same Danish message in the browser.
-- A callback POST must be well-formed JSON naming a registered callback with the right number of
-  inputs and states; otherwise 400 with a short JSON message. Dash never sees a malformed payload.
+- A callback POST must be well-formed JSON naming a registered callback with exactly its inputs and states, in
+  its order (and the router's URL parts as text); otherwise 400 with a short JSON message. Dash never sees a
+  malformed payload.
 - Any other error is logged in English and answered with a Danish page, never a stack trace.
 """
 from __future__ import annotations
@@ -19,7 +20,10 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
-OPEN_PREFIXES = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/", "/favicon.ico", "/eksport/")
+OPEN_PREFIXES = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/", "/favicon.ico")
+
+# The types a callback input's value may have, where the callback's code relies on them (the router's URL parts).
+VALUE_TYPES = {"_pages_location.pathname": (str,), "_pages_location.search": (str, type(None))}
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,27 @@ def callback_problem(body, callback_map: dict) -> str | None:
         given = body.get(key, [])
         if not isinstance(given, list) or len(given) != len(spec.get(key, [])):
             return f"{key} do not match the callback"
-        if not all(isinstance(item, (dict, list)) for item in given):
-            return f"malformed {key}"
+        for item, declared in zip(given, spec.get(key, [])):
+            if not _is_declared(item, declared):
+                return f"{key} are not the callback's own ({str(item)[:80]!r})"
     if not isinstance(body.get("changedPropIds", []), list):
         return "malformed changedPropIds"
     return None
+
+
+def _is_declared(item, declared: dict) -> bool:
+    """Whether a payload's input or state is the one the callback declares at its place, with a value of the type
+    the callback relies on: Dash hands them to the callback by position, and the kept renders read them by name
+    (web/rendercache.py), so the two must agree. A pattern-matching id (declared as JSON text) is a dict, or a list
+    of them for ALL."""
+    if str(declared["id"]).startswith("{"):
+        items = item if isinstance(item, list) else [item]
+        return all(isinstance(i, dict) and isinstance(i.get("id"), dict) and i.get("property") == declared["property"]
+                   for i in items)
+    if not isinstance(item, dict) or item.get("id") != declared["id"] or item.get("property") != declared["property"]:
+        return False
+    types = VALUE_TYPES.get(f"{declared['id']}.{declared['property']}")
+    return types is None or isinstance(item.get("value"), types)
 
 
 def install(server: Flask, app: dash.Dash) -> None:
@@ -87,7 +107,7 @@ def install(server: Flask, app: dash.Dash) -> None:
             if not (request.endpoint or "").startswith("api."):   # not an API route: Dash's catch-all
                 return jsonify({"fejl": "Adressen findes ikke i API'et. Se /api/v1/openapi.json."}), 404
             return None
-        if request.method != "GET" or request.path.startswith(OPEN_PREFIXES) or request.blueprint:
+        if request.method not in ("GET", "HEAD") or request.path.startswith(OPEN_PREFIXES) or request.blueprint:
             return None   # Dash's own files, or a Flask route of ours (login, API, downloads)
         problem = page_problem(request.path, request.args.to_dict(flat=False))
         if problem:
