@@ -3,7 +3,8 @@
 Reads fact rows with their true values and the primary-suppression flag `primaer` (suppression.sql), the
 catalogue (dim_noegletal rows: aggregering, faktor, max, decimaler, periodicitet, diskretion, taeller_er,
 naevner_er) and the municipalities (kommunekode, regionskode); writes nothing. `protect` returns which cells to
-hide and the audit of the result; `Audit.finding` is the summary for the validation report and /datastatus.
+hide and the audit of the result; `Audit.finding` is the summary for the validation report and /datastatus,
+`Audit.rows` the audit per key figure (the marts table `diskretion`).
 
 The model. Every count behind a published cell is taken as known to a reader: the value of a count (`sum`), and
 the numerator and denominator of a ratio (`kvote`) — a published rate times a public population gives them back,
@@ -94,17 +95,24 @@ class Interval:
                 f"mellem {fmt.number(self.lo, 1)} og {hi}")
 
 
+# Audit.rows: per key figure, the hidden cells, how many of them this run hid secondarily, the audited counts, and
+# the narrowest interval's width (inf where no count is bounded above by what is published; NaN where none is audited).
+ROW_COLUMNS = ["noegletal_id", "skjulte", "sekundaere", "antal", "smalleste"]
+
+
 @dataclass
 class Audit:
     intervals: list[Interval]
     hidden: int          # hidden cells in all
     secondary: int       # of these, hidden by secondary suppression in this run
+    per_figure: pd.DataFrame   # ROW_COLUMNS for the key figures with a hidden cell or an audited count
 
     @classmethod
     def combine(cls, audits: list[Audit]) -> Audit:
         """One audit of parts audited apart (disjoint sets of link groups)."""
         return cls([i for a in audits for i in a.intervals], sum(a.hidden for a in audits),
-                   sum(a.secondary for a in audits))
+                   sum(a.secondary for a in audits),
+                   pd.concat([a.per_figure for a in audits], ignore_index=True))
 
     @property
     def failures(self) -> list[Interval]:
@@ -141,6 +149,15 @@ class Audit:
     def finding(self, fil: str) -> Finding:
         return Finding(fil, None, None, "diskretion_revision", "info" if self.ok else "fejl", self.tekst())
 
+    def rows(self, release_id: str, noegletal_ids) -> pd.DataFrame:
+        """The marts table `diskretion` of a release: ROW_COLUMNS for every key figure in `noegletal_ids` (zeros
+        and no width for a figure without a hidden cell)."""
+        df = (self.per_figure.set_index("noegletal_id").reindex(pd.Index(noegletal_ids, name="noegletal_id"))
+              .reset_index())
+        counts = ["skjulte", "sekundaere", "antal"]
+        df[counts] = df[counts].fillna(0).astype(int)
+        return df.assign(release_id=release_id)[["release_id", *ROW_COLUMNS]]
+
 
 def protect(marked: pd.DataFrame, regler: pd.DataFrame, kommuner: pd.DataFrame) -> tuple[pd.Series, Audit]:
     """Which rows of `marked` (the fact columns plus `primaer`) to hide — the primary cells, every cell already
@@ -172,10 +189,24 @@ def protect(marked: pd.DataFrame, regler: pd.DataFrame, kommuner: pd.DataFrame) 
             break
         hidden[sorted(chosen)] = True
     intervals.sort(key=lambda i: (i.noegletal_id, i.omraade_kode, i.periode, i.felt))
-    audit = Audit(intervals, int(hidden.sum()), int((hidden & ~before).sum()))
+    audit = Audit(intervals, int(hidden.sum()), int((hidden & ~before).sum()),
+                  _per_figure(facts["noegletal_id"], hidden, before, intervals))
     result = pd.Series(False, index=marked.index)
     result[marked.index[in_block]] = hidden
     return result, audit
+
+
+def _per_figure(noegletal_id: pd.Series, hidden: np.ndarray, before: np.ndarray,
+                intervals: list[Interval]) -> pd.DataFrame:
+    """ROW_COLUMNS for the key figures with a hidden cell or an audited count."""
+    cells = pd.DataFrame({"noegletal_id": noegletal_id.to_numpy(), "skjulte": hidden, "sekundaere": hidden & ~before})
+    cells = cells[cells["skjulte"]].groupby("noegletal_id")[["skjulte", "sekundaere"]].sum()
+    widths = pd.DataFrame({"noegletal_id": [i.noegletal_id for i in intervals],
+                           "bredde": [i.width for i in intervals]}, columns=["noegletal_id", "bredde"])
+    audited = widths.groupby("noegletal_id")["bredde"].agg(antal="size", smalleste="min")
+    df = cells.join(audited, how="outer").reset_index()
+    df[["skjulte", "sekundaere", "antal"]] = df[["skjulte", "sekundaere", "antal"]].fillna(0).astype(int)
+    return df[ROW_COLUMNS]
 
 
 def link_groups(regler: pd.DataFrame) -> pd.Series:
