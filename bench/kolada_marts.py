@@ -100,7 +100,9 @@ def _fill(base: Path, args: argparse.Namespace, release_id: str, con: duckdb.Duc
         con.execute(f"""CREATE TEMP TABLE markeret AS
                         {finished_facts_sql("kommune_fakta_vaegt", "dim_noegletal", "dim_kommune")}""")
     with _step("secondary suppression and audit"):
-        print("  " + _disclosure(con), flush=True)
+        audit = _disclosure(con)
+        figures = con.execute("SELECT noegletal_id FROM dim_noegletal ORDER BY raekkefoelge").df()["noegletal_id"]
+        counts |= store.insert_frames({"diskretion": audit.rows(release_id, figures)}, con)
     with _step("sorted write"):
         counts["fct_noegletal"] = con.execute(f"""
             INSERT INTO fct_noegletal BY NAME SELECT * EXCLUDE (primaer), '{release_id}' AS release_id
@@ -119,10 +121,10 @@ def _fill(base: Path, args: argparse.Namespace, release_id: str, con: duckdb.Duc
     return counts
 
 
-def _disclosure(con: duckdb.DuckDBPyConnection, batch: int = 500) -> str:
+def _disclosure(con: duckdb.DuckDBPyConnection, batch: int = 500) -> disclosure.Audit:
     """Secondary suppression and the audit (kdk.marts.disclosure) over the blocks of `markeret` with a hidden
     cell, read into memory `batch` link groups at a time (every relation stays within a group); registers the
-    table `skjulte` (the cells to hide)."""
+    table `skjulte` (the cells to hide), prints the audit's summary and returns the audit."""
     regler = con.execute("SELECT * FROM dim_noegletal").df()
     kommuner = con.execute("SELECT * FROM dim_kommune").df()
     groups = disclosure.link_groups(regler).reset_index()
@@ -139,7 +141,8 @@ def _disclosure(con: duckdb.DuckDBPyConnection, batch: int = 500) -> str:
     if not audit.ok:
         raise IngestError(audit.tekst())
     con.register("skjulte", pd.concat(hidden_keys, ignore_index=True))
-    return f"{rows_read} rows in blocks with a hidden cell; {audit.tekst()}"
+    print(f"  {rows_read} rows in blocks with a hidden cell; {audit.tekst()}", flush=True)
+    return audit
 
 
 @contextlib.contextmanager

@@ -1,9 +1,10 @@
 """/datastatus: can we trust the data? The answer per data area, and the public face of the ingest's validation.
 
 Top: a short answer (last update, demo share, coverage, the last validation), the latest release with the
-release history, and the findings of the last validation. Then one section per data area (`id=<area code>`,
-so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and each figure's latest period
-(the first NOEGLETAL_GRAENSE figures, and a link to the area in the catalogue).
+release history, the findings of the last validation, and the disclosure audit summed over the key figures the
+viewer may see (worded as the validation report words it, kdk.marts.disclosure.opsummering). Then one section per
+data area (`id=<area code>`, so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and
+each figure's latest period (the first NOEGLETAL_GRAENSE figures, and a link to the area in the catalogue).
 No query parameters; reads kdk.queries only.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dash import Input, Output, clientside_callback
 from components.light import dcc, html
 from kdk import format as fmt
 from kdk import periods
+from kdk.marts import disclosure
 from kdk.queries import datastatus as q
 from web import viewer
 from web.guard import Problem
@@ -297,7 +299,7 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
     ], id="ds-validering", className="ds-afsnit")
 
 
-def _disclosure(summary: str | None):
+def _disclosure(audit: dict | None):
     explain = html.P(
         "Tal under 5 vises ikke (–), og heller ikke de tal, der ellers ville afsløre dem: kommuner, der kan trækkes "
         "fra en region eller hele landet, måneder, der kan trækkes fra et årsgennemsnit, og nøgletal, der bruger "
@@ -305,7 +307,8 @@ def _disclosure(summary: str | None):
         "snævert de offentliggjorte tal kan afgrænse det, og intervallet skal være mindst 3 bredt, ellers "
         "indlæses data ikke.", className="ds-forklaring")
     return html.Section([html.H2("Diskretionering"), explain,
-                         html.P(summary or "Disse data er bygget før revisionen af diskretioneringen.",
+                         html.P(disclosure.opsummering(**audit) if audit
+                                else "Disse data er bygget før revisionen af diskretioneringen.",
                                 className="ds-diskretion")],
                         id="ds-diskretion", className="ds-afsnit")
 

@@ -24,11 +24,14 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
+from kdk import format as fmt
+from kdk.auth import users
 from kdk.cli import main
 from kdk.config import PROJECT_DIR
 from kdk.marts.build import build
 from kdk.marts.findings import IngestError
-from tests.conftest import fingerprint
+from tests.conftest import altered, fingerprint
+from tests.test_auth import GOOD, sign_in
 from tests.test_datastatus import by_id, page, text
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 from tests.test_ingest import wide_file
@@ -236,10 +239,47 @@ def test_a_known_disclosure_fails_the_build_and_leaves_the_marts_unchanged(fresh
     assert sorted(p.name for p in fresh_marts.marts_dir.iterdir()) == [fresh_marts.marts_path.resolve().name]
 
 
-def test_datastatus_shows_the_audit_summary_without_naming_a_cell(client, app):  # noqa: F811
+def hidden_cells(con, where: str = "TRUE") -> int:
+    """The suppressed current cells in the marts of the key figures `where` selects (from dim_noegletal d)."""
+    return con.execute(f"""SELECT count(*) FROM fct_noegletal f JOIN dim_noegletal d USING (noegletal_id)
+                           WHERE f.status = 'diskretioneret' AND f.erstattet_af IS NULL AND {where}""").fetchone()[0]
+
+
+def test_datastatus_shows_the_audit_summary_without_naming_a_cell(client, app, con):  # noqa: F811
     section = text(by_id(page(client, app), "ds-diskretion"))
     assert "Diskretionering revideret:" in section and "skjulte antal har et interval på mindst 3" in section
     assert "ubu." not in section and "personale." not in section
+
+
+def test_the_audit_summary_counts_only_the_cells_a_viewer_may_see(client, app, con, tmp_path,  # noqa: F811
+                                                                  monkeypatch):
+    """Anonymous learns nothing of the restricted areas' suppressed cells from the summary; a reader granted them
+    sees the whole count."""
+    public, everything = hidden_cells(con, "d.adgang = 'offentlig'"), hidden_cells(con)
+    assert 0 < public < everything
+    section = text(by_id(page(client, app), "ds-diskretion"))
+    assert f"Diskretionering revideret: {fmt.number(public)} skjulte celler" in section
+    assert fmt.number(everything) not in section
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    users.add("med", GOOD, "laeser", "101", {"personale", "ubu"}, bekraeftet=True)
+    sign_in(client, "med")
+    section = text(by_id(page(client, app), "ds-diskretion"))
+    assert f"Diskretionering revideret: {fmt.number(everything)} skjulte celler" in section
+
+
+def test_a_load_on_marts_without_the_audit_table_writes_it_and_the_summary_follows(fresh_marts, tmp_path, con,
+                                                                                    monkeypatch, client, app):  # noqa: F811
+    """Marts written before the per-figure audit (table diskretion) take a load, and /datastatus then sums the
+    new release's audit: Samsø's new small count and the cells hidden to protect it."""
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    altered(fresh_marts, "uden-diskretion", ("DROP TABLE diskretion", []))
+    path = wide_file(tmp_path / "langtidsledige.csv", {"741": "3", "101": "812", "461": "377"}, years=("2027M01",))
+    assert main(["ingest", str(path), "--noegletal", "beskaeftigelse.langtidsledige"]) == 0
+    with duckdb.connect(str(fresh_marts.marts_path.resolve()), read_only=True) as loaded:
+        public = hidden_cells(loaded, "d.adgang = 'offentlig'")
+    assert public > hidden_cells(con, "d.adgang = 'offentlig'")
+    section = text(by_id(page(client, app), "ds-diskretion"))
+    assert f"Diskretionering revideret: {fmt.number(public)} skjulte celler" in section
 
 
 def test_the_catalogue_states_the_links_as_data(con):

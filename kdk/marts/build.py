@@ -65,6 +65,7 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     release_id = release["release_id"].iloc[0]
     facts = facts.assign(release_id=release_id, erstattet_af=None)
     tables = assemble(facts, catalogue, kommuner, release, manifest, report)
+    tables["diskretion"] = audit.rows(release_id, tables["dim_noegletal"]["noegletal_id"])
     tables["geo_kommune"] = sources.load_geo(src)
     tables["tema"] = temaer.load_all(settings.themes_dir, set(catalogue.figures))
     definition = comparison.load_definition(settings.data_dir / "sammenligningsgrupper.toml")
@@ -91,13 +92,14 @@ def _live_tables(settings: Settings, embargo_til: dt.datetime | None) -> dict[st
 
 
 def _stage_beside(tables: dict[str, pd.DataFrame], live: dict[str, pd.DataFrame], release: pd.DataFrame) -> None:
-    """A staged build's tables on top of the live ones: their releases, facts (replaced by the new release) and
-    findings stay, and the comparison groups viewers may still read."""
+    """A staged build's tables on top of the live ones: their releases, facts (replaced by the new release),
+    findings and audits stay, and the comparison groups viewers may still read."""
     release_id = release["release_id"].iloc[0]
     tables["release"] = pd.concat([live["release"], release], ignore_index=True)
     tables["fct_noegletal"] = canonical_order(releases.stack(live["fct_noegletal"], tables["fct_noegletal"],
                                                              release_id))
-    tables["validering"] = pd.concat([live["validering"], tables["validering"]], ignore_index=True)
+    for name in ("validering", "diskretion"):
+        tables[name] = pd.concat([live[name], tables[name]], ignore_index=True)
     tables |= comparison.keep_with(releases.groups_kept(live, release), tables)
 
 

@@ -3,7 +3,9 @@
 Reads fact rows with their true values and the primary-suppression flag `primaer` (suppression.sql), the
 catalogue (dim_noegletal rows: aggregering, faktor, max, decimaler, periodicitet, diskretion, taeller_er,
 naevner_er) and the municipalities (kommunekode, regionskode); writes nothing. `protect` returns which cells to
-hide and the audit of the result; `Audit.finding` is the summary for the validation report and /datastatus.
+hide and the audit of the result; `Audit.finding` is the summary for the validation report, `Audit.rows` the
+audit per key figure (the marts table `diskretion`, from which /datastatus sums what a viewer may see), and
+`opsummering` words a summary for both.
 
 The model. Every count behind a published cell is taken as known to a reader: the value of a count (`sum`), and
 the numerator and denominator of a ratio (`kvote`) — a published rate times a public population gives them back,
@@ -94,17 +96,24 @@ class Interval:
                 f"mellem {fmt.number(self.lo, 1)} og {hi}")
 
 
+# Audit.rows: per key figure, the hidden cells, how many of them this run hid secondarily, the audited counts, and
+# the narrowest interval's width (inf where no count is bounded above by what is published; NaN where none is audited).
+ROW_COLUMNS = ["noegletal_id", "skjulte", "sekundaere", "antal", "smalleste"]
+
+
 @dataclass
 class Audit:
     intervals: list[Interval]
     hidden: int          # hidden cells in all
     secondary: int       # of these, hidden by secondary suppression in this run
+    per_figure: pd.DataFrame   # ROW_COLUMNS for the key figures with a hidden cell or an audited count
 
     @classmethod
     def combine(cls, audits: list[Audit]) -> Audit:
         """One audit of parts audited apart (disjoint sets of link groups)."""
         return cls([i for a in audits for i in a.intervals], sum(a.hidden for a in audits),
-                   sum(a.secondary for a in audits))
+                   sum(a.secondary for a in audits),
+                   pd.concat([a.per_figure for a in audits], ignore_index=True))
 
     @property
     def failures(self) -> list[Interval]:
@@ -127,19 +136,37 @@ class Audit:
                     f"regnes ud til et interval smallere end {fmt.number(PROTECTION_WIDTH)} ud fra de "
                     f"offentliggjorte tal ({shown}{more}). Ret kataloget (diskretion, taeller_er/naevner_er) eller "
                     "kilden; marts er ikke ændret.")
-        # Stored and shown on /datastatus to every viewer: counts and a width only, never which cell (it may be
-        # a restricted figure's).
         narrow = self.narrowest
-        smallest = ("intet skjult antal indgår i en sammenhæng med offentliggjorte tal" if narrow is None
-                    else "intet skjult antal kan afgrænses opadtil af de offentliggjorte tal" if np.isinf(narrow.width)
-                    else "det smalleste interval, et skjult antal kan afgrænses til, har bredden "
-                         + fmt.number(narrow.width, 1))
-        return (f"Diskretionering revideret: {fmt.number(self.hidden)} skjulte celler, heraf "
-                f"{fmt.number(self.secondary)} sekundært diskretioneret; alle {fmt.number(len(self.intervals))} "
-                f"skjulte antal har et interval på mindst {fmt.number(PROTECTION_WIDTH)}; {smallest}.")
+        return opsummering(self.hidden, self.secondary, len(self.intervals),
+                           None if narrow is None else narrow.width)
 
     def finding(self, fil: str) -> Finding:
+        """The summary over every key figure, for the publication team's validation report (niveau info, which
+        /datastatus does not list: it would count restricted figures' cells)."""
         return Finding(fil, None, None, "diskretion_revision", "info" if self.ok else "fejl", self.tekst())
+
+    def rows(self, release_id: str, noegletal_ids) -> pd.DataFrame:
+        """The marts table `diskretion` of a release: ROW_COLUMNS for every key figure in `noegletal_ids` (zeros
+        and no width for a figure without a hidden cell)."""
+        df = (self.per_figure.set_index("noegletal_id").reindex(pd.Index(noegletal_ids, name="noegletal_id"))
+              .reset_index())
+        counts = ["skjulte", "sekundaere", "antal"]
+        df[counts] = df[counts].fillna(0).astype(int)
+        return df.assign(release_id=release_id)[["release_id", *ROW_COLUMNS]]
+
+
+def opsummering(skjulte: int, sekundaere: int, antal: int, smalleste: float | None) -> str:
+    """The audit's summary in Danish, from counts and a width only, never which cell: for the validation report
+    (every key figure) and for /datastatus (the figures the viewer may see). `smalleste` is the narrowest
+    interval's width, inf where no hidden count is bounded above, None (or NaN) where none is audited."""
+    smallest = ("intet skjult antal indgår i en sammenhæng med offentliggjorte tal"
+                if smalleste is None or np.isnan(smalleste)
+                else "intet skjult antal kan afgrænses opadtil af de offentliggjorte tal" if np.isinf(smalleste)
+                else "det smalleste interval, et skjult antal kan afgrænses til, har bredden "
+                     + fmt.number(smalleste, 1))
+    return (f"Diskretionering revideret: {fmt.number(skjulte)} skjulte celler, heraf "
+            f"{fmt.number(sekundaere)} sekundært diskretioneret; alle {fmt.number(antal)} "
+            f"skjulte antal har et interval på mindst {fmt.number(PROTECTION_WIDTH)}; {smallest}.")
 
 
 def protect(marked: pd.DataFrame, regler: pd.DataFrame, kommuner: pd.DataFrame) -> tuple[pd.Series, Audit]:
@@ -172,10 +199,24 @@ def protect(marked: pd.DataFrame, regler: pd.DataFrame, kommuner: pd.DataFrame) 
             break
         hidden[sorted(chosen)] = True
     intervals.sort(key=lambda i: (i.noegletal_id, i.omraade_kode, i.periode, i.felt))
-    audit = Audit(intervals, int(hidden.sum()), int((hidden & ~before).sum()))
+    audit = Audit(intervals, int(hidden.sum()), int((hidden & ~before).sum()),
+                  _per_figure(facts["noegletal_id"], hidden, before, intervals))
     result = pd.Series(False, index=marked.index)
     result[marked.index[in_block]] = hidden
     return result, audit
+
+
+def _per_figure(noegletal_id: pd.Series, hidden: np.ndarray, before: np.ndarray,
+                intervals: list[Interval]) -> pd.DataFrame:
+    """ROW_COLUMNS for the key figures with a hidden cell or an audited count."""
+    cells = pd.DataFrame({"noegletal_id": noegletal_id.to_numpy(), "skjulte": hidden, "sekundaere": hidden & ~before})
+    cells = cells[cells["skjulte"]].groupby("noegletal_id")[["skjulte", "sekundaere"]].sum()
+    widths = pd.DataFrame({"noegletal_id": [i.noegletal_id for i in intervals],
+                           "bredde": [i.width for i in intervals]}, columns=["noegletal_id", "bredde"])
+    audited = widths.groupby("noegletal_id")["bredde"].agg(antal="size", smalleste="min")
+    df = cells.join(audited, how="outer").reset_index()
+    df[["skjulte", "sekundaere", "antal"]] = df[["skjulte", "sekundaere", "antal"]].fillna(0).astype(int)
+    return df[ROW_COLUMNS]
 
 
 def link_groups(regler: pd.DataFrame) -> pd.Series:

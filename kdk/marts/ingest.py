@@ -2,9 +2,10 @@
 
 Reads the live marts (read-only) and the file; on success writes a new marts file with the file's
 rows, recomputed aggregates and suppression, a new release row (optionally staged under embargo, see
-releases.py) and the validation findings (with the disclosure audit's summary), then switches the link
-(store.py). The rows the release replaces stay in the file, marked `erstattet_af`. On any error, a failed
-disclosure audit included, nothing is written and the live marts stay as they were.
+releases.py), the validation findings (with the disclosure audit's summary) and the audit per key figure
+(`diskretion`), then switches the link (store.py). The rows the release replaces stay in the file, marked
+`erstattet_af`. On any error, a failed disclosure audit included, nothing is written and the live marts stay as
+they were.
 """
 from __future__ import annotations
 
@@ -63,6 +64,9 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     tables |= comparison.keep_with(kept, comparison.build_tables(tables["bm_definition"], state,
                                                                  sorted(kommuner["kommunekode"]), release_id))
     tables["validering"] = pd.concat([tables["validering"], findings_frame(report.findings, release_id)],
+                                     ignore_index=True)
+    tables["diskretion"] = pd.concat([tables["diskretion"],
+                                      audit.rows(release_id, tables["dim_noegletal"]["noegletal_id"])],
                                      ignore_index=True)
     store.write_and_switch(settings, tables, release_id)
     return IngestResult(report, release_id, len(rows))

@@ -96,6 +96,18 @@ CREATE TABLE validering (
     noegletal_id VARCHAR          -- the key figure the finding is about; NULL when about none
 );
 
+-- The disclosure audit per release and key figure (kdk/marts/disclosure.py Audit.rows), over the release's current
+-- rows: one row for every key figure of the catalogue. /datastatus sums the rows of the figures a viewer may see.
+CREATE TABLE diskretion (
+    release_id   VARCHAR NOT NULL,
+    noegletal_id VARCHAR NOT NULL,
+    skjulte      INTEGER NOT NULL,   -- suppressed cells
+    sekundaere   INTEGER NOT NULL,   -- of these, hidden by secondary suppression in this release's run
+    antal        INTEGER NOT NULL,   -- hidden counts audited (a ratio's numerator, and its denominator under 5)
+    smalleste    DOUBLE              -- the narrowest audited interval's width; 'inf' where no hidden count is bounded
+                                     -- above by what is published; NULL where none is audited
+);
+
 -- Municipality boundaries for the app's map: DAGI 1:500 000, simplified (about 400 m) for the screen.
 CREATE TABLE geo_kommune (
     kommunekode VARCHAR PRIMARY KEY,

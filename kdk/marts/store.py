@@ -24,8 +24,8 @@ from kdk.config import Settings
 log = logging.getLogger(__name__)
 SCHEMA = Path(__file__).with_name("schema.sql")
 TABLE_ORDER = ["release", "dim_region", "dim_kommune", "dim_dataomraade", "dim_noegletal", "fct_noegletal",
-               "kilde", "validering", "geo_kommune", "bm_definition", "bm_sammenligning", "bm_model", "bm_variabel",
-               "tema"]
+               "kilde", "validering", "diskretion", "geo_kommune", "bm_definition", "bm_sammenligning", "bm_model",
+               "bm_variabel", "tema"]
 
 
 class StoreError(Exception):
@@ -111,12 +111,19 @@ def switch(link: Path, target: Path) -> None:
 
 
 def read_tables(path: Path) -> dict[str, pd.DataFrame]:
-    """Every table of the marts file `path`, read-only."""
+    """Every table of the marts file `path`, read-only; a table the file was written without (a table added to
+    the schema since) is read as empty, so a build or a load on top of older marts writes it afresh."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {name: con.execute(f"SELECT * FROM {name}").df() for name in TABLE_ORDER}
+        held = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        tables = {name: con.execute(f"SELECT * FROM {name}").df() for name in TABLE_ORDER if name in held}
     finally:
         con.close()
+    if len(tables) < len(TABLE_ORDER):
+        with duckdb.connect() as empty:
+            empty.execute(SCHEMA.read_text())
+            tables |= {name: empty.execute(f"SELECT * FROM {name}").df() for name in TABLE_ORDER if name not in held}
+    return {name: tables[name] for name in TABLE_ORDER}
 
 
 def current(settings: Settings) -> Path | None:

@@ -1,10 +1,10 @@
 """Can we trust the data? Per data area: key figures (real or demo), sources, coverage and latest periods; the
 releases and the findings of the last validation.
 
-Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde, release and validering, always through
-the viewer's scope: restricted figures, their areas and the findings about them (`validering.noegletal_id`), and
-releases under embargo (with their facts and findings) are left out, so the counts here never reveal what a viewer
-may not see.
+Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde, release, validering and diskretion,
+always through the viewer's scope: restricted figures, their areas, the findings about them
+(`validering.noegletal_id`) and their disclosure audit, and releases under embargo (with their facts, findings and
+audits) are left out, so the counts here never reveal what a viewer may not see.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, 
 
 # A finding about a key figure (`noegletal_id`) is visible where the figure is, by the rule for its facts; one about
 # no single figure (NULL) wherever its release is. Findings of embargoed releases are left out, and so is the
-# disclosure audit's summary (niveau info), which has a section of its own (`diskretion`).
+# disclosure audit's summary (niveau info): it counts every figure's cells, restricted ones too; the section of
+# its own (`diskretion`) sums the audit over the visible figures instead.
 VISIBLE_FINDINGS = f"""
     SELECT v.*, r.loebenummer FROM validering v JOIN ({VISIBLE_RELEASES}) r USING (release_id)
     WHERE v.niveau <> 'info'
@@ -163,13 +164,23 @@ def fund_pr_omraade(scope: Scope) -> pd.DataFrame:
 
 
 @cached
-def diskretion(scope: Scope) -> str | None:
-    """The disclosure audit's summary (rule diskretion_revision, kdk/marts/disclosure.py) of the newest release
-    the viewer may see, or None for marts built before the audit."""
-    df = marts().query(f"""
-        SELECT v.besked FROM validering v JOIN ({VISIBLE_RELEASES}) r USING (release_id)
-        WHERE v.regel = 'diskretion_revision' ORDER BY r.loebenummer DESC LIMIT 1""", scope.params())
-    return df["besked"].iloc[0] if len(df) else None
+def diskretion(scope: Scope) -> dict | None:
+    """The disclosure audit (table diskretion, kdk/marts/disclosure.py) of the newest visible release that has
+    one, summed over the key figures the viewer may see: hidden cells (`skjulte`), of these secondary
+    (`sekundaere`), audited counts (`antal`) and the narrowest interval's width (`smalleste`: inf where none is
+    bounded above, None where none is audited); None when no visible release has an audit."""
+    row = marts().query(f"""
+        WITH seneste AS (SELECT release_id FROM diskretion JOIN ({VISIBLE_RELEASES}) USING (release_id)
+                         ORDER BY loebenummer DESC LIMIT 1)
+        SELECT (SELECT count(*) FROM seneste) AS revideret, coalesce(sum(d.skjulte), 0) AS skjulte,
+               coalesce(sum(d.sekundaere), 0) AS sekundaere, coalesce(sum(d.antal), 0) AS antal,
+               min(d.smalleste) AS smalleste
+        FROM diskretion d JOIN ({VISIBLE_FIGURES}) f USING (noegletal_id)
+        WHERE d.release_id = (SELECT release_id FROM seneste)""", scope.params()).iloc[0]
+    if not row["revideret"]:
+        return None
+    return {"skjulte": int(row["skjulte"]), "sekundaere": int(row["sekundaere"]), "antal": int(row["antal"]),
+            "smalleste": None if pd.isna(row["smalleste"]) else float(row["smalleste"])}
 
 
 @cached
