@@ -2,7 +2,7 @@
 
 Top: a short answer (last update, demo share, coverage, the last validation), the latest release with the
 release history, the findings of the last validation, and the disclosure audit summed over the key figures the
-viewer may see (worded as the validation report words it, kdk.marts.disclosure.opsummering). Then one section per
+viewer may see (worded as the validation report words it, kdk.marts.protection.opsummering). Then one section per
 data area (`id=<area code>`, so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and
 each figure's latest period (the first NOEGLETAL_GRAENSE figures, and a link to the area in the catalogue).
 No query parameters; reads kdk.queries only.
@@ -19,7 +19,7 @@ from dash import Input, Output, clientside_callback
 from components.light import dcc, html
 from kdk import format as fmt
 from kdk import periods
-from kdk.marts import disclosure
+from kdk.marts import protection
 from kdk.queries import datastatus as q
 from web import viewer
 from web.guard import Problem
@@ -307,7 +307,7 @@ def _disclosure(audit: dict | None):
         "snævert de offentliggjorte tal kan afgrænse det, og intervallet skal være mindst 3 bredt, ellers "
         "indlæses data ikke.", className="ds-forklaring")
     return html.Section([html.H2("Diskretionering"), explain,
-                         html.P(disclosure.opsummering(**audit) if audit
+                         html.P(protection.opsummering(**audit) if audit
                                 else "Disse data er bygget før revisionen af diskretioneringen.",
                                 className="ds-diskretion")],
                         id="ds-diskretion", className="ds-afsnit")

@@ -65,9 +65,9 @@ from kdk import format as fmt
 from kdk.marts import suppression
 from kdk.marts.catalogue import LINK_FIELDS
 from kdk.marts.findings import Finding
+from kdk.marts.protection import PROTECTION_WIDTH, opsummering
 from kdk.marts.sources import LAND
 
-PROTECTION_WIDTH = 3.0
 QUANTITIES = {"sum": ("vaerdi",), "kvote": ("taeller", "naevner")}
 FELTER = ["vaerdi", "taeller", "naevner"]
 KINDS = ["hierarki", "tid", "link", "andel"]
@@ -153,20 +153,6 @@ class Audit:
         counts = ["skjulte", "sekundaere", "antal"]
         df[counts] = df[counts].fillna(0).astype(int)
         return df.assign(release_id=release_id)[["release_id", *ROW_COLUMNS]]
-
-
-def opsummering(skjulte: int, sekundaere: int, antal: int, smalleste: float | None) -> str:
-    """The audit's summary in Danish, from counts and a width only, never which cell: for the validation report
-    (every key figure) and for /datastatus (the figures the viewer may see). `smalleste` is the narrowest
-    interval's width, inf where no hidden count is bounded above, None (or NaN) where none is audited."""
-    smallest = ("intet skjult antal indgår i en sammenhæng med offentliggjorte tal"
-                if smalleste is None or np.isnan(smalleste)
-                else "intet skjult antal kan afgrænses opadtil af de offentliggjorte tal" if np.isinf(smalleste)
-                else "det smalleste interval, et skjult antal kan afgrænses til, har bredden "
-                     + fmt.number(smalleste, 1))
-    return (f"Diskretionering revideret: {fmt.number(skjulte)} skjulte celler, heraf "
-            f"{fmt.number(sekundaere)} sekundært diskretioneret; alle {fmt.number(antal)} "
-            f"skjulte antal har et interval på mindst {fmt.number(PROTECTION_WIDTH)}; {smallest}.")
 
 
 def protect(marked: pd.DataFrame, regler: pd.DataFrame, kommuner: pd.DataFrame) -> tuple[pd.Series, Audit]:
