@@ -30,8 +30,14 @@ def validate(**_) -> Problem | None:
     return None if viewer.publication_team() else IKKE_FUNDET
 
 
-dash.register_page(__name__, path="/publicering", name="Publicering", order=9, nav=False,
-                   title="Publicering – Kend din kommune", validate=validate)
+def title() -> str:
+    """The page's title, also in the shell's meta tags: only the publication team learns that the page exists
+    (anyone else gets the shell an unknown address gets)."""
+    return "Publicering – Kend din kommune" if viewer.publication_team() else "Kend din kommune"
+
+
+dash.register_page(__name__, path="/publicering", name="Publicering", order=9, nav=False, title=title,
+                   validate=validate)
 
 
 def releases():

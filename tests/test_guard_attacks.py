@@ -53,6 +53,13 @@ def test_the_publication_page_is_not_found_by_any_method(client, method, path):
     assert client.open(path, method=method).status_code == 404
 
 
+def test_the_publication_pages_shell_is_that_of_an_unknown_address(client):
+    shell = client.get("/publicering").get_data(as_text=True)
+    unknown = client.get("/findes-ikke").get_data(as_text=True)
+    assert "Publicering" not in shell
+    assert shell.replace("/publicering", "/findes-ikke").split("end_id")[0] == unknown.split("end_id")[0]
+
+
 @pytest.mark.parametrize("path", ["/eksport/", "/eksport/a/b", "/eksport/kdk-release-x.zip"])
 def test_the_download_prefix_answers_404_to_anonymous(client, path):
     assert client.get(path).status_code == 404
