@@ -101,16 +101,21 @@ def test_profile_shows_real_population_and_unemployment_in_danish(client, app):
     assert "personale." not in page and "ubu." not in page   # restricted figures are left out
 
 
-def nodes(tree):
-    """Every Dash component (dict with type and props) in a rendered tree, depth first."""
+def found(tree, wanted):
+    """Every dict in a JSON tree (a rendered page, a callback's answer) for which `wanted` is true, depth first."""
     if isinstance(tree, dict):
-        if "props" in tree and "type" in tree:
+        if wanted(tree):
             yield tree
         for value in tree.values():
-            yield from nodes(value)
+            yield from found(value, wanted)
     elif isinstance(tree, list):
         for value in tree:
-            yield from nodes(value)
+            yield from found(value, wanted)
+
+
+def nodes(tree):
+    """Every Dash component (dict with type and props) in a rendered tree, depth first."""
+    return found(tree, lambda d: "props" in d and "type" in d)
 
 
 def test_overview_shows_the_first_8_figures_of_an_area_and_links_to_all(client, app):

@@ -19,7 +19,7 @@ from kdk.export import bundle
 from kdk.export.rows import Selection, export_rows
 from kdk.queries.scope import ANONYMOUS
 from tests.test_access_walk import SAMPLES, _payload
-from tests.test_http import app, call, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.test_http import app, call, client, found, monkeypatch_module, nodes, render  # noqa: F401
 from tests.test_profile_numbers import cards, text
 
 # The outside audit's cells: a yearly mean of 12 monthly values that is exactly a tie at one decimal.
@@ -105,14 +105,7 @@ def danish_decimals(text_: str) -> list[tuple[str, int]]:
 
 def figures(tree):
     """Every Plotly figure (a dict with data and layout) in a callback's answer."""
-    if isinstance(tree, dict):
-        if isinstance(tree.get("data"), list) and isinstance(tree.get("layout"), dict):
-            yield tree
-        for value in tree.values():
-            yield from figures(value)
-    elif isinstance(tree, list):
-        for value in tree:
-            yield from figures(value)
+    return found(tree, lambda d: isinstance(d.get("data"), list) and isinstance(d.get("layout"), dict))
 
 
 def _tickformat_decimals(fmt: str | None) -> int | None:
