@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kdk.config import Settings
-from kdk.marts import comparison, disclosure, releases, store, suppression
+from kdk.marts import comparison, disclosure, releases, store
 from kdk.marts.build import canonical_order, content_id, findings_frame, finish_facts, protect_facts
 from kdk.marts.catalogue import Catalogue
 from kdk.marts.findings import IngestError, Report
@@ -85,7 +85,8 @@ def merge(existing: pd.DataFrame, rows: pd.DataFrame, catalogue: Catalogue, komm
     municipality rows unless the file gives them (from the values the marts hold: a cell suppressed earlier has
     none, so a recomputed total leaves it out). Secondary suppression and the audit then run over all the
     current rows, since a new cell can be pinned by published ones of other periods and figures; a failed audit
-    is an IngestError. New rows, and rows this load hides, have no release_id yet."""
+    is an IngestError. New rows have no release_id yet; a row this load hides keeps its release here and is given
+    the new one by releases.stack."""
     incoming = rows[FACT_COLUMNS].copy()
     by_period = ["noegletal_id", "periode"]
     touched = existing.set_index(by_period).index.isin(incoming.set_index(by_period).index)
@@ -98,12 +99,7 @@ def merge(existing: pd.DataFrame, rows: pd.DataFrame, catalogue: Catalogue, komm
     redone = finish_facts(work, catalogue, kommuner)
     redone["release_id"] = None
     merged = pd.concat([untouched.assign(primaer=False), redone], ignore_index=True)
-    facts, audit = protect_facts(merged, regler, kommuner)
-    shown_before = untouched.loc[untouched["status"] != suppression.STATUS, KEY]
-    newly_hidden = facts.merge(shown_before, on=KEY, how="left", indicator=True)["_merge"].eq("both").to_numpy() \
-        & facts["status"].eq(suppression.STATUS).to_numpy()
-    facts.loc[newly_hidden, "release_id"] = None   # a cell this load hides belongs to its release
-    return facts, audit
+    return protect_facts(merged, regler, kommuner)
 
 
 def _population_weights(existing: pd.DataFrame, work: pd.DataFrame) -> pd.Series:
