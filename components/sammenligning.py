@@ -47,7 +47,7 @@ def sammenfatning(navn: str, kode: str, aar: int, gruppe: Sequence[dict], shares
     which years' values it uses (`model`'s kilde_aar, `udeladte`)."""
     kept = [r for r in model if r["beholdt"]]
     nr1 = gruppe[0]
-    share = shares.loc[nr1["kode"]].to_dict() if nr1["kode"] in shares.index else {}
+    share = shares.loc[nr1["kode"]].to_dict()
     sentences = [demosaetning(model, udfald), ledersaetning(navn, nr1["navn"], share, kept),
                  *imputeringsnoter(navn, kode, nr1["navn"], share, kept, imputeret),
                  stabilitetssaetning(stabil, aar, k) if stabil is not None else None,

@@ -117,7 +117,7 @@ def udeladte(scope: Scope, omraade: str, aar_: int) -> tuple[str, ...]:
     return tuple(df["titel"])
 
 
-def stabilitet(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> dict | None:
+def stabilitet(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> dict:
     """How many of the k most comparable in the area's previous year with groups are among the year's k (igen),
     that year (forrige_aar), and the mean of that count over every municipality (gennemsnit); in the area's first
     year all three are None."""
