@@ -180,7 +180,8 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | Non
     members = sammenligning.medlemmer(scope, group["sammenligningsomraade"], group["bm_aar"], kode,
                                       sammenligning.STANDARD_K) if group else ()
     monthly = row["periodicitet"] == "maaned"
-    group_line = (f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members)) \
+    # Named as the card names it: the members with a value in the card's period, the group's bars in the ranking.
+    group_line = (f"Gns. af {int(group['gruppe_n'])} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members)) \
         if members and not monthly else None
     lines = charts.linjer(kommune, q.maanedsserie(scope, fid) if monthly else yearly, group_line)
     shown = sorted({p for _, points, _ in lines for p, _ in points})
