@@ -183,17 +183,17 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     fremhaev = fremhaev or {}
     drawn = sorted((r for r in vaerdier if r["kommunekode"] in geo), key=lambda r: r["kommunekode"])
     drawn.sort(key=lambda r: r["kommunekode"] in fremhaev)   # outlines drawn last, on top
-    values_ = shown(meta, (r["vaerdi"] for r in drawn))
-    known = [v for v in values_ if v is not None]
+    published_values = shown(meta, (r["vaerdi"] for r in drawn))
+    known = [v for v in published_values if v is not None]
     lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
     spread = spredning(known)
-    verdicts = [vurder(meta, v, land, LAND, spread) for v in values_]
+    verdicts = [vurder(meta, v, land, LAND, spread) for v in published_values]
     judged = meta["retning"] in ("op", "ned") and any(v.dom != UKENDT for v in verdicts)
     band = TAERSKEL * (spread or 0.0)
     scale = _vurderingsskala(meta["retning"], lo, hi, land, band) if judged else farver.NEUTRAL_SKALA
     fmt, d = number_format(meta), int(meta["decimaler"])
     traces = []
-    for r, v, verdict in zip(drawn, values_, verdicts):
+    for r, v, verdict in zip(drawn, published_values, verdicts):
         kode, navn = r["kommunekode"], r["navn"]
         lon, lat = _outline(geo[kode])
         text = f"{navn}: {number(v, d)} {meta['enhed']}" if v is not None else f"{navn}: ingen værdi"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from components import farver
 from kdk import format as fmt
+from kdk.config import PROJECT_DIR
 from kdk.fortolkning import (
     BEDRE,
     DAARLIGERE,
@@ -116,8 +116,6 @@ def test_the_group_sentence_says_it_plainly():
 
 
 def test_the_catalogue_says_whether_a_level_is_compared_and_the_build_checks_it(tmp_path):
-    from kdk.config import PROJECT_DIR
-
     source = (PROJECT_DIR / "data" / "noegletal.toml").read_text(encoding="utf-8")
     catalogue = load_catalogue(PROJECT_DIR / "data" / "noegletal.toml")
     assert catalogue.figures["befolkning.indbyggere"]["niveau_sammenlignes"] is False          # a count: sum
@@ -126,7 +124,7 @@ def test_the_catalogue_says_whether_a_level_is_compared_and_the_build_checks_it(
     for bad in ("true", '"ja"'):
         changed = source.replace('id = "befolkning.indbyggere"',
                                  f'id = "befolkning.indbyggere"\nniveau_sammenlignes = {bad}', 1)
-        path = Path(tmp_path / "noegletal.toml")
+        path = tmp_path / "noegletal.toml"
         path.write_text(changed, encoding="utf-8")
         with pytest.raises(IngestError, match="befolkning.indbyggere har niveau_sammenlignes"):
             load_catalogue(path)
@@ -175,13 +173,9 @@ SUMMARY_ITEM = re.compile(r"^(?P<titel>.+?): (?P<v>[\d.,]+) (?P<enhed>.+?) \(\d{
 def _summary(page: dict) -> dict[str, list[str]]:
     """The theme summary's items by heading: "… at være opmærksom på" (first list) and "Det går godt"."""
     section = next(n for n in nodes(page) if n["props"].get("className") == "opsummering")
-    lists = [n for n in nodes(section) if n["type"] in ("Ol", "Ul")]
-    headings = [text(n) for n in nodes(section) if n["type"] in ("H2", "H3")]
-    by_list = {"Ol": "opmaerksom", "Ul": "godt"}
     found: dict[str, list[str]] = {"opmaerksom": [], "godt": []}
-    for lst in lists:
-        found[by_list[lst["type"]]] = [text(li) for li in nodes(lst) if li["type"] == "Li"]
-    assert headings, "no summary"
+    for lst in (n for n in nodes(section) if n["type"] in ("Ol", "Ul")):
+        found["opmaerksom" if lst["type"] == "Ol" else "godt"] = [text(li) for li in nodes(lst) if li["type"] == "Li"]
     return found
 
 
