@@ -22,9 +22,11 @@ TAERSKEL = 0.25
 """A difference smaller than this share of the spread between the municipalities (their interquartile range for the
 figure and period, `spredning`) is "på niveau med", and no good or bad colour is used. Half of the municipalities lie
 within one interquartile range, so a quarter of it moves a municipality in the middle of the field about an eighth
-of the way through the ranking: less than the everyday difference between two ordinary municipalities, and for most
-figures less than a municipality's own change from one year to the next. A difference that is 0 at the figure's
-displayed decimals is always "på niveau med"."""
+of the way through the ranking: less than the everyday difference between two ordinary municipalities. It is also
+more than a municipality's typical change from one year to the next (measured on the built marts, 5 December 2026:
+larger than the median yearly change for 60 of the 63 figures, about twice it for most), so a gap that one ordinary
+year could open or close is not called better or worse. A difference that is 0 at the figure's displayed decimals
+is always "på niveau med"."""
 
 RETNING_TEKST = {
     "op": "Højere er bedre",
