@@ -92,12 +92,16 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
 
 
 def linjer(kommune: dict, serier: Mapping[str, Sequence[tuple[str, float | None]]],
-           gruppe: tuple[str, Sequence[tuple[str, float | None]]] | None = None) -> list[tuple]:
+           gruppe: tuple[str, Sequence[tuple[str, float | None]]] | None = None, *, niveau: bool = True) -> list[tuple]:
     """The lines of a `trend` against the comparisons: the municipality, its comparison group's mean (label and
-    points) where given, its region and the whole country, each area's points from `serier` (by area code)."""
+    points) where given, and where its level compares with theirs (`niveau`, the catalogue's niveau_sammenlignes:
+    not for a count, whose national value is a sum) its region and the whole country, each area's points from
+    `serier` (by area code)."""
     lines = [(kommune["navn"], serier.get(kommune["kommunekode"], ()), farver.KOMMUNE_FARVE)]
     if gruppe:
         lines.append((*gruppe, farver.REGION_FARVE))
+    if not niveau:
+        return lines
     return lines + [(kommune["regionsnavn"], serier.get(kommune["regionskode"], ()), farver.REGION_LINJE_FARVE),
                     ("Hele landet", serier.get("000", ()), farver.LAND_FARVE)]
 

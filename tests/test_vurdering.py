@@ -137,6 +137,12 @@ def test_no_municipalitys_population_is_judged_against_the_national_total(client
         card = card_of(page_of(client, app, f"/kommune/{kode}"), "befolkning.indbyggere")
         assert "landet" not in text(card) and "Hele landet" not in json.dumps(card, ensure_ascii=False), kode
         assert card["props"]["className"] == "noegletal-kort neutral", kode
+    in_depth = page_of(client, app, "/kommune/101", "?omraade=befolkning")
+    row = next(n for n in nodes(in_depth) if n["props"].get("id") == "kort-befolkning.indbyggere")
+    charts = [g["props"]["figure"] for n in nodes(in_depth) if n["props"].get("className") == "dybde-raekke"
+              and row in list(nodes(n)) for g in nodes(n) if g["type"] == "Graph"]
+    assert len(charts) == 2
+    assert "Hele landet" not in json.dumps(charts, ensure_ascii=False) and "Region" not in json.dumps(charts)
 
 
 def test_copenhagens_long_term_unemployed_is_never_better_than_the_country(client, app, con):  # noqa: F811
