@@ -24,7 +24,7 @@ from plotly.colors import sample_colorscale
 from components import farver
 from kdk import periods
 from kdk.format import PLOTLY_SEPARATORS, number, published
-from kdk.fortolkning import BEDRE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
+from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 CONFIG = {"displaylogo": False, "locale": "da", "responsive": True,
@@ -196,22 +196,14 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     band = TAERSKEL * (spread or 0.0)
     scale = _vurderingsskala(meta["retning"], lo, hi, land, band) if judged else farver.NEUTRAL_SKALA
     fmt, d = number_format(meta), int(meta["decimaler"])
+    fills = _fyld(published_values, verdicts, judged, lo, hi, land, band)
     traces = []
-    for r, v, verdict in zip(drawn, published_values, verdicts):
+    for r, v, verdict, colour in zip(drawn, published_values, verdicts, fills):
         kode, navn = r["kommunekode"], r["navn"]
         lon, lat = _outline(geo[kode])
         text = f"{navn}: {number(v, d)} {meta['enhed']}" if v is not None else f"{navn}: ingen værdi"
-        if v is None:
-            colour = "#f3f4f6"
-        elif judged and not verdict.farve:
-            colour = farver.PAA_NIVEAU_FARVE
-            text += ", på niveau med hele landet"
-        elif judged:
-            above = v > land
-            colour = _vurderingsfarve(verdict.dom, v, land + band if above else land - band, hi if above else lo)
+        if judged and v is not None:
             text += f", {verdict.mod('hele landet')}"
-        else:
-            colour = sample_colorscale(scale, [(v - lo) / ((hi - lo) or 1)])[0]
         traces.append({
             "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": colour, "mode": "lines",
             "line": {"color": fremhaev.get(kode, "white"), "width": 2 if kode in fremhaev else 0.6},
@@ -229,12 +221,28 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
                    margin={"l": 8, "r": 8, "t": 118, "b": 8}, hovermode="closest", dragmode="pan")
 
 
-def _vurderingsfarve(dom: str, vaerdi: float, kant: float, yderst: float) -> str:
-    """A judged municipality's colour, as `_vurderingsskala` draws it: on its side (`dom`, BEDRE or DAARLIGERE), from
-    the light tint at the band's edge `kant` to full colour at the furthest value `yderst`."""
-    tint, full = (farver.BEDRE_LYS_FARVE, farver.BEDRE_FARVE) if dom == BEDRE else \
-        (farver.DAARLIGERE_LYS_FARVE, farver.DAARLIGERE_FARVE)
-    return sample_colorscale([[0, tint], [1, full]], [min(1.0, abs(vaerdi - kant) / (abs(yderst - kant) or 1))])[0]
+def _fyld(published_values: list, verdicts: list, judged: bool, lo: float, hi: float, land: float | None,
+          band: float) -> list[str]:
+    """Each shape's fill: light grey without a value; on a map not `judged`, by value on the neutral scale; on a
+    judged one as `_vurderingsskala` draws it: the light "på niveau" colour, or on its side (the verdict's BEDRE or
+    DAARLIGERE) from the light tint at the band's edge to full colour at the furthest value. Each scale is sampled
+    once for all its shapes (a sampling per shape took most of the map's time)."""
+    def position(v: float) -> float:
+        if not judged:
+            return (v - lo) / ((hi - lo) or 1)
+        edge, end = (land + band, hi) if v > land else (land - band, lo)
+        return min(1.0, abs(v - edge) / (abs(end - edge) or 1))
+
+    fills = ["#f3f4f6" if v is None else farver.PAA_NIVEAU_FARVE for v in published_values]
+    scales = [(farver.NEUTRAL_SKALA, [i for i, v in enumerate(published_values) if v is not None])] if not judged \
+        else [([[0, tint], [1, full]], [i for i, w in enumerate(verdicts) if w.dom == dom and w.farve])
+              for dom, tint, full in ((BEDRE, farver.BEDRE_LYS_FARVE, farver.BEDRE_FARVE),
+                                      (DAARLIGERE, farver.DAARLIGERE_LYS_FARVE, farver.DAARLIGERE_FARVE))]
+    for scale, shapes in scales:
+        for i, colour in zip(shapes, sample_colorscale(scale, [position(published_values[i]) for i in shapes])
+                             if shapes else []):
+            fills[i] = colour
+    return fills
 
 
 def _vurderingsskala(retning: str, lo: float, hi: float, land: float, band: float) -> list[list]:
