@@ -207,13 +207,14 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
     lines = charts.linjer(kommune, yearly, (label, q.gennemsnit(yearly, members)))
     outline = {m: farver.REGION_FARVE for m in members} | {kode: farver.DAARLIGERE_FARVE}
+    land = dict(yearly.get("000", ())).get(periode)
+    # A national or regional total is no level for a municipality (a count): the lines would only squash the bars.
+    levels = [("Hele landet", land), ("Region", dict(yearly.get(region, ())).get(periode))]
     graphs = [
-        charts.ranking(meta, fordeling, kode, members, [("Hele landet", dict(yearly.get("000", ())).get(periode)),
-                                                         ("Region", dict(yearly.get(region, ())).get(periode))],
-                       periode),
+        charts.ranking(meta, fordeling, kode, members, levels if meta["niveau_sammenlignes"] else [], periode),
         charts.trend(meta, lines),
         charts.fordeling(meta, fordeling, kode, members, periode),
-        charts.kort(meta, fordeling, omraader.geometri(scope), periode, outline),
+        charts.kort(meta, fordeling, omraader.geometri(scope), periode, outline, land=land),
     ]
     return html.Section([
         html.H2("Sammenlign på et nøgletal"),

@@ -250,12 +250,25 @@ def _rgb(colour: str) -> tuple[int, ...]:
     return tuple(int(float(c)) for c in re.findall(r"[\d.]+", colour)[:3])
 
 
-def test_the_map_colours_each_municipality_as_its_card_judges_it(client, app, con):  # noqa: F811
+MAPS = {"front page": ("/", "?noegletal={fid}"), "key figure's page": ("/noegletal/{fid}", ""),
+        "comparison page": ("/sammenligning", "?kommune=101&omraade={omraade}&noegletal={fid}")}
+
+
+def map_of(client, app, where: str, fid: str) -> dict:  # noqa: F811
+    """The map a page draws of `fid` in its latest year."""
+    path, search = MAPS[where]
+    omraade = "skole" if fid.startswith("skole.") else "tvaergaaende"   # the comparison area holding the figure
+    page = page_of(client, app, path.format(fid=fid), search.format(fid=fid, omraade=omraade))
+    return next(n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph"
+                and n["props"]["figure"]["data"][0].get("fill") == "toself")
+
+
+@pytest.mark.parametrize("where", list(MAPS))
+def test_the_map_colours_each_municipality_as_its_card_judges_it(client, app, con, where):  # noqa: F811
     fid = "skole.elevfravaer"   # lower is better
     facts = {r[0]: r for r in con.execute(f"SELECT kode, vaerdi, land, iqr FROM ({LATEST}) WHERE noegletal_id = ?",
                                           [fid]).fetchall()}
-    page = page_of(client, app, "/", f"?noegletal={fid}")
-    shapes = next(n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph")["data"][:-1]
+    shapes = map_of(client, app, where, fid)["data"][:-1]
     kinds = set()
     for shape in (s for s in shapes if s["customdata"][0][0] in facts):   # those without a value are grey
         _, vaerdi, land, iqr = facts[shape["customdata"][0][0]]
@@ -271,9 +284,19 @@ def test_the_map_colours_each_municipality_as_its_card_judges_it(client, app, co
     assert kinds == {PAA_NIVEAU, BEDRE, DAARLIGERE}
 
 
+@pytest.mark.parametrize("where", list(MAPS))
 @pytest.mark.parametrize("fid", ["befolkning.indbyggere", "beskaeftigelse.langtidsledige"])
-def test_the_map_of_a_count_has_no_better_or_worse_colours(client, app, fid):  # noqa: F811
-    page = page_of(client, app, "/", f"?noegletal={fid}")
-    figure = next(n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph")
+def test_the_map_of_a_count_has_no_better_or_worse_colours(client, app, fid, where):  # noqa: F811
+    figure = map_of(client, app, where, fid)
     assert figure["data"][-1]["marker"]["colorscale"] == farver.NEUTRAL_SKALA
     assert not any("landet" in shape["hovertemplate"] for shape in figure["data"][:-1])
+
+
+@pytest.mark.parametrize("fid", ["befolkning.indbyggere", "beskaeftigelse.langtidsledige"])
+def test_a_counts_ranking_draws_no_national_or_regional_total(client, app, fid):  # noqa: F811
+    """The national total of a count is no level for a municipality: a line at it would only squash the bars."""
+    page = page_of(client, app, "/sammenligning", f"?kommune=101&omraade=tvaergaaende&noegletal={fid}")
+    ranking = next(n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph"
+                   and n["props"]["figure"]["data"][0]["type"] == "bar")
+    labels = [a["text"] for a in ranking["layout"].get("annotations", [])]
+    assert not {"Hele landet", "Region"} & set(labels), labels
