@@ -111,7 +111,7 @@ def _selection(scope: Scope) -> Selection:
     wanted = _list("periode")
     bad = [p for p in wanted or () if periods.normalise(p) != p]
     if bad:
-        raise BadRequest(f"Ugyldig periode: {', '.join(bad[:5])}. Brug 2024, 2024K1 eller 2024M01.")
+        raise BadRequest(f"Ugyldig periode: {', '.join(bad[:5])}. {periods.gyldige()}")
     return Selection(noegletal=ids, omraader=areas, perioder=wanted)
 
 
