@@ -33,6 +33,7 @@ from kdk.format import rounded
 from kdk.queries import omraader
 from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
+from kdk.status import PUBLICERET
 from web import viewer
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ def _selection(scope: Scope) -> Selection:
 
 def _json_rows(rows: pd.DataFrame) -> list[dict]:
     def value(r):
-        if r.status not in ("normal", "foreloebig") or r.vaerdi is None or math.isnan(r.vaerdi):
+        if r.status not in PUBLICERET or r.vaerdi is None or math.isnan(r.vaerdi):
             return None
         return float(rounded(r.vaerdi, r.decimaler))
 
