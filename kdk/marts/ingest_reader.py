@@ -120,13 +120,14 @@ def udtraeksdato(text: str) -> dt.date | None:
 
 
 def _dato(tekst: str) -> dt.date | None:
+    """The first date in `tekst` (2026-11-20, 20-11-2026, 20.11.2026, 20/11/2026 or 20. november 2026)."""
     for moenster in _DATOER:
         if m := moenster.search(tekst):
-            maaned = m["m"].lower()
-            maaned = _MAANEDER.index(maaned) + 1 if maaned in _MAANEDER else int(maaned) if maaned.isdigit() else 0
+            navn = m["m"].lower()
+            maaned = int(navn) if navn.isdigit() else _MAANEDER.index(navn) + 1 if navn in _MAANEDER else 0
             try:
                 return dt.date(int(m["a"]), maaned, int(m["d"]))
-            except ValueError:
+            except ValueError:   # 31-02-2026, or no month
                 return None
     return None
 
@@ -196,17 +197,22 @@ def _separator(text: str, valgt: str | None) -> str:
     if linje is None:
         raise IngestError("Ingen linje i filen indeholder ';', ',' eller tabulator. "
                           "Angiv skilletegnet med --separator.")
-    antal = sorted(((linje.count(s), s) for s in (";", "\t", ",")), reverse=True)
+    antal = _antal_skilletegn(linje)
     if antal[0][0] == antal[1][0]:
         raise IngestError(f"Skilletegnet er tvetydigt: overskriften indeholder lige mange '{antal[0][1]}' og "
                           f"'{antal[1][1]}'. Angiv skilletegnet med --separator.")
-    return _separator_gaet(linje)
+    return antal[0][1]
+
+
+def _antal_skilletegn(linje: str) -> list[tuple[int, str]]:
+    """How many of each separator a line holds outside its quotes, most first."""
+    linje = re.sub(r'"[^"]*"', "", linje)
+    return sorted(((linje.count(s), s) for s in (";", "\t", ",")), reverse=True)
 
 
 def _separator_gaet(linje: str) -> str | None:
-    """The separator a line (outside its quotes) holds most of; None if it holds none."""
-    linje = re.sub(r'"[^"]*"', "", linje)
-    antal, sep = max((linje.count(s), s) for s in (";", "\t", ","))
+    """The separator a line holds most of; None if it holds none (a title or a note)."""
+    antal, sep = _antal_skilletegn(linje)[0]
     return sep if antal else None
 
 
@@ -257,14 +263,14 @@ def _antal_felter(fil: str, linje: int, cells: list[str], header: list[str]) -> 
 def _dubletter(header: list[str]) -> None:
     """Two columns of the same name (as columns are matched: case, å/æ/ø and spacing aside) are refused: which
     of them holds the values would be a guess."""
-    set_: dict[str, int] = {}
+    foerste: dict[str, int] = {}
     for j, navn in enumerate(header):
         noegle = _kolonnenoegle(_FODNOTE.sub(r"\1", navn))
-        if noegle and noegle in set_:
-            i = set_[noegle]
+        if noegle and noegle in foerste:
+            i = foerste[noegle]
             raise IngestError(f"Overskriften har to kolonner med samme navn: '{header[i]}' og '{navn}' (kolonne "
                               f"{i + 1} og {j + 1}). Giv kolonnerne forskellige navne, eller slet den ene.")
-        set_[noegle] = j
+        foerste[noegle] = j
 
 
 # --- layout ------------------------------------------------------------------------------------------------------
@@ -530,7 +536,8 @@ def _fodnoter(raa: pd.DataFrame, status: pd.Series, fil: str) -> tuple[pd.Series
                   "(3) = estimat, omregnet til nuværende kommuner (noegletal.dk). Fjern fodnoten, hvis den ikke "
                   "ændrer tallets betydning.", r.noegletal_id)
             for r in raa[ukendt & status.notna()].itertuples()]
-    return status.where(~ukendt, None).where(~((status == "normal") & kendt.notna()), kendt), fund
+    status = status.where(~ukendt, None)
+    return status.where(~((status == "normal") & kendt.notna()), kendt), fund
 
 
 # --- output ------------------------------------------------------------------------------------------------------
