@@ -55,7 +55,8 @@ FODNOTER = {"3": "estimat"}   # noegletal.dk: (3) = recalculated to today's muni
 _FODNOTE = re.compile(r"^(.*?)\s*\((\d{1,2})\)$")
 _NOTELINJE = re.compile(r"^\s*(\(\d{1,2}\)|kilde\b|note\b|anm\w*\b|\S*\s*(udtr(æ|ae)k|udtrukket|hentet|dato))",
                         re.IGNORECASE)
-_DATOLINJE = re.compile(r"udtr(æ|ae)k|udtrukket|hentet|dato", re.IGNORECASE)
+_DATOORD = re.compile(r"udtr(æ|ae)k|udtrukket|hentet|dato", re.IGNORECASE)
+_KANT = 4000   # note lines stand before the header or under the table: the file's first and last characters
 _MAANEDER = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _DATOER = (re.compile(r"(?P<a>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
            re.compile(r"(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<a>\d{4})"),
@@ -110,11 +111,12 @@ def open_source(path: Path, encoding: str | None) -> str:
 
 
 def udtraeksdato(text: str) -> dt.date | None:
-    """The extraction date from a note line (`Udtræksdato: 20-11-2026`, `Data udtrukket 20. november 2026`,
-    `Hentet 2026-11-20`); None if the file has none."""
-    for linje in text.splitlines():
+    """The extraction date from a note line before the header or under the table (`Udtræksdato: 20-11-2026`,
+    `Data udtrukket 20. november 2026`, `Hentet 2026-11-20`); None if the file has none."""
+    kanter = text if len(text) <= 2 * _KANT else text[:_KANT] + "\n" + text[-_KANT:]
+    for linje in kanter.splitlines():
         celle = (next(csv.reader([linje], delimiter=_separator_gaet(linje) or ";"), None) or [""])[0]
-        if _NOTELINJE.match(celle) and _DATOLINJE.search(celle) and (dato := _dato(celle)):
+        if _NOTELINJE.match(celle) and _DATOORD.search(celle) and (dato := _dato(celle)):
             return dato
     return None
 
