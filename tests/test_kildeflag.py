@@ -4,9 +4,11 @@ the marts byte-for-byte unchanged."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kdk.cli import main
@@ -61,6 +63,10 @@ def test_an_estimate_from_noegletal_dk_is_shown_on_the_profile_and_written_to_cs
     lines = {tuple(line.split(";")[4:9:2]): line.split(";") for line in csv.get_data(as_text=True).splitlines()[1:]}
     assert lines[("101", "2006", "E")][7] != "" and lines[("000", "2006", "E")][7] != ""
     assert ("101", "2008", "") in lines
+    book = openpyxl.load_workbook(io.BytesIO(client.get(
+        "/api/v1/data?noegletal=befolkning.indbyggere&kommune=101&periode=2006&format=xlsx").get_data()))
+    assert [r[8] for r in book["Data"].iter_rows(min_row=2, values_only=True)] == ["E"]
+    assert ("E", ESTIMAT) in [r[:2] for r in book["Om data"].iter_rows(values_only=True)]
     rows = client.get("/api/v1/data?noegletal=befolkning.indbyggere&kommune=101&periode=2006&format=json").get_json()
     assert [(r["status"], r["vaerdi"] is not None) for r in rows["data"]] == [("estimat", True)]
     # Disclosure control treats an estimate as a published value: every municipality's and region's is shown.
