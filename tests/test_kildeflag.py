@@ -58,6 +58,7 @@ def test_an_estimate_from_noegletal_dk_is_shown_on_the_profile_and_written_to_cs
     depth = render(client, app, "/kommune/101", "?omraade=befolkning")
     assert f"<br>{ESTIMAT}" in depth
     assert f"<br>{ESTIMAT}" not in render(client, app, "/kommune/101", "?omraade=skole")
+    assert f"<br>{ESTIMAT}" in render(client, app, "/noegletal/befolkning.indbyggere")   # the country and regions
     # The API's CSV: STATUS E, the value still given; hele landet, summed from estimates, is an estimate too.
     csv = client.get("/api/v1/data?noegletal=befolkning.indbyggere&kommune=101,000&periode=2006,2008&format=csv")
     lines = {tuple(line.split(";")[4:9:2]): line.split(";") for line in csv.get_data(as_text=True).splitlines()[1:]}
