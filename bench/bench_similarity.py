@@ -31,21 +31,8 @@ RUNS = 5
 
 
 def compare_inputs(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str]) -> list[tuple]:
-    """(omraade, aar, y, x) for every area and year, as in comparison.build_tables."""
-    yearly = facts[(facts["periode"].str.len() == 4) & facts["omraade_kode"].isin(kommunekoder)
-                   & facts["vaerdi"].notna()]
-    wide = {fid: g.pivot(index="omraade_kode", columns="periode", values="vaerdi").reindex(kommunekoder)
-            for fid, g in yearly[yearly["noegletal_id"].isin(definition["noegletal_id"])].groupby("noegletal_id")}
-    years = {fid: sorted(table.columns[table.notna().any()]) for fid, table in wide.items()}
-    inputs = []
-    for omraade, area in definition.groupby("omraade", sort=False):
-        outcome = area.loc[area["rolle"] == "udfald", "noegletal_id"].item()
-        candidates = area[area["rolle"] == "kandidat"]
-        for aar in years[outcome]:
-            used = {fid: comparison._nearest_year(years[fid], aar) for fid in candidates["noegletal_id"]}
-            raw = pd.DataFrame({fid: wide[fid][year] for fid, year in used.items()}).astype(float)
-            inputs.append((omraade, int(aar), wide[outcome][aar], comparison._transform(raw, candidates)))
-    return inputs
+    """(omraade, aar, y, x) for every area and year, as comparison.build_tables prepares them."""
+    return [(a.omraade, a.aar, a.y, a.x) for a in comparison.area_years(definition, facts, kommunekoder)]
 
 
 def timed(fn, runs: int = RUNS) -> tuple[list[float], object]:
@@ -77,7 +64,8 @@ def main() -> None:
     # the replicated inputs must give what build_tables gives, else (b) measures something else
     ours = pd.concat([r.rangering.assign(omraade=o, aar=a) for (o, a, _, _), r in zip(inputs, results)])
     key = ["omraade", "aar", "kode", "rang"]
-    theirs = full["bm_sammenligning"].rename(columns={"kommunekode": "kode"}).sort_values(key, ignore_index=True)
+    theirs = full["bm_sammenligning"].drop(columns="release_id").rename(columns={"kommunekode": "kode"}).sort_values(
+        key, ignore_index=True)
     same = ours.sort_values(key, ignore_index=True)[theirs.columns].equals(theirs)
 
     areas = len({o for o, *_ in inputs})

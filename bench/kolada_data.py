@@ -116,7 +116,7 @@ def catalogue_sql() -> str:
                t.demodata OR p.variant IS NOT NULL AS demodata, t.adgang, p.raekkefoelge, t.taeller, t.naevner,
                t.aggregering, t.faktor, t.min, t.max, t.max_spring, t.diskretion,
                CASE WHEN p.variant IS NULL THEN t.taeller_er END AS taeller_er,   -- a variant is generated alone
-               CASE WHEN p.variant IS NULL THEN t.naevner_er END AS naevner_er
+               CASE WHEN p.variant IS NULL THEN t.naevner_er END AS naevner_er, t.niveau_sammenlignes
         FROM figurplan p JOIN base.dim_noegletal t ON t.noegletal_id = p.skabelon
         ORDER BY p.raekkefoelge"""
 

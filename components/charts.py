@@ -24,7 +24,7 @@ from plotly.colors import sample_colorscale
 from components import farver
 from kdk import periods, status
 from kdk.format import PLOTLY_SEPARATORS, number, published
-from kdk.fortolkning import RETNING_TEKST
+from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 CONFIG = {"displaylogo": False, "locale": "da", "responsive": True,
@@ -104,13 +104,17 @@ def _hover(template: str, label: str, points: Sequence[tuple[str, float | None]]
 
 
 def linjer(kommune: dict, serier: Mapping[str, Sequence[tuple[str, float | None]]],
-           gruppe: tuple[str, Sequence[tuple[str, float | None]]] | None = None) -> list[tuple]:
+           gruppe: tuple[str, Sequence[tuple[str, float | None]]] | None = None, *, niveau: bool = True) -> list[tuple]:
     """The lines of a `trend` against the comparisons: the municipality, its comparison group's mean (label and
-    points) where given, its region and the whole country, each area's points from `serier` (by area code)."""
+    points) where given, and where its level compares with theirs (`niveau`, the catalogue's niveau_sammenlignes:
+    not for a count, whose national value is a sum) its region and the whole country, each area's points from
+    `serier` (by area code)."""
     areas = _omraader(kommune)
     lines = [(areas[0][0], serier.get(areas[0][1], ()), farver.KOMMUNE_FARVE)]
     if gruppe:
         lines.append((*gruppe, farver.REGION_FARVE))
+    if not niveau:
+        return lines
     return lines + [(label, serier.get(kode, ()), farve)
                     for (label, kode), farve in zip(areas[1:], (farver.REGION_LINJE_FARVE, farver.LAND_FARVE))]
 
@@ -192,30 +196,41 @@ def fordeling(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str
 
 
 def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: str,
-         fremhaev: dict[str, str] | None = None) -> dict:
-    """A map of the municipalities drawn as filled shapes, coloured by value (direction-aware scale): `vaerdier`
-    from kdk.queries.noegletal.fordeling, `geo` the outlines by code (kdk.queries.omraader.geometri); only
+         fremhaev: dict[str, str] | None = None, *, land: float | None = None) -> dict:
+    """A map of the municipalities drawn as filled shapes, coloured by value: `vaerdier` from
+    kdk.queries.noegletal.fordeling, `geo` the outlines by code (kdk.queries.omraader.geometri); only
     municipalities with an outline are drawn. `fremhaev` maps codes to a darker outline colour (the municipality
     and its group).
+
+    Where a figure has a better side and a level to compare, each municipality is coloured by kdk.fortolkning.vurder
+    against the country's value `land`, as its profile card is: blue for better, orange for worse, deeper the
+    further away, and one light colour for "på niveau med" (the legend's flat band around the country's value).
+    Otherwise one neutral hue from low to high.
 
     A shape carries only its code (customdata, for clicks) besides its outline; its value is written into its
     colour and hover text, so that another key figure or year changes only what `kort_patch` sends."""
     fremhaev = fremhaev or {}
     drawn = sorted((r for r in vaerdier if r["kommunekode"] in geo), key=lambda r: r["kommunekode"])
     drawn.sort(key=lambda r: r["kommunekode"] in fremhaev)   # outlines drawn last, on top
-    known = [v for v in shown(meta, (r["vaerdi"] for r in drawn)) if v is not None]
+    published_values = shown(meta, (r["vaerdi"] for r in drawn))
+    known = [v for v in published_values if v is not None]
     lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
-    scale = farver.skala(meta["retning"])
+    spread = spredning(known)
+    verdicts = [vurder(meta, v, land, LAND, spread) for v in published_values]
+    judged = meta["retning"] in ("op", "ned") and any(v.dom != UKENDT for v in verdicts)
+    band = TAERSKEL * (spread or 0.0)
+    scale = _vurderingsskala(meta["retning"], lo, hi, land, band) if judged else farver.NEUTRAL_SKALA
     fmt, d = number_format(meta), int(meta["decimaler"])
-    colours = iter(sample_colorscale(scale, [(v - lo) / ((hi - lo) or 1) for v in known]) if known else [])
+    fills = _fyld(published_values, verdicts, judged, lo, hi, land, band)
     traces = []
-    for r in drawn:
-        kode, navn, vaerdi = r["kommunekode"], r["navn"], r["vaerdi"]
+    for r, v, verdict, colour in zip(drawn, published_values, verdicts, fills):
+        kode, navn = r["kommunekode"], r["navn"]
         lon, lat = _outline(geo[kode])
-        text = f"{navn}: {number(vaerdi, d)} {meta['enhed']}" if vaerdi is not None else f"{navn}: ingen værdi"
+        text = f"{navn}: {number(v, d)} {meta['enhed']}" if v is not None else f"{navn}: ingen værdi"
+        if judged and v is not None:
+            text += f", {verdict.mod('hele landet')}"
         traces.append({
-            "type": "scatter", "x": lon, "y": lat, "fill": "toself",
-            "fillcolor": next(colours) if vaerdi is not None else "#f3f4f6", "mode": "lines",
+            "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": colour, "mode": "lines",
             "line": {"color": fremhaev.get(kode, "white"), "width": 2 if kode in fremhaev else 0.6},
             "customdata": [[kode]] * len(lon), "hoveron": "fills+points",
             "hovertemplate": text + "<extra></extra>", "name": navn, "showlegend": False})
@@ -223,10 +238,51 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
         "type": "scatter", "x": [None], "y": [None], "mode": "markers", "showlegend": False, "hoverinfo": "skip",
         "marker": {"colorscale": scale, "cmin": lo, "cmax": hi, "color": [lo],
                    "colorbar": {"title": {"text": meta["enhed"]}, "tickformat": fmt, "thickness": 12, "len": 0.6}}})
+    legend = (f"<br>Farve: bedre eller dårligere end hele landet ({number(land, d)}); lys: på niveau "
+              f"(inden for ±{number(band, d)})") if judged else ""
     return _figure(traces, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens "
-                                 "profil", 560, xaxis={"visible": False},
+                                 f"profil{legend}", 560, xaxis={"visible": False},
                    yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.78},  # 1 / cos(56°): true shape
                    margin={"l": 8, "r": 8, "t": 118, "b": 8}, hovermode="closest", dragmode="pan")
+
+
+def _fyld(published_values: list, verdicts: list, judged: bool, lo: float, hi: float, land: float | None,
+          band: float) -> list[str]:
+    """Each shape's fill: light grey without a value; on a map not `judged`, by value on the neutral scale; on a
+    judged one as `_vurderingsskala` draws it: the light "på niveau" colour, or on its side (the verdict's BEDRE or
+    DAARLIGERE) from the light tint at the band's edge to full colour at the furthest value. Each scale is sampled
+    once for all its shapes (a sampling per shape took most of the map's time)."""
+    def position(v: float) -> float:
+        if not judged:
+            return (v - lo) / ((hi - lo) or 1)
+        edge, end = (land + band, hi) if v > land else (land - band, lo)
+        return min(1.0, abs(v - edge) / (abs(end - edge) or 1))
+
+    fills = ["#f3f4f6" if v is None else farver.PAA_NIVEAU_FARVE for v in published_values]
+    scales = [(farver.NEUTRAL_SKALA, [i for i, v in enumerate(published_values) if v is not None])] if not judged \
+        else [([[0, tint], [1, full]], [i for i, w in enumerate(verdicts) if w.dom == dom and w.farve])
+              for dom, tint, full in ((BEDRE, farver.BEDRE_LYS_FARVE, farver.BEDRE_FARVE),
+                                      (DAARLIGERE, farver.DAARLIGERE_LYS_FARVE, farver.DAARLIGERE_FARVE))]
+    for scale, shapes in scales:
+        for i, colour in zip(shapes, sample_colorscale(scale, [position(published_values[i]) for i in shapes])
+                             if shapes else []):
+            fills[i] = colour
+    return fills
+
+
+def _vurderingsskala(retning: str, lo: float, hi: float, land: float, band: float) -> list[list]:
+    """The map's colour scale from `lo` to `hi` where municipalities are judged against the country's `land`: the
+    worse side orange, the better blue (from a light tint at the band's edge to full colour at the end), and between
+    `land` ± `band` (kdk.fortolkning.TAERSKEL of the spread) one flat light colour, "på niveau med"."""
+    def at(value: float) -> float:
+        return min(1.0, max(0.0, (value - lo) / ((hi - lo) or 1)))
+
+    better, worse = (farver.BEDRE_LYS_FARVE, farver.BEDRE_FARVE), (farver.DAARLIGERE_LYS_FARVE, farver.DAARLIGERE_FARVE)
+    (low_tint, low), (high_tint, high) = (worse, better) if retning == "op" else (better, worse)
+    start, end = at(land - band), at(land + band)
+    return ([[0.0, low], [start, low_tint]] if start > 0 else []) + \
+        [[start, farver.PAA_NIVEAU_FARVE], [end, farver.PAA_NIVEAU_FARVE]] + \
+        ([[end, high_tint], [1.0, high]] if end < 1 else [])
 
 
 def kort_patch(figure: dict) -> dash.Patch:

@@ -6,21 +6,17 @@ from kdk.fortolkning import BEDRE, DAARLIGERE
 
 BEDRE_FARVE = "#1b6aa5"
 DAARLIGERE_FARVE = "#c4520f"
+BEDRE_LYS_FARVE = "#bcd5ea"        # the light ends of the map's scale, next to "på niveau"
+DAARLIGERE_LYS_FARVE = "#f1c7ab"
 NEUTRAL_FARVE = "#5b6470"
 KOMMUNE_FARVE = "#0b3d66"
 REGION_FARVE = "#3f8fcb"
 REGION_LINJE_FARVE = "#7fb3d9"   # the region beside the comparison group in line and bar charts
 LAND_FARVE = "#8a94a3"
 BAGGRUND_FARVE = "#d5dbe3"
+PAA_NIVEAU_FARVE = "#f1efe9"   # a value "på niveau med" its reference (kdk.fortolkning.vurder), e.g. on the map
 
 VURDERING_FARVE = {BEDRE: BEDRE_FARVE, DAARLIGERE: DAARLIGERE_FARVE}
 
 
-def skala(retning: str) -> list[list]:
-    """A colour scale from low to high values: orange→blue where higher is better, the reverse where lower
-    is better, and a single neutral hue for neutral figures."""
-    if retning == "op":
-        return [[0, DAARLIGERE_FARVE], [0.5, "#f1efe9"], [1, BEDRE_FARVE]]
-    if retning == "ned":
-        return [[0, BEDRE_FARVE], [0.5, "#f1efe9"], [1, DAARLIGERE_FARVE]]
-    return [[0, "#eef1f5"], [1, "#2d3e50"]]
+NEUTRAL_SKALA = [[0, "#eef1f5"], [1, "#2d3e50"]]   # low to high, for a map with no better side to colour

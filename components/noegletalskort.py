@@ -1,5 +1,7 @@
 """The key-figure card of the profile: value, change, position, comparisons, trend and a plain sentence.
 
+Its colour, its change's colour and its sentences are kdk.fortolkning.vurder's judgements (against the country, the
+period before and the comparison group); a count or total is not compared with its region's or the country's level.
 A profile shows up to 80 cards, so a card is built of light components (components/light.py)."""
 from __future__ import annotations
 
@@ -10,14 +12,25 @@ from components.light import dcc, html
 from components.sparkline import sparkline
 from kdk import format as fmt
 from kdk import periods, status
-from kdk.fortolkning import BEDRE, DAARLIGERE, RETNING_TEKST, gruppe_saetning, placering, vurdering
+from kdk.fortolkning import (
+    BEDRE,
+    DAARLIGERE,
+    FORRIGE,
+    LAND,
+    PAA_NIVEAU,
+    RETNING_TEKST,
+    Vurdering,
+    gruppe_saetning,
+    placering,
+    vurder,
+)
 
 STATUS_TEKST = {
     "diskretioneret": "Tallet vises ikke, fordi det bygger på for få personer (diskretioneret).",
     "mangler": "Der er ikke et tal for denne periode.",
 }
 KORT_RETNING = {"op": "Højere er bedre", "ned": "Lavere er bedre", "neutral": "Neutralt nøgletal"}
-VURDERING_ORD = {BEDRE: "bedre end landet", DAARLIGERE: "dårligere end landet"}
+VURDERING_ORD = {BEDRE: "bedre end landet", DAARLIGERE: "dårligere end landet", PAA_NIVEAU: "på niveau med landet"}
 
 
 def _has(value) -> bool:
@@ -28,8 +41,8 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
                    gruppe: dict | None = None, gruppe_href: str | None = None) -> dict:
     """`gruppe` (optional): gruppe_vaerdi, gruppe_n, under, over for the comparison group of the figure."""
     d, unit = int(row["decimaler"]), row["enhed"]
-    verdict = vurdering(row["retning"], row["vaerdi"], row["land_vaerdi"])
-    tone = verdict if verdict in (BEDRE, DAARLIGERE) else "neutral"
+    verdict = vurder(row, row["vaerdi"], row["land_vaerdi"], LAND, row["spredning"])
+    tone = _tone(verdict)
     periode = periods.label(row["periode"]) if isinstance(row["periode"], str) else "–"
     children = [
         html.Header([
@@ -51,14 +64,15 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
                    className="rang") if _has(row["rang"]) else None,
             html.Dl(_comparisons(row, regionsnavn, gruppe, gruppe_href), className="sammenligning"),
             sparkline(trend, farver.KOMMUNE_FARVE, f"Udvikling i {row['titel'].lower()} for {kommune}"),
-            html.P([placering(kommune, row["titel"], row["andel_under"],
-                              row["vaerdi"] > row["land_vaerdi"] if _has(row["land_vaerdi"]) else None),
-                    " ", gruppe_saetning(row["retning"], int(gruppe["under"]), int(gruppe["over"]),
-                                         int(gruppe["gruppe_n"])) if gruppe else None],
+            html.P([placering(kommune, row["titel"], row["andel_under"], verdict),
+                    " ", gruppe_saetning(row, row["vaerdi"], gruppe["gruppe_vaerdi"], row["spredning"],
+                                         int(gruppe["under"]), int(gruppe["over"]), int(gruppe["gruppe_n"]))
+                    if gruppe else None],
                    className="saetning"),
         ]
     children.append(html.Footer([
-        html.Span(KORT_RETNING[row["retning"]] + (f" · {VURDERING_ORD[verdict]}" if verdict in VURDERING_ORD else ""),
+        html.Span(KORT_RETNING[row["retning"]] + (f" · {VURDERING_ORD[verdict.dom]}" if verdict.dom in VURDERING_ORD
+                                                  else ""),
                   className=f"retning {tone}", title=RETNING_TEKST[row["retning"]]),
         dcc.Link("Detaljer", href=href, className="detaljer", title=f"Se {row['titel'].lower()} i dybden"),
     ], className="kort-fod"))
@@ -66,7 +80,14 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
                         title=row["definition"])
 
 
+def _tone(verdict: Vurdering) -> str:
+    """The card's or change's colour class: the verdict where a good or bad colour may be used, else neutral."""
+    return verdict.dom if verdict.farve else "neutral"
+
+
 def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: str | None) -> list:
+    """The group's mean, and (except for a count or total, whose national value is a sum) the region's and the
+    country's values."""
     d = int(row["decimaler"])
     items = []
     if gruppe and gruppe["gruppe_n"]:
@@ -74,6 +95,8 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
         items += [html.Dt(dcc.Link(label, href=gruppe_href) if gruppe_href else label,
                           title="Uvægtet gennemsnit af de mest sammenlignelige kommuner (kommunen selv indgår ikke)"),
                   html.Dd(fmt.number(gruppe["gruppe_vaerdi"], d))]
+    if not row["niveau_sammenlignes"]:
+        return items
     return items + [html.Dt(regionsnavn), html.Dd(fmt.number(row["region_vaerdi"], d)),
                     html.Dt("Hele landet"), html.Dd(fmt.number(row["land_vaerdi"], d))]
 
@@ -81,11 +104,11 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
 def _change(row: dict, d: int, unit: str) -> dict | None:
     if not _has(row["forrige_vaerdi"]):
         return None
-    delta = round(row["vaerdi"] - row["forrige_vaerdi"], d)   # a change too small to show is no change
+    verdict = vurder(row, row["vaerdi"], row["forrige_vaerdi"], FORRIGE)
     previous = periods.label(periods.previous(row["periode"]))
-    if delta == 0:
+    if verdict.dom == PAA_NIVEAU:   # a change too small to show is no change
         return html.P(f"■ Uændret siden {previous}", className="aendring neutral")
-    verdict = vurdering(row["retning"], delta, 0.0)
+    delta = fmt.published(row["vaerdi"] - row["forrige_vaerdi"], d)
     arrow = "▲" if delta > 0 else "▼"
     return html.P([html.Span(arrow, **{"aria-hidden": "true"}), f" {fmt.change(delta, d, unit)} siden {previous}"],
-                  className=f"aendring {verdict}")
+                  className=f"aendring {_tone(verdict)}")

@@ -1,65 +1,179 @@
-"""Components of the comparison page: the group table with the "why", the method panel, the matrix."""
+"""Components of the comparison page: the summary a leader reads first (demo data, who is most alike and on what,
+where a missing value stood in, how stable the group is, whether the model explains much, which years' values),
+the group table with the "why", the section for analysts (distances and the method), the matrix. Reads nothing
+itself: the page passes what kdk.queries.sammenligning gives."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pandas as pd
+from babel.lists import format_list
 
 from components import farver
 from components.charts import FONT, values
 from components.light import dcc, html
 from kdk import format as fmt
 from kdk.format import PLOTLY_SEPARATORS
+from kdk.similarity import R2_LAV
 
 VARIABEL_FARVER = ["#1b6aa5", "#e49b0f", "#5a9e6f", "#a05195", "#d45087", "#6d7f8c", "#2f4b7c", "#a3a500"]
+IMPUTERET = "imputeret: landsgennemsnit"
 
 
 def variabel_navn(row) -> str:
     return f"{row['titel']} (log)" if row.get("transformation") == "log" else row["titel"]
 
 
+def _i_tekst(row) -> str:
+    """The variable's title inside a sentence: 'socioøkonomisk indeks'."""
+    return row["titel"][:1].lower() + row["titel"][1:]
+
+
+def _liste(words) -> str:
+    return format_list(list(words), locale=fmt.LOCALE)
+
+
+def _pct(share: float) -> str:
+    return fmt.with_unit(100 * share, 0, "pct.")
+
+
+def sammenfatning(navn: str, kode: str, aar: int, gruppe: Sequence[dict], shares: pd.DataFrame,
+                  imputeret: set[tuple[str, str]], model: Sequence[dict], udfald: dict, udeladte: Sequence[str],
+                  stabil: dict | None, k: int) -> list:
+    """What a leader reads first, as paragraphs: that the groups rest on demo data (first, where they do); who is
+    most alike and on what (`gruppe`'s first, by `shares`); where the national mean stood in for the municipality's
+    own missing value (`imputeret`: (code, variable) pairs); how many of the previous year's group are in it again
+    (`stabil`, kdk.queries.sammenligning.stabilitet; None for a custom set); whether the model explains little;
+    which years' values it uses (`model`'s kilde_aar, `udeladte`)."""
+    kept = [r for r in model if r["beholdt"]]
+    nr1 = gruppe[0]
+    share = shares.loc[nr1["kode"]].to_dict()
+    sentences = [demosaetning(model, udfald), ledersaetning(navn, nr1["navn"], share, kept),
+                 *imputeringsnoter(navn, kode, nr1["navn"], share, kept, imputeret),
+                 stabilitetssaetning(stabil, aar, k) if stabil is not None else None,
+                 forklaringssaetning(model, udfald), datagrundlag(model, udeladte, aar)]
+    return [html.P(text, className="sammenfatning") for text in sentences if text]
+
+
+def ledersaetning(navn: str, nr1: str, share: dict[str, float], kept: Sequence[dict]) -> str:
+    """'Hjørring ligner Holstebro mest på indbyggertal og befolkningstæthed; den største forskel er socioøkonomisk
+    indeks': the kept variables by their share of the distance to the most alike (`share`)."""
+    titles = {r["variabel"]: _i_tekst(r) for r in kept}
+    if len(titles) == 1:
+        return f"{navn} ligner {nr1} mest på {next(iter(titles.values()))}, det eneste forhold, grupperne bygger på."
+    if not any(share.get(v, 0) for v in titles):
+        return f"{navn} og {nr1} er ens på {_liste(titles.values())}."
+    order = sorted(titles, key=lambda v: share.get(v, 0))
+    return (f"{navn} ligner {nr1} mest på {_liste(titles[v] for v in order[:-1])}; den største forskel er "
+            f"{titles[order[-1]]}.")
+
+
+def imputeringsnoter(navn: str, kode: str, nr1: str, share: dict[str, float], kept: Sequence[dict],
+                     imputeret: set[tuple[str, str]]) -> list[str]:
+    """A sentence for each kept variable whose value the municipality lacks, the national mean standing in: its
+    weight and its share of the distance to the most alike."""
+    return [f"For {navn} mangler {_i_tekst(r)} i {r['kilde_aar']}, så landsgennemsnittet er brugt i stedet "
+            f"({IMPUTERET}). Forholdet vejer {_pct(r['vaegt'])} i grupperne og udgør "
+            f"{_pct(share.get(r['variabel'], 0))} af forskellen til {nr1}."
+            for r in kept if (kode, r["variabel"]) in imputeret]
+
+
+def stabilitetssaetning(stabil: dict, aar: int, k: int) -> str:
+    """'7 af sidste års 10 er med igen', and the mean over every municipality; the first year says there is none."""
+    forrige = stabil["forrige_aar"]
+    if forrige is None:
+        return f"{aar} er det første år med grupper på området, så der er intet år før at sammenligne med."
+    before = f"sidste års {k}" if forrige == aar - 1 else f"de {k} fra {forrige}"
+    return (f"{stabil['igen']} af {before} er med igen (for alle kommuner i gennemsnit "
+            f"{fmt.number(stabil['gennemsnit'], 1)} af {k}).")
+
+
+def forklaringssaetning(model: Sequence[dict], udfald: dict) -> str | None:
+    """In plain words, when the kept variables explain little of the outcome (R² under R2_LAV) or none was
+    statistically reliable; None otherwise."""
+    r2 = float(model[0]["r2"])
+    parts = []
+    if model[0]["ingen_signifikante"]:
+        strongest = _i_tekst(next(r for r in model if r["beholdt"]))
+        parts.append(f"Ingen af forholdene hænger sikkert sammen med {_i_tekst(udfald)}; grupperne bygger kun på "
+                     f"det stærkeste, {strongest}.")
+    if r2 < R2_LAV:
+        parts.append(f"Forholdene forklarer kun en lille del ({_pct(r2)}) af forskellene i {_i_tekst(udfald)} "
+                     "mellem kommunerne.")
+    return " ".join(parts + ["Læs derfor grupperne med forsigtighed."]) if parts else None
+
+
+def datagrundlag(model: Sequence[dict], udeladte: Sequence[str], aar: int) -> str:
+    """Which year's values the groups use ('Ledighed: tal fra 2022'), and which candidates are left out for want of
+    a value from the year or before."""
+    by_year: dict[int, list[str]] = {}
+    for r in model:
+        if r["kilde_aar"] != aar:
+            by_year.setdefault(r["kilde_aar"], []).append(_i_tekst(r))
+    older = [f"{_liste(names)}: tal fra {year}" for year, names in sorted(by_year.items())]
+    text = f"Grupperne for {aar} bygger på tal fra {aar}" + (f", undtagen {_liste(older)}" if older else "") + "."
+    if udeladte:
+        names = _liste(t[:1].lower() + t[1:] for t in udeladte)
+        text += f" {names[:1].upper() + names[1:]} indgår ikke, da der ikke er tal fra {aar} eller før."
+    return text
+
+
 def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFrame, values: pd.DataFrame,
                 model: Sequence[dict], fjern_href: dict[str, str] | None = None) -> dict:
-    """One row per member of `gruppe` (kdk.queries.sammenligning.gruppe): rank, name, region, distance, and why
-    (`shares`: each kept variable's share of the distance, a row per member; and the two municipalities' values
-    side by side, from `values`, kdk.queries.sammenligning.variabler). `model`: the method's candidates."""
+    """One row per member of `gruppe` (kdk.queries.sammenligning.gruppe): rank, name, region, and why (`shares`:
+    each kept variable's share of the distance, a row per member; the two municipalities' values side by side, from
+    `values`, kdk.queries.sammenligning.variabler, with the national mean marked where it stood in). `model`: the
+    method's candidates. The distances themselves are for analysts (`analytikere`)."""
     kept = [r for r in model if r["beholdt"]]
     colour = {r["variabel"]: VARIABEL_FARVER[i % len(VARIABEL_FARVER)] for i, r in enumerate(kept)}
     names = {r["variabel"]: variabel_navn(r) for r in kept}
     decimals = {r["variabel"]: int(r["decimaler"]) for r in kept}
     by_municipality = dict(zip(zip(values["kommunekode"], values["variabel"]), values["vaerdi"]))
+    imputed = imputerede(values)
     share_of = shares.to_dict("index")
     head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"), html.Th("Region"),
-                               html.Th("Afstand", title="Vægtet afstand på de strukturelle forhold; 0 = ens"),
-                               html.Th("Hvor forskellen ligger", title="Hvert forholds andel af afstanden"),
+                               html.Th("Hvor forskellen ligger", title="Hvert forholds andel af forskellen"),
                                html.Th("")]))
     rows = []
     for member in gruppe:
         share = share_of.get(member["kode"], {})
         bar = html.Div([html.Span(style={"width": f"{100 * share.get(v, 0):.1f}%", "background": colour[v]},
-                                  title=f"{names[v]}: {fmt.percent(share.get(v, 0))} af afstanden")
+                                  title=f"{names[v]}: {fmt.percent(share.get(v, 0))} af forskellen")
                         for v in names], className="andelsbjaelke", role="img",
-                       **{"aria-label": "Andel af afstanden: " + ", ".join(
+                       **{"aria-label": "Andel af forskellen: " + ", ".join(
                            f"{names[v]} {fmt.percent(share.get(v, 0))}" for v in names)})
-        detail = html.Details([html.Summary("Se værdierne"), _side_by_side(kode, navn, member, names,
-                                                                           decimals, by_municipality)])
+        pair = {kode: navn, member["kode"]: member["navn"]}
+        stand_ins = [f"{names[v]} mangler for {_liste(n for c, n in pair.items() if (c, v) in imputed)} "
+                     f"({IMPUTERET}): {_pct(share.get(v, 0))} af forskellen"
+                     for v in names if any((c, v) in imputed for c in pair)]
+        detail = html.Details([html.Summary("Se værdierne"), _side_by_side(kode, navn, member, names, decimals,
+                                                                           by_municipality, imputed)])
         remove = html.Td(dcc.Link("Fjern", href=fjern_href[member["kode"]], className="fjern",
                                   title=f"Fjern {member['navn']} fra gruppen")) if fjern_href else html.Td()
         rows.append(html.Tr([html.Td(str(member["rang"]) if member["rang"] is not None else "–"),
                              html.Td(dcc.Link(member["navn"], href=f"/kommune/{member['kode']}")),
-                             html.Td(member["regionsnavn"]), html.Td(fmt.number(member["afstand"], 2)),
-                             html.Td([bar, detail]), remove]))
+                             html.Td(member["regionsnavn"]),
+                             html.Td([bar, *(html.P(t, className="imputeret") for t in stand_ins), detail]),
+                             remove]))
     legend = html.Ul([html.Li([html.Span(className="prik", style={"background": colour[v]}), name])
                       for v, name in names.items()], className="variabel-forklaring")
     return html.Div([legend, html.Table([head, html.Tbody(rows)], className="gruppetabel")])
 
 
+def imputerede(values: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (code, variable) pairs of kdk.queries.sammenligning.variabler where the national mean stood in."""
+    flagged = values[values["imputeret"]]
+    return set(zip(flagged["kommunekode"], flagged["variabel"]))
+
+
 def _side_by_side(kode: str, navn: str, member: dict, names: dict[str, str], decimals: dict[str, int],
-                  values: dict[tuple[str, str], float]) -> dict:
+                  values: dict[tuple[str, str], float], imputed: set[tuple[str, str]]) -> dict:
     """The kept variables' values (`names`: variable → its name) of the municipality and a member side by side, each
-    at its key figure's `decimals`; `values` by (code, variable)."""
-    rows = [html.Tr([html.Th(name, scope="row"), html.Td(fmt.number(values.get((kode, v)), decimals[v])),
-                     html.Td(fmt.number(values.get((member["kode"], v)), decimals[v]))]) for v, name in names.items()]
+    at its key figure's `decimals`, or IMPUTERET where the national mean stood in; `values` by (code, variable)."""
+    def cell(c: str, v: str) -> dict:
+        return html.Td(IMPUTERET if (c, v) in imputed else fmt.number(values.get((c, v)), decimals[v]))
+
+    rows = [html.Tr([html.Th(name, scope="row"), cell(kode, v), cell(member["kode"], v)]) for v, name in names.items()]
     return html.Table([html.Thead(html.Tr([html.Th(""), html.Th(navn), html.Th(member["navn"])])),
                        html.Tbody(rows)], className="vaerditabel")
 
@@ -75,9 +189,23 @@ def demosaetning(model: Sequence[dict], udfald: dict) -> str | None:
     return f"Grupperne bygger på genererede demodata – ikke officiel statistik: {' og '.join(parts)} er demodata."
 
 
+def analytikere(gruppe: Sequence[dict], model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: int) -> dict:
+    """The expandable section for analysts: the members' distances, and the method with its coefficients,
+    p-values, weights and R²."""
+    head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"),
+                               html.Th("Afstand", title="Vægtet afstand på de strukturelle forhold; 0 = ens")]))
+    rows = [html.Tr([html.Td(str(m["rang"]) if m["rang"] is not None else "–"), html.Td(m["navn"]),
+                     html.Td(fmt.number(m["afstand"], 2))]) for m in gruppe]
+    return html.Details([
+        html.Summary("For analytikere"),
+        html.H3("Afstande"),
+        html.Table([head, html.Tbody(rows)], className="afstandstabel"),
+        metodepanel(model, udfald, aar, antal_kommuner),
+    ], className="analytikere")
+
+
 def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: int) -> dict:
-    """The method in plain Danish, and its candidates (`model`, kdk.queries.sammenligning.model) as a table; it
-    opens with `demosaetning` where the groups rest on generated demo data."""
+    """The method in plain Danish, and its candidates (`model`, kdk.queries.sammenligning.model) as a table."""
     r2, n = float(model[0]["r2"]), int(model[0]["n"])
     kept = [r for r in model if r["beholdt"]]
     if model[0]["ingen_signifikante"]:
@@ -90,16 +218,14 @@ def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: i
                      html.Td(fmt.number(r["koefficient"], 0 if abs(r["koefficient"]) >= 100 else 2)),
                      html.Td(_p(r["p_vaerdi"])), html.Td(fmt.percent(r["vaegt"]) if r["beholdt"] else "–"),
                      html.Td("Ja" if r["beholdt"] else "Nej")]) for r in model]
-    demo = demosaetning(model, udfald)
-    return html.Details([
-        html.Summary("Sådan er grupperne fundet"),
-        html.P(demo) if demo else None,
+    return html.Div([
+        html.H3("Sådan er grupperne fundet"),
         html.P(f"Kommunerne sammenlignes på de strukturelle forhold (rammebetingelser), der hænger sammen med "
                f"{udfald['titel'].lower()} ({udfald['enhed']}) i {aar}. Forhold, kommunen kan ændre på kort sigt, "
                f"indgår ikke."),
         html.Ol([
             html.Li(f"Hvert forhold standardiseres (gennemsnit 0, spredning 1) på tværs af de {antal_kommuner} "
-                    "kommuner."),
+                    "kommuner; mangler en kommunes værdi, bruges landsgennemsnittet (0), og siden viser det."),
             html.Li(f"En lineær regression (OLS) på {n} kommuner viser, hvilke forhold der betyder noget. "
                     + selection),
             html.Li("Vægten er forholdets standardiserede koefficient i forhold til de øvrige beholdte; "
@@ -108,11 +234,11 @@ def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: i
                     "De nærmeste er de mest sammenlignelige. At B er i A's gruppe betyder ikke, at A er i B's."),
         ]),
         html.P(f"Modellen med de beholdte forhold forklarer {fmt.percent(r2)} af forskellene mellem kommunerne "
-               f"(R²)."),
+               f"(R²). Under {fmt.percent(R2_LAV)} siger siden, at modellen forklarer lidt."),
         html.Table([html.Thead(html.Tr([html.Th(h) for h in ("Forhold", "Data fra", "Koefficient", "p-værdi",
                                                             "Vægt", "Beholdt")])),
                     html.Tbody(rows)], className="metodetabel"),
-    ], className="metode", open=True)
+    ], className="metode")
 
 
 def _p(p: float) -> str:

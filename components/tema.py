@@ -17,7 +17,7 @@ from kdk.temaer import fill, sammenlign
 def values(row: dict, kommune: str) -> dict:
     """The Danish texts a template may use for one key figure."""
     d = int(row["decimaler"])
-    retning, vurdering = sammenlign(row["retning"], row["vaerdi"], row.get("gruppe_vaerdi"), d)
+    retning, vurdering = sammenlign(row)
     return {"kommune": kommune, "titel": row["titel"], "værdi": fmt.number(row["vaerdi"], d),
             "enhed": row["enhed"], "periode": periods.label(row["periode"]) if isinstance(row["periode"], str) else "–",
             "gruppe": fmt.with_unit(row.get("gruppe_vaerdi"), d, row["enhed"]),
@@ -29,14 +29,13 @@ def values(row: dict, kommune: str) -> dict:
 
 
 def opsummering(kommune: str, worse: list[dict], better: list[dict]) -> dict:
-    """The summary from kdk.temaer.opmaerksomhed's lists: what needs attention, and what goes well."""
+    """The summary from kdk.temaer.opmaerksomhed's lists: what needs attention, and what goes well, each with its
+    difference from the group as kdk.fortolkning.vurder says it ("2,6 procentpoint højere")."""
     def item(row: dict) -> dict:
         v = values(row, kommune)
-        pct = fmt.number(100 * abs(row["afvigelse"]), 0)
-        side = "højere" if row["vaerdi"] > row["gruppe_vaerdi"] else "lavere"
         return html.Li([html.Strong(f"{row['titel']}: "),
                         f"{v['værdi']} {row['enhed']} ({v['periode']}) mod {v['gruppe']} i sammenlignelige kommuner, "
-                        f"{pct} % {side}."])
+                        f"{row['vurdering'].forskel}."])
 
     count = {1: "Én ting", 2: "To ting", 3: "Tre ting"}
     parts = [html.H2(f"{count.get(len(worse), 'Ingen ting')} at være opmærksom på")]
@@ -50,7 +49,9 @@ def opsummering(kommune: str, worse: list[dict], better: list[dict]) -> dict:
     parts.append(html.P(f"Sammenligningen er med gennemsnittet (uvægtet) af de {STANDARD_K} mest sammenlignelige "
                         "kommuner. "
                         "Vurderet er nøgletal, hvor højere eller lavere er bedre, og de nøgletal, temaet selv "
-                        "udpeger som et pres.", className="note"))
+                        "udpeger som et pres. En forskel på under en fjerdedel af spredningen mellem kommunerne "
+                        "(afstanden mellem den midterste halvdel af kommunernes tal) regnes for at være på niveau.",
+                        className="note"))
     return html.Section(parts, className="opsummering", **{"aria-label": "Opsummering"})
 
 

@@ -4,7 +4,8 @@ Pure computation, independent of Danish codes: reads a frame of areas × structu
 outcome; writes nothing. The method (see shared spec `sammenligningsgrupper.md`):
 
 1. outcome y = net operating expenditure per target person for the area;
-2. candidate structural variables X, never service choices; a missing value gets the mean (flagged);
+2. candidate structural variables X, never service choices; a missing value gets the mean (flagged, so a page can
+   show where the mean stood in: see kdk.marts.comparison for why it is kept rather than left out);
 3. each candidate standardised across the areas, z = (x - mean) / sd;
 4. OLS of y on all standardised candidates (statsmodels); keep those with p < 0.05, or the strongest
    one if none is significant; refit on the kept ones; weight = |standardised coefficient|, summing to 1;
@@ -20,6 +21,9 @@ import pandas as pd
 import statsmodels.api as sm
 
 ALPHA = 0.05
+# Below this R² the kept variables explain little of the differences in the outcome between areas (under 30 %), and
+# the page says in plain words that the groups say little about whose conditions are alike.
+R2_LAV = 0.3
 
 
 class TooFewObservations(ValueError):
@@ -29,7 +33,7 @@ class TooFewObservations(ValueError):
 @dataclass(frozen=True)
 class Model:
     kandidater: pd.DataFrame   # per candidate: koefficient, p_vaerdi (full model), beholdt, vaegt
-    r2: float                  # R² of the final model (kept variables only)
+    r2: float                  # R² of the final model (kept variables only); see R2_LAV
     r2_fuld: float             # R² with all candidates
     n: int                     # areas with an outcome (the regression's observations)
     ingen_signifikante: bool   # True when no candidate had p < ALPHA and the strongest was kept

@@ -10,14 +10,16 @@ A section may say which side of a neutral figure calls for attention in this the
 
 Template placeholders (filled per key figure of the section):
   {kommune} {titel} {værdi} {enhed} {periode} {gruppe} {region} {land} {rang} {antal}
-  {retning}   'højere end' / 'lavere end' / 'på niveau med' (the municipality against its comparison group)
+  {retning}   '2,6 procentpoint højere end' / '12 % lavere end' / 'på niveau med' (the municipality against its
+              comparison group's mean, as kdk.fortolkning.vurder says it)
   {vurdering} 'bedre end' / 'dårligere end' / 'på niveau med' where higher or lower is better; for neutral
               figures the same words as {retning}
+
+The summary (`opmaerksomhed`) and both placeholders are kdk.fortolkning.vurder's judgements, as the profile's are.
 """
 from __future__ import annotations
 
 import json
-import math
 import re
 import string
 import tomllib
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kdk.fortolkning import BEDRE, DAARLIGERE, GRUPPE, LAND, vurder
 from kdk.marts.findings import IngestError
 
 DIAGRAMMER = {"udvikling": "Udvikling over tid mod gruppe, region og land",
@@ -132,39 +135,34 @@ def fill(template: str, values: dict) -> str:
     return template.format_map({k: values.get(k, "–") for k in PLADSHOLDERE})
 
 
-def sammenlign(retning: str, vaerdi: float | None, gruppe: float | None, decimaler: int) -> tuple[str, str]:
-    """({retning}, {vurdering}) for a value against its comparison group; equal when equal as displayed."""
-    if vaerdi is None or gruppe is None or pd.isna(vaerdi) or pd.isna(gruppe):
-        return "–", "–"
-    if round(vaerdi, decimaler) == round(gruppe, decimaler):
-        return "på niveau med", "på niveau med"
-    higher = vaerdi > gruppe
-    side = "højere end" if higher else "lavere end"
-    if retning == "neutral":
-        return side, side
-    return side, "bedre end" if higher == (retning == "op") else "dårligere end"
+def sammenlign(row: dict) -> tuple[str, str]:
+    """({retning}, {vurdering}) for a profile row's value against its comparison group (kdk.fortolkning.vurder)."""
+    judged = vurder(row, row["vaerdi"], row.get("gruppe_vaerdi"), GRUPPE, row.get("spredning"))
+    retning = judged.tekst or "–"
+    return retning, {BEDRE: "bedre end", DAARLIGERE: "dårligere end"}.get(judged.dom, retning)
 
 
 def opmaerksomhed(rows: list[dict], tema: dict, antal: int = 3) -> tuple[list[dict], list[dict]]:
-    """The key figures that deserve attention (furthest from the comparison group in the worse direction) and
-    those that go well (furthest in the better direction), by relative distance to the group mean (`afvigelse`,
-    added to a copy of each row). Figures where higher or lower is better are judged by that; a neutral figure
-    only where the theme says which side calls for attention (`opmaerksom = { id = "hoej" }`, e.g. a high share of
-    elderly is pressure on recruitment). `rows`: the theme's profile rows (kdk.queries.profil)."""
+    """The key figures that deserve attention (worse than the comparison group's mean) and those that go well
+    (better than it), each as kdk.fortolkning.vurder judges it (below its threshold a figure is neither), furthest
+    first by the difference in spreads between municipalities (`afstand`), each a copy of its row with its judgement
+    against the group (`vurdering`). A figure goes well only where it is not worse than the whole country, and
+    deserves attention only where it is not better than it: the profile colours a figure by the country. Figures
+    where higher or lower is better are judged by that; a neutral figure only where the theme says which side calls
+    for attention (`opmaerksom = { id = "hoej" }`, e.g. a high share of elderly is pressure on recruitment).
+    `rows`: the theme's profile rows (kdk.queries.profil)."""
     declared = {fid: side for section in tema["afsnit"] for fid, side in section.get("opmaerksom", {}).items()}
-    judged = []
+    worse, better = [], []
     for row in rows:
         retning = row["retning"] if row["retning"] != "neutral" else \
             {"hoej": "ned", "lav": "op"}.get(declared.get(row["noegletal_id"]))
-        vaerdi, gruppe = row["vaerdi"], row.get("gruppe_vaerdi")
-        if retning not in ("op", "ned") or _missing(vaerdi) or _missing(gruppe) or gruppe == 0:
+        if retning not in ("op", "ned") or not row.get("spredning"):   # no spread: no threshold to judge by
             continue
-        sign = -1.0 if retning == "op" else 1.0
-        judged.append({**row, "afvigelse": sign * (vaerdi - gruppe) / abs(gruppe)})
-    worse = sorted((r for r in judged if r["afvigelse"] > 0), key=lambda r: -r["afvigelse"])
-    better = sorted((r for r in judged if r["afvigelse"] < 0), key=lambda r: r["afvigelse"])
-    return worse[:antal], better[:antal]
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+        figur = {**row, "retning": retning}
+        group = vurder(figur, row["vaerdi"], row.get("gruppe_vaerdi"), GRUPPE, row["spredning"])
+        land = vurder(figur, row["vaerdi"], row["land_vaerdi"], LAND, row["spredning"])
+        if group.dom not in (BEDRE, DAARLIGERE) or land.dom == {BEDRE: DAARLIGERE, DAARLIGERE: BEDRE}[group.dom]:
+            continue
+        judged = {**row, "vurdering": group, "afstand": abs(row["vaerdi"] - row["gruppe_vaerdi"]) / row["spredning"]}
+        (worse if group.dom == DAARLIGERE else better).append(judged)
+    return (sorted(worse, key=lambda r: -r["afstand"])[:antal], sorted(better, key=lambda r: -r["afstand"])[:antal])

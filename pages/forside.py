@@ -76,7 +76,8 @@ def layout(noegletal=None, aar=None, **_):
 
 def _kort(scope, fid: str, periode: str):
     meta = omraader.noegletal(scope).set_index("noegletal_id").loc[fid].to_dict() | {"noegletal_id": fid}
-    return charts.kort(meta, q.fordeling(scope, fid, periode), omraader.geometri(scope), periode)
+    land = dict(q.aarsserie(scope, fid).get("000", ())).get(periode)   # the map judges each against the country
+    return charts.kort(meta, q.fordeling(scope, fid, periode), omraader.geometri(scope), periode, land=land)
 
 
 def _year_options(years: list[str]) -> list[dict]:

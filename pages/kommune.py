@@ -183,16 +183,18 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | Non
     members = sammenligning.medlemmer(scope, group["sammenligningsomraade"], group["bm_aar"], kode,
                                       sammenligning.STANDARD_K) if group else ()
     monthly = row["periodicitet"] == "maaned"
-    group_line = (f"Gns. af {len(members)} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members)) \
+    # Named as the card names it: the members with a value in the card's period, the group's bars in the ranking.
+    group_line = (f"Gns. af {int(group['gruppe_n'])} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members)) \
         if members and not monthly else None
-    lines = charts.linjer(kommune, q.maanedsserie(scope, fid) if monthly else yearly, group_line)
+    levels = row["niveau_sammenlignes"]   # a count's region and country are sums: no line or level for them
+    lines = charts.linjer(kommune, q.maanedsserie(scope, fid) if monthly else yearly, group_line, niveau=levels)
     shown = sorted({p for _, points, _ in lines for p, _ in points})
     graphs = [graf(charts.trend(row, lines, charts.noter(kommune, estimates)), fid,
                    [kode, region, "000", *sorted(members)], shown)]
     if row["periode"] is not None:
         graphs.append(graf(charts.ranking(
-            row, profil.fordeling(scope, aar, ids, fid), kode, set(members), [("Hele landet", row["land_vaerdi"]),
-                                                 ("Region", row["region_vaerdi"])],
+            row, profil.fordeling(scope, aar, ids, fid), kode, set(members),
+            [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])] if levels else [],
             row["periode"]), fid, "alle", [row["periode"]]))
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")
 

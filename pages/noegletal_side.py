@@ -198,12 +198,13 @@ def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str) -> dict:
 def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
     """The ranking and the map for one year."""
     fordeling = q.fordeling(scope, meta["noegletal_id"], periode)
-    land = serier[(serier["omraade_kode"] == "000") & (serier["periode"] == periode)]["vaerdi"]
-    # A national total is no level for a municipality (a sum): the line would only squash the bars.
-    lines = [] if meta["aggregering"] == "sum" else [("Hele landet", land.iloc[0] if len(land) else None)]
+    found = serier[(serier["omraade_kode"] == "000") & (serier["periode"] == periode)]["vaerdi"]
+    land = found.iloc[0] if len(found) else None
+    # A national total is no level for a municipality (a count or sum): the line would only squash the bars.
+    lines = [("Hele landet", land)] if meta["niveau_sammenlignes"] else []
     ranking = charts.ranking(meta, fordeling, "", set(), lines, periode)
     ranking["data"][0]["marker"]["color"] = farver.REGION_FARVE
-    return ranking, charts.kort(meta, fordeling, omraader.geometri(scope), periode)
+    return ranking, charts.kort(meta, fordeling, omraader.geometri(scope), periode, land=land)
 
 
 def _trend(meta: dict, serier: pd.DataFrame):

@@ -1,7 +1,9 @@
 """/sammenligning?kommune=101&omraade=skole&k=10: the most comparable municipalities, why, and how we compare.
 
-Tab "gruppe": the k nearest with rank, distance and why; the method; benchmark charts for a chosen key figure
-(ranking, over time against the group, distribution, map). Tab "matrice": all ranks as a heatmap. A custom
+Tab "gruppe": first what a leader needs in words (demo data, who is most alike and on what, missing values, how
+stable the group is, how much the model explains, which years' values), then the k nearest with rank and why; the
+distances and the method in an expandable section for analysts; benchmark charts for a chosen key figure (ranking,
+over time against the group, distribution, map). Tab "matrice": all ranks as a heatmap. A custom
 comparison set (`saet=147,151,...`) replaces the computed group. All state lives in the URL; one
 pattern-matching callback turns any control change into the new URL. Reads kdk.queries only.
 """
@@ -15,7 +17,7 @@ from dash import ALL, Input, Output, State, callback
 from components import charts, farver
 from components.hent import graf
 from components.light import dcc, html
-from components.sammenligning import gruppetabel, matrice_figur, metodepanel
+from components.sammenligning import analytikere, demosaetning, gruppetabel, imputerede, matrice_figur, sammenfatning
 from components.shell import fejlside
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
@@ -175,11 +177,16 @@ def _group(scope, state: dict) -> dict:
         dcc.Link("Brug den beregnede gruppe igen", href=url({**state, "saet": None}), className="nulstil")
         if custom else None,
     ], className="tilpas")
+    k, udfald = int(state["k"]), s.udfald(scope, area)
+    stable = None if custom else s.stabilitet(scope, area, year, kode, k)
+    summary = sammenfatning(kommune["navn"], kode, year, group, shares, imputerede(values), model, udfald,
+                            s.udeladte(scope, area, year), stable, k)
     return html.Div([
         html.H2(heading),
+        *summary,
         gruppetabel(kode, kommune["navn"], group, shares, values, model, remove),
         custom_controls,
-        metodepanel(model, s.udfald(scope, area), year, len(omraader.kommuner(scope))),
+        analytikere(group, model, udfald, year, len(omraader.kommuner(scope))),
         _benchmark(scope, state, kommune, set(members), custom),
     ], className="gruppe")
 
@@ -227,7 +234,9 @@ def _matrix(scope, state: dict) -> dict:
     sorter = state.get("sorter") or "region"
     figure = matrice_figur(s.matrice(scope, area, year), omraader.kommuner(scope), state["kommune"], sorter,
                            s.omraader(scope).set_index("omraade").loc[area, "navn"], year)
+    demo = demosaetning(s.model(scope, area, year), s.udfald(scope, area))
     return html.Div([
+        html.P(demo, className="sammenfatning") if demo else None,
         _choice("Sortér efter", "sorter", [("region", "Region"), ("navn", "Navn")], {**state, "sorter": sorter}),
         dcc.Graph(figure=figure, config=charts.CONFIG, className="graf matrice"),
     ])

@@ -302,6 +302,8 @@ def test_comparison_guide_flow_group_then_matrix(page):
     expect(rows.locator("td:first-child")).to_have_text([str(n) for n in range(1, 11)])
     names = rows.locator("td:nth-child(2) a").all_inner_texts()
     assert len(set(names)) == 10 and "Aarhus" not in names
+    expect(page.get_by_text("Sådan er grupperne fundet")).to_be_hidden()     # for analysts, behind a summary
+    page.locator("details.analytikere > summary").click()
     expect(page.get_by_text("Sådan er grupperne fundet")).to_be_visible()
     expect(page.locator(".benchmark .js-plotly-plot .main-svg").first).to_be_visible()
     wait_for_dash(page)
@@ -327,7 +329,7 @@ def test_recruitment_theme_shows_figures_comparisons_and_summary_in_danish(page)
     expect(summary.locator("h2")).to_contain_text("at være opmærksom på")
     items = summary.locator("li").all_inner_texts()
     pattern = re.compile(r"^.+: \d[\d.]*(,\d+)? .*\(\d{4}\) mod \d[\d.]*(,\d+)? .*i sammenlignelige kommuner, "
-                         r"\d+ % (højere|lavere)\.$")
+                         r"(\d+ %|\d+(,\d+)? (procentpoint|promillepoint|point)) (højere|lavere)\.$")
     assert items and all(pattern.match(i) for i in items), items
     assert any("," in i for i in items)   # Danish decimal comma
     row = page.locator("#tema-befolkning\\.andel_65plus")

@@ -1,9 +1,10 @@
 """The numbers on the profile's cards, checked against the facts themselves: for a few municipalities and years,
-every card's value, rank, region, land, comparison-group mean and "Bedre end …" must be what a direct query over
-fct_noegletal and bm_sammenligning gives (an anonymous viewer: public figures only)."""
+every card's value, rank, region, land, comparison-group mean and "Højere end … af de 10" must be what a direct query
+over fct_noegletal and bm_sammenligning gives (an anonymous viewer: public figures only)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.test_http import app, client, monkeypatch_module, nodes, render  # no
 K = 10
 EXPECTED = """
 WITH figure AS (
-    SELECT noegletal_id, decimaler, retning,
+    SELECT noegletal_id, decimaler, retning, niveau_sammenlignes,
            CASE WHEN dataomraade IN (SELECT omraade FROM bm_definition) THEN dataomraade ELSE 'tvaergaaende' END
                AS omraade
     FROM dim_noegletal WHERE adgang = 'offentlig'),
@@ -42,7 +43,8 @@ grp AS (
     FROM members m JOIN municipal v ON v.noegletal_id = m.noegletal_id AND v.omraade_kode = m.kode
     LEFT JOIN mine ON mine.noegletal_id = m.noegletal_id
     GROUP BY m.noegletal_id)
-SELECT f.noegletal_id, f.decimaler, f.retning, mine.vaerdi, mine.rang, mine.antal, r.vaerdi AS region, l.vaerdi AS land,
+SELECT f.noegletal_id, f.decimaler, f.retning, f.niveau_sammenlignes, mine.vaerdi, mine.rang, mine.antal,
+       r.vaerdi AS region, l.vaerdi AS land,
        grp.gruppe, grp.n, grp.under, grp.over
 FROM figure f
 LEFT JOIN mine USING (noegletal_id)
@@ -89,18 +91,22 @@ def test_every_card_shows_what_the_facts_say(client, app, con, kode, aar):  # no
     overview = cards(json.loads(render(client, app, f"/kommune/{kode}", f"?aar={aar}" if aar else "")))
     assert len(overview) >= 40
     for fid, card in overview.items():
-        _, d, retning, vaerdi, rang, antal, region_v, land_v, gruppe, n, under, over = expected[fid]
+        _, d, retning, niveau, vaerdi, rang, antal, region_v, land_v, gruppe, n, under, over = expected[fid]
         assert card["vaerdi"] == fmt.number(vaerdi, d), fid
         if vaerdi is None:
             continue
         assert card["rang"].startswith(f"Nr. {rang} af {antal} kommuner"), fid
-        assert card["sammenligning"][region] == fmt.number(region_v, d), fid
-        assert card["sammenligning"]["Hele landet"] == fmt.number(land_v, d), fid
+        if niveau:   # a count or total shows no region or country to compare with
+            assert card["sammenligning"][region] == fmt.number(region_v, d), fid
+            assert card["sammenligning"]["Hele landet"] == fmt.number(land_v, d), fid
+        else:
+            assert region not in card["sammenligning"] and "Hele landet" not in card["sammenligning"], fid
         if n:
             assert card["sammenligning"][f"Gns. af {n} sammenlignelige"] == fmt.number(gruppe, d), fid
-            better = {"op": under, "ned": over}.get(retning)
-            sentence = f"Bedre end {better} af {n}" if better is not None else f"Højere end {under} af {n}"
-            assert sentence in card["saetning"], fid
+            sentence = card["saetning"].lower()
+            assert f"alle {n} sammenlignelige" in sentence or f"af de {n} sammenlignelige" in sentence, fid
+            for word, count in (("højere end", under), ("lavere end", over)):
+                assert bool(re.search(rf"{word} (alle )?{count}\b", sentence)) == bool(count), fid   # never "… 0 af"
 
 
 GROUP_SERIES = """

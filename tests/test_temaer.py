@@ -123,25 +123,36 @@ def test_a_themes_trend_charts_draw_the_facts_of_the_municipality_and_the_countr
             assert lines[name] == pytest.approx(dict(facts)), (fid, name)
 
 
+def _row(fid: str, retning: str, vaerdi: float, gruppe: float = 10.0, land: float = 10.0, **fields) -> dict:
+    """A profile row in kr. with one decimal, where the municipalities' spread is 4 (threshold 1)."""
+    return {"noegletal_id": fid, "titel": fid.upper(), "retning": retning, "enhed": "kr.", "decimaler": 1,
+            "niveau_sammenlignes": True, "vaerdi": vaerdi, "gruppe_vaerdi": gruppe, "land_vaerdi": land,
+            "spredning": 4.0, **fields}
+
+
 def test_attention_list_takes_the_worst_against_the_group_by_direction_or_theme():
     rows = [
-        {"noegletal_id": "a", "titel": "A", "retning": "ned", "vaerdi": 12.0, "gruppe_vaerdi": 10.0},   # 20 % worse
-        {"noegletal_id": "b", "titel": "B", "retning": "op", "vaerdi": 9.0, "gruppe_vaerdi": 10.0},     # 10 % worse
-        {"noegletal_id": "c", "titel": "C", "retning": "op", "vaerdi": 11.0, "gruppe_vaerdi": 10.0},    # better
-        {"noegletal_id": "d", "titel": "D", "retning": "neutral", "vaerdi": 13.0, "gruppe_vaerdi": 10.0},  # pressure
-        {"noegletal_id": "e", "titel": "E", "retning": "neutral", "vaerdi": 50.0, "gruppe_vaerdi": 10.0},  # not judged
+        _row("a", "ned", 12.0), _row("b", "op", 8.5),   # worse by 2 and 1,5
+        _row("c", "op", 11.5),                          # better
+        _row("d", "neutral", 13.0),                     # pressure (the theme says high is)
+        _row("e", "neutral", 50.0),                     # not judged
+        _row("f", "op", 9.5),                           # below the threshold (1): on level, neither
+        _row("g", "op", 12.0, land=14.0),               # better than the group, worse than the country: neither
     ]
     theme = {"afsnit": [{"noegletal": ["d", "e"], "opmaerksom": {"d": "hoej"}}]}
     worse, better = temaer.opmaerksomhed(rows, theme)
     assert [r["noegletal_id"] for r in worse] == ["d", "a", "b"]
     assert [r["noegletal_id"] for r in better] == ["c"]
+    assert worse[0]["vurdering"].forskel == "30 % højere"
 
 
 @pytest.mark.parametrize("retning, value, group, expected", [
-    ("op", 7.4, 7.1, ("højere end", "bedre end")), ("ned", 7.4, 7.1, ("højere end", "dårligere end")),
-    ("neutral", 7.0, 7.1, ("lavere end", "lavere end")), ("op", 7.14, 7.1, ("på niveau med", "på niveau med")),
+    ("op", 7.4, 7.1, ("0,3 point højere end", "bedre end")),
+    ("ned", 7.4, 7.1, ("0,3 point højere end", "dårligere end")),
+    ("neutral", 7.0, 7.1, ("0,1 point lavere end", "0,1 point lavere end")),
+    ("op", 7.14, 7.1, ("på niveau med", "på niveau med")),
 ])
 def test_direction_words(retning, value, group, expected):
-    assert temaer.sammenlign(retning, value, group, 1) == expected
-
-
+    row = {"retning": retning, "enhed": "karakter", "decimaler": 1, "vaerdi": value, "gruppe_vaerdi": group,
+           "spredning": 0.2}
+    assert temaer.sammenlign(row) == expected

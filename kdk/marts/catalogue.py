@@ -2,7 +2,9 @@
 
 Writes nothing; `catalogue_frame` gives the rows of `dim_noegletal`. `links` reads the fields `taeller_er` and
 `naevner_er` ("<felt>:<id>": this figure's numerator or denominator is, for every area and period, figure <id>'s
-vaerdi, taeller or naevner), which the disclosure control treats as relations.
+vaerdi, taeller or naevner), which the disclosure control treats as relations. `niveau_sammenlignes` says whether a
+municipality's level may be compared with its region's and the country's (kdk.fortolkning): by default not for a
+count or total (aggregering `sum`, where the country's value is the sum of all municipalities'), and never for one.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from kdk.marts.findings import IngestError
 CONTRACT_COLUMNS = ["noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler",
                     "periodicitet", "kilde", "demodata", "adgang"]
 EXTRA_COLUMNS = ["raekkefoelge", "taeller", "naevner", "aggregering", "faktor", "min", "max", "max_spring",
-                 "diskretion", "taeller_er", "naevner_er"]
+                 "diskretion", "taeller_er", "naevner_er", "niveau_sammenlignes"]
 LINK_FIELDS = {"taeller_er": "taeller", "naevner_er": "naevner"}
 
 
@@ -48,11 +50,22 @@ def load_catalogue(path: Path) -> Catalogue:
     figures = {}
     for entry in raw["noegletal"]:
         entry = {"faktor": 1, "max_spring": 0.5, "diskretion": True, "taeller": "", "naevner": "",
-                 "taeller_er": "", "naevner_er": "", **entry}
+                 "taeller_er": "", "naevner_er": "", "niveau_sammenlignes": entry.get("aggregering") != "sum", **entry}
+        _check_level(entry)
         figures[entry["id"]] = entry
     catalogue = Catalogue(areas=raw["dataomraade"], figures=figures)
     links(catalogue)   # a link to an unknown figure or field stops the load here
     return catalogue
+
+
+def _check_level(entry: dict) -> None:
+    """`niveau_sammenlignes` is true or false, and false for a count or total (the country's value is then the sum of
+    every municipality's, which no municipality's level can be judged against); else an IngestError in Danish."""
+    value = entry["niveau_sammenlignes"]
+    if not isinstance(value, bool) or (value and entry.get("aggregering") == "sum"):
+        raise IngestError(f"Nøgletallet {entry['id']} har niveau_sammenlignes = «{value}», men feltet skal være true "
+                          "eller false, og false for et antal eller en sum (aggregering \"sum\"): hele landets tal er "
+                          "da summen af kommunernes, og en kommunes niveau kan ikke sammenlignes med det.")
 
 
 def links(catalogue: Catalogue) -> list[Link]:

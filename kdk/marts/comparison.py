@@ -8,14 +8,25 @@ each year with outcome data it runs kdk.similarity and returns, each row marked 
 - bm_model(omraade, aar, variabel, koefficient, p_vaerdi, vaegt, r2, ...): the published method;
 - bm_variabel(omraade, aar, kommunekode, variabel, vaerdi, z, imputeret, kilde_aar): the values behind
   the distances, for the "why" of a comparison.
-A candidate without data in a year uses its nearest year (the latest earlier one if any): structural
-conditions change slowly. The year used is stored as `kilde_aar`. A year whose outcome is known for fewer
-than half of the municipalities (e.g. a partial load) gets no groups: a model from a handful of
-municipalities would publish a ranking of all of them on too little evidence.
+A candidate without data in a year uses its latest earlier year (structural conditions change slowly), never a
+later one: the groups of a year must not rest on what was not yet known. The year used is stored as `kilde_aar`
+(<= aar). A candidate with no data in or before a year is left out of that year's model (it has no bm_model or
+bm_variabel rows there; bm_definition still lists it), and the page says so. A year whose outcome is known for fewer
+than half of the municipalities (e.g. a partial load) gets no groups: a model from a handful of municipalities would
+publish a ranking of all of them on too little evidence.
+
+A municipality missing one candidate's value in the year used gets the national mean (kdk.similarity; `imputeret`
+in bm_variabel), and the page shows the stand-in where the value is shown and in the "why". We keep it in rather
+than leave it out of that area and year: leaving it out would take it out of every other municipality's group as
+well (97 groups changed by one missing value), drop its own group from the profile and the matrix for the year, and
+break the n × (n - 1) ranking every year has; showing the stand-in lets a reader see how much of a distance rests on
+it.
 """
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -38,9 +49,20 @@ def load_definition(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str],
-                 release_id: str) -> dict[str, pd.DataFrame]:
-    """The bm_* tables of the current facts (`erstattet_af` null) of the release `release_id`'s state."""
+@dataclass(frozen=True)
+class AreaYear:
+    """The inputs of one area's model in one year."""
+    omraade: str
+    aar: int
+    y: pd.Series               # the outcome by municipality
+    raw: pd.DataFrame          # municipalities × candidates with data in or before `aar`, untransformed
+    x: pd.DataFrame            # the same, transformed (log where the definition says so)
+    kilde_aar: dict[str, int]  # per candidate in `raw`: the year its values are from (<= aar)
+
+
+def area_years(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str]) -> Iterator[AreaYear]:
+    """Every area and year with enough outcome data and at least one candidate known by then, from the current
+    facts (`erstattet_af` null) of one release's state."""
     if "erstattet_af" in facts:
         facts = facts[facts["erstattet_af"].isna()]
     yearly = facts[(facts["periode"].str.len() == 4) & facts["omraade_kode"].isin(kommunekoder)
@@ -48,20 +70,31 @@ def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: li
     wide = {fid: g.pivot(index="omraade_kode", columns="periode", values="vaerdi").reindex(kommunekoder)
             for fid, g in yearly[yearly["noegletal_id"].isin(definition["noegletal_id"])].groupby("noegletal_id")}
     years = {fid: sorted(table.columns[table.notna().any()]) for fid, table in wide.items()}
-    rankings, models, variables = [], [], []
     for omraade, area in definition.groupby("omraade", sort=False):
         outcome = area.loc[area["rolle"] == "udfald", "noegletal_id"].item()
         candidates = area[area["rolle"] == "kandidat"]
         for aar in years[outcome]:
             if wide[outcome][aar].notna().sum() < MIN_SHARE_WITH_OUTCOME * len(kommunekoder):
                 continue
-            used = {fid: _nearest_year(years[fid], aar) for fid in candidates["noegletal_id"]}
-            raw = pd.DataFrame({fid: wide[fid][year] for fid, year in used.items()}).astype(float)
-            result = similarity.compare(wide[outcome][aar], _transform(raw, candidates))
-            key = {"omraade": omraade, "aar": int(aar)}
-            rankings.append(result.rangering.rename(columns={"kode": "kommunekode"}).assign(**key))
-            models.append(_model_rows(result.model, used, key))
-            variables.append(_variable_rows(raw.sort_index(), result, used, key))
+            used = {fid: year for fid in candidates["noegletal_id"]
+                    if (year := _latest_year(years.get(fid, []), aar)) is not None}
+            if not used:
+                continue
+            raw = pd.DataFrame({fid: wide[fid][year] for fid, year in used.items()}).astype(float).sort_index()
+            yield AreaYear(omraade=omraade, aar=int(aar), y=wide[outcome][aar], raw=raw,
+                           x=_transform(raw, candidates), kilde_aar={fid: int(year) for fid, year in used.items()})
+
+
+def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str],
+                 release_id: str) -> dict[str, pd.DataFrame]:
+    """The bm_* tables of the current facts (`erstattet_af` null) of the release `release_id`'s state."""
+    rankings, models, variables = [], [], []
+    for inputs in area_years(definition, facts, kommunekoder):
+        result = similarity.compare(inputs.y, inputs.x)
+        key = {"omraade": inputs.omraade, "aar": inputs.aar}
+        rankings.append(result.rangering.rename(columns={"kode": "kommunekode"}).assign(**key))
+        models.append(_model_rows(result.model, inputs.kilde_aar, key))
+        variables.append(_variable_rows(inputs.raw, result, inputs.kilde_aar, key))
     tagged = {"release_id": release_id}
     return {
         "bm_definition": definition,
@@ -81,9 +114,9 @@ def keep_with(kept: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> di
     return {**new, **{name: pd.concat([rows, new[name]], ignore_index=True) for name, rows in kept.items()}}
 
 
-def _nearest_year(available: list[str], aar: str) -> str:
-    earlier = [y for y in available if y <= aar]
-    return max(earlier) if earlier else min(available)
+def _latest_year(available: list[str], aar: str) -> str | None:
+    """The latest of the `available` years at or before `aar`; None when there is none."""
+    return max((y for y in available if y <= aar), default=None)
 
 
 def _transform(raw: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
@@ -94,7 +127,7 @@ def _transform(raw: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
 def _model_rows(model: similarity.Model, used: dict, key: dict) -> pd.DataFrame:
     table = model.kandidater.rename_axis("variabel").reset_index()
     return table.assign(r2=model.r2, r2_fuld=model.r2_fuld, n=model.n, ingen_signifikante=model.ingen_signifikante,
-                        kilde_aar=table["variabel"].map(used).astype(int), **key)
+                        kilde_aar=table["variabel"].map(used), **key)
 
 
 def _variable_rows(raw: pd.DataFrame, result: similarity.Result, used: dict, key: dict) -> pd.DataFrame:
@@ -107,4 +140,4 @@ def _variable_rows(raw: pd.DataFrame, result: similarity.Result, used: dict, key
         "z": result.z_alle[raw.columns].to_numpy().ravel(),
         "imputeret": result.imputeret[raw.columns].to_numpy().ravel(),
     })
-    return long.assign(kilde_aar=long["variabel"].map(used).astype(int), **key)
+    return long.assign(kilde_aar=long["variabel"].map(used), **key)

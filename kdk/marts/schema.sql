@@ -53,7 +53,8 @@ CREATE TABLE dim_noegletal (
     max_spring   DOUBLE,
     diskretion   BOOLEAN NOT NULL,
     taeller_er   VARCHAR,                  -- "<felt>:<id>": the numerator is that figure's count (catalogue)
-    naevner_er   VARCHAR                   -- the same for the denominator
+    naevner_er   VARCHAR,                  -- the same for the denominator
+    niveau_sammenlignes BOOLEAN NOT NULL   -- a level comparable with region and country (not a count or total)
 );
 
 -- One current row (erstattet_af IS NULL) per (noegletal_id, omraade_kode, periode): the store checks that the key

@@ -5,7 +5,8 @@ year with a value): the municipality's value and status, the year before, its re
 rank among the municipalities (1 = highest value), how many have a value and the share below it; the comparison
 group's unweighted mean (published: rounded half away from zero at the figure's decimals, as every value in the
 marts is), how many members have a value and how many lie below and above (the group is the top k of the figure's
-comparison area in the period's year, or the nearest year with groups); and the municipality's yearly trend.
+comparison area in the period's year, or the nearest year with groups); the spread between the municipalities that a
+judgement's threshold is a share of (kdk.fortolkning.spredning); and the municipality's yearly trend.
 
 Reads fct_noegletal and bm_sammenligning (through the viewer's scope), dim_noegletal and dim_kommune. One query answers
 all municipalities' profiles for a data area's key figures and a year, and the answer is kept per release and the
@@ -21,12 +22,13 @@ from types import MappingProxyType
 
 from kdk.db import marts
 from kdk.format import published
+from kdk.fortolkning import spredning
 from kdk.queries import noegletal, omraader, sammenligning
 from kdk.queries.cache import cached
 from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope, groups
 
 CATALOGUE_COLUMNS = ("noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
-                     "demodata", "periodicitet")
+                     "demodata", "periodicitet", "niveau_sammenlignes")
 
 ROWS = f"""
 WITH y AS (SELECT noegletal_id, omraade_kode, periode, vaerdi, status FROM ({CHOSEN_FACTS}) WHERE length(periode) = 4),
@@ -78,7 +80,8 @@ def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[st
     area's in catalogue order. A row has the catalogue's CATALOGUE_COLUMNS, then periode, vaerdi, status
     ('mangler' where there is no row), forrige_vaerdi, region_vaerdi, land_vaerdi, rang, antal, andel_under, the
     group's sammenligningsomraade, bm_aar, gruppe_vaerdi, gruppe_n, under and over (all None where the figure has
-    no group that year), and trend (the yearly values, oldest first).
+    no group that year), spredning (kdk.fortolkning.spredning of all municipalities' values) and trend (the yearly
+    values, oldest first).
 
     Each data area's rows are answered for every municipality at once, under the part of the scope that decides
     that area (Scope.for_areas): one answer serves every municipality, and every viewer with the same rights there
@@ -129,11 +132,18 @@ def _alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
               "bm_omraader": [sammenligning.omraade_for(catalogue[f]["dataomraade"], known) for f in fids]}
     trends = _trends(scope, noegletal_ids)
     profiles: dict[str, list[dict]] = {}
+    by_figure: dict[str, list[dict]] = {}
     for row in marts().records(ROWS, params):
         kode, fid = row.pop("kommunekode"), row["noegletal_id"]
         row["trend"] = trends.get((fid, kode), ())
         row["gruppe_vaerdi"] = published(row["gruppe_vaerdi"], catalogue[fid]["decimaler"])
-        profiles.setdefault(kode, []).append(catalogue[fid] | row)
+        row = catalogue[fid] | row
+        profiles.setdefault(kode, []).append(row)
+        by_figure.setdefault(fid, []).append(row)
+    for rows in by_figure.values():
+        spread = spredning(r["vaerdi"] for r in rows)
+        for row in rows:
+            row["spredning"] = spread
     return MappingProxyType({kode: tuple(rows) for kode, rows in profiles.items()})
 
 

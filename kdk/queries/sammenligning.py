@@ -1,4 +1,4 @@
-"""Comparison groups for pages: the k most comparable municipalities, why, the method and the matrix.
+"""Comparison groups for pages: the k most comparable municipalities, why, how stable, the method and the matrix.
 
 Reads bm_definition, dim_kommune and dim_noegletal, and bm_sammenligning, bm_model and bm_variabel of the newest
 release the viewer may see (kdk.queries.scope.groups), so a release under embargo shows nowhere. A key figure's data
@@ -13,6 +13,7 @@ shown, give that variable's weighted squared difference, and so its values.
 """
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -92,15 +93,41 @@ def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple
 
 @cached
 def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
-    """The published method, the heaviest first: each candidate (variabel) with koefficient, p_vaerdi, vaegt,
-    beholdt, r2, n, ingen_signifikante, kilde_aar, titel, enhed, decimaler (the key figure's, at which its values
-    are shown), demodata and transformation."""
+    """The published method, the heaviest first: each candidate used that year (variabel; `udeladte` names the
+    others) with koefficient, p_vaerdi, vaegt, beholdt, r2, n, ingen_signifikante, kilde_aar (the year its values
+    are from), titel, enhed, decimaler (the key figure's, at which its values are shown), demodata and
+    transformation."""
     return tuple(marts().records(f"""
         SELECT m.*, n.titel, n.enhed, n.decimaler, n.demodata, d.transformation
         FROM {groups("bm_model")} m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
         JOIN bm_definition d ON d.omraade = m.omraade AND d.noegletal_id = m.variabel AND d.rolle = 'kandidat'
         WHERE m.omraade = $o AND m.aar = $aar AND m.omraade IN ({VISIBLE_AREAS})
         ORDER BY m.vaegt DESC, m.p_vaerdi""", {**scope.params(), "o": omraade, "aar": aar_}))
+
+
+@cached
+def udeladte(scope: Scope, omraade: str, aar_: int) -> tuple[str, ...]:
+    """The titles of the area's candidates left out of the year's model, having no value from that year or before
+    (a later year's never stands in)."""
+    df = marts().query(f"""
+        SELECT n.titel FROM bm_definition d JOIN dim_noegletal n USING (noegletal_id)
+        WHERE d.omraade = $o AND d.rolle = 'kandidat' AND d.omraade IN ({VISIBLE_AREAS})
+          AND d.noegletal_id NOT IN (SELECT variabel FROM {groups("bm_model")} WHERE omraade = $o AND aar = $aar)
+        ORDER BY n.raekkefoelge""", {**scope.params(), "o": omraade, "aar": aar_})
+    return tuple(df["titel"])
+
+
+def stabilitet(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> dict:
+    """How many of the k most comparable in the area's previous year with groups are among the year's k (igen),
+    that year (forrige_aar), and the mean of that count over every municipality (gennemsnit); in the area's first
+    year all three are None."""
+    forrige = max((y for y in aar(scope, omraade) if y < aar_), default=None)
+    if forrige is None:
+        return {"forrige_aar": None, "igen": None, "gennemsnit": None}
+    before, now = _grupper(scope, omraade, forrige, k), _grupper(scope, omraade, aar_, k)
+    igen = {c: len({m["kode"] for m in members} & {m["kode"] for m in now.get(c, ())})
+            for c, members in before.items()}
+    return {"forrige_aar": forrige, "igen": igen.get(kode, 0), "gennemsnit": statistics.mean(igen.values())}
 
 
 @cached
