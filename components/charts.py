@@ -22,7 +22,7 @@ import dash
 from plotly.colors import sample_colorscale
 
 from components import farver
-from kdk import periods
+from kdk import periods, status
 from kdk.format import PLOTLY_SEPARATORS, number, published
 from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
 
@@ -72,8 +72,10 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis
     return {"data": traces, "layout": {**common, **layout}}
 
 
-def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]], str]]) -> dict:
-    """Lines over time; `serier` = (label, (periode, vaerdi) pairs oldest first, colour), the municipality first."""
+def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]], str]],
+          noter: Mapping[tuple[str, str], str] | None = None) -> dict:
+    """Lines over time; `serier` = (label, (periode, vaerdi) pairs oldest first, colour), the municipality first.
+    `noter` (from `noter`): a note under a point's value where the pointer rests, by (label, periode)."""
     fmt = number_format(meta)
     all_periods = sorted({p for _, points, _ in serier for p, _ in points})
     monthly = bool(all_periods) and periods.kind(all_periods[0]) != "aar"
@@ -83,12 +85,22 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
         "y": shown(meta, (v for _, v in points)), "text": [periods.label(p) for p, _ in points], "name": label,
         "mode": "lines" if monthly else "lines+markers",
         "line": {"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
-        "marker": {"size": 5}, "hovertemplate": f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
+        "marker": {"size": 5},
+        **_hover(f"{label}<br>%{{text}}: %{{y:{fmt}}} {meta['enhed']}", label, points, noter or {})}
         for n, (label, points, colour) in enumerate(serier)]
     xaxis = ({"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": False} if monthly
              else {"type": "linear", "tickformat": "d", "showgrid": False})
     span = f"{periods.label(all_periods[0])}–{periods.label(all_periods[-1])}" if all_periods else ""
     return _figure(traces, meta, f"{meta['enhed']}, {span}", 380, xaxis=xaxis)
+
+
+def _hover(template: str, label: str, points: Sequence[tuple[str, float | None]],
+           noter: Mapping[tuple[str, str], str]) -> dict:
+    """A trace's hover text: `template`, and under it a point's note (customdata) if any of its points has one."""
+    if not any((label, p) in noter for p, _ in points):
+        return {"hovertemplate": f"{template}<extra></extra>"}
+    return {"customdata": [f"<br>{noter[(label, p)]}" if (label, p) in noter else "" for p, _ in points],
+            "hovertemplate": f"{template}%{{customdata}}<extra></extra>"}
 
 
 def linjer(kommune: dict, serier: Mapping[str, Sequence[tuple[str, float | None]]],
@@ -97,13 +109,26 @@ def linjer(kommune: dict, serier: Mapping[str, Sequence[tuple[str, float | None]
     points) where given, and where its level compares with theirs (`niveau`, the catalogue's niveau_sammenlignes:
     not for a count, whose national value is a sum) its region and the whole country, each area's points from
     `serier` (by area code)."""
-    lines = [(kommune["navn"], serier.get(kommune["kommunekode"], ()), farver.KOMMUNE_FARVE)]
+    areas = _omraader(kommune)
+    lines = [(areas[0][0], serier.get(areas[0][1], ()), farver.KOMMUNE_FARVE)]
     if gruppe:
         lines.append((*gruppe, farver.REGION_FARVE))
     if not niveau:
         return lines
-    return lines + [(kommune["regionsnavn"], serier.get(kommune["regionskode"], ()), farver.REGION_LINJE_FARVE),
-                    ("Hele landet", serier.get("000", ()), farver.LAND_FARVE)]
+    return lines + [(label, serier.get(kode, ()), farve)
+                    for (label, kode), farve in zip(areas[1:], (farver.REGION_LINJE_FARVE, farver.LAND_FARVE))]
+
+
+def noter(kommune: dict, estimater: Mapping[str, frozenset[str]]) -> dict[tuple[str, str], str]:
+    """`trend`'s notes for the lines of `linjer`: the periods whose value is an estimate, by area code
+    (kdk.queries.noegletal.estimater), of the municipality, its region and the whole country."""
+    return {(label, p): status.ESTIMAT for label, kode in _omraader(kommune) for p in estimater.get(kode, ())}
+
+
+def _omraader(kommune: dict) -> tuple[tuple[str, str], ...]:
+    """(label, area code) of the municipality, its region and the whole country, as their lines are named."""
+    return ((kommune["navn"], kommune["kommunekode"]), (kommune["regionsnavn"], kommune["regionskode"]),
+            ("Hele landet", "000"))
 
 
 def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:

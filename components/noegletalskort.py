@@ -11,7 +11,7 @@ from components import farver
 from components.light import dcc, html
 from components.sparkline import sparkline
 from kdk import format as fmt
-from kdk import periods
+from kdk import periods, status
 from kdk.fortolkning import (
     BEDRE,
     DAARLIGERE,
@@ -58,6 +58,7 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
         children.append(html.P(STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"]), className="status"))
     else:
         children += [
+            html.P(status.ESTIMAT, className="status estimat") if row["status"] == "estimat" else None,
             _change(row, d, unit),
             html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
                    className="rang") if _has(row["rang"]) else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("--encoding", help="tegnsæt, fx utf-8 eller cp1252 (ellers gættes sikkert)")
     ing.add_argument("--talformat", choices=["dansk", "plain"], help="dansk: 1.234,5  plain: 1234.5")
     ing.add_argument("--separator", help="feltseparator: ';' ',' eller 'tab'")
-    ing.add_argument("--udtraeksdato", type=dt.date.fromisoformat, help="dataudtræksdato (ÅÅÅÅ-MM-DD), ellers i dag")
+    ing.add_argument("--udtraeksdato", type=dt.date.fromisoformat,
+                     help="dataudtræksdato (ÅÅÅÅ-MM-DD); ellers filens egen, eller i dag")
     ing.add_argument("--rapport", type=Path, help="skriv valideringsrapporten som JSON til denne fil")
     ing.add_argument("--embargo-til", type=embargo_time, help=EMBARGO_HELP)
     exp = sub.add_parser("export", help="skriv release-bundtet til KL's databank (zip med CSV, PX og manifest)")
@@ -113,6 +115,10 @@ def _ingest(args) -> int:
     if not args.fil.is_file():
         print(f"Fejl: filen {args.fil} findes ikke.", file=sys.stderr)
         return 2
+    if args.rapport and (problem := _unwritable(args.rapport)):
+        print(f"Fejl: --rapport {args.rapport}: {problem}. Intet er indlæst; de eksisterende marts er uændrede.",
+              file=sys.stderr)
+        return 2
     sep = "\t" if args.separator == "tab" else args.separator
     options = ReadOptions(noegletal_id=args.noegletal, encoding=args.encoding, talformat=args.talformat, separator=sep)
     result = ingest(settings(), args.fil, options, args.udtraeksdato, args.embargo_til)
@@ -122,8 +128,21 @@ def _ingest(args) -> int:
     if not result.report.ok:
         print("Filen blev afvist. De eksisterende marts er uændrede.", file=sys.stderr)
         return 1
-    print(f"Indlæst: {result.rows} rækker som release {result.release_id}{_embargo(args)}.")
+    print(f"Indlæst: {result.rows} rækker som release {result.release_id}{_embargo(args)}, udtræksdato "
+          f"{result.udtraeksdato:%d.%m.%Y} ({result.dato_fra}).")
     return 0
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why the report cannot be written to `path` (in Danish), checked before anything is loaded; None if it can."""
+    folder = path.parent
+    if path.is_dir():
+        return "det er en mappe, ikke en fil"
+    if not folder.is_dir():
+        return f"mappen {folder} findes ikke"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "der er ikke skriveadgang"
+    return None
 
 
 def _split(text: str | None) -> tuple[str, ...] | None:

@@ -1,6 +1,7 @@
 """Statistics Denmark period codes: `2024` (year), `2024K1` (quarter), `2024M01` (month).
 
-Pure functions; reads and writes nothing.
+A period is plausible from FOERSTE_AAR to next year (`sidste_aar`); anything outside is no period. Pure functions
+(but for today's date); reads and writes nothing.
 """
 from __future__ import annotations
 
@@ -12,18 +13,32 @@ _KVARTAL = re.compile(r"^(\d{4})\s*[KQ]\s*([1-4])$", re.IGNORECASE)
 _MAANED = re.compile(r"^(\d{4})\s*(?:M|-|/)\s*(\d{1,2})$", re.IGNORECASE)
 
 PERIODICITET_TIL_TYPE = {"aar": "aar", "kvartal": "kvartal", "maaned": "maaned"}
+FOERSTE_AAR = 1970   # no municipal key figure is older (the municipalities of 1970)
+
+
+def sidste_aar() -> int:
+    """The latest plausible year: next year (a budget or a forecast), never later."""
+    return dt.date.today().year + 1
+
+
+def gyldige() -> str:
+    """What a valid period is, for Danish messages."""
+    return f"Brug fx 2024, 2024K1 eller 2024M01, med år mellem {FOERSTE_AAR} og {sidste_aar()}."
 
 
 def normalise(text: str) -> str | None:
-    """The StatBank code for 2024, 2024K1, 2024Q1, 2024M1, 2024M01 or 2024-01; None if invalid."""
+    """The StatBank code for 2024, 2024K1, 2024Q1, 2024M1, 2024M01 or 2024-01; None if invalid or its year lies
+    outside FOERSTE_AAR..sidste_aar()."""
     text = str(text).strip()
     if m := _AAR.match(text):
-        return m.group(1)
-    if m := _KVARTAL.match(text):
-        return f"{m.group(1)}K{m.group(2)}"
-    if (m := _MAANED.match(text)) and 1 <= int(m.group(2)) <= 12:
-        return f"{m.group(1)}M{int(m.group(2)):02d}"
-    return None
+        code = m.group(1)
+    elif m := _KVARTAL.match(text):
+        code = f"{m.group(1)}K{m.group(2)}"
+    elif (m := _MAANED.match(text)) and 1 <= int(m.group(2)) <= 12:
+        code = f"{m.group(1)}M{int(m.group(2)):02d}"
+    else:
+        return None
+    return code if FOERSTE_AAR <= int(m.group(1)) <= sidste_aar() else None
 
 
 def kind(code: str) -> str:

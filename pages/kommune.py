@@ -140,6 +140,7 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
     profile rows, read with the other key figures `ids` the page asked for (`asked_for`)."""
     kode = kommune["kommunekode"]
     yearly = q.aarsserier(viewer.scope(), ids) if side is not None else q.NO_SERIES
+    estimates = q.estimater(viewer.scope(), ids) if side is not None else {}
     cards = []
     for row in rows:
         group = row if profil.har_gruppe(row) else None
@@ -149,7 +150,8 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
         cards.append(card if side is None else _in_depth(kommune, row, card, group, aar, ids,
-                                                         yearly.get(row["noegletal_id"], q.NO_SERIES)))
+                                                         yearly.get(row["noegletal_id"], q.NO_SERIES),
+                                                         estimates.get(row["noegletal_id"], {})))
     heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
@@ -170,9 +172,10 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
 
 
 def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...],
-              yearly: Mapping[str, tuple]) -> dict:
+              yearly: Mapping[str, tuple], estimates: Mapping[str, frozenset[str]]) -> dict:
     """The card beside full-size charts: over time against the comparison group, region and land (`yearly`: the
-    figure's series, kdk.queries.noegletal.aarsserier); and the ranking of all municipalities with the group
+    figure's series, kdk.queries.noegletal.aarsserier; `estimates`: its estimated periods by area, noted where the
+    pointer rests); and the ranking of all municipalities with the group
     highlighted. Both are read with the page's other key figures `ids`: a page of ten figures costs no query per
     figure."""
     scope = viewer.scope()
@@ -186,7 +189,8 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | Non
     levels = row["niveau_sammenlignes"]   # a count's region and country are sums: no line or level for them
     lines = charts.linjer(kommune, q.maanedsserie(scope, fid) if monthly else yearly, group_line, niveau=levels)
     shown = sorted({p for _, points, _ in lines for p, _ in points})
-    graphs = [graf(charts.trend(row, lines), fid, [kode, region, "000", *sorted(members)], shown)]
+    graphs = [graf(charts.trend(row, lines, charts.noter(kommune, estimates)), fid,
+                   [kode, region, "000", *sorted(members)], shown)]
     if row["periode"] is not None:
         graphs.append(graf(charts.ranking(
             row, profil.fordeling(scope, aar, ids, fid), kode, set(members),

@@ -23,7 +23,7 @@ from components.light import dcc, html
 from components.maerke import maerke
 from components.shell import fejlside
 from kdk import format as fmt
-from kdk import periods
+from kdk import periods, status
 from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
@@ -208,13 +208,15 @@ def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
 
 
 def _trend(meta: dict, serier: pd.DataFrame):
-    """The whole country and the five regions over time, in the figure's own periodicity."""
+    """The whole country and the five regions over time, in the figure's own periodicity; an estimate says so where
+    the pointer rests."""
     monthly = meta["periodicitet"] != "aar"
     own = serier[serier["periode"].str.len() > 4] if monthly else serier[serier["periode"].str.len() == 4]
     lines = [(navn, list(zip(group["periode"], group["vaerdi"])),
               LAND_FARVE if kode == "000" else REGION_FARVER[(n - 1) % 5])
              for n, ((kode, navn), group) in enumerate(own.groupby(["omraade_kode", "navn"], sort=True))]
-    figure = charts.trend(meta, lines)
+    estimates = own[own["status"] == "estimat"]
+    figure = charts.trend(meta, lines, {(r.navn, r.periode): status.ESTIMAT for r in estimates.itertuples()})
     # Six lines told apart by colour, all solid; the country strongest, drawn on top and first in the legend.
     for trace in figure["data"]:
         land = trace["name"] == "Hele landet"

@@ -2,6 +2,7 @@
 or IngestError messages that name the CLI option."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from kdk.marts.findings import FEJL, IngestError
-from kdk.marts.ingest_reader import KOLONNER, ReadOptions, read_source
+from kdk.marts.ingest_reader import KOLONNER, ReadOptions, open_source, read_source, udtraeksdato
 
 ROD = Path(__file__).resolve().parents[1]
 FILER = Path(__file__).resolve().parent / "filer"
@@ -68,7 +69,8 @@ def test_noegletal_bom_kommunenavne_og_dansk_decimal(kommuner):
         ("101", 12.5, 2), ("400", 1234.5, 3), ("169", 8.0, 4), ("751", 10.0, 5), ("820", 7.1, 6), ("810", 9.9, 7)]
     assert raekker(data[data["omraade_kode"] == "400"], "vaerdi") == [(1234.5,), (1240.0,), (1251.75,)]
     assert raekker(data[data["status"] != "normal"], "omraade_kode", "periode", "status", "kolonne") == [
-        ("101", "2023", "mangler", "2023"), ("810", "2022", "diskretioneret", "2022")]
+        ("810", "2022", "diskretioneret", "2022")]
+    assert raekker(data[data["omraade_kode"] == "101"], "vaerdi") == [(12.5,), (13.1,), (0.0,)]   # '-' is nil
 
 
 def test_jobindsats_lang_komma_plain_tal(kommuner):
@@ -102,7 +104,7 @@ def test_tab_med_noegletal_taeller_og_naevner(kommuner):
         ("ledighed", "101", "2024M01", 4.25, "normal", 12345.0, 290470.0),
         ("ledighed", "147", "2024M01", 3.5, "normal", 2100.0, 60000.0),
         ("ledighed", "151", "2024M01", None, "mangler", None, None),
-        ("udgift_elev", "101", "2024", 78123.5, "normal", None, None),
+        ("udgift_elev", "101", "2024", 78123.5, "normal", None, 0.0),   # NA: no value; '-': nil
     ]
 
 
@@ -214,6 +216,51 @@ def test_latin1_naar_cp1252_ikke_kender_en_byte(kommuner, tmp_path):
     assert (fund, list(data["omraade_kode"])) == ([], ["259"])
 
 
+# --- source flags: footnotes and symbols become a status ---------------------------------------------------------
+
+def test_noegletal_dk_fodnote_3_i_overskrift_og_celle_er_estimat_og_noter_er_ikke_data(kommuner):
+    data, fund = laes("noegletal_fodnote.csv", kommuner, noegletal_id="x")
+    assert fund == []
+    assert raekker(data, "omraade_kode", "periode", "vaerdi", "status", "linje", "kolonne") == [
+        ("101", "2005", 12.5, "estimat", 4, "2005 (3)"), ("101", "2006", 12.7, "estimat", 4, "2006 (3)"),
+        ("101", "2007", 13.0, "normal", 4, "2007"),
+        ("751", "2005", 11.0, "estimat", 5, "2005 (3)"), ("751", "2006", 11.2, "estimat", 5, "2006 (3)"),
+        ("751", "2007", 11.4, "estimat", 5, "2007"),
+        ("825", "2005", None, "diskretioneret", 6, "2005 (3)"),   # '..': not available or confidential
+        ("825", "2006", 0.0, "estimat", 6, "2006 (3)"),           # '-': nil
+        ("825", "2007", 8.0, "normal", 6, "2007")]
+
+
+def test_statbank_note_kolonne_med_fodnote(kommuner):
+    data, fund = laes("statbank_note_kolonne.csv", kommuner, noegletal_id="x")
+    assert raekker(data, "omraade_kode", "vaerdi", "status") == [
+        ("101", 623404.0, "estimat"), ("147", None, "diskretioneret"), ("151", 0.0, "normal"),
+        ("153", 51234.0, "normal")]   # free text in the note column is no flag
+    assert fejl(fund) == [("ukendt_fodnote", 6, "INDHOLD")]
+    assert fund[0].besked.startswith("Fodnoten (7) ved værdien er ukendt")
+
+
+def test_en_note_midt_i_tabellen_er_en_fejl(kommuner, tmp_path):
+    fil = tmp_path / "n.csv"
+    fil.write_text("kommune;2024\nOdense;1\n(3) Omregnet\nAarhus;2\n", encoding="utf-8")
+    data, fund = read_source(fil, ReadOptions(noegletal_id="x"), kommuner)
+    assert fejl(fund) == [("antal_felter", 3, None)]
+    assert list(data["vaerdi"]) == [1.0, 2.0]
+
+
+@pytest.mark.parametrize(("linje", "dato"), [
+    ("Udtræksdato: 20-11-2026", dt.date(2026, 11, 20)), ("Data udtrukket 20. november 2026", dt.date(2026, 11, 20)),
+    ("Hentet 2026-11-03", dt.date(2026, 11, 3)), ('"Dato: 3.1.2026";;', dt.date(2026, 1, 3)),
+    ("Kilde: Danmarks Statistik", None), ("Udtræksdato: 31-02-2026", None)])
+def test_udtraeksdato_fra_en_noteline(linje, dato):
+    assert udtraeksdato(f"kommune;2024\nOdense;1\n{linje}\n") == dato
+
+
+def test_udtraeksdato_fra_filen(kommuner):
+    assert udtraeksdato(open_source(FILER / "noegletal_fodnote.csv", None)) == dt.date(2026, 11, 20)
+    assert udtraeksdato(open_source(FILER / "statbank_bred_cp1252.csv", None)) is None
+
+
 # --- bad files: one per rule ---------------------------------------------------------------------------------------
 
 def test_ukendt_kommune(kommuner):
@@ -283,6 +330,21 @@ def test_mangler_noegletal(kommuner):
 
 
 # --- IngestError: the message names the option ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("overskrift", ["kommunekode;periode;vaerdi;Værdi", "kommunekode;2024;2025;2024 (3)"])
+def test_kolonnenavne_to_gange(kommuner, tmp_path, overskrift):
+    fil = tmp_path / "d.csv"
+    fil.write_text(f"{overskrift}\n101;2024;1;2\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="^Overskriften har to kolonner med samme navn: .* \\(kolonne [23] og 4\\)"):
+        read_source(fil, ReadOptions(noegletal_id="x"), kommuner)
+
+
+def test_en_fil_der_forsvinder(tmp_path):
+    with pytest.raises(IngestError, match="^Filen v.csv kan ikke læses: den findes ikke"):
+        open_source(tmp_path / "v.csv", None)
+    with pytest.raises(IngestError, match="^Filen .* kan ikke læses: det er en mappe"):
+        open_source(tmp_path, None)
+
 
 def test_talformat_tvetydigt(kommuner):
     with pytest.raises(IngestError) as fejlen:

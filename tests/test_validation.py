@@ -2,6 +2,7 @@
 and the speed over 100 000 rows."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +52,8 @@ def test_ukendt_noegletal(kommuner):
     assert regler(fund, "ukendt_noegletal") == [(FEJL, "validering_ukendt_noegletal.csv", 3, "vaerdi")]
     besked = fund[0].besked
     assert besked.startswith("Ukendt nøgletal 'ledighedd' (2 rækker)")
-    assert besked.endswith("Mente du 'ledighed' eller 'ledighed_kvt'?")
+    assert "Mente du 'ledighed' eller 'ledighed_kvt'? Et nyt nøgletal tilføjes" in besked
+    assert "data/noegletal.toml" in besked and besked.endswith("kør derefter python -m kdk build og indlæs filen igen.")
 
 
 def test_periodicitet(kommuner):
@@ -100,6 +102,20 @@ def test_interval_uden_maksimum(koder):
         "Værdien -0,5 er mindre end minimum 0 for nøgletallet 'udgift_elev' (område 101, periode 2024)."]
 
 
+def test_interval_for_regioner_og_hele_landet(koder):
+    """A region's or the country's rate lies within a municipality's range; a count's total within 98 maxima."""
+    katalog = {**KATALOG, "elever": {"periodicitet": "aar", "min": 0, "max": 1000, "aggregering": "sum"}}
+    data = byggedata([("ledighed", "1084", "2024M01", 120.0), ("ledighed", "000", "2024M01", 4.0),
+                      ("elever", "000", "2024", 98_000.0), ("elever", "1081", "2024", 98_001.0),
+                      ("elever", "101", "2024", 1001.0)])
+    fund = [f.besked for f in validate(data, katalog, koder, "bygning") if f.regel == "uden_for_interval"]
+    assert fund == [
+        "Værdien 120 er større end maksimum 100 for nøgletallet 'ledighed' (område 1084, periode 2024M01).",
+        "Værdien 98.001 er større end maksimum 98.000 (summen af 98 kommuners maksimum) for nøgletallet 'elever' "
+        "(område 1081, periode 2024).",
+        "Værdien 1.001 er større end maksimum 1.000 for nøgletallet 'elever' (område 101, periode 2024)."]
+
+
 def test_spring_i_samme_fil(kommuner):
     fund = valider("validering_spring.csv", kommuner, noegletal_id="udgift_elev")
     assert regler(fund, "spring") == [(ADVARSEL, "validering_spring.csv", 2, "2024"),
@@ -143,7 +159,8 @@ def test_ugyldig_periode_i_byggedata(koder):
     data = byggedata([("udgift_elev", "000", "2024-01", 1.0)])
     fund = validate(data, KATALOG, koder, "bygning")
     assert [(f.regel, f.besked) for f in fund] == [
-        ("ugyldig_periode", "Ugyldig periode '2024-01' (1 række). Brug fx 2024, 2024K1 eller 2024M01.")]
+        ("ugyldig_periode", "Ugyldig periode '2024-01' (1 række). Brug fx 2024, 2024K1 eller 2024M01, med år "
+                            f"mellem 1970 og {dt.date.today().year + 1}.")]
 
 
 def alle_kommuner(koder: set[str], perioder: list[str], undtagen: dict[str, set[str]]) -> pd.DataFrame:

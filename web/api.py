@@ -33,6 +33,7 @@ from kdk.format import rounded
 from kdk.queries import omraader
 from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
+from kdk.status import PUBLICERET
 from web import viewer
 
 log = logging.getLogger(__name__)
@@ -111,13 +112,13 @@ def _selection(scope: Scope) -> Selection:
     wanted = _list("periode")
     bad = [p for p in wanted or () if periods.normalise(p) != p]
     if bad:
-        raise BadRequest(f"Ugyldig periode: {', '.join(bad[:5])}. Brug 2024, 2024K1 eller 2024M01.")
+        raise BadRequest(f"Ugyldig periode: {', '.join(bad[:5])}. {periods.gyldige()}")
     return Selection(noegletal=ids, omraader=areas, perioder=wanted)
 
 
 def _json_rows(rows: pd.DataFrame) -> list[dict]:
     def value(r):
-        if r.status not in ("normal", "foreloebig") or r.vaerdi is None or math.isnan(r.vaerdi):
+        if r.status not in PUBLICERET or r.vaerdi is None or math.isnan(r.vaerdi):
             return None
         return float(rounded(r.vaerdi, r.decimaler))
 

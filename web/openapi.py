@@ -27,7 +27,8 @@ ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_n
        "properties": {"noegletal_id": {"type": "string"}, "omraade_kode": {"type": "string"},
                       "omraade_navn": {"type": "string"}, "periode": {"type": "string"},
                       "vaerdi": {"type": ["number", "null"]},
-                      "status": {"type": "string", "enum": ["normal", "foreloebig", "diskretioneret", "mangler"]},
+                      "status": {"type": "string", "enum": ["normal", "foreloebig", "estimat", "diskretioneret",
+                                                                   "mangler"]},
                       "demodata": {"type": "boolean",
                                    "description": "true: genererede demodata, ikke officiel statistik"}}}
 

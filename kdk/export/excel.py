@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from kdk import status
 from kdk.export.rows import STATUS_KODE
 from kdk.export.sikker import tekst
 from kdk.export.statbank import DEMO, HEADER, labels
@@ -20,7 +21,7 @@ from kdk.format import rounded
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEGEND = [("", "Normal værdi"), ("..", "Diskretioneret: for få personer til at vise tallet"),
-          ("...", "Ikke tilgængelig"), ("F", "Foreløbig værdi")]
+          ("...", "Ikke tilgængelig"), ("F", "Foreløbig værdi"), ("E", status.ESTIMAT)]
 
 
 def write(rows: pd.DataFrame, release: dict) -> bytes:
@@ -33,7 +34,7 @@ def write(rows: pd.DataFrame, release: dict) -> bytes:
         bold.append(cell)
     data.append(bold)
     for r in rows.itertuples(index=False):
-        shown = r.status in ("normal", "foreloebig") and not pd.isna(r.vaerdi)
+        shown = r.status in status.PUBLICERET and not pd.isna(r.vaerdi)
         # Codes are written as text cells (a str), so Excel keeps 101 and 000 as they are.
         data.append([*labels(r), float(rounded(r.vaerdi, r.decimaler)) if shown else None,
                      STATUS_KODE.get(r.status, "..."), DEMO[bool(r.demodata)]])

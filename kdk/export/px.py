@@ -1,6 +1,8 @@
 """PX (PC-Axis) files, one matrix per key figure and kind of period (a monthly key figure also gets its yearly
 values as a second file). Windows-1252, STUB="område", HEADING="tid", data row-major with a decimal point,
-suppressed cells as ".." and missing as "...". CREATION-DATE is the release's extraction date, so the same
+suppressed cells as ".." and missing as "...". An estimate keeps its value and gets a CELLNOTE (the footnote a PX
+reader shows with the cell; by area name and period as the PX format says, `"*"` for every area when all of a
+period's cells are estimates). CREATION-DATE is the release's extraction date, so the same
 release gives the same bytes. A demo figure's file says so in its title and in a NOTEX (the note a PX reader must
 show): the values are generated demo data, not official statistics.
 """
@@ -11,7 +13,7 @@ import math
 
 import pandas as pd
 
-from kdk import periods
+from kdk import periods, status
 from kdk.format import rounded
 
 ENCODING = "windows-1252"
@@ -30,7 +32,7 @@ def _list(values) -> str:
 
 def cells(rows: pd.DataFrame, decimals: int) -> pd.Series:
     """The DATA token of each row: the value with a decimal point, or the quoted dot code."""
-    shown = rows["status"].isin(["normal", "foreloebig"]) & rows["vaerdi"].notna()
+    shown = rows["status"].isin(status.PUBLICERET) & rows["vaerdi"].notna()
     text = rows["vaerdi"].map(lambda v: str(rounded(v, decimals)) if not math.isnan(v) else "")
     return text.where(shown, rows["status"].map(lambda s: '".."' if s == "diskretioneret" else '"..."'))
 
@@ -70,8 +72,22 @@ def write(rows: pd.DataFrame, created: dt.date) -> bytes:
         f"SOURCE={_q(first['kilde'].split('. ')[0])};",
         *([f"NOTEX={_q(DEMO_NOTE)};"] if first["demodata"] else []),
         f"NOTE={_q(first['definition'])};",
+        *_cellnotes(rows),
         "DATA=",
     ]
     lines += [" ".join(row) for row in wide.to_numpy()]
     lines[-1] += ";"
     return ("\r\n".join(lines) + "\r\n").encode(ENCODING, errors="replace")
+
+
+def _cellnotes(rows: pd.DataFrame) -> list[str]:
+    """A CELLNOTE per estimated cell ("område" value, "tid" value), one per period where all its cells are."""
+    note = f"{status.ESTIMAT}."
+    lines = []
+    for periode, group in rows.groupby("periode", sort=True):
+        estimat = group["status"] == "estimat"
+        if estimat.all():
+            lines.append(f"CELLNOTE({_list(['*', periode])})={_q(note)};")
+        else:
+            lines += [f"CELLNOTE({_list([navn, periode])})={_q(note)};" for navn in group.loc[estimat, "omraade_navn"]]
+    return lines

@@ -13,7 +13,7 @@ import pandas as pd
 from kdk.db import Marts
 from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, Scope
 
-STATUS_KODE = {"normal": "", "diskretioneret": "..", "mangler": "...", "foreloebig": "F"}
+STATUS_KODE = {"normal": "", "diskretioneret": "..", "mangler": "...", "foreloebig": "F", "estimat": "E"}
 LAND_NAVN = "Hele landet"
 
 

@@ -2,7 +2,8 @@
 
 Columns NOEGLETAL_ID;NOEGLETAL;DATAOMRAADE;ENHED;OMRAADE;OMRAADE_NAVN;TID;INDHOLD;STATUS;DEMODATA. OMRAADE is
 text (`101`, `000`, `1081`); INDHOLD has the key figure's decimals and is empty when not shown; STATUS is empty for a
-normal value, `..` suppressed, `...` not available, `F` preliminary. DEMODATA, added after the spec's columns so a
+normal value, `..` suppressed, `...` not available, `F` preliminary, `E` an estimate (recalculated to today's
+municipalities; the value is given). DEMODATA, added after the spec's columns so a
 reader of those keeps them where they were, is `Ja` for generated demo data and `Nej` for real data. Text cells go
 through kdk.export.sikker, so no spreadsheet runs them as formulas.
 """
@@ -14,6 +15,7 @@ import math
 
 import pandas as pd
 
+from kdk import status
 from kdk.export.rows import STATUS_KODE
 from kdk.export.sikker import tekst
 from kdk.format import rounded
@@ -41,7 +43,7 @@ def write(rows: pd.DataFrame) -> bytes:
 
 
 def _line(r) -> list:
-    shown = r.status in ("normal", "foreloebig")
+    shown = r.status in status.PUBLICERET
     return [*labels(r), cell(r.vaerdi, r.decimaler) if shown else "", STATUS_KODE.get(r.status, "..."),
             DEMO[bool(r.demodata)]]
 

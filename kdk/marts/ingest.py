@@ -1,6 +1,7 @@
 """`python -m kdk ingest FILE`: load a new source file into the marts through the build's validation.
 
-Reads the live marts (read-only) and the file; on success writes a new marts file with the file's
+Reads the live marts (read-only) and the file (its extraction date from the file when it has one and
+`--udtraeksdato` is not given); on success writes a new marts file with the file's
 rows, recomputed aggregates and suppression, a new release row (optionally staged under embargo, see
 releases.py), the validation findings (with the disclosure audit's summary) and the audit per key figure
 (`diskretion`), then switches the link (store.py). The rows the release replaces stay in the file, marked
@@ -17,11 +18,11 @@ import numpy as np
 import pandas as pd
 
 from kdk.config import Settings
-from kdk.marts import comparison, disclosure, releases, store
+from kdk.marts import comparison, disclosure, ingest_reader, releases, store
 from kdk.marts.build import canonical_order, content_id, findings_frame, finish_facts, protect_facts
 from kdk.marts.catalogue import Catalogue
 from kdk.marts.findings import IngestError, Report
-from kdk.marts.ingest_reader import ReadOptions, read_source
+from kdk.marts.ingest_reader import ReadOptions, open_source, read_text
 from kdk.marts.sources import FACT_COLUMNS
 from kdk.marts.validation import validate
 
@@ -33,6 +34,8 @@ class IngestResult:
     report: Report
     release_id: str | None = None
     rows: int = 0
+    udtraeksdato: dt.date | None = None
+    dato_fra: str = ""   # where the extraction date came from: "angivet", "fra filen" or "dagens dato"
 
 
 def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: dt.date | None = None,
@@ -44,7 +47,9 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     releases.check_order(tables["release"], embargo_til)
     catalogue = catalogue_from_marts(tables)
     kommuner = tables["dim_kommune"]
-    rows, findings = read_source(path, options, kommuner)
+    text = open_source(path, options.encoding)
+    rows, findings = read_text(text, path.name, options, kommuner)
+    dato, dato_fra = _extraction_date(udtraeksdato, text)
     report = Report(list(findings))
     existing = tables["fct_noegletal"]
     current = existing[existing["erstattet_af"].isna()].drop(columns="erstattet_af")
@@ -54,7 +59,7 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
         return IngestResult(report)
     state, audit = merge(current, rows, catalogue, kommuner, tables["dim_noegletal"])
     report.add(audit.finding(path.name))
-    release = releases.new_row(tables["release"], content_id(state, catalogue), udtraeksdato or dt.date.today(),
+    release = releases.new_row(tables["release"], content_id(state, catalogue), dato,
                                embargo_til, f"Indlæst fra {path.name}", path.name)
     release_id = release["release_id"].iloc[0]
     state.loc[state["release_id"].isna(), "release_id"] = release_id
@@ -69,7 +74,16 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
                                       audit.rows(release_id, tables["dim_noegletal"]["noegletal_id"])],
                                      ignore_index=True)
     store.write_and_switch(settings, tables, release_id)
-    return IngestResult(report, release_id, len(rows))
+    return IngestResult(report, release_id, len(rows), dato, dato_fra)
+
+
+def _extraction_date(option: dt.date | None, text: str) -> tuple[dt.date, str]:
+    """The option's date, else the file's own (a note line, ingest_reader.udtraeksdato), else today."""
+    if option:
+        return option, "angivet"
+    if fra_filen := ingest_reader.udtraeksdato(text):
+        return fra_filen, "fra filen"
+    return dt.date.today(), "dagens dato"
 
 
 def catalogue_from_marts(tables: dict[str, pd.DataFrame]) -> Catalogue:

@@ -4,11 +4,22 @@ Reads: a CSV file as the portals deliver it (UTF-8 with or without BOM, or Windo
 long or wide layout; Danish or plain numbers) and the municipality list. Writes nothing.
 `read_source` returns the rows it could read (columns `KOLONNER`) plus one finding (niveau FEJL) per problem
 in the rows it left out, about the row's key figure where the row names one; a file that cannot be read at all
-raises `IngestError` with a Danish message that names the CLI option to use.
+(vanished, unreadable, duplicate column names, ...) raises `IngestError` with a Danish message, naming the CLI
+option to use where one helps. `open_source` and `read_text` are its two steps, and `udtraeksdato` the file's own
+extraction date, for the ingest, which reads a file once.
+
+Source flags: Statistics Denmark's `..` (not available or confidential) is a row without a value, status
+`diskretioneret`; `...` and `NA` are `mangler`; `-` (DST's and PX's "nil", magnitude zero) is the value 0. A
+footnote marker `(n)` after a value (`12,5 (3)`), after a wide file's period header (`2005 (3)`: the whole column)
+or in a long file's note column becomes the value's status by `FODNOTER`: noegletal.dk's `(3)` marks the 1993–2006
+values recalculated to today's municipalities, status `estimat`; an unknown footnote is an error, so no flag is
+lost. Note lines before the header or under the table (a title, `(3) Omregnet til ...`, `Kilde: ...`,
+`Udtræksdato: 20-11-2026`) are not data.
 """
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import math
@@ -35,10 +46,23 @@ _KOLONNENAVNE = {
     "noegletal": ("noegletal_id", "noegletal"),
     "taeller": ("taeller",),
     "naevner": ("naevner",),
+    "note": ("note", "noter", "fodnote", "fodnoter", "anmaerkning", "anm"),
 }
 _SKILLETEGN = {";": ";", ",": ",", "\t": "\t", "tab": "\t", "\\t": "\t"}
-_MARKOERER = {"": "diskretioneret", "..": "diskretioneret",
-              "...": "mangler", "-": "mangler", "–": "mangler", "—": "mangler", "NA": "mangler"}
+_MARKOERER = {"": "diskretioneret", "..": "diskretioneret", "...": "mangler", "NA": "mangler"}
+_NUL = {"-", "–", "—"}   # DST's and PX's "nil": the value is 0
+FODNOTER = {"3": "estimat"}   # noegletal.dk: (3) = recalculated to today's municipalities (1993-2006)
+_FODNOTE = re.compile(r"^(.*?)\s*\((\d{1,2})\)$")
+_NOTELINJE = re.compile(r"^\s*(\(\d{1,2}\)|kilde\b|note\b|anm\w*\b|\S*\s*(udtr(æ|ae)k|udtrukket|hentet|dato))",
+                        re.IGNORECASE)
+_DATOORD = re.compile(r"udtr(æ|ae)k|udtrukket|hentet|dato", re.IGNORECASE)
+_KANT = 4000   # note lines stand before the header or under the table: the file's first and last characters
+_MAANEDER = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_DATOER = (re.compile(r"(?P<a>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+           re.compile(r"(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<a>\d{4})"),
+           re.compile(r"(?P<d>\d{1,2})\.?\s+(?P<m>[a-zæøå]{3})[a-zæøå]*\.?\s+(?P<a>\d{4})", re.IGNORECASE))
+_OS_FEJL = {FileNotFoundError: "den findes ikke (længere)", PermissionError: "der er ikke adgang til den",
+            IsADirectoryError: "det er en mappe"}
 _GYLDIGT_TAL = {"dansk": re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"),
                 "plain": re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")}
 _LIGNER_TAL = re.compile(r"[+-]?[\d.,]*\d[\d.,]*")
@@ -66,12 +90,53 @@ class _Layout:
     noegletal: int | None
     taeller: int | None
     naevner: int | None
+    note: int | None = None
+    fodnoter: dict[int, str] | None = None   # wide: a value column's footnote from its period header
 
 
 def read_source(path: Path, options: ReadOptions, kommuner: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     """Read one source file into the long format `KOLONNER`; rows with problems are left out and reported."""
-    fil = path.name
-    text = _decode(path.read_bytes(), options.encoding)
+    return read_text(open_source(path, options.encoding), path.name, options, kommuner)
+
+
+def open_source(path: Path, encoding: str | None) -> str:
+    """The file's text; a file that vanished or cannot be read is an IngestError with a Danish message."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        aarsag = next((t for k, t in _OS_FEJL.items() if isinstance(e, k)), f"systemfejl: {e.strerror}")
+        raise IngestError(f"Filen {path.name} kan ikke læses: {aarsag}. Tjek stien og adgangen til filen, og "
+                          "indlæs den igen.") from None
+    return _decode(data, encoding)
+
+
+def udtraeksdato(text: str) -> dt.date | None:
+    """The extraction date from a note line before the header or under the table (`Udtræksdato: 20-11-2026`,
+    `Data udtrukket 20. november 2026`, `Hentet 2026-11-20`); None if the file has none."""
+    kanter = text if len(text) <= 2 * _KANT else text[:_KANT] + "\n" + text[-_KANT:]
+    for linje in kanter.splitlines():
+        celle = (next(csv.reader([linje], delimiter=_separator_gaet(linje) or ";"), None) or [""])[0]
+        if _NOTELINJE.match(celle) and _DATOORD.search(celle) and (dato := _dato(celle)):
+            return dato
+    return None
+
+
+def _dato(tekst: str) -> dt.date | None:
+    """The first date in `tekst` (2026-11-20, 20-11-2026, 20.11.2026, 20/11/2026 or 20. november 2026)."""
+    for moenster in _DATOER:
+        if m := moenster.search(tekst):
+            navn = m["m"].lower()
+            maaned = int(navn) if navn.isdigit() else _MAANEDER.index(navn) + 1 if navn in _MAANEDER else 0
+            try:
+                return dt.date(int(m["a"]), maaned, int(m["d"]))
+            except ValueError:   # 31-02-2026, or no month
+                return None
+    return None
+
+
+def read_text(text: str, fil: str, options: ReadOptions, kommuner: pd.DataFrame) -> tuple[pd.DataFrame,
+                                                                                        list[Finding]]:
+    """`read_source` on the text of the file named `fil`."""
     if not text.strip():
         raise IngestError(f"Filen {fil} er tom.")
     header, cells, fund = _records(text, _separator(text, options.separator), fil)
@@ -86,6 +151,7 @@ def read_source(path: Path, options: ReadOptions, kommuner: pd.DataFrame) -> tup
     perioder, periode_fund = _perioder(raa, layout, header, fil)
     talformat = _talformat(raa, options.talformat)
     vaerdi, status, tal_fund = _tal(raa, "vaerdi", None, talformat, fil)
+    status, fodnote_fund = _fodnoter(raa, status, fil)
     taeller, taeller_status, taeller_fund = _tal(raa, "taeller", _navn(header, layout.taeller), talformat, fil)
     naevner, naevner_status, naevner_fund = _tal(raa, "naevner", _navn(header, layout.naevner), talformat, fil)
     data = pd.DataFrame({"noegletal_id": ids, "omraade_kode": koder, "periode": perioder, "vaerdi": vaerdi,
@@ -93,7 +159,7 @@ def read_source(path: Path, options: ReadOptions, kommuner: pd.DataFrame) -> tup
                          "linje": raa["linje"], "kolonne": raa["kolonne"]})
     ok = data[["noegletal_id", "omraade_kode", "periode", "status"]].notna().all(axis=1)
     ok &= taeller_status.notna() & naevner_status.notna()
-    fund += layoutfund + id_fund + omraade_fund + periode_fund + tal_fund + taeller_fund + naevner_fund
+    fund += layoutfund + id_fund + omraade_fund + periode_fund + tal_fund + fodnote_fund + taeller_fund + naevner_fund
     return _output(data[ok]), sorted(fund, key=lambda f: f.linje or 0)
 
 
@@ -129,42 +195,84 @@ def _separator(text: str, valgt: str | None) -> str:
             raise IngestError(f"Ukendt skilletegn '{valgt}'. Angiv --separator ';', --separator ',' "
                               "eller --separator tab.")
         return _SKILLETEGN[valgt]
-    overskrift = re.sub(r'"[^"]*"', "", text.splitlines()[0])
-    antal = sorted(((overskrift.count(s), s) for s in (";", "\t", ",")), reverse=True)
-    if antal[0][0] == 0:
-        raise IngestError("Overskriften (linje 1) indeholder hverken ';', ',' eller tabulator. "
+    linje = next((t for t in text.splitlines() if _separator_gaet(t) and not _NOTELINJE.match(t)), None)
+    if linje is None:
+        raise IngestError("Ingen linje i filen indeholder ';', ',' eller tabulator. "
                           "Angiv skilletegnet med --separator.")
+    antal = _antal_skilletegn(linje)
     if antal[0][0] == antal[1][0]:
         raise IngestError(f"Skilletegnet er tvetydigt: overskriften indeholder lige mange '{antal[0][1]}' og "
                           f"'{antal[1][1]}'. Angiv skilletegnet med --separator.")
     return antal[0][1]
 
 
+def _antal_skilletegn(linje: str) -> list[tuple[int, str]]:
+    """How many of each separator a line holds outside its quotes, most first."""
+    linje = re.sub(r'"[^"]*"', "", linje)
+    return sorted(((linje.count(s), s) for s in (";", "\t", ",")), reverse=True)
+
+
+def _separator_gaet(linje: str) -> str | None:
+    """The separator a line holds most of; None if it holds none (a title or a note)."""
+    antal, sep = _antal_skilletegn(linje)[0]
+    return sep if antal else None
+
+
 def _records(text: str, sep: str, fil: str) -> tuple[list[str], pd.DataFrame, list[Finding]]:
     """Header cells, the stripped data cells (index = physical line number) and findings for rows of the wrong
-    width; blank lines are skipped."""
+    width; blank lines, and note lines before the header or under the table, are skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    rows, linjer, fund = [], [], []
+    rows, linjer, fund, noter = [], [], [], []
     try:
-        header = [h.strip() for h in next(reader)]
+        header = next(h for h in reader if "".join(h[1:]).strip())   # a title line has one cell
+        header = [h.strip() for h in header]
+        _dubletter(header)
         start = reader.line_num + 1
         for cells in reader:
             linje, start = start, reader.line_num + 1
             if not "".join(cells).strip():
                 continue
+            if not "".join(cells[1:]).strip() and (len(cells) != len(header) or _NOTELINJE.match(cells[0])):
+                noter.append((linje, cells))   # a note, unless data follow
+                continue
+            for note_linje, note in noter:
+                fund.append(_antal_felter(fil, note_linje, note, header))
+            noter = []
             if len(cells) != len(header):
-                fund.append(_fejl(fil, linje, None, "antal_felter",
-                                  f"Linjen har {len(cells)} felter, men overskriften har {len(header)}. "
-                                  "Tjek skilletegn og anførselstegn (et decimalkomma skal stå i anførselstegn, "
-                                  "når skilletegnet er komma)."))
+                fund.append(_antal_felter(fil, linje, cells, header))
                 continue
             rows.append(cells)
             linjer.append(linje)
+    except StopIteration:
+        raise IngestError(f"Filen {fil} har ingen overskrift med kolonnenavne.") from None
     except csv.Error:
         raise IngestError(f"Filen kan ikke læses som CSV ved linje {reader.line_num}. Tjek anførselstegnene, "
                           "eller angiv skilletegnet med --separator.") from None
     cells = pd.DataFrame(rows, index=pd.Index(linjer, dtype="int64"), columns=range(len(header)), dtype=object)
     return header, cells.apply(lambda kolonne: _per_unik(kolonne, str.strip)), fund
+
+
+def _antal_felter(fil: str, linje: int, cells: list[str], header: list[str]) -> Finding:
+    """A line that is not as wide as the header, and is no note before the header or under the table."""
+    if len(cells) == len(header):
+        return _fejl(fil, linje, None, "antal_felter", f"Linjen '{cells[0].strip()}' står mellem datarækkerne, men "
+                     "har kun én udfyldt celle. Flyt noter under tabellen.")
+    return _fejl(fil, linje, None, "antal_felter",
+                 f"Linjen har {len(cells)} felter, men overskriften har {len(header)}. Tjek skilletegn og "
+                 "anførselstegn (et decimalkomma skal stå i anførselstegn, når skilletegnet er komma).")
+
+
+def _dubletter(header: list[str]) -> None:
+    """Two columns of the same name (as columns are matched: case, å/æ/ø and spacing aside) are refused: which
+    of them holds the values would be a guess."""
+    foerste: dict[str, int] = {}
+    for j, navn in enumerate(header):
+        noegle = _kolonnenoegle(_FODNOTE.sub(r"\1", navn))
+        if noegle and noegle in foerste:
+            i = foerste[noegle]
+            raise IngestError(f"Overskriften har to kolonner med samme navn: '{header[i]}' og '{navn}' (kolonne "
+                              f"{i + 1} og {j + 1}). Giv kolonnerne forskellige navne, eller slet den ene.")
+        foerste[noegle] = j
 
 
 # --- layout ------------------------------------------------------------------------------------------------------
@@ -185,13 +293,17 @@ def _find_kolonne(rolle: str, header: list[str], optaget: set[int]) -> int | Non
 
 def _layout(header: list[str], cells: pd.DataFrame, omraader: _Omraader, noegletal_id: str | None,
             fil: str) -> tuple[_Layout, list[Finding]]:
-    """Wide if some header cells are periods, else long with a value and a period column."""
-    perioder = {j: p for j, h in enumerate(header) if (p := periods.normalise(h))}
+    """Wide if some header cells are periods (each perhaps with a footnote, `2005 (3)`), else long with a value and
+    a period column."""
+    uden_fodnote = {j: m.groups() if (m := _FODNOTE.match(h)) else (h, None) for j, h in enumerate(header)}
+    perioder = {j: p for j, (h, _) in uden_fodnote.items() if (p := periods.normalise(h))}
     noegletal = _find_kolonne("noegletal", header, set(perioder))
     optaget = set(perioder) | ({noegletal} - {None})
     if perioder:
         omraade = _omraade_kolonne(header, cells, optaget, omraader)
-        layout, fund = _Layout(omraade, None, perioder, noegletal, None, None), _ugyldige_overskrifter(header, fil)
+        fodnoter = {j: n for j, (_, n) in uden_fodnote.items() if j in perioder and n}
+        layout = _Layout(omraade, None, perioder, noegletal, None, None, fodnoter=fodnoter)
+        fund = _ugyldige_overskrifter(header, fil)
     else:
         layout, fund = _lang_layout(header, cells, optaget, omraader, noegletal), []
     if noegletal is None and not noegletal_id:
@@ -213,8 +325,8 @@ def _lang_layout(header: list[str], cells: pd.DataFrame, optaget: set[int], omra
     optaget = optaget | {vaerdi, periode}
     omraade = _omraade_kolonne(header, cells, optaget, omraader)
     optaget = optaget | {omraade}
-    return _Layout(omraade, periode, {vaerdi: None}, noegletal,
-                   _find_kolonne("taeller", header, optaget), _find_kolonne("naevner", header, optaget))
+    return _Layout(omraade, periode, {vaerdi: None}, noegletal, _find_kolonne("taeller", header, optaget),
+                   _find_kolonne("naevner", header, optaget), _find_kolonne("note", header, optaget))
 
 
 def _omraade_kolonne(header: list[str], cells: pd.DataFrame, optaget: set[int], omraader: _Omraader) -> int:
@@ -233,23 +345,42 @@ def _omraade_kolonne(header: list[str], cells: pd.DataFrame, optaget: set[int], 
 def _ugyldige_overskrifter(header: list[str], fil: str) -> list[Finding]:
     """Wide layout: header cells that start like a year but are no valid period."""
     return [_fejl(fil, 1, h, "ugyldig_periode", f"Overskriften '{h}' ligner en periode, men er ugyldig. "
-                  "Brug fx 2024, 2024K1 eller 2024M01.")
-            for h in header if re.match(r"\d{4}", h) and periods.normalise(h) is None]
+                  + periods.gyldige())
+            for h in header if re.match(r"\d{4}", h) and periods.normalise(_FODNOTE.sub(r"\1", h)) is None]
 
 
 def _raa(layout: _Layout, header: list[str], cells: pd.DataFrame) -> pd.DataFrame:
-    """One row per value cell, still as text: noegletal, omraade, periode, vaerdi, taeller, naevner, linje, kolonne."""
+    """One row per value cell, still as text: noegletal, omraade, periode, vaerdi, taeller, naevner, linje, kolonne
+    and fodnote (the number of the value's footnote marker, from its cell, its column's header or the note column;
+    '' if none)."""
     def tekst(j: int | None) -> pd.Series:
         return cells[j] if j is not None else pd.Series("", index=cells.index, dtype=object)
 
+    note_tekst, note = _fodnote(tekst(layout.note))
+    note = note.where(note_tekst == "", "")   # a note cell holding just the marker; other text is a free note
     dele = []
     for j, periode in layout.vaerdier.items():
+        vaerdi, i_cellen = _fodnote(cells[j])
+        kolonnens = (layout.fodnoter or {}).get(j, "")
         dele.append(pd.DataFrame({
             "noegletal": tekst(layout.noegletal), "omraade": cells[layout.omraade],
             "periode": periode if periode is not None else cells[layout.periode],
-            "vaerdi": cells[j], "taeller": tekst(layout.taeller), "naevner": tekst(layout.naevner),
+            "vaerdi": vaerdi, "taeller": tekst(layout.taeller), "naevner": tekst(layout.naevner),
+            "fodnote": i_cellen.where(i_cellen != "", note.where(note != "", kolonnens)),
             "linje": cells.index, "kolonne": header[j], "position": j}))
     return pd.concat(dele).sort_values(["linje", "position"], kind="stable").reset_index(drop=True)
+
+
+def _fodnote(tekst: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Cells without a trailing footnote marker, and the marker's number ('' if none): `12,5 (3)` -> `12,5`, `3`.
+    Only the cells that end in ')' are parsed (a file of 100 000 values has few or none)."""
+    uden, nummer = tekst.copy(), pd.Series("", index=tekst.index, dtype=object)
+    maerket = tekst.str.endswith(")")
+    if maerket.any():
+        delt = tekst[maerket].str.extract(_FODNOTE)
+        fundet = delt[1].notna()
+        uden[delt.index[fundet]], nummer[delt.index[fundet]] = delt[0][fundet], delt[1][fundet]
+    return uden, nummer
 
 
 # --- key figure, area, period ------------------------------------------------------------------------------------
@@ -335,7 +466,7 @@ def _omraade_koder(raa: pd.DataFrame, kolonne: str, omraader: _Omraader,
 def _perioder(raa: pd.DataFrame, layout: _Layout, header: list[str], fil: str) -> tuple[pd.Series, list[Finding]]:
     perioder = _per_unik(raa["periode"], periods.normalise)
     fund = [_fejl(fil, r.linje, _navn(header, layout.periode), "ugyldig_periode",
-                  f"Ugyldig periode '{r.periode}'. Brug fx 2024, 2024K1 eller 2024M01.", r.noegletal_id)
+                  f"Ugyldig periode '{r.periode}'. {periods.gyldige()}", r.noegletal_id)
             for r in raa[perioder.isna()].itertuples()]
     return perioder, fund
 
@@ -387,6 +518,8 @@ def _tal_og_status(tekst: str, talformat: str) -> tuple[float, str | None]:
     tekst = _rens(tekst)
     if _GYLDIGT_TAL[talformat].fullmatch(tekst):
         return float(tekst.replace(".", "").replace(",", ".") if talformat == "dansk" else tekst), "normal"
+    if tekst in _NUL:
+        return 0.0, "normal"
     return math.nan, _MARKOERER.get(tekst.upper())
 
 
@@ -401,9 +534,24 @@ def _tal(raa: pd.DataFrame, felt: str, kolonne: str | None, talformat: str,
     status = pd.Series(np.array([s for _, s in tolket], dtype=object)[koder], index=raa.index)
     fund = [_fejl(fil, r.linje, kolonne or r.kolonne, "ikke_tal",
                   f"'{getattr(r, felt)}' er hverken et tal ({talformat} talformat) eller en kendt markør for "
-                  "manglende eller diskretionerede værdier ('..', '...', '-', 'NA' eller tom celle).", r.noegletal_id)
+                  "manglende, diskretionerede eller nul-værdier ('..', '...', 'NA', tom celle eller '-' for nul).",
+                  r.noegletal_id)
             for r in raa[status.isna()].itertuples()]
     return tal, status, fund
+
+
+def _fodnoter(raa: pd.DataFrame, status: pd.Series, fil: str) -> tuple[pd.Series, list[Finding]]:
+    """A value's status after its footnote (`FODNOTER`); a row with an unknown footnote is left out (status None)
+    with a finding, so that no source flag is silently lost. A marker cell keeps its status."""
+    kendt = raa["fodnote"].map(FODNOTER)
+    ukendt = (raa["fodnote"] != "") & kendt.isna()
+    fund = [_fejl(fil, r.linje, r.kolonne, "ukendt_fodnote",
+                  f"Fodnoten ({r.fodnote}) ved værdien er ukendt, og dens betydning ville gå tabt. Kendte fodnoter: "
+                  "(3) = estimat, omregnet til nuværende kommuner (noegletal.dk). Fjern fodnoten, hvis den ikke "
+                  "ændrer tallets betydning.", r.noegletal_id)
+            for r in raa[ukendt & status.notna()].itertuples()]
+    status = status.where(~ukendt, None)
+    return status.where(~((status == "normal") & kendt.notna()), kendt), fund
 
 
 # --- output ------------------------------------------------------------------------------------------------------

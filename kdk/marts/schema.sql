@@ -69,7 +69,7 @@ CREATE TABLE fct_noegletal (
     vaerdi       DOUBLE,
     taeller      DOUBLE,
     naevner      DOUBLE,
-    status       VARCHAR NOT NULL CHECK (status IN ('normal', 'foreloebig', 'diskretioneret', 'mangler')),
+    status       VARCHAR NOT NULL CHECK (status IN ('normal', 'foreloebig', 'estimat', 'diskretioneret', 'mangler')),
     release_id   VARCHAR NOT NULL,
     noegletal_nr INTEGER NOT NULL,   -- dim_noegletal.raekkefoelge of the key figure
     erstattet_af VARCHAR,            -- the release that replaced this row (NULL: current); until that release is

@@ -21,6 +21,10 @@ NOEGLE = ["noegletal_id", "omraade_kode", "periode"]
 _HYPPIGHED = {"aar": "pr. år", "kvartal": "pr. kvartal", "maaned": "pr. måned"}
 _PERIODETYPE = {"aar": "et år", "kvartal": "et kvartal", "maaned": "en måned"}
 _VIS_KOMMUNER = 10
+NYT_NOEGLETAL = ("Et nyt nøgletal tilføjes som et [[noegletal]]-afsnit i data/noegletal.toml med felterne id, titel, "
+                 "definition, enhed, dataomraade, retning, decimaler, periodicitet, kilde, demodata, adgang, "
+                 "aggregering (og taeller, naevner og faktor for en brøk), min og max (se forklaringen øverst i "
+                 "filen); kør derefter python -m kdk build og indlæs filen igen.")
 
 
 def validate(data: pd.DataFrame, katalog: dict[str, dict], kommunekoder: set[str], fil: str,
@@ -31,8 +35,8 @@ def validate(data: pd.DataFrame, katalog: dict[str, dict], kommunekoder: set[str
     fund = _ukendte_noegletal(df, katalog, fil) + _ukendte_omraader(df, kommunekoder, fil)
     fund += _ugyldige_perioder(df, ugyldig_periode, fil)
     kendt = df[df["noegletal_id"].isin(list(katalog)) & ~ugyldig_periode]
-    kommunal = kendt[kendt["omraade_kode"].astype(str).isin(kommunekoder)]
-    fund += _periodicitet(kendt, katalog, fil) + _dubletter(df, fil) + _uden_for_interval(kommunal, katalog, fil)
+    fund += _periodicitet(kendt, katalog, fil) + _dubletter(df, fil)
+    fund += _uden_for_interval(kendt, katalog, kommunekoder, fil)
     fund += _manglende_kommuner(kendt, kommunekoder, fil) + _spring(kendt, katalog, tidligere, fil)
     return fund
 
@@ -85,6 +89,7 @@ def _ukendte_noegletal(df: pd.DataFrame, katalog: dict[str, dict], fil: str) -> 
         besked = f"Ukendt nøgletal '{r.noegletal_id}' ({_raekker(r.antal)}); det findes ikke i kataloget."
         if forslag := difflib.get_close_matches(str(r.noegletal_id), list(katalog), n=3, cutoff=0.6):
             besked += " Mente du " + " eller ".join(f"'{f}'" for f in forslag) + "?"
+        besked += f" {NYT_NOEGLETAL}"
         fund.append(_finding(fil, r, "ukendt_noegletal", FEJL, besked, om_noegletal=False))
     return fund
 
@@ -104,7 +109,7 @@ def _ugyldig_periode(periode: pd.Series) -> pd.Series:
 
 def _ugyldige_perioder(df: pd.DataFrame, ugyldig: pd.Series, fil: str) -> list[Finding]:
     return [_finding(fil, r, "ugyldig_periode", FEJL,
-                     f"Ugyldig periode '{r.periode}' ({_raekker(r.antal)}). Brug fx 2024, 2024K1 eller 2024M01.",
+                     f"Ugyldig periode '{r.periode}' ({_raekker(r.antal)}). {periods.gyldige()}",
                      om_noegletal=False)
             for r in _foerste(df, ugyldig, ["periode"]).itertuples()]
 
@@ -143,15 +148,23 @@ def _graense(df: pd.DataFrame, katalog: dict[str, dict], felt: str) -> pd.Series
                          errors="coerce").astype("float64")
 
 
-def _uden_for_interval(df: pd.DataFrame, katalog: dict[str, dict], fil: str) -> list[Finding]:
+def _uden_for_interval(df: pd.DataFrame, katalog: dict[str, dict], kommunekoder: set[str],
+                       fil: str) -> list[Finding]:
+    """Every area's value within the key figure's plausible range. The range is a municipality's: a region's or
+    the whole country's rate or mean lies within it too, and a count's total (aggregering `sum`) lies between the
+    minimum and the maximum of all municipalities together."""
     mindst, hoejst = _graense(df, katalog, "min"), _graense(df, katalog, "max")
+    total = ~df["omraade_kode"].astype(str).isin(kommunekoder)
+    total &= _per_unik(df["noegletal_id"], lambda n: katalog[n].get("aggregering") == "sum").astype(bool)
+    hoejst = hoejst.where(~total, hoejst * len(kommunekoder))
     under, over = df["vaerdi"] < mindst, df["vaerdi"] > hoejst
     fund = []
-    for r, lav, graense in zip(df[under | over].itertuples(), under[under | over],
-                               mindst.where(under, hoejst)[under | over]):
+    for r, lav, graense, sum_ in zip(df[under | over].itertuples(), under[under | over],
+                                     mindst.where(under, hoejst)[under | over], total[under | over]):
         retning = "mindre end minimum" if lav else "større end maksimum"
+        hvorfor = f" (summen af {len(kommunekoder)} kommuners maksimum)" if sum_ and not lav else ""
         fund.append(_finding(fil, r, "uden_for_interval", FEJL,
-                             f"Værdien {_tal(r.vaerdi)} er {retning} {_tal(graense)} for nøgletallet "
+                             f"Værdien {_tal(r.vaerdi)} er {retning} {_tal(graense)}{hvorfor} for nøgletallet "
                              f"'{r.noegletal_id}' (område {r.omraade_kode}, periode {r.periode})."))
     return fund
 

@@ -60,6 +60,25 @@ def maanedsserie(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, .
 NO_SERIES: Mapping[str, tuple[Punkt, ...]] = MappingProxyType({})
 
 
+def estimater(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[str, Mapping[str, frozenset[str]]]:
+    """The periods whose value is an estimate (status `estimat`) of each visible key figure among `noegletal_ids`,
+    by figure and area (a figure without estimates is absent): one query per data area among them, as
+    `aarsserier`. Shared, so never changed."""
+    return MappingProxyType({fid: found for narrowed, ids in omraader.by_area(scope, noegletal_ids)
+                             for fid, found in _estimater(narrowed, ids).items()})
+
+
+@cached
+def _estimater(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[str, Mapping[str, frozenset[str]]]:
+    rows = marts().records(f"""
+        SELECT noegletal_id, omraade_kode, list(periode) AS perioder FROM ({CHOSEN_FACTS})
+        WHERE status = 'estimat' GROUP BY ALL""", {**scope.params(), "ids": list(noegletal_ids)})
+    by_figure: dict[str, dict[str, frozenset[str]]] = {}
+    for r in rows:
+        by_figure.setdefault(r["noegletal_id"], {})[r["omraade_kode"]] = frozenset(r["perioder"])
+    return MappingProxyType({fid: MappingProxyType(found) for fid, found in by_figure.items()})
+
+
 @cached
 def _serier(scope: Scope, noegletal_ids: tuple[str, ...], kind: str) -> Mapping[str, Mapping[str, tuple[Punkt, ...]]]:
     """One query for every area's series of the visible figures among `noegletal_ids`, kept per release and the
