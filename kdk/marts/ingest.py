@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kdk import format as fmt
 from kdk.config import Settings
-from kdk.marts import comparison, disclosure, releases, store
+from kdk.marts import comparison, disclosure, releases, revision, sources, store
 from kdk.marts.build import canonical_order, content_id, findings_frame, finish_facts, protect_facts
-from kdk.marts.catalogue import Catalogue
-from kdk.marts.findings import IngestError, Report
+from kdk.marts.catalogue import Catalogue, links, load_catalogue
+from kdk.marts.findings import FEJL, Finding, IngestError, Report
 from kdk.marts.ingest_reader import ReadOptions, read_source
 from kdk.marts.sources import FACT_COLUMNS
 from kdk.marts.validation import validate
@@ -36,7 +37,9 @@ class IngestResult:
 
 
 def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: dt.date | None = None,
-           embargo_til: dt.datetime | None = None) -> IngestResult:
+           embargo_til: dt.datetime | None = None, begrundelse: str | None = None) -> IngestResult:
+    """Load `path` as a new release; `begrundelse` (--revision) lets it revise published values beyond
+    kdk.marts.revision's threshold, and is stated in the report, the release's description and /datastatus."""
     live = store.current(settings)
     if live is None:
         raise IngestError("Der er ingen marts endnu. Kør først: python -m kdk build")
@@ -52,10 +55,20 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     report.add(*validate(rows, catalogue.figures, set(kommuner["kommunekode"]), path.name, tidligere=earlier))
     if not report.ok:
         return IngestResult(report)
-    state, audit = merge(current, rows, catalogue, kommuner, tables["dim_noegletal"])
+    loaded = with_ratio_parts(rows[FACT_COLUMNS], current, catalogue)
+    report.add(*ratios_without_parts(loaded, current, catalogue, kommuner, path.name))
+    if not report.ok:
+        return IngestResult(report)
+    loaded = pd.concat([loaded, derived_rows(loaded, current, load_catalogue(settings.catalogue_path))],
+                       ignore_index=True)
+    state, audit = merge(current, loaded, catalogue, kommuner, tables["dim_noegletal"])
     report.add(audit.finding(path.name))
+    change = revision.compare(current, state, loaded, tables["dim_noegletal"], kommuner)
+    report.add(*change.findings(path.name, begrundelse))
+    if not report.ok:
+        return IngestResult(report)
     release = releases.new_row(tables["release"], content_id(state, catalogue), udtraeksdato or dt.date.today(),
-                               embargo_til, f"Indlæst fra {path.name}", path.name)
+                               embargo_til, f"Indlæst fra {path.name}.{change.beskrivelse(begrundelse)}", path.name)
     release_id = release["release_id"].iloc[0]
     state.loc[state["release_id"].isna(), "release_id"] = release_id
     tables["fct_noegletal"] = canonical_order(releases.stack(existing, state, release_id))
@@ -78,15 +91,86 @@ def catalogue_from_marts(tables: dict[str, pd.DataFrame]) -> Catalogue:
     return Catalogue(areas=tables["dim_dataomraade"].to_dict("records"), figures=figures)
 
 
+def with_ratio_parts(rows: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The file's rows, where a ratio (`kvote`) comes without numerator and denominator but the catalogue links one
+    of them to a quantity another key figure publishes (`taeller_er`/`naevner_er`, e.g. density's numerator is the
+    population): that quantity for the same area and period (from the file, else the current rows), and the other
+    part from the value, as the build derives them (kdk.marts.sources)."""
+    rows = rows.reset_index(drop=True)
+    held = pd.concat([rows, current[FACT_COLUMNS]], ignore_index=True).drop_duplicates(KEY, keep="first")
+    held = held.set_index(KEY)
+    for link in links(catalogue):
+        wanted = ((rows["noegletal_id"] == link.noegletal_id) & rows["vaerdi"].notna()
+                  & rows["taeller"].isna() & rows["naevner"].isna())
+        if not wanted.any():
+            continue
+        keys = pd.MultiIndex.from_arrays([[link.til_id] * int(wanted.sum()), rows.loc[wanted, "omraade_kode"],
+                                          rows.loc[wanted, "periode"]])
+        part = pd.Series(held[link.til_felt].reindex(keys).to_numpy(), index=rows.index[wanted])
+        vaerdi, faktor = rows.loc[wanted, "vaerdi"], catalogue.figures[link.noegletal_id]["faktor"]
+        if link.felt == "taeller":
+            rows.loc[wanted, ["taeller", "naevner"]] = np.c_[part, sources.naevner_from(vaerdi, part, faktor)]
+        else:
+            rows.loc[wanted, ["taeller", "naevner"]] = np.c_[sources.taeller_from(vaerdi, part, faktor), part]
+    return rows
+
+
+def ratios_without_parts(rows: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame,
+                         fil: str) -> list[Finding]:
+    """FEJL for a ratio (`kvote`) whose municipality values come without numerator and denominator (and none can be
+    derived, see with_ratio_parts) in a period whose region or national values are published: those are the ratio
+    of the sums of the parts, so they could neither be recomputed nor kept. The load is refused rather than keeping
+    the old totals: a kept national value would no longer be the total of the municipal values shown beside it,
+    and nothing on screen would say so; a refusal loses nothing and tells what to add. A new period without the
+    parts simply has no totals, as before."""
+    municipal = rows["omraade_kode"].isin(kommuner["kommunekode"])
+    kvote = rows["noegletal_id"].map(lambda f: catalogue.figures[f]["aggregering"] == "kvote")
+    missing = rows[municipal & kvote & rows["vaerdi"].notna() & (rows["taeller"].isna() | rows["naevner"].isna())]
+    totals = current[~current["omraade_kode"].isin(kommuner["kommunekode"]) & current["vaerdi"].notna()]
+    by_period = ["noegletal_id", "periode"]
+    missing = missing[missing.set_index(by_period).index.isin(totals.set_index(by_period).index)]
+    found = []
+    for fid, group in missing.groupby("noegletal_id", sort=False):
+        figure = catalogue.figures[fid]
+        found.append(Finding(
+            fil, None, None, "kvote_uden_dele", FEJL,
+            f"Nøgletallet '{figure['titel']}' ({fid}) er en brøk, og hele landet og regionerne beregnes af summen "
+            f"af tæller ({figure['taeller'] or 'tælleren'}) og nævner ({figure['naevner'] or 'nævneren'}). Filen "
+            f"har kun værdien for {fmt.number(len(group), 0)} kommuner i perioder, hvor hele landet og regionerne "
+            f"er offentliggjort ({', '.join(sorted(group['periode'].unique()))}), og kataloget angiver ikke et "
+            "nøgletal, tælleren eller nævneren kan hentes fra (taeller_er/naevner_er). Tilføj kolonnerne taeller "
+            "og naevner til filen, så tallene for hele landet og regionerne kan genberegnes.", fid))
+    return found
+
+
+def derived_rows(loaded: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The derived figures (5-year population growth, kdk.marts.sources.derived_ids) recomputed, as the build
+    computes them, for every year whose value a loaded population changes (the year itself and five years on),
+    from the population after the load; none when the file has no population."""
+    ids = [fid for fid in sources.derived_ids(catalogue) if fid not in set(loaded["noegletal_id"])]
+    population = loaded[loaded["noegletal_id"] == sources.POPULATION]
+    if population.empty or not ids:
+        return loaded.iloc[0:0]
+    held = current[current["noegletal_id"] == sources.POPULATION]
+    rows = pd.concat([population, held]).drop_duplicates(KEY, keep="first")
+    rows = rows[(rows["periode"].str.len() == 4) & rows["vaerdi"].notna() & (rows["omraade_kode"].str.len() == 3)
+                & (rows["omraade_kode"] != sources.LAND)]
+    befolkning = pd.DataFrame({"kommunekode": rows["omraade_kode"], "aar": rows["periode"].astype(int),
+                               "indbyggere": rows["vaerdi"]})
+    years = {str(int(p) + shift) for p in population["periode"] for shift in (0, 5)}
+    grown = pd.concat([sources.growth_facts(fid, befolkning) for fid in ids], ignore_index=True)
+    return grown[grown["periode"].isin(years)]
+
+
 def merge(existing: pd.DataFrame, rows: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame,
           regler: pd.DataFrame) -> tuple[pd.DataFrame, disclosure.Audit]:
     """The current rows after the file: its rows replace the same (key figure, area, period) of `existing` (the
-    current rows before it); aggregates of the touched key figures and periods are recomputed from the
-    municipality rows unless the file gives them (from the values the marts hold: a cell suppressed earlier has
-    none, so a recomputed total leaves it out). Secondary suppression and the audit then run over all the
-    current rows, since a new cell can be pinned by published ones of other periods and figures; a failed audit
-    is an IngestError. New rows have no release_id yet; a row this load hides keeps its release here and is given
-    the new one by releases.stack."""
+    current rows before it); aggregates of the touched key figures and periods are recomputed from every
+    municipality's value after the load, the file's and those already published, unless the file gives them (from
+    the values the marts hold: a cell suppressed earlier has none, so a recomputed total leaves it out). Secondary
+    suppression and the audit then run over all the current rows, since a new cell can be pinned by published
+    ones of other periods and figures; a failed audit is an IngestError. New rows have no release_id yet; a row
+    this load hides keeps its release here and is given the new one by releases.stack."""
     incoming = rows[FACT_COLUMNS].copy()
     by_period = ["noegletal_id", "periode"]
     touched = existing.set_index(by_period).index.isin(incoming.set_index(by_period).index)
