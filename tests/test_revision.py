@@ -167,3 +167,11 @@ def test_a_new_period_of_a_ratio_without_its_parts_still_loads(marts_env, tmp_pa
     path = wide_file(tmp_path / "udgift.csv", values, years=("2026",))
     assert main(["ingest", str(path), "--noegletal", "skole.udgift", "--talformat", "plain"]) == 0
     assert current(marts_env, "skole.udgift").xs("2026", level="periode").index.str.len().max() == 3   # no totals
+
+
+def test_a_staged_revision_is_not_marked_before_its_embargo(marts_env, tmp_path, client, app):
+    assert main(["ingest", str(area_file(tmp_path / "areal.csv")), "--noegletal", "befolkning.taethed",
+                 "--revision", REASON, "--embargo-til", "2099-01-10 08:00"]) == 0
+    shown = _card(render(client, app, "/kommune/101", "?omraade=befolkning"), "kort-befolkning.taethed")
+    assert "Revideret" not in shown and "7.152" in shown
+    assert REASON not in json.dumps(page(client, app), ensure_ascii=False)

@@ -22,7 +22,6 @@ import pandas as pd
 from kdk import format as fmt
 from kdk import periods
 from kdk.marts.findings import ADVARSEL, FEJL, Finding
-from kdk.marts.sources import LAND
 
 REVISED_SHARE = 0.01    # a load stops when more than 1 % of a key figure's published values ...
 REVISED_CHANGE = 0.10   # ... change by more than 10 % (relative to the published value) ...
@@ -30,6 +29,13 @@ REVISED_CHANGE = 0.10   # ... change by more than 10 % (relative to the publishe
 EXAMPLES = 3            # examples and largest changes named per key figure
 REGEL = "revision"
 KEY = ["noegletal_id", "omraade_kode", "periode"]
+
+
+def graense_tekst() -> str:
+    """The threshold in Danish, for /datastatus and the README."""
+    return (f"Ændrer en indlæsning mere end {_pct(REVISED_SHARE)} af et nøgletals offentliggjorte tal med mere "
+            f"end {_pct(REVISED_CHANGE)}, eller forsvinder et offentliggjort tal, stoppes den, medmindre "
+            "redaktionen angiver en begrundelse.")
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,8 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, loaded: pd.DataFrame, fig
     joined = old.merge(after[KEY + ["vaerdi", "status"]], on=KEY, how="left", suffixes=("_old", ""),
                        indicator=True)
     joined = joined.rename(columns={"vaerdi_old": "old", "vaerdi": "new"})
-    joined["navn"] = joined["omraade_kode"].map(names)
+    joined["navn"] = joined["omraade_kode"].map(names).fillna("Hele landet")
+    joined["kommunal"] = joined["omraade_kode"].isin(kommuner["kommunekode"])
     had = joined["old"].notna()
     both = had & joined["new"].notna() & (joined["old"] != joined["new"])
     in_file = joined.set_index(KEY).index.isin(loaded.set_index(KEY).index)
@@ -153,8 +160,9 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, loaded: pd.DataFrame, fig
 
 
 def _names(kommuner: pd.DataFrame) -> dict[str, str]:
+    """Municipalities' and regions' names by code (any other area is the whole country)."""
     regions = kommuner.drop_duplicates("regionskode").set_index("regionskode")["regionsnavn"]
-    return {LAND: "Hele landet", **regions.to_dict(), **kommuner.set_index("kommunekode")["navn"].to_dict()}
+    return {**regions.to_dict(), **kommuner.set_index("kommunekode")["navn"].to_dict()}
 
 
 def _relative(old: pd.Series, new: pd.Series) -> pd.Series:
@@ -165,19 +173,14 @@ def _relative(old: pd.Series, new: pd.Series) -> pd.Series:
 
 def _latest_first(rows: pd.DataFrame) -> pd.DataFrame:
     """Municipalities before regions and the country, latest period first, then by area code."""
-    order = rows.assign(_aggregate=~_municipal(rows))
+    order = rows.assign(_aggregate=~rows["kommunal"])
     return order.sort_values(["_aggregate", "periode", "omraade_kode"], ascending=[True, False, True])
 
 
 def _split(rows: pd.DataFrame) -> str:
-    municipal = int(_municipal(rows).sum())
+    municipal = int(rows["kommunal"].sum())
     text = f"{_count(municipal)} for kommuner"
     return text + f", {_count(len(rows) - municipal)} for regioner og hele landet" if len(rows) > municipal else text
-
-
-def _municipal(rows: pd.DataFrame) -> pd.Series:
-    """Municipality codes have three digits, regions four; hele landet is 000."""
-    return (rows["omraade_kode"].str.len() == 3) & (rows["omraade_kode"] != LAND)
 
 
 def _pct(share: float, decimals: int = 0) -> str:
