@@ -139,8 +139,9 @@ def test_a_correct_values_only_density_file_removes_no_aggregate(marts_env, tmp_
     pd.testing.assert_series_equal(after["vaerdi"], before["vaerdi"])
 
 
-def test_a_population_load_recomputes_the_5_year_growth(marts_env, tmp_path):
+def test_a_population_load_recomputes_the_5_year_growth_and_the_density(marts_env, tmp_path, capsys):
     b = befolkning().set_index(["kommunekode", "aar"])["indbyggere"]
+    area = current(marts_env, "befolkning.taethed").loc[("101", "2022"), "naevner"]
     values = {k: str(b[(k, 2022)]) for k in kommuner()["kommunekode"]}
     values["101"] = str(b[("101", 2022)] + 20_000)
     path = wide_file(tmp_path / "indbyggere.csv", values, years=("2022",))
@@ -150,6 +151,10 @@ def test_a_population_load_recomputes_the_5_year_growth(marts_env, tmp_path):
     assert growth.loc[("101", "2022"), "vaerdi"] == published(100 * (b[("101", 2022)] + 20_000 - kbh) / kbh, 1)
     land = b.xs(2022, level="aar").sum() + 20_000, b.xs(2017, level="aar").sum()
     assert growth.loc[("000", "2022"), "vaerdi"] == published(100 * (land[0] - land[1]) / land[1], 1)
+    density = current(marts_env, "befolkning.taethed")
+    assert density.loc[("101", "2022"), "vaerdi"] == published((b[("101", 2022)] + 20_000) / area, 0)
+    assert density.loc[("101", "2021"), "vaerdi"] == 7082                        # another year is left as it was
+    assert "[revision]" in capsys.readouterr().out                                 # reported, below the threshold
 
 
 def test_a_ratio_without_its_parts_is_refused_naming_what_is_missing(marts_env, tmp_path, capsys):

@@ -59,8 +59,8 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     report.add(*ratios_without_parts(loaded, current, catalogue, kommuner, path.name))
     if not report.ok:
         return IngestResult(report)
-    loaded = pd.concat([loaded, derived_rows(loaded, current, load_catalogue(settings.catalogue_path))],
-                       ignore_index=True)
+    loaded = pd.concat([loaded, derived_rows(loaded, current, load_catalogue(settings.catalogue_path)),
+                        linked_rows(loaded, current, catalogue)], ignore_index=True)
     state, audit = merge(current, loaded, catalogue, kommuner, tables["dim_noegletal"])
     report.add(audit.finding(path.name))
     change = revision.compare(current, state, loaded, tables["dim_noegletal"], kommuner)
@@ -160,6 +160,27 @@ def derived_rows(loaded: pd.DataFrame, current: pd.DataFrame, catalogue: Catalog
     years = {str(int(p) + shift) for p in population["periode"] for shift in (0, 5)}
     grown = pd.concat([sources.growth_facts(fid, befolkning) for fid in ids], ignore_index=True)
     return grown[grown["periode"].isin(years)]
+
+
+def linked_rows(loaded: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Ratios whose numerator or denominator the catalogue says IS a loaded figure's value (`taeller_er` or
+    `naevner_er` = "vaerdi:<id>": density's numerator is the population, a share's denominator may be), recomputed
+    where the load changes that value: the new part, the other part as held (for density: the area), and the value
+    faktor * taeller / naevner. Not for a ratio the file loads itself, nor a cell without the other part."""
+    loaded_ids = set(loaded["noegletal_id"])
+    frames = []
+    for link in links(catalogue):
+        if link.til_felt != "vaerdi" or link.til_id not in loaded_ids or link.noegletal_id in loaded_ids:
+            continue
+        source = loaded.loc[loaded["noegletal_id"] == link.til_id, ["omraade_kode", "periode", "vaerdi"]]
+        held = current[current["noegletal_id"] == link.noegletal_id].merge(
+            source.rename(columns={"vaerdi": "ny"}), on=["omraade_kode", "periode"])
+        other = "naevner" if link.felt == "taeller" else "taeller"
+        held = held[held["ny"].notna() & held[other].notna() & (held["ny"] != held[link.felt])]
+        held[link.felt] = held["ny"]
+        held["vaerdi"] = catalogue.figures[link.noegletal_id]["faktor"] * held["taeller"] / held["naevner"]
+        frames.append(held[FACT_COLUMNS])
+    return pd.concat(frames, ignore_index=True) if frames else loaded.iloc[0:0]
 
 
 def merge(existing: pd.DataFrame, rows: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame,

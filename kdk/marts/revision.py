@@ -44,6 +44,7 @@ class FigureRevision:
     noegletal_id: str
     titel: str
     decimaler: int
+    public: bool            # adgang offentlig: the release's description, which everyone sees, may name it
     published: int          # the figure's published values before the load
     new_periods: list[str]
     revised: pd.DataFrame
@@ -66,21 +67,22 @@ class FigureRevision:
         """The comparison in Danish, e.g. "Befolkningstæthed (befolkning.taethed): 1.664 værdier ændret (...)"."""
         parts = [f"{self.titel} ({self.noegletal_id}):"]
         if not self.revised.empty:
-            parts.append(f"{_count(len(self.revised))} værdier ændret ({_split(self.revised)}), "
+            parts.append(f"{_values(len(self.revised))} ændret ({_split(self.revised)}), "
                          f"{_count(self.large)} af dem med mere end {_pct(REVISED_CHANGE)} "
                          f"({_pct(self.large / max(self.published, 1), 1)} af nøgletallets "
                          f"{_count(self.published)} offentliggjorte værdier; grænsen er "
                          f"{_pct(REVISED_SHARE)}).")
             largest = self.revised.reindex(self.revised["relative"].abs().sort_values(ascending=False).index)
             parts.append(f"Største ændringer: {self._examples(largest)}.")
-            parts.append(f"Eksempler: {self._examples(_latest_first(self.revised))}.")
+            if len(self.revised) > EXAMPLES:
+                parts.append(f"Eksempler: {self._examples(_latest_first(self.revised))}.")
         if not self.gone.empty:
             gone = "; ".join(f"{r.navn} {periods.label(r.periode)} ({fmt.number(r.old, self.decimaler)})"
                              for r in _latest_first(self.gone).head(EXAMPLES).itertuples())
-            parts.append(f"{_count(len(self.gone))} offentliggjorte værdier forsvinder ({_split(self.gone)}), "
+            parts.append(f"{_values(len(self.gone), 'offentliggjort')} forsvinder ({_split(self.gone)}), "
                          f"fx {gone}.")
         if self.hidden:
-            parts.append(f"{_count(self.hidden)} offentliggjorte værdier skjules af diskretioneringen.")
+            parts.append(f"{_values(self.hidden, 'offentliggjort')} skjules af diskretioneringen.")
         if self.new_periods:
             parts.append(f"Nye perioder: {', '.join(periods.label(p) for p in self.new_periods)}.")
         return " ".join(parts)
@@ -116,13 +118,17 @@ class Revision:
         return found
 
     def beskrivelse(self, begrundelse: str | None) -> str:
-        """The release description's addition: empty when no published value changes."""
-        changed = [f for f in self.figures if f.changes_values]
+        """The release description's addition (everyone sees it, so it counts only public key figures): the reason
+        and how many values changed in which figures; empty when no published value of them changes."""
+        changed = sorted((f for f in self.figures if f.changes_values and f.public),
+                         key=lambda f: -(len(f.revised) + len(f.gone)))
         if not changed:
             return ""
-        counts = ", ".join(f"{f.titel} {_count(len(f.revised) + len(f.gone))}" for f in changed)
+        counts = "; ".join(f"{f.titel}: {_count(len(f.revised) + len(f.gone))}" for f in changed[:EXAMPLES])
+        if len(changed) > EXAMPLES:
+            counts += f" og {_count(len(changed) - EXAMPLES)} nøgletal mere"
         total = sum(len(f.revised) + len(f.gone) for f in changed)
-        return f" {_revised(begrundelse)} {_count(total)} værdier ændret ({counts})."
+        return f" {_revised(begrundelse)} {_values(total)} ændret ({counts})."
 
 
 def compare(before: pd.DataFrame, after: pd.DataFrame, loaded: pd.DataFrame, figures: pd.DataFrame,
@@ -152,7 +158,8 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, loaded: pd.DataFrame, fig
     result = []
     for fid in catalogue.index[catalogue.index.isin(touched)]:
         result.append(FigureRevision(
-            fid, catalogue.at[fid, "titel"], int(catalogue.at[fid, "decimaler"]), int(published.get(fid, 0)),
+            fid, catalogue.at[fid, "titel"], int(catalogue.at[fid, "decimaler"]),
+            catalogue.at[fid, "adgang"] == "offentlig", int(published.get(fid, 0)),
             sorted(new_keys.loc[new_keys["noegletal_id"] == fid, "periode"]),
             revised[revised["noegletal_id"] == fid], joined[gone & (joined["noegletal_id"] == fid)],
             int((hidden & (joined["noegletal_id"] == fid)).sum())))
@@ -189,6 +196,13 @@ def _pct(share: float, decimals: int = 0) -> str:
 
 def _count(n: int) -> str:
     return fmt.number(n, 0)
+
+
+def _values(n: int, adjective: str = "") -> str:
+    """'1 værdi', '3 offentliggjorte værdier'."""
+    words = (f"{adjective} værdi" if n == 1 else f"{adjective}e værdier") if adjective else (
+        "værdi" if n == 1 else "værdier")
+    return f"{_count(n)} {words}"
 
 
 def _revised(begrundelse: str | None) -> str:
