@@ -129,17 +129,25 @@ def ratios_without_parts(rows: pd.DataFrame, current: pd.DataFrame, catalogue: C
     totals = current[~current["omraade_kode"].isin(kommuner["kommunekode"]) & current["vaerdi"].notna()]
     by_period = ["noegletal_id", "periode"]
     missing = missing[missing.set_index(by_period).index.isin(totals.set_index(by_period).index)]
+    linked = {link.noegletal_id: link for link in links(catalogue)}
     found = []
     for fid, group in missing.groupby("noegletal_id", sort=False):
-        figure = catalogue.figures[fid]
+        figure, link = catalogue.figures[fid], linked.get(fid)
+        codes = sorted(group["omraade_kode"].unique())
+        where = ", ".join(codes[:5]) + (f" og {fmt.number(len(codes) - 5, 0)} flere" if len(codes) > 5 else "")
+        part = "tælleren" if link and link.felt == "taeller" else "nævneren"
+        why = (f"og {link.til_id} har ingen {link.til_felt} at hente {part} fra for dem ({link.felt}_er i kataloget)"
+               if link else "og kataloget angiver ikke et nøgletal, tælleren eller nævneren kan hentes fra "
+               "(taeller_er/naevner_er)")
         found.append(Finding(
             fil, None, None, "kvote_uden_dele", FEJL,
             f"Nøgletallet '{figure['titel']}' ({fid}) er en brøk, og hele landet og regionerne beregnes af summen "
             f"af tæller ({figure['taeller'] or 'tælleren'}) og nævner ({figure['naevner'] or 'nævneren'}). Filen "
-            f"har kun værdien for {fmt.number(len(group), 0)} kommuner i perioder, hvor hele landet og regionerne "
-            f"er offentliggjort ({', '.join(sorted(group['periode'].unique()))}), og kataloget angiver ikke et "
-            "nøgletal, tælleren eller nævneren kan hentes fra (taeller_er/naevner_er). Tilføj kolonnerne taeller "
-            "og naevner til filen, så tallene for hele landet og regionerne kan genberegnes.", fid))
+            f"giver kun værdien, ikke tæller og nævner, for {fmt.number(len(group), 0)} kommunetal (kommune "
+            f"{where}) i perioder, hvor hele "
+            f"landet og regionerne er offentliggjort ({', '.join(sorted(group['periode'].unique()))}), {why}. "
+            "Tilføj kolonnerne taeller og naevner til filen, så tallene for hele landet og regionerne kan "
+            "genberegnes.", fid))
     return found
 
 
