@@ -130,6 +130,19 @@ def _card(page_json: str, card_id: str) -> str:
     return json.dumps(node, ensure_ascii=False)
 
 
+def test_a_file_that_blanks_a_published_value_is_refused_naming_it(marts_env, tmp_path, capsys):
+    before = fingerprint(marts_env)
+    b = befolkning().query("aar == 2022").set_index("kommunekode")["befolkningstaethed_pr_km2"]
+    values = {k: str(v) for k, v in b.items()}
+    values["101"] = "-"                                   # "not available" in noegletal.dk's files
+    path = wide_file(tmp_path / "taethed.csv", values, years=("2022",))
+    assert main(["ingest", str(path), "--noegletal", "befolkning.taethed", "--talformat", "plain"]) == 1
+    out = capsys.readouterr().out
+    assert "FEJL [revision]" in out and "1 offentliggjort værdi forsvinder (1 for kommuner)" in out
+    assert "København 2022 (7.152)" in out
+    assert fingerprint(marts_env) == before
+
+
 def test_a_correct_values_only_density_file_removes_no_aggregate(marts_env, tmp_path, capsys):
     before = current(marts_env, "befolkning.taethed")
     assert main(["ingest", str(density_file(tmp_path / "taethed.csv")), "--noegletal", "befolkning.taethed"]) == 0

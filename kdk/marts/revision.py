@@ -84,7 +84,9 @@ class FigureRevision:
         if self.hidden:
             parts.append(f"{_values(self.hidden, 'offentliggjort')} skjules af diskretioneringen.")
         if self.new_periods:
-            parts.append(f"Nye perioder: {', '.join(periods.label(p) for p in self.new_periods)}.")
+            labels = ", ".join(periods.label(p) for p in self.new_periods)
+            parts.append(f"Tilføjer perioden {labels}." if len(self.new_periods) == 1 else
+                         f"Tilføjer perioderne {labels}.")
         return " ".join(parts)
 
     def _examples(self, rows: pd.DataFrame) -> str:
