@@ -1,11 +1,12 @@
 """`python -m kdk ingest FILE`: load a new source file into the marts through the build's validation.
 
-Reads the live marts (read-only) and the file; on success writes a new marts file with the file's
-rows, recomputed aggregates and suppression, a new release row (optionally staged under embargo, see
-releases.py), the validation findings (with the disclosure audit's summary) and the audit per key figure
-(`diskretion`), then switches the link (store.py). The rows the release replaces stay in the file, marked
-`erstattet_af`. On any error, a failed disclosure audit included, nothing is written and the live marts stay as
-they were.
+Reads the live marts (read-only), the file and the catalogue file (which figures are derived); on success writes a
+new marts file with the file's rows, the figures recomputed from them (derived and linked ratios), recomputed
+aggregates and suppression, a new release row (optionally staged under embargo, see releases.py), the validation
+findings (with the disclosure audit's summary and the comparison with the published rows, kdk/marts/revision.py)
+and the audit per key figure (`diskretion`), then switches the link (store.py). The rows the release replaces stay
+in the file, marked `erstattet_af`. On any error, a failed disclosure audit or a revision beyond the threshold
+without `begrundelse` included, nothing is written and the live marts stay as they were.
 """
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     report.add(*ratios_without_parts(loaded, current, catalogue, kommuner, path.name))
     if not report.ok:
         return IngestResult(report)
-    loaded = pd.concat([loaded, derived_rows(loaded, current, load_catalogue(settings.catalogue_path)),
+    loaded = pd.concat([loaded, derived_rows(loaded, current, load_catalogue(settings.catalogue_path), kommuner),
                         linked_rows(loaded, current, catalogue)], ignore_index=True)
     state, audit = merge(current, loaded, catalogue, kommuner, tables["dim_noegletal"])
     report.add(audit.finding(path.name))
@@ -144,14 +145,15 @@ def ratios_without_parts(rows: pd.DataFrame, current: pd.DataFrame, catalogue: C
             f"Nøgletallet '{figure['titel']}' ({fid}) er en brøk, og hele landet og regionerne beregnes af summen "
             f"af tæller ({figure['taeller'] or 'tælleren'}) og nævner ({figure['naevner'] or 'nævneren'}). Filen "
             f"giver kun værdien, ikke tæller og nævner, for {fmt.number(len(group), 0)} kommunetal (kommune "
-            f"{where}) i perioder, hvor hele "
-            f"landet og regionerne er offentliggjort ({', '.join(sorted(group['periode'].unique()))}), {why}. "
+            f"{where}) i perioder, hvor hele landet og regionerne er offentliggjort "
+            f"({', '.join(sorted(group['periode'].unique()))}), {why}. "
             "Tilføj kolonnerne taeller og naevner til filen, så tallene for hele landet og regionerne kan "
             "genberegnes.", fid))
     return found
 
 
-def derived_rows(loaded: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+def derived_rows(loaded: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue,
+                 kommuner: pd.DataFrame) -> pd.DataFrame:
     """The derived figures (5-year population growth, kdk.marts.sources.derived_ids) recomputed, as the build
     computes them, for every year whose value a loaded population changes (the year itself and five years on),
     from the population after the load; none when the file has no population."""
@@ -161,8 +163,8 @@ def derived_rows(loaded: pd.DataFrame, current: pd.DataFrame, catalogue: Catalog
         return loaded.iloc[0:0]
     held = current[current["noegletal_id"] == sources.POPULATION]
     rows = pd.concat([population, held]).drop_duplicates(KEY, keep="first")
-    rows = rows[(rows["periode"].str.len() == 4) & rows["vaerdi"].notna() & (rows["omraade_kode"].str.len() == 3)
-                & (rows["omraade_kode"] != sources.LAND)]
+    rows = rows[(rows["periode"].str.len() == 4) & rows["vaerdi"].notna()
+                & rows["omraade_kode"].isin(kommuner["kommunekode"])]
     befolkning = pd.DataFrame({"kommunekode": rows["omraade_kode"], "aar": rows["periode"].astype(int),
                                "indbyggere": rows["vaerdi"]})
     years = {str(int(p) + shift) for p in population["periode"] for shift in (0, 5)}
