@@ -42,6 +42,8 @@ REGLER = {
     "dublet": ("Dublet", "Samme nøgletal, kommune og periode står flere gange."),
     "uden_for_interval": ("Uden for intervallet", "Værdien ligger uden for nøgletallets plausible interval."),
     "revision": ("Revideret", "Indlæsningen ændrer offentliggjorte tal; beskeden giver begrundelsen og omfanget."),
+    "kvote_naevner_beholdt": ("Nævner beholdt", "En brøk er indlæst uden tæller og nævner: nævneren er den senest "
+                              "offentliggjorte, og hele landet og regionerne er genberegnet med den."),
 }
 NIVEAUER = {"fejl": "Fejl", "advarsel": "Advarsel"}
 PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig"}

@@ -170,13 +170,30 @@ def test_a_population_load_recomputes_the_5_year_growth_and_the_density(marts_en
     assert "[revision]" in capsys.readouterr().out                                 # reported, below the threshold
 
 
-def test_a_ratio_without_its_parts_is_refused_naming_what_is_missing(marts_env, tmp_path, capsys):
-    before = fingerprint(marts_env)
-    values = {k: "80.000" for k in kommuner()["kommunekode"]}
-    path = wide_file(tmp_path / "udgift.csv", values, years=("2024",))
-    assert main(["ingest", str(path), "--noegletal", "skole.udgift", "--talformat", "dansk"]) == 1
+def test_a_ratio_value_without_its_parts_keeps_the_published_denominator_and_moves_the_totals(marts_env, tmp_path,
+                                                                                             capsys):
+    before = current(marts_env, "skole.udgift").xs("2024", level="periode")
+    kbh = before.loc["101"]
+    path = wide_file(tmp_path / "udgift.csv", {"101": str(int(kbh["vaerdi"]) + 2_000)}, years=("2024",))
+    assert main(["ingest", str(path), "--noegletal", "skole.udgift", "--talformat", "plain"]) == 0
     out = capsys.readouterr().out
-    assert "FEJL [kvote_uden_dele]" in out and "taeller og naevner" in out and "2024" in out
+    assert "ADVARSEL [kvote_naevner_beholdt]" in out and "kommune 101; 2024" in out
+    after = current(marts_env, "skole.udgift").xs("2024", level="periode")
+    assert after.loc["101", "naevner"] == kbh["naevner"]                   # the pupils, as last published
+    municipal = before[before.index.str.len() == 3].drop(index="000")
+    taeller = municipal["taeller"].sum() - kbh["taeller"] + (kbh["vaerdi"] + 2_000) * kbh["naevner"]
+    assert after.loc["000", "vaerdi"] == published(taeller / municipal["naevner"].sum(), 0)
+    assert after.loc["000", "vaerdi"] != before.loc["000", "vaerdi"]
+
+
+def test_a_ratio_value_with_no_parts_to_be_had_is_refused_naming_what_is_missing(marts_env, tmp_path, capsys):
+    before = fingerprint(marts_env)
+    # Gentofte's (157) 2025 NEET share is missing in the published marts, so it has no denominator to keep either.
+    path = wide_file(tmp_path / "neet.csv", {"157": "6,0"}, years=("2025",))
+    assert main(["ingest", str(path), "--noegletal", "beskaeftigelse.neet"]) == 1
+    out = capsys.readouterr().out
+    assert "FEJL [kvote_uden_dele]" in out and "Tilføj kolonnerne taeller og naevner" in out
+    assert "kommune 157; 2025" in out
     assert fingerprint(marts_env) == before
 
 

@@ -22,7 +22,7 @@ from kdk.config import Settings
 from kdk.marts import comparison, disclosure, releases, revision, sources, store
 from kdk.marts.build import canonical_order, content_id, findings_frame, finish_facts, protect_facts
 from kdk.marts.catalogue import Catalogue, links, load_catalogue
-from kdk.marts.findings import FEJL, Finding, IngestError, Report
+from kdk.marts.findings import ADVARSEL, FEJL, Finding, IngestError, Report
 from kdk.marts.ingest_reader import ReadOptions, read_source
 from kdk.marts.sources import FACT_COLUMNS
 from kdk.marts.validation import validate
@@ -56,8 +56,8 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     report.add(*validate(rows, catalogue.figures, set(kommuner["kommunekode"]), path.name, tidligere=earlier))
     if not report.ok:
         return IngestResult(report)
-    loaded = with_ratio_parts(rows[FACT_COLUMNS], current, catalogue)
-    report.add(*ratios_without_parts(loaded, current, catalogue, kommuner, path.name))
+    loaded, parts = with_ratio_parts(rows[FACT_COLUMNS], current, catalogue, kommuner, path.name)
+    report.add(*parts)
     if not report.ok:
         return IngestResult(report)
     loaded = pd.concat([loaded, derived_rows(loaded, current, load_catalogue(settings.catalogue_path), kommuner),
@@ -92,64 +92,75 @@ def catalogue_from_marts(tables: dict[str, pd.DataFrame]) -> Catalogue:
     return Catalogue(areas=tables["dim_dataomraade"].to_dict("records"), figures=figures)
 
 
-def with_ratio_parts(rows: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """The file's rows, where a ratio (`kvote`) comes without numerator and denominator but the catalogue links one
-    of them to a quantity another key figure publishes (`taeller_er`/`naevner_er`, e.g. density's numerator is the
-    population): that quantity for the same area and period (from the file, else the current rows), and the other
-    part from the value, as the build derives them (kdk.marts.sources)."""
+def with_ratio_parts(rows: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame,
+                     fil: str) -> tuple[pd.DataFrame, list[Finding]]:
+    """The file's rows with the numerator and denominator of every ratio (`kvote`) value that comes without them,
+    since regions and hele landet are the ratio of the sums of the parts, and the findings that say how:
+    1. the part the catalogue links to a quantity another key figure publishes (`taeller_er`/`naevner_er`, e.g.
+       density's numerator is the population), for the same area and period (from the file, else the current
+       rows), and the other part from the value, as the build derives them (kdk.marts.sources);
+    2. else the cell's denominator as last published, and the numerator from the new value (an ADVARSEL names
+       the cells): the totals are recomputed from the new values;
+    3. else, in a period whose totals are published, a FEJL that says what to add. Kept totals would not be the
+       total of the municipal values shown beside them, and nothing on screen would say so; a refusal loses
+       nothing. A new period without the parts simply has no totals, as before."""
     rows = rows.reset_index(drop=True)
     held = pd.concat([rows, current[FACT_COLUMNS]], ignore_index=True).drop_duplicates(KEY, keep="first")
     held = held.set_index(KEY)
-    for link in links(catalogue):
-        wanted = ((rows["noegletal_id"] == link.noegletal_id) & rows["vaerdi"].notna()
-                  & rows["taeller"].isna() & rows["naevner"].isna())
-        if not wanted.any():
-            continue
-        keys = pd.MultiIndex.from_arrays([[link.til_id] * int(wanted.sum()), rows.loc[wanted, "omraade_kode"],
-                                          rows.loc[wanted, "periode"]])
-        part = pd.Series(held[link.til_felt].reindex(keys).to_numpy(), index=rows.index[wanted])
-        vaerdi, faktor = rows.loc[wanted, "vaerdi"], catalogue.figures[link.noegletal_id]["faktor"]
+    linked = {link.noegletal_id: link for link in links(catalogue)}
+    faktor = rows["noegletal_id"].map(lambda f: catalogue.figures[f]["faktor"])
+    for link in linked.values():
+        wanted = _without_parts(rows) & (rows["noegletal_id"] == link.noegletal_id)
+        part = _held(held, rows[wanted].assign(noegletal_id=link.til_id), link.til_felt)
+        vaerdi = rows.loc[wanted, "vaerdi"]
         if link.felt == "taeller":
-            rows.loc[wanted, ["taeller", "naevner"]] = np.c_[part, sources.naevner_from(vaerdi, part, faktor)]
+            rows.loc[wanted, ["taeller", "naevner"]] = np.c_[part, sources.naevner_from(vaerdi, part, faktor[wanted])]
         else:
-            rows.loc[wanted, ["taeller", "naevner"]] = np.c_[sources.taeller_from(vaerdi, part, faktor), part]
-    return rows
-
-
-def ratios_without_parts(rows: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue, kommuner: pd.DataFrame,
-                         fil: str) -> list[Finding]:
-    """FEJL for a ratio (`kvote`) whose municipality values come without numerator and denominator (and none can be
-    derived, see with_ratio_parts) in a period whose region or national values are published: those are the ratio
-    of the sums of the parts, so they could neither be recomputed nor kept. The load is refused rather than keeping
-    the old totals: a kept national value would no longer be the total of the municipal values shown beside it,
-    and nothing on screen would say so; a refusal loses nothing and tells what to add. A new period without the
-    parts simply has no totals, as before."""
-    municipal = rows["omraade_kode"].isin(kommuner["kommunekode"])
+            rows.loc[wanted, ["taeller", "naevner"]] = np.c_[sources.taeller_from(vaerdi, part, faktor[wanted]), part]
     kvote = rows["noegletal_id"].map(lambda f: catalogue.figures[f]["aggregering"] == "kvote")
-    missing = rows[municipal & kvote & rows["vaerdi"].notna() & (rows["taeller"].isna() | rows["naevner"].isna())]
+    wanted = _without_parts(rows) & kvote & rows["omraade_kode"].isin(kommuner["kommunekode"])
+    naevner = _held(current.set_index(KEY), rows[wanted], "naevner")
+    kept = naevner.index[naevner.notna()]
+    rows.loc[kept, "naevner"] = naevner[kept]
+    rows.loc[kept, "taeller"] = sources.taeller_from(rows.loc[kept, "vaerdi"], naevner[kept], faktor[kept])
+    found = [_finding(fil, catalogue.figures[fid], group, "kvote_naevner_beholdt", ADVARSEL,
+                      "har værdien uden tæller og nævner; nævneren er den senest offentliggjorte, tælleren er "
+                      "beregnet af den nye værdi, og hele landet og regionerne er genberegnet af dem")
+             for fid, group in rows.loc[kept].groupby("noegletal_id", sort=False)]
     totals = current[~current["omraade_kode"].isin(kommuner["kommunekode"]) & current["vaerdi"].notna()]
     by_period = ["noegletal_id", "periode"]
+    missing = rows[_without_parts(rows) & wanted]
     missing = missing[missing.set_index(by_period).index.isin(totals.set_index(by_period).index)]
-    linked = {link.noegletal_id: link for link in links(catalogue)}
-    found = []
     for fid, group in missing.groupby("noegletal_id", sort=False):
-        figure, link = catalogue.figures[fid], linked.get(fid)
-        codes = sorted(group["omraade_kode"].unique())
-        where = ", ".join(codes[:5]) + (f" og {fmt.number(len(codes) - 5, 0)} flere" if len(codes) > 5 else "")
+        link = linked.get(fid)
         part = "tælleren" if link and link.felt == "taeller" else "nævneren"
-        why = (f"og {link.til_id} har ingen {link.til_felt} at hente {part} fra for dem ({link.felt}_er i kataloget)"
-               if link else "og kataloget angiver ikke et nøgletal, tælleren eller nævneren kan hentes fra "
-               "(taeller_er/naevner_er)")
-        found.append(Finding(
-            fil, None, None, "kvote_uden_dele", FEJL,
-            f"Nøgletallet '{figure['titel']}' ({fid}) er en brøk, og hele landet og regionerne beregnes af summen "
-            f"af tæller ({figure['taeller'] or 'tælleren'}) og nævner ({figure['naevner'] or 'nævneren'}). Filen "
-            f"giver kun værdien, ikke tæller og nævner, for {fmt.number(len(group), 0)} kommunetal (kommune "
-            f"{where}) i perioder, hvor hele landet og regionerne er offentliggjort "
-            f"({', '.join(sorted(group['periode'].unique()))}), {why}. "
-            "Tilføj kolonnerne taeller og naevner til filen, så tallene for hele landet og regionerne kan "
-            "genberegnes.", fid))
-    return found
+        why = (f"{link.til_id} har ingen {link.til_felt} at hente {part} fra ({link.felt}_er i kataloget)" if link
+               else "kataloget angiver ikke et nøgletal at hente tælleren eller nævneren fra (taeller_er/naevner_er)")
+        found.append(_finding(
+            fil, catalogue.figures[fid], group, "kvote_uden_dele", FEJL,
+            f"har værdien uden tæller og nævner i perioder, hvor hele landet og regionerne er offentliggjort; {why}, "
+            "og der er ingen offentliggjort nævner for cellen. Hele landet og regionerne kan derfor ikke "
+            "genberegnes. Tilføj kolonnerne taeller og naevner til filen"))
+    return rows, found
+
+
+def _without_parts(rows: pd.DataFrame) -> pd.Series:
+    return rows["vaerdi"].notna() & rows["taeller"].isna() & rows["naevner"].isna()
+
+
+def _held(held: pd.DataFrame, rows: pd.DataFrame, felt: str) -> pd.Series:
+    """`felt` of the rows of `held` (indexed by KEY) with the keys of `rows`, by the index of `rows` (NaN: none)."""
+    keys = pd.MultiIndex.from_frame(rows[KEY])
+    return pd.Series(held[felt].reindex(keys).to_numpy(), index=rows.index, dtype=float)
+
+
+def _finding(fil: str, figure: dict, group: pd.DataFrame, regel: str, niveau: str, text: str) -> Finding:
+    """A finding about a ratio's cells: the figure, the text, then the cells (up to five municipalities) and periods."""
+    codes = sorted(group["omraade_kode"].unique())
+    where = ", ".join(codes[:5]) + (f" og {fmt.number(len(codes) - 5, 0)} flere" if len(codes) > 5 else "")
+    return Finding(fil, None, None, regel, niveau,
+                   f"Brøken '{figure['titel']}' ({figure['id']}) {text}: {fmt.number(len(group), 0)} kommunetal "
+                   f"(kommune {where}; {', '.join(sorted(group['periode'].unique()))}).", figure["id"])
 
 
 def derived_rows(loaded: pd.DataFrame, current: pd.DataFrame, catalogue: Catalogue,

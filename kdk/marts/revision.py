@@ -32,7 +32,7 @@ KEY = ["noegletal_id", "omraade_kode", "periode"]
 
 
 def graense_tekst() -> str:
-    """The threshold in Danish, for /datastatus and the README."""
+    """The threshold in Danish, as /datastatus states it."""
     return (f"Ændrer en indlæsning mere end {_pct(REVISED_SHARE)} af et nøgletals offentliggjorte tal med mere "
             f"end {_pct(REVISED_CHANGE)}, eller forsvinder et offentliggjort tal, stoppes den, medmindre "
             "redaktionen angiver en begrundelse.")
