@@ -196,7 +196,9 @@ def swap_during(st: Settings, env: dict[str, str], duration: int, log: list[Swap
             if time.time() - start > duration * 0.7:
                 break
             began = time.time()
-            done = subprocess.run([sys.executable, "-m", "kdk", "ingest", str(SWAP_FILE), "--noegletal", SWAP_FIGURE],
+            # The file revises published months (and blanks one), so the load states why (kdk/marts/revision.py).
+            done = subprocess.run([sys.executable, "-m", "kdk", "ingest", str(SWAP_FILE), "--noegletal", SWAP_FIGURE,
+                                   "--revision", "Belastningstest: en indlæsning under trafik"],
                                   cwd=PROJECT_DIR, env={**os.environ, **env, "KDK_MARTS": str(st.marts_path)},
                                   capture_output=True, text=True)
             result = done.stdout.strip().splitlines()[-1] if done.returncode == 0 else f"FAILED: {done.stderr[-300:]}"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from babel.dates import format_date
+
 from components import farver
 from components.light import dcc, html
 from components.sparkline import sparkline
@@ -52,7 +54,7 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
         ], className="kort-hoved"),
         html.P([html.Span(fmt.number(row["vaerdi"], d), className="vaerdi"),
                 html.Span(f" {unit}" if unit != "antal" and _has(row["vaerdi"]) else "", className="enhed"),
-                html.Span(f" · {periode}", className="periode")], className="vaerdilinje"),
+                html.Span(f" · {periode}", className="periode"), _revised(row, d)], className="vaerdilinje"),
     ]
     if not _has(row["vaerdi"]):
         children.append(html.P(STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"]), className="status"))
@@ -83,6 +85,15 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
 def _tone(verdict: Vurdering) -> str:
     """The card's or change's colour class: the verdict where a good or bad colour may be used, else neutral."""
     return verdict.dom if verdict.farve else "neutral"
+
+
+def _revised(row: dict, d: int) -> dict | None:
+    """A small note on a value a release revised, with the value before and the release's date in its title."""
+    if not _has(row.get("tidligere_vaerdi")):
+        return None
+    dato = format_date(row["revideret_dato"], format="d. MMMM y", locale=fmt.LOCALE)
+    return html.Span(" · Revideret", className="revideret",
+                     title=f"Revideret i releasen fra {dato}; tidligere {fmt.number(row['tidligere_vaerdi'], d)}.")
 
 
 def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: str | None) -> list:

@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
                      help="dataudtræksdato (ÅÅÅÅ-MM-DD); ellers filens egen, eller i dag")
     ing.add_argument("--rapport", type=Path, help="skriv valideringsrapporten som JSON til denne fil")
     ing.add_argument("--embargo-til", type=embargo_time, help=EMBARGO_HELP)
+    ing.add_argument("--revision", metavar="BEGRUNDELSE",
+                     help="tillad, at filen reviderer offentliggjorte tal ud over grænsen (kdk/marts/revision.py); "
+                          "begrundelsen vises i rapporten, releasens beskrivelse og på /datastatus")
     exp = sub.add_parser("export", help="skriv release-bundtet til KL's databank (zip med CSV, PX og manifest)")
     exp.add_argument("--release", required=True, help="release-id (se tabellen release)")
     exp.add_argument("--out", required=True, type=Path, help="mappe, zip-filen skrives i")
@@ -121,7 +124,7 @@ def _ingest(args) -> int:
         return 2
     sep = "\t" if args.separator == "tab" else args.separator
     options = ReadOptions(noegletal_id=args.noegletal, encoding=args.encoding, talformat=args.talformat, separator=sep)
-    result = ingest(settings(), args.fil, options, args.udtraeksdato, args.embargo_til)
+    result = ingest(settings(), args.fil, options, args.udtraeksdato, args.embargo_til, args.revision)
     print(result.report.tekst())
     if args.rapport:
         args.rapport.write_text(result.report.json(), encoding="utf-8")

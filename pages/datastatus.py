@@ -1,10 +1,12 @@
 """/datastatus: can we trust the data? The answer per data area, and the public face of the ingest's validation.
 
 Top: a short answer (last update, demo share, coverage, the last validation), the latest release with the
-release history, the findings of the last validation, and the disclosure audit summed over the key figures the
-viewer may see (worded as the validation report words it, kdk.marts.protection.opsummering). Then one section per
+release history, the findings of the last validation, the disclosure audit summed over the key figures the
+viewer may see (worded as the validation report words it, kdk.marts.protection.opsummering), and the revisions of
+published values per key figure with the publisher's reason (kdk.marts.revision). Then one section per
 data area (`id=<area code>`, so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and
-each figure's latest period (the first NOEGLETAL_GRAENSE figures, and a link to the area in the catalogue).
+each figure's latest period, marked "Revideret" when a release revised it (the first NOEGLETAL_GRAENSE figures,
+and a link to the area in the catalogue).
 No query parameters; reads kdk.queries only.
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dash import Input, Output, clientside_callback
 from components.light import dcc, html
 from kdk import format as fmt
 from kdk import periods
-from kdk.marts import protection
+from kdk.marts import protection, revision
 from kdk.queries import datastatus as q
 from web import viewer
 from web.guard import Problem
@@ -39,6 +41,9 @@ REGLER = {
     "ikke_tal": ("Ikke et tal", "Værdien er ikke et tal."),
     "dublet": ("Dublet", "Samme nøgletal, kommune og periode står flere gange."),
     "uden_for_interval": ("Uden for intervallet", "Værdien ligger uden for nøgletallets plausible interval."),
+    "revision": ("Revideret", "Indlæsningen ændrer offentliggjorte tal; beskeden giver begrundelsen og omfanget."),
+    "kvote_naevner_beholdt": ("Nævner beholdt", "En brøk er indlæst uden tæller og nævner: nævneren er den senest "
+                              "offentliggjorte, og hele landet og regionerne er genberegnet med den."),
 }
 NIVEAUER = {"fejl": "Fejl", "advarsel": "Advarsel"}
 PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig"}
@@ -72,6 +77,7 @@ def layout(**_):
     figures = q.noegletal(scope)
     history = q.releases(scope)
     summary = q.fund_opsummering(scope)
+    revisions = q.revisioner(scope)
     return html.Div([
         dcc.Store(id="datastatus-anker"),
         html.Header([
@@ -85,7 +91,8 @@ def layout(**_):
         _release(history),
         _validation(history, summary, q.fund(scope, FUND_GRAENSE), q.build_fund(scope)),
         _disclosure(q.diskretion(scope)),
-        _areas(areas, figures, q.kilder(scope), q.fund_pr_omraade(scope)),
+        _revisions(revisions),
+        _areas(areas, figures, q.kilder(scope), q.fund_pr_omraade(scope), revisions),
     ], className="datastatus")
 
 
@@ -313,7 +320,21 @@ def _disclosure(audit: dict | None):
                         id="ds-diskretion", className="ds-afsnit")
 
 
-def _areas(areas: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame):
+def _revisions(revisions: pd.DataFrame) -> dict:
+    explain = html.P(f"En indlæsning sammenlignes med de offentliggjorte tal, før den offentliggøres. "
+                     f"{revision.graense_tekst()} Reviderede tal er markeret på kommunernes sider.",
+                     className="ds-forklaring")
+    rows = [[html.Span(r.titel, title=r.noegletal_id), f"nr. {fmt.number(r.loebenummer)}", _date(r.udtraeksdato),
+             r.besked] for r in revisions.itertuples()]
+    return html.Section([
+        html.H2("Revisioner"), explain,
+        _table(["Nøgletal", "Release", "Dataudtræk", "Revision"], rows, "Reviderede nøgletal, nyeste først",
+               "ds-revisionsliste") if rows else html.P("Ingen offentliggjorte tal er revideret."),
+    ], id="ds-revisioner", className="ds-afsnit")
+
+
+def _areas(areas: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame,
+           revisions: pd.DataFrame):
     return html.Section([
         html.Div([html.H2("Dataområder"),
         html.P("For hvert dataområde: hvor tallene kommer fra, hvor stor en del af kommunernes tal der findes, og "
@@ -321,11 +342,13 @@ def _areas(areas: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, fi
                "periode-celler for områdets nøgletal, der har en værdi.", className="ds-forklaring")],
                  className="ds-afsnit"),
         *[_area(a, figures[figures["dataomraade"] == a.kode], sources[sources["dataomraade"] == a.kode],
-                findings[findings["dataomraade"] == a.kode]) for a in areas.itertuples()],
+                findings[findings["dataomraade"] == a.kode], revisions.drop_duplicates("noegletal_id"))
+          for a in areas.itertuples()],
     ], id="ds-omraader", className="ds-omraader")
 
 
-def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame) -> dict:
+def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame,
+          latest_revisions: pd.DataFrame) -> dict:
     demo, total = int(area.antal_demo), int(area.antal)
     badge = (html.Span("Demodata", className="maerke demo") if demo == total
              else html.Span("Rigtige data", className="maerke rigtig") if demo == 0
@@ -342,7 +365,10 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
         _tile("Mangler", fmt.number(area.mangler), "kommunetal uden værdi"),
         _tile("Advarsler", fmt.number(warnings), "ved seneste kontrol", "advarsel" if warnings else "god"),
     ], className="ds-fliser smaa")
-    rows = [[html.Span([r.titel, " ", html.Span("Demodata", className="maerke demo") if r.demodata else None]),
+    revised = latest_revisions.set_index("noegletal_id")["besked"]
+    rows = [[html.Span([r.titel, " ", html.Span("Demodata", className="maerke demo") if r.demodata else None,
+                        html.Span("Revideret", className="maerke revideret", title=revised[r.noegletal_id])
+                        if r.noegletal_id in revised.index else None]),
              PERIODICITET.get(r.periodicitet, r.periodicitet),
              _period_span(r.foerste_periode, r.seneste_periode),
              html.Strong(periods.label(r.seneste_periode)) if isinstance(r.seneste_periode, str) else fmt.SUPPRESSED,

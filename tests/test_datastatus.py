@@ -211,7 +211,8 @@ def test_the_page_reflects_a_new_ingest_with_its_warning(client, app, marts_env,
 
     values = {k: v for k, v in all_98("6,5").items() if k != "825"}
     path = wide_file(tmp_path / "fravaer_2025.csv", values, years=("2025",))
-    assert main(["ingest", str(path), "--noegletal", "skole.elevfravaer", "--udtraeksdato", "2026-11-20"]) == 0
+    assert main(["ingest", str(path), "--noegletal", "skole.elevfravaer", "--udtraeksdato", "2026-11-20",
+                 "--revision", "Rettede fraværstal for 2025"]) == 0   # 2025 is published: a revision
     assert "ADVARSEL [manglende_kommuner]" in capsys.readouterr().out
 
     con = duckdb.connect(str(marts_env.marts_path), read_only=True)
@@ -248,7 +249,8 @@ def test_the_page_reflects_a_new_ingest_with_its_warning(client, app, marts_env,
 def test_findings_about_a_restricted_figure_stay_hidden_after_an_ingest(client, app, marts_env, tmp_path):
     values = {k: v for k, v in all_98("12,0").items() if k != "825"}
     path = wide_file(tmp_path / "sygefravaer.csv", values, years=("2025",))
-    assert main(["ingest", str(path), "--noegletal", "personale.sygefravaer_dage"]) == 0
+    assert main(["ingest", str(path), "--noegletal", "personale.sygefravaer_dage",
+                 "--revision", "Rettet sygefravær"]) == 0   # 2025 is published: a revision
     tree = page(client, app)
     whole = json.dumps(tree, ensure_ascii=False)
     assert "personale." not in whole

@@ -56,7 +56,8 @@ def staged(fresh_marts, tmp_path, monkeypatch, client, app):
     index["101"] = STAGED_INDEX
     udgift = {k: _danish(v * 1.03, 0) for k, v in published.items() if v is not None}
     assert main(["ingest", str(wide_file(tmp_path / "indeks.csv", index, years=("2025",))),
-                 "--noegletal", "befolkning.socio_indeks", "--embargo-til", EMBARGO]) == 0
+                 "--noegletal", "befolkning.socio_indeks", "--embargo-til", EMBARGO,
+                 "--revision", "Indekset for 2025 er genberegnet"]) == 0
     assert main(["ingest", str(wide_file(tmp_path / "udgift.csv", udgift, years=("2026",))),
                  "--noegletal", "handicap.udgift", "--embargo-til", EMBARGO]) == 0
     users.add("uden", GOOD, "laeser", "101")

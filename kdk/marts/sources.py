@@ -22,6 +22,7 @@ from kdk.marts.catalogue import Catalogue
 MAP_TOLERANCE_DEGREES = 0.004   # about 250-450 m: invisible on a map of the whole country
 FACT_COLUMNS = ["noegletal_id", "omraade_kode", "periode", "vaerdi", "taeller", "naevner", "status"]
 LAND = "000"
+POPULATION = "befolkning.indbyggere"   # the figure the derived (`afledt`) figures are computed from
 
 
 def load_sources_manifest(sources_dir: Path) -> pd.DataFrame:
@@ -83,18 +84,37 @@ def befolkning_facts(befolkning: pd.DataFrame, catalogue: Catalogue) -> pd.DataF
             continue
         value = befolkning[src["kolonne"]].astype(float)
         is_count = entry["aggregering"] == "sum"
+        indbyggere = befolkning["indbyggere"].astype(float)
         frames.append(_facts(fid, befolkning["kommunekode"], periode, value,
-                             taeller=None if is_count else befolkning["indbyggere"].astype(float),
-                             naevner=None if is_count else befolkning["indbyggere"] / value))
-    growth = [fid for fid, e in catalogue.figures.items() if e.get("kildedata", {}).get("kilde") == "afledt"]
-    for fid in growth:
-        wide = befolkning.pivot(index="kommunekode", columns="aar", values="indbyggere").astype(float)
-        before = wide.shift(5, axis=1)
-        long = pd.DataFrame({"nu": wide.stack(), "foer": before.stack()}).dropna().reset_index()
-        frames.append(_facts(fid, long["kommunekode"], long["aar"].astype(str),
-                             100 * (long["nu"] - long["foer"]) / long["foer"],
-                             taeller=long["nu"] - long["foer"], naevner=long["foer"]))
+                             taeller=None if is_count else indbyggere,
+                             naevner=None if is_count else naevner_from(value, indbyggere, entry["faktor"])))
+    frames += [growth_facts(fid, befolkning) for fid in derived_ids(catalogue)]
     return pd.concat(frames, ignore_index=True)
+
+
+def derived_ids(catalogue: Catalogue) -> list[str]:
+    """The figures computed from the population (`kildedata.kilde = "afledt"`): 5-year population growth."""
+    return [fid for fid, e in catalogue.figures.items() if e.get("kildedata", {}).get("kilde") == "afledt"]
+
+
+def growth_facts(fid: str, befolkning: pd.DataFrame) -> pd.DataFrame:
+    """5-year population growth (pct.) per municipality and year from population rows (kommunekode, aar,
+    indbyggere): the build's, and a load's when it changes the population (kdk.marts.ingest)."""
+    wide = befolkning.pivot(index="kommunekode", columns="aar", values="indbyggere").astype(float)
+    before = wide.shift(5, axis=1)
+    long = pd.DataFrame({"nu": wide.stack(), "foer": before.stack()}).dropna().reset_index()
+    return _facts(fid, long["kommunekode"], long["aar"].astype(str), 100 * (long["nu"] - long["foer"]) / long["foer"],
+                  taeller=long["nu"] - long["foer"], naevner=long["foer"])
+
+
+def naevner_from(vaerdi: pd.Series, taeller: pd.Series, faktor: float) -> pd.Series:
+    """A ratio's denominator from its value and numerator (vaerdi = faktor * taeller / naevner); none for 0."""
+    return taeller * faktor / vaerdi.where(vaerdi > 0)
+
+
+def taeller_from(vaerdi: pd.Series, naevner: pd.Series, faktor: float) -> pd.Series:
+    """A ratio's numerator from its value and denominator."""
+    return vaerdi * naevner / faktor
 
 
 def jobindsats_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
@@ -113,8 +133,7 @@ def jobindsats_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
         if "taeller_maal" in src:
             count = _series(raw, src["emne"], src["taeller_maal"]).set_index(["kommunekode", "periode"])["vaerdi"]
             monthly["taeller"] = monthly.set_index(["kommunekode", "periode"]).index.map(count)
-            rate = monthly["vaerdi"].where(monthly["vaerdi"] > 0)
-            monthly["naevner"] = monthly["taeller"] * entry["faktor"] / rate
+            monthly["naevner"] = naevner_from(monthly["vaerdi"], monthly["taeller"], entry["faktor"])
         monthly = _facts(fid, monthly["kommunekode"], monthly["periode"], monthly["vaerdi"],
                          monthly.get("taeller"), monthly.get("naevner"))
         frames += [monthly, yearly_means(monthly)]

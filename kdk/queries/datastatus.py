@@ -1,7 +1,8 @@
 """Can we trust the data? Per data area: key figures (real or demo), sources, coverage and latest periods; the
 releases and the findings of the last validation.
 
-Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde, release, validering and diskretion,
+Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde, release, validering (with the revisions
+of published values a load made, kdk.marts.revision) and diskretion,
 always through the viewer's scope: restricted figures, their areas, the findings about them
 (`validering.noegletal_id`) and their disclosure audit, and releases under embargo (with their facts, findings and
 audits) are left out, so the counts here never reveal what a viewer may not see.
@@ -181,6 +182,20 @@ def diskretion(scope: Scope) -> dict | None:
         return None
     return {"skjulte": int(row["skjulte"]), "sekundaere": int(row["sekundaere"]), "antal": int(row["antal"]),
             "smalleste": None if pd.isna(row["smalleste"]) else float(row["smalleste"])}
+
+
+@cached
+def revisioner(scope: Scope) -> pd.DataFrame:
+    """The revisions of published values (findings of rule `revision` at level advarsel, kdk.marts.revision) in
+    every visible release, about the visible key figures: per figure and release its `titel`, `dataomraade`,
+    release number and date, and the message ("Revideret: <begrundelse>. ..."), newest release first, then in
+    catalogue order."""
+    return marts().query(f"""
+        SELECT d.noegletal_id, d.titel, d.dataomraade, v.release_id, v.loebenummer, r.udtraeksdato, v.besked
+        FROM ({VISIBLE_FINDINGS}) v JOIN ({VISIBLE_FIGURES}) d USING (noegletal_id)
+        JOIN release r USING (release_id)
+        WHERE v.regel = 'revision' AND v.niveau = 'advarsel'
+        ORDER BY v.loebenummer DESC, d.raekkefoelge""", scope.params())
 
 
 @cached

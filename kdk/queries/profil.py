@@ -25,13 +25,14 @@ from kdk.format import published
 from kdk.fortolkning import spredning
 from kdk.queries import noegletal, omraader, sammenligning
 from kdk.queries.cache import cached
-from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope, groups
+from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, CHOSEN_REPLACED, Scope, groups
 
 CATALOGUE_COLUMNS = ("noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
                      "demodata", "periodicitet", "niveau_sammenlignes")
 
 ROWS = f"""
-WITH y AS (SELECT noegletal_id, omraade_kode, periode, vaerdi, status FROM ({CHOSEN_FACTS}) WHERE length(periode) = 4),
+WITH y AS (SELECT noegletal_id, omraade_kode, periode, vaerdi, status, release_id FROM ({CHOSEN_FACTS})
+           WHERE length(periode) = 4),
 chosen AS (
     SELECT noegletal_id, coalesce($aar, max(periode) FILTER (WHERE vaerdi IS NOT NULL)) AS periode
     FROM y GROUP BY noegletal_id),
@@ -62,9 +63,12 @@ grp AS (
 SELECT k.kommunekode, f.noegletal_id, f.periode, m.vaerdi, coalesce(m.status, 'mangler') AS status,
        p.vaerdi AS forrige_vaerdi, r.vaerdi AS region_vaerdi, l.vaerdi AS land_vaerdi,
        rk.rang, rk.antal, rk.andel_under,
-       g.sammenligningsomraade, g.bm_aar, g.gruppe_vaerdi, g.gruppe_n, g.under, g.over
+       g.sammenligningsomraade, g.bm_aar, g.gruppe_vaerdi, g.gruppe_n, g.under, g.over,
+       rv.tidligere_vaerdi, rv.revideret_dato
 FROM k CROSS JOIN fig f
 LEFT JOIN y m ON m.noegletal_id = f.noegletal_id AND m.omraade_kode = k.kommunekode AND m.periode = f.periode
+LEFT JOIN ({CHOSEN_REPLACED}) rv ON rv.noegletal_id = m.noegletal_id AND rv.omraade_kode = m.omraade_kode
+     AND rv.periode = m.periode AND rv.revideret_af = m.release_id AND rv.tidligere_vaerdi <> m.vaerdi
 LEFT JOIN y p ON p.noegletal_id = f.noegletal_id AND p.omraade_kode = k.kommunekode
      AND p.periode = (f.periode::INT - 1)::VARCHAR
 LEFT JOIN cur r ON r.noegletal_id = f.noegletal_id AND r.omraade_kode = k.regionskode
@@ -80,8 +84,9 @@ def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[st
     area's in catalogue order. A row has the catalogue's CATALOGUE_COLUMNS, then periode, vaerdi, status
     ('mangler' where there is no row), forrige_vaerdi, region_vaerdi, land_vaerdi, rang, antal, andel_under, the
     group's sammenligningsomraade, bm_aar, gruppe_vaerdi, gruppe_n, under and over (all None where the figure has
-    no group that year), spredning (kdk.fortolkning.spredning of all municipalities' values) and trend (the yearly
-    values, oldest first).
+    no group that year), tidligere_vaerdi and revideret_dato (the value a visible release revised, and that
+    release's extraction date; None where the value is not revised), spredning (kdk.fortolkning.spredning of all
+    municipalities' values) and trend (the yearly values, oldest first).
 
     Each data area's rows are answered for every municipality at once, under the part of the scope that decides
     that area (Scope.for_areas): one answer serves every municipality, and every viewer with the same rights there

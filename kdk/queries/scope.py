@@ -110,3 +110,21 @@ VISIBLE_FACTS = facts_of(VISIBLE_FIGURES)
 # figures (not the facts) for DuckDB to skip the other figures' rows.
 CHOSEN_FIGURES = f"SELECT * FROM ({VISIBLE_FIGURES}) WHERE list_contains($ids::VARCHAR[], noegletal_id)"
 CHOSEN_FACTS = facts_of(CHOSEN_FIGURES)
+
+
+def replaced_of(figures: str) -> str:
+    """The rows of the key figures the query `figures` selects that a release the viewer sees replaced (both releases
+    visible, so a staged revision shows only to whom may see it): the key, the value the row had (`tidligere_vaerdi`),
+    and the replacing release (`revideret_af`) with its extraction date (`revideret_dato`). Joined to a current row
+    on its key and `revideret_af = release_id`, where the values differ, it marks a value as revised."""
+    return f"""
+    SELECT f.noegletal_id, f.omraade_kode, f.periode, f.vaerdi AS tidligere_vaerdi, f.erstattet_af AS revideret_af,
+           r.udtraeksdato AS revideret_dato
+    FROM fct_noegletal f
+    JOIN ({figures}) d ON d.raekkefoelge = f.noegletal_nr AND d.noegletal_id = f.noegletal_id
+    JOIN ({VISIBLE_RELEASES}) r ON r.release_id = f.erstattet_af
+    WHERE list_contains($releases::VARCHAR[], f.release_id)
+"""
+
+
+CHOSEN_REPLACED = replaced_of(CHOSEN_FIGURES)
