@@ -51,7 +51,7 @@ def test_statbank_bred_cp1252_semikolon_dansk_tal(kommuner):
         ("810", "2019", 36045.0, "normal", 7, "2019"),
     ]
     assert raekker(data[data["omraade_kode"] == "169"], "periode", "vaerdi", "status") == [
-        ("2019", 50399.0, "normal"), ("2020", 50844.0, "normal"), ("2021", None, "diskretioneret")]
+        ("2019", 50399.0, "normal"), ("2020", 50844.0, "normal"), ("2021", None, "mangler")]
     assert set(data["noegletal_id"]) == {"folketal"}
 
 
@@ -69,7 +69,7 @@ def test_noegletal_bom_kommunenavne_og_dansk_decimal(kommuner):
         ("101", 12.5, 2), ("400", 1234.5, 3), ("169", 8.0, 4), ("751", 10.0, 5), ("820", 7.1, 6), ("810", 9.9, 7)]
     assert raekker(data[data["omraade_kode"] == "400"], "vaerdi") == [(1234.5,), (1240.0,), (1251.75,)]
     assert raekker(data[data["status"] != "normal"], "omraade_kode", "periode", "status", "kolonne") == [
-        ("810", "2022", "diskretioneret", "2022")]
+        ("810", "2022", "mangler", "2022")]
     assert raekker(data[data["omraade_kode"] == "101"], "vaerdi") == [(12.5,), (13.1,), (0.0,)]   # '-' is nil
 
 
@@ -80,7 +80,7 @@ def test_jobindsats_lang_komma_plain_tal(kommuner):
         ("ledighed", "101", "2021M08", 4.9, "normal", 2, "vaerdi"),
         ("ledighed", "101", "2021M09", 4.75, "normal", 3, "vaerdi"),
         ("ledighed", "101", "2021M10", 5.0, "normal", 4, "vaerdi"),
-        ("ledighed", "147", "2021M08", None, "diskretioneret", 5, "vaerdi"),
+        ("ledighed", "147", "2021M08", None, "mangler", 5, "vaerdi"),
         ("ledighed", "000", "2021M08", 3.6, "normal", 6, "vaerdi"),
     ]
 
@@ -93,7 +93,7 @@ def test_statbank_api_koder_og_kvartaler(kommuner):
         ("1084", "2024K1", 1905785.0, "normal", "INDHOLD"),
         ("101", "2024K2", 667099.0, "normal", "INDHOLD"),
         ("147", "2024K2", 105042.0, "normal", "INDHOLD"),
-        ("1085", "2024K2", None, "diskretioneret", "INDHOLD"),
+        ("1085", "2024K2", None, "mangler", "INDHOLD"),
     ]
 
 
@@ -226,7 +226,7 @@ def test_noegletal_dk_fodnote_3_i_overskrift_og_celle_er_estimat_og_noter_er_ikk
         ("101", "2007", 13.0, "normal", 4, "2007"),
         ("751", "2005", 11.0, "estimat", 5, "2005 (3)"), ("751", "2006", 11.2, "estimat", 5, "2006 (3)"),
         ("751", "2007", 11.4, "estimat", 5, "2007"),
-        ("825", "2005", None, "diskretioneret", 6, "2005 (3)"),   # '..': not available or confidential
+        ("825", "2005", None, "mangler", 6, "2005 (3)"),   # '..': not available or confidential
         ("825", "2006", 0.0, "estimat", 6, "2006 (3)"),           # '-': nil
         ("825", "2007", 8.0, "normal", 6, "2007")]
 
@@ -234,7 +234,7 @@ def test_noegletal_dk_fodnote_3_i_overskrift_og_celle_er_estimat_og_noter_er_ikk
 def test_statbank_note_kolonne_med_fodnote(kommuner):
     data, fund = laes("statbank_note_kolonne.csv", kommuner, noegletal_id="x")
     assert raekker(data, "omraade_kode", "vaerdi", "status") == [
-        ("101", 623404.0, "estimat"), ("147", None, "diskretioneret"), ("151", 0.0, "normal"),
+        ("101", 623404.0, "estimat"), ("147", None, "mangler"), ("151", 0.0, "normal"),
         ("153", 51234.0, "normal")]   # free text in the note column is no flag
     assert fejl(fund) == [("ukendt_fodnote", 6, "INDHOLD")]
     assert fund[0].besked.startswith("Fodnoten (7) ved værdien er ukendt")

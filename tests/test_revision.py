@@ -134,7 +134,7 @@ def test_a_file_that_blanks_a_published_value_is_refused_naming_it(marts_env, tm
     before = fingerprint(marts_env)
     b = befolkning().query("aar == 2022").set_index("kommunekode")["befolkningstaethed_pr_km2"]
     values = {k: str(v) for k, v in b.items()}
-    values["101"] = "-"                                   # "not available" in noegletal.dk's files
+    values["101"] = ".."                                  # "not available" (a "-" is a true zero)
     path = wide_file(tmp_path / "taethed.csv", values, years=("2022",))
     assert main(["ingest", str(path), "--noegletal", "befolkning.taethed", "--talformat", "plain"]) == 1
     out = capsys.readouterr().out
