@@ -137,3 +137,21 @@ def test_a_user_creates_and_revokes_a_personal_api_token(client, userdb):
     assert client.post(f"/konto/tokens/{token_id}/tilbagekald",
                        data={"csrf_token": csrf(client, "/konto/tokens")}).status_code == 302
     assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_the_token_page_shows_each_tokens_own_state(client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "anna")
+    made = [re.search(r"<code>(kdk_[^<]+)</code>", client.post("/konto/tokens", data={
+        "navn": navn, "csrf_token": csrf(client, "/konto/tokens")}).get_data(as_text=True))[1]
+        for navn in ("Gammel", "Power BI")]
+    page = client.get("/konto/tokens").get_data(as_text=True)
+    first = re.search(r'action="/konto/tokens/(\d+)/tilbagekald"', page)[1]
+    client.post(f"/konto/tokens/{first}/tilbagekald", data={"csrf_token": csrf(client, "/konto/tokens")})
+    listing = client.get("/konto/tokens").get_data(as_text=True)
+    assert re.search(r"Gammel</td><td>[^<]+</td>\s*<td>tilbagekaldt</td>", listing)
+    assert re.search(r"Power BI</td><td>[^<]+</td>\s*<td>aktiv</td>", listing)
+    assert re.findall(r'action="/konto/tokens/(\d+)/tilbagekald"', listing) == [str(int(first) + 1)]
+    url = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&format=json"
+    assert client.get(url, headers={"Authorization": f"Bearer {made[1]}"}).status_code == 200
+    assert client.get(url, headers={"Authorization": f"Bearer {made[0]}"}).status_code == 401
