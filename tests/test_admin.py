@@ -155,3 +155,28 @@ def test_the_token_page_shows_each_tokens_own_state(client, userdb):
     url = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&format=json"
     assert client.get(url, headers={"Authorization": f"Bearer {made[1]}"}).status_code == 200
     assert client.get(url, headers={"Authorization": f"Bearer {made[0]}"}).status_code == 401
+
+
+RESTRICTED = "/kommune/101?omraade=personale"
+
+
+def test_a_password_change_ends_the_users_other_sessions(app, client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    other = app.server.test_client()                     # e.g. an attacker's copy of an old session
+    sign_in(other, "anna")
+    sign_in(client, "anna")
+    changed = client.post("/konto/kodeord", data={"nuvaerende": GOOD, "nyt": "en-helt-ny-og-lang-kode-42",
+                                                  "csrf_token": csrf(client, "/konto/kodeord")})
+    assert changed.status_code == 302
+    assert client.get(RESTRICTED).status_code == 200     # the session that changed it goes on
+    assert other.get(RESTRICTED).status_code == 400      # every other one has ended
+
+
+def test_an_admin_reset_ends_all_the_users_sessions(app, kbh_admin):
+    held = app.server.test_client()
+    users.grant("kbh-laeser", {"personale"}, "test")
+    sign_in(held, "kbh-laeser")
+    assert held.get(RESTRICTED).status_code == 200
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/nulstil").status_code == 200
+    assert held.get(RESTRICTED).status_code == 400
+    assert held.get("/konto/kodeord").headers["Location"].startswith("/login")

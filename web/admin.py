@@ -236,7 +236,7 @@ def change_password():
         if not form.validate_on_submit():
             return page("kodeord.html", "Skift adgangskode", 400, "Adgangskoden skal have mindst 12 tegn.", form=form)
         try:
-            users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn)
+            users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn, keep_session=current_user.token)
         except users.UserError as exc:
             return page("kodeord.html", "Skift adgangskode", 400, str(exc), form=form)
         return redirect("/")

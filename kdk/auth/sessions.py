@@ -1,7 +1,8 @@
 """Server-side sessions: the cookie carries a random token; the server keeps its SHA-256 and can end it.
 
 Logout ends the session on the server, so a copied cookie stops working; a session idle longer than
-KDK_SESSION_MINUTTER (default 30) minutes has ended too.
+KDK_SESSION_MINUTTER (default 30) minutes has ended too. A password change or reset ends all the user's other
+sessions (`end_all`).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import hashlib
 import os
 import secrets
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, select, update
 
 from kdk.auth.audit import now
 from kdk.auth.store import engine, session
@@ -52,3 +53,12 @@ def end(token: str | None) -> None:
     if token:
         with engine().begin() as con:
             con.execute(update(session).where(session.c.id == _id(token)).values(afsluttet=now()))
+
+
+def end_all(user_id: int, keep: str | None = None) -> None:
+    """End every live session of the user except the one whose token is `keep`."""
+    live = and_(session.c.bruger_id == user_id, session.c.afsluttet.is_(None))
+    if keep:
+        live = and_(live, session.c.id != _id(keep))
+    with engine().begin() as con:
+        con.execute(update(session).where(live).values(afsluttet=now()))
