@@ -180,3 +180,16 @@ def test_an_admin_reset_ends_all_the_users_sessions(app, kbh_admin):
     assert post(kbh_admin, "/admin/brugere/kbh-laeser/nulstil").status_code == 200
     assert held.get(RESTRICTED).status_code == 400
     assert held.get("/konto/kodeord").headers["Location"].startswith("/login")
+
+
+def test_a_password_change_asks_for_the_current_password(client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "anna")
+    assert 'name="nuvaerende"' in client.get("/konto/kodeord").get_data(as_text=True)
+    for current in ("", "forkert-kodeord-123"):
+        r = client.post("/konto/kodeord", data={"nuvaerende": current, "nyt": "en-helt-ny-og-lang-kode-42",
+                                                "csrf_token": csrf(client, "/konto/kodeord")})
+        assert r.status_code == 400 and "nuværende adgangskode" in r.get_data(as_text=True)
+    client.get("/logout")
+    assert sign_in(client, "anna").status_code == 302                      # the password is unchanged
+    assert sign_in(client, "anna", "en-helt-ny-og-lang-kode-42").status_code == 401

@@ -1,6 +1,7 @@
 """Local user management (lokal brugerstyring) at /admin/brugere, the audit log at /admin/audit, the password
 change at /konto/kodeord and personal API tokens at /konto/tokens. Plain, CSRF-protected Flask forms outside Dash,
-rendered from web/templates/; reads and writes the user store (kdk.auth).
+rendered from web/templates/; reads and writes the user store (kdk.auth). A password change asks for the current
+password, except the forced change right after signing in with a temporary one, and ends the user's other sessions.
 
 A kommune_admin sees and changes only the users of their own municipality, and can create readers and
 administrators there; admin sees and changes everyone. Lists are searchable and paged. Every change is audited.
@@ -34,6 +35,7 @@ class EmptyForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
+    nuvaerende = PasswordField("Nuværende adgangskode", validators=[Length(max=200)])
     nyt = PasswordField("Ny adgangskode", validators=[DataRequired(), Length(min=12, max=200)])
 
 
@@ -235,6 +237,10 @@ def change_password():
     if request.method == "POST":
         if not form.validate_on_submit():
             return page("kodeord.html", "Skift adgangskode", 400, "Adgangskoden skal have mindst 12 tegn.", form=form)
+        # Only the forced change right after signing in with a temporary password goes without the current one.
+        if not viewer.skal_skifte_kodeord and users.authenticate(viewer.brugernavn, form.nuvaerende.data or "") is None:
+            audit.log("kodeord_skift_afvist", viewer.brugernavn, "forkert nuværende adgangskode", request.remote_addr)
+            return page("kodeord.html", "Skift adgangskode", 400, "Den nuværende adgangskode er forkert.", form=form)
         try:
             users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn, keep_session=current_user.token)
         except users.UserError as exc:
