@@ -95,6 +95,36 @@ def test_second_factor_for_the_publication_team(app, client, userdb):
     assert "ubu.anbragte" in render(client, app, "/kommune/101", "?omraade=ubu")
 
 
+def to_code_step(client, name="redaktoer") -> tuple[str, str]:
+    """Sign in with the password; the TOTP secret shown at first login and the code form's CSRF token."""
+    assert sign_in(client, name).headers["Location"].startswith("/login/kode")
+    secret = re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+    return secret, csrf(client, "/login/kode")
+
+
+def test_a_code_is_accepted_only_once(client, userdb):
+    users.add("redaktoer", GOOD, "redaktion")
+    secret, token = to_code_step(client)
+    code = pyotp.TOTP(secret).now()
+    assert client.post("/login/kode", data={"kode": code, "csrf_token": token}).status_code == 302
+    client.get("/logout")
+    assert sign_in(client, "redaktoer").headers["Location"].startswith("/login/kode")
+    replay = client.post("/login/kode", data={"kode": code, "csrf_token": csrf(client, "/login/kode")})
+    assert replay.status_code == 401 and "Koden passer ikke" in replay.get_data(as_text=True)
+    assert client.get("/kommune/101?omraade=personale").status_code == 400       # not signed in
+
+
+def test_the_code_step_is_throttled_like_the_password_step(client, userdb, monkeypatch):
+    monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "5")
+    users.add("redaktoer", GOOD, "redaktion")
+    secret, token = to_code_step(client)
+    codes = [client.post("/login/kode", data={"kode": "000000", "csrf_token": token}).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    right = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": token})
+    assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
+    assert len(audit.entries(handling="anden_faktor_spaerret")) == 2
+
+
 @pytest.mark.parametrize("path", ["/", "/kommune/101", "/kommune/999", "/login", "/api/v1/noegletal",
                                   "/api/v1/data?noegletal=x", "/assets/style.css", "/_dash-layout",
                                   "/findes-ikke", "/api/v1/openapi.json"])

@@ -1,8 +1,10 @@
 """Sign-in for the app: flask-login with a plain, CSRF-protected Flask form at /login, outside Dash, and /logout.
 
 - New server-side session at every login; /logout ends it on the server (a copied cookie stops working).
-- Throttling per username and address across all workers: HTTP 429, audited.
-- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login.
+- Throttling per username and address across all workers, at the password step and the code step: HTTP 429,
+  audited.
+- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login; each code
+  (time step) is accepted once (kdk.auth.totp).
 - A safe `next` (same site only). Cookies HttpOnly, SameSite=Lax, Secure behind HTTPS (KDK_HTTPS=1).
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, sessions, throttle, users
+from kdk.auth import audit, sessions, throttle, totp, users
 from kdk.auth.store import bruger, engine
 from kdk.config import settings
 
@@ -150,7 +152,11 @@ def second_factor():
                "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
     if request.method == "GET":
         return page("kode.html", "Anden faktor", **context)
-    if not form.validate_on_submit() or not pyotp.TOTP(secret).verify(form.kode.data.strip(), valid_window=1):
+    if throttle.throttled(user.brugernavn, _address()):
+        audit.log("anden_faktor_spaerret", user.brugernavn, "for mange forkerte forsøg", _address())
+        return page("kode.html", "Anden faktor", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
+                    **context)
+    if not form.validate_on_submit() or not totp.accept(user.id, secret, form.kode.data):
         throttle.record(user.brugernavn, _address(), False)
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
         return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)

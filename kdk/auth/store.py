@@ -73,6 +73,13 @@ audit = Table(
     Column("adresse", String(64)),
 )
 
+# The last TOTP time step each user signed in with: a code is accepted only for a later step (no replay).
+totp_trin = Table(
+    "totp_trin", metadata,
+    Column("bruger_id", Integer, ForeignKey("bruger.id"), primary_key=True),
+    Column("trin", Integer, nullable=False),
+)
+
 
 api_token = Table(
     "api_token", metadata,
