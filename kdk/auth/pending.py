@@ -33,8 +33,8 @@ def start(user_id: int) -> str:
     return handle
 
 
-def _row(handle: str | None):
-    if not handle:
+def _row(handle):
+    if not isinstance(handle, str) or not handle:   # a cookie signed before this module held a user id
         return None
     with engine().connect() as con:
         row = con.execute(select(afventende_login).where(afventende_login.c.id == digest(handle))).first()
