@@ -158,6 +158,12 @@ def test_the_token_page_shows_each_tokens_own_state(client, userdb):
 
 
 RESTRICTED = "/kommune/101?omraade=personale"
+NEW = "en-helt-ny-og-lang-kode-42"
+
+
+def change_password(client, current: str):
+    return client.post("/konto/kodeord", data={"nuvaerende": current, "nyt": NEW,
+                                               "csrf_token": csrf(client, "/konto/kodeord")})
 
 
 def test_a_password_change_ends_the_users_other_sessions(app, client, userdb):
@@ -165,9 +171,7 @@ def test_a_password_change_ends_the_users_other_sessions(app, client, userdb):
     other = app.server.test_client()                     # e.g. an attacker's copy of an old session
     sign_in(other, "anna")
     sign_in(client, "anna")
-    changed = client.post("/konto/kodeord", data={"nuvaerende": GOOD, "nyt": "en-helt-ny-og-lang-kode-42",
-                                                  "csrf_token": csrf(client, "/konto/kodeord")})
-    assert changed.status_code == 302
+    assert change_password(client, GOOD).status_code == 302
     assert client.get(RESTRICTED).status_code == 200     # the session that changed it goes on
     assert other.get(RESTRICTED).status_code == 400      # every other one has ended
 
@@ -187,9 +191,17 @@ def test_a_password_change_asks_for_the_current_password(client, userdb):
     sign_in(client, "anna")
     assert 'name="nuvaerende"' in client.get("/konto/kodeord").get_data(as_text=True)
     for current in ("", "forkert-kodeord-123"):
-        r = client.post("/konto/kodeord", data={"nuvaerende": current, "nyt": "en-helt-ny-og-lang-kode-42",
-                                                "csrf_token": csrf(client, "/konto/kodeord")})
+        r = change_password(client, current)
         assert r.status_code == 400 and "nuværende adgangskode" in r.get_data(as_text=True)
     client.get("/logout")
     assert sign_in(client, "anna").status_code == 302                      # the password is unchanged
-    assert sign_in(client, "anna", "en-helt-ny-og-lang-kode-42").status_code == 401
+    assert sign_in(client, "anna", NEW).status_code == 401
+
+
+def test_guessing_the_current_password_is_throttled(client, userdb, monkeypatch):
+    monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "3")
+    users.add("anna", GOOD, "laeser", "101")
+    sign_in(client, "anna")
+    assert [change_password(client, f"gaet-nummer-{i}-abc").status_code for i in range(4)] == [400] * 3 + [429]
+    right = change_password(client, GOOD)
+    assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
