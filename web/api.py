@@ -179,7 +179,7 @@ def data():
     return _respond(shown, fmt, meta, "kdk-data")
 
 
-@cached(maxsize=256)
+@cached
 def _rows(scope: Scope, selection: Selection) -> pd.DataFrame:
     """The rows of a selection, kept per release: the CSV links under the charts are asked for again and again."""
     return export_rows(marts(), scope, selection)
