@@ -12,91 +12,52 @@ A kept body is also kept compressed, once for each encoding asked for (brotli or
 300 viewers of a webinar get the same bytes without compressing them 300 times.
 
 Reads the callback's JSON body, the viewer's scope (web/viewer.py) and the marts' version and embargo state
-(kdk.queries.cache.epoch); writes rendered bodies into a per-process LRU cache bounded by MAX_BYTES, and adds
+(kdk.queries.cache.epoch); writes rendered bodies into a per-process LRU cache bounded in bytes
+(`Settings.renders_max_bytes`, KDK_CACHE_SIDER_MB; kdk.queries.cache.Kept), and adds
 `cache;desc=hit|miss` to the response's Server-Timing. Only HTTP 200 answers without an error message are kept.
 """
 from __future__ import annotations
 
 import gzip
-import threading
-from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import brotli
 from flask import Flask, Response, g, request
 
-from kdk.queries.cache import epoch
+from kdk.config import settings
+from kdk.queries.cache import MISSING, Kept, epoch
 from web import viewer
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
 CACHED = ("/kommune/", "/sammenligning", "/tema/", "/temaer", "/noegletal", "/datastatus")   # and "/" itself
-MAX_BYTES = 64 * 2**20
 WAIT_SECONDS = 30
 ENCODINGS = {"br": lambda body: brotli.compress(body, quality=5), "gzip": lambda body: gzip.compress(body, 6)}
 
 
-class Renders:
-    """An LRU of rendered bodies by key, bounded in bytes; a key being rendered makes other askers wait for it.
-    Each kept body has its compressed versions beside it, made when first asked for."""
+@dataclass
+class Rendered:
+    """A kept body, and its compressed copies (by encoding) made when first asked for."""
+    body: bytes
+    encoded: dict[str, bytes] = field(default_factory=dict)
+
+    def size(self) -> int:
+        return len(self.body) + sum(len(b) for b in self.encoded.values())
+
+
+class Renders(Kept):
+    """Rendered bodies by key, bounded in bytes with their compressed copies (kdk.queries.cache.Kept); a key being
+    rendered makes other askers wait for it."""
 
     def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._bodies: OrderedDict[tuple, bytes] = OrderedDict()
-        self._encoded: dict[tuple, dict[str, bytes]] = {}
-        self._size = 0
-        self._rendering: dict[tuple, threading.Event] = {}
-        self._lock = threading.Lock()
+        super().__init__(max_bytes, getsizeof=Rendered.size)
 
-    def get(self, key: tuple) -> tuple[bytes | None, bool]:
-        """(body, False) when kept; (None, True) when the caller is to render it and then call `done`; (None, False)
-        when the one rendering it failed or took too long (the caller renders it, without the duty to call done)."""
-        with self._lock:
-            if key in self._bodies:
-                self._bodies.move_to_end(key)
-                return self._bodies[key], False
-            rendering = self._rendering.get(key)
-            if rendering is None:
-                self._rendering[key] = threading.Event()
-                return None, True
-        rendering.wait(WAIT_SECONDS)
-        with self._lock:
-            return self._bodies.get(key), False
-
-    def encoded(self, key: tuple, body: bytes, encoding: str) -> bytes:
-        """The kept `body` of `key` compressed with `encoding` (one of ENCODINGS), compressed once."""
-        with self._lock:
-            kept = self._encoded.get(key, {}).get(encoding)
-        if kept is not None:
-            return kept
-        compressed = ENCODINGS[encoding](body)
-        with self._lock:
-            if key in self._bodies and encoding not in self._encoded.setdefault(key, {}):
-                self._encoded[key][encoding] = compressed
-                self._size += len(compressed)
-                self._evict()
+    def encoded(self, key: tuple, kept: Rendered, encoding: str) -> bytes:
+        """The kept body of `key` compressed with `encoding` (one of ENCODINGS), compressed once."""
+        compressed = kept.encoded.get(encoding)
+        if compressed is None:
+            compressed = ENCODINGS[encoding](kept.body)
+            self.put(key, Rendered(kept.body, {**kept.encoded, encoding: compressed}))
         return compressed
-
-    def clear(self) -> None:
-        """Forget every kept body (a new release makes them unreachable anyway)."""
-        with self._lock:
-            self._bodies.clear()
-            self._encoded.clear()
-            self._size = 0
-
-    def _evict(self) -> None:
-        while self._size > self.max_bytes:
-            oldest, body = self._bodies.popitem(last=False)
-            self._size -= len(body) + sum(len(b) for b in self._encoded.pop(oldest, {}).values())
-
-    def done(self, key: tuple, body: bytes | None) -> None:
-        """The render of `key` has finished: keep its body (None: nothing to keep) and wake those waiting for it."""
-        with self._lock:
-            if body is not None and key not in self._bodies and len(body) <= self.max_bytes:
-                self._bodies[key] = body
-                self._size += len(body)
-                self._evict()
-            rendering = self._rendering.pop(key, None)
-        if rendering is not None:
-            rendering.set()
 
 
 def key() -> tuple | None:
@@ -119,17 +80,18 @@ def key() -> tuple | None:
 
 
 def install(server: Flask) -> None:
-    renders = server.extensions["kdk.renders"] = Renders(MAX_BYTES)
+    renders = server.extensions["kdk.renders"] = Renders(settings().renders_max_bytes)
 
     @server.before_request
     def rendered_before():
         k = key()
         if k is None:
             return None
-        body, mine = renders.get(k)
-        if body is not None:
+        kept, mine = renders.claim(k, WAIT_SECONDS)
+        if kept is not MISSING:
             encoding = request.accept_encodings.best_match(list(ENCODINGS))
-            response = Response(renders.encoded(k, body, encoding) if encoding else body, mimetype="application/json")
+            body = renders.encoded(k, kept, encoding) if encoding else kept.body
+            response = Response(body, mimetype="application/json")
             if encoding:
                 response.headers["Content-Encoding"] = encoding
             response.headers["Vary"] = "Accept-Encoding"
@@ -143,7 +105,7 @@ def install(server: Flask) -> None:
         k, mine = g.pop("render", (None, False))
         if k is not None:
             body = response.get_data() if response.status_code == 200 and not response.is_streamed else b""
-            keep = body if body and b'"sideUpdate"' not in body else None   # sideUpdate: the error message was set
+            keep = Rendered(body) if body and b'"sideUpdate"' not in body else MISSING   # sideUpdate: an error
             if mine:
                 renders.done(k, keep)
             response.headers["Server-Timing"] = "cache;desc=miss"
@@ -153,4 +115,4 @@ def install(server: Flask) -> None:
     def release_render(_exc):
         k, mine = g.pop("render", (None, False))
         if mine:
-            renders.done(k, None)   # the request failed before its answer: let the waiting render it themselves
+            renders.done(k)   # the request failed before its answer: let the waiting render it themselves

@@ -136,8 +136,10 @@ class Kept:
                 self._put(key, value)
 
     def _put(self, key: Hashable, value: object) -> None:
-        with contextlib.suppress(ValueError):   # larger than the whole bound: answered, not kept
+        try:
             self._kept[key] = value
+        except ValueError:   # larger than the whole bound: answered, not kept
+            self._kept.pop(key, None)
 
     def get(self, key: Hashable, compute: Callable[[], object]):
         """The value of `key`, computed by `compute` unless kept or being computed by another caller."""
