@@ -117,3 +117,13 @@ def test_compressed_copies_count_towards_the_bound():
     renders.done("b", Rendered(b"x" * 100))
     assert renders.claim("a") == (MISSING, True)   # the body and its copy no longer fit beside the new one
 
+
+
+def test_junk_reordered_and_blank_query_values_share_the_pages_render(client, app):
+    _, body = route(client, app, "/sammenligning", "?kommune=157&fane=matrice")
+    same = ["?fane=matrice&kommune=157", "?kommune=157&fane=matrice&utm_source=nyhedsbrev",
+            "?x=1&kommune=157&sorter=&fane=matrice"] + [f"?kommune=157&fane=matrice&x={i}" for i in range(40)]
+    assert {route(client, app, "/sammenligning", search) for search in same} == {("cache;desc=hit", body)}
+    route(client, app, "/kommune/157", "?omraade=skole")
+    assert route(client, app, "/kommune/157", "?junk=1&omraade=skole")[0] == "cache;desc=hit"
+    assert route(client, app, "/kommune/157", "?omraade=aeldre")[0] == "cache;desc=miss"   # a value the page reads

@@ -3,8 +3,10 @@ for the same address in the same marts, and the app's shell (`/_dash-layout`) wh
 
 Dash's page router (`_pages_content.children`) turns an address into the page's component tree. For the pages in
 CACHED (their layout depends only on the address, the viewer's scope and the marts) that answer is a pure function
-of (pathname, search, scope, live marts file, embargo state), so its JSON is reused as it is: 300 webinar viewers
-opening the same profile cost one render. The shell (header with the municipality picker, footer with sources and
+of (pathname, the query values the page reads, scope, live marts file, embargo state), so its JSON is reused as it
+is: 300 webinar viewers opening the same profile cost one render. The key holds only the values the page's layout
+takes, sorted and without blanks, so `?x=1`, `?x=2` or reordered parameters share one render; a view the page
+refuses (web/guard.py) is rendered but not kept. The shell (header with the municipality picker, footer with sources and
 release) depends on the scope, the signed-in user's name and role, and the marts. While one request renders an
 answer, others asking for the same one wait for it instead of rendering it again.
 
@@ -19,14 +21,16 @@ Reads the callback's JSON body, the viewer's scope (web/viewer.py) and the marts
 from __future__ import annotations
 
 import gzip
+import inspect
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 import brotli
 from flask import Flask, Response, g, request
 
 from kdk.config import settings
 from kdk.queries.cache import MISSING, Kept, epoch
-from web import viewer
+from web import guard, viewer
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
 CACHED = ("/kommune/", "/sammenligning", "/tema/", "/temaer", "/noegletal", "/datastatus")   # and "/" itself
@@ -76,7 +80,29 @@ def key() -> tuple | None:
     path, search = values.get("_pages_location.pathname"), values.get("_pages_location.search") or ""
     if not isinstance(path, str) or not isinstance(search, str) or not (path == "/" or path.startswith(CACHED)):
         return None
-    return path, search, viewer.scope(), *epoch()
+    query = _query(path, search)
+    return None if query is None else (path, query, viewer.scope(), *epoch())
+
+
+def _query(path: str, search: str) -> tuple | None:
+    """The query values the page at `path` reads, sorted by name, as Dash hands them to its layout (blank values
+    dropped): junk, reordered or blank parameters share the page's render. None for a view that is not kept: no
+    page, or values the page refuses (web/guard.py), which are rendered for the asker but may not evict good ones."""
+    args = parse_qs(search[1:]) if search.startswith("?") else {}
+    found = guard.page_for(path)
+    if found is None or guard.page_problem(path, args) is not None:
+        return None
+    reads = _reads(found[0])
+    return tuple(sorted((k, v[0]) for k, v in args.items() if reads is None or k in reads))
+
+
+def _reads(page: dict) -> frozenset[str] | None:
+    """The query names a page's layout reads: its named parameters, or the `params` registered with the page when
+    it takes all of them (`**params`; a layout's `**_` takes the ones it ignores); None when not known."""
+    parameters = inspect.signature(page["layout"]).parameters.values()
+    if any(p.kind is p.VAR_KEYWORD and p.name != "_" for p in parameters):
+        return frozenset(page["params"]) if "params" in page else None
+    return frozenset(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
 
 
 def install(server: Flask) -> None:
