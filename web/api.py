@@ -73,10 +73,12 @@ def _format() -> str:
 
 
 def _list(name: str) -> tuple[str, ...] | None:
+    """The parameter's comma-separated values, sorted and each once (the rows come in their own order), so
+    reordered or repeated values are one selection and one kept result set."""
     values = request.args.getlist(name)
     if len(values) > 1:
         raise BadRequest(f"Angiv «{name}» én gang, med kommaer mellem værdierne.")
-    items = tuple(v.strip() for v in values[0].split(",") if v.strip()) if values else ()
+    items = tuple(sorted({v.strip() for v in values[0].split(",") if v.strip()})) if values else ()
     return items or None
 
 
