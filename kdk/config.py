@@ -44,6 +44,6 @@ def settings() -> Settings:
         themes_dir=Path(os.environ.get("KDK_TEMAER_DIR", data_dir / "temaer")),
         export_dir=Path(os.environ.get("KDK_EKSPORT_DIR", data_dir / "eksport")),
         warmup_seconds=float(os.environ.get("KDK_OPVARMNING_SEKUNDER", "30")),
-        answers_max_bytes=int(float(os.environ.get("KDK_CACHE_SVAR_MB", "128")) * 2**20),
+        answers_max_bytes=int(float(os.environ.get("KDK_CACHE_SVAR_MB", "256")) * 2**20),
         renders_max_bytes=int(float(os.environ.get("KDK_CACHE_SIDER_MB", "64")) * 2**20),
     )

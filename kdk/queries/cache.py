@@ -20,7 +20,7 @@ import contextvars
 import functools
 import sys
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import pandas as pd
 from cachetools import LRUCache
@@ -63,23 +63,33 @@ def pinned(release: str | None = None):
             _pinned.reset(token)
 
 
+SAMPLE = 16   # items of a container sized one by one; a larger container is judged by this many, spread over it
+
+
 def sizeof(value) -> int:
     """A cheap, honest estimate of the bytes `value` holds: a DataFrame's deep memory use, a text's or bytes' length,
-    a container's items added up (each object once), anything else's `sys.getsizeof`."""
+    a container's own size and its items' (each object once; of a large container, SAMPLE items spread over it,
+    scaled up: an answer of 98 municipalities' profile rows is sized in about a millisecond), anything else's
+    `sys.getsizeof`."""
     seen: set[int] = set()
 
     def size(v) -> int:
         if id(v) in seen:
             return 0
         seen.add(id(v))
-        if isinstance(v, pd.DataFrame | pd.Series):
-            return int(v.memory_usage(deep=True).sum()) if isinstance(v, pd.DataFrame) else int(
-                v.memory_usage(deep=True))
+        if isinstance(v, pd.DataFrame):
+            return int(v.memory_usage(deep=True).sum())
+        if isinstance(v, pd.Series):
+            return int(v.memory_usage(deep=True))
         if isinstance(v, Mapping):
-            return sys.getsizeof(v) + sum(size(k) + size(x) for k, x in v.items())
+            return sys.getsizeof(v) + items(list(v.items()))
         if isinstance(v, tuple | list | set | frozenset):
-            return sys.getsizeof(v) + sum(size(x) for x in v)
+            return sys.getsizeof(v) + items(v if isinstance(v, tuple | list) else list(v))
         return sys.getsizeof(v)
+
+    def items(all_items: Sequence) -> int:
+        sample = all_items[::max(1, len(all_items) // SAMPLE)]
+        return sum(size(x) for x in sample) * len(all_items) // max(1, len(sample))
 
     return size(value)
 
