@@ -127,3 +127,12 @@ def test_junk_reordered_and_blank_query_values_share_the_pages_render(client, ap
     route(client, app, "/kommune/157", "?omraade=skole")
     assert route(client, app, "/kommune/157", "?junk=1&omraade=skole")[0] == "cache;desc=hit"
     assert route(client, app, "/kommune/157", "?omraade=aeldre")[0] == "cache;desc=miss"   # a value the page reads
+
+
+def test_views_a_page_refuses_are_answered_but_not_kept(client, app):
+    renders = app.server.extensions["kdk.renders"]
+    kept = renders.stats()
+    for i in range(20):
+        status, body = route(client, app, f"/kommune/{900 + i}", f"?x={i}")
+        assert status.startswith("app;dur=") and b"findes ikke" in body
+    assert renders.stats() == kept
