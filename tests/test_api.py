@@ -160,7 +160,7 @@ def test_result_sets_kept_for_many_distinct_requests_stay_within_the_byte_bound(
     from kdk.queries import cache
 
     bound = 256 * 1024
-    monkeypatch.setattr(cache, "ANSWERS", cache.Answers(bound))
+    monkeypatch.setattr(cache, "ANSWERS", cache.Kept(bound))
     ids = [r[0] for r in con.execute("SELECT noegletal_id FROM dim_noegletal WHERE adgang = 'offentlig' "
                                      "ORDER BY 1 LIMIT 30").fetchall()]
     for i, first in enumerate(ids):

@@ -10,11 +10,11 @@ import time
 import pandas as pd
 import pytest
 
-from kdk.queries.cache import Answers
+from kdk.queries.cache import Kept
 
 
 def test_threads_asking_for_an_answer_being_computed_share_one_computation():
-    answers, computed = Answers(2**20), []
+    answers, computed = Kept(2**20), []
 
     def slow():
         computed.append(1)
@@ -31,7 +31,7 @@ def test_threads_asking_for_an_answer_being_computed_share_one_computation():
 
 
 def test_a_failed_computation_is_not_kept_and_the_next_caller_computes_again():
-    answers = Answers(2**20)
+    answers = Kept(2**20)
 
     def broken():
         raise RuntimeError("marts unreadable")
@@ -42,7 +42,7 @@ def test_a_failed_computation_is_not_kept_and_the_next_caller_computes_again():
 
 
 def test_the_least_recently_used_answer_is_forgotten_first():
-    answers = Answers(2 * sys.getsizeof(1))   # room for two numbers
+    answers = Kept(2 * sys.getsizeof(1))   # room for two numbers
     answers.get("a", lambda: 1)
     answers.get("b", lambda: 2)
     answers.get("a", lambda: 0)          # a is used again, so b is the oldest
@@ -56,7 +56,7 @@ def frame(rows: int) -> pd.DataFrame:
 
 def test_answers_are_bounded_in_bytes_not_in_count():
     small, big = frame(10), frame(1000)
-    answers = Answers(big.memory_usage(deep=True).sum() + small.memory_usage(deep=True).sum() + 200)
+    answers = Kept(big.memory_usage(deep=True).sum() + small.memory_usage(deep=True).sum() + 200)
     answers.get("small", lambda: small)
     answers.get("big", lambda: big)
     answers.get("another big", lambda: frame(1000))   # no room for both big ones: the least recently used go
@@ -65,6 +65,6 @@ def test_answers_are_bounded_in_bytes_not_in_count():
 
 
 def test_an_answer_larger_than_the_whole_bound_is_answered_but_not_kept():
-    answers = Answers(100)
+    answers = Kept(100)
     assert len(answers.get("huge", lambda: frame(1000))) == 1000
     assert isinstance(answers.get("huge", lambda: "computed again"), str)

@@ -170,8 +170,7 @@ class Kept:
             self._kept.clear()
 
 
-Answers = Kept
-ANSWERS = Answers(settings().answers_max_bytes)
+ANSWERS = Kept(settings().answers_max_bytes)
 
 
 def cached(fn):
