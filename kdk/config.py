@@ -19,6 +19,8 @@ class Settings:
     themes_dir: Path          # theme files (data/temaer/*.toml), validated and loaded by the build
     export_dir: Path          # release bundles built from the publication page
     warmup_seconds: float     # a gunicorn worker's warm-up renders pages for at most this long (web/warmup.py)
+    answers_max_bytes: int    # query answers a worker keeps, all together (kdk/queries/cache.py)
+    renders_max_bytes: int    # rendered pages a worker keeps, with their compressed copies (web/rendercache.py)
 
     @property
     def marts_dir(self) -> Path:
@@ -42,4 +44,6 @@ def settings() -> Settings:
         themes_dir=Path(os.environ.get("KDK_TEMAER_DIR", data_dir / "temaer")),
         export_dir=Path(os.environ.get("KDK_EKSPORT_DIR", data_dir / "eksport")),
         warmup_seconds=float(os.environ.get("KDK_OPVARMNING_SEKUNDER", "30")),
+        answers_max_bytes=int(float(os.environ.get("KDK_CACHE_SVAR_MB", "256")) * 2**20),
+        renders_max_bytes=int(float(os.environ.get("KDK_CACHE_SIDER_MB", "64")) * 2**20),
     )

@@ -61,7 +61,7 @@ def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=Non
 
 dash.register_page(__name__, path="/sammenligning", name="Sammenligning", order=1, nav=True,
                    title="Sammenlignelige kommuner – Kend din kommune",
-                   description="De kommuner, der ligner din mest, og hvorfor.", validate=validate)
+                   description="De kommuner, der ligner din mest, og hvorfor.", validate=validate, params=PARAMS)
 
 
 def url(params: dict) -> str:

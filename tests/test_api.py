@@ -137,3 +137,34 @@ def test_every_chart_offers_its_data_and_the_links_return_exactly_those_rows(cli
         assert set(df["TID"]) == set(query["periode"][0].split(","))
         areas = query["kommune"][0]
         assert set(df["OMRAADE"]) <= (set(areas.split(",")) if areas != "alle" else set(df["OMRAADE"]))
+
+
+def test_reordered_and_repeated_ids_and_junk_parameters_share_one_kept_result_set(client, monkeypatch):
+    import web.api
+
+    queried = []
+    real = web.api.export_rows
+    monkeypatch.setattr(web.api, "export_rows", lambda *args: queried.append(args) or real(*args))
+    web.api._rows.cache_clear()
+    ids = ["skole.karakter", "befolkning.indbyggere", "beskaeftigelse.ledighed"]
+    variants = [(",".join(ids), "101,147"), (",".join(reversed(ids)), "147,101"),
+                (",".join(ids + ids[:2]), "147,101,147")]
+    variants += [(",".join(ids[i % 3:] + ids[:i % 3]), "101,147") for i in range(30)]
+    answers = [get(client, f"/api/v1/data?noegletal={n}&kommune={k}&periode=2022,2021&format=json&x={i}").get_json()
+               for i, (n, k) in enumerate(variants)]
+    assert len(queried) == 1
+    assert all(a["data"] == answers[0]["data"] for a in answers) and answers[0]["antal_raekker"] > 0
+
+
+def test_result_sets_kept_for_many_distinct_requests_stay_within_the_byte_bound(client, con, monkeypatch):
+    from kdk.queries import cache
+
+    bound = 256 * 1024
+    monkeypatch.setattr(cache, "ANSWERS", cache.Kept(bound))
+    ids = [r[0] for r in con.execute("SELECT noegletal_id FROM dim_noegletal WHERE adgang = 'offentlig' "
+                                     "ORDER BY 1 LIMIT 30").fetchall()]
+    for i, first in enumerate(ids):
+        r = get(client, f"/api/v1/data?noegletal={first},{ids[i - 1]}&kommune=alle&format=json")
+        assert r.status_code == 200 and r.get_json()["antal_raekker"] > 0
+    kept, size = cache.ANSWERS.stats()
+    assert kept > 0 and 0 < size <= bound

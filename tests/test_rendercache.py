@@ -7,9 +7,10 @@ import threading
 import dash
 
 from kdk.auth import users
+from kdk.queries.cache import MISSING
 from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
 from tests.test_http import app, call, client, monkeypatch_module  # noqa: F401
-from web.rendercache import Renders
+from web.rendercache import Rendered, Renders
 
 
 def route(client, app, path: str, search: str = ""):
@@ -70,10 +71,10 @@ def test_other_callbacks_and_uncached_pages_are_not_touched(client, app):
 def test_the_cache_is_bounded_in_bytes():
     renders = Renders(max_bytes=10)
     for key in "abc":
-        assert renders.get(key) == (None, True)
-        renders.done(key, b"1234")
-    assert renders.get("a") == (None, True)            # evicted: the oldest went first
-    assert renders.get("c") == (b"1234", False)
+        assert renders.claim(key) == (MISSING, True)
+        renders.done(key, Rendered(b"1234"))
+    assert renders.claim("a") == (MISSING, True)            # evicted: the oldest went first
+    assert renders.claim("c") == (Rendered(b"1234"), False)
 
 
 def test_the_shell_is_kept_per_viewer(app, client, userdb):
@@ -109,9 +110,29 @@ def test_a_kept_page_is_sent_compressed_as_the_browser_asks_and_compressed_once(
 def test_compressed_copies_count_towards_the_bound():
     renders = Renders(max_bytes=1000)
     body = bytes(range(256)) * 3   # hardly compressible: its brotli copy is as large
-    renders.get("a")
-    renders.done("a", body)
-    renders.encoded("a", body, "br")
-    renders.get("b")
-    renders.done("b", b"x" * 100)
-    assert renders.get("a") == (None, True)   # the body and its copy no longer fit beside the new one
+    renders.claim("a")
+    renders.done("a", Rendered(body))
+    renders.encoded("a", Rendered(body), "br")
+    renders.claim("b")
+    renders.done("b", Rendered(b"x" * 100))
+    assert renders.claim("a") == (MISSING, True)   # the body and its copy no longer fit beside the new one
+
+
+
+def test_junk_reordered_and_blank_query_values_share_the_pages_render(client, app):
+    _, body = route(client, app, "/sammenligning", "?kommune=157&fane=matrice")
+    same = ["?fane=matrice&kommune=157", "?kommune=157&fane=matrice&utm_source=nyhedsbrev",
+            "?x=1&kommune=157&sorter=&fane=matrice"] + [f"?kommune=157&fane=matrice&x={i}" for i in range(40)]
+    assert {route(client, app, "/sammenligning", search) for search in same} == {("cache;desc=hit", body)}
+    route(client, app, "/kommune/157", "?omraade=skole")
+    assert route(client, app, "/kommune/157", "?junk=1&omraade=skole")[0] == "cache;desc=hit"
+    assert route(client, app, "/kommune/157", "?omraade=aeldre")[0] == "cache;desc=miss"   # a value the page reads
+
+
+def test_views_a_page_refuses_are_answered_but_not_kept(client, app):
+    renders = app.server.extensions["kdk.renders"]
+    kept = renders.stats()
+    for i in range(20):
+        status, body = route(client, app, f"/kommune/{900 + i}", f"?x={i}")
+        assert status.startswith("app;dur=") and b"findes ikke" in body
+    assert renders.stats() == kept

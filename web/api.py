@@ -73,10 +73,12 @@ def _format() -> str:
 
 
 def _list(name: str) -> tuple[str, ...] | None:
+    """The parameter's comma-separated values, sorted and each once (the rows come in their own order), so
+    reordered or repeated values are one selection and one kept result set."""
     values = request.args.getlist(name)
     if len(values) > 1:
         raise BadRequest(f"Angiv «{name}» én gang, med kommaer mellem værdierne.")
-    items = tuple(v.strip() for v in values[0].split(",") if v.strip()) if values else ()
+    items = tuple(sorted({v.strip() for v in values[0].split(",") if v.strip()})) if values else ()
     return items or None
 
 
@@ -179,7 +181,7 @@ def data():
     return _respond(shown, fmt, meta, "kdk-data")
 
 
-@cached(maxsize=256)
+@cached
 def _rows(scope: Scope, selection: Selection) -> pd.DataFrame:
     """The rows of a selection, kept per release: the CSV links under the charts are asked for again and again."""
     return export_rows(marts(), scope, selection)

@@ -45,22 +45,29 @@ def _template_regex(template: str) -> re.Pattern:
     return re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", re.escape(template)) + "/?$")
 
 
-def page_problem(path: str, args: dict[str, list[str]]) -> Problem | None:
-    """None when `path` with query `args` is a valid page view, else what is wrong with it."""
+def page_for(path: str) -> tuple[dict, dict[str, str]] | None:
+    """The registered page `path` shows and the values its path template gives, or None (not found)."""
     for page in dash.page_registry.values():
         if page["module"].endswith("not_found_404"):
             continue
         template = page.get("path_template")
         match = _template_regex(template).match(path) if template else (path == page["path"] or None)
-        if not match:
-            continue
-        for name, values in args.items():
-            if len(values) != 1:
-                return ugyldig(name, ", ".join(values))
-        params = {**(match.groupdict() if template else {}), **{k: v[0] for k, v in args.items()}}
-        validate = page.get("validate")
-        return validate(**params) if validate else None
-    return IKKE_FUNDET
+        if match:
+            return page, match.groupdict() if template else {}
+    return None
+
+
+def page_problem(path: str, args: dict[str, list[str]]) -> Problem | None:
+    """None when `path` with query `args` is a valid page view, else what is wrong with it."""
+    found = page_for(path)
+    if found is None:
+        return IKKE_FUNDET
+    page, path_values = found
+    for name, values in args.items():
+        if len(values) != 1:
+            return ugyldig(name, ", ".join(values))
+    validate = page.get("validate")
+    return validate(**{**path_values, **{k: v[0] for k, v in args.items()}}) if validate else None
 
 
 def callback_problem(body, callback_map: dict) -> str | None:

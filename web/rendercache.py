@@ -3,8 +3,10 @@ for the same address in the same marts, and the app's shell (`/_dash-layout`) wh
 
 Dash's page router (`_pages_content.children`) turns an address into the page's component tree. For the pages in
 CACHED (their layout depends only on the address, the viewer's scope and the marts) that answer is a pure function
-of (pathname, search, scope, live marts file, embargo state), so its JSON is reused as it is: 300 webinar viewers
-opening the same profile cost one render. The shell (header with the municipality picker, footer with sources and
+of (pathname, the query values the page reads, scope, live marts file, embargo state), so its JSON is reused as it
+is: 300 webinar viewers opening the same profile cost one render. The key holds only the values the page's layout
+takes, sorted and without blanks, so `?x=1`, `?x=2` or reordered parameters share one render; a view the page
+refuses (web/guard.py) is rendered but not kept. The shell (header with the municipality picker, footer with sources and
 release) depends on the scope, the signed-in user's name and role, and the marts. While one request renders an
 answer, others asking for the same one wait for it instead of rendering it again.
 
@@ -12,91 +14,54 @@ A kept body is also kept compressed, once for each encoding asked for (brotli or
 300 viewers of a webinar get the same bytes without compressing them 300 times.
 
 Reads the callback's JSON body, the viewer's scope (web/viewer.py) and the marts' version and embargo state
-(kdk.queries.cache.epoch); writes rendered bodies into a per-process LRU cache bounded by MAX_BYTES, and adds
+(kdk.queries.cache.epoch); writes rendered bodies into a per-process LRU cache bounded in bytes
+(`Settings.renders_max_bytes`, KDK_CACHE_SIDER_MB; kdk.queries.cache.Kept), and adds
 `cache;desc=hit|miss` to the response's Server-Timing. Only HTTP 200 answers without an error message are kept.
 """
 from __future__ import annotations
 
 import gzip
-import threading
-from collections import OrderedDict
+import inspect
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 import brotli
 from flask import Flask, Response, g, request
 
-from kdk.queries.cache import epoch
-from web import viewer
+from kdk.config import settings
+from kdk.queries.cache import MISSING, Kept, epoch
+from web import guard, viewer
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
 CACHED = ("/kommune/", "/sammenligning", "/tema/", "/temaer", "/noegletal", "/datastatus")   # and "/" itself
-MAX_BYTES = 64 * 2**20
 WAIT_SECONDS = 30
 ENCODINGS = {"br": lambda body: brotli.compress(body, quality=5), "gzip": lambda body: gzip.compress(body, 6)}
 
 
-class Renders:
-    """An LRU of rendered bodies by key, bounded in bytes; a key being rendered makes other askers wait for it.
-    Each kept body has its compressed versions beside it, made when first asked for."""
+@dataclass
+class Rendered:
+    """A kept body, and its compressed copies (by encoding) made when first asked for."""
+    body: bytes
+    encoded: dict[str, bytes] = field(default_factory=dict)
+
+    def size(self) -> int:
+        return len(self.body) + sum(len(b) for b in self.encoded.values())
+
+
+class Renders(Kept):
+    """Rendered bodies by key, bounded in bytes with their compressed copies (kdk.queries.cache.Kept); a key being
+    rendered makes other askers wait for it."""
 
     def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._bodies: OrderedDict[tuple, bytes] = OrderedDict()
-        self._encoded: dict[tuple, dict[str, bytes]] = {}
-        self._size = 0
-        self._rendering: dict[tuple, threading.Event] = {}
-        self._lock = threading.Lock()
+        super().__init__(max_bytes, getsizeof=Rendered.size)
 
-    def get(self, key: tuple) -> tuple[bytes | None, bool]:
-        """(body, False) when kept; (None, True) when the caller is to render it and then call `done`; (None, False)
-        when the one rendering it failed or took too long (the caller renders it, without the duty to call done)."""
-        with self._lock:
-            if key in self._bodies:
-                self._bodies.move_to_end(key)
-                return self._bodies[key], False
-            rendering = self._rendering.get(key)
-            if rendering is None:
-                self._rendering[key] = threading.Event()
-                return None, True
-        rendering.wait(WAIT_SECONDS)
-        with self._lock:
-            return self._bodies.get(key), False
-
-    def encoded(self, key: tuple, body: bytes, encoding: str) -> bytes:
-        """The kept `body` of `key` compressed with `encoding` (one of ENCODINGS), compressed once."""
-        with self._lock:
-            kept = self._encoded.get(key, {}).get(encoding)
-        if kept is not None:
-            return kept
-        compressed = ENCODINGS[encoding](body)
-        with self._lock:
-            if key in self._bodies and encoding not in self._encoded.setdefault(key, {}):
-                self._encoded[key][encoding] = compressed
-                self._size += len(compressed)
-                self._evict()
+    def encoded(self, key: tuple, kept: Rendered, encoding: str) -> bytes:
+        """The kept body of `key` compressed with `encoding` (one of ENCODINGS), compressed once."""
+        compressed = kept.encoded.get(encoding)
+        if compressed is None:
+            compressed = ENCODINGS[encoding](kept.body)
+            self.put(key, Rendered(kept.body, {**kept.encoded, encoding: compressed}))
         return compressed
-
-    def clear(self) -> None:
-        """Forget every kept body (a new release makes them unreachable anyway)."""
-        with self._lock:
-            self._bodies.clear()
-            self._encoded.clear()
-            self._size = 0
-
-    def _evict(self) -> None:
-        while self._size > self.max_bytes:
-            oldest, body = self._bodies.popitem(last=False)
-            self._size -= len(body) + sum(len(b) for b in self._encoded.pop(oldest, {}).values())
-
-    def done(self, key: tuple, body: bytes | None) -> None:
-        """The render of `key` has finished: keep its body (None: nothing to keep) and wake those waiting for it."""
-        with self._lock:
-            if body is not None and key not in self._bodies and len(body) <= self.max_bytes:
-                self._bodies[key] = body
-                self._size += len(body)
-                self._evict()
-            rendering = self._rendering.pop(key, None)
-        if rendering is not None:
-            rendering.set()
 
 
 def key() -> tuple | None:
@@ -115,21 +80,44 @@ def key() -> tuple | None:
     path, search = values.get("_pages_location.pathname"), values.get("_pages_location.search") or ""
     if not isinstance(path, str) or not isinstance(search, str) or not (path == "/" or path.startswith(CACHED)):
         return None
-    return path, search, viewer.scope(), *epoch()
+    query = _query(path, search)
+    return None if query is None else (path, query, viewer.scope(), *epoch())
+
+
+def _query(path: str, search: str) -> tuple | None:
+    """The query values the page at `path` reads, sorted by name, as Dash hands them to its layout (blank values
+    dropped): junk, reordered or blank parameters share the page's render. None for a view that is not kept: no
+    page, or values the page refuses (web/guard.py), which are rendered for the asker but may not evict good ones."""
+    args = parse_qs(search[1:]) if search.startswith("?") else {}
+    found = guard.page_for(path)
+    if found is None or guard.page_problem(path, args) is not None:
+        return None
+    reads = _reads(found[0])
+    return tuple(sorted((k, v[0]) for k, v in args.items() if reads is None or k in reads))
+
+
+def _reads(page: dict) -> frozenset[str] | None:
+    """The query names a page's layout reads: its named parameters, or the `params` registered with the page when
+    it takes all of them (`**params`; a layout's `**_` takes the ones it ignores); None when not known."""
+    parameters = inspect.signature(page["layout"]).parameters.values()
+    if any(p.kind is p.VAR_KEYWORD and p.name != "_" for p in parameters):
+        return frozenset(page["params"]) if "params" in page else None
+    return frozenset(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
 
 
 def install(server: Flask) -> None:
-    renders = server.extensions["kdk.renders"] = Renders(MAX_BYTES)
+    renders = server.extensions["kdk.renders"] = Renders(settings().renders_max_bytes)
 
     @server.before_request
     def rendered_before():
         k = key()
         if k is None:
             return None
-        body, mine = renders.get(k)
-        if body is not None:
+        kept, mine = renders.claim(k, WAIT_SECONDS)
+        if kept is not MISSING:
             encoding = request.accept_encodings.best_match(list(ENCODINGS))
-            response = Response(renders.encoded(k, body, encoding) if encoding else body, mimetype="application/json")
+            body = renders.encoded(k, kept, encoding) if encoding else kept.body
+            response = Response(body, mimetype="application/json")
             if encoding:
                 response.headers["Content-Encoding"] = encoding
             response.headers["Vary"] = "Accept-Encoding"
@@ -143,7 +131,7 @@ def install(server: Flask) -> None:
         k, mine = g.pop("render", (None, False))
         if k is not None:
             body = response.get_data() if response.status_code == 200 and not response.is_streamed else b""
-            keep = body if body and b'"sideUpdate"' not in body else None   # sideUpdate: the error message was set
+            keep = Rendered(body) if body and b'"sideUpdate"' not in body else MISSING   # sideUpdate: an error
             if mine:
                 renders.done(k, keep)
             response.headers["Server-Timing"] = "cache;desc=miss"
@@ -153,4 +141,4 @@ def install(server: Flask) -> None:
     def release_render(_exc):
         k, mine = g.pop("render", (None, False))
         if mine:
-            renders.done(k, None)   # the request failed before its answer: let the waiting render it themselves
+            renders.done(k)   # the request failed before its answer: let the waiting render it themselves

@@ -1,10 +1,13 @@
 """Caching of query results per live marts file and embargo state.
 
 Marts are immutable between releases, so a result can be reused until the link points at a new file
-or an embargo time passes; both are part of the cache key (`epoch`). A DataFrame result is copied for each
-caller; other results (tuples, read-only mappings of plain rows) are shared and never changed. Callers asking for
-an answer that another thread is computing wait for it rather than compute it again: after a start or a new release,
-eight threads asking for the same year of 290 municipalities' profiles run one query, not eight.
+or an embargo time passes; both are part of the cache key (`epoch`). Every cached query function keeps its answers
+in ANSWERS, one cache bounded in bytes (`Settings.answers_max_bytes`, KDK_CACHE_SVAR_MB) that forgets the least
+recently used first; `Kept` is the app's one cache implementation (web/rendercache.py keeps pages in another).
+A DataFrame result is copied for each caller; other results (tuples, read-only mappings of plain rows) are shared
+and never changed. Callers asking for an answer that another thread is computing wait for it rather than compute it
+again: after a start or a new release, eight threads asking for the same year of 290 municipalities'
+profiles run one query, not eight.
 
 Finding the live file follows the link (a system call) and the embargo state reads the clock: within `pinned()`,
 as the web app holds it around each request, both are read once, so a page's many cached queries do not repeat
@@ -15,12 +18,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import sys
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import pandas as pd
+from cachetools import LRUCache
 
+from kdk.config import settings
 from kdk.db import marts, reading
 
 _pinned: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("kdk_cache_epoch", default=None)
@@ -58,55 +63,124 @@ def pinned(release: str | None = None):
             _pinned.reset(token)
 
 
-class Answers:
-    """At most `maxsize` answers by key, the least recently used forgotten first; a key being computed makes other
-    callers wait for its answer (one computation)."""
+SAMPLE = 16   # items of a container sized one by one; a larger container is judged by this many, spread over it
 
-    def __init__(self, maxsize: int):
-        self.maxsize = maxsize
-        self._kept: OrderedDict[Hashable, object] = OrderedDict()
-        self._computing: dict[Hashable, threading.Event] = {}
+
+def sizeof(value) -> int:
+    """A cheap, honest estimate of the bytes `value` holds: a DataFrame's deep memory use, a text's or bytes' length,
+    a container's own size and its items' (each object once; of a large container, SAMPLE items spread over it,
+    scaled up: an answer of 98 municipalities' profile rows is sized in about a millisecond), anything else's
+    `sys.getsizeof`."""
+    seen: set[int] = set()
+
+    def size(v) -> int:
+        if id(v) in seen:
+            return 0
+        seen.add(id(v))
+        if isinstance(v, pd.DataFrame):
+            return int(v.memory_usage(deep=True).sum())
+        if isinstance(v, pd.Series):
+            return int(v.memory_usage(deep=True))
+        if isinstance(v, Mapping):
+            return sys.getsizeof(v) + items(list(v.items()))
+        if isinstance(v, tuple | list | set | frozenset):
+            return sys.getsizeof(v) + items(v if isinstance(v, tuple | list) else list(v))
+        return sys.getsizeof(v)
+
+    def items(all_items: Sequence) -> int:
+        sample = all_items[::max(1, len(all_items) // SAMPLE)]
+        return sum(size(x) for x in sample) * len(all_items) // max(1, len(sample))
+
+    return size(value)
+
+
+MISSING = object()   # no value (kept values may be None)
+
+
+class Kept:
+    """At most `max_bytes` of values by key (sized by `sizeof`), the least recently used forgotten first; a key
+    being made makes others asking for it wait (one computation). The one cache implementation of the app: query
+    answers (ANSWERS) and rendered pages (web/rendercache.py) are each kept in one.
+
+    `claim` and `done` are for a caller who makes the value outside a function call (a render between a request's
+    start and its end); `get` makes it by calling `compute`."""
+
+    def __init__(self, max_bytes: int, getsizeof: Callable[[object], int] = sizeof):
+        self._kept = LRUCache(max_bytes, getsizeof=getsizeof)
+        self._making: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
+    def stats(self) -> tuple[int, int]:
+        """(values kept, their bytes)."""
+        with self._lock:
+            return len(self._kept), self._kept.currsize
+
+    def claim(self, key: Hashable, wait: float | None = None) -> tuple[object, bool]:
+        """(value, False) when kept; (MISSING, True) when the caller is to make it and then call `done`;
+        (MISSING, False) when the one making it failed, made one too large to keep, or took longer than `wait`
+        seconds."""
+        with self._lock:
+            if key in self._kept:
+                return self._kept[key], False
+            making = self._making.get(key)
+            if making is None:
+                self._making[key] = threading.Event()
+                return MISSING, True
+        making.wait(wait)
+        with self._lock:
+            return self._kept.get(key, MISSING), False
+
+    def done(self, key: Hashable, value: object = MISSING) -> None:
+        """The value of `key` is made: keep it (MISSING: nothing to keep) and wake those waiting for it."""
+        with self._lock:
+            if value is not MISSING:
+                self._put(key, value)
+            making = self._making.pop(key, None)
+        if making is not None:
+            making.set()
+
+    def put(self, key: Hashable, value: object) -> None:
+        """Keep `value` for `key` again, sized anew (it has grown), if `key` is still kept."""
+        with self._lock:
+            if key in self._kept:
+                self._put(key, value)
+
+    def _put(self, key: Hashable, value: object) -> None:
+        try:
+            self._kept[key] = value
+        except ValueError:   # larger than the whole bound: answered, not kept
+            self._kept.pop(key, None)
+
     def get(self, key: Hashable, compute: Callable[[], object]):
-        while True:
-            with self._lock:
-                if key in self._kept:
-                    self._kept.move_to_end(key)
-                    return self._kept[key]
-                computing = self._computing.get(key)
-                if computing is None:
-                    computing = self._computing[key] = threading.Event()
-                    break
-            computing.wait()   # then take its answer, or compute it if that failed
+        """The value of `key`, computed by `compute` unless kept or being computed by another caller."""
+        value, mine = self.claim(key)
+        while not mine:
+            if value is not MISSING:
+                return value
+            value, mine = self.claim(key)   # the other caller failed: compute it, or wait for whoever does
+        answer = MISSING
         try:
             answer = compute()
-            with self._lock:
-                self._kept[key] = answer
-                if len(self._kept) > self.maxsize:
-                    self._kept.popitem(last=False)
             return answer
         finally:
-            with self._lock:
-                del self._computing[key]
-            computing.set()
+            self.done(key, answer)
 
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
 
 
-def cached(fn=None, *, maxsize: int = 2048):
-    """Cache a query function whose arguments are hashable (a Scope, codes, ids, years): `@cached`, or
-    `@cached(maxsize=n)` for one whose answers are large."""
-    if fn is None:
-        return functools.partial(cached, maxsize=maxsize)
-    answers = Answers(maxsize)
+ANSWERS = Kept(settings().answers_max_bytes)
+
+
+def cached(fn):
+    """Cache a query function whose arguments are hashable (a Scope, codes, ids, years) in ANSWERS, which all of
+    them share. Its `cache_clear` forgets every kept answer (as a new release does)."""
 
     @functools.wraps(fn)
     def wrapper(*args):
-        result = answers.get((*epoch(), *args), lambda: fn(*args))
+        result = ANSWERS.get((fn.__module__, fn.__qualname__, *epoch(), *args), lambda: fn(*args))
         return result.copy() if isinstance(result, pd.DataFrame) else result
 
-    wrapper.cache_clear = answers.clear
+    wrapper.cache_clear = lambda: ANSWERS.clear()
     return wrapper
