@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyotp
 from flask import Blueprint, Flask, Response, redirect, render_template, request, session
@@ -87,15 +88,23 @@ def install(server: Flask) -> None:
         return None
 
 
+_BROWSER_DROPS = str.maketrans("", "", "\t\n\r")
+
+
 def _address() -> str:
     return request.remote_addr or "ukendt"
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: '/kommune/101', never '//evil.example' or 'https://…'."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """`target` as a path on this site ('/kommune/101?omraade=x'), else '/'. It is first read the way a browser reads
+    a Location (WHATWG URL parsing: tabs and newlines dropped, a backslash taken for '/'), so '/%09/evil.example',
+    '/%5Cevil' or 'https:evil' cannot point elsewhere; anything with a scheme, a host or a control character is refused.
+    Leading slashes are folded into one: '////evil' has no host to Python but is '//evil' to a browser."""
+    read = (target or "").strip("\x00 ").translate(_BROWSER_DROPS).replace("\\", "/")
+    parts = urlsplit(read)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or any(c < " " or c == "\x7f" for c in read):
+        return "/"
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, parts.fragment))
 
 
 def page(template: str, title: str, status: int = 200, message: str = "", **context) -> Response:
@@ -131,7 +140,7 @@ def sign_in():
     if user.rolle in ANDEN_FAKTOR:
         session.clear()
         session["afventer"] = user.id
-        return redirect(f"/login/kode?next={safe_next(request.args.get('next'))}")
+        return redirect("/login/kode?" + urlencode({"next": safe_next(request.args.get("next"))}))
     return _finish(user)
 
 
