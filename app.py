@@ -15,6 +15,7 @@ from flask import Flask
 from flask_compress import Compress
 
 from components import shell
+from kdk.auth.redact import RedactingFilter
 from kdk.queries import omraader
 from web import epoch, guard, headers, login, rendercache, static, timing, viewer
 from web.admin import admin
@@ -23,6 +24,8 @@ from web.eksport import eksport
 
 logging.basicConfig(level=os.environ.get("KDK_LOG_LEVEL", "INFO"),
                     format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+for handler in logging.getLogger().handlers:
+    handler.addFilter(RedactingFilter())   # no API token in a log line
 
 # Dash writes every answer with plotly's JSON encoder. The pages are made of plain values (components/light.py, chart
 # dicts), which its orjson engine writes directly: five times faster than the standard engine, and UTF-8 instead of
