@@ -1,6 +1,7 @@
 """Sign-in for the app: flask-login with a plain, CSRF-protected Flask form at /login, outside Dash, and /logout.
 
-- New server-side session at every login; /logout ends it on the server (a copied cookie stops working).
+- New server-side session at every login; a POST to /logout with the CSRF token ends it on the server (a copied
+  cookie stops working); GET /logout only shows the button.
 - Throttling per username and address across all workers: HTTP 429, audited.
 - A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login.
 - A safe `next` (same site only). Cookies HttpOnly, SameSite=Lax, Secure behind HTTPS (KDK_HTTPS=1).
@@ -42,6 +43,10 @@ class SignedIn:
 class LoginForm(FlaskForm):
     username = StringField("Brugernavn", validators=[DataRequired(), Length(max=100)])
     password = PasswordField("Adgangskode", validators=[DataRequired(), Length(max=200)])
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: every state-changing POST carries one (logout included)."""
 
 
 class CodeForm(FlaskForm):
@@ -108,9 +113,10 @@ def safe_next(target: str | None) -> str:
 
 
 def page(template: str, title: str, status: int = 200, message: str = "", **context) -> Response:
-    """One of the pages outside Dash (web/templates/), with the signed-in user's account links."""
+    """One of the pages outside Dash (web/templates/), with the signed-in user's account links and logout button."""
     viewer = current_user.user if current_user.is_authenticated else None
-    return Response(render_template(template, title=title, message=message, viewer=viewer, **context), status=status)
+    return Response(render_template(template, title=title, message=message, viewer=viewer,
+                                    logout=EmptyForm() if viewer else None, **context), status=status)
 
 
 def _finish(user: users.User) -> Response:
@@ -170,11 +176,23 @@ def second_factor():
     return _finish(user)
 
 
-@login.route("/logout", methods=["GET", "POST"])
+@login.get("/logout")
+def confirm_sign_out():
+    """A page with the logout button (the Dash pages' header links here): a GET never logs out, so a link or image
+    on another site cannot sign anyone out."""
+    if not current_user.is_authenticated:
+        return redirect("/")
+    return page("logout.html", "Log ud")
+
+
+@login.post("/logout")
 def sign_out():
-    if current_user.is_authenticated:
-        sessions.end(current_user.token)
-        audit.log("logout", current_user.user.brugernavn, adresse=_address())
+    if not current_user.is_authenticated:
+        return redirect("/")
+    if not EmptyForm().validate_on_submit():
+        return page("logout.html", "Log ud", 400, "Formularen er udløbet. Prøv igen.")
+    sessions.end(current_user.token)
+    audit.log("logout", current_user.user.brugernavn, adresse=_address())
     logout_user()
     session.clear()
     return redirect("/")
