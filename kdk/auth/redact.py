@@ -1,6 +1,7 @@
 """Secrets kept out of the logs: the value of every `token` query parameter (an API token, however the name is
 percent-encoded) is replaced by REDACTED. `redact` serves gunicorn's access log (gunicorn.conf.py) and
-`RedactingFilter` the app's own log lines (installed in app.py). Reads and writes nothing but the text it is given."""
+`RedactingFormatter` the app's own log lines (installed in app.py). Reads and writes nothing but the text it is
+given."""
 from __future__ import annotations
 
 import logging
@@ -16,9 +17,8 @@ def redact(text: str) -> str:
     return _PAIR.sub(lambda m: f"{m[1]}={REDACTED}" if unquote_plus(m[1]).strip().lower() == "token" else m[0], text)
 
 
-class RedactingFilter(logging.Filter):
-    """Hides token values in a record's message (its arguments are formatted in first)."""
+class RedactingFormatter(logging.Formatter):
+    """A formatter whose lines (message, arguments, traceback) show no token value."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = redact(record.getMessage()), None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
