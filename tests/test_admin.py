@@ -137,3 +137,71 @@ def test_a_user_creates_and_revokes_a_personal_api_token(client, userdb):
     assert client.post(f"/konto/tokens/{token_id}/tilbagekald",
                        data={"csrf_token": csrf(client, "/konto/tokens")}).status_code == 302
     assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_the_token_page_shows_each_tokens_own_state(client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "anna")
+    made = [re.search(r"<code>(kdk_[^<]+)</code>", client.post("/konto/tokens", data={
+        "navn": navn, "csrf_token": csrf(client, "/konto/tokens")}).get_data(as_text=True))[1]
+        for navn in ("Gammel", "Power BI")]
+    page = client.get("/konto/tokens").get_data(as_text=True)
+    first = re.search(r'action="/konto/tokens/(\d+)/tilbagekald"', page)[1]
+    client.post(f"/konto/tokens/{first}/tilbagekald", data={"csrf_token": csrf(client, "/konto/tokens")})
+    listing = client.get("/konto/tokens").get_data(as_text=True)
+    assert re.search(r"Gammel</td><td>[^<]+</td>\s*<td>tilbagekaldt</td>", listing)
+    assert re.search(r"Power BI</td><td>[^<]+</td>\s*<td>aktiv</td>", listing)
+    assert re.findall(r'action="/konto/tokens/(\d+)/tilbagekald"', listing) == [str(int(first) + 1)]
+    url = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&format=json"
+    assert client.get(url, headers={"Authorization": f"Bearer {made[1]}"}).status_code == 200
+    assert client.get(url, headers={"Authorization": f"Bearer {made[0]}"}).status_code == 401
+
+
+RESTRICTED = "/kommune/101?omraade=personale"
+NEW = "en-helt-ny-og-lang-kode-42"
+
+
+def change_password(client, current: str):
+    return client.post("/konto/kodeord", data={"nuvaerende": current, "nyt": NEW,
+                                               "csrf_token": csrf(client, "/konto/kodeord")})
+
+
+def test_a_password_change_ends_the_users_other_sessions(app, client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    other = app.server.test_client()                     # e.g. an attacker's copy of an old session
+    sign_in(other, "anna")
+    sign_in(client, "anna")
+    assert change_password(client, GOOD).status_code == 302
+    assert client.get(RESTRICTED).status_code == 200     # the session that changed it goes on
+    assert other.get(RESTRICTED).status_code == 400      # every other one has ended
+
+
+def test_an_admin_reset_ends_all_the_users_sessions(app, kbh_admin):
+    held = app.server.test_client()
+    users.grant("kbh-laeser", {"personale"}, "test")
+    sign_in(held, "kbh-laeser")
+    assert held.get(RESTRICTED).status_code == 200
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/nulstil").status_code == 200
+    assert held.get(RESTRICTED).status_code == 400
+    assert held.get("/konto/kodeord").headers["Location"].startswith("/login")
+
+
+def test_a_password_change_asks_for_the_current_password(client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "anna")
+    assert 'name="nuvaerende"' in client.get("/konto/kodeord").get_data(as_text=True)
+    for current in ("", "forkert-kodeord-123"):
+        r = change_password(client, current)
+        assert r.status_code == 400 and "nuværende adgangskode" in r.get_data(as_text=True)
+    log_out(client)
+    assert sign_in(client, "anna").status_code == 302                      # the password is unchanged
+    assert sign_in(client, "anna", NEW).status_code == 401
+
+
+def test_guessing_the_current_password_is_throttled(client, userdb, monkeypatch):
+    monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "3")
+    users.add("anna", GOOD, "laeser", "101")
+    sign_in(client, "anna")
+    assert [change_password(client, f"gaet-nummer-{i}-abc").status_code for i in range(4)] == [400] * 3 + [429]
+    right = change_password(client, GOOD)
+    assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pyotp
 import pytest
@@ -97,6 +98,59 @@ def test_second_factor_for_the_publication_team(app, client, userdb):
     assert ok.status_code == 302 and ok.headers["Location"] == "/kommune/101"
     assert "personale.sygefravaer_dage" in render(client, app, "/kommune/101", "?omraade=personale")
     assert "ubu.anbragte" in render(client, app, "/kommune/101", "?omraade=ubu")
+
+
+def to_code_step(client, name="redaktoer") -> tuple[str, str]:
+    """Sign in with the password; the TOTP secret shown at first login and the code form's CSRF token."""
+    assert sign_in(client, name).headers["Location"].startswith("/login/kode")
+    secret = re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+    return secret, csrf(client, "/login/kode")
+
+
+def test_a_code_is_accepted_only_once(client, userdb):
+    users.add("redaktoer", GOOD, "redaktion")
+    secret, token = to_code_step(client)
+    code = pyotp.TOTP(secret).now()
+    assert client.post("/login/kode", data={"kode": code, "csrf_token": token}).status_code == 302
+    log_out(client)
+    assert sign_in(client, "redaktoer").headers["Location"].startswith("/login/kode")
+    replay = client.post("/login/kode", data={"kode": code, "csrf_token": csrf(client, "/login/kode")})
+    assert replay.status_code == 401 and "Koden passer ikke" in replay.get_data(as_text=True)
+    assert client.get("/kommune/101?omraade=personale").status_code == 400       # not signed in
+
+
+def test_the_code_step_is_throttled_like_the_password_step(client, userdb, monkeypatch):
+    monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "5")
+    users.add("redaktoer", GOOD, "redaktion")
+    secret, token = to_code_step(client)
+    codes = [client.post("/login/kode", data={"kode": "000000", "csrf_token": token}).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    right = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": token})
+    assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
+    assert len(audit.entries(handling="anden_faktor_spaerret")) == 2
+
+
+def test_a_password_change_ends_a_login_waiting_for_its_code(app, client, userdb):
+    users.add("redaktoer", GOOD, "redaktion")
+    owner = app.server.test_client()
+    secret, token = to_code_step(owner)
+    assert owner.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": token}).status_code == 302
+    assert sign_in(client, "redaktoer").headers["Location"].startswith("/login/kode")   # knows the old password
+    waiting = csrf(client, "/login/kode")
+    changed = owner.post("/konto/kodeord", data={"nuvaerende": GOOD, "nyt": "en-helt-ny-og-lang-kode-42",
+                                                 "csrf_token": csrf(owner, "/konto/kodeord")})
+    assert changed.status_code == 302
+    assert client.get("/login/kode").headers["Location"] == "/login"
+    later = pyotp.TOTP(secret).at(time.time() + 30)      # a right code not used yet
+    assert client.post("/login/kode", data={"kode": later, "csrf_token": waiting}).headers["Location"] == "/login"
+    assert client.get("/kommune/101?omraade=personale").status_code == 400
+
+
+def test_a_login_waiting_for_its_code_expires(client, userdb, monkeypatch):
+    monkeypatch.setenv("KDK_ANDEN_FAKTOR_MINUTTER", "0")
+    users.add("redaktoer", GOOD, "redaktion")
+    assert sign_in(client, "redaktoer").headers["Location"].startswith("/login/kode")
+    assert client.get("/login/kode").headers["Location"] == "/login"
 
 
 @pytest.mark.parametrize("path", ["/", "/kommune/101", "/kommune/999", "/login", "/api/v1/noegletal",

@@ -1,5 +1,5 @@
 """Login throttling holds across gunicorn workers: 20 wrong passwords for one user against 2 workers end in
-HTTP 429, and the audit log records it."""
+HTTP 429, and so do wrong second-factor codes, and the audit log records it."""
 from __future__ import annotations
 
 import re
@@ -29,3 +29,22 @@ def test_twenty_wrong_passwords_across_two_workers_get_429(built, tmp_path, monk
     refused = audit.entries(handling="login_spaerret")
     assert len(refused) == 10 and set(refused["bruger"]) == {"anna"}
     assert len(audit.entries(handling="login_fejlet")) == 10
+
+
+def test_wrong_codes_across_two_workers_get_429(built, tmp_path, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
+    monkeypatch.setenv("KDK_BRUGER_DB", db)
+    users.add("redaktoer", GOOD, "redaktion")
+    csrf = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}) as base:
+        browser = requests.Session()
+        token = csrf.search(browser.get(f"{base}/login", timeout=30).text)[1]
+        r = browser.post(f"{base}/login", data={"username": "redaktoer", "password": GOOD, "csrf_token": token},
+                         timeout=30, allow_redirects=False)
+        assert r.headers["Location"].startswith("/login/kode")
+        token = csrf.search(browser.get(f"{base}/login/kode", timeout=30).text)[1]
+        codes = [browser.post(f"{base}/login/kode", data={"kode": "000000", "csrf_token": token}, timeout=30,
+                              headers={"Connection": "close"},   # a new connection each time: both workers answer
+                              allow_redirects=False).status_code for _ in range(12)]
+    assert codes == [401] * 10 + [429] * 2
+    assert len(audit.entries(handling="anden_faktor_spaerret")) == 2

@@ -1,6 +1,7 @@
 """Local user management (lokal brugerstyring) at /admin/brugere, the audit log at /admin/audit, the password
 change at /konto/kodeord and personal API tokens at /konto/tokens. Plain, CSRF-protected Flask forms outside Dash,
-rendered from web/templates/; reads and writes the user store (kdk.auth).
+rendered from web/templates/; reads and writes the user store (kdk.auth). A password change asks for the current
+password, except the forced change right after signing in with a temporary one, and ends the user's other sessions.
 
 A kommune_admin sees and changes only the users of their own municipality, and can create readers and
 administrators there; admin sees and changes everyone. Lists are searchable and paged. Every change is audited.
@@ -19,7 +20,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, tokens, users
+from kdk.auth import audit, throttle, tokens, users
 from kdk.queries import omraader
 from web.login import EmptyForm, page
 
@@ -30,6 +31,7 @@ STATUS = {"": None, "aktiv": True, "deaktiveret": False}
 
 
 class PasswordForm(FlaskForm):
+    nuvaerende = PasswordField("Nuværende adgangskode", validators=[Length(max=200)])
     nyt = PasswordField("Ny adgangskode", validators=[DataRequired(), Length(min=12, max=200)])
 
 
@@ -231,8 +233,21 @@ def change_password():
     if request.method == "POST":
         if not form.validate_on_submit():
             return page("kodeord.html", "Skift adgangskode", 400, "Adgangskoden skal have mindst 12 tegn.", form=form)
+        # Only the forced change right after signing in with a temporary password goes without the current one,
+        # which is checked and throttled as at login (a held session must not become a password oracle).
+        if not viewer.skal_skifte_kodeord:
+            if throttle.throttled(viewer.brugernavn, request.remote_addr or "ukendt"):
+                audit.log("kodeord_skift_spaerret", viewer.brugernavn, "for mange forkerte forsøg", request.remote_addr)
+                return page("kodeord.html", "Skift adgangskode", 429,
+                            "For mange forkerte forsøg. Vent et kvarter, og prøv igen.", form=form)
+            if users.authenticate(viewer.brugernavn, form.nuvaerende.data or "") is None:
+                throttle.record(viewer.brugernavn, request.remote_addr or "ukendt", False)
+                audit.log("kodeord_skift_afvist", viewer.brugernavn, "forkert nuværende adgangskode",
+                          request.remote_addr)
+                return page("kodeord.html", "Skift adgangskode", 400, "Den nuværende adgangskode er forkert.",
+                            form=form)
         try:
-            users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn)
+            users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn, keep_session=current_user.token)
         except users.UserError as exc:
             return page("kodeord.html", "Skift adgangskode", 400, str(exc), form=form)
         return redirect("/")

@@ -2,8 +2,11 @@
 
 - New server-side session at every login; a POST to /logout with the CSRF token ends it on the server (a copied
   cookie stops working); GET /logout only shows the button.
-- Throttling per username and address across all workers: HTTP 429, audited.
-- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login.
+- Throttling per username and address across all workers, at the password step and the code step: HTTP 429,
+  audited.
+- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login; each code
+  (time step) is accepted once (kdk.auth.totp). Between the password and the code the login waits on the server
+  (kdk.auth.pending); the cookie only names it.
 - A safe `next` (same site only). Cookies HttpOnly, SameSite=Lax, Secure behind HTTPS (KDK_HTTPS=1).
 """
 from __future__ import annotations
@@ -20,7 +23,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, sessions, throttle, users
+from kdk.auth import audit, pending, sessions, throttle, totp, users
 from kdk.auth.store import bruger, engine
 from kdk.config import settings
 
@@ -145,27 +148,34 @@ def sign_in():
         return page("login.html", "Log ind", 401, "Forkert brugernavn eller adgangskode.", form=form)
     if user.rolle in ANDEN_FAKTOR:
         session.clear()
-        session["afventer"] = user.id
+        session["afventer"] = pending.start(user.id)
         return redirect("/login/kode?" + urlencode({"next": safe_next(request.args.get("next"))}))
     return _finish(user)
 
 
 @login.route("/login/kode", methods=["GET", "POST"])
 def second_factor():
-    user = users.get(user_id=session.get("afventer")) if session.get("afventer") else None
-    if user is None:
+    handle = session.get("afventer")
+    user_id = pending.user_id(handle)
+    user = users.get(user_id=user_id) if user_id is not None else None
+    if user is None or not user.aktiv:
+        session.clear()
         return redirect("/login")
     with engine().connect() as con:
         secret = con.execute(bruger.select().where(bruger.c.id == user.id)).first().totp_hemmelighed
     new = secret is None
     if new:
-        secret = session.setdefault("ny_hemmelighed", pyotp.random_base32())
+        secret = pending.new_secret(handle)
     form = CodeForm()
     context = {"form": form, "secret": secret if new else None,
                "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
     if request.method == "GET":
         return page("kode.html", "Anden faktor", **context)
-    if not form.validate_on_submit() or not pyotp.TOTP(secret).verify(form.kode.data.strip(), valid_window=1):
+    if throttle.throttled(user.brugernavn, _address()):
+        audit.log("anden_faktor_spaerret", user.brugernavn, "for mange forkerte forsøg", _address())
+        return page("kode.html", "Anden faktor", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
+                    **context)
+    if not form.validate_on_submit() or not totp.accept(user.id, secret, form.kode.data):
         throttle.record(user.brugernavn, _address(), False)
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
         return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)
@@ -173,6 +183,7 @@ def second_factor():
         with engine().begin() as con:
             con.execute(bruger.update().where(bruger.c.id == user.id).values(totp_hemmelighed=secret))
         audit.log("anden_faktor_oprettet", user.brugernavn, adresse=_address())
+    pending.finish(handle)
     return _finish(user)
 
 

@@ -1,7 +1,8 @@
 """Server-side sessions: the cookie carries a random token; the server keeps its SHA-256 and can end it.
 
 Logout ends the session on the server, so a copied cookie stops working; a session idle longer than
-KDK_SESSION_MINUTTER (default 30) minutes has ended too.
+KDK_SESSION_MINUTTER (default 30) minutes has ended too. A password change or reset ends all the user's other
+sessions (`end_all`).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import hashlib
 import os
 import secrets
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, select, update
 
 from kdk.auth.audit import now
 from kdk.auth.store import engine, session
@@ -18,7 +19,8 @@ from kdk.auth.store import engine, session
 TOUCH_EVERY = dt.timedelta(seconds=60)
 
 
-def _id(token: str) -> str:
+def digest(token: str) -> str:
+    """What the server keeps of a random token handed to a browser."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -29,7 +31,7 @@ def idle_limit() -> dt.timedelta:
 def create(user_id: int) -> str:
     token = secrets.token_urlsafe(32)
     with engine().begin() as con:
-        con.execute(insert(session).values(id=_id(token), bruger_id=user_id, oprettet=now(), sidst_aktiv=now()))
+        con.execute(insert(session).values(id=digest(token), bruger_id=user_id, oprettet=now(), sidst_aktiv=now()))
     return token
 
 
@@ -39,7 +41,7 @@ def user_id(token: str | None) -> int | None:
         return None
     current = now()
     with engine().connect() as con:
-        row = con.execute(select(session).where(session.c.id == _id(token))).first()
+        row = con.execute(select(session).where(session.c.id == digest(token))).first()
     if row is None or row.afsluttet is not None or current - row.sidst_aktiv > idle_limit():
         return None
     if current - row.sidst_aktiv > TOUCH_EVERY:
@@ -51,4 +53,13 @@ def user_id(token: str | None) -> int | None:
 def end(token: str | None) -> None:
     if token:
         with engine().begin() as con:
-            con.execute(update(session).where(session.c.id == _id(token)).values(afsluttet=now()))
+            con.execute(update(session).where(session.c.id == digest(token)).values(afsluttet=now()))
+
+
+def end_all(user_id: int, keep: str | None = None) -> None:
+    """End every live session of the user except the one whose token is `keep`."""
+    live = and_(session.c.bruger_id == user_id, session.c.afsluttet.is_(None))
+    if keep:
+        live = and_(live, session.c.id != digest(keep))
+    with engine().begin() as con:
+        con.execute(update(session).where(live).values(afsluttet=now()))

@@ -76,6 +76,22 @@ audit = Table(
     Column("adresse", String(64)),
 )
 
+# Logins whose password is verified and whose second-factor code is not yet (kdk.auth.pending).
+afventende_login = Table(
+    "afventende_login", metadata,
+    Column("id", String(64), primary_key=True),             # SHA-256 of the random handle in the cookie
+    Column("bruger_id", Integer, ForeignKey("bruger.id"), nullable=False, index=True),
+    Column("kodeord_bekraeftet", DateTime, nullable=False),  # when the password was verified
+    Column("ny_hemmelighed", String(64)),                   # the TOTP secret offered at first login
+)
+
+# The last TOTP time step each user signed in with: a code is accepted only for a later step (no replay).
+totp_trin = Table(
+    "totp_trin", metadata,
+    Column("bruger_id", Integer, ForeignKey("bruger.id"), primary_key=True),
+    Column("trin", Integer, nullable=False),
+)
+
 
 api_token = Table(
     "api_token", metadata,

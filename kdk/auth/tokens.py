@@ -39,10 +39,13 @@ def revoke(user: users.User, token_id: int) -> bool:
 
 
 def listing(user: users.User) -> pd.DataFrame:
+    """The user's tokens, oldest first, with `aktiv` saying whether each still works (a missing revocation time
+    is NaT, which is true in a boolean test, so pages must not test `tilbagekaldt` itself)."""
     with engine().connect() as con:
         rows = con.execute(select(api_token.c.id, api_token.c.navn, api_token.c.oprettet, api_token.c.tilbagekaldt)
                            .where(api_token.c.bruger_id == user.id).order_by(api_token.c.id)).mappings().all()
-    return pd.DataFrame(rows, columns=["id", "navn", "oprettet", "tilbagekaldt"])
+    frame = pd.DataFrame(rows, columns=["id", "navn", "oprettet", "tilbagekaldt"])
+    return frame.assign(aktiv=frame["tilbagekaldt"].isna())
 
 
 def user_for(token: str, adresse: str | None = None) -> users.User | None:

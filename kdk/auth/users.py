@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, update
 
-from kdk.auth import audit, passwords
+from kdk.auth import audit, passwords, pending, sessions
 from kdk.auth.store import bruger, bruger_omraade, engine
 from kdk.queries.scope import Scope
 
@@ -161,7 +161,11 @@ def set_role(brugernavn: str, rolle: str, af: str) -> None:
         audit.log("rolle_aendret", af, f"{user.brugernavn}: {user.rolle} → {rolle}")
 
 
-def set_password(brugernavn: str, password: str, af: str, skal_skifte: bool = False) -> None:
+def set_password(brugernavn: str, password: str, af: str, skal_skifte: bool = False,
+                 keep_session: str | None = None) -> None:
+    """Set a new password and end all the user's sessions but `keep_session` (the one that changed it, if any),
+    and every login of theirs waiting for its code: whoever held a session or knew the password from before a
+    change or reset no longer holds the account."""
     user = get(brugernavn=brugernavn)
     if user is None:
         raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
@@ -171,6 +175,8 @@ def set_password(brugernavn: str, password: str, af: str, skal_skifte: bool = Fa
     with engine().begin() as con:
         con.execute(update(bruger).where(bruger.c.id == user.id).values(
             kodeord_hash=passwords.hash_password(password), skal_skifte_kodeord=skal_skifte))
+    sessions.end_all(user.id, keep=keep_session)
+    pending.drop_all(user.id)
     audit.log("kodeord_nulstillet" if skal_skifte else "kodeord_skiftet", af, user.brugernavn)
 
 
