@@ -16,6 +16,8 @@ def test_only_a_post_with_the_csrf_token_logs_out(client, userdb):  # noqa: F811
     sign_in(client, "anna")
     confirm = client.get("/logout")                         # what <img src="/logout"> on another site does
     assert confirm.status_code == 200 and client.get(RESTRICTED).status_code == 200
+    assert client.get("/login/kode").status_code == 302     # no login waits for a code: nothing to do ...
+    assert client.get(RESTRICTED).status_code == 200          # ... and the session lives on
     assert client.post("/logout").status_code == 400         # a cross-site form has no token
     assert client.get(RESTRICTED).status_code == 200
     form = re.search(r'<form method="post" action="/logout"[^>]*>.*?</form>', confirm.get_data(as_text=True), re.S)[0]

@@ -159,7 +159,7 @@ def second_factor():
     user_id = pending.user_id(handle)
     user = users.get(user_id=user_id) if user_id is not None else None
     if user is None or not user.aktiv:
-        session.clear()
+        session.pop("afventer", None)   # not session.clear(): a GET must not sign a signed-in user out
         return redirect("/login")
     with engine().connect() as con:
         secret = con.execute(bruger.select().where(bruger.c.id == user.id)).first().totp_hemmelighed
