@@ -15,14 +15,17 @@ from flask import Flask
 from flask_compress import Compress
 
 from components import shell
+from kdk.auth.redact import RedactingFormatter
 from kdk.queries import omraader
 from web import epoch, guard, headers, login, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
 
-logging.basicConfig(level=os.environ.get("KDK_LOG_LEVEL", "INFO"),
-                    format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+logging.basicConfig(level=os.environ.get("KDK_LOG_LEVEL", "INFO"), format=LOG_FORMAT)
+for handler in logging.getLogger().handlers:
+    handler.setFormatter(RedactingFormatter(LOG_FORMAT))   # no API token in a log line
 
 # Dash writes every answer with plotly's JSON encoder. The pages are made of plain values (components/light.py, chart
 # dicts), which its orjson engine writes directly: five times faster than the standard engine, and UTF-8 instead of

@@ -4,10 +4,14 @@ for most are rendered once, which opens the connection and fills the answers eve
 requests after a start are as fast as the rest and never fail; each later release is warmed the same way before the
 worker serves it (web/epoch.py). Then everything alive is moved out of the garbage collector's sight (gc.freeze): a
 full collection would otherwise walk the ~200 000 objects of Dash, Plotly and pandas, a pause of about 0,1 s in a
-request now and then.
+request now and then. The access log shows no API token (kdk/auth/redact.py) and no Authorization header.
 """
 import gc
 import os
+
+from gunicorn.glogging import Logger
+
+from kdk.auth.redact import REDACTED, redact
 
 bind = os.environ.get("KDK_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("KDK_WORKERS", "2"))
@@ -18,6 +22,18 @@ graceful_timeout = 20
 keepalive = 5
 accesslog = os.environ.get("KDK_ACCESS_LOG", "-")
 preload_app = False
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger, whose access-log fields (request line, query, referer, headers) carry no secret."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {key: REDACTED if key in ("{authorization}i", "{http_authorization}e")
+                else redact(value) if isinstance(value, str) else value for key, value in atoms.items()}
+
+
+logger_class = AccessLogger
 
 
 def post_worker_init(worker):

@@ -8,7 +8,7 @@
 - MatrixUser: the comparison page's 98 × 98 heatmap (`fane=matrice`), its sort order, and the group tab.
 - DownloadUser: an area in depth, then the CSV links under its charts (`/api/v1/data?…&format=csv`).
 - LoginUser: signs in as a reader (`/login` with its CSRF token), opens the restricted Personale area (only a
-  signed-in reader may), and signs out.
+  signed-in reader may), and signs out (the button on /logout: a POST with its CSRF token).
 
 Users are drawn in the ratio 5 : 2 : 1 : 1 : 1 (as listed) and think 3–10 s between actions. Every request is
 checked (bench/dashbrowser.py) and a failed check counts as an error. Readers for LoginUser come from
@@ -181,7 +181,12 @@ class LoginUser(DashBrowser):
         self.wait()
         self.navigate(f"/kommune/{self.kode}", "", "profile", (NAMES[self.kode], "Sygefravær"))
         self.wait()
-        self.fetch("GET", "/logout", "GET /logout", redirect_to("/"), allow_redirects=False)
+        button = self.fetch("GET", "/logout", "GET /logout", contains("csrf_token"))   # only shows the button
+        if button is None:
+            return
+        self.fetch("POST", "/logout", "POST /logout", redirect_to("/"), allow_redirects=False,
+                   data=urlencode({"csrf_token": CSRF.search(button.text)[1]}),
+                   headers={"Content-Type": "application/x-www-form-urlencoded"})
         self.client.cookiejar.clear()
 
 

@@ -5,7 +5,8 @@ from components.light import dcc, html
 
 
 def konto(brugernavn: str | None, rolle: str | None) -> dict:
-    """Sign in, or the signed-in user's links (plain links: these pages live outside Dash)."""
+    """Sign in, or the signed-in user's links (plain links: these pages live outside Dash). 'Log ud' opens /logout,
+    whose button logs out: the shell is kept per user, not per session, so it cannot hold the session's CSRF token."""
     if not brugernavn:
         return html.Div(html.A("Log ind", href="/login", className="nav-link"), className="konto")
     links = [html.Span(brugernavn, className="konto-navn")]

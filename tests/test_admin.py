@@ -9,7 +9,7 @@ import pyotp
 import pytest
 
 from kdk.auth import audit, users
-from tests.test_auth import GOOD, csrf, sign_in, userdb  # noqa: F401
+from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 
@@ -93,7 +93,7 @@ def test_a_new_user_gets_a_temporary_password_shown_once_and_must_change_it(kbh_
     temp = re.search(r"<code>([^<]+)</code> — vises kun denne ene gang", page.get_data(as_text=True))[1]
     assert users.get(brugernavn="ny-laeser").kommunekode == "101"
     assert temp not in kbh_admin.get("/admin/brugere/ny-laeser").get_data(as_text=True)   # shown once
-    client.get("/logout")
+    log_out(client)
     assert sign_in(client, "ny-laeser", temp).status_code == 302
     assert client.get("/kommune/101").headers["Location"] == "/konto/kodeord"
     form = client.get("/konto/kodeord").get_data(as_text=True)
@@ -129,7 +129,7 @@ def test_a_user_creates_and_revokes_a_personal_api_token(client, userdb):
     token = re.search(r"Din nye nøgle:\s*<code>(kdk_[^<]+)</code>", page.get_data(as_text=True))[1]
     assert token not in client.get("/konto/tokens").get_data(as_text=True)          # shown once
     url = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&format=json"
-    client.get("/logout")
+    log_out(client)
     assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
     sign_in(client, "anna")
     listing = client.get("/konto/tokens").get_data(as_text=True)
@@ -193,7 +193,7 @@ def test_a_password_change_asks_for_the_current_password(client, userdb):
     for current in ("", "forkert-kodeord-123"):
         r = change_password(client, current)
         assert r.status_code == 400 and "nuværende adgangskode" in r.get_data(as_text=True)
-    client.get("/logout")
+    log_out(client)
     assert sign_in(client, "anna").status_code == 302                      # the password is unchanged
     assert sign_in(client, "anna", NEW).status_code == 401
 

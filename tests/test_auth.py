@@ -25,6 +25,10 @@ def csrf(client, path="/login") -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True))[1]
 
 
+def log_out(client):
+    return client.post("/logout", data={"csrf_token": csrf(client)})
+
+
 def sign_in(client, name, password=GOOD, next_="/"):
     return client.post(f"/login?next={next_}", data={"username": name, "password": password,
                                                       "csrf_token": csrf(client)})
@@ -57,7 +61,7 @@ def test_a_reader_with_the_area_sees_restricted_figures_and_logout_kills_the_coo
     assert "personale.sygefravaer_dage" in render(client, app, "/kommune/101", "?omraade=personale")
     assert "ubu." not in render(client, app, "/kommune/101")                       # not granted
     stolen = client.get_cookie("session").value
-    client.get("/logout")
+    log_out(client)
     assert client.get("/kommune/101?omraade=personale").status_code == 400
     client.set_cookie("session", stolen)                                            # a copy of the old cookie
     assert client.get("/kommune/101?omraade=personale").status_code == 400
@@ -108,7 +112,7 @@ def test_a_code_is_accepted_only_once(client, userdb):
     secret, token = to_code_step(client)
     code = pyotp.TOTP(secret).now()
     assert client.post("/login/kode", data={"kode": code, "csrf_token": token}).status_code == 302
-    client.get("/logout")
+    log_out(client)
     assert sign_in(client, "redaktoer").headers["Location"].startswith("/login/kode")
     replay = client.post("/login/kode", data={"kode": code, "csrf_token": csrf(client, "/login/kode")})
     assert replay.status_code == 401 and "Koden passer ikke" in replay.get_data(as_text=True)

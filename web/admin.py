@@ -22,16 +22,12 @@ from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, throttle, tokens, users
 from kdk.queries import omraader
-from web.login import page
+from web.login import EmptyForm, page
 
 admin = Blueprint("admin", __name__, template_folder="templates")
 ADMINS = ("kommune_admin", "admin")
 PER_SIDE = 25
 STATUS = {"": None, "aktiv": True, "deaktiveret": False}
-
-
-class EmptyForm(FlaskForm):
-    """Only the CSRF token: every state-changing POST carries one."""
 
 
 class PasswordForm(FlaskForm):

@@ -1,6 +1,7 @@
 """Sign-in for the app: flask-login with a plain, CSRF-protected Flask form at /login, outside Dash, and /logout.
 
-- New server-side session at every login; /logout ends it on the server (a copied cookie stops working).
+- New server-side session at every login; a POST to /logout with the CSRF token ends it on the server (a copied
+  cookie stops working); GET /logout only shows the button.
 - Throttling per username and address across all workers, at the password step and the code step: HTTP 429,
   audited.
 - A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login; each code
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyotp
 from flask import Blueprint, Flask, Response, redirect, render_template, request, session
@@ -44,6 +46,10 @@ class SignedIn:
 class LoginForm(FlaskForm):
     username = StringField("Brugernavn", validators=[DataRequired(), Length(max=100)])
     password = PasswordField("Adgangskode", validators=[DataRequired(), Length(max=200)])
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: every state-changing POST carries one (logout included)."""
 
 
 class CodeForm(FlaskForm):
@@ -90,21 +96,30 @@ def install(server: Flask) -> None:
         return None
 
 
+_BROWSER_DROPS = str.maketrans("", "", "\t\n\r")
+
+
 def _address() -> str:
     return request.remote_addr or "ukendt"
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: '/kommune/101', never '//evil.example' or 'https://…'."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """`target` as a path on this site ('/kommune/101?omraade=x'), else '/'. It is first read the way a browser reads
+    a Location (WHATWG URL parsing: tabs and newlines dropped, a backslash taken for '/'), so '/%09/evil.example',
+    '/%5Cevil' or 'https:evil' cannot point elsewhere; anything with a scheme, a host or a control character is refused.
+    Leading slashes are folded into one: '////evil' has no host to Python but is '//evil' to a browser."""
+    read = (target or "").strip("\x00 ").translate(_BROWSER_DROPS).replace("\\", "/")
+    parts = urlsplit(read)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or any(c < " " or c == "\x7f" for c in read):
+        return "/"
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, parts.fragment))
 
 
 def page(template: str, title: str, status: int = 200, message: str = "", **context) -> Response:
-    """One of the pages outside Dash (web/templates/), with the signed-in user's account links."""
+    """One of the pages outside Dash (web/templates/), with the signed-in user's account links and logout button."""
     viewer = current_user.user if current_user.is_authenticated else None
-    return Response(render_template(template, title=title, message=message, viewer=viewer, **context), status=status)
+    return Response(render_template(template, title=title, message=message, viewer=viewer,
+                                    logout=EmptyForm() if viewer else None, **context), status=status)
 
 
 def _finish(user: users.User) -> Response:
@@ -134,7 +149,7 @@ def sign_in():
     if user.rolle in ANDEN_FAKTOR:
         session.clear()
         session["afventer"] = pending.start(user.id)
-        return redirect(f"/login/kode?next={safe_next(request.args.get('next'))}")
+        return redirect("/login/kode?" + urlencode({"next": safe_next(request.args.get("next"))}))
     return _finish(user)
 
 
@@ -144,7 +159,7 @@ def second_factor():
     user_id = pending.user_id(handle)
     user = users.get(user_id=user_id) if user_id is not None else None
     if user is None or not user.aktiv:
-        session.clear()
+        session.pop("afventer", None)   # not session.clear(): a GET must not sign a signed-in user out
         return redirect("/login")
     with engine().connect() as con:
         secret = con.execute(bruger.select().where(bruger.c.id == user.id)).first().totp_hemmelighed
@@ -172,11 +187,23 @@ def second_factor():
     return _finish(user)
 
 
-@login.route("/logout", methods=["GET", "POST"])
+@login.get("/logout")
+def confirm_sign_out():
+    """A page with the logout button (the Dash pages' header links here): a GET never logs out, so a link or image
+    on another site cannot sign anyone out."""
+    if not current_user.is_authenticated:
+        return redirect("/")
+    return page("logout.html", "Log ud")
+
+
+@login.post("/logout")
 def sign_out():
-    if current_user.is_authenticated:
-        sessions.end(current_user.token)
-        audit.log("logout", current_user.user.brugernavn, adresse=_address())
+    if not current_user.is_authenticated:
+        return redirect("/")
+    if not EmptyForm().validate_on_submit():
+        return page("logout.html", "Log ud", 400, "Formularen er udløbet. Prøv igen.")
+    sessions.end(current_user.token)
+    audit.log("logout", current_user.user.brugernavn, adresse=_address())
     logout_user()
     session.clear()
     return redirect("/")

@@ -1,11 +1,14 @@
 """The user database: tables and the engine (SQLAlchemy Core, so SQLite and PostgreSQL work the same).
 
-Reads KDK_BRUGER_DB (a database URL; default a SQLite file beside the marts); creates the tables on first use.
+Reads KDK_BRUGER_DB (a database URL; default a SQLite file beside the marts); creates the tables on first use. A
+SQLite file (password hashes, TOTP secrets) is made readable by its owner only (mode 0600, which SQLite gives its
+-wal and -shm files too).
 """
 from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
 
 from sqlalchemy import (
     Boolean,
@@ -20,7 +23,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from kdk.config import settings
 
@@ -109,6 +112,7 @@ def database_url() -> str:
 def _engine(url: str) -> Engine:
     engine = create_engine(url, future=True, pool_pre_ping=True)
     if url.startswith("sqlite"):
+        _owner_only(make_url(url).database)
         @event.listens_for(engine, "connect")
         def _sqlite(connection, _):   # several gunicorn workers share the file
             connection.execute("PRAGMA journal_mode=WAL")
@@ -116,6 +120,13 @@ def _engine(url: str) -> Engine:
             connection.execute("PRAGMA foreign_keys=ON")
     metadata.create_all(engine)
     return engine
+
+
+def _owner_only(database: str | None) -> None:
+    if database and database != ":memory:":
+        path = Path(database)
+        path.touch(mode=0o600)
+        path.chmod(0o600)   # also a file made before this rule
 
 
 def engine() -> Engine:

@@ -6,6 +6,7 @@ figures of the data areas they are granted, for all municipalities.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, update
@@ -18,6 +19,8 @@ ROLLER = ("laeser", "kommune_admin", "redaktion", "admin")
 ROLLE_NAVN = {"laeser": "Læser", "kommune_admin": "Kommuneadministrator", "redaktion": "Redaktion",
               "admin": "Administrator"}
 SE_ALT = ("redaktion", "admin")
+# A username is part of addresses (/admin/brugere/<navn>) and messages: letters, digits and . _ - @, 2-50 characters.
+BRUGERNAVN = re.compile(r"[a-z0-9æøå][a-z0-9æøå._@-]{1,49}")
 # Combinations of sensitive areas the municipality must confirm it answers for (audited).
 FOELSOMME_KOMBINATIONER = [frozenset({"beskaeftigelse", "ubu"}), frozenset({"personale", "ubu"})]
 
@@ -89,6 +92,9 @@ def foelsomme(omraader: set[str]) -> list[frozenset[str]]:
 def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = None, omraader: set[str] = frozenset(),
         af: str = "kommandolinjen", bekraeftet: bool = False, skal_skifte: bool = False) -> User:
     brugernavn = brugernavn.strip().lower()
+    if not BRUGERNAVN.fullmatch(brugernavn):
+        raise UserError("Brugernavnet skal være 2-50 tegn: små bogstaver (a-å), tal og . _ - @, og det skal begynde "
+                        "med et bogstav eller et tal.")
     if rolle not in ROLLER:
         raise UserError(f"Ukendt rolle «{rolle}». Brug {', '.join(ROLLER)}.")
     if rolle in ("laeser", "kommune_admin") and not kommunekode:
