@@ -2,14 +2,16 @@
 security headers on every response."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
 
 import pyotp
 import pytest
+from sqlalchemy import update
 
-from kdk.auth import audit, users
+from kdk.auth import audit, store, users
 from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
 
 GOOD = "korrekt-hest-batteri-hæfteklamme"
@@ -176,3 +178,17 @@ def test_the_header_offers_login_or_the_users_own_links(client, userdb):
     layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
     assert '"anna"' in layout and '"Log ud"' in layout and '"API-nøgler"' in layout
     assert '"Brugere"' not in layout and '"Log ind"' not in layout
+
+
+@pytest.mark.parametrize("aged, ended", [({"sidst_aktiv": dt.timedelta(minutes=31)}, True),
+                                         ({"oprettet": dt.timedelta(hours=12, minutes=1)}, True),
+                                         ({"oprettet": dt.timedelta(hours=11, minutes=59)}, False)])
+def test_a_session_ends_when_idle_too_long_or_older_than_its_absolute_lifetime(client, userdb, aged, ended):
+    """Waiting is played by moving the session's times back in the user database: a session idle 31 minutes, or
+    begun more than 12 hours ago even if used a minute ago, no longer shows restricted figures."""
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "anna")
+    assert client.get("/kommune/101?omraade=personale").status_code == 200
+    with store.engine().begin() as con:
+        con.execute(update(store.session).values({col: audit.now() - ago for col, ago in aged.items()}))
+    assert client.get("/kommune/101?omraade=personale").status_code == (400 if ended else 200)

@@ -1,8 +1,9 @@
 """Server-side sessions: the cookie carries a random token; the server keeps its SHA-256 and can end it.
 
 Logout ends the session on the server, so a copied cookie stops working; a session idle longer than
-KDK_SESSION_MINUTTER (default 30) minutes has ended too. A password change or reset ends all the user's other
-sessions (`end_all`).
+KDK_SESSION_MINUTTER (default 30) minutes has ended too, and so has one begun more than KDK_SESSION_MAKS_TIMER
+(default 12) hours ago, however busy (an absolute lifetime). A password change or reset ends all the user's
+other sessions (`end_all`).
 """
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ def idle_limit() -> dt.timedelta:
     return dt.timedelta(minutes=int(os.environ.get("KDK_SESSION_MINUTTER", "30")))
 
 
+def absolute_limit() -> dt.timedelta:
+    return dt.timedelta(hours=float(os.environ.get("KDK_SESSION_MAKS_TIMER", "12")))
+
+
 def create(user_id: int) -> str:
     token = secrets.token_urlsafe(32)
     with engine().begin() as con:
@@ -36,13 +41,14 @@ def create(user_id: int) -> str:
 
 
 def user_id(token: str | None) -> int | None:
-    """The user of a live session, or None (unknown, ended or idle too long)."""
+    """The user of a live session, or None (unknown, ended, idle too long or past its absolute lifetime)."""
     if not token:
         return None
     current = now()
     with engine().connect() as con:
         row = con.execute(select(session).where(session.c.id == digest(token))).first()
-    if row is None or row.afsluttet is not None or current - row.sidst_aktiv > idle_limit():
+    if (row is None or row.afsluttet is not None or current - row.sidst_aktiv > idle_limit()
+            or current - row.oprettet > absolute_limit()):
         return None
     if current - row.sidst_aktiv > TOUCH_EVERY:
         with engine().begin() as con:
