@@ -50,9 +50,7 @@ _KOLONNENAVNE = {
 }
 _SKILLETEGN = {";": ";", ",": ",", "\t": "\t", "tab": "\t", "\\t": "\t"}
 # A value the source does not give (blank; DST's `..`, "not available or confidential") is `mangler` to us: we never
-# had it, so our disclosure control has nothing to protect and the totals are computed without it. (As
-# `diskretioneret` it entered the audit as a hidden part of totals that leave it out, and the search for cells to
-# hide around it ran for minutes.)
+# had it, so our disclosure control has nothing to protect and the totals are computed without it.
 _MARKOERER = dict.fromkeys(("", "..", "...", "NA"), "mangler")
 _NUL = {"-", "–", "—"}   # DST's and PX's "nil": the value is 0
 FODNOTER = {"3": "estimat"}   # noegletal.dk: (3) = recalculated to today's municipalities (1993-2006)
