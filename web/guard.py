@@ -78,6 +78,11 @@ def callback_problem(body, callback_map: dict) -> str | None:
     spec = callback_map.get(output) if isinstance(output, str) else None
     if spec is None or "callback" not in spec:   # unknown, or a clientside callback, which runs in the browser only
         return f"unknown callback output {str(output)[:80]!r}"
+    outputs = _declared_outputs(output)
+    given = body.get("outputs")
+    given = given if output.startswith("..") else [given]   # one output is sent as an object, several as a list
+    if not isinstance(given, list) or len(given) != len(outputs) or not all(map(_is_declared, given, outputs)):
+        return "outputs do not match the callback"
     for key in ("inputs", "state"):
         given = body.get(key, [])
         if not isinstance(given, list) or len(given) != len(spec.get(key, [])):
@@ -85,21 +90,34 @@ def callback_problem(body, callback_map: dict) -> str | None:
         for item, declared in zip(given, spec.get(key, [])):
             if not _is_declared(item, declared):
                 return f"{key} are not the callback's own ({str(item)[:80]!r})"
-    if not isinstance(body.get("changedPropIds", []), list):
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "malformed changedPropIds"
     return None
 
 
+def _declared_outputs(output: str) -> list[dict]:
+    """The outputs a callback map key names: 'id.property', or '..id.property...id.property..' for several."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+
+
+def _property(name):
+    """A property's name without the '@…' suffix Dash adds to an output that several callbacks may set."""
+    return name.split("@")[0] if isinstance(name, str) else name
+
+
 def _is_declared(item, declared: dict) -> bool:
-    """Whether a payload's input or state is the one the callback declares at its place, with a value of the type
-    the callback relies on: Dash hands them to the callback by position, and the kept renders read them by name
-    (web/rendercache.py), so the two must agree. A pattern-matching id (declared as JSON text) is a dict, or a list
-    of them for ALL."""
+    """Whether a payload's output, input or state is the one the callback declares at its place, with a value of
+    the type the callback relies on: Dash hands them to the callback by position, and the kept renders read them by
+    name (web/rendercache.py), so the two must agree. A pattern-matching id (declared as JSON text) is a dict, or a
+    list of them for ALL."""
+    prop = _property(declared["property"])
     if str(declared["id"]).startswith("{"):
         items = item if isinstance(item, list) else [item]
-        return all(isinstance(i, dict) and isinstance(i.get("id"), dict) and i.get("property") == declared["property"]
+        return all(isinstance(i, dict) and isinstance(i.get("id"), dict) and _property(i.get("property")) == prop
                    for i in items)
-    if not isinstance(item, dict) or item.get("id") != declared["id"] or item.get("property") != declared["property"]:
+    if not isinstance(item, dict) or item.get("id") != declared["id"] or _property(item.get("property")) != prop:
         return False
     types = VALUE_TYPES.get(f"{declared['id']}.{declared['property']}")
     return types is None or isinstance(item.get("value"), types)
