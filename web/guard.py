@@ -123,6 +123,15 @@ def _is_declared(item, declared: dict) -> bool:
     return types is None or isinstance(item.get("value"), types)
 
 
+def _json_body():
+    """The request's body as JSON, or None when it is not JSON or is nested deeper than Python's parser goes (which
+    raises RecursionError, not the ValueError that `silent` turns into None)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
+
+
 def install(server: Flask, app: dash.Dash) -> None:
     @server.before_request
     def guard_pages():
@@ -143,7 +152,7 @@ def install(server: Flask, app: dash.Dash) -> None:
     @server.before_request
     def guard_callbacks():
         if request.method == "POST" and request.path.endswith("/_dash-update-component"):
-            reason = callback_problem(request.get_json(silent=True), app.callback_map)
+            reason = callback_problem(_json_body(), app.callback_map)
             if reason:
                 log.warning("callback request refused: %s", reason)
                 return jsonify({"fejl": "Ugyldig forespørgsel til serveren."}), 400
