@@ -22,8 +22,10 @@ log = logging.getLogger(__name__)
 
 OPEN_PREFIXES = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/", "/favicon.ico")
 
-# The types a callback input's value may have, where the callback's code relies on them (the router's URL parts).
-VALUE_TYPES = {"_pages_location.pathname": (str,), "_pages_location.search": (str, type(None))}
+# What a callback input's value must be, where the callback's code relies on it: the router's URL parts (Dash's
+# router raises on a pathname that is not a path).
+VALUE_CHECKS = {"_pages_location.pathname": lambda v: isinstance(v, str) and v.startswith("/"),
+                "_pages_location.search": lambda v: v is None or isinstance(v, str)}
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def _property(name):
 
 def _is_declared(item, declared: dict) -> bool:
     """Whether a payload's output, input or state is the one the callback declares at its place, with a value of
-    the type the callback relies on: Dash hands them to the callback by position, and the kept renders read them by
+    the form the callback relies on: Dash hands them to the callback by position, and the kept renders read them by
     name (web/rendercache.py), so the two must agree. A pattern-matching id (declared as JSON text) is a dict, or a
     list of them for ALL."""
     prop = _property(declared["property"])
@@ -119,8 +121,8 @@ def _is_declared(item, declared: dict) -> bool:
                    for i in items)
     if not isinstance(item, dict) or item.get("id") != declared["id"] or _property(item.get("property")) != prop:
         return False
-    types = VALUE_TYPES.get(f"{declared['id']}.{declared['property']}")
-    return types is None or isinstance(item.get("value"), types)
+    check = VALUE_CHECKS.get(f"{declared['id']}.{declared['property']}")
+    return check is None or check(item.get("value"))
 
 
 def _json_body():
