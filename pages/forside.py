@@ -104,7 +104,7 @@ def _all_municipalities(kommuner) -> dict:
           Output("forside-url", "search"),
           Input("forside-noegletal", "value"), Input("forside-aar", "value"), Input("forside-url", "search"),
           State("forside-kontekst", "data"), prevent_initial_call=True)
-def show(noegletal, aar, search, shown):
+def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict | None):
     """A key figure or year chosen, or an address from back or forward: patch the map to it, and push the address
     of a choice. A new key figure opens at its latest year."""
     from_address = dash.ctx.triggered_id == "forside-url"
@@ -128,5 +128,5 @@ def show(noegletal, aar, search, shown):
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("forside-kort", "clickData"),
           prevent_initial_call=True)
-def open_profile(click):
+def open_profile(click: dict | None):
     return charts.clicked_profile(click)

@@ -141,7 +141,7 @@ def _retning(retning: str) -> list:
 @callback(Output("katalog-liste", "children"), Output("katalog-antal", "children"),
           Input("katalog-soeg", "value"), Input("katalog-omraade", "value"), Input("katalog-data", "value"),
           prevent_initial_call=True)
-def filter_list(q, omraade, data):
+def filter_list(q: str | None, omraade: str | None, data: str | None):
     """Redraw the list for the controls; values the page never offers are read as 'no filter'."""
     q = q[:MAX_SOEGNING] if isinstance(q, str) else None
     omraade = omraade if isinstance(omraade, str) and omraade in omraader.dataomraade_koder(viewer.scope()) \

@@ -232,7 +232,7 @@ def _trend(meta: dict, serier: pd.DataFrame):
           Output("noegletal-kontekst", "data"), Output("noegletal-url", "search"),
           Input("noegletal-aar", "value"), Input("noegletal-url", "search"), State("noegletal-kontekst", "data"),
           prevent_initial_call=True)
-def show_year(aar, search, shown):
+def show_year(aar: str | None, search: str | None, shown: dict | None):
     """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it; the
     address of a choice pushed."""
     from_address = dash.ctx.triggered_id == "noegletal-url"
@@ -256,5 +256,5 @@ def show_year(aar, search, shown):
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),
           prevent_initial_call=True)
-def open_profile(click):
+def open_profile(click: dict | None):
     return charts.clicked_profile(click)

@@ -248,7 +248,7 @@ RESETS = {"kommune": ("saet",), "omraade": ("noegletal", "aar", "saet"), "k": ("
 
 @callback(Output("nav", "href", allow_duplicate=True), Input({"type": "sammenligning-valg", "param": ALL}, "value"),
           State("sammenligning-kontekst", "data"), prevent_initial_call=True)
-def choose(values, context):
+def choose(values: list, context: dict | None):
     trigger = dash.ctx.triggered_id
     if not isinstance(context, dict) or not isinstance(trigger, dict) or not dash.ctx.triggered:
         raise dash.exceptions.PreventUpdate

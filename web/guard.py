@@ -3,19 +3,23 @@
 - A page URL (GET or HEAD) must match a registered page, and its path and query values must pass the page's own
   `validate` function (registered with the page); otherwise the response is Dash's page shell with
   HTTP 404 or 400, and the page renders the same Danish message in the browser.
-- A callback POST must be well-formed JSON naming a registered callback with exactly its inputs and states, in
-  its order (and the router's URL parts as text); otherwise 400 with a short JSON message. Dash never sees a
-  malformed payload.
+- A callback POST must be well-formed JSON naming a registered server callback with exactly its outputs, inputs
+  and states, in its order, each value of the type the callback's parameter is annotated with (checked strictly by
+  pydantic; the router's URL parts as text); otherwise 400 with a short JSON message. Dash never sees a malformed
+  payload.
 - Any other error is logged in English and answered with a Danish page, never a stack trace.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import re
 from dataclasses import dataclass
 
 import dash
 from flask import Flask, Response, jsonify, request
+from pydantic import TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
@@ -92,10 +96,26 @@ def callback_problem(body, callback_map: dict) -> str | None:
         for item, declared in zip(given, spec.get(key, [])):
             if not _is_declared(item, declared):
                 return f"{key} are not the callback's own ({str(item)[:80]!r})"
+    values = [[i.get("value") for i in item] if isinstance(item, list) else item.get("value")
+              for item in [*body.get("inputs", []), *body.get("state", [])]]   # a list for a pattern's ALL
+    for (name, adapter), value in zip(_parameter_types(spec["callback"]), values):
+        try:
+            adapter.validate_python(value, strict=True)
+        except ValidationError:
+            return f"a value of the wrong type for {name} ({str(value)[:80]!r})"
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "malformed changedPropIds"
     return None
+
+
+@functools.cache
+def _parameter_types(callback) -> list[tuple[str, TypeAdapter]]:
+    """Each of a callback's parameters (by position: its inputs, then its states) with a validator of the type it is
+    annotated with; an unannotated parameter takes any value."""
+    return [(p.name, TypeAdapter(object if p.annotation is p.empty else p.annotation))
+            for p in inspect.signature(callback, eval_str=True).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
 def _declared_outputs(output: str) -> list[dict]:
