@@ -19,11 +19,12 @@ from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from web import viewer
-from web.guard import Problem, ugyldig
+from web.guard import Problem, single_values, ugyldig
 
 STANDARD = "beskaeftigelse.ledighed"
 
 
+@single_values
 def validate(noegletal=None, aar=None, **_) -> Problem | None:
     scope = viewer.scope()
     if noegletal is not None and noegletal not in set(omraader.noegletal(scope)["noegletal_id"]):
@@ -113,7 +114,7 @@ def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict
         noegletal, aar = query.get("noegletal", [STANDARD])[0], query.get("aar", [None])[0]
     elif dash.ctx.triggered_id == "forside-noegletal":
         aar = None
-    if not isinstance(noegletal, str) or not (aar is None or isinstance(aar, str)) or validate(noegletal, aar):
+    if not isinstance(noegletal, str) or validate(noegletal=noegletal, aar=aar):
         raise dash.exceptions.PreventUpdate
     scope = viewer.scope()
     years = q.perioder(scope, noegletal)

@@ -28,7 +28,7 @@ from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from web import viewer
-from web.guard import IKKE_FUNDET, Problem, ugyldig
+from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
 
 AGGREGERING = {
     "sum": "Hele landet og regionerne er summen af kommunernes tal.",
@@ -50,6 +50,7 @@ def findes_ikke(noegletal_id) -> Problem:
                    f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal.")
 
 
+@single_values
 def validate(noegletal_id=None, aar=None, **_) -> Problem | None:
     scope = viewer.scope()
     if noegletal_id is None or katalog.noegletal(scope, noegletal_id) is None:

@@ -23,7 +23,7 @@ from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
 from web import viewer
-from web.guard import Problem, ugyldig
+from web.guard import Problem, single_values, ugyldig
 
 PARAMS = ("kommune", "omraade", "aar", "k", "fane", "sorter", "noegletal", "saet")
 FANER = {"gruppe": "Sammenlignelige kommuner", "matrice": "Sammenligningsmatrice"}
@@ -34,6 +34,7 @@ def _saet(text: str | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(c.strip() for c in text.split(",") if c.strip())) if text else None
 
 
+@single_values
 def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=None, noegletal=None, saet=None,
              **_) -> Problem | None:
     scope = viewer.scope()

@@ -69,11 +69,20 @@ def page_problem(path: str, args: dict[str, list[str]]) -> Problem | None:
     if found is None:
         return IKKE_FUNDET
     page, path_values = found
-    for name, values in args.items():
-        if len(values) != 1:
-            return ugyldig(name, ", ".join(values))
-    validate = page.get("validate")
-    return validate(**{**path_values, **{k: v[0] for k, v in args.items()}}) if validate else None
+    validate = single_values(page.get("validate") or (lambda **_: None))
+    return validate(**path_values, **{k: v[0] if len(v) == 1 else v for k, v in args.items()})
+
+
+def single_values(validate):
+    """A page's `validate` that first refuses a query parameter given more than once (a list, as Dash's router
+    passes it to the page's layout), so the page's own checks see text only."""
+    @functools.wraps(validate)
+    def checked(**values) -> Problem | None:
+        for name, value in values.items():
+            if isinstance(value, list):
+                return ugyldig(name, ", ".join(value))
+        return validate(**values)
+    return checked
 
 
 def callback_problem(body, callback_map: dict) -> str | None:
