@@ -50,7 +50,7 @@ def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=Non
     for name, value, ok in checks:
         if not ok:
             return ugyldig(name, value)
-    if aar is not None and (not aar.isdigit() or int(aar) not in s.aar(scope, area)):
+    if aar is not None and not (aar.isascii() and aar.isdigit() and int(aar) in s.aar(scope, area)):
         return ugyldig("aar", aar)
     if noegletal is not None and noegletal not in set(_figures(scope, area)["noegletal_id"]):
         return ugyldig("noegletal", noegletal)
