@@ -258,6 +258,9 @@ def choose(values: list, context: dict | None):
     if not isinstance(value, str) or not value or value == context.get(param):
         raise dash.exceptions.PreventUpdate
     params = {k: v for k, v in context.items() if k in PARAMS and isinstance(v, str)}
+    needed = {"omraade", "aar", "k", "kommune"} if param == "tilfoej" else {"omraade", "aar", "k"}
+    if not needed <= params.keys() or validate(**params):   # not a context this page stored
+        raise dash.exceptions.PreventUpdate
     if param == "tilfoej":
         computed = s.gruppe(viewer.scope(), params["omraade"], int(params["aar"]), params["kommune"], int(params["k"]))
         current = _saet(params.get("saet")) or tuple(m["kode"] for m in computed)
