@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -141,17 +142,26 @@ def _property(name):
 def _is_declared(item, declared: dict) -> bool:
     """Whether a payload's output, input or state is the one the callback declares at its place, with a value of
     the form the callback relies on: Dash hands them to the callback by position, and the kept renders read them by
-    name (web/rendercache.py), so the two must agree. A pattern-matching id (declared as JSON text) is a dict, or a
-    list of them for ALL."""
+    name (web/rendercache.py), so the two must agree. A pattern-matching id (declared as JSON text) is a dict
+    fitting the pattern, or a list of them for ALL."""
     prop = _property(declared["property"])
     if str(declared["id"]).startswith("{"):
+        pattern = json.loads(declared["id"])
         items = item if isinstance(item, list) else [item]
-        return all(isinstance(i, dict) and isinstance(i.get("id"), dict) and _property(i.get("property")) == prop
+        return all(isinstance(i, dict) and _fits(i.get("id"), pattern) and _property(i.get("property")) == prop
                    for i in items)
     if not isinstance(item, dict) or item.get("id") != declared["id"] or _property(item.get("property")) != prop:
         return False
     check = VALUE_CHECKS.get(f"{declared['id']}.{declared['property']}")
     return check is None or check(item.get("value"))
+
+
+def _fits(id_, pattern: dict) -> bool:
+    """Whether a component id fits a pattern-matching id: the same keys, the same fixed values, and text, a number or
+    a boolean (what Dash allows in an id) where the pattern has a wildcard (ALL, MATCH, ALLSMALLER: a list)."""
+    return isinstance(id_, dict) and id_.keys() == pattern.keys() and all(
+        isinstance(id_[key], (str, int, float, bool)) if isinstance(value, list) else id_[key] == value
+        for key, value in pattern.items())
 
 
 def _json_body():
