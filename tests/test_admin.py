@@ -205,3 +205,20 @@ def test_guessing_the_current_password_is_throttled(client, userdb, monkeypatch)
     assert [change_password(client, f"gaet-nummer-{i}-abc").status_code for i in range(4)] == [400] * 3 + [429]
     right = change_password(client, GOOD)
     assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
+
+
+def alert(response) -> str:
+    return re.search(r'<p role="alert"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)[1]
+
+
+def test_a_kommune_admin_cannot_learn_another_municipalitys_usernames(kbh_admin):
+    users.add("frb-admin", GOOD, "kommune_admin", "147")
+    users.add("redaktoer", GOOD, "redaktion")
+    own = post(kbh_admin, "/admin/brugere", navn="kbh-laeser", rolle="laeser")
+    for name in ("frb-laeser", "FRB-Admin", "redaktoer"):   # another municipality's, any case; a higher role
+        r = post(kbh_admin, "/admin/brugere", navn=name, rolle="laeser")
+        assert r.status_code == own.status_code == 400
+        assert alert(r) == alert(own) and name.lower() not in alert(r).lower() and "findes" not in alert(r)
+        assert kbh_admin.get(f"/admin/brugere/{name}").status_code == 404
+        listing = kbh_admin.get(f"/admin/brugere?q={name}").get_data(as_text=True)
+        assert f'href="/admin/brugere/{name.lower()}"' not in listing
