@@ -13,11 +13,18 @@ from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 
-def sign_in_with_code(client, name: str) -> None:
+def secret_offered(client) -> str:
+    """The key the code step offers a user setting up their second factor."""
+    return re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+
+
+def sign_in_with_code(client, name: str) -> str:
+    """Sign in with password and a first code, setting up the second factor; its secret."""
     assert sign_in(client, name).headers["Location"].startswith("/login/kode")
-    secret = re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+    secret = secret_offered(client)
     r = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": csrf(client, "/login/kode")})
     assert r.status_code == 302
+    return secret
 
 
 def post(client, path: str, **form):

@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyotp
@@ -23,9 +21,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, pending, sessions, throttle, totp, users
-from kdk.auth.store import bruger, engine
-from kdk.config import settings
+from kdk.auth import audit, pending, sealing, sessions, throttle, totp, users
 
 login = Blueprint("login", __name__, template_folder="templates")
 ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
@@ -56,22 +52,9 @@ class CodeForm(FlaskForm):
     kode = StringField("Kode fra din autentificerings-app", validators=[DataRequired(), Length(min=6, max=8)])
 
 
-def secret_key() -> str:
-    """KDK_SECRET_KEY, or a key kept beside the marts so every worker signs cookies the same way."""
-    if os.environ.get("KDK_SECRET_KEY"):
-        return os.environ["KDK_SECRET_KEY"]
-    path = settings().marts_path.parent / ".hemmelig_noegle"
-    if not path.exists():
-        tmp = Path(f"{path}.{os.getpid()}")
-        tmp.write_text(secrets.token_hex(32))
-        tmp.chmod(0o600)
-        os.replace(tmp, path) if not path.exists() else tmp.unlink()
-    return path.read_text().strip()
-
-
 def install(server: Flask) -> None:
     server.config.update(
-        SECRET_KEY=secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SECRET_KEY=sealing.secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("KDK_HTTPS") == "1", REMEMBER_COOKIE_DURATION=0,
         WTF_CSRF_TIME_LIMIT=None)
     manager = LoginManager()
@@ -161,8 +144,7 @@ def second_factor():
     if user is None or not user.aktiv:
         session.pop("afventer", None)   # not session.clear(): a GET must not sign a signed-in user out
         return redirect("/login")
-    with engine().connect() as con:
-        secret = con.execute(bruger.select().where(bruger.c.id == user.id)).first().totp_hemmelighed
+    secret = totp.secret(user.id)
     new = secret is None
     if new:
         secret = pending.new_secret(handle)
@@ -180,8 +162,7 @@ def second_factor():
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
         return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)
     if new:
-        with engine().begin() as con:
-            con.execute(bruger.update().where(bruger.c.id == user.id).values(totp_hemmelighed=secret))
+        totp.confirm(user.id, secret)
         audit.log("anden_faktor_oprettet", user.brugernavn, adresse=_address())
     pending.finish(handle)
     return _finish(user)
