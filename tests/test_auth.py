@@ -109,6 +109,16 @@ def to_code_step(client, name="redaktoer") -> tuple[str, str]:
     return secret, csrf(client, "/login/kode")
 
 
+def test_the_second_factor_setup_shows_a_qr_code_drawn_here_beside_the_key(client, userdb):
+    users.add("redaktoer", GOOD, "redaktion")
+    secret, _ = to_code_step(client)
+    page = client.get("/login/kode").get_data(as_text=True)
+    qr = re.search(r'<div class="qr" role="img" aria-label="([^"]+)">\s*(<svg.*?</svg>)', page, re.S)
+    assert qr and "QR-kode" in qr[1] and re.search(r'<path [^>]*d="M[^"]{500,}"', qr[2])   # a full code, in Danish
+    assert f"<code>{secret}</code>" in page and "otpauth://totp/" in page and "<img" not in page
+    assert "http" not in qr[2]                                  # drawn on the server, nothing fetched from outside
+
+
 def test_a_code_is_accepted_only_once(client, userdb):
     users.add("redaktoer", GOOD, "redaktion")
     secret, token = to_code_step(client)

@@ -4,8 +4,9 @@
   cookie stops working); GET /logout only shows the button.
 - Throttling per username and address across all workers, at the password step and the code step: HTTP 429,
   audited.
-- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login; each code
-  (time step) is accepted once (kdk.auth.totp). Between the password and the code the login waits on the server
+- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login, from a QR
+  code drawn on the server as inline SVG (segno) or the key beside it; each code (time step) is accepted once
+  (kdk.auth.totp). Between the password and the code the login waits on the server
   (kdk.auth.pending); the cookie only names it.
 - A safe `next` (same site only). Cookies HttpOnly, SameSite=Lax, Secure behind HTTPS (KDK_HTTPS=1).
 """
@@ -15,9 +16,11 @@ import os
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyotp
+import segno
 from flask import Blueprint, Flask, Response, redirect, render_template, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -25,6 +28,7 @@ from kdk.auth import audit, pending, sealing, sessions, throttle, totp, users
 
 login = Blueprint("login", __name__, template_folder="templates")
 ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
+QR_TEKST = "QR-kode med nøglen til din autentificerings-app"
 
 
 class SignedIn:
@@ -136,6 +140,11 @@ def sign_in():
     return _finish(user)
 
 
+def setup_qr(uri: str) -> Markup:
+    """The otpauth address as a QR code to scan at setup: inline SVG drawn here by segno, nothing fetched."""
+    return Markup(segno.make(uri, error="m").svg_inline(scale=4, title=QR_TEKST))
+
+
 @login.route("/login/kode", methods=["GET", "POST"])
 def second_factor():
     handle = session.get("afventer")
@@ -149,8 +158,9 @@ def second_factor():
     if new:
         secret = pending.new_secret(handle)
     form = CodeForm()
-    context = {"form": form, "secret": secret if new else None,
-               "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")
+    context = {"form": form, "secret": secret if new else None, "uri": uri, "qr": setup_qr(uri) if new else None,
+               "qr_tekst": QR_TEKST}
     if request.method == "GET":
         return page("kode.html", "Anden faktor", **context)
     if throttle.throttled(user.brugernavn, _address()):
