@@ -41,8 +41,9 @@ class Settings:
 def settings() -> Settings:
     data_dir = Path(os.environ.get("KDK_DATA_DIR", PROJECT_DIR / "data"))
     base_url = os.environ.get("KDK_BASE_URL", "").strip().rstrip("/") or None
-    hosts = os.environ.get("KDK_TILLADTE_VAERTER") or ",".join(["localhost", "127.0.0.1"] + (
-        [urlsplit(base_url).hostname] if base_url and urlsplit(base_url).hostname else []))
+    # Loopback always (the warm-up renders pages as localhost), the base URL's host, and those listed.
+    hosts = ["localhost", "127.0.0.1", urlsplit(base_url or "").hostname or "",
+             *os.environ.get("KDK_TILLADTE_VAERTER", "").split(",")]
     return Settings(
         data_dir=data_dir,
         marts_path=Path(os.environ.get("KDK_MARTS", data_dir / "kdk.duckdb")),
@@ -53,5 +54,5 @@ def settings() -> Settings:
         answers_max_bytes=int(float(os.environ.get("KDK_CACHE_SVAR_MB", "256")) * 2**20),
         renders_max_bytes=int(float(os.environ.get("KDK_CACHE_SIDER_MB", "64")) * 2**20),
         base_url=base_url,
-        allowed_hosts=tuple(h.strip() for h in hosts.split(",") if h.strip()),
+        allowed_hosts=tuple(dict.fromkeys(h.strip() for h in hosts if h.strip())),
     )

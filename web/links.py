@@ -1,7 +1,7 @@
 """Absolute links (the API's next page and OpenAPI server, the address to paste into Excel) and the hosts answered.
 
 Links are built from KDK_BASE_URL when it is set, else from the request's host, which Flask's TRUSTED_HOSTS checks
-against KDK_TILLADTE_VAERTER (default localhost, 127.0.0.1 and the host of KDK_BASE_URL): a request with any other
+against localhost, 127.0.0.1, the host of KDK_BASE_URL and those in KDK_TILLADTE_VAERTER: a request with any other
 Host header gets 400, so a forged host never reaches a link, a cached page or a log. Reads the settings; writes the
 Flask config.
 """
