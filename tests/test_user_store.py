@@ -73,3 +73,14 @@ def test_plaintext_secrets_of_an_older_database_are_encrypted_on_open_and_still_
     assert sign_in(client, "kbh-admin").headers["Location"].startswith("/login/kode")
     r = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": csrf(client, "/login/kode")})
     assert r.status_code == 302 and client.get("/konto/tokens").status_code == 200
+
+
+def test_a_changed_secret_key_gets_a_clear_answer_at_the_code_step(client, userdb, monkeypatch, caplog):  # noqa: F811
+    users.add("kbh-admin", GOOD, "kommune_admin", "101")
+    sign_in_with_code(client, "kbh-admin")
+    log_out(client)
+    monkeypatch.setenv("KDK_SECRET_KEY", "en-anden-noegle")          # the key the secrets were sealed with is gone
+    assert sign_in(client, "kbh-admin").headers["Location"].startswith("/login/kode")
+    r = client.get("/login/kode")
+    assert r.status_code == 503 and "Kontakt en administrator" in r.get_data(as_text=True)
+    assert "KDK_SECRET_KEY" in caplog.text

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import logging
 import os
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -26,6 +27,7 @@ from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, pending, sealing, sessions, throttle, totp, users
 
+log = logging.getLogger(__name__)
 login = Blueprint("login", __name__, template_folder="templates")
 ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
 QR_TEKST = "QR-kode med nøglen til din autentificerings-app"
@@ -61,6 +63,7 @@ def install(server: Flask) -> None:
         SECRET_KEY=sealing.secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("KDK_HTTPS") == "1", REMEMBER_COOKIE_DURATION=0,
         WTF_CSRF_TIME_LIMIT=None)
+    server.register_error_handler(sealing.Unreadable, _unreadable_secret)
     manager = LoginManager()
     manager.session_protection = None   # the server-side session is the protection
     manager.init_app(server)
@@ -138,6 +141,12 @@ def sign_in():
         session["afventer"] = pending.start(user.id)
         return redirect("/login/kode?" + urlencode({"next": safe_next(request.args.get("next"))}))
     return _finish(user)
+
+
+def _unreadable_secret(exc: sealing.Unreadable) -> Response:
+    log.error("second factor refused: %s", exc)
+    return page("side.html", "Anden faktor", 503, "Din anden faktor kan ikke kontrolleres lige nu. "
+                "Kontakt en administrator.")
 
 
 def setup_qr(uri: str) -> Markup:

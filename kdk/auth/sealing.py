@@ -4,7 +4,7 @@ The key is KDK_SECRET_KEY, or else a random one kept in `.hemmelig_noegle` besid
 0600), so every worker and `kdk users` agree; it also signs the cookies. A Fernet key (AES-128-CBC with
 HMAC-SHA256, from `cryptography`) is derived from it by HKDF-SHA256, so the user database alone gives no second
 factor away. Reads the environment and the key file; writes the key file when it is missing. Changing or losing the
-secret key makes the sealed secrets unreadable: the users concerned must then set up their second factor again.
+secret key makes the sealed secrets unreadable (`Unreadable`, answered 503 by web/login.py): keep it with the database.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import re
 import secrets
 from pathlib import Path
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -49,9 +49,15 @@ def seal(plain: str) -> str:
     return _fernet(secret_key()).encrypt(plain.encode()).decode()
 
 
+class Unreadable(Exception):
+    """A sealed secret that the current secret key does not open (the key has changed or been lost)."""
+
+
 def unseal(sealed: str) -> str:
-    """The secret sealed in `sealed` (cryptography.fernet.InvalidToken if the secret key has changed)."""
-    return _fernet(secret_key()).decrypt(sealed.encode()).decode()
+    try:
+        return _fernet(secret_key()).decrypt(sealed.encode()).decode()
+    except InvalidToken as exc:
+        raise Unreadable("a TOTP secret cannot be decrypted: was KDK_SECRET_KEY (or the key file) changed?") from exc
 
 
 def is_plain(value: str) -> bool:
