@@ -135,16 +135,17 @@ def _seal_plain_secrets(engine: Engine) -> None:
     widened first where the database enforces their old length (64)."""
     columns = [(bruger, bruger.c.totp_hemmelighed), (afventende_login, afventende_login.c.ny_hemmelighed)]
     with engine.begin() as con:
-        if engine.dialect.name != "sqlite":
+        if engine.dialect.name == "postgresql":   # SQLite does not enforce a VARCHAR's length
             for table, column in columns:
                 stored = {c["name"]: c["type"] for c in inspect(con).get_columns(table.name)}[column.name]
                 if (getattr(stored, "length", None) or 200) < 200:
                     con.exec_driver_sql(f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE VARCHAR(200)")
         sealed = 0
         for table, column in columns:
-            for key, value in con.execute(select(table.primary_key.columns[0], column).where(column.is_not(None))):
+            key = table.primary_key.columns[0]
+            for row_key, value in con.execute(select(key, column).where(column.is_not(None))).all():
                 if sealing.is_plain(value):
-                    sealed += con.execute(update(table).where(table.primary_key.columns[0] == key, column == value)
+                    sealed += con.execute(update(table).where(key == row_key, column == value)
                                           .values({column.name: sealing.seal(value)})).rowcount
     if sealed and engine.dialect.name == "sqlite":
         with engine.connect() as con:   # the plain values' old pages leave the write-ahead log
