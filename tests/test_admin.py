@@ -13,11 +13,18 @@ from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 
-def sign_in_with_code(client, name: str) -> None:
+def secret_offered(client) -> str:
+    """The key the code step offers a user setting up their second factor."""
+    return re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+
+
+def sign_in_with_code(client, name: str) -> str:
+    """Sign in with password and a first code, setting up the second factor; its secret."""
     assert sign_in(client, name).headers["Location"].startswith("/login/kode")
-    secret = re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+    secret = secret_offered(client)
     r = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": csrf(client, "/login/kode")})
     assert r.status_code == 302
+    return secret
 
 
 def post(client, path: str, **form):
@@ -205,3 +212,20 @@ def test_guessing_the_current_password_is_throttled(client, userdb, monkeypatch)
     assert [change_password(client, f"gaet-nummer-{i}-abc").status_code for i in range(4)] == [400] * 3 + [429]
     right = change_password(client, GOOD)
     assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
+
+
+def alert(response) -> str:
+    return re.search(r'<p role="alert"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)[1]
+
+
+def test_a_kommune_admin_cannot_learn_another_municipalitys_usernames(kbh_admin):
+    users.add("frb-admin", GOOD, "kommune_admin", "147")
+    users.add("redaktoer", GOOD, "redaktion")
+    own = post(kbh_admin, "/admin/brugere", navn="kbh-laeser", rolle="laeser")
+    for name in ("frb-laeser", "FRB-Admin", "redaktoer"):   # another municipality's, any case; a higher role
+        r = post(kbh_admin, "/admin/brugere", navn=name, rolle="laeser")
+        assert r.status_code == own.status_code == 400
+        assert alert(r) == alert(own) and name.lower() not in alert(r).lower() and "findes" not in alert(r)
+        assert kbh_admin.get(f"/admin/brugere/{name}").status_code == 404
+        listing = kbh_admin.get(f"/admin/brugere?q={name}").get_data(as_text=True)
+        assert f'href="/admin/brugere/{name.lower()}"' not in listing

@@ -29,6 +29,10 @@ class UserError(Exception):
     """A user operation that cannot be done; the message is Danish."""
 
 
+class NameTaken(UserError):
+    """The username belongs to an existing user (whom the one asking may not be allowed to know of)."""
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -100,7 +104,7 @@ def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = No
     if rolle in ("laeser", "kommune_admin") and not kommunekode:
         raise UserError("En læser eller kommuneadministrator skal høre til en kommune (--kommune).")
     if get(brugernavn=brugernavn):
-        raise UserError(f"Brugeren «{brugernavn}» findes allerede.")
+        raise NameTaken(f"Brugeren «{brugernavn}» findes allerede.")
     reasons = passwords.problems(password, brugernavn)
     if reasons:
         raise UserError(" ".join(reasons))
