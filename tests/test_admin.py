@@ -193,6 +193,16 @@ def test_an_admin_reset_ends_all_the_users_sessions(app, kbh_admin):
     assert held.get("/konto/kodeord").headers["Location"].startswith("/login")
 
 
+def test_deactivating_a_user_ends_their_sessions_for_good(app, kbh_admin):
+    held = app.server.test_client()
+    users.grant("kbh-laeser", {"personale"}, "test")
+    sign_in(held, "kbh-laeser")
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/deaktiver").status_code == 302
+    assert held.get(RESTRICTED).status_code == 400
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/aktiver").status_code == 302
+    assert held.get(RESTRICTED).status_code == 400       # reactivating does not bring an old session back
+
+
 def test_a_password_change_asks_for_the_current_password(client, userdb):
     users.add("anna", GOOD, "laeser", "101", {"personale"})
     sign_in(client, "anna")

@@ -143,11 +143,16 @@ def grant(brugernavn: str, omraader: set[str], af: str, bekraeftet: bool = False
 
 
 def set_active(brugernavn: str, aktiv: bool, af: str) -> None:
+    """Activate or deactivate a user; deactivating ends their sessions and waiting logins, so reactivating later
+    does not bring an old session back."""
     user = get(brugernavn=brugernavn)
     if user is None:
         raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
     with engine().begin() as con:
         con.execute(update(bruger).where(bruger.c.id == user.id).values(aktiv=aktiv))
+    if not aktiv:
+        sessions.end_all(user.id)
+        pending.drop_all(user.id)
     audit.log("bruger_aktiveret" if aktiv else "bruger_deaktiveret", af, user.brugernavn)
 
 
