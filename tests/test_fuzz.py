@@ -228,6 +228,17 @@ def test_no_callback_input_gives_a_server_error(visitor, app):  # noqa: F811
         check()
 
 
+def test_every_server_callback_annotates_its_parameters_for_the_guard(app):  # noqa: F811
+    """The guard checks a callback's values against its parameters' annotations: an unannotated parameter of one of
+    the app's callbacks would take anything (Dash's own router is checked by the guard's VALUE_CHECKS)."""
+    app.server.test_client().get("/")
+    unannotated = [f"{spec['callback'].__module__}.{spec['callback'].__name__}({p.name})"
+                   for spec in app.callback_map.values() if "callback" in spec
+                   and not spec["callback"].__module__.startswith("dash")
+                   for p in inspect.signature(spec["callback"]).parameters.values() if p.annotation is p.empty]
+    assert not unannotated
+
+
 ROUTER = json.dumps(_router("/kommune/101", ""))
 
 
