@@ -281,6 +281,25 @@ def test_the_api_gives_no_server_error_and_logs_no_traceback(app, tracebacks, mo
         check()
 
 
+HEADERS = ["Cookie", "Authorization", "Accept", "Accept-Language", "Accept-Encoding", "Content-Type", "Range",
+           "If-Modified-Since", "If-None-Match", "X-Forwarded-For", "Referer", "Origin"]
+
+
+def test_no_hostile_header_gives_a_server_error(visitor):
+    """Request headers with hostile values (forged cookies and tokens, odd encodings and ranges) on a page, a
+    callback, the API and the login form. CR and LF are left out: HTTP cannot carry them in a header value."""
+    @FUZZ
+    @given(path=st.sampled_from(["/", "/kommune/101", "/api/v1/data?noegletal=befolkning.indbyggere", "/login",
+                                 "/assets/style.css"]),
+           headers=st.dictionaries(st.sampled_from(HEADERS), HOSTILE_TEXT.map(lambda v: v.replace("\r", "")
+                                                                             .replace("\n", "")), max_size=3))
+    def check(path, headers):
+        visitor.get(path, headers=headers)
+        visitor.post("/_dash-update-component", data=_json(_router("/kommune/101", "")), headers=headers)
+
+    check()
+
+
 FORMS = {"/login": ["username", "password"], "/login/kode": ["kode"],
          "/konto/kodeord": ["nuvaerende", "nyt"], "/konto/tokens": ["navn"],
          "/admin/brugere": ["navn", "rolle", "kommune", "omraade", "bekraeft"],
