@@ -39,9 +39,10 @@ def test_large_excel_exports_beyond_the_limit_get_429_with_retry_after_and_a_poi
 
 
 def test_slow_clients_neither_block_the_app_nor_keep_their_connections(built):
-    """2 x the threads of the deployed app (2 workers x 4) open connections and send their headers a byte at a time,
-    faster than any per-read timeout: a normal request is answered at once, and the slow ones are closed once the
-    time a request may take to arrive (10 s) is up."""
+    """2 x the threads of the deployed app (2 workers x 4) open connections and send, a byte at a time and faster
+    than any per-read timeout, their headers (half of them) or the body of a login form (the other half): a normal
+    request is answered at once, and the slow ones are closed once the time a request may take to arrive (10 s)
+    is up."""
     with running_server(built, extra_env={"KDK_OPVARMNING_SEKUNDER": "0"}) as base:    # no warm-up: a quick start
         host, port = base.removeprefix("http://").split(":")
         slow = [socket.create_connection((host, int(port))) for _ in range(16)]
@@ -49,8 +50,11 @@ def test_slow_clients_neither_block_the_app_nor_keep_their_connections(built):
         stop = threading.Event()
 
         def trickle():
-            for s in slow:
+            for s in slow[::2]:
                 s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            for s in slow[1::2]:
+                s.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                          b"Content-Length: 1000\r\n\r\nbrugernavn=")
             while not stop.wait(0.5):
                 for s in slow:
                     with contextlib.suppress(OSError):
