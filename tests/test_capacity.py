@@ -1,17 +1,21 @@
 """Capacity under abuse (issue 18, item 5), as an outsider sees it: large Excel exports are limited per worker and
-the rest are told to come back or to take CSV; slow clients hold no thread of the app under gunicorn."""
+the rest are told to come back or to take CSV; slow clients hold no thread of the app under gunicorn, and the
+documented nginx in front (deploy/nginx.conf) is valid and keeps them from the app too."""
 from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
 import requests
 
-from kdk.config import settings
-from tests.conftest import running_server
+from kdk.config import PROJECT_DIR, settings
+from tests.conftest import free_port, running_server
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 # Every municipality, every period, four public key figures: over 4 000 rows, a large export.
@@ -38,42 +42,120 @@ def test_large_excel_exports_beyond_the_limit_get_429_with_retry_after_and_a_poi
     assert server.test_client().get(STOR).status_code == 200                            # free again afterwards
 
 
-def test_slow_clients_neither_block_the_app_nor_keep_their_connections(built):
-    """2 x the threads of the deployed app (2 workers x 4) open connections and send, a byte at a time and faster
-    than any per-read timeout, their headers (half of them) or the body of a login form (the other half): a normal
-    request is answered at once, and the slow ones are closed once the time a request may take to arrive (10 s)
-    is up."""
-    with running_server(built, extra_env={"KDK_OPVARMNING_SEKUNDER": "0"}) as base:    # no warm-up: a quick start
-        host, port = base.removeprefix("http://").split(":")
-        slow = [socket.create_connection((host, int(port))) for _ in range(16)]
+@pytest.fixture(scope="module")
+def gunicorn_app(built):
+    """The app under gunicorn as deployed (2 workers x 4 threads), without the warm-up: a quick start."""
+    with running_server(built, extra_env={"KDK_OPVARMNING_SEKUNDER": "0"}) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def slow_clients(base: str, n: int = 16):
+    """`n` connections to `base` that send, a byte every half second (faster than any per-read timeout), their
+    headers (the first half) or the body of a login form (the second half); yields both halves."""
+    host, port = base.removeprefix("http://").split(":")
+    heads = [socket.create_connection((host, int(port))) for _ in range(n // 2)]
+    bodies = [socket.create_connection((host, int(port))) for _ in range(n - n // 2)]
+    for s in heads:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+    for s in bodies:
+        s.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                  b"Content-Length: 1000\r\n\r\nbrugernavn=")
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.wait(0.5):
+            for s in heads + bodies:
+                with contextlib.suppress(OSError):
+                    s.sendall(b"X")
+
+    sender = threading.Thread(target=trickle, daemon=True)
+    sender.start()
+    try:
+        yield heads, bodies
+    finally:
+        stop.set()
+        sender.join()
+        for s in heads + bodies:
+            s.close()
+
+
+def answered_at_once(base: str) -> bool:
+    started = time.monotonic()
+    return (requests.get(base + "/api/v1/noegletal?format=json", timeout=5).status_code == 200
+            and time.monotonic() - started < 2)
+
+
+def closed(s: socket.socket) -> bool:
+    """Whether the server has closed `s`, with no answer or a 408."""
+    s.settimeout(3)
+    try:
+        data = s.recv(100)
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+    return data == b"" or data.startswith(b"HTTP/1.1 408")
+
+
+def test_slow_clients_neither_block_the_app_nor_keep_their_connections(gunicorn_app):
+    """2 x the threads of the deployed app (2 workers x 4) send their headers or a login form's body a byte at a
+    time: a normal request is answered at once, and the slow ones are closed once the time a request may take to
+    arrive (10 s) is up."""
+    with slow_clients(gunicorn_app) as (heads, bodies):
         opened = time.monotonic()
-        stop = threading.Event()
+        time.sleep(1)
+        assert answered_at_once(gunicorn_app)
+        time.sleep(max(0.0, opened + 12 - time.monotonic()))
+        assert all(closed(s) for s in heads + bodies)
 
-        def trickle():
-            for s in slow[::2]:
-                s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
-            for s in slow[1::2]:
-                s.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                          b"Content-Length: 1000\r\n\r\nbrugernavn=")
-            while not stop.wait(0.5):
-                for s in slow:
-                    with contextlib.suppress(OSError):
-                        s.sendall(b"X")
 
-        sender = threading.Thread(target=trickle, daemon=True)
-        sender.start()
-        try:
+def nginx_config(app_base: str, folder: Path) -> tuple[Path, int]:
+    """deploy/nginx.conf as shipped, on a free loopback port in front of `app_base`, in a main configuration whose
+    files are all in `folder`; returns the main configuration and the port."""
+    port = free_port()
+    site = (PROJECT_DIR / "deploy" / "nginx.conf").read_text()
+    for old, new in (("listen 80;", f"listen 127.0.0.1:{port};"),
+                     ("server 127.0.0.1:8050;", f"server {app_base.removeprefix('http://')};"),
+                     ("/var/lib/nginx/kdk-cache", str(folder / "cache"))):
+        assert old in site
+        site = site.replace(old, new)
+    (folder / "kdk.conf").write_text(site)
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = " ".join(f"{kind}_temp_path {folder / kind};" for kind in kinds)
+    main = folder / "nginx.conf"
+    main.write_text(f"user root; pid {folder / 'nginx.pid'}; error_log {folder / 'error.log'}; events {{}}\n"
+                    f"http {{ access_log off; {temp} include {folder / 'kdk.conf'}; }}\n")
+    return main, port
+
+
+def test_the_deployment_nginx_configuration_is_valid(tmp_path):
+    main, _ = nginx_config("http://127.0.0.1:8050", tmp_path)
+    check = subprocess.run(["nginx", "-t", "-c", str(main)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+
+
+def test_behind_nginx_slow_clients_never_reach_the_app(gunicorn_app, tmp_path):
+    """Through the documented nginx, 3 x the app's threads of slow clients: a normal request is answered at once, and
+    the slow headers are cut off by nginx's client_header_timeout (10 s)."""
+    main, port = nginx_config(gunicorn_app, tmp_path)
+    proc = subprocess.Popen(["nginx", "-c", str(main), "-g", "daemon off;"])
+    front = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                requests.get(front + "/api/v1/noegletal?format=json", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "error.log").read_text()
+                time.sleep(0.2)
+        with slow_clients(front, 24) as (heads, _bodies):
+            opened = time.monotonic()
             time.sleep(1)
-            started = time.monotonic()
-            assert requests.get(base + "/api/v1/noegletal?format=json", timeout=5).status_code == 200
-            assert time.monotonic() - started < 2
+            assert answered_at_once(front)
             time.sleep(max(0.0, opened + 12 - time.monotonic()))
-            for s in slow:                          # closed by the server: the end of the stream, no answer
-                s.settimeout(3)
-                with contextlib.suppress(ConnectionResetError):
-                    assert s.recv(100) == b""
-        finally:
-            stop.set()
-            sender.join()
-            for s in slow:
-                s.close()
+            assert all(closed(s) for s in heads)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
