@@ -5,8 +5,9 @@ requests after a start are as fast as the rest and never fail; each later releas
 worker serves it (web/epoch.py). Then everything alive is moved out of the garbage collector's sight (gc.freeze): a
 full collection would otherwise walk the ~200 000 objects of Dash, Plotly and pandas, a pause of about 0,1 s in a
 request now and then. The worker is gunicorn's gthread with each request read whole, within 10 s, before a thread
-takes it (web/worker.py), so slow clients hold no thread. The access log shows no API token (kdk/auth/redact.py)
-and no Authorization header.
+takes it (web/worker.py), so slow clients hold no thread; behind nginx (deploy/), the client's address comes from
+X-Forwarded-For, believed from `forwarded_allow_ips` only (web/proxy.py). The access log shows no API token
+(kdk/auth/redact.py) and no Authorization header.
 """
 import gc
 import os
@@ -39,8 +40,12 @@ logger_class = AccessLogger
 
 
 def post_worker_init(worker):
-    """Warm the worker (web/warmup.py: the pages asked for most, rendered once), then freeze what is alive.
-    Other apps served with these settings (the load benchmark's yardstick) are not warmed."""
+    """Believe X-Forwarded-For from the proxy (web/proxy.py); warm the worker (web/warmup.py: the pages asked for
+    most, rendered once), then freeze what is alive. Other apps served with these settings (the load benchmark's
+    yardstick) are not warmed."""
+    from web.proxy import behind_proxy
+
+    worker.wsgi = behind_proxy(worker.wsgi, worker.cfg.forwarded_allow_ips)
     if worker.app.app_uri != "app:server":
         return
     from app import server

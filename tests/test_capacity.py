@@ -43,9 +43,14 @@ def test_large_excel_exports_beyond_the_limit_get_429_with_retry_after_and_a_poi
 
 
 @pytest.fixture(scope="module")
-def gunicorn_app(built):
-    """The app under gunicorn as deployed (2 workers x 4 threads), without the warm-up: a quick start."""
-    with running_server(built, extra_env={"KDK_OPVARMNING_SEKUNDER": "0"}) as base:
+def access_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("kapacitet") / "access.log"
+
+
+@pytest.fixture(scope="module")
+def gunicorn_app(built, access_log):
+    """The app under gunicorn as deployed (2 workers x 4 threads), without the warm-up (a quick start)."""
+    with running_server(built, extra_env={"KDK_OPVARMNING_SEKUNDER": "0", "KDK_ACCESS_LOG": str(access_log)}) as base:
         yield base
 
 
@@ -129,6 +134,27 @@ def nginx_config(app_base: str, folder: Path) -> tuple[Path, int]:
     return main, port
 
 
+@contextlib.contextmanager
+def nginx_in_front(app_base: str, folder: Path):
+    """nginx with deploy/nginx.conf in front of `app_base`; yields its base URL once it answers."""
+    main, port = nginx_config(app_base, folder)
+    proc = subprocess.Popen(["nginx", "-c", str(main), "-g", "daemon off;"])
+    front = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                requests.get(front + "/api/v1/openapi.json", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None and time.monotonic() < deadline, (folder / "error.log").read_text()
+                time.sleep(0.2)
+        yield front
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def test_the_deployment_nginx_configuration_is_valid(tmp_path):
     main, _ = nginx_config("http://127.0.0.1:8050", tmp_path)
     check = subprocess.run(["nginx", "-t", "-c", str(main)], capture_output=True, text=True, check=False)
@@ -138,24 +164,23 @@ def test_the_deployment_nginx_configuration_is_valid(tmp_path):
 def test_behind_nginx_slow_clients_never_reach_the_app(gunicorn_app, tmp_path):
     """Through the documented nginx, 3 x the app's threads of slow clients: a normal request is answered at once, and
     the slow headers are cut off by nginx's client_header_timeout (10 s)."""
-    main, port = nginx_config(gunicorn_app, tmp_path)
-    proc = subprocess.Popen(["nginx", "-c", str(main), "-g", "daemon off;"])
-    front = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                requests.get(front + "/api/v1/noegletal?format=json", timeout=5)
-                break
-            except requests.ConnectionError:
-                assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "error.log").read_text()
-                time.sleep(0.2)
-        with slow_clients(front, 24) as (heads, _bodies):
-            opened = time.monotonic()
-            time.sleep(1)
-            assert answered_at_once(front)
-            time.sleep(max(0.0, opened + 12 - time.monotonic()))
-            assert all(closed(s) for s in heads)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with nginx_in_front(gunicorn_app, tmp_path) as front, slow_clients(front, 24) as (heads, _bodies):
+        opened = time.monotonic()
+        time.sleep(1)
+        assert answered_at_once(front)
+        time.sleep(max(0.0, opened + 12 - time.monotonic()))
+        assert all(closed(s) for s in heads)
+
+
+def test_the_address_nginx_forwards_is_the_clients_and_cannot_be_forged_through_it(gunicorn_app, access_log,
+                                                                                   tmp_path):
+    """gunicorn believes X-Forwarded-For from the proxy's address (forwarded_allow_ips, 127.0.0.1), so the app
+    logs, audits and throttles the client nginx saw; nginx replaces whatever address a client claims."""
+    forged = {"X-Forwarded-For": "203.0.113.9"}
+    assert requests.get(gunicorn_app + "/api/v1/openapi.json?fra=proxy", headers=forged, timeout=5).ok
+    with nginx_in_front(gunicorn_app, tmp_path) as front:
+        assert requests.get(front + "/api/v1/openapi.json?fra=klient", headers=forged, timeout=5).ok
+    time.sleep(0.5)
+    lines = access_log.read_text().splitlines()
+    assert [line.split()[0] for line in lines if "fra=proxy" in line] == ["203.0.113.9"]
+    assert [line.split()[0] for line in lines if "fra=klient" in line] == ["127.0.0.1"]
