@@ -48,7 +48,7 @@ PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
 ALLE = "alle"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 XLSX_STOR = 2_000        # rows: about 0,7 s of openpyxl; a chart's own Excel link (one key figure) is most often below
-XLSX_VENT_SEKUNDER = 10  # Retry-After for a refused large Excel export: about what one takes
+XLSX_VENT_SEKUNDER = 30  # Retry-After for a refused large Excel export: a 50 000-row page takes 15-20 s
 _xlsx_pladser = threading.BoundedSemaphore(settings().xlsx_samtidige)
 
 
