@@ -12,8 +12,9 @@ does a thread get the connection, with those bytes put back in front of gunicorn
 costs a file descriptor and never a thread. A connection whose request has not arrived within REQUEST_SECONDS
 (head and body together, however steadily the bytes trickle) is closed; a head over HEAD_BYTES gets 431. A
 larger or chunked body is read by the thread as before: the app's forms and callbacks are small, and the
-deployment in deploy/ puts nginx, which buffers whole requests, in front. Plain HTTP/1 only: with TLS or HTTP/2
-prior knowledge configured on gunicorn itself, connections go the stock way.
+deployment in deploy/ puts nginx, which buffers whole requests, in front. What waits is bounded by gunicorn's
+worker_connections (1 000), each at most HEAD_BYTES + BODY_BYTES: about 320 MB a worker in the worst case.
+Plain HTTP/1 only: with TLS or HTTP/2 prior knowledge configured on gunicorn itself, connections go the stock way.
 
 Reads the sockets gunicorn accepts; writes nothing of its own.
 """
@@ -31,7 +32,7 @@ from gunicorn.workers.gthread import ThreadWorker
 
 REQUEST_SECONDS = 10            # a request's head and body must have arrived within this, from its first wait
 HEAD_BYTES = 64 * 1024          # a larger head is refused (431); nginx's default allows 32 KiB
-BODY_BYTES = 1024 * 1024        # a body up to this is read before a thread takes the request
+BODY_BYTES = 256 * 1024         # a body up to this is read before a thread takes the request
 TOO_LARGE = b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d{1,12})[ \t]*(?=\r\n|$)", re.IGNORECASE)
 
