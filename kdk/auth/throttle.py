@@ -1,5 +1,9 @@
 """Login throttling per username and per address, shared by every worker (it lives in the user database, not in
-a worker's memory, which would multiply the limit by the number of workers)."""
+a worker's memory, which would multiply the limit by the number of workers).
+
+Reads and writes the login_forsoeg table. An address over its failure limit is refused only for accounts that have
+failures of their own in the window: behind a proxy everyone shares one address, and guesses at other accounts must
+not lock out a user whose account is not under attack."""
 from __future__ import annotations
 
 import datetime as dt
@@ -31,4 +35,5 @@ def throttled(brugernavn: str, adresse: str) -> bool:
     with engine().connect() as con:
         by_user = con.execute(select(func.count()).where(failed, login_forsoeg.c.brugernavn == brugernavn.lower()))
         by_address = con.execute(select(func.count()).where(failed, login_forsoeg.c.adresse == adresse))
-        return by_user.scalar_one() >= per_user or by_address.scalar_one() >= per_address
+        user_failures = by_user.scalar_one()
+        return user_failures >= per_user or (user_failures > 0 and by_address.scalar_one() >= per_address)

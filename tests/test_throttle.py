@@ -1,0 +1,24 @@
+"""Login throttling that cannot be turned against users, seen as an attacker and a user see it over HTTP: a flood of
+failures from one address does not lock out the other people behind it, a guessed account is refused with growing
+delays and a Retry-After, unknown usernames are answered the same way, and parallel guesses get no more evaluations
+than the limit."""
+from __future__ import annotations
+
+from kdk.auth import users
+from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
+from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+
+WRONG = "forkert-kodeord-123"
+
+
+def test_failures_from_one_address_do_not_lock_out_its_other_users(app, client, userdb, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("KDK_LOGIN_MAX_ADRESSE", "6")
+    users.add("anna", GOOD, "laeser", "101")
+    users.add("bo", GOOD, "laeser", "101")
+    attacker = [sign_in(client, name, WRONG).status_code for name in ("bo", "bo", "x1", "x2", "x3", "x4")]
+    assert attacker == [401] * 6                                       # the address is now over its limit
+    guessed = sign_in(client, "bo", WRONG)
+    assert guessed.status_code == 429 and "For mange forkerte forsøg" in guessed.get_data(as_text=True)
+    assert sign_in(client, "bo").status_code == 429                    # bo is under attack: refused, even rightly
+    colleague = app.server.test_client()                                # someone else behind the same proxy
+    assert sign_in(colleague, "anna").status_code == 302               # anna's account is not under attack
