@@ -4,8 +4,11 @@ delays and a Retry-After, unknown usernames are answered the same way, and paral
 than the limit."""
 from __future__ import annotations
 
-from kdk.auth import users
-from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
+import concurrent.futures
+import threading
+
+from kdk.auth import audit, users
+from tests.test_auth import GOOD, csrf, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 WRONG = "forkert-kodeord-123"
@@ -22,3 +25,21 @@ def test_failures_from_one_address_do_not_lock_out_its_other_users(app, client, 
     assert sign_in(client, "bo").status_code == 429                    # bo is under attack: refused, even rightly
     colleague = app.server.test_client()                                # someone else behind the same proxy
     assert sign_in(colleague, "anna").status_code == 302               # anna's account is not under attack
+
+
+def test_parallel_guesses_get_no_more_evaluations_than_the_limit(app, userdb):  # noqa: F811
+    users.add("anna", GOOD, "laeser", "101")
+    guessers = [app.server.test_client() for _ in range(30)]
+    tokens = [csrf(guesser) for guesser in guessers]
+    start = threading.Barrier(len(guessers))
+
+    def guess(n: int) -> int:
+        start.wait()
+        return guessers[n].post("/login", data={"username": "anna", "password": WRONG,
+                                                "csrf_token": tokens[n]}).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(len(guessers)) as pool:
+        codes = list(pool.map(guess, range(len(guessers))))
+    evaluated = len(audit.entries(handling="login_fejlet"))
+    assert codes.count(401) == evaluated <= 10                          # KDK_LOGIN_MAX_BRUGER
+    assert codes.count(429) == 30 - evaluated

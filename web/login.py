@@ -137,15 +137,16 @@ def sign_in():
     name = (form.username.data or "").strip().lower()
     if not form.validate_on_submit():
         return page("login.html", "Log ind", 400, "Formularen er udløbet eller ufuldstændig. Prøv igen.", form=form)
-    if throttle.throttled(name, _address()):
+    decision = throttle.attempt(name, _address())
+    if not decision.allowed:
         audit.log("login_spaerret", name, "for mange forkerte forsøg", _address())
         return page("login.html", "Log ind", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
                      form=form)
     user = users.authenticate(name, form.password.data)
-    throttle.record(name, _address(), user is not None)
     if user is None:
         audit.log("login_fejlet", name, adresse=_address())
         return page("login.html", "Log ind", 401, "Forkert brugernavn eller adgangskode.", form=form)
+    throttle.succeeded(decision)
     if user.rolle in ANDEN_FAKTOR:
         session.clear()
         session["afventer"] = pending.start(user.id)
@@ -171,18 +172,19 @@ def second_factor():
                "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
     if request.method == "GET":
         return page("kode.html", "Anden faktor", **context)
-    if throttle.throttled(user.brugernavn, _address()):
+    decision = throttle.attempt(user.brugernavn, _address())
+    if not decision.allowed:
         audit.log("anden_faktor_spaerret", user.brugernavn, "for mange forkerte forsøg", _address())
         return page("kode.html", "Anden faktor", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
                     **context)
     if not form.validate_on_submit() or not totp.accept(user.id, secret, form.kode.data):
-        throttle.record(user.brugernavn, _address(), False)
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
         return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)
     if new:
         with engine().begin() as con:
             con.execute(bruger.update().where(bruger.c.id == user.id).values(totp_hemmelighed=secret))
         audit.log("anden_faktor_oprettet", user.brugernavn, adresse=_address())
+    throttle.succeeded(decision)
     pending.finish(handle)
     return _finish(user)
 
