@@ -8,7 +8,7 @@ import concurrent.futures
 import threading
 
 from kdk.auth import audit, users
-from tests.test_auth import GOOD, csrf, sign_in, userdb  # noqa: F401
+from tests.test_auth import GOOD, csrf, sign_in, userdb, wait_out_delays  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 WRONG = "forkert-kodeord-123"
@@ -43,3 +43,28 @@ def test_parallel_guesses_get_no_more_evaluations_than_the_limit(app, userdb):  
     evaluated = len(audit.entries(handling="login_fejlet"))
     assert codes.count(401) == evaluated <= 10                          # KDK_LOGIN_MAX_BRUGER
     assert codes.count(429) == 30 - evaluated
+
+
+def guesses(client, name: str) -> list[tuple[int, str | None]]:
+    """Wrong passwords for `name` until locked, waiting out each delay; (status, Retry-After) of every answer."""
+    answers = []
+    while not answers or int(answers[-1][1] or 0) <= 60:
+        r = sign_in(client, name, WRONG)
+        answers.append((r.status_code, r.headers.get("Retry-After")))
+        if r.status_code == 429:
+            assert "For mange forkerte forsøg. Prøv igen om" in r.get_data(as_text=True)
+            wait_out_delays()
+    return answers
+
+
+def test_a_guessed_account_waits_longer_after_each_failure_and_unknown_names_fare_the_same(client, userdb):  # noqa: F811
+    users.add("anna", GOOD, "laeser", "101")
+    anna = guesses(client, "anna")
+    delays = [(429, str(2 ** n)) for n in range(6)] + [(429, "60")]    # 1, 2, 4 ... 32 s, capped at 60 s
+    assert anna[:3] == [(401, None)] * 3                                # three failures go without a wait
+    assert anna[3:-1] == [answer for delay in delays for answer in (delay, (401, None))]
+    assert anna[-1][0] == 429 and 800 < int(anna[-1][1]) <= 900         # at ten: locked for the window
+    locked = sign_in(client, "anna")
+    assert locked.status_code == 429 and "Prøv igen om 14 minutter" in locked.get_data(as_text=True)
+    nobody = guesses(client, "findes-ikke")                             # an unknown username: the same answers
+    assert nobody[:-1] == anna[:-1] and nobody[-1][0] == 429

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, throttle, tokens, users
 from kdk.queries import omraader
-from web.login import EmptyForm, page
+from web.login import EmptyForm, page, refused
 
 admin = Blueprint("admin", __name__, template_folder="templates")
 ADMINS = ("kommune_admin", "admin")
@@ -239,8 +239,7 @@ def change_password():
             decision = throttle.attempt(viewer.brugernavn, request.remote_addr or "ukendt")
             if not decision.allowed:
                 audit.log("kodeord_skift_spaerret", viewer.brugernavn, "for mange forkerte forsøg", request.remote_addr)
-                return page("kodeord.html", "Skift adgangskode", 429,
-                            "For mange forkerte forsøg. Vent et kvarter, og prøv igen.", form=form)
+                return refused("kodeord.html", "Skift adgangskode", decision, form=form)
             if users.authenticate(viewer.brugernavn, form.nuvaerende.data or "") is None:
                 audit.log("kodeord_skift_afvist", viewer.brugernavn, "forkert nuværende adgangskode",
                           request.remote_addr)

@@ -2,8 +2,8 @@
 
 - New server-side session at every login; a POST to /logout with the CSRF token ends it on the server (a copied
   cookie stops working); GET /logout only shows the button.
-- Throttling per username and address across all workers, at the password step and the code step: HTTP 429,
-  audited.
+- Throttling per username and address across all workers (kdk.auth.throttle), at the password step and the code
+  step: HTTP 429 with Retry-After, audited.
 - A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login; each code
   (time step) is accepted once (kdk.auth.totp). Between the password and the code the login waits on the server
   (kdk.auth.pending); the cookie only names it.
@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from pathlib import Path
@@ -122,6 +123,15 @@ def page(template: str, title: str, status: int = 200, message: str = "", **cont
                                     logout=EmptyForm() if viewer else None, **context), status=status)
 
 
+def refused(template: str, title: str, decision: throttle.Decision, **context) -> Response:
+    """A throttled attempt: 429 with Retry-After and, in Danish, how long to wait."""
+    seconds = decision.retry_after
+    wait = f"{math.ceil(seconds / 60)} minutter" if seconds > 90 else f"{seconds} sekund{'er' if seconds > 1 else ''}"
+    response = page(template, title, 429, f"For mange forkerte forsøg. Prøv igen om {wait}.", **context)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def _finish(user: users.User) -> Response:
     session.clear()   # a new session at login: nothing from before survives
     login_user(SignedIn(user, sessions.create(user.id)))
@@ -140,8 +150,7 @@ def sign_in():
     decision = throttle.attempt(name, _address())
     if not decision.allowed:
         audit.log("login_spaerret", name, "for mange forkerte forsøg", _address())
-        return page("login.html", "Log ind", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
-                     form=form)
+        return refused("login.html", "Log ind", decision, form=form)
     user = users.authenticate(name, form.password.data)
     if user is None:
         audit.log("login_fejlet", name, adresse=_address())
@@ -175,8 +184,7 @@ def second_factor():
     decision = throttle.attempt(user.brugernavn, _address())
     if not decision.allowed:
         audit.log("anden_faktor_spaerret", user.brugernavn, "for mange forkerte forsøg", _address())
-        return page("kode.html", "Anden faktor", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
-                    **context)
+        return refused("kode.html", "Anden faktor", decision, **context)
     if not form.validate_on_submit() or not totp.accept(user.id, secret, form.kode.data):
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
         return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)

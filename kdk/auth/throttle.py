@@ -3,32 +3,42 @@ a worker's memory, which would multiply the limit by the number of workers).
 
 Reads and writes the login_forsoeg table. `attempt` checks the limits and, if the attempt may go ahead, records it
 as a failure in the same transaction, so parallel guesses cannot all pass the check before any is counted;
-`succeeded` then marks it a success. An address over its failure limit is refused only for accounts that have
-failures of their own in the window: behind a proxy everyone shares one address, and guesses at other accounts must
-not lock out a user whose account is not under attack.
+`succeeded` then marks it a success.
+
+- Per username: after 3 failures in the window each further attempt waits 2^(n-3) seconds after the last failure
+  (n failures; at most a minute), and at the limit the name is locked until its failures leave the window. Names
+  are counted whether or not the user exists, so the answers do not tell.
+- Per address: an address over its failure limit is refused only for accounts that have failures of their own in
+  the window: behind a proxy everyone shares one address, and guesses at other accounts must not lock out a user
+  whose account is not under attack.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from kdk.auth.audit import now
 from kdk.auth.store import engine, login_forsoeg
 
 WINDOW = dt.timedelta(minutes=15)
-LOCK_KEY = 18_004   # the PostgreSQL advisory lock that serialises login attempts
+DELAY_AFTER = 3            # failures per username before each further attempt must wait
+DELAY_CAP_S = 60           # the longest delay between attempts, in seconds
+LOCK_KEY = 18_004          # the PostgreSQL advisory lock that serialises login attempts
 
 
 @dataclass(frozen=True)
 class Decision:
-    """Whether an attempt may be evaluated. If so it is already recorded as a failure, row `attempt_id`."""
+    """Whether an attempt may be evaluated. If so it is already recorded as a failure, row `attempt_id`; if not,
+    `retry_after` is the whole seconds to wait."""
 
     allowed: bool
     attempt_id: int | None = None
+    retry_after: int = 0
 
 
 def limits() -> tuple[int, int]:
@@ -41,8 +51,9 @@ def attempt(brugernavn: str, adresse: str) -> Decision:
     name = brugernavn.lower()
     with engine().connect() as con:
         _lock(con)
-        if _refused(con, name, adresse):
-            return Decision(False)
+        wait = _wait(con, name, adresse)
+        if wait:
+            return Decision(False, retry_after=math.ceil(wait.total_seconds()))
         row = con.execute(insert(login_forsoeg).values(brugernavn=name, adresse=adresse, tidspunkt=now(),
                                                        lykkedes=False))
         con.commit()
@@ -64,11 +75,26 @@ def _lock(con: Connection) -> None:
         con.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
 
 
-def _refused(con: Connection, name: str, adresse: str) -> bool:
+def _wait(con: Connection, name: str, adresse: str) -> dt.timedelta:
+    """How long this attempt must wait (zero: it may go ahead)."""
     per_user, per_address = limits()
-    failed = and_(login_forsoeg.c.tidspunkt >= now() - WINDOW, login_forsoeg.c.lykkedes.is_(False))
-    user_failures = con.execute(select(func.count()).where(failed, login_forsoeg.c.brugernavn == name)).scalar_one()
-    if user_failures >= per_user:
-        return True
-    return user_failures > 0 and con.execute(
-        select(func.count()).where(failed, login_forsoeg.c.adresse == adresse)).scalar_one() >= per_address
+    t = now()
+    by_user = _failures(con, login_forsoeg.c.brugernavn == name, t, per_user)
+    waits = [dt.timedelta(0)]
+    if len(by_user) >= per_user:
+        waits.append(by_user[per_user - 1] + WINDOW - t)
+    elif len(by_user) >= DELAY_AFTER:
+        waits.append(by_user[0] + dt.timedelta(seconds=min(2 ** (len(by_user) - DELAY_AFTER), DELAY_CAP_S)) - t)
+    if by_user:
+        by_address = _failures(con, login_forsoeg.c.adresse == adresse, t, per_address)
+        if len(by_address) >= per_address:
+            waits.append(by_address[per_address - 1] + WINDOW - t)
+    return max(waits)
+
+
+def _failures(con: Connection, whose, t: dt.datetime, most: int) -> list[dt.datetime]:
+    """The times of the newest `most` failures in the window matching `whose`, newest first."""
+    return list(con.execute(
+        select(login_forsoeg.c.tidspunkt)
+        .where(whose, login_forsoeg.c.lykkedes.is_(False), login_forsoeg.c.tidspunkt >= t - WINDOW)
+        .order_by(login_forsoeg.c.tidspunkt.desc()).limit(most)).scalars())
