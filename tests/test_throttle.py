@@ -8,7 +8,7 @@ import concurrent.futures
 import threading
 
 from kdk.auth import audit, users
-from tests.test_auth import GOOD, csrf, sign_in, userdb, wait_out_delays  # noqa: F401
+from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb, wait_out_delays  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 WRONG = "forkert-kodeord-123"
@@ -68,3 +68,18 @@ def test_a_guessed_account_waits_longer_after_each_failure_and_unknown_names_far
     assert locked.status_code == 429 and "Prøv igen om 14 minutter" in locked.get_data(as_text=True)
     nobody = guesses(client, "findes-ikke")                             # an unknown username: the same answers
     assert nobody[:-1] == anna[:-1] and nobody[-1][0] == 429
+
+
+def test_a_browser_that_signed_in_before_gets_past_a_flooded_address(app, client, userdb, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("KDK_LOGIN_MAX_ADRESSE", "4")
+    users.add("anna", GOOD, "laeser", "101")
+    users.add("bo", GOOD, "laeser", "101")
+    annas = app.server.test_client()
+    assert sign_in(annas, "anna").status_code == 302                   # her browser now carries a device cookie
+    log_out(annas)
+    assert sign_in(client, "bo").status_code == 302                    # the attacker's own account: his cookie names bo
+    assert [sign_in(client, "anna", WRONG).status_code for _ in range(2)] == [401] * 2
+    assert [sign_in(client, name, WRONG).status_code for name in ("x1", "x2")] == [401] * 2
+    assert sign_in(client, "anna").status_code == 429                  # anna is under attack from a flooded address
+    assert sign_in(app.server.test_client(), "anna").status_code == 429   # ... and a new browser is refused too
+    assert sign_in(annas, "anna").status_code == 302                   # her own browser is let through

@@ -3,7 +3,8 @@
 - New server-side session at every login; a POST to /logout with the CSRF token ends it on the server (a copied
   cookie stops working); GET /logout only shows the button.
 - Throttling per username and address across all workers (kdk.auth.throttle), at the password step and the code
-  step: HTTP 429 with Retry-After, audited.
+  step: HTTP 429 with Retry-After, audited. A browser that has signed in as a user is exempt from the per-address
+  limit for that user (web.device).
 - A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login; each code
   (time step) is accepted once (kdk.auth.totp). Between the password and the code the login waits on the server
   (kdk.auth.pending); the cookie only names it.
@@ -27,6 +28,7 @@ from wtforms.validators import DataRequired, Length
 from kdk.auth import audit, pending, sessions, throttle, totp, users
 from kdk.auth.store import bruger, engine
 from kdk.config import settings
+from web import device
 
 login = Blueprint("login", __name__, template_folder="templates")
 ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
@@ -136,7 +138,7 @@ def _finish(user: users.User) -> Response:
     session.clear()   # a new session at login: nothing from before survives
     login_user(SignedIn(user, sessions.create(user.id)))
     audit.log("login", user.brugernavn, adresse=_address())
-    return redirect(safe_next(request.args.get("next")))
+    return device.remember(redirect(safe_next(request.args.get("next"))), user.brugernavn)
 
 
 @login.route("/login", methods=["GET", "POST"])
@@ -147,7 +149,7 @@ def sign_in():
     name = (form.username.data or "").strip().lower()
     if not form.validate_on_submit():
         return page("login.html", "Log ind", 400, "Formularen er udløbet eller ufuldstændig. Prøv igen.", form=form)
-    decision = throttle.attempt(name, _address())
+    decision = throttle.attempt(name, _address(), known_device=device.known(name))
     if not decision.allowed:
         audit.log("login_spaerret", name, "for mange forkerte forsøg", _address())
         return refused("login.html", "Log ind", decision, form=form)
@@ -181,7 +183,7 @@ def second_factor():
                "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
     if request.method == "GET":
         return page("kode.html", "Anden faktor", **context)
-    decision = throttle.attempt(user.brugernavn, _address())
+    decision = throttle.attempt(user.brugernavn, _address(), known_device=device.known(user.brugernavn))
     if not decision.allowed:
         audit.log("anden_faktor_spaerret", user.brugernavn, "for mange forkerte forsøg", _address())
         return refused("kode.html", "Anden faktor", decision, **context)

@@ -10,7 +10,7 @@ as a failure in the same transaction, so parallel guesses cannot all pass the ch
   are counted whether or not the user exists, so the answers do not tell.
 - Per address: an address over its failure limit is refused only for accounts that have failures of their own in
   the window: behind a proxy everyone shares one address, and guesses at other accounts must not lock out a user
-  whose account is not under attack.
+  whose account is not under attack, and not at all for a known device (web.device).
 """
 from __future__ import annotations
 
@@ -46,12 +46,13 @@ def limits() -> tuple[int, int]:
     return int(os.environ.get("KDK_LOGIN_MAX_BRUGER", "10")), int(os.environ.get("KDK_LOGIN_MAX_ADRESSE", "50"))
 
 
-def attempt(brugernavn: str, adresse: str) -> Decision:
-    """Check the limits for one attempt and, unless refused, record it as a failure: one step, under a lock."""
+def attempt(brugernavn: str, adresse: str, known_device: bool = False) -> Decision:
+    """Check the limits for one attempt and, unless refused, record it as a failure: one step, under a lock. From a
+    known device (a browser that has signed in as this user before) the per-address limit does not apply."""
     name = brugernavn.lower()
     with engine().connect() as con:
         _lock(con)
-        wait = _wait(con, name, adresse)
+        wait = _wait(con, name, adresse, known_device)
         if wait:
             return Decision(False, retry_after=math.ceil(wait.total_seconds()))
         row = con.execute(insert(login_forsoeg).values(brugernavn=name, adresse=adresse, tidspunkt=now(),
@@ -75,7 +76,7 @@ def _lock(con: Connection) -> None:
         con.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
 
 
-def _wait(con: Connection, name: str, adresse: str) -> dt.timedelta:
+def _wait(con: Connection, name: str, adresse: str, known_device: bool) -> dt.timedelta:
     """How long this attempt must wait (zero: it may go ahead)."""
     per_user, per_address = limits()
     t = now()
@@ -85,7 +86,7 @@ def _wait(con: Connection, name: str, adresse: str) -> dt.timedelta:
         waits.append(by_user[per_user - 1] + WINDOW - t)
     elif len(by_user) >= DELAY_AFTER:
         waits.append(by_user[0] + dt.timedelta(seconds=min(2 ** (len(by_user) - DELAY_AFTER), DELAY_CAP_S)) - t)
-    if by_user:
+    if by_user and not known_device:
         by_address = _failures(con, login_forsoeg.c.adresse == adresse, t, per_address)
         if len(by_address) >= per_address:
             waits.append(by_address[per_address - 1] + WINDOW - t)
