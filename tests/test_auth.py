@@ -142,6 +142,7 @@ def test_the_code_step_is_throttled_like_the_password_step(client, userdb, monke
     assert codes == [401] * 5 + [429]
     right = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": token})
     assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
+    assert 800 < int(right.headers["Retry-After"]) <= 900                # locked for the 15-minute window
     assert len(audit.entries(handling="anden_faktor_spaerret")) == 2
 
 
