@@ -3,14 +3,15 @@ a worker's memory, which would multiply the limit by the number of workers).
 
 Reads and writes the login_forsoeg table. `attempt` checks the limits and, if the attempt may go ahead, records it
 as a failure in the same transaction, so parallel guesses cannot all pass the check before any is counted;
-`succeeded` then marks it a success.
+`succeeded` then marks it a success. Refused attempts are not recorded (they are audited by the caller).
 
 - Per username: after 3 failures in the window each further attempt waits 2^(n-3) seconds after the last failure
   (n failures; at most a minute), and at the limit the name is locked until its failures leave the window. Names
   are counted whether or not the user exists, so the answers do not tell.
-- Per address: an address over its failure limit is refused only for accounts that have failures of their own in
-  the window: behind a proxy everyone shares one address, and guesses at other accounts must not lock out a user
-  whose account is not under attack, and not at all for a known device (web.device).
+- Per address: an address over its failure limit is refused only for accounts with failures of their own in the
+  window (behind a proxy everyone shares one address, and guesses at other accounts must not lock out a user whose
+  account is not under attack), and never for a known device: a browser that has signed in as the user before
+  (web.device).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.expression import ColumnElement
 
 from kdk.auth.audit import now
 from kdk.auth.store import engine, login_forsoeg
@@ -93,7 +95,7 @@ def _wait(con: Connection, name: str, adresse: str, known_device: bool) -> dt.ti
     return max(waits)
 
 
-def _failures(con: Connection, whose, t: dt.datetime, most: int) -> list[dt.datetime]:
+def _failures(con: Connection, whose: ColumnElement[bool], t: dt.datetime, most: int) -> list[dt.datetime]:
     """The times of the newest `most` failures in the window matching `whose`, newest first."""
     return list(con.execute(
         select(login_forsoeg.c.tidspunkt)
