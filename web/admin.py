@@ -4,7 +4,8 @@ rendered from web/templates/; reads and writes the user store (kdk.auth). A pass
 password, except the forced change right after signing in with a temporary one, and ends the user's other sessions.
 
 A kommune_admin sees and changes only the users of their own municipality, and can create readers and
-administrators there; admin sees and changes everyone. Lists are searchable and paged. Every change is audited.
+administrators there; no page or message of theirs names or confirms anyone else's user. Admin sees and changes
+everyone. Lists are searchable and paged. Every change is audited.
 A new or reset password is a temporary one, shown once, that must be changed at the next login.
 """
 from __future__ import annotations
@@ -169,8 +170,8 @@ def create_user():
                          set(request.form.getlist("omraade")), af=viewer.brugernavn,
                          bekraeftet=request.form.get("bekraeft") == "1", skal_skifte=True)
     except users.UserError as exc:
-        return page("ny_bruger.html", "Opret bruger", 400, str(exc), wide=True, roles=grantable_roles(viewer),
-                    **_areas_context())
+        return page("ny_bruger.html", "Opret bruger", 400, _refusal(viewer, exc), wide=True,
+                    roles=grantable_roles(viewer), **_areas_context())
     return _user_page(viewer, user, temp=(user.brugernavn, temp))
 
 
@@ -206,6 +207,17 @@ def change_user(name: str, action: str):
     except users.UserError as exc:
         return _user_page(viewer, user, str(exc), 400)
     return redirect(f"/admin/brugere/{user.brugernavn}")
+
+
+def _refusal(viewer: users.User, exc: users.UserError) -> str:
+    """Why a user was not created, as the viewer may hear it: only an admin, who sees every user, is told that the
+    name is taken; a kommune_admin gets the same answer for a name of their own municipality's as for anyone
+    else's, so names elsewhere are neither shown nor confirmed (the attempt is audited)."""
+    if isinstance(exc, users.NameTaken) and viewer.rolle != "admin":
+        audit.log("brugernavn_afvist", viewer.brugernavn, f"{request.form.get('navn', '').strip().lower()}: optaget",
+                  request.remote_addr)
+        return "Det brugernavn kan ikke bruges. Vælg et andet."
+    return str(exc)
 
 
 def temporary_password() -> str:

@@ -5,33 +5,35 @@
 - Throttling per username and address across all workers (kdk.auth.throttle), at the password step and the code
   step: HTTP 429 with Retry-After, audited. A browser that has signed in as a user is exempt from the per-address
   limit for that user (web.device).
-- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login; each code
-  (time step) is accepted once (kdk.auth.totp). Between the password and the code the login waits on the server
+- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login, from a QR
+  code drawn on the server as inline SVG (segno) or the key beside it; each code (time step) is accepted once
+  (kdk.auth.totp). Between the password and the code the login waits on the server
   (kdk.auth.pending); the cookie only names it.
 - A safe `next` (same site only). Cookies HttpOnly, SameSite=Lax, Secure behind HTTPS (KDK_HTTPS=1).
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
-import secrets
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyotp
+import segno
 from flask import Blueprint, Flask, Response, redirect, render_template, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, pending, sessions, throttle, totp, users
-from kdk.auth.store import bruger, engine
-from kdk.config import settings
+from kdk.auth import audit, pending, sealing, sessions, throttle, totp, users
 from web import device
 
+log = logging.getLogger(__name__)
 login = Blueprint("login", __name__, template_folder="templates")
 ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
+QR_TEKST = "QR-kode med nøglen til din autentificerings-app"
 
 
 class SignedIn:
@@ -59,24 +61,12 @@ class CodeForm(FlaskForm):
     kode = StringField("Kode fra din autentificerings-app", validators=[DataRequired(), Length(min=6, max=8)])
 
 
-def secret_key() -> str:
-    """KDK_SECRET_KEY, or a key kept beside the marts so every worker signs cookies the same way."""
-    if os.environ.get("KDK_SECRET_KEY"):
-        return os.environ["KDK_SECRET_KEY"]
-    path = settings().marts_path.parent / ".hemmelig_noegle"
-    if not path.exists():
-        tmp = Path(f"{path}.{os.getpid()}")
-        tmp.write_text(secrets.token_hex(32))
-        tmp.chmod(0o600)
-        os.replace(tmp, path) if not path.exists() else tmp.unlink()
-    return path.read_text().strip()
-
-
 def install(server: Flask) -> None:
     server.config.update(
-        SECRET_KEY=secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SECRET_KEY=sealing.secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("KDK_HTTPS") == "1", REMEMBER_COOKIE_DURATION=0,
         WTF_CSRF_TIME_LIMIT=None)
+    server.register_error_handler(sealing.Unreadable, _unreadable_secret)
     manager = LoginManager()
     manager.session_protection = None   # the server-side session is the protection
     manager.init_app(server)
@@ -165,6 +155,17 @@ def sign_in():
     return _finish(user)
 
 
+def _unreadable_secret(exc: sealing.Unreadable) -> Response:
+    log.error("second factor refused: %s", exc)
+    return page("side.html", "Anden faktor", 503, "Din anden faktor kan ikke kontrolleres lige nu. "
+                "Kontakt en administrator.")
+
+
+def setup_qr(uri: str) -> Markup:
+    """The otpauth address as a QR code to scan at setup: inline SVG drawn here by segno, nothing fetched."""
+    return Markup(segno.make(uri, error="m").svg_inline(scale=4, title=QR_TEKST))
+
+
 @login.route("/login/kode", methods=["GET", "POST"])
 def second_factor():
     handle = session.get("afventer")
@@ -173,14 +174,14 @@ def second_factor():
     if user is None or not user.aktiv:
         session.pop("afventer", None)   # not session.clear(): a GET must not sign a signed-in user out
         return redirect("/login")
-    with engine().connect() as con:
-        secret = con.execute(bruger.select().where(bruger.c.id == user.id)).first().totp_hemmelighed
+    secret = totp.secret(user.id)
     new = secret is None
     if new:
         secret = pending.new_secret(handle)
     form = CodeForm()
-    context = {"form": form, "secret": secret if new else None,
-               "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")
+    context = {"form": form, "secret": secret if new else None, "uri": uri, "qr": setup_qr(uri) if new else None,
+               "qr_tekst": QR_TEKST}
     if request.method == "GET":
         return page("kode.html", "Anden faktor", **context)
     decision = throttle.attempt(user.brugernavn, _address(), known_device=device.known(user.brugernavn))
@@ -191,8 +192,7 @@ def second_factor():
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
         return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)
     if new:
-        with engine().begin() as con:
-            con.execute(bruger.update().where(bruger.c.id == user.id).values(totp_hemmelighed=secret))
+        totp.confirm(user.id, secret)
         audit.log("anden_faktor_oprettet", user.brugernavn, adresse=_address())
     throttle.succeeded(decision)
     pending.finish(handle)
