@@ -17,7 +17,7 @@ from flask_compress import Compress
 from components import shell
 from kdk.auth.redact import RedactingFormatter
 from kdk.queries import omraader
-from web import epoch, guard, headers, login, rendercache, static, timing, viewer
+from web import epoch, guard, headers, links, login, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
@@ -71,6 +71,7 @@ def layout():
 
 app.layout = layout
 login.install(server)
+links.install(server)
 guard.install(server, app)
 static.install(server, app, headers.install(server, app))
 rendercache.install(server)

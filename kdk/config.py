@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,6 +23,8 @@ class Settings:
     answers_max_bytes: int    # query answers a worker keeps, all together (kdk/queries/cache.py)
     renders_max_bytes: int    # rendered pages a worker keeps, with their compressed copies (web/rendercache.py)
     xlsx_samtidige: int       # large Excel exports a worker writes at once; more get 429 (web/api.py)
+    base_url: str | None      # the public address absolute links are built from (web/links.py); None: the request's
+    allowed_hosts: tuple[str, ...]   # Host headers answered (others get 400): so a forged one reaches no link
 
     @property
     def marts_dir(self) -> Path:
@@ -38,6 +41,10 @@ class Settings:
 
 def settings() -> Settings:
     data_dir = Path(os.environ.get("KDK_DATA_DIR", PROJECT_DIR / "data"))
+    base_url = os.environ.get("KDK_BASE_URL", "").strip().rstrip("/") or None
+    # Loopback always (the warm-up renders pages as localhost), the base URL's host, and those listed.
+    hosts = ["localhost", "127.0.0.1", urlsplit(base_url or "").hostname or "",
+             *os.environ.get("KDK_TILLADTE_VAERTER", "").split(",")]
     return Settings(
         data_dir=data_dir,
         marts_path=Path(os.environ.get("KDK_MARTS", data_dir / "kdk.duckdb")),
@@ -48,4 +55,6 @@ def settings() -> Settings:
         answers_max_bytes=int(float(os.environ.get("KDK_CACHE_SVAR_MB", "256")) * 2**20),
         renders_max_bytes=int(float(os.environ.get("KDK_CACHE_SIDER_MB", "64")) * 2**20),
         xlsx_samtidige=int(os.environ.get("KDK_XLSX_SAMTIDIGE", "2")),
+        base_url=base_url,
+        allowed_hosts=tuple(dict.fromkeys(h.strip() for h in hosts if h.strip())),
     )

@@ -9,11 +9,10 @@ from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, callback
-from flask import request
 
 from components.light import dcc, html
 from kdk.queries import omraader
-from web import viewer
+from web import links, viewer
 from web.api import ALLE
 
 dash.register_page(__name__, path="/brug-i-excel", name="Brug i Excel / Power BI", order=5, nav=True,
@@ -76,4 +75,4 @@ def address(ids, areas, periods_text):
         query["kommune"] = ALLE if ALLE in areas else ",".join(areas)
     if isinstance(periods_text, str) and periods_text.strip():
         query["periode"] = ",".join(p.strip() for p in periods_text.split(",") if p.strip())
-    return f"{request.host_url.rstrip('/')}/api/v1/data?{urlencode(query, safe=',')}"
+    return links.absolute(f"/api/v1/data?{urlencode(query, safe=',')}")

@@ -13,11 +13,18 @@ from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 
-def sign_in_with_code(client, name: str) -> None:
+def secret_offered(client) -> str:
+    """The key the code step offers a user setting up their second factor."""
+    return re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+
+
+def sign_in_with_code(client, name: str) -> str:
+    """Sign in with password and a first code, setting up the second factor; its secret."""
     assert sign_in(client, name).headers["Location"].startswith("/login/kode")
-    secret = re.search(r"<code>([A-Z2-7]{16,})</code>", client.get("/login/kode").get_data(as_text=True))[1]
+    secret = secret_offered(client)
     r = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": csrf(client, "/login/kode")})
     assert r.status_code == 302
+    return secret
 
 
 def post(client, path: str, **form):
@@ -186,6 +193,16 @@ def test_an_admin_reset_ends_all_the_users_sessions(app, kbh_admin):
     assert held.get("/konto/kodeord").headers["Location"].startswith("/login")
 
 
+def test_deactivating_a_user_ends_their_sessions_for_good(app, kbh_admin):
+    held = app.server.test_client()
+    users.grant("kbh-laeser", {"personale"}, "test")
+    sign_in(held, "kbh-laeser")
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/deaktiver").status_code == 302
+    assert held.get(RESTRICTED).status_code == 400
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/aktiver").status_code == 302
+    assert held.get(RESTRICTED).status_code == 400       # reactivating does not bring an old session back
+
+
 def test_a_password_change_asks_for_the_current_password(client, userdb):
     users.add("anna", GOOD, "laeser", "101", {"personale"})
     sign_in(client, "anna")
@@ -205,3 +222,20 @@ def test_guessing_the_current_password_is_throttled(client, userdb, monkeypatch)
     assert [change_password(client, f"gaet-nummer-{i}-abc").status_code for i in range(4)] == [400] * 3 + [429]
     right = change_password(client, GOOD)
     assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
+
+
+def alert(response) -> str:
+    return re.search(r'<p role="alert"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)[1]
+
+
+def test_a_kommune_admin_cannot_learn_another_municipalitys_usernames(kbh_admin):
+    users.add("frb-admin", GOOD, "kommune_admin", "147")
+    users.add("redaktoer", GOOD, "redaktion")
+    own = post(kbh_admin, "/admin/brugere", navn="kbh-laeser", rolle="laeser")
+    for name in ("frb-laeser", "FRB-Admin", "redaktoer"):   # another municipality's, any case; a higher role
+        r = post(kbh_admin, "/admin/brugere", navn=name, rolle="laeser")
+        assert r.status_code == own.status_code == 400
+        assert alert(r) == alert(own) and name.lower() not in alert(r).lower() and "findes" not in alert(r)
+        assert kbh_admin.get(f"/admin/brugere/{name}").status_code == 404
+        listing = kbh_admin.get(f"/admin/brugere?q={name}").get_data(as_text=True)
+        assert f'href="/admin/brugere/{name.lower()}"' not in listing

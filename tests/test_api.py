@@ -168,3 +168,23 @@ def test_result_sets_kept_for_many_distinct_requests_stay_within_the_byte_bound(
         assert r.status_code == 200 and r.get_json()["antal_raekker"] > 0
     kept, size = cache.ANSWERS.stats()
     assert kept > 0 and 0 < size <= bound
+
+
+PAGED = "/api/v1/data?noegletal=skole.karakter&pr_side=100"
+
+
+@pytest.mark.parametrize("path", [PAGED, PAGED + "&format=json", "/api/v1/openapi.json", "/brug-i-excel"])
+def test_a_forged_host_header_gets_into_no_link(client, path):
+    r = get(client, path, headers={"Host": "evil.example"})
+    assert r.status_code == 400
+    assert "evil.example" not in r.get_data(as_text=True) + str(r.headers)
+
+
+def test_absolute_links_come_from_the_configured_base_url(client, monkeypatch):
+    monkeypatch.setenv("KDK_BASE_URL", "https://kdk.example.dk/")
+    naeste = get(client, PAGED + "&format=json").get_json()["naeste"]
+    assert naeste.startswith("https://kdk.example.dk/api/v1/data?")
+    assert get(client, PAGED).headers["Link"] == f'<{naeste.replace("format=json&", "")}>; rel="next"'
+    assert get(client, "/api/v1/openapi.json").get_json()["servers"][0]["url"].startswith("https://kdk.example.dk")
+    r = get(client, "/api/v1/data?noegletal=skole.karakter&pr_side=2&x=a%26b%3Cc", headers={"Host": "localhost:8050"})
+    assert "x=a%26b%3Cc" in r.headers["Link"] and r.headers["Link"].startswith("<https://kdk.example.dk/")

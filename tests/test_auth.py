@@ -36,6 +36,13 @@ def sign_in(client, name, password=GOOD, next_="/"):
                                                       "csrf_token": csrf(client)})
 
 
+def wait_out_delays():
+    """Move every recorded login attempt 61 seconds back: past the longest delay between attempts (60 s), still
+    inside the 15-minute window."""
+    with store.engine().begin() as con:
+        con.execute(update(store.login_forsoeg).values(tidspunkt=audit.now() - dt.timedelta(seconds=61)))
+
+
 def test_password_policy_and_sensitive_combinations(userdb):
     with pytest.raises(users.UserError, match="mindst 12 tegn"):
         users.add("bo", "kort", "laeser", "101")
@@ -81,7 +88,10 @@ def test_wrong_password_is_audited_and_next_stays_on_the_site(client, userdb):
 def test_throttling_answers_429_and_is_audited(client, userdb, monkeypatch):
     monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "5")
     users.add("anna", GOOD, "laeser", "101")
-    codes = [sign_in(client, "anna", "forkert-kodeord-123").status_code for _ in range(6)]
+    codes = []
+    for _ in range(6):
+        wait_out_delays()                                       # the growing delays are tested in test_throttle
+        codes.append(sign_in(client, "anna", "forkert-kodeord-123").status_code)
     assert codes == [401] * 5 + [429]
     assert sign_in(client, "anna").status_code == 429          # even the right password, while throttled
     assert len(audit.entries(handling="login_spaerret")) == 2
@@ -109,6 +119,16 @@ def to_code_step(client, name="redaktoer") -> tuple[str, str]:
     return secret, csrf(client, "/login/kode")
 
 
+def test_the_second_factor_setup_shows_a_qr_code_drawn_here_beside_the_key(client, userdb):
+    users.add("redaktoer", GOOD, "redaktion")
+    secret, _ = to_code_step(client)
+    page = client.get("/login/kode").get_data(as_text=True)
+    qr = re.search(r'<div class="qr" role="img" aria-label="([^"]+)">\s*(<svg.*?</svg>)', page, re.S)
+    assert qr and "QR-kode" in qr[1] and re.search(r'<path [^>]*d="M[^"]{500,}"', qr[2])   # a full code, in Danish
+    assert f"<code>{secret}</code>" in page and "otpauth://totp/" in page and "<img" not in page
+    assert "http" not in qr[2]                                  # drawn on the server, nothing fetched from outside
+
+
 def test_a_code_is_accepted_only_once(client, userdb):
     users.add("redaktoer", GOOD, "redaktion")
     secret, token = to_code_step(client)
@@ -125,10 +145,14 @@ def test_the_code_step_is_throttled_like_the_password_step(client, userdb, monke
     monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "5")
     users.add("redaktoer", GOOD, "redaktion")
     secret, token = to_code_step(client)
-    codes = [client.post("/login/kode", data={"kode": "000000", "csrf_token": token}).status_code for _ in range(6)]
+    codes = []
+    for _ in range(6):
+        wait_out_delays()
+        codes.append(client.post("/login/kode", data={"kode": "000000", "csrf_token": token}).status_code)
     assert codes == [401] * 5 + [429]
     right = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": token})
     assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
+    assert 800 < int(right.headers["Retry-After"]) <= 900                # locked for the 15-minute window
     assert len(audit.entries(handling="anden_faktor_spaerret")) == 2
 
 
@@ -178,6 +202,32 @@ def test_the_header_offers_login_or_the_users_own_links(client, userdb):
     layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
     assert '"anna"' in layout and '"Log ud"' in layout and '"API-nøgler"' in layout
     assert '"Brugere"' not in layout and '"Log ind"' not in layout
+
+
+def link_to(node, text: str) -> str | None:
+    """The href of the link labelled `text` in a Dash layout (as /_dash-layout sends it)."""
+    if isinstance(node, list):
+        return next(filter(None, (link_to(child, text) for child in node)), None)
+    if not isinstance(node, dict):
+        return None
+    props = node.get("props", {})
+    if props.get("children") == text and "href" in props:
+        return props["href"]
+    return link_to(props.get("children"), text)
+
+
+def test_log_ud_in_the_dash_header_opens_the_logout_button_and_does_not_sign_out_by_itself(client, userdb):
+    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    sign_in(client, "anna")
+    restricted = "/kommune/101?omraade=personale"
+    href = link_to(client.get("/_dash-layout").get_json(), "Log ud")
+    assert href == "/logout"
+    confirm = client.get(href).get_data(as_text=True)             # following the link ...
+    assert client.get(restricted).status_code == 200             # ... signs no one out
+    form = re.search(r'<form method="post" action="/logout"[^>]*>.*?</form>', confirm, re.S)[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)[1]
+    assert "Log ud" in form and client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get(restricted).status_code == 400
 
 
 @pytest.mark.parametrize("aged, ended", [({"sidst_aktiv": dt.timedelta(minutes=31)}, True),

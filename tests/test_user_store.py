@@ -1,15 +1,19 @@
 """Accounts as stored: a username is short and plain (it is part of addresses like /admin/brugere/<navn>), and the
-user database file (password hashes, TOTP secrets) is readable by its owner only."""
+user database file (password hashes, TOTP secrets) is readable by its owner only, and the TOTP secrets in it are
+encrypted."""
 from __future__ import annotations
 
+import re
 import stat
+import time
 
+import pyotp
 import pytest
 
-from kdk.auth import users
-from kdk.auth.store import engine
-from tests.test_admin import kbh_admin, post  # noqa: F401
-from tests.test_auth import GOOD, userdb  # noqa: F401
+from kdk.auth import store, users
+from kdk.auth.store import bruger, engine
+from tests.test_admin import kbh_admin, post, secret_offered, sign_in_with_code  # noqa: F401
+from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb  # noqa: F401
 from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 BAD = ["a", "x" * 51, "anna/../admin", "anna?x=1", "<script>", "an na", "anna\r\nx", "-anna", ".anna", "anna#1",
@@ -33,3 +37,50 @@ def test_the_user_database_is_readable_by_its_owner_only(userdb):  # noqa: F811
     engine().dispose()
     for path in userdb.glob("brugere.sqlite*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def stored_bytes(userdb) -> bytes:
+    engine().dispose()
+    return b"".join(path.read_bytes() for path in sorted(userdb.glob("brugere.sqlite*")))
+
+
+def test_totp_secrets_are_encrypted_in_the_user_database(client, userdb):  # noqa: F811
+    users.add("kbh-admin", GOOD, "kommune_admin", "101")
+    users.add("frb-admin", GOOD, "kommune_admin", "147")
+    enrolled = sign_in_with_code(client, "kbh-admin")            # a confirmed secret ...
+    log_out(client)
+    sign_in(client, "frb-admin")
+    offered = secret_offered(client)                              # ... and one a waiting login was offered
+    stored = stored_bytes(userdb)
+    assert enrolled.encode() not in stored and offered.encode() not in stored
+    assert not re.search(rb"[A-Z2-7]{32}", stored)
+    log_out(client)
+    assert sign_in(client, "kbh-admin").headers["Location"].startswith("/login/kode")
+    next_code = pyotp.TOTP(enrolled).at(time.time() + 30)          # this step's code was used at enrolment
+    r = client.post("/login/kode", data={"kode": next_code, "csrf_token": csrf(client, "/login/kode")})
+    assert r.status_code == 302 and client.get("/konto/tokens").status_code == 200
+
+
+def test_plaintext_secrets_of_an_older_database_are_encrypted_on_open_and_still_sign_in(client, userdb):  # noqa: F811
+    users.add("kbh-admin", GOOD, "kommune_admin", "101")
+    secret = pyotp.random_base32()
+    with engine().begin() as con:                                 # as an older version stored it
+        con.execute(bruger.update().values(totp_hemmelighed=secret))
+    engine().dispose()
+    store._engine.cache_clear()                                   # the app (or `kdk users`) opens the database anew
+    assert users.get(brugernavn="kbh-admin").totp
+    assert secret.encode() not in stored_bytes(userdb)
+    assert sign_in(client, "kbh-admin").headers["Location"].startswith("/login/kode")
+    r = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": csrf(client, "/login/kode")})
+    assert r.status_code == 302 and client.get("/konto/tokens").status_code == 200
+
+
+def test_a_changed_secret_key_gets_a_clear_answer_at_the_code_step(client, userdb, monkeypatch, caplog):  # noqa: F811
+    users.add("kbh-admin", GOOD, "kommune_admin", "101")
+    sign_in_with_code(client, "kbh-admin")
+    log_out(client)
+    monkeypatch.setenv("KDK_SECRET_KEY", "en-anden-noegle")          # the key the secrets were sealed with is gone
+    assert sign_in(client, "kbh-admin").headers["Location"].startswith("/login/kode")
+    r = client.get("/login/kode")
+    assert r.status_code == 503 and "Kontakt en administrator" in r.get_data(as_text=True)
+    assert "KDK_SECRET_KEY" in caplog.text

@@ -4,7 +4,8 @@ rendered from web/templates/; reads and writes the user store (kdk.auth). A pass
 password, except the forced change right after signing in with a temporary one, and ends the user's other sessions.
 
 A kommune_admin sees and changes only the users of their own municipality, and can create readers and
-administrators there; admin sees and changes everyone. Lists are searchable and paged. Every change is audited.
+administrators there; no page or message of theirs names or confirms anyone else's user. Admin sees and changes
+everyone. Lists are searchable and paged. Every change is audited.
 A new or reset password is a temporary one, shown once, that must be changed at the next login.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, throttle, tokens, users
 from kdk.queries import omraader
-from web.login import EmptyForm, page
+from web.login import EmptyForm, page, refused
 
 admin = Blueprint("admin", __name__, template_folder="templates")
 ADMINS = ("kommune_admin", "admin")
@@ -169,8 +170,8 @@ def create_user():
                          set(request.form.getlist("omraade")), af=viewer.brugernavn,
                          bekraeftet=request.form.get("bekraeft") == "1", skal_skifte=True)
     except users.UserError as exc:
-        return page("ny_bruger.html", "Opret bruger", 400, str(exc), wide=True, roles=grantable_roles(viewer),
-                    **_areas_context())
+        return page("ny_bruger.html", "Opret bruger", 400, _refusal(viewer, exc), wide=True,
+                    roles=grantable_roles(viewer), **_areas_context())
     return _user_page(viewer, user, temp=(user.brugernavn, temp))
 
 
@@ -208,6 +209,17 @@ def change_user(name: str, action: str):
     return redirect(f"/admin/brugere/{user.brugernavn}")
 
 
+def _refusal(viewer: users.User, exc: users.UserError) -> str:
+    """Why a user was not created, as the viewer may hear it: only an admin, who sees every user, is told that the
+    name is taken; a kommune_admin gets the same answer for a name of their own municipality's as for anyone
+    else's, so names elsewhere are neither shown nor confirmed (the attempt is audited)."""
+    if isinstance(exc, users.NameTaken) and viewer.rolle != "admin":
+        audit.log("brugernavn_afvist", viewer.brugernavn, f"{request.form.get('navn', '').strip().lower()}: optaget",
+                  request.remote_addr)
+        return "Det brugernavn kan ikke bruges. Vælg et andet."
+    return str(exc)
+
+
 def temporary_password() -> str:
     return secrets.token_urlsafe(12)
 
@@ -236,16 +248,16 @@ def change_password():
         # Only the forced change right after signing in with a temporary password goes without the current one,
         # which is checked and throttled as at login (a held session must not become a password oracle).
         if not viewer.skal_skifte_kodeord:
-            if throttle.throttled(viewer.brugernavn, request.remote_addr or "ukendt"):
+            decision = throttle.attempt(viewer.brugernavn, request.remote_addr or "ukendt")
+            if not decision.allowed:
                 audit.log("kodeord_skift_spaerret", viewer.brugernavn, "for mange forkerte forsøg", request.remote_addr)
-                return page("kodeord.html", "Skift adgangskode", 429,
-                            "For mange forkerte forsøg. Vent et kvarter, og prøv igen.", form=form)
+                return refused("kodeord.html", "Skift adgangskode", decision, form=form)
             if users.authenticate(viewer.brugernavn, form.nuvaerende.data or "") is None:
-                throttle.record(viewer.brugernavn, request.remote_addr or "ukendt", False)
                 audit.log("kodeord_skift_afvist", viewer.brugernavn, "forkert nuværende adgangskode",
                           request.remote_addr)
                 return page("kodeord.html", "Skift adgangskode", 400, "Den nuværende adgangskode er forkert.",
                             form=form)
+            throttle.succeeded(decision)
         try:
             users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn, keep_session=current_user.token)
         except users.UserError as exc:

@@ -22,6 +22,7 @@ import logging
 import math
 import re
 import threading
+from urllib.parse import urlencode
 
 import pandas as pd
 from flask import Blueprint, Response, jsonify, request
@@ -38,7 +39,7 @@ from kdk.queries import omraader
 from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
 from kdk.status import PUBLICERET
-from web import viewer
+from web import links, viewer
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -192,10 +193,9 @@ def data():
     if page > pages:
         raise BadRequest(f"Side {page} findes ikke; resultatet har {pages} side(r).")
     shown = rows.iloc[(page - 1) * size: page * size]
-    args = request.args.to_dict() | {"side": str(page + 1)}
-    query = "&".join(f"{k}={v}" for k, v in args.items() if k != "token")
+    query = urlencode({k: v for k, v in request.args.to_dict().items() if k != "token"} | {"side": page + 1}, safe=",")
     meta = {"side": page, "pr_side": size, "antal_raekker": len(rows), "antal_sider": pages,
-            "naeste": f"{request.base_url}?{query}" if page < pages else None}
+            "naeste": links.absolute(f"{request.path}?{query}") if page < pages else None}
     return _respond(shown, fmt, meta, "kdk-data")
 
 
@@ -209,7 +209,7 @@ def _rows(scope: Scope, selection: Selection) -> pd.DataFrame:
 def openapi():
     from web.openapi import document
 
-    return jsonify(document(request.host_url.rstrip("/")))
+    return jsonify(document(links.absolute("")))
 
 
 @api.errorhandler(BadRequest)

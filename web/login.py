@@ -2,33 +2,38 @@
 
 - New server-side session at every login; a POST to /logout with the CSRF token ends it on the server (a copied
   cookie stops working); GET /logout only shows the button.
-- Throttling per username and address across all workers, at the password step and the code step: HTTP 429,
-  audited.
-- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login; each code
-  (time step) is accepted once (kdk.auth.totp). Between the password and the code the login waits on the server
+- Throttling per username and address across all workers (kdk.auth.throttle), at the password step and the code
+  step: HTTP 429 with Retry-After, audited. A browser that has signed in as a user is exempt from the per-address
+  limit for that user (web.device).
+- A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login, from a QR
+  code drawn on the server as inline SVG (segno) or the key beside it; each code (time step) is accepted once
+  (kdk.auth.totp). Between the password and the code the login waits on the server
   (kdk.auth.pending); the cookie only names it.
 - A safe `next` (same site only). Cookies HttpOnly, SameSite=Lax, Secure behind HTTPS (KDK_HTTPS=1).
 """
 from __future__ import annotations
 
+import logging
+import math
 import os
-import secrets
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyotp
+import segno
 from flask import Blueprint, Flask, Response, redirect, render_template, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, pending, sessions, throttle, totp, users
-from kdk.auth.store import bruger, engine
-from kdk.config import settings
+from kdk.auth import audit, pending, sealing, sessions, throttle, totp, users
+from web import device
 
+log = logging.getLogger(__name__)
 login = Blueprint("login", __name__, template_folder="templates")
 ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
+QR_TEKST = "QR-kode med nøglen til din autentificerings-app"
 
 
 class SignedIn:
@@ -56,24 +61,12 @@ class CodeForm(FlaskForm):
     kode = StringField("Kode fra din autentificerings-app", validators=[DataRequired(), Length(min=6, max=8)])
 
 
-def secret_key() -> str:
-    """KDK_SECRET_KEY, or a key kept beside the marts so every worker signs cookies the same way."""
-    if os.environ.get("KDK_SECRET_KEY"):
-        return os.environ["KDK_SECRET_KEY"]
-    path = settings().marts_path.parent / ".hemmelig_noegle"
-    if not path.exists():
-        tmp = Path(f"{path}.{os.getpid()}")
-        tmp.write_text(secrets.token_hex(32))
-        tmp.chmod(0o600)
-        os.replace(tmp, path) if not path.exists() else tmp.unlink()
-    return path.read_text().strip()
-
-
 def install(server: Flask) -> None:
     server.config.update(
-        SECRET_KEY=secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SECRET_KEY=sealing.secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("KDK_HTTPS") == "1", REMEMBER_COOKIE_DURATION=0,
         WTF_CSRF_TIME_LIMIT=None)
+    server.register_error_handler(sealing.Unreadable, _unreadable_secret)
     manager = LoginManager()
     manager.session_protection = None   # the server-side session is the protection
     manager.init_app(server)
@@ -122,11 +115,20 @@ def page(template: str, title: str, status: int = 200, message: str = "", **cont
                                     logout=EmptyForm() if viewer else None, **context), status=status)
 
 
+def refused(template: str, title: str, decision: throttle.Decision, **context) -> Response:
+    """A throttled attempt: 429 with Retry-After and, in Danish, how long to wait."""
+    seconds = decision.retry_after
+    wait = f"{math.ceil(seconds / 60)} minutter" if seconds > 90 else f"{seconds} sekund{'er' if seconds > 1 else ''}"
+    response = page(template, title, 429, f"For mange forkerte forsøg. Prøv igen om {wait}.", **context)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def _finish(user: users.User) -> Response:
     session.clear()   # a new session at login: nothing from before survives
     login_user(SignedIn(user, sessions.create(user.id)))
     audit.log("login", user.brugernavn, adresse=_address())
-    return redirect(safe_next(request.args.get("next")))
+    return device.remember(redirect(safe_next(request.args.get("next"))), user.brugernavn)
 
 
 @login.route("/login", methods=["GET", "POST"])
@@ -137,20 +139,31 @@ def sign_in():
     name = (form.username.data or "").strip().lower()
     if not form.validate_on_submit():
         return page("login.html", "Log ind", 400, "Formularen er udløbet eller ufuldstændig. Prøv igen.", form=form)
-    if throttle.throttled(name, _address()):
+    decision = throttle.attempt(name, _address(), known_device=device.known(name))
+    if not decision.allowed:
         audit.log("login_spaerret", name, "for mange forkerte forsøg", _address())
-        return page("login.html", "Log ind", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
-                     form=form)
+        return refused("login.html", "Log ind", decision, form=form)
     user = users.authenticate(name, form.password.data)
-    throttle.record(name, _address(), user is not None)
     if user is None:
         audit.log("login_fejlet", name, adresse=_address())
         return page("login.html", "Log ind", 401, "Forkert brugernavn eller adgangskode.", form=form)
+    throttle.succeeded(decision)
     if user.rolle in ANDEN_FAKTOR:
         session.clear()
         session["afventer"] = pending.start(user.id)
         return redirect("/login/kode?" + urlencode({"next": safe_next(request.args.get("next"))}))
     return _finish(user)
+
+
+def _unreadable_secret(exc: sealing.Unreadable) -> Response:
+    log.error("second factor refused: %s", exc)
+    return page("side.html", "Anden faktor", 503, "Din anden faktor kan ikke kontrolleres lige nu. "
+                "Kontakt en administrator.")
+
+
+def setup_qr(uri: str) -> Markup:
+    """The otpauth address as a QR code to scan at setup: inline SVG drawn here by segno, nothing fetched."""
+    return Markup(segno.make(uri, error="m").svg_inline(scale=4, title=QR_TEKST))
 
 
 @login.route("/login/kode", methods=["GET", "POST"])
@@ -161,28 +174,27 @@ def second_factor():
     if user is None or not user.aktiv:
         session.pop("afventer", None)   # not session.clear(): a GET must not sign a signed-in user out
         return redirect("/login")
-    with engine().connect() as con:
-        secret = con.execute(bruger.select().where(bruger.c.id == user.id)).first().totp_hemmelighed
+    secret = totp.secret(user.id)
     new = secret is None
     if new:
         secret = pending.new_secret(handle)
     form = CodeForm()
-    context = {"form": form, "secret": secret if new else None,
-               "uri": pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")}
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")
+    context = {"form": form, "secret": secret if new else None, "uri": uri, "qr": setup_qr(uri) if new else None,
+               "qr_tekst": QR_TEKST}
     if request.method == "GET":
         return page("kode.html", "Anden faktor", **context)
-    if throttle.throttled(user.brugernavn, _address()):
+    decision = throttle.attempt(user.brugernavn, _address(), known_device=device.known(user.brugernavn))
+    if not decision.allowed:
         audit.log("anden_faktor_spaerret", user.brugernavn, "for mange forkerte forsøg", _address())
-        return page("kode.html", "Anden faktor", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
-                    **context)
+        return refused("kode.html", "Anden faktor", decision, **context)
     if not form.validate_on_submit() or not totp.accept(user.id, secret, form.kode.data):
-        throttle.record(user.brugernavn, _address(), False)
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
         return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)
     if new:
-        with engine().begin() as con:
-            con.execute(bruger.update().where(bruger.c.id == user.id).values(totp_hemmelighed=secret))
+        totp.confirm(user.id, secret)
         audit.log("anden_faktor_oprettet", user.brugernavn, adresse=_address())
+    throttle.succeeded(decision)
     pending.finish(handle)
     return _finish(user)
 

@@ -4,7 +4,7 @@ Kept in the user store (table afventende_login), so the cookie carries only a ra
 and server sees the same state. A pending login is bound to the moment the password was verified: it lasts
 KDK_ANDEN_FAKTOR_MINUTTER (default 5) minutes from then, is used once, and a password change or reset drops all
 of the user's (`drop_all`), so a cookie from before the change no longer reaches the code step. It also holds
-the TOTP secret offered at a first login until the user confirms it.
+the TOTP secret offered at a first login until the user confirms it, encrypted (kdk.auth.sealing).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import secrets
 import pyotp
 from sqlalchemy import delete, insert, select, update
 
+from kdk.auth import sealing
 from kdk.auth.audit import now
 from kdk.auth.sessions import digest
 from kdk.auth.store import afventende_login, engine
@@ -51,10 +52,11 @@ def new_secret(handle: str) -> str:
     """The TOTP secret offered to this pending login for setting up the second factor (made on first ask)."""
     row = _row(handle)
     if row.ny_hemmelighed:
-        return row.ny_hemmelighed
+        return sealing.unseal(row.ny_hemmelighed)
     secret = pyotp.random_base32()
     with engine().begin() as con:
-        con.execute(update(afventende_login).where(afventende_login.c.id == row.id).values(ny_hemmelighed=secret))
+        con.execute(update(afventende_login).where(afventende_login.c.id == row.id)
+                    .values(ny_hemmelighed=sealing.seal(secret)))
     return secret
 
 

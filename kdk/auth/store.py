@@ -2,7 +2,8 @@
 
 Reads KDK_BRUGER_DB (a database URL; default a SQLite file beside the marts); creates the tables on first use. A
 SQLite file (password hashes, TOTP secrets) is made readable by its owner only (mode 0600, which SQLite gives its
--wal and -shm files too).
+-wal and -shm files too), and deleted content is overwritten. TOTP secrets are stored encrypted (kdk.auth.sealing);
+those an older version stored in plain text are encrypted when the database is opened.
 """
 from __future__ import annotations
 
@@ -22,9 +23,13 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
+    select,
+    update,
 )
 from sqlalchemy.engine import Engine, make_url
 
+from kdk.auth import sealing
 from kdk.config import settings
 
 metadata = MetaData()
@@ -38,7 +43,7 @@ bruger = Table(
     Column("kommunekode", String(3)),                       # the municipality a user belongs to (admins: none)
     Column("aktiv", Boolean, nullable=False, default=True),
     Column("skal_skifte_kodeord", Boolean, nullable=False, default=False),
-    Column("totp_hemmelighed", String(64)),
+    Column("totp_hemmelighed", String(200)),                # encrypted (kdk.auth.sealing)
     Column("oprettet", DateTime, nullable=False),
 )
 
@@ -82,7 +87,7 @@ afventende_login = Table(
     Column("id", String(64), primary_key=True),             # SHA-256 of the random handle in the cookie
     Column("bruger_id", Integer, ForeignKey("bruger.id"), nullable=False, index=True),
     Column("kodeord_bekraeftet", DateTime, nullable=False),  # when the password was verified
-    Column("ny_hemmelighed", String(64)),                   # the TOTP secret offered at first login
+    Column("ny_hemmelighed", String(200)),                  # the TOTP secret offered at first login, encrypted
 )
 
 # The last TOTP time step each user signed in with: a code is accepted only for a later step (no replay).
@@ -118,8 +123,33 @@ def _engine(url: str) -> Engine:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA busy_timeout=5000")
             connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA secure_delete=ON")   # no old secret left behind in free space
     metadata.create_all(engine)
+    _seal_plain_secrets(engine)
     return engine
+
+
+def _seal_plain_secrets(engine: Engine) -> None:
+    """Encrypt the TOTP secrets stored in plain text before encryption at rest; each row changes only if it still
+    holds the plain value, so workers opening the database together do not seal a secret twice. The columns are
+    widened first where the database enforces their old length (64)."""
+    columns = [(bruger, bruger.c.totp_hemmelighed), (afventende_login, afventende_login.c.ny_hemmelighed)]
+    with engine.begin() as con:
+        if engine.dialect.name == "postgresql":   # SQLite does not enforce a VARCHAR's length
+            for table, column in columns:
+                stored = {c["name"]: c["type"] for c in inspect(con).get_columns(table.name)}[column.name]
+                if (getattr(stored, "length", None) or 200) < 200:
+                    con.exec_driver_sql(f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE VARCHAR(200)")
+        sealed = 0
+        for table, column in columns:
+            key = table.primary_key.columns[0]
+            for row_key, value in con.execute(select(key, column).where(column.is_not(None))).all():
+                if sealing.is_plain(value):
+                    sealed += con.execute(update(table).where(key == row_key, column == value)
+                                          .values({column.name: sealing.seal(value)})).rowcount
+    if sealed and engine.dialect.name == "sqlite":
+        with engine.connect() as con:   # the plain values' old pages leave the write-ahead log
+            con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _owner_only(database: str | None) -> None:

@@ -29,6 +29,10 @@ class UserError(Exception):
     """A user operation that cannot be done; the message is Danish."""
 
 
+class NameTaken(UserError):
+    """The username belongs to an existing user (whom the one asking may not be allowed to know of)."""
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -100,7 +104,7 @@ def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = No
     if rolle in ("laeser", "kommune_admin") and not kommunekode:
         raise UserError("En læser eller kommuneadministrator skal høre til en kommune (--kommune).")
     if get(brugernavn=brugernavn):
-        raise UserError(f"Brugeren «{brugernavn}» findes allerede.")
+        raise NameTaken(f"Brugeren «{brugernavn}» findes allerede.")
     reasons = passwords.problems(password, brugernavn)
     if reasons:
         raise UserError(" ".join(reasons))
@@ -139,11 +143,16 @@ def grant(brugernavn: str, omraader: set[str], af: str, bekraeftet: bool = False
 
 
 def set_active(brugernavn: str, aktiv: bool, af: str) -> None:
+    """Activate or deactivate a user; deactivating ends their sessions and waiting logins, so reactivating later
+    does not bring an old session back."""
     user = get(brugernavn=brugernavn)
     if user is None:
         raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
     with engine().begin() as con:
         con.execute(update(bruger).where(bruger.c.id == user.id).values(aktiv=aktiv))
+    if not aktiv:
+        sessions.end_all(user.id)
+        pending.drop_all(user.id)
     audit.log("bruger_aktiveret" if aktiv else "bruger_deaktiveret", af, user.brugernavn)
 
 
