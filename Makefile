@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PLOTLY := assets/vendor/plotly-kdk.min.js
 STATIC := build/static/.made
 
-.PHONY: setup run dev test lint marts rebuild bench chromium
+.PHONY: setup run dev test lint marts rebuild bench systempakker
 
 ## setup: virtual environment with pinned requirements, the slim Plotly bundle, and the static files compressed
 setup: $(VENV)/.installed $(PLOTLY) $(STATIC)
@@ -40,13 +40,13 @@ run: setup marts
 dev: setup marts
 	$(PY) app.py
 
-## test: set up (with the system Chromium for browser tests), lint, run every test
-test: setup chromium
+## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test
+test: setup systempakker
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -n 2
 
-chromium:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+systempakker:
+	@test -x /usr/bin/chromium -a -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq chromium nginx)
 
 ## bench: benchmarks (print their figures; see bench/README.md)
 bench: setup marts

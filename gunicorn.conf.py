@@ -4,7 +4,10 @@ for most are rendered once, which opens the connection and fills the answers eve
 requests after a start are as fast as the rest and never fail; each later release is warmed the same way before the
 worker serves it (web/epoch.py). Then everything alive is moved out of the garbage collector's sight (gc.freeze): a
 full collection would otherwise walk the ~200 000 objects of Dash, Plotly and pandas, a pause of about 0,1 s in a
-request now and then. The access log shows no API token (kdk/auth/redact.py) and no Authorization header.
+request now and then. The worker is gunicorn's gthread with each request read whole, within 10 s, before a thread
+takes it (web/worker.py), so slow clients hold no thread; behind nginx (deploy/), the client's address comes from
+X-Forwarded-For, believed from `forwarded_allow_ips` only (web/proxy.py). The access log shows no API token
+(kdk/auth/redact.py) and no Authorization header.
 """
 import gc
 import os
@@ -15,7 +18,7 @@ from kdk.auth.redact import REDACTED, redact
 
 bind = os.environ.get("KDK_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("KDK_WORKERS", "2"))
-worker_class = "gthread"
+worker_class = "web.worker.WholeRequestWorker"   # gthread, reading each request whole first
 threads = int(os.environ.get("KDK_THREADS", "4"))
 timeout = 60
 graceful_timeout = 20
@@ -37,8 +40,12 @@ logger_class = AccessLogger
 
 
 def post_worker_init(worker):
-    """Warm the worker (web/warmup.py: the pages asked for most, rendered once), then freeze what is alive.
-    Other apps served with these settings (the load benchmark's yardstick) are not warmed."""
+    """Believe X-Forwarded-For from the proxy (web/proxy.py); warm the worker (web/warmup.py: the pages asked for
+    most, rendered once), then freeze what is alive. Other apps served with these settings (the load benchmark's
+    yardstick) are not warmed."""
+    from web.proxy import behind_proxy
+
+    worker.wsgi = behind_proxy(worker.wsgi, worker.cfg.forwarded_allow_ips)
     if worker.app.app_uri != "app:server":
         return
     from app import server

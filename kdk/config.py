@@ -22,6 +22,7 @@ class Settings:
     warmup_seconds: float     # a gunicorn worker's warm-up renders pages for at most this long (web/warmup.py)
     answers_max_bytes: int    # query answers a worker keeps, all together (kdk/queries/cache.py)
     renders_max_bytes: int    # rendered pages a worker keeps, with their compressed copies (web/rendercache.py)
+    xlsx_samtidige: int       # large Excel exports a worker writes at once; more get 429 (web/api.py)
     base_url: str | None      # the public address absolute links are built from (web/links.py); None: the request's
     allowed_hosts: tuple[str, ...]   # Host headers answered (others get 400): so a forged one reaches no link
 
@@ -53,6 +54,7 @@ def settings() -> Settings:
         warmup_seconds=float(os.environ.get("KDK_OPVARMNING_SEKUNDER", "30")),
         answers_max_bytes=int(float(os.environ.get("KDK_CACHE_SVAR_MB", "256")) * 2**20),
         renders_max_bytes=int(float(os.environ.get("KDK_CACHE_SIDER_MB", "64")) * 2**20),
+        xlsx_samtidige=int(os.environ.get("KDK_XLSX_SAMTIDIGE", "2")),
         base_url=base_url,
         allowed_hosts=tuple(dict.fromkeys(h.strip() for h in hosts if h.strip())),
     )

@@ -36,6 +36,13 @@ def sign_in(client, name, password=GOOD, next_="/"):
                                                       "csrf_token": csrf(client)})
 
 
+def wait_out_delays():
+    """Move every recorded login attempt 61 seconds back: past the longest delay between attempts (60 s), still
+    inside the 15-minute window."""
+    with store.engine().begin() as con:
+        con.execute(update(store.login_forsoeg).values(tidspunkt=audit.now() - dt.timedelta(seconds=61)))
+
+
 def test_password_policy_and_sensitive_combinations(userdb):
     with pytest.raises(users.UserError, match="mindst 12 tegn"):
         users.add("bo", "kort", "laeser", "101")
@@ -81,7 +88,10 @@ def test_wrong_password_is_audited_and_next_stays_on_the_site(client, userdb):
 def test_throttling_answers_429_and_is_audited(client, userdb, monkeypatch):
     monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "5")
     users.add("anna", GOOD, "laeser", "101")
-    codes = [sign_in(client, "anna", "forkert-kodeord-123").status_code for _ in range(6)]
+    codes = []
+    for _ in range(6):
+        wait_out_delays()                                       # the growing delays are tested in test_throttle
+        codes.append(sign_in(client, "anna", "forkert-kodeord-123").status_code)
     assert codes == [401] * 5 + [429]
     assert sign_in(client, "anna").status_code == 429          # even the right password, while throttled
     assert len(audit.entries(handling="login_spaerret")) == 2
@@ -135,10 +145,14 @@ def test_the_code_step_is_throttled_like_the_password_step(client, userdb, monke
     monkeypatch.setenv("KDK_LOGIN_MAX_BRUGER", "5")
     users.add("redaktoer", GOOD, "redaktion")
     secret, token = to_code_step(client)
-    codes = [client.post("/login/kode", data={"kode": "000000", "csrf_token": token}).status_code for _ in range(6)]
+    codes = []
+    for _ in range(6):
+        wait_out_delays()
+        codes.append(client.post("/login/kode", data={"kode": "000000", "csrf_token": token}).status_code)
     assert codes == [401] * 5 + [429]
     right = client.post("/login/kode", data={"kode": pyotp.TOTP(secret).now(), "csrf_token": token})
     assert right.status_code == 429 and "For mange forkerte forsøg" in right.get_data(as_text=True)
+    assert 800 < int(right.headers["Retry-After"]) <= 900                # locked for the 15-minute window
     assert len(audit.entries(handling="anden_faktor_spaerret")) == 2
 
 

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, throttle, tokens, users
 from kdk.queries import omraader
-from web.login import EmptyForm, page
+from web.login import EmptyForm, page, refused
 
 admin = Blueprint("admin", __name__, template_folder="templates")
 ADMINS = ("kommune_admin", "admin")
@@ -248,16 +248,16 @@ def change_password():
         # Only the forced change right after signing in with a temporary password goes without the current one,
         # which is checked and throttled as at login (a held session must not become a password oracle).
         if not viewer.skal_skifte_kodeord:
-            if throttle.throttled(viewer.brugernavn, request.remote_addr or "ukendt"):
+            decision = throttle.attempt(viewer.brugernavn, request.remote_addr or "ukendt")
+            if not decision.allowed:
                 audit.log("kodeord_skift_spaerret", viewer.brugernavn, "for mange forkerte forsøg", request.remote_addr)
-                return page("kodeord.html", "Skift adgangskode", 429,
-                            "For mange forkerte forsøg. Vent et kvarter, og prøv igen.", form=form)
+                return refused("kodeord.html", "Skift adgangskode", decision, form=form)
             if users.authenticate(viewer.brugernavn, form.nuvaerende.data or "") is None:
-                throttle.record(viewer.brugernavn, request.remote_addr or "ukendt", False)
                 audit.log("kodeord_skift_afvist", viewer.brugernavn, "forkert nuværende adgangskode",
                           request.remote_addr)
                 return page("kodeord.html", "Skift adgangskode", 400, "Den nuværende adgangskode er forkert.",
                             form=form)
+            throttle.succeeded(decision)
         try:
             users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn, keep_session=current_user.token)
         except users.UserError as exc:

@@ -10,8 +10,10 @@
 Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
 a personal token (`Authorization: Bearer …` or `?token=`, created by the user at /konto/tokens and stored
 hashed) carries its owner's rights; every use is audited. A bad request gets 400 with a Danish message
-in the requested format; never a 500. CSV and Excel text cells are written so no spreadsheet runs them
-(kdk.export.sikker); JSON carries the text as it is.
+in the requested format; never a 500. A large Excel answer (more than XLSX_STOR rows, seconds of a worker's CPU)
+is written by at most `KDK_XLSX_SAMTIDIGE` requests at once per worker; the others get 429 with Retry-After and
+are pointed to CSV, so a burst of whole-release exports cannot stall the pages. CSV and Excel text cells are
+written so no spreadsheet runs them (kdk.export.sikker); JSON carries the text as it is.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import json
 import logging
 import math
 import re
+import threading
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -26,6 +29,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from kdk import periods
 from kdk.auth import tokens
+from kdk.config import settings
 from kdk.db import marts
 from kdk.export import excel, statbank
 from kdk.export.rows import Selection, export_rows
@@ -44,14 +48,18 @@ FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel
 PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
 ALLE = "alle"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+XLSX_STOR = 2_000        # rows: about 0,7 s of openpyxl; a chart's own Excel link (one key figure) is most often below
+XLSX_VENT_SEKUNDER = 30  # Retry-After for a refused large Excel export: a 50 000-row page takes 15-20 s
+_xlsx_pladser = threading.BoundedSemaphore(settings().xlsx_samtidige)
 
 
 class BadRequest(Exception):
     """A request the API cannot answer; the message is Danish and shown to the caller."""
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
+        self.headers = headers or {}
 
 
 def caller_scope() -> Scope:
@@ -133,11 +141,7 @@ def _json_rows(rows: pd.DataFrame) -> list[dict]:
 def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Response:
     if fmt == "json":
         return jsonify({**meta, "data": _json_rows(rows)})
-    if fmt == "xlsx":
-        release = omraader.seneste_release(viewer.scope())
-        body = excel.write(rows, release)
-    else:
-        body = statbank.write(rows)
+    body = _excel(rows, omraader.seneste_release(viewer.scope())) if fmt == "xlsx" else statbank.write(rows)
     response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
     response.headers["Content-Type"] = FORMATS[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
@@ -145,6 +149,20 @@ def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Respons
     if meta.get("naeste"):
         response.headers["Link"] = f'<{meta["naeste"]}>; rel="next"'
     return response
+
+
+def _excel(rows: pd.DataFrame, release: dict) -> bytes:
+    """The workbook; a large one only while one of the worker's places is free (never waiting for one)."""
+    if len(rows) <= XLSX_STOR:
+        return excel.write(rows, release)
+    if not _xlsx_pladser.acquire(blocking=False):
+        raise BadRequest(f"Der laves allerede mange store Excel-udtræk. Prøv igen om {XLSX_VENT_SEKUNDER} sekunder, "
+                         "eller hent store udvalg som CSV (format=csv) eller som PX-filer fra KL's databank.",
+                         429, {"Retry-After": str(XLSX_VENT_SEKUNDER)})
+    try:
+        return excel.write(rows, release)
+    finally:
+        _xlsx_pladser.release()
 
 
 @api.get("/noegletal")
@@ -201,5 +219,5 @@ def bad_request(exc: BadRequest):
     message = CONTROL.sub(" ", str(exc))
     if request.args.get("format", "csv") == "csv":
         body = statbank.table([["FEJL"], [tekst(message)]])
-        return Response(body, status=exc.status, headers={"Content-Type": statbank.MEDIA_TYPE})
-    return jsonify({"fejl": message}), exc.status
+        return Response(body, status=exc.status, headers={"Content-Type": statbank.MEDIA_TYPE, **exc.headers})
+    return jsonify({"fejl": message}), exc.status, exc.headers

@@ -2,8 +2,9 @@
 
 - New server-side session at every login; a POST to /logout with the CSRF token ends it on the server (a copied
   cookie stops working); GET /logout only shows the button.
-- Throttling per username and address across all workers, at the password step and the code step: HTTP 429,
-  audited.
+- Throttling per username and address across all workers (kdk.auth.throttle), at the password step and the code
+  step: HTTP 429 with Retry-After, audited. A browser that has signed in as a user is exempt from the per-address
+  limit for that user (web.device).
 - A second factor (TOTP) for kommune_admin, redaktion and admin; the secret is set up at first login, from a QR
   code drawn on the server as inline SVG (segno) or the key beside it; each code (time step) is accepted once
   (kdk.auth.totp). Between the password and the code the login waits on the server
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -26,6 +28,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, pending, sealing, sessions, throttle, totp, users
+from web import device
 
 log = logging.getLogger(__name__)
 login = Blueprint("login", __name__, template_folder="templates")
@@ -112,11 +115,20 @@ def page(template: str, title: str, status: int = 200, message: str = "", **cont
                                     logout=EmptyForm() if viewer else None, **context), status=status)
 
 
+def refused(template: str, title: str, decision: throttle.Decision, **context) -> Response:
+    """A throttled attempt: 429 with Retry-After and, in Danish, how long to wait."""
+    seconds = decision.retry_after
+    wait = f"{math.ceil(seconds / 60)} minutter" if seconds > 90 else f"{seconds} sekund{'er' if seconds > 1 else ''}"
+    response = page(template, title, 429, f"For mange forkerte forsøg. Prøv igen om {wait}.", **context)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def _finish(user: users.User) -> Response:
     session.clear()   # a new session at login: nothing from before survives
     login_user(SignedIn(user, sessions.create(user.id)))
     audit.log("login", user.brugernavn, adresse=_address())
-    return redirect(safe_next(request.args.get("next")))
+    return device.remember(redirect(safe_next(request.args.get("next"))), user.brugernavn)
 
 
 @login.route("/login", methods=["GET", "POST"])
@@ -127,15 +139,15 @@ def sign_in():
     name = (form.username.data or "").strip().lower()
     if not form.validate_on_submit():
         return page("login.html", "Log ind", 400, "Formularen er udløbet eller ufuldstændig. Prøv igen.", form=form)
-    if throttle.throttled(name, _address()):
+    decision = throttle.attempt(name, _address(), known_device=device.known(name))
+    if not decision.allowed:
         audit.log("login_spaerret", name, "for mange forkerte forsøg", _address())
-        return page("login.html", "Log ind", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
-                     form=form)
+        return refused("login.html", "Log ind", decision, form=form)
     user = users.authenticate(name, form.password.data)
-    throttle.record(name, _address(), user is not None)
     if user is None:
         audit.log("login_fejlet", name, adresse=_address())
         return page("login.html", "Log ind", 401, "Forkert brugernavn eller adgangskode.", form=form)
+    throttle.succeeded(decision)
     if user.rolle in ANDEN_FAKTOR:
         session.clear()
         session["afventer"] = pending.start(user.id)
@@ -172,17 +184,17 @@ def second_factor():
                "qr_tekst": QR_TEKST}
     if request.method == "GET":
         return page("kode.html", "Anden faktor", **context)
-    if throttle.throttled(user.brugernavn, _address()):
+    decision = throttle.attempt(user.brugernavn, _address(), known_device=device.known(user.brugernavn))
+    if not decision.allowed:
         audit.log("anden_faktor_spaerret", user.brugernavn, "for mange forkerte forsøg", _address())
-        return page("kode.html", "Anden faktor", 429, "For mange forkerte forsøg. Vent et kvarter, og prøv igen.",
-                    **context)
+        return refused("kode.html", "Anden faktor", decision, **context)
     if not form.validate_on_submit() or not totp.accept(user.id, secret, form.kode.data):
-        throttle.record(user.brugernavn, _address(), False)
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
         return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)
     if new:
         totp.confirm(user.id, secret)
         audit.log("anden_faktor_oprettet", user.brugernavn, adresse=_address())
+    throttle.succeeded(decision)
     pending.finish(handle)
     return _finish(user)
 

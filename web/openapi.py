@@ -73,7 +73,11 @@ def document(server: str) -> dict:
                                        "naeste": {"type": ["string", "null"]},
                                        "data": {"type": "array", "items": ROW}}}},
                     XLSX: {"schema": {"type": "string", "format": "binary"}}}},
-                    **_errors()}}},
+                    **_errors(),
+                    "429": {"description": "For mange store Excel-udtræk på én gang: prøv igen efter Retry-After "
+                                           "sekunder, eller hent som csv",
+                            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                            "content": {"application/json": {"schema": ERROR}}}}}},
             "/api/v1/openapi.json": {"get": {"summary": "Dette dokument", "operationId": "openapi",
                                              "responses": {"200": {"description": "OpenAPI",
                                                                    "content": {"application/json": {
