@@ -64,7 +64,7 @@ def layout(**_):
 
 @callback(Output("excel-url", "children"), Input("excel-noegletal", "value"), Input("excel-kommune", "value"),
           Input("excel-periode", "value"))
-def address(ids, areas, periods_text):
+def address(ids: list[str] | None, areas: list[str] | None, periods_text: str | None):
     visible = set(omraader.noegletal(viewer.scope())["noegletal_id"])
     ids = [i for i in ids or [] if isinstance(i, str) and i in visible]   # only what the viewer may use
     if not ids:

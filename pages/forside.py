@@ -19,11 +19,12 @@ from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from web import viewer
-from web.guard import Problem, ugyldig
+from web.guard import Problem, single_values, ugyldig
 
 STANDARD = "beskaeftigelse.ledighed"
 
 
+@single_values
 def validate(noegletal=None, aar=None, **_) -> Problem | None:
     scope = viewer.scope()
     if noegletal is not None and noegletal not in set(omraader.noegletal(scope)["noegletal_id"]):
@@ -104,7 +105,7 @@ def _all_municipalities(kommuner) -> dict:
           Output("forside-url", "search"),
           Input("forside-noegletal", "value"), Input("forside-aar", "value"), Input("forside-url", "search"),
           State("forside-kontekst", "data"), prevent_initial_call=True)
-def show(noegletal, aar, search, shown):
+def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict | None):
     """A key figure or year chosen, or an address from back or forward: patch the map to it, and push the address
     of a choice. A new key figure opens at its latest year."""
     from_address = dash.ctx.triggered_id == "forside-url"
@@ -113,7 +114,7 @@ def show(noegletal, aar, search, shown):
         noegletal, aar = query.get("noegletal", [STANDARD])[0], query.get("aar", [None])[0]
     elif dash.ctx.triggered_id == "forside-noegletal":
         aar = None
-    if not isinstance(noegletal, str) or not (aar is None or isinstance(aar, str)) or validate(noegletal, aar):
+    if not isinstance(noegletal, str) or validate(noegletal=noegletal, aar=aar):
         raise dash.exceptions.PreventUpdate
     scope = viewer.scope()
     years = q.perioder(scope, noegletal)
@@ -128,5 +129,5 @@ def show(noegletal, aar, search, shown):
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("forside-kort", "clickData"),
           prevent_initial_call=True)
-def open_profile(click):
+def open_profile(click: dict | None):
     return charts.clicked_profile(click)

@@ -26,7 +26,7 @@ from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from web import viewer
-from web.guard import IKKE_FUNDET, Problem, ugyldig
+from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
 
 KORT_I_OVERBLIK = 8   # cards per data area in the overview
 PR_SIDE = 10          # key figures per page in an area's in-depth view
@@ -34,15 +34,13 @@ INDBYGGERE = "befolkning.indbyggere"   # the header's population
 LEDIGHED = "beskaeftigelse.ledighed"   # the header's unemployment, its latest month
 
 
+@single_values
 def validate(kode=None, omraade=None, aar=None, side=None, **_) -> Problem | None:
     scope = viewer.scope()
     if kode is None or omraader.kommune(scope, kode) is None:
         koder = omraader.kommuner(scope)["kommunekode"]
         return Problem(404, "Kommunen findes ikke", f"Der er ingen kommune med koden «{kode}». "
                                                     f"Kommunekoder går fra {koder.min()} til {koder.max()}.")
-    for name, value in (("omraade", omraade), ("aar", aar), ("side", side)):
-        if value is not None and not isinstance(value, str):   # a repeated parameter
-            return ugyldig(name, ", ".join(value))
     if omraade is not None and omraade not in omraader.dataomraade_koder(scope):
         return ugyldig("omraade", omraade)
     if aar is not None and aar not in q.aar(scope):

@@ -24,13 +24,14 @@ from kdk import periods
 from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from web import viewer
-from web.guard import Problem, ugyldig
+from web.guard import Problem, single_values, ugyldig
 
 DATA = {"rigtige": "Rigtige data", "demo": "Demodata"}
 MAX_SOEGNING = 200
 PR_OMRAADE = 25   # rows per data area while every area is listed; the area's own list shows all of them
 
 
+@single_values
 def validate(q=None, omraade=None, data=None, **_) -> Problem | None:
     if omraade and omraade not in omraader.dataomraade_koder(viewer.scope()):
         return ugyldig("omraade", omraade)
@@ -141,7 +142,7 @@ def _retning(retning: str) -> list:
 @callback(Output("katalog-liste", "children"), Output("katalog-antal", "children"),
           Input("katalog-soeg", "value"), Input("katalog-omraade", "value"), Input("katalog-data", "value"),
           prevent_initial_call=True)
-def filter_list(q, omraade, data):
+def filter_list(q: str | None, omraade: str | None, data: str | None):
     """Redraw the list for the controls; values the page never offers are read as 'no filter'."""
     q = q[:MAX_SOEGNING] if isinstance(q, str) else None
     omraade = omraade if isinstance(omraade, str) and omraade in omraader.dataomraade_koder(viewer.scope()) \

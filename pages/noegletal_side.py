@@ -28,7 +28,7 @@ from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from web import viewer
-from web.guard import IKKE_FUNDET, Problem, ugyldig
+from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
 
 AGGREGERING = {
     "sum": "Hele landet og regionerne er summen af kommunernes tal.",
@@ -50,6 +50,7 @@ def findes_ikke(noegletal_id) -> Problem:
                    f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal.")
 
 
+@single_values
 def validate(noegletal_id=None, aar=None, **_) -> Problem | None:
     scope = viewer.scope()
     if noegletal_id is None or katalog.noegletal(scope, noegletal_id) is None:
@@ -232,7 +233,7 @@ def _trend(meta: dict, serier: pd.DataFrame):
           Output("noegletal-kontekst", "data"), Output("noegletal-url", "search"),
           Input("noegletal-aar", "value"), Input("noegletal-url", "search"), State("noegletal-kontekst", "data"),
           prevent_initial_call=True)
-def show_year(aar, search, shown):
+def show_year(aar: str | None, search: str | None, shown: dict | None):
     """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it; the
     address of a choice pushed."""
     from_address = dash.ctx.triggered_id == "noegletal-url"
@@ -256,5 +257,5 @@ def show_year(aar, search, shown):
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),
           prevent_initial_call=True)
-def open_profile(click):
+def open_profile(click: dict | None):
     return charts.clicked_profile(click)

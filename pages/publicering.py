@@ -77,7 +77,7 @@ def _status(embargo_til) -> str:
 
 @callback(Output("publicering-status", "children", allow_duplicate=True), Input("publicering-start", "n_clicks"),
           State("publicering-release", "data"), prevent_initial_call=True)
-def start(clicks, release_id):
+def start(clicks: int | None, release_id: str | None):
     if not viewer.publication_team() or not clicks or not isinstance(release_id, str):
         raise dash.exceptions.PreventUpdate
     started = jobs.start(marts(), omraader.fuld_adgang(), release_id, settings().export_dir)
@@ -88,7 +88,7 @@ def start(clicks, release_id):
 
 @callback(Output("publicering-status", "children"), Input("publicering-interval", "n_intervals"),
           State("publicering-release", "data"))
-def progress(_, release_id):
+def progress(_: int | None, release_id: str | None):
     if not viewer.publication_team() or not isinstance(release_id, str):
         raise dash.exceptions.PreventUpdate
     state = jobs.status(settings().export_dir, release_id)

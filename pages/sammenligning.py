@@ -23,7 +23,7 @@ from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
 from web import viewer
-from web.guard import Problem, ugyldig
+from web.guard import Problem, single_values, ugyldig
 
 PARAMS = ("kommune", "omraade", "aar", "k", "fane", "sorter", "noegletal", "saet")
 FANER = {"gruppe": "Sammenlignelige kommuner", "matrice": "Sammenligningsmatrice"}
@@ -34,6 +34,7 @@ def _saet(text: str | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(c.strip() for c in text.split(",") if c.strip())) if text else None
 
 
+@single_values
 def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=None, noegletal=None, saet=None,
              **_) -> Problem | None:
     scope = viewer.scope()
@@ -49,7 +50,7 @@ def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=Non
     for name, value, ok in checks:
         if not ok:
             return ugyldig(name, value)
-    if aar is not None and (not aar.isdigit() or int(aar) not in s.aar(scope, area)):
+    if aar is not None and not (aar.isascii() and aar.isdigit() and int(aar) in s.aar(scope, area)):
         return ugyldig("aar", aar)
     if noegletal is not None and noegletal not in set(_figures(scope, area)["noegletal_id"]):
         return ugyldig("noegletal", noegletal)
@@ -248,7 +249,7 @@ RESETS = {"kommune": ("saet",), "omraade": ("noegletal", "aar", "saet"), "k": ("
 
 @callback(Output("nav", "href", allow_duplicate=True), Input({"type": "sammenligning-valg", "param": ALL}, "value"),
           State("sammenligning-kontekst", "data"), prevent_initial_call=True)
-def choose(values, context):
+def choose(values: list, context: dict | None):
     trigger = dash.ctx.triggered_id
     if not isinstance(context, dict) or not isinstance(trigger, dict) or not dash.ctx.triggered:
         raise dash.exceptions.PreventUpdate
@@ -257,6 +258,9 @@ def choose(values, context):
     if not isinstance(value, str) or not value or value == context.get(param):
         raise dash.exceptions.PreventUpdate
     params = {k: v for k, v in context.items() if k in PARAMS and isinstance(v, str)}
+    needed = {"omraade", "aar", "k", "kommune"} if param == "tilfoej" else {"omraade", "aar", "k"}
+    if not needed <= params.keys() or validate(**params):   # not a context this page stored
+        raise dash.exceptions.PreventUpdate
     if param == "tilfoej":
         computed = s.gruppe(viewer.scope(), params["omraade"], int(params["aar"]), params["kommune"], int(params["k"]))
         current = _saet(params.get("saet")) or tuple(m["kode"] for m in computed)

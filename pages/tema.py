@@ -19,9 +19,10 @@ from kdk.queries import omraader, profil, sammenligning
 from kdk.queries import temaer as t
 from kdk.temaer import opmaerksomhed
 from web import viewer
-from web.guard import Problem, ugyldig
+from web.guard import Problem, single_values, ugyldig
 
 
+@single_values
 def validate(slug=None, kommune=None, **_) -> Problem | None:
     scope = viewer.scope()
     if slug is None or t.tema(scope, slug) is None:

@@ -8,9 +8,10 @@ from components.shell import fejlside
 from kdk.queries import omraader
 from kdk.queries import temaer as t
 from web import viewer
-from web.guard import Problem, ugyldig
+from web.guard import Problem, single_values, ugyldig
 
 
+@single_values
 def validate(kommune=None, **_) -> Problem | None:
     if kommune is not None and omraader.kommune(viewer.scope(), kommune) is None:
         return ugyldig("kommune", kommune)

@@ -301,7 +301,7 @@ def test_live_search_callback_narrows_the_list(client, app, con):  # noqa: F811
     assert listed(liste) == [] and antal == f"0 af {total} nøgletal" and "Ingen nøgletal" in liste
 
 
-@pytest.mark.parametrize("q, omraade, data", [(None, "personale", ""), (123, "ubu", "alle"), ("", None, None)])
+@pytest.mark.parametrize("q, omraade, data", [(None, "personale", ""), (None, "ubu", "alle"), ("", None, None)])
 def test_live_search_callback_reads_values_it_never_offers_as_no_filter(client, app, con, q, omraade, data):  # noqa: F811
     liste, antal = live(client, app, q, omraade, data)
     assert sorted(listed(liste)) == sorted(ids(con))

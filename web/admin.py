@@ -67,7 +67,7 @@ class Sider:
 def sider(i_alt: int, filtre: dict) -> Sider:
     """The requested page (`?side=`) of `i_alt` rows; past the end means the last page; not a number is a 400."""
     raw = request.args.get("side", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         invalid("Sidetallet skal være et helt tal fra 1.")
     return Sider(min(int(raw), max(1, math.ceil(i_alt / PER_SIDE))), i_alt, filtre)
 

@@ -3,27 +3,34 @@
 - A page URL (GET or HEAD) must match a registered page, and its path and query values must pass the page's own
   `validate` function (registered with the page); otherwise the response is Dash's page shell with
   HTTP 404 or 400, and the page renders the same Danish message in the browser.
-- A callback POST must be well-formed JSON naming a registered callback with exactly its inputs and states, in
-  its order (and the router's URL parts as text); otherwise 400 with a short JSON message. Dash never sees a
-  malformed payload.
+- A callback POST must be well-formed JSON naming a registered server callback with exactly its outputs, inputs
+  and states, in its order, each value of the type the callback's parameter is annotated with (checked strictly by
+  pydantic; the router's URL parts as text); otherwise 400 with a short JSON message. Dash never sees a malformed
+  payload.
 - Any other error is logged in English and answered with a Danish page, never a stack trace.
 """
 from __future__ import annotations
 
+import functools
+import inspect
+import json
 import logging
 import re
 from dataclasses import dataclass
 
 import dash
 from flask import Flask, Response, jsonify, request
+from pydantic import TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
 OPEN_PREFIXES = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/", "/favicon.ico")
 
-# The types a callback input's value may have, where the callback's code relies on them (the router's URL parts).
-VALUE_TYPES = {"_pages_location.pathname": (str,), "_pages_location.search": (str, type(None))}
+# What a callback input's value must be, where the callback's code relies on it: the router's URL parts (Dash's
+# router raises on a pathname that is not a path).
+VALUE_CHECKS = {"_pages_location.pathname": lambda v: isinstance(v, str) and v.startswith("/"),
+                "_pages_location.search": lambda v: v is None or isinstance(v, str)}
 
 
 @dataclass(frozen=True)
@@ -63,11 +70,20 @@ def page_problem(path: str, args: dict[str, list[str]]) -> Problem | None:
     if found is None:
         return IKKE_FUNDET
     page, path_values = found
-    for name, values in args.items():
-        if len(values) != 1:
-            return ugyldig(name, ", ".join(values))
-    validate = page.get("validate")
-    return validate(**{**path_values, **{k: v[0] for k, v in args.items()}}) if validate else None
+    validate = single_values(page.get("validate") or (lambda **_: None))
+    return validate(**path_values, **{k: v[0] if len(v) == 1 else v for k, v in args.items()})
+
+
+def single_values(validate):
+    """A page's `validate` that first refuses a query parameter given more than once (a list, as Dash's router
+    passes it to the page's layout), so the page's own checks see text only."""
+    @functools.wraps(validate)
+    def checked(**values) -> Problem | None:
+        for name, value in values.items():
+            if isinstance(value, list):
+                return ugyldig(name, ", ".join(value))
+        return validate(**values)
+    return checked
 
 
 def callback_problem(body, callback_map: dict) -> str | None:
@@ -75,9 +91,14 @@ def callback_problem(body, callback_map: dict) -> str | None:
     if not isinstance(body, dict):
         return "body is not a JSON object"
     output = body.get("output")
-    if not isinstance(output, str) or output not in callback_map:
+    spec = callback_map.get(output) if isinstance(output, str) else None
+    if spec is None or "callback" not in spec:   # unknown, or a clientside callback, which runs in the browser only
         return f"unknown callback output {str(output)[:80]!r}"
-    spec = callback_map[output]
+    outputs = _declared_outputs(output)
+    given = body.get("outputs")
+    given = given if output.startswith("..") else [given]   # one output is sent as an object, several as a list
+    if not isinstance(given, list) or len(given) != len(outputs) or not all(map(_is_declared, given, outputs)):
+        return "outputs do not match the callback"
     for key in ("inputs", "state"):
         given = body.get(key, [])
         if not isinstance(given, list) or len(given) != len(spec.get(key, [])):
@@ -85,24 +106,71 @@ def callback_problem(body, callback_map: dict) -> str | None:
         for item, declared in zip(given, spec.get(key, [])):
             if not _is_declared(item, declared):
                 return f"{key} are not the callback's own ({str(item)[:80]!r})"
-    if not isinstance(body.get("changedPropIds", []), list):
+    values = [[i.get("value") for i in item] if isinstance(item, list) else item.get("value")
+              for item in [*body.get("inputs", []), *body.get("state", [])]]   # a list for a pattern's ALL
+    for (name, adapter), value in zip(_parameter_types(spec["callback"]), values):
+        try:
+            adapter.validate_python(value, strict=True)
+        except ValidationError:
+            return f"a value of the wrong type for {name} ({str(value)[:80]!r})"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "malformed changedPropIds"
     return None
 
 
+@functools.cache
+def _parameter_types(callback) -> list[tuple[str, TypeAdapter]]:
+    """Each of a callback's parameters (by position: its inputs, then its states) with a validator of the type it is
+    annotated with; an unannotated parameter takes any value."""
+    return [(p.name, TypeAdapter(object if p.annotation is p.empty else p.annotation))
+            for p in inspect.signature(callback, eval_str=True).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def _declared_outputs(output: str) -> list[dict]:
+    """The outputs a callback map key names: 'id.property', or '..id.property...id.property..' for several."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+
+
+def _property(name):
+    """A property's name without the '@…' suffix Dash adds to an output that several callbacks may set."""
+    return name.split("@")[0] if isinstance(name, str) else name
+
+
 def _is_declared(item, declared: dict) -> bool:
-    """Whether a payload's input or state is the one the callback declares at its place, with a value of the type
-    the callback relies on: Dash hands them to the callback by position, and the kept renders read them by name
-    (web/rendercache.py), so the two must agree. A pattern-matching id (declared as JSON text) is a dict, or a list
-    of them for ALL."""
+    """Whether a payload's output, input or state is the one the callback declares at its place, with a value of
+    the form the callback relies on: Dash hands them to the callback by position, and the kept renders read them by
+    name (web/rendercache.py), so the two must agree. A pattern-matching id (declared as JSON text) is a dict
+    fitting the pattern, or a list of them for ALL."""
+    prop = _property(declared["property"])
     if str(declared["id"]).startswith("{"):
+        pattern = json.loads(declared["id"])
         items = item if isinstance(item, list) else [item]
-        return all(isinstance(i, dict) and isinstance(i.get("id"), dict) and i.get("property") == declared["property"]
+        return all(isinstance(i, dict) and _fits(i.get("id"), pattern) and _property(i.get("property")) == prop
                    for i in items)
-    if not isinstance(item, dict) or item.get("id") != declared["id"] or item.get("property") != declared["property"]:
+    if not isinstance(item, dict) or item.get("id") != declared["id"] or _property(item.get("property")) != prop:
         return False
-    types = VALUE_TYPES.get(f"{declared['id']}.{declared['property']}")
-    return types is None or isinstance(item.get("value"), types)
+    check = VALUE_CHECKS.get(f"{declared['id']}.{declared['property']}")
+    return check is None or check(item.get("value"))
+
+
+def _fits(id_, pattern: dict) -> bool:
+    """Whether a component id fits a pattern-matching id: the same keys, the same fixed values, and text, a number or
+    a boolean (what Dash allows in an id) where the pattern has a wildcard (ALL, MATCH, ALLSMALLER: a list)."""
+    return isinstance(id_, dict) and id_.keys() == pattern.keys() and all(
+        isinstance(id_[key], (str, int, float, bool)) if isinstance(value, list) else id_[key] == value
+        for key, value in pattern.items())
+
+
+def _json_body():
+    """The request's body as JSON, or None when it is not JSON or is nested deeper than Python's parser goes (which
+    raises RecursionError, not the ValueError that `silent` turns into None)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
 
 
 def install(server: Flask, app: dash.Dash) -> None:
@@ -125,7 +193,7 @@ def install(server: Flask, app: dash.Dash) -> None:
     @server.before_request
     def guard_callbacks():
         if request.method == "POST" and request.path.endswith("/_dash-update-component"):
-            reason = callback_problem(request.get_json(silent=True), app.callback_map)
+            reason = callback_problem(_json_body(), app.callback_map)
             if reason:
                 log.warning("callback request refused: %s", reason)
                 return jsonify({"fejl": "Ugyldig forespørgsel til serveren."}), 400
