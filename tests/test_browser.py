@@ -303,6 +303,7 @@ def test_comparison_guide_flow_group_then_matrix(page):
     names = rows.locator("td:nth-child(2) a").all_inner_texts()
     assert len(set(names)) == 10 and "Aarhus" not in names
     expect(page.get_by_text("Sådan er grupperne fundet")).to_be_hidden()     # for analysts, behind a summary
+    wait_for_dash(page)                          # a callback still under way would re-render the summary closed
     page.locator("details.analytikere > summary").click()
     expect(page.get_by_text("Sådan er grupperne fundet")).to_be_visible()
     expect(page.locator(".benchmark .js-plotly-plot .main-svg").first).to_be_visible()
