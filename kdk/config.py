@@ -4,6 +4,7 @@ Reads the environment; writes nothing.
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,13 @@ class Settings:
 
 
 def settings() -> Settings:
+    """The settings as the environment's KDK_* variables give them now (read on every call, built once per set of
+    values: a login asks about ten times, and building them costs more than the rest of its bookkeeping)."""
+    return _settings(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("KDK_"))))
+
+
+@functools.lru_cache(maxsize=8)
+def _settings(_kdk_environment: tuple) -> Settings:
     data_dir = Path(os.environ.get("KDK_DATA_DIR", PROJECT_DIR / "data"))
     base_url = os.environ.get("KDK_BASE_URL", "").strip().rstrip("/") or None
     # Loopback always (the warm-up renders pages as localhost), the base URL's host, and those listed.
