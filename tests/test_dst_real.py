@@ -1,12 +1,14 @@
 """Statistics Denmark's yearly series (data/kilder/dst/): every municipal and national value in the source files is
-the value in the marts, exactly as published."""
+the value in the marts, exactly as published; the two unemployment figures say which is which."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+import pytest
 
 from kdk.config import PROJECT_DIR
+from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 FOLDER = PROJECT_DIR / "data" / "kilder" / "dst"
 FIGURES = {   # the source's indicator -> the key figure it feeds
@@ -65,3 +67,15 @@ def test_dst_figures_are_real_and_not_summed_to_regions(con):
                              AND length(omraade_kode) = 4 AND vaerdi IS NOT NULL""",
                           [list(FIGURES.values())]).fetchone()[0]
     assert regions == 0   # a region value would be invented: DST publishes none and these cannot be added up
+
+
+@pytest.mark.parametrize("fid, names", [
+    ("beskaeftigelse.ledighed", ["Jobindsats", "registreret", "måned"]),
+    ("beskaeftigelse.fuldtidsledighed", ["Danmarks Statistik", "fuldtidsledig", "AUP02", "gennemsnit"]),
+])
+def test_the_two_unemployment_figures_name_their_source_and_definition(client, fid, names):
+    catalogue = client.get("/api/v1/noegletal?format=json").get_json()["noegletal"]
+    figure = next(f for f in catalogue if f["noegletal_id"] == fid)
+    text = f"{figure['titel']} {figure['definition']}".lower()
+    assert all(name.lower() in text for name in names), text
+    assert ("dst" in figure["titel"].lower()) != ("jobindsats" in figure["titel"].lower())
