@@ -2,13 +2,15 @@
 the value in the marts, exactly as published; the two unemployment figures say which is which."""
 from __future__ import annotations
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
 
 from kdk.config import PROJECT_DIR
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.test_profile_numbers import cards
 
 FOLDER = PROJECT_DIR / "data" / "kilder" / "dst"
 FIGURES = {   # the source's indicator -> the key figure it feeds
@@ -79,3 +81,11 @@ def test_the_two_unemployment_figures_name_their_source_and_definition(client, f
     text = f"{figure['titel']} {figure['definition']}".lower()
     assert all(name.lower() in text for name in names), text
     assert ("dst" in figure["titel"].lower()) != ("jobindsats" in figure["titel"].lower())
+
+
+def test_the_profile_shows_dsts_national_value_and_no_invented_region_value(client, app, con):  # noqa: F811
+    page = json.loads(render(client, app, "/kommune/101", "?omraade=befolkning"))
+    gini = cards(page)["befolkning.gini"]["sammenligning"]
+    landet = pd.read_csv(FOLDER / "dst_hele_landet_aar.csv", dtype=str).set_index("aar")["gini_koefficient"]
+    assert gini["Hele landet"] == landet["2024"].replace(".", ",")
+    assert gini["Region Hovedstaden"] == "ikke opgjort for regionerne"
