@@ -21,6 +21,7 @@ from components import charts, farver
 from components.hent import graf, links
 from components.light import dcc, html
 from components.maerke import maerke
+from components.noegletalskort import IKKE_OPGJORT
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods, status
@@ -111,7 +112,8 @@ def _has_text(value) -> bool:
 
 
 def _facts(meta: dict) -> dict:
-    aggregering = AGGREGERING[meta["aggregering"]] + ("" if meta["demodata"] else KILDENS_LANDSTAL)
+    own_land = not meta["demodata"] and meta["aggregering"] != "ingen"   # `ingen`'s text says it already
+    aggregering = AGGREGERING[meta["aggregering"]] + (KILDENS_LANDSTAL if own_land else "")
     spaend = (f"{periods.label(meta['foerste'])}–{periods.label(meta['seneste'])}"
               if _has_text(meta["foerste"]) else "Ingen tal endnu")
     periodicitet = katalog.PERIODICITET.get(meta["periodicitet"], meta["periodicitet"])
@@ -149,6 +151,8 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict
     year = serier[serier["periode"] == periode]
     rows = [html.Tr([html.Th(r.navn, scope="row"), html.Td(fmt.with_unit(r.vaerdi, d, enhed))])
             for r in year.itertuples()]
+    if meta["aggregering"] == "ingen":   # no region value exists: say so rather than leave the rows out silently
+        rows.append(html.Tr([html.Th("Regionerne", scope="row"), html.Td(IKKE_OPGJORT)]))
     fordeling = q.fordeling(scope, meta["noegletal_id"], periode)
     values = [r for r in fordeling if r["vaerdi"] is not None]   # highest first
     spread = []

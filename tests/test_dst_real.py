@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from kdk.config import PROJECT_DIR
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
-from tests.test_profile_numbers import cards
+from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.test_profile_numbers import cards, text
 
 FOLDER = PROJECT_DIR / "data" / "kilder" / "dst"
 FIGURES = {   # the source's indicator -> the key figure it feeds
@@ -89,3 +89,12 @@ def test_the_profile_shows_dsts_national_value_and_no_invented_region_value(clie
     landet = pd.read_csv(FOLDER / "dst_hele_landet_aar.csv", dtype=str).set_index("aar")["gini_koefficient"]
     assert gini["Hele landet"] == landet["2024"].replace(".", ",")
     assert gini["Region Hovedstaden"] == "ikke opgjort for regionerne"
+
+
+def test_the_gini_page_shows_dsts_caveat_and_no_region_levels(client, app):  # noqa: F811
+    page = json.loads(render(client, app, "/noegletal/befolkning.gini", "?aar=2023"))
+    level = next(n for n in nodes(page) if "niveau" in str(n["props"].get("className", "")).split())
+    rows = [r["props"]["children"] for r in nodes(level) if r["type"] == "Tr"]
+    assert {text(th): text(td) for th, td in rows} == {"Hele landet": "30,61 Gini-koefficient (0-100)",
+                                                       "Regionerne": "ikke opgjort for regionerne"}
+    assert "få personer med meget store positive eller negative indkomster" in json.dumps(page, ensure_ascii=False)
