@@ -33,6 +33,7 @@ STATUS_TEKST = {
 }
 KORT_RETNING = {"op": "Højere er bedre", "ned": "Lavere er bedre", "neutral": "Neutralt nøgletal"}
 VURDERING_ORD = {BEDRE: "bedre end landet", DAARLIGERE: "dårligere end landet", PAA_NIVEAU: "på niveau med landet"}
+IKKE_OPGJORT = "ikke opgjort for regionerne"   # a figure that cannot be added up (aggregering `ingen`)
 
 
 def _has(value) -> bool:
@@ -98,7 +99,7 @@ def _revised(row: dict, d: int) -> dict | None:
 
 def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: str | None) -> list:
     """The group's mean, and (except for a count or total, whose national value is a sum) the region's and the
-    country's values."""
+    country's values; a figure that cannot be added up (aggregering `ingen`) has no region value, and says so."""
     d = int(row["decimaler"])
     items = []
     if gruppe and gruppe["gruppe_n"]:
@@ -108,7 +109,8 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
                   html.Dd(fmt.number(gruppe["gruppe_vaerdi"], d))]
     if not row["niveau_sammenlignes"]:
         return items
-    return items + [html.Dt(regionsnavn), html.Dd(fmt.number(row["region_vaerdi"], d)),
+    region = IKKE_OPGJORT if row["aggregering"] == "ingen" else fmt.number(row["region_vaerdi"], d)
+    return items + [html.Dt(regionsnavn), html.Dd(region),
                     html.Dt("Hele landet"), html.Dd(fmt.number(row["land_vaerdi"], d))]
 
 

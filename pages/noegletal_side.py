@@ -21,6 +21,7 @@ from components import charts, farver
 from components.hent import graf, links
 from components.light import dcc, html
 from components.maerke import maerke
+from components.noegletalskort import IKKE_OPGJORT
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods, status
@@ -36,6 +37,8 @@ AGGREGERING = {
              "som et gennemsnit af kommunernes tal. Store kommuner vejer derfor mere end små.",
     "vaegtet": "Hele landet og regionerne beregnes som et gennemsnit af kommunernes tal, vægtet med størrelsen af "
                "den gruppe, nøgletallet handler om, så store kommuner vejer mere end små.",
+    "ingen": "Nøgletallet kan ikke lægges sammen af kommunernes tal, så det er ikke opgjort for regionerne; hele "
+             "landet er kildens eget tal.",
 }
 KILDENS_LANDSTAL = " Hvor kilden selv offentliggør et tal for hele landet, vises kildens tal."
 ADGANG = {"offentlig": "Offentlig: alle kan se nøgletallet",
@@ -109,7 +112,8 @@ def _has_text(value) -> bool:
 
 
 def _facts(meta: dict) -> dict:
-    aggregering = AGGREGERING[meta["aggregering"]] + ("" if meta["demodata"] else KILDENS_LANDSTAL)
+    own_land = not meta["demodata"] and meta["aggregering"] != "ingen"   # `ingen`'s text says it already
+    aggregering = AGGREGERING[meta["aggregering"]] + (KILDENS_LANDSTAL if own_land else "")
     spaend = (f"{periods.label(meta['foerste'])}–{periods.label(meta['seneste'])}"
               if _has_text(meta["foerste"]) else "Ingen tal endnu")
     periodicitet = katalog.PERIODICITET.get(meta["periodicitet"], meta["periodicitet"])
@@ -147,6 +151,8 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict
     year = serier[serier["periode"] == periode]
     rows = [html.Tr([html.Th(r.navn, scope="row"), html.Td(fmt.with_unit(r.vaerdi, d, enhed))])
             for r in year.itertuples()]
+    if meta["aggregering"] == "ingen":   # no region value exists: say so rather than leave the rows out silently
+        rows.append(html.Tr([html.Th("Regionerne", scope="row"), html.Td(IKKE_OPGJORT)]))
     fordeling = q.fordeling(scope, meta["noegletal_id"], periode)
     values = [r for r in fordeling if r["vaerdi"] is not None]   # highest first
     spread = []

@@ -96,7 +96,7 @@ def test_front_page_draws_the_map_in_danish(page):
     expect(page.locator("html")).to_have_attribute("lang", "da")
     expect(page).to_have_title("Kend din kommune")
     expect(page.locator("h1")).to_have_text("Kend din kommune")
-    expect(page.locator("#forside-kort .gtitle")).to_have_text("Registreret ledighed")
+    expect(page.locator("#forside-kort .gtitle")).to_have_text("Registreret ledighed, månedlig (Jobindsats)")
     expect(page.get_by_role("heading", name="Alle kommuner")).to_be_visible()
 
 
@@ -245,7 +245,7 @@ def test_another_year_and_key_figure_recolour_the_map_as_a_fresh_load_would(page
     assert page.evaluate("() => window.notReloaded") is True   # patched in place, not a new page
     page.go_back()   # the address of the previous choice, and its map
     expect(page).to_have_url(re.compile(r"aar=2023$"))
-    expect(page.locator("#forside-kort .gtitle")).to_have_text("Registreret ledighed")
+    expect(page.locator("#forside-kort .gtitle")).to_have_text("Registreret ledighed, månedlig (Jobindsats)")
     wait_for_dash(page)
     assert page.evaluate(MAP_SHOWN) == in_2023
     for address, shown in (("/?noegletal=beskaeftigelse.ledighed&aar=2023", in_2023),

@@ -110,16 +110,16 @@ def test_area_filter_and_back_from_a_figure_keeps_the_list(page):  # noqa: F811
 
 def test_figure_page_draws_its_three_charts(page):  # noqa: F811
     open_page(page, "/noegletal", ROWS)
-    page.get_by_role("link", name="Registreret ledighed", exact=True).click()
+    page.get_by_role("link", name="Registreret ledighed, månedlig (Jobindsats)", exact=True).click()
     expect(page).to_have_url(re.compile(r"/noegletal/beskaeftigelse\.ledighed$"))
-    expect(page).to_have_title("Registreret ledighed – Kend din kommune")
-    expect(page.locator("h1")).to_have_text("Registreret ledighed")
+    expect(page).to_have_title("Registreret ledighed, månedlig (Jobindsats) – Kend din kommune")
+    expect(page.locator("h1")).to_have_text("Registreret ledighed, månedlig (Jobindsats)")
     page.locator(MAP_FILLS).first.wait_for()   # the page's first chart also fetches Plotly (web/static.py)
     expect(page.locator(MAP_FILLS)).to_have_count(98)
     expect(page.locator(RANKING_BARS)).to_have_count(98)
     expect(page.locator(TREND_LINES)).to_have_count(6)
     for graph in ("#noegletal-rangering", "#noegletal-kort", "#noegletal-udvikling"):
-        expect(page.locator(f"{graph} .gtitle")).to_have_text("Registreret ledighed")
+        expect(page.locator(f"{graph} .gtitle")).to_have_text("Registreret ledighed, månedlig (Jobindsats)")
     expect(page.locator(".noegletal-info")).to_contain_text("Lavere er bedre")
     expect(page.get_by_role("link", name="Datastatus for beskæftigelse")).to_have_attribute(
         "href", "/datastatus#beskaeftigelse")

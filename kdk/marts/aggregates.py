@@ -3,7 +3,9 @@
 Reads fact rows; writes nothing. Rules (catalogue field `aggregering`):
 - `sum`: counts are added up;
 - `kvote`: faktor * sum(taeller) / sum(naevner), the ratio of the sums;
-- `vaegtet`: the mean of municipal values weighted by the figure's base population (`vaegt`).
+- `vaegtet`: the mean of municipal values weighted by the figure's base population (`vaegt`);
+- `ingen`: none: a figure that cannot be added up (a Gini coefficient, a share of a median) gets no region value, and
+  hele landet only where the source publishes it.
 Never a plain mean of municipal ratios. Aggregates are computed before suppression, from the true
 values, as statistical agencies do. An area the source already publishes (e.g. Jobindsats' own
 national figure) keeps the source's value. An aggregate of which any municipal value is an estimate (status
@@ -36,7 +38,7 @@ def sql(facts: str, regler: str, kommuner: str) -> str:
             SELECT s.noegletal_id, s.omraade_kode, s.periode, r.aggregering = 'kvote' AS is_kvote,
                    CASE r.aggregering WHEN 'sum' THEN s.summ
                         WHEN 'kvote' THEN r.faktor * s.taeller / CASE WHEN s.naevner > 0 THEN s.naevner END
-                        ELSE s.vsum / CASE WHEN s.wsum > 0 THEN s.wsum END END AS vaerdi,
+                        WHEN 'vaegtet' THEN s.vsum / CASE WHEN s.wsum > 0 THEN s.wsum END END AS vaerdi,
                    s.taeller, s.naevner, s.estimat
             FROM summed s JOIN {regler} r USING (noegletal_id)),
         published AS (

@@ -46,7 +46,7 @@ CREATE TABLE dim_noegletal (
     raekkefoelge INTEGER NOT NULL UNIQUE,   -- catalogue order; also the facts' noegletal_nr
     taeller      VARCHAR,
     naevner      VARCHAR,
-    aggregering  VARCHAR NOT NULL CHECK (aggregering IN ('sum', 'kvote', 'vaegtet')),
+    aggregering  VARCHAR NOT NULL CHECK (aggregering IN ('sum', 'kvote', 'vaegtet', 'ingen')),
     faktor       DOUBLE NOT NULL,
     min          DOUBLE,
     max          DOUBLE,

@@ -1,8 +1,10 @@
-"""Loaders for the real source files in `data/kilder/`: municipalities, population, Jobindsats.
+"""Loaders for the real source files in `data/kilder/`: municipalities, population, Jobindsats, Statistics
+Denmark's yearly series.
 
 Reads the shipped CSV files; writes nothing. Every loader returns long fact rows with the columns
 of `FACT_COLUMNS`; monthly Jobindsats series also get yearly values (the mean of the 12 months of a
-complete calendar year, computed exactly from the source's decimal text: see `exact_mean`).
+complete calendar year, computed exactly from the source's decimal text: see `exact_mean`). Statistics Denmark's
+yearly series (`dst/`) are taken as published, hele landet from DST's own national file.
 """
 from __future__ import annotations
 
@@ -137,6 +139,24 @@ def jobindsats_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
         monthly = _facts(fid, monthly["kommunekode"], monthly["periode"], monthly["vaerdi"],
                          monthly.get("taeller"), monthly.get("naevner"))
         frames += [monthly, yearly_means(monthly)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def dst_yearly_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
+    """Statistics Denmark's yearly values per municipality (`dst/dst_kommune_aar.csv`, long) and DST's own national
+    value (`dst/dst_hele_landet_aar.csv`, one column per indicator), for the figures whose `kildedata` names the
+    indicator. The values are rates and indices without published numerators, so none has a taeller or naevner."""
+    folder = sources_dir / "dst"
+    kommuner = pd.read_csv(folder / "dst_kommune_aar.csv", dtype={"kommunekode": str})
+    landet = pd.read_csv(folder / "dst_hele_landet_aar.csv").melt(id_vars="aar", var_name="indikator",
+                                                                   value_name="vaerdi").dropna()
+    raw = pd.concat([kommuner, landet.assign(kommunekode=LAND)], ignore_index=True)
+    frames = []
+    for fid, entry in catalogue.figures.items():
+        src = entry.get("kildedata", {})
+        if src.get("kilde") == "dst":
+            rows = raw[raw["indikator"] == src["indikator"]]
+            frames.append(_facts(fid, rows["kommunekode"], rows["aar"].astype(str), rows["vaerdi"]))
     return pd.concat(frames, ignore_index=True)
 
 
