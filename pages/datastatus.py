@@ -46,7 +46,7 @@ REGLER = {
                               "offentliggjorte, og hele landet og regionerne er genberegnet med den."),
 }
 NIVEAUER = {"fejl": "Fejl", "advarsel": "Advarsel"}
-PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig"}
+PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig", "femaar": "rullende femårsperioder"}
 RIGTIGE_DATA = "Rigtige data: "
 
 

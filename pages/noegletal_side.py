@@ -36,6 +36,8 @@ AGGREGERING = {
              "som et gennemsnit af kommunernes tal. Store kommuner vejer derfor mere end små.",
     "vaegtet": "Hele landet og regionerne beregnes som et gennemsnit af kommunernes tal, vægtet med størrelsen af "
                "den gruppe, nøgletallet handler om, så store kommuner vejer mere end små.",
+    "ingen": "Tallet kan ikke lægges sammen fra kommunernes tal: hele landet er kildens eget tal, og regionerne "
+             "er ikke opgjort.",
 }
 KILDENS_LANDSTAL = " Hvor kilden selv offentliggør et tal for hele landet, vises kildens tal."
 ADGANG = {"offentlig": "Offentlig: alle kan se nøgletallet",

@@ -33,3 +33,26 @@ def test_five_year_periods_are_shown_with_a_dash_and_ordered_by_end_year():
     assert periods.kind("2021:2025") == "femaar"
     assert periods.previous("2021:2025") == "2020:2024"
     assert sorted(["2021:2025", "2000:2004", "2009:2013"]) == ["2000:2004", "2009:2013", "2021:2025"]
+
+
+KILDE = ROD / "data" / "kilder" / "dst-middellevetid"
+FID = "sundhed.middellevetid"
+
+
+def source_values() -> pd.DataFrame:
+    kommuner = pd.read_csv(KILDE / "middellevetid_kommune.csv", dtype={"kommunekode": str})
+    landet = pd.read_csv(KILDE / "middellevetid_hele_landet.csv").assign(kommunekode="000")
+    return pd.concat([kommuner, landet], ignore_index=True)
+
+
+def test_every_life_expectancy_equals_the_marts_exactly(con):
+    source = source_values()
+    marts = con.execute("SELECT omraade_kode, periode, vaerdi, status FROM fct_noegletal WHERE noegletal_id = ?",
+                        [FID]).df()
+    merged = source.merge(marts, left_on=["kommunekode", "periode"], right_on=["omraade_kode", "periode"],
+                          how="outer", indicator=True)
+    assert len(source) == 2178 and (merged["_merge"] == "both").all()   # no region rows, nothing invented
+    shown = merged[merged["middellevetid_aar"].notna()]
+    assert len(shown) == 2090 and (shown["vaerdi"] == shown["middellevetid_aar"]).all()
+    hidden = merged[merged["middellevetid_aar"].isna()]
+    assert set(hidden["kommunekode"]) == {"492", "563", "741", "825"} and hidden["vaerdi"].isna().all()

@@ -16,7 +16,7 @@ from kdk.queries.cache import cached
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
 
 DATATYPER = ("rigtige", "demo")
-PERIODICITET = {"aar": "Årlig", "kvartal": "Kvartalsvis", "maaned": "Månedlig"}
+PERIODICITET = {"aar": "Årlig", "kvartal": "Kvartalsvis", "maaned": "Månedlig", "femaar": "Rullende femårsperioder"}
 DEMO_FORKLARING = "Genererede demodata, ikke officiel statistik"
 RIGTIG_FORKLARING = "Tal fra den officielle kilde"
 
