@@ -2,6 +2,7 @@
 "2021–2025", ordered by end year."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -56,3 +57,41 @@ def test_every_life_expectancy_equals_the_marts_exactly(con):
     assert len(shown) == 2090 and (shown["vaerdi"] == shown["middellevetid_aar"]).all()
     hidden = merged[merged["middellevetid_aar"].isna()]
     assert set(hidden["kommunekode"]) == {"492", "563", "741", "825"} and hidden["vaerdi"].isna().all()
+
+
+@pytest.fixture(scope="module")
+def app(built):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KDK_MARTS", str(built.marts_path))
+    import app as module
+
+    yield module.app
+    mp.undo()
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def render(client, app, path: str, search: str = ""):
+    """The page content the router callback returns for a URL (status, JSON text), as the Dash renderer asks."""
+    client.get("/")
+    key = next(k for k, v in app.callback_map.items()
+               if [f"{i['id']}.{i['property']}" for i in v["inputs"]] == ["_pages_location.pathname",
+                                                                          "_pages_location.search"])
+    r = client.post("/_dash-update-component", json={
+        "output": key, "outputs": [{"id": "_pages_content", "property": "children"},
+                                   {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "state": [], "changedPropIds": ["_pages_location.pathname"]})
+    return r.status_code, json.dumps(r.get_json(), ensure_ascii=False) if r.status_code == 200 else r.get_data()
+
+
+@pytest.mark.parametrize("path, search", [("/", "?noegletal=sundhed.middellevetid"),
+                                          ("/", "?noegletal=sundhed.middellevetid&aar=2000:2004"),
+                                          ("/noegletal/sundhed.middellevetid", "")])
+def test_pages_offer_the_five_year_periods_shown_with_a_dash(client, app, path, search):
+    status, body = render(client, app, path, search)
+    assert status == 200 and '{"label": "2021–2025", "value": "2021:2025"}' in body
