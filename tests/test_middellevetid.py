@@ -2,14 +2,21 @@
 "2021–2025", ordered by end year."""
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from pyaxis import pyaxis
 
 from kdk import periods
+from kdk.db import Marts
+from kdk.export import px
+from kdk.export.rows import Selection, export_rows
 from kdk.marts.ingest_reader import ReadOptions, read_source
+from kdk.queries.scope import ANONYMOUS
 
 ROD = Path(__file__).resolve().parents[1]
 
@@ -95,3 +102,30 @@ def render(client, app, path: str, search: str = ""):
 def test_pages_offer_the_five_year_periods_shown_with_a_dash(client, app, path, search):
     status, body = render(client, app, path, search)
     assert status == 200 and '{"label": "2021–2025", "value": "2021:2025"}' in body
+
+
+def test_five_year_periods_round_trip_through_the_api_as_json_and_csv(client, con):
+    marts = con.execute("""SELECT omraade_kode, periode, vaerdi FROM fct_noegletal WHERE noegletal_id = ?
+                           AND omraade_kode IN ('000', '101') ORDER BY omraade_kode, periode""", [FID]).df()
+    url = f"/api/v1/data?noegletal={FID}&kommune=000,101"
+    body = client.get(url + "&format=json").get_json()
+    got = pd.DataFrame(body["data"]).sort_values(["omraade_kode", "periode"], ignore_index=True)
+    assert list(got["periode"]) == list(marts["periode"]) and "2021:2025" in set(got["periode"])
+    assert list(got["vaerdi"]) == list(marts["vaerdi"])
+    csv = pd.read_csv(io.BytesIO(client.get(url).data), sep=";", decimal=",", dtype={"OMRAADE": str, "TID": str})
+    csv = csv.sort_values(["OMRAADE", "TID"], ignore_index=True)
+    assert list(csv["TID"]) == list(marts["periode"]) and list(csv["INDHOLD"]) == list(marts["vaerdi"])
+
+
+def test_five_year_periods_round_trip_through_px(built, con, tmp_path):
+    rows = export_rows(Marts(built.marts_path), ANONYMOUS, Selection(noegletal=(FID,)))
+    [(name, group)] = px.matrices(rows)
+    path = tmp_path / name
+    path.write_bytes(px.write(group, dt.date(2026, 8, 22)))
+    parsed = pyaxis.parse(str(path), encoding="windows-1252", null_values=r'^"\.\.\."$', sd_values=r'^"\.\.\"$')
+    data = parsed["DATA"]
+    assert list(data["tid"].unique()) == sorted(set(rows["periode"]))   # DST's codes, oldest first
+    kbh = data[data["område"] == "København"].set_index("tid")["DATA"].astype(float)
+    marts = con.execute("SELECT periode, vaerdi FROM fct_noegletal WHERE noegletal_id = ? AND omraade_kode = '101'",
+                        [FID]).df().set_index("periode")["vaerdi"]
+    assert kbh.index[-1] == "2021:2025" and kbh.sort_index().equals(marts.sort_index().rename("DATA"))
