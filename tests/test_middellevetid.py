@@ -129,3 +129,11 @@ def test_five_year_periods_round_trip_through_px(built, con, tmp_path):
     marts = con.execute("SELECT periode, vaerdi FROM fct_noegletal WHERE noegletal_id = ? AND omraade_kode = '101'",
                         [FID]).df().set_index("periode")["vaerdi"]
     assert kbh.index[-1] == "2021:2025" and kbh.sort_index().equals(marts.sort_index().rename("DATA"))
+
+
+@pytest.mark.parametrize("search, shown", [("?omraade=sundhed", ["80,9", "2021–2025"]),
+                                           ("?omraade=sundhed&aar=2020", ["2016–2020"])])
+def test_the_profile_card_shows_the_five_year_period_ending_in_the_chosen_year(client, app, search, shown):
+    status, body = render(client, app, "/kommune/101", search)
+    card = body[body.index('"children": "Middellevetid"'):][:3000]
+    assert status == 200 and all(text in card for text in shown)

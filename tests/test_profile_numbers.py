@@ -20,9 +20,10 @@ WITH figure AS (
            CASE WHEN dataomraade IN (SELECT omraade FROM bm_definition) THEN dataomraade ELSE 'tvaergaaende' END
                AS omraade
     FROM dim_noegletal WHERE adgang = 'offentlig'),
-yearly AS (SELECT * FROM fct_noegletal WHERE length(periode) = 4),
-period AS (
-    SELECT noegletal_id, coalesce($aar, max(periode) FILTER (WHERE vaerdi IS NOT NULL)) AS periode
+yearly AS (SELECT *, right(periode, 4) AS slutaar FROM fct_noegletal WHERE length(periode) = 4 OR periode LIKE '%:%'),
+period AS (   -- a five-year figure's period is the one ending in the chosen year (2020:2024 for 2024)
+    SELECT noegletal_id, CASE WHEN $aar IS NULL THEN max(periode) FILTER (WHERE vaerdi IS NOT NULL)
+                              ELSE coalesce(max(periode) FILTER (WHERE slutaar = $aar), $aar) END AS periode
     FROM yearly GROUP BY noegletal_id),
 value AS (SELECT y.noegletal_id, y.omraade_kode, y.vaerdi FROM yearly y JOIN period p USING (noegletal_id, periode)),
 municipal AS (
@@ -34,7 +35,7 @@ members AS (
     SELECT f.noegletal_id, b.sammenligningskode AS kode
     FROM figure f JOIN period p USING (noegletal_id), span
     JOIN bm_sammenligning b ON b.omraade = f.omraade AND b.kommunekode = $kode AND b.rang <= $k
-         AND b.aar = least(greatest(p.periode::INT, span.lo), span.hi)),
+         AND b.aar = least(greatest(right(p.periode, 4)::INT, span.lo), span.hi)),
 mine AS (SELECT * FROM municipal WHERE omraade_kode = $kode),
 grp AS (
     SELECT m.noegletal_id, avg(v.vaerdi) AS gruppe, count(v.vaerdi) AS n,
