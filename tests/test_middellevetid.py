@@ -137,3 +137,11 @@ def test_the_profile_card_shows_the_five_year_period_ending_in_the_chosen_year(c
     status, body = render(client, app, "/kommune/101", search)
     card = body[body.index('"children": "Middellevetid"'):][:3000]
     assert status == 200 and all(text in card for text in shown)
+
+
+def test_aeroes_profile_explains_why_there_is_no_life_expectancy(client, app):
+    status, body = render(client, app, "/kommune/492", "?omraade=sundhed")
+    card = body[body.index('"children": "Middellevetid"'):][:3000]
+    assert status == 200
+    assert "Danmarks Statistik offentliggør ikke middellevetid for kommuner med for få dødsfald" in card
+    assert "for få personer" not in card
