@@ -31,6 +31,7 @@ STATUS_TEKST = {
     "diskretioneret": "Tallet vises ikke, fordi det bygger på for få personer (diskretioneret).",
     "mangler": "Der er ikke et tal for denne periode.",
 }
+IKKE_OPGJORT = "ikke opgjort for regionerne"   # a figure that cannot be added up, which the source gives no region
 KORT_RETNING = {"op": "Højere er bedre", "ned": "Lavere er bedre", "neutral": "Neutralt nøgletal"}
 VURDERING_ORD = {BEDRE: "bedre end landet", DAARLIGERE: "dårligere end landet", PAA_NIVEAU: "på niveau med landet"}
 
@@ -110,7 +111,8 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
                   html.Dd(fmt.number(gruppe["gruppe_vaerdi"], d))]
     if not row["niveau_sammenlignes"]:
         return items
-    return items + [html.Dt(regionsnavn), html.Dd(fmt.number(row["region_vaerdi"], d)),
+    region = IKKE_OPGJORT if row["aggregering"] == "ingen" else fmt.number(row["region_vaerdi"], d)
+    return items + [html.Dt(regionsnavn), html.Dd(region),
                     html.Dt("Hele landet"), html.Dd(fmt.number(row["land_vaerdi"], d))]
 
 

@@ -145,3 +145,9 @@ def test_aeroes_profile_explains_why_there_is_no_life_expectancy(client, app):
     assert status == 200
     assert "Danmarks Statistik offentliggør ikke middellevetid for kommuner med for få dødsfald" in card
     assert "for få personer" not in card
+
+
+def test_the_region_is_not_computed_but_said_to_be_not_counted(client, app):
+    status, body = render(client, app, "/kommune/101", "?omraade=sundhed")
+    card = body[body.index('"children": "Middellevetid"'):][:6000]
+    assert status == 200 and '"Region Hovedstaden"' in card and "ikke opgjort for regionerne" in card
