@@ -64,6 +64,17 @@ def year(code: str) -> int:
     return int(code[:4])
 
 
+def last_year(code: str) -> int:
+    """The last year the period covers: a five-year period's end year (2021:2025 -> 2025), else its year."""
+    return year(code) + (FEMAAR_LAENGDE - 1 if ":" in code else 0)
+
+
+def span(first: str, last: str) -> str:
+    """The span from period `first` to `last` in Danish: '2015–2024', 'jan. 2020–dec. 2024', and for five-year
+    periods, whose labels hold a dash of their own, '2000–2004 til 2021–2025'."""
+    return f"{label(first)}{' til ' if ':' in first else '–'}{label(last)}"
+
+
 def previous(code: str) -> str:
     """The period before `code` of the same kind (2024M01 -> 2023M12, 2021:2025 -> 2020:2024)."""
     y = year(code)

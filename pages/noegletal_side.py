@@ -112,7 +112,7 @@ def _has_text(value) -> bool:
 
 def _facts(meta: dict) -> dict:
     aggregering = AGGREGERING[meta["aggregering"]] + ("" if meta["demodata"] else KILDENS_LANDSTAL)
-    spaend = (f"{periods.label(meta['foerste'])}–{periods.label(meta['seneste'])}"
+    spaend = (periods.span(meta["foerste"], meta["seneste"])
               if _has_text(meta["foerste"]) else "Ingen tal endnu")
     periodicitet = katalog.PERIODICITET.get(meta["periodicitet"], meta["periodicitet"])
     if meta["periodicitet"] != "aar":

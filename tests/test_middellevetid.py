@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from pyaxis import pyaxis
 
+from components import charts
 from kdk import periods
 from kdk.db import Marts
 from kdk.export import px
@@ -151,3 +152,13 @@ def test_the_region_is_not_computed_but_said_to_be_not_counted(client, app):
     status, body = render(client, app, "/kommune/101", "?omraade=sundhed")
     card = body[body.index('"children": "Middellevetid"'):][:6000]
     assert status == 200 and '"Region Hovedstaden"' in card and "ikke opgjort for regionerne" in card
+
+
+def test_a_five_year_line_says_its_span_plainly_and_puts_each_period_at_its_last_year():
+    meta = {"titel": "Middellevetid", "enhed": "år", "decimaler": 1, "retning": "op", "demodata": False,
+            "kilde": "Danmarks Statistik, HISBK", "periode_note": ""}
+    points = [("2000:2004", 77.0), ("2001:2005", 77.3), ("2021:2025", 81.2)]
+    figure = charts.trend(meta, [("København", points, "#000")])
+    assert "2000–2004 til 2021–2025" in figure["layout"]["title"]["subtitle"]["text"]
+    assert figure["data"][0]["x"] == [2004, 2005, 2025]
+    assert figure["data"][0]["text"] == ["2000–2004", "2001–2005", "2021–2025"]
