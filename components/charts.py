@@ -78,10 +78,10 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
     `noter` (from `noter`): a note under a point's value where the pointer rests, by (label, periode)."""
     fmt = number_format(meta)
     all_periods = sorted({p for _, points, _ in serier for p, _ in points})
-    monthly = bool(all_periods) and periods.kind(all_periods[0]) != "aar"
+    monthly = bool(all_periods) and periods.kind(all_periods[0]) in ("kvartal", "maaned")
     traces = [{
         "type": "scatter",
-        "x": [periods.start_date(p).isoformat() if monthly else periods.year(p) for p, _ in points],
+        "x": [periods.start_date(p).isoformat() if monthly else periods.last_year(p) for p, _ in points],
         "y": shown(meta, (v for _, v in points)), "text": [periods.label(p) for p, _ in points], "name": label,
         "mode": "lines" if monthly else "lines+markers",
         "line": {"color": colour, "width": 3 if n == 0 else 2, "dash": "solid" if n < 2 else "dot"},
@@ -90,7 +90,7 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
         for n, (label, points, colour) in enumerate(serier)]
     xaxis = ({"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": False} if monthly
              else {"type": "linear", "tickformat": "d", "showgrid": False})
-    span = f"{periods.label(all_periods[0])}–{periods.label(all_periods[-1])}" if all_periods else ""
+    span = periods.span(all_periods[0], all_periods[-1]) if all_periods else ""
     return _figure(traces, meta, f"{meta['enhed']}, {span}", 380, xaxis=xaxis)
 
 

@@ -58,7 +58,9 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
                 html.Span(f" · {periode}", className="periode"), _revised(row, d)], className="vaerdilinje"),
     ]
     if not _has(row["vaerdi"]):
-        children.append(html.P(STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"]), className="status"))
+        why = row["uden_vaerdi"] if row["status"] == "diskretioneret" and row["uden_vaerdi"] else \
+            STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"])
+        children.append(html.P(why, className="status"))
     else:
         children += [
             html.P(status.ESTIMAT, className="status estimat") if row["status"] == "estimat" else None,

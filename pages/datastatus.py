@@ -46,7 +46,7 @@ REGLER = {
                               "offentliggjorte, og hele landet og regionerne er genberegnet med den."),
 }
 NIVEAUER = {"fejl": "Fejl", "advarsel": "Advarsel"}
-PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig"}
+PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig", "femaar": "rullende femårsperioder"}
 RIGTIGE_DATA = "Rigtige data: "
 
 
@@ -129,7 +129,7 @@ def _count(n, one: str, many: str) -> str:
 def _period_span(first, latest) -> str:
     if not isinstance(latest, str):
         return fmt.SUPPRESSED
-    return periods.label(latest) if first == latest else f"{periods.label(first)}–{periods.label(latest)}"
+    return periods.label(latest) if first == latest else periods.span(first, latest)
 
 
 def _levels(summary: pd.DataFrame) -> tuple[int, int]:

@@ -37,8 +37,8 @@ AGGREGERING = {
              "som et gennemsnit af kommunernes tal. Store kommuner vejer derfor mere end små.",
     "vaegtet": "Hele landet og regionerne beregnes som et gennemsnit af kommunernes tal, vægtet med størrelsen af "
                "den gruppe, nøgletallet handler om, så store kommuner vejer mere end små.",
-    "ingen": "Nøgletallet kan ikke lægges sammen af kommunernes tal, så det er ikke opgjort for regionerne; hele "
-             "landet er kildens eget tal.",
+    "ingen": "Tallet kan ikke lægges sammen fra kommunernes tal: hele landet er kildens eget tal, og regionerne "
+             "er ikke opgjort.",
 }
 KILDENS_LANDSTAL = " Hvor kilden selv offentliggør et tal for hele landet, vises kildens tal."
 ADGANG = {"offentlig": "Offentlig: alle kan se nøgletallet",
@@ -114,7 +114,7 @@ def _has_text(value) -> bool:
 def _facts(meta: dict) -> dict:
     own_land = not meta["demodata"] and meta["aggregering"] != "ingen"   # `ingen`'s text says it already
     aggregering = AGGREGERING[meta["aggregering"]] + (KILDENS_LANDSTAL if own_land else "")
-    spaend = (f"{periods.label(meta['foerste'])}–{periods.label(meta['seneste'])}"
+    spaend = (periods.span(meta["foerste"], meta["seneste"])
               if _has_text(meta["foerste"]) else "Ingen tal endnu")
     periodicitet = katalog.PERIODICITET.get(meta["periodicitet"], meta["periodicitet"])
     if meta["periodicitet"] != "aar":

@@ -159,8 +159,8 @@ def test_ugyldig_periode_i_byggedata(koder):
     data = byggedata([("udgift_elev", "000", "2024-01", 1.0)])
     fund = validate(data, KATALOG, koder, "bygning")
     assert [(f.regel, f.besked) for f in fund] == [
-        ("ugyldig_periode", "Ugyldig periode '2024-01' (1 række). Brug fx 2024, 2024K1 eller 2024M01, med år "
-                            f"mellem 1970 og {dt.date.today().year + 1}.")]
+        ("ugyldig_periode", "Ugyldig periode '2024-01' (1 række). Brug fx 2024, 2024K1, 2024M01 eller 2021:2025 "
+                            f"(fem år), med år mellem 1970 og {dt.date.today().year + 1}.")]
 
 
 def alle_kommuner(koder: set[str], perioder: list[str], undtagen: dict[str, set[str]]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from kdk.format import rounded
 
 ENCODING = "windows-1252"
 TLIST = {"aar": "A1", "kvartal": "Q1", "maaned": "M1"}
-MEDIA_TYPE = "text/plain; charset=windows-1252"
+MEDIA_TYPE = "text/plain; charset=windows-1252"   # PX has no TLIST for five-year periods: those get no TIMEVAL
 DEMO_NOTE = "Værdierne er genererede demodata, ikke officiel statistik."
 
 
@@ -68,7 +68,7 @@ def write(rows: pd.DataFrame, created: dt.date) -> bytes:
         'STUB="område";', 'HEADING="tid";',
         f'VALUES("område")={_list(areas["omraade_navn"])};', f'VALUES("tid")={_list(times)};',
         f'CODES("område")={_list(areas["omraade_kode"])};', f'CODES("tid")={_list(times)};',
-        f'TIMEVAL("tid")=TLIST({TLIST[kind]}),{_list(times)};',
+        *([f'TIMEVAL("tid")=TLIST({TLIST[kind]}),{_list(times)};'] if kind in TLIST else []),
         f"SOURCE={_q(first['kilde'].split('. ')[0])};",
         *([f"NOTEX={_q(DEMO_NOTE)};"] if first["demodata"] else []),
         f"NOTE={_q(first['definition'])};",

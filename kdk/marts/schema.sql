@@ -39,7 +39,7 @@ CREATE TABLE dim_noegletal (
     dataomraade  VARCHAR NOT NULL,
     retning      VARCHAR NOT NULL CHECK (retning IN ('op', 'ned', 'neutral')),
     decimaler    INTEGER NOT NULL,
-    periodicitet VARCHAR NOT NULL CHECK (periodicitet IN ('aar', 'kvartal', 'maaned')),
+    periodicitet VARCHAR NOT NULL CHECK (periodicitet IN ('aar', 'kvartal', 'maaned', 'femaar')),
     kilde        VARCHAR NOT NULL,
     demodata     BOOLEAN NOT NULL,
     adgang       VARCHAR NOT NULL CHECK (adgang IN ('offentlig', 'begraenset')),
@@ -54,7 +54,8 @@ CREATE TABLE dim_noegletal (
     diskretion   BOOLEAN NOT NULL,
     taeller_er   VARCHAR,                  -- "<felt>:<id>": the numerator is that figure's count (catalogue)
     naevner_er   VARCHAR,                  -- the same for the denominator
-    niveau_sammenlignes BOOLEAN NOT NULL   -- a level comparable with region and country (not a count or total)
+    niveau_sammenlignes BOOLEAN NOT NULL,  -- a level comparable with region and country (not a count or total)
+    uden_vaerdi  VARCHAR NOT NULL          -- why the source gives some municipalities no value ('' = the usual text)
 );
 
 -- One current row (erstattet_af IS NULL) per (noegletal_id, omraade_kode, periode): the store checks that the key

@@ -1,5 +1,5 @@
 """Loaders for the real source files in `data/kilder/`: municipalities, population, Jobindsats, Statistics
-Denmark's yearly series.
+Denmark's yearly series and DST's life expectancy.
 
 Reads the shipped CSV files; writes nothing. Every loader returns long fact rows with the columns
 of `FACT_COLUMNS`; monthly Jobindsats series also get yearly values (the mean of the 12 months of a
@@ -158,6 +158,19 @@ def dst_yearly_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
             rows = raw[raw["indikator"] == src["indikator"]]
             frames.append(_facts(fid, rows["kommunekode"], rows["aar"].astype(str), rows["vaerdi"]))
     return pd.concat(frames, ignore_index=True)
+
+
+def middellevetid_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
+    """DST's life expectancy (HISBK) per municipality and rolling five-year period (`2021:2025`, as DST writes it),
+    plus DST's own national value; the municipalities DST does not show have an empty cell (status as the source's
+    suppression). No region rows: DST publishes none and a life expectancy cannot be added up."""
+    folder = sources_dir / "dst-middellevetid"
+    kommuner = pd.read_csv(folder / "middellevetid_kommune.csv", dtype={"kommunekode": str, "periode": str})
+    landet = pd.read_csv(folder / "middellevetid_hele_landet.csv", dtype={"periode": str}).assign(kommunekode=LAND)
+    raw = pd.concat([kommuner, landet], ignore_index=True)
+    return pd.concat([_facts(fid, raw["kommunekode"], raw["periode"], raw[entry["kildedata"]["kolonne"]])
+                      for fid, entry in catalogue.figures.items()
+                      if entry.get("kildedata", {}).get("kilde") == "dst-middellevetid"], ignore_index=True)
 
 
 def yearly_means(monthly: pd.DataFrame) -> pd.DataFrame:

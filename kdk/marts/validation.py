@@ -18,8 +18,8 @@ from kdk.marts.ingest_reader import HELE_LANDET
 
 REGIONSKODER = frozenset({"1081", "1082", "1083", "1084", "1085"})
 NOEGLE = ["noegletal_id", "omraade_kode", "periode"]
-_HYPPIGHED = {"aar": "pr. år", "kvartal": "pr. kvartal", "maaned": "pr. måned"}
-_PERIODETYPE = {"aar": "et år", "kvartal": "et kvartal", "maaned": "en måned"}
+_HYPPIGHED = {"aar": "pr. år", "kvartal": "pr. kvartal", "maaned": "pr. måned", "femaar": "pr. femårsperiode"}
+_PERIODETYPE = {"aar": "et år", "kvartal": "et kvartal", "maaned": "en måned", "femaar": "en femårsperiode"}
 _VIS_KOMMUNER = 10
 NYT_NOEGLETAL = ("Et nyt nøgletal tilføjes som et [[noegletal]]-afsnit i data/noegletal.toml med felterne id, titel, "
                  "definition, enhed, dataomraade, retning, decimaler, periodicitet, kilde, demodata, adgang, "
@@ -103,7 +103,7 @@ def _ukendte_omraader(df: pd.DataFrame, kommunekoder: set[str], fil: str) -> lis
 
 
 def _ugyldig_periode(periode: pd.Series) -> pd.Series:
-    """True where the period is not a StatBank code (2024, 2024K1, 2024M01)."""
+    """True where the period is not a StatBank code (2024, 2024K1, 2024M01, 2021:2025)."""
     return _per_unik(periode, lambda p: periods.normalise(str(p)) != p).astype(bool)
 
 

@@ -16,13 +16,15 @@ from kdk.queries.cache import cached
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
 
 DATATYPER = ("rigtige", "demo")
-PERIODICITET = {"aar": "Årlig", "kvartal": "Kvartalsvis", "maaned": "Månedlig"}
+PERIODICITET = {"aar": "Årlig", "kvartal": "Kvartalsvis", "maaned": "Månedlig", "femaar": "Rullende femårsperioder"}
 DEMO_FORKLARING = "Genererede demodata, ikke officiel statistik"
 RIGTIG_FORKLARING = "Tal fra den officielle kilde"
 
-# A period of the figure's own periodicity: a yearly figure's years, a monthly figure's months.
+# A period of the figure's own periodicity: a yearly figure's years, a monthly figure's months, a five-year figure's
+# rolling periods.
 OWN_PERIOD = """CASE d.periodicitet WHEN 'aar' THEN length(f.periode) = 4
                                     WHEN 'kvartal' THEN f.periode LIKE '%K%'
+                                    WHEN 'femaar' THEN f.periode LIKE '%:%'
                                     ELSE f.periode LIKE '%M%' END"""
 
 

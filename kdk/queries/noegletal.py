@@ -127,8 +127,10 @@ def _fordeling(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...
 
 @cached
 def perioder(scope: Scope, noegletal_id: str) -> list[str]:
-    """Yearly periods with values for one key figure, newest first."""
+    """The periods with values for one key figure that its map and pages choose between, newest first: its years,
+    or its five-year periods (`2021:2025`, ordered by end year) for a figure that has only those."""
     params = {**scope.params(), "id": noegletal_id}
-    df = marts().query(f"""SELECT DISTINCT periode FROM ({YEARLY}) WHERE noegletal_id = $id
+    df = marts().query(f"""SELECT DISTINCT periode FROM ({VISIBLE_FACTS}) WHERE noegletal_id = $id
+                           AND (length(periode) = 4 OR periode LIKE '%:%')
                            AND vaerdi IS NOT NULL ORDER BY periode DESC""", params)
     return df["periode"].tolist()

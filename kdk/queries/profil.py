@@ -1,12 +1,13 @@
 """The numbers behind a municipality's profile cards, answered for every municipality at once.
 
 For each visible key figure among the asked-for ids, in its profile period (the chosen year, or the figure's latest
-year with a value): the municipality's value and status, the year before, its region and the whole country, its
-rank among the municipalities (1 = highest value), how many have a value and the share below it; the comparison
-group's unweighted mean (published: rounded half away from zero at the figure's decimals, as every value in the
-marts is), how many members have a value and how many lie below and above (the group is the top k of the figure's
-comparison area in the period's year, or the nearest year with groups); the spread between the municipalities that a
-judgement's threshold is a share of (kdk.fortolkning.spredning); and the municipality's yearly trend.
+year with a value; for a five-year figure the period ending in that year, `2020:2024` for 2024): the municipality's
+value and status, the year before, its region and the whole country, its rank among the municipalities (1 = highest
+value), how many have a value and the share below it; the comparison group's unweighted mean (published: rounded
+half away from zero at the figure's decimals, as every value in the marts is), how many members have a value and how
+many lie below and above (the group is the top k of the figure's comparison area in the period's year, or the
+nearest year with groups); the spread between the municipalities that a judgement's threshold is a share of
+(kdk.fortolkning.spredning); and the municipality's yearly trend.
 
 Reads fct_noegletal and bm_sammenligning (through the viewer's scope), dim_noegletal and dim_kommune. One query answers
 all municipalities' profiles for a data area's key figures and a year, and the answer is kept per release and the
@@ -28,18 +29,19 @@ from kdk.queries.cache import cached
 from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, CHOSEN_REPLACED, Scope, groups
 
 CATALOGUE_COLUMNS = ("noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
-                     "demodata", "periodicitet", "niveau_sammenlignes", "aggregering")
+                     "demodata", "periodicitet", "niveau_sammenlignes", "uden_vaerdi", "aggregering")
 
 ROWS = f"""
-WITH y AS (SELECT noegletal_id, omraade_kode, periode, vaerdi, status, release_id FROM ({CHOSEN_FACTS})
-           WHERE length(periode) = 4),
+WITH y AS (SELECT noegletal_id, omraade_kode, periode, right(periode, 4) AS aar, vaerdi, status, release_id
+           FROM ({CHOSEN_FACTS}) WHERE length(periode) = 4 OR periode LIKE '%:%'),
 chosen AS (
-    SELECT noegletal_id, coalesce($aar, max(periode) FILTER (WHERE vaerdi IS NOT NULL)) AS periode
+    SELECT noegletal_id, CASE WHEN $aar IS NULL THEN max(periode) FILTER (WHERE vaerdi IS NOT NULL)
+                              ELSE coalesce(max(periode) FILTER (WHERE aar = $aar), $aar) END AS periode
     FROM y GROUP BY noegletal_id),
 span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM {groups('bm_model')}),
 fig AS (
     SELECT d.noegletal_id, d.raekkefoelge, c.periode, a.omraade,
-           least(greatest(c.periode::INT, span.lo), span.hi) AS bm_aar
+           least(greatest(right(c.periode, 4)::INT, span.lo), span.hi) AS bm_aar
     FROM ({CHOSEN_FIGURES}) d LEFT JOIN chosen c USING (noegletal_id)
     JOIN (SELECT unnest($fids::VARCHAR[]) AS noegletal_id, unnest($bm_omraader::VARCHAR[]) AS omraade) a
          USING (noegletal_id), span),
@@ -70,7 +72,7 @@ LEFT JOIN y m ON m.noegletal_id = f.noegletal_id AND m.omraade_kode = k.kommunek
 LEFT JOIN ({CHOSEN_REPLACED}) rv ON rv.noegletal_id = m.noegletal_id AND rv.omraade_kode = m.omraade_kode
      AND rv.periode = m.periode AND rv.revideret_af = m.release_id AND rv.tidligere_vaerdi <> m.vaerdi
 LEFT JOIN y p ON p.noegletal_id = f.noegletal_id AND p.omraade_kode = k.kommunekode
-     AND p.periode = (f.periode::INT - 1)::VARCHAR
+     AND p.aar = (right(f.periode, 4)::INT - 1)::VARCHAR
 LEFT JOIN cur r ON r.noegletal_id = f.noegletal_id AND r.omraade_kode = k.regionskode
 LEFT JOIN cur l ON l.noegletal_id = f.noegletal_id AND l.omraade_kode = '000'
 LEFT JOIN ranked rk ON rk.noegletal_id = f.noegletal_id AND rk.omraade_kode = k.kommunekode
