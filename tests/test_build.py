@@ -114,7 +114,7 @@ def test_every_key_figure_and_period_has_land_and_region_aggregates(con):
              areas AS (SELECT '000' AS kode UNION ALL SELECT regionskode FROM dim_region)
         SELECT kp.*, areas.kode FROM kp JOIN areas ON aggregering <> 'ingen' OR areas.kode = '000'
         ANTI JOIN fct_noegletal f ON f.noegletal_id = kp.noegletal_id AND f.periode = kp.periode
-                                  AND f.omraade_kode = kp.kode AND f.vaerdi IS NOT NULL""")
+                                  AND f.omraade_kode = areas.kode AND f.vaerdi IS NOT NULL""")
     assert missing.empty, missing.head()
 
 
