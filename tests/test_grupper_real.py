@@ -1,12 +1,15 @@
 """The comparison groups on real structural conditions: Statistics Denmark's yearly series (education, relative
 poverty, full-time unemployment) are candidates in every year they cover, kept by the published rule, and each
-year's groups rest on values from that year or an earlier one, exactly as published in the facts."""
+year's groups rest on values from that year or an earlier one, exactly as published in the facts; the method on the
+page says which conditions are real and which generated."""
 from __future__ import annotations
 
 import pandas as pd
 
 from kdk.marts import comparison
 from kdk.similarity import ALPHA
+from tests.test_comparison_page import group_section, text
+from tests.test_http import app, client, monkeypatch_module, nodes  # noqa: F401
 
 DST_UNEMPLOYMENT = "beskaeftigelse.fuldtidsledighed"
 
@@ -82,3 +85,27 @@ def test_a_candidate_without_figures_by_a_year_is_left_out_of_that_years_model(c
         assert rows["aar"].min() == 2020, name
         assert (rows.loc[rows["aar"] <= 2024, "kilde_aar"] == rows.loc[rows["aar"] <= 2024, "aar"]).all(), name
     assert set(tables["bm_model"]["aar"]) == set(df(con, "SELECT DISTINCT aar FROM bm_model")["aar"])
+
+
+def test_the_method_says_which_conditions_are_real_and_which_are_generated(client, app, con):
+    """Every area's method an anonymous viewer may open (its outcome is public) names its real conditions and its
+    generated ones, and marks each candidate in its table, as the catalogue's `demodata` says."""
+    for omraade, aar in con.execute("""SELECT m.omraade, max(m.aar) FROM bm_model m
+                                       JOIN bm_definition d ON d.omraade = m.omraade AND d.rolle = 'udfald'
+                                       JOIN dim_noegletal n ON n.noegletal_id = d.noegletal_id
+                                       WHERE n.adgang = 'offentlig' GROUP BY m.omraade""").fetchall():
+        candidates = con.execute("""SELECT n.titel, n.demodata FROM bm_model m
+                                    JOIN dim_noegletal n ON n.noegletal_id = m.variabel
+                                    WHERE m.omraade = ? AND m.aar = ?""", [omraade, aar]).fetchall()
+        section = group_section(client, app, f"?kommune=101&omraade={omraade}&aar={aar}")
+        method = next(n for n in nodes(section) if n["props"].get("className") == "metode")
+        said = next(text(n) for n in nodes(method) if n["type"] == "P" and text(n).startswith("Officiel statistik: "))
+        real, _, generated = said.lower().partition("genererede demodata: ")
+        assert generated, said                   # the shipped outcomes and some conditions are generated
+        for titel, demo in candidates:
+            assert titel.lower() in (generated if demo else real), (omraade, titel, said)
+        rows = {text(row["props"]["children"][0]): text(row["props"]["children"][-1]) for row in nodes(method)
+                if row["type"] == "Tr" and row["props"]["children"][0]["type"] == "Td"}
+        for titel, demo in candidates:
+            shown = next(kilde for navn, kilde in rows.items() if navn.startswith(titel))
+            assert shown == ("Demodata" if demo else "Officiel statistik"), (omraade, titel, shown)
