@@ -33,6 +33,20 @@ def _liste(words) -> str:
     return format_list(list(words), locale=fmt.LOCALE)
 
 
+def _stort(text: str) -> str:
+    """`text` with a capital first letter, to start a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def kilder(model: Sequence[dict]) -> str:
+    """Which of the candidates in `model` are official statistics and which are generated (their catalogue flag
+    `demodata`): 'Officiel statistik: Indbyggertal og befolkningstæthed. Genererede demodata: Socioøkonomisk indeks.'"""
+    parts = [f"{label}: {_stort(_liste(_i_tekst(r) for r in model if bool(r['demodata']) == demo))}."
+             for label, demo in (("Officiel statistik", False), ("Genererede demodata", True))
+             if any(bool(r["demodata"]) == demo for r in model)]
+    return " ".join(parts)
+
+
 def _pct(share: float) -> str:
     return fmt.with_unit(100 * share, 0, "pct.")
 
@@ -114,7 +128,7 @@ def datagrundlag(model: Sequence[dict], udeladte: Sequence[str], aar: int) -> st
     text = f"Grupperne for {aar} bygger på tal fra {aar}" + (f", undtagen {_liste(older)}" if older else "") + "."
     if udeladte:
         names = _liste(t[:1].lower() + t[1:] for t in udeladte)
-        text += f" {names[:1].upper() + names[1:]} indgår ikke, da der ikke er tal fra {aar} eller før."
+        text += f" {_stort(names)} indgår ikke, da der ikke er tal fra {aar} eller før."
     return text
 
 
@@ -217,12 +231,14 @@ def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: i
     rows = [html.Tr([html.Td(variabel_navn(r)), html.Td(f"{r['kilde_aar']}"),
                      html.Td(fmt.number(r["koefficient"], 0 if abs(r["koefficient"]) >= 100 else 2)),
                      html.Td(_p(r["p_vaerdi"])), html.Td(fmt.percent(r["vaegt"]) if r["beholdt"] else "–"),
-                     html.Td("Ja" if r["beholdt"] else "Nej")]) for r in model]
+                     html.Td("Ja" if r["beholdt"] else "Nej"),
+                     html.Td("Demodata" if r["demodata"] else "Officiel statistik")]) for r in model]
     return html.Div([
         html.H3("Sådan er grupperne fundet"),
         html.P(f"Kommunerne sammenlignes på de strukturelle forhold (rammebetingelser), der hænger sammen med "
                f"{udfald['titel'].lower()} ({udfald['enhed']}) i {aar}. Forhold, kommunen kan ændre på kort sigt, "
                f"indgår ikke."),
+        html.P(kilder(model)),
         html.Ol([
             html.Li(f"Hvert forhold standardiseres (gennemsnit 0, spredning 1) på tværs af de {antal_kommuner} "
                     "kommuner; mangler en kommunes værdi, bruges landsgennemsnittet (0), og siden viser det."),
@@ -236,7 +252,7 @@ def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: i
         html.P(f"Modellen med de beholdte forhold forklarer {fmt.percent(r2)} af forskellene mellem kommunerne "
                f"(R²). Under {fmt.percent(R2_LAV)} siger siden, at modellen forklarer lidt."),
         html.Table([html.Thead(html.Tr([html.Th(h) for h in ("Forhold", "Data fra", "Koefficient", "p-værdi",
-                                                            "Vægt", "Beholdt")])),
+                                                            "Vægt", "Beholdt", "Kilde")])),
                     html.Tbody(rows)], className="metodetabel"),
     ], className="metode")
 

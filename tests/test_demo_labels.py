@@ -85,7 +85,7 @@ def first_sentence(client, app) -> str:
 
 def test_the_comparison_page_starts_by_saying_the_groups_rest_on_generated_data(client, app):
     method = first_sentence(client, app)
-    assert method.startswith("Grupperne bygger på genererede demodata – ikke officiel statistik: udgiften og 3 af 6 "
+    assert method.startswith("Grupperne bygger på genererede demodata – ikke officiel statistik: udgiften og 3 af 8 "
                              "strukturelle forhold er demodata."), method
 
 
