@@ -21,7 +21,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, throttle, tokens, users
+from kdk.auth import audit, rettigheder, throttle, tokens, users
 from kdk.queries import omraader
 from web.login import EmptyForm, page, refused
 
@@ -110,13 +110,13 @@ def data_areas() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 
 def grantable_roles(viewer: users.User) -> tuple[str, ...]:
-    return users.ROLLER if viewer.rolle == "admin" else ("laeser", "kommune_admin")
+    return tuple(rettigheder.ROLLER) if viewer.rolle == "admin" else ("laeser", "kommune_admin")
 
 
 def _areas_context() -> dict:
     names, areas = data_areas()
     sensitive = "; ".join(" + ".join(names.get(a, a) for a in sorted(combo)) for combo in users.FOELSOMME_KOMBINATIONER)
-    return {"areas": areas, "omraadenavne": names, "sensitive": sensitive, "navne": users.ROLLE_NAVN,
+    return {"areas": areas, "omraadenavne": names, "sensitive": sensitive, "navne": rettigheder.ROLLE_NAVN,
             "form": EmptyForm()}
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from flask import has_request_context, request, session
 from flask_login import current_user
 
-from kdk.auth import audit
+from kdk.auth import audit, rettigheder
+from kdk.auth.users import User
 from kdk.queries import omraader
 from kdk.queries.cache import embargo_state
 from kdk.queries.scope import ANONYMOUS, Scope
@@ -24,6 +25,12 @@ def user():
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.user
     return None
+
+
+def person() -> User | rettigheder.Anonym:
+    """Whom the permission questions (kdk.auth.rettigheder) are asked of: the signed-in User, or ANONYM, who
+    answers every one of them no."""
+    return user() or rettigheder.ANONYM
 
 
 PUBLICATION_TEAM = ("redaktion", "admin")
