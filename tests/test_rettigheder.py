@@ -1,13 +1,18 @@
 """One permission vocabulary, attacked from outside: for each role (and anonymous), what the publication page, the
 user administration, another municipality's users, the audit log, an embargoed figure, the account links and the
-second factor allow — the same outcomes whichever property of the vocabulary answers them."""
+second factor allow — the same outcomes whichever property of the vocabulary answers them; and no role string
+outside kdk/auth, where the vocabulary is declared."""
 from __future__ import annotations
 
+import ast
 import json
+import re
+from pathlib import Path
 
 import pytest
 
 from kdk.auth import users
+from kdk.auth.rettigheder import ROLLER
 from kdk.cli import main
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, log_out, sign_in
@@ -68,3 +73,20 @@ def allowed(client, person) -> dict:
 
 def test_each_role_is_allowed_what_it_was_and_no_more(everyone, client, app):
     assert {role: allowed(client, person) for role, person in PERSONS.items()} == EXPECTED
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_no_role_string_outside_kdk_auth():
+    """Code and templates ask the user what they may do; only kdk/auth knows the roles by name."""
+    sources = [p for folder in ("kdk", "web", "pages", "components") for p in (ROOT / folder).rglob("*.py")
+               if (ROOT / "kdk" / "auth") not in p.parents] + [ROOT / "app.py"]
+    found = [f"{p.relative_to(ROOT)}:{node.lineno} {node.value!r}" for p in sources
+             for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Constant) and node.value in ROLLER]
+    quoted = re.compile("[\"'](" + "|".join(ROLLER) + ")[\"']")
+    found += [f"{p.relative_to(ROOT)}:{number} {match[0]}" for p in (ROOT / "web" / "templates").glob("*.html")
+              for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+              for match in quoted.finditer(line)]
+    assert found == []

@@ -35,8 +35,10 @@ INGEN = Rolle("Anonym")
 
 
 class Tilladelser:
-    """The permission questions, answered from the role table for anyone with `rolle` and `kommunekode`."""
+    """The permission questions, answered from the role table for anyone with a name (None: anonymous), `rolle` and
+    `kommunekode`."""
 
+    brugernavn: str | None
     rolle: str | None
     kommunekode: str | None
 
