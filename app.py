@@ -62,7 +62,7 @@ def layout():
         dcc.Location(id="nav", refresh="callback-nav"),
         html.A("Spring til indhold", href="#indhold", className="skip-link"),
         shell.header(omraader.kommuner(scope).to_dict("records"), nav,
-                     shell.konto(*((user.brugernavn, user.rolle) if (user := viewer.user()) else (None, None)))),
+                     shell.konto(viewer.person())),
         html.Div(id="fejlbesked", role="alert", className="fejlbesked", hidden=True),
         html.Main(dash.page_container, id="indhold", className="indhold"),
         shell.footer(omraader.kilder(scope).to_dict("records"), omraader.seneste_release(scope)),

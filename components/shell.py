@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from components.light import dcc, html
+from kdk.auth.rettigheder import Tilladelser
 
 
-def konto(brugernavn: str | None, rolle: str | None) -> dict:
-    """Sign in, or the signed-in user's links (plain links: these pages live outside Dash). 'Log ud' opens /logout,
-    whose button logs out: the shell is kept per user, not per session, so it cannot hold the session's CSRF token."""
-    if not brugernavn:
+def konto(person: Tilladelser) -> dict:
+    """Sign in, or the signed-in user's links, those their permissions open (`person` answers the questions of
+    kdk.auth.rettigheder; plain links: these pages live outside Dash). 'Log ud' opens /logout, whose button logs
+    out: the shell is kept per user, not per session, so it cannot hold the session's CSRF token."""
+    if not person.brugernavn:
         return html.Div(html.A("Log ind", href="/login", className="nav-link"), className="konto")
-    links = [html.Span(brugernavn, className="konto-navn")]
-    if rolle in ("redaktion", "admin"):
+    links = [html.Span(person.brugernavn, className="konto-navn")]
+    if person.kan_publicere:
         links.append(html.A("Publicering", href="/publicering", className="nav-link"))
-    if rolle in ("kommune_admin", "admin"):
+    if person.administrerer_brugere:
         links.append(html.A("Brugere", href="/admin/brugere", className="nav-link"))
     links += [html.A("API-nøgler", href="/konto/tokens", className="nav-link"),
               html.A("Log ud", href="/logout", className="nav-link")]

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from kdk.auth import rettigheder
 from kdk.auth.users import UserError
 from kdk.config import settings
 from kdk.export.bundle import ExportError
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     usr_sub = usr.add_subparsers(dest="handling", required=True)
     add = usr_sub.add_parser("add", help="opret en bruger (adgangskoden læses fra standard input)")
     add.add_argument("navn")
-    add.add_argument("--rolle", required=True, choices=["laeser", "kommune_admin", "redaktion", "admin"])
+    add.add_argument("--rolle", required=True, choices=list(rettigheder.ROLLER))
     add.add_argument("--kommune", help="kommunekode, fx 101 (kræves for laeser og kommune_admin)")
     add.add_argument("--omraader", help="dataområder med lukkede data, fx personale,ubu")
     add.add_argument("--bekraeft", action="store_true", help="bekræft en følsom kombination af områder")
@@ -195,7 +196,7 @@ def _users(args) -> int:
     else:
         password = secrets.token_urlsafe(12)
         name = f"webinar-{args.kommune}-{secrets.token_hex(2)}"
-        users.add(name, password, "laeser", args.kommune, set(_split(args.omraader) or ()), bekraeftet=True)
+        users.add(name, password, rettigheder.LAESER, args.kommune, set(_split(args.omraader) or ()), bekraeftet=True)
         print(f"Demokonto til webinar: {name}  adgangskode: {password}  (deaktivér den bagefter: "
               f"python -m kdk users disable {name})")
     return 0

@@ -1,6 +1,6 @@
 """/publicering: the publication team builds and downloads a release bundle for the KL databank.
 
-For the publication team only (`redaktion` and `admin`, web.viewer.publication_team); anyone else gets 404 like
+For the publication team only (those who `kan_publicere`, asked of web.viewer.person); anyone else gets 404 like
 any unknown page. It lists every release with its embargo time, so a staged release (`python -m kdk ingest …
 --embargo-til`) shows as such until its time. Starting an export is audited. The bundle is built in a
 background thread (kdk.export.jobs): the page shows its progress and then the download link.
@@ -27,13 +27,13 @@ from web.guard import IKKE_FUNDET, Problem
 
 
 def validate(**_) -> Problem | None:
-    return None if viewer.publication_team() else IKKE_FUNDET
+    return None if viewer.person().kan_publicere else IKKE_FUNDET
 
 
 def title() -> str:
     """The page's title, also in the shell's meta tags: only the publication team learns that the page exists
     (anyone else gets the shell an unknown address gets)."""
-    return "Publicering – Kend din kommune" if viewer.publication_team() else "Kend din kommune"
+    return "Publicering – Kend din kommune" if viewer.person().kan_publicere else "Kend din kommune"
 
 
 dash.register_page(__name__, path="/publicering", name="Publicering", order=9, nav=False, title=title,
@@ -78,7 +78,7 @@ def _status(embargo_til) -> str:
 @callback(Output("publicering-status", "children", allow_duplicate=True), Input("publicering-start", "n_clicks"),
           State("publicering-release", "data"), prevent_initial_call=True)
 def start(clicks: int | None, release_id: str | None):
-    if not viewer.publication_team() or not clicks or not isinstance(release_id, str):
+    if not viewer.person().kan_publicere or not clicks or not isinstance(release_id, str):
         raise dash.exceptions.PreventUpdate
     started = jobs.start(marts(), omraader.fuld_adgang(), release_id, settings().export_dir)
     who = viewer.user().brugernavn if viewer.user() else None
@@ -89,7 +89,7 @@ def start(clicks: int | None, release_id: str | None):
 @callback(Output("publicering-status", "children"), Input("publicering-interval", "n_intervals"),
           State("publicering-release", "data"))
 def progress(_: int | None, release_id: str | None):
-    if not viewer.publication_team() or not isinstance(release_id, str):
+    if not viewer.person().kan_publicere or not isinstance(release_id, str):
         raise dash.exceptions.PreventUpdate
     state = jobs.status(settings().export_dir, release_id)
     if state["tilstand"] == "ikke startet":

@@ -3,9 +3,10 @@ change at /konto/kodeord and personal API tokens at /konto/tokens. Plain, CSRF-p
 rendered from web/templates/; reads and writes the user store (kdk.auth). A password change asks for the current
 password, except the forced change right after signing in with a temporary one, and ends the user's other sessions.
 
-A kommune_admin sees and changes only the users of their own municipality, and can create readers and
-administrators there; no page or message of theirs names or confirms anyone else's user. Admin sees and changes
-everyone. Lists are searchable and paged. Every change is audited.
+What a viewer may do here is asked of them (kdk.auth.rettigheder): a municipal administrator sees and changes only
+the users of their own municipality, and can create readers and administrators there; no page or message of theirs
+names or confirms anyone else's user. An administrator of everyone sees and changes everyone, and reads the audit
+log. Lists are searchable and paged. Every change is audited.
 A new or reset password is a temporary one, shown once, that must be changed at the next login.
 """
 from __future__ import annotations
@@ -21,12 +22,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from kdk.auth import audit, throttle, tokens, users
+from kdk.auth import audit, rettigheder, throttle, tokens, users
 from kdk.queries import omraader
 from web.login import EmptyForm, page, refused
 
-admin = Blueprint("admin", __name__, template_folder="templates")
-ADMINS = ("kommune_admin", "admin")
+admin = Blueprint("brugerstyring", __name__, template_folder="templates")
 PER_SIDE = 25
 STATUS = {"": None, "aktiv": True, "deaktiveret": False}
 
@@ -84,7 +84,7 @@ def me() -> users.User:
 
 def require_admin() -> users.User:
     user = me()
-    if user.rolle not in ADMINS:
+    if not user.administrerer_brugere:
         audit.log("adgang_naegtet", user.brugernavn, request.path, request.remote_addr)
         abort(403)
     return user
@@ -92,10 +92,9 @@ def require_admin() -> users.User:
 
 def target(viewer: users.User, name: str) -> users.User:
     """The user `name` if the viewer may manage them; 404 otherwise (another municipality's users do not exist
-    for a kommune_admin, nor do the publication team and administrators)."""
+    for a municipal administrator, nor do the publication team and administrators)."""
     user = users.get(brugernavn=name)
-    if user is None or (viewer.rolle != "admin" and (user.kommunekode != viewer.kommunekode
-                                                      or user.rolle not in grantable_roles(viewer))):
+    if user is None or not viewer.kan_administrere(user):
         abort(404)
     return user
 
@@ -109,35 +108,31 @@ def data_areas() -> tuple[dict[str, str], list[tuple[str, str]]]:
     return names, [(kode, navn) for kode, navn in names.items() if kode in restricted]
 
 
-def grantable_roles(viewer: users.User) -> tuple[str, ...]:
-    return users.ROLLER if viewer.rolle == "admin" else ("laeser", "kommune_admin")
-
-
 def _areas_context() -> dict:
     names, areas = data_areas()
     sensitive = "; ".join(" + ".join(names.get(a, a) for a in sorted(combo)) for combo in users.FOELSOMME_KOMBINATIONER)
-    return {"areas": areas, "omraadenavne": names, "sensitive": sensitive, "navne": users.ROLLE_NAVN,
+    return {"areas": areas, "omraadenavne": names, "sensitive": sensitive, "navne": rettigheder.ROLLE_NAVN,
             "form": EmptyForm()}
 
 
 def _list(viewer: users.User, temp: tuple[str, str] | None = None) -> Response:
     filtre = {"q": request.args.get("q", "")[:100], "rolle": request.args.get("rolle", ""),
               "status": request.args.get("status", "")}
-    if filtre["rolle"] not in ("", *grantable_roles(viewer)) or filtre["status"] not in STATUS:
+    if filtre["rolle"] not in ("", *viewer.tildelbare_roller) or filtre["status"] not in STATUS:
         invalid("Ukendt rolle eller status i filteret.")
-    query = {"kommunekode": None if viewer.rolle == "admin" else viewer.kommunekode, "tekst": filtre["q"],
-             "roller": (filtre["rolle"],) if filtre["rolle"] else grantable_roles(viewer),
+    query = {"kommunekode": None if viewer.administrerer_alle else viewer.kommunekode, "tekst": filtre["q"],
+             "roller": (filtre["rolle"],) if filtre["rolle"] else viewer.tildelbare_roller,
              "aktiv": STATUS[filtre["status"]]}
     side = sider(users.find(**query, limit=0)[1], filtre)
     people, _ = users.find(**query, offset=side.offset, limit=PER_SIDE)
     return page("brugere.html", "Brugere", wide=True, people=people, sider=side, filtre=filtre, temp=temp,
-                alle_roller=grantable_roles(viewer), **_areas_context())
+                alle_roller=viewer.tildelbare_roller, **_areas_context())
 
 
 def _user_page(viewer: users.User, user: users.User, message: str = "", status: int = 200,
                temp: tuple[str, str] | None = None) -> Response:
     return page("bruger.html", f"Bruger {user.brugernavn}", status, message, wide=True, user=user, temp=temp,
-                roles=grantable_roles(viewer), **_areas_context())
+                roles=viewer.tildelbare_roller, **_areas_context())
 
 
 def _checked_form() -> None:
@@ -153,17 +148,17 @@ def list_users():
 @admin.get("/admin/brugere/ny")
 def new_user_form():
     viewer = require_admin()
-    return page("ny_bruger.html", "Opret bruger", wide=True, roles=grantable_roles(viewer), **_areas_context())
+    return page("ny_bruger.html", "Opret bruger", wide=True, roles=viewer.tildelbare_roller, **_areas_context())
 
 
 @admin.post("/admin/brugere")
 def create_user():
     viewer = require_admin()
     _checked_form()
-    rolle = request.form.get("rolle", "laeser")
-    if rolle not in grantable_roles(viewer):
+    rolle = request.form.get("rolle", rettigheder.LAESER)
+    if rolle not in viewer.tildelbare_roller:
         abort(403)
-    kommune = request.form.get("kommune") if viewer.rolle == "admin" else viewer.kommunekode
+    kommune = request.form.get("kommune") if viewer.administrerer_alle else viewer.kommunekode
     temp = temporary_password()
     try:
         user = users.add(request.form.get("navn", ""), temp, rolle, kommune or None,
@@ -171,7 +166,7 @@ def create_user():
                          bekraeftet=request.form.get("bekraeft") == "1", skal_skifte=True)
     except users.UserError as exc:
         return page("ny_bruger.html", "Opret bruger", 400, _refusal(viewer, exc), wide=True,
-                    roles=grantable_roles(viewer), **_areas_context())
+                    roles=viewer.tildelbare_roller, **_areas_context())
     return _user_page(viewer, user, temp=(user.brugernavn, temp))
 
 
@@ -193,7 +188,7 @@ def change_user(name: str, action: str):
             users.grant(user.brugernavn, set(request.form.getlist("omraade")), viewer.brugernavn,
                         bekraeftet=request.form.get("bekraeft") == "1")
         elif action == "rolle":
-            if request.form.get("rolle") not in grantable_roles(viewer):
+            if request.form.get("rolle") not in viewer.tildelbare_roller:
                 abort(403)
             users.set_role(user.brugernavn, request.form["rolle"], viewer.brugernavn)
         elif action in ("deaktiver", "aktiver"):
@@ -210,10 +205,10 @@ def change_user(name: str, action: str):
 
 
 def _refusal(viewer: users.User, exc: users.UserError) -> str:
-    """Why a user was not created, as the viewer may hear it: only an admin, who sees every user, is told that the
-    name is taken; a kommune_admin gets the same answer for a name of their own municipality's as for anyone
-    else's, so names elsewhere are neither shown nor confirmed (the attempt is audited)."""
-    if isinstance(exc, users.NameTaken) and viewer.rolle != "admin":
+    """Why a user was not created, as the viewer may hear it: only an administrator of everyone, who sees every
+    user, is told that the name is taken; a municipal administrator gets the same answer for a name of their own
+    municipality's as for anyone else's, so names elsewhere are neither shown nor confirmed (the attempt is audited)."""
+    if isinstance(exc, users.NameTaken) and not viewer.administrerer_alle:
         audit.log("brugernavn_afvist", viewer.brugernavn, f"{request.form.get('navn', '').strip().lower()}: optaget",
                   request.remote_addr)
         return "Det brugernavn kan ikke bruges. Vælg et andet."
@@ -227,7 +222,7 @@ def temporary_password() -> str:
 @admin.get("/admin/audit")
 def audit_log():
     viewer = me()
-    if viewer.rolle != "admin":
+    if not viewer.administrerer_alle:
         audit.log("adgang_naegtet", viewer.brugernavn, request.path, request.remote_addr)
         abort(403)
     filtre = {"handling": request.args.get("handling", "")[:100], "bruger": request.args.get("bruger", "")[:100]}

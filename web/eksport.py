@@ -1,5 +1,5 @@
 """/eksport/<file>: download of a built release bundle (the publication page's job writes it), for the publication
-team only (web.viewer.publication_team); anyone else gets 404."""
+team only (those who `kan_publicere`, asked of web.viewer.person); anyone else gets 404."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, request, send_from_directory
@@ -13,7 +13,7 @@ eksport = Blueprint("eksport", __name__)
 
 @eksport.get("/eksport/<name>")
 def download(name: str):
-    if not viewer.publication_team() or not name.startswith("kdk-release-") or not name.endswith(".zip"):
+    if not viewer.person().kan_publicere or not name.startswith("kdk-release-") or not name.endswith(".zip"):
         abort(404)
     user = viewer.user()
     audit.log("eksport_hentet", user.brugernavn if user else None, name, request.remote_addr)

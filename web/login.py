@@ -32,7 +32,6 @@ from web import device
 
 log = logging.getLogger(__name__)
 login = Blueprint("login", __name__, template_folder="templates")
-ANDEN_FAKTOR = ("kommune_admin", "redaktion", "admin")
 QR_TEKST = "QR-kode med nøglen til din autentificerings-app"
 
 
@@ -148,7 +147,7 @@ def sign_in():
         audit.log("login_fejlet", name, adresse=_address())
         return page("login.html", "Log ind", 401, "Forkert brugernavn eller adgangskode.", form=form)
     throttle.succeeded(decision)
-    if user.rolle in ANDEN_FAKTOR:
+    if user.kraever_anden_faktor:
         session.clear()
         session["afventer"] = pending.start(user.id)
         return redirect("/login/kode?" + urlencode({"next": safe_next(request.args.get("next"))}))

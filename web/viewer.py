@@ -2,16 +2,19 @@
 ask what may be shown.
 
 Anonymous: public key figures of published releases. Signed in (flask-login): plus the restricted data areas the
-user is granted; redaktion and admin see every area and releases under embargo (their views of embargoed data
-are audited, once per session while an embargo is running). A worker's warm-up (web/warmup.py) renders a restricted
-area with the scope of a reader granted it, through the WSGI environ, which no request from outside can set.
+user is granted; the publication team sees every area and releases under embargo (their views of embargoed data
+are audited, once per session while an embargo is running). What anyone may do is asked of `person()` (the
+questions of kdk.auth.rettigheder; no setting opens the publication team's pages to anyone else). A worker's
+warm-up (web/warmup.py) renders a restricted area with the scope of a reader granted it, through the WSGI environ,
+which no request from outside can set.
 """
 from __future__ import annotations
 
 from flask import has_request_context, request, session
 from flask_login import current_user
 
-from kdk.auth import audit
+from kdk.auth import audit, rettigheder
+from kdk.auth.users import User
 from kdk.queries import omraader
 from kdk.queries.cache import embargo_state
 from kdk.queries.scope import ANONYMOUS, Scope
@@ -26,15 +29,10 @@ def user():
     return None
 
 
-PUBLICATION_TEAM = ("redaktion", "admin")
-
-
-def publication_team() -> bool:
-    """Whether the viewer is KL's publication team, who stage releases and build the databank bundle: signed in
-    as redaktion or admin. No setting opens this to anyone else; a single-user installation creates such a user
-    (`python -m kdk users add NAME --rolle redaktion --password-stdin`)."""
-    signed_in = user()
-    return signed_in is not None and signed_in.rolle in PUBLICATION_TEAM
+def person() -> User | rettigheder.Anonym:
+    """Whom the permission questions (kdk.auth.rettigheder) are asked of: the signed-in User, or ANONYM, who
+    answers every one of them no."""
+    return user() or rettigheder.ANONYM
 
 
 def scope() -> Scope:

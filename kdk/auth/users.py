@@ -1,8 +1,8 @@
 """Users, roles and data-area rights, and what a user may see (their Scope).
 
-Roles: `laeser` (reader), `kommune_admin` (manages the users of their own municipality), `redaktion`
-(publication team: every area, embargoed releases), `admin` (everything). Signed-in users see restricted key
-figures of the data areas they are granted, for all municipalities.
+The roles and what they permit are declared in kdk.auth.rettigheder, whose questions a User answers. Signed-in
+users see restricted key figures of the data areas they are granted, for all municipalities; the publication team
+sees every area and releases under embargo.
 """
 from __future__ import annotations
 
@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select, update
 
 from kdk.auth import audit, passwords, pending, sessions
+from kdk.auth.rettigheder import ROLLER, Tilladelser, skal_hoere_til_kommune
 from kdk.auth.store import bruger, bruger_omraade, engine
 from kdk.queries.scope import Scope
 
-ROLLER = ("laeser", "kommune_admin", "redaktion", "admin")
-ROLLE_NAVN = {"laeser": "Læser", "kommune_admin": "Kommuneadministrator", "redaktion": "Redaktion",
-              "admin": "Administrator"}
-SE_ALT = ("redaktion", "admin")
 # A username is part of addresses (/admin/brugere/<navn>) and messages: letters, digits and . _ - @, 2-50 characters.
 BRUGERNAVN = re.compile(r"[a-z0-9æøå][a-z0-9æøå._@-]{1,49}")
 # Combinations of sensitive areas the municipality must confirm it answers for (audited).
@@ -34,7 +31,7 @@ class NameTaken(UserError):
 
 
 @dataclass(frozen=True)
-class User:
+class User(Tilladelser):
     id: int
     brugernavn: str
     rolle: str
@@ -45,9 +42,7 @@ class User:
     totp: bool
 
     def scope(self, alle_omraader: frozenset[str]) -> Scope:
-        if self.rolle in SE_ALT:
-            return Scope(omraader=alle_omraader, se_embargo=True)
-        return Scope(omraader=self.omraader)
+        return Scope(omraader=alle_omraader if self.ser_alle_omraader else self.omraader, se_embargo=self.ser_embargo)
 
 
 def _row_to_user(row, areas) -> User:
@@ -67,7 +62,7 @@ def get(user_id: int | None = None, brugernavn: str | None = None) -> User | Non
         return _row_to_user(row, [a for (a,) in areas])
 
 
-def find(kommunekode: str | None = None, tekst: str = "", roller: tuple[str, ...] = ROLLER,
+def find(kommunekode: str | None = None, tekst: str = "", roller: tuple[str, ...] = tuple(ROLLER),
          aktiv: bool | None = None, offset: int = 0, limit: int | None = None) -> tuple[list[User], int]:
     """Users by name, ordered by name: those of one municipality (or all), whose name contains `tekst`, with
     one of the roles and the status given; one page of them (`offset`, `limit`) and how many match in all."""
@@ -101,7 +96,7 @@ def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = No
                         "med et bogstav eller et tal.")
     if rolle not in ROLLER:
         raise UserError(f"Ukendt rolle «{rolle}». Brug {', '.join(ROLLER)}.")
-    if rolle in ("laeser", "kommune_admin") and not kommunekode:
+    if skal_hoere_til_kommune(rolle) and not kommunekode:
         raise UserError("En læser eller kommuneadministrator skal høre til en kommune (--kommune).")
     if get(brugernavn=brugernavn):
         raise NameTaken(f"Brugeren «{brugernavn}» findes allerede.")
@@ -162,7 +157,7 @@ def set_role(brugernavn: str, rolle: str, af: str) -> None:
         raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
     if rolle not in ROLLER:
         raise UserError(f"Ukendt rolle «{rolle}».")
-    if rolle in ("laeser", "kommune_admin") and not user.kommunekode:
+    if skal_hoere_til_kommune(rolle) and not user.kommunekode:
         raise UserError("En læser eller kommuneadministrator skal høre til en kommune.")
     if rolle != user.rolle:
         with engine().begin() as con:
