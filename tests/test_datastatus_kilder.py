@@ -30,3 +30,11 @@ def test_every_real_source_is_listed_with_attribution_licence_and_extraction_dat
         for wanted in (s.navn, s.attribution, s.licens, danish_date(s.udtraeksdato)):
             assert wanted in section, (s.id, wanted)
     assert "Demodata genereret af Kend din kommune" not in section    # the generated data are no source here
+
+
+def test_the_dst_sources_are_dated_the_day_their_values_were_copied(client, app):
+    """Neither DST SOURCE.md dates the extract; the copy into the project on 5 December 2026 is the only date."""
+    items = [text(n) for n in nodes(by_id(page(client, app), "ds-rigtige")) if n["type"] == "Li"]
+    for attribution in ("Kilde: Danmarks Statistik (IFOR41", "Kilde: Danmarks Statistik, HISBK"):
+        item = next(i for i in items if attribution in i)
+        assert "dataudtræk 5. december 2026" in item, attribution
