@@ -236,7 +236,7 @@ def _real_and_generated(areas: pd.DataFrame, sources: pd.DataFrame) -> dict:
         html.P(s.attribution),
         html.P(f"{s.licens} · dataudtræk {_date(s.udtraeksdato)}", className="ds-note"),
         html.P(f"{_count(s.antal, 'nøgletal', 'nøgletal')}: {s.titler}." if s.antal
-               else "Bruges til kommunernes koder, navne og kort, ikke til nøgletal.", className="ds-note"),
+               else "Ingen af de nøgletal, du kan se, kommer herfra.", className="ds-note"),
     ], className="ds-kilde") for s in sources.itertuples()]
     return html.Section([
         html.H2("Rigtige og genererede tal"),
