@@ -1,9 +1,10 @@
 """/datastatus: can we trust the data? The answer per data area, and the public face of the ingest's validation.
 
-Top: a short answer (last update, demo share, coverage, the last validation), the latest release with the
-release history, the findings of the last validation, the disclosure audit summed over the key figures the
-viewer may see (worded as the validation report words it, kdk.marts.protection.opsummering), and the revisions of
-published values per key figure with the publisher's reason (kdk.marts.revision). Then one section per
+Top: a short answer (last update, demo share, coverage, the last validation), the real and generated key figures
+per data area with a total row and the sources of real data (attribution, licence, extraction date), the latest
+release with the release history, the findings of the last validation, the disclosure audit summed over the key
+figures the viewer may see (worded as the validation report words it, kdk.marts.protection.opsummering), and the
+revisions of published values per key figure with the publisher's reason (kdk.marts.revision). Then one section per
 data area (`id=<area code>`, so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and
 each figure's latest period, marked "Revideret" when a release revised it (the first NOEGLETAL_GRAENSE figures,
 and a link to the area in the catalogue).
@@ -88,6 +89,7 @@ def layout(**_):
                    className="ds-ingress"),
         ], className="ds-hoved"),
         _answer(areas, figures, history, summary),
+        _real_and_generated(areas, q.rigtige_kilder(scope)),
         _release(history),
         _validation(history, summary, q.fund(scope, FUND_GRAENSE), q.build_fund(scope)),
         _disclosure(q.diskretion(scope)),
@@ -220,6 +222,32 @@ def _answer(areas: pd.DataFrame, figures: pd.DataFrame, history: pd.DataFrame, s
         html.P(["Gå til et dataområde: "] + _join([dcc.Link(a.navn, href=f"#{a.kode}") for a in areas.itertuples()]),
                className="ds-genveje"),
     ], className="ds-svar", **{"aria-labelledby": "ds-svar-titel"})
+
+
+def _real_and_generated(areas: pd.DataFrame, sources: pd.DataFrame) -> dict:
+    """Per data area the real and the generated key figures, with a total row; then every source of real data with
+    its attribution, licence, extraction date and the key figures from it."""
+    rows = [[a.navn, fmt.number(a.antal - a.antal_demo), fmt.number(a.antal_demo), fmt.number(a.antal)]
+            for a in areas.itertuples()]
+    total, demo = int(areas["antal"].sum()), int(areas["antal_demo"].sum())
+    rows.append([html.Strong("I alt"), *(html.Strong(fmt.number(n)) for n in (total - demo, demo, total))])
+    items = [html.Li([
+        html.Div([html.Span("Rigtige data", className="maerke rigtig"), " ", html.Strong(s.navn)]),
+        html.P(s.attribution),
+        html.P(f"{s.licens} · dataudtræk {_date(s.udtraeksdato)}", className="ds-note"),
+        html.P(f"{_count(s.antal, 'nøgletal', 'nøgletal')}: {s.titler}." if s.antal
+               else "Ingen af de nøgletal, du kan se, kommer herfra.", className="ds-note"),
+    ], className="ds-kilde") for s in sources.itertuples()]
+    return html.Section([
+        html.H2("Rigtige og genererede tal"),
+        html.P("Rigtige nøgletal kommer fra officielle kilder og er indlæst og kontrolleret, som kilden har dem. "
+               "Genererede nøgletal (demodata) er lavet af Kend din kommune, så siderne kan vises, før de rigtige tal "
+               "er indlæst; de er ikke officiel statistik.", className="ds-forklaring"),
+        _table(["Dataområde", "Rigtige nøgletal", "Genererede nøgletal (demodata)", "I alt"], rows,
+               "Nøgletal pr. dataområde", "ds-rigtige-tabel", "Rigtige og genererede nøgletal pr. dataområde"),
+        html.H3("Kilder til rigtige data"),
+        html.Ul(items, className="ds-kilder"),
+    ], id="ds-rigtige", className="ds-afsnit")
 
 
 def _join(items: list) -> list:

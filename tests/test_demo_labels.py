@@ -44,7 +44,7 @@ COUNTS = """SELECT count(*) FILTER (WHERE d.demodata), count(*) FROM fct_noeglet
 
 def test_the_databank_csv_marks_every_generated_row(bundle, demo, con):
     csv = pd.read_csv(io.BytesIO(bundle.read("noegletal.csv")), sep=";", decimal=",", dtype=str, encoding="utf-8-sig")
-    assert list(csv.columns)[-1] == "DEMODATA"                         # an added last column: old readers keep theirs
+    assert list(csv.columns)[-2:] == ["DEMODATA", "KILDE"]          # added last columns: old readers keep theirs
     assert (csv["DEMODATA"] == csv["NOEGLETAL_ID"].map(demo).map({True: "Ja", False: "Nej"})).all()
     generated, total = con.execute(COUNTS).fetchone()
     assert (csv["DEMODATA"] == "Ja").sum() == generated and len(csv) == total
@@ -64,7 +64,7 @@ def test_every_api_row_says_whether_it_is_demo_data(client, demo):
     csv = pd.read_csv(io.BytesIO(client.get(API).data), sep=";", decimal=",", dtype=str, encoding="utf-8-sig")
     sheet = pd.read_excel(io.BytesIO(client.get(API + "&format=xlsx").data), sheet_name="Data", dtype=str)
     for table in (csv, sheet):
-        assert list(table.columns)[-1] == "DEMODATA"
+        assert list(table.columns)[-2:] == ["DEMODATA", "KILDE"]
         assert dict(zip(table["NOEGLETAL_ID"], table["DEMODATA"])) == {"skole.karakter": "Ja",
                                                                         "beskaeftigelse.ledighed": "Nej"}
 
@@ -74,7 +74,7 @@ def test_the_openapi_schema_lists_the_demo_flag_on_a_row(client):
     row = schema["paths"]["/api/v1/data"]["get"]["responses"]["200"]["content"]["application/json"]["schema"][
         "properties"]["data"]["items"]
     assert "demodata" in row["required"] and row["properties"]["demodata"]["type"] == "boolean"
-    assert schema["info"]["description"].rstrip(".").endswith(";STATUS;DEMODATA")
+    assert schema["info"]["description"].rstrip(".").endswith(";STATUS;DEMODATA;KILDE")
 
 
 def first_sentence(client, app) -> str:

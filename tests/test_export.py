@@ -51,7 +51,7 @@ def test_golden_csv_byte_for_byte(marts):
     text = data.decode("utf-8-sig")
     assert text.count("\r\n") == len(text.splitlines()) and "\n" not in text.replace("\r\n", "")   # CRLF only
     lines = text.split("\r\n")
-    assert lines[0] == "NOEGLETAL_ID;NOEGLETAL;DATAOMRAADE;ENHED;OMRAADE;OMRAADE_NAVN;TID;INDHOLD;STATUS;DEMODATA"
+    assert lines[0] == "NOEGLETAL_ID;NOEGLETAL;DATAOMRAADE;ENHED;OMRAADE;OMRAADE_NAVN;TID;INDHOLD;STATUS;DEMODATA;KILDE"
     assert lines[1].split(";")[4:6] == ["000", "Hele landet"]                 # hele landet first
     assert ";101;København;2024M03;" in text and ";3,6;" in text               # text codes, decimal comma
     assert ";741;Samsø;2024M03;;.." in text                                   # suppressed: empty with ..

@@ -4,7 +4,8 @@
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
                                     is), JSON or Excel; paged; filters kommune (area codes, or `alle` = every
                                     municipality) and periode; every row says whether it is
-                                    generated demo data (DEMODATA, `demodata`)
+                                    generated demo data (DEMODATA, `demodata`) and credits its source in
+                                    the words of kilder.toml (KILDE; in JSON `kilder`: attribution by key figure)
 - GET /api/v1/openapi.json          the OpenAPI document
 
 Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
@@ -140,7 +141,9 @@ def _json_rows(rows: pd.DataFrame) -> list[dict]:
 
 def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Response:
     if fmt == "json":
-        return jsonify({**meta, "data": _json_rows(rows)})
+        sources = rows.drop_duplicates("noegletal_id")
+        return jsonify({**meta, "kilder": dict(zip(sources["noegletal_id"], sources["kildeangivelse"])),
+                        "data": _json_rows(rows)})
     body = _excel(rows, omraader.seneste_release(viewer.scope())) if fmt == "xlsx" else statbank.write(rows)
     response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
     response.headers["Content-Type"] = FORMATS[fmt]

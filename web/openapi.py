@@ -67,10 +67,13 @@ def document(server: str) -> dict:
                 "responses": {"200": {"description": "Værdierne", "content": {
                     CSV: {"schema": {"type": "string"}},
                     "application/json": {"schema": {
-                        "type": "object", "required": ["side", "pr_side", "antal_raekker", "antal_sider", "data"],
+                        "type": "object",
+                        "required": ["side", "pr_side", "antal_raekker", "antal_sider", "kilder", "data"],
                         "properties": {"side": {"type": "integer"}, "pr_side": {"type": "integer"},
                                        "antal_raekker": {"type": "integer"}, "antal_sider": {"type": "integer"},
                                        "naeste": {"type": ["string", "null"]},
+                                       "kilder": {"type": "object", "additionalProperties": {"type": "string"},
+                                                  "description": "Kildeangivelse pr. nøgletal-id på siden"},
                                        "data": {"type": "array", "items": ROW}}}},
                     XLSX: {"schema": {"type": "string", "format": "binary"}}}},
                     **_errors(),

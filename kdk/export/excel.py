@@ -1,6 +1,6 @@
-"""Excel workbook (openpyxl): a data sheet with exactly the exported rows (the CSV's columns, DEMODATA last) and a
-sheet about the data (definition, unit, source and demo flag per key figure, the release, and the legend of the
-status codes). Text cells go through kdk.export.sikker, so none is a formula; values are number cells."""
+"""Excel workbook (openpyxl): a data sheet with exactly the exported rows (the CSV's columns, DEMODATA and KILDE
+last) and a sheet about the data (definition, unit, source and demo flag per key figure, the release, and the legend
+of the status codes). Text cells go through kdk.export.sikker, so none is a formula; values are number cells."""
 from __future__ import annotations
 
 import io
@@ -37,7 +37,7 @@ def write(rows: pd.DataFrame, release: dict) -> bytes:
         shown = r.status in status.PUBLICERET and not pd.isna(r.vaerdi)
         # Codes are written as text cells (a str), so Excel keeps 101 and 000 as they are.
         data.append([*labels(r), float(rounded(r.vaerdi, r.decimaler)) if shown else None,
-                     STATUS_KODE.get(r.status, "..."), DEMO[bool(r.demodata)]])
+                     STATUS_KODE.get(r.status, "..."), DEMO[bool(r.demodata)], tekst(r.kildeangivelse)])
     about = book.create_sheet("Om data")
     about.append(["Release", release["release_id"]])
     about.append(["Dataudtræk", str(release["udtraeksdato"])[:10]])

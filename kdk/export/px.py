@@ -4,7 +4,8 @@ suppressed cells as ".." and missing as "...". An estimate keeps its value and g
 reader shows with the cell; by area name and period as the PX format says, `"*"` for every area when all of a
 period's cells are estimates). CREATION-DATE is the release's extraction date, so the same
 release gives the same bytes. A demo figure's file says so in its title and in a NOTEX (the note a PX reader must
-show): the values are generated demo data, not official statistics.
+show): the values are generated demo data, not official statistics. SOURCE is the attribution of the figure's source
+(kdk.export.rows).
 """
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def write(rows: pd.DataFrame, created: dt.date) -> bytes:
         f'VALUES("område")={_list(areas["omraade_navn"])};', f'VALUES("tid")={_list(times)};',
         f'CODES("område")={_list(areas["omraade_kode"])};', f'CODES("tid")={_list(times)};',
         *([f'TIMEVAL("tid")=TLIST({TLIST[kind]}),{_list(times)};'] if kind in TLIST else []),
-        f"SOURCE={_q(first['kilde'].split('. ')[0])};",
+        f"SOURCE={_q(first['kildeangivelse'])};",
         *([f"NOTEX={_q(DEMO_NOTE)};"] if first["demodata"] else []),
         f"NOTE={_q(first['definition'])};",
         *_cellnotes(rows),

@@ -1,7 +1,9 @@
 """The rows an export contains, read through the viewer's scope (suppression, access and embargo apply).
 
-Reads fct_noegletal, dim_noegletal, dim_dataomraade, dim_kommune, dim_region and release; writes nothing.
-Rows come in the spec's order: key figure id, area (hele landet, regions, municipalities by code), period.
+Reads fct_noegletal, dim_noegletal, dim_dataomraade, dim_kommune, dim_region, release and kilde; writes nothing.
+Every row carries its source's attribution as kilder.toml words it (`kildeangivelse`, kdk.queries.kilder), so each
+writer credits the source in the same words. Rows come in the spec's order: key figure id, area (hele landet,
+regions, municipalities by code), period.
 `demo_count` counts the same rows, and how many of them are generated demo data, without reading them.
 """
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kdk.db import Marts
+from kdk.queries.kilder import FIGURE_SOURCE
 from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, Scope
 
 STATUS_KODE = {"normal": "", "diskretioneret": "..", "mangler": "...", "foreloebig": "F", "estimat": "E"}
@@ -51,10 +54,11 @@ def _query(marts: Marts, scope: Scope, selection: Selection) -> tuple[str, dict]
             UNION ALL SELECT regionskode, navn FROM dim_region
             UNION ALL SELECT '000', '{LAND_NAVN}')
         SELECT f.noegletal_id, d.titel, a.navn AS dataomraade, d.dataomraade AS dataomraade_kode, d.enhed,
-               d.decimaler, d.periodicitet, d.kilde, d.demodata, d.definition,
+               d.decimaler, d.periodicitet, d.kilde, d.demodata, d.definition, k.attribution AS kildeangivelse,
                f.omraade_kode, n.navn AS omraade_navn, f.periode, f.vaerdi, f.status, f.release_id
         FROM ({facts}) f
         JOIN dim_noegletal d USING (noegletal_id)
+        LEFT JOIN ({FIGURE_SOURCE}) fk USING (noegletal_id) LEFT JOIN kilde k ON k.id = fk.kilde_id
         JOIN dim_dataomraade a ON a.kode = d.dataomraade
         JOIN names n ON n.kode = f.omraade_kode
         WHERE (len($ids::VARCHAR[]) = 0 OR list_contains($ids::VARCHAR[], f.noegletal_id))

@@ -1,11 +1,11 @@
 """The StatBank-style long CSV of the spec: UTF-8 with BOM, `;`, CRLF, decimal comma, no thousands separator.
 
-Columns NOEGLETAL_ID;NOEGLETAL;DATAOMRAADE;ENHED;OMRAADE;OMRAADE_NAVN;TID;INDHOLD;STATUS;DEMODATA. OMRAADE is
-text (`101`, `000`, `1081`); INDHOLD has the key figure's decimals and is empty when not shown; STATUS is empty for a
-normal value, `..` suppressed, `...` not available, `F` preliminary, `E` an estimate (recalculated to today's
-municipalities; the value is given). DEMODATA, added after the spec's columns so a
-reader of those keeps them where they were, is `Ja` for generated demo data and `Nej` for real data. Text cells go
-through kdk.export.sikker, so no spreadsheet runs them as formulas.
+Columns NOEGLETAL_ID;NOEGLETAL;DATAOMRAADE;ENHED;OMRAADE;OMRAADE_NAVN;TID;INDHOLD;STATUS;DEMODATA;KILDE. OMRAADE
+is text (`101`, `000`, `1081`); INDHOLD has the key figure's decimals and is empty when not shown; STATUS is empty
+for a normal value, `..` suppressed, `...` not available, `F` preliminary, `E` an estimate (recalculated to today's
+municipalities; the value is given). DEMODATA and KILDE are added after the spec's columns, so a reader of those keeps
+them where they were: DEMODATA is `Ja` for generated demo data and `Nej` for real data, KILDE the attribution of the
+figure's source (kdk.export.rows). Text cells go through kdk.export.sikker, so no spreadsheet runs them as formulas.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from kdk.export.sikker import tekst
 from kdk.format import rounded
 
 HEADER = ["NOEGLETAL_ID", "NOEGLETAL", "DATAOMRAADE", "ENHED", "OMRAADE", "OMRAADE_NAVN", "TID", "INDHOLD", "STATUS",
-          "DEMODATA"]
+          "DEMODATA", "KILDE"]
 DEMO = {True: "Ja", False: "Nej"}
 MEDIA_TYPE = "text/csv; charset=utf-8"
 
@@ -45,7 +45,7 @@ def write(rows: pd.DataFrame) -> bytes:
 def _line(r) -> list:
     shown = r.status in status.PUBLICERET
     return [*labels(r), cell(r.vaerdi, r.decimaler) if shown else "", STATUS_KODE.get(r.status, "..."),
-            DEMO[bool(r.demodata)]]
+            DEMO[bool(r.demodata)], tekst(r.kildeangivelse)]
 
 
 def table(lines) -> bytes:

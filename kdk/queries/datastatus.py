@@ -1,7 +1,8 @@
 """Can we trust the data? Per data area: key figures (real or demo), sources, coverage and latest periods; the
 releases and the findings of the last validation.
 
-Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde, release, validering (with the revisions
+Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde (each figure's source by
+kdk.queries.kilder), release, validering (with the revisions
 of published values a load made, kdk.marts.revision) and diskretion,
 always through the viewer's scope: restricted figures, their areas, the findings about them
 (`validering.noegletal_id`) and their disclosure audit, and releases under embargo (with their facts, findings and
@@ -14,6 +15,7 @@ import pandas as pd
 from kdk.db import marts
 from kdk.queries.cache import cached
 from kdk.queries.katalog import OWN_PERIOD
+from kdk.queries.kilder import DEMO, FIGURE_SOURCE
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
 # A finding about a key figure (`noegletal_id`) is visible where the figure is, by the rule for its facts; one about
@@ -89,19 +91,32 @@ def omraader(scope: Scope) -> pd.DataFrame:
 @cached
 def kilder(scope: Scope) -> pd.DataFrame:
     """Per visible data area, the distinct source texts of its figures with the number of figures, and the
-    matching row of the `kilde` table: `demo` for demo figures; for real figures the source whose attribution
-    (without its leading "Kilde: ") the figure's source text starts with (befolkning, jobindsats)."""
+    matching row of the `kilde` table (kdk.queries.kilder): `demo` for demo figures."""
     return marts().query(f"""
         WITH fig AS ({VISIBLE_FIGURES})
         SELECT fig.dataomraade, fig.kilde AS tekst, fig.demodata, count(*) AS antal,
                any_value(k.id) AS kilde_id, any_value(k.navn) AS kilde_navn,
                any_value(k.attribution) AS attribution, any_value(k.licens) AS licens,
                any_value(k.udtraeksdato) AS kilde_udtraeksdato, any_value(k.filer) AS filer
-        FROM fig LEFT JOIN kilde k ON CASE WHEN fig.demodata THEN k.id = 'demo'
-             ELSE k.id <> 'demo' AND starts_with(fig.kilde, regexp_replace(k.attribution, '^Kilde: ', '')) END
+        FROM fig LEFT JOIN ({FIGURE_SOURCE}) fs USING (noegletal_id) LEFT JOIN kilde k ON k.id = fs.kilde_id
         JOIN dim_dataomraade a ON a.kode = fig.dataomraade
         GROUP BY fig.dataomraade, fig.kilde, fig.demodata, a.raekkefoelge
         ORDER BY a.raekkefoelge, fig.demodata, min(fig.raekkefoelge)""", scope.params())
+
+
+@cached
+def rigtige_kilder(scope: Scope) -> pd.DataFrame:
+    """Every source of real data in the `kilde` table (all but the generated demo data), with its attribution,
+    licence and extraction date, and the visible key figures from it (`antal`, `titler` in catalogue order); the
+    sources of the most figures first, then by name (map and codes have none)."""
+    return marts().query(f"""
+        WITH fig AS ({VISIBLE_FIGURES})
+        SELECT k.id, k.navn, k.attribution, k.licens, k.udtraeksdato, count(fig.noegletal_id) AS antal,
+               coalesce(string_agg(fig.titel, '; ' ORDER BY fig.raekkefoelge), '') AS titler
+        FROM kilde k LEFT JOIN ({FIGURE_SOURCE}) fs ON fs.kilde_id = k.id
+        LEFT JOIN fig USING (noegletal_id)
+        WHERE k.id <> '{DEMO}'
+        GROUP BY ALL ORDER BY antal DESC, k.navn""", scope.params())
 
 
 @cached
