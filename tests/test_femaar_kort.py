@@ -1,0 +1,46 @@
+"""A five-year figure's trend on the profile card and in depth, and the charts of a figure that cannot be added up to
+regions (aggregering `ingen`): no empty region line, and a note saying the regions are not counted. Over HTTP, as an
+anonymous viewer."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components import farver
+from components.sparkline import sparkline
+from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+
+LEVETID = "sundhed.middellevetid"
+
+
+def graphs(page: dict, titel: str) -> list[dict]:
+    """The line charts (scatter traces over time) titled `titel` in a rendered page."""
+    return [n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph"
+            and n["props"]["figure"]["layout"]["title"]["text"] == titel
+            and n["props"]["figure"]["data"][0]["type"] == "scatter" and "fill" not in n["props"]["figure"]["data"][0]]
+
+
+def card(page: dict, fid: str) -> dict:
+    return next(n for n in nodes(page) if n["type"] == "Article" and n["props"].get("id") == f"kort-{fid}")
+
+
+def test_the_life_expectancy_card_draws_every_five_year_period_of_the_municipality(client, app, con):  # noqa: F811
+    facts = con.execute("SELECT periode, vaerdi FROM fct_noegletal WHERE noegletal_id = ? AND omraade_kode = '101' "
+                        "ORDER BY periode", [LEVETID]).fetchall()
+    assert len(facts) == 22 and facts[-1][0] == "2021:2025"
+    page = json.loads(render(client, app, "/kommune/101", "?omraade=sundhed"))
+    [img] = [n for n in nodes(card(page, LEVETID)) if n["type"] == "Img"]
+    assert img["props"]["src"] == sparkline([v for _, v in facts], farver.KOMMUNE_FARVE, "")["props"]["src"]
+    assert img["props"]["alt"] == "Udvikling i middellevetid for København, 2000–2004 til 2021–2025"
+
+
+def test_the_in_depth_life_expectancy_chart_draws_the_five_year_periods(client, app, con):  # noqa: F811
+    page = json.loads(render(client, app, "/kommune/101", "?omraade=sundhed"))
+    [trend] = graphs(page, "Middellevetid")
+    lines = {t["name"]: t for t in trend["data"]}
+    for name, kode in (("København", "101"), ("Hele landet", "000")):
+        facts = con.execute("SELECT periode, vaerdi FROM fct_noegletal WHERE noegletal_id = ? AND omraade_kode = ? "
+                            "ORDER BY periode", [LEVETID, kode]).fetchall()
+        assert lines[name]["text"] == [p.replace(":", "–") for p, _ in facts]
+        assert lines[name]["y"] == pytest.approx([v for _, v in facts])
