@@ -8,6 +8,7 @@ import json
 import pytest
 
 from components import farver
+from components.noegletalskort import IKKE_OPGJORT
 from components.sparkline import sparkline
 from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
 
@@ -44,3 +45,16 @@ def test_the_in_depth_life_expectancy_chart_draws_the_five_year_periods(client, 
                             "ORDER BY periode", [LEVETID, kode]).fetchall()
         assert lines[name]["text"] == [p.replace(":", "–") for p, _ in facts]
         assert lines[name]["y"] == pytest.approx([v for _, v in facts])
+
+
+@pytest.mark.parametrize("path, search", [
+    ("/kommune/101", "?omraade=befolkning"), ("/noegletal/befolkning.gini", ""),
+    ("/sammenligning", "?kommune=101&omraade=tvaergaaende&noegletal=befolkning.gini")])
+def test_a_figure_not_counted_for_regions_draws_no_region_line_and_says_why(client, app, path, search):  # noqa: F811
+    page = json.loads(render(client, app, path, search))
+    [trend] = graphs(page, "Indkomstulighed (Gini-koefficient)")
+    names = [t["name"] for t in trend["data"]]
+    assert not [n for n in names if n.startswith("Region")], names
+    assert all(any(v is not None for v in t["y"]) for t in trend["data"])
+    assert "Hele landet" in names
+    assert trend["layout"]["title"]["subtitle"]["text"].count(IKKE_OPGJORT) == 1
