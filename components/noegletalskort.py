@@ -70,6 +70,7 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
             html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
                    className="rang") if _has(row["rang"]) else None,
             html.Dl(_comparisons(row, regionsnavn, gruppe, gruppe_href), className="sammenligning"),
+            html.P(row["forbehold"], className="forbehold") if row["forbehold"] else None,
             _sparkline(row, kommune, trend),
             html.P([placering(kommune, row["titel"], row["andel_under"], verdict),
                     " ", gruppe_saetning(row, row["vaerdi"], gruppe["gruppe_vaerdi"], row["spredning"],

@@ -177,6 +177,7 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict
         html.H3("Kommunerne"),
         html.Dl(spread, className="spredning"),
         html.P(" ".join(notes), className="note"),
+        html.P(meta["forbehold"], className="forbehold") if meta["forbehold"] else None,
     ], className="kasse niveau", id="noegletal-niveau")
 
 

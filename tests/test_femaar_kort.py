@@ -58,3 +58,23 @@ def test_a_figure_not_counted_for_regions_draws_no_region_line_and_says_why(clie
     assert all(any(v is not None for v in t["y"]) for t in trend["data"])
     assert "Hele landet" in names
     assert trend["layout"]["title"]["subtitle"]["text"].count(IKKE_OPGJORT) == 1
+
+
+GINI_FORBEHOLD = "få personer med meget store positive eller negative indkomster"
+
+
+def shown_texts(tree) -> list[str]:
+    """Every text a reader sees in a rendered tree (children strings; not a title shown on hover)."""
+    return [n["props"]["children"] for n in nodes(tree) if isinstance(n["props"].get("children"), str)]
+
+
+def test_the_gini_card_shows_dsts_caveat_with_the_number(client, app):  # noqa: F811
+    page = json.loads(render(client, app, "/kommune/101", "?omraade=befolkning"))
+    assert [t for t in shown_texts(card(page, "befolkning.gini")) if GINI_FORBEHOLD in t]
+    assert not [t for t in shown_texts(card(page, "befolkning.relativ_fattigdom")) if "Forbehold" in t]
+
+
+def test_the_gini_page_shows_dsts_caveat_with_the_level_not_only_in_the_definition(client, app):  # noqa: F811
+    page = json.loads(render(client, app, "/noegletal/befolkning.gini", ""))
+    level = next(n for n in nodes(page) if n["props"].get("id") == "noegletal-niveau")
+    assert [t for t in shown_texts(level) if GINI_FORBEHOLD in t]
