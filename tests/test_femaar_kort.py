@@ -78,3 +78,12 @@ def test_the_gini_page_shows_dsts_caveat_with_the_level_not_only_in_the_definiti
     page = json.loads(render(client, app, "/noegletal/befolkning.gini", ""))
     level = next(n for n in nodes(page) if n["props"].get("id") == "noegletal-niveau")
     assert [t for t in shown_texts(level) if GINI_FORBEHOLD in t]
+
+
+def test_the_profile_header_says_which_of_the_two_unemployment_figures_it_shows(client, app):  # noqa: F811
+    page = json.loads(render(client, app, "/kommune/101", "?omraade=beskaeftigelse"))
+    header = next(n for n in nodes(page) if n["type"] == "Header" and n["props"].get("className") == "profil-hoved")
+    terms = [n["props"]["children"] for n in nodes(header) if n["type"] == "Dt"]
+    assert "Registreret ledighed (Jobindsats)" in terms and "Ledighed" not in terms
+    assert {"Registreret ledighed, månedlig (Jobindsats)", "Fuldtidsledighed, årsgennemsnit (DST)"} <= {
+        n["props"]["children"] for n in nodes(page) if n["type"] == "H3"}
