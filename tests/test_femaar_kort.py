@@ -87,3 +87,11 @@ def test_the_profile_header_says_which_of_the_two_unemployment_figures_it_shows(
     assert "Registreret ledighed (Jobindsats)" in terms and "Ledighed" not in terms
     assert {"Registreret ledighed, månedlig (Jobindsats)", "Fuldtidsledighed, årsgennemsnit (DST)"} <= {
         n["props"]["children"] for n in nodes(page) if n["type"] == "H3"}
+
+
+def test_the_life_expectancy_page_calls_its_periods_rolling_five_year_periods_not_months(client, app):  # noqa: F811
+    page = json.loads(render(client, app, "/noegletal/sundhed.middellevetid", ""))
+    facts = next(n for n in nodes(page) if n["props"].get("className") == "faktaliste")
+    periodicitet = next(d["props"]["children"] for d in nodes(facts) if d["type"] == "Div"
+                        and d["props"]["children"][0]["props"]["children"] == "Periodicitet")[1]["props"]["children"]
+    assert periodicitet == "Rullende femårsperioder"
