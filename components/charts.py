@@ -22,6 +22,7 @@ import dash
 from plotly.colors import sample_colorscale
 
 from components import farver
+from components.noegletalskort import IKKE_OPGJORT
 from kdk import periods, status
 from kdk.format import PLOTLY_SEPARATORS, number, published
 from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
@@ -75,7 +76,8 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis
 def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]], str]],
           noter: Mapping[tuple[str, str], str] | None = None) -> dict:
     """Lines over time; `serier` = (label, (periode, vaerdi) pairs oldest first, colour), the municipality first.
-    `noter` (from `noter`): a note under a point's value where the pointer rests, by (label, periode)."""
+    `noter` (from `noter`): a note under a point's value where the pointer rests, by (label, periode). A figure that
+    cannot be added up (aggregering `ingen`) says in the subtitle that the regions are not counted."""
     fmt = number_format(meta)
     all_periods = sorted({p for _, points, _ in serier for p, _ in points})
     monthly = bool(all_periods) and periods.kind(all_periods[0]) in ("kvartal", "maaned")
@@ -91,7 +93,8 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
     xaxis = ({"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": False} if monthly
              else {"type": "linear", "tickformat": "d", "showgrid": False})
     span = periods.span(all_periods[0], all_periods[-1]) if all_periods else ""
-    return _figure(traces, meta, f"{meta['enhed']}, {span}", 380, xaxis=xaxis)
+    regions = f" · {IKKE_OPGJORT}" if meta.get("aggregering") == "ingen" else ""
+    return _figure(traces, meta, f"{meta['enhed']}, {span}{regions}", 380, xaxis=xaxis)
 
 
 def _hover(template: str, label: str, points: Sequence[tuple[str, float | None]],
@@ -108,15 +111,17 @@ def linjer(kommune: dict, serier: Mapping[str, Sequence[tuple[str, float | None]
     """The lines of a `trend` against the comparisons: the municipality, its comparison group's mean (label and
     points) where given, and where its level compares with theirs (`niveau`, the catalogue's niveau_sammenlignes:
     not for a count, whose national value is a sum) its region and the whole country, each area's points from
-    `serier` (by area code)."""
+    `serier` (by area code). A region or country without a single value (the region of a figure not counted for
+    regions, aggregering `ingen`, whose `trend` says so) is left out rather than drawn as an empty line."""
     areas = _omraader(kommune)
     lines = [(areas[0][0], serier.get(areas[0][1], ()), farver.KOMMUNE_FARVE)]
     if gruppe:
         lines.append((*gruppe, farver.REGION_FARVE))
     if not niveau:
         return lines
-    return lines + [(label, serier.get(kode, ()), farve)
-                    for (label, kode), farve in zip(areas[1:], (farver.REGION_LINJE_FARVE, farver.LAND_FARVE))]
+    return lines + [(label, serier[kode], farve)
+                    for (label, kode), farve in zip(areas[1:], (farver.REGION_LINJE_FARVE, farver.LAND_FARVE))
+                    if any(v is not None for _, v in serier.get(kode, ()))]
 
 
 def noter(kommune: dict, estimater: Mapping[str, frozenset[str]]) -> dict[tuple[str, str], str]:

@@ -6,6 +6,7 @@ A profile shows up to 80 cards, so a card is built of light components (componen
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from babel.dates import format_date
 
@@ -40,9 +41,10 @@ def _has(value) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float | None], href: str,
+def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tuple[str, float | None]], href: str,
                    gruppe: dict | None = None, gruppe_href: str | None = None) -> dict:
-    """`gruppe` (optional): gruppe_vaerdi, gruppe_n, under, over for the comparison group of the figure."""
+    """`trend`: the municipality's (periode, vaerdi) pairs, oldest first, drawn as a small line whose text says their
+    span. `gruppe` (optional): gruppe_vaerdi, gruppe_n, under, over for the comparison group of the figure."""
     d, unit = int(row["decimaler"]), row["enhed"]
     verdict = vurder(row, row["vaerdi"], row["land_vaerdi"], LAND, row["spredning"])
     tone = _tone(verdict)
@@ -68,7 +70,8 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
             html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
                    className="rang") if _has(row["rang"]) else None,
             html.Dl(_comparisons(row, regionsnavn, gruppe, gruppe_href), className="sammenligning"),
-            sparkline(trend, farver.KOMMUNE_FARVE, f"Udvikling i {row['titel'].lower()} for {kommune}"),
+            html.P(row["forbehold"], className="forbehold") if row["forbehold"] else None,
+            _sparkline(row, kommune, trend),
             html.P([placering(kommune, row["titel"], row["andel_under"], verdict),
                     " ", gruppe_saetning(row, row["vaerdi"], gruppe["gruppe_vaerdi"], row["spredning"],
                                          int(gruppe["under"]), int(gruppe["over"]), int(gruppe["gruppe_n"]))
@@ -83,6 +86,13 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: list[float 
     ], className="kort-fod"))
     return html.Article(children, className=f"noegletal-kort {tone}", id=f"kort-{row['noegletal_id']}",
                         title=row["definition"])
+
+
+def _sparkline(row: dict, kommune: str, trend: Sequence[tuple[str, float | None]]) -> dict | None:
+    """The trend as a small line, its text naming the span of its periods ('2000–2004 til 2021–2025')."""
+    span = f", {periods.span(trend[0][0], trend[-1][0])}" if trend else ""
+    return sparkline([v for _, v in trend], farver.KOMMUNE_FARVE,
+                     f"Udvikling i {row['titel'].lower()} for {kommune}{span}")
 
 
 def _tone(verdict: Vurdering) -> str:

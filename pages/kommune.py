@@ -109,7 +109,7 @@ def _header(kommune: dict, indbyggere: dict) -> dict:
     months = [p for p in q.maanedsserie(viewer.scope(), LEDIGHED).get(kommune["kommunekode"], ()) if p[1] is not None]
     if months:
         periode, vaerdi = months[-1]
-        facts.append(("Ledighed", f"{fmt.number(vaerdi, 1)} pct. ({periods.label(periode)})"))
+        facts.append(("Registreret ledighed (Jobindsats)", f"{fmt.number(vaerdi, 1)} pct. ({periods.label(periode)})"))
     return html.Header([
         html.P("Kommuneprofil", className="overtitel"),
         html.H1(kommune["navn"]),

@@ -117,7 +117,7 @@ def _facts(meta: dict) -> dict:
     spaend = (periods.span(meta["foerste"], meta["seneste"])
               if _has_text(meta["foerste"]) else "Ingen tal endnu")
     periodicitet = katalog.PERIODICITET.get(meta["periodicitet"], meta["periodicitet"])
-    if meta["periodicitet"] != "aar":
+    if meta["periodicitet"] in ("maaned", "kvartal"):   # a five-year period is DST's own, not a mean of months
         periodicitet += " (årstal er gennemsnittet af årets måneder og vises kun for hele år)"
     data = ("Demodata: genererede tal til demonstration, ikke officiel statistik" if meta["demodata"]
             else "Rigtige data fra kilden")
@@ -177,6 +177,7 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict
         html.H3("Kommunerne"),
         html.Dl(spread, className="spredning"),
         html.P(" ".join(notes), className="note"),
+        html.P(meta["forbehold"], className="forbehold") if meta["forbehold"] else None,
     ], className="kasse niveau", id="noegletal-niveau")
 
 

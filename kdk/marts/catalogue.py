@@ -19,7 +19,7 @@ from kdk.marts.findings import IngestError
 CONTRACT_COLUMNS = ["noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler",
                     "periodicitet", "kilde", "demodata", "adgang"]
 EXTRA_COLUMNS = ["raekkefoelge", "taeller", "naevner", "aggregering", "faktor", "min", "max", "max_spring",
-                 "diskretion", "taeller_er", "naevner_er", "niveau_sammenlignes", "uden_vaerdi"]
+                 "diskretion", "taeller_er", "naevner_er", "niveau_sammenlignes", "uden_vaerdi", "forbehold"]
 LINK_FIELDS = {"taeller_er": "taeller", "naevner_er": "naevner"}
 
 
@@ -50,7 +50,7 @@ def load_catalogue(path: Path) -> Catalogue:
     figures = {}
     for entry in raw["noegletal"]:
         entry = {"faktor": 1, "max_spring": 0.5, "diskretion": True, "taeller": "", "naevner": "",
-                 "taeller_er": "", "naevner_er": "", "uden_vaerdi": "",
+                 "taeller_er": "", "naevner_er": "", "uden_vaerdi": "", "forbehold": "",
                  "niveau_sammenlignes": entry.get("aggregering") != "sum", **entry}
         _check_level(entry)
         figures[entry["id"]] = entry

@@ -55,7 +55,8 @@ CREATE TABLE dim_noegletal (
     taeller_er   VARCHAR,                  -- "<felt>:<id>": the numerator is that figure's count (catalogue)
     naevner_er   VARCHAR,                  -- the same for the denominator
     niveau_sammenlignes BOOLEAN NOT NULL,  -- a level comparable with region and country (not a count or total)
-    uden_vaerdi  VARCHAR NOT NULL          -- why the source gives some municipalities no value ('' = the usual text)
+    uden_vaerdi  VARCHAR NOT NULL,         -- why the source gives some municipalities no value ('' = the usual text)
+    forbehold    VARCHAR NOT NULL          -- the source's caveat, shown with the number ('' = none)
 );
 
 -- One current row (erstattet_af IS NULL) per (noegletal_id, omraade_kode, periode): the store checks that the key

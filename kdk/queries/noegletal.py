@@ -2,8 +2,8 @@
 
 Reads fct_noegletal (through the viewer's scope) and dim_kommune. The series are answered for every area at once
 and kept per release and scope, so one query serves every municipality's charts of the same key figures (the
-profile cards' numbers are kdk.queries.profil). Yearly periods (`2024`) drive the profile; monthly series are read
-for their own charts.
+profile cards' numbers are kdk.queries.profil). Yearly periods (`2024`) drive the profile, and a five-year figure's
+rolling periods (`2021:2025`) stand in for its years in its series; monthly series are read for their own charts.
 """
 from __future__ import annotations
 
@@ -40,8 +40,9 @@ def _aar_pr_omraade(embargo: Scope) -> Mapping[str, tuple[str, ...]]:
 
 
 def aarsserie(scope: Scope, noegletal_id: str) -> Mapping[str, tuple[Punkt, ...]]:
-    """Yearly values of one visible key figure for every area (municipalities, regions and '000'), by area:
-    (periode, vaerdi) pairs, oldest first, a suppressed or missing value as None. Shared, so never changed."""
+    """Yearly values of one visible key figure for every area (municipalities, regions and '000'), by area (a
+    five-year figure's rolling periods, which it has instead of years): (periode, vaerdi) pairs, oldest first, a
+    suppressed or missing value as None. Shared, so never changed."""
     return _serier(omraader.for_figure(scope, noegletal_id), (noegletal_id,), "aar").get(noegletal_id, NO_SERIES)
 
 
@@ -83,7 +84,7 @@ def _estimater(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[str, Map
 def _serier(scope: Scope, noegletal_ids: tuple[str, ...], kind: str) -> Mapping[str, Mapping[str, tuple[Punkt, ...]]]:
     """One query for every area's series of the visible figures among `noegletal_ids`, kept per release and the
     rights their data area needs."""
-    periods = "length(periode) = 4" if kind == "aar" else "periode LIKE '%M%'"
+    periods = "length(periode) = 4 OR periode LIKE '%:%'" if kind == "aar" else "periode LIKE '%M%'"
     rows = marts().records(f"""
         SELECT noegletal_id, omraade_kode, list(periode ORDER BY periode) AS perioder,
                list(vaerdi ORDER BY periode) AS vaerdier

@@ -7,7 +7,7 @@ value), how many have a value and the share below it; the comparison group's unw
 half away from zero at the figure's decimals, as every value in the marts is), how many members have a value and how
 many lie below and above (the group is the top k of the figure's comparison area in the period's year, or the
 nearest year with groups); the spread between the municipalities that a judgement's threshold is a share of
-(kdk.fortolkning.spredning); and the municipality's yearly trend.
+(kdk.fortolkning.spredning); and the municipality's trend over its years (a five-year figure's periods).
 
 Reads fct_noegletal and bm_sammenligning (through the viewer's scope), dim_noegletal and dim_kommune. One query answers
 all municipalities' profiles for a data area's key figures and a year, and the answer is kept per release and the
@@ -18,7 +18,6 @@ rows are plain dicts, shared by every caller (never changed); a missing value is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from operator import itemgetter
 from types import MappingProxyType
 
 from kdk.db import marts
@@ -29,7 +28,7 @@ from kdk.queries.cache import cached
 from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, CHOSEN_REPLACED, Scope, groups
 
 CATALOGUE_COLUMNS = ("noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
-                     "demodata", "periodicitet", "niveau_sammenlignes", "uden_vaerdi", "aggregering")
+                     "demodata", "periodicitet", "niveau_sammenlignes", "uden_vaerdi", "aggregering", "forbehold")
 
 ROWS = f"""
 WITH y AS (SELECT noegletal_id, omraade_kode, periode, right(periode, 4) AS aar, vaerdi, status, release_id
@@ -88,7 +87,8 @@ def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[st
     group's sammenligningsomraade, bm_aar, gruppe_vaerdi, gruppe_n, under and over (all None where the figure has
     no group that year), tidligere_vaerdi and revideret_dato (the value a visible release revised, and that
     release's extraction date; None where the value is not revised), spredning (kdk.fortolkning.spredning of all
-    municipalities' values) and trend (the yearly values, oldest first).
+    municipalities' values) and trend (the (periode, vaerdi) pairs of its years or five-year periods, oldest
+    first).
 
     Each data area's rows are answered for every municipality at once, under the part of the scope that decides
     that area (Scope.for_areas): one answer serves every municipality, and every viewer with the same rights there
@@ -155,9 +155,8 @@ def _alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
 
 
 @cached
-def _trends(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[tuple[str, str], tuple[float | None, ...]]:
-    """Every area's yearly values of the visible figures among `noegletal_ids`, oldest first, by (noegletal_id, area
-    code): the same for every year's profile, so made once and shared by them."""
-    return MappingProxyType({(fid, kode): tuple(map(itemgetter(1), points))
-                             for fid, series in noegletal.aarsserier(scope, noegletal_ids).items()
+def _trends(scope: Scope, noegletal_ids: tuple[str, ...]) -> Mapping[tuple[str, str], tuple[noegletal.Punkt, ...]]:
+    """Every area's series of the visible figures among `noegletal_ids` (kdk.queries.noegletal.aarsserier), by
+    (noegletal_id, area code): the same for every year's profile, so read once and shared by them."""
+    return MappingProxyType({(fid, kode): points for fid, series in noegletal.aarsserier(scope, noegletal_ids).items()
                              for kode, points in series.items()})
