@@ -95,3 +95,11 @@ def test_a_single_election_draws_no_trend_and_claims_no_change(client, app):  # 
     shown = card(client, app, "840")   # Bornholm
     assert not shown["klasser"] & {"sparkline", "aendring"}
     assert "siden" not in shown["tekst"] and "Uændret" not in shown["tekst"]
+
+
+def test_the_figure_page_is_real_data_and_dates_its_single_election_plainly(client, app):  # noqa: F811
+    page = render(client, app, f"/noegletal/{FID}")
+    graphs = [n["props"]["figure"] for n in nodes(json.loads(page)) if n["type"] == "Graph"]
+    trend = next(f for f in graphs if f["data"] and f["data"][0]["x"] == [2017])
+    assert trend["layout"]["title"]["subtitle"]["text"].startswith("pct., 2017<br>")
+    assert "2017–2017" not in page and "Rigtige data" in page and ATTRIBUTION.removeprefix("Kilde: ") in page
