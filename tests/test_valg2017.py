@@ -103,3 +103,9 @@ def test_the_figure_page_is_real_data_and_dates_its_single_election_plainly(clie
     trend = next(f for f in graphs if f["data"] and f["data"][0]["x"] == [2017])
     assert trend["layout"]["title"]["subtitle"]["text"].startswith("pct., 2017<br>")
     assert "2017–2017" not in page and "Rigtige data" in page and ATTRIBUTION.removeprefix("Kilde: ") in page
+
+
+def test_the_data_status_page_lists_the_source_under_its_area(client, app):  # noqa: F811
+    page = json.loads(render(client, app, "/datastatus"))
+    section = next(n for n in nodes(page) if n["props"].get("id") == "demokrati")
+    assert text(section).startswith("Demokrati") and ATTRIBUTION in text(section)
