@@ -13,15 +13,13 @@ from tests.test_http import app, client, monkeypatch_module, nodes, render  # no
 from tests.test_profile_numbers import cards, text
 
 ATTRIBUTION = "Kilde: Valgdatabasen (Danmarks Statistik/Indenrigsministeriet), KV2017"
+FOLDER = PROJECT_DIR / "data" / "kilder" / "kommunalvalg-2017"
+FID = "demokrati.stemmeprocent"
 
 
 def test_the_footer_credits_the_election_database(client):  # noqa: F811
     footer = next(n for n in nodes(client.get("/_dash-layout").get_json()) if n["type"] == "Footer")
     assert ATTRIBUTION in [text(li) for li in nodes(footer) if li["type"] == "Li"]
-
-
-FOLDER = PROJECT_DIR / "data" / "kilder" / "kommunalvalg-2017"
-FID = "demokrati.stemmeprocent"
 
 
 def source() -> pd.DataFrame:
@@ -70,8 +68,6 @@ def test_hele_landet_and_the_regions_are_the_ratio_of_the_summed_counts(con):
         assert exact(rows[region]) == ratio_of_sums(counts), region
 
 
-
-
 def card(client, app, kode: str) -> dict:  # noqa: F811
     """The turnout card on a municipality's Demokrati page: its texts (tests.test_profile_numbers.cards), all of its
     text, and the CSS classes of everything in it."""
@@ -85,8 +81,8 @@ def test_the_profile_card_shows_the_real_turnout_beside_its_region_and_the_count
     shown = card(client, app, "101")
     hovedstaden = ratio_of_sums(source().query("regionskode == '1084'"))
     assert shown["vaerdi"] == "61,88" and "pct. · 2017" in shown["tekst"]
-    assert shown["sammenligning"] | {"Hele landet": "70,84", "Region Hovedstaden": f"{hovedstaden}".replace(".", ",")} \
-        == shown["sammenligning"]
+    assert {area: shown["sammenligning"][area] for area in ("Region Hovedstaden", "Hele landet")} == {
+        "Region Hovedstaden": str(hovedstaden).replace(".", ","), "Hele landet": "70,84"}
     assert "Stemmeprocent ved kommunalvalget" in shown["tekst"] and "Demodata" not in shown["tekst"]
     assert "demo" not in shown["klasser"]
 
