@@ -131,7 +131,7 @@ def _count(n, one: str, many: str) -> str:
 def _period_span(first, latest) -> str:
     if not isinstance(latest, str):
         return fmt.SUPPRESSED
-    return periods.label(latest) if first == latest else periods.span(first, latest)
+    return periods.span(first, latest)
 
 
 def _levels(summary: pd.DataFrame) -> tuple[int, int]:

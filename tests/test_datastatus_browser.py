@@ -12,7 +12,8 @@ from tests.test_browser import browser, page, serious  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_AREAS = ["befolkning", "oekonomi", "skole", "dagtilbud", "aeldre", "sundhed", "handicap", "beskaeftigelse"]
+PUBLIC_AREAS = ["befolkning", "oekonomi", "skole", "dagtilbud", "aeldre", "sundhed", "handicap", "beskaeftigelse",
+                "demokrati"]
 # A share in Danish notation: "87 %", "99,2 %", "over 99,9 %".
 DANISH_SHARE = re.compile(r"^((over|under) )?\d{1,3}(,\d)? %$")
 DANISH_THOUSANDS = re.compile(r"\b\d{1,3}(\.\d{3})+\b")

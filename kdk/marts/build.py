@@ -47,10 +47,11 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     kommuner = sources.load_kommuner(src, befolkning)
     real = pd.concat([sources.befolkning_facts(befolkning, catalogue), sources.jobindsats_facts(src, catalogue),
                       sources.dst_yearly_facts(src, catalogue),
-                      sources.middellevetid_facts(src, catalogue)], ignore_index=True)
+                      sources.middellevetid_facts(src, catalogue), sources.kommunalvalg_facts(src, catalogue)],
+                     ignore_index=True)
     demo_rows = demo.generate(catalogue, befolkning, _ledighed(real, "2022"))
     report = Report()
-    for name, rows in [("befolkning+jobindsats+dst+middellevetid", real), ("demodata", demo_rows)]:
+    for name, rows in [("befolkning+jobindsats+dst+middellevetid+kommunalvalg", real), ("demodata", demo_rows)]:
         report.add(*validate(rows, catalogue.figures, set(kommuner["kommunekode"]), name))
     if not report.ok:
         raise IngestError("Kildedata bestod ikke valideringen:\n" + report.tekst())

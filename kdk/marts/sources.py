@@ -1,5 +1,5 @@
 """Loaders for the real source files in `data/kilder/`: municipalities, population, Jobindsats, Statistics
-Denmark's yearly series and DST's life expectancy.
+Denmark's yearly series, DST's life expectancy and the turnout at the municipal election of 2017.
 
 Reads the shipped CSV files; writes nothing. Every loader returns long fact rows with the columns
 of `FACT_COLUMNS`; monthly Jobindsats series also get yearly values (the mean of the 12 months of a
@@ -171,6 +171,18 @@ def middellevetid_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame
     return pd.concat([_facts(fid, raw["kommunekode"], raw["periode"], raw[entry["kildedata"]["kolonne"]])
                       for fid, entry in catalogue.figures.items()
                       if entry.get("kildedata", {}).get("kilde") == "dst-middellevetid"], ignore_index=True)
+
+
+def kommunalvalg_facts(sources_dir: Path, catalogue: Catalogue) -> pd.DataFrame:
+    """The turnout at the municipal election of 2017 per municipality (`kommunalvalg-2017/kv2017_stemmeprocent.csv`):
+    the file's stemmeprocent as the value, with its numerator (votes cast) and denominator (entitled voters), in the
+    period of the election day's year. Regions and hele landet are left to the figure's aggregation (the ratio of the
+    summed counts): the source publishes no area above the municipality."""
+    raw = pd.read_csv(sources_dir / "kommunalvalg-2017" / "kv2017_stemmeprocent.csv", dtype={"kommunekode": str})
+    return pd.concat([_facts(fid, raw["kommunekode"], raw["valgdag"].str[:4], raw["stemmeprocent"],
+                             taeller=raw["afgivne_stemmer"], naevner=raw["stemmeberettigede"])
+                      for fid, entry in catalogue.figures.items()
+                      if entry.get("kildedata", {}).get("kilde") == "kommunalvalg-2017"], ignore_index=True)
 
 
 def yearly_means(monthly: pd.DataFrame) -> pd.DataFrame:
