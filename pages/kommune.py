@@ -143,7 +143,8 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
     for row in rows:
         group = row if profil.har_gruppe(row) else None
         compare = group and "/sammenligning?" + urlencode(
-            {"kommune": kode, "omraade": group["sammenligningsomraade"], "noegletal": row["noegletal_id"]})
+            {"kommune": kode, "sammenligningsomraade": group["sammenligningsomraade"],
+             "noegletal": row["noegletal_id"]})
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)

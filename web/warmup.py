@@ -41,7 +41,7 @@ def addresses() -> list[tuple[str, str, Scope]]:
         *[(profile, f"?omraade={area}", ANONYMOUS) for area in public],
         *[(profile, f"?omraade={area}", Scope(omraader=frozenset({area}))) for area in restricted],
         *[(f"/tema/{slug}", f"?kommune={kode}", ANONYMOUS) for slug in temaer.temaer(ANONYMOUS)["slug"]],
-        *[("/sammenligning", f"?kommune={kode}&omraade={area}{tab}", ANONYMOUS) for area in
+        *[("/sammenligning", f"?kommune={kode}&sammenligningsomraade={area}{tab}", ANONYMOUS) for area in
           sammenligning.omraader(ANONYMOUS)["omraade"] for tab in ("", "&fane=matrice")],
         *[(profile, f"?aar={year}", ANONYMOUS) for year in noegletal.aar(ANONYMOUS)],
     ]

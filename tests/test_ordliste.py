@@ -1,0 +1,31 @@
+"""One word, one meaning (docs/ordliste.md): an address keeps working when a page's parameter is renamed to follow
+the glossary."""
+from __future__ import annotations
+
+import json
+
+from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+
+OLD = "/sammenligning?kommune=101&omraade=skole&k=5&fane=matrice"
+NEW = "/sammenligning?kommune=101&sammenligningsomraade=skole&k=5&fane=matrice"
+
+
+def state(client, app, url: str) -> dict:  # noqa: F811
+    """The state the comparison page keeps for `url` (what its controls show)."""
+    path, _, query = url.partition("?")
+    page = json.loads(render(client, app, path, "?" + query))
+    return next(n["props"]["data"] for n in nodes(page) if n["props"].get("id") == "sammenligning-kontekst")
+
+
+def test_an_old_comparison_link_is_moved_permanently_to_the_same_view(client, app):  # noqa: F811
+    r = client.get(OLD)
+    assert r.status_code in (301, 308) and r.headers["Location"] == NEW
+    assert client.get(NEW).status_code == 200
+    assert state(client, app, NEW) == {"kommune": "101", "sammenligningsomraade": "skole", "k": "5",
+                                       "fane": "matrice", "aar": state(client, app, NEW)["aar"]}
+
+
+def test_the_profile_links_to_a_comparison_by_the_new_name(client, app):  # noqa: F811
+    profile = render(client, app, "/kommune/101", "?omraade=skole")
+    assert "/sammenligning?kommune=101&sammenligningsomraade=" in profile
+
