@@ -12,6 +12,7 @@ from babel.dates import format_date
 
 from components import farver
 from components.light import dcc, html
+from components.maerke import demomaerke
 from components.sparkline import sparkline
 from kdk import format as fmt
 from kdk import periods, status
@@ -52,8 +53,7 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
     children = [
         html.Header([
             html.H3(row["titel"], className="kort-titel"),
-            html.Span("Demodata", className="maerke demo", title="Genererede demodata, ikke officiel statistik")
-            if row["demodata"] else None,
+            demomaerke(row["demodata"]),
         ], className="kort-hoved"),
         html.P([html.Span(fmt.number(row["vaerdi"], d), className="vaerdi"),
                 html.Span(f" {unit}" if unit != "antal" and _has(row["vaerdi"]) else "", className="enhed"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
 
 OLD = "/sammenligning?kommune=101&omraade=skole&k=5&fane=matrice"
@@ -28,4 +30,13 @@ def test_an_old_comparison_link_is_moved_permanently_to_the_same_view(client, ap
 def test_the_profile_links_to_a_comparison_by_the_new_name(client, app):  # noqa: F811
     profile = render(client, app, "/kommune/101", "?omraade=skole")
     assert "/sammenligning?kommune=101&sammenligningsomraade=" in profile
+
+
+@pytest.mark.parametrize("path, search", [("/kommune/101", "?omraade=skole"), ("/tema/boern-og-unge", "?kommune=860"),
+                                          ("/noegletal", ""), ("/noegletal/skole.karakter", "")])
+def test_every_demo_badge_says_the_same_and_explains_itself(client, app, path, search):  # noqa: F811
+    page = json.loads(render(client, app, path, search))
+    badges = [n["props"] for n in nodes(page) if "maerke demo" in str(n["props"].get("className"))]
+    assert badges and all(b == {"children": "Demodata", "className": "maerke demo",
+                                "title": "Genererede demodata, ikke officiel statistik"} for b in badges), badges
 
