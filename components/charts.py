@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
@@ -44,7 +43,7 @@ def number_format(meta: dict) -> str:
 
 def values(column) -> list:
     """A column (Series, array or list) as JSON values: numbers as floats, a missing value as None."""
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in list(column)]
+    return [None if status.mangler(v) else v for v in list(column)]
 
 
 def shown(meta: dict, column) -> list:

@@ -5,7 +5,6 @@ period before and the comparison group); a count or total is not compared with i
 A profile shows up to 80 cards, so a card is built of light components (components/light.py)."""
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from babel.dates import format_date
@@ -38,10 +37,6 @@ VURDERING_ORD = {BEDRE: "bedre end landet", DAARLIGERE: "dårligere end landet",
 IKKE_OPGJORT = "ikke opgjort for regionerne"   # a figure that cannot be added up (aggregering `ingen`)
 
 
-def _has(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
 def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tuple[str, float | None]], href: str,
                    gruppe: dict | None = None, gruppe_href: str | None = None) -> dict:
     """`trend`: the municipality's (periode, vaerdi) pairs, oldest first, drawn as a small line whose text says their
@@ -56,10 +51,11 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
             demomaerke(row["demodata"]),
         ], className="kort-hoved"),
         html.P([html.Span(fmt.number(row["vaerdi"], d), className="vaerdi"),
-                html.Span(f" {unit}" if unit != "antal" and _has(row["vaerdi"]) else "", className="enhed"),
+                html.Span(f" {unit}" if unit != "antal" and not status.mangler(row["vaerdi"]) else "",
+                          className="enhed"),
                 html.Span(f" · {periode}", className="periode"), _revised(row, d)], className="vaerdilinje"),
     ]
-    if not _has(row["vaerdi"]):
+    if status.mangler(row["vaerdi"]):
         why = row["uden_vaerdi"] if row["status"] == "diskretioneret" and row["uden_vaerdi"] else \
             STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"])
         children.append(html.P(why, className="status"))
@@ -68,7 +64,7 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
             html.P(status.ESTIMAT, className="status estimat") if row["status"] == "estimat" else None,
             _change(row, d, unit),
             html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
-                   className="rang") if _has(row["rang"]) else None,
+                   className="rang") if not status.mangler(row["rang"]) else None,
             html.Dl(_comparisons(row, regionsnavn, gruppe, gruppe_href), className="sammenligning"),
             html.P(row["forbehold"], className="forbehold") if row["forbehold"] else None,
             _sparkline(row, kommune, trend),
@@ -102,7 +98,7 @@ def _tone(verdict: Vurdering) -> str:
 
 def _revised(row: dict, d: int) -> dict | None:
     """A small note on a value a release revised, with the value before and the release's date in its title."""
-    if not _has(row.get("tidligere_vaerdi")):
+    if status.mangler(row.get("tidligere_vaerdi")):
         return None
     dato = format_date(row["revideret_dato"], format="d. MMMM y", locale=fmt.LOCALE)
     return html.Span(" · Revideret", className="revideret",
@@ -127,7 +123,7 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
 
 
 def _change(row: dict, d: int, unit: str) -> dict | None:
-    if not _has(row["forrige_vaerdi"]):
+    if status.mangler(row["forrige_vaerdi"]):
         return None
     verdict = vurder(row, row["vaerdi"], row["forrige_vaerdi"], FORRIGE)
     previous = periods.label(periods.previous(row["periode"]))

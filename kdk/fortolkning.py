@@ -8,12 +8,12 @@ or total (the catalogue's `niveau_sammenlignes` false) is never judged against i
 """
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kdk import format as fmt
+from kdk.status import mangler
 
 BEDRE, DAARLIGERE, PAA_NIVEAU, NEUTRAL, UKENDT = "bedre", "daarligere", "paa_niveau", "neutral", "ukendt"
 LAND, REGION, GRUPPE, FORRIGE = "land", "region", "gruppe", "forrige"   # what a value is compared with
@@ -61,7 +61,7 @@ INGEN = Vurdering(UKENDT, None, False)
 
 
 def _missing(*values) -> bool:
-    return any(v is None or (isinstance(v, float) and math.isnan(v)) for v in values)
+    return any(map(mangler, values))
 
 
 def spredning(vaerdier: Iterable[float | None]) -> float | None:

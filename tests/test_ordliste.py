@@ -1,11 +1,12 @@
 """One word, one meaning (docs/ordliste.md): an address keeps working when a page's parameter is renamed to follow
-the glossary."""
+the glossary; one demo badge; one rule for whether a cell's value is shown."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
+from kdk import status as regel
 from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
 
 OLD = "/sammenligning?kommune=101&omraade=skole&k=5&fane=matrice"
@@ -40,3 +41,11 @@ def test_every_demo_badge_says_the_same_and_explains_itself(client, app, path, s
     assert badges and all(b == {"children": "Demodata", "className": "maerke demo",
                                 "title": "Genererede demodata, ikke officiel statistik"} for b in badges), badges
 
+
+@pytest.mark.parametrize("status, vaerdi, shown", [
+    ("normal", 3.4, True), ("foreloebig", 0.0, True), ("estimat", -1.0, True),
+    ("normal", None, False), ("normal", float("nan"), False), ("diskretioneret", None, False),
+    ("diskretioneret", 3.0, False), ("mangler", 2.0, False), ("ukendt", 1.0, False)])
+def test_a_cell_is_shown_only_with_a_published_status_and_a_value(status, vaerdi, shown):
+    assert regel.vises(status, vaerdi) is shown
+    assert regel.mangler(vaerdi) is (vaerdi is None or vaerdi != vaerdi)

@@ -39,7 +39,7 @@ from kdk.format import rounded
 from kdk.queries import omraader
 from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
-from kdk.status import PUBLICERET
+from kdk.status import vises
 from web import links, viewer
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def _selection(scope: Scope) -> Selection:
 
 def _json_rows(rows: pd.DataFrame) -> list[dict]:
     def value(r):
-        if r.status not in PUBLICERET or r.vaerdi is None or math.isnan(r.vaerdi):
+        if not vises(r.status, r.vaerdi):
             return None
         return float(rounded(r.vaerdi, r.decimaler))
 
