@@ -192,7 +192,7 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | Non
                    [kode, region, "000", *sorted(members)], shown)]
     if row["periode"] is not None:
         graphs.append(graf(charts.ranking(
-            row, profil.fordeling(scope, aar, ids, fid), kode, set(members),
+            row, profil.kommunevaerdier_fra_profil(scope, aar, ids, fid), kode, set(members),
             [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])] if levels else [],
             row["periode"]), fid, "alle", [row["periode"]]))
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")

@@ -211,7 +211,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     years = q.perioder(scope, fid)
     periode = str(state["aar"]) if str(state["aar"]) in years else years[0]
     kode, region = kommune["kommunekode"], kommune["regionskode"]
-    fordeling = q.fordeling(scope, fid, periode)
+    fordeling = q.kommunevaerdier(scope, fid, periode)
     yearly = q.aarsserie(scope, fid)
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
     lines = charts.linjer(kommune, yearly, (label, q.gennemsnit(yearly, members)))
@@ -222,7 +222,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     graphs = [
         charts.ranking(meta, fordeling, kode, members, levels if meta["niveau_sammenlignes"] else [], periode),
         charts.trend(meta, lines),
-        charts.fordeling(meta, fordeling, kode, members, periode),
+        charts.fordelingsboks(meta, fordeling, kode, members, periode),
         charts.kort(meta, fordeling, omraader.geometri(scope), periode, outline, land=land),
     ]
     return html.Section([

@@ -107,7 +107,7 @@ def _selection(scope: Scope) -> Selection:
         raise BadRequest("Angiv mindst ét nøgletal: noegletal=id1,id2 (se /api/v1/noegletal).")
     if len(ids) > MAX_NOEGLETAL:
         raise BadRequest(f"Højst {MAX_NOEGLETAL} nøgletal pr. forespørgsel.")
-    known = set(omraader.noegletal(scope)["noegletal_id"])
+    known = set(omraader.synlige_noegletal(scope)["noegletal_id"])
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise BadRequest(f"Ukendt nøgletal: {', '.join(unknown[:5])}. Se /api/v1/noegletal.")
@@ -172,7 +172,7 @@ def _excel(rows: pd.DataFrame, release: dict) -> bytes:
 def catalogue():
     fmt = _format()
     scope = caller_scope()
-    cat = omraader.noegletal(scope)
+    cat = omraader.synlige_noegletal(scope)
     fields = ["noegletal_id", "titel", "definition", "taeller", "naevner", "enhed", "dataomraade", "retning",
               "decimaler", "periodicitet", "kilde", "demodata", "adgang"]
     if fmt == "json":
