@@ -2,7 +2,8 @@
 
 Its colour, its change's colour and its sentences are kdk.fortolkning.vurder's judgements (against the country, the
 period before and the comparison group); a count or total is not compared with its region's or the country's level.
-A profile shows up to 80 cards, so a card is built of light components (components/light.py)."""
+A profile's overview shows up to 8 cards per data area (pages/kommune.py KORT_I_OVERBLIK), so a card is built of
+light components (components/light.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence

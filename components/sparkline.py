@@ -1,5 +1,5 @@
-"""A small trend line as an inline SVG image: no Plotly, so a profile with 60 cards stays light (and a light
-component, components/light.py)."""
+"""A small trend line as an inline SVG image: no Plotly, so a profile with a card for each of up to 8 figures per
+data area stays light (and a light component, components/light.py)."""
 from __future__ import annotations
 
 import functools
