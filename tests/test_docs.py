@@ -82,3 +82,28 @@ def test_the_worked_example_shows_the_number_the_marts_hold(con):
     text = ARCHITECTURE.read_text(encoding="utf-8")
     assert f"shows {fmt.number(values['101'], 2)} for 2024" in text
     assert f"hele landet's {fmt.number(values['000'], 2)}" in text
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_between_the_docs_leads_to_a_file_and_heading_that_exist():
+    """README.md and docs/*.md link to each other by file and heading: a moved file or renamed heading breaks
+    the newcomer's path through them."""
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    broken = []
+    for doc in docs:
+        for target in re.findall(r"\]\(([^)\s]+)\)", doc.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", target):
+                continue
+            file, _, anchor = target.partition("#")
+            path = (doc.parent / file).resolve() if file else doc
+            if not path.exists():
+                broken.append(f"{doc.name}: {target}")
+            elif anchor and path.suffix == ".md":
+                headings = re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), flags=re.M)
+                if anchor not in {_anchor(h) for h in headings}:
+                    broken.append(f"{doc.name}: {target}")
+    assert not broken, broken
