@@ -107,3 +107,12 @@ def test_every_link_between_the_docs_leads_to_a_file_and_heading_that_exist():
                 if anchor not in {_anchor(h) for h in headings}:
                     broken.append(f"{doc.name}: {target}")
     assert not broken, broken
+
+
+def test_the_readme_is_a_short_entry_point_to_the_docs():
+    """A newcomer reads the README in a few minutes and finds from it every document in docs/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    assert "make run" in readme and "make test" in readme and "docs/profil.png" in readme
+    unlinked = [doc.name for doc in (ROOT / "docs").glob("*.md") if f"](docs/{doc.name})" not in readme]
+    assert not unlinked, unlinked
