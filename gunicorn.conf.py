@@ -10,20 +10,20 @@ X-Forwarded-For, believed from `forwarded_allow_ips` only (web/proxy.py). The ac
 (kdk/auth/redact.py) and no Authorization header.
 """
 import gc
-import os
 
 from gunicorn.glogging import Logger
 
 from kdk.auth.redact import REDACTED, redact
+from kdk.config import settings
 
-bind = os.environ.get("KDK_BIND", "127.0.0.1:8050")
-workers = int(os.environ.get("KDK_WORKERS", "2"))
+bind = settings().bind
+workers = settings().workers
 worker_class = "web.worker.WholeRequestWorker"   # gthread, reading each request whole first
-threads = int(os.environ.get("KDK_THREADS", "4"))
+threads = settings().threads
 timeout = 60
 graceful_timeout = 20
 keepalive = 5
-accesslog = os.environ.get("KDK_ACCESS_LOG", "-")
+accesslog = settings().access_log
 preload_app = False
 
 
@@ -49,7 +49,6 @@ def post_worker_init(worker):
     if worker.app.app_uri != "app:server":
         return
     from app import server
-    from kdk.config import settings
     from kdk.db import marts
     from web import epoch, warmup
 

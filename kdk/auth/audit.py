@@ -4,12 +4,12 @@ embargoed data), and its retention policy (slettepolitik): entries older than KD
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pandas as pd
 from sqlalchemy import delete, func, insert, select
 
 from kdk.auth.store import audit, engine
+from kdk.config import settings
 
 
 def now() -> dt.datetime:
@@ -51,7 +51,7 @@ def _select(columns, handling: str | None, bruger: str | None, limit: int | None
 
 
 def retention_days() -> int:
-    return int(os.environ.get("KDK_AUDIT_DAGE", "365"))
+    return settings().audit_days
 
 
 def apply_retention() -> int:
