@@ -1,17 +1,21 @@
-"""One settings surface (kdk/config.py): every KDK_* variable is a documented field of Settings, read nowhere else;
-a value the app cannot use stops the start with a message naming the variable."""
+"""One settings surface (kdk/config.py): every KDK_* variable is a documented field of Settings, read nowhere else,
+named in the docs only if it exists, shown in README.md as Settings prints it; a value the app cannot use stops the
+start with a message naming the variable."""
 import ast
 import os
+import re
 import subprocess
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from kdk.config import PROJECT_DIR, Settings, SettingsError, settings
+from kdk.config import PROJECT_DIR, Settings, SettingsError, settings, settings_table
 
 APP_SOURCES = [PROJECT_DIR / "app.py", PROJECT_DIR / "gunicorn.conf.py",
                *(p for folder in ("kdk", "web", "pages", "components") for p in (PROJECT_DIR / folder).rglob("*.py"))]
+DOCS = [PROJECT_DIR / "README.md", PROJECT_DIR / "deploy" / "README.md", *(PROJECT_DIR / "docs").rglob("*.md")]
+VARIABLES = {f.metadata.get("env") for f in fields(Settings)}
 
 
 def gunicorn_check(**env: str) -> subprocess.CompletedProcess:
@@ -52,6 +56,16 @@ def test_every_setting_has_a_variable_a_default_and_a_line_of_documentation():
         assert str(f.metadata.get("env", "")).startswith("KDK_"), f.name
         assert isinstance(f.metadata.get("default"), str), f.name
         assert len(f.metadata.get("doc", "")) > 10, f.name
+
+
+def test_the_docs_name_no_variable_the_app_does_not_read():
+    named = {(p.relative_to(PROJECT_DIR).as_posix(), name)
+             for p in DOCS for name in re.findall(r"KDK_[A-Z_]+", p.read_text())}
+    assert {pair for pair in named if pair[1] not in VARIABLES} == set()
+
+
+def test_the_readme_shows_the_settings_table_as_settings_print_it():
+    assert settings_table() in (PROJECT_DIR / "README.md").read_text(), "update it: .venv/bin/python -m kdk.config"
 
 
 @pytest.mark.parametrize(("variable", "value"), [("KDK_HTTPS", "ja tak"), ("KDK_CACHE_SVAR_MB", "1,5"),
