@@ -7,7 +7,8 @@ full collection would otherwise walk the ~200 000 objects of Dash, Plotly and pa
 request now and then. The worker is gunicorn's gthread with each request read whole, within 10 s, before a thread
 takes it (web/worker.py), so slow clients hold no thread; behind nginx (deploy/), the client's address comes from
 X-Forwarded-For, believed from `forwarded_allow_ips` only (web/proxy.py). The access log shows no API token
-(kdk/auth/redact.py) and no Authorization header.
+(kdk/auth/redact.py) and no Authorization header. The KDK_* settings come from kdk/config.py; a warm-up budget the
+worker timeout would cut short stops the start.
 """
 import gc
 
@@ -21,6 +22,7 @@ workers = settings().workers
 worker_class = "web.worker.WholeRequestWorker"   # gthread, reading each request whole first
 threads = settings().threads
 timeout = 60
+settings().check_warmup_within(timeout)   # a worker still warming at the timeout is killed, and never serves
 graceful_timeout = 20
 keepalive = 5
 accesslog = settings().access_log

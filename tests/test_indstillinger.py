@@ -4,6 +4,7 @@ start with a message naming the variable."""
 import ast
 import os
 import re
+import runpy
 import subprocess
 from dataclasses import fields
 from pathlib import Path
@@ -89,3 +90,12 @@ def test_defaults_are_taken_from_the_project_folder_and_follow_the_data_folder(m
     assert settings().marts_path == PROJECT_DIR / "data" / "kdk.duckdb"
     monkeypatch.setenv("KDK_DATA_DIR", str(tmp_path))
     assert (settings().marts_path, settings().themes_dir) == (tmp_path / "kdk.duckdb", tmp_path / "temaer")
+
+
+def test_gunicorn_does_not_start_with_a_warm_up_its_timeout_would_cut_short():
+    timeout = runpy.run_path(str(PROJECT_DIR / "gunicorn.conf.py"))["timeout"]
+    assert settings().warmup_seconds < timeout                             # as shipped
+    result = gunicorn_check(KDK_OPVARMNING_SEKUNDER=str(timeout))
+    assert result.returncode != 0
+    message = result.stderr.splitlines()[-1]
+    assert f"KDK_OPVARMNING_SEKUNDER={timeout} must be below gunicorn's worker timeout" in message
