@@ -4,9 +4,10 @@ embargoed data), and its retention policy (slettepolitik): entries older than KD
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Row, delete, func, insert, select
 
 from kdk.auth.store import audit, engine
 from kdk.config import settings
@@ -38,7 +39,8 @@ def actions() -> list[str]:
         return [a for (a,) in con.execute(select(audit.c.handling).distinct().order_by(audit.c.handling))]
 
 
-def _select(columns, handling: str | None, bruger: str | None, limit: int | None = None, offset: int = 0) -> list:
+def _select(columns, handling: str | None, bruger: str | None, limit: int | None = None,
+            offset: int = 0) -> Sequence[Row]:
     query = select(*columns)
     if handling:
         query = query.where(audit.c.handling == handling)

@@ -57,10 +57,10 @@ def attempt(brugernavn: str, adresse: str, known_device: bool = False) -> Decisi
         wait = _wait(con, name, adresse, known_device)
         if wait:
             return Decision(False, retry_after=math.ceil(wait.total_seconds()))
-        row = con.execute(insert(login_forsoeg).values(brugernavn=name, adresse=adresse, tidspunkt=now(),
-                                                       lykkedes=False))
+        attempt_id = con.execute(insert(login_forsoeg).values(brugernavn=name, adresse=adresse, tidspunkt=now(),
+                                                              lykkedes=False).returning(login_forsoeg.c.id)).scalar_one()
         con.commit()
-        return Decision(True, row.inserted_primary_key[0])
+        return Decision(True, attempt_id)
 
 
 def succeeded(decision: Decision) -> None:
