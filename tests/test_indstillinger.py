@@ -6,6 +6,7 @@ import os
 import re
 import runpy
 import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -99,3 +100,12 @@ def test_gunicorn_does_not_start_with_a_warm_up_its_timeout_would_cut_short():
     assert result.returncode != 0
     message = result.stderr.splitlines()[-1]
     assert f"KDK_OPVARMNING_SEKUNDER={timeout} must be below gunicorn's worker timeout" in message
+
+
+def test_make_checks_selection_leaves_out_every_test_that_starts_gunicorn():
+    live = ["tests/test_swap.py", "tests/test_auth_live.py", "tests/test_log_secrets.py"]   # each test starts one
+    collected = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m",
+                                "not server and not browser", *live, "tests/test_throttle.py"],
+                               cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300).stdout
+    chosen = {line.split("::")[0] for line in collected.splitlines() if "::" in line}
+    assert chosen == {"tests/test_throttle.py"}, collected
