@@ -52,7 +52,7 @@ lint: $(VENV)/.installed-test
 
 ## check: lint, then the fast tests: none starts gunicorn or a browser (markers server and browser, tests/conftest.py)
 check: setup lint
-	$(PY) -m pytest -q -m "not server and not browser"
+	$(PY) -m pytest -q -n 2 -m "not server and not browser"
 
 ## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test
 test: setup lint systempakker
