@@ -12,6 +12,7 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from kdk import format as fmt
 
@@ -60,14 +61,15 @@ class Vurdering:
 INGEN = Vurdering(UKENDT, None, False)
 
 
-def _missing(*values) -> bool:
-    return any(v is None or (isinstance(v, float) and math.isnan(v)) for v in values)
+def _known(value: float | None) -> TypeGuard[float]:
+    """A value is there: neither None nor NaN."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
 def spredning(vaerdier: Iterable[float | None]) -> float | None:
     """The spread between municipalities that `TAERSKEL` is a share of: the interquartile range of the values (a
     missing one left out; linear interpolation, as DuckDB's quantile_cont); None with fewer than four values."""
-    known = [float(v) for v in vaerdier if not _missing(v)]
+    known = [float(v) for v in vaerdier if _known(v)]
     if len(known) < 4:
         return None
     lower, _, upper = statistics.quantiles(known, n=4, method="inclusive")
@@ -94,15 +96,15 @@ def vurder(figur: Mapping, vaerdi: float | None, reference: float | None, mod: s
     (GRUPPE) or the municipality's own in the period before (FORRIGE). `figur`: the catalogue's retning, enhed,
     decimaler and niveau_sammenlignes. `spredning`: the spread between municipalities for the figure and period
     (`spredning`) for a level; a difference under TAERSKEL of it is PAA_NIVEAU (not used for a change, FORRIGE)."""
-    if _missing(vaerdi, reference):
+    if not (_known(vaerdi) and _known(reference)):
         return INGEN
     level_ok = bool(figur.get("niveau_sammenlignes", True))
     if not level_ok and mod in (LAND, REGION):
         return INGEN
     d = int(figur["decimaler"])
-    shown, ref = fmt.published(vaerdi, d), fmt.published(reference, d)
-    difference = fmt.published(shown - ref, d)
-    small = mod != FORRIGE and not _missing(spredning) and abs(difference) < TAERSKEL * spredning
+    shown, ref = float(fmt.rounded(vaerdi, d)), float(fmt.rounded(reference, d))
+    difference = float(fmt.rounded(shown - ref, d))
+    small = mod != FORRIGE and _known(spredning) and abs(difference) < TAERSKEL * spredning
     size = _storrelse(difference, ref, d, figur["enhed"])
     if difference == 0 or small or size is None:
         return Vurdering(PAA_NIVEAU, "på niveau", False)
@@ -138,7 +140,7 @@ def placering(kommune: str, titel: str, andel_under: float | None, land: Vurderi
 
     `andel_under` is the share of the other municipalities with a lower value (0 = lowest, 1 = highest).
     """
-    if _missing(andel_under):
+    if not _known(andel_under):
         return f"Der er ikke et tal for {kommune} i denne periode."
     emne = lille_forbogstav(titel)
     for procent in (10, 25):
