@@ -1,19 +1,24 @@
-# Kend din kommune: the two commands are `make run` and `make test` (see README.md).
+# Kend din kommune: the two commands are `make run` and `make test` (see README.md); `make check` is the quick one.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PLOTLY := assets/vendor/plotly-kdk.min.js
 STATIC := build/static/.made
 
-.PHONY: setup run dev test lint marts rebuild bench systempakker
+.PHONY: setup run dev lint check test marts rebuild bench systempakker
 
-## setup: virtual environment with pinned requirements, the slim Plotly bundle, and the static files compressed
+## setup: virtual environment with the app's pinned requirements, the slim Plotly bundle, the static files compressed
 setup: $(VENV)/.installed $(PLOTLY) $(STATIC)
 
-$(VENV)/.installed: requirements.txt requirements-test.txt
+$(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt -r requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# The test, type-check and benchmark tools (pytest, mypy, playwright, locust ...): for check, test and bench only.
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
 $(PLOTLY): frontend/package.json frontend/package-lock.json frontend/plotly-entry.js
@@ -40,14 +45,22 @@ run: setup marts
 dev: setup marts
 	$(PY) app.py
 
-## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test
-test: setup systempakker
+## lint: ruff over the project, mypy over kdk/ (configured in pyproject.toml)
+lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+## check: lint, then the fast tests: none starts gunicorn or a browser (markers server and browser, tests/conftest.py)
+check: setup lint
+	$(PY) -m pytest -q -n 2 -m "not server and not browser"
+
+## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test
+test: setup lint systempakker
 	$(PY) -m pytest -n 2
 
 systempakker:
 	@test -x /usr/bin/chromium -a -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq chromium nginx)
 
 ## bench: benchmarks (print their figures; see bench/README.md)
-bench: setup marts
+bench: setup $(VENV)/.installed-test marts
 	$(PY) bench/bench_build.py

@@ -16,6 +16,7 @@ from flask_compress import Compress
 
 from components import shell
 from kdk.auth.redact import RedactingFormatter
+from kdk.config import settings
 from kdk.queries import omraader
 from web import epoch, guard, headers, links, login, rendercache, static, timing, viewer
 from web.admin import admin
@@ -23,7 +24,7 @@ from web.api import api
 from web.eksport import eksport
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-logging.basicConfig(level=os.environ.get("KDK_LOG_LEVEL", "INFO"), format=LOG_FORMAT)
+logging.basicConfig(level=settings().log_level, format=LOG_FORMAT)
 for handler in logging.getLogger().handlers:
     handler.setFormatter(RedactingFormatter(LOG_FORMAT))   # no API token in a log line
 

@@ -7,23 +7,25 @@ full collection would otherwise walk the ~200 000 objects of Dash, Plotly and pa
 request now and then. The worker is gunicorn's gthread with each request read whole, within 10 s, before a thread
 takes it (web/worker.py), so slow clients hold no thread; behind nginx (deploy/), the client's address comes from
 X-Forwarded-For, believed from `forwarded_allow_ips` only (web/proxy.py). The access log shows no API token
-(kdk/auth/redact.py) and no Authorization header.
+(kdk/auth/redact.py) and no Authorization header. The KDK_* settings come from kdk/config.py; a warm-up budget the
+worker timeout would cut short stops the start.
 """
 import gc
-import os
 
 from gunicorn.glogging import Logger
 
 from kdk.auth.redact import REDACTED, redact
+from kdk.config import settings
 
-bind = os.environ.get("KDK_BIND", "127.0.0.1:8050")
-workers = int(os.environ.get("KDK_WORKERS", "2"))
+bind = settings().bind
+workers = settings().workers
 worker_class = "web.worker.WholeRequestWorker"   # gthread, reading each request whole first
-threads = int(os.environ.get("KDK_THREADS", "4"))
+threads = settings().threads
 timeout = 60
+settings().check_warmup_within(timeout)   # a worker still warming at the timeout is killed, and never serves
 graceful_timeout = 20
 keepalive = 5
-accesslog = os.environ.get("KDK_ACCESS_LOG", "-")
+accesslog = settings().access_log
 preload_app = False
 
 
@@ -49,7 +51,6 @@ def post_worker_init(worker):
     if worker.app.app_uri != "app:server":
         return
     from app import server
-    from kdk.config import settings
     from kdk.db import marts
     from web import epoch, warmup
 

@@ -90,7 +90,8 @@ def plan_figures(con: duckdb.DuckDBPyConnection, antal: int) -> None:
         templates AS (SELECT noegletal_id, dataomraade,
                              row_number() OVER (PARTITION BY dataomraade ORDER BY raekkefoelge) - 1 AS t,
                              count(*) OVER (PARTITION BY dataomraade) AS n
-                      FROM base.dim_noegletal),
+                      FROM base.dim_noegletal   -- a variant is yearly, so its template must have years
+                      WHERE noegletal_id IN (SELECT noegletal_id FROM base.fct_noegletal WHERE length(periode) = 4)),
         real AS (SELECT count(*) AS n FROM base.dim_noegletal),
         generated AS (SELECT j, j % (SELECT count(*) FROM areas) AS a, j // (SELECT count(*) FROM areas) AS k
                       FROM range($antal - (SELECT n FROM real)) r(j)),
@@ -116,7 +117,9 @@ def catalogue_sql() -> str:
                t.demodata OR p.variant IS NOT NULL AS demodata, t.adgang, p.raekkefoelge, t.taeller, t.naevner,
                t.aggregering, t.faktor, t.min, t.max, t.max_spring, t.diskretion,
                CASE WHEN p.variant IS NULL THEN t.taeller_er END AS taeller_er,   -- a variant is generated alone
-               CASE WHEN p.variant IS NULL THEN t.naevner_er END AS naevner_er, t.niveau_sammenlignes
+               CASE WHEN p.variant IS NULL THEN t.naevner_er END AS naevner_er, t.niveau_sammenlignes,
+               CASE WHEN p.variant IS NULL THEN t.uden_vaerdi ELSE '' END AS uden_vaerdi,
+               CASE WHEN p.variant IS NULL THEN t.forbehold ELSE '' END AS forbehold
         FROM figurplan p JOIN base.dim_noegletal t ON t.noegletal_id = p.skabelon
         ORDER BY p.raekkefoelge"""
 

@@ -43,7 +43,7 @@ def number_format(meta: dict) -> str:
 
 def values(column) -> list:
     """A column (Series, array or list) as JSON values: numbers as floats, a missing value as None."""
-    return [None if status.mangler(v) else v for v in list(column)]
+    return [v if status.kendt(v) else None for v in list(column)]
 
 
 def shown(meta: dict, column) -> list:

@@ -52,11 +52,11 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
             demomaerke(row["demodata"]),
         ], className="kort-hoved"),
         html.P([html.Span(fmt.number(row["vaerdi"], d), className="vaerdi"),
-                html.Span(f" {unit}" if unit != "antal" and not status.mangler(row["vaerdi"]) else "",
+                html.Span(f" {unit}" if unit != "antal" and status.kendt(row["vaerdi"]) else "",
                           className="enhed"),
                 html.Span(f" · {periode}", className="periode"), _revised(row, d)], className="vaerdilinje"),
     ]
-    if status.mangler(row["vaerdi"]):
+    if not status.kendt(row["vaerdi"]):
         why = row["uden_vaerdi"] if row["status"] == "diskretioneret" and row["uden_vaerdi"] else \
             STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"])
         children.append(html.P(why, className="status"))
@@ -65,7 +65,7 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
             html.P(status.ESTIMAT, className="status estimat") if row["status"] == "estimat" else None,
             _change(row, d, unit),
             html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
-                   className="rang") if not status.mangler(row["rang"]) else None,
+                   className="rang") if status.kendt(row["rang"]) else None,
             html.Dl(_comparisons(row, regionsnavn, gruppe, gruppe_href), className="sammenligning"),
             html.P(row["forbehold"], className="forbehold") if row["forbehold"] else None,
             _sparkline(row, kommune, trend),
@@ -99,7 +99,7 @@ def _tone(verdict: Vurdering) -> str:
 
 def _revised(row: dict, d: int) -> dict | None:
     """A small note on a value a release revised, with the value before and the release's date in its title."""
-    if status.mangler(row.get("tidligere_vaerdi")):
+    if not status.kendt(row.get("tidligere_vaerdi")):
         return None
     dato = format_date(row["revideret_dato"], format="d. MMMM y", locale=fmt.LOCALE)
     return html.Span(" · Revideret", className="revideret",
@@ -124,7 +124,7 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
 
 
 def _change(row: dict, d: int, unit: str) -> dict | None:
-    if status.mangler(row["forrige_vaerdi"]):
+    if not status.kendt(row["forrige_vaerdi"]):
         return None
     verdict = vurder(row, row["vaerdi"], row["forrige_vaerdi"], FORRIGE)
     previous = periods.label(periods.previous(row["periode"]))

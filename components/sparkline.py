@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 
 from components.light import html
-from kdk.status import mangler
+from kdk.status import kendt
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
 # What an SVG in a data: URL must escape (single-quoted attributes need nothing more); str.translate does it in C,
@@ -23,7 +23,7 @@ def sparkline(values: Sequence[float | None], colour: str, label: str) -> dict |
 def _data_url(values: tuple[float | None, ...], colour: str) -> str | None:
     """The line as an SVG data URL, or None for fewer than two values; kept, as a municipality's trend is drawn on
     each of its views."""
-    points = [(i, v) for i, v in enumerate(values) if not mangler(v)]
+    points = [(i, v) for i, v in enumerate(values) if kendt(v)]
     if len(points) < 2:
         return None
     lo, hi = min(v for _, v in points), max(v for _, v in points)

@@ -1,31 +1,127 @@
-"""Settings with defaults, each overridable by a KDK_* environment variable.
+"""Every setting of the app and of its gunicorn, each a field of `Settings` read from one KDK_* environment variable,
+with its default and one line of documentation. No other module reads a KDK_* variable (tests/test_indstillinger.py).
 
-Reads the environment; writes nothing.
+Reads the environment; writes nothing. A value that cannot be read (a word where a number belongs) raises
+SettingsError, naming the variable, at the first `settings()`: app.py and gunicorn.conf.py call it as they load, so
+the server does not start. Relative paths are taken from the project folder. `python -m kdk.config` prints the
+settings table that README.md shows (the tests check that the two agree).
 """
 from __future__ import annotations
 
 import functools
+import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
+class SettingsError(ValueError):
+    """A KDK_* variable holds a value the app cannot use."""
+
+
+def _whole(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError("a whole number of 0 or more")
+    return int(text)
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise ValueError("a number of 0 or more (a decimal point, not a comma)")
+    return value
+
+
+def _switch(text: str) -> bool:
+    if text.strip().lower() not in ("0", "1", "", "true", "false"):
+        raise ValueError("1 (on) or 0 (off)")
+    return text.strip().lower() in ("1", "true")
+
+
+def _path(text: str) -> Path:
+    return PROJECT_DIR / text
+
+
+def _optional(text: str) -> str | None:
+    return text.strip() or None
+
+
+def _url(text: str) -> str | None:
+    return text.strip().rstrip("/") or None
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _log_level(text: str) -> str:
+    if text.upper() not in logging.getLevelNamesMapping():
+        raise ValueError("a log level: DEBUG, INFO, WARNING or ERROR")
+    return text.upper()
+
+
+def _var(env: str, default: str, parse: Callable[[str], Any], doc: str) -> Any:
+    """A field read from the variable `env`, or from the text `default` when it is unset (`{KDK_X}` in it stands for
+    the value of an earlier one), by `parse`; `doc` says what it sets, in the README's table."""
+    return field(metadata={"env": env, "default": default, "parse": parse, "doc": doc})
+
+
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path
-    marts_path: Path          # the link the app reads; points at a versioned file in marts_dir
-    keep_versions: int        # versioned marts files kept after a switch (running workers may still read old ones)
-    themes_dir: Path          # theme files (data/temaer/*.toml), validated and loaded by the build
-    export_dir: Path          # release bundles built from the publication page
-    warmup_seconds: float     # a gunicorn worker's warm-up renders pages for at most this long (web/warmup.py)
-    answers_max_bytes: int    # query answers a worker keeps, all together (kdk/queries/cache.py)
-    renders_max_bytes: int    # rendered pages a worker keeps, with their compressed copies (web/rendercache.py)
-    xlsx_samtidige: int       # large Excel exports a worker writes at once; more get 429 (web/api.py)
-    base_url: str | None      # the public address absolute links are built from (web/links.py); None: the request's
-    allowed_hosts: tuple[str, ...]   # Host headers answered (others get 400): so a forged one reaches no link
+    data_dir: Path = _var("KDK_DATA_DIR", "data", _path, "the data folder: sources, catalogue, themes")
+    marts_path: Path = _var("KDK_MARTS", "{KDK_DATA_DIR}/kdk.duckdb", _path,
+                            "the marts the app reads: a link to a versioned file in `marts/` beside it")
+    keep_versions: int = _var("KDK_KEEP_VERSIONS", "3", _whole,
+                              "versioned marts files kept after a switch (running workers may still read old ones)")
+    themes_dir: Path = _var("KDK_TEMAER_DIR", "{KDK_DATA_DIR}/temaer", _path,
+                            "theme files (`*.toml`), validated and loaded by the build")
+    export_dir: Path = _var("KDK_EKSPORT_DIR", "{KDK_DATA_DIR}/eksport", _path,
+                            "release bundles built from the publication page")
+    user_db: str | None = _var("KDK_BRUGER_DB", "", _optional,
+                               "the user database's URL (SQLAlchemy; e.g. `postgresql://…` for several app servers); "
+                               "unset: `brugere.sqlite` beside the marts")
+    secret_key: str | None = _var("KDK_SECRET_KEY", "", _optional,
+                                  "signs cookies and encrypts TOTP secrets; unset: a key file `.hemmelig_noegle` "
+                                  "made beside the marts")
+    session_minutes: int = _var("KDK_SESSION_MINUTTER", "30", _whole, "a session ends after this many idle minutes")
+    session_max_hours: float = _var("KDK_SESSION_MAKS_TIMER", "12", _number,
+                                    "a session ends this many hours after sign-in, however busy")
+    second_factor_minutes: int = _var("KDK_ANDEN_FAKTOR_MINUTTER", "5", _whole,
+                                      "minutes a login waits for its code from the authenticator app")
+    login_max_per_user: int = _var("KDK_LOGIN_MAX_BRUGER", "10", _whole,
+                                   "failed logins per username within 15 minutes before more are refused")
+    login_max_per_address: int = _var("KDK_LOGIN_MAX_ADRESSE", "50", _whole,
+                                      "failed logins per address within 15 minutes before more are refused")
+    audit_days: int = _var("KDK_AUDIT_DAGE", "365", _whole,
+                           "days the audit log keeps an entry (`kdk audit slet` deletes older ones)")
+    https: bool = _var("KDK_HTTPS", "0", _switch, "1 behind HTTPS: the cookies are sent as Secure")
+    base_url: str | None = _var("KDK_BASE_URL", "", _url,
+                                "the public address, e.g. `https://kdk.example.dk`, absolute links start with; "
+                                "unset: the request's host")
+    extra_hosts: tuple[str, ...] = _var("KDK_TILLADTE_VAERTER", "", _names,
+                                        "more host names answered, comma-separated (a leading dot allows "
+                                        "subdomains), besides `localhost`, `127.0.0.1` and the host of KDK_BASE_URL")
+    warmup_seconds: float = _var("KDK_OPVARMNING_SEKUNDER", "30", _number,
+                                 "a worker's warm-up renders pages for at most this long; below gunicorn's timeout")
+    answers_mb: float = _var("KDK_CACHE_SVAR_MB", "256", _number,
+                             "MB of query answers and API result sets a worker keeps, all together")
+    renders_mb: float = _var("KDK_CACHE_SIDER_MB", "64", _number,
+                             "MB of rendered pages a worker keeps, with their compressed copies")
+    xlsx_samtidige: int = _var("KDK_XLSX_SAMTIDIGE", "2", _whole,
+                               "large Excel exports a worker writes at once; more get 429")
+    log_level: str = _var("KDK_LOG_LEVEL", "INFO", _log_level, "the app's log level")
+    bind: str = _var("KDK_BIND", "127.0.0.1:8050", str, "the address gunicorn listens on")
+    workers: int = _var("KDK_WORKERS", "2", _whole, "gunicorn's worker processes")
+    threads: int = _var("KDK_THREADS", "4", _whole, "threads per gunicorn worker")
+    access_log: str = _var("KDK_ACCESS_LOG", "-", str, "gunicorn's access log file (`-`: standard output)")
 
     @property
     def marts_dir(self) -> Path:
@@ -39,6 +135,34 @@ class Settings:
     def catalogue_path(self) -> Path:
         return self.data_dir / "noegletal.toml"
 
+    @property
+    def user_db_url(self) -> str:
+        return self.user_db or f"sqlite:///{self.marts_path.parent / 'brugere.sqlite'}"
+
+    @property
+    def answers_max_bytes(self) -> int:
+        """The bound of the query answers a worker keeps (kdk/queries/cache.py)."""
+        return int(self.answers_mb * 2**20)
+
+    @property
+    def renders_max_bytes(self) -> int:
+        """The bound of the rendered pages a worker keeps (web/rendercache.py)."""
+        return int(self.renders_mb * 2**20)
+
+    @property
+    def allowed_hosts(self) -> tuple[str, ...]:
+        """Host headers answered (others get 400), so a forged one reaches no link: loopback always (the warm-up
+        renders pages as localhost), the base URL's host, and the extra ones."""
+        hosts = ("localhost", "127.0.0.1", urlsplit(self.base_url or "").hostname or "", *self.extra_hosts)
+        return tuple(dict.fromkeys(h for h in hosts if h))
+
+    def check_warmup_within(self, timeout: float) -> None:
+        """Refuse a warm-up budget that gunicorn's worker `timeout` would cut short: the worker would be killed
+        while warming, restarted and killed again, and never serve."""
+        if self.warmup_seconds >= timeout:
+            raise SettingsError(f"KDK_OPVARMNING_SEKUNDER={self.warmup_seconds:g} must be below gunicorn's worker "
+                                f"timeout ({timeout:g} s, gunicorn.conf.py): a worker still warming would be killed")
+
 
 def settings() -> Settings:
     """The settings as the environment's KDK_* variables give them now (read on every call, built once per set of
@@ -47,22 +171,30 @@ def settings() -> Settings:
 
 
 @functools.lru_cache(maxsize=8)
-def _settings(_kdk_environment: tuple) -> Settings:
-    data_dir = Path(os.environ.get("KDK_DATA_DIR", PROJECT_DIR / "data"))
-    base_url = os.environ.get("KDK_BASE_URL", "").strip().rstrip("/") or None
-    # Loopback always (the warm-up renders pages as localhost), the base URL's host, and those listed.
-    hosts = ["localhost", "127.0.0.1", urlsplit(base_url or "").hostname or "",
-             *os.environ.get("KDK_TILLADTE_VAERTER", "").split(",")]
-    return Settings(
-        data_dir=data_dir,
-        marts_path=Path(os.environ.get("KDK_MARTS", data_dir / "kdk.duckdb")),
-        keep_versions=int(os.environ.get("KDK_KEEP_VERSIONS", "3")),
-        themes_dir=Path(os.environ.get("KDK_TEMAER_DIR", data_dir / "temaer")),
-        export_dir=Path(os.environ.get("KDK_EKSPORT_DIR", data_dir / "eksport")),
-        warmup_seconds=float(os.environ.get("KDK_OPVARMNING_SEKUNDER", "30")),
-        answers_max_bytes=int(float(os.environ.get("KDK_CACHE_SVAR_MB", "256")) * 2**20),
-        renders_max_bytes=int(float(os.environ.get("KDK_CACHE_SIDER_MB", "64")) * 2**20),
-        xlsx_samtidige=int(os.environ.get("KDK_XLSX_SAMTIDIGE", "2")),
-        base_url=base_url,
-        allowed_hosts=tuple(dict.fromkeys(h.strip() for h in hosts if h.strip())),
-    )
+def _settings(kdk_environment: tuple[tuple[str, str], ...]) -> Settings:
+    given = dict(kdk_environment)
+    texts: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        env = f.metadata["env"]
+        texts[env] = given[env] if env in given else f.metadata["default"].format(**texts)
+        try:
+            values[f.name] = f.metadata["parse"](texts[env])
+        except ValueError as exc:
+            raise SettingsError(f"{env}={texts[env]!r} cannot be used: it must be {exc}") from None
+    return Settings(**values)
+
+
+def _shown(default: str) -> str:
+    return f"`{default}`" if default else "unset"
+
+
+def settings_table() -> str:
+    """The settings as the Markdown table in README.md."""
+    rows = [f"| `{f.metadata['env']}` | {_shown(f.metadata['default'])} | {f.metadata['doc']} |"
+            for f in fields(Settings)]
+    return "\n".join(["| Variable | Default | What it sets |", "|---|---|---|", *rows])
+
+
+if __name__ == "__main__":
+    print(settings_table())

@@ -66,7 +66,7 @@ def validate(path: Path, figure_ids: set[str]) -> tuple[dict | None, list[Proble
         return None, [Problem(name, line, f"filen er ikke gyldig TOML ({exc})")]
     problems = []
     for key in ("slug", "titel", "introduktion"):
-        if not isinstance(theme.get(key), str) or not theme.get(key).strip():
+        if not isinstance(value := theme.get(key), str) or not value.strip():
             problems.append(Problem(name, 1, f"feltet «{key}» mangler eller er tomt"))
     if isinstance(theme.get("slug"), str) and not SLUG.match(theme["slug"]):
         problems.append(Problem(name, _line(text, "slug"), f"slug «{theme['slug']}» må kun have a-z, 0-9 og -"))
@@ -152,10 +152,11 @@ def opmaerksomhed(rows: list[dict], tema: dict, antal: int = 3) -> tuple[list[di
     for attention (`opmaerksom = { id = "hoej" }`, e.g. a high share of elderly is pressure on recruitment).
     `rows`: the theme's profile rows (kdk.queries.profil)."""
     declared = {fid: side for section in tema["afsnit"] for fid, side in section.get("opmaerksom", {}).items()}
-    worse, better = [], []
+    worse: list[dict] = []
+    better: list[dict] = []
     for row in rows:
         retning = row["retning"] if row["retning"] != "neutral" else \
-            {"hoej": "ned", "lav": "op"}.get(declared.get(row["noegletal_id"]))
+            {"hoej": "ned", "lav": "op"}.get(declared.get(row["noegletal_id"], ""))
         if retning not in ("op", "ned") or not row.get("spredning"):   # no spread: no threshold to judge by
             continue
         figur = {**row, "retning": retning}

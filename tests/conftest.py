@@ -109,3 +109,13 @@ def live_server(built):
     """Base URL of the app under gunicorn on the session's built marts."""
     with running_server(built) as base:
         yield base
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `server` every test that starts gunicorn (running_server in its body or in a fixture it uses, such as
+    live_server), so that `make check` can leave them out with the browser tests."""
+    for item in items:
+        functions = [getattr(item, "function", None), *(d.func for defs in item._fixtureinfo.name2fixturedefs.values()
+                                                       for d in defs)]
+        if any(f is not None and "running_server" in f.__code__.co_names for f in functions):
+            item.add_marker(pytest.mark.server)

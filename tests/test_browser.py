@@ -26,7 +26,7 @@ CHART_DRAWN = ".js-plotly-plot .main-svg"
 # axe findings that come from inside Dash's own dcc.Dropdown and cannot be changed from the app: Dash 4 renders
 # `<input class="dash-dropdown-focus-target" tabindex="0" aria-hidden="true">` before every dropdown's button
 # (dash/dcc src/fragments/Dropdown.tsx, "Safari skips <button> in the Tab order"), added by plotly/dash PR #3740
-# for issue #3673. Removing it from the app would break keyboard focus in Safari. See README, "Accessibility".
+# for issue #3673. Removing it from the app would break keyboard focus in Safari. See docs/architecture.md.
 # Only these exact nodes are let through; any other node of the same rule, or any other rule, still fails.
 DASH_OWN = {("aria-hidden-focus", 'input class="dash-dropdown-focus-target"')}
 

@@ -147,7 +147,7 @@ def test_distances_are_recomputed_from_the_published_values_and_weights(con):
 
 def test_groups_are_stable_from_year_to_year(con):
     """Mean share of the top 10 kept from one year to the next, per area, is above chance (10/97). How stable each
-    area is, is measured (bench/bench_group_stability.py, in the README) and shown on the page, not promised here."""
+    area is, is measured (bench/bench_group_stability.py, in docs/data.md) and shown on the page, not promised here."""
     overlap = df(con, """
         WITH top AS (SELECT omraade, aar, kommunekode, sammenligningskode FROM bm_sammenligning WHERE rang <= 10),
         years AS (SELECT DISTINCT omraade, aar FROM top),

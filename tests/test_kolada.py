@@ -51,11 +51,15 @@ def test_the_marts_have_the_asked_size_and_keep_the_real_data(con, built):
     assert con.execute("SELECT count(*) FROM dim_noegletal").fetchone()[0] == NOEGLETAL
     years = con.execute("SELECT DISTINCT periode FROM fct_noegletal WHERE length(periode) = 4").df()["periode"]
     assert sorted(years) == [str(y) for y in range(2021, 2026)]
-    # Every yearly key figure for every municipality and year, plus hele landet and the five regions.
+    # Every yearly key figure for every municipality and year, plus hele landet and the five regions where the
+    # figure can be added up; one that cannot (aggregering `ingen`) has no region, and no hele landet either, since
+    # the source's own national figure is not one of these made-up municipalities'.
     cells = con.execute("""SELECT count(*) FROM fct_noegletal f JOIN dim_noegletal d USING (noegletal_id)
                            WHERE d.periodicitet = 'aar'""").fetchone()[0]
-    yearly = con.execute("SELECT count(*) FROM dim_noegletal WHERE periodicitet = 'aar'").fetchone()[0]
-    assert cells == yearly * (KOMMUNER + 6) * AAR
+    summable, not_summable = con.execute("""SELECT count(*) FILTER (WHERE aggregering <> 'ingen'),
+                                                   count(*) FILTER (WHERE aggregering = 'ingen')
+                                            FROM dim_noegletal WHERE periodicitet = 'aar'""").fetchone()
+    assert not_summable > 0 and cells == (summable * (KOMMUNER + 6) + not_summable * KOMMUNER) * AAR
     # The real population of a real municipality is untouched.
     assert con.execute("""SELECT vaerdi FROM fct_noegletal WHERE noegletal_id = 'befolkning.indbyggere'
                           AND omraade_kode = '101' AND periode = '2022'""").fetchone()[0] == 644431

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyotp
@@ -28,6 +27,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, pending, sealing, sessions, throttle, totp, users
+from kdk.config import settings
 from web import device
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class CodeForm(FlaskForm):
 def install(server: Flask) -> None:
     server.config.update(
         SECRET_KEY=sealing.secret_key(), SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("KDK_HTTPS") == "1", REMEMBER_COOKIE_DURATION=0,
+        SESSION_COOKIE_SECURE=settings().https, REMEMBER_COOKIE_DURATION=0,
         WTF_CSRF_TIME_LIMIT=None)
     server.register_error_handler(sealing.Unreadable, _unreadable_secret)
     manager = LoginManager()

@@ -4,12 +4,13 @@ embargoed data), and its retention policy (slettepolitik): entries older than KD
 from __future__ import annotations
 
 import datetime as dt
-import os
+from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Row, delete, func, insert, select
 
 from kdk.auth.store import audit, engine
+from kdk.config import settings
 
 
 def now() -> dt.datetime:
@@ -38,7 +39,8 @@ def actions() -> list[str]:
         return [a for (a,) in con.execute(select(audit.c.handling).distinct().order_by(audit.c.handling))]
 
 
-def _select(columns, handling: str | None, bruger: str | None, limit: int | None = None, offset: int = 0) -> list:
+def _select(columns, handling: str | None, bruger: str | None, limit: int | None = None,
+            offset: int = 0) -> Sequence[Row]:
     query = select(*columns)
     if handling:
         query = query.where(audit.c.handling == handling)
@@ -51,7 +53,7 @@ def _select(columns, handling: str | None, bruger: str | None, limit: int | None
 
 
 def retention_days() -> int:
-    return int(os.environ.get("KDK_AUDIT_DAGE", "365"))
+    return settings().audit_days
 
 
 def apply_retention() -> int:

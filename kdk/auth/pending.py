@@ -9,7 +9,6 @@ the TOTP secret offered at a first login until the user confirms it, encrypted (
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 
 import pyotp
@@ -19,10 +18,11 @@ from kdk.auth import sealing
 from kdk.auth.audit import now
 from kdk.auth.sessions import digest
 from kdk.auth.store import afventende_login, engine
+from kdk.config import settings
 
 
 def lifetime() -> dt.timedelta:
-    return dt.timedelta(minutes=int(os.environ.get("KDK_ANDEN_FAKTOR_MINUTTER", "5")))
+    return dt.timedelta(minutes=settings().second_factor_minutes)
 
 
 def start(user_id: int) -> str:

@@ -27,8 +27,8 @@ _PLAIN = re.compile(r"[A-Z2-7]+=*")
 
 def secret_key() -> str:
     """KDK_SECRET_KEY, or the key kept beside the marts (made now if there is none)."""
-    if os.environ.get("KDK_SECRET_KEY"):
-        return os.environ["KDK_SECRET_KEY"]
+    if key := settings().secret_key:
+        return key
     path = settings().marts_path.parent / ".hemmelig_noegle"
     if not path.exists():
         tmp = Path(f"{path}.{os.getpid()}")

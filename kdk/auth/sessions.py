@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import secrets
 
 from sqlalchemy import and_, insert, select, update
 
 from kdk.auth.audit import now
 from kdk.auth.store import engine, session
+from kdk.config import settings
 
 TOUCH_EVERY = dt.timedelta(seconds=60)
 
@@ -26,11 +26,11 @@ def digest(token: str) -> str:
 
 
 def idle_limit() -> dt.timedelta:
-    return dt.timedelta(minutes=int(os.environ.get("KDK_SESSION_MINUTTER", "30")))
+    return dt.timedelta(minutes=settings().session_minutes)
 
 
 def absolute_limit() -> dt.timedelta:
-    return dt.timedelta(hours=float(os.environ.get("KDK_SESSION_MAKS_TIMER", "12")))
+    return dt.timedelta(hours=settings().session_max_hours)
 
 
 def create(user_id: int) -> str:

@@ -8,7 +8,6 @@ those an older version stored in plain text are encrypted when the database is o
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 from sqlalchemy import (
@@ -110,7 +109,7 @@ api_token = Table(
 
 
 def database_url() -> str:
-    return os.environ.get("KDK_BRUGER_DB", f"sqlite:///{settings().marts_path.parent / 'brugere.sqlite'}")
+    return settings().user_db_url
 
 
 @functools.lru_cache(maxsize=4)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
@@ -26,6 +25,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from kdk.auth.audit import now
 from kdk.auth.store import engine, login_forsoeg
+from kdk.config import settings
 
 WINDOW = dt.timedelta(minutes=15)
 DELAY_AFTER = 3            # failures per username before each further attempt must wait
@@ -45,7 +45,7 @@ class Decision:
 
 def limits() -> tuple[int, int]:
     """(failures per username, failures per address) within the window."""
-    return int(os.environ.get("KDK_LOGIN_MAX_BRUGER", "10")), int(os.environ.get("KDK_LOGIN_MAX_ADRESSE", "50"))
+    return settings().login_max_per_user, settings().login_max_per_address
 
 
 def attempt(brugernavn: str, adresse: str, known_device: bool = False) -> Decision:
@@ -57,10 +57,10 @@ def attempt(brugernavn: str, adresse: str, known_device: bool = False) -> Decisi
         wait = _wait(con, name, adresse, known_device)
         if wait:
             return Decision(False, retry_after=math.ceil(wait.total_seconds()))
-        row = con.execute(insert(login_forsoeg).values(brugernavn=name, adresse=adresse, tidspunkt=now(),
-                                                       lykkedes=False))
+        attempt_id = con.execute(insert(login_forsoeg).values(brugernavn=name, adresse=adresse, tidspunkt=now(),
+                                                              lykkedes=False).returning(login_forsoeg.c.id)).scalar_one()
         con.commit()
-        return Decision(True, row.inserted_primary_key[0])
+        return Decision(True, attempt_id)
 
 
 def succeeded(decision: Decision) -> None:

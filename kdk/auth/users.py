@@ -7,9 +7,10 @@ sees every area and releases under embargo.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 
 from kdk.auth import audit, passwords, pending, sessions
 from kdk.auth.rettigheder import ROLLER, Tilladelser, skal_hoere_til_kommune
@@ -66,7 +67,7 @@ def find(kommunekode: str | None = None, tekst: str = "", roller: tuple[str, ...
          aktiv: bool | None = None, offset: int = 0, limit: int | None = None) -> tuple[list[User], int]:
     """Users by name, ordered by name: those of one municipality (or all), whose name contains `tekst`, with
     one of the roles and the status given; one page of them (`offset`, `limit`) and how many match in all."""
-    where = [bruger.c.rolle.in_(roller)]
+    where: list[ColumnElement[bool]] = [bruger.c.rolle.in_(roller)]
     if kommunekode:
         where.append(bruger.c.kommunekode == kommunekode)
     if tekst:
@@ -88,8 +89,9 @@ def foelsomme(omraader: set[str]) -> list[frozenset[str]]:
     return [combo for combo in FOELSOMME_KOMBINATIONER if combo <= omraader]
 
 
-def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = None, omraader: set[str] = frozenset(),
-        af: str = "kommandolinjen", bekraeftet: bool = False, skal_skifte: bool = False) -> User:
+def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = None,
+        omraader: AbstractSet[str] = frozenset(), af: str = "kommandolinjen", bekraeftet: bool = False,
+        skal_skifte: bool = False) -> User:
     brugernavn = brugernavn.strip().lower()
     if not BRUGERNAVN.fullmatch(brugernavn):
         raise UserError("Brugernavnet skal være 2-50 tegn: små bogstaver (a-å), tal og . _ - @, og det skal begynde "
@@ -108,12 +110,19 @@ def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = No
         user_id = con.execute(insert(bruger).values(
             brugernavn=brugernavn, kodeord_hash=passwords.hash_password(password), rolle=rolle,
             kommunekode=kommunekode, aktiv=True, skal_skifte_kodeord=skal_skifte, oprettet=audit.now())
-        ).inserted_primary_key[0]
+            .returning(bruger.c.id)).scalar_one()
         for area in sorted(omraader):
             con.execute(insert(bruger_omraade).values(bruger_id=user_id, dataomraade=area))
     audit.log("bruger_oprettet", af, f"{brugernavn} ({rolle}, {kommunekode or '-'}; områder: "
                                      f"{','.join(sorted(omraader)) or '-'})")
-    return get(user_id=user_id)
+    return _written(user_id)
+
+
+def _written(user_id: int) -> User:
+    """The user just written, read back (a user deleted meanwhile is an error)."""
+    if (user := get(user_id=user_id)) is None:
+        raise UserError("Brugeren findes ikke længere.")
+    return user
 
 
 def _check_sensitive(omraader: set[str], bekraeftet: bool) -> None:
@@ -134,7 +143,7 @@ def grant(brugernavn: str, omraader: set[str], af: str, bekraeftet: bool = False
             con.execute(insert(bruger_omraade).values(bruger_id=user.id, dataomraade=area))
     detail = f"{user.brugernavn}: {','.join(sorted(omraader)) or '-'}"
     audit.log("rettigheder_aendret", af, detail + (" (følsom kombination bekræftet)" if foelsomme(omraader) else ""))
-    return get(user_id=user.id)
+    return _written(user.id)
 
 
 def set_active(brugernavn: str, aktiv: bool, af: str) -> None:

@@ -33,7 +33,7 @@ def _list(values) -> str:
 def cells(rows: pd.DataFrame, decimals: int) -> pd.Series:
     """The DATA token of each row: the value with a decimal point, or the quoted dot code."""
     shown = [status.vises(s, v) for s, v in zip(rows["status"], rows["vaerdi"])]
-    text = rows["vaerdi"].map(lambda v: "" if status.mangler(v) else str(rounded(v, decimals)))
+    text = rows["vaerdi"].map(lambda v: str(rounded(v, decimals)) if status.kendt(v) else "")
     return text.where(shown, rows["status"].map(lambda s: '".."' if s == "diskretioneret" else '"..."'))
 
 

@@ -26,7 +26,7 @@ MEDIA_TYPE = "text/csv; charset=utf-8"
 
 
 def cell(value: float | None, decimals: int) -> str:
-    if status.mangler(value):
+    if not status.kendt(value):
         return ""
     return str(rounded(value, decimals)).replace(".", ",")
 

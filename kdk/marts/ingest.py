@@ -146,10 +146,11 @@ def with_ratio_parts(rows: pd.DataFrame, current: pd.DataFrame, catalogue: Catal
     missing = rows[_without_parts(rows) & wanted]
     missing = missing[missing.set_index(by_period).index.isin(totals.set_index(by_period).index)]
     for fid, group in missing.groupby("noegletal_id", sort=False):
-        link = linked.get(fid)
-        part = "tælleren" if link and link.felt == "taeller" else "nævneren"
-        why = (f"{link.til_id} har ingen {link.til_felt} at hente {part} fra ({link.felt}_er i kataloget)" if link
-               else "kataloget angiver ikke et nøgletal at hente tælleren eller nævneren fra (taeller_er/naevner_er)")
+        source = linked.get(fid)
+        part = "tælleren" if source and source.felt == "taeller" else "nævneren"
+        why = (f"{source.til_id} har ingen {source.til_felt} at hente {part} fra ({source.felt}_er i kataloget)"
+               if source else
+               "kataloget angiver ikke et nøgletal at hente tælleren eller nævneren fra (taeller_er/naevner_er)")
         found.append(_finding(
             fil, catalogue.figures[fid], group, "kvote_uden_dele", FEJL,
             f"har værdien uden tæller og nævner i perioder, hvor hele landet og regionerne er offentliggjort; {why}, "

@@ -298,9 +298,9 @@ def _layout(header: list[str], cells: pd.DataFrame, omraader: _Omraader, noeglet
     """Wide if some header cells are periods (each perhaps with a footnote, `2005 (3)`), else long with a value and
     a period column."""
     uden_fodnote = {j: m.groups() if (m := _FODNOTE.match(h)) else (h, None) for j, h in enumerate(header)}
-    perioder = {j: p for j, (h, _) in uden_fodnote.items() if (p := periods.normalise(h))}
+    perioder: dict[int, str | None] = {j: p for j, (h, _) in uden_fodnote.items() if (p := periods.normalise(h))}
     noegletal = _find_kolonne("noegletal", header, set(perioder))
-    optaget = set(perioder) | ({noegletal} - {None})
+    optaget = set(perioder) | ({noegletal} if noegletal is not None else set())
     if perioder:
         omraade = _omraade_kolonne(header, cells, optaget, omraader)
         fodnoter = {j: n for j, (_, n) in uden_fodnote.items() if j in perioder and n}

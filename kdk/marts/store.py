@@ -90,10 +90,10 @@ def _verify(path: Path, expected: dict[str, int]) -> None:
     con = duckdb.connect(str(path), read_only=True)
     try:
         for name in TABLE_ORDER:
-            n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            [(n,)] = con.execute(f"SELECT count(*) FROM {name}").fetchall()
             if n != expected[name]:
                 raise StoreError(f"{name} has {n} rows, expected {expected[name]}")
-        duplicates = con.execute(_DUPLICATE_KEYS).fetchone()[0]
+        [(duplicates,)] = con.execute(_DUPLICATE_KEYS).fetchall()
         if duplicates:
             raise StoreError(f"fct_noegletal has {duplicates} duplicated current keys "
                              "(noegletal_id, omraade_kode, periode)")

@@ -106,14 +106,14 @@ class Kept:
     start and its end); `get` makes it by calling `compute`."""
 
     def __init__(self, max_bytes: int, getsizeof: Callable[[object], int] = sizeof):
-        self._kept = LRUCache(max_bytes, getsizeof=getsizeof)
+        self._kept: LRUCache[Hashable, object] = LRUCache(max_bytes, getsizeof=getsizeof)
         self._making: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def stats(self) -> tuple[int, int]:
         """(values kept, their bytes)."""
         with self._lock:
-            return len(self._kept), self._kept.currsize
+            return len(self._kept), int(self._kept.currsize)
 
     def claim(self, key: Hashable, wait: float | None = None) -> tuple[object, bool]:
         """(value, False) when kept; (MISSING, True) when the caller is to make it and then call `done`;

@@ -111,6 +111,8 @@ def _fordelinger(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ..
     by_figure: dict[str, list[dict]] = {}
     for kode, rows in _alle(scope, periode, noegletal_ids).items():
         kommune = omraader.kommune(scope, kode)
+        if kommune is None:   # the facts name only municipalities of dim_kommune (the marts contract)
+            raise LookupError(f"municipality {kode} is not in dim_kommune")
         for row in rows:
             by_figure.setdefault(row["noegletal_id"], []).append(
                 {"kommunekode": kode, "navn": kommune["navn"], "regionskode": kommune["regionskode"],
