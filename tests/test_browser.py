@@ -297,7 +297,7 @@ def test_comparison_guide_flow_group_then_matrix(page):
     page.locator("table.gruppetabel").wait_for()
     wait_for_dash(page)
     choose_option(page, '[id=\'{"param":"sammenligningsomraade","type":"sammenligning-valg"}\']', "Skole")
-    expect(page).to_have_url(re.compile(r"kommune=751&omraade=skole"))
+    expect(page).to_have_url(re.compile(r"kommune=751&sammenligningsomraade=skole"))
     rows = page.locator("table.gruppetabel > tbody > tr")
     expect(rows.locator("td:first-child")).to_have_text([str(n) for n in range(1, 11)])
     names = rows.locator("td:nth-child(2) a").all_inner_texts()
