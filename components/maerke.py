@@ -1,5 +1,6 @@
-"""The badge that says whether a key figure's values are real or generated for demonstration: one component, the
-same text, class and explanation wherever it is shown. Reads the explanations from kdk.queries.katalog."""
+"""The badge that says whether a key figure's values are real or generated for demonstration: the same text, class
+and explanation on the catalogue, a figure's page, the cards and the theme rows (pages/datastatus.py still builds
+its own, with counts). Reads the explanations from kdk.queries.katalog."""
 from __future__ import annotations
 
 from components.light import html
