@@ -57,6 +57,17 @@ def altered(st: Settings, name: str, *statements: tuple[str, list]) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def server(built):
+    """The app (app.create_app), made once per session as a gunicorn worker makes it at its start. Settings are read
+    per request, so the marts a test module reads follow the KDK_MARTS its `app` fixture sets."""
+    from app import create_app
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KDK_MARTS", str(built.marts_path))   # the secret key file is made beside these marts
+        return create_app()
+
+
+@pytest.fixture(scope="session")
 def con(built):
     c = duckdb.connect(str(built.marts_path), read_only=True)
     yield c
@@ -76,7 +87,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | None = None, app: str = "app:server"):
+def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | None = None,
+                   app: str = "app:create_app()"):
     """The app under gunicorn as deployed (gunicorn.conf.py), on a free local port, reading `st`'s marts.
     `app` serves another WSGI app with the same settings (the load benchmark's yardstick)."""
     port = free_port()

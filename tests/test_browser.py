@@ -365,6 +365,7 @@ NAVIGATION = "([name, value, shown]) => window.dash_clientside.kdk[name](value, 
     ("themeMunicipality", "101", {"slug": "rekruttering", "kommune": "101"}, None),
     ("municipality", "461", None, "/kommune/461"),
 ])
+@pytest.mark.usefixtures("server")   # the app registers the pages, so that pages.kommune can be imported
 def test_navigation_in_the_browser_builds_the_addresses_the_pages_build(page, name, value, shown, address):
     """assets/navigation.js turns a control's value into the new address without asking the server; it must build
     the address the server's own links use (pages/kommune.py `href`), and stay put for the value shown."""
@@ -373,7 +374,6 @@ def test_navigation_in_the_browser_builds_the_addresses_the_pages_build(page, na
     no_update = page.evaluate("() => window.dash_clientside.no_update")
     assert answer == (no_update if address is None else address)
     if address and name == "profileYear":
-        import app  # noqa: F401 - registers the pages, so that pages.kommune can be imported
         from pages.kommune import href
 
         side = shown.get("side")

@@ -13,11 +13,9 @@ PAGE_CALLBACK = ".._pages_content.children..._pages_store.data.."
 
 
 @pytest.fixture(scope="module")
-def app(built, monkeypatch_module):
+def app(built, server, monkeypatch_module):
     monkeypatch_module.setenv("KDK_MARTS", str(built.marts_path))
-    import app as module
-
-    return module.app
+    return server.extensions["kdk.dash"]
 
 
 @pytest.fixture(scope="module")

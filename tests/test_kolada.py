@@ -29,11 +29,9 @@ def kolada(built, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app(kolada, monkeypatch_module):
+def app(kolada, server, monkeypatch_module):
     monkeypatch_module.setenv("KDK_MARTS", str(kolada))
-    import app as module
-
-    return module.app
+    return server.extensions["kdk.dash"]
 
 
 @pytest.fixture(scope="module")

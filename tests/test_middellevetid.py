@@ -68,12 +68,10 @@ def test_every_life_expectancy_equals_the_marts_exactly(con):
 
 
 @pytest.fixture(scope="module")
-def app(built):
+def app(built, server):
     mp = pytest.MonkeyPatch()
     mp.setenv("KDK_MARTS", str(built.marts_path))
-    import app as module
-
-    yield module.app
+    yield server.extensions["kdk.dash"]
     mp.undo()
 
 
