@@ -13,7 +13,6 @@ import pytest
 from kdk.db import Marts
 from kdk.export.bundle import build_bundle
 from kdk.queries.scope import ANONYMOUS
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 FIGURES = {"befolkning.gini": "dst", "sundhed.middellevetid": "dst-middellevetid"}
 

@@ -4,8 +4,8 @@ numbers come from the marts with SQL of the test's own (the catalogue's `demodat
 from __future__ import annotations
 
 from kdk import format as fmt
+from tests.dash_http import nodes
 from tests.test_datastatus import by_id, cells, danish_date, page, table_rows, text
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
 
 
 def test_real_and_generated_key_figures_per_area_with_a_total_row(client, app, con):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from kdk.config import PROJECT_DIR
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 from tests.test_profile_numbers import cards, text
 
 FOLDER = PROJECT_DIR / "data" / "kilder" / "dst"
@@ -83,7 +83,7 @@ def test_the_two_unemployment_figures_name_their_source_and_definition(client, f
     assert ("dst" in figure["titel"].lower()) != ("jobindsats" in figure["titel"].lower())
 
 
-def test_the_profile_shows_dsts_national_value_and_no_invented_region_value(client, app, con):  # noqa: F811
+def test_the_profile_shows_dsts_national_value_and_no_invented_region_value(client, app, con):
     page = json.loads(render(client, app, "/kommune/101", "?omraade=befolkning"))
     gini = cards(page)["befolkning.gini"]["sammenligning"]
     landet = pd.read_csv(FOLDER / "dst_hele_landet_aar.csv", dtype=str).set_index("aar")["gini_koefficient"]
@@ -91,7 +91,7 @@ def test_the_profile_shows_dsts_national_value_and_no_invented_region_value(clie
     assert gini["Region Hovedstaden"] == "ikke opgjort for regionerne"
 
 
-def test_the_gini_page_shows_dsts_caveat_and_no_region_levels(client, app):  # noqa: F811
+def test_the_gini_page_shows_dsts_caveat_and_no_region_levels(client, app):
     page = json.loads(render(client, app, "/noegletal/befolkning.gini", "?aar=2023"))
     level = next(n for n in nodes(page) if "niveau" in str(n["props"].get("className", "")).split())
     rows = [r["props"]["children"] for r in nodes(level) if r["type"] == "Tr"]
