@@ -6,9 +6,11 @@ CACHED (their layout depends only on the address, the viewer's scope and the mar
 of (pathname, the query values the page reads, scope, live marts file, embargo state), so its JSON is reused as it
 is: 300 webinar viewers opening the same profile cost one render. The key holds only the values the page's layout
 takes, sorted and without blanks, so `?x=1`, `?x=2` or reordered parameters share one render; a view the page
-refuses (web/guard.py) is rendered but not kept. The shell (header with the municipality picker, footer with sources and
-release) depends on the scope, the signed-in user's name and role, and the marts. While one request renders an
-answer, others asking for the same one wait for it instead of rendering it again.
+refuses (web/guard.py) is rendered but not kept, and so is a render that asks who the viewer is beyond the scope
+(web/viewer.py, `keeping`: it is logged, so a page that does so is noticed). The shell (header with the
+municipality picker, footer with sources and release) depends on the scope, the signed-in user's name and role,
+and the marts. While one request renders an answer, others asking for the same one wait for it instead of
+rendering it again.
 
 A kept body is also kept compressed, once for each encoding asked for (brotli or gzip, as the browser accepts):
 300 viewers of a webinar get the same bytes without compressing them 300 times.
@@ -33,6 +35,7 @@ from kdk.queries.cache import MISSING, Kept, epoch
 from web import guard, viewer
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
+SHELL = "/_dash-layout"
 CACHED = ("/kommune/", "/sammenligning", "/tema/", "/temaer", "/noegletal", "/datastatus")   # and "/" itself
 WAIT_SECONDS = 30
 ENCODINGS = {"br": lambda body: brotli.compress(body, quality=5), "gzip": lambda body: gzip.compress(body, 6)}
@@ -69,7 +72,7 @@ def key() -> tuple | None:
     CACHED."""
     if request.method == "GET" and request.path.endswith("/_dash-layout"):
         user = viewer.user()
-        return "/_dash-layout", (user.brugernavn, user.rolle) if user else None, viewer.scope(), *epoch()
+        return SHELL, (user.brugernavn, user.rolle) if user else None, viewer.scope(), *epoch()
     if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
         return None
     body = request.get_json(silent=True)
@@ -123,6 +126,8 @@ def install(server: Flask) -> None:
             response.headers["Vary"] = "Accept-Encoding"
             response.headers["Server-Timing"] = "cache;desc=hit"
             return response
+        if k[0] != SHELL:
+            viewer.keeping(k[2])   # a page kept for every viewer with this scope: it may not ask who the viewer is
         g.render = (k, mine)
         return None
 
@@ -131,7 +136,8 @@ def install(server: Flask) -> None:
         k, mine = g.pop("render", (None, False))
         if k is not None:
             body = response.get_data() if response.status_code == 200 and not response.is_streamed else b""
-            keep = Rendered(body) if body and b'"sideUpdate"' not in body else MISSING   # sideUpdate: an error
+            kept = body and b'"sideUpdate"' not in body and not viewer.personal()   # sideUpdate: an error
+            keep = Rendered(body) if kept else MISSING
             if mine:
                 renders.done(k, keep)
             response.headers["Server-Timing"] = "cache;desc=miss"
