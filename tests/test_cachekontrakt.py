@@ -20,7 +20,7 @@ from kdk.queries import temaer
 from kdk.queries.scope import ANONYMOUS
 from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
 from tests.test_http import app, call, client, monkeypatch_module  # noqa: F401
-from web import viewer
+from web import guard, viewer
 
 RESTRICTED = "personale"   # a restricted data area of the shipped sources
 READERS = {"anna": ("101", {RESTRICTED}), "anders": ("147", {RESTRICTED}), "bo": ("101", set())}
@@ -109,3 +109,33 @@ def test_a_kept_page_that_reads_the_signed_in_user_is_caught(app, viewers, monke
     monkeypatch.setitem(theme, "layout", personal)
     slug = temaer.temaer(ANONYMOUS)["slug"][0]
     assert_kept_renders_follow_the_scope(app, viewers, f"/tema/{slug}", "?kommune=101")
+
+
+def test_a_render_is_kept_only_for_a_page_that_declares_it(app, client, monkeypatch):  # noqa: F811
+    """Whether a page's render is kept is said at its registration (`keep=`), never by its URL: a page under
+    /temaer or /noegletal that does not declare it is rendered anew for every viewer."""
+    def mark(path, search):
+        return call(client, app, {"_pages_location.pathname": path, "_pages_location.search": search}
+                    ).headers["Server-Timing"].split(", ")[-1]
+
+    app.server.extensions["kdk.renders"].clear()
+    for path, search in addresses(app):
+        declared = "keep" in guard.page_for(path)[0] if guard.page_for(path) else False
+        mark(path, search)
+        assert (mark(path, search) == "cache;desc=hit") <= declared, f"{path}{search} is kept undeclared"
+    themes = next(p for p in dash.page_registry.values() if p["path"] == "/temaer")
+    monkeypatch.delitem(themes, "keep", raising=False)
+    for _ in range(2):
+        assert mark("/temaer", "").startswith("app;dur="), "an undeclared page under /temaer is kept"
+
+
+def test_the_warm_up_renders_what_the_kept_pages_declare(app):  # noqa: F811
+    """The warm-up list is derived from the pages' declarations: each address it renders is of a page that may be
+    kept, and a page that declares nothing to warm adds nothing."""
+    from web import warmup
+
+    with app.server.test_request_context("/"):
+        listed = warmup.addresses()
+    assert listed[0] == ("/", "", ANONYMOUS) and ("/kommune/101", "", ANONYMOUS) in listed
+    assert all("keep" in guard.page_for(path)[0] for path, _, _ in listed)
+    assert not any(path == "/temaer" or path.startswith("/noegletal") for path, _, _ in listed)
