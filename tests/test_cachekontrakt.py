@@ -139,3 +139,23 @@ def test_the_warm_up_renders_what_the_kept_pages_declare(app):  # noqa: F811
     assert listed[0] == ("/", "", ANONYMOUS) and ("/kommune/101", "", ANONYMOUS) in listed
     assert all("keep" in guard.page_for(path)[0] for path, _, _ in listed)
     assert not any(path == "/temaer" or path.startswith("/noegletal") for path, _, _ in listed)
+
+
+def test_a_cached_answer_cannot_be_changed_by_one_caller_for_the_next(app):  # noqa: F811
+    """Cached query answers are shared by every request: a caller that changes one (a list of years, a row) gets
+    an error, and the next caller gets the answer as it was."""
+    from kdk.queries import noegletal, omraader, profil
+
+    with app.server.test_request_context("/"):
+        years, areas = noegletal.aar(ANONYMOUS), omraader.dataomraader(ANONYMOUS)
+        for change in (lambda: years.append("1900"), lambda: years.reverse(),
+                       lambda: areas[0].update(kode="x"), lambda: areas[0].pop("kode")):
+            with pytest.raises((AttributeError, TypeError)):
+                change()
+        assert "1900" not in noegletal.aar(ANONYMOUS) and noegletal.aar(ANONYMOUS) == years
+        assert omraader.dataomraader(ANONYMOUS)[0]["kode"] != "x"
+        rows = profil.profil(ANONYMOUS, "101", years[-1], tuple(a["kode"] + ".x" for a in areas) + (
+            "befolkning.indbyggere",))
+        with pytest.raises(TypeError):
+            rows[0]["vaerdi"] = -1
+
