@@ -159,3 +159,18 @@ def test_a_cached_answer_cannot_be_changed_by_one_caller_for_the_next(app):  # n
         with pytest.raises(TypeError):
             rows[0]["vaerdi"] = -1
 
+
+def test_one_call_forgets_every_kept_answer_and_render(app, client):  # noqa: F811
+    """Query answers and rendered pages are kept by one cache implementation, all registered: `clear_all` empties
+    every one of them, as a new release makes them stale."""
+    from kdk.queries.cache import ANSWERS, clear_all
+
+    def mark():
+        return call(client, app, {"_pages_location.pathname": "/kommune/151", "_pages_location.search": ""}
+                    ).headers["Server-Timing"].split(", ")[-1]
+
+    mark()
+    assert mark() == "cache;desc=hit" and ANSWERS.stats()[0] > 0
+    clear_all()
+    assert ANSWERS.stats() == (0, 0) and app.server.extensions["kdk.renders"].stats() == (0, 0)
+    assert mark() == "cache;desc=miss"

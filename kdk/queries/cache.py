@@ -21,6 +21,7 @@ import contextvars
 import functools
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from types import MappingProxyType
 
@@ -97,6 +98,7 @@ def sizeof(value) -> int:
 
 
 MISSING = object()   # no value (kept values may be None)
+_ALL: weakref.WeakSet[Kept] = weakref.WeakSet()   # every cache of the process, for `clear_all`
 
 
 class Kept:
@@ -105,12 +107,14 @@ class Kept:
     answers (ANSWERS) and rendered pages (web/rendercache.py) are each kept in one.
 
     `claim` and `done` are for a caller who makes the value outside a function call (a render between a request's
-    start and its end); `get` makes it by calling `compute`."""
+    start and its end); `get` makes it by calling `compute`. Every one is registered, so `clear_all` empties them
+    all."""
 
     def __init__(self, max_bytes: int, getsizeof: Callable[[object], int] = sizeof):
         self._kept = LRUCache(max_bytes, getsizeof=getsizeof)
         self._making: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
+        _ALL.add(self)
 
     def stats(self) -> tuple[int, int]:
         """(values kept, their bytes)."""
@@ -170,6 +174,12 @@ class Kept:
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+
+
+def clear_all() -> None:
+    """Forget every kept value of this process: query answers and rendered pages (as tests need between cases)."""
+    for kept in list(_ALL):
+        kept.clear()
 
 
 ANSWERS = Kept(settings().answers_max_bytes)
