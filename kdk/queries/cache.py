@@ -188,15 +188,20 @@ ANSWERS = Kept(settings().answers_max_bytes)
 def freeze(value):
     """`value` read-only all through: a list or tuple as a tuple, a dict or read-only mapping as a read-only mapping
     (types.MappingProxyType), a set as a frozenset, each of their items frozen; anything else (a DataFrame, a named
-    tuple of plain values, a text) as it is."""
+    tuple of plain values, a text) as it is. Plain items are not walked (one profile answer has 100 000 of them)."""
     kind = type(value)
+    if kind is tuple and all(type(v) in _PLAIN for v in value):
+        return value
     if kind is list or kind is tuple:
-        return tuple(freeze(v) for v in value)
+        return tuple(v if type(v) in _PLAIN else freeze(v) for v in value)
     if kind is dict or kind is MappingProxyType:
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+        return MappingProxyType({k: v if type(v) in _PLAIN else freeze(v) for k, v in value.items()})
     if kind is set:
         return frozenset(value)
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes, pd.Timestamp})
 
 
 def cached(fn):
