@@ -8,9 +8,9 @@ questions of kdk.auth.rettigheder; no setting opens the publication team's pages
 warm-up (web/warmup.py) renders a restricted area with the scope of a reader granted it, through the WSGI environ,
 which no request from outside can set.
 
-A render kept for every viewer with the same scope (web/rendercache.py, `keeping`) gets that scope from `scope()`
-and may not ask who the viewer is: reading `user()` or `person()` during it is logged and makes the render personal,
-so it is answered but not kept.
+A render kept for every viewer with the same scope (web/rendercache.py says so with `keeping`) gets that scope
+from `scope()` and may not ask who the viewer is: reading `user()` or `person()` during it is logged and makes the
+render personal, so it is answered but not kept.
 """
 from __future__ import annotations
 
