@@ -26,6 +26,7 @@ from kdk.marts import protection, revision
 from kdk.queries import datastatus as q
 from web import viewer
 from web.guard import Problem
+from web.rendercache import Keep
 
 FUND_GRAENSE = 50       # findings listed; the rest are counted ("og N flere")
 AABEN_GRAENSE = 10      # the list is open when it has at most this many findings
@@ -59,7 +60,7 @@ def validate(**_) -> Problem | None:
 dash.register_page(__name__, path="/datastatus", name="Datastatus", order=4, nav=True,
                    title="Datastatus – Kend din kommune",
                    description="Kan vi stole på tallene? Kilder, dækning, demodata og den seneste validering.",
-                   validate=validate)
+                   validate=validate, keep=Keep())
 
 # `/datastatus#skole`: the page arrives after the browser looked for the anchor, so scroll to it once rendered.
 clientside_callback(
