@@ -48,7 +48,6 @@ REGLER = {
 }
 NIVEAUER = {"fejl": "Fejl", "advarsel": "Advarsel"}
 PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig", "femaar": "rullende femårsperioder"}
-RIGTIGE_DATA = "Rigtige data: "
 
 
 def validate(**_) -> Problem | None:
@@ -421,30 +420,23 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
 
 def _sources(sources: pd.DataFrame) -> dict:
     items = []
-    for kilde_id, group in sources.groupby(sources["kilde_id"].fillna(""), sort=False):
+    for _, group in sources.groupby("kilde_id", sort=False):
         n = int(group["antal"].sum())
         first = group.iloc[0]
-        if not kilde_id:   # a source text without a row in the source table: show the text itself
-            items += [html.Li([html.Strong(r.tekst), f" · {_count(r.antal, 'nøgletal', 'nøgletal')}"],
-                              className="ds-kilde") for r in group.itertuples()]
-            continue
         if first["demodata"]:
-            real = sorted({t.split(RIGTIGE_DATA, 1)[1].rstrip(".") for t in group["tekst"] if RIGTIGE_DATA in t})
             items.append(html.Li([
                 html.Div([html.Span("Demodata", className="maerke demo"), " ", html.Strong(first["kilde_navn"]),
                           f" · {_count(n, 'nøgletal', 'nøgletal')}"]),
                 html.P(first["attribution"]),
-                html.P(["Rigtige data, når de indlæses: ", "; ".join(real), "."], className="ds-note") if real
-                else None,
+                html.P(["Rigtige data, når de indlæses: ", "; ".join(sorted(set(group["rigtige_data"]))), "."],
+                       className="ds-note"),
             ], className="ds-kilde demo"))
             continue
-        attribution = first["attribution"]
-        extra = [t for t in group["tekst"] if t.rstrip(".") != attribution.removeprefix("Kilde: ").rstrip(".")]
         items.append(html.Li([
             html.Div([html.Span("Rigtige data", className="maerke rigtig"), " ", html.Strong(first["kilde_navn"]),
                       f" · {_count(n, 'nøgletal', 'nøgletal')}"]),
-            html.P(attribution),
-            *[html.P(["Kildeangivelse på nøgletallet: ", t], className="ds-note") for t in extra],
+            html.P(first["attribution"]),
+            *[html.P(["Kildeangivelse på nøgletallet: ", t], className="ds-note") for t in group["tekst"]],
             html.P(f"{first['licens']} · dataudtræk {_date(first['kilde_udtraeksdato'])}"
                    + (f" · {first['filer']}" if first["filer"] else ""), className="ds-note"),
         ], className="ds-kilde"))

@@ -1,8 +1,8 @@
 """Can we trust the data? Per data area: key figures (real or demo), sources, coverage and latest periods; the
 releases and the findings of the last validation.
 
-Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde (each figure's source by
-kdk.queries.kilder), release, validering (with the revisions
+Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde (each figure's source by its
+`kilde_id`), release, validering (with the revisions
 of published values a load made, kdk.marts.revision) and diskretion,
 always through the viewer's scope: restricted figures, their areas, the findings about them
 (`validering.noegletal_id`) and their disclosure audit, and releases under embargo (with their facts, findings and
@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kdk.db import marts
+from kdk.marts.catalogue import DEMO
 from kdk.queries.cache import cached
 from kdk.queries.katalog import OWN_PERIOD
-from kdk.queries.kilder import DEMO, FIGURE_SOURCE
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
 # A finding about a key figure (`noegletal_id`) is visible where the figure is, by the rule for its facts; one about
@@ -90,17 +90,18 @@ def omraader(scope: Scope) -> pd.DataFrame:
 
 @cached
 def kilder(scope: Scope) -> pd.DataFrame:
-    """Per visible data area, the distinct source texts of its figures with the number of figures, and the
-    matching row of the `kilde` table (kdk.queries.kilder): `demo` for demo figures."""
+    """Per visible data area, the distinct source texts of its figures with the number of figures, a demo figure's
+    future real source (`rigtige_data`) and the row of the `kilde` table its `kilde_id` names: `demo` for demo
+    figures."""
     return marts().query(f"""
         WITH fig AS ({VISIBLE_FIGURES})
-        SELECT fig.dataomraade, fig.kilde AS tekst, fig.demodata, count(*) AS antal,
+        SELECT fig.dataomraade, fig.kilde AS tekst, fig.demodata, fig.rigtige_data, count(*) AS antal,
                any_value(k.id) AS kilde_id, any_value(k.navn) AS kilde_navn,
                any_value(k.attribution) AS attribution, any_value(k.licens) AS licens,
                any_value(k.udtraeksdato) AS kilde_udtraeksdato, any_value(k.filer) AS filer
-        FROM fig LEFT JOIN ({FIGURE_SOURCE}) fs USING (noegletal_id) LEFT JOIN kilde k ON k.id = fs.kilde_id
+        FROM fig LEFT JOIN kilde k ON k.id = fig.kilde_id
         JOIN dim_dataomraade a ON a.kode = fig.dataomraade
-        GROUP BY fig.dataomraade, fig.kilde, fig.demodata, a.raekkefoelge
+        GROUP BY fig.dataomraade, fig.kilde, fig.demodata, fig.rigtige_data, a.raekkefoelge
         ORDER BY a.raekkefoelge, fig.demodata, min(fig.raekkefoelge)""", scope.params())
 
 
@@ -113,8 +114,7 @@ def rigtige_kilder(scope: Scope) -> pd.DataFrame:
         WITH fig AS ({VISIBLE_FIGURES})
         SELECT k.id, k.navn, k.attribution, k.licens, k.udtraeksdato, count(fig.noegletal_id) AS antal,
                coalesce(string_agg(fig.titel, '; ' ORDER BY fig.raekkefoelge), '') AS titler
-        FROM kilde k LEFT JOIN ({FIGURE_SOURCE}) fs ON fs.kilde_id = k.id
-        LEFT JOIN fig USING (noegletal_id)
+        FROM kilde k LEFT JOIN fig ON fig.kilde_id = k.id
         WHERE k.id <> '{DEMO}'
         GROUP BY ALL ORDER BY antal DESC, k.navn""", scope.params())
 
