@@ -52,3 +52,10 @@ def test_the_marts_carry_each_figures_source_id_and_attribution(con):
     assert all((r[2] == "demo") == r[1] for r in rows)
     demo = con.execute("SELECT kilde, rigtige_data FROM dim_noegletal WHERE demodata").fetchall()
     assert all(re.fullmatch(r"Genererede demodata .*Rigtige data: .+\.", k) and r and r in k for k, r in demo)
+
+
+def test_a_demo_figure_naming_a_real_source_stops_the_build(tmp_path):
+    trivsel = 'rigtige_data = "Børne- og Undervisningsministeriet (den nationale trivselsmåling)"'
+    with pytest.raises(IngestError, match=r"^Nøgletallet skole\.\w+ skal som demonøgletal have rigtige_data og "
+                                          r"hverken kilde eller kilde_id"):
+        build_with(tmp_path, trivsel, f'{trivsel}\nkilde_id = "dst"')
