@@ -18,8 +18,8 @@ from components.light import html
 from kdk.auth import users
 from kdk.queries import temaer
 from kdk.queries.scope import ANONYMOUS
-from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
-from tests.test_http import app, call, client, monkeypatch_module  # noqa: F401
+from tests.dash_http import call
+from tests.test_auth import GOOD, sign_in
 from web import guard, viewer
 
 RESTRICTED = "personale"   # a restricted data area of the shipped sources
@@ -33,7 +33,7 @@ def template_values() -> dict[str, list[str]]:
             "noegletal_id": ["befolkning.indbyggere", f"{RESTRICTED}.sygefravaer_dage"]}
 
 
-def addresses(app) -> list[tuple[str, str]]:  # noqa: F811
+def addresses(app) -> list[tuple[str, str]]:
     """(path, query) of every registered page, with and without a restricted data area where the page reads one."""
     if not app.callback_map:
         app.server.test_client().get("/")
@@ -51,7 +51,7 @@ def addresses(app) -> list[tuple[str, str]]:  # noqa: F811
 
 
 @pytest.fixture
-def viewers(app, userdb):  # noqa: F811
+def viewers(app, userdb):
     """A signed-in test client for each reader, and one for the anonymous viewer."""
     clients = {"anonym": app.server.test_client()}
     for name, (kommune, areas) in READERS.items():
@@ -61,13 +61,13 @@ def viewers(app, userdb):  # noqa: F811
     return clients
 
 
-def page(client, app, path: str, search: str) -> bytes:  # noqa: F811
+def page(client, app, path: str, search: str) -> bytes:
     r = call(client, app, {"_pages_location.pathname": path, "_pages_location.search": search})
     assert r.status_code == 200, r.data[:300]
     return r.data
 
 
-def assert_kept_renders_follow_the_scope(app, viewers, path, search):  # noqa: F811
+def assert_kept_renders_follow_the_scope(app, viewers, path, search):
     renders = app.server.extensions["kdk.renders"]
     fresh = {}
     for name in dict.fromkeys(ORDER):
@@ -78,14 +78,14 @@ def assert_kept_renders_follow_the_scope(app, viewers, path, search):  # noqa: F
         assert page(viewers[name], app, path, search) == fresh[name], f"{name} got another's render of {path}{search}"
 
 
-def test_no_page_serves_a_kept_render_across_scopes_or_users(app, viewers):  # noqa: F811
+def test_no_page_serves_a_kept_render_across_scopes_or_users(app, viewers):
     pages = addresses(app)
     assert ("/kommune/101", f"?omraade={RESTRICTED}") in pages and ("/", "") in pages
     for path, search in pages:
         assert_kept_renders_follow_the_scope(app, viewers, path, search)
 
 
-def test_the_shell_is_never_served_to_another_user(app, viewers):  # noqa: F811
+def test_the_shell_is_never_served_to_another_user(app, viewers):
     fresh = {}
     for name in dict.fromkeys(ORDER):
         app.server.extensions["kdk.renders"].clear()
@@ -96,7 +96,7 @@ def test_the_shell_is_never_served_to_another_user(app, viewers):  # noqa: F811
     assert b"anna" in fresh["anna"] and b"anna" not in fresh["anders"]
 
 
-def test_a_kept_page_that_reads_the_signed_in_user_is_caught(app, viewers, monkeypatch):  # noqa: F811
+def test_a_kept_page_that_reads_the_signed_in_user_is_caught(app, viewers, monkeypatch):
     """A future page author writes the reader's name into a kept page: the name of whoever asked first must not
     reach the next reader with the same rights."""
     theme = next(p for p in dash.page_registry.values() if p["module"] == "pages.tema")
@@ -111,7 +111,7 @@ def test_a_kept_page_that_reads_the_signed_in_user_is_caught(app, viewers, monke
     assert_kept_renders_follow_the_scope(app, viewers, f"/tema/{slug}", "?kommune=101")
 
 
-def test_a_render_is_kept_only_for_a_page_that_declares_it(app, client, monkeypatch):  # noqa: F811
+def test_a_render_is_kept_only_for_a_page_that_declares_it(app, client, monkeypatch):
     """Whether a page's render is kept is said at its registration (`keep=`), never by its URL: a page under
     /temaer or /noegletal that does not declare it is rendered anew for every viewer."""
     def mark(path, search):
@@ -129,7 +129,7 @@ def test_a_render_is_kept_only_for_a_page_that_declares_it(app, client, monkeypa
         assert mark("/temaer", "").startswith("app;dur="), "an undeclared page under /temaer is kept"
 
 
-def test_the_warm_up_renders_what_the_kept_pages_declare(app):  # noqa: F811
+def test_the_warm_up_renders_what_the_kept_pages_declare(app):
     """The warm-up list is derived from the pages' declarations: each address it renders is of a page that may be
     kept, and a page that declares nothing to warm adds nothing."""
     from web import warmup
@@ -141,7 +141,7 @@ def test_the_warm_up_renders_what_the_kept_pages_declare(app):  # noqa: F811
     assert not any(path == "/temaer" or path.startswith("/noegletal") for path, _, _ in listed)
 
 
-def test_a_cached_answer_cannot_be_changed_by_one_caller_for_the_next(app):  # noqa: F811
+def test_a_cached_answer_cannot_be_changed_by_one_caller_for_the_next(app):
     """Cached query answers are shared by every request: a caller that changes one (a list of years, a row) gets
     an error, and the next caller gets the answer as it was."""
     from kdk.queries import noegletal, omraader, profil
@@ -160,7 +160,7 @@ def test_a_cached_answer_cannot_be_changed_by_one_caller_for_the_next(app):  # n
             rows[0]["vaerdi"] = -1
 
 
-def test_one_call_forgets_every_kept_answer_and_render(app, client):  # noqa: F811
+def test_one_call_forgets_every_kept_answer_and_render(app, client):
     """Query answers and rendered pages are kept by one cache implementation, all registered: `clear_all` empties
     every one of them, as a new release makes them stale."""
     from kdk.queries.cache import ANSWERS, clear_all

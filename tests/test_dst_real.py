@@ -60,11 +60,10 @@ def test_unemployment_means_that_are_exact_halves_keep_their_published_rounding(
 
 
 def test_dst_figures_are_real_and_not_summed_to_regions(con):
-    dim = con.execute("SELECT noegletal_id, demodata, kilde FROM dim_noegletal WHERE noegletal_id IN ?",
+    dim = con.execute("SELECT noegletal_id, demodata, kilde_id FROM dim_noegletal WHERE noegletal_id IN ?",
                       [list(FIGURES.values())]).df()
     assert len(dim) == 4 and not dim["demodata"].any()
-    attribution = "Danmarks Statistik (IFOR41, IFOR12P, AUP02, HFUDD11); årsgennemsnit og uddannelsesandel beregnet"
-    assert dim["kilde"].str.startswith(attribution).all()   # so the data-status page finds the source's row
+    assert (dim["kilde_id"] == "dst").all()   # the source the data-status page, charts and exports credit
     regions = con.execute("""SELECT count(*) FROM fct_noegletal WHERE noegletal_id IN ?
                              AND length(omraade_kode) = 4 AND vaerdi IS NOT NULL""",
                           [list(FIGURES.values())]).fetchone()[0]

@@ -133,7 +133,7 @@ def test_the_region_is_not_computed_but_said_to_be_not_counted(client, app):
 
 def test_a_five_year_line_says_its_span_plainly_and_puts_each_period_at_its_last_year():
     meta = {"titel": "Middellevetid", "enhed": "år", "decimaler": 1, "retning": "op", "demodata": False,
-            "kilde": "Danmarks Statistik, HISBK", "periode_note": ""}
+            "kildeangivelse": "Kilde: Danmarks Statistik, HISBK", "periode_note": ""}
     points = [("2000:2004", 77.0), ("2001:2005", 77.3), ("2021:2025", 81.2)]
     figure = charts.trend(meta, [("København", points, "#000")])
     assert "2000–2004 til 2021–2025" in figure["layout"]["title"]["subtitle"]["text"]
