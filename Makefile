@@ -25,9 +25,9 @@ $(PLOTLY): frontend/package.json frontend/package-lock.json frontend/plotly-entr
 	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
-# Importing the app compresses the static files once (web/static.py), so that gunicorn's workers start fast.
+# The static files compressed once (web/static.py), so that gunicorn's workers start fast.
 $(STATIC): $(VENV)/.installed $(PLOTLY) $(wildcard assets/*.css)
-	$(PY) -c "import app"
+	$(PY) -m web.static
 	touch $@
 
 ## marts: build data/kdk.duckdb from the shipped sources unless it exists (`make rebuild` forces it)
@@ -39,7 +39,7 @@ rebuild: $(VENV)/.installed
 
 ## run: set up, build the marts if missing, serve http://127.0.0.1:8050 with gunicorn as deployed
 run: setup marts
-	$(VENV)/bin/gunicorn --config gunicorn.conf.py app:server
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py "app:create_app()"
 
 ## dev: Dash's development server with hot reload
 dev: setup marts

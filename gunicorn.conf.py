@@ -1,14 +1,14 @@
-"""gunicorn as deployed: `gunicorn --config gunicorn.conf.py app:server`. Each worker opens its own read-only DuckDB
-connection lazily, after the fork (kdk.db), and is warmed before it takes traffic (web/warmup.py): the pages asked
-for most are rendered once, which opens the connection and fills the answers every municipality shares, so the first
-requests after a start are as fast as the rest and never fail; each later release is warmed the same way before the
-worker serves it (web/epoch.py). Then everything alive is moved out of the garbage collector's sight (gc.freeze): a
-full collection would otherwise walk the ~200 000 objects of Dash, Plotly and pandas, a pause of about 0,1 s in a
-request now and then. The worker is gunicorn's gthread with each request read whole, within 10 s, before a thread
-takes it (web/worker.py), so slow clients hold no thread; behind nginx (deploy/), the client's address comes from
-X-Forwarded-For, believed from `forwarded_allow_ips` only (web/proxy.py). The access log shows no API token
-(kdk/auth/redact.py) and no Authorization header. The KDK_* settings come from kdk/config.py; a warm-up budget the
-worker timeout would cut short stops the start.
+"""gunicorn as deployed: `gunicorn --config gunicorn.conf.py "app:create_app()"`, the app made by app.py's factory in
+each worker after the fork. Each worker opens its own read-only DuckDB connection lazily (kdk.db), and is warmed
+before it takes traffic (web/warmup.py): the pages asked for most are rendered once, which opens the connection and
+fills the answers every municipality shares, so the first requests after a start are as fast as the rest and never
+fail; each later release is warmed the same way before the worker serves it (web/epoch.py). Then everything alive is
+moved out of the garbage collector's sight (gc.freeze): a full collection would otherwise walk the ~200 000 objects of
+Dash, Plotly and pandas, a pause of about 0,1 s in a request now and then. The worker is gunicorn's gthread with each
+request read whole, within 10 s, before a thread takes it (web/worker.py), so slow clients hold no thread; behind
+nginx (deploy/), the client's address comes from X-Forwarded-For, believed from `forwarded_allow_ips` only
+(web/proxy.py). The access log shows no API token (kdk/auth/redact.py) and no Authorization header. The KDK_*
+settings come from kdk/config.py; a warm-up budget the worker timeout would cut short stops the start.
 """
 import gc
 
@@ -47,10 +47,10 @@ def post_worker_init(worker):
     yardstick) are not warmed."""
     from web.proxy import behind_proxy
 
-    worker.wsgi = behind_proxy(worker.wsgi, worker.cfg.forwarded_allow_ips)
-    if worker.app.app_uri != "app:server":
+    server = worker.wsgi   # what the factory made (app.py)
+    worker.wsgi = behind_proxy(server, worker.cfg.forwarded_allow_ips)
+    if worker.app.app_uri != "app:create_app()":
         return
-    from app import server
     from kdk.db import marts
     from web import epoch, warmup
 

@@ -265,15 +265,15 @@ def measure(args, source: str | None, mode: str, out: Path) -> tuple[Cpu, list[S
             print(f"light load: {LIGHT_USERS} + {LIGHT_USERS} users for {LIGHT_SECONDS} s, profile vs yardstick …")
             run_locust("locust_yardstick.py", base, 2 * LIGHT_USERS, LIGHT_SECONDS, out / "light",
                        {"KDK_YARDSTICK_HOST": yardstick})
-            cpu = Cpu(app=gunicorn_cpu("app:server"), machine=machine_busy(), wall=time.monotonic())
+            cpu = Cpu(app=gunicorn_cpu("app:create_app()"), machine=machine_busy(), wall=time.monotonic())
             swapper = swap_during(st, env, args.duration, swaps) if args.swap else None
             print(f"{mode}: {args.users} users for {args.duration} s against {base} …")
             cpu.locust = run_locust("locust_webinar.py" if args.webinar else "locustfile.py", base, args.users,
                                     args.duration, out / "main", load_env)
-            cpu.app, cpu.machine = gunicorn_cpu("app:server") - cpu.app, machine_busy() - cpu.machine
+            cpu.app, cpu.machine = gunicorn_cpu("app:create_app()") - cpu.app, machine_busy() - cpu.machine
             cpu.wall = time.monotonic() - cpu.wall
-            cpu.backlog = drain("app:server")
-            cpu.worker_mb = largest_worker_mb("app:server")
+            cpu.backlog = drain("app:create_app()")
+            cpu.worker_mb = largest_worker_mb("app:create_app()")
             if swapper:
                 swapper.join()
         for log in tmp.glob("gunicorn-*.log"):

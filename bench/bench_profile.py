@@ -37,12 +37,12 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["KDK_MARTS"] = str(args.marts)
     os.environ.setdefault("KDK_LOG_LEVEL", "WARNING")
-    import app as module
+    from app import create_app
     from kdk.queries import noegletal, omraader
     from kdk.queries.scope import ANONYMOUS
-    from pages.kommune import PR_SIDE
 
-    client = module.app.server.test_client()
+    client = create_app().test_client()   # the app registers the pages, so that pages.kommune can be imported
+    from pages.kommune import PR_SIDE
     client.get("/")   # Dash registers the pages' callbacks on the first request
 
     def render(kode: str, search: str = args.side) -> tuple[float, float]:

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import duckdb
 
+from kdk.marts.catalogue import DEMO
+
 LAST_YEAR = 2025
 PREFIXES = ["Ny", "Øster", "Vester", "Sønder", "Nørre", "Store", "Lille", "Gammel", "Høj", "Lund", "Skov", "Strand",
             "Bak", "Mose", "Eng", "Sø"]
@@ -119,8 +121,12 @@ def catalogue_sql() -> str:
                CASE WHEN p.variant IS NULL THEN t.taeller_er END AS taeller_er,   -- a variant is generated alone
                CASE WHEN p.variant IS NULL THEN t.naevner_er END AS naevner_er, t.niveau_sammenlignes,
                CASE WHEN p.variant IS NULL THEN t.uden_vaerdi ELSE '' END AS uden_vaerdi,
-               CASE WHEN p.variant IS NULL THEN t.forbehold ELSE '' END AS forbehold
+               CASE WHEN p.variant IS NULL THEN t.forbehold ELSE '' END AS forbehold,
+               CASE WHEN p.variant IS NULL THEN t.kilde_id ELSE demo.id END AS kilde_id,
+               CASE WHEN p.variant IS NULL OR t.demodata THEN t.rigtige_data ELSE t.kilde END AS rigtige_data,
+               CASE WHEN p.variant IS NULL THEN t.kildeangivelse ELSE demo.attribution END AS kildeangivelse
         FROM figurplan p JOIN base.dim_noegletal t ON t.noegletal_id = p.skabelon
+        JOIN base.kilde demo ON demo.id = '{DEMO}'
         ORDER BY p.raekkefoelge"""
 
 

@@ -33,8 +33,10 @@ CONFIG = {"displaylogo": False, "locale": "da", "responsive": True,
 
 
 def note(meta: dict) -> str:
-    source = "genererede demodata, ikke officiel statistik" if meta["demodata"] else meta["kilde"].split(". ")[0]
-    return f"Kilde: {source}<br>{RETNING_TEKST[meta['retning']]}"
+    """The line under a chart's title: its source (a real figure's source's attribution, kilde.attribution) and
+    whether higher is better."""
+    source = "Kilde: genererede demodata, ikke officiel statistik" if meta["demodata"] else meta["kildeangivelse"]
+    return f"{source}<br>{RETNING_TEKST[meta['retning']]}"
 
 
 def number_format(meta: dict) -> str:

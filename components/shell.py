@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from components.light import dcc, html
 from kdk.auth.rettigheder import Tilladelser
+from kdk.marts.catalogue import DEMO
 
 
 def konto(person: Tilladelser) -> dict:
@@ -41,7 +42,10 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -
 
 
 def footer(kilder: list[dict], release: dict) -> dict:
-    attributions = [html.Li(k["attribution"]) for k in kilder if k["id"] != "demo"]
+    """The footer: every real source's attribution (kilder.toml), linked to the source's site where it has one, and
+    the release shown."""
+    attributions = [html.Li(html.A(k["attribution"], href=k["url"]) if k["url"] else k["attribution"])
+                    for k in kilder if k["id"] != DEMO]
     return html.Footer([
         html.Div([
             html.H2("Kilder", className="fod-titel"),

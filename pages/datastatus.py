@@ -8,17 +8,16 @@ revisions of published values per key figure with the publisher's reason (kdk.ma
 data area (`id=<area code>`, so `/datastatus#skole` opens it): sources with attribution, coverage, demo share and
 each figure's latest period, marked "Revideret" when a release revised it (the first NOEGLETAL_GRAENSE figures,
 and a link to the area in the catalogue).
-No query parameters; reads kdk.queries only.
+No query parameters; reads kdk.queries.datastatus (the data) and writes with components.datastatus (dates, shares,
+tables and tiles): this module is the layout only.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import dash
 import pandas as pd
-from babel.dates import format_date
 from dash import Input, Output, clientside_callback
 
+from components import datastatus as vis
 from components.light import dcc, html
 from kdk import format as fmt
 from kdk import periods
@@ -26,6 +25,7 @@ from kdk.marts import protection, revision
 from kdk.queries import datastatus as q
 from web import viewer
 from web.guard import Problem
+from web.rendercache import Keep
 
 FUND_GRAENSE = 50       # findings listed; the rest are counted ("og N flere")
 AABEN_GRAENSE = 10      # the list is open when it has at most this many findings
@@ -48,7 +48,6 @@ REGLER = {
 }
 NIVEAUER = {"fejl": "Fejl", "advarsel": "Advarsel"}
 PERIODICITET = {"aar": "årlig", "kvartal": "kvartalsvis", "maaned": "månedlig", "femaar": "rullende femårsperioder"}
-RIGTIGE_DATA = "Rigtige data: "
 
 
 def validate(**_) -> Problem | None:
@@ -59,7 +58,7 @@ def validate(**_) -> Problem | None:
 dash.register_page(__name__, path="/datastatus", name="Datastatus", order=4, nav=True,
                    title="Datastatus – Kend din kommune",
                    description="Kan vi stole på tallene? Kilder, dækning, demodata og den seneste validering.",
-                   validate=validate)
+                   validate=validate, keep=Keep())
 
 # `/datastatus#skole`: the page arrives after the browser looked for the anchor, so scroll to it once rendered.
 clientside_callback(
@@ -88,7 +87,7 @@ def layout(**_):
                    "er, og hvad kontrollen fandt, da de blev indlæst – samlet og for hvert dataområde.",
                    className="ds-ingress"),
         ], className="ds-hoved"),
-        _answer(areas, figures, history, summary),
+        _answer(areas, q.overblik(scope), history, summary),
         _real_and_generated(areas, q.rigtige_kilder(scope)),
         _release(history),
         _validation(history, summary, q.fund(scope, FUND_GRAENSE), q.build_fund(scope)),
@@ -98,86 +97,15 @@ def layout(**_):
     ], className="datastatus")
 
 
-# --- formatting ----------------------------------------------------------------------------------------------------
-
-def _date(value) -> str:
-    """'22. august 2026'."""
-    if value is None or pd.isna(value):
-        return fmt.SUPPRESSED
-    day = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
-    return format_date(day, format="d. MMMM y", locale=fmt.LOCALE)
-
-
-def _share(part: float, whole: float, decimals: int = 1) -> str:
-    """A share in Danish notation that never rounds an incomplete whole up to 100 % or a non-empty part down
-    to 0 %: 'over 99,9 %', 'under 0,1 %'."""
-    if not whole:
-        return fmt.SUPPRESSED
-    share = part / whole
-    step = 10 ** -decimals
-    text = fmt.percent(share, decimals)
-    if share < 1 and text == fmt.percent(1, decimals):
-        return f"over {fmt.number(100 - step, decimals)} %"
-    if share > 0 and text == fmt.percent(0, decimals):
-        return f"under {fmt.number(step, decimals)} %"
-    return text
-
-
-def _count(n, one: str, many: str) -> str:
-    n = int(n)
-    return f"{fmt.number(n)} {one if n == 1 else many}"
-
-
-def _period_span(first, latest) -> str:
-    if not isinstance(latest, str):
-        return fmt.SUPPRESSED
-    return periods.span(first, latest)
-
-
-def _levels(summary: pd.DataFrame) -> tuple[int, int]:
-    by_level = summary.groupby("niveau")["antal"].sum() if len(summary) else pd.Series(dtype=int)
-    return int(by_level.get("fejl", 0)), int(by_level.get("advarsel", 0))
-
-
-def _table(head: list[str], rows: list[list], caption: str | None = None, classes: str = "",
-           scroll_label: str | None = None):
-    """A table in the site's style; with `scroll_label`, wrapped in a keyboard-reachable region that scrolls
-    sideways on a narrow screen."""
-    table = html.Table([
-        html.Caption(caption) if caption else None,
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-        html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
-    ], className=f"metodetabel ds-tabel {classes}".strip())
-    if not scroll_label:
-        return table
-    return html.Div(table, className="ds-rulle", tabIndex="0", role="region", **{"aria-label": scroll_label})
-
-
-def _tile(label: str, value: str, note=None, tone: str = "") -> dict:
-    return html.Div([html.Dt(label), html.Dd(value, className="ds-tal"),
-                     html.Dd(note, className="ds-note") if note else None],
-                    className=f"ds-flise {tone}".strip())
-
-
-def _coverage_bar(cells: int, with_value: int, suppressed: int, missing: int) -> dict:
-    if not cells:
-        return html.Div()
-    parts = [(with_value, "ds-med"), (suppressed, "ds-disk"), (missing, "ds-mangler")]
-    label = (f"{_share(with_value, cells)} har en værdi, {_share(suppressed, cells)} er diskretioneret, "
-             f"{_share(missing, cells)} mangler")
-    return html.Div([html.Span(className=cls, style={"width": f"{100 * n / cells:.3f}%"}) for n, cls in parts if n],
-                    className="ds-bjaelke", role="img", **{"aria-label": label})
-
-
 # --- sections ------------------------------------------------------------------------------------------------------
 
-def _answer(areas: pd.DataFrame, figures: pd.DataFrame, history: pd.DataFrame, summary: pd.DataFrame):
+def _answer(areas: pd.DataFrame, overblik: dict, history: pd.DataFrame, summary: pd.DataFrame):
     latest = history.iloc[0] if len(history) else None
-    total, demo = len(figures), int(figures["demodata"].sum())
+    total, demo = overblik["antal"], overblik["demo"]
     real = total - demo
-    cells, with_value = int(figures["celler"].sum()), int(figures["med_vaerdi"].sum())
-    suppressed, missing = int(figures["diskretioneret"].sum()), int(figures["mangler"].sum())
-    fejl, advarsler = _levels(summary)
+    cells, with_value = overblik["celler"], overblik["med_vaerdi"]
+    suppressed, missing = overblik["diskretioneret"], overblik["mangler"]
+    fejl, advarsler = overblik["fejl"], overblik["advarsel"]
     validated = summary.iloc[0] if len(summary) else None
 
     if demo == 0:
@@ -190,36 +118,36 @@ def _answer(areas: pd.DataFrame, figures: pd.DataFrame, history: pd.DataFrame, s
                    "nøgletal markeret «Demodata» er genererede.")
     sentences = []
     if latest is not None:
-        sentences.append(f"Data er sidst opdateret {_date(latest['udtraeksdato'])} "
+        sentences.append(f"Data er sidst opdateret {vis.date(latest['udtraeksdato'])} "
                          f"(release {latest['release_id']}, nr. {fmt.number(latest['loebenummer'])}).")
-    sentences.append(f"{_share(demo, total, 0)} af nøgletallene er demodata ({fmt.number(demo)} af "
+    sentences.append(f"{vis.share(demo, total, 0)} af nøgletallene er demodata ({fmt.number(demo)} af "
                      f"{fmt.number(total)}): genererede tal til demonstration, ikke officiel statistik. "
                      f"{fmt.number(real)} nøgletal bygger på rigtige kilder.")
-    sentences.append(f"{_share(with_value, cells)} af kommunernes tal findes; "
+    sentences.append(f"{vis.share(with_value, cells)} af kommunernes tal findes; "
                      f"{fmt.number(suppressed)} er diskretioneret (små tal), og {fmt.number(missing)} mangler.")
     if validated is not None:
         sentences.append(f"Den seneste kontrol med fund (release nr. {fmt.number(validated['loebenummer'])}) fandt "
-                         f"{_count(fejl, 'fejl', 'fejl')} og {_count(advarsler, 'advarsel', 'advarsler')}.")
+                         f"{vis.count(fejl, 'fejl', 'fejl')} og {vis.count(advarsler, 'advarsel', 'advarsler')}.")
     else:
         sentences.append("Kontrollen har ikke fundet noget at bemærke.")
     tiles = html.Dl([
-        _tile("Sidst opdateret", _date(latest["udtraeksdato"]) if latest is not None else fmt.SUPPRESSED,
-              f"Release nr. {fmt.number(latest['loebenummer'])}" if latest is not None else None, "dato"),
-        _tile("Demodata", _share(demo, total, 0), f"{fmt.number(demo)} af {fmt.number(total)} nøgletal",
-              "demo" if demo else "god"),
-        _tile("Kommunetal med værdi", _share(with_value, cells),
-              [_coverage_bar(cells, with_value, suppressed, missing),
-               f"{fmt.number(with_value)} af {fmt.number(cells)}"]),
-        _tile("Seneste kontrol", _count(fejl, "fejl", "fejl"),
-              [_count(advarsler, "advarsel", "advarsler"), " · ", dcc.Link("se fundene", href="#ds-validering")],
-              "fejl" if fejl else "god"),
+        vis.tile("Sidst opdateret", vis.date(latest["udtraeksdato"]) if latest is not None else fmt.SUPPRESSED,
+                 f"Release nr. {fmt.number(latest['loebenummer'])}" if latest is not None else None, "dato"),
+        vis.tile("Demodata", vis.share(demo, total, 0), f"{fmt.number(demo)} af {fmt.number(total)} nøgletal",
+                 "demo" if demo else "god"),
+        vis.tile("Kommunetal med værdi", vis.share(with_value, cells),
+                 [vis.coverage_bar(cells, with_value, suppressed, missing),
+                  f"{fmt.number(with_value)} af {fmt.number(cells)}"]),
+        vis.tile("Seneste kontrol", vis.count(fejl, "fejl", "fejl"),
+                 [vis.count(advarsler, "advarsel", "advarsler"), " · ", dcc.Link("se fundene", href="#ds-validering")],
+                 "fejl" if fejl else "god"),
     ], className="ds-fliser")
     return html.Section([
         html.H2("Kort svar", id="ds-svar-titel"),
         html.P(verdict, className="ds-dom"),
         tiles,
         html.P(" ".join(sentences), className="ds-saetninger"),
-        html.P(["Gå til et dataområde: "] + _join([dcc.Link(a.navn, href=f"#{a.kode}") for a in areas.itertuples()]),
+        html.P(["Gå til et dataområde: "] + vis.join([dcc.Link(a.navn, href=f"#{a.kode}") for a in areas.itertuples()]),
                className="ds-genveje"),
     ], className="ds-svar", **{"aria-labelledby": "ds-svar-titel"})
 
@@ -234,8 +162,8 @@ def _real_and_generated(areas: pd.DataFrame, sources: pd.DataFrame) -> dict:
     items = [html.Li([
         html.Div([html.Span("Rigtige data", className="maerke rigtig"), " ", html.Strong(s.navn)]),
         html.P(s.attribution),
-        html.P(f"{s.licens} · dataudtræk {_date(s.udtraeksdato)}", className="ds-note"),
-        html.P(f"{_count(s.antal, 'nøgletal', 'nøgletal')}: {s.titler}." if s.antal
+        html.P(f"{s.licens} · dataudtræk {vis.date(s.udtraeksdato)}", className="ds-note"),
+        html.P(f"{vis.count(s.antal, 'nøgletal', 'nøgletal')}: {s.titler}." if s.antal
                else "Ingen af de nøgletal, du kan se, kommer herfra.", className="ds-note"),
     ], className="ds-kilde") for s in sources.itertuples()]
     return html.Section([
@@ -243,22 +171,11 @@ def _real_and_generated(areas: pd.DataFrame, sources: pd.DataFrame) -> dict:
         html.P("Rigtige nøgletal kommer fra officielle kilder og er indlæst og kontrolleret, som kilden har dem. "
                "Genererede nøgletal (demodata) er lavet af Kend din kommune, så siderne kan vises, før de rigtige tal "
                "er indlæst; de er ikke officiel statistik.", className="ds-forklaring"),
-        _table(["Dataområde", "Rigtige nøgletal", "Genererede nøgletal (demodata)", "I alt"], rows,
-               "Nøgletal pr. dataområde", "ds-rigtige-tabel", "Rigtige og genererede nøgletal pr. dataområde"),
+        vis.table(["Dataområde", "Rigtige nøgletal", "Genererede nøgletal (demodata)", "I alt"], rows,
+                  "Nøgletal pr. dataområde", "ds-rigtige-tabel", "Rigtige og genererede nøgletal pr. dataområde"),
         html.H3("Kilder til rigtige data"),
         html.Ul(items, className="ds-kilder"),
     ], id="ds-rigtige", className="ds-afsnit")
-
-
-def _join(items: list) -> list:
-    out = []
-    for i, item in enumerate(items):
-        out += ([" · "] if i else []) + [item]
-    return out
-
-
-def _file(name) -> str | None:
-    return name if isinstance(name, str) and name else None
 
 
 def _release(history: pd.DataFrame) -> dict:
@@ -266,12 +183,12 @@ def _release(history: pd.DataFrame) -> dict:
         return html.Section([html.H2("Seneste release"), html.P("Der er ingen release endnu.")], id="ds-release")
     latest = history.iloc[0]
     facts = [("Release", latest["release_id"]), ("Løbenummer", fmt.number(latest["loebenummer"])),
-             ("Dataudtræk", _date(latest["udtraeksdato"])), ("Beskrivelse", latest["beskrivelse"]),
-             ("Fil", _file(latest["kilde_fil"]) or "Ingen (bygget fra de medfølgende kilder)")]
+             ("Dataudtræk", vis.date(latest["udtraeksdato"])), ("Beskrivelse", latest["beskrivelse"]),
+             ("Fil", vis.file_name(latest["kilde_fil"]) or "Ingen (bygget fra de medfølgende kilder)")]
     shown = history.head(HISTORIK_GRAENSE)
-    rows = [[fmt.number(r.loebenummer), html.Code(r.release_id), _date(r.udtraeksdato), r.beskrivelse,
-             _file(r.kilde_fil) or "–",
-             f"{_count(r.fejl, 'fejl', 'fejl')} · {_count(r.advarsler, 'advarsel', 'advarsler')}"]
+    rows = [[fmt.number(r.loebenummer), html.Code(r.release_id), vis.date(r.udtraeksdato), r.beskrivelse,
+             vis.file_name(r.kilde_fil) or "–",
+             f"{vis.count(r.fejl, 'fejl', 'fejl')} · {vis.count(r.advarsler, 'advarsel', 'advarsler')}"]
             for r in shown.itertuples()]
     older = len(history) - len(shown)
     return html.Section([
@@ -280,9 +197,9 @@ def _release(history: pd.DataFrame) -> dict:
                "løbenummer; den nyeste er den, du ser i hele Kend din kommune.", className="ds-forklaring"),
         html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts], className="fakta ds-release-fakta"),
         html.H3("Releasehistorik"),
-        _table(["Løbenr.", "Release", "Dataudtræk", "Beskrivelse", "Fil", "Fund"], rows,
-               f"De nyeste {fmt.number(len(shown))} releases" if older else "Alle releases, nyeste først",
-               "ds-historik", "Releasehistorik"),
+        vis.table(["Løbenr.", "Release", "Dataudtræk", "Beskrivelse", "Fil", "Fund"], rows,
+                  f"De nyeste {fmt.number(len(shown))} releases" if older else "Alle releases, nyeste først",
+                  "ds-historik", "Releasehistorik"),
         html.P(f"og {fmt.number(older)} ældre", className="ds-flere") if older else None,
     ], id="ds-release", className="ds-afsnit")
 
@@ -294,11 +211,11 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
         " Data med fejl når derfor aldrig frem til Kend din kommune. En advarsel betyder, at tallet er indlæst, "
         "men bør ses efter: en kommune mangler, eller en værdi har ændret sig meget siden forrige periode.",
     ], className="ds-forklaring")
-    build_levels = build.set_index("niveau")["antal"] if len(build) else pd.Series(dtype=int)
+    build_levels = q.antal_pr_niveau(build)
     build_text = html.P(
         f"Ved opbygningen af data (release nr. 1) fandt kontrollen i alt "
-        f"{_count(build_levels.get('fejl', 0), 'fejl', 'fejl')} og "
-        f"{_count(build_levels.get('advarsel', 0), 'advarsel', 'advarsler')}.", className="ds-build")
+        f"{vis.count(build_levels['fejl'], 'fejl', 'fejl')} og "
+        f"{vis.count(build_levels['advarsel'], 'advarsel', 'advarsler')}.", className="ds-build")
     if not len(summary):
         return html.Section([html.H2("Seneste validering"), explain,
                              html.P("Kontrollen har ikke fundet noget at bemærke."), build_text],
@@ -307,7 +224,7 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
     release = history.set_index("release_id").loc[first["release_id"]]
     total = int(summary["antal"].sum())
     origin = [f"Fundene er fra release {first['release_id']} (nr. {fmt.number(first['loebenummer'])}, dataudtræk "
-              f"{_date(release['udtraeksdato'])}): {release['beskrivelse'].rstrip('.')}."]
+              f"{vis.date(release['udtraeksdato'])}): {release['beskrivelse'].rstrip('.')}."]
     if history.iloc[0]["release_id"] != first["release_id"]:
         origin.append(" De nyere releases gav ingen fund.")
     rule_rows = [[NIVEAUER.get(r.niveau, r.niveau), html.Span(REGLER.get(r.regel, (r.regel, ""))[0], title=r.regel),
@@ -322,12 +239,12 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
         html.H2("Seneste validering"),
         explain,
         html.P(origin),
-        _table(["Niveau", "Regel", "Hvad betyder det", "Antal"], rule_rows, "Fund pr. regel", "ds-regler"),
+        vis.table(["Niveau", "Regel", "Hvad betyder det", "Antal"], rule_rows, "Fund pr. regel", "ds-regler"),
         html.Details([
             html.Summary(f"Vis {'de første ' + fmt.number(len(findings)) if rest else 'alle ' + fmt.number(total)} "
                          f"fund med fil, linje og kolonne"),
-            _table(["Niveau", "Regel", "Fil", "Linje", "Kolonne", "Nøgletal", "Besked"], listed, None, "ds-fund",
-                   "Fund fra den seneste validering"),
+            vis.table(["Niveau", "Regel", "Fil", "Linje", "Kolonne", "Nøgletal", "Besked"], listed, None, "ds-fund",
+                      "Fund fra den seneste validering"),
             html.P(f"og {fmt.number(rest)} flere", className="ds-flere") if rest else None,
         ], open=total <= AABEN_GRAENSE, className="ds-fundliste"),
         build_text,
@@ -352,12 +269,12 @@ def _revisions(revisions: pd.DataFrame) -> dict:
     explain = html.P(f"En indlæsning sammenlignes med de offentliggjorte tal, før den offentliggøres. "
                      f"{revision.graense_tekst()} Reviderede tal er markeret på kommunernes sider.",
                      className="ds-forklaring")
-    rows = [[html.Span(r.titel, title=r.noegletal_id), f"nr. {fmt.number(r.loebenummer)}", _date(r.udtraeksdato),
+    rows = [[html.Span(r.titel, title=r.noegletal_id), f"nr. {fmt.number(r.loebenummer)}", vis.date(r.udtraeksdato),
              r.besked] for r in revisions.itertuples()]
     return html.Section([
         html.H2("Revisioner"), explain,
-        _table(["Nøgletal", "Release", "Dataudtræk", "Revision"], rows, "Reviderede nøgletal, nyeste først",
-               "ds-revisionsliste") if rows else html.P("Ingen offentliggjorte tal er revideret."),
+        vis.table(["Nøgletal", "Release", "Dataudtræk", "Revision"], rows, "Reviderede nøgletal, nyeste først",
+                  "ds-revisionsliste") if rows else html.P("Ingen offentliggjorte tal er revideret."),
     ], id="ds-revisioner", className="ds-afsnit")
 
 
@@ -381,26 +298,26 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
     badge = (html.Span("Demodata", className="maerke demo") if demo == total
              else html.Span("Rigtige data", className="maerke rigtig") if demo == 0
              else html.Span(f"Delvist demodata ({fmt.number(demo)} af {fmt.number(total)})", className="maerke demo"))
-    by_level = findings.set_index("niveau")["antal"] if len(findings) else pd.Series(dtype=int)
-    warnings = int(by_level.get("advarsel", 0))
+    warnings = q.antal_pr_niveau(findings)["advarsel"]
     tiles = html.Dl([
-        _tile("Demodata", _share(demo, total, 0), f"{fmt.number(demo)} af {_count(total, 'nøgletal', 'nøgletal')}",
-              "demo" if demo else "god"),
-        _tile("Dækning", _share(area.med_vaerdi, area.celler),
-              [_coverage_bar(int(area.celler), int(area.med_vaerdi), int(area.diskretioneret), int(area.mangler)),
-               f"{fmt.number(area.med_vaerdi)} af {fmt.number(area.celler)} kommunetal"]),
-        _tile("Diskretioneret", fmt.number(area.diskretioneret), "små tal, der skjules"),
-        _tile("Mangler", fmt.number(area.mangler), "kommunetal uden værdi"),
-        _tile("Advarsler", fmt.number(warnings), "ved seneste kontrol", "advarsel" if warnings else "god"),
+        vis.tile("Demodata", vis.share(demo, total, 0),
+                 f"{fmt.number(demo)} af {vis.count(total, 'nøgletal', 'nøgletal')}", "demo" if demo else "god"),
+        vis.tile("Dækning", vis.share(area.med_vaerdi, area.celler),
+                 [vis.coverage_bar(int(area.celler), int(area.med_vaerdi), int(area.diskretioneret),
+                                   int(area.mangler)),
+                  f"{fmt.number(area.med_vaerdi)} af {fmt.number(area.celler)} kommunetal"]),
+        vis.tile("Diskretioneret", fmt.number(area.diskretioneret), "små tal, der skjules"),
+        vis.tile("Mangler", fmt.number(area.mangler), "kommunetal uden værdi"),
+        vis.tile("Advarsler", fmt.number(warnings), "ved seneste kontrol", "advarsel" if warnings else "god"),
     ], className="ds-fliser smaa")
     revised = latest_revisions.set_index("noegletal_id")["besked"]
     rows = [[html.Span([r.titel, " ", html.Span("Demodata", className="maerke demo") if r.demodata else None,
                         html.Span("Revideret", className="maerke revideret", title=revised[r.noegletal_id])
                         if r.noegletal_id in revised.index else None]),
              PERIODICITET.get(r.periodicitet, r.periodicitet),
-             _period_span(r.foerste_periode, r.seneste_periode),
+             vis.period_span(r.foerste_periode, r.seneste_periode),
              html.Strong(periods.label(r.seneste_periode)) if isinstance(r.seneste_periode, str) else fmt.SUPPRESSED,
-             _share(r.med_vaerdi, r.celler), fmt.number(r.diskretioneret), fmt.number(r.mangler)]
+             vis.share(r.med_vaerdi, r.celler), fmt.number(r.diskretioneret), fmt.number(r.mangler)]
             for r in figures.head(NOEGLETAL_GRAENSE).itertuples()]
     rest = html.P([f"Viser de første {NOEGLETAL_GRAENSE} af {fmt.number(len(figures))} nøgletal. ",
                    dcc.Link(f"Se alle {fmt.number(len(figures))} nøgletal om {area.navn.lower()} i kataloget",
@@ -413,39 +330,31 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
         html.H4("Kilder"),
         _sources(sources),
         html.H4("Nøgletal"),
-        _table(["Nøgletal", "Opgøres", "Perioder med tal", "Seneste periode", "Dækning", "Diskretioneret", "Mangler"],
-               rows, None, "ds-noegletal", f"Nøgletal: {area.navn}"),
+        vis.table(["Nøgletal", "Opgøres", "Perioder med tal", "Seneste periode", "Dækning", "Diskretioneret",
+                  "Mangler"], rows, None, "ds-noegletal", f"Nøgletal: {area.navn}"),
         rest,
     ], id=area.kode, className="ds-omraade")
 
 
 def _sources(sources: pd.DataFrame) -> dict:
+    """An area's sources (kdk.queries.datastatus.kilder): the demo data with where the real data will come from, each
+    real source with the source texts of its figures, licence, extraction date and files."""
     items = []
-    for kilde_id, group in sources.groupby(sources["kilde_id"].fillna(""), sort=False):
-        n = int(group["antal"].sum())
-        first = group.iloc[0]
-        if not kilde_id:   # a source text without a row in the source table: show the text itself
-            items += [html.Li([html.Strong(r.tekst), f" · {_count(r.antal, 'nøgletal', 'nøgletal')}"],
-                              className="ds-kilde") for r in group.itertuples()]
-            continue
-        if first["demodata"]:
-            real = sorted({t.split(RIGTIGE_DATA, 1)[1].rstrip(".") for t in group["tekst"] if RIGTIGE_DATA in t})
+    for s in sources.itertuples():
+        if s.demodata:
             items.append(html.Li([
-                html.Div([html.Span("Demodata", className="maerke demo"), " ", html.Strong(first["kilde_navn"]),
-                          f" · {_count(n, 'nøgletal', 'nøgletal')}"]),
-                html.P(first["attribution"]),
-                html.P(["Rigtige data, når de indlæses: ", "; ".join(real), "."], className="ds-note") if real
-                else None,
+                html.Div([html.Span("Demodata", className="maerke demo"), " ", html.Strong(s.kilde_navn),
+                          f" · {vis.count(s.antal, 'nøgletal', 'nøgletal')}"]),
+                html.P(s.attribution),
+                html.P(["Rigtige data, når de indlæses: ", "; ".join(s.rigtige_data), "."], className="ds-note"),
             ], className="ds-kilde demo"))
             continue
-        attribution = first["attribution"]
-        extra = [t for t in group["tekst"] if t.rstrip(".") != attribution.removeprefix("Kilde: ").rstrip(".")]
         items.append(html.Li([
-            html.Div([html.Span("Rigtige data", className="maerke rigtig"), " ", html.Strong(first["kilde_navn"]),
-                      f" · {_count(n, 'nøgletal', 'nøgletal')}"]),
-            html.P(attribution),
-            *[html.P(["Kildeangivelse på nøgletallet: ", t], className="ds-note") for t in extra],
-            html.P(f"{first['licens']} · dataudtræk {_date(first['kilde_udtraeksdato'])}"
-                   + (f" · {first['filer']}" if first["filer"] else ""), className="ds-note"),
+            html.Div([html.Span("Rigtige data", className="maerke rigtig"), " ", html.Strong(s.kilde_navn),
+                      f" · {vis.count(s.antal, 'nøgletal', 'nøgletal')}"]),
+            html.P(s.attribution),
+            *[html.P(["Kildeangivelse på nøgletallet: ", t], className="ds-note") for t in s.tekster],
+            html.P(f"{s.licens} · dataudtræk {vis.date(s.kilde_udtraeksdato)}"
+                   + (f" · {s.filer}" if s.filer else ""), className="ds-note"),
         ], className="ds-kilde"))
     return html.Ul(items, className="ds-kilder")

@@ -20,6 +20,7 @@ from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
+from web.rendercache import Keep, Warm
 
 STANDARD = "beskaeftigelse.ledighed"
 
@@ -35,7 +36,8 @@ def validate(noegletal=None, aar=None, **_) -> Problem | None:
 
 
 dash.register_page(__name__, path="/", name="Forside", title="Kend din kommune", order=0, nav=True,
-                   description="Nøgletal for Danmarks kommuner på et kort.", validate=validate)
+                   description="Nøgletal for Danmarks kommuner på et kort.", validate=validate,
+                   keep=Keep(warm=lambda kode: [Warm(0, "/")]))
 
 
 def layout(noegletal=None, aar=None, **_):

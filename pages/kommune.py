@@ -25,8 +25,10 @@ from kdk import format as fmt
 from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
+from kdk.queries.scope import ANONYMOUS, Scope
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
+from web.rendercache import Keep, Warm
 
 KORT_I_OVERBLIK = 8   # cards per data area in the overview
 PR_SIDE = 10          # key figures per page in an area's in-depth view
@@ -60,9 +62,20 @@ def title(kode=None, **_) -> str:
     return f"{k['navn']} – Kend din kommune" if k else "Kommunen findes ikke – Kend din kommune"
 
 
+def warm(kode: str) -> list[Warm]:
+    """The profile of `kode`, each area in depth (a restricted one as a reader granted only it sees it), and the
+    profile in each earlier year: what every municipality's profile shares (kdk.queries.profil)."""
+    profile = f"/kommune/{kode}"
+    public = [a["kode"] for a in omraader.dataomraader(ANONYMOUS)]
+    restricted = [a["kode"] for a in omraader.dataomraader(omraader.fuld_adgang()) if a["kode"] not in public]
+    return [Warm(0, profile), *[Warm(1, profile, f"?omraade={area}") for area in public],
+            *[Warm(1, profile, f"?omraade={area}", Scope(omraader=frozenset({area}))) for area in restricted],
+            *[Warm(4, profile, f"?aar={year}") for year in q.aar(ANONYMOUS)]]
+
+
 dash.register_page(__name__, path_template="/kommune/<kode>", name="Kommuneprofil", title=title,
                    description="Nøgletal for en kommune sammenlignet med regionen og hele landet.",
-                   validate=validate)
+                   validate=validate, keep=Keep(warm=warm))
 
 
 def href(kode: str, omraade: str | None = None, aar: str | None = None, side: int | None = None) -> str:

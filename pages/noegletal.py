@@ -25,6 +25,7 @@ from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
+from web.rendercache import Keep
 
 DATA = {"rigtige": "Rigtige data", "demo": "Demodata"}
 MAX_SOEGNING = 200
@@ -45,7 +46,7 @@ def validate(q=None, omraade=None, data=None, **_) -> Problem | None:
 dash.register_page(__name__, path="/noegletal", name="Nøgletal", order=2, nav=True,
                    title="Nøgletal – Kend din kommune",
                    description="Alle nøgletal i Kend din kommune med definition, enhed, kilde og dækning.",
-                   validate=validate)
+                   validate=validate, keep=Keep())
 
 
 def layout(q=None, omraade=None, data=None, **_):

@@ -30,6 +30,7 @@ from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
+from web.rendercache import Keep
 
 AGGREGERING = {
     "sum": "Hele landet og regionerne er summen af kommunernes tal.",
@@ -70,7 +71,7 @@ def title(noegletal_id=None, **_) -> str:
 
 dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="Nøgletal", title=title,
                    description="Et nøgletal: definition, beregning, kilde og alle kommuner på kort og over tid.",
-                   validate=validate)
+                   validate=validate, keep=Keep())
 
 
 def layout(noegletal_id=None, aar=None, **_):

@@ -25,8 +25,10 @@ from components.shell import fejlside
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
+from kdk.queries.scope import ANONYMOUS
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
+from web.rendercache import Keep, Warm
 
 PARAMS = ("kommune", "sammenligningsomraade", "aar", "k", "fane", "sorter", "noegletal", "saet")
 FANER = {"gruppe": "Sammenlignelige kommuner", "matrice": "Sammenligningsmatrice"}
@@ -65,10 +67,16 @@ def validate(kommune=None, sammenligningsomraade=None, aar=None, k=None, fane=No
     return None
 
 
+def warm(kode: str) -> list[Warm]:
+    """Each comparison area's groups and matrix for `kode`: what every municipality's comparison shares."""
+    return [Warm(3, "/sammenligning", f"?kommune={kode}&sammenligningsomraade={area}{tab}")
+            for area in s.omraader(ANONYMOUS)["omraade"] for tab in ("", "&fane=matrice")]
+
+
 dash.register_page(__name__, path="/sammenligning", name="Sammenligning", order=1, nav=True,
                    title="Sammenlignelige kommuner – Kend din kommune",
                    description="De kommuner, der ligner din mest, og hvorfor.", validate=validate, params=PARAMS,
-                   omdoebt=OMDOEBT)
+                   omdoebt=OMDOEBT, keep=Keep(warm=warm))
 
 
 def url(params: dict) -> str:

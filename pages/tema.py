@@ -17,9 +17,11 @@ from components.tema import figur_raekke, opsummering, skjulte
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries import temaer as t
+from kdk.queries.scope import ANONYMOUS
 from kdk.temaer import opmaerksomhed
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
+from web.rendercache import Keep, Warm
 
 
 @single_values
@@ -39,7 +41,9 @@ def title(slug=None, **_) -> str:
 
 
 dash.register_page(__name__, path_template="/tema/<slug>", name="Tema", title=title, validate=validate,
-                   description="Et tema for en kommune, sammenlignet med de kommuner, der ligner den mest.")
+                   description="Et tema for en kommune, sammenlignet med de kommuner, der ligner den mest.",
+                   keep=Keep(warm=lambda kode: [Warm(2, f"/tema/{slug}", f"?kommune={kode}")
+                                                for slug in t.temaer(ANONYMOUS)["slug"]]))
 
 
 def layout(slug=None, kommune=None, **_):

@@ -9,6 +9,7 @@ from kdk.queries import omraader
 from kdk.queries import temaer as t
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
+from web.rendercache import Keep
 
 
 @single_values
@@ -19,7 +20,7 @@ def validate(kommune=None, **_) -> Problem | None:
 
 
 dash.register_page(__name__, path="/temaer", name="Temaer", title="Temaer – Kend din kommune", order=3, nav=True,
-                   description="Årets tema og andre temaer i Kend din kommune.", validate=validate)
+                   description="Årets tema og andre temaer i Kend din kommune.", validate=validate, keep=Keep())
 
 
 def layout(kommune=None, **_):

@@ -57,6 +57,38 @@ def altered(st: Settings, name: str, *statements: tuple[str, list]) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def server(built):
+    """The app (app.create_app), made once per session as a gunicorn worker makes it at its start. Settings are read
+    per request, so the marts a test module reads follow the KDK_MARTS its `app` fixture sets."""
+    from app import create_app
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KDK_MARTS", str(built.marts_path))   # the secret key file is made beside these marts
+        return create_app()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def app(built, server, monkeypatch_module):
+    """The Dash app, reading the session's built marts for the test module (a module may override this fixture to
+    point KDK_MARTS elsewhere)."""
+    monkeypatch_module.setenv("KDK_MARTS", str(built.marts_path))
+    return server.extensions["kdk.dash"]
+
+
+@pytest.fixture
+def client(app):
+    """An anonymous browser: the Flask test client, with its own cookies."""
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="session")
 def con(built):
     c = duckdb.connect(str(built.marts_path), read_only=True)
     yield c
@@ -76,7 +108,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | None = None, app: str = "app:server"):
+def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | None = None,
+                   app: str = "app:create_app()"):
     """The app under gunicorn as deployed (gunicorn.conf.py), on a free local port, reading `st`'s marts.
     `app` serves another WSGI app with the same settings (the load benchmark's yardstick)."""
     port = free_port()
@@ -109,6 +142,55 @@ def live_server(built):
     """Base URL of the app under gunicorn on the session's built marts."""
     with running_server(built) as base:
         yield base
+
+
+@pytest.fixture
+def userdb(tmp_path, monkeypatch):
+    """An empty user database of the test's own."""
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    return tmp_path
+
+
+@pytest.fixture
+def marts_env(fresh_marts, monkeypatch):
+    """The app reads a private copy of the marts (`fresh_marts`) that the test may change."""
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    return fresh_marts
+
+
+@pytest.fixture
+def kbh_admin(client, userdb):
+    """`client` signed in as Copenhagen's administrator, beside a reader of Copenhagen's and one of Frederiksberg's."""
+    from kdk.auth import users
+    from tests.test_admin import sign_in_with_code
+    from tests.test_auth import GOOD
+
+    users.add("kbh-admin", GOOD, "kommune_admin", "101")
+    users.add("kbh-laeser", GOOD, "laeser", "101")
+    users.add("frb-laeser", GOOD, "laeser", "147", {"personale"})
+    sign_in_with_code(client, "kbh-admin")
+    return client
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium through Playwright (tests/browser.py)."""
+    from tests.browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh context and page per test; script errors on the page are collected in `page.errors`."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900}, locale="da-DK")
+    context.set_default_timeout(30_000)
+    p = context.new_page()
+    p.errors = []
+    p.on("pageerror", lambda exc: p.errors.append(str(exc)))
+    yield p
+    context.close()
 
 
 def pytest_collection_modifyitems(items):

@@ -11,9 +11,9 @@ import pytest
 from kdk.auth import users
 from kdk.cli import main
 from tests.conftest import altered
+from tests.dash_http import render
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, log_out, sign_in
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
 from tests.test_ingest import all_98, wide_file
 
 PERSONAS = ["anonym", "laeser_uden", "laeser_med", "redaktion"]
@@ -101,7 +101,7 @@ def test_views_of_embargoed_data_are_audited_once_per_session(embargoed, client)
     assert len(audit.entries(handling="embargo_visning")) == 1   # readers do not see embargoed data
 
 # One plausible call of every server callback (inputs in the callback's order, then its state). The pattern-
-# matching comparison control is called through tests/test_http.py's `choose`.
+# matching comparison control is called through tests/dash_http.py's `choose`.
 SAMPLES = {
     "_pages_location.pathname": [None, None],
     "forside-noegletal.value": [["personale.sygefravaer_dage", "2024", ""], [{"noegletal": "x", "aar": "2024"}]],
@@ -152,18 +152,18 @@ def leaked(answers: dict[str, str], texts, prose=()) -> list[tuple[str, str, str
             if t.lower() in a]
 
 def _payload(key: str, spec: dict, values: list, state: list) -> dict:
-    from tests.test_http import _outputs
+    from tests.dash_http import outputs
 
     inputs = [{"id": i["id"], "property": i["property"], "value": v} for i, v in zip(spec["inputs"], values)]
     states = [{"id": s["id"], "property": s["property"], "value": v} for s, v in zip(spec.get("state", []), state)]
     first = spec["inputs"][0]
-    return {"output": key, "outputs": _outputs(key), "inputs": inputs, "state": states,
+    return {"output": key, "outputs": outputs(key), "inputs": inputs, "state": states,
             "changedPropIds": [f"{first['id']}.{first['property']}"]}
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_dash_callback_shows_restricted_and_embargoed_values_only_where_entitled(persona, embargoed, client,
                                                                                         app):
-    from tests.test_http import choose
+    from tests.dash_http import choose
 
     become(client, persona)
     client.get("/")

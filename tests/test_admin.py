@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 
 import pyotp
-import pytest
 
 from kdk.auth import audit, users
-from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb  # noqa: F401
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+from tests.test_auth import GOOD, csrf, log_out, sign_in
 
 
 def secret_offered(client) -> str:
@@ -29,15 +27,6 @@ def sign_in_with_code(client, name: str) -> str:
 
 def post(client, path: str, **form):
     return client.post(path, data={**form, "csrf_token": csrf(client, "/admin/brugere/ny")})
-
-
-@pytest.fixture
-def kbh_admin(client, userdb):
-    users.add("kbh-admin", GOOD, "kommune_admin", "101")
-    users.add("kbh-laeser", GOOD, "laeser", "101")
-    users.add("frb-laeser", GOOD, "laeser", "147", {"personale"})
-    sign_in_with_code(client, "kbh-admin")
-    return client
 
 
 def test_a_kommune_admin_sees_and_changes_only_their_own_municipality(kbh_admin):

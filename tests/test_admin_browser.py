@@ -11,11 +11,11 @@ from kdk.auth import users
 from tests.browser import run_axe
 from tests.conftest import running_server
 from tests.test_auth import GOOD
-from tests.test_browser import browser, serious  # noqa: F401
+from tests.test_browser import serious
 
 
 @pytest.mark.browser
-def test_login_two_factor_and_user_management_in_the_browser(browser, built, tmp_path, monkeypatch):   # noqa: F811
+def test_login_two_factor_and_user_management_in_the_browser(browser, built, tmp_path, monkeypatch):
     db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
     monkeypatch.setenv("KDK_BRUGER_DB", db)
     users.add("kbh-admin", GOOD, "kommune_admin", "101")

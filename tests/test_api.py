@@ -10,8 +10,6 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
-
 
 def get(client, url: str, **kwargs):
     return client.get(url, **kwargs)
@@ -98,7 +96,7 @@ def test_unknown_api_paths_and_methods_are_4xx(client):
     assert client.post("/api/v1/data").status_code == 405
 
 
-def test_api_conforms_to_its_openapi_document(app):   # noqa: F811
+def test_api_conforms_to_its_openapi_document(app):
     """Property-based: schemathesis generates requests from the OpenAPI document and checks every response
     (no 5xx, status and content type documented, body matching its schema)."""
     api_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.server)
@@ -117,11 +115,11 @@ def test_api_conforms_to_its_openapi_document(app):   # noqa: F811
         check()
 
 
-def test_every_chart_offers_its_data_and_the_links_return_exactly_those_rows(client, app):   # noqa: F811
+def test_every_chart_offers_its_data_and_the_links_return_exactly_those_rows(client, app):
     import re
     from urllib.parse import parse_qs, urlparse
 
-    from tests.test_http import render
+    from tests.dash_http import render
 
     page = render(client, app, "/kommune/101", "?omraade=skole")
     links = sorted(set(re.findall(r'"href": "(/api/v1/data\?[^"]+)"', page)))

@@ -1,6 +1,7 @@
 """Every real source's attribution, as kilder.toml words it, travels with its figures: in the footer of the pages,
 in the API's CSV, JSON and Excel answers an anonymous caller fetches, and in the databank's CSV and PX files. Checked
-for a Statistics Denmark yearly figure (Gini) and for life expectancy (HISBK), and for every real figure in the API."""
+for a Statistics Denmark yearly figure (Gini) and for life expectancy (HISBK), and for every real figure in the API
+and under its charts. The source is found by the figure's field, not its wording: a reworded source text keeps it."""
 from __future__ import annotations
 
 import io
@@ -13,7 +14,8 @@ import pytest
 from kdk.db import Marts
 from kdk.export.bundle import build_bundle
 from kdk.queries.scope import ANONYMOUS
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+from tests.dash_http import find_figure, nodes, render
+from tests.test_spreadsheet_safety import edited_copy
 
 FIGURES = {"befolkning.gini": "dst", "sundhed.middellevetid": "dst-middellevetid"}
 
@@ -73,3 +75,40 @@ def test_every_real_figure_in_the_catalogue_has_a_source_in_the_api(client, attr
     assert len(real) >= 10
     for figure in real:
         assert client.get(api(figure, "json")).get_json()["kilder"][figure] in attribution.values(), figure
+
+
+def chart_source(client, app, figure: str) -> str:
+    """The note under the title of the first chart on the figure's page: the source line and the direction."""
+    page = json.loads(render(client, app, f"/noegletal/{figure}"))
+    return find_figure(page)["layout"]["title"]["subtitle"]["text"]
+
+
+def test_the_chart_of_every_real_figure_names_its_sources_attribution(client, app):
+    real = [f["noegletal_id"] for f in client.get("/api/v1/noegletal?format=json").get_json()["noegletal"]
+            if not f["demodata"]]
+    for figure in real:
+        wanted = client.get(api(figure, "json")).get_json()["kilder"][figure]
+        assert f"{wanted}<br>" in chart_source(client, app, figure), figure
+
+
+def test_a_reworded_source_text_keeps_the_figures_attribution(fresh_marts, monkeypatch, client, app, attribution):
+    con = edited_copy(fresh_marts, monkeypatch)
+    con.execute("UPDATE dim_noegletal SET kilde = 'Omformuleret. Ingen kilde står først' "
+                "WHERE noegletal_id = 'befolkning.gini'")
+    con.close()
+    csv = pd.read_csv(io.BytesIO(client.get(api("befolkning.gini", "csv")).data), sep=";", dtype=str,
+                      encoding="utf-8-sig")
+    assert (csv["KILDE"] == attribution["dst"]).all()
+    assert f"{attribution['dst']}<br>" in chart_source(client, app, "befolkning.gini")
+
+
+def test_the_footer_links_a_source_to_its_own_site(client, con):
+    client.get("/")
+    frame = client.get("/_dash-layout").get_json()
+    sites = dict(con.execute("SELECT attribution, url FROM kilde WHERE url <> ''").fetchall())
+    assert sites
+    links = {node["props"]["children"]: node["props"]["href"] for node in nodes(frame)
+             if node["type"] == "A" and isinstance(node["props"].get("children"), str)
+             and node["props"]["children"] in sites}
+    assert links == sites
+

@@ -12,15 +12,9 @@ import pytest
 from sqlalchemy import update
 
 from kdk.auth import audit, store, users
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.dash_http import render
 
 GOOD = "korrekt-hest-batteri-hæfteklamme"
-
-
-@pytest.fixture
-def userdb(tmp_path, monkeypatch):
-    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
-    return tmp_path
 
 
 def csrf(client, path="/login") -> str:

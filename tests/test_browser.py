@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import chromium, run_axe, wait_for_dash
+from tests.browser import run_axe, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -29,24 +29,6 @@ CHART_DRAWN = ".js-plotly-plot .main-svg"
 # for issue #3673. Removing it from the app would break keyboard focus in Safari. See docs/architecture.md.
 # Only these exact nodes are let through; any other node of the same rule, or any other rule, still fails.
 DASH_OWN = {("aria-hidden-focus", 'input class="dash-dropdown-focus-target"')}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh context and page per test; script errors on the page are collected in `page.errors`."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900}, locale="da-DK")
-    context.set_default_timeout(30_000)
-    p = context.new_page()
-    p.errors = []
-    p.on("pageerror", lambda exc: p.errors.append(str(exc)))
-    yield p
-    context.close()
 
 
 def open_page(page: Page, path: str, ready: str) -> None:
@@ -365,6 +347,7 @@ NAVIGATION = "([name, value, shown]) => window.dash_clientside.kdk[name](value, 
     ("themeMunicipality", "101", {"slug": "rekruttering", "kommune": "101"}, None),
     ("municipality", "461", None, "/kommune/461"),
 ])
+@pytest.mark.usefixtures("server")   # the app registers the pages, so that pages.kommune can be imported
 def test_navigation_in_the_browser_builds_the_addresses_the_pages_build(page, name, value, shown, address):
     """assets/navigation.js turns a control's value into the new address without asking the server; it must build
     the address the server's own links use (pages/kommune.py `href`), and stay put for the value shown."""
@@ -373,7 +356,6 @@ def test_navigation_in_the_browser_builds_the_addresses_the_pages_build(page, na
     no_update = page.evaluate("() => window.dash_clientside.no_update")
     assert answer == (no_update if address is None else address)
     if address and name == "profileYear":
-        import app  # noqa: F401 - registers the pages, so that pages.kommune can be imported
         from pages.kommune import href
 
         side = shown.get("side")

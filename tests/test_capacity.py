@@ -16,14 +16,13 @@ import requests
 
 from kdk.config import PROJECT_DIR, settings
 from tests.conftest import free_port, running_server
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 # Every municipality, every period, four public key figures: over 4 000 rows, a large export.
 STOR = ("/api/v1/data?noegletal=befolkning.indbyggere,befolkning.taethed,oekonomi.udskrivningsprocent,skole.karakter"
         "&kommune=alle&format=xlsx")
 
 
-def test_large_excel_exports_beyond_the_limit_get_429_with_retry_after_and_a_pointer_to_csv(app):  # noqa: F811
+def test_large_excel_exports_beyond_the_limit_get_429_with_retry_after_and_a_pointer_to_csv(app):
     server = app.server
     limit = settings().xlsx_samtidige
     rows = server.test_client().get(STOR.replace("xlsx", "csv"))                      # the rows, now kept

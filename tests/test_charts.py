@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from components import charts
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 
 META = {"titel": "Karaktergennemsnit", "enhed": "karakter", "decimaler": 1, "retning": "op", "demodata": True,
         "kilde": "Demo."}
@@ -55,7 +55,7 @@ PAGES = [("/", ""), ("/", "?noegletal=befolkning.indbyggere&aar=2010"), ("/kommu
 
 
 @pytest.mark.parametrize("path, search", PAGES)
-def test_every_chart_a_page_sends_is_a_figure_plotly_accepts(client, app, path, search):  # noqa: F811
+def test_every_chart_a_page_sends_is_a_figure_plotly_accepts(client, app, path, search):
     page = json.loads(render(client, app, path, search))
     graphs = [node["props"]["figure"] for node in nodes(page) if node["type"] == "Graph"]
     assert graphs, f"{path}{search} draws no chart"

@@ -11,7 +11,7 @@ import pytest
 
 from kdk import format as fmt
 from kdk.similarity import R2_LAV
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 
 
 def text(node) -> str:

@@ -7,7 +7,7 @@ import json
 import pytest
 from dash import dcc, html
 
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 
 LIBRARIES = {"dash_html_components": html, "dash_core_components": dcc}
 PAGES = [("/", ""), ("/kommune/101", ""), ("/kommune/101", "?omraade=skole"),
@@ -33,7 +33,7 @@ def unknown(node: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("path, search", PAGES)
-def test_every_component_is_one_dash_knows_with_properties_it_has(client, app, path, search):  # noqa: F811
+def test_every_component_is_one_dash_knows_with_properties_it_has(client, app, path, search):
     page = json.loads(render(client, app, path, search))
     components = list(nodes(page))
     assert len(components) > 10
@@ -48,7 +48,7 @@ def test_the_check_finds_a_misspelt_property_and_an_unknown_component():
 
 
 @pytest.mark.parametrize("path, search", PAGES)
-def test_every_page_is_plain_values_that_orjson_writes_directly(app, path, search):  # noqa: F811
+def test_every_page_is_plain_values_that_orjson_writes_directly(app, path, search):
     """A page made of plain values is written by orjson as it is (app.py); a Dash component object in it would send
     every answer of the page through plotly's slow conversion first."""
     import dash

@@ -15,17 +15,17 @@ from kdk.cli import main
 from kdk.queries import datastatus as q
 from kdk.queries.scope import ANONYMOUS, Scope
 from tests.conftest import altered
+from tests.dash_http import nodes, render
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, sign_in
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
-from tests.test_ingest import all_98, marts_env, wide_file  # noqa: F401
+from tests.test_ingest import all_98, wide_file
 
 RESTRICTED_AREAS = {"personale", "ubu"}
 
 
 # --- reading the rendered page ---------------------------------------------------------------------------------------
 
-def page(client, app, search: str = "") -> dict:  # noqa: F811 - `client`/`app` are the fixtures' values
+def page(client, app, search: str = "") -> dict:
     """The page's component tree, as the router callback returns it."""
     return json.loads(render(client, app, "/datastatus", search))["response"]["_pages_content"]["children"]
 

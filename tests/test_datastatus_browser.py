@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import run_axe, wait_for_dash
-from tests.test_browser import browser, page, serious  # noqa: F401
+from tests.test_browser import serious
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +21,13 @@ DANISH_DATE = re.compile(r"^\d{1,2}\. (januar|februar|marts|april|maj|juni|juli|
                          r"december) \d{4}$")
 
 
-def open_status(page, path: str = "/datastatus") -> None:  # noqa: F811 - `page` is the fixture's value
+def open_status(page, path: str = "/datastatus") -> None:
     page.goto(path)
     page.locator("section.ds-omraade").first.wait_for(state="visible")
     wait_for_dash(page)
 
 
-def test_status_page_in_danish_with_every_area_and_no_serious_axe_findings(page):  # noqa: F811
+def test_status_page_in_danish_with_every_area_and_no_serious_axe_findings(page):
     open_status(page)
     expect(page.locator("h1")).to_have_text("Kan vi stole på tallene?")
     expect(page).to_have_title("Datastatus – Kend din kommune")
@@ -53,7 +53,7 @@ def test_status_page_in_danish_with_every_area_and_no_serious_axe_findings(page)
     assert serious(run_axe(page)) == []
 
 
-def test_an_area_anchor_scrolls_to_its_section(page):  # noqa: F811
+def test_an_area_anchor_scrolls_to_its_section(page):
     open_status(page, "/datastatus#skole")
     expect(page.locator("#skole")).to_be_in_viewport()
     expect(page.locator("#skole h3")).to_have_text("Skole")

@@ -4,8 +4,9 @@ numbers come from the marts with SQL of the test's own (the catalogue's `demodat
 from __future__ import annotations
 
 from kdk import format as fmt
+from tests.dash_http import nodes
 from tests.test_datastatus import by_id, cells, danish_date, page, table_rows, text
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.test_spreadsheet_safety import edited_copy
 
 
 def test_real_and_generated_key_figures_per_area_with_a_total_row(client, app, con):
@@ -38,3 +39,12 @@ def test_the_dst_sources_are_dated_the_day_their_values_were_copied(client, app)
     for attribution in ("Kilde: Danmarks Statistik (IFOR41", "Kilde: Danmarks Statistik, HISBK"):
         item = next(i for i in items if attribution in i)
         assert "dataudtræk 5. december 2026" in item, attribution
+
+
+def test_an_areas_demo_source_says_where_its_real_data_will_come_from_by_field(fresh_marts, monkeypatch, client, app):
+    """Read from the figures' field `rigtige_data`, not from their source text: a reworded text changes nothing."""
+    con = edited_copy(fresh_marts, monkeypatch)
+    con.execute("UPDATE dim_noegletal SET kilde = 'Genererede demodata.' WHERE dataomraade = 'skole' AND demodata")
+    con.close()
+    section = text(by_id(page(client, app), "skole"))
+    assert "Rigtige data, når de indlæses: Børne- og Undervisningsministeriet" in section

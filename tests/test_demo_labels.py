@@ -16,9 +16,9 @@ from kdk.auth import users
 from kdk.db import Marts
 from kdk.export.bundle import build_bundle
 from kdk.queries.scope import Scope
+from tests.dash_http import render
 from tests.test_admin import sign_in_with_code
-from tests.test_auth import GOOD, userdb  # noqa: F401
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.test_auth import GOOD
 from tests.test_spreadsheet_safety import edited_copy
 
 EVERYTHING = Scope(omraader=frozenset({"personale", "ubu"}), se_embargo=True)
@@ -97,7 +97,7 @@ def test_the_comparison_method_does_not_say_so_when_all_its_data_are_real(fresh_
     assert first_sentence(client, app).startswith("København ligner ")
 
 
-def test_the_publication_page_warns_how_much_of_the_bundle_is_generated(client, app, userdb, con):  # noqa: F811
+def test_the_publication_page_warns_how_much_of_the_bundle_is_generated(client, app, userdb, con):
     users.add("red", GOOD, "redaktion")
     sign_in_with_code(client, "red")
     page = render(client, app, "/publicering")

@@ -33,7 +33,6 @@ from kdk.marts.findings import IngestError
 from tests.conftest import altered, fingerprint
 from tests.test_auth import GOOD, sign_in
 from tests.test_datastatus import by_id, page, text
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 from tests.test_ingest import wide_file
 
 PROTECTION = 3.0
@@ -62,7 +61,7 @@ def ubu_reader(tmp_path, monkeypatch):
     return {"Authorization": f"Bearer {tokens.create(owner, 'revision')}"}
 
 
-def fetch(client, fid: str, headers: dict | None = None) -> pd.DataFrame:  # noqa: F811
+def fetch(client, fid: str, headers: dict | None = None) -> pd.DataFrame:
     """Every row of a figure the reader can fetch: municipalities, regions and hele landet."""
     rows = []
     for areas in ("alle", ",".join(TOTALS)):
@@ -76,7 +75,7 @@ def fetch(client, fid: str, headers: dict | None = None) -> pd.DataFrame:  # noq
     return pd.DataFrame(rows)
 
 
-def knowledge(client, con, headers=None, figures=tuple(KIND)) -> pd.DataFrame:  # noqa: F811
+def knowledge(client, con, headers=None, figures=tuple(KIND)) -> pd.DataFrame:
     """The attacker's table: per cell its status, and for published cells the counts behind it."""
     frames = []
     for fid in figures:
@@ -95,7 +94,7 @@ def regions(con) -> dict[str, str]:
     return dict(con.execute("SELECT kommunekode, regionskode FROM dim_kommune").fetchall())
 
 
-def decimals(client) -> dict[str, int]:  # noqa: F811
+def decimals(client) -> dict[str, int]:
     """The public catalogue's decimals: a yearly mean is published rounded to them."""
     catalogue = client.get("/api/v1/noegletal?format=json").get_json()["noegletal"]
     return {f["noegletal_id"]: f["decimaler"] for f in catalogue}
@@ -183,7 +182,7 @@ def _attack_block(cells: pd.DataFrame, region: dict[str, str], yearly_slack: flo
     return found
 
 
-def test_no_suppressed_count_is_pinned_by_what_a_reader_can_fetch(client, con, ubu_reader):  # noqa: F811
+def test_no_suppressed_count_is_pinned_by_what_a_reader_can_fetch(client, con, ubu_reader):
     cells = knowledge(client, con, ubu_reader)
     intervals = attack(cells, regions(con), decimals(client)["beskaeftigelse.langtidsledige"])
     assert len(intervals) > 100
@@ -200,7 +199,7 @@ def test_no_suppressed_count_is_pinned_by_what_a_reader_can_fetch(client, con, u
 
 
 def test_a_partial_load_does_not_let_the_totals_give_a_small_count_away(fresh_marts, tmp_path, monkeypatch,
-                                                                          client):  # noqa: F811
+                                                                          client):
     monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
     # A month not loaded before, with three municipalities, each alone in its region: Samsø (Midtjylland) 3.
     path = wide_file(tmp_path / "langtidsledige.csv", {"741": "3", "101": "812", "461": "377"}, years=("2027M01",))
@@ -245,13 +244,13 @@ def hidden_cells(con, where: str = "TRUE") -> int:
                            WHERE f.status = 'diskretioneret' AND f.erstattet_af IS NULL AND {where}""").fetchone()[0]
 
 
-def test_datastatus_shows_the_audit_summary_without_naming_a_cell(client, app, con):  # noqa: F811
+def test_datastatus_shows_the_audit_summary_without_naming_a_cell(client, app, con):
     section = text(by_id(page(client, app), "ds-diskretion"))
     assert "Diskretionering revideret:" in section and "skjulte antal har et interval på mindst 3" in section
     assert "ubu." not in section and "personale." not in section
 
 
-def test_the_audit_summary_counts_only_the_cells_a_viewer_may_see(client, app, con, tmp_path,  # noqa: F811
+def test_the_audit_summary_counts_only_the_cells_a_viewer_may_see(client, app, con, tmp_path,
                                                                   monkeypatch):
     """Anonymous learns nothing of the restricted areas' suppressed cells from the summary; a reader granted them
     sees the whole count."""
@@ -268,7 +267,7 @@ def test_the_audit_summary_counts_only_the_cells_a_viewer_may_see(client, app, c
 
 
 def test_a_load_on_marts_without_the_audit_table_writes_it_and_the_summary_follows(fresh_marts, tmp_path, con,
-                                                                                    monkeypatch, client, app):  # noqa: F811
+                                                                                    monkeypatch, client, app):
     """Marts written before the per-figure audit (table diskretion) take a load, and /datastatus then sums the
     new release's audit: Samsø's new small count and the cells hidden to protect it."""
     monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from kdk.config import PROJECT_DIR
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 from tests.test_profile_numbers import cards, text
 
 FOLDER = PROJECT_DIR / "data" / "kilder" / "dst"
@@ -60,11 +60,10 @@ def test_unemployment_means_that_are_exact_halves_keep_their_published_rounding(
 
 
 def test_dst_figures_are_real_and_not_summed_to_regions(con):
-    dim = con.execute("SELECT noegletal_id, demodata, kilde FROM dim_noegletal WHERE noegletal_id IN ?",
+    dim = con.execute("SELECT noegletal_id, demodata, kilde_id FROM dim_noegletal WHERE noegletal_id IN ?",
                       [list(FIGURES.values())]).df()
     assert len(dim) == 4 and not dim["demodata"].any()
-    attribution = "Danmarks Statistik (IFOR41, IFOR12P, AUP02, HFUDD11); årsgennemsnit og uddannelsesandel beregnet"
-    assert dim["kilde"].str.startswith(attribution).all()   # so the data-status page finds the source's row
+    assert (dim["kilde_id"] == "dst").all()   # the source the data-status page, charts and exports credit
     regions = con.execute("""SELECT count(*) FROM fct_noegletal WHERE noegletal_id IN ?
                              AND length(omraade_kode) = 4 AND vaerdi IS NOT NULL""",
                           [list(FIGURES.values())]).fetchone()[0]
@@ -83,7 +82,7 @@ def test_the_two_unemployment_figures_name_their_source_and_definition(client, f
     assert ("dst" in figure["titel"].lower()) != ("jobindsats" in figure["titel"].lower())
 
 
-def test_the_profile_shows_dsts_national_value_and_no_invented_region_value(client, app, con):  # noqa: F811
+def test_the_profile_shows_dsts_national_value_and_no_invented_region_value(client, app, con):
     page = json.loads(render(client, app, "/kommune/101", "?omraade=befolkning"))
     gini = cards(page)["befolkning.gini"]["sammenligning"]
     landet = pd.read_csv(FOLDER / "dst_hele_landet_aar.csv", dtype=str).set_index("aar")["gini_koefficient"]
@@ -91,7 +90,7 @@ def test_the_profile_shows_dsts_national_value_and_no_invented_region_value(clie
     assert gini["Region Hovedstaden"] == "ikke opgjort for regionerne"
 
 
-def test_the_gini_page_shows_dsts_caveat_and_no_region_levels(client, app):  # noqa: F811
+def test_the_gini_page_shows_dsts_caveat_and_no_region_levels(client, app):
     page = json.loads(render(client, app, "/noegletal/befolkning.gini", "?aar=2023"))
     level = next(n for n in nodes(page) if "niveau" in str(n["props"].get("className", "")).split())
     rows = [r["props"]["children"] for r in nodes(level) if r["type"] == "Tr"]

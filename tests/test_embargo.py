@@ -19,9 +19,9 @@ import pytest
 from kdk.cli import main
 from kdk.config import Settings
 from kdk.queries import scope as scope_module
+from tests.dash_http import render
 from tests.test_access_walk import become
 from tests.test_auth import GOOD
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
 from tests.test_ingest import all_98, wide_file
 
 EMBARGO = "2099-01-10 08:00"

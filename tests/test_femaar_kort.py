@@ -10,7 +10,7 @@ import pytest
 from components import farver
 from components.noegletalskort import IKKE_OPGJORT
 from components.sparkline import sparkline
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 
 LEVETID = "sundhed.middellevetid"
 
@@ -26,7 +26,7 @@ def card(page: dict, fid: str) -> dict:
     return next(n for n in nodes(page) if n["type"] == "Article" and n["props"].get("id") == f"kort-{fid}")
 
 
-def test_the_life_expectancy_card_draws_every_five_year_period_of_the_municipality(client, app, con):  # noqa: F811
+def test_the_life_expectancy_card_draws_every_five_year_period_of_the_municipality(client, app, con):
     facts = con.execute("SELECT periode, vaerdi FROM fct_noegletal WHERE noegletal_id = ? AND omraade_kode = '101' "
                         "ORDER BY periode", [LEVETID]).fetchall()
     assert len(facts) == 22 and facts[-1][0] == "2021:2025"
@@ -36,7 +36,7 @@ def test_the_life_expectancy_card_draws_every_five_year_period_of_the_municipali
     assert img["props"]["alt"] == "Udvikling i middellevetid for København, 2000–2004 til 2021–2025"
 
 
-def test_the_in_depth_life_expectancy_chart_draws_the_five_year_periods(client, app, con):  # noqa: F811
+def test_the_in_depth_life_expectancy_chart_draws_the_five_year_periods(client, app, con):
     page = json.loads(render(client, app, "/kommune/101", "?omraade=sundhed"))
     [trend] = graphs(page, "Middellevetid")
     lines = {t["name"]: t for t in trend["data"]}
@@ -50,7 +50,7 @@ def test_the_in_depth_life_expectancy_chart_draws_the_five_year_periods(client, 
 @pytest.mark.parametrize("path, search", [
     ("/kommune/101", "?omraade=befolkning"), ("/noegletal/befolkning.gini", ""),
     ("/sammenligning", "?kommune=101&sammenligningsomraade=tvaergaaende&noegletal=befolkning.gini")])
-def test_a_figure_not_counted_for_regions_draws_no_region_line_and_says_why(client, app, path, search):  # noqa: F811
+def test_a_figure_not_counted_for_regions_draws_no_region_line_and_says_why(client, app, path, search):
     page = json.loads(render(client, app, path, search))
     [trend] = graphs(page, "Indkomstulighed (Gini-koefficient)")
     names = [t["name"] for t in trend["data"]]
@@ -68,19 +68,19 @@ def shown_texts(tree) -> list[str]:
     return [n["props"]["children"] for n in nodes(tree) if isinstance(n["props"].get("children"), str)]
 
 
-def test_the_gini_card_shows_dsts_caveat_with_the_number(client, app):  # noqa: F811
+def test_the_gini_card_shows_dsts_caveat_with_the_number(client, app):
     page = json.loads(render(client, app, "/kommune/101", "?omraade=befolkning"))
     assert [t for t in shown_texts(card(page, "befolkning.gini")) if GINI_FORBEHOLD in t]
     assert not [t for t in shown_texts(card(page, "befolkning.relativ_fattigdom")) if "Forbehold" in t]
 
 
-def test_the_gini_page_shows_dsts_caveat_with_the_level_not_only_in_the_definition(client, app):  # noqa: F811
+def test_the_gini_page_shows_dsts_caveat_with_the_level_not_only_in_the_definition(client, app):
     page = json.loads(render(client, app, "/noegletal/befolkning.gini", ""))
     level = next(n for n in nodes(page) if n["props"].get("id") == "noegletal-niveau")
     assert [t for t in shown_texts(level) if GINI_FORBEHOLD in t]
 
 
-def test_the_profile_header_says_which_of_the_two_unemployment_figures_it_shows(client, app):  # noqa: F811
+def test_the_profile_header_says_which_of_the_two_unemployment_figures_it_shows(client, app):
     page = json.loads(render(client, app, "/kommune/101", "?omraade=beskaeftigelse"))
     header = next(n for n in nodes(page) if n["type"] == "Header" and n["props"].get("className") == "profil-hoved")
     terms = [n["props"]["children"] for n in nodes(header) if n["type"] == "Dt"]
@@ -89,7 +89,7 @@ def test_the_profile_header_says_which_of_the_two_unemployment_figures_it_shows(
         n["props"]["children"] for n in nodes(page) if n["type"] == "H3"}
 
 
-def test_the_life_expectancy_page_calls_its_periods_rolling_five_year_periods_not_months(client, app):  # noqa: F811
+def test_the_life_expectancy_page_calls_its_periods_rolling_five_year_periods_not_months(client, app):
     page = json.loads(render(client, app, "/noegletal/sundhed.middellevetid", ""))
     facts = next(n for n in nodes(page) if n["props"].get("className") == "faktaliste")
     periodicitet = next(d["props"]["children"] for d in nodes(facts) if d["type"] == "Div"

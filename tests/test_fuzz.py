@@ -19,9 +19,9 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from kdk.auth import users
+from tests.dash_http import outputs
 from tests.test_admin import sign_in_with_code
-from tests.test_auth import GOOD, csrf, userdb  # noqa: F401
-from tests.test_http import app, monkeypatch_module  # noqa: F401
+from tests.test_auth import GOOD, csrf
 
 FUZZ = settings(max_examples=60, derandomize=True, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
@@ -62,7 +62,7 @@ class Tracebacks(logging.Handler):
 
 
 @pytest.fixture(scope="module")
-def tracebacks(app):  # noqa: F811
+def tracebacks(app):
     handler = Tracebacks()
     loggers = [logging.getLogger(), logging.getLogger("werkzeug"), app.server.logger]
     for logger in loggers:
@@ -73,7 +73,7 @@ def tracebacks(app):  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def visitor(app, tracebacks):  # noqa: F811
+def visitor(app, tracebacks):
     """An anonymous visitor whose every answer is checked: below 500, and no traceback logged on the way."""
     client = app.server.test_client()
     client.get("/")   # Dash registers the pages' callbacks on the app's first request
@@ -199,14 +199,7 @@ def _prop_id(item) -> str:
            f"{item['property']}"
 
 
-def _outputs(key: str) -> list | dict:
-    """The payload's outputs for a callback map key: an object for one, a list for several."""
-    outs = [{"id": o.rsplit(".", 1)[0].split("@")[0], "property": o.rsplit(".", 1)[1].split("@")[0]}
-            for o in (key.strip(".").split("...") if key.startswith("..") else [key])]
-    return outs if key.startswith("..") else outs[0]
-
-
-def test_no_callback_input_gives_a_server_error(visitor, app):  # noqa: F811
+def test_no_callback_input_gives_a_server_error(visitor, app):
     """Every callback in the map (clientside ones included), its own ids with hostile values of any type or depth,
     and the renderer's or hostile changedPropIds."""
     for key, spec in sorted(app.callback_map.items()):
@@ -217,7 +210,7 @@ def test_no_callback_input_gives_a_server_error(visitor, app):  # noqa: F811
                                max_size=len(inputs) + len(state)),
                wildcard=NAMES | VALUES, data=st.data())
         def check(values, wildcard, data):
-            body = {"output": key, "outputs": _outputs(key),  # noqa: B023 - run within this iteration
+            body = {"output": key, "outputs": outputs(key),  # noqa: B023 - run within this iteration
                     "inputs": _items(inputs, values[:len(inputs)], wildcard),  # noqa: B023
                     "state": _items(state, values[len(inputs):], wildcard)}  # noqa: B023
             fired = [_prop_id(i) for i in body["inputs"]]   # what the renderer sends, or anything
@@ -228,7 +221,7 @@ def test_no_callback_input_gives_a_server_error(visitor, app):  # noqa: F811
         check()
 
 
-def test_every_server_callback_annotates_its_parameters_for_the_guard(app):  # noqa: F811
+def test_every_server_callback_annotates_its_parameters_for_the_guard(app):
     """The guard checks a callback's values against its parameters' annotations: an unannotated parameter of one of
     the app's callbacks would take anything (Dash's own router is checked by the guard's VALUE_CHECKS)."""
     app.server.test_client().get("/")
@@ -265,7 +258,7 @@ def test_a_malformed_callback_body_is_refused_with_a_danish_400(visitor, body):
 # --- c. the API, and the forms ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_the_api_gives_no_server_error_and_logs_no_traceback(app, tracebacks, mode):  # noqa: F811
+def test_the_api_gives_no_server_error_and_logs_no_traceback(app, tracebacks, mode):
     """schemathesis against the API's own OpenAPI document: every response documented and below 500, also for
     requests that break the document (which must be refused)."""
     api_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.server)
@@ -309,7 +302,7 @@ FORMS = {"/login": ["username", "password"], "/login/kode": ["kode"],
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_no_form_value_gives_a_server_error(app, tracebacks, userdb, signed_in):  # noqa: F811
+def test_no_form_value_gives_a_server_error(app, tracebacks, userdb, signed_in):
     """The login, code, password, token and user-admin forms (and their lists' query values) with hostile values
     and good or bad CSRF tokens, anonymous and signed in as an admin."""
     client = Checked(app.server.test_client(), tracebacks)

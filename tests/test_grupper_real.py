@@ -8,8 +8,8 @@ import pandas as pd
 
 from kdk.marts import comparison
 from kdk.similarity import ALPHA
+from tests.dash_http import nodes
 from tests.test_comparison_page import group_section, text
-from tests.test_http import app, client, monkeypatch_module, nodes  # noqa: F401
 
 DST_UNEMPLOYMENT = "beskaeftigelse.fuldtidsledighed"
 

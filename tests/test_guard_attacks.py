@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.dash_http import render
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
 OUTPUTS = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]

@@ -1,71 +1,14 @@
 """Every page and every server callback over HTTP, through the Flask test client on the real marts."""
 from __future__ import annotations
 
-import copy
-import functools
 import json
-import operator
 import re
 
 import pytest
 
+from tests.dash_http import call, choose, find_figure, find_id, href, nodes, patched, render
+
 PAGE_CALLBACK = ".._pages_content.children..._pages_store.data.."
-
-
-@pytest.fixture(scope="module")
-def app(built, monkeypatch_module):
-    monkeypatch_module.setenv("KDK_MARTS", str(built.marts_path))
-    import app as module
-
-    return module.app
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-@pytest.fixture
-def client(app):
-    return app.server.test_client()
-
-
-def _outputs(key: str):
-    parts = key.strip(".").split("...") if key.startswith("..") else [key]
-    outs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
-    return outs if key.startswith("..") else outs[0]
-
-
-def call(client, app, inputs: dict, state: dict | None = None, changed: str | None = None):
-    """POST a callback as the Dash renderer does; `inputs`/`state` map 'id.property' to a value, and `changed` is
-    the input that fired it (the first by default)."""
-    state = state or {}
-    if not app.callback_map:
-        client.get("/")   # Dash registers the pages' callbacks on the app's first request
-    key = next(k for k, v in app.callback_map.items()
-               if [f"{i['id']}.{i['property']}" for i in v["inputs"]] == list(inputs))
-    split = [(k.rsplit(".", 1), v) for k, v in inputs.items()]
-    body = {
-        "output": key, "outputs": _outputs(key),
-        "inputs": [{"id": i, "property": p, "value": v} for (i, p), v in split],
-        "state": [{"id": k.rsplit(".", 1)[0], "property": k.rsplit(".", 1)[1], "value": v} for k, v in state.items()],
-        "changedPropIds": [changed or list(inputs)[0]],
-    }
-    return client.post("/_dash-update-component", json=body)
-
-
-def render(client, app, path: str, search: str = "") -> str:
-    """The page content the router callback returns for a URL, as JSON text."""
-    r = call(client, app, {"_pages_location.pathname": path, "_pages_location.search": search})
-    assert r.status_code == 200, r.data[:300]
-    return json.dumps(r.get_json(), ensure_ascii=False)
-
-
-def href(response) -> str:
-    assert response.status_code == 200, response.data[:300]
-    return response.get_json()["response"]["nav"]["href"]
 
 
 @pytest.mark.parametrize("url, status", [
@@ -101,23 +44,6 @@ def test_profile_shows_real_population_and_unemployment_in_danish(client, app):
     assert "personale." not in page and "ubu." not in page   # restricted figures are left out
 
 
-def found(tree, wanted):
-    """Every dict in a JSON tree (a rendered page, a callback's answer) for which `wanted` is true, depth first."""
-    if isinstance(tree, dict):
-        if wanted(tree):
-            yield tree
-        for value in tree.values():
-            yield from found(value, wanted)
-    elif isinstance(tree, list):
-        for value in tree:
-            yield from found(value, wanted)
-
-
-def nodes(tree):
-    """Every Dash component (dict with type and props) in a rendered tree, depth first."""
-    return found(tree, lambda d: "props" in d and "type" in d)
-
-
 def test_overview_shows_the_first_8_figures_of_an_area_and_links_to_all(client, app):
     page = json.loads(render(client, app, "/kommune/101"))
     sections = {node["props"]["id"]: json.dumps(node, ensure_ascii=False) for node in nodes(page)
@@ -148,43 +74,12 @@ def test_unknown_path_renders_the_danish_404(client, app):
 
 def test_front_page_map_has_a_shape_per_municipality(client, app):
     page = json.loads(render(client, app, "/", "?noegletal=befolkning.taethed&aar=2022"))
-    figure = _find_figure(page)
+    figure = find_figure(page)
     codes = {t["customdata"][0][0] for t in figure["data"] if t.get("customdata")}
     assert len(codes) == 98
     assert figure["layout"]["separators"] == ",."
     assert "Befolkningstæthed" in figure["layout"]["title"]["text"]
     assert "2022" in figure["layout"]["title"]["subtitle"]["text"]
-
-
-def _find(node, test):
-    """The first object in a rendered layout (JSON), depth first, for which `test` holds; or None."""
-    if isinstance(node, dict):
-        if test(node):
-            return node
-        node = list(node.values())
-    if isinstance(node, list):
-        return next((f for v in node if (f := _find(v, test)) is not None), None)
-    return None
-
-
-def _find_figure(node):
-    found = _find(node, lambda d: isinstance(d.get("figure"), dict) and "data" in d["figure"])
-    return found["figure"] if found else None
-
-
-def _find_id(node, component_id: str):
-    """The props of the component with this id."""
-    return _find(node, lambda d: d.get("id") == component_id)
-
-
-def patched(figure: dict, patch: dict) -> dict:
-    """`figure` after a dash.Patch as the browser gets it (its operations, here only assignments)."""
-    result = copy.deepcopy(figure)
-    for op in patch["operations"]:
-        assert op["operation"] == "Assign", op
-        *path, last = op["location"]
-        functools.reduce(operator.getitem, path, result)[last] = op["params"]["value"]
-    return result
 
 
 def front_page(client, app, choice: dict, shown: tuple[str, str], changed: str) -> dict:
@@ -207,9 +102,9 @@ def test_another_year_or_key_figure_patches_the_map_to_what_its_address_draws(cl
     answer = front_page(client, app, choice, shown, changed)
     search = address or choice["forside-url.search"]
     after = json.loads(render(client, app, "/", search))
-    assert patched(_find_figure(before), answer["forside-kort"]["figure"]) == _find_figure(after)
+    assert patched(find_figure(before), answer["forside-kort"]["figure"]) == find_figure(after)
     assert answer["forside-url"]["search"] == address if address else "forside-url" not in answer
-    assert answer["forside-kort-hent"]["children"] == _find_id(after, "forside-kort-hent")["children"]   # downloads
+    assert answer["forside-kort-hent"]["children"] == find_id(after, "forside-kort-hent")["children"]   # downloads
     assert answer["forside-kontekst"]["data"] == {"noegletal": answer["forside-noegletal"]["value"],
                                                   "aar": answer["forside-aar"]["value"]}
     assert answer["forside-aar"]["value"] in {o["value"] for o in answer["forside-aar"]["options"]}
@@ -270,28 +165,16 @@ def test_comparison_page_lists_the_group_with_method_and_charts(client, app):
     assert "De 5 kommuner, der ligner København mest: skole" in text
     assert text.count('"href": "/kommune/') >= 5
     assert "Sådan er grupperne fundet" in text and "R²" in text
-    figure = _find_figure(page)
+    figure = find_figure(page)
     assert figure["layout"]["title"]["text"] == "Folkeskoleudgifter pr. elev"
 
 
 def test_comparison_matrix_tab(client, app):
     page = json.loads(render(client, app, "/sammenligning", "?kommune=101&fane=matrice"))
-    heatmap = _find_figure(page)["data"][0]
+    heatmap = find_figure(page)["data"][0]
     assert heatmap["type"] == "heatmap" and len(heatmap["z"]) == len(heatmap["y"]) == 98
     assert all(len(row) == 98 and row[i] is None for i, row in enumerate(heatmap["z"]))   # none ranked against itself
     assert sorted(r for r in heatmap["z"][0] if r is not None) == list(range(1, 98))
-
-
-def choose(client, app, param: str, value, context: dict):
-    """The comparison page's pattern-matching callback, as the renderer calls it for one changed control."""
-    client.get("/")   # callbacks are registered with the app on its first request
-    key = next(k for k, v in app.callback_map.items() if "sammenligning-valg" in str(v["inputs"][0]["id"]))
-    control = {"type": "sammenligning-valg", "param": param}
-    body = {"output": key, "outputs": _outputs(key),
-            "inputs": [[{"id": control, "property": "value", "value": value}]],
-            "state": [{"id": "sammenligning-kontekst", "property": "data", "value": context}],
-            "changedPropIds": [json.dumps(control, separators=(",", ":"), sort_keys=True) + ".value"]}
-    return client.post("/_dash-update-component", json=body)
 
 
 def test_comparison_controls_write_the_url(client, app):

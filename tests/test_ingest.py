@@ -20,12 +20,6 @@ from tests.conftest import fingerprint
 FILER = Path(__file__).parent / "filer"
 
 
-@pytest.fixture
-def marts_env(fresh_marts, monkeypatch):
-    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
-    return fresh_marts
-
-
 def kommuner() -> pd.DataFrame:
     return pd.read_csv(PROJECT_DIR / "data" / "kilder" / "kommuner" / "kommuner.csv", dtype=str)
 

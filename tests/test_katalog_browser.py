@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import run_axe, wait_for_dash
-from tests.test_browser import POINT_IN_MUNICIPALITY, browser, open_page, page, serious  # noqa: F401
+from tests.test_browser import POINT_IN_MUNICIPALITY, open_page, serious
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +23,17 @@ MAP_FILLS = "#noegletal-kort .scatterlayer path.js-fill"
 TREND_LINES = "#noegletal-udvikling .scatterlayer .trace"
 
 
-def figure_ids(page: Page) -> list[str]:  # noqa: F811
+def figure_ids(page: Page) -> list[str]:
     return page.locator(".katalog-titel").evaluate_all(
         "links => links.map(a => a.getAttribute('href').replace('/noegletal/', ''))")
 
 
-def choose_option(page: Page, control: str, option: str) -> None:  # noqa: F811
+def choose_option(page: Page, control: str, option: str) -> None:
     page.locator(control).click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def test_search_narrows_the_list_as_you_type_and_survives_a_reload(page):  # noqa: F811
+def test_search_narrows_the_list_as_you_type_and_survives_a_reload(page):
     open_page(page, "/noegletal", ROWS)
     expect(page).to_have_title("Nøgletal – Kend din kommune")
     expect(page.locator("h1")).to_have_text("Nøgletal")
@@ -66,7 +66,7 @@ def test_search_narrows_the_list_as_you_type_and_survives_a_reload(page):  # noq
     expect(page.locator("#katalog-antal")).to_have_text(f"2 af {total} nøgletal")
 
 
-def test_the_menu_link_after_a_search_shows_the_whole_list_again(page):  # noqa: F811
+def test_the_menu_link_after_a_search_shows_the_whole_list_again(page):
     open_page(page, "/noegletal", ROWS)
     total = page.locator(ROWS).count()
     page.locator(SEARCH).click()
@@ -80,7 +80,7 @@ def test_the_menu_link_after_a_search_shows_the_whole_list_again(page):  # noqa:
     expect(page.locator(ROWS)).to_have_count(total)
 
 
-def test_no_match_says_so_and_offers_the_whole_list(page):  # noqa: F811
+def test_no_match_says_so_and_offers_the_whole_list(page):
     open_page(page, "/noegletal?q=sygefrav%C3%A6r", "#katalog-antal")
     expect(page.locator(ROWS)).to_have_count(0)
     expect(page.locator("#katalog-liste")).to_contain_text("Ingen nøgletal passer til søgningen")
@@ -92,7 +92,7 @@ def test_no_match_says_so_and_offers_the_whole_list(page):  # noqa: F811
     assert page.locator(ROWS).count() > 40
 
 
-def test_area_filter_and_back_from_a_figure_keeps_the_list(page):  # noqa: F811
+def test_area_filter_and_back_from_a_figure_keeps_the_list(page):
     open_page(page, "/noegletal", ROWS)
     choose_option(page, "#katalog-omraade", "Skole")
     expect(page).to_have_url(re.compile(r"/noegletal\?omraade=skole$"))
@@ -109,7 +109,7 @@ def test_area_filter_and_back_from_a_figure_keeps_the_list(page):  # noqa: F811
     expect(page.locator("#katalog-omraade")).to_contain_text("Skole")
 
 
-def test_figure_page_draws_its_three_charts(page):  # noqa: F811
+def test_figure_page_draws_its_three_charts(page):
     open_page(page, "/noegletal", ROWS)
     page.get_by_role("link", name="Registreret ledighed, månedlig (Jobindsats)", exact=True).click()
     expect(page).to_have_url(re.compile(r"/noegletal/beskaeftigelse\.ledighed$"))
@@ -137,7 +137,7 @@ YEAR_SHOWN = """() => {
 }"""
 
 
-def test_year_picker_is_in_the_url_and_shows_what_a_reload_shows(page):  # noqa: F811
+def test_year_picker_is_in_the_url_and_shows_what_a_reload_shows(page):
     open_page(page, "/noegletal/skole.karakter", MAP_FILLS)
     choose_option(page, "#noegletal-aar", "2019")
     expect(page).to_have_url(re.compile(r"/noegletal/skole\.karakter\?aar=2019$"))
@@ -159,7 +159,7 @@ def test_year_picker_is_in_the_url_and_shows_what_a_reload_shows(page):  # noqa:
     expect(page.get_by_role("heading", name="Niveau i 2025")).to_be_visible()
 
 
-def test_click_on_the_map_opens_that_profile(page):  # noqa: F811
+def test_click_on_the_map_opens_that_profile(page):
     open_page(page, "/noegletal/befolkning.taethed", MAP_FILLS)
     expect(page.locator(MAP_FILLS)).to_have_count(98)
     page.locator("#noegletal-kort").scroll_into_view_if_needed()
@@ -170,7 +170,7 @@ def test_click_on_the_map_opens_that_profile(page):  # noqa: F811
     expect(page.locator("h1")).to_have_text("Odense")
 
 
-def test_restricted_figure_shows_the_danish_404(page):  # noqa: F811
+def test_restricted_figure_shows_the_danish_404(page):
     page.goto("/noegletal/personale.sygefravaer_dage")
     expect(page.locator("h1")).to_have_text("Nøgletallet findes ikke")
     expect(page.locator(".fejlside")).to_contain_text("«personale.sygefravaer_dage»")
@@ -182,7 +182,7 @@ def test_restricted_figure_shows_the_danish_404(page):  # noqa: F811
 @pytest.mark.parametrize(("path", "ready"), [("/noegletal", ROWS), ("/noegletal?q=zzzz", "#katalog-antal"),
                                              ("/noegletal/beskaeftigelse.ledighed", MAP_FILLS),
                                              ("/noegletal/befolkning.indbyggere", MAP_FILLS)])
-def test_no_serious_accessibility_violations_and_no_script_errors(page, path, ready):  # noqa: F811
+def test_no_serious_accessibility_violations_and_no_script_errors(page, path, ready):
     console_errors = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     open_page(page, path, ready)

@@ -11,14 +11,14 @@ import re
 import pytest
 
 from kdk.fortolkning import RETNING_TEKST
-from tests.test_http import _find_id, _outputs, app, call, client, monkeypatch_module, nodes, patched, render  # noqa: F401
+from tests.dash_http import call, find_id, nodes, outputs, patched, render
 
 RESTRICTED_AREAS = ("personale", "ubu")
 PUBLIC = "SELECT * FROM dim_noegletal WHERE adgang = 'offentlig'"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def callbacks_registered(app):  # noqa: F811
+def callbacks_registered(app):
     """Dash adds the pages' callbacks to the app on its first request."""
     app.server.test_client().get("/")
 
@@ -32,7 +32,7 @@ def listed(page: str) -> list[str]:
     return re.findall(r'"href": "/noegletal/([^"?#]+)"', page)
 
 
-def catalogue(client, app, search: str = "") -> str:  # noqa: F811
+def catalogue(client, app, search: str = "") -> str:
     return render(client, app, "/noegletal", search)
 
 
@@ -58,7 +58,7 @@ def danish(value: float, decimals: int) -> str:
 # --- The catalogue -------------------------------------------------------------------------------------------
 
 
-def test_catalogue_lists_every_public_figure_and_no_restricted_one(client, app, con):  # noqa: F811
+def test_catalogue_lists_every_public_figure_and_no_restricted_one(client, app, con):
     page = catalogue(client, app)
     public = con.execute(f"SELECT noegletal_id, titel FROM ({PUBLIC})").fetchall()
     assert sorted(listed(page)) == sorted(i for i, _ in public)
@@ -72,7 +72,7 @@ def test_catalogue_lists_every_public_figure_and_no_restricted_one(client, app, 
     assert f"{len(public)} af {len(public)} nøgletal" in page
 
 
-def test_catalogue_is_grouped_by_data_area_in_catalogue_order(client, app, con):  # noqa: F811
+def test_catalogue_is_grouped_by_data_area_in_catalogue_order(client, app, con):
     page = catalogue(client, app)
     order = [r[0] for r in con.execute(f"""
         SELECT d.noegletal_id FROM ({PUBLIC}) d JOIN dim_dataomraade a ON a.kode = d.dataomraade
@@ -87,7 +87,7 @@ def test_catalogue_is_grouped_by_data_area_in_catalogue_order(client, app, con):
     assert positions == sorted(positions)
 
 
-def test_catalogue_row_shows_unit_direction_data_kind_periodicity_and_latest_period(client, app):  # noqa: F811
+def test_catalogue_row_shows_unit_direction_data_kind_periodicity_and_latest_period(client, app):
     page = catalogue(client, app, "?q=registreret+ledighed")
     assert listed(page) == ["beskaeftigelse.ledighed"]
     for text in ("pct. af arbejdsstyrken", RETNING_TEKST["ned"], "Rigtige data", "Månedlig", "bruttoledige"):
@@ -99,13 +99,13 @@ def test_catalogue_row_shows_unit_direction_data_kind_periodicity_and_latest_per
 
 
 @pytest.mark.parametrize("q", ["sygefravær", "SYGEFRAVÆR", "sygefravaer", "anbragte"])
-def test_search_for_a_restricted_figure_finds_nothing(client, app, con, q):  # noqa: F811
+def test_search_for_a_restricted_figure_finds_nothing(client, app, con, q):
     page = catalogue(client, app, f"?q={q}")
     assert listed(page) == []
     assert "Ingen nøgletal passer til søgningen" in page and f'"0 af {len(ids(con))} nøgletal"' in page
 
 
-def test_search_matches_title_and_definition(client, app, con):  # noqa: F811
+def test_search_matches_title_and_definition(client, app, con):
     page = catalogue(client, app, "?q=ledighed")
     expected = ids(con, "lower(titel) LIKE '%ledighed%' OR lower(definition) LIKE '%ledighed%'")
     assert "beskaeftigelse.ledighed" in expected
@@ -113,7 +113,7 @@ def test_search_matches_title_and_definition(client, app, con):  # noqa: F811
     assert f'"{len(expected)} af {len(ids(con))} nøgletal"' in page
 
 
-def test_search_finds_a_word_that_is_only_in_a_definition(client, app, con):  # noqa: F811
+def test_search_finds_a_word_that_is_only_in_a_definition(client, app, con):
     only_in_definition = ids(con, "definition ILIKE '%KommuneKredit%' AND titel NOT ILIKE '%KommuneKredit%'")
     assert only_in_definition == {"oekonomi.gaeld"}
     page = catalogue(client, app, "?q=kommunekredit")
@@ -123,7 +123,7 @@ def test_search_finds_a_word_that_is_only_in_a_definition(client, app, con):  # 
 
 @pytest.mark.parametrize("q", ["ældre+hjemmehjælp", "ÆLDRE+HJEMMEHJÆLP", "aeldre+hjemmehjaelp",
                                "%C3%A6ldre+hjemmehj%C3%A6lp"])
-def test_search_ignores_case_and_spelling_of_danish_letters_and_needs_every_word(client, app, con, q):  # noqa: F811
+def test_search_ignores_case_and_spelling_of_danish_letters_and_needs_every_word(client, app, con, q):
     expected = ids(con, "lower(titel || ' ' || definition) LIKE '%ældre%' "
                         "AND lower(titel || ' ' || definition) LIKE '%hjemmehjælp%'")
     assert "aeldre.hjemmehjaelp" in expected
@@ -137,7 +137,7 @@ def test_search_ignores_case_and_spelling_of_danish_letters_and_needs_every_word
     ("?omraade=beskaeftigelse&data=rigtige", "dataomraade = 'beskaeftigelse' AND NOT demodata"),
     ("?q=udgifter&omraade=oekonomi", "dataomraade = 'oekonomi' AND lower(titel || definition) LIKE '%udgifter%'"),
 ])
-def test_filters_by_area_and_real_or_demo(client, app, con, search, where):  # noqa: F811
+def test_filters_by_area_and_real_or_demo(client, app, con, search, where):
     expected = ids(con, where)
     assert expected
     page = catalogue(client, app, search)
@@ -145,7 +145,7 @@ def test_filters_by_area_and_real_or_demo(client, app, con, search, where):  # n
     assert f'"{len(expected)} af {len(ids(con))} nøgletal"' in page
 
 
-def test_the_url_sets_the_controls(client, app):  # noqa: F811
+def test_the_url_sets_the_controls(client, app):
     page = json.loads(catalogue(client, app, "?q=ledighed&omraade=beskaeftigelse&data=rigtige"))
     values = {n["props"]["id"]: n["props"]["value"] for n in nodes(page)
               if isinstance(n["props"].get("id"), str) and "value" in n["props"]}
@@ -166,19 +166,19 @@ def test_the_url_sets_the_controls(client, app):  # noqa: F811
     ("/noegletal/beskaeftigelse.ledighed?aar=2015", 400), ("/noegletal/skole.karakter?aar=2020&aar=2021", 400),
     ("/noegletal/skole.karakter/mere", 404),
 ])
-def test_page_status(client, url, status):  # noqa: F811
+def test_page_status(client, url, status):
     r = client.get(url)
     assert r.status_code == status
     text = r.data.decode()
     assert '<html lang="da">' in text and "Traceback" not in text
 
 
-def test_bad_area_renders_the_danish_400(client, app):  # noqa: F811
+def test_bad_area_renders_the_danish_400(client, app):
     page = catalogue(client, app, "?omraade=personale")
     assert "Ugyldig værdi" in page and "«personale»" in page and listed(page) == []
 
 
-def test_restricted_figure_is_as_unknown_as_a_made_up_one(client, app, con):  # noqa: F811
+def test_restricted_figure_is_as_unknown_as_a_made_up_one(client, app, con):
     restricted = render(client, app, "/noegletal/personale.sygefravaer_dage")
     unknown = render(client, app, "/noegletal/findes.ikke")
     assert "Nøgletallet findes ikke" in restricted and "404" in restricted
@@ -187,7 +187,7 @@ def test_restricted_figure_is_as_unknown_as_a_made_up_one(client, app, con):  # 
     assert titel[0] not in restricted and "figure" not in restricted
 
 
-def test_bad_year_renders_the_danish_400(client, app):  # noqa: F811
+def test_bad_year_renders_the_danish_400(client, app):
     page = render(client, app, "/noegletal/skole.karakter", "?aar=1990")
     assert "Ugyldig værdi" in page and "«1990»" in page and "figure" not in page
 
@@ -195,7 +195,7 @@ def test_bad_year_renders_the_danish_400(client, app):  # noqa: F811
 # --- A key figure's page -------------------------------------------------------------------------------------
 
 
-def test_figure_page_states_what_the_figure_is_in_danish(client, app, con):  # noqa: F811
+def test_figure_page_states_what_the_figure_is_in_danish(client, app, con):
     page = render(client, app, "/noegletal/beskaeftigelse.ledighed", "?aar=2024")
     meta = con.execute("SELECT * FROM dim_noegletal WHERE noegletal_id = 'beskaeftigelse.ledighed'").df().iloc[0]
     for text in (meta["titel"], meta["definition"], meta["taeller"], meta["naevner"], meta["enhed"], meta["kilde"],
@@ -207,7 +207,7 @@ def test_figure_page_states_what_the_figure_is_in_danish(client, app, con):  # n
     assert "Niveau i 2024" in page
 
 
-def test_figure_page_shows_levels_as_danish_numbers(client, app, con):  # noqa: F811
+def test_figure_page_shows_levels_as_danish_numbers(client, app, con):
     page = render(client, app, "/noegletal/beskaeftigelse.ledighed", "?aar=2024")
     land = con.execute("""SELECT vaerdi FROM fct_noegletal WHERE noegletal_id = 'beskaeftigelse.ledighed'
                           AND omraade_kode = '000' AND periode = '2024'""").fetchone()[0]
@@ -223,13 +223,13 @@ def test_figure_page_shows_levels_as_danish_numbers(client, app, con):  # noqa: 
     assert "summen af kommunernes tal" in people
 
 
-def test_demo_figure_is_labelled_as_demo(client, app):  # noqa: F811
+def test_demo_figure_is_labelled_as_demo(client, app):
     page = render(client, app, "/noegletal/skole.karakter")
     assert "Demodata" in page and "genererede tal til demonstration, ikke officiel statistik" in page
     assert "vægtet" in page   # aggregation 'vaegtet' in plain Danish
 
 
-def test_figure_page_draws_ranking_map_and_trend(client, app, con):  # noqa: F811
+def test_figure_page_draws_ranking_map_and_trend(client, app, con):
     page = json.loads(render(client, app, "/noegletal/skole.karakter", "?aar=2020"))
     graphs = graphs_by_id(page)
     assert set(graphs) == {"noegletal-rangering", "noegletal-kort", "noegletal-udvikling"}
@@ -253,7 +253,7 @@ def test_figure_page_draws_ranking_map_and_trend(client, app, con):  # noqa: F81
     assert all(len(t["x"]) == 11 for t in trend["data"])   # 2015-2025
 
 
-def test_monthly_figure_trend_is_monthly(client, app):  # noqa: F811
+def test_monthly_figure_trend_is_monthly(client, app):
     page = json.loads(render(client, app, "/noegletal/beskaeftigelse.ledighed"))
     trend = graphs_by_id(page)["noegletal-udvikling"]
     assert len(trend["data"]) == 6
@@ -261,7 +261,7 @@ def test_monthly_figure_trend_is_monthly(client, app):  # noqa: F811
     assert trend["layout"]["xaxis"]["type"] == "date"
 
 
-def test_figure_page_never_shows_restricted_figures(client, app):  # noqa: F811
+def test_figure_page_never_shows_restricted_figures(client, app):
     page = render(client, app, "/noegletal/befolkning.taethed")
     assert not any(f'{area}.' in page for area in RESTRICTED_AREAS)
 
@@ -269,13 +269,13 @@ def test_figure_page_never_shows_restricted_figures(client, app):  # noqa: F811
 # --- Server callbacks ----------------------------------------------------------------------------------------
 
 
-def call_server(client, app, inputs: dict, state: dict | None = None):  # noqa: F811
-    """Like tests.test_http.call, but only server callbacks (the catalogue also has a clientside one on its inputs)."""
+def call_server(client, app, inputs: dict, state: dict | None = None):
+    """Like tests.dash_http.call, but only server callbacks (the catalogue also has a clientside one on its inputs)."""
     state = state or {}
     key = next(k for k, v in app.callback_map.items() if v.get("callback") is not None
                and [f"{i['id']}.{i['property']}" for i in v["inputs"]] == list(inputs))
     body = {
-        "output": key, "outputs": _outputs(key),
+        "output": key, "outputs": outputs(key),
         "inputs": [{"id": k.rsplit(".", 1)[0], "property": k.rsplit(".", 1)[1], "value": v} for k, v in inputs.items()],
         "state": [{"id": k.rsplit(".", 1)[0], "property": k.rsplit(".", 1)[1], "value": v} for k, v in state.items()],
         "changedPropIds": [list(inputs)[0]],
@@ -283,7 +283,7 @@ def call_server(client, app, inputs: dict, state: dict | None = None):  # noqa: 
     return client.post("/_dash-update-component", json=body)
 
 
-def live(client, app, q, omraade="", data=""):  # noqa: F811
+def live(client, app, q, omraade="", data=""):
     controls = {"katalog-soeg.value": q, "katalog-omraade.value": omraade, "katalog-data.value": data}
     r = call_server(client, app, controls)
     assert r.status_code == 200, r.data[:300]
@@ -291,7 +291,7 @@ def live(client, app, q, omraade="", data=""):  # noqa: F811
     return json.dumps(response["katalog-liste"]["children"], ensure_ascii=False), response["katalog-antal"]["children"]
 
 
-def test_live_search_callback_narrows_the_list(client, app, con):  # noqa: F811
+def test_live_search_callback_narrows_the_list(client, app, con):
     total = len(ids(con))
     liste, antal = live(client, app, "ledighed")
     expected = ids(con, "lower(titel) LIKE '%ledighed%' OR lower(definition) LIKE '%ledighed%'")
@@ -303,7 +303,7 @@ def test_live_search_callback_narrows_the_list(client, app, con):  # noqa: F811
 
 
 @pytest.mark.parametrize("q, omraade, data", [(None, "personale", ""), (None, "ubu", "alle"), ("", None, None)])
-def test_live_search_callback_reads_values_it_never_offers_as_no_filter(client, app, con, q, omraade, data):  # noqa: F811
+def test_live_search_callback_reads_values_it_never_offers_as_no_filter(client, app, con, q, omraade, data):
     liste, antal = live(client, app, q, omraade, data)
     assert sorted(listed(liste)) == sorted(ids(con))
     assert "personale." not in liste and "ubu." not in liste
@@ -320,20 +320,20 @@ def year(client, app, changed: str, value: str, shown: dict | None) -> dict:
 @pytest.mark.parametrize("changed, value, address", [("noegletal-aar.value", "2020", "?aar=2020"),
                                                      ("noegletal-url.search", "?aar=2020", None)])   # back/forward
 def test_another_year_sends_level_ranking_and_a_map_patch_that_match_a_full_render(client, app, changed, value,
-                                                                                      address):  # noqa: F811
+                                                                                      address):
     before = json.loads(render(client, app, "/noegletal/skole.karakter"))
     answer = year(client, app, changed, value, {"noegletal_id": "skole.karakter", "aar": "2025"})
     after = json.loads(render(client, app, "/noegletal/skole.karakter", "?aar=2020"))
-    assert patched(_find_id(before, "noegletal-kort")["figure"], answer["noegletal-kort"]["figure"]) == \
-        _find_id(after, "noegletal-kort")["figure"]
+    assert patched(find_id(before, "noegletal-kort")["figure"], answer["noegletal-kort"]["figure"]) == \
+        find_id(after, "noegletal-kort")["figure"]
     for part, prop in (("noegletal-rangering", "figure"), ("noegletal-niveau", "children"),
                        ("noegletal-rangering-hent", "children"), ("noegletal-kort-hent", "children")):
-        assert answer[part][prop] == _find_id(after, part)[prop], part
+        assert answer[part][prop] == find_id(after, part)[prop], part
     assert answer["noegletal-url"]["search"] == address if address else "noegletal-url" not in answer
     assert len(json.dumps(answer)) < len(json.dumps(after)) / 4   # the trend and the outlines are not sent again
 
 
-def test_year_picker_does_nothing_for_the_shown_year_or_a_bad_one(client, app):  # noqa: F811
+def test_year_picker_does_nothing_for_the_shown_year_or_a_bad_one(client, app):
     shown = {"noegletal_id": "skole.karakter", "aar": "2025"}
     assert year(client, app, "noegletal-aar.value", "2025", shown) == {}   # the page's own render
     assert year(client, app, "noegletal-url.search", "", shown) == {}     # the address it was drawn for
@@ -342,7 +342,7 @@ def test_year_picker_does_nothing_for_the_shown_year_or_a_bad_one(client, app): 
     assert year(client, app, "noegletal-aar.value", "2020", {"noegletal_id": "personale.sygefravaer_dage"}) == {}
 
 
-def test_map_click_opens_the_profile(client, app):  # noqa: F811
+def test_map_click_opens_the_profile(client, app):
     r = call(client, app, {"noegletal-kort.clickData": {"points": [{"customdata": ["751"]}]}})
     assert r.status_code == 200 and r.get_json()["response"]["nav"]["href"] == "/kommune/751"
     assert call(client, app, {"noegletal-kort.clickData": {"points": []}}).status_code == 204

@@ -14,7 +14,7 @@ import pytest
 from kdk.cli import main
 from kdk.marts.store import read_tables
 from tests.conftest import fingerprint
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.dash_http import render
 from tests.test_ingest import all_98, kommuner, wide_file
 
 ESTIMAT = "Estimat: omregnet til nuværende kommuner"

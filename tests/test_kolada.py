@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from kdk.config import PROJECT_DIR
-from tests.test_http import _find_figure, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import find_figure, nodes, render
 
 KOMMUNER, NOEGLETAL, AAR = 120, 400, 5
 
@@ -29,11 +29,9 @@ def kolada(built, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app(kolada, monkeypatch_module):
+def app(kolada, server, monkeypatch_module):
     monkeypatch_module.setenv("KDK_MARTS", str(kolada))
-    import app as module
-
-    return module.app
+    return server.extensions["kdk.dash"]
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +104,7 @@ def test_the_in_depth_view_pages_its_figures(client, app, con):
 
 def test_the_map_draws_the_municipalities_with_a_shape_and_the_list_has_them_all(client, app, con):
     page = json.loads(render(client, app, "/", "?noegletal=befolkning.indbyggere"))
-    codes = {t["customdata"][0][0] for t in _find_figure(page)["data"] if t.get("customdata")}
+    codes = {t["customdata"][0][0] for t in find_figure(page)["data"] if t.get("customdata")}
     assert codes == set(con.execute("SELECT kommunekode FROM geo_kommune").df()["kommunekode"])
     listed = json.dumps(page, ensure_ascii=False)
     kommuner = con.execute("SELECT kommunekode FROM dim_kommune").df()["kommunekode"]
@@ -115,7 +113,7 @@ def test_the_map_draws_the_municipalities_with_a_shape_and_the_list_has_them_all
 
 def test_the_comparison_matrix_has_every_municipality(client, app):
     page = json.loads(render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=skole&fane=matrice"))
-    heatmap = _find_figure(page)["data"][0]
+    heatmap = find_figure(page)["data"][0]
     assert len(heatmap["x"]) == len(heatmap["y"]) == KOMMUNER
 
 

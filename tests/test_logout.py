@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from kdk.auth import users
-from tests.test_auth import GOOD, csrf, sign_in, userdb  # noqa: F401
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+from tests.test_auth import GOOD, sign_in
 
 RESTRICTED = "/kommune/101?omraade=personale"
 
 
-def test_only_a_post_with_the_csrf_token_logs_out(client, userdb):  # noqa: F811
+def test_only_a_post_with_the_csrf_token_logs_out(client, userdb):
     users.add("anna", GOOD, "laeser", "101", {"personale"})
     sign_in(client, "anna")
     confirm = client.get("/logout")                         # what <img src="/logout"> on another site does
@@ -28,7 +27,7 @@ def test_only_a_post_with_the_csrf_token_logs_out(client, userdb):  # noqa: F811
     assert client.get(RESTRICTED).status_code == 400
 
 
-def test_the_account_pages_log_out_with_a_button(client, userdb):  # noqa: F811
+def test_the_account_pages_log_out_with_a_button(client, userdb):
     users.add("anna", GOOD, "laeser", "101", {"personale"})
     sign_in(client, "anna")
     page = client.get("/konto/tokens").get_data(as_text=True)

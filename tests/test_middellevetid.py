@@ -18,6 +18,7 @@ from kdk.export import px
 from kdk.export.rows import Selection, export_rows
 from kdk.marts.ingest_reader import ReadOptions, read_source
 from kdk.queries.scope import ANONYMOUS
+from tests.dash_http import call
 
 ROD = Path(__file__).resolve().parents[1]
 
@@ -67,33 +68,9 @@ def test_every_life_expectancy_equals_the_marts_exactly(con):
     assert set(hidden["kommunekode"]) == {"492", "563", "741", "825"} and hidden["vaerdi"].isna().all()
 
 
-@pytest.fixture(scope="module")
-def app(built):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("KDK_MARTS", str(built.marts_path))
-    import app as module
-
-    yield module.app
-    mp.undo()
-
-
-@pytest.fixture
-def client(app):
-    return app.server.test_client()
-
-
 def render(client, app, path: str, search: str = ""):
     """The page content the router callback returns for a URL (status, JSON text), as the Dash renderer asks."""
-    client.get("/")
-    key = next(k for k, v in app.callback_map.items()
-               if [f"{i['id']}.{i['property']}" for i in v["inputs"]] == ["_pages_location.pathname",
-                                                                          "_pages_location.search"])
-    r = client.post("/_dash-update-component", json={
-        "output": key, "outputs": [{"id": "_pages_content", "property": "children"},
-                                   {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "state": [], "changedPropIds": ["_pages_location.pathname"]})
+    r = call(client, app, {"_pages_location.pathname": path, "_pages_location.search": search})
     return r.status_code, json.dumps(r.get_json(), ensure_ascii=False) if r.status_code == 200 else r.get_data()
 
 
@@ -156,7 +133,7 @@ def test_the_region_is_not_computed_but_said_to_be_not_counted(client, app):
 
 def test_a_five_year_line_says_its_span_plainly_and_puts_each_period_at_its_last_year():
     meta = {"titel": "Middellevetid", "enhed": "år", "decimaler": 1, "retning": "op", "demodata": False,
-            "kilde": "Danmarks Statistik, HISBK", "periode_note": ""}
+            "kildeangivelse": "Kilde: Danmarks Statistik, HISBK", "periode_note": ""}
     points = [("2000:2004", 77.0), ("2001:2005", 77.3), ("2021:2025", 81.2)]
     figure = charts.trend(meta, [("København", points, "#000")])
     assert "2000–2004 til 2021–2025" in figure["layout"]["title"]["subtitle"]["text"]

@@ -18,8 +18,8 @@ from kdk.db import Marts
 from kdk.export import bundle
 from kdk.export.rows import Selection, export_rows
 from kdk.queries.scope import ANONYMOUS
+from tests.dash_http import call, found, nodes, render
 from tests.test_access_walk import SAMPLES, _payload
-from tests.test_http import app, call, client, found, monkeypatch_module, nodes, render  # noqa: F401
 from tests.test_profile_numbers import cards, text
 
 # The outside audit's cells: a yearly mean of 12 monthly values that is exactly a tie at one decimal.

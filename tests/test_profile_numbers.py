@@ -12,7 +12,7 @@ from components import farver
 from components.noegletalskort import IKKE_OPGJORT
 from components.sparkline import sparkline
 from kdk import format as fmt
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 
 K = 10
 EXPECTED = """
@@ -87,7 +87,7 @@ def cards(page: dict) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("kode, aar", [("101", None), ("860", None), ("461", "2020"), ("825", "2016")])
-def test_every_card_shows_what_the_facts_say(client, app, con, kode, aar):  # noqa: F811
+def test_every_card_shows_what_the_facts_say(client, app, con, kode, aar):
     region = con.execute("SELECT regionsnavn FROM dim_kommune WHERE kommunekode = ?", [kode]).fetchone()[0]
     expected = {r[0]: r for r in con.execute(EXPECTED, {"kode": kode, "aar": aar, "k": K}).fetchall()}
     not_summable = {r[0] for r in con.execute("SELECT noegletal_id FROM dim_noegletal WHERE aggregering = 'ingen'")
@@ -125,7 +125,7 @@ WHERE noegletal_id = $id AND length(periode) = 4 GROUP BY periode ORDER BY perio
 """
 
 
-def test_the_in_depth_trend_draws_the_groups_mean_region_and_land(client, app, con):  # noqa: F811
+def test_the_in_depth_trend_draws_the_groups_mean_region_and_land(client, app, con):
     page = json.loads(render(client, app, "/kommune/101", "?omraade=skole"))
     trend = next(n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph"
                  and n["props"]["figure"]["layout"]["title"]["text"] == "Karaktergennemsnit, 9. klasse (bundne prøver)"
@@ -140,7 +140,7 @@ def test_the_in_depth_trend_draws_the_groups_mean_region_and_land(client, app, c
         assert lines[name] == pytest.approx(dict(facts))
 
 
-def test_each_cards_trend_draws_the_municipalitys_yearly_values(client, app, con):  # noqa: F811
+def test_each_cards_trend_draws_the_municipalitys_yearly_values(client, app, con):
     page = json.loads(render(client, app, "/kommune/860", "?omraade=skole"))
     drawn = {node["props"]["id"][5:]: next(n["props"]["src"] for n in nodes(node["props"]["children"])
                                            if n["type"] == "Img")

@@ -11,9 +11,9 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from kdk.auth import users
+from tests.dash_http import call, render
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD
-from tests.test_http import app, call, client, monkeypatch_module, render  # noqa: F401
 
 
 def test_publication_page_is_hidden_from_anyone_but_the_publication_team(client, app, monkeypatch):

@@ -6,8 +6,7 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 import pytest
 
 from kdk.auth import users
-from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+from tests.test_auth import GOOD, sign_in
 
 SITE = "http://localhost/"
 
@@ -31,7 +30,7 @@ def landing(location: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_signing_in_with_any_next_lands_on_this_site(client, userdb, payload):  # noqa: F811
+def test_signing_in_with_any_next_lands_on_this_site(client, userdb, payload):
     users.add("anna", GOOD, "laeser", "101")
     r = sign_in(client, "anna", next_=payload)
     assert r.status_code == 302
@@ -41,7 +40,7 @@ def test_signing_in_with_any_next_lands_on_this_site(client, userdb, payload):  
     assert all(ord(c) > 0x20 for c in location), location
 
 
-def test_a_same_site_next_keeps_its_query_also_through_the_second_factor(client, userdb):  # noqa: F811
+def test_a_same_site_next_keeps_its_query_also_through_the_second_factor(client, userdb):
     wanted = "/kommune/101?omraade=oekonomi&aar=2023"
     users.add("anna", GOOD, "laeser", "101")
     assert sign_in(client, "anna", next_=quote(wanted, safe="")).headers["Location"] == wanted

@@ -8,8 +8,8 @@ import dash
 
 from kdk.auth import users
 from kdk.queries.cache import MISSING
-from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
-from tests.test_http import app, call, client, monkeypatch_module  # noqa: F401
+from tests.dash_http import call
+from tests.test_auth import GOOD, sign_in
 from web.rendercache import Rendered, Renders
 
 

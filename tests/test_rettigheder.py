@@ -16,7 +16,6 @@ from kdk.auth.rettigheder import ROLLER
 from kdk.cli import main
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, log_out, sign_in
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 from tests.test_ingest import all_98, wide_file
 
 # Who is who: a reader and a municipal administrator of Copenhagen (101), the publication team, an administrator.

@@ -15,9 +15,9 @@ from kdk.cli import main
 from kdk.config import PROJECT_DIR
 from kdk.format import published
 from tests.conftest import fingerprint
+from tests.dash_http import render
 from tests.test_datastatus import by_id, page, text
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
-from tests.test_ingest import kommuner, marts_env, wide_file  # noqa: F401
+from tests.test_ingest import kommuner, wide_file
 
 BEFOLKNING = PROJECT_DIR / "data" / "kilder" / "befolkning" / "befolkning_og_taethed_2007_2022.csv"
 YEARS = tuple(str(y) for y in range(2007, 2023))
@@ -124,7 +124,7 @@ def test_a_revised_value_is_marked_as_revised_on_the_profile(marts_env, tmp_path
 
 
 def _card(page_json: str, card_id: str) -> str:
-    from tests.test_http import found
+    from tests.dash_http import found
 
     node = next(iter(found(json.loads(page_json), lambda d: d.get("props", {}).get("id") == card_id)))
     return json.dumps(node, ensure_ascii=False)

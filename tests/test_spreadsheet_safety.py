@@ -15,7 +15,6 @@ import pytest
 from openpyxl import load_workbook
 
 from kdk.cli import main
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 
 LIVE = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"-?\d+(,\d+)?")   # a number as the CSV writes it (decimal comma)

@@ -12,7 +12,6 @@ import brotli
 import pytest
 import whitenoise.compress
 
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
 from web import static
 
 BROWSER = "gzip, deflate, br, zstd"

@@ -12,7 +12,7 @@ from kdk.config import PROJECT_DIR
 from kdk.marts.build import build
 from kdk.marts.findings import IngestError
 from tests.conftest import fingerprint, settings_in
-from tests.test_http import _find_figure, app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import find_figure, nodes, render
 
 THEMES = PROJECT_DIR / "data" / "temaer"
 IDS = {"personale.sygefravaer_dage", "befolkning.andel_65plus", "skole.karakter"}
@@ -106,10 +106,10 @@ def test_recruitment_theme_for_a_municipality(client, app):
     assert "Andel 65+-årige" in text and "Sammenlignelige (gns.)" in text and "Hele landet" in text
     assert "personale." not in text                       # restricted: counted, not shown
     assert "nøgletal i temaet kræver adgang" in text
-    assert _find_figure(page)["layout"]["separators"] == ",."
+    assert find_figure(page)["layout"]["separators"] == ",."
 
 
-def test_a_themes_trend_charts_draw_the_facts_of_the_municipality_and_the_country(client, app, con):  # noqa: F811
+def test_a_themes_trend_charts_draw_the_facts_of_the_municipality_and_the_country(client, app, con):
     page = json.loads(render(client, app, "/tema/rekruttering", "?kommune=101"))
     titles = dict(con.execute("SELECT titel, noegletal_id FROM dim_noegletal").fetchall())
     trends = {titles[n["props"]["figure"]["layout"]["title"]["text"]]: n["props"]["figure"]["data"]

@@ -8,13 +8,12 @@ import concurrent.futures
 import threading
 
 from kdk.auth import audit, users
-from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb, wait_out_delays  # noqa: F401
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+from tests.test_auth import GOOD, csrf, log_out, sign_in, wait_out_delays
 
 WRONG = "forkert-kodeord-123"
 
 
-def test_failures_from_one_address_do_not_lock_out_its_other_users(app, client, userdb, monkeypatch):  # noqa: F811
+def test_failures_from_one_address_do_not_lock_out_its_other_users(app, client, userdb, monkeypatch):
     monkeypatch.setenv("KDK_LOGIN_MAX_ADRESSE", "6")
     users.add("anna", GOOD, "laeser", "101")
     users.add("bo", GOOD, "laeser", "101")
@@ -27,7 +26,7 @@ def test_failures_from_one_address_do_not_lock_out_its_other_users(app, client, 
     assert sign_in(colleague, "anna").status_code == 302               # anna's account is not under attack
 
 
-def test_parallel_guesses_get_no_more_evaluations_than_the_limit(app, userdb):  # noqa: F811
+def test_parallel_guesses_get_no_more_evaluations_than_the_limit(app, userdb):
     users.add("anna", GOOD, "laeser", "101")
     guessers = [app.server.test_client() for _ in range(30)]
     tokens = [csrf(guesser) for guesser in guessers]
@@ -57,7 +56,7 @@ def guesses(client, name: str) -> list[tuple[int, str | None]]:
     return answers
 
 
-def test_a_guessed_account_waits_longer_after_each_failure_and_unknown_names_fare_the_same(client, userdb):  # noqa: F811
+def test_a_guessed_account_waits_longer_after_each_failure_and_unknown_names_fare_the_same(client, userdb):
     users.add("anna", GOOD, "laeser", "101")
     anna = guesses(client, "anna")
     delays = [(429, str(2 ** n)) for n in range(6)] + [(429, "60")]    # 1, 2, 4 ... 32 s, capped at 60 s
@@ -70,7 +69,7 @@ def test_a_guessed_account_waits_longer_after_each_failure_and_unknown_names_far
     assert nobody[:-1] == anna[:-1] and nobody[-1][0] == 429
 
 
-def test_a_browser_that_signed_in_before_gets_past_a_flooded_address(app, client, userdb, monkeypatch):  # noqa: F811
+def test_a_browser_that_signed_in_before_gets_past_a_flooded_address(app, client, userdb, monkeypatch):
     monkeypatch.setenv("KDK_LOGIN_MAX_ADRESSE", "4")
     users.add("anna", GOOD, "laeser", "101")
     users.add("bo", GOOD, "laeser", "101")

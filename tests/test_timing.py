@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.test_http import app, call, client, monkeypatch_module  # noqa: F401
+from tests.dash_http import call
 
 
 def test_a_callback_response_carries_the_apps_own_duration(client, app):

@@ -12,27 +12,26 @@ import pytest
 
 from kdk.auth import store, users
 from kdk.auth.store import bruger, engine
-from tests.test_admin import kbh_admin, post, secret_offered, sign_in_with_code  # noqa: F401
-from tests.test_auth import GOOD, csrf, log_out, sign_in, userdb  # noqa: F401
-from tests.test_http import app, client, monkeypatch_module  # noqa: F401
+from tests.test_admin import post, secret_offered, sign_in_with_code
+from tests.test_auth import GOOD, csrf, log_out, sign_in
 
 BAD = ["a", "x" * 51, "anna/../admin", "anna?x=1", "<script>", "an na", "anna\r\nx", "-anna", ".anna", "anna#1",
        "ånna\u202e", "anna%2F"]
 
 
 @pytest.mark.parametrize("name", BAD)
-def test_a_username_that_is_not_plain_is_refused_with_a_danish_message(kbh_admin, name):  # noqa: F811
+def test_a_username_that_is_not_plain_is_refused_with_a_danish_message(kbh_admin, name):
     r = post(kbh_admin, "/admin/brugere", navn=name, rolle="laeser")
     assert r.status_code == 400 and "Brugernavnet skal" in r.get_data(as_text=True)
     assert users.get(brugernavn=name.strip().lower()) is None
 
 
-def test_a_plain_username_is_accepted(kbh_admin):  # noqa: F811
+def test_a_plain_username_is_accepted(kbh_admin):
     r = post(kbh_admin, "/admin/brugere", navn="Søren.Ny-laeser_2@kbh", rolle="laeser")
     assert r.status_code == 200 and users.get(brugernavn="søren.ny-laeser_2@kbh") is not None
 
 
-def test_the_user_database_is_readable_by_its_owner_only(userdb):  # noqa: F811
+def test_the_user_database_is_readable_by_its_owner_only(userdb):
     users.add("anna", GOOD, "laeser", "101")
     engine().dispose()
     for path in userdb.glob("brugere.sqlite*"):
@@ -44,7 +43,7 @@ def stored_bytes(userdb) -> bytes:
     return b"".join(path.read_bytes() for path in sorted(userdb.glob("brugere.sqlite*")))
 
 
-def test_totp_secrets_are_encrypted_in_the_user_database(client, userdb):  # noqa: F811
+def test_totp_secrets_are_encrypted_in_the_user_database(client, userdb):
     users.add("kbh-admin", GOOD, "kommune_admin", "101")
     users.add("frb-admin", GOOD, "kommune_admin", "147")
     enrolled = sign_in_with_code(client, "kbh-admin")            # a confirmed secret ...
@@ -61,7 +60,7 @@ def test_totp_secrets_are_encrypted_in_the_user_database(client, userdb):  # noq
     assert r.status_code == 302 and client.get("/konto/tokens").status_code == 200
 
 
-def test_plaintext_secrets_of_an_older_database_are_encrypted_on_open_and_still_sign_in(client, userdb):  # noqa: F811
+def test_plaintext_secrets_of_an_older_database_are_encrypted_on_open_and_still_sign_in(client, userdb):
     users.add("kbh-admin", GOOD, "kommune_admin", "101")
     secret = pyotp.random_base32()
     with engine().begin() as con:                                 # as an older version stored it
@@ -75,7 +74,7 @@ def test_plaintext_secrets_of_an_older_database_are_encrypted_on_open_and_still_
     assert r.status_code == 302 and client.get("/konto/tokens").status_code == 200
 
 
-def test_a_changed_secret_key_gets_a_clear_answer_at_the_code_step(client, userdb, monkeypatch, caplog):  # noqa: F811
+def test_a_changed_secret_key_gets_a_clear_answer_at_the_code_step(client, userdb, monkeypatch, caplog):
     users.add("kbh-admin", GOOD, "kommune_admin", "101")
     sign_in_with_code(client, "kbh-admin")
     log_out(client)

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pandas as pd
 
 from kdk.config import PROJECT_DIR
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 from tests.test_profile_numbers import cards, text
 
 ATTRIBUTION = "Kilde: Valgdatabasen (Danmarks Statistik/Indenrigsministeriet), KV2017"
@@ -17,7 +17,7 @@ FOLDER = PROJECT_DIR / "data" / "kilder" / "kommunalvalg-2017"
 FID = "demokrati.stemmeprocent"
 
 
-def test_the_footer_credits_the_election_database(client):  # noqa: F811
+def test_the_footer_credits_the_election_database(client):
     footer = next(n for n in nodes(client.get("/_dash-layout").get_json()) if n["type"] == "Footer")
     assert ATTRIBUTION in [text(li) for li in nodes(footer) if li["type"] == "Li"]
 
@@ -68,7 +68,7 @@ def test_hele_landet_and_the_regions_are_the_ratio_of_the_summed_counts(con):
         assert exact(rows[region]) == ratio_of_sums(counts), region
 
 
-def card(client, app, kode: str) -> dict:  # noqa: F811
+def card(client, app, kode: str) -> dict:
     """The turnout card on a municipality's Demokrati page: its texts (tests.test_profile_numbers.cards), all of its
     text, and the CSS classes of everything in it."""
     page = json.loads(render(client, app, f"/kommune/{kode}", "?omraade=demokrati"))
@@ -77,7 +77,7 @@ def card(client, app, kode: str) -> dict:  # noqa: F811
         c for n in nodes(article) for c in str(n["props"].get("className", "")).split()}}
 
 
-def test_the_profile_card_shows_the_real_turnout_beside_its_region_and_the_country(client, app):  # noqa: F811
+def test_the_profile_card_shows_the_real_turnout_beside_its_region_and_the_country(client, app):
     shown = card(client, app, "101")
     hovedstaden = ratio_of_sums(source().query("regionskode == '1084'"))
     assert shown["vaerdi"] == "61,88" and "pct. · 2017" in shown["tekst"]
@@ -87,13 +87,13 @@ def test_the_profile_card_shows_the_real_turnout_beside_its_region_and_the_count
     assert "demo" not in shown["klasser"]
 
 
-def test_a_single_election_draws_no_trend_and_claims_no_change(client, app):  # noqa: F811
+def test_a_single_election_draws_no_trend_and_claims_no_change(client, app):
     shown = card(client, app, "840")   # Bornholm
     assert not shown["klasser"] & {"sparkline", "aendring"}
     assert "siden" not in shown["tekst"] and "Uændret" not in shown["tekst"]
 
 
-def test_the_figure_page_is_real_data_and_dates_its_single_election_plainly(client, app):  # noqa: F811
+def test_the_figure_page_is_real_data_and_dates_its_single_election_plainly(client, app):
     page = render(client, app, f"/noegletal/{FID}")
     graphs = [n["props"]["figure"] for n in nodes(json.loads(page)) if n["type"] == "Graph"]
     trend = next(f for f in graphs if f["data"] and f["data"][0]["x"] == [2017])
@@ -101,7 +101,7 @@ def test_the_figure_page_is_real_data_and_dates_its_single_election_plainly(clie
     assert "2017–2017" not in page and "Rigtige data" in page and ATTRIBUTION.removeprefix("Kilde: ") in page
 
 
-def test_the_data_status_page_lists_the_source_under_its_area(client, app):  # noqa: F811
+def test_the_data_status_page_lists_the_source_under_its_area(client, app):
     page = json.loads(render(client, app, "/datastatus"))
     section = next(n for n in nodes(page) if n["props"].get("id") == "demokrati")
     assert text(section).startswith("Demokrati") and ATTRIBUTION in text(section)

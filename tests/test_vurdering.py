@@ -28,7 +28,7 @@ from kdk.fortolkning import (
 )
 from kdk.marts.catalogue import load_catalogue
 from kdk.marts.findings import IngestError
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 from tests.test_profile_numbers import text
 
 PCT = {"retning": "ned", "enhed": "pct.", "decimaler": 1, "niveau_sammenlignes": True}
@@ -52,7 +52,7 @@ WHERE d.adgang = 'offentlig' AND m.vaerdi IS NOT NULL
 """
 
 
-def page_of(client, app, path: str, search: str = "") -> dict:  # noqa: F811
+def page_of(client, app, path: str, search: str = "") -> dict:
     return json.loads(render(client, app, path, search))
 
 
@@ -132,7 +132,7 @@ def test_the_catalogue_says_whether_a_level_is_compared_and_the_build_checks_it(
 
 # --- what a visitor reads and sees ------------------------------------------------------------------------------
 
-def test_no_municipalitys_population_is_judged_against_the_national_total(client, app, con):  # noqa: F811
+def test_no_municipalitys_population_is_judged_against_the_national_total(client, app, con):
     for kode in kommuner(con):
         card = card_of(page_of(client, app, f"/kommune/{kode}"), "befolkning.indbyggere")
         assert "landet" not in text(card) and "Hele landet" not in json.dumps(card, ensure_ascii=False), kode
@@ -145,7 +145,7 @@ def test_no_municipalitys_population_is_judged_against_the_national_total(client
     assert "Hele landet" not in json.dumps(charts, ensure_ascii=False) and "Region" not in json.dumps(charts)
 
 
-def test_copenhagens_long_term_unemployed_is_never_better_than_the_country(client, app, con):  # noqa: F811
+def test_copenhagens_long_term_unemployed_is_never_better_than_the_country(client, app, con):
     years = [y for (y,) in con.execute(
         "SELECT periode FROM fct_noegletal WHERE noegletal_id = 'beskaeftigelse.langtidsledige' "
         "AND omraade_kode = '101' AND vaerdi IS NOT NULL AND length(periode) = 4 ORDER BY periode").fetchall()]
@@ -158,7 +158,7 @@ def test_copenhagens_long_term_unemployed_is_never_better_than_the_country(clien
         assert card["props"]["className"] == "noegletal-kort neutral", year
 
 
-def test_a_gap_of_two_tenths_of_a_point_reads_on_level_without_colour(client, app, con):  # noqa: F811
+def test_a_gap_of_two_tenths_of_a_point_reads_on_level_without_colour(client, app, con):
     gaps = con.execute(f"""SELECT kode, noegletal_id, dataomraade FROM ({LATEST}) JOIN dim_noegletal d
         USING (noegletal_id, dataomraade, retning, decimaler)
         WHERE d.enhed LIKE 'pct.%' AND retning <> 'neutral' AND round(abs(vaerdi - land), 1) = 0.2
@@ -185,7 +185,7 @@ def _summary(page: dict) -> dict[str, list[str]]:
     return found
 
 
-def test_the_themes_summary_says_percentage_points_and_never_a_trivial_gap(client, app, con):  # noqa: F811
+def test_the_themes_summary_says_percentage_points_and_never_a_trivial_gap(client, app, con):
     checked = 0
     for kode in kommuner(con):
         for slug in ("rekruttering", "boern-og-unge"):
@@ -201,7 +201,7 @@ def test_the_themes_summary_says_percentage_points_and_never_a_trivial_gap(clien
     assert checked >= 50
 
 
-def test_nothing_goes_well_in_a_theme_while_the_profile_colours_it_worse_than_the_country(client, app, con):  # noqa: F811
+def test_nothing_goes_well_in_a_theme_while_the_profile_colours_it_worse_than_the_country(client, app, con):
     ids = dict(con.execute("SELECT titel, noegletal_id FROM dim_noegletal").fetchall())
     areas = dict(con.execute("SELECT noegletal_id, dataomraade FROM dim_noegletal").fetchall())
     seen = 0
@@ -217,7 +217,7 @@ def test_nothing_goes_well_in_a_theme_while_the_profile_colours_it_worse_than_th
     assert seen >= 100
 
 
-def test_the_cards_group_count_is_the_number_the_charts_show(client, app, con):  # noqa: F811
+def test_the_cards_group_count_is_the_number_the_charts_show(client, app, con):
     incomplete = con.execute("""
         WITH y AS (SELECT * FROM fct_noegletal WHERE length(periode) = 4),
         latest AS (SELECT noegletal_id, max(periode) FILTER (WHERE vaerdi IS NOT NULL) AS periode FROM y GROUP BY 1)
@@ -254,7 +254,7 @@ MAPS = {"front page": ("/", "?noegletal={fid}"), "key figure's page": ("/noeglet
         "comparison page": ("/sammenligning", "?kommune=101&sammenligningsomraade={omraade}&noegletal={fid}")}
 
 
-def map_of(client, app, where: str, fid: str) -> dict:  # noqa: F811
+def map_of(client, app, where: str, fid: str) -> dict:
     """The map a page draws of `fid` in its latest year."""
     path, search = MAPS[where]
     omraade = "skole" if fid.startswith("skole.") else "tvaergaaende"   # the comparison area holding the figure
@@ -264,7 +264,7 @@ def map_of(client, app, where: str, fid: str) -> dict:  # noqa: F811
 
 
 @pytest.mark.parametrize("where", list(MAPS))
-def test_the_map_colours_each_municipality_as_its_card_judges_it(client, app, con, where):  # noqa: F811
+def test_the_map_colours_each_municipality_as_its_card_judges_it(client, app, con, where):
     fid = "skole.elevfravaer"   # lower is better
     facts = {r[0]: r for r in con.execute(f"SELECT kode, vaerdi, land, iqr FROM ({LATEST}) WHERE noegletal_id = ?",
                                           [fid]).fetchall()}
@@ -286,14 +286,14 @@ def test_the_map_colours_each_municipality_as_its_card_judges_it(client, app, co
 
 @pytest.mark.parametrize("where", list(MAPS))
 @pytest.mark.parametrize("fid", ["befolkning.indbyggere", "beskaeftigelse.langtidsledige"])
-def test_the_map_of_a_count_has_no_better_or_worse_colours(client, app, fid, where):  # noqa: F811
+def test_the_map_of_a_count_has_no_better_or_worse_colours(client, app, fid, where):
     figure = map_of(client, app, where, fid)
     assert figure["data"][-1]["marker"]["colorscale"] == farver.NEUTRAL_SKALA
     assert not any("landet" in shape["hovertemplate"] for shape in figure["data"][:-1])
 
 
 @pytest.mark.parametrize("fid", ["befolkning.indbyggere", "beskaeftigelse.langtidsledige"])
-def test_a_counts_ranking_draws_no_national_or_regional_total(client, app, fid):  # noqa: F811
+def test_a_counts_ranking_draws_no_national_or_regional_total(client, app, fid):
     """The national total of a count is no level for a municipality: a line at it would only squash the bars."""
     page = page_of(client, app, "/sammenligning", f"?kommune=101&sammenligningsomraade=tvaergaaende&noegletal={fid}")
     ranking = next(n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph"

@@ -13,8 +13,8 @@ from kdk.auth import users
 from kdk.cli import main
 from kdk.db import Marts, marts
 from kdk.queries.scope import ANONYMOUS, Scope
-from tests.test_auth import GOOD, sign_in, userdb  # noqa: F401
-from tests.test_http import app, client, monkeypatch_module, render  # noqa: F401
+from tests.dash_http import render
+from tests.test_auth import GOOD, sign_in
 from tests.test_ingest import all_98, wide_file
 
 
@@ -33,7 +33,7 @@ def queries(monkeypatch):
     return sent
 
 
-def test_warm_up_renders_every_listed_page_and_stops_at_its_budget(app):  # noqa: F811
+def test_warm_up_renders_every_listed_page_and_stops_at_its_budget(app):
     from web import warmup
 
     with app.server.test_request_context("/"):
@@ -47,7 +47,7 @@ def test_warm_up_renders_every_listed_page_and_stops_at_its_budget(app):  # noqa
 
 
 @pytest.mark.parametrize("kode", ["860", "461"])
-def test_after_warm_up_every_profile_and_area_in_depth_is_answered_without_a_query(client, app, queries,  # noqa: F811
+def test_after_warm_up_every_profile_and_area_in_depth_is_answered_without_a_query(client, app, queries,
                                                                                     kode):
     from web import warmup
 
@@ -69,7 +69,7 @@ def forget_answers(server) -> None:
                 value.cache_clear()
 
 
-def test_a_reader_granted_personale_computes_only_personales_answers(client, app, queries, userdb):  # noqa: F811
+def test_a_reader_granted_personale_computes_only_personales_answers(client, app, queries, userdb):
     forget_answers(app.server)   # other tests may have shown these pages already
     assert "noegletal-kort" in render(client, app, "/kommune/147", "?omraade=skole")
     users.add("carl", GOOD, "laeser", "101", {"personale"})
@@ -83,8 +83,8 @@ def test_a_reader_granted_personale_computes_only_personales_answers(client, app
     assert {fid.split(".")[0] for ids in figures for fid in ids} == {"personale"}, "public answers were recomputed"
 
 
-def test_after_warm_up_a_readers_restricted_areas_are_answered_without_a_query(client, app, queries,  # noqa: F811
-                                                                               userdb):  # noqa: F811
+def test_after_warm_up_a_readers_restricted_areas_are_answered_without_a_query(client, app, queries,
+                                                                               userdb):
     from web import warmup
 
     forget_answers(app.server)
@@ -97,7 +97,7 @@ def test_after_warm_up_a_readers_restricted_areas_are_answered_without_a_query(c
     assert [sql for sql, _ in queries if "fct_noegletal" in sql] == [], "the warm-up left facts to read"
 
 
-def test_a_warmed_worker_serves_its_release_until_it_has_warmed_the_next(app, client, fresh_marts, monkeypatch,  # noqa: F811
+def test_a_warmed_worker_serves_its_release_until_it_has_warmed_the_next(app, client, fresh_marts, monkeypatch,
                                                                         tmp_path, queries):
     from web import epoch, warmup
 

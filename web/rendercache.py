@@ -1,14 +1,18 @@
 """Rendered pages kept in memory: the page router's callback answered from a cache when the same kind of viewer asks
 for the same address in the same marts, and the app's shell (`/_dash-layout`) when the same viewer asks again.
 
-Dash's page router (`_pages_content.children`) turns an address into the page's component tree. For the pages in
-CACHED (their layout depends only on the address, the viewer's scope and the marts) that answer is a pure function
+Dash's page router (`_pages_content.children`) turns an address into the page's component tree. A page declares
+at registration that its render may be kept: `dash.register_page(..., keep=Keep(...))`, the one place that says
+so (no URL decides it). For such a page (its layout depends only on the address, the viewer's scope and the
+marts) that answer is a pure function
 of (pathname, the query values the page reads, scope, live marts file, embargo state), so its JSON is reused as it
 is: 300 webinar viewers opening the same profile cost one render. The key holds only the values the page's layout
 takes, sorted and without blanks, so `?x=1`, `?x=2` or reordered parameters share one render; a view the page
-refuses (web/guard.py) is rendered but not kept. The shell (header with the municipality picker, footer with sources and
-release) depends on the scope, the signed-in user's name and role, and the marts. While one request renders an
-answer, others asking for the same one wait for it instead of rendering it again.
+refuses (web/guard.py) is rendered but not kept, and so is a render that asks who the viewer is beyond the scope
+(web/viewer.py, `keeping`: it is logged, so a page that does so is noticed). The shell (header with the
+municipality picker, footer with sources and release) depends on the scope, the signed-in user's name and role,
+and the marts. While one request renders an answer, others asking for the same one wait for it instead of
+rendering it again.
 
 A kept body is also kept compressed, once for each encoding asked for (brotli or gzip, as the browser accepts):
 300 viewers of a webinar get the same bytes without compressing them 300 times.
@@ -22,20 +26,47 @@ from __future__ import annotations
 
 import gzip
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import parse_qs
 
 import brotli
+import dash
 from flask import Flask, Response, g, request
 
 from kdk.config import settings
 from kdk.queries.cache import MISSING, Kept, epoch
+from kdk.queries.scope import ANONYMOUS, Scope
 from web import guard, viewer
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
-CACHED = ("/kommune/", "/sammenligning", "/tema/", "/temaer", "/noegletal", "/datastatus")   # and "/" itself
+SHELL = "/_dash-layout"
 WAIT_SECONDS = 30
 ENCODINGS = {"br": lambda body: brotli.compress(body, quality=5), "gzip": lambda body: gzip.compress(body, 6)}
+
+
+class Warm(NamedTuple):
+    """An address a worker renders before it takes traffic (web/warmup.py), as a viewer with `scope` asks for it.
+    `rank` orders the warm-up, the most asked for first: 0 the front page and a profile, 1 an area in depth, 2 a
+    theme, 3 the comparison, 4 a profile in an earlier year."""
+    rank: int
+    path: str
+    search: str = ""
+    scope: Scope = ANONYMOUS
+
+
+@dataclass(frozen=True)
+class Keep:
+    """A page's declaration, as `keep=` of its `dash.register_page`, that its render may be kept: its layout reads
+    nothing but its address's values, the viewer's scope and the marts (never who the viewer is). `warm(kode)`
+    lists the addresses a worker renders first, `kode` being a municipality every viewer sees."""
+    warm: Callable[[str], Iterable[Warm]] = lambda kode: ()
+
+
+def kept_pages() -> list[dict]:
+    """The registered pages that declare their render may be kept."""
+    return [page for page in dash.page_registry.values() if isinstance(page.get("keep"), Keep)]
 
 
 @dataclass
@@ -65,11 +96,11 @@ class Renders(Kept):
 
 
 def key() -> tuple | None:
-    """The cache key of this request, or None when it is neither the shell nor a router call for a page in
-    CACHED."""
+    """The cache key of this request, or None when it is neither the shell nor a router call for a page that
+    declares `keep`."""
     if request.method == "GET" and request.path.endswith("/_dash-layout"):
         user = viewer.user()
-        return "/_dash-layout", (user.brugernavn, user.rolle) if user else None, viewer.scope(), *epoch()
+        return SHELL, (user.brugernavn, user.rolle) if user else None, viewer.scope(), *epoch()
     if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
         return None
     body = request.get_json(silent=True)
@@ -78,7 +109,7 @@ def key() -> tuple | None:
     values = {f"{i.get('id')}.{i.get('property')}": i.get("value") for i in body.get("inputs", [])
               if isinstance(i, dict)}
     path, search = values.get("_pages_location.pathname"), values.get("_pages_location.search") or ""
-    if not isinstance(path, str) or not isinstance(search, str) or not (path == "/" or path.startswith(CACHED)):
+    if not isinstance(path, str) or not isinstance(search, str):
         return None
     query = _query(path, search)
     return None if query is None else (path, query, viewer.scope(), *epoch())
@@ -87,10 +118,11 @@ def key() -> tuple | None:
 def _query(path: str, search: str) -> tuple | None:
     """The query values the page at `path` reads, sorted by name, as Dash hands them to its layout (blank values
     dropped): junk, reordered or blank parameters share the page's render. None for a view that is not kept: no
-    page, or values the page refuses (web/guard.py), which are rendered for the asker but may not evict good ones."""
+    page, a page that does not declare `keep`, or values the page refuses (web/guard.py), which are rendered for
+    the asker but may not evict good ones."""
     args = parse_qs(search[1:]) if search.startswith("?") else {}
     found = guard.page_for(path)
-    if found is None or guard.page_problem(path, args) is not None:
+    if found is None or not isinstance(found[0].get("keep"), Keep) or guard.page_problem(path, args) is not None:
         return None
     reads = _reads(found[0])
     return tuple(sorted((k, v[0]) for k, v in args.items() if reads is None or k in reads))
@@ -123,6 +155,8 @@ def install(server: Flask) -> None:
             response.headers["Vary"] = "Accept-Encoding"
             response.headers["Server-Timing"] = "cache;desc=hit"
             return response
+        if k[0] != SHELL:
+            viewer.keeping(k[2])   # a page kept for every viewer with this scope: it may not ask who the viewer is
         g.render = (k, mine)
         return None
 
@@ -131,7 +165,8 @@ def install(server: Flask) -> None:
         k, mine = g.pop("render", (None, False))
         if k is not None:
             body = response.get_data() if response.status_code == 200 and not response.is_streamed else b""
-            keep = Rendered(body) if body and b'"sideUpdate"' not in body else MISSING   # sideUpdate: an error
+            kept = body and b'"sideUpdate"' not in body and not viewer.personal()   # sideUpdate: an error
+            keep = Rendered(body) if kept else MISSING
             if mine:
                 renders.done(k, keep)
             response.headers["Server-Timing"] = "cache;desc=miss"

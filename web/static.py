@@ -8,9 +8,10 @@ own full copy (4.8 MB) when a page draws its first chart, and gets the app's sli
 assets/vendor/, which app.py keeps out of every page's <script>s). So pages without a chart never load Plotly.
 
 Writes each file once into build/static/<sha256 of its name and content>/, with a brotli (.br) and a gzip (.gz) version
-beside it (WhiteNoise's compressor, at the highest levels). A file already there is never written again, so a
-start-up only hashes the sources; under gunicorn the first worker compresses and the other waits for it (a file
-lock). Old copies stay until build/static is deleted, which is safe whenever the app is stopped.
+beside it (WhiteNoise's compressor, at the highest levels). `make setup` does that ahead (`python -m web.static`), and
+the app's first start does what is still missing (`install`, called by app.create_app): a file already there is never
+written again, so a start-up only hashes the sources; under gunicorn the first worker compresses and the other waits
+for it (a file lock). Old copies stay until build/static is deleted, which is safe whenever the app is stopped.
 
 WhiteNoise then answers these URLs without Flask: the brotli bytes when the client accepts br, else gzip, else the
 plain file, with Content-Encoding, Vary: Accept-Encoding, Content-Length, a weak ETag (the content's hash, shared
@@ -119,3 +120,9 @@ def install(server: Flask, app: dash.Dash, security_headers: Callable[[], dict[s
         return WhiteNoise.serve(static, environ, lambda status, headers: start_response(status, headers + extra))
 
     server.wsgi_app = static_first
+
+
+if __name__ == "__main__":
+    from app import create_app
+
+    create_app()   # installing the app's static files compresses what is not compressed yet

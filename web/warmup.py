@@ -1,6 +1,7 @@
-"""A worker's warm-up before it takes traffic: the pages asked for most are rendered once, the most asked for
-first, until every one is rendered or a time budget is spent (KDK_OPVARMNING_SEKUNDER, 30 s by default; today's
-marts take a few seconds, marts of Kolada's size about 20 s on an idle core).
+"""A worker's warm-up before it takes traffic: the pages asked for most, as the pages that may be kept list them
+at registration (web/rendercache.py, `Keep.warm`), are rendered once, the most asked for first, until every one
+is rendered or a time budget is spent (KDK_OPVARMNING_SEKUNDER, 30 s by default; today's marts take a few seconds,
+marts of Kolada's size about 20 s on an idle core).
 
 The pages are rendered through the app itself (a Flask test client posting the page router's callback, as a browser
 does), so the cached answers that real requests use are the ones filled, and a page that fails to render stops the
@@ -18,10 +19,10 @@ import time
 
 from flask import Flask
 
-from kdk.queries import noegletal, omraader, sammenligning, temaer
+from kdk.queries import omraader
 from kdk.queries.cache import pinned
 from kdk.queries.scope import ANONYMOUS, Scope
-from web.rendercache import ROUTER
+from web.rendercache import ROUTER, kept_pages
 from web.viewer import WARM_UP_SCOPE
 
 log = logging.getLogger(__name__)
@@ -29,22 +30,11 @@ RELEASE = "kdk.release"   # a WSGI environ key (no HTTP header can set one): the
 
 
 def addresses() -> list[tuple[str, str, Scope]]:
-    """(path, query, viewer's scope) of the pages to render, the most asked for first: the profile, each area in
-    depth (a restricted one as a reader granted only it sees it), the themes, the comparison areas' groups and
-    matrices, then the profile in each earlier year."""
+    """(path, query, viewer's scope) of the pages to render, the most asked for first: the addresses each page that
+    declares its render may be kept lists (web/rendercache.py, `Keep.warm`), in the order of their ranks."""
     kode = min(omraader.kommuner(ANONYMOUS)["kommunekode"])
-    profile = f"/kommune/{kode}"
-    public = [a["kode"] for a in omraader.dataomraader(ANONYMOUS)]
-    restricted = [a["kode"] for a in omraader.dataomraader(omraader.fuld_adgang()) if a["kode"] not in public]
-    return [
-        ("/", "", ANONYMOUS), (profile, "", ANONYMOUS),
-        *[(profile, f"?omraade={area}", ANONYMOUS) for area in public],
-        *[(profile, f"?omraade={area}", Scope(omraader=frozenset({area}))) for area in restricted],
-        *[(f"/tema/{slug}", f"?kommune={kode}", ANONYMOUS) for slug in temaer.temaer(ANONYMOUS)["slug"]],
-        *[("/sammenligning", f"?kommune={kode}&sammenligningsomraade={area}{tab}", ANONYMOUS) for area in
-          sammenligning.omraader(ANONYMOUS)["omraade"] for tab in ("", "&fane=matrice")],
-        *[(profile, f"?aar={year}", ANONYMOUS) for year in noegletal.aar(ANONYMOUS)],
-    ]
+    listed = sorted((w for page in kept_pages() for w in page["keep"].warm(kode)), key=lambda w: w.rank)
+    return [(w.path, w.search, w.scope) for w in listed]
 
 
 def warm(server: Flask, budget_seconds: float, release: str) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """The rows an export contains, read through the viewer's scope (suppression, access and embargo apply).
 
-Reads fct_noegletal, dim_noegletal, dim_dataomraade, dim_kommune, dim_region, release and kilde; writes nothing.
-Every row carries its source's attribution as kilder.toml words it (`kildeangivelse`, kdk.queries.kilder), so each
+Reads fct_noegletal, dim_noegletal, dim_dataomraade, dim_kommune, dim_region and release; writes nothing.
+Every row carries its source's attribution as kilder.toml words it (dim_noegletal's `kildeangivelse`), so each
 writer credits the source in the same words. Rows come in the spec's order: key figure id, area (hele landet,
 regions, municipalities by code), period.
 `demo_count` counts the same rows, and how many of them are generated demo data, without reading them.
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kdk.db import Marts
-from kdk.queries.kilder import FIGURE_SOURCE
 from kdk.queries.scope import CHOSEN_FACTS, VISIBLE_FACTS, Scope
 
 STATUS_KODE = {"normal": "", "diskretioneret": "..", "mangler": "...", "foreloebig": "F", "estimat": "E"}
@@ -54,11 +53,10 @@ def _query(marts: Marts, scope: Scope, selection: Selection) -> tuple[str, dict]
             UNION ALL SELECT regionskode, navn FROM dim_region
             UNION ALL SELECT '000', '{LAND_NAVN}')
         SELECT f.noegletal_id, d.titel, a.navn AS dataomraade, d.dataomraade AS dataomraade_kode, d.enhed,
-               d.decimaler, d.periodicitet, d.kilde, d.demodata, d.definition, k.attribution AS kildeangivelse,
+               d.decimaler, d.periodicitet, d.kilde, d.demodata, d.definition, d.kildeangivelse,
                f.omraade_kode, n.navn AS omraade_navn, f.periode, f.vaerdi, f.status, f.release_id
         FROM ({facts}) f
         JOIN dim_noegletal d USING (noegletal_id)
-        LEFT JOIN ({FIGURE_SOURCE}) fk USING (noegletal_id) LEFT JOIN kilde k ON k.id = fk.kilde_id
         JOIN dim_dataomraade a ON a.kode = d.dataomraade
         JOIN names n ON n.kode = f.omraade_kode
         WHERE (len($ids::VARCHAR[]) = 0 OR list_contains($ids::VARCHAR[], f.noegletal_id))

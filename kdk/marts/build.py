@@ -22,7 +22,7 @@ from kdk import temaer
 from kdk.config import Settings
 from kdk.format import rounded_sql
 from kdk.marts import aggregates, comparison, demo, disclosure, releases, sources, store, suppression
-from kdk.marts.catalogue import Catalogue, areas_frame, catalogue_frame, load_catalogue
+from kdk.marts.catalogue import Catalogue, areas_frame, attach_sources, catalogue_frame, load_catalogue
 from kdk.marts.findings import Finding, IngestError, Report
 from kdk.marts.validation import validate
 
@@ -43,6 +43,8 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     live = _live_tables(settings, embargo_til)
     catalogue = load_catalogue(settings.catalogue_path)
     src = settings.sources_dir
+    manifest = sources.load_sources_manifest(src)
+    attach_sources(catalogue, dict(zip(manifest["id"], manifest["attribution"])))
     befolkning = sources.load_befolkning(src)
     kommuner = sources.load_kommuner(src, befolkning)
     real = pd.concat([sources.befolkning_facts(befolkning, catalogue), sources.jobindsats_facts(src, catalogue),
@@ -60,7 +62,6 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     facts, audit = protect_facts(marked, catalogue_frame(catalogue), kommuner)
     disclosure_seconds = time.perf_counter() - start
     report.add(audit.finding("diskretionering"))
-    manifest = sources.load_sources_manifest(src)
     release = releases.new_row(live["release"] if live else None, content_id(facts, catalogue),
                                manifest["udtraeksdato"].max(), embargo_til,
                                "Marts bygget fra de medfølgende kilder og genererede demodata", None)

@@ -56,7 +56,10 @@ CREATE TABLE dim_noegletal (
     naevner_er   VARCHAR,                  -- the same for the denominator
     niveau_sammenlignes BOOLEAN NOT NULL,  -- a level comparable with region and country (not a count or total)
     uden_vaerdi  VARCHAR NOT NULL,         -- why the source gives some municipalities no value ('' = the usual text)
-    forbehold    VARCHAR NOT NULL          -- the source's caveat, shown with the number ('' = none)
+    forbehold    VARCHAR NOT NULL,         -- the source's caveat, shown with the number ('' = none)
+    kilde_id     VARCHAR NOT NULL,         -- the figure's source: kilde.id ('demo' for generated demo data)
+    rigtige_data VARCHAR NOT NULL,         -- a demo figure's future real source, as shown ('' for a real figure)
+    kildeangivelse VARCHAR NOT NULL        -- the attribution of the source (kilde.attribution), shown with the figure
 );
 
 -- One current row (erstattet_af IS NULL) per (noegletal_id, omraade_kode, periode): the store checks that the key
@@ -85,6 +88,7 @@ CREATE TABLE kilde (
     filer        VARCHAR NOT NULL,
     attribution  VARCHAR NOT NULL,
     licens       VARCHAR NOT NULL,
+    url          VARCHAR NOT NULL,   -- the source's own site ('' = none given)
     udtraeksdato DATE NOT NULL
 );
 

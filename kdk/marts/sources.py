@@ -29,7 +29,7 @@ POPULATION = "befolkning.indbyggere"   # the figure the derived (`afledt`) figur
 
 def load_sources_manifest(sources_dir: Path) -> pd.DataFrame:
     raw = tomllib.loads((sources_dir / "kilder.toml").read_text(encoding="utf-8"))
-    return pd.DataFrame([{**k, "filer": ", ".join(k["filer"])} for k in raw["kilde"]])
+    return pd.DataFrame([{"url": "", **k, "filer": ", ".join(k["filer"])} for k in raw["kilde"]])
 
 
 def load_kommuner(sources_dir: Path, befolkning: pd.DataFrame) -> pd.DataFrame:

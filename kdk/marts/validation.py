@@ -22,7 +22,8 @@ _HYPPIGHED = {"aar": "pr. år", "kvartal": "pr. kvartal", "maaned": "pr. måned"
 _PERIODETYPE = {"aar": "et år", "kvartal": "et kvartal", "maaned": "en måned", "femaar": "en femårsperiode"}
 _VIS_KOMMUNER = 10
 NYT_NOEGLETAL = ("Et nyt nøgletal tilføjes som et [[noegletal]]-afsnit i data/noegletal.toml med felterne id, titel, "
-                 "definition, enhed, dataomraade, retning, decimaler, periodicitet, kilde, demodata, adgang, "
+                 "definition, enhed, dataomraade, retning, decimaler, periodicitet, kilde, kilde_id (kildens id i "
+                 "data/kilder/kilder.toml), demodata, adgang, "
                  "aggregering (og taeller, naevner og faktor for en brøk), min og max (se forklaringen øverst i "
                  "filen); kør derefter python -m kdk build og indlæs filen igen.")
 

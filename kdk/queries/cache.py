@@ -4,10 +4,11 @@ Marts are immutable between releases, so a result can be reused until the link p
 or an embargo time passes; both are part of the cache key (`epoch`). Every cached query function keeps its answers
 in ANSWERS, one cache bounded in bytes (`Settings.answers_max_bytes`, KDK_CACHE_SVAR_MB) that forgets the least
 recently used first; `Kept` is the app's one cache implementation (web/rendercache.py keeps pages in another).
-A DataFrame result is copied for each caller; other results (tuples, read-only mappings of plain rows) are shared
-and never changed. Callers asking for an answer that another thread is computing wait for it rather than compute it
-again: after a start or a new release, eight threads asking for the same year of 290 municipalities'
-profiles run one query, not eight.
+A DataFrame result is copied for each caller; every other result is shared, so it is made read-only once, when
+it is computed (`freeze`: lists as tuples, dicts as read-only mappings, all through): a caller that tries to change
+one gets an error instead of changing the next caller's answer. Callers asking for an answer that another thread
+is computing wait for it rather than compute it again: after a start or a new release, eight threads asking for
+the same year of 290 municipalities' profiles run one query, not eight.
 
 Finding the live file follows the link (a system call) and the embargo state reads the clock: within `pinned()`,
 as the web app holds it around each request, both are read once, so a page's many cached queries do not repeat
@@ -20,7 +21,9 @@ import contextvars
 import functools
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from types import MappingProxyType
 
 import pandas as pd
 from cachetools import LRUCache
@@ -95,6 +98,7 @@ def sizeof(value) -> int:
 
 
 MISSING = object()   # no value (kept values may be None)
+_ALL: weakref.WeakSet[Kept] = weakref.WeakSet()   # every cache of the process, for `clear_all`
 
 
 class Kept:
@@ -103,12 +107,14 @@ class Kept:
     answers (ANSWERS) and rendered pages (web/rendercache.py) are each kept in one.
 
     `claim` and `done` are for a caller who makes the value outside a function call (a render between a request's
-    start and its end); `get` makes it by calling `compute`."""
+    start and its end); `get` makes it by calling `compute`. Every one is registered, so `clear_all` empties them
+    all."""
 
     def __init__(self, max_bytes: int, getsizeof: Callable[[object], int] = sizeof):
         self._kept: LRUCache[Hashable, object] = LRUCache(max_bytes, getsizeof=getsizeof)
         self._making: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
+        _ALL.add(self)
 
     def stats(self) -> tuple[int, int]:
         """(values kept, their bytes)."""
@@ -170,16 +176,42 @@ class Kept:
             self._kept.clear()
 
 
+def clear_all() -> None:
+    """Forget every kept value of this process: query answers and rendered pages (as tests need between cases)."""
+    for kept in list(_ALL):
+        kept.clear()
+
+
 ANSWERS = Kept(settings().answers_max_bytes)
+
+
+def freeze(value):
+    """`value` read-only all through: a list or tuple as a tuple, a dict or read-only mapping as a read-only mapping
+    (types.MappingProxyType), a set as a frozenset, each of their items frozen; anything else (a DataFrame, a named
+    tuple of plain values, a text) as it is. Plain items are not walked (one profile answer has 100 000 of them)."""
+    kind = type(value)
+    if kind is tuple and all(type(v) in _PLAIN for v in value):
+        return value
+    if kind is list or kind is tuple:
+        return tuple(v if type(v) in _PLAIN else freeze(v) for v in value)
+    if kind is dict or kind is MappingProxyType:
+        return MappingProxyType({k: v if type(v) in _PLAIN else freeze(v) for k, v in value.items()})
+    if kind is set:
+        return frozenset(value)
+    return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes, pd.Timestamp})
 
 
 def cached(fn):
     """Cache a query function whose arguments are hashable (a Scope, codes, ids, years) in ANSWERS, which all of
-    them share. Its `cache_clear` forgets every kept answer (as a new release does)."""
+    them share; its answers are frozen (`freeze`), a DataFrame copied for each caller. Its `cache_clear` forgets
+    every kept answer (as a new release does)."""
 
     @functools.wraps(fn)
     def wrapper(*args):
-        result = ANSWERS.get((fn.__module__, fn.__qualname__, *epoch(), *args), lambda: fn(*args))
+        result = ANSWERS.get((fn.__module__, fn.__qualname__, *epoch(), *args), lambda: freeze(fn(*args)))
         return result.copy() if isinstance(result, pd.DataFrame) else result
 
     wrapper.cache_clear = lambda: ANSWERS.clear()

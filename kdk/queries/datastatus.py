@@ -1,8 +1,8 @@
 """Can we trust the data? Per data area: key figures (real or demo), sources, coverage and latest periods; the
 releases and the findings of the last validation.
 
-Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde (each figure's source by
-kdk.queries.kilder), release, validering (with the revisions
+Reads dim_dataomraade, dim_noegletal, fct_noegletal, dim_kommune, kilde (each figure's source by its
+`kilde_id`), release, validering (with the revisions
 of published values a load made, kdk.marts.revision) and diskretion,
 always through the viewer's scope: restricted figures, their areas, the findings about them
 (`validering.noegletal_id`) and their disclosure audit, and releases under embargo (with their facts, findings and
@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kdk.db import marts
+from kdk.marts.catalogue import DEMO
 from kdk.queries.cache import cached
 from kdk.queries.katalog import OWN_PERIOD
-from kdk.queries.kilder import DEMO, FIGURE_SOURCE
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
 # A finding about a key figure (`noegletal_id`) is visible where the figure is, by the rule for its facts; one about
@@ -68,6 +68,22 @@ def noegletal(scope: Scope) -> pd.DataFrame:
     return df
 
 
+def overblik(scope: Scope) -> dict[str, int]:
+    """The short answer's numbers over every visible key figure: how many (`antal`), of these demo data (`demo`),
+    municipality × period cells (`celler`) with a value, suppressed or missing, and the newest validation's findings
+    by level (`fejl`, `advarsel`)."""
+    figures = noegletal(scope)
+    sums = {c: int(figures[c].sum()) for c in ("celler", "med_vaerdi", "diskretioneret", "mangler")}
+    return {"antal": len(figures), "demo": int(figures["demodata"].sum()), **sums,
+            **antal_pr_niveau(fund_opsummering(scope))}
+
+
+def antal_pr_niveau(counts: pd.DataFrame) -> dict[str, int]:
+    """Findings counted (`antal`) by level (`niveau`): {"fejl": n, "advarsel": m}, 0 for a level without any."""
+    by_level = counts.groupby("niveau")["antal"].sum()
+    return {niveau: int(by_level.get(niveau, 0)) for niveau in ("fejl", "advarsel")}
+
+
 @cached
 def omraader(scope: Scope) -> pd.DataFrame:
     """One row per visible data area, in catalogue order: key figures (`antal`, `antal_demo`, `andel_demo`) and
@@ -90,18 +106,23 @@ def omraader(scope: Scope) -> pd.DataFrame:
 
 @cached
 def kilder(scope: Scope) -> pd.DataFrame:
-    """Per visible data area, the distinct source texts of its figures with the number of figures, and the
-    matching row of the `kilde` table (kdk.queries.kilder): `demo` for demo figures."""
+    """Per visible data area and source (`kilde_id`, the `kilde` table's row: `demo` for demo figures): the number
+    of its figures (`antal`), their distinct source texts (`tekster`, in catalogue order) and, for demo figures,
+    where their real data will come from (`rigtige_data`, sorted); real sources first, in catalogue order."""
     return marts().query(f"""
-        WITH fig AS ({VISIBLE_FIGURES})
-        SELECT fig.dataomraade, fig.kilde AS tekst, fig.demodata, count(*) AS antal,
-               any_value(k.id) AS kilde_id, any_value(k.navn) AS kilde_navn,
-               any_value(k.attribution) AS attribution, any_value(k.licens) AS licens,
-               any_value(k.udtraeksdato) AS kilde_udtraeksdato, any_value(k.filer) AS filer
-        FROM fig LEFT JOIN ({FIGURE_SOURCE}) fs USING (noegletal_id) LEFT JOIN kilde k ON k.id = fs.kilde_id
-        JOIN dim_dataomraade a ON a.kode = fig.dataomraade
-        GROUP BY fig.dataomraade, fig.kilde, fig.demodata, a.raekkefoelge
-        ORDER BY a.raekkefoelge, fig.demodata, min(fig.raekkefoelge)""", scope.params())
+        WITH fig AS ({VISIBLE_FIGURES}),
+        tekst AS (SELECT dataomraade, kilde_id, kilde AS tekst, rigtige_data, count(*) AS antal,
+                         min(raekkefoelge) AS foerste
+                  FROM fig GROUP BY ALL)
+        SELECT t.dataomraade, t.kilde_id, k.id = '{DEMO}' AS demodata, sum(t.antal)::INT AS antal,
+               list(t.tekst ORDER BY t.foerste) AS tekster,
+               list(DISTINCT t.rigtige_data ORDER BY t.rigtige_data) FILTER (WHERE t.rigtige_data <> '')
+                   AS rigtige_data,
+               k.navn AS kilde_navn, k.attribution, k.licens, k.udtraeksdato AS kilde_udtraeksdato, k.filer
+        FROM tekst t JOIN kilde k ON k.id = t.kilde_id JOIN dim_dataomraade a ON a.kode = t.dataomraade
+        GROUP BY t.dataomraade, t.kilde_id, k.id, k.navn, k.attribution, k.licens, k.udtraeksdato, k.filer,
+                 a.raekkefoelge
+        ORDER BY a.raekkefoelge, demodata, min(t.foerste)""", scope.params())
 
 
 @cached
@@ -113,8 +134,7 @@ def rigtige_kilder(scope: Scope) -> pd.DataFrame:
         WITH fig AS ({VISIBLE_FIGURES})
         SELECT k.id, k.navn, k.attribution, k.licens, k.udtraeksdato, count(fig.noegletal_id) AS antal,
                coalesce(string_agg(fig.titel, '; ' ORDER BY fig.raekkefoelge), '') AS titler
-        FROM kilde k LEFT JOIN ({FIGURE_SOURCE}) fs ON fs.kilde_id = k.id
-        LEFT JOIN fig USING (noegletal_id)
+        FROM kilde k LEFT JOIN fig ON fig.kilde_id = k.id
         WHERE k.id <> '{DEMO}'
         GROUP BY ALL ORDER BY antal DESC, k.navn""", scope.params())
 

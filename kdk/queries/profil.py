@@ -28,7 +28,8 @@ from kdk.queries.cache import cached
 from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, CHOSEN_REPLACED, Scope, groups
 
 CATALOGUE_COLUMNS = ("noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
-                     "demodata", "periodicitet", "niveau_sammenlignes", "uden_vaerdi", "aggregering", "forbehold")
+                     "demodata", "periodicitet", "niveau_sammenlignes", "uden_vaerdi", "aggregering", "forbehold",
+                     "kildeangivelse")
 
 ROWS = f"""
 WITH y AS (SELECT noegletal_id, omraade_kode, periode, right(periode, 4) AS aar, vaerdi, status, release_id
