@@ -7,20 +7,20 @@ import json
 import pytest
 
 from kdk import status as regel
-from tests.test_http import app, client, monkeypatch_module, nodes, render  # noqa: F401
+from tests.dash_http import nodes, render
 
 OLD = "/sammenligning?kommune=101&omraade=skole&k=5&fane=matrice"
 NEW = "/sammenligning?kommune=101&sammenligningsomraade=skole&k=5&fane=matrice"
 
 
-def state(client, app, url: str) -> dict:  # noqa: F811
+def state(client, app, url: str) -> dict:
     """The state the comparison page keeps for `url` (what its controls show)."""
     path, _, query = url.partition("?")
     page = json.loads(render(client, app, path, "?" + query))
     return next(n["props"]["data"] for n in nodes(page) if n["props"].get("id") == "sammenligning-kontekst")
 
 
-def test_an_old_comparison_link_is_moved_permanently_to_the_same_view(client, app):  # noqa: F811
+def test_an_old_comparison_link_is_moved_permanently_to_the_same_view(client, app):
     r = client.get(OLD)
     assert r.status_code in (301, 308) and r.headers["Location"] == NEW
     assert client.get(NEW).status_code == 200
@@ -28,14 +28,14 @@ def test_an_old_comparison_link_is_moved_permanently_to_the_same_view(client, ap
                                        "fane": "matrice", "aar": state(client, app, NEW)["aar"]}
 
 
-def test_the_profile_links_to_a_comparison_by_the_new_name(client, app):  # noqa: F811
+def test_the_profile_links_to_a_comparison_by_the_new_name(client, app):
     profile = render(client, app, "/kommune/101", "?omraade=skole")
     assert "/sammenligning?kommune=101&sammenligningsomraade=" in profile
 
 
 @pytest.mark.parametrize("path, search", [("/kommune/101", "?omraade=skole"), ("/tema/boern-og-unge", "?kommune=860"),
                                           ("/noegletal", ""), ("/noegletal/skole.karakter", "")])
-def test_every_demo_badge_says_the_same_and_explains_itself(client, app, path, search):  # noqa: F811
+def test_every_demo_badge_says_the_same_and_explains_itself(client, app, path, search):
     page = json.loads(render(client, app, path, search))
     badges = [n["props"] for n in nodes(page) if "maerke demo" in str(n["props"].get("className"))]
     assert badges and all(b == {"children": "Demodata", "className": "maerke demo",
