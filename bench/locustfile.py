@@ -102,7 +102,7 @@ class MatrixUser(DashBrowser):
     def on_start(self) -> None:
         super().on_start()
         self.kode = random.choice(municipalities())
-        self.open("/sammenligning", f"?kommune={self.kode}&omraade=skole&fane=matrice", "matrix",
+        self.open("/sammenligning", f"?kommune={self.kode}&sammenligningsomraade=skole&fane=matrice", "matrix",
                   (NAMES[self.kode], "heatmap"))
 
     def tab(self, pattern: str, view: str, expect: str) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
@@ -46,7 +45,7 @@ def number_format(meta: dict) -> str:
 
 def values(column) -> list:
     """A column (Series, array or list) as JSON values: numbers as floats, a missing value as None."""
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in list(column)]
+    return [v if status.kendt(v) else None for v in list(column)]
 
 
 def shown(meta: dict, column) -> list:
@@ -149,7 +148,7 @@ def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:
 
 def ranking(meta: dict, fordeling: Sequence[dict], kode: str, gruppe: set[str], linjer: list[tuple[str, float]],
             periode: str) -> dict:
-    """All municipalities as bars, highest first (`fordeling`: kdk.queries.noegletal.fordeling); the municipality
+    """All municipalities as bars, highest first (`fordeling`: kdk.queries.noegletal.kommunevaerdier); the municipality
     (and its group) highlighted, horizontal lines for land and region."""
     drawn = [r for r in fordeling if r["vaerdi"] is not None]
     colours = [farver.KOMMUNE_FARVE if r["kommunekode"] == kode else farver.REGION_FARVE
@@ -178,8 +177,8 @@ def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode:
     return _figure([trace], meta, f"{meta['enhed']}, {periods.label(periode)}", 340, xaxis={"showgrid": False})
 
 
-def fordeling(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str], periode: str) -> dict:
-    """The distribution among the municipalities (`fordeling_`: kdk.queries.noegletal.fordeling) as a box with
+def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str], periode: str) -> dict:
+    """The distribution among the municipalities (`fordeling_`: kdk.queries.noegletal.kommunevaerdier) as a box with
     every municipality as a point; the municipality and its comparison group marked."""
     drawn = [r for r in fordeling_ if r["vaerdi"] is not None]
     fmt = number_format(meta)
@@ -205,7 +204,7 @@ def fordeling(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str
 def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: str,
          fremhaev: dict[str, str] | None = None, *, land: float | None = None) -> dict:
     """A map of the municipalities drawn as filled shapes, coloured by value: `vaerdier` from
-    kdk.queries.noegletal.fordeling, `geo` the outlines by code (kdk.queries.omraader.geometri); only
+    kdk.queries.noegletal.kommunevaerdier, `geo` the outlines by code (kdk.queries.omraader.geometri); only
     municipalities with an outline are drawn. `fremhaev` maps codes to a darker outline colour (the municipality
     and its group).
 

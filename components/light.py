@@ -2,7 +2,8 @@
 (`{"type": "Div", "namespace": "dash_html_components", "props": {...}}`), not as a Dash component object.
 
 A component object checks its properties when it is made and is turned back into this JSON for every answer:
-about 15 µs a component, and a profile has about 1 000 of them (45 cards). So the pages and components import
+about 15 µs a component, and a profile has hundreds of them (a card is made of many, and the overview shows up to
+8 cards per data area, pages/kommune.py KORT_I_OVERBLIK). So the pages and components import
 `html` and `dcc` from here instead of from dash: the code reads the same and the JSON is the same, and an answer
 made only of plain values is written by orjson directly (app.py), five times faster than Dash's own encoder. A
 component is a dict: `node["props"]["children"]`, not `node.children`. What the component classes would have

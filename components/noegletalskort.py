@@ -2,16 +2,17 @@
 
 Its colour, its change's colour and its sentences are kdk.fortolkning.vurder's judgements (against the country, the
 period before and the comparison group); a count or total is not compared with its region's or the country's level.
-A profile shows up to 80 cards, so a card is built of light components (components/light.py)."""
+A profile's overview shows up to 8 cards per data area (pages/kommune.py KORT_I_OVERBLIK), so a card is built of
+light components (components/light.py)."""
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from babel.dates import format_date
 
 from components import farver
 from components.light import dcc, html
+from components.maerke import demomaerke
 from components.sparkline import sparkline
 from kdk import format as fmt
 from kdk import periods, status
@@ -37,10 +38,6 @@ VURDERING_ORD = {BEDRE: "bedre end landet", DAARLIGERE: "dårligere end landet",
 IKKE_OPGJORT = "ikke opgjort for regionerne"   # a figure that cannot be added up (aggregering `ingen`)
 
 
-def _has(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
 def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tuple[str, float | None]], href: str,
                    gruppe: dict | None = None, gruppe_href: str | None = None) -> dict:
     """`trend`: the municipality's (periode, vaerdi) pairs, oldest first, drawn as a small line whose text says their
@@ -52,14 +49,14 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
     children = [
         html.Header([
             html.H3(row["titel"], className="kort-titel"),
-            html.Span("Demodata", className="maerke demo", title="Genererede demodata, ikke officiel statistik")
-            if row["demodata"] else None,
+            demomaerke(row["demodata"]),
         ], className="kort-hoved"),
         html.P([html.Span(fmt.number(row["vaerdi"], d), className="vaerdi"),
-                html.Span(f" {unit}" if unit != "antal" and _has(row["vaerdi"]) else "", className="enhed"),
+                html.Span(f" {unit}" if unit != "antal" and status.kendt(row["vaerdi"]) else "",
+                          className="enhed"),
                 html.Span(f" · {periode}", className="periode"), _revised(row, d)], className="vaerdilinje"),
     ]
-    if not _has(row["vaerdi"]):
+    if not status.kendt(row["vaerdi"]):
         why = row["uden_vaerdi"] if row["status"] == "diskretioneret" and row["uden_vaerdi"] else \
             STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"])
         children.append(html.P(why, className="status"))
@@ -68,7 +65,7 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
             html.P(status.ESTIMAT, className="status estimat") if row["status"] == "estimat" else None,
             _change(row, d, unit),
             html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
-                   className="rang") if _has(row["rang"]) else None,
+                   className="rang") if status.kendt(row["rang"]) else None,
             html.Dl(_comparisons(row, regionsnavn, gruppe, gruppe_href), className="sammenligning"),
             html.P(row["forbehold"], className="forbehold") if row["forbehold"] else None,
             _sparkline(row, kommune, trend),
@@ -102,7 +99,7 @@ def _tone(verdict: Vurdering) -> str:
 
 def _revised(row: dict, d: int) -> dict | None:
     """A small note on a value a release revised, with the value before and the release's date in its title."""
-    if not _has(row.get("tidligere_vaerdi")):
+    if not status.kendt(row.get("tidligere_vaerdi")):
         return None
     dato = format_date(row["revideret_dato"], format="d. MMMM y", locale=fmt.LOCALE)
     return html.Span(" · Revideret", className="revideret",
@@ -127,7 +124,7 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
 
 
 def _change(row: dict, d: int, unit: str) -> dict | None:
-    if not _has(row["forrige_vaerdi"]):
+    if not status.kendt(row["forrige_vaerdi"]):
         return None
     verdict = vurder(row, row["vaerdi"], row["forrige_vaerdi"], FORRIGE)
     previous = periods.label(periods.previous(row["periode"]))

@@ -1,12 +1,12 @@
-"""A small trend line as an inline SVG image: no Plotly, so a profile with 60 cards stays light (and a light
-component, components/light.py)."""
+"""A small trend line as an inline SVG image: no Plotly, so a profile with a card for each of up to 8 figures per
+data area stays light (and a light component, components/light.py)."""
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 
 from components.light import html
+from kdk.status import kendt
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
 # What an SVG in a data: URL must escape (single-quoted attributes need nothing more); str.translate does it in C,
@@ -23,7 +23,7 @@ def sparkline(values: Sequence[float | None], colour: str, label: str) -> dict |
 def _data_url(values: tuple[float | None, ...], colour: str) -> str | None:
     """The line as an SVG data URL, or None for fewer than two values; kept, as a municipality's trend is drawn on
     each of its views."""
-    points = [(i, v) for i, v in enumerate(values) if v is not None and not math.isnan(v)]
+    points = [(i, v) for i, v in enumerate(values) if kendt(v)]
     if len(points) < 2:
         return None
     lo, hi = min(v for _, v in points), max(v for _, v in points)

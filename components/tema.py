@@ -8,6 +8,7 @@ import pandas as pd
 from components import charts, farver
 from components.hent import graf
 from components.light import html
+from components.maerke import demomaerke
 from kdk import format as fmt
 from kdk import periods
 from kdk.queries.sammenligning import STANDARD_K
@@ -80,7 +81,7 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
         figure = charts.trend(meta, lines)
     return html.Div([
         html.Div([html.H3(row["titel"]), html.P(fill(template, v), className="saetning"), numbers,
-                  html.Span("Demodata", className="maerke demo") if row["demodata"] else None],
+                  demomaerke(row["demodata"])],
                  className="tema-tekst"),
         graf(figure, row["noegletal_id"],
              "alle" if chart_type == "placering" else [kode, region, "000", *sorted(members)],

@@ -8,11 +8,12 @@ from them for a page, a chart or a file is rounded the same way. Pure functions;
 from __future__ import annotations
 
 import functools
-import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
+
+from kdk.status import kendt
 
 LOCALE = Locale.parse("da_DK")
 PLOTLY_SEPARATORS = ",."   # decimal comma, thousands point, as Plotly's layout.separators expects
@@ -37,7 +38,7 @@ def rounded(value: float, decimals: int) -> Decimal:
 
 def published(value: float | None, decimals: int) -> float | None:
     """A number as published, as a float (`rounded`); None for a missing value."""
-    if value is None or math.isnan(value):
+    if not kendt(value):
         return None
     return float(rounded(value, decimals))
 
@@ -58,7 +59,7 @@ def rounded_sql(value: str, decimals: str) -> str:
 
 
 def number(value: float | None, decimals: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if not kendt(value):
         return SUPPRESSED
     return _formatted(float(value), int(decimals))
 
@@ -84,7 +85,7 @@ def with_unit(value: float | None, decimals: int, unit: str) -> str:
 
 def change(delta: float | None, decimals: int, unit: str) -> str:
     """A signed change: `+0,3 pct.-point`, `-1.204`, `+2,0 dagsværk`."""
-    if delta is None or math.isnan(delta):
+    if not kendt(delta):
         return SUPPRESSED
     sign = "+" if delta > 0 else ("-" if delta < 0 else "±")
     text = number(abs(delta), decimals)

@@ -8,13 +8,12 @@ or total (the catalogue's `niveau_sammenlignes` false) is never judged against i
 """
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeGuard
 
 from kdk import format as fmt
+from kdk.status import kendt
 
 BEDRE, DAARLIGERE, PAA_NIVEAU, NEUTRAL, UKENDT = "bedre", "daarligere", "paa_niveau", "neutral", "ukendt"
 LAND, REGION, GRUPPE, FORRIGE = "land", "region", "gruppe", "forrige"   # what a value is compared with
@@ -61,15 +60,10 @@ class Vurdering:
 INGEN = Vurdering(UKENDT, None, False)
 
 
-def _known(value: float | None) -> TypeGuard[float]:
-    """A value is there: neither None nor NaN."""
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
 def spredning(vaerdier: Iterable[float | None]) -> float | None:
     """The spread between municipalities that `TAERSKEL` is a share of: the interquartile range of the values (a
     missing one left out; linear interpolation, as DuckDB's quantile_cont); None with fewer than four values."""
-    known = [float(v) for v in vaerdier if _known(v)]
+    known = [float(v) for v in vaerdier if kendt(v)]
     if len(known) < 4:
         return None
     lower, _, upper = statistics.quantiles(known, n=4, method="inclusive")
@@ -96,7 +90,7 @@ def vurder(figur: Mapping, vaerdi: float | None, reference: float | None, mod: s
     (GRUPPE) or the municipality's own in the period before (FORRIGE). `figur`: the catalogue's retning, enhed,
     decimaler and niveau_sammenlignes. `spredning`: the spread between municipalities for the figure and period
     (`spredning`) for a level; a difference under TAERSKEL of it is PAA_NIVEAU (not used for a change, FORRIGE)."""
-    if not (_known(vaerdi) and _known(reference)):
+    if not (kendt(vaerdi) and kendt(reference)):
         return INGEN
     level_ok = bool(figur.get("niveau_sammenlignes", True))
     if not level_ok and mod in (LAND, REGION):
@@ -104,7 +98,7 @@ def vurder(figur: Mapping, vaerdi: float | None, reference: float | None, mod: s
     d = int(figur["decimaler"])
     shown, ref = float(fmt.rounded(vaerdi, d)), float(fmt.rounded(reference, d))
     difference = float(fmt.rounded(shown - ref, d))
-    small = mod != FORRIGE and _known(spredning) and abs(difference) < TAERSKEL * spredning
+    small = mod != FORRIGE and kendt(spredning) and abs(difference) < TAERSKEL * spredning
     size = _storrelse(difference, ref, d, figur["enhed"])
     if difference == 0 or small or size is None:
         return Vurdering(PAA_NIVEAU, "på niveau", False)
@@ -140,7 +134,7 @@ def placering(kommune: str, titel: str, andel_under: float | None, land: Vurderi
 
     `andel_under` is the share of the other municipalities with a lower value (0 = lowest, 1 = highest).
     """
-    if not _known(andel_under):
+    if not kendt(andel_under):
         return f"Der er ikke et tal for {kommune} i denne periode."
     emne = lille_forbogstav(titel)
     for procent in (10, 25):

@@ -1,5 +1,6 @@
 """The status of a fact row (`fct_noegletal.status`) and what it means to a reader, the same on every page and in
-every export. Pure data; reads and writes nothing.
+every export, and the one rule for whether a cell's value is shown (`vises`) and a value is there (`kendt`).
+Pure; reads and writes nothing.
 
 - `normal`: a published value;
 - `foreloebig`: a preliminary value, published;
@@ -10,5 +11,18 @@ every export. Pure data; reads and writes nothing.
 """
 from __future__ import annotations
 
+import math
+from typing import TypeGuard
+
 PUBLICERET = frozenset({"normal", "foreloebig", "estimat"})   # a value with one of these statuses is shown
 ESTIMAT = "Estimat: omregnet til nuværende kommuner"
+
+
+def kendt(vaerdi: float | None) -> TypeGuard[float]:
+    """Whether a value is there: neither None nor NaN (as pandas and DuckDB give a missing number)."""
+    return vaerdi is not None and not (isinstance(vaerdi, float) and math.isnan(vaerdi))
+
+
+def vises(status: str, vaerdi: float | None) -> bool:
+    """Whether a cell's value is shown, on a page, in the API and in every export: a published status and a value."""
+    return status in PUBLICERET and kendt(vaerdi)

@@ -22,7 +22,7 @@ dash.register_page(__name__, path="/brug-i-excel", name="Brug i Excel / Power BI
 
 def layout(**_):
     scope = viewer.scope()
-    catalogue = omraader.noegletal(scope)
+    catalogue = omraader.synlige_noegletal(scope)
     kommuner = omraader.kommuner(scope)
     return html.Div([
         html.H1("Brug i Excel / Power BI"),
@@ -65,7 +65,7 @@ def layout(**_):
 @callback(Output("excel-url", "children"), Input("excel-noegletal", "value"), Input("excel-kommune", "value"),
           Input("excel-periode", "value"))
 def address(ids: list[str] | None, areas: list[str] | None, periods_text: str | None):
-    visible = set(omraader.noegletal(viewer.scope())["noegletal_id"])
+    visible = set(omraader.synlige_noegletal(viewer.scope())["noegletal_id"])
     ids = [i for i in ids or [] if isinstance(i, str) and i in visible]   # only what the viewer may use
     if not ids:
         return "Vælg mindst ét nøgletal."

@@ -28,7 +28,7 @@ STANDARD = "beskaeftigelse.ledighed"
 @single_values
 def validate(noegletal=None, aar=None, **_) -> Problem | None:
     scope = viewer.scope()
-    if noegletal is not None and noegletal not in set(omraader.noegletal(scope)["noegletal_id"]):
+    if noegletal is not None and noegletal not in set(omraader.synlige_noegletal(scope)["noegletal_id"]):
         return ugyldig("noegletal", noegletal)
     if aar is not None and aar not in q.perioder(scope, noegletal or STANDARD):
         return ugyldig("aar", aar)
@@ -45,7 +45,7 @@ def layout(noegletal=None, aar=None, **_):
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
     scope = viewer.scope()
-    catalogue = omraader.noegletal(scope)
+    catalogue = omraader.synlige_noegletal(scope)
     fid = noegletal or STANDARD
     years = q.perioder(scope, fid)
     periode = aar or years[0]
@@ -78,9 +78,9 @@ def layout(noegletal=None, aar=None, **_):
 
 
 def _kort(scope, fid: str, periode: str):
-    meta = omraader.noegletal(scope).set_index("noegletal_id").loc[fid].to_dict() | {"noegletal_id": fid}
+    meta = omraader.synlige_noegletal(scope).set_index("noegletal_id").loc[fid].to_dict() | {"noegletal_id": fid}
     land = dict(q.aarsserie(scope, fid).get("000", ())).get(periode)   # the map judges each against the country
-    return charts.kort(meta, q.fordeling(scope, fid, periode), omraader.geometri(scope), periode, land=land)
+    return charts.kort(meta, q.kommunevaerdier(scope, fid, periode), omraader.geometri(scope), periode, land=land)
 
 
 def _year_options(years: list[str]) -> list[dict]:

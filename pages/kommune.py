@@ -156,7 +156,8 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
     for row in rows:
         group = row if profil.har_gruppe(row) else None
         compare = group and "/sammenligning?" + urlencode(
-            {"kommune": kode, "omraade": group["sammenligningsomraade"], "noegletal": row["noegletal_id"]})
+            {"kommune": kode, "sammenligningsomraade": group["sammenligningsomraade"],
+             "noegletal": row["noegletal_id"]})
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
@@ -204,7 +205,7 @@ def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | Non
                    [kode, region, "000", *sorted(members)], shown)]
     if row["periode"] is not None:
         graphs.append(graf(charts.ranking(
-            row, profil.fordeling(scope, aar, ids, fid), kode, set(members),
+            row, profil.kommunevaerdier_fra_profil(scope, aar, ids, fid), kode, set(members),
             [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])] if levels else [],
             row["periode"]), fid, "alle", [row["periode"]]))
     return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")

@@ -57,7 +57,7 @@ def findes_ikke(noegletal_id) -> Problem:
 @single_values
 def validate(noegletal_id=None, aar=None, **_) -> Problem | None:
     scope = viewer.scope()
-    if noegletal_id is None or katalog.noegletal(scope, noegletal_id) is None:
+    if noegletal_id is None or katalog.meta(scope, noegletal_id) is None:
         return findes_ikke(noegletal_id)
     if aar is not None and aar not in q.perioder(scope, noegletal_id):
         return ugyldig("aar", aar)
@@ -65,7 +65,7 @@ def validate(noegletal_id=None, aar=None, **_) -> Problem | None:
 
 
 def title(noegletal_id=None, **_) -> str:
-    meta = katalog.noegletal(viewer.scope(), noegletal_id) if noegletal_id else None
+    meta = katalog.meta(viewer.scope(), noegletal_id) if noegletal_id else None
     return f"{meta['titel']} – Kend din kommune" if meta else "Nøgletallet findes ikke – Kend din kommune"
 
 
@@ -81,7 +81,7 @@ def layout(noegletal_id=None, aar=None, **_):
         side["props"]["children"].append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
         return side
     scope = viewer.scope()
-    meta = katalog.noegletal(scope, noegletal_id)
+    meta = katalog.meta(scope, noegletal_id)
     years = q.perioder(scope, noegletal_id)
     periode = aar or (years[0] if years else None)
     serier = katalog.serier(scope, noegletal_id)
@@ -154,7 +154,7 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict
             for r in year.itertuples()]
     if meta["aggregering"] == "ingen":   # no region value exists: say so rather than leave the rows out silently
         rows.append(html.Tr([html.Th("Regionerne", scope="row"), html.Td(IKKE_OPGJORT)]))
-    fordeling = q.fordeling(scope, meta["noegletal_id"], periode)
+    fordeling = q.kommunevaerdier(scope, meta["noegletal_id"], periode)
     values = [r for r in fordeling if r["vaerdi"] is not None]   # highest first
     spread = []
     if values:
@@ -206,7 +206,7 @@ def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str) -> dict:
 
 def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
     """The ranking and the map for one year."""
-    fordeling = q.fordeling(scope, meta["noegletal_id"], periode)
+    fordeling = q.kommunevaerdier(scope, meta["noegletal_id"], periode)
     found = serier[(serier["omraade_kode"] == "000") & (serier["periode"] == periode)]["vaerdi"]
     land = found.iloc[0] if len(found) else None
     # A national total is no level for a municipality (a count or sum): the line would only squash the bars.
@@ -251,7 +251,7 @@ def show_year(aar: str | None, search: str | None, shown: dict | None):
     if not isinstance(fid, str) or not (aar is None or isinstance(aar, str)) or validate(noegletal_id=fid, aar=aar):
         raise dash.exceptions.PreventUpdate
     scope = viewer.scope()
-    meta, serier = katalog.noegletal(scope, fid), katalog.serier(scope, fid)
+    meta, serier = katalog.meta(scope, fid), katalog.serier(scope, fid)
     years = q.perioder(scope, fid)
     periode = aar or (years[0] if years else None)
     if periode is None or periode == shown.get("aar"):   # no years, the page's own render, or nothing changed

@@ -1,11 +1,14 @@
-"""/sammenligning?kommune=101&omraade=skole&k=10: the most comparable municipalities, why, and how we compare.
+"""/sammenligning?kommune=101&sammenligningsomraade=skole&k=10: the most comparable municipalities, why, and how we
+compare.
 
 Tab "gruppe": first what a leader needs in words (demo data, who is most alike and on what, missing values, how
 stable the group is, how much the model explains, which years' values), then the k nearest with rank and why; the
 distances and the method in an expandable section for analysts; benchmark charts for a chosen key figure (ranking,
 over time against the group, distribution, map). Tab "matrice": all ranks as a heatmap. A custom
 comparison set (`saet=147,151,...`) replaces the computed group. All state lives in the URL; one
-pattern-matching callback turns any control change into the new URL. Reads kdk.queries only.
+pattern-matching callback turns any control change into the new URL. The comparison area was `omraade` until it
+took the glossary's name (docs/ordliste.md); the guard moves an old address to the new one (OMDOEBT). Reads
+kdk.queries only.
 """
 from __future__ import annotations
 
@@ -27,9 +30,10 @@ from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
 
-PARAMS = ("kommune", "omraade", "aar", "k", "fane", "sorter", "noegletal", "saet")
+PARAMS = ("kommune", "sammenligningsomraade", "aar", "k", "fane", "sorter", "noegletal", "saet")
 FANER = {"gruppe": "Sammenlignelige kommuner", "matrice": "Sammenligningsmatrice"}
 MAX_SAET = 30
+OMDOEBT = {"omraade": "sammenligningsomraade"}   # old parameter names, answered with a permanent redirect
 
 
 def _saet(text: str | None) -> tuple[str, ...] | None:
@@ -37,14 +41,15 @@ def _saet(text: str | None) -> tuple[str, ...] | None:
 
 
 @single_values
-def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=None, noegletal=None, saet=None,
-             **_) -> Problem | None:
+def validate(kommune=None, sammenligningsomraade=None, aar=None, k=None, fane=None, sorter=None, noegletal=None,
+             saet=None, **_) -> Problem | None:
     scope = viewer.scope()
     codes = set(omraader.kommuner(scope)["kommunekode"])
-    area = omraade or s.standard(scope)
+    area = sammenligningsomraade or s.standard(scope)
     checks = [
         ("kommune", kommune, kommune is None or kommune in codes),
-        ("omraade", omraade, omraade is None or omraade in set(s.omraader(scope)["omraade"])),
+        ("sammenligningsomraade", sammenligningsomraade,
+         sammenligningsomraade is None or sammenligningsomraade in set(s.omraader(scope)["omraade"])),
         ("k", k, k is None or k in {str(v) for v in s.K_VALG}),
         ("fane", fane, fane is None or fane in FANER),
         ("sorter", sorter, sorter is None or sorter in {"region", "navn"}),
@@ -64,14 +69,14 @@ def validate(kommune=None, omraade=None, aar=None, k=None, fane=None, sorter=Non
 
 def warm(kode: str) -> list[Warm]:
     """Each comparison area's groups and matrix for `kode`: what every municipality's comparison shares."""
-    return [Warm(3, "/sammenligning", f"?kommune={kode}&omraade={area}{tab}")
+    return [Warm(3, "/sammenligning", f"?kommune={kode}&sammenligningsomraade={area}{tab}")
             for area in s.omraader(ANONYMOUS)["omraade"] for tab in ("", "&fane=matrice")]
 
 
 dash.register_page(__name__, path="/sammenligning", name="Sammenligning", order=1, nav=True,
                    title="Sammenlignelige kommuner – Kend din kommune",
                    description="De kommuner, der ligner din mest, og hvorfor.", validate=validate, params=PARAMS,
-                   keep=Keep(warm=warm))
+                   omdoebt=OMDOEBT, keep=Keep(warm=warm))
 
 
 def url(params: dict) -> str:
@@ -92,7 +97,7 @@ def layout(**params):
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
     scope = viewer.scope()
-    area = params.get("omraade") or s.standard(scope)
+    area = params.get("sammenligningsomraade") or s.standard(scope)
     header = [html.H1("Sammenlignelige kommuner"),
               html.P("Hvilke kommuner ligner din mest på de forhold, kommunen ikke selv kan ændre på kort sigt, "
                      "og hvordan klarer I jer i forhold til dem? Vælg kommune og område.", className="intro")]
@@ -101,7 +106,7 @@ def layout(**params):
                         className="sammenligningsside")
     year = int(params.get("aar") or s.aar(scope, area)[0])
     k = int(params.get("k") or s.STANDARD_K)
-    state = {**params, "omraade": area, "aar": str(year), "k": str(k)}
+    state = {**params, "sammenligningsomraade": area, "aar": str(year), "k": str(k)}
     header += [dcc.Store(id="sammenligning-kontekst", data=state), _controls(scope, state)]
     if not params.get("kommune"):
         return html.Div(header + [html.P("Vælg en kommune for at se dens sammenlignelige kommuner.",
@@ -128,13 +133,15 @@ def _controls(scope, state: dict) -> dict:
                                        options=[{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
                                                 for r in kommuner.itertuples()]))], className="felt bred"),
         html.Div([html.Label("Område"),
-                  dcc.Dropdown(**_valg("omraade", value=state["omraade"], clearable=False, searchable=False,
+                  dcc.Dropdown(**_valg("sammenligningsomraade", value=state["sammenligningsomraade"], clearable=False,
+                                       searchable=False,
                                        options=[{"label": r.navn, "value": r.omraade} for r in areas.itertuples()]))],
                  className="felt"),
         html.Div([html.Label("År"),
                   dcc.Dropdown(**_valg("aar", value=state["aar"], clearable=False, searchable=False,
                                        options=[{"label": str(y), "value": str(y)}
-                                                for y in s.aar(scope, state["omraade"])]))], className="felt"),
+                                                for y in s.aar(scope, state["sammenligningsomraade"])]))],
+                 className="felt"),
         _choice("Antal sammenlignelige", "k", [(str(v), str(v)) for v in s.K_VALG], state),
     ], className="kontroller")
 
@@ -153,7 +160,7 @@ def _choice(label: str, param: str, options: list[tuple[str, str]], state: dict)
 def _members(scope, state: dict) -> tuple[tuple[dict, ...], bool]:
     """The group shown (rang, kode, navn, regionsnavn, afstand), and whether it is a custom set: the computed top
     k, or the custom set with each member's computed rank and distance, the most comparable first."""
-    kode, area, year = state["kommune"], state["omraade"], int(state["aar"])
+    kode, area, year = state["kommune"], state["sammenligningsomraade"], int(state["aar"])
     custom = _saet(state.get("saet"))
     if not custom:
         return s.gruppe(scope, area, year, kode, int(state["k"])), False
@@ -167,7 +174,7 @@ def _members(scope, state: dict) -> tuple[tuple[dict, ...], bool]:
 
 
 def _group(scope, state: dict) -> dict:
-    kode, area, year = state["kommune"], state["omraade"], int(state["aar"])
+    kode, area, year = state["kommune"], state["sammenligningsomraade"], int(state["aar"])
     kommune = omraader.kommune(scope, kode)
     area_name = s.omraader(scope).set_index("omraade").loc[area, "navn"]
     group, custom = _members(scope, state)
@@ -202,17 +209,17 @@ def _group(scope, state: dict) -> dict:
 
 
 def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: bool) -> dict:
-    figures = _figures(scope, state["omraade"])
+    figures = _figures(scope, state["sammenligningsomraade"])
     if figures.empty:
         return html.Section(html.P("Der er ingen nøgletal på dette område, som du har adgang til."))
-    outcome = s.udfald(scope, state["omraade"])["noegletal_id"]
+    outcome = s.udfald(scope, state["sammenligningsomraade"])["noegletal_id"]
     default = outcome if outcome in set(figures["noegletal_id"]) else figures["noegletal_id"].iloc[0]
     fid = state.get("noegletal") or default
     meta = figures.set_index("noegletal_id").loc[fid].to_dict() | {"noegletal_id": fid}
     years = q.perioder(scope, fid)
     periode = str(state["aar"]) if str(state["aar"]) in years else years[0]
     kode, region = kommune["kommunekode"], kommune["regionskode"]
-    fordeling = q.fordeling(scope, fid, periode)
+    fordeling = q.kommunevaerdier(scope, fid, periode)
     yearly = q.aarsserie(scope, fid)
     label = f"{'Egen gruppe' if custom else 'Sammenlignelige'}: gns. af {len(members)} (uvægtet)"
     lines = charts.linjer(kommune, yearly, (label, q.gennemsnit(yearly, members)))
@@ -223,7 +230,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     graphs = [
         charts.ranking(meta, fordeling, kode, members, levels if meta["niveau_sammenlignes"] else [], periode),
         charts.trend(meta, lines),
-        charts.fordeling(meta, fordeling, kode, members, periode),
+        charts.fordelingsboks(meta, fordeling, kode, members, periode),
         charts.kort(meta, fordeling, omraader.geometri(scope), periode, outline, land=land),
     ]
     return html.Section([
@@ -241,7 +248,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
 
 
 def _matrix(scope, state: dict) -> dict:
-    area, year = state["omraade"], int(state["aar"])
+    area, year = state["sammenligningsomraade"], int(state["aar"])
     sorter = state.get("sorter") or "region"
     figure = matrice_figur(s.matrice(scope, area, year), omraader.kommuner(scope), state["kommune"], sorter,
                            s.omraader(scope).set_index("omraade").loc[area, "navn"], year)
@@ -253,7 +260,7 @@ def _matrix(scope, state: dict) -> dict:
     ])
 
 
-RESETS = {"kommune": ("saet",), "omraade": ("noegletal", "aar", "saet"), "k": ("saet",)}
+RESETS = {"kommune": ("saet",), "sammenligningsomraade": ("noegletal", "aar", "saet"), "k": ("saet",)}
 
 
 @callback(Output("nav", "href", allow_duplicate=True), Input({"type": "sammenligning-valg", "param": ALL}, "value"),
@@ -267,11 +274,12 @@ def choose(values: list, context: dict | None):
     if not isinstance(value, str) or not value or value == context.get(param):
         raise dash.exceptions.PreventUpdate
     params = {k: v for k, v in context.items() if k in PARAMS and isinstance(v, str)}
-    needed = {"omraade", "aar", "k", "kommune"} if param == "tilfoej" else {"omraade", "aar", "k"}
+    needed = {"sammenligningsomraade", "aar", "k"} | ({"kommune"} if param == "tilfoej" else set())
     if not needed <= params.keys() or validate(**params):   # not a context this page stored
         raise dash.exceptions.PreventUpdate
     if param == "tilfoej":
-        computed = s.gruppe(viewer.scope(), params["omraade"], int(params["aar"]), params["kommune"], int(params["k"]))
+        computed = s.gruppe(viewer.scope(), params["sammenligningsomraade"], int(params["aar"]), params["kommune"],
+                            int(params["k"]))
         current = _saet(params.get("saet")) or tuple(m["kode"] for m in computed)
         params["saet"] = ",".join((*current, value))
     elif param in PARAMS:

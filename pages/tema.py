@@ -68,7 +68,7 @@ def layout(slug=None, kommune=None, **_):
     k = omraader.kommune(scope, kommune)
     rows, hidden = t.figurer(scope, theme, kommune)
     worse, better = opmaerksomhed(rows, theme)
-    series = q.aarsserier(scope, t.noegletal(theme))
+    series = q.aarsserier(scope, t.noegletal_ider(theme))
     sections = [_section(scope, section, rows, k, series) for section in theme["afsnit"]]
     return html.Div(head + [opsummering(k["navn"], worse, better), skjulte(len(hidden)), *sections],
                     className="temaside")
@@ -86,7 +86,7 @@ def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapp
         fid = row["noegletal_id"]
         members = sammenligning.medlemmer(scope, row["sammenligningsomraade"], row["bm_aar"], kode,
                                           sammenligning.STANDARD_K) if profil.har_gruppe(row) else ()
-        fordeling = q.fordeling(scope, fid, row["periode"]) \
+        fordeling = q.kommunevaerdier(scope, fid, row["periode"]) \
             if section["diagram"] == "placering" and row["periode"] is not None else None
         series = yearly.get(fid, q.NO_SERIES)
         figures.append(figur_raekke(row, kommune, section["skabelon"], section["diagram"], series,

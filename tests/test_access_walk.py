@@ -51,7 +51,8 @@ def test_restricted_and_embargoed_values_only_where_entitled(persona, embargoed,
     assert ("personale.sygefravaer_dage" in render(client, app, "/kommune/101")) == restricted
     assert client.get("/?noegletal=skole.karakter&aar=2026").status_code == (200 if embargo else 400)
     assert client.get("/noegletal/personale.sygefravaer_dage").status_code == (200 if restricted else 404)
-    assert client.get("/sammenligning?kommune=101&omraade=ubu").status_code == (200 if restricted else 400)
+    assert client.get("/sammenligning?kommune=101&sammenligningsomraade=ubu").status_code == (
+        200 if restricted else 400)
     # The API, which is also every chart's download.
     api = client.get("/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&periode=2024&format=json")
     assert api.status_code == (200 if restricted else 400)
@@ -117,8 +118,9 @@ PAGES = ["/kommune/101", "/kommune/101?omraade=personale", "/kommune/101?omraade
          "/sammenligning?kommune=101", "/noegletal", "/noegletal/personale.sygefravaer_dage", "/datastatus",
          "/?noegletal=skole.karakter&aar=2026", "/temaer",
          # The comparison area whose outcome (ubu.udgift) is restricted, as a URL may pick it.
-         "/sammenligning?kommune=101&omraade=ubu", "/sammenligning?kommune=101&omraade=ubu&fane=matrice",
-         "/sammenligning?kommune=101&omraade=ubu&noegletal=ubu.udgift"]
+         "/sammenligning?kommune=101&sammenligningsomraade=ubu",
+         "/sammenligning?kommune=101&sammenligningsomraade=ubu&fane=matrice",
+         "/sammenligning?kommune=101&sammenligningsomraade=ubu&noegletal=ubu.udgift"]
 
 def restricted_figures(marts_path) -> list[dict]:
     """Every restricted key figure's id, title and definition, as the marts hold them."""
@@ -181,9 +183,9 @@ def test_every_dash_callback_shows_restricted_and_embargoed_values_only_where_en
         assert response.status_code < 500, (persona, name, response.status_code)
         body = response.get_json(silent=True)
         answers[name] = json.dumps(body, ensure_ascii=False) if body is not None else response.get_data(as_text=True)
-    skole = {"kommune": "101", "omraade": "skole", "aar": "2024", "k": "10"}
-    for param, value, context in [("omraade", "aeldre", skole), ("omraade", "ubu", skole),
-                                  ("tilfoej", "147", {**skole, "omraade": "ubu"})]:
+    skole = {"kommune": "101", "sammenligningsomraade": "skole", "aar": "2024", "k": "10"}
+    for param, value, context in [("sammenligningsomraade", "aeldre", skole), ("sammenligningsomraade", "ubu", skole),
+                                  ("tilfoej", "147", {**skole, "sammenligningsomraade": "ubu"})]:
         compared = choose(client, app, param, value, context)
         assert compared.status_code < 500
         answers[f"sammenligning-valg {param}={value}"] = compared.get_data(as_text=True)
@@ -201,7 +203,7 @@ def test_every_dash_callback_shows_restricted_and_embargoed_values_only_where_en
                           [f["noegletal_id"] for f in figures])
     else:
         outcome = next(f["titel"] for f in figures if f["noegletal_id"] == "ubu.udgift")
-        assert outcome.lower() in answers["/sammenligning?kommune=101&omraade=ubu"]
+        assert outcome.lower() in answers["/sammenligning?kommune=101&sammenligningsomraade=ubu"]
     assert ("skole.karakter" in text and '"2026"' in text) or not SEES_EMBARGO[persona]
     if not SEES_EMBARGO[persona]:
         assert "Karaktergennemsnit" not in render(client, app, "/", "?noegletal=skole.karakter&aar=2026")
@@ -222,19 +224,21 @@ def test_a_comparison_area_built_on_a_restricted_variable_is_only_for_who_may_se
     """The variable's values shape the groups and distances of every area it is a candidate of, so those areas are
     as unknown to an anonymous viewer as an area that does not exist; the page opens on the one left."""
     title = "Beskatningsgrundlag pr. indbygger"
-    assert client.get("/sammenligning?kommune=101&omraade=skole").status_code == 400
-    assert client.get("/sammenligning?kommune=101&omraade=tvaergaaende").status_code == 400
-    unknown = render(client, app, "/sammenligning", "?kommune=101&omraade=findesikke")
-    assert render(client, app, "/sammenligning", "?kommune=101&omraade=skole") == unknown.replace("findesikke", "skole")
+    assert client.get("/sammenligning?kommune=101&sammenligningsomraade=skole").status_code == 400
+    assert client.get("/sammenligning?kommune=101&sammenligningsomraade=tvaergaaende").status_code == 400
+    unknown = render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=findesikke")
+    assert render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=skole") == unknown.replace(
+        "findesikke", "skole")
     page = render(client, app, "/sammenligning", "?kommune=101")
     assert "De 10 kommuner, der ligner København mest: sundhed" in page
     assert '"value": "skole"' not in page and '"value": "sundhed"' in page   # the area control offers sundhed only
     assert title.lower() not in page.lower()
     profile = render(client, app, "/kommune/101", "?omraade=skole")   # nor the groups of the profile's cards
-    assert "Gns. af 10 sammenlignelige" not in profile and "/sammenligning?kommune=101&omraade=" not in profile
+    assert "Gns. af 10 sammenlignelige" not in profile
+    assert "/sammenligning?kommune=101&sammenligningsomraade=" not in profile
     sign_in(client, "oekonom")
-    assert client.get("/sammenligning?kommune=101&omraade=skole").status_code == 200
-    assert title in render(client, app, "/sammenligning", "?kommune=101&omraade=skole")
+    assert client.get("/sammenligning?kommune=101&sammenligningsomraade=skole").status_code == 200
+    assert title in render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=skole")
 
 
 def test_the_comparison_page_says_so_when_no_area_is_for_the_viewer(fresh_marts, client, app, monkeypatch):
@@ -245,5 +249,5 @@ def test_the_comparison_page_says_so_when_no_area_is_for_the_viewer(fresh_marts,
     for search in ("", "?kommune=101"):
         assert client.get(f"/sammenligning{search}").status_code == 200
         assert "Der er ingen sammenligninger, som du har adgang til." in render(client, app, "/sammenligning", search)
-    assert client.get("/sammenligning?kommune=101&omraade=tvaergaaende").status_code == 400
+    assert client.get("/sammenligning?kommune=101&sammenligningsomraade=tvaergaaende").status_code == 400
     assert client.get("/kommune/101").status_code == 200

@@ -278,8 +278,8 @@ def test_comparison_guide_flow_group_then_matrix(page):
     expect(page).to_have_url(re.compile(r"/sammenligning\?kommune=751"))
     page.locator("table.gruppetabel").wait_for()
     wait_for_dash(page)
-    choose_option(page, '[id=\'{"param":"omraade","type":"sammenligning-valg"}\']', "Skole")
-    expect(page).to_have_url(re.compile(r"kommune=751&omraade=skole"))
+    choose_option(page, '[id=\'{"param":"sammenligningsomraade","type":"sammenligning-valg"}\']', "Skole")
+    expect(page).to_have_url(re.compile(r"kommune=751&sammenligningsomraade=skole"))
     rows = page.locator("table.gruppetabel > tbody > tr")
     expect(rows.locator("td:first-child")).to_have_text([str(n) for n in range(1, 11)])
     names = rows.locator("td:nth-child(2) a").all_inner_texts()
@@ -301,7 +301,7 @@ def test_comparison_guide_flow_group_then_matrix(page):
 
 
 def test_comparison_page_has_no_serious_accessibility_violations(page):
-    open_page(page, "/sammenligning?kommune=101&omraade=skole", "table.gruppetabel")
+    open_page(page, "/sammenligning?kommune=101&sammenligningsomraade=skole", "table.gruppetabel")
     assert serious(run_axe(page)) == []
 
 

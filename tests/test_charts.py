@@ -49,8 +49,8 @@ def test_a_missing_value_is_a_gap_in_the_line_not_invalid_json():
 
 PAGES = [("/", ""), ("/", "?noegletal=befolkning.indbyggere&aar=2010"), ("/kommune/101", "?omraade=skole"),
          ("/kommune/851", "?omraade=beskaeftigelse"), ("/tema/rekruttering", "?kommune=101"),
-         ("/tema/boern-og-unge", "?kommune=860"), ("/sammenligning", "?kommune=101&omraade=skole"),
-         ("/sammenligning", "?kommune=101&omraade=aeldre&fane=matrice&sorter=navn"),
+         ("/tema/boern-og-unge", "?kommune=860"), ("/sammenligning", "?kommune=101&sammenligningsomraade=skole"),
+         ("/sammenligning", "?kommune=101&sammenligningsomraade=aeldre&fane=matrice&sorter=navn"),
          ("/noegletal/befolkning.indbyggere", ""), ("/noegletal/beskaeftigelse.ledighed", "")]
 
 

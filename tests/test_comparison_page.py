@@ -53,7 +53,7 @@ def test_a_years_groups_say_which_years_values_they_use_and_none_is_later(client
     a candidate with no value by then is named as left out, and one from an earlier year is named with its year."""
     titles = dict(con.execute("SELECT noegletal_id, titel FROM dim_noegletal").fetchall())
     for (aar,) in con.execute("SELECT DISTINCT aar FROM bm_model WHERE omraade = 'skole' ORDER BY aar").fetchall():
-        section = group_section(client, app, f"?kommune=101&omraade=skole&aar={aar}")
+        section = group_section(client, app, f"?kommune=101&sammenligningsomraade=skole&aar={aar}")
         words = " ".join(sentences(section))
         used_years = [int(y) for y in re.findall(r"tal fra (\d{4})", words)]
         method = next(n for n in nodes(section) if n["props"].get("className") == "metodetabel")
@@ -88,7 +88,7 @@ def stand_in(con) -> tuple:
 def test_a_missing_value_is_shown_as_the_national_mean_where_it_is_and_in_the_why(client, app, stand_in):
     omraade, aar, kode, navn, titel, vaegt, kilde_aar = stand_in
     assert (omraade, aar, kode) == ("skole", 2025, "661")
-    section = group_section(client, app, f"?kommune={kode}&omraade={omraade}&aar={aar}")
+    section = group_section(client, app, f"?kommune={kode}&sammenligningsomraade={omraade}&aar={aar}")
     said = sentences(section)
     note = next(s for s in said if s.startswith(f"For {navn} mangler"))
     assert note.startswith(f"For {navn} mangler {titel.lower()} i {kilde_aar}, så landsgennemsnittet er brugt i "
@@ -108,13 +108,13 @@ def test_the_page_says_how_many_of_last_years_group_are_in_it_again(client, app,
     codes = [c for (c,) in con.execute("SELECT kommunekode FROM dim_kommune").fetchall()]
     kept = {c: len(top(con, omraade, aar, c, k) & top(con, omraade, aar - 1, c, k)) for c in codes}
     mean = fmt.number(sum(kept.values()) / len(kept), 1)
-    said = sentences(group_section(client, app, f"?kommune={kode}&omraade={omraade}&aar={aar}&k={k}"))
+    said = sentences(group_section(client, app, f"?kommune={kode}&sammenligningsomraade={omraade}&aar={aar}&k={k}"))
     assert f"{kept[kode]} af sidste års {k} er med igen (for alle kommuner i gennemsnit {mean} af {k})." in said
 
 
 def test_the_first_year_says_there_is_nothing_to_compare_with(client, app, con):
     (first,) = one(con, "SELECT min(aar) FROM bm_model WHERE omraade = 'skole'")
-    said = sentences(group_section(client, app, f"?kommune=101&omraade=skole&aar={first}"))
+    said = sentences(group_section(client, app, f"?kommune=101&sammenligningsomraade=skole&aar={first}"))
     assert f"{first} er det første år med grupper på området, så der er intet år før at sammenligne med." in said
 
 
@@ -125,11 +125,12 @@ def test_a_model_that_explains_little_is_said_so_in_plain_danish(client, app, co
                     "GROUP BY ALL ORDER BY 1, 2 LIMIT 1", R2_LAV)
     outcome = one(con, "SELECT n.titel FROM bm_definition d JOIN dim_noegletal n USING (noegletal_id) "
                        "WHERE d.omraade = ? AND d.rolle = 'udfald'", low[0])[0]
-    said = " ".join(sentences(group_section(client, app, f"?kommune=101&omraade={low[0]}&aar={low[1]}")))
+    said = " ".join(sentences(group_section(client, app, f"?kommune=101&sammenligningsomraade={low[0]}&aar={low[1]}")))
     assert (f"Forholdene forklarer kun en lille del ({fmt.number(100 * low[2])} pct.) af forskellene i "
             f"{outcome[0].lower()}{outcome[1:]} mellem kommunerne.") in said
     assert "Læs derfor grupperne med forsigtighed." in said
-    said = " ".join(sentences(group_section(client, app, f"?kommune=101&omraade={high[0]}&aar={high[1]}")))
+    said = " ".join(sentences(group_section(client, app,
+                                            f"?kommune=101&sammenligningsomraade={high[0]}&aar={high[1]}")))
     assert "forklarer kun en lille del" not in said and "med forsigtighed" not in said
 
 
@@ -149,12 +150,12 @@ def test_the_leader_is_told_on_what_the_most_alike_is_alike_and_where_the_larges
     assert len(parts) >= 3
     names = [t[:1].lower() + t[1:] for t, _ in parts]
     alike = ", ".join(names[:-2]) + " og " + names[-2]
-    said = sentences(group_section(client, app, f"?kommune={kode}&omraade={omraade}&aar={aar}"))
+    said = sentences(group_section(client, app, f"?kommune={kode}&sammenligningsomraade={omraade}&aar={aar}"))
     assert f"Holstebro ligner {navn} mest på {alike}; den største forskel er {names[-1]}." in said
 
 
 def test_distances_coefficients_p_values_and_r2_are_only_in_the_analysts_section(client, app, con):
-    section = group_section(client, app, "?kommune=101&omraade=skole&aar=2024")
+    section = group_section(client, app, "?kommune=101&sammenligningsomraade=skole&aar=2024")
     details = analysts(section)
     assert not details["props"].get("open")
     inside, rest = text(details), outside(section, details)
@@ -166,8 +167,9 @@ def test_distances_coefficients_p_values_and_r2_are_only_in_the_analysts_section
         assert word not in rest, word
 
 
-@pytest.mark.parametrize("search", ["?kommune=101&omraade=skole", "?kommune=101&omraade=aeldre&fane=matrice",
-                                    "?kommune=101&omraade=dagtilbud&saet=147,151"])
+@pytest.mark.parametrize("search", ["?kommune=101&sammenligningsomraade=skole",
+                                    "?kommune=101&sammenligningsomraade=aeldre&fane=matrice",
+                                    "?kommune=101&sammenligningsomraade=dagtilbud&saet=147,151"])
 def test_the_first_sentence_says_the_groups_rest_on_generated_demo_data(client, app, search):
     page = json.loads(render(client, app, "/sammenligning", search))
     side = next(n for n in nodes(page) if n["props"].get("className") == "sammenligningsside")

@@ -12,7 +12,8 @@ from tests.dash_http import nodes, render
 LIBRARIES = {"dash_html_components": html, "dash_core_components": dcc}
 PAGES = [("/", ""), ("/kommune/101", ""), ("/kommune/101", "?omraade=skole"),
          ("/kommune/851", "?omraade=beskaeftigelse"), ("/tema/rekruttering", "?kommune=101"),
-         ("/sammenligning", "?kommune=101&omraade=skole"), ("/noegletal", ""), ("/noegletal/skole.karakter", ""),
+         ("/sammenligning", "?kommune=101&sammenligningsomraade=skole"), ("/noegletal", ""),
+         ("/noegletal/skole.karakter", ""),
          ("/datastatus", ""), ("/temaer", "")]
 
 

@@ -79,7 +79,7 @@ def test_the_openapi_schema_lists_the_demo_flag_on_a_row(client):
 
 def first_sentence(client, app) -> str:
     """The first sentence under the comparison group's heading."""
-    page = render(client, app, "/sammenligning", "?kommune=101&omraade=skole")
+    page = render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=skole")
     return re.search(r'"children": "De \d+ kommuner, der ligner [^"]+".*?"children": "([^"]+)"', page)[1]
 
 

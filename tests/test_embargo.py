@@ -33,8 +33,8 @@ def _danish(value: float, decimals: int) -> str:
 
 
 # Pages whose content must not change for anyone who may not see the staged release.
-UNCHANGED = [("/sammenligning", "?kommune=101&omraade=handicap"),
-             ("/sammenligning", "?kommune=101&omraade=handicap&k=15"),
+UNCHANGED = [("/sammenligning", "?kommune=101&sammenligningsomraade=handicap"),
+             ("/sammenligning", "?kommune=101&sammenligningsomraade=handicap&k=15"),
              ("/kommune/101", ""), ("/kommune/101", "?omraade=befolkning"), ("/kommune/101", "?omraade=handicap"),
              ("/noegletal/befolkning.socio_indeks", ""), ("/noegletal/handicap.udgift", ""), ("/", ""),
              ("/tema/rekruttering", "?kommune=101")]
@@ -85,11 +85,11 @@ def _seen(client, app) -> dict:
     """What a viewer can fetch about the staged release."""
     api = client.get("/api/v1/data?noegletal=befolkning.socio_indeks&kommune=101&periode=2025&format=json")
     udgift = client.get("/api/v1/data?noegletal=handicap.udgift&kommune=101&format=json").get_json()["data"]
-    comparison = render(client, app, "/sammenligning", "?kommune=101&omraade=handicap")
+    comparison = render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=handicap")
     return {
         "index": [r["vaerdi"] for r in api.get_json()["data"]],
         "udgift_2026": "2026" in {r["periode"] for r in udgift},
-        "comparison_2026": client.get("/sammenligning?kommune=101&omraade=handicap&aar=2026").status_code,
+        "comparison_2026": client.get("/sammenligning?kommune=101&sammenligningsomraade=handicap&aar=2026").status_code,
         "comparison_page": comparison,
         "front_2026": client.get("/?noegletal=handicap.udgift&aar=2026").status_code,
         "profile_2026": client.get("/kommune/101?aar=2026").status_code,

@@ -49,7 +49,7 @@ def test_the_in_depth_life_expectancy_chart_draws_the_five_year_periods(client, 
 
 @pytest.mark.parametrize("path, search", [
     ("/kommune/101", "?omraade=befolkning"), ("/noegletal/befolkning.gini", ""),
-    ("/sammenligning", "?kommune=101&omraade=tvaergaaende&noegletal=befolkning.gini")])
+    ("/sammenligning", "?kommune=101&sammenligningsomraade=tvaergaaende&noegletal=befolkning.gini")])
 def test_a_figure_not_counted_for_regions_draws_no_region_line_and_says_why(client, app, path, search):
     page = json.loads(render(client, app, path, search))
     [trend] = graphs(page, "Indkomstulighed (Gini-koefficient)")

@@ -97,7 +97,7 @@ def test_the_method_says_which_conditions_are_real_and_which_are_generated(clien
         candidates = con.execute("""SELECT n.titel, n.demodata FROM bm_model m
                                     JOIN dim_noegletal n ON n.noegletal_id = m.variabel
                                     WHERE m.omraade = ? AND m.aar = ?""", [omraade, aar]).fetchall()
-        section = group_section(client, app, f"?kommune=101&omraade={omraade}&aar={aar}")
+        section = group_section(client, app, f"?kommune=101&sammenligningsomraade={omraade}&aar={aar}")
         method = next(n for n in nodes(section) if n["props"].get("className") == "metode")
         said = next(text(n) for n in nodes(method) if n["type"] == "P" and text(n).startswith("Officiel statistik: "))
         real, _, generated = said.lower().partition("genererede demodata: ")

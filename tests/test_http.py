@@ -147,20 +147,20 @@ def test_malformed_callback_requests_get_400(client, body):
 
 @pytest.mark.parametrize("url, status", [
     ("/sammenligning", 200), ("/sammenligning?kommune=101", 200),
-    ("/sammenligning?kommune=101&omraade=skole&k=5&aar=2020", 200),
+    ("/sammenligning?kommune=101&sammenligningsomraade=skole&k=5&aar=2020", 200),
     ("/sammenligning?kommune=101&fane=matrice&sorter=navn", 200),
     ("/sammenligning?kommune=101&saet=147,151", 200),
     ("/sammenligning?kommune=999", 400), ("/sammenligning?kommune=101&k=7", 400),
-    ("/sammenligning?kommune=101&omraade=skolen", 400), ("/sammenligning?kommune=101&saet=101", 400),
+    ("/sammenligning?kommune=101&sammenligningsomraade=skolen", 400), ("/sammenligning?kommune=101&saet=101", 400),
     ("/sammenligning?kommune=101&saet=147,abc", 400), ("/sammenligning?kommune=101&aar=1990", 400),
-    ("/sammenligning?kommune=101&omraade=skole&noegletal=aeldre.udgift", 400),
+    ("/sammenligning?kommune=101&sammenligningsomraade=skole&noegletal=aeldre.udgift", 400),
 ])
 def test_comparison_page_status(client, url, status):
     assert client.get(url).status_code == status
 
 
 def test_comparison_page_lists_the_group_with_method_and_charts(client, app):
-    page = json.loads(render(client, app, "/sammenligning", "?kommune=101&omraade=skole&k=5"))
+    page = json.loads(render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=skole&k=5"))
     text = json.dumps(page, ensure_ascii=False)
     assert "De 5 kommuner, der ligner København mest: skole" in text
     assert text.count('"href": "/kommune/') >= 5
@@ -178,11 +178,12 @@ def test_comparison_matrix_tab(client, app):
 
 
 def test_comparison_controls_write_the_url(client, app):
-    context = {"kommune": "101", "omraade": "skole", "aar": "2024", "k": "10", "noegletal": "skole.karakter",
-               "saet": "147,151"}
+    context = {"kommune": "101", "sammenligningsomraade": "skole", "aar": "2024", "k": "10",
+               "noegletal": "skole.karakter", "saet": "147,151"}
     assert href(choose(client, app, "k", "5", context)) == (
-        "/sammenligning?kommune=101&omraade=skole&aar=2024&k=5&noegletal=skole.karakter")
-    assert href(choose(client, app, "omraade", "aeldre", context)) == "/sammenligning?kommune=101&omraade=aeldre&k=10"
+        "/sammenligning?kommune=101&sammenligningsomraade=skole&aar=2024&k=5&noegletal=skole.karakter")
+    assert href(choose(client, app, "sammenligningsomraade", "aeldre", context)) == (
+        "/sammenligning?kommune=101&sammenligningsomraade=aeldre&k=10")
     added = href(choose(client, app, "tilfoej", "461", context))
     assert "saet=147%2C151%2C461" in added
     fresh = href(choose(client, app, "tilfoej", "461", {**context, "saet": None}))

@@ -112,7 +112,7 @@ def test_the_map_draws_the_municipalities_with_a_shape_and_the_list_has_them_all
 
 
 def test_the_comparison_matrix_has_every_municipality(client, app):
-    page = json.loads(render(client, app, "/sammenligning", "?kommune=101&omraade=skole&fane=matrice"))
+    page = json.loads(render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=skole&fane=matrice"))
     heatmap = find_figure(page)["data"][0]
     assert len(heatmap["x"]) == len(heatmap["y"]) == KOMMUNER
 

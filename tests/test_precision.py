@@ -190,7 +190,7 @@ def walk_pages(client, app, catalogue) -> list[str]:
     areas = sorted({f["dataomraade"] for f in catalogue})
     urls = [("/kommune/169", ""), ("/kommune/169", "?aar=2022"), ("/temaer", ""), ("/noegletal", ""),
             ("/sammenligning", "?kommune=169&fane=matrice")]
-    urls += [("/sammenligning", f"?kommune={kode}&omraade={area}") for kode in ("101", "169")
+    urls += [("/sammenligning", f"?kommune={kode}&sammenligningsomraade={area}") for kode in ("101", "169")
              for area in ("tvaergaaende", "skole", "dagtilbud", "ubu", "aeldre", "handicap", "sundhed")]
     urls += [("/kommune/169", f"?omraade={a}&aar={aar}&side={s}") for a in areas for aar in ("2022", "2024")
              for s in (1, 2)]

@@ -251,7 +251,7 @@ def _rgb(colour: str) -> tuple[int, ...]:
 
 
 MAPS = {"front page": ("/", "?noegletal={fid}"), "key figure's page": ("/noegletal/{fid}", ""),
-        "comparison page": ("/sammenligning", "?kommune=101&omraade={omraade}&noegletal={fid}")}
+        "comparison page": ("/sammenligning", "?kommune=101&sammenligningsomraade={omraade}&noegletal={fid}")}
 
 
 def map_of(client, app, where: str, fid: str) -> dict:
@@ -295,7 +295,7 @@ def test_the_map_of_a_count_has_no_better_or_worse_colours(client, app, fid, whe
 @pytest.mark.parametrize("fid", ["befolkning.indbyggere", "beskaeftigelse.langtidsledige"])
 def test_a_counts_ranking_draws_no_national_or_regional_total(client, app, fid):
     """The national total of a count is no level for a municipality: a line at it would only squash the bars."""
-    page = page_of(client, app, "/sammenligning", f"?kommune=101&omraade=tvaergaaende&noegletal={fid}")
+    page = page_of(client, app, "/sammenligning", f"?kommune=101&sammenligningsomraade=tvaergaaende&noegletal={fid}")
     ranking = next(n["props"]["figure"] for n in nodes(page) if n["type"] == "Graph"
                    and n["props"]["figure"]["data"][0]["type"] == "bar")
     labels = [a["text"] for a in ranking["layout"].get("annotations", [])]

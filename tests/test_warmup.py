@@ -41,7 +41,7 @@ def test_warm_up_renders_every_listed_page_and_stops_at_its_budget(app):
     assert ("/kommune/101", "?omraade=skole", ANONYMOUS) in pages and ("/kommune/101", "?aar=2016", ANONYMOUS) in pages
     assert ("/kommune/101", "?omraade=personale", Scope(omraader=frozenset({"personale"}))) in pages
     assert any(path.startswith("/tema/") for path, _, _ in pages)
-    assert ("/sammenligning", "?kommune=101&omraade=aeldre&fane=matrice", ANONYMOUS) in pages
+    assert ("/sammenligning", "?kommune=101&sammenligningsomraade=aeldre&fane=matrice", ANONYMOUS) in pages
     assert warmup.warm(app.server, 600, marts().live) == (len(pages), len(pages))
     assert warmup.warm(app.server, 0, marts().live) == (0, len(pages))
 

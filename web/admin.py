@@ -103,7 +103,7 @@ def data_areas() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Every data area's name by code, and the areas with restricted key figures (only those can be granted)."""
     full = omraader.fuld_adgang()
     names = {a["kode"]: a["navn"] for a in omraader.dataomraader(full)}
-    figures = omraader.noegletal(full)
+    figures = omraader.synlige_noegletal(full)
     restricted = set(figures.loc[figures["adgang"] == "begraenset", "dataomraade"])
     return names, [(kode, navn) for kode, navn in names.items() if kode in restricted]
 

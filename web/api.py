@@ -39,7 +39,7 @@ from kdk.format import rounded
 from kdk.queries import omraader
 from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
-from kdk.status import PUBLICERET
+from kdk.status import vises
 from web import links, viewer
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def _selection(scope: Scope) -> Selection:
         raise BadRequest("Angiv mindst ét nøgletal: noegletal=id1,id2 (se /api/v1/noegletal).")
     if len(ids) > MAX_NOEGLETAL:
         raise BadRequest(f"Højst {MAX_NOEGLETAL} nøgletal pr. forespørgsel.")
-    known = set(omraader.noegletal(scope)["noegletal_id"])
+    known = set(omraader.synlige_noegletal(scope)["noegletal_id"])
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise BadRequest(f"Ukendt nøgletal: {', '.join(unknown[:5])}. Se /api/v1/noegletal.")
@@ -130,7 +130,7 @@ def _selection(scope: Scope) -> Selection:
 
 def _json_rows(rows: pd.DataFrame) -> list[dict]:
     def value(r):
-        if r.status not in PUBLICERET or r.vaerdi is None or math.isnan(r.vaerdi):
+        if not vises(r.status, r.vaerdi):
             return None
         return float(rounded(r.vaerdi, r.decimaler))
 
@@ -172,7 +172,7 @@ def _excel(rows: pd.DataFrame, release: dict) -> bytes:
 def catalogue():
     fmt = _format()
     scope = caller_scope()
-    cat = omraader.noegletal(scope)
+    cat = omraader.synlige_noegletal(scope)
     fields = ["noegletal_id", "titel", "definition", "taeller", "naevner", "enhed", "dataomraade", "retning",
               "decimaler", "periodicitet", "kilde", "demodata", "adgang"]
     if fmt == "json":

@@ -7,6 +7,8 @@
   and states, in its order, each value of the type the callback's parameter is annotated with (checked strictly by
   pydantic; the router's URL parts as text); otherwise 400 with a short JSON message. Dash never sees a malformed
   payload.
+- A page URL that uses a query parameter the page has renamed (registered as `omdoebt={"old": "new"}`) is
+  answered with a permanent redirect (308) to the same view under the new name, so old links keep working.
 - Any other error is logged in English and answered with a Danish page, never a stack trace.
 """
 from __future__ import annotations
@@ -17,10 +19,12 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import dash
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, redirect, request
 from pydantic import TypeAdapter, ValidationError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
@@ -72,6 +76,15 @@ def page_problem(path: str, args: dict[str, list[str]]) -> Problem | None:
     page, path_values = found
     validate = single_values(page.get("validate") or (lambda **_: None))
     return validate(**path_values, **{k: v[0] if len(v) == 1 else v for k, v in args.items()})
+
+
+def renamed(path: str, args: MultiDict) -> str | None:
+    """The address of the same view when the query `args` use a name the page at `path` has renamed, else None."""
+    found = page_for(path)
+    names = found[0].get("omdoebt", {}) if found else {}
+    if not names.keys() & args.keys():
+        return None
+    return f"{path}?{urlencode([(names.get(k, k), v) for k, v in args.items(multi=True)])}"
 
 
 def single_values(validate):
@@ -184,6 +197,9 @@ def install(server: Flask, app: dash.Dash) -> None:
             return None
         if request.method not in ("GET", "HEAD") or request.path.startswith(OPEN_PREFIXES) or request.blueprint:
             return None   # Dash's own files, or a Flask route of ours (login, API, downloads)
+        moved = renamed(request.path, request.args)
+        if moved:
+            return redirect(moved, 308)
         problem = page_problem(request.path, request.args.to_dict(flat=False))
         if problem:
             log.info("page request refused (%s): %s", problem.status, request.full_path[:200])

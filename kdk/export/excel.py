@@ -34,7 +34,7 @@ def write(rows: pd.DataFrame, release: dict) -> bytes:
         bold.append(cell)
     data.append(bold)
     for r in rows.itertuples(index=False):
-        shown = r.status in status.PUBLICERET and not pd.isna(r.vaerdi)
+        shown = status.vises(r.status, r.vaerdi)
         # Codes are written as text cells (a str), so Excel keeps 101 and 000 as they are.
         data.append([*labels(r), float(rounded(r.vaerdi, r.decimaler)) if shown else None,
                      STATUS_KODE.get(r.status, "..."), DEMO[bool(r.demodata)], tekst(r.kildeangivelse)])

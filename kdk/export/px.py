@@ -10,7 +10,6 @@ show): the values are generated demo data, not official statistics. SOURCE is th
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 
@@ -33,8 +32,8 @@ def _list(values) -> str:
 
 def cells(rows: pd.DataFrame, decimals: int) -> pd.Series:
     """The DATA token of each row: the value with a decimal point, or the quoted dot code."""
-    shown = rows["status"].isin(status.PUBLICERET) & rows["vaerdi"].notna()
-    text = rows["vaerdi"].map(lambda v: str(rounded(v, decimals)) if not math.isnan(v) else "")
+    shown = [status.vises(s, v) for s, v in zip(rows["status"], rows["vaerdi"])]
+    text = rows["vaerdi"].map(lambda v: str(rounded(v, decimals)) if status.kendt(v) else "")
     return text.where(shown, rows["status"].map(lambda s: '".."' if s == "diskretioneret" else '"..."'))
 
 

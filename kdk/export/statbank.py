@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 
 import pandas as pd
 
@@ -27,7 +26,7 @@ MEDIA_TYPE = "text/csv; charset=utf-8"
 
 
 def cell(value: float | None, decimals: int) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if not status.kendt(value):
         return ""
     return str(rounded(value, decimals)).replace(".", ",")
 
@@ -43,7 +42,7 @@ def write(rows: pd.DataFrame) -> bytes:
 
 
 def _line(r) -> list:
-    shown = r.status in status.PUBLICERET
+    shown = status.vises(r.status, r.vaerdi)
     return [*labels(r), cell(r.vaerdi, r.decimaler) if shown else "", STATUS_KODE.get(r.status, "..."),
             DEMO[bool(r.demodata)], tekst(r.kildeangivelse)]
 

@@ -57,7 +57,7 @@ def katalog(scope: Scope) -> pd.DataFrame:
         ORDER BY a.raekkefoelge, d.raekkefoelge""", scope.params())
 
 
-def noegletal(scope: Scope, noegletal_id: str) -> dict | None:
+def meta(scope: Scope, noegletal_id: str) -> dict | None:
     """The catalogue row of one key figure, or None when it does not exist or the viewer may not see it:
     the one place that decides whether a figure's page exists (a restricted id is as unknown as a made-up one)."""
     df = katalog(scope)

@@ -107,7 +107,7 @@ def gennemsnit(serie: Mapping[str, tuple[Punkt, ...]], koder: Iterable[str]) -> 
     return tuple((p, sum(v) / len(v) if v else None) for p, v in sorted(by_year.items()))
 
 
-def fordeling(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...]:
+def kommunevaerdier(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...]:
     """All municipalities' values for one key figure and period, highest first (a suppressed or missing one last,
     with vaerdi None): kommunekode, navn, regionskode, regionsnavn, vaerdi, status. Shared, so never changed."""
     return _fordeling(omraader.for_figure(scope, noegletal_id), noegletal_id, periode)

@@ -63,7 +63,7 @@ def dataomraade_koder(scope: Scope) -> frozenset[str]:
 
 
 @cached
-def noegletal(scope: Scope) -> pd.DataFrame:
+def synlige_noegletal(scope: Scope) -> pd.DataFrame:
     """The catalogue as the viewer may see it, in data-area and catalogue order."""
     return marts().query(f"""
         SELECT d.* FROM ({VISIBLE_FIGURES}) d JOIN dim_dataomraade a ON a.kode = d.dataomraade
@@ -74,7 +74,7 @@ def noegletal(scope: Scope) -> pd.DataFrame:
 def noegletal_af(scope: Scope, noegletal_ids: tuple[str, ...]) -> pd.DataFrame:
     """The catalogue rows of the visible key figures among `noegletal_ids`, in catalogue order (a small copy, where
     the whole catalogue of Kolada's size takes tens of milliseconds to copy)."""
-    catalogue = noegletal(scope)
+    catalogue = synlige_noegletal(scope)
     return catalogue[catalogue["noegletal_id"].isin(noegletal_ids)].reset_index(drop=True)
 
 
@@ -103,7 +103,7 @@ def by_area(scope: Scope, noegletal_ids: tuple[str, ...]) -> list[tuple[Scope, t
 @cached
 def noegletal_pr_omraade(scope: Scope) -> Mapping[str, tuple[str, ...]]:
     """The ids of the visible key figures of each data area, in catalogue order (read-only)."""
-    catalogue = noegletal(scope)
+    catalogue = synlige_noegletal(scope)
     return MappingProxyType({kode: tuple(group["noegletal_id"])
                              for kode, group in catalogue.groupby("dataomraade", sort=False)})
 

@@ -98,9 +98,10 @@ def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[st
                  for row in _alle(narrowed, periode, ids).get(kode, ()))
 
 
-def fordeling(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...], noegletal_id: str) -> tuple[dict, ...]:
+def kommunevaerdier_fra_profil(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
+                               noegletal_id: str) -> tuple[dict, ...]:
     """Every municipality's value of `noegletal_id`, one of the visible figures among `noegletal_ids`, in its profile
-    period, as kdk.queries.noegletal.fordeling gives them (highest first, a suppressed or missing one last): read
+    period, as kdk.queries.noegletal.kommunevaerdier gives them (highest first, a suppressed or missing one last): read
     from the answer `profil` reads for the same arguments, so an area in depth ranks its figures without a query."""
     narrowed, ids = next(group for group in omraader.by_area(scope, noegletal_ids) if noegletal_id in group[1])
     return _fordelinger(narrowed, periode, ids)[noegletal_id]

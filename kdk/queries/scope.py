@@ -2,7 +2,7 @@
 
 Reads the marts' release table (once per marts file); the fragments are used by every query module. Anonymous
 viewers see public key figures (`adgang = 'offentlig'`) of releases past their embargo; a scope may add restricted
-data areas and the right to see embargoed releases (the access-control work fills these from the user).
+data areas and the right to see embargoed releases (web.viewer.scope builds it from the signed-in user, kdk.auth).
 
 A release staged under embargo may revise published rows: the rows it replaces stay in the marts with
 `erstattet_af` naming it, and are what everyone who may not see it still sees. Tables derived from the facts

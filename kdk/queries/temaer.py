@@ -29,7 +29,7 @@ def tema(scope: Scope, slug: str) -> dict | None:
     return json.loads(row["definition"].iloc[0]) if len(row) else None
 
 
-def noegletal(theme: dict) -> tuple[str, ...]:
+def noegletal_ider(theme: dict) -> tuple[str, ...]:
     """The ids of the theme's key figures, in theme order, each once: what its page asks kdk.queries for."""
     return tuple(dict.fromkeys(fid for section in theme["afsnit"] for fid in section["noegletal"]))
 
@@ -37,6 +37,6 @@ def noegletal(theme: dict) -> tuple[str, ...]:
 def figurer(scope: Scope, theme: dict, kode: str) -> tuple[list[dict], list[str]]:
     """The theme's visible key figures for one municipality (profile rows with the group's values, in theme
     order), and the ids of the theme's figures the viewer may not see."""
-    wanted = noegletal(theme)
+    wanted = noegletal_ider(theme)
     rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, None, wanted)}
     return [rows[fid] for fid in wanted if fid in rows], [fid for fid in wanted if fid not in rows]
