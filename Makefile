@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PLOTLY := assets/vendor/plotly-kdk.min.js
 STATIC := build/static/.made
+# The tests `make check` runs: the markers are declared in pyproject.toml and set in tests/conftest.py.
+HURTIGE := not server and not browser and not marts and not langsom
 
 .PHONY: setup run dev lint check test marts rebuild bench systempakker
 
@@ -50,9 +52,10 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-## check: lint, then the fast tests: none starts gunicorn or a browser (markers server and browser, tests/conftest.py)
+## check: lint, then the fast tests: none starts gunicorn or a browser, makes a marts copy of its own or takes several
+## seconds alone (markers server, browser, marts, langsom: pyproject.toml, tests/conftest.py); `make test` runs them all
 check: setup lint
-	$(PY) -m pytest -q -n 2 -m "not server and not browser"
+	$(PY) -m pytest -q -n 2 -m "$(HURTIGE)"
 
 ## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test
 test: setup lint systempakker

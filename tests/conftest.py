@@ -195,9 +195,12 @@ def page(browser, live_server):
 
 def pytest_collection_modifyitems(items):
     """Mark `server` every test that starts gunicorn (running_server in its body or in a fixture it uses, such as
-    live_server), so that `make check` can leave them out with the browser tests."""
+    live_server), and `marts` every test that builds, loads or swaps a marts copy of its own (fresh_marts among its
+    fixtures), so that `make check` can leave them out with the browser tests."""
     for item in items:
         functions = [getattr(item, "function", None), *(d.func for defs in item._fixtureinfo.name2fixturedefs.values()
                                                        for d in defs)]
         if any(f is not None and "running_server" in f.__code__.co_names for f in functions):
             item.add_marker(pytest.mark.server)
+        if "fresh_marts" in item.fixturenames:
+            item.add_marker(pytest.mark.marts)

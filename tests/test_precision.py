@@ -237,6 +237,7 @@ def walk_callbacks(client, app, catalogue) -> list[dict]:
     return answers
 
 
+@pytest.mark.langsom   # every page and callback of every figure: about 8 s
 def test_no_page_or_callback_shows_more_decimals_than_its_key_figure(client, app, catalogue):
     decimals = {f["noegletal_id"]: int(f["decimaler"]) for f in catalogue}
     by_title = {f["titel"]: int(f["decimaler"]) for f in catalogue}
@@ -254,6 +255,7 @@ def test_no_page_or_callback_shows_more_decimals_than_its_key_figure(client, app
     assert not problems, problems[:20]
 
 
+@pytest.mark.langsom   # every figure in every API format: about 18 s
 def test_no_api_format_carries_more_decimals_than_its_key_figure(client, catalogue):
     problems = []
     for f in catalogue:

@@ -17,6 +17,8 @@ from tests.dash_http import render
 from tests.test_auth import GOOD, sign_in
 from tests.test_ingest import all_98, wide_file
 
+pytestmark = pytest.mark.langsom   # each test warms a whole worker: 5-8 s on 2 cores
+
 
 @pytest.fixture
 def queries(monkeypatch):
