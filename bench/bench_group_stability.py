@@ -5,7 +5,7 @@ bm_model, the area definition and the facts. Prints, per area:
 (a) year to year: the mean over municipalities and years of the share of a municipality's previous-year top k that
     is in its top k again, and the lowest year (its mean over municipalities), as the page shows per municipality;
 (b) selection: the newest year's model refitted on bootstrap resamples of the municipalities (kdk.similarity.fit on
-    the same inputs as the build, kdk.marts.comparison.area_years), and how often each variable the published model
+    the same inputs as the build, kdk.marts.sammenligning.area_years), and how often each variable the published model
     keeps is kept again.
 Asserts nothing. Run: `.venv/bin/python bench/bench_group_stability.py [--k 10] [--resamples 200]` from the repo root.
 """
@@ -24,7 +24,7 @@ import pandas as pd  # noqa: E402
 
 from kdk import similarity  # noqa: E402
 from kdk.config import settings  # noqa: E402
-from kdk.marts import comparison  # noqa: E402
+from kdk.marts import sammenligning  # noqa: E402
 from kdk.marts.build import build  # noqa: E402
 from kdk.marts.store import read_tables  # noqa: E402
 
@@ -43,7 +43,7 @@ def year_to_year(ranking: pd.DataFrame, k: int) -> pd.DataFrame:
     return later
 
 
-def selection(inputs: comparison.AreaYear, kept: list[str], resamples: int, rng: np.random.Generator) -> pd.Series:
+def selection(inputs: sammenligning.AreaYear, kept: list[str], resamples: int, rng: np.random.Generator) -> pd.Series:
     """How often each of `kept` is kept when the model is refitted on `resamples` bootstrap resamples."""
     z, _ = similarity.standardise(inputs.x)
     y = inputs.y.reindex(z.index)
@@ -66,7 +66,7 @@ def main() -> None:
     kommunekoder = sorted(tables["dim_kommune"]["kommunekode"])
     steps = year_to_year(tables["bm_sammenligning"], args.k)
     model = tables["bm_model"]
-    newest = {a.omraade: a for a in comparison.area_years(tables["bm_definition"], tables["fct_noegletal"],
+    newest = {a.omraade: a for a in sammenligning.area_years(tables["bm_definition"], tables["fct_noegletal"],
                                                             kommunekoder)}
     rng = np.random.default_rng(SEED)
     print(f"Comparison groups: stability per area ({len(kommunekoder)} municipalities, top {args.k}; "

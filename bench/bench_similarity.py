@@ -2,7 +2,7 @@
 
 Builds the marts once into a temporary folder (the live marts are not touched), reads the facts and the area
 definition back from that file, then times
-(a) kdk.marts.comparison.build_tables in full (inputs, the method, the bm_* tables) and
+(a) kdk.marts.sammenligning.build_tables in full (inputs, the method, the bm_* tables) and
 (b) only the kdk.similarity.compare calls, on inputs prepared once outside the timer exactly as build_tables
     prepares them.
 Prints; asserts nothing. Run: `.venv/bin/python bench/bench_similarity.py` from the repo root.
@@ -22,7 +22,7 @@ import pandas as pd  # noqa: E402
 
 from kdk import similarity  # noqa: E402
 from kdk.config import settings  # noqa: E402
-from kdk.marts import comparison  # noqa: E402
+from kdk.marts import sammenligning  # noqa: E402
 from kdk.marts.build import build  # noqa: E402
 from kdk.marts.store import read_tables  # noqa: E402
 
@@ -31,8 +31,8 @@ RUNS = 5
 
 
 def compare_inputs(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str]) -> list[tuple]:
-    """(omraade, aar, y, x) for every area and year, as comparison.build_tables prepares them."""
-    return [(a.omraade, a.aar, a.y, a.x) for a in comparison.area_years(definition, facts, kommunekoder)]
+    """(omraade, aar, y, x) for every area and year, as sammenligning.build_tables prepares them."""
+    return [(a.omraade, a.aar, a.y, a.x) for a in sammenligning.area_years(definition, facts, kommunekoder)]
 
 
 def timed(fn, runs: int = RUNS) -> tuple[list[float], object]:
@@ -57,7 +57,7 @@ def main() -> None:
     definition, facts = tables["bm_definition"], tables["fct_noegletal"]
     kommunekoder = sorted(tables["dim_kommune"]["kommunekode"])
 
-    full_times, full = timed(lambda: comparison.build_tables(definition, facts, kommunekoder, result.release_id))
+    full_times, full = timed(lambda: sammenligning.build_tables(definition, facts, kommunekoder, result.release_id))
     inputs = compare_inputs(definition, facts, kommunekoder)
     method_times, results = timed(lambda: [similarity.compare(y, x) for _, _, y, x in inputs])
 
@@ -72,7 +72,7 @@ def main() -> None:
     print(f"comparison groups: {areas} areas, {len(inputs)} area-years, {len(kommunekoder)} municipalities, "
           f"{len(full['bm_sammenligning'])} ranking rows (replicated inputs {'match' if same else 'DIFFER from'} "
           f"build_tables)")
-    print(line("(a) comparison.build_tables in full", full_times))
+    print(line("(a) sammenligning.build_tables in full", full_times))
     print(line("(b) similarity.compare calls only  ", method_times))
     print(f"    per area-year: {statistics.median(method_times) / len(inputs) * 1000:.1f} ms (median run)")
     print("target: < 1 s for all 7 areas × all years")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import duckdb
 
-from kdk.marts.catalogue import DEMO
+from kdk.marts.katalog import DEMO
 
 LAST_YEAR = 2025
 PREFIXES = ["Ny", "Øster", "Vester", "Sønder", "Nørre", "Store", "Lille", "Gammel", "Høj", "Lund", "Skov", "Strand",

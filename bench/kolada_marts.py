@@ -7,7 +7,7 @@ says what is generated and why). Normal marts are built from the shipped sources
 them); the municipal rows are generated in DuckDB SQL; then the build's own steps run: aggregates and primary
 suppression (kdk.marts.build.finished_facts_sql), secondary suppression and its audit (kdk.marts.disclosure, over
 the blocks of linked figures and years that hold a hidden cell), comparison groups by the real method
-(kdk.marts.comparison), and the store (kdk.marts.store: the schema, the read-only verification, and OUT as a link
+(kdk.marts.sammenligning), and the store (kdk.marts.store: the schema, the read-only verification, and OUT as a link
 to a versioned file in the folder `marts/` beside it). Serve it with `KDK_MARTS=OUT`. Prints the time, the file
 size and the row counts.
 
@@ -33,7 +33,7 @@ import pandas as pd  # noqa: E402
 from bench import kolada_data  # noqa: E402
 from kdk import format as fmt  # noqa: E402
 from kdk.config import settings  # noqa: E402
-from kdk.marts import comparison, disclosure, sources, store, suppression  # noqa: E402
+from kdk.marts import disclosure, sammenligning, sources, store, suppression  # noqa: E402
 from kdk.marts.build import CANONICAL_ORDER, build, finished_facts_sql  # noqa: E402
 from kdk.marts.findings import IngestError  # noqa: E402
 
@@ -171,12 +171,12 @@ def _municipalities(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _comparison_groups(con: duckdb.DuckDBPyConnection, release_id: str) -> dict[str, pd.DataFrame]:
-    """The bm_* tables by the real method, over every municipality (kdk.marts.comparison)."""
+    """The bm_* tables by the real method, over every municipality (kdk.marts.sammenligning)."""
     definition = con.execute("SELECT * FROM base.bm_definition").df()
     facts = con.execute("""SELECT * FROM fct_noegletal WHERE length(periode) = 4
                            AND noegletal_id IN (SELECT noegletal_id FROM base.bm_definition)""").df()
     codes = sorted(con.execute("SELECT kommunekode FROM dim_kommune").df()["kommunekode"])
-    return comparison.build_tables(definition, facts, codes, release_id)
+    return sammenligning.build_tables(definition, facts, codes, release_id)
 
 
 if __name__ == "__main__":

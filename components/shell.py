@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from components.light import dcc, html
 from kdk.auth.rettigheder import Tilladelser
-from kdk.marts.catalogue import DEMO
+from kdk.marts.katalog import DEMO
 
 
 def konto(person: Tilladelser) -> dict:

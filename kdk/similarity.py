@@ -5,7 +5,7 @@ outcome; writes nothing. The method (see shared spec `sammenligningsgrupper.md`)
 
 1. outcome y = net operating expenditure per target person for the area;
 2. candidate structural variables X, never service choices; a missing value gets the mean (flagged, so a page can
-   show where the mean stood in: see kdk.marts.comparison for why it is kept rather than left out);
+   show where the mean stood in: see kdk.marts.sammenligning for why it is kept rather than left out);
 3. each candidate standardised across the areas, z = (x - mean) / sd;
 4. OLS of y on all standardised candidates (statsmodels); keep those with p < 0.05, or the strongest
    one if none is significant; refit on the kept ones; weight = |standardised coefficient|, summing to 1;

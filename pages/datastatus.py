@@ -22,7 +22,7 @@ from components.light import dcc, html
 from kdk import format as fmt
 from kdk import periods
 from kdk.marts import protection, revision
-from kdk.queries import datastatus as q
+from kdk.queries import datastatus as statusdata
 from web import viewer
 from web.guard import Problem
 from web.rendercache import Keep
@@ -73,11 +73,11 @@ clientside_callback(
 
 def layout(**_):
     scope = viewer.scope()
-    areas = q.omraader(scope)
-    figures = q.noegletal(scope)
-    history = q.releases(scope)
-    summary = q.fund_opsummering(scope)
-    revisions = q.revisioner(scope)
+    areas = statusdata.omraader(scope)
+    figures = statusdata.daekning_pr_noegletal(scope)
+    history = statusdata.releases(scope)
+    summary = statusdata.fund_opsummering(scope)
+    revisions = statusdata.revisioner(scope)
     return html.Div([
         dcc.Store(id="datastatus-anker"),
         html.Header([
@@ -87,13 +87,13 @@ def layout(**_):
                    "er, og hvad kontrollen fandt, da de blev indlæst – samlet og for hvert dataområde.",
                    className="ds-ingress"),
         ], className="ds-hoved"),
-        _answer(areas, q.overblik(scope), history, summary),
-        _real_and_generated(areas, q.rigtige_kilder(scope)),
+        _answer(areas, statusdata.overblik(scope), history, summary),
+        _real_and_generated(areas, statusdata.rigtige_kilder(scope)),
         _release(history),
-        _validation(history, summary, q.fund(scope, FUND_GRAENSE), q.build_fund(scope)),
-        _disclosure(q.diskretion(scope)),
+        _validation(history, summary, statusdata.fund(scope, FUND_GRAENSE), statusdata.build_fund(scope)),
+        _disclosure(statusdata.diskretion(scope)),
         _revisions(revisions),
-        _areas(areas, figures, q.kilder(scope), q.fund_pr_omraade(scope), revisions),
+        _areas(areas, figures, statusdata.kilder(scope), statusdata.fund_pr_omraade(scope), revisions),
     ], className="datastatus")
 
 
@@ -211,7 +211,7 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
         " Data med fejl når derfor aldrig frem til Kend din kommune. En advarsel betyder, at tallet er indlæst, "
         "men bør ses efter: en kommune mangler, eller en værdi har ændret sig meget siden forrige periode.",
     ], className="ds-forklaring")
-    build_levels = q.antal_pr_niveau(build)
+    build_levels = statusdata.antal_pr_niveau(build)
     build_text = html.P(
         f"Ved opbygningen af data (release nr. 1) fandt kontrollen i alt "
         f"{vis.count(build_levels['fejl'], 'fejl', 'fejl')} og "
@@ -298,7 +298,7 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
     badge = (html.Span("Demodata", className="maerke demo") if demo == total
              else html.Span("Rigtige data", className="maerke rigtig") if demo == 0
              else html.Span(f"Delvist demodata ({fmt.number(demo)} af {fmt.number(total)})", className="maerke demo"))
-    warnings = q.antal_pr_niveau(findings)["advarsel"]
+    warnings = statusdata.antal_pr_niveau(findings)["advarsel"]
     tiles = html.Dl([
         vis.tile("Demodata", vis.share(demo, total, 0),
                  f"{fmt.number(demo)} af {vis.count(total, 'nøgletal', 'nøgletal')}", "demo" if demo else "god"),

@@ -12,7 +12,7 @@ from babel.dates import format_date
 from kdk import format as fmt
 from kdk.auth import users
 from kdk.cli import main
-from kdk.queries import datastatus as q
+from kdk.queries import datastatus as statusdata
 from kdk.queries.scope import ANONYMOUS, Scope
 from tests.conftest import altered
 from tests.dash_http import nodes, render
@@ -152,7 +152,7 @@ def test_coverage_and_demo_share_match_independent_queries(client, app, con):
         assert shown["Diskretioneret"][0] == fmt.number(e.diskretioneret)
         assert shown["Mangler"][0] == fmt.number(e.mangler)
     # the query module agrees to the cell, not only after rounding
-    mine = q.omraader(ANONYMOUS).set_index("kode")
+    mine = statusdata.omraader(ANONYMOUS).set_index("kode")
     for column in ("antal", "celler", "med_vaerdi", "diskretioneret", "mangler"):
         assert mine[column].astype(int).to_dict() == expected[column].to_dict(), column
     total = expected.sum()
@@ -194,9 +194,10 @@ def test_build_findings_are_listed_without_restricted_ones(client, app, con):
 
 def test_a_scope_with_restricted_areas_sees_them(app):
     everything = Scope(omraader=frozenset(RESTRICTED_AREAS))
-    assert set(q.omraader(everything)["kode"]) >= RESTRICTED_AREAS
-    assert not RESTRICTED_AREAS & set(q.omraader(ANONYMOUS)["kode"])
-    assert (q.fund_opsummering(everything)["antal"].sum() > q.fund_opsummering(ANONYMOUS)["antal"].sum())
+    assert set(statusdata.omraader(everything)["kode"]) >= RESTRICTED_AREAS
+    assert not RESTRICTED_AREAS & set(statusdata.omraader(ANONYMOUS)["kode"])
+    assert (statusdata.fund_opsummering(everything)["antal"].sum()
+            > statusdata.fund_opsummering(ANONYMOUS)["antal"].sum())
 
 
 def test_the_page_reflects_a_new_ingest_with_its_warning(client, app, marts_env, tmp_path, monkeypatch, capsys):

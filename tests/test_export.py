@@ -18,7 +18,7 @@ from kdk.db import Marts
 from kdk.export import px, statbank
 from kdk.export.bundle import build_bundle
 from kdk.export.rows import Selection, export_rows
-from kdk.marts.catalogue import load_catalogue
+from kdk.marts.katalog import load_catalogue
 from kdk.queries.scope import ANONYMOUS, Scope
 
 GOLDEN = Path(__file__).parent / "golden" / "udsnit.csv"

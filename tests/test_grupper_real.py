@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kdk.marts import comparison
+from kdk.marts import sammenligning
 from kdk.similarity import ALPHA
 from tests.dash_http import nodes
 from tests.test_comparison_page import group_section, text
@@ -79,7 +79,7 @@ def test_a_candidate_without_figures_by_a_year_is_left_out_of_that_years_model(c
     facts = df(con, "SELECT * FROM fct_noegletal")
     late = facts[(facts["noegletal_id"] != DST_UNEMPLOYMENT) | (facts["periode"] >= "2020")]
     kommunekoder = sorted(df(con, "SELECT kommunekode FROM dim_kommune")["kommunekode"])
-    tables = comparison.build_tables(df(con, "SELECT * FROM bm_definition"), late, kommunekoder, "test")
+    tables = sammenligning.build_tables(df(con, "SELECT * FROM bm_definition"), late, kommunekoder, "test")
     for name in ("bm_model", "bm_variabel"):
         rows = tables[name][tables[name]["variabel"] == DST_UNEMPLOYMENT]
         assert rows["aar"].min() == 2020, name

@@ -26,8 +26,8 @@ from kdk.fortolkning import (
     spredning,
     vurder,
 )
-from kdk.marts.catalogue import load_catalogue
 from kdk.marts.findings import IngestError
+from kdk.marts.katalog import load_catalogue
 from tests.dash_http import nodes, render
 from tests.test_profile_numbers import text
 

@@ -21,9 +21,9 @@ import pandas as pd
 from kdk import temaer
 from kdk.config import Settings
 from kdk.format import rounded_sql
-from kdk.marts import aggregates, comparison, demo, disclosure, releases, sources, store, suppression
-from kdk.marts.catalogue import Catalogue, areas_frame, attach_sources, catalogue_frame, load_catalogue
+from kdk.marts import aggregates, demo, disclosure, releases, sammenligning, sources, store, suppression
 from kdk.marts.findings import Finding, IngestError, Report
+from kdk.marts.katalog import Catalogue, areas_frame, attach_sources, catalogue_frame, load_catalogue
 from kdk.marts.validation import validate
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,8 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     tables["diskretion"] = audit.rows(release_id, tables["dim_noegletal"]["noegletal_id"])
     tables["geo_kommune"] = sources.load_geo(src)
     tables["tema"] = temaer.load_all(settings.themes_dir, set(catalogue.figures))
-    definition = comparison.load_definition(settings.data_dir / "sammenligningsgrupper.toml")
-    tables |= comparison.build_tables(definition, facts, sorted(kommuner["kommunekode"]), release_id)
+    definition = sammenligning.load_definition(settings.data_dir / "sammenligningsgrupper.toml")
+    tables |= sammenligning.build_tables(definition, facts, sorted(kommuner["kommunekode"]), release_id)
     if live:
         _stage_beside(tables, live, release)
     path = store.write_and_switch(settings, tables, release_id)
@@ -103,7 +103,7 @@ def _stage_beside(tables: dict[str, pd.DataFrame], live: dict[str, pd.DataFrame]
                                                              release_id))
     for name in ("validering", "diskretion"):
         tables[name] = pd.concat([live[name], tables[name]], ignore_index=True)
-    tables |= comparison.keep_with(releases.groups_kept(live, release), tables)
+    tables |= sammenligning.keep_with(releases.groups_kept(live, release), tables)
 
 
 # By the key figure's number (catalogue order), then hele landet, municipalities by code, regions, then period.

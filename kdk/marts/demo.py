@@ -18,7 +18,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from kdk.marts.catalogue import Catalogue
+from kdk.marts.katalog import Catalogue
 
 YEARS = list(range(2015, 2026))
 REFERENCE_YEAR = 2024

@@ -63,8 +63,8 @@ from scipy.sparse.csgraph import connected_components
 
 from kdk import format as fmt
 from kdk.marts import suppression
-from kdk.marts.catalogue import LINK_FIELDS
 from kdk.marts.findings import Finding
+from kdk.marts.katalog import LINK_FIELDS
 from kdk.marts.protection import PROTECTION_WIDTH, opsummering
 from kdk.marts.sources import LAND
 

@@ -20,11 +20,11 @@ import pandas as pd
 
 from kdk import format as fmt
 from kdk.config import Settings
-from kdk.marts import comparison, disclosure, ingest_reader, releases, revision, sources, store
+from kdk.marts import disclosure, ingest_reader, releases, revision, sammenligning, sources, store
 from kdk.marts.build import canonical_order, content_id, findings_frame, finish_facts, protect_facts
-from kdk.marts.catalogue import Catalogue, links, load_catalogue
 from kdk.marts.findings import ADVARSEL, FEJL, Finding, IngestError, Report
 from kdk.marts.ingest_reader import ReadOptions, open_source, read_text
+from kdk.marts.katalog import Catalogue, links, load_catalogue
 from kdk.marts.sources import FACT_COLUMNS
 from kdk.marts.validation import validate
 
@@ -80,7 +80,7 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     tables["fct_noegletal"] = canonical_order(releases.stack(existing, state, release_id))
     kept = releases.groups_kept(tables, release)
     tables["release"] = pd.concat([tables["release"], release], ignore_index=True)
-    tables |= comparison.keep_with(kept, comparison.build_tables(tables["bm_definition"], state,
+    tables |= sammenligning.keep_with(kept, sammenligning.build_tables(tables["bm_definition"], state,
                                                                  sorted(kommuner["kommunekode"]), release_id))
     tables["validering"] = pd.concat([tables["validering"], findings_frame(report.findings, release_id)],
                                      ignore_index=True)

@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
 
-from kdk.marts.catalogue import Catalogue
+from kdk.marts.katalog import Catalogue
 
 MAP_TOLERANCE_DEGREES = 0.004   # about 250-450 m: invisible on a map of the whole country
 FACT_COLUMNS = ["noegletal_id", "omraade_kode", "periode", "vaerdi", "taeller", "naevner", "status"]

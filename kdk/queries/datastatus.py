@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kdk.db import marts
-from kdk.marts.catalogue import DEMO
+from kdk.marts.katalog import DEMO
 from kdk.queries.cache import cached
 from kdk.queries.katalog import OWN_PERIOD
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
@@ -59,7 +59,7 @@ _PER_FIGURE = f"""
 """
 
 @cached
-def noegletal(scope: Scope) -> pd.DataFrame:
+def daekning_pr_noegletal(scope: Scope) -> pd.DataFrame:
     """One row per visible key figure, in catalogue order: demo or real, source text, periods held, coverage
     counts (`celler`, `med_vaerdi`, `diskretioneret`, `foreloebig`, `mangler`) and first/latest period with a
     municipality value in the figure's own periodicity."""
@@ -72,7 +72,7 @@ def overblik(scope: Scope) -> dict[str, int]:
     """The short answer's numbers over every visible key figure: how many (`antal`), of these demo data (`demo`),
     municipality × period cells (`celler`) with a value, suppressed or missing, and the newest validation's findings
     by level (`fejl`, `advarsel`)."""
-    figures = noegletal(scope)
+    figures = daekning_pr_noegletal(scope)
     sums = {c: int(figures[c].sum()) for c in ("celler", "med_vaerdi", "diskretioneret", "mangler")}
     return {"antal": len(figures), "demo": int(figures["demodata"].sum()), **sums,
             **antal_pr_niveau(fund_opsummering(scope))}
@@ -92,7 +92,7 @@ def omraader(scope: Scope) -> pd.DataFrame:
         SELECT a.* FROM dim_dataomraade a
         WHERE EXISTS (SELECT 1 FROM ({VISIBLE_FIGURES}) d WHERE d.dataomraade = a.kode)
         ORDER BY raekkefoelge""", scope.params())
-    figures = noegletal(scope)
+    figures = daekning_pr_noegletal(scope)
     sums = figures.groupby("dataomraade").agg(
         antal=("noegletal_id", "size"), antal_demo=("demodata", "sum"), celler=("celler", "sum"),
         med_vaerdi=("med_vaerdi", "sum"), diskretioneret=("diskretioneret", "sum"),
