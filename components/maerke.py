@@ -1,9 +1,10 @@
 """The badge that says whether a key figure's values are real or generated for demonstration: the same text, class
-and explanation on the catalogue, a figure's page, the cards and the theme rows (pages/datastatus.py still builds
-its own, with counts). Reads the explanations from kdk.queries.katalog."""
+and explanation on the catalogue, a figure's page, the cards, the theme rows and the data status (where an area or a
+source may be partly generated). Reads the explanations from kdk.queries.katalog."""
 from __future__ import annotations
 
 from components.light import html
+from kdk import format as fmt
 from kdk.queries.katalog import DEMO_FORKLARING, RIGTIG_FORKLARING
 
 
@@ -16,3 +17,12 @@ def maerke(demodata: bool) -> dict:
 def demomaerke(demodata: bool) -> dict | None:
     """The badge for generated values only, where real values are the rule and go unmarked (a card, a theme row)."""
     return maerke(True) if demodata else None
+
+
+def andelsmaerke(demo: int, total: int) -> dict:
+    """The badge of a group of `total` figures of which `demo` are generated: all, none, or partly ("Delvist
+    demodata (3 af 8)")."""
+    if demo in (0, total):
+        return maerke(demo == total)
+    return html.Span(f"Delvist demodata ({fmt.number(demo)} af {fmt.number(total)})", className="maerke demo",
+                     title=DEMO_FORKLARING)

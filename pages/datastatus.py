@@ -19,6 +19,7 @@ from dash import Input, Output, clientside_callback
 
 from components import datastatus as vis
 from components.light import dcc, html
+from components.maerke import andelsmaerke, demomaerke, maerke
 from kdk import format as fmt
 from kdk import periods
 from kdk.marts import protection, revision
@@ -160,7 +161,7 @@ def _real_and_generated(areas: pd.DataFrame, sources: pd.DataFrame) -> dict:
     total, demo = int(areas["antal"].sum()), int(areas["antal_demo"].sum())
     rows.append([html.Strong("I alt"), *(html.Strong(fmt.number(n)) for n in (total - demo, demo, total))])
     items = [html.Li([
-        html.Div([html.Span("Rigtige data", className="maerke rigtig"), " ", html.Strong(s.navn)]),
+        html.Div([maerke(False), " ", html.Strong(s.navn)]),
         html.P(s.attribution),
         html.P(f"{s.licens} · dataudtræk {vis.date(s.udtraeksdato)}", className="ds-note"),
         html.P(f"{vis.count(s.antal, 'nøgletal', 'nøgletal')}: {s.titler}." if s.antal
@@ -295,9 +296,7 @@ def _areas(areas: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, fi
 def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataFrame,
           latest_revisions: pd.DataFrame) -> dict:
     demo, total = int(area.antal_demo), int(area.antal)
-    badge = (html.Span("Demodata", className="maerke demo") if demo == total
-             else html.Span("Rigtige data", className="maerke rigtig") if demo == 0
-             else html.Span(f"Delvist demodata ({fmt.number(demo)} af {fmt.number(total)})", className="maerke demo"))
+    badge = andelsmaerke(demo, total)
     warnings = statusdata.antal_pr_niveau(findings)["advarsel"]
     tiles = html.Dl([
         vis.tile("Demodata", vis.share(demo, total, 0),
@@ -311,7 +310,7 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
         vis.tile("Advarsler", fmt.number(warnings), "ved seneste kontrol", "advarsel" if warnings else "god"),
     ], className="ds-fliser smaa")
     revised = latest_revisions.set_index("noegletal_id")["besked"]
-    rows = [[html.Span([r.titel, " ", html.Span("Demodata", className="maerke demo") if r.demodata else None,
+    rows = [[html.Span([r.titel, " ", demomaerke(r.demodata),
                         html.Span("Revideret", className="maerke revideret", title=revised[r.noegletal_id])
                         if r.noegletal_id in revised.index else None]),
              PERIODICITET.get(r.periodicitet, r.periodicitet),
@@ -343,14 +342,14 @@ def _sources(sources: pd.DataFrame) -> dict:
     for s in sources.itertuples():
         if s.demodata:
             items.append(html.Li([
-                html.Div([html.Span("Demodata", className="maerke demo"), " ", html.Strong(s.kilde_navn),
+                html.Div([maerke(True), " ", html.Strong(s.kilde_navn),
                           f" · {vis.count(s.antal, 'nøgletal', 'nøgletal')}"]),
                 html.P(s.attribution),
                 html.P(["Rigtige data, når de indlæses: ", "; ".join(s.rigtige_data), "."], className="ds-note"),
             ], className="ds-kilde demo"))
             continue
         items.append(html.Li([
-            html.Div([html.Span("Rigtige data", className="maerke rigtig"), " ", html.Strong(s.kilde_navn),
+            html.Div([maerke(False), " ", html.Strong(s.kilde_navn),
                       f" · {vis.count(s.antal, 'nøgletal', 'nøgletal')}"]),
             html.P(s.attribution),
             *[html.P(["Kildeangivelse på nøgletallet: ", t], className="ds-note") for t in s.tekster],

@@ -49,3 +49,16 @@ def test_every_demo_badge_says_the_same_and_explains_itself(client, app, path, s
 def test_a_cell_is_shown_only_with_a_published_status_and_a_value(status, vaerdi, shown):
     assert regel.vises(status, vaerdi) is shown
     assert regel.kendt(vaerdi) is not (vaerdi is None or vaerdi != vaerdi)
+
+
+def test_the_data_status_badges_are_the_same_badge_with_its_explanation(client, app):
+    """/datastatus marks figures, areas and sources partly generated too ("Delvist demodata (3 af 8)"): the same
+    badge, with the same explanation on hover, as every other page."""
+    page = json.loads(render(client, app, "/datastatus", ""))
+    badges = [n["props"] for n in nodes(page) if str(n["props"].get("className")).startswith("maerke ")
+              and n["props"]["className"] != "maerke revideret"]
+    texts = {b["children"] for b in badges}
+    assert {"Demodata", "Rigtige data"} <= texts and any(t.startswith("Delvist demodata (") for t in texts), texts
+    assert all(b["title"] for b in badges), [b for b in badges if not b.get("title")]
+    assert all(b["className"] == ("maerke rigtig" if b["children"] == "Rigtige data" else "maerke demo")
+               for b in badges), badges
