@@ -20,6 +20,7 @@ class Rolle:
     administrerer: Literal["kommune", "alle"] | None = None   # the users of its own municipality, or everyone's
     anden_faktor: bool = False                 # signs in with a second factor (TOTP)
     hoerer_til_kommune: bool = False           # must belong to a municipality
+    vaert: bool = False                        # hosts a webinar: starts a follow session that viewers follow
 
 
 LAESER = "laeser"
@@ -27,8 +28,9 @@ ROLLER: dict[str, Rolle] = {
     LAESER: Rolle("Læser", hoerer_til_kommune=True),
     "kommune_admin": Rolle("Kommuneadministrator", administrerer="kommune", anden_faktor=True,
                            hoerer_til_kommune=True),
-    "redaktion": Rolle("Redaktion", ser_alt=True, publicerer=True, anden_faktor=True),
-    "admin": Rolle("Administrator", ser_alt=True, publicerer=True, administrerer="alle", anden_faktor=True),
+    "redaktion": Rolle("Redaktion", ser_alt=True, publicerer=True, anden_faktor=True, vaert=True),
+    "admin": Rolle("Administrator", ser_alt=True, publicerer=True, administrerer="alle", anden_faktor=True,
+                   vaert=True),
 }
 ROLLE_NAVN = {navn: rolle.navn for navn, rolle in ROLLER.items()}
 INGEN = Rolle("Anonym")
@@ -60,6 +62,11 @@ class Tilladelser:
     def kan_publicere(self) -> bool:
         """The publication page, its export and the bundle downloads."""
         return self._rolle.publicerer
+
+    @property
+    def kan_vaere_vaert(self) -> bool:
+        """Starting a follow session ("Følg oplægsholderen") that anonymous viewers follow."""
+        return self._rolle.vaert
 
     @property
     def administrerer_brugere(self) -> bool:
