@@ -45,7 +45,7 @@ def test_commits_after_the_baseline_pass_when_their_subjects_are_short(repo):
     commit(repo, "x" * 72)
     done = check(repo, "--baseline", baseline)
     assert done.returncode == 0, done.stderr
-    assert "2 commits" in done.stdout
+    assert "checked: 2; problems: 0" in done.stdout
 
 
 @pytest.mark.parametrize("message, said", [
