@@ -28,6 +28,7 @@ from web import epoch, guard, headers, links, login, rendercache, static, timing
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
+from web.foelg import foelg
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -69,6 +70,7 @@ def create_app() -> Flask:
     server.register_blueprint(api)
     server.register_blueprint(eksport)
     server.register_blueprint(admin)
+    server.register_blueprint(foelg)
     server.extensions["kdk.dash"] = app
     return server
 
