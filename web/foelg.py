@@ -40,12 +40,12 @@ LOGGET_IND = ("Du er logget ind", "Seere følger oplægsholderen som anonyme bes
 
 def offentlig(adresse: object) -> str | None:
     """`adresse` when it is the path and query of a page an anonymous visitor may open, else None. It is checked
-    as a request for it without cookies would be, in an application context of its own (so no signed-in user of
-    this request is seen)."""
+    as a request for it without cookies, to this request's host, would be, in an application context of its own (so
+    no signed-in user of this request is seen)."""
     if not isinstance(adresse, str) or len(adresse) > MAKS_ADRESSE or safe_next(adresse) != adresse \
             or urlsplit(adresse).fragment:
         return None
-    with current_app.app_context(), current_app.test_request_context(adresse):
+    with current_app.app_context(), current_app.test_request_context(adresse, base_url=request.host_url):
         return adresse if guard.page_problem(request.path, request.args.to_dict(flat=False)) is None else None
 
 
