@@ -60,16 +60,20 @@ def _vaert() -> User:
         abort(Response(status=302, headers={"Location": f"/login?next={request.path}"}))
     if not user.kan_vaere_vaert:
         audit.log("adgang_naegtet", user.brugernavn, request.path, request.remote_addr)
-        abort(page("side.html", "Ingen adgang", 403, "Kun redaktionen, administratorer og demo-værter kan "
-                                                           "starte en visning, som andre følger."))
+        abort(page("side.html", "Ingen adgang", 403,
+                   "Kun redaktionen, administratorer og demo-værter kan starte en visning, som andre følger."))
     return user
+
+
+def _ukendt() -> Response:
+    return page("side.html", UKENDT[0], 404, UKENDT[1])
 
 
 def _kode(kode: str) -> str:
     """The code as stored, or the Danish 404 page."""
     found = visninger.normaliseret(kode)
     if found is None or visninger.tilstand(found) is None:
-        abort(page("side.html", UKENDT[0], 404, UKENDT[1]))
+        abort(_ukendt())
     return found
 
 
@@ -103,7 +107,7 @@ def stop(kode: str):
     if not EmptyForm().validate_on_submit():
         return page("side.html", "Følg mig", 400, "Formularen er udløbet. Gå tilbage, og prøv igen.")
     if not visninger.stop(visninger.normaliseret(kode) or "", user.id):
-        return page("side.html", UKENDT[0], 404, UKENDT[1])
+        return _ukendt()
     audit.log("foelg_stop", user.brugernavn, kode.upper(), request.remote_addr)
     return redirect("/foelg")
 
