@@ -11,9 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from kdk.auth import users
-from tests.browser import wait_for_dash
+from tests.browser import run_axe, wait_for_dash
 from tests.conftest import running_server
 from tests.test_auth import GOOD
+from tests.test_browser import serious
 
 FOLLOW_SECONDS = 2
 
@@ -54,6 +55,7 @@ def test_two_viewers_follow_the_hosts_page_changes_within_two_seconds(browser, b
         host.get_by_role("button", name="Start visningen").click()
         kode = host.locator(".foelg-kode").inner_text()
         assert f"/foelg/{kode}" in host.locator("main").inner_text()
+        assert serious(run_axe(host)) == []
         host.goto("/kommune/101")
         wait_for_dash(host)
         expect(host.locator(".foelg-mig")).to_have_text(f"Følg mig · {kode}")
@@ -73,6 +75,8 @@ def test_two_viewers_follow_the_hosts_page_changes_within_two_seconds(browser, b
         print(f"viewers followed a presentation step in {followed_within(viewers, step):.2f} s")
         for viewer in viewers:
             assert viewer.locator(".foelg-banner").is_visible()
+        wait_for_dash(viewers[0])
+        assert serious(run_axe(viewers[0])) == []
 
         viewers[0].get_by_role("button", name="Stop med at følge").click()
         host.goto("/temaer")
