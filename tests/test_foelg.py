@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import time
 
@@ -33,11 +34,17 @@ def start_session(app, name: str = "vaert") -> tuple:
     users.add(name, GOOD, "redaktion")
     host = app.server.test_client()
     sign_in_with_code(host, name)
-    assert host.post("/foelg", data={"csrf_token": csrf(host, "/foelg")},
-                     headers={"Referer": "http://localhost/kommune/101"}).status_code == 302
+    assert start_from(host, "/kommune/101").status_code == 302
     page = host.get("/foelg").get_data(as_text=True)
     kode = re.search(r"/foelg/([A-Z2-9]{6})</code>", page)[1]
     return host, kode, host.get("/foelg/vaert").get_json()["csrf"]
+
+
+def start_from(host, adresse: str):
+    """The host clicks "Følg mig" on `adresse`, then starts the session."""
+    form = host.get("/foelg", headers={"Referer": f"http://localhost{adresse}"}).get_data(as_text=True)
+    fra = re.search(r'name="fra" value="([^"]*)"', form)[1]
+    return host.post("/foelg", data={"csrf_token": csrf(host, "/foelg"), "fra": html.unescape(fra)})
 
 
 def memo_passes() -> None:
@@ -101,6 +108,10 @@ def test_a_restricted_administrative_or_foreign_address_is_refused_as_state(app,
         assert refused.get_json() == {"fejl": "Kun offentlige sider kan vises for seerne."}
     assert report(host, kode, token, "/kommune/101?omraade=skole").status_code == 200
     assert host.get("/kommune/101?omraade=ubu").status_code == 200   # the host may see it, the viewers may not
+    host.post(f"/foelg/{kode}/stop", data={"csrf_token": csrf(host, "/foelg")})
+    assert start_from(host, "/kommune/101?omraade=ubu").status_code == 302
+    kode = re.search(r"/foelg/([A-Z2-9]{6})</code>", host.get("/foelg").get_data(as_text=True))[1]
+    assert client.get(f"/foelg/{kode}/tilstand").get_json()["adresse"] == "/"
 
 
 def test_an_unknown_code_is_a_danish_404_and_a_signed_in_follower_is_refused(app, client, userdb):

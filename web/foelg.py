@@ -86,8 +86,9 @@ def _fra_henviser() -> str:
 
 @foelg.get("/foelg")
 def vaertside():
+    """The host's page; its start form carries the page the host came from, where the session begins."""
     user = _vaert()
-    return page("foelg.html", "Følg mig", session=visninger.aktiv(user.id), form=EmptyForm(),
+    return page("foelg.html", "Følg mig", session=visninger.aktiv(user.id), form=EmptyForm(), fra=_fra_henviser(),
                 seeradresse=request.host_url.rstrip("/"))
 
 
@@ -96,7 +97,7 @@ def start():
     user = _vaert()
     if not EmptyForm().validate_on_submit():
         return page("side.html", "Følg mig", 400, "Formularen er udløbet. Gå tilbage, og prøv igen.")
-    session = visninger.start(user.id, _fra_henviser())
+    session = visninger.start(user.id, offentlig(request.form.get("fra")) or "/")
     audit.log("foelg_start", user.brugernavn, session.kode, request.remote_addr)
     return redirect("/foelg")
 
