@@ -24,11 +24,10 @@ from components import shell
 from kdk.auth.redact import RedactingFormatter
 from kdk.config import settings
 from kdk.queries import omraader
-from web import epoch, guard, headers, links, login, rendercache, static, timing, viewer
+from web import epoch, foelg, guard, headers, links, login, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
-from web.foelg import foelg
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -63,14 +62,15 @@ def create_app() -> Flask:
     login.install(server)
     links.install(server)
     guard.install(server, app)
-    static.install(server, app, headers.install(server, app))
+    security_headers = headers.install(server, app)
+    static.install(server, app, security_headers)
     rendercache.install(server)
     epoch.install(server)
     timing.install(server)
+    foelg.install(server, security_headers)   # the outermost: viewers' polls skip the rest
     server.register_blueprint(api)
     server.register_blueprint(eksport)
     server.register_blueprint(admin)
-    server.register_blueprint(foelg)
     server.extensions["kdk.dash"] = app
     return server
 

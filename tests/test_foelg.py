@@ -65,6 +65,7 @@ def test_a_host_starts_shows_pages_and_stops_while_anonymous_viewers_follow(app,
     first = client.get(f"/foelg/{kode}/tilstand")
     assert first.get_json() == {"version": 1, "adresse": "/kommune/101"}
     assert first.headers["Cache-Control"] == "no-cache" and "Set-Cookie" not in first.headers
+    assert "frame-ancestors 'none'" in first.headers["Content-Security-Policy"]
     assert client.get(f"/foelg/{kode}/tilstand", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     shown = report(host, kode, token, "/tema/rekruttering?kommune=147&visning=praesentation&trin=2")
     assert shown.status_code == 200 and shown.get_json()["version"] == 2
