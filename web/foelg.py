@@ -71,6 +71,12 @@ def _vaert() -> User:
     return user
 
 
+def _checked_form() -> None:
+    """A form's CSRF token must be valid, else a Danish 400 page."""
+    if not EmptyForm().validate_on_submit():
+        abort(page("side.html", "Følg mig", 400, "Formularen er udløbet. Gå tilbage, og prøv igen."))
+
+
 def _ukendt() -> Response:
     return page("side.html", UKENDT[0], 404, UKENDT[1])
 
@@ -101,8 +107,7 @@ def vaertside():
 @foelg.post("/foelg")
 def start():
     user = _vaert()
-    if not EmptyForm().validate_on_submit():
-        return page("side.html", "Følg mig", 400, "Formularen er udløbet. Gå tilbage, og prøv igen.")
+    _checked_form()
     session = visninger.start(user.id, offentlig(request.form.get("fra")) or "/")
     audit.log("foelg_start", user.brugernavn, session.kode, request.remote_addr)
     return redirect("/foelg")
@@ -111,8 +116,7 @@ def start():
 @foelg.post("/foelg/<kode>/stop")
 def stop(kode: str):
     user = _vaert()
-    if not EmptyForm().validate_on_submit():
-        return page("side.html", "Følg mig", 400, "Formularen er udløbet. Gå tilbage, og prøv igen.")
+    _checked_form()
     if not visninger.stop(visninger.normaliseret(kode) or "", user.id):
         return _ukendt()
     audit.log("foelg_stop", user.brugernavn, kode.upper(), request.remote_addr)
