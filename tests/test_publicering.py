@@ -1,4 +1,5 @@
-"""The publication page (the publication team's only) builds the databank bundle in the background and offers it for
+"""The publication page (the publication team's only) is the release workflow: choose a release, see its findings,
+disclosure audit and what changed since the release before it, and build the databank bundle in the background for
 download; the "Brug i Excel / Power BI" page gives a working address."""
 from __future__ import annotations
 
@@ -8,12 +9,36 @@ import time
 import zipfile
 from urllib.parse import urlparse
 
+import duckdb
 import pandas as pd
+import pytest
 
 from kdk.auth import users
+from kdk.cli import main
 from tests.dash_http import call, render
 from tests.test_admin import sign_in_with_code
-from tests.test_auth import GOOD
+from tests.test_auth import GOOD, sign_in
+from tests.test_ingest import all_98, wide_file
+
+EMBARGO = "2099-01-10 08:00"
+
+
+@pytest.fixture
+def staged(fresh_marts, tmp_path, monkeypatch, client):
+    """The marts with a release staged under embargo that revises Københavns socioeconomic index for 2025 (to 2,22,
+    every other municipality to 1,00), a redaktion user and a reader; the release ids, newest (the staged) first."""
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    monkeypatch.setenv("KDK_EKSPORT_DIR", str(tmp_path / "eksport"))
+    index = all_98("1,00")
+    index["101"] = "2,22"
+    assert main(["ingest", str(wide_file(tmp_path / "indeks.csv", index, years=("2025",))),
+                 "--noegletal", "befolkning.socio_indeks", "--embargo-til", EMBARGO,
+                 "--revision", "Indekset for 2025 er genberegnet"]) == 0
+    users.add("red", GOOD, "redaktion")
+    users.add("laes", GOOD, "laeser", "101")
+    with duckdb.connect(str(fresh_marts.marts_path.resolve()), read_only=True) as con:
+        return [r for (r,) in con.execute("SELECT release_id FROM release ORDER BY loebenummer DESC").fetchall()]
 
 
 def test_publication_page_is_hidden_from_anyone_but_the_publication_team(client, app, monkeypatch):
@@ -22,6 +47,35 @@ def test_publication_page_is_hidden_from_anyone_but_the_publication_team(client,
     assert client.get("/eksport/kdk-release-x.zip").status_code == 404
     started = call(client, app, {"publicering-start.n_clicks": 1}, {"publicering-release.data": "x"})
     assert started.status_code == 204   # nothing starts
+
+
+def test_a_reader_gets_404_for_the_page_and_any_release(staged, client, app):
+    staged, _ = staged
+    sign_in(client, "laes")
+    assert client.get("/publicering").status_code == 404
+    assert client.get(f"/publicering?release={staged}").status_code == 404
+    assert staged not in render(client, app, "/publicering", f"?release={staged}")
+
+
+def test_an_unknown_release_gets_a_danish_400(staged, client, app):
+    sign_in_with_code(client, "red")
+    response = client.get("/publicering?release=findes-ikke")
+    assert response.status_code == 400
+    assert "Der findes ingen release «findes-ikke»" in render(client, app, "/publicering", "?release=findes-ikke")
+
+
+def test_the_chosen_release_shows_its_findings_disclosure_and_changes(staged, client, app):
+    staged, published = staged
+    sign_in_with_code(client, "red")
+    assert client.get(f"/publicering?release={staged}").status_code == 200
+    shown = render(client, app, "/publicering", f"?release={staged}")
+    assert f"Release {staged} (nr. 2)" in shown
+    assert "Validering" in shown and "Revideret: Indekset for 2025 er genberegnet." in shown
+    assert "Diskretionering" in shown and "genererede demodata" in shown
+    # The comparison with the release before it: København's revised value, old and new in Danish notation.
+    first = render(client, app, "/publicering", f"?release={published}")
+    assert "Sammenlignet med release" in shown and "København" in shown and "2,22" in shown
+    assert "Det er den første release" in first and "2,22" not in first
 
 
 def test_publication_builds_the_bundle_in_the_background(client, app, monkeypatch, tmp_path, con):
