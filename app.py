@@ -28,6 +28,7 @@ from web import epoch, guard, headers, links, login, rendercache, static, timing
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
+from web.embargo import embargo
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -68,6 +69,7 @@ def create_app() -> Flask:
     timing.install(server)
     server.register_blueprint(api)
     server.register_blueprint(eksport)
+    server.register_blueprint(embargo)
     server.register_blueprint(admin)
     server.extensions["kdk.dash"] = app
     return server

@@ -5,7 +5,8 @@ any unknown page. It lists every release with its embargo time (a staged release
 --embargo-til`, shows as such until its time); one is chosen in the address (`?release=ID`, the newest by default;
 an unknown id gets a Danish 400). For the chosen release the page shows, as a list of sections: its validation
 findings, its disclosure audit per data area, the share of generated demo data (components.demoandel) and what
-changed since the release before it (kdk.queries.publicering). The bundle is built in a background thread
+changed since the release before it (kdk.queries.publicering), and for a staged release a form that changes its
+embargo time (posted to web/embargo.py). The bundle is built in a background thread
 (kdk.export.jobs): the page shows its progress and then the download link. Starting an export is audited.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dash
 import pandas as pd
 from dash import Input, Output, State, callback
+from flask_wtf.csrf import generate_csrf
 
 from components import datastatus as vis
 from components.demoandel import demoadvarsel
@@ -70,6 +72,7 @@ def layout(release: str | None = None, **_):
         _disclosure(chosen["release_id"]),
         demoadvarsel(*bundle.demo_andel(marts(), omraader.fuld_adgang(), chosen["release_id"])),
         _changes(udgivelse.changes(chosen["release_id"])),
+        _embargo_form(chosen),
         _bundle(chosen["release_id"]),
     ], className="publicering")
 
@@ -160,6 +163,30 @@ def _changes(changes: udgivelse.Changes):
               fmt.number(r.new, r.decimaler), fmt.change(r.new - r.old, r.decimaler, "")]
              for r in largest.itertuples()], "De største revisioner", "", "Største revisioner"))
     return html.Section(section, className="ds-afsnit", id="publicering-aendringer")
+
+
+def _embargo_form(release: dict):
+    """The staged release's embargo time, and a form (web/embargo.py) that changes it; a published release's is
+    shown only."""
+    section = [html.H2("Embargo")]
+    if _status(release["embargo_til"]) == "Offentliggjort":
+        section.append(html.P(f"Releasen er offentliggjort ({_embargo(release['embargo_til'])}); dens "
+                              "embargotidspunkt kan ikke ændres."))
+        return html.Section(section, className="ds-afsnit", id="publicering-embargo")
+    when = pd.Timestamp(release["embargo_til"])
+    section += [
+        html.P(f"Under embargo til {_embargo(when)} (dansk tid). Kun publiceringsteamet ser releasen indtil da."),
+        html.Form([
+            html.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            html.Input(type="hidden", name="release", value=release["release_id"]),
+            html.Label(["Dato ", html.Input(type="date", name="dato", value=f"{when:%Y-%m-%d}", required=True,
+                                            id="embargo-dato")]),
+            html.Label([" Klokkeslæt ", html.Input(type="time", name="tid", value=f"{when:%H:%M}", required=True,
+                                                   id="embargo-tid")]),
+            html.Button("Skift embargotidspunkt", type="submit", className="knap", id="embargo-gem"),
+        ], method="post", action="/publicering/embargo", className="embargoform"),
+    ]
+    return html.Section(section, className="ds-afsnit", id="publicering-embargo")
 
 
 def _bundle(release_id: str):

@@ -3,8 +3,10 @@ disclosure audit and what changed since the release before it, and build the dat
 download; the "Brug i Excel / Power BI" page gives a working address."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import re
 import time
 import zipfile
 from urllib.parse import urlparse
@@ -13,8 +15,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kdk.auth import users
+from kdk.auth import audit, users
 from kdk.cli import main
+from kdk.queries import scope as scope_module
 from tests.dash_http import call, render
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, sign_in
@@ -76,6 +79,55 @@ def test_the_chosen_release_shows_its_findings_disclosure_and_changes(staged, cl
     first = render(client, app, "/publicering", f"?release={published}")
     assert "Sammenlignet med release" in shown and "København" in shown and "2,22" in shown
     assert "Det er den første release" in first and "2,22" not in first
+
+
+def _form_token(client, app, release: str) -> str:
+    """The CSRF token the page's embargo form carries."""
+    shown = json.loads(render(client, app, "/publicering", f"?release={release}"))
+    found = re.search(r'"name": "csrf_token", "value": "([^"]+)"', json.dumps(shown))
+    return found[1]
+
+
+def _index_for_anonymous(app) -> str:
+    anonymous = app.server.test_client()
+    rows = anonymous.get("/api/v1/data?noegletal=befolkning.socio_indeks&kommune=101&periode=2025&format=json")
+    return json.dumps(rows.get_json()["data"])
+
+
+def test_changing_the_embargo_is_audited_and_rules_what_anonymous_viewers_see(staged, client, app, monkeypatch):
+    staged, _ = staged
+    sign_in_with_code(client, "red")
+    soon = scope_module.now() + dt.timedelta(hours=1)
+    assert "2.22" not in _index_for_anonymous(app)
+    changed = client.post("/publicering/embargo", data={
+        "release": staged, "dato": f"{soon:%Y-%m-%d}", "tid": f"{soon:%H:%M}",
+        "csrf_token": _form_token(client, app, staged)})
+    assert changed.status_code == 303 and changed.headers["Location"] == f"/publicering?release={staged}"
+    assert f"Under embargo til {soon:%d.%m.%Y kl. %H.%M}" in render(client, app, "/publicering", f"?release={staged}")
+    logged = audit.entries(handling="embargo_aendret")
+    assert logged["detaljer"].tolist() == [f"release {staged}: 10.01.2099 kl. 08.00 → {soon:%d.%m.%Y kl. %H.%M}"]
+    assert "2.22" not in _index_for_anonymous(app)
+    # An hour and a minute later the release is public: the time 2099 it had would have kept it hidden.
+    monkeypatch.setattr(scope_module, "now", lambda: soon + dt.timedelta(minutes=1))
+    assert "2.22" in _index_for_anonymous(app)
+
+
+def test_an_embargo_change_is_refused_with_a_danish_reason(staged, client, app):
+    staged, published = staged
+    anonymous = app.server.test_client()
+    assert anonymous.post("/publicering/embargo", data={"release": staged}).status_code == 404
+    sign_in_with_code(client, "red")
+    token = _form_token(client, app, staged)
+    form = {"release": staged, "dato": "2099-02-01", "tid": "09:00"}
+    assert client.post("/publicering/embargo", data=form).status_code == 400   # no CSRF token
+    past = client.post("/publicering/embargo", data={**form, "dato": "2020-01-01", "csrf_token": token})
+    assert past.status_code == 400 and "01.01.2020 kl. 09.00 er allerede passeret" in past.get_data(as_text=True)
+    bad = client.post("/publicering/embargo", data={**form, "tid": "25:99", "csrf_token": token})
+    assert bad.status_code == 400 and "Angiv embargotidspunktet" in bad.get_data(as_text=True)
+    done = client.post("/publicering/embargo", data={**form, "release": published, "csrf_token": token})
+    assert done.status_code == 409 and "allerede offentliggjort" in done.get_data(as_text=True)
+    assert audit.count(handling="embargo_aendret") == 0
+    assert "10.01.2099 kl. 08.00" in render(client, app, "/publicering", f"?release={staged}")
 
 
 def test_publication_builds_the_bundle_in_the_background(client, app, monkeypatch, tmp_path, con):
