@@ -3,7 +3,8 @@
 For the publication team only (those who `kan_publicere`, asked of web.viewer.person); anyone else gets 404 like
 any unknown page. It lists every release with its embargo time (a staged release, `python -m kdk ingest …
 --embargo-til`, shows as such until its time); one is chosen in the address (`?release=ID`, the newest by default;
-an unknown id gets a Danish 400). For the chosen release the page shows, as a list of sections: its validation
+an unknown id gets a Danish 400). For the chosen release the page shows, as a list of sections: a checklist of
+what is done for it (kdk.queries.publicering.checklist), its validation
 findings, its disclosure audit per data area, the share of generated demo data (components.demoandel) and what
 changed since the release before it (kdk.queries.publicering), and for a staged release a form that changes its
 embargo time (posted to web/embargo.py). The bundle is built in a background thread
@@ -68,6 +69,7 @@ def layout(release: str | None = None, **_):
                "for alle andre indtil embargotidspunktet.", className="intro"),
         _picker(table, chosen["release_id"]),
         html.H2(f"Release {chosen['release_id']} (nr. {chosen['loebenummer']})", id="publicering-valgt"),
+        _checklist(chosen["release_id"]),
         _validation(chosen["release_id"]),
         _disclosure(chosen["release_id"]),
         demoadvarsel(*bundle.demo_andel(marts(), omraader.fuld_adgang(), chosen["release_id"])),
@@ -102,6 +104,17 @@ def _embargo(embargo_til) -> str:
 def _status(embargo_til) -> str:
     """Whether a release is public yet: a staged one is seen only by the publication team until its time."""
     return "Under embargo" if pd.notna(embargo_til) and embargo_til > now() else "Offentliggjort"
+
+
+def _checklist(release_id: str):
+    """What is done for the release; the bundle's item follows its job (reload the page when it is built)."""
+    items = udgivelse.checklist(release_id, settings().export_dir)
+    return html.Section([
+        html.H2("Tjekliste"),
+        html.Ul([html.Li([html.Span("✓ Udført: " if done else "✗ Mangler: ", className="tjek-status"), label],
+                         className="tjek udfoert" if done else "tjek mangler") for label, done in items],
+                className="tjekliste"),
+    ], className="ds-afsnit", id="publicering-tjekliste")
 
 
 def _validation(release_id: str):

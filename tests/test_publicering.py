@@ -81,6 +81,45 @@ def test_the_chosen_release_shows_its_findings_disclosure_and_changes(staged, cl
     assert "Det er den første release" in first and "2,22" not in first
 
 
+def _texts(node) -> list[str]:
+    """The text of a rendered component, piece by piece."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [t for n in node for t in _texts(n)]
+    return _texts(node.get("props", {}).get("children", [])) if isinstance(node, dict) else []
+
+
+def _checklist(client, app, search: str = "") -> dict[str, str]:
+    """The page's checklist as its reader sees it: each item's label and its state ('Udført' or 'Mangler')."""
+    found = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, dict):
+            if node.get("type") == "Li" and "tjek" in node["props"].get("className", ""):
+                state, label = _texts(node)
+                found[label] = state.split()[1].rstrip(":")
+            walk(list(node.values()))
+
+    walk(json.loads(render(client, app, "/publicering", search)))
+    return found
+
+
+def test_the_checklist_shows_what_is_done_for_the_chosen_release(staged, client, app, tmp_path):
+    staged, published = staged
+    sign_in_with_code(client, "red")
+    assert _checklist(client, app, f"?release={staged}") == {
+        "Validering uden fejl": "Udført", "Diskretionering kørt": "Udført", "Embargotidspunkt sat": "Udført",
+        "Databank-bundt bygget": "Mangler", "Publikationens PDF'er bygget": "Mangler"}
+    assert _checklist(client, app, f"?release={published}")["Embargotidspunkt sat"] == "Mangler"
+    (tmp_path / "eksport").mkdir()
+    (tmp_path / "eksport" / f"kdk-publikation-{staged}-samlet.pdf").write_bytes(b"%PDF-1.7")
+    assert _checklist(client, app, f"?release={staged}")["Publikationens PDF'er bygget"] == "Udført"
+
+
 def _form_token(client, app, release: str) -> str:
     """The CSRF token the page's embargo form carries."""
     shown = json.loads(render(client, app, "/publicering", f"?release={release}"))
@@ -138,6 +177,7 @@ def test_publication_builds_the_bundle_in_the_background(client, app, monkeypatc
     release = con.execute("SELECT release_id FROM release ORDER BY loebenummer DESC").fetchone()[0]
     assert client.get("/publicering").status_code == 200
     assert release in render(client, app, "/publicering")
+    assert _checklist(client, app)["Databank-bundt bygget"] == "Mangler"
     state = {"publicering-release.data": release}
     started = call(client, app, {"publicering-start.n_clicks": 1}, state)
     assert "Eksporten er startet" in started.get_data(as_text=True)
@@ -153,6 +193,7 @@ def test_publication_builds_the_bundle_in_the_background(client, app, monkeypatc
     assert download.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
     assert "manifest.json" in names and "noegletal.csv" in names and any(n.startswith("px/") for n in names)
+    assert _checklist(client, app)["Databank-bundt bygget"] == "Udført"
 
 
 def test_excel_page_gives_an_address_that_returns_the_data(client, app):

@@ -5,15 +5,18 @@ publication team's scope (every data area, embargoed releases included: kdk.quer
 nothing. Per release: its validation findings, its disclosure audit per data area, and what changed since the
 release before it — the state of the key figures it touches as of that release compared with their state as of the
 one before, by the same comparison a load makes (kdk.marts.revision.compare): new periods, revised values with the
-largest changes, values hidden or gone, and key figures added or removed.
+largest changes, values hidden or gone, and key figures added or removed. And the checklist of what is done for it,
+which also reads the export folder (kdk.export.jobs's status file, the publication PDFs).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from kdk.db import marts
+from kdk.export import jobs
 from kdk.marts import revision
 from kdk.queries.omraader import fuld_adgang
 from kdk.queries.scope import CHOSEN_FACTS
@@ -101,3 +104,29 @@ def _state(ids: list[str], til: int) -> pd.DataFrame:
     params = fuld_adgang().params(til=til) | {"ids": ids}
     return marts().query(f"SELECT noegletal_id, omraade_kode, periode, vaerdi, status, release_id "
                          f"FROM ({CHOSEN_FACTS})", params)
+
+
+def disclosure_done(release_id: str) -> bool:
+    """Whether the disclosure audit ran for the release, or none of the key figures it wrote needs one."""
+    return bool(marts().records("""
+        SELECT EXISTS (SELECT 1 FROM diskretion WHERE release_id = $id)
+            OR NOT EXISTS (SELECT 1 FROM fct_noegletal f JOIN dim_noegletal d USING (noegletal_id)
+                           WHERE f.release_id = $id AND d.diskretion) AS done""", {"id": release_id})[0]["done"])
+
+
+def pdfs_built(folder: Path, release_id: str) -> bool:
+    """Whether the publication's PDFs of the release are in the export folder: the PDF job names each file with the
+    release id."""
+    return any(folder.rglob(f"*{release_id}*.pdf"))
+
+
+def checklist(release_id: str, folder: Path) -> list[tuple[str, bool]]:
+    """What is done for the release before it goes out, in order: (Danish label, done)."""
+    chosen = release(release_id)
+    return [
+        ("Validering uden fejl", not (findings(release_id)["niveau"] == "fejl").any()),
+        ("Diskretionering kørt", disclosure_done(release_id)),
+        ("Embargotidspunkt sat", chosen["embargo_til"] is not None),
+        ("Databank-bundt bygget", jobs.status(folder, release_id)["tilstand"] == "færdig"),
+        ("Publikationens PDF'er bygget", pdfs_built(folder, release_id)),
+    ]
