@@ -190,12 +190,12 @@ def _embargo_form(release: dict):
     section += [
         html.P(f"Under embargo til {_embargo(when)} (dansk tid). Kun publiceringsteamet ser releasen indtil da."),
         html.Form([
-            html.Input(type="hidden", name="csrf_token", value=generate_csrf()),
-            html.Input(type="hidden", name="release", value=release["release_id"]),
-            html.Label(["Dato ", html.Input(type="date", name="dato", value=f"{when:%Y-%m-%d}", required=True,
-                                            id="embargo-dato")]),
-            html.Label([" Klokkeslæt ", html.Input(type="time", name="tid", value=f"{when:%H:%M}", required=True,
-                                                   id="embargo-tid")]),
+            dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            dcc.Input(type="hidden", name="release", value=release["release_id"]),
+            html.Label(["Dato (dd.mm.åååå) ", dcc.Input(type="text", name="dato", value=f"{when:%d.%m.%Y}",
+                                                        required=True, id="embargo-dato", inputMode="numeric")]),
+            html.Label([" Klokkeslæt (tt.mm) ", dcc.Input(type="text", name="tid", value=f"{when:%H.%M}",
+                                                          required=True, id="embargo-tid", inputMode="numeric")]),
             html.Button("Skift embargotidspunkt", type="submit", className="knap", id="embargo-gem"),
         ], method="post", action="/publicering/embargo", className="embargoform"),
     ]

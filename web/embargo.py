@@ -2,9 +2,10 @@
 
 A plain, CSRF-protected Flask form (the form itself is drawn on /publicering), for those who `kan_publicere`
 (asked of web.viewer.person); anyone else gets 404 like any unknown address. The date and time are Danish
-wall-clock time (Europe/Copenhagen). A refused time (kdk.marts.embargo: a published release, a time past, an order
-the releases cannot be published in) gets a Danish page with HTTP 400, or 409 for a release already published;
-a change writes new marts (visibility follows at once), is audited and goes back to the release on /publicering.
+wall-clock time (Europe/Copenhagen), written the Danish way: 12.01.2027 and 09.00. A refused time
+(kdk.marts.embargo: a published release, a time past, an order the releases cannot be published in) gets a
+Danish page with HTTP 400, or 409 for a release already published; a change writes new marts (visibility follows
+at once), is audited and goes back to the release on /publicering.
 """
 from __future__ import annotations
 
@@ -29,11 +30,9 @@ def change():
     release_id = request.form.get("release", "")[:100]
     if not EmptyForm().validate_on_submit():
         return _refused(release_id, "Formularen er udløbet. Gå tilbage, og prøv igen.", 400)
-    try:
-        when = dt.datetime.strptime(f"{request.form.get('dato', '')} {request.form.get('tid', '')}",
-                                    "%Y-%m-%d %H:%M")
-    except ValueError:
-        return _refused(release_id, "Angiv embargotidspunktet som en dato og et klokkeslæt, fx 12.01.2027 kl. "
+    when = _danish_time(request.form.get("dato", ""), request.form.get("tid", ""))
+    if when is None:
+        return _refused(release_id, "Angiv embargotidspunktet som en dato og et klokkeslæt, fx 12.01.2027 og "
                                     "09.00.", 400)
     try:
         before = embargo_store.change(settings(), release_id, when)
@@ -42,6 +41,14 @@ def change():
     audit.log("embargo_aendret", viewer.user().brugernavn, f"release {release_id}: "
               f"{embargo_store.vist(before)} → {embargo_store.vist(when)}", request.remote_addr)
     return redirect(f"/publicering?{urlencode({'release': release_id})}", 303)
+
+
+def _danish_time(dato: str, tid: str) -> dt.datetime | None:
+    """'12.01.2027' and '09.00' (or '09:00') as a time, else None."""
+    try:
+        return dt.datetime.strptime(f"{dato.strip()} {tid.strip().replace(':', '.')}", "%d.%m.%Y %H.%M")
+    except ValueError:
+        return None
 
 
 def _refused(release_id: str, message: str, status: int):
