@@ -71,16 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("navn")
     add.add_argument("--rolle", required=True, choices=list(rettigheder.ROLLER))
     add.add_argument("--kommune", help="kommunekode, fx 101 (kræves for laeser og kommune_admin)")
-    add.add_argument("--omraader", help="dataområder med lukkede data, fx personale,ubu")
-    add.add_argument("--bekraeft", action="store_true", help="bekræft en følsom kombination af områder")
+    add.add_argument("--omraader", help="dataområder med lukkede data, fx ubu")
     add.add_argument("--password-stdin", action="store_true", required=True, help="læs adgangskoden fra stdin")
     usr_sub.add_parser("list", help="vis alle brugere")
     dis = usr_sub.add_parser("disable", help="deaktivér en bruger")
     dis.add_argument("navn")
     gra = usr_sub.add_parser("grant", help="sæt en brugers dataområder")
     gra.add_argument("navn")
-    gra.add_argument("--omraader", required=True, help="dataområder, fx personale,ubu ('' = ingen)")
-    gra.add_argument("--bekraeft", action="store_true", help="bekræft en følsom kombination af områder")
+    gra.add_argument("--omraader", required=True, help="dataområder med lukkede data, fx ubu ('' = ingen)")
     demo = usr_sub.add_parser("demo", help="opret en demokonto til et webinar (aldrig som standard)")
     demo.add_argument("--kommune", required=True)
     demo.add_argument("--omraader", default="personale")
@@ -179,8 +177,7 @@ def _users(args) -> int:
 
     if args.handling == "add":
         password = sys.stdin.readline().rstrip("\n")
-        user = users.add(args.navn, password, args.rolle, args.kommune, set(_split(args.omraader) or ()),
-                         bekraeftet=args.bekraeft)
+        user = users.add(args.navn, password, args.rolle, args.kommune, set(_split(args.omraader) or ()))
         print(f"Oprettet: {user.brugernavn} ({user.rolle}).")
     elif args.handling == "list":
         for u in users.find()[0]:
@@ -191,12 +188,12 @@ def _users(args) -> int:
         users.set_active(args.navn, False, "kommandolinjen")
         print(f"Deaktiveret: {args.navn}.")
     elif args.handling == "grant":
-        user = users.grant(args.navn, set(_split(args.omraader) or ()), "kommandolinjen", bekraeftet=args.bekraeft)
+        user = users.grant(args.navn, set(_split(args.omraader) or ()), "kommandolinjen")
         print(f"{user.brugernavn} har nu: {','.join(sorted(user.omraader)) or 'ingen lukkede områder'}.")
     else:
         password = secrets.token_urlsafe(12)
         name = f"webinar-{args.kommune}-{secrets.token_hex(2)}"
-        users.add(name, password, rettigheder.LAESER, args.kommune, set(_split(args.omraader) or ()), bekraeftet=True)
+        users.add(name, password, rettigheder.LAESER, args.kommune, set(_split(args.omraader) or ()))
         print(f"Demokonto til webinar: {name}  adgangskode: {password}  (deaktivér den bagefter: "
               f"python -m kdk users disable {name})")
     return 0

@@ -167,7 +167,7 @@ def kbh_admin(client, userdb):
 
     users.add("kbh-admin", GOOD, "kommune_admin", "101")
     users.add("kbh-laeser", GOOD, "laeser", "101")
-    users.add("frb-laeser", GOOD, "laeser", "147", {"personale"})
+    users.add("frb-laeser", GOOD, "laeser", "147", {"ubu"})
     sign_in_with_code(client, "kbh-admin")
     return client
 

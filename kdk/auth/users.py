@@ -19,8 +19,6 @@ from kdk.queries.scope import Scope
 
 # A username is part of addresses (/admin/brugere/<navn>) and messages: letters, digits and . _ - @, 2-50 characters.
 BRUGERNAVN = re.compile(r"[a-z0-9æøå][a-z0-9æøå._@-]{1,49}")
-# Combinations of sensitive areas the municipality must confirm it answers for (audited).
-FOELSOMME_KOMBINATIONER = [frozenset({"beskaeftigelse", "ubu"}), frozenset({"personale", "ubu"})]
 
 
 class UserError(Exception):
@@ -84,14 +82,8 @@ def find(kommunekode: str | None = None, tekst: str = "", roller: tuple[str, ...
     return [_row_to_user(r, areas.get(r.id, [])) for r in rows], total
 
 
-def foelsomme(omraader: set[str]) -> list[frozenset[str]]:
-    """The sensitive combinations a set of areas contains."""
-    return [combo for combo in FOELSOMME_KOMBINATIONER if combo <= omraader]
-
-
 def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = None,
-        omraader: AbstractSet[str] = frozenset(), af: str = "kommandolinjen", bekraeftet: bool = False,
-        skal_skifte: bool = False) -> User:
+        omraader: AbstractSet[str] = frozenset(), af: str = "kommandolinjen", skal_skifte: bool = False) -> User:
     brugernavn = brugernavn.strip().lower()
     if not BRUGERNAVN.fullmatch(brugernavn):
         raise UserError("Brugernavnet skal være 2-50 tegn: små bogstaver (a-å), tal og . _ - @, og det skal begynde "
@@ -105,7 +97,6 @@ def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = No
     reasons = passwords.problems(password, brugernavn)
     if reasons:
         raise UserError(" ".join(reasons))
-    _check_sensitive(set(omraader), bekraeftet)
     with engine().begin() as con:
         user_id = con.execute(insert(bruger).values(
             brugernavn=brugernavn, kodeord_hash=passwords.hash_password(password), rolle=rolle,
@@ -125,24 +116,15 @@ def _written(user_id: int) -> User:
     return user
 
 
-def _check_sensitive(omraader: set[str], bekraeftet: bool) -> None:
-    combos = foelsomme(omraader)
-    if combos and not bekraeftet:
-        names = "; ".join(" + ".join(sorted(c)) for c in combos)
-        raise UserError(f"Kombinationen {names} er følsom: bekræft, at kommunen står inde for den.")
-
-
-def grant(brugernavn: str, omraader: set[str], af: str, bekraeftet: bool = False) -> User:
+def grant(brugernavn: str, omraader: set[str], af: str) -> User:
     user = get(brugernavn=brugernavn)
     if user is None:
         raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
-    _check_sensitive(set(omraader), bekraeftet)
     with engine().begin() as con:
         con.execute(delete(bruger_omraade).where(bruger_omraade.c.bruger_id == user.id))
         for area in sorted(omraader):
             con.execute(insert(bruger_omraade).values(bruger_id=user.id, dataomraade=area))
-    detail = f"{user.brugernavn}: {','.join(sorted(omraader)) or '-'}"
-    audit.log("rettigheder_aendret", af, detail + (" (følsom kombination bekræftet)" if foelsomme(omraader) else ""))
+    audit.log("rettigheder_aendret", af, f"{user.brugernavn}: {','.join(sorted(omraader)) or '-'}")
     return _written(user.id)
 
 
