@@ -23,6 +23,21 @@ def test_catalogue_lists_the_public_key_figures(client, con):
     assert set(csv["noegletal_id"]) == public
 
 
+def test_the_catalogue_names_each_figures_source_and_caveat_as_documented(client, app, con):
+    """A BI user can join the catalogue to the sources (`kilde_id`) and see the caveat the pages show (`forbehold`),
+    in JSON and CSV, and the OpenAPI document promises both fields."""
+    expected = dict(con.execute("SELECT noegletal_id, kilde_id || '|' || forbehold FROM dim_noegletal").fetchall())
+    figures = get(client, "/api/v1/noegletal?format=json").get_json()["noegletal"]
+    assert {f["noegletal_id"]: f"{f['kilde_id']}|{f['forbehold']}" for f in figures}.items() <= expected.items()
+    gini = next(f for f in figures if f["noegletal_id"] == "befolkning.gini")
+    assert gini["kilde_id"] == "dst" and gini["forbehold"].startswith("Forbehold: i små")
+    csv = pd.read_csv(io.BytesIO(get(client, "/api/v1/noegletal").data), sep=";", encoding="utf-8-sig", dtype=str)
+    assert {"kilde_id", "forbehold"} <= set(csv.columns)
+    item = get(client, "/api/v1/openapi.json").get_json()["paths"]["/api/v1/noegletal"]["get"]["responses"]["200"][
+        "content"]["application/json"]["schema"]["properties"]["noegletal"]["items"]
+    assert {"kilde_id", "forbehold"} <= set(item["required"]) and "forbehold" in item["properties"]
+
+
 def test_data_as_the_spec_csv_reads_back_in_pandas(client, con):
     r = get(client, "/api/v1/data?noegletal=beskaeftigelse.ledighed,befolkning.indbyggere&kommune=101,147,000"
                     "&periode=2022")
