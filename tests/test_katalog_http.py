@@ -347,3 +347,15 @@ def test_map_click_opens_the_profile(client, app):
     assert r.status_code == 200 and r.get_json()["response"]["nav"]["href"] == "/kommune/751"
     assert call(client, app, {"noegletal-kort.clickData": {"points": []}}).status_code == 204
     assert call(client, app, {"noegletal-kort.clickData": None}).status_code == 204
+
+
+def test_a_figures_caveat_is_shown_once_and_styled_as_a_quiet_caveat(client, app, con):
+    caveats = con.execute("""SELECT noegletal_id, forbehold FROM dim_noegletal
+                             WHERE forbehold <> '' AND adgang = 'offentlig'""").fetchall()
+    assert "befolkning.gini" in dict(caveats)
+    for fid, caveat in caveats:
+        page = render(client, app, f"/noegletal/{fid}")
+        assert page.count(caveat[:60]) == 1, fid
+    css = client.get("/assets/style.css").get_data(as_text=True)
+    rule = re.search(r"\.forbehold \{([^}]*)\}", css)
+    assert rule and "var(--daempet)" in rule[1]
