@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -93,6 +94,20 @@ def con(built):
     c = duckdb.connect(str(built.marts_path), read_only=True)
     yield c
     c.close()
+
+
+@pytest.fixture(scope="session")
+def export_bundle(built, con, tmp_path_factory) -> zipfile.ZipFile:
+    """The databank bundle of the built release in every format (CSV, PX, xlsx), as the publication team builds it:
+    every data area."""
+    from kdk.db import Marts
+    from kdk.export.bundle import FORMATS, build_bundle
+    from kdk.queries.scope import Scope
+
+    release = con.execute("SELECT release_id FROM release").fetchone()[0]
+    areas = frozenset(kode for (kode,) in con.execute("SELECT kode FROM dim_dataomraade").fetchall())
+    return zipfile.ZipFile(build_bundle(Marts(built.marts_path), Scope(omraader=areas, se_embargo=True), release,
+                                        tmp_path_factory.mktemp("bundle"), tuple(FORMATS)))
 
 
 def fingerprint(st: Settings) -> tuple[str, str]:
