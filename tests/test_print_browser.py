@@ -1,10 +1,11 @@
 """Printing in the system Chromium against the app under gunicorn, as an anonymous reader prints a page (and as
 `kdk publikation` makes its PDFs, with page.pdf()): A4 portrait within the publication's page limits, no navigation
-chrome, and every chart, its last x-axis label and every label in it inside the printable width of the print
-layout."""
+chrome, the foot with source, release, data extraction date and the page's address on every page, and every chart,
+its last x-axis label and every label in it inside the printable width of the print layout."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -34,14 +35,24 @@ FITTED = """() => [...document.querySelectorAll('.js-plotly-plot')].every(gd =>
                                                                - gd.getBoundingClientRect().width) < 1))"""
 
 
+@pytest.fixture(scope="module")
+def release(con) -> dict:
+    """The release an anonymous reader sees: the newest without an embargo."""
+    release_id, extracted = con.execute("SELECT release_id, udtraeksdato FROM release WHERE embargo_til IS NULL "
+                                        "ORDER BY loebenummer DESC LIMIT 1").fetchone()
+    return {"id": release_id, "dato": f"{extracted:%d.%m.%Y}"}
+
+
 def inside(box: dict) -> bool:
     return box["left"] >= -0.5 and box["right"] <= PRINTABLE_WIDTH + 0.5
 
 
 @pytest.mark.parametrize(("path", "most_pages"), PAGES)
-def test_a_page_prints_on_a4_within_its_limit_with_its_charts_inside(page, path, most_pages):
+def test_a_page_prints_on_a4_within_its_limit_with_the_foot_on_every_page_and_its_charts_inside(
+        page, live_server, release, path, most_pages):
     page.goto(path)
     wait_for_dash(page)
+    expect(page.locator(".udskriftsfod")).to_be_hidden()   # on screen the foot is the page's own footer
 
     page.emulate_media(media="print")
     page.wait_for_function(FITTED)
@@ -60,4 +71,9 @@ def test_a_page_prints_on_a4_within_its_limit_with_its_charts_inside(page, path,
     assert 1 <= len(pdf.pages) <= most_pages
     box = pdf.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+    address = live_server + path
+    for number, text in enumerate(texts, 1):
+        assert "Kilde:" in text, number
+        assert f"Release {release['id']}" in text and f"Dataudtræk {release['dato']}" in text, number
+        assert address in re.sub(r"\s", "", text), number
     assert not any("Find kommune" in text or "Log ind" in text for text in texts)
