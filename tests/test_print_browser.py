@@ -78,3 +78,4 @@ def test_a_page_prints_on_a4_within_its_limit_with_the_foot_on_every_page_and_it
         assert f"Release {release['id']}" in text and f"Dataudtræk {release['dato']}" in text, number
         assert address in re.sub(r"\s", "", text), number
     assert not any("Find kommune" in text or "Log ind" in text for text in texts)
+    assert page.errors == []
