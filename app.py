@@ -34,6 +34,7 @@ from web import epoch, foelg, guard, headers, links, login, rendercache, static,
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
+from web.embargo import embargo
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -90,6 +91,7 @@ def _made() -> Flask:
     foelg.install(server, security_headers)   # the outermost: viewers' polls skip the rest
     server.register_blueprint(api)
     server.register_blueprint(eksport)
+    server.register_blueprint(embargo)
     server.register_blueprint(admin)
     server.extensions["kdk.dash"] = app
     return server

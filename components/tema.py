@@ -90,8 +90,10 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
 
 
 def skjulte(antal: int) -> dict | None:
+    """The notice that `antal` of the theme's figures are hidden from this reader, and whom to ask; none if none."""
     if not antal:
         return None
-    return html.P(f"{antal} nøgletal i temaet kræver adgang til lukkede data (fx personale) og vises ikke her. "
-                  "Adgang gives af kommunens FLIS-administrator.", className="note skjult")
+    return html.P(f"{antal} nøgletal i temaet er lukkede data og vises kun for brugere med adgang til dem. "
+                  "Er du ansat i en kommune, kan kommunens kommuneadministrator i Kend din kommune give dig adgang.",
+                  className="note skjult")
 

@@ -94,7 +94,7 @@ def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[st
 
     Each data area's rows are answered for every municipality at once, under the part of the scope that decides
     that area (Scope.for_areas): one answer serves every municipality, and every viewer with the same rights there
-    (a reader granted Personale computes only Personale's)."""
+    (a reader granted Udsatte børn og unge computes only that area's)."""
     return tuple(row for narrowed, ids in omraader.by_area(scope, noegletal_ids)
                  for row in _alle(narrowed, periode, ids).get(kode, ()))
 
