@@ -113,6 +113,7 @@ def callback_failed(exc: Exception) -> None:
 
 def layout():
     scope = viewer.scope()
+    release = omraader.seneste_release(scope)
     nav = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
     return html.Div([
         dcc.Location(id="nav", refresh="callback-nav"),
@@ -121,7 +122,8 @@ def layout():
                      shell.konto(viewer.person())),
         html.Div(id="fejlbesked", role="alert", className="fejlbesked", hidden=True),
         html.Main(dash.page_container, id="indhold", className="indhold"),
-        shell.footer(omraader.kilder(scope).to_dict("records"), omraader.seneste_release(scope)),
+        shell.footer(omraader.kilder(scope).to_dict("records"), release),
+        shell.udskriftsfod(release),
     ], className="side")
 
 

@@ -1,4 +1,5 @@
-"""The frame around every page: header with the municipality picker and navigation, footer with sources."""
+"""The frame around every page: header with the municipality picker and navigation, footer with sources, and the
+foot of every printed page."""
 from __future__ import annotations
 
 from components.light import dcc, html
@@ -58,6 +59,17 @@ def footer(kilder: list[dict], release: dict) -> dict:
         html.P(f"Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · release {release['release_id']}",
                className="release"),
     ], className="sidefod")
+
+
+def udskriftsfod(release: dict) -> dict:
+    """The foot of every printed page (assets/print.css; hidden on screen): source (the footer's list of sources ends
+    the printout), release, extraction date and the page's address, which assets/print.js fills in from the browser's
+    location when printing starts (one shell serves every page: Dash changes the address without a request)."""
+    return html.P([
+        "Kilde: Kend din kommune; nøgletallenes kilder står i kildelisten sidst i udskriften · "
+        f"Release {release['release_id']} · Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · ",
+        html.Span(className="adresse"),
+    ], className="udskriftsfod")
 
 
 def fejlside(titel: str, tekst: str, kode: int = 404) -> dict:
