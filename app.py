@@ -11,6 +11,7 @@ the secret key file beside the marts when there is none (kdk/auth/sealing.py) an
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
@@ -21,6 +22,7 @@ from flask import Flask
 from flask_compress import Compress
 
 from components import shell
+from components.praesentation import praesentation
 from kdk.auth.redact import RedactingFormatter
 from kdk.config import settings
 from kdk.queries import omraader
@@ -55,6 +57,9 @@ def create_app() -> Flask:
     app.index_string = (app.index_string.replace("<html>", '<html lang="da">')
                         .replace("<footer>", "<div>").replace("</footer>", "</div>"))
     app.layout = layout
+    for page in dash.page_registry.values():
+        if not getattr(page["layout"], "with_views", False):   # the registry outlives an app: wrap once
+            page["layout"] = with_views(page["layout"])
     # The header's picker opens the chosen municipality's profile in the browser (assets/navigation.js).
     clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"),
                         Input("kommunevaelger", "value"), prevent_initial_call=True)
@@ -85,6 +90,21 @@ def callback_failed(exc: Exception) -> None:
     logging.getLogger("kdk.callbacks").error("callback failed: %r", exc, exc_info=exc)
     dash.set_props("fejlbesked", {"children": "Der opstod en fejl, så visningen ikke kunne opdateres. "
                                               "Prøv igen, eller gå til forsiden.", "hidden": False})
+
+
+def with_views(layout):
+    """A page's `layout` that also draws the views every page has (web.guard.VISNINGER): given
+    `visning=praesentation`, the page in the presentation view (components/praesentation.py); given a view or a step
+    (`trin`, which the browser shows) that web.guard.shared_problem refuses, its Danish message."""
+    @functools.wraps(layout)
+    def viewed(visning=None, trin=None, **values):
+        problem = guard.shared_problem(visning=visning, trin=trin)
+        if problem:
+            return shell.fejlside(problem.titel, problem.tekst, problem.status)
+        tree = layout(**values)
+        return praesentation(tree) if visning else tree
+    viewed.with_views = True
+    return viewed
 
 
 def layout():
