@@ -37,6 +37,9 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -
             dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune (navn eller kode) …",
                          clearable=False, searchable=True, className="kommunevaelger"),
         ], className="vaelger", role="search"),
+        # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
+        html.Button("Præsentation", type="button", className="praesentation-knap",
+                    title="Vis siden i præsentationsvisning: stor skrift, ét afsnit ad gangen"),
         account,
     ], className="topbar")
 

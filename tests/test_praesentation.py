@@ -66,3 +66,8 @@ def test_presentation_has_a_way_out_and_is_kept_apart_from_the_ordinary_render(c
     assert route(client, app, "/kommune/147", "?trin=4&visning=praesentation") == ("cache;desc=hit", body)
     assert "Afslut præsentation" not in route(client, app, "/kommune/147", "")[1].decode()
 
+
+def test_every_page_has_a_presentation_button(client):
+    shell = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Præsentation" in shell
+

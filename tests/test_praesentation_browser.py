@@ -1,0 +1,75 @@
+"""Presentation mode in a real browser (the system Chromium, the app under gunicorn), as a webinar host sees it at
+1280×720: chart text large, chrome hidden, the keys step through the sections with the step in the address, a
+reload keeping it and Escape leaving."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import wait_for_dash
+
+pytestmark = pytest.mark.browser
+
+SHARED_SCREEN = {"width": 1280, "height": 720}
+CHART_TEXTS = """() => [...document.querySelectorAll('.js-plotly-plot svg text')]
+    .filter(t => t.textContent.trim() && t.getClientRects().length)
+    .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize)])"""
+STEP = "() => new URL(location.href).searchParams.get('trin')"   # the step in the address
+
+
+def open_shown(page: Page, path: str) -> None:
+    page.goto(path)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+    wait_for_dash(page)
+
+
+def section_top(page: Page, heading: str) -> float:
+    return page.locator("section", has=page.get_by_role("heading", name=heading, exact=True)).first \
+        .evaluate("el => el.getBoundingClientRect().top")
+
+
+@pytest.mark.parametrize("path", ["/kommune/101?omraade=befolkning&visning=praesentation",
+                                  "/tema/rekruttering?kommune=101&visning=praesentation"])
+def test_presentation_shows_chart_text_of_at_least_18_px_without_chrome(page: Page, path):
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, path)
+    texts = page.evaluate(CHART_TEXTS)
+    assert texts and min(size for _, size in texts) >= 18, sorted(texts, key=lambda t: t[1])[:5]
+    for chrome in (".topbar", ".hovednav", ".sidefod", ".kontroller"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    expect(page.get_by_role("link", name="Afslut præsentation")).to_be_visible()
+    assert page.errors == []
+
+
+def test_keys_step_through_the_sections_the_address_follows_and_a_reload_keeps_it(page: Page):
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/tema/rekruttering?kommune=101&visning=praesentation")
+    first = page.locator("section.tema-afsnit h2").first.inner_text()
+    page.keyboard.press("PageDown")   # the summary
+    page.keyboard.press("ArrowRight")   # the first section
+    assert page.evaluate(STEP) == "2"
+    assert abs(section_top(page, first)) <= 1
+    page.keyboard.press("ArrowDown")   # its first card
+    page.keyboard.press("PageUp")
+    assert page.evaluate(STEP) == "2" and abs(section_top(page, first)) <= 1
+    page.reload()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+    wait_for_dash(page)
+    page.wait_for_function("() => window.scrollY > 0")
+    assert page.evaluate(STEP) == "2" and abs(section_top(page, first)) <= 1
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(STEP) == "1"
+    page.keyboard.press("Escape")
+    expect(page.locator(".topbar")).to_be_visible()
+    expect(page.get_by_role("link", name="Afslut præsentation")).to_have_count(0)
+    assert "visning" not in page.url and "trin" not in page.url
+    assert page.errors == []
+
+
+def test_the_header_button_opens_the_view(page: Page):
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/kommune/101?omraade=befolkning")
+    page.get_by_role("button", name="Præsentation").click()
+    expect(page.locator(".topbar")).to_be_hidden()
+    assert page.url.endswith("/kommune/101?omraade=befolkning&visning=praesentation")
+
