@@ -1,7 +1,7 @@
 /* The presentation view (?visning=praesentation; the server draws the page in it, components/praesentation.py).
 
    - The header's button "Præsentation" opens the page shown in the view; the link "Afslut præsentation" and Escape
-     leave it, at the same page. Both navigate as Dash's own links do (no reload).
+     leave it, at the same page. Both navigate as Dash's own links do (no reload). A page's own links keep the view.
    - The steps are the view's frame (step 0, the page's head), then each section and card in page order (cards side
      by side are one step). →, ↓ and PageDown show the next step at the top of the screen, ←, ↑ and PageUp the one
      before. The step is kept in the address (&trin=N, history.replaceState: no render, no history entry), so a
@@ -75,6 +75,19 @@
         } else if (NEXT.includes(event.key) || PREVIOUS.includes(event.key)) {
             event.preventDefault();
             go(NEXT.includes(event.key) ? 1 : -1);
+        }
+    });
+
+    /* A link on a page in the view that Dash follows (its Location's event) leads to that page in the view too: the
+       address gets the view before the Location reads it. Links Dash does not follow load as usual. */
+    let following = false;
+    document.addEventListener('click', function (event) {
+        following = Boolean(event.target.closest && event.target.closest('.praesentation a[href]:not(.praesentation-afslut)'));
+    }, true);
+    window.addEventListener('_dashprivate_pushstate', function () {
+        if (following) {
+            following = false;
+            window.history.replaceState(window.history.state, '', address(VIEW));
         }
     });
 

@@ -70,12 +70,19 @@ def test_keys_step_through_the_sections_the_address_follows_and_a_reload_keeps_i
     assert page.errors == []
 
 
-def test_the_header_button_opens_the_view(page: Page):
+def test_the_header_button_opens_the_view_and_the_page_links_stay_in_it(page: Page):
     page.set_viewport_size(SHARED_SCREEN)
-    open_shown(page, "/kommune/101?omraade=befolkning")
+    page.goto("/kommune/101")
+    page.locator("article.noegletal-kort").first.wait_for(state="visible")
+    wait_for_dash(page)
     page.get_by_role("button", name="Præsentation").click()
     expect(page.locator(".topbar")).to_be_hidden()
-    assert page.url.endswith("/kommune/101?omraade=befolkning&visning=praesentation")
+    assert page.url.endswith("/kommune/101?visning=praesentation")
+    page.keyboard.press("PageDown")
+    page.get_by_role("link", name="Åbn skole i dybden").click()   # an area in depth, still presented
+    expect(page).to_have_url(re.compile(r"/kommune/101\?omraade=skole&visning=praesentation$"))
+    expect(page.get_by_role("link", name="Afslut præsentation")).to_be_visible()
+    assert page.evaluate("() => window.scrollY") == 0
 
 
 
