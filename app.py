@@ -5,9 +5,14 @@ http://127.0.0.1:8050. Importing this module does nothing but define the factory
 nothing is compressed until `create_app()` runs. Pages live in `pages/` (one module per URL; Dash imports them when
 the Dash app is made), reusable parts in `components/`, the domain core in `kdk/`.
 
-`create_app()` reads the settings from the KDK_* environment (kdk.config), as every module does per call. It writes
-the secret key file beside the marts when there is none (kdk/auth/sealing.py) and the compressed static files that
-`make setup` has not made yet (web/static.py). The Dash app is `server.extensions["kdk.dash"]`.
+`create_app(settings)` serves `settings` (a kdk.config.Settings): it binds them (kdk.config.using) while it makes the
+app and around each request the app answers, so every module's `settings()` reads them there, and a test can make
+apps from Settings values without touching os.environ. Without them (gunicorn's `app:create_app()`) the app reads the
+KDK_* environment, per call. Two readers take a setting once per process, at import, and so follow the environment
+only: the answer cache's size (KDK_CACHE_SVAR_MB, kdk/queries/cache.py) and the limit on concurrent Excel exports
+(KDK_XLSX_SAMTIDIGE, web/api.py). `create_app` writes the secret key file beside the marts when there is none
+(kdk/auth/sealing.py) and the compressed static files that `make setup` has not made yet (web/static.py). The Dash
+app is `server.extensions["kdk.dash"]`.
 """
 from __future__ import annotations
 
@@ -23,8 +28,9 @@ from flask_compress import Compress
 
 from components import shell
 from components.praesentation import praesentation
+from kdk import config
 from kdk.auth.redact import RedactingFormatter
-from kdk.config import settings
+from kdk.config import Settings, using
 from kdk.queries import omraader
 from web import epoch, guard, headers, links, login, rendercache, static, timing, viewer
 from web.admin import admin
@@ -34,8 +40,22 @@ from web.eksport import eksport
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def create_app() -> Flask:
-    """The Flask server with the Dash app, its pages, callbacks, routes and blueprints installed."""
+def create_app(settings: Settings | None = None) -> Flask:
+    """The Flask server with the Dash app, its pages, callbacks, routes and blueprints installed, serving `settings`
+    (by default the environment's, read per call)."""
+    with using(settings):
+        server = _made()
+    inner = server.wsgi_app
+
+    def with_settings(environ, start_response):
+        with using(settings):
+            return inner(environ, start_response)
+
+    server.wsgi_app = with_settings
+    return server
+
+
+def _made() -> Flask:
     configure_logging()
     # Dash writes every answer with plotly's JSON encoder. The pages are made of plain values (components/light.py,
     # chart dicts), which its orjson engine writes directly: five times faster than the standard engine, and UTF-8
@@ -80,7 +100,7 @@ def create_app() -> Flask:
 
 def configure_logging() -> None:
     """English log lines at KDK_LOG_LEVEL, with no API token in them."""
-    logging.basicConfig(level=settings().log_level, format=LOG_FORMAT)
+    logging.basicConfig(level=config.settings().log_level, format=LOG_FORMAT)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(RedactingFormatter(LOG_FORMAT))
 
