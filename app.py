@@ -32,7 +32,7 @@ from kdk import config
 from kdk.auth.redact import RedactingFormatter
 from kdk.config import Settings, using
 from kdk.queries import omraader
-from web import epoch, guard, headers, links, login, rendercache, static, timing, viewer
+from web import epoch, foelg, guard, headers, links, login, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
@@ -87,10 +87,12 @@ def _made() -> Flask:
     login.install(server)
     links.install(server)
     guard.install(server, app)
-    static.install(server, app, headers.install(server, app))
+    security_headers = headers.install(server, app)
+    static.install(server, app, security_headers)
     rendercache.install(server)
     epoch.install(server)
     timing.install(server)
+    foelg.install(server, security_headers)   # the outermost: viewers' polls skip the rest
     server.register_blueprint(api)
     server.register_blueprint(eksport)
     server.register_blueprint(admin)

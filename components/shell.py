@@ -15,6 +15,8 @@ def konto(person: Tilladelser) -> dict:
     links = [html.Span(person.brugernavn, className="konto-navn")]
     if person.kan_publicere:
         links.append(html.A("Publicering", href="/publicering", className="nav-link"))
+    if person.kan_vaere_vaert:   # assets/foelg.js adds the running session's code
+        links.append(html.A("Følg mig", href="/foelg", className="nav-link foelg-mig"))
     if person.administrerer_brugere:
         links.append(html.A("Brugere", href="/admin/brugere", className="nav-link"))
     links += [html.A("API-nøgler", href="/konto/tokens", className="nav-link"),

@@ -107,6 +107,18 @@ api_token = Table(
     Column("tilbagekaldt", DateTime),
 )
 
+# Follow sessions ("Følg oplægsholderen", kdk.auth.foelg): the host's current public address, which viewers follow.
+foelg_session = Table(
+    "foelg_session", metadata,
+    Column("kode", String(6), primary_key=True),            # what viewers type: /foelg/<kode>
+    Column("vaert_id", Integer, ForeignKey("bruger.id"), nullable=False, index=True),
+    Column("oprettet", DateTime, nullable=False),
+    Column("udloeber", DateTime, nullable=False),           # the end of the day it was started (Danish time)
+    Column("afsluttet", DateTime),                          # set when the host stops it
+    Column("adresse", String(500), nullable=False),         # path and query of a public page
+    Column("version", Integer, nullable=False),             # raised at every change of address
+)
+
 
 def database_url() -> str:
     return settings().user_db_url
