@@ -71,6 +71,24 @@ def test_keys_step_through_the_sections_the_address_follows_and_a_reload_keeps_i
     assert page.errors == []
 
 
+def test_an_address_pushed_as_the_follow_mode_does_shows_its_step(page: Page):
+    """A viewer following a host (assets/foelg.js) is sent the host's address, step included, as a Dash link would
+    open it, and then scrolled to the top; the page then shows the host's step."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/tema/rekruttering?kommune=101&visning=praesentation")
+    first = page.locator("section.tema-afsnit h2").first.inner_text()
+    page.evaluate("""() => {
+        window.history.pushState({}, '', location.pathname + location.search + '&trin=2');
+        window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+        window.scrollTo(0, 0);
+    }""")
+    wait_for_dash(page)
+    page.wait_for_function("() => window.scrollY > 0")
+    assert abs(section_top(page, first)) <= 1
+    page.keyboard.press("ArrowRight")   # and the keys go on from there
+    assert page.evaluate(STEP) == "3"
+
+
 def test_the_header_button_opens_the_view_and_the_page_links_stay_in_it(page: Page):
     page.set_viewport_size(SHARED_SCREEN)
     page.goto("/kommune/101")
