@@ -16,6 +16,7 @@ app is `server.extensions["kdk.dash"]`.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
@@ -26,6 +27,7 @@ from flask import Flask
 from flask_compress import Compress
 
 from components import shell
+from components.praesentation import praesentation
 from kdk import config
 from kdk.auth.redact import RedactingFormatter
 from kdk.config import Settings, using
@@ -76,6 +78,9 @@ def _made() -> Flask:
     app.index_string = (app.index_string.replace("<html>", '<html lang="da">')
                         .replace("<footer>", "<div>").replace("</footer>", "</div>"))
     app.layout = layout
+    for page in dash.page_registry.values():
+        if not getattr(page["layout"], "with_views", False):   # the registry outlives an app: wrap once
+            page["layout"] = with_views(page["layout"])
     # The header's picker opens the chosen municipality's profile in the browser (assets/navigation.js).
     clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"),
                         Input("kommunevaelger", "value"), prevent_initial_call=True)
@@ -109,6 +114,21 @@ def callback_failed(exc: Exception) -> None:
     logging.getLogger("kdk.callbacks").error("callback failed: %r", exc, exc_info=exc)
     dash.set_props("fejlbesked", {"children": "Der opstod en fejl, så visningen ikke kunne opdateres. "
                                               "Prøv igen, eller gå til forsiden.", "hidden": False})
+
+
+def with_views(layout):
+    """A page's `layout` that also draws the views every page has (web.guard.VISNINGER): given
+    `visning=praesentation`, the page in the presentation view (components/praesentation.py); given a view or a step
+    (`trin`, which the browser shows) that web.guard.shared_problem refuses, its Danish message."""
+    @functools.wraps(layout)
+    def viewed(visning=None, trin=None, **values):
+        problem = guard.shared_problem(visning=visning, trin=trin)
+        if problem:
+            return shell.fejlside(problem.titel, problem.tekst, problem.status)
+        tree = layout(**values)
+        return praesentation(tree) if visning else tree
+    viewed.with_views = True
+    return viewed
 
 
 def layout():

@@ -33,14 +33,22 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -
         html.A([html.Span("Kend din kommune", className="logo-navn"),
                 html.Span(f"Nøgletal for Danmarks {len(kommuner)} kommuner", className="logo-under")],
                href="/", className="logo"),
-        html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
-                 className="hovednav", **{"aria-label": "Hovednavigation"}),
         html.Div([
             html.Label("Find kommune", htmlFor="kommunevaelger", className="visually-hidden"),
             dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune (navn eller kode) …",
                          clearable=False, searchable=True, className="kommunevaelger"),
         ], className="vaelger", role="search"),
-        account,
+        # On a narrow screen the links fold into a menu the button opens (assets/menu.js).
+        html.Button("Menu", type="button", className="menu-knap", **{"aria-expanded": "false",
+                                                                       "aria-controls": "hovedmenu"}),
+        html.Div([
+            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
+                     className="hovednav", **{"aria-label": "Hovednavigation"}),
+            # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
+            html.Button("Præsentation", type="button", className="praesentation-knap",
+                        title="Vis siden i præsentationsvisning: stor skrift, ét afsnit ad gangen"),
+            account,
+        ], id="hovedmenu", className="hovedmenu"),
     ], className="topbar")
 
 
