@@ -82,7 +82,7 @@ def _kort(scope: Scope, fid: str, periode: str):
     return charts.kort(meta, q.kommunevaerdier(scope, fid, periode), omraader.geometri(scope), periode, land=land)
 
 
-def _year_options(years: list[str]) -> list[dict]:
+def _year_options(years: tuple[str, ...]) -> list[dict]:
     return [{"label": periods.label(y), "value": y} for y in years]
 
 

@@ -181,7 +181,7 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict
     ], className="kasse niveau", id="noegletal-niveau")
 
 
-def _controls(meta: dict, years: list[str], periode: str | None) -> dict:
+def _controls(meta: dict, years: tuple[str, ...], periode: str | None) -> dict:
     if not years:
         return html.Div()
     return html.Div([
