@@ -32,7 +32,7 @@ from kdk import config
 from kdk.auth.redact import RedactingFormatter
 from kdk.config import Settings, using
 from kdk.queries import omraader
-from web import epoch, foelg, guard, headers, links, login, rendercache, static, timing, viewer
+from web import epoch, foelg, guard, headers, links, login, pagescope, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
@@ -81,6 +81,7 @@ def _made() -> Flask:
     for page in dash.page_registry.values():
         if not getattr(page["layout"], "with_views", False):   # the registry outlives an app: wrap once
             page["layout"] = with_views(page["layout"])
+    pagescope.install()
     # The header's picker opens the chosen municipality's profile in the browser (assets/navigation.js).
     clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"),
                         Input("kommunevaelger", "value"), prevent_initial_call=True)

@@ -12,6 +12,7 @@ from dash import Input, Output, callback
 
 from components.light import dcc, html
 from kdk.queries import omraader
+from kdk.queries.scope import Scope
 from web import links, viewer
 from web.api import ALLE
 
@@ -20,8 +21,7 @@ dash.register_page(__name__, path="/brug-i-excel", name="Brug i Excel / Power BI
                    description="Hent nøgletallene direkte ind i Excel eller Power BI.")
 
 
-def layout(**_):
-    scope = viewer.scope()
+def layout(scope: Scope, **_):
     catalogue = omraader.synlige_noegletal(scope)
     kommuner = omraader.kommuner(scope)
     return html.Div([
@@ -65,7 +65,8 @@ def layout(**_):
 @callback(Output("excel-url", "children"), Input("excel-noegletal", "value"), Input("excel-kommune", "value"),
           Input("excel-periode", "value"))
 def address(ids: list[str] | None, areas: list[str] | None, periods_text: str | None):
-    visible = set(omraader.synlige_noegletal(viewer.scope())["noegletal_id"])
+    scope = viewer.scope()
+    visible = set(omraader.synlige_noegletal(scope)["noegletal_id"])
     ids = [i for i in ids or [] if isinstance(i, str) and i in visible]   # only what the viewer may use
     if not ids:
         return "Vælg mindst ét nøgletal."

@@ -24,7 +24,7 @@ from kdk import format as fmt
 from kdk import periods
 from kdk.marts import protection, revision
 from kdk.queries import datastatus as statusdata
-from web import viewer
+from kdk.queries.scope import Scope
 from web.guard import Problem
 from web.rendercache import Keep
 
@@ -72,8 +72,7 @@ clientside_callback(
     Output("datastatus-anker", "data"), Input("datastatus-anker", "id"))
 
 
-def layout(**_):
-    scope = viewer.scope()
+def layout(scope: Scope, **_):
     areas = statusdata.omraader(scope)
     figures = statusdata.daekning_pr_noegletal(scope)
     history = statusdata.releases(scope)

@@ -18,6 +18,7 @@ from kdk import format as fmt
 from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
+from kdk.queries.scope import Scope
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
@@ -26,8 +27,7 @@ STANDARD = "beskaeftigelse.ledighed"
 
 
 @single_values
-def validate(noegletal=None, aar=None, **_) -> Problem | None:
-    scope = viewer.scope()
+def validate(scope: Scope, noegletal=None, aar=None, **_) -> Problem | None:
     if noegletal is not None and noegletal not in set(omraader.synlige_noegletal(scope)["noegletal_id"]):
         return ugyldig("noegletal", noegletal)
     if aar is not None and aar not in q.perioder(scope, noegletal or STANDARD):
@@ -40,11 +40,10 @@ dash.register_page(__name__, path="/", name="Forside", title="Kend din kommune",
                    keep=Keep(warm=lambda kode: [Warm(0, "/")]))
 
 
-def layout(noegletal=None, aar=None, **_):
-    problem = validate(noegletal=noegletal, aar=aar)
+def layout(scope: Scope, noegletal=None, aar=None, **_):
+    problem = validate(scope=scope, noegletal=noegletal, aar=aar)
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
-    scope = viewer.scope()
     catalogue = omraader.synlige_noegletal(scope)
     fid = noegletal or STANDARD
     years = q.perioder(scope, fid)
@@ -77,13 +76,13 @@ def layout(noegletal=None, aar=None, **_):
     ], className="forside")
 
 
-def _kort(scope, fid: str, periode: str):
+def _kort(scope: Scope, fid: str, periode: str):
     meta = omraader.synlige_noegletal(scope).set_index("noegletal_id").loc[fid].to_dict() | {"noegletal_id": fid}
     land = dict(q.aarsserie(scope, fid).get("000", ())).get(periode)   # the map judges each against the country
     return charts.kort(meta, q.kommunevaerdier(scope, fid, periode), omraader.geometri(scope), periode, land=land)
 
 
-def _year_options(years: list[str]) -> list[dict]:
+def _year_options(years: tuple[str, ...]) -> list[dict]:
     return [{"label": periods.label(y), "value": y} for y in years]
 
 
@@ -110,15 +109,15 @@ def _all_municipalities(kommuner) -> dict:
 def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict | None):
     """A key figure or year chosen, or an address from back or forward: patch the map to it, and push the address
     of a choice. A new key figure opens at its latest year."""
+    scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "forside-url"
     if from_address:
         query = parse_qs(search.lstrip("?")) if isinstance(search, str) else {}
         noegletal, aar = query.get("noegletal", [STANDARD])[0], query.get("aar", [None])[0]
     elif dash.ctx.triggered_id == "forside-noegletal":
         aar = None
-    if not isinstance(noegletal, str) or validate(noegletal=noegletal, aar=aar):
+    if not isinstance(noegletal, str) or validate(scope=scope, noegletal=noegletal, aar=aar):
         raise dash.exceptions.PreventUpdate
-    scope = viewer.scope()
     years = q.perioder(scope, noegletal)
     periode = aar or years[0]
     if {"noegletal": noegletal, "aar": periode} == shown:   # the page's own render, or nothing changed

@@ -26,7 +26,6 @@ from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries.scope import ANONYMOUS, Scope
-from web import viewer
 from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
 
@@ -37,8 +36,7 @@ LEDIGHED = "beskaeftigelse.ledighed"   # the header's unemployment, its latest m
 
 
 @single_values
-def validate(kode=None, omraade=None, aar=None, side=None, **_) -> Problem | None:
-    scope = viewer.scope()
+def validate(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_) -> Problem | None:
     if kode is None or omraader.kommune(scope, kode) is None:
         koder = omraader.kommuner(scope)["kommunekode"]
         return Problem(404, "Kommunen findes ikke", f"Der er ingen kommune med koden «{kode}». "
@@ -57,8 +55,8 @@ def _sider(antal: int) -> int:
     return max(1, -(-antal // PR_SIDE))
 
 
-def title(kode=None, **_) -> str:
-    k = omraader.kommune(viewer.scope(), kode) if kode else None
+def title(scope: Scope, kode=None, **_) -> str:
+    k = omraader.kommune(scope, kode) if kode else None
     return f"{k['navn']} – Kend din kommune" if k else "Kommunen findes ikke – Kend din kommune"
 
 
@@ -83,11 +81,10 @@ def href(kode: str, omraade: str | None = None, aar: str | None = None, side: in
     return f"/kommune/{kode}" + (f"?{query}" if query else "")
 
 
-def layout(kode=None, omraade=None, aar=None, side=None, **_):
-    problem = validate(kode=kode, omraade=omraade, aar=aar, side=side) if kode is not None else IKKE_FUNDET
+def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
+    problem = validate(scope=scope, kode=kode, omraade=omraade, aar=aar, side=side) if kode is not None else IKKE_FUNDET
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
-    scope = viewer.scope()
     kommune = omraader.kommune(scope, kode)
     areas = omraader.dataomraader(scope)
     figurer = omraader.noegletal_pr_omraade(scope)
@@ -99,9 +96,9 @@ def layout(kode=None, omraade=None, aar=None, side=None, **_):
     rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, aar, ids)}
     return html.Div([
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
-        _header(kommune, rows[INDBYGGERE]),
+        _header(scope, kommune, rows[INDBYGGERE]),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
-        *[_area(kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
+        *[_area(scope, kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
                 page if omraade else None, ids) for a in shown],
     ], className="profil")
 
@@ -115,11 +112,11 @@ def asked_for(figurer: Mapping[str, tuple[str, ...]], omraade: str | None, page:
     return tuple(dict.fromkeys([INDBYGGERE, *(fid for figures in pages for fid in figures)]))
 
 
-def _header(kommune: dict, indbyggere: dict) -> dict:
+def _header(scope: Scope, kommune: dict, indbyggere: dict) -> dict:
     facts = [("Indbyggere", f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
              ("Region", kommune["regionsnavn"]), ("Kommunegruppe", kommune["kommunegruppe"]),
              ("Areal", f"{fmt.number(kommune['areal_km2'], 1)} km²")]
-    months = [p for p in q.maanedsserie(viewer.scope(), LEDIGHED).get(kommune["kommunekode"], ()) if p[1] is not None]
+    months = [p for p in q.maanedsserie(scope, LEDIGHED).get(kommune["kommunekode"], ()) if p[1] is not None]
     if months:
         periode, vaerdi = months[-1]
         facts.append(("Registreret ledighed (Jobindsats)", f"{fmt.number(vaerdi, 1)} pct. ({periods.label(periode)})"))
@@ -145,13 +142,13 @@ def _controls(kode, omraade, aar, areas, years) -> dict:
     ], className="kontroller")
 
 
-def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, ...], side: int | None,
+def _area(scope: Scope, kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, ...], side: int | None,
           ids: tuple[str, ...]):
     """The area's cards in the overview (`side` None), or page `side` of the area in depth. `rows`: the area's
     profile rows, read with the other key figures `ids` the page asked for (`asked_for`)."""
     kode = kommune["kommunekode"]
-    yearly = q.aarsserier(viewer.scope(), ids) if side is not None else q.NO_SERIES
-    estimates = q.estimater(viewer.scope(), ids) if side is not None else {}
+    yearly = q.aarsserier(scope, ids) if side is not None else q.NO_SERIES
+    estimates = q.estimater(scope, ids) if side is not None else {}
     cards = []
     for row in rows:
         group = row if profil.har_gruppe(row) else None
@@ -161,7 +158,7 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
         its_page = figurer.index(row["noegletal_id"]) // PR_SIDE + 1
         card = noegletalskort(row, kommune["navn"], kommune["regionsnavn"], row["trend"],
                               href(kode, area["kode"], aar, its_page) + f"#kort-{row['noegletal_id']}", group, compare)
-        cards.append(card if side is None else _in_depth(kommune, row, card, group, aar, ids,
+        cards.append(card if side is None else _in_depth(scope, kommune, row, card, group, aar, ids,
                                                          yearly.get(row["noegletal_id"], q.NO_SERIES),
                                                          estimates.get(row["noegletal_id"], {})))
     heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
@@ -183,14 +180,13 @@ def _area(kommune: dict, area: dict, rows: list[dict], aar, figurer: tuple[str, 
                         className="omraade", id=f"omraade-{area['kode']}")
 
 
-def _in_depth(kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...],
+def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...],
               yearly: Mapping[str, tuple], estimates: Mapping[str, frozenset[str]]) -> dict:
     """The card beside full-size charts: over time against the comparison group, region and land (`yearly`: the
     figure's series, kdk.queries.noegletal.aarsserier; `estimates`: its estimated periods by area, noted where the
     pointer rests); and the ranking of all municipalities with the group
     highlighted. Both are read with the page's other key figures `ids`: a page of ten figures costs no query per
     figure."""
-    scope = viewer.scope()
     fid, kode, region = row["noegletal_id"], kommune["kommunekode"], kommune["regionskode"]
     members = sammenligning.medlemmer(scope, group["sammenligningsomraade"], group["bm_aar"], kode,
                                       sammenligning.STANDARD_K) if group else ()

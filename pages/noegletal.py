@@ -23,6 +23,7 @@ from kdk import format as fmt
 from kdk import periods
 from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
+from kdk.queries.scope import Scope
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep
@@ -33,8 +34,8 @@ PR_OMRAADE = 25   # rows per data area while every area is listed; the area's ow
 
 
 @single_values
-def validate(q=None, omraade=None, data=None, **_) -> Problem | None:
-    if omraade and omraade not in omraader.dataomraade_koder(viewer.scope()):
+def validate(scope: Scope, q=None, omraade=None, data=None, **_) -> Problem | None:
+    if omraade and omraade not in omraader.dataomraade_koder(scope):
         return ugyldig("omraade", omraade)
     if data and data not in DATA:
         return ugyldig("data", data)
@@ -49,14 +50,13 @@ dash.register_page(__name__, path="/noegletal", name="Nøgletal", order=2, nav=T
                    validate=validate, keep=Keep())
 
 
-def layout(q=None, omraade=None, data=None, **_):
-    problem = validate(q=q, omraade=omraade, data=data)
+def layout(scope: Scope, q=None, omraade=None, data=None, **_):
+    problem = validate(scope=scope, q=q, omraade=omraade, data=data)
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
-    scope = viewer.scope()
     areas = omraader.dataomraader(scope)
     total = len(katalog.katalog(scope))
-    liste, antal = _result(q, omraade, data)
+    liste, antal = _result(scope, q, omraade, data)
     return html.Div([
         html.Section([
             html.H1("Nøgletal"),
@@ -87,9 +87,8 @@ def layout(q=None, omraade=None, data=None, **_):
     ], className="katalog")
 
 
-def _result(q: str | None, omraade: str | None, data: str | None) -> tuple[list, str]:
+def _result(scope: Scope, q: str | None, omraade: str | None, data: str | None) -> tuple[list, str]:
     """The list of matching figures by data area, and 'N af M nøgletal'."""
-    scope = viewer.scope()
     rows = katalog.filtrer(scope, q, omraade, data)
     total = len(katalog.katalog(scope))
     antal = f"{fmt.number(len(rows))} af {fmt.number(total)} nøgletal"
@@ -145,11 +144,11 @@ def _retning(retning: str) -> list:
           prevent_initial_call=True)
 def filter_list(q: str | None, omraade: str | None, data: str | None):
     """Redraw the list for the controls; values the page never offers are read as 'no filter'."""
+    scope = viewer.scope()
     q = q[:MAX_SOEGNING] if isinstance(q, str) else None
-    omraade = omraade if isinstance(omraade, str) and omraade in omraader.dataomraade_koder(viewer.scope()) \
-        else None
+    omraade = omraade if isinstance(omraade, str) and omraade in omraader.dataomraade_koder(scope) else None
     data = data if isinstance(data, str) and data in DATA else None
-    return _result(q, omraade, data)
+    return _result(scope, q, omraade, data)
 
 
 # Keep the address in step with the controls without rendering the page again (that would take the focus

@@ -28,6 +28,7 @@ from kdk import periods, status
 from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
+from kdk.queries.scope import Scope
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
 from web.rendercache import Keep
@@ -55,8 +56,7 @@ def findes_ikke(noegletal_id) -> Problem:
 
 
 @single_values
-def validate(noegletal_id=None, aar=None, **_) -> Problem | None:
-    scope = viewer.scope()
+def validate(scope: Scope, noegletal_id=None, aar=None, **_) -> Problem | None:
     if noegletal_id is None or katalog.meta(scope, noegletal_id) is None:
         return findes_ikke(noegletal_id)
     if aar is not None and aar not in q.perioder(scope, noegletal_id):
@@ -64,8 +64,8 @@ def validate(noegletal_id=None, aar=None, **_) -> Problem | None:
     return None
 
 
-def title(noegletal_id=None, **_) -> str:
-    meta = katalog.meta(viewer.scope(), noegletal_id) if noegletal_id else None
+def title(scope: Scope, noegletal_id=None, **_) -> str:
+    meta = katalog.meta(scope, noegletal_id) if noegletal_id else None
     return f"{meta['titel']} – Kend din kommune" if meta else "Nøgletallet findes ikke – Kend din kommune"
 
 
@@ -74,13 +74,12 @@ dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="N�
                    validate=validate, keep=Keep())
 
 
-def layout(noegletal_id=None, aar=None, **_):
-    problem = validate(noegletal_id=noegletal_id, aar=aar) if noegletal_id is not None else IKKE_FUNDET
+def layout(scope: Scope, noegletal_id=None, aar=None, **_):
+    problem = validate(scope=scope, noegletal_id=noegletal_id, aar=aar) if noegletal_id is not None else IKKE_FUNDET
     if problem:
         side = fejlside(problem.titel, problem.tekst, problem.status)
         side["props"]["children"].append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
         return side
-    scope = viewer.scope()
     meta = katalog.meta(scope, noegletal_id)
     years = q.perioder(scope, noegletal_id)
     periode = aar or (years[0] if years else None)
@@ -182,7 +181,7 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict
     ], className="kasse niveau", id="noegletal-niveau")
 
 
-def _controls(meta: dict, years: list[str], periode: str | None) -> dict:
+def _controls(meta: dict, years: tuple[str, ...], periode: str | None) -> dict:
     if not years:
         return html.Div()
     return html.Div([
@@ -244,13 +243,14 @@ def _trend(meta: dict, serier: pd.DataFrame):
 def show_year(aar: str | None, search: str | None, shown: dict | None):
     """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it; the
     address of a choice pushed."""
+    scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "noegletal-url"
     if from_address:
         aar = parse_qs(search.lstrip("?")).get("aar", [None])[0] if isinstance(search, str) else None
     fid = shown.get("noegletal_id") if isinstance(shown, dict) else None
-    if not isinstance(fid, str) or not (aar is None or isinstance(aar, str)) or validate(noegletal_id=fid, aar=aar):
+    if not isinstance(fid, str) or not (aar is None or isinstance(aar, str)) \
+            or validate(scope=scope, noegletal_id=fid, aar=aar):
         raise dash.exceptions.PreventUpdate
-    scope = viewer.scope()
     meta, serier = katalog.meta(scope, fid), katalog.serier(scope, fid)
     years = q.perioder(scope, fid)
     periode = aar or (years[0] if years else None)

@@ -25,7 +25,7 @@ from components.shell import fejlside
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
-from kdk.queries.scope import ANONYMOUS
+from kdk.queries.scope import ANONYMOUS, Scope
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
@@ -41,9 +41,8 @@ def _saet(text: str | None) -> tuple[str, ...] | None:
 
 
 @single_values
-def validate(kommune=None, sammenligningsomraade=None, aar=None, k=None, fane=None, sorter=None, noegletal=None,
-             saet=None, **_) -> Problem | None:
-    scope = viewer.scope()
+def validate(scope: Scope, kommune=None, sammenligningsomraade=None, aar=None, k=None, fane=None, sorter=None,
+             noegletal=None, saet=None, **_) -> Problem | None:
     codes = set(omraader.kommuner(scope)["kommunekode"])
     area = sammenligningsomraade or s.standard(scope)
     checks = [
@@ -83,7 +82,7 @@ def url(params: dict) -> str:
     return "/sammenligning?" + urlencode({k: params[k] for k in PARAMS if params.get(k) not in (None, "")})
 
 
-def _figures(scope, area: str):
+def _figures(scope: Scope, area: str):
     """Visible key figures belonging to a comparison area's data areas."""
     known = set(s.omraader(scope)["sammenligningsomraade"])
     ids = [fid for kode, figures in omraader.noegletal_pr_omraade(scope).items() if s.omraade_for(kode, known) == area
@@ -91,12 +90,11 @@ def _figures(scope, area: str):
     return omraader.noegletal_af(scope, tuple(ids))
 
 
-def layout(**params):
+def layout(scope: Scope, **params):
     params = {k: v for k, v in params.items() if k in PARAMS}
-    problem = validate(**params)
+    problem = validate(scope=scope, **params)
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
-    scope = viewer.scope()
     area = params.get("sammenligningsomraade") or s.standard(scope)
     header = [html.H1("Sammenlignelige kommuner"),
               html.P("Hvilke kommuner ligner din mest på de forhold, kommunen ikke selv kan ændre på kort sigt, "
@@ -267,6 +265,7 @@ RESETS = {"kommune": ("saet",), "sammenligningsomraade": ("noegletal", "aar", "s
 @callback(Output("nav", "href", allow_duplicate=True), Input({"type": "sammenligning-valg", "param": ALL}, "value"),
           State("sammenligning-kontekst", "data"), prevent_initial_call=True)
 def choose(values: list, context: dict | None):
+    scope = viewer.scope()
     trigger = dash.ctx.triggered_id
     if not isinstance(context, dict) or not isinstance(trigger, dict) or not dash.ctx.triggered:
         raise dash.exceptions.PreventUpdate
@@ -276,10 +275,10 @@ def choose(values: list, context: dict | None):
         raise dash.exceptions.PreventUpdate
     params = {k: v for k, v in context.items() if k in PARAMS and isinstance(v, str)}
     needed = {"sammenligningsomraade", "aar", "k"} | ({"kommune"} if param == "tilfoej" else set())
-    if not needed <= params.keys() or validate(**params):   # not a context this page stored
+    if not needed <= params.keys() or validate(scope=scope, **params):   # not a context this page stored
         raise dash.exceptions.PreventUpdate
     if param == "tilfoej":
-        computed = s.gruppe(viewer.scope(), params["sammenligningsomraade"], int(params["aar"]), params["kommune"],
+        computed = s.gruppe(scope, params["sammenligningsomraade"], int(params["aar"]), params["kommune"],
                             int(params["k"]))
         current = _saet(params.get("saet")) or tuple(m["kode"] for m in computed)
         params["saet"] = ",".join((*current, value))

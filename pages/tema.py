@@ -17,16 +17,14 @@ from components.tema import figur_raekke, opsummering, skjulte
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries import temaer as t
-from kdk.queries.scope import ANONYMOUS
+from kdk.queries.scope import ANONYMOUS, Scope
 from kdk.temaer import opmaerksomhed
-from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
 
 
 @single_values
-def validate(slug=None, kommune=None, **_) -> Problem | None:
-    scope = viewer.scope()
+def validate(scope: Scope, slug=None, kommune=None, **_) -> Problem | None:
     if slug is None or t.tema(scope, slug) is None:
         return Problem(404, "Temaet findes ikke",
                        f"Der er intet tema med navnet «{slug}». Se alle temaer under Temaer.")
@@ -35,8 +33,8 @@ def validate(slug=None, kommune=None, **_) -> Problem | None:
     return None
 
 
-def title(slug=None, **_) -> str:
-    theme = t.tema(viewer.scope(), slug) if slug else None
+def title(scope: Scope, slug=None, **_) -> str:
+    theme = t.tema(scope, slug) if slug else None
     return f"{theme['titel']} – Kend din kommune" if theme else "Temaet findes ikke – Kend din kommune"
 
 
@@ -46,11 +44,10 @@ dash.register_page(__name__, path_template="/tema/<slug>", name="Tema", title=ti
                                                 for slug in t.temaer(ANONYMOUS)["slug"]]))
 
 
-def layout(slug=None, kommune=None, **_):
-    problem = validate(slug=slug, kommune=kommune)
+def layout(scope: Scope, slug=None, kommune=None, **_):
+    problem = validate(scope=scope, slug=slug, kommune=kommune)
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
-    scope = viewer.scope()
     theme = t.tema(scope, slug)
     picker = html.Div([
         html.Label("Kommune", htmlFor="tema-kommune"),

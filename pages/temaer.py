@@ -7,14 +7,14 @@ from components.light import dcc, html
 from components.shell import fejlside
 from kdk.queries import omraader
 from kdk.queries import temaer as t
-from web import viewer
+from kdk.queries.scope import Scope
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep
 
 
 @single_values
-def validate(kommune=None, **_) -> Problem | None:
-    if kommune is not None and omraader.kommune(viewer.scope(), kommune) is None:
+def validate(scope: Scope, kommune=None, **_) -> Problem | None:
+    if kommune is not None and omraader.kommune(scope, kommune) is None:
         return ugyldig("kommune", kommune)
     return None
 
@@ -23,11 +23,11 @@ dash.register_page(__name__, path="/temaer", name="Temaer", title="Temaer – Ke
                    description="Årets tema og andre temaer i Kend din kommune.", validate=validate, keep=Keep())
 
 
-def layout(kommune=None, **_):
-    problem = validate(kommune=kommune)
+def layout(scope: Scope, kommune=None, **_):
+    problem = validate(scope=scope, kommune=kommune)
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
-    themes = t.temaer(viewer.scope())
+    themes = t.temaer(scope)
     suffix = f"?kommune={kommune}" if kommune else ""
     cards = [html.Article([
         html.H2(dcc.Link(row.titel, href=f"/tema/{row.slug}{suffix}")),

@@ -68,3 +68,20 @@ def test_an_answer_larger_than_the_whole_bound_is_answered_but_not_kept():
     answers = Kept(100)
     assert len(answers.get("huge", lambda: frame(1000))) == 1000
     assert isinstance(answers.get("huge", lambda: "computed again"), str)
+
+
+def test_a_cached_function_promises_what_its_callers_get():
+    """A cached answer is shared, so it is handed out frozen (tuples, read-only mappings): a cached function's
+    annotation never promises a list or a dict, which a caller would take as its own to change."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    promised = []
+    for path in [*root.glob("kdk/**/*.py"), *root.glob("web/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and any(isinstance(d, ast.Name) and d.id == "cached"
+                                                         for d in node.decorator_list) and node.returns:
+                names = {n.id for n in ast.walk(node.returns) if isinstance(n, ast.Name)}
+                promised += [f"{path.relative_to(root)}: {node.name}"] if names & {"list", "dict"} else []
+    assert promised == []

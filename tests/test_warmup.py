@@ -3,15 +3,12 @@ what every municipality shares, so that afterwards their profiles, in any year, 
 answered without asking the marts again."""
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
 
-import kdk.queries
 from kdk.auth import users
 from kdk.cli import main
 from kdk.db import Marts, marts
+from kdk.queries.cache import clear_all
 from kdk.queries.scope import ANONYMOUS, Scope
 from tests.dash_http import render
 from tests.test_auth import GOOD, sign_in
@@ -53,7 +50,7 @@ def test_after_warm_up_every_profile_and_area_in_depth_is_answered_without_a_que
                                                                                     kode):
     from web import warmup
 
-    forget_answers(app.server)
+    clear_all()
     warmup.warm(app.server, 600, marts().live)
     queries.clear()
     for search in ("", "?aar=2017", "?omraade=skole", "?omraade=aeldre", "?omraade=beskaeftigelse"):
@@ -61,18 +58,8 @@ def test_after_warm_up_every_profile_and_area_in_depth_is_answered_without_a_que
     assert [sql for sql, _ in queries if "bm_sammenligning" not in sql] == []   # only its own groups are new
 
 
-def forget_answers(server) -> None:
-    """Empties every answer kdk.queries keeps (kdk.queries.cache) and every kept render (web/rendercache.py), as
-    a new release does."""
-    server.extensions["kdk.renders"].clear()
-    for module in pkgutil.iter_modules(kdk.queries.__path__):
-        for value in vars(importlib.import_module(f"kdk.queries.{module.name}")).values():
-            if callable(getattr(value, "cache_clear", None)):
-                value.cache_clear()
-
-
 def test_a_reader_granted_ubu_computes_only_ubus_answers(client, app, queries, userdb):
-    forget_answers(app.server)   # other tests may have shown these pages already
+    clear_all()   # other tests may have shown these pages already
     assert "noegletal-kort" in render(client, app, "/kommune/147", "?omraade=skole")
     users.add("carl", GOOD, "laeser", "101", {"ubu"})
     sign_in(client, "carl")
@@ -89,7 +76,7 @@ def test_after_warm_up_a_readers_restricted_areas_are_answered_without_a_query(c
                                                                                userdb):
     from web import warmup
 
-    forget_answers(app.server)
+    clear_all()
     warmup.warm(app.server, 600, marts().live)
     users.add("dora", GOOD, "laeser", "101", {"ubu"})
     sign_in(client, "dora")

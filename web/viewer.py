@@ -1,5 +1,5 @@
-"""The scope of the person behind the current request: the one place pages, callbacks, downloads and the API
-ask what may be shown.
+"""The scope of the person behind the current request: the one place that page rendering (web/pagescope.py passes
+it to layouts as an argument), callbacks, downloads and the API ask what may be shown.
 
 Anonymous: public key figures of published releases. Signed in (flask-login): plus the restricted data areas the
 user is granted; the publication team sees every area and releases under embargo (their views of embargoed data

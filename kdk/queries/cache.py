@@ -24,6 +24,7 @@ import threading
 import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from types import MappingProxyType
+from typing import Any, ParamSpec, TypeVar, cast
 
 import pandas as pd
 from cachetools import LRUCache
@@ -202,17 +203,20 @@ def freeze(value):
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None), bytes, pd.Timestamp})
+Row = Mapping[str, Any]   # a row of a cached answer: a dict, frozen into a read-only mapping
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def cached(fn):
+def cached(fn: Callable[P, R]) -> Callable[P, R]:
     """Cache a query function whose arguments are hashable (a Scope, codes, ids, years) in ANSWERS, which all of
-    them share; its answers are frozen (`freeze`), a DataFrame copied for each caller. Its `cache_clear` forgets
-    every kept answer (as a new release does)."""
+    them share; its answers are frozen (`freeze`), a DataFrame copied for each caller. Its annotation says what
+    the caller gets: tuples and read-only mappings (`Row`), never a list or dict to change. `clear_all` forgets every
+    kept answer (as a new release does)."""
 
     @functools.wraps(fn)
     def wrapper(*args):
         result = ANSWERS.get((fn.__module__, fn.__qualname__, *epoch(), *args), lambda: freeze(fn(*args)))
         return result.copy() if isinstance(result, pd.DataFrame) else result
 
-    wrapper.cache_clear = lambda: ANSWERS.clear()
-    return wrapper
+    return cast(Callable[P, R], wrapper)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.marts.katalog import DEMO
-from kdk.queries.cache import cached
+from kdk.queries.cache import Row, cached
 from kdk.queries.katalog import OWN_PERIOD
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
@@ -200,7 +200,7 @@ def fund_pr_omraade(scope: Scope) -> pd.DataFrame:
 
 
 @cached
-def diskretion(scope: Scope) -> dict | None:
+def diskretion(scope: Scope) -> Row | None:
     """The disclosure audit (table diskretion, kdk/marts/disclosure.py) of the newest visible release that has
     one, summed over the key figures the viewer may see: hidden cells (`skjulte`), of these secondary
     (`sekundaere`), audited counts (`antal`) and the narrowest interval's width (`smalleste`: inf where none is

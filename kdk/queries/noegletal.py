@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from kdk.db import marts
 from kdk.queries import omraader
-from kdk.queries.cache import cached
+from kdk.queries.cache import Row, cached
 from kdk.queries.scope import CHOSEN_FACTS, NOT_REPLACED, VISIBLE_FACTS, VISIBLE_RELEASES, Scope
 
 YEARLY = f"SELECT * FROM ({VISIBLE_FACTS}) WHERE length(periode) = 4"
@@ -20,11 +20,11 @@ Punkt = tuple[str, float | None]   # (periode, vaerdi) in a series
 
 
 @cached
-def aar(scope: Scope) -> list[str]:
+def aar(scope: Scope) -> tuple[str, ...]:
     """Years with values for at least one key figure the viewer may see, newest first."""
     seen = omraader.dataomraade_koder(scope)
     by_area = _aar_pr_omraade(Scope(se_embargo=scope.se_embargo))
-    return sorted({year for area, years in by_area.items() if area in seen for year in years}, reverse=True)
+    return tuple(sorted({year for area, years in by_area.items() if area in seen for year in years}, reverse=True))
 
 
 @cached
@@ -107,14 +107,14 @@ def gennemsnit(serie: Mapping[str, tuple[Punkt, ...]], koder: Iterable[str]) -> 
     return tuple((p, sum(v) / len(v) if v else None) for p, v in sorted(by_year.items()))
 
 
-def kommunevaerdier(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...]:
+def kommunevaerdier(scope: Scope, noegletal_id: str, periode: str) -> tuple[Row, ...]:
     """All municipalities' values for one key figure and period, highest first (a suppressed or missing one last,
     with vaerdi None): kommunekode, navn, regionskode, regionsnavn, vaerdi, status. Shared, so never changed."""
     return _fordeling(omraader.for_figure(scope, noegletal_id), noegletal_id, periode)
 
 
 @cached
-def _fordeling(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...]:
+def _fordeling(scope: Scope, noegletal_id: str, periode: str) -> tuple[Row, ...]:
     """One query per key figure and period (a period's rows only: 290 at Kolada's size, where all 20 years' would be
     5 800 made into dicts), kept per release and the rights the figure's area needs."""
     rows = marts().records(f"""
@@ -127,11 +127,11 @@ def _fordeling(scope: Scope, noegletal_id: str, periode: str) -> tuple[dict, ...
 
 
 @cached
-def perioder(scope: Scope, noegletal_id: str) -> list[str]:
+def perioder(scope: Scope, noegletal_id: str) -> tuple[str, ...]:
     """The periods with values for one key figure that its map and pages choose between, newest first: its years,
     or its five-year periods (`2021:2025`, ordered by end year) for a figure that has only those."""
     params = {**scope.params(), "id": noegletal_id}
     df = marts().query(f"""SELECT DISTINCT periode FROM ({VISIBLE_FACTS}) WHERE noegletal_id = $id
                            AND (length(periode) = 4 OR periode LIKE '%:%')
                            AND vaerdi IS NOT NULL ORDER BY periode DESC""", params)
-    return df["periode"].tolist()
+    return tuple(df["periode"].tolist())

@@ -10,7 +10,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from kdk.db import marts
-from kdk.queries.cache import cached
+from kdk.queries.cache import Row, cached
 from kdk.queries.scope import VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
 
@@ -19,14 +19,14 @@ def kommuner(scope: Scope) -> pd.DataFrame:
     return marts().query("SELECT * FROM dim_kommune ORDER BY navn")
 
 
-def kommune(scope: Scope, kode: str) -> dict | None:
+def kommune(scope: Scope, kode: str) -> Row | None:
     """The municipality with this code, or None: the one place that decides whether a code exists (shared, so
     never changed)."""
     return _kommuner_efter_kode(scope).get(str(kode))
 
 
 @cached
-def _kommuner_efter_kode(scope: Scope) -> Mapping[str, dict]:
+def _kommuner_efter_kode(scope: Scope) -> Mapping[str, Row]:
     return MappingProxyType({r["kommunekode"]: r for r in kommuner(scope).to_dict("records")})
 
 
@@ -47,7 +47,7 @@ def fuld_adgang() -> Scope:
 
 
 @cached
-def dataomraader(scope: Scope) -> tuple[dict, ...]:
+def dataomraader(scope: Scope) -> tuple[Row, ...]:
     """Data areas with at least one key figure the viewer may see, in the catalogue's order: kode, navn,
     beskrivelse, raekkefoelge (shared, so never changed)."""
     return tuple(marts().records(f"""
@@ -121,6 +121,6 @@ def kilder(scope: Scope) -> pd.DataFrame:
 
 
 @cached
-def seneste_release(scope: Scope) -> dict:
+def seneste_release(scope: Scope) -> Row:
     df = marts().query(f"{VISIBLE_RELEASES} ORDER BY loebenummer DESC LIMIT 1", scope.params())
     return df.iloc[0].to_dict()

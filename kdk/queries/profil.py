@@ -24,7 +24,7 @@ from kdk.db import marts
 from kdk.format import published
 from kdk.fortolkning import spredning
 from kdk.queries import noegletal, omraader, sammenligning
-from kdk.queries.cache import cached
+from kdk.queries.cache import Row, cached
 from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, CHOSEN_REPLACED, Scope, groups
 
 CATALOGUE_COLUMNS = ("noegletal_id", "titel", "definition", "enhed", "dataomraade", "retning", "decimaler", "kilde",
@@ -82,7 +82,7 @@ ORDER BY k.kommunekode, f.raekkefoelge
 """
 
 
-def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[str, ...]) -> tuple[dict, ...]:
+def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[str, ...]) -> tuple[Row, ...]:
     """One municipality's profile rows for the visible figures among `noegletal_ids`, data area by data area, each
     area's in catalogue order. A row has the catalogue's CATALOGUE_COLUMNS, then periode, vaerdi, status
     ('mangler' where there is no row), forrige_vaerdi, region_vaerdi, land_vaerdi, rang, antal, andel_under, the
@@ -100,7 +100,7 @@ def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[st
 
 
 def kommunevaerdier_fra_profil(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
-                               noegletal_id: str) -> tuple[dict, ...]:
+                               noegletal_id: str) -> tuple[Row, ...]:
     """Every municipality's value of `noegletal_id`, one of the visible figures among `noegletal_ids`, in its profile
     period, as kdk.queries.noegletal.kommunevaerdier gives them (highest first, a suppressed or missing one last): read
     from the answer `profil` reads for the same arguments, so an area in depth ranks its figures without a query."""
@@ -109,7 +109,7 @@ def kommunevaerdier_fra_profil(scope: Scope, periode: str | None, noegletal_ids:
 
 
 @cached
-def _fordelinger(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...]) -> Mapping[str, tuple[dict, ...]]:
+def _fordelinger(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...]) -> Mapping[str, tuple[Row, ...]]:
     by_figure: dict[str, list[dict]] = {}
     for kode, rows in _alle(scope, periode, noegletal_ids).items():
         kommune = omraader.kommune(scope, kode)
@@ -126,14 +126,14 @@ def _highest_first(row: dict) -> tuple:
     return row["vaerdi"] is None, -(row["vaerdi"] or 0.0), row["kommunekode"]
 
 
-def har_gruppe(row: dict) -> bool:
+def har_gruppe(row: Row) -> bool:
     """Whether a profile row has a comparison group (its area has groups in the period's year)."""
     return row["gruppe_n"] is not None
 
 
 @cached
 def _alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
-          k: int = sammenligning.STANDARD_K) -> Mapping[str, tuple[dict, ...]]:
+          k: int = sammenligning.STANDARD_K) -> Mapping[str, tuple[Row, ...]]:
     """Every municipality's profile rows (see `profil`) for the visible figures among `noegletal_ids`, in
     catalogue order, by municipality code."""
     catalogue = {r["noegletal_id"]: {c: r[c] for c in CATALOGUE_COLUMNS}

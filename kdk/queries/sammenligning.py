@@ -20,7 +20,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from kdk.db import marts
-from kdk.queries.cache import cached
+from kdk.queries.cache import Row, cached
 from kdk.queries.scope import VISIBLE_FIGURES, Scope, groups
 from kdk.similarity import contributions
 
@@ -49,13 +49,13 @@ def standard(scope: Scope) -> str | None:
 
 
 @cached
-def aar(scope: Scope, sammenligningsomraade: str | None) -> list[int]:
+def aar(scope: Scope, sammenligningsomraade: str | None) -> tuple[int, ...]:
     """The years with groups in an area the viewer may see, newest first (none for any other area)."""
     df = marts().query(f"""SELECT DISTINCT aar FROM {groups('bm_model')}
                            WHERE sammenligningsomraade = $o AND sammenligningsomraade IN ({VISIBLE_AREAS})
                            ORDER BY aar DESC""",
                        {**scope.params(), "o": sammenligningsomraade})
-    return df["aar"].tolist()
+    return tuple(df["aar"].tolist())
 
 
 def omraade_for(dataomraade: str, kendte: set[str]) -> str | None:
@@ -66,14 +66,14 @@ def omraade_for(dataomraade: str, kendte: set[str]) -> str | None:
     return TVAERGAAENDE if TVAERGAAENDE in kendte else None
 
 
-def gruppe(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, k: int) -> tuple[dict, ...]:
+def gruppe(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, k: int) -> tuple[Row, ...]:
     """The k most comparable municipalities (rang, kode, navn, regionsnavn, afstand), the most comparable first;
     none where the area has no groups that year."""
     return _grupper(scope, sammenligningsomraade, aar_, k).get(kode, ())
 
 
 @cached
-def _grupper(scope: Scope, sammenligningsomraade: str, aar_: int, k: int) -> Mapping[str, tuple[dict, ...]]:
+def _grupper(scope: Scope, sammenligningsomraade: str, aar_: int, k: int) -> Mapping[str, tuple[Row, ...]]:
     """Every municipality's group in one area and year, by its code: one query reads the area's and year's top k
     ranks (the table is sorted so), and serves every municipality's group there."""
     rows = marts().records(f"""
@@ -94,7 +94,7 @@ def medlemmer(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, k:
 
 
 @cached
-def model(scope: Scope, sammenligningsomraade: str, aar_: int) -> tuple[dict, ...]:
+def model(scope: Scope, sammenligningsomraade: str, aar_: int) -> tuple[Row, ...]:
     """The published method, the heaviest first: each candidate used that year (variabel; `udeladte` names the
     others) with koefficient, p_vaerdi, vaegt, beholdt, r2, n, ingen_signifikante, kilde_aar (the year its values
     are from), titel, enhed, decimaler (the key figure's, at which its values are shown), demodata and
@@ -135,7 +135,7 @@ def stabilitet(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, k
 
 
 @cached
-def udfald(scope: Scope, sammenligningsomraade: str) -> dict:
+def udfald(scope: Scope, sammenligningsomraade: str) -> Row:
     """The outcome key figure of a comparison area (id, title, unit, whether it is generated demo data)."""
     df = marts().query(f"""SELECT d.noegletal_id, n.titel, n.enhed, n.demodata FROM bm_definition d
                            JOIN dim_noegletal n USING (noegletal_id)

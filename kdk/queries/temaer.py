@@ -12,7 +12,7 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries import profil
-from kdk.queries.cache import cached
+from kdk.queries.cache import Row, cached
 from kdk.queries.scope import Scope
 
 
@@ -34,7 +34,7 @@ def noegletal_ider(theme: dict) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fid for section in theme["afsnit"] for fid in section["noegletal"]))
 
 
-def figurer(scope: Scope, theme: dict, kode: str) -> tuple[list[dict], list[str]]:
+def figurer(scope: Scope, theme: dict, kode: str) -> tuple[list[Row], list[str]]:
     """The theme's visible key figures for one municipality (profile rows with the group's values, in theme
     order), and the ids of the theme's figures the viewer may not see."""
     wanted = noegletal_ider(theme)
