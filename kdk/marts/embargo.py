@@ -65,6 +65,8 @@ def check(releases: pd.DataFrame, release_id: str, when: dt.datetime) -> pd.Seri
 def change(settings: Settings, release_id: str, when: dt.datetime) -> pd.Timestamp:
     """Set the staged release's embargo to `when` in new live marts; the time it had."""
     live = store.current(settings)
+    if live is None:
+        raise EmbargoError("Der er ingen marts at ændre embargoen i; byg dem først med python -m kdk build.")
     with duckdb.connect(str(live), read_only=True) as con:
         releases = con.execute("SELECT * FROM release").df()
     row = check(releases, release_id, when)
@@ -82,4 +84,4 @@ def _copy(source: Path, release_id: str, when: dt.datetime, con: duckdb.DuckDBPy
     finally:
         con.execute("DETACH live")
     con.execute("UPDATE release SET embargo_til = $when WHERE release_id = $id", {"when": when, "id": release_id})
-    return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in store.TABLE_ORDER}
+    return {name: con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0] for name in store.TABLE_ORDER}

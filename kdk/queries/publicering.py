@@ -35,6 +35,14 @@ def release(release_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def _known(release_id: str) -> dict:
+    """The release with this id, which the caller has already checked exists (the page validates ?release=)."""
+    chosen = release(release_id)
+    if chosen is None:
+        raise LookupError(f"unknown release {release_id}")
+    return chosen
+
+
 def findings(release_id: str) -> pd.DataFrame:
     """The release's validation findings (the build or load report), errors first."""
     return marts().query("""
@@ -80,7 +88,7 @@ class Changes:
 
 def changes(release_id: str) -> Changes:
     """What the release changed since the release before it, for the key figures it wrote or replaced rows of."""
-    this = release(release_id)
+    this = _known(release_id)
     before = marts().records("SELECT release_id FROM release WHERE loebenummer < $n ORDER BY loebenummer DESC "
                              "LIMIT 1", {"n": this["loebenummer"]})
     if not before:
@@ -122,7 +130,7 @@ def pdfs_built(folder: Path, release_id: str) -> bool:
 
 def checklist(release_id: str, folder: Path) -> list[tuple[str, bool]]:
     """What is done for the release before it goes out, in order: (Danish label, done)."""
-    chosen = release(release_id)
+    chosen = _known(release_id)
     return [
         ("Validering uden fejl", not (findings(release_id)["niveau"] == "fejl").any()),
         ("Diskretionering kørt", disclosure_done(release_id)),
