@@ -1,0 +1,86 @@
+"""`python -m kdk publikation`: the theme as PDF files for hele landet and chosen municipalities, and the combined
+file with its table of contents, rendered in the system Chromium from the app on a private port."""
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import duckdb
+import pytest
+from pypdf import PdfReader
+
+from kdk import cli
+
+pytestmark = pytest.mark.browser
+
+
+def text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def release(built) -> str:
+    with duckdb.connect(str(built.marts_path), read_only=True) as c:
+        return c.execute("SELECT max_by(release_id, loebenummer) FROM release").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def udgivet(built, release, tmp_path_factory, monkeypatch_module):
+    monkeypatch_module.setenv("KDK_MARTS", str(built.marts_path))
+    out = tmp_path_factory.mktemp("publikation")
+    code = cli.main(["publikation", "--release", release, "--tema", "rekruttering", "--out", str(out),
+                     "--kommuner", "101,147"])
+    return code, out
+
+
+def test_the_files_have_deterministic_names(udgivet, release):
+    code, out = udgivet
+    assert code == 0
+    assert sorted(f.name for f in out.iterdir()) == [
+        f"rekruttering-{release}-000-hele-landet.pdf", f"rekruttering-{release}-101-koebenhavn.pdf",
+        f"rekruttering-{release}-147-frederiksberg.pdf", f"rekruttering-{release}-samlet.pdf"]
+
+
+@pytest.mark.parametrize("kode, navn", [("000", None), ("101", "København"), ("147", "Frederiksberg")])
+def test_each_part_shows_its_municipality_and_the_theme(udgivet, kode, navn):
+    _, out = udgivet
+    [path] = out.glob(f"*-{kode}-*.pdf")
+    assert len(PdfReader(path).pages) > 0
+    content = text(path)
+    assert navn is None or f"Rekruttering: {navn}" in content
+    assert "Rekruttering" in content
+
+
+def test_the_combined_file_has_contents_and_an_outline(udgivet, release):
+    _, out = udgivet
+    parts = sorted(p for p in out.glob("*.pdf") if not p.name.endswith("samlet.pdf"))
+    combined = PdfReader(out / f"rekruttering-{release}-samlet.pdf")
+    counts = [len(PdfReader(p).pages) for p in parts]
+    assert len(combined.pages) == sum(counts) + 1
+    contents = combined.pages[0].extract_text()
+    assert "Indhold" in contents or "indhold" in contents
+    assert [o.title for o in combined.outline] == ["Indhold", "Hele landet", "København (101)", "Frederiksberg (147)"]
+    # the contents give each part's first page: hele landet right after the contents, København after it
+    assert "Hele landet 2" in contents and f"København (101) {2 + counts[0]}" in contents
+
+
+@pytest.mark.parametrize("flag, value", [("--release", "findes-ikke"), ("--tema", "findes-ikke")])
+def test_an_unknown_release_or_theme_is_refused_and_writes_nothing(built, release, tmp_path, monkeypatch, capsys,
+                                                                     flag, value):
+    monkeypatch.setenv("KDK_MARTS", str(built.marts_path))
+    args = {"--release": release, "--tema": "rekruttering", flag: value}
+    code = cli.main(["publikation", *[x for kv in args.items() for x in kv], "--out", str(tmp_path / "ud")])
+    assert code == 1
+    assert "findes ikke" in capsys.readouterr().err
+    assert not (tmp_path / "ud").exists() or not any((tmp_path / "ud").iterdir())
+
+
+def test_the_private_server_answers_nobody_without_its_key(built, monkeypatch):
+    from kdk import privatserver
+
+    monkeypatch.setenv("KDK_MARTS", str(built.marts_path))
+    with privatserver.running() as (base, headers):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + "/tema/rekruttering?kommune=101", timeout=30)
+        assert refused.value.code == 404
+        assert urllib.request.urlopen(urllib.request.Request(base + "/", headers=headers), timeout=30).status == 200
