@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from kdk import cli
+from tests.conftest import altered
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +85,13 @@ def test_the_private_server_answers_nobody_without_its_key(built, monkeypatch):
             urllib.request.urlopen(base + "/tema/rekruttering?kommune=101", timeout=30)
         assert refused.value.code == 404
         assert urllib.request.urlopen(urllib.request.Request(base + "/", headers=headers), timeout=30).status == 200
+
+
+def test_a_release_under_embargo_is_published_with_its_data(fresh_marts, udgivet, release, tmp_path, monkeypatch):
+    """The only release staged until 2099: its publication shows what it will show once public."""
+    altered(fresh_marts, "embargo", ("UPDATE release SET embargo_til = TIMESTAMP '2099-01-01 08:00'", []))
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    assert cli.main(["publikation", "--release", release, "--tema", "rekruttering", "--out", str(tmp_path),
+                     "--kommuner", "101"]) == 0
+    name = f"rekruttering-{release}-101-koebenhavn.pdf"
+    assert text(tmp_path / name) == text(udgivet[1] / name)
