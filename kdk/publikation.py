@@ -7,6 +7,8 @@ browser; each is printed (`emulate_media("print")`, A4, backgrounds) once Dash h
 The combined file starts with a table of contents (the parts with their page numbers, printed by the same browser)
 and has a PDF outline naming the parts (pypdf).
 
+`start()` runs the same job in the background for the publication page (kdk.export.jobs, as the databank bundle).
+
 Reads the live marts (the release and theme are checked first: PublikationError, in Danish); writes the PDFs into
 `out`, under deterministic names (`filnavn`), only when every file is done: they are written into a hidden folder in
 `out` first and moved when complete, so a failure leaves nothing half-written.
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 import tempfile
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +30,9 @@ from pypdf import PdfReader, PdfWriter
 from kdk import privatserver
 from kdk.chromium import CHROMIUM, CHROMIUM_ARGS, DASH_IDLE
 from kdk.db import marts
+from kdk.export import jobs
 
+log = logging.getLogger(__name__)
 PAGES = 3               # browser pages rendering at once
 HELE_LANDET = "000"     # the national part's code in file names
 TIMEOUT_MS = 120_000
@@ -85,19 +91,38 @@ def dele(release: str, tema: str, kommuner: tuple[str, ...] | None = None) -> li
 
 
 def publish(release: str, tema: str, out: Path, kommuner: tuple[str, ...] | None = None,
-            progress: Progress | None = None) -> list[Path]:
-    """Render the publication into `out` (made if missing); the combined file first, then the parts in order."""
+            progress: Progress | None = None, pages: int = PAGES) -> list[Path]:
+    """Render the publication into `out` (made if missing), `pages` browser pages at once; the combined file first,
+    then the parts in order. Logs each part's time (English, INFO)."""
     parts = dele(release, tema, kommuner)
     title = marts().query("SELECT titel FROM tema WHERE slug = $slug", {"slug": tema})["titel"].iloc[0]
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".ufaerdig-") as tmp:
         folder = Path(tmp)
         with privatserver.running() as (base, headers):
-            asyncio.run(_render(base, headers, parts, title, release, tema, folder, progress or _quiet))
+            asyncio.run(_render(base, headers, parts, title, release, tema, folder, progress or _quiet, pages))
         names = [filnavn(tema, release), *(filnavn(tema, release, p) for p in parts)]
         for name in names:
             (folder / name).replace(out / name)
     return [out / name for name in names]
+
+
+def job(release: str, tema: str) -> str:
+    """The name of the background job (kdk.export.jobs) that publishes `tema` of `release`."""
+    return f"publikation-{tema}-{release}"
+
+
+def start(release: str, tema: str, folder: Path) -> bool:
+    """Publish every part in the background into `folder` (kdk.export.jobs, with its progress); False when that job
+    is already running. The release and theme are checked first (PublikationError)."""
+    dele(release, tema)
+
+    def work(progress: jobs.Progress) -> list[Path]:
+        return publish(release, tema, folder,
+                       progress=lambda done, of, navn: progress(done / of, f"{done} af {of} PDF-filer: {navn}"))
+
+    return jobs.run(folder, job(release, tema), work, "Publikationen fejlede. Prøv igen; fejlen er skrevet i "
+                                                      "serverens log.")
 
 
 def _quiet(done: int, of: int, text: str) -> None:
@@ -105,7 +130,7 @@ def _quiet(done: int, of: int, text: str) -> None:
 
 
 async def _render(base: str, headers: dict[str, str], parts: list[Del], title: str, release: str, tema: str,
-                  folder: Path, progress: Progress) -> None:
+                  folder: Path, progress: Progress, pages: int) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -124,15 +149,17 @@ async def _render(base: str, headers: dict[str, str], parts: list[Del], title: s
                 await page.emulate_media(media="print")
                 while not queue.empty():
                     part = queue.get_nowait()
+                    began = time.perf_counter()
                     await page.goto(part.adresse)
                     await page.wait_for_function(DASH_IDLE)
                     await page.wait_for_function(CHARTS_DRAWN)
                     await page.pdf(path=folder / filnavn(tema, release, part), format="A4", print_background=True)
                     done.append(part)
+                    log.info("rendered %s in %.2f s", part.adresse, time.perf_counter() - began)
                     progress(len(done), len(parts), part.navn)
                 await page.close()
 
-            await asyncio.gather(*(worker() for _ in range(min(PAGES, len(parts)))))
+            await asyncio.gather(*(worker() for _ in range(min(pages, len(parts)))))
             await _combine(await context.new_page(), parts, title, release, tema, folder)
         finally:
             await browser.close()

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback
 
 from components.demoandel import demoadvarsel
 from components.light import dcc, html
+from components.publikationsjob import publikationsjob
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk.auth import audit
@@ -67,6 +68,7 @@ def layout(**_):
         dcc.Store(id="publicering-release", data=latest.release_id),
         dcc.Interval(id="publicering-interval", interval=1000, n_intervals=0),
         html.Div(id="publicering-status", role="status", **{"aria-live": "polite"}),
+        publikationsjob(latest.release_id),
     ], className="publicering")
 
 

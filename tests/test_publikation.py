@@ -2,6 +2,9 @@
 file with its table of contents, rendered in the system Chromium from the app on a private port."""
 from __future__ import annotations
 
+import io
+import json
+import time
 import urllib.error
 import urllib.request
 
@@ -10,7 +13,11 @@ import pytest
 from pypdf import PdfReader
 
 from kdk import cli
+from kdk.auth import users
 from tests.conftest import altered
+from tests.dash_http import call, render
+from tests.test_admin import sign_in_with_code
+from tests.test_auth import GOOD, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -95,3 +102,43 @@ def test_a_release_under_embargo_is_published_with_its_data(fresh_marts, udgivet
                      "--kommuner", "101"]) == 0
     name = f"rekruttering-{release}-101-koebenhavn.pdf"
     assert text(tmp_path / name) == text(udgivet[1] / name)
+
+
+def test_only_the_publication_team_may_download_the_pdfs(client, app, tmp_path, monkeypatch):
+    monkeypatch.setenv("KDK_EKSPORT_DIR", str(tmp_path))
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    (tmp_path / "rekruttering-x-samlet.pdf").write_bytes(b"%PDF-1.7")
+    assert client.get("/eksport/rekruttering-x-samlet.pdf").status_code == 404
+    users.add("les", GOOD, "laeser", "101", {"personale"})
+    assert sign_in(client, "les").status_code == 302
+    assert client.get("/eksport/rekruttering-x-samlet.pdf").status_code == 404
+    started = call(client, app, {"publikation-start.n_clicks": 1},
+                   {"publikation-release.data": "x", "publikation-tema.value": "rekruttering"})
+    assert started.status_code == 204   # nothing starts
+    assert list(tmp_path.glob("publikation-*")) == []
+
+
+def test_the_publication_team_builds_the_pdfs_from_the_publication_page(client, app, tmp_path, monkeypatch, release):
+    monkeypatch.setenv("KDK_EKSPORT_DIR", str(tmp_path))
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    users.add("red", GOOD, "redaktion")
+    sign_in_with_code(client, "red")
+    assert "Publikation (PDF)" in render(client, app, "/publicering")
+    release_state = {"publikation-release.data": release}
+    started = call(client, app, {"publikation-start.n_clicks": 1},
+                   {**release_state, "publikation-tema.value": "rekruttering"})
+    assert "Publikationen er startet" in started.get_data(as_text=True)
+    deadline = time.monotonic() + 900
+    while True:   # a wait for the background job, not a timing assertion
+        answer = call(client, app, {"publikation-interval.n_intervals": 1, "publikation-tema.value": "rekruttering"},
+                      release_state)
+        assert answer.status_code == 200
+        shown = json.dumps(answer.get_json(), ensure_ascii=False)
+        if "/eksport/" in shown or "fejlede" in shown or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    combined = f"rekruttering-{release}-samlet.pdf"
+    assert f"/eksport/{combined}" in shown and "De 99 enkelte PDF-filer" in shown
+    download = client.get(f"/eksport/{combined}")
+    assert download.status_code == 200
+    assert len(PdfReader(io.BytesIO(download.data)).outline) == 1 + 99
