@@ -2,8 +2,8 @@
 
 `running()` starts `python -m kdk.privatserver` as a child process: it builds the app (app.create_app, reading the
 same KDK_* settings as the caller), binds 127.0.0.1 on a port the system picks, and writes the port to its standard
-output. Every request it answers reads the marts file that was live when `running()` began (pinned, as a warm-up
-request is: web/warmup.py RELEASE) with the scope `SCOPE`: public key figures, releases under embargo included, so
+output. Every request it answers reads the marts file it is given (pinned, as a warm-up request is: web/warmup.py
+RELEASE) with the scope `SCOPE`: public key figures, releases under embargo included, so
 the publication shows a staged release's data before its time.
 
 Why that is safe: the scope is set only in this child's own WSGI wrapper, through environ keys no HTTP header can
@@ -49,16 +49,15 @@ def private(app, token: str, release_file: str):
 
 
 @contextlib.contextmanager
-def running() -> Iterator[tuple[str, dict[str, str]]]:
-    """Start the private server; yields its base URL and the headers each request must carry. Stopped on exit."""
-    from kdk.db import marts
-
+def running(release_file: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Start the private server on the versioned marts file `release_file` (kdk.db.Marts.live); yields its base URL
+    and the headers each request must carry. Stopped on exit."""
     token = secrets.token_urlsafe(32)
     env = {**os.environ, "KDK_LOG_LEVEL": "WARNING"}
     proc = subprocess.Popen([sys.executable, "-m", "kdk.privatserver"], cwd=PROJECT_DIR, env=env, text=True,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
-        proc.stdin.write(f"{token}\n{marts().live}\n")
+        proc.stdin.write(f"{token}\n{release_file}\n")
         proc.stdin.close()
         port = proc.stdout.readline().strip()
         if not port.isdigit():

@@ -29,16 +29,21 @@ from pypdf import PdfReader, PdfWriter
 
 from kdk import privatserver
 from kdk.chromium import CHROMIUM, CHROMIUM_ARGS, DASH_IDLE
-from kdk.db import marts
+from kdk.db import marts, reading
 from kdk.export import jobs
 
 log = logging.getLogger(__name__)
 PAGES = 3               # browser pages rendering at once
 HELE_LANDET = "000"     # the national part's code in file names
 TIMEOUT_MS = 120_000
-# Every chart on the page drawn by plotly.js (its SVG made), and at least the page's content rendered.
-CHARTS_DRAWN = """() => document.querySelector('.temaside') !== null &&
-  [...document.querySelectorAll('.js-plotly-plot')].every(p => p._fullLayout && p.querySelector('.main-svg'))"""
+# The page's content rendered and every chart on it drawn by plotly.js (its SVG made): true; an error page or the
+# message of a failed callback: 'fejl'.
+CHARTS_DRAWN = """() => {
+  const message = document.getElementById('fejlbesked');
+  if (document.querySelector('.fejlside') || (message && !message.hidden)) return 'fejl';
+  return document.querySelector('.temaside') !== null &&
+    [...document.querySelectorAll('.js-plotly-plot')].every(p => p._fullLayout && p.querySelector('.main-svg'));
+}"""
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 Progress = Callable[[int, int, str], None]   # (done, of, the part just done)
@@ -94,12 +99,14 @@ def publish(release: str, tema: str, out: Path, kommuner: tuple[str, ...] | None
             progress: Progress | None = None, pages: int = PAGES) -> list[Path]:
     """Render the publication into `out` (made if missing), `pages` browser pages at once; the combined file first,
     then the parts in order. Logs each part's time (English, INFO)."""
-    parts = dele(release, tema, kommuner)
-    title = marts().query("SELECT titel FROM tema WHERE slug = $slug", {"slug": tema})["titel"].iloc[0]
+    live = marts().live
+    with reading(live):   # the checks and every page read this one marts file, also if a new release lands now
+        parts = dele(release, tema, kommuner)
+        title = marts().query("SELECT titel FROM tema WHERE slug = $slug", {"slug": tema})["titel"].iloc[0]
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".ufaerdig-") as tmp:
         folder = Path(tmp)
-        with privatserver.running() as (base, headers):
+        with privatserver.running(live) as (base, headers):
             asyncio.run(_render(base, headers, parts, title, release, tema, folder, progress or _quiet, pages))
         names = [filnavn(tema, release), *(filnavn(tema, release, p) for p in parts)]
         for name in names:
@@ -150,9 +157,7 @@ async def _render(base: str, headers: dict[str, str], parts: list[Del], title: s
                 while not queue.empty():
                     part = queue.get_nowait()
                     began = time.perf_counter()
-                    await page.goto(part.adresse)
-                    await page.wait_for_function(DASH_IDLE)
-                    await page.wait_for_function(CHARTS_DRAWN)
+                    await _drawn(page, part)
                     await page.pdf(path=folder / filnavn(tema, release, part), format="A4", print_background=True)
                     done.append(part)
                     log.info("rendered %s in %.2f s", part.adresse, time.perf_counter() - began)
@@ -163,6 +168,22 @@ async def _render(base: str, headers: dict[str, str], parts: list[Del], title: s
             await _combine(await context.new_page(), parts, title, release, tema, folder)
         finally:
             await browser.close()
+
+
+async def _drawn(page, part: Del) -> None:
+    """Open the part's page and wait until Dash has settled and every chart is drawn; PublikationError when the page
+    shows an error or is not done within TIMEOUT_MS."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        await page.goto(part.adresse)
+        await page.wait_for_function(DASH_IDLE)
+        drawn = await (await page.wait_for_function(CHARTS_DRAWN)).json_value()
+    except PlaywrightTimeout:
+        raise PublikationError(f"Siden {part.adresse} blev ikke tegnet færdig på {TIMEOUT_MS // 1000} s. Intet er "
+                               "skrevet; prøv igen.") from None
+    if drawn == "fejl":
+        raise PublikationError(f"Siden {part.adresse} viste en fejl (se serverens log). Intet er skrevet.")
 
 
 async def _combine(page, parts: list[Del], title: str, release: str, tema: str, folder: Path) -> None:

@@ -86,7 +86,7 @@ def test_the_private_server_answers_nobody_without_its_key(built, monkeypatch):
     from kdk import privatserver
 
     monkeypatch.setenv("KDK_MARTS", str(built.marts_path))
-    with privatserver.running() as (base, headers):
+    with privatserver.running(str(built.marts_path.resolve())) as (base, headers):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(base + "/tema/rekruttering?kommune=101", timeout=30)
         assert refused.value.code == 404
