@@ -1,11 +1,14 @@
 """The KØF publication as PDF files: a theme page for hele landet and for each municipality, and one combined file.
 
 `publish()` renders `/tema/<slug>` (hele landet: the theme without a municipality; a municipality: `?kommune=`)
-in the system Chromium (kdk.chromium) against the app on a private port (kdk/privatserver.py says how it shows a
+in the system Chromium (kdk.chromium) against the app on a private port (web/privatserver.py says how it shows a
 release under embargo and why nobody else can reach it). Several browser pages render at once (PAGES) in one
 browser; each is printed (`emulate_media("print")`, A4, backgrounds) once Dash has settled and every chart is drawn.
 The combined file starts with a table of contents (the parts with their page numbers, printed by the same browser)
 and has a PDF outline naming the parts (pypdf).
+
+The one module of kdk that reaches the web layer (lazily, in `publish`): the publication is the app's own pages,
+printed, so it needs the app running.
 
 `start()` runs the same job in the background for the publication page (kdk.export.jobs, as the databank bundle).
 
@@ -27,7 +30,6 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from kdk import privatserver
 from kdk.chromium import CHROMIUM, CHROMIUM_ARGS, DASH_IDLE
 from kdk.db import marts, reading
 from kdk.export import jobs
@@ -99,6 +101,8 @@ def publish(release: str, tema: str, out: Path, kommuner: tuple[str, ...] | None
             progress: Progress | None = None, pages: int = PAGES) -> list[Path]:
     """Render the publication into `out` (made if missing), `pages` browser pages at once; the combined file first,
     then the parts in order. Logs each part's time (English, INFO)."""
+    from web import privatserver
+
     live = marts().live
     with reading(live):   # the checks and every page read this one marts file, also if a new release lands now
         parts = dele(release, tema, kommuner)

@@ -1,6 +1,6 @@
 """The app on a private loopback port, for the publication renderer (kdk/publikation.py) alone.
 
-`running()` starts `python -m kdk.privatserver` as a child process: it builds the app (app.create_app, reading the
+`running()` starts `python -m web.privatserver` as a child process: it builds the app (app.create_app, reading the
 same KDK_* settings as the caller), binds 127.0.0.1 on a port the system picks, and writes the port to its standard
 output. Every request it answers reads the marts file it is given (pinned, as a warm-up request is: web/warmup.py
 RELEASE) with the scope `SCOPE`: public key figures, releases under embargo included, so
@@ -54,7 +54,7 @@ def running(release_file: str) -> Iterator[tuple[str, dict[str, str]]]:
     and the headers each request must carry. Stopped on exit."""
     token = secrets.token_urlsafe(32)
     env = {**os.environ, "KDK_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "-m", "kdk.privatserver"], cwd=PROJECT_DIR, env=env, text=True,
+    proc = subprocess.Popen([sys.executable, "-m", "web.privatserver"], cwd=PROJECT_DIR, env=env, text=True,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         proc.stdin.write(f"{token}\n{release_file}\n")
