@@ -80,13 +80,13 @@ def dele(release: str, tema: str, kommuner: tuple[str, ...] | None = None) -> li
     municipality's."""
     releases = marts().query("SELECT release_id FROM release ORDER BY loebenummer")["release_id"].tolist()
     if release not in releases:
-        raise PublikationError(f"Releasen {release!r} findes ikke. Kendte releaser: {', '.join(releases)}.")
+        raise PublikationError(f"Releasen «{release}» findes ikke. Kendte releaser: {', '.join(releases)}.")
     if release != releases[-1]:
         raise PublikationError(f"Releasen {release} er afløst af {releases[-1]}; kun den nyeste release kan "
                                "udgives som PDF.")
     themes = marts().query("SELECT slug, titel FROM tema ORDER BY raekkefoelge, slug")
     if tema not in set(themes["slug"]):
-        raise PublikationError(f"Temaet {tema!r} findes ikke. Kendte temaer: {', '.join(themes['slug'])}.")
+        raise PublikationError(f"Temaet «{tema}» findes ikke. Kendte temaer: {', '.join(themes['slug'])}.")
     found = marts().query("SELECT kommunekode, navn FROM dim_kommune ORDER BY kommunekode")
     if kommuner is not None:
         unknown = sorted(set(kommuner) - set(found["kommunekode"]))
