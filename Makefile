@@ -9,8 +9,10 @@ HURTIGE := not server and not browser and not marts and not langsom
 
 .PHONY: setup run dev lint check test marts rebuild bench systempakker
 
-## setup: virtual environment with the app's pinned requirements, the slim Plotly bundle, the static files compressed
+## setup: virtual environment with the app's pinned requirements, the slim Plotly bundle, the static files compressed,
+## and, in a git clone, the commit-msg hook (.githooks/; set in this repository's own config, nowhere else)
 setup: $(VENV)/.installed $(PLOTLY) $(STATIC)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then git config core.hooksPath .githooks; fi
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)

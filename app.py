@@ -5,12 +5,18 @@ http://127.0.0.1:8050. Importing this module does nothing but define the factory
 nothing is compressed until `create_app()` runs. Pages live in `pages/` (one module per URL; Dash imports them when
 the Dash app is made), reusable parts in `components/`, the domain core in `kdk/`.
 
-`create_app()` reads the settings from the KDK_* environment (kdk.config), as every module does per call. It writes
-the secret key file beside the marts when there is none (kdk/auth/sealing.py) and the compressed static files that
-`make setup` has not made yet (web/static.py). The Dash app is `server.extensions["kdk.dash"]`.
+`create_app(settings)` serves `settings` (a kdk.config.Settings): it binds them (kdk.config.using) while it makes the
+app and around each request the app answers, so every module's `settings()` reads them there, and a test can make
+apps from Settings values without touching os.environ. Without them (gunicorn's `app:create_app()`) the app reads the
+KDK_* environment, per call. Two readers take a setting once per process, at import, and so follow the environment
+only: the answer cache's size (KDK_CACHE_SVAR_MB, kdk/queries/cache.py) and the limit on concurrent Excel exports
+(KDK_XLSX_SAMTIDIGE, web/api.py). `create_app` writes the secret key file beside the marts when there is none
+(kdk/auth/sealing.py) and the compressed static files that `make setup` has not made yet (web/static.py). The Dash
+app is `server.extensions["kdk.dash"]`.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
@@ -21,19 +27,36 @@ from flask import Flask
 from flask_compress import Compress
 
 from components import shell
+from components.praesentation import praesentation
+from kdk import config
 from kdk.auth.redact import RedactingFormatter
-from kdk.config import settings
+from kdk.config import Settings, using
 from kdk.queries import omraader
-from web import epoch, guard, headers, links, login, rendercache, static, timing, viewer
+from web import epoch, foelg, guard, headers, links, login, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
 from web.eksport import eksport
+from web.embargo import embargo
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def create_app() -> Flask:
-    """The Flask server with the Dash app, its pages, callbacks, routes and blueprints installed."""
+def create_app(settings: Settings | None = None) -> Flask:
+    """The Flask server with the Dash app, its pages, callbacks, routes and blueprints installed, serving `settings`
+    (by default the environment's, read per call)."""
+    with using(settings):
+        server = _made()
+    inner = server.wsgi_app
+
+    def with_settings(environ, start_response):
+        with using(settings):
+            return inner(environ, start_response)
+
+    server.wsgi_app = with_settings
+    return server
+
+
+def _made() -> Flask:
     configure_logging()
     # Dash writes every answer with plotly's JSON encoder. The pages are made of plain values (components/light.py,
     # chart dicts), which its orjson engine writes directly: five times faster than the standard engine, and UTF-8
@@ -55,6 +78,9 @@ def create_app() -> Flask:
     app.index_string = (app.index_string.replace("<html>", '<html lang="da">')
                         .replace("<footer>", "<div>").replace("</footer>", "</div>"))
     app.layout = layout
+    for page in dash.page_registry.values():
+        if not getattr(page["layout"], "with_views", False):   # the registry outlives an app: wrap once
+            page["layout"] = with_views(page["layout"])
     # The header's picker opens the chosen municipality's profile in the browser (assets/navigation.js).
     clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"),
                         Input("kommunevaelger", "value"), prevent_initial_call=True)
@@ -62,12 +88,15 @@ def create_app() -> Flask:
     login.install(server)
     links.install(server)
     guard.install(server, app)
-    static.install(server, app, headers.install(server, app))
+    security_headers = headers.install(server, app)
+    static.install(server, app, security_headers)
     rendercache.install(server)
     epoch.install(server)
     timing.install(server)
+    foelg.install(server, security_headers)   # the outermost: viewers' polls skip the rest
     server.register_blueprint(api)
     server.register_blueprint(eksport)
+    server.register_blueprint(embargo)
     server.register_blueprint(admin)
     server.extensions["kdk.dash"] = app
     return server
@@ -75,7 +104,7 @@ def create_app() -> Flask:
 
 def configure_logging() -> None:
     """English log lines at KDK_LOG_LEVEL, with no API token in them."""
-    logging.basicConfig(level=settings().log_level, format=LOG_FORMAT)
+    logging.basicConfig(level=config.settings().log_level, format=LOG_FORMAT)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(RedactingFormatter(LOG_FORMAT))
 
@@ -87,8 +116,24 @@ def callback_failed(exc: Exception) -> None:
                                               "Prøv igen, eller gå til forsiden.", "hidden": False})
 
 
+def with_views(layout):
+    """A page's `layout` that also draws the views every page has (web.guard.VISNINGER): given
+    `visning=praesentation`, the page in the presentation view (components/praesentation.py); given a view or a step
+    (`trin`, which the browser shows) that web.guard.shared_problem refuses, its Danish message."""
+    @functools.wraps(layout)
+    def viewed(visning=None, trin=None, **values):
+        problem = guard.shared_problem(visning=visning, trin=trin)
+        if problem:
+            return shell.fejlside(problem.titel, problem.tekst, problem.status)
+        tree = layout(**values)
+        return praesentation(tree) if visning else tree
+    viewed.with_views = True
+    return viewed
+
+
 def layout():
     scope = viewer.scope()
+    release = omraader.seneste_release(scope)
     nav = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
     return html.Div([
         dcc.Location(id="nav", refresh="callback-nav"),
@@ -97,7 +142,8 @@ def layout():
                      shell.konto(viewer.person())),
         html.Div(id="fejlbesked", role="alert", className="fejlbesked", hidden=True),
         html.Main(dash.page_container, id="indhold", className="indhold"),
-        shell.footer(omraader.kilder(scope).to_dict("records"), omraader.seneste_release(scope)),
+        shell.footer(omraader.kilder(scope).to_dict("records"), release),
+        shell.udskriftsfod(release),
     ], className="side")
 
 

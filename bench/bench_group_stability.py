@@ -33,13 +33,15 @@ SEED = 20251205
 
 def year_to_year(ranking: pd.DataFrame, k: int) -> pd.DataFrame:
     """Per area and year after the first: the mean share of the previous year's top k kept (over municipalities)."""
-    top = ranking[ranking["rang"] <= k][["omraade", "aar", "kommunekode", "sammenligningskode"]]
-    steps = top.assign(aar=top["aar"] + 1).merge(top, on=["omraade", "aar", "kommunekode", "sammenligningskode"])
-    kept = steps.groupby(["omraade", "aar"]).size()
-    years = top[["omraade", "aar"]].drop_duplicates()
-    later = years.merge(years.assign(aar=years["aar"] + 1), on=["omraade", "aar"])
+    area_year = ["sammenligningsomraade", "aar"]
+    top = ranking[ranking["rang"] <= k][[*area_year, "kommunekode", "sammenligningskode"]]
+    steps = top.assign(aar=top["aar"] + 1).merge(top, on=[*area_year, "kommunekode", "sammenligningskode"])
+    kept = steps.groupby(area_year).size()
+    years = top[area_year].drop_duplicates()
+    later = years.merge(years.assign(aar=years["aar"] + 1), on=area_year)
     municipalities = top["kommunekode"].nunique()
-    later["andel"] = [kept.get((o, a), 0) / (municipalities * k) for o, a in zip(later["omraade"], later["aar"])]
+    later["andel"] = [kept.get((o, a), 0) / (municipalities * k)
+                      for o, a in zip(later["sammenligningsomraade"], later["aar"])]
     return later
 
 
@@ -66,19 +68,20 @@ def main() -> None:
     kommunekoder = sorted(tables["dim_kommune"]["kommunekode"])
     steps = year_to_year(tables["bm_sammenligning"], args.k)
     model = tables["bm_model"]
-    newest = {a.omraade: a for a in sammenligning.area_years(tables["bm_definition"], tables["fct_noegletal"],
-                                                            kommunekoder)}
+    newest = {a.sammenligningsomraade: a for a in sammenligning.area_years(tables["bm_definition"],
+                                                                          tables["fct_noegletal"], kommunekoder)}
     rng = np.random.default_rng(SEED)
     print(f"Comparison groups: stability per area ({len(kommunekoder)} municipalities, top {args.k}; "
           f"{args.resamples} bootstrap resamples of the newest year's model, seed {SEED})")
     print(f"{'area':<13} {'years':<10} {'kept from last year: mean':>26} {'lowest (year)':>15}   "
           "newest year's kept variables: share of resamples keeping them")
-    for omraade, area in steps.groupby("omraade", sort=False):
-        inputs = newest[omraade]
-        kept = model[(model["omraade"] == omraade) & (model["aar"] == inputs.aar) & model["beholdt"]]["variabel"]
+    for kode, area in steps.groupby("sammenligningsomraade", sort=False):
+        inputs = newest[kode]
+        kept = model[(model["sammenligningsomraade"] == kode) & (model["aar"] == inputs.aar)
+                     & model["beholdt"]]["variabel"]
         shares = selection(inputs, list(kept), args.resamples, rng)
         low = area.loc[area["andel"].idxmin()]
-        print(f"{omraade:<13} {area['aar'].min() - 1}–{area['aar'].max()} {area['andel'].mean():>26.0%} "
+        print(f"{kode:<13} {area['aar'].min() - 1}–{area['aar'].max()} {area['andel'].mean():>26.0%} "
               f"{low['andel']:>8.0%} ({low['aar']})   {inputs.aar}: "
               + ", ".join(f"{v} {s:.0%}" for v, s in shares.items()))
 

@@ -169,11 +169,11 @@ def drain(app: str) -> float:
 
 
 def create_readers(env: dict[str, str]) -> list[str]:
-    """Reader accounts (role laeser, Personale granted) through the command line, as an administrator would."""
+    """Reader accounts (role laeser, ubu granted) through the command line, as an administrator would."""
     names = [f"laeser-{n:02d}" for n in range(READERS)]
     for name in names:
         subprocess.run([sys.executable, "-m", "kdk", "users", "add", name, "--rolle", "laeser", "--kommune", "101",
-                        "--omraader", "personale", "--password-stdin"], input=PASSWORD + "\n", text=True,
+                        "--omraader", "ubu", "--password-stdin"], input=PASSWORD + "\n", text=True,
                        cwd=PROJECT_DIR, env={**os.environ, **env}, check=True, capture_output=True)
     return names
 

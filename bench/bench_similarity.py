@@ -31,8 +31,9 @@ RUNS = 5
 
 
 def compare_inputs(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str]) -> list[tuple]:
-    """(omraade, aar, y, x) for every area and year, as sammenligning.build_tables prepares them."""
-    return [(a.omraade, a.aar, a.y, a.x) for a in sammenligning.area_years(definition, facts, kommunekoder)]
+    """(sammenligningsomraade, aar, y, x) for every area and year, as sammenligning.build_tables prepares them."""
+    return [(a.sammenligningsomraade, a.aar, a.y, a.x)
+            for a in sammenligning.area_years(definition, facts, kommunekoder)]
 
 
 def timed(fn, runs: int = RUNS) -> tuple[list[float], object]:
@@ -62,8 +63,8 @@ def main() -> None:
     method_times, results = timed(lambda: [similarity.compare(y, x) for _, _, y, x in inputs])
 
     # the replicated inputs must give what build_tables gives, else (b) measures something else
-    ours = pd.concat([r.rangering.assign(omraade=o, aar=a) for (o, a, _, _), r in zip(inputs, results)])
-    key = ["omraade", "aar", "kode", "rang"]
+    ours = pd.concat([r.rangering.assign(sammenligningsomraade=o, aar=a) for (o, a, _, _), r in zip(inputs, results)])
+    key = ["sammenligningsomraade", "aar", "kode", "rang"]
     theirs = full["bm_sammenligning"].drop(columns="release_id").rename(columns={"kommunekode": "kode"}).sort_values(
         key, ignore_index=True)
     same = ours.sort_values(key, ignore_index=True)[theirs.columns].equals(theirs)

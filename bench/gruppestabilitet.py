@@ -27,18 +27,19 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=10)
     args = parser.parse_args()
     with duckdb.connect(str(args.marts), read_only=True) as con:
-        ranking = con.sql("SELECT omraade, aar, kommunekode, sammenligningskode, rang FROM bm_sammenligning "
+        ranking = con.sql("SELECT sammenligningsomraade, aar, kommunekode, sammenligningskode, rang "
+                          "FROM bm_sammenligning "
                           "WHERE rang <= ? AND release_id = (SELECT release_id FROM release WHERE release_id IN "
                           "(SELECT release_id FROM bm_sammenligning) ORDER BY loebenummer DESC LIMIT 1)",
                           params=[args.k]).df()
     steps = year_to_year(ranking, args.k)
-    table = steps.pivot(index="omraade", columns="aar", values="andel")
+    table = steps.pivot(index="sammenligningsomraade", columns="aar", values="andel")
     table["middel"] = table.mean(axis=1)
     print(f"Comparison groups: share of last year's top {args.k} kept this year (mean over "
           f"{ranking['kommunekode'].nunique()} municipalities), {args.marts.resolve().name}")
     print(f"{'area':<13}" + "".join(f"{str(c):>7}" for c in table.columns))
-    for omraade, row in table.iterrows():
-        print(f"{omraade:<13}" + "".join(f"{v:>7.0%}" for v in row))
+    for kode, row in table.iterrows():
+        print(f"{kode:<13}" + "".join(f"{v:>7.0%}" for v in row))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@
   built in the browser).
 - MatrixUser: the comparison page's 98 × 98 heatmap (`fane=matrice`), its sort order, and the group tab.
 - DownloadUser: an area in depth, then the CSV links under its charts (`/api/v1/data?…&format=csv`).
-- LoginUser: signs in as a reader (`/login` with its CSRF token), opens the restricted Personale area (only a
+- LoginUser: signs in as a reader (`/login` with its CSRF token), opens the restricted Udsatte børn og unge area (only a
   signed-in reader may), and signs out (the button on /logout: a POST with its CSRF token).
 
 Users are drawn in the ratio 5 : 2 : 1 : 1 : 1 (as listed) and think 3–10 s between actions. Every request is
@@ -32,7 +32,7 @@ from locust import task
 THEME = "rekruttering"
 READERS = [n for n in os.environ.get("KDK_LOAD_READERS", "").split(",") if n]
 PASSWORD = os.environ.get("KDK_LOAD_PASSWORD", "")
-RESTRICTED = "personale"
+RESTRICTED = "ubu"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 

@@ -327,3 +327,39 @@ def _outline(geometri: str) -> tuple[list, list]:
             lon += [p[0] for p in ring] + [None]
             lat += [p[1] for p in ring] + [None]
     return lon, lat
+
+
+PRAESENTATION_PX = 18      # the smallest chart text in the presentation view (components/praesentation.py)
+PRAESENTATION_SKALA = 1.5  # how much larger its text and margins are; the plot grows by less
+TEKSTER = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
+
+
+def praesentation(figure: dict) -> dict:
+    """`figure` for a shared screen (1280×720 and up): every text it sets — the base font that ticks, legend and
+    hover inherit, the title and subtitle, annotations, axis and bar text — PRAESENTATION_SKALA times larger and at
+    least PRAESENTATION_PX, with the margins and height to hold it and the legend below the larger tick labels. Bar
+    text too small to fit is hidden rather than shrunk. A new dict: `figure` (perhaps cached) is left as it is."""
+    layout = _stoerre({"font": {}, **figure["layout"]})
+    layout["margin"] = margin = {side: round(px * PRAESENTATION_SKALA) for side, px in layout.get("margin", {}).items()}
+    if "height" in layout:
+        layout["height"] = round(layout["height"] * 1.4)
+        if "legend" in layout:   # under the larger tick labels: 50 px below the plot
+            plot = layout["height"] - margin.get("t", 100) - margin.get("b", 80)
+            layout["legend"] = {**layout["legend"], "y": -50 / max(plot, 100)}
+    layout["uniformtext"] = {"minsize": PRAESENTATION_PX, "mode": "hide"}
+    data = [{**trace, **{k: _skrift(v) for k, v in trace.items() if k in TEKSTER}} for trace in figure["data"]]
+    return {**figure, "data": data, "layout": layout}
+
+
+def _stoerre(value):
+    """`value` (a figure's layout or a part of it) with every font in it made larger (`_skrift`)."""
+    if isinstance(value, dict):
+        return {k: _skrift(v) if k in TEKSTER and isinstance(v, dict) else _stoerre(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stoerre(v) for v in value]
+    return value
+
+
+def _skrift(font: dict) -> dict:
+    size = font.get("size", 13)
+    return {**font, "size": max(PRAESENTATION_PX, round(size * PRAESENTATION_SKALA))}

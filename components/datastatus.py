@@ -92,3 +92,9 @@ def file_name(name) -> str | None:
     """A release's file name, or None when it was built from the shipped sources."""
     return name if isinstance(name, str) and name else None
 
+
+
+def more_than(attribution: str, texts) -> list[str]:
+    """The figures' source texts that say more than their source's attribution: one that only repeats it, with or
+    without its "Kilde: " label, is left out, so the source block does not say the same thing twice."""
+    return [t for t in texts if t not in (attribution, attribution.removeprefix("Kilde: "))]

@@ -1,4 +1,5 @@
-"""The frame around every page: header with the municipality picker and navigation, footer with sources."""
+"""The frame around every page: header with the municipality picker and navigation, footer with sources, and the
+foot of every printed page."""
 from __future__ import annotations
 
 from components.light import dcc, html
@@ -15,6 +16,8 @@ def konto(person: Tilladelser) -> dict:
     links = [html.Span(person.brugernavn, className="konto-navn")]
     if person.kan_publicere:
         links.append(html.A("Publicering", href="/publicering", className="nav-link"))
+    if person.kan_vaere_vaert:   # assets/foelg.js adds the running session's code
+        links.append(html.A("Følg mig", href="/foelg", className="nav-link foelg-mig"))
     if person.administrerer_brugere:
         links.append(html.A("Brugere", href="/admin/brugere", className="nav-link"))
     links += [html.A("API-nøgler", href="/konto/tokens", className="nav-link"),
@@ -30,14 +33,22 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -
         html.A([html.Span("Kend din kommune", className="logo-navn"),
                 html.Span(f"Nøgletal for Danmarks {len(kommuner)} kommuner", className="logo-under")],
                href="/", className="logo"),
-        html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
-                 className="hovednav", **{"aria-label": "Hovednavigation"}),
         html.Div([
             html.Label("Find kommune", htmlFor="kommunevaelger", className="visually-hidden"),
             dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune (navn eller kode) …",
                          clearable=False, searchable=True, className="kommunevaelger"),
         ], className="vaelger", role="search"),
-        account,
+        # On a narrow screen the links fold into a menu the button opens (assets/menu.js).
+        html.Button("Menu", type="button", className="menu-knap", **{"aria-expanded": "false",
+                                                                       "aria-controls": "hovedmenu"}),
+        html.Div([
+            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
+                     className="hovednav", **{"aria-label": "Hovednavigation"}),
+            # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
+            html.Button("Præsentation", type="button", className="praesentation-knap",
+                        title="Vis siden i præsentationsvisning: stor skrift, ét afsnit ad gangen"),
+            account,
+        ], id="hovedmenu", className="hovedmenu"),
     ], className="topbar")
 
 
@@ -56,6 +67,17 @@ def footer(kilder: list[dict], release: dict) -> dict:
         html.P(f"Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · release {release['release_id']}",
                className="release"),
     ], className="sidefod")
+
+
+def udskriftsfod(release: dict) -> dict:
+    """The foot of every printed page (assets/print.css; hidden on screen): source (the footer's list of sources ends
+    the printout), release, extraction date and the page's address, which assets/print.js fills in from the browser's
+    location when printing starts (one shell serves every page: Dash changes the address without a request)."""
+    return html.P([
+        "Kilde: Kend din kommune; nøgletallenes kilder står i kildelisten sidst i udskriften · "
+        f"Release {release['release_id']} · Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · ",
+        html.Span(className="adresse"),
+    ], className="udskriftsfod")
 
 
 def fejlside(titel: str, tekst: str, kode: int = 404) -> dict:

@@ -105,8 +105,10 @@ def lands_raekke(meta: dict, land: Sequence[tuple[str, float | None]], fordeling
 
 
 def skjulte(antal: int) -> dict | None:
+    """The notice that `antal` of the theme's figures are hidden from this reader, and whom to ask; none if none."""
     if not antal:
         return None
-    return html.P(f"{antal} nøgletal i temaet kræver adgang til lukkede data (fx personale) og vises ikke her. "
-                  "Adgang gives af kommunens FLIS-administrator.", className="note skjult")
+    return html.P(f"{antal} nøgletal i temaet er lukkede data og vises kun for brugere med adgang til dem. "
+                  "Er du ansat i en kommune, kan kommunens kommuneadministrator i Kend din kommune give dig adgang.",
+                  className="note skjult")
 

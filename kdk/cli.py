@@ -27,17 +27,45 @@ EMBARGO_HELP = ("stil releasen op under embargo til dette tidspunkt (dansk tid, 
 
 def embargo_time(text: str) -> dt.datetime:
     """An embargo time as the command line takes it: Danish wall-clock time in the future, to the minute."""
+    return _future_time(text, "embargotidspunkt")
+
+
+def expiry_time(text: str) -> dt.datetime:
+    """A demo account's expiry as the command line takes it: Danish wall-clock time in the future, to the minute."""
+    return _future_time(text, "udløbstidspunkt")
+
+
+def _future_time(text: str, what: str) -> dt.datetime:
     from kdk.queries.scope import now
 
     try:
         when = dt.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"ugyldigt embargotidspunkt {text!r}: skriv dansk tid som 'ÅÅÅÅ-MM-DD TT:MM', fx '2027-01-10 08:00'"
+            f"ugyldigt {what} {text!r}: skriv dansk tid som 'ÅÅÅÅ-MM-DD TT:MM', fx '2027-01-10 08:00'"
         ) from None
     if when <= now():
-        raise argparse.ArgumentTypeError(f"embargotidspunktet {when:%d.%m.%Y kl. %H.%M} er allerede passeret")
+        raise argparse.ArgumentTypeError(f"{what}et {when:%d.%m.%Y kl. %H.%M} er allerede passeret")
     return when
+
+
+def end_of_today() -> dt.datetime:
+    """Midnight after today, Danish wall-clock time: a demo account's default expiry."""
+    from kdk.queries.scope import now
+
+    return dt.datetime.combine(now().date() + dt.timedelta(days=1), dt.time())
+
+
+def _utc(danish: dt.datetime) -> dt.datetime:
+    from kdk.queries.scope import DANISH_TIME
+
+    return danish.replace(tzinfo=DANISH_TIME).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _danish(utc: dt.datetime) -> str:
+    from kdk.queries.scope import DANISH_TIME
+
+    return f"{utc.replace(tzinfo=dt.UTC).astimezone(DANISH_TIME):%d.%m.%Y kl. %H.%M}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,19 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("navn")
     add.add_argument("--rolle", required=True, choices=list(rettigheder.ROLLER))
     add.add_argument("--kommune", help="kommunekode, fx 101 (kræves for laeser og kommune_admin)")
-    add.add_argument("--omraader", help="dataområder med lukkede data, fx personale,ubu")
-    add.add_argument("--bekraeft", action="store_true", help="bekræft en følsom kombination af områder")
+    add.add_argument("--omraader", help="dataområder med lukkede data, fx ubu")
     add.add_argument("--password-stdin", action="store_true", required=True, help="læs adgangskoden fra stdin")
     usr_sub.add_parser("list", help="vis alle brugere")
     dis = usr_sub.add_parser("disable", help="deaktivér en bruger")
     dis.add_argument("navn")
     gra = usr_sub.add_parser("grant", help="sæt en brugers dataområder")
     gra.add_argument("navn")
-    gra.add_argument("--omraader", required=True, help="dataområder, fx personale,ubu ('' = ingen)")
-    gra.add_argument("--bekraeft", action="store_true", help="bekræft en følsom kombination af områder")
-    demo = usr_sub.add_parser("demo", help="opret en demokonto til et webinar (aldrig som standard)")
-    demo.add_argument("--kommune", required=True)
-    demo.add_argument("--omraader", default="personale")
+    gra.add_argument("--omraader", required=True, help="dataområder med lukkede data, fx ubu ('' = ingen)")
+    demo = usr_sub.add_parser("demo", help="opret en demokonto til et webinar: ser kun offentlige data og udløber")
+    demo.add_argument("--udloeber", type=expiry_time, default=None,
+                      help="hvornår kontoen udløber (dansk tid, 'ÅÅÅÅ-MM-DD TT:MM'; standard: ved dagens slutning)")
     aud = sub.add_parser("audit", help="auditlog: slet (anvend slettepolitikken)")
     aud.add_argument("handling", choices=["slet"])
     args = parser.parse_args(argv)
@@ -204,26 +230,26 @@ def _users(args) -> int:
 
     if args.handling == "add":
         password = sys.stdin.readline().rstrip("\n")
-        user = users.add(args.navn, password, args.rolle, args.kommune, set(_split(args.omraader) or ()),
-                         bekraeftet=args.bekraeft)
+        user = users.add(args.navn, password, args.rolle, args.kommune, set(_split(args.omraader) or ()))
         print(f"Oprettet: {user.brugernavn} ({user.rolle}).")
     elif args.handling == "list":
         for u in users.find()[0]:
-            state = "aktiv" if u.aktiv else "deaktiveret"
+            state = "udløbet" if u.udloebet else "aktiv" if u.aktiv else "deaktiveret"
+            expiry = f"  udløber {_danish(u.udloeber)}" if u.udloeber else ""
             print(f"{u.brugernavn:30s} {u.rolle:14s} {u.kommunekode or '-':5s} {state:12s} "
-                  f"{','.join(sorted(u.omraader)) or '-'}")
+                  f"{','.join(sorted(u.omraader)) or '-'}{expiry}")
     elif args.handling == "disable":
         users.set_active(args.navn, False, "kommandolinjen")
         print(f"Deaktiveret: {args.navn}.")
     elif args.handling == "grant":
-        user = users.grant(args.navn, set(_split(args.omraader) or ()), "kommandolinjen", bekraeftet=args.bekraeft)
+        user = users.grant(args.navn, set(_split(args.omraader) or ()), "kommandolinjen")
         print(f"{user.brugernavn} har nu: {','.join(sorted(user.omraader)) or 'ingen lukkede områder'}.")
     else:
         password = secrets.token_urlsafe(12)
-        name = f"webinar-{args.kommune}-{secrets.token_hex(2)}"
-        users.add(name, password, rettigheder.LAESER, args.kommune, set(_split(args.omraader) or ()), bekraeftet=True)
-        print(f"Demokonto til webinar: {name}  adgangskode: {password}  (deaktivér den bagefter: "
-              f"python -m kdk users disable {name})")
+        until = args.udloeber or end_of_today()
+        user = users.add(f"demo-{secrets.token_hex(3)}", password, rettigheder.DEMO, udloeber=_utc(until))
+        print(f"Demokonto til webinar: {user.brugernavn}  adgangskode: {password}  udløber {until:%d.%m.%Y kl. %H.%M} "
+              "(dansk tid). Den ser kun offentlige data og kan starte en session, som seerne følger.")
     return 0
 
 

@@ -3,15 +3,19 @@ with its default and one line of documentation. No other module reads a KDK_* va
 
 Reads the environment; writes nothing. A value that cannot be read (a word where a number belongs) raises
 SettingsError, naming the variable, at the first `settings()`: app.py and gunicorn.conf.py call it as they load, so
-the server does not start. Relative paths are taken from the project folder. `python -m kdk.config` prints the
+the server does not start. Within `using(s)`, `settings()` is `s` instead: an app made by `create_app(s)` binds its
+Settings so around its making and each of its requests (a thread started within inherits it only if it is started
+in a copy of the context). Relative paths are taken from the project folder. `python -m kdk.config` prints the
 settings table that README.md shows (the tests check that the two agree).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -164,10 +168,24 @@ class Settings:
                                 f"timeout ({timeout:g} s, gunicorn.conf.py): a worker still warming would be killed")
 
 
+_bound: ContextVar[Settings | None] = ContextVar("kdk_settings", default=None)
+
+
 def settings() -> Settings:
-    """The settings as the environment's KDK_* variables give them now (read on every call, built once per set of
-    values: a login asks about ten times, and building them costs more than the rest of its bookkeeping)."""
-    return _settings(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("KDK_"))))
+    """The settings bound by `using`, else as the environment's KDK_* variables give them now (read on every call,
+    built once per set of values: a login asks about ten times, and building them costs more than the rest of its
+    bookkeeping)."""
+    return _bound.get() or _settings(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("KDK_"))))
+
+
+@contextlib.contextmanager
+def using(given: Settings | None) -> Iterator[None]:
+    """Within this block, in this context, `settings()` is `given`; None: the environment's, read per call."""
+    token = _bound.set(given)
+    try:
+        yield
+    finally:
+        _bound.reset(token)
 
 
 @functools.lru_cache(maxsize=8)

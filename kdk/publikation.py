@@ -31,6 +31,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from kdk.chromium import CHROMIUM, CHROMIUM_ARGS, DASH_IDLE
+from kdk.config import settings
 from kdk.db import marts, reading
 from kdk.export import jobs
 
@@ -45,6 +46,13 @@ CHARTS_DRAWN = """() => {
   if (document.querySelector('.fejlside') || (message && !message.hidden)) return 'fejl';
   return document.querySelector('.temaside') !== null &&
     [...document.querySelectorAll('.js-plotly-plot')].every(p => p._fullLayout && p.querySelector('.main-svg'));
+}"""
+# The printed foot's address (components/shell.py `udskriftsfod`, which assets/print.js fills from the browser's
+# location): the page's public address, not the private server's, also when the browser announces printing.
+PUBLIC_ADDRESS = """(address) => {
+  const set = () => document.querySelectorAll('.udskriftsfod .adresse').forEach(el => { el.textContent = address; });
+  set();
+  window.addEventListener('beforeprint', set);
 }"""
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
@@ -188,6 +196,7 @@ async def _drawn(page, part: Del) -> None:
                                "skrevet; prøv igen.") from None
     if drawn == "fejl":
         raise PublikationError(f"Siden {part.adresse} viste en fejl (se serverens log). Intet er skrevet.")
+    await page.evaluate(PUBLIC_ADDRESS, (settings().base_url or "") + part.adresse)
 
 
 async def _combine(page, parts: list[Del], title: str, release: str, tema: str, folder: Path) -> None:

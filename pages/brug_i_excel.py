@@ -58,7 +58,7 @@ def layout(**_):
         html.P(["Store udtræk hentes side for side (parameteren side). Hele kataloget: ",
                 html.Code("/api/v1/noegletal"), ". Teknisk beskrivelse: ",
                 html.A("OpenAPI", href="/api/v1/openapi.json"),
-                ". Lukkede data (fx personale) kræver en personlig API-nøgle."], className="note"),
+                ". Lukkede data (udsatte børn og unge) kræver en personlig API-nøgle."], className="note"),
     ], className="brug-i-excel")
 
 

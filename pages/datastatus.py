@@ -352,7 +352,8 @@ def _sources(sources: pd.DataFrame) -> dict:
             html.Div([maerke(False), " ", html.Strong(s.kilde_navn),
                       f" · {vis.count(s.antal, 'nøgletal', 'nøgletal')}"]),
             html.P(s.attribution),
-            *[html.P(["Kildeangivelse på nøgletallet: ", t], className="ds-note") for t in s.tekster],
+            *[html.P(["Kildeangivelse på nøgletallet: ", t], className="ds-note")
+              for t in vis.more_than(s.attribution, s.tekster)],
             html.P(f"{s.licens} · dataudtræk {vis.date(s.kilde_udtraeksdato)}"
                    + (f" · {s.filer}" if s.filer else ""), className="ds-note"),
         ], className="ds-kilde"))

@@ -1,34 +1,49 @@
-"""/publicering: the publication team builds and downloads a release bundle for the KL databank.
+"""/publicering: the publication team's release workflow — choose a release, judge it, and build its bundle.
 
 For the publication team only (those who `kan_publicere`, asked of web.viewer.person); anyone else gets 404 like
-any unknown page. It lists every release with its embargo time, so a staged release (`python -m kdk ingest …
---embargo-til`) shows as such until its time. Starting an export is audited. The bundle is built in a
-background thread (kdk.export.jobs): the page shows its progress and then the download link.
-A warning says how many of the bundle's values are generated demo data (components.demoandel).
+any unknown page. It lists every release with its embargo time (a staged release, `python -m kdk ingest …
+--embargo-til`, shows as such until its time); one is chosen in the address (`?release=ID`, the newest by default;
+an unknown id gets a Danish 400). For the chosen release the page shows, as a list of sections: a checklist of
+what is done for it (kdk.queries.publicering.checklist), its validation
+findings, its disclosure audit per data area, the share of generated demo data (components.demoandel) and what
+changed since the release before it (kdk.queries.publicering), and for a staged release a form that changes its
+embargo time (posted to web/embargo.py). The bundle is built in a background thread
+(kdk.export.jobs): the page shows its progress and then the download link. Starting an export is audited.
 """
 from __future__ import annotations
 
 import dash
 import pandas as pd
 from dash import Input, Output, State, callback
+from flask_wtf.csrf import generate_csrf
 
+from components import datastatus as vis
 from components.demoandel import demoadvarsel
 from components.light import dcc, html
 from components.publikationsjob import publikationsjob
 from components.shell import fejlside
 from kdk import format as fmt
+from kdk import periods
 from kdk.auth import audit
 from kdk.config import settings
 from kdk.db import marts
 from kdk.export import bundle, jobs
 from kdk.queries import omraader
+from kdk.queries import publicering as udgivelse
 from kdk.queries.scope import now
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem
 
+FUND_GRAENSE = 50   # findings listed; the rest are counted
 
-def validate(**_) -> Problem | None:
-    return None if viewer.person().kan_publicere else IKKE_FUNDET
+
+def validate(release: str | None = None, **_) -> Problem | None:
+    if not viewer.person().kan_publicere:
+        return IKKE_FUNDET
+    if release is not None and udgivelse.release(release) is None:
+        return Problem(400, "Ukendt release", f"Der findes ingen release «{release}». Vælg en release på listen "
+                                              "på siden Publicering.")
+    return None
 
 
 def title() -> str:
@@ -41,40 +56,162 @@ dash.register_page(__name__, path="/publicering", name="Publicering", order=9, n
                    validate=validate)
 
 
-def releases():
-    return marts().query("SELECT * FROM release ORDER BY loebenummer DESC")
-
-
-def layout(**_):
-    problem = validate()
+def layout(release: str | None = None, **_):
+    problem = validate(release)
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
-    table = releases()
-    latest = table.iloc[0]
-    rows = [html.Tr([html.Td(str(r.loebenummer)), html.Td(r.release_id), html.Td(f"{r.udtraeksdato:%d.%m.%Y}"),
-                     html.Td("–" if pd.isna(r.embargo_til) else f"{r.embargo_til:%d.%m.%Y kl. %H.%M}"),
-                     html.Td(_status(r.embargo_til)), html.Td(r.beskrivelse)]) for r in table.itertuples()]
+    table = udgivelse.releases()
+    chosen = udgivelse.release(release or table.iloc[0]["release_id"])
     return html.Div([
         html.H1("Publicering"),
-        html.P("Byg release-bundtet til KL's databank: nøgletallene som CSV i Danmarks Statistiks format, en PX-fil "
+        html.P("Vælg en release, se dens validering, diskretionering, demodata og ændringerne siden den forrige, og "
+               "byg release-bundtet til KL's databank: nøgletallene som CSV i Danmarks Statistiks format, en PX-fil "
                "pr. nøgletal og et manifest med kontrolsummer. Data under embargo kommer med; de er stadig skjult "
                "for alle andre indtil embargotidspunktet.", className="intro"),
-        html.Table([html.Thead(html.Tr([html.Th(h) for h in ("Nr.", "Release", "Dataudtræk", "Embargo til",
-                                                            "Status", "Beskrivelse")])), html.Tbody(rows)],
-                   className="metodetabel"),
-        html.H2(f"Seneste release: {latest.release_id}"),
-        demoadvarsel(*bundle.demo_andel(marts(), omraader.fuld_adgang(), latest.release_id)),
-        html.Button("Byg databank-bundt", id="publicering-start", n_clicks=0, className="knap"),
-        dcc.Store(id="publicering-release", data=latest.release_id),
-        dcc.Interval(id="publicering-interval", interval=1000, n_intervals=0),
-        html.Div(id="publicering-status", role="status", **{"aria-live": "polite"}),
-        publikationsjob(latest.release_id),
+        _picker(table, chosen["release_id"]),
+        html.H2(f"Release {chosen['release_id']} (nr. {chosen['loebenummer']})", id="publicering-valgt"),
+        _checklist(chosen["release_id"]),
+        _validation(chosen["release_id"]),
+        _disclosure(chosen["release_id"]),
+        demoadvarsel(*bundle.demo_andel(marts(), omraader.fuld_adgang(), chosen["release_id"])),
+        _changes(udgivelse.changes(chosen["release_id"])),
+        _embargo_form(chosen),
+        _bundle(chosen["release_id"]),
+        publikationsjob(chosen["release_id"]),
     ], className="publicering")
+
+
+def _picker(table: pd.DataFrame, chosen: str):
+    """Every release, each a link that chooses it; the chosen one marked."""
+    rows = [html.Tr([html.Td(str(r.loebenummer)),
+                     html.Td(html.Strong(r.release_id) if r.release_id == chosen else
+                             dcc.Link(r.release_id, href=f"/publicering?release={r.release_id}")),
+                     html.Td(f"{r.udtraeksdato:%d.%m.%Y}"), html.Td(_embargo(r.embargo_til)),
+                     html.Td(_status(r.embargo_til)), html.Td(r.beskrivelse)],
+                    **({"aria-current": "true", "className": "valgt"} if r.release_id == chosen else {}))
+            for r in table.itertuples()]
+    return html.Section([
+        html.H2("Vælg release"),
+        html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Nr.", "Release", "Dataudtræk",
+                                                                         "Embargo til", "Status", "Beskrivelse")])),
+                    html.Tbody(rows)], className="metodetabel"),
+    ], className="ds-afsnit", id="publicering-releases")
+
+
+def _embargo(embargo_til) -> str:
+    """'12.01.2027 kl. 09.00', or the dash for a release published at once."""
+    return "–" if pd.isna(embargo_til) else f"{embargo_til:%d.%m.%Y kl. %H.%M}"
 
 
 def _status(embargo_til) -> str:
     """Whether a release is public yet: a staged one is seen only by the publication team until its time."""
     return "Under embargo" if pd.notna(embargo_til) and embargo_til > now() else "Offentliggjort"
+
+
+def _checklist(release_id: str):
+    """What is done for the release; the bundle's item follows its job (reload the page when it is built)."""
+    items = udgivelse.checklist(release_id, settings().export_dir)
+    return html.Section([
+        html.H2("Tjekliste"),
+        html.Ul([html.Li([html.Span("✓ Udført: " if done else "✗ Mangler: ", className="tjek-status"), label],
+                         className="tjek udfoert" if done else "tjek mangler") for label, done in items],
+                className="tjekliste"),
+    ], className="ds-afsnit", id="publicering-tjekliste")
+
+
+def _validation(release_id: str):
+    found = udgivelse.findings(release_id)
+    levels = found["niveau"].value_counts()
+    listed = [[r.niveau.capitalize(), r.regel, html.Code(r.fil), fmt.number(r.linje) if pd.notna(r.linje) else "–",
+               r.noegletal_id or "–", r.besked] for r in found.head(FUND_GRAENSE).itertuples()]
+    rest = len(found) - len(listed)
+    return html.Section([
+        html.H2("Validering"),
+        html.P(f"Kontrollen fandt {vis.count(levels.get('fejl', 0), 'fejl', 'fejl')} og "
+               f"{vis.count(levels.get('advarsel', 0), 'advarsel', 'advarsler')}."),
+        html.Details([
+            html.Summary(f"Vis {'de første ' if rest else ''}{fmt.number(len(listed))} fund"),
+            vis.table(["Niveau", "Regel", "Fil", "Linje", "Nøgletal", "Besked"], listed, None, "ds-fund",
+                      "Releasens valideringsfund"),
+            html.P(f"og {fmt.number(rest)} flere", className="ds-flere") if rest else None,
+        ], className="ds-fundliste") if listed else None,
+    ], className="ds-afsnit", id="publicering-validering")
+
+
+def _disclosure(release_id: str):
+    audited = udgivelse.disclosure(release_id)
+    if audited.empty:
+        return html.Section([html.H2("Diskretionering"),
+                             html.P("Releasen har ikke kørt diskretioneringen: den skjuler ingen nye celler.")],
+                            className="ds-afsnit", id="publicering-diskretion")
+    rows = [[r.omraade, fmt.number(r.noegletal), fmt.number(r.skjulte), fmt.number(r.sekundaere),
+             fmt.number(r.antal)] for r in audited.itertuples()]
+    return html.Section([
+        html.H2("Diskretionering"),
+        html.P(f"{vis.count(audited['skjulte'].sum(), 'celle', 'celler')} er skjult i "
+               f"{vis.count(audited['noegletal'].sum(), 'nøgletal', 'nøgletal')}, heraf "
+               f"{fmt.number(audited['sekundaere'].sum())} ved sekundær diskretionering."),
+        vis.table(["Dataområde", "Nøgletal", "Skjulte celler", "Heraf sekundært", "Reviderede antal"], rows,
+                  "Diskretionering pr. dataområde"),
+    ], className="ds-afsnit", id="publicering-diskretion")
+
+
+def _changes(changes: udgivelse.Changes):
+    section = [html.H2("Ændringer siden forrige release")]
+    if changes.forrige is None:
+        section.append(html.P("Det er den første release: der er intet at sammenligne med."))
+        return html.Section(section, className="ds-afsnit", id="publicering-aendringer")
+    section.append(html.P(f"Sammenlignet med release {changes.forrige}: "
+                          f"{vis.count(changes.revised, 'værdi', 'værdier')} revideret."))
+    if changes.new_periods:
+        section.append(html.P("Nye perioder: " + "; ".join(
+            f"{titel} ({', '.join(periods.label(p) for p in nye)})" for titel, nye in changes.new_periods) + "."))
+    if changes.added:
+        section.append(html.P("Nye nøgletal: " + ", ".join(changes.added) + "."))
+    if changes.removed:
+        section.append(html.P("Nøgletal uden værdier nu: " + ", ".join(changes.removed) + "."))
+    largest = changes.largest()
+    if len(largest):
+        section.append(vis.table(
+            ["Nøgletal", "Kommune", "Periode", "Før", "Nu", "Ændring"],
+            [[r.titel, r.navn, periods.label(r.periode), fmt.number(r.old, r.decimaler),
+              fmt.number(r.new, r.decimaler), fmt.change(r.new - r.old, r.decimaler, "")]
+             for r in largest.itertuples()], "De største revisioner", "", "Største revisioner"))
+    return html.Section(section, className="ds-afsnit", id="publicering-aendringer")
+
+
+def _embargo_form(release: dict):
+    """The staged release's embargo time, and a form (web/embargo.py) that changes it; a published release's is
+    shown only."""
+    section = [html.H2("Embargo")]
+    if _status(release["embargo_til"]) == "Offentliggjort":
+        section.append(html.P(f"Releasen er offentliggjort ({_embargo(release['embargo_til'])}); dens "
+                              "embargotidspunkt kan ikke ændres."))
+        return html.Section(section, className="ds-afsnit", id="publicering-embargo")
+    when = pd.Timestamp(release["embargo_til"])
+    section += [
+        html.P(f"Under embargo til {_embargo(when)} (dansk tid). Kun publiceringsteamet ser releasen indtil da."),
+        html.Form([
+            dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            dcc.Input(type="hidden", name="release", value=release["release_id"]),
+            html.Label(["Dato (dd.mm.åååå) ", dcc.Input(type="text", name="dato", value=f"{when:%d.%m.%Y}",
+                                                        required=True, id="embargo-dato", inputMode="numeric")]),
+            html.Label([" Klokkeslæt (tt.mm) ", dcc.Input(type="text", name="tid", value=f"{when:%H.%M}",
+                                                          required=True, id="embargo-tid", inputMode="numeric")]),
+            html.Button("Skift embargotidspunkt", type="submit", className="knap", id="embargo-gem"),
+        ], method="post", action="/publicering/embargo", className="embargoform"),
+    ]
+    return html.Section(section, className="ds-afsnit", id="publicering-embargo")
+
+
+def _bundle(release_id: str):
+    return html.Section([
+        html.H2("Databank-bundt"),
+        html.Button("Byg databank-bundt", id="publicering-start", n_clicks=0, className="knap"),
+        dcc.Store(id="publicering-release", data=release_id),
+        dcc.Interval(id="publicering-interval", interval=1000, n_intervals=0),
+        html.Div(id="publicering-status", role="status", **{"aria-live": "polite"}),
+    ], className="ds-afsnit")
 
 
 @callback(Output("publicering-status", "children", allow_duplicate=True), Input("publicering-start", "n_clicks"),

@@ -49,7 +49,7 @@ def validate(kommune=None, sammenligningsomraade=None, aar=None, k=None, fane=No
     checks = [
         ("kommune", kommune, kommune is None or kommune in codes),
         ("sammenligningsomraade", sammenligningsomraade,
-         sammenligningsomraade is None or sammenligningsomraade in set(s.omraader(scope)["omraade"])),
+         sammenligningsomraade is None or sammenligningsomraade in set(s.omraader(scope)["sammenligningsomraade"])),
         ("k", k, k is None or k in {str(v) for v in s.K_VALG}),
         ("fane", fane, fane is None or fane in FANER),
         ("sorter", sorter, sorter is None or sorter in {"region", "navn"}),
@@ -70,7 +70,7 @@ def validate(kommune=None, sammenligningsomraade=None, aar=None, k=None, fane=No
 def warm(kode: str) -> list[Warm]:
     """Each comparison area's groups and matrix for `kode`: what every municipality's comparison shares."""
     return [Warm(3, "/sammenligning", f"?kommune={kode}&sammenligningsomraade={area}{tab}")
-            for area in s.omraader(ANONYMOUS)["omraade"] for tab in ("", "&fane=matrice")]
+            for area in s.omraader(ANONYMOUS)["sammenligningsomraade"] for tab in ("", "&fane=matrice")]
 
 
 dash.register_page(__name__, path="/sammenligning", name="Sammenligning", order=1, nav=True,
@@ -85,7 +85,7 @@ def url(params: dict) -> str:
 
 def _figures(scope, area: str):
     """Visible key figures belonging to a comparison area's data areas."""
-    known = set(s.omraader(scope)["omraade"])
+    known = set(s.omraader(scope)["sammenligningsomraade"])
     ids = [fid for kode, figures in omraader.noegletal_pr_omraade(scope).items() if s.omraade_for(kode, known) == area
            for fid in figures]
     return omraader.noegletal_af(scope, tuple(ids))
@@ -135,7 +135,8 @@ def _controls(scope, state: dict) -> dict:
         html.Div([html.Label("Område"),
                   dcc.Dropdown(**_valg("sammenligningsomraade", value=state["sammenligningsomraade"], clearable=False,
                                        searchable=False,
-                                       options=[{"label": r.navn, "value": r.omraade} for r in areas.itertuples()]))],
+                                       options=[{"label": r.navn, "value": r.sammenligningsomraade}
+                                                for r in areas.itertuples()]))],
                  className="felt"),
         html.Div([html.Label("År"),
                   dcc.Dropdown(**_valg("aar", value=state["aar"], clearable=False, searchable=False,
@@ -176,7 +177,7 @@ def _members(scope, state: dict) -> tuple[tuple[dict, ...], bool]:
 def _group(scope, state: dict) -> dict:
     kode, area, year = state["kommune"], state["sammenligningsomraade"], int(state["aar"])
     kommune = omraader.kommune(scope, kode)
-    area_name = s.omraader(scope).set_index("omraade").loc[area, "navn"]
+    area_name = s.omraader(scope).set_index("sammenligningsomraade").loc[area, "navn"]
     group, custom = _members(scope, state)
     members = tuple(m["kode"] for m in group)
     model = s.model(scope, area, year)
@@ -251,7 +252,7 @@ def _matrix(scope, state: dict) -> dict:
     area, year = state["sammenligningsomraade"], int(state["aar"])
     sorter = state.get("sorter") or "region"
     figure = matrice_figur(s.matrice(scope, area, year), omraader.kommuner(scope), state["kommune"], sorter,
-                           s.omraader(scope).set_index("omraade").loc[area, "navn"], year)
+                           s.omraader(scope).set_index("sammenligningsomraade").loc[area, "navn"], year)
     demo = demosaetning(s.model(scope, area, year), s.udfald(scope, area))
     return html.Div([
         html.P(demo, className="sammenfatning") if demo else None,

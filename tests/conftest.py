@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -95,6 +96,20 @@ def con(built):
     c.close()
 
 
+@pytest.fixture(scope="session")
+def export_bundle(built, con, tmp_path_factory) -> zipfile.ZipFile:
+    """The databank bundle of the built release in every format (CSV, PX, xlsx), as the publication team builds it:
+    every data area."""
+    from kdk.db import Marts
+    from kdk.export.bundle import FORMATS, build_bundle
+    from kdk.queries.scope import Scope
+
+    release = con.execute("SELECT release_id FROM release").fetchone()[0]
+    areas = frozenset(kode for (kode,) in con.execute("SELECT kode FROM dim_dataomraade").fetchall())
+    return zipfile.ZipFile(build_bundle(Marts(built.marts_path), Scope(omraader=areas, se_embargo=True), release,
+                                        tmp_path_factory.mktemp("bundle"), tuple(FORMATS)))
+
+
 def fingerprint(st: Settings) -> tuple[str, str]:
     """Where the link points and the bytes of what it points at: equal before and after = untouched."""
     target = st.marts_path.resolve()
@@ -167,7 +182,7 @@ def kbh_admin(client, userdb):
 
     users.add("kbh-admin", GOOD, "kommune_admin", "101")
     users.add("kbh-laeser", GOOD, "laeser", "101")
-    users.add("frb-laeser", GOOD, "laeser", "147", {"personale"})
+    users.add("frb-laeser", GOOD, "laeser", "147", {"ubu"})
     sign_in_with_code(client, "kbh-admin")
     return client
 

@@ -23,13 +23,13 @@ SEES_EMBARGO = {"anonym": False, "laeser_uden": False, "laeser_med": False, "red
 @pytest.fixture
 def embargoed(fresh_marts, tmp_path, monkeypatch):
     """Marts with a 2026 release of skole.karakter staged under embargo until 2099 (as the publication team does);
-    readers without and with the restricted areas (personale, ubu), and redaktion."""
+    readers without and with the restricted area (ubu), and redaktion."""
     monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
     monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
     assert main(["ingest", str(wide_file(tmp_path / "k.csv", all_98("7,7"))), "--noegletal", "skole.karakter",
                  "--embargo-til", "2099-01-01 10:00"]) == 0
     users.add("uden", GOOD, "laeser", "101")
-    users.add("med", GOOD, "laeser", "101", {"personale", "ubu"}, bekraeftet=True)
+    users.add("med", GOOD, "laeser", "101", {"ubu"})
     users.add("red", GOOD, "redaktion")
     return fresh_marts
 
@@ -47,14 +47,14 @@ def test_restricted_and_embargoed_values_only_where_entitled(persona, embargoed,
     become(client, persona)
     restricted, embargo = SEES_RESTRICTED[persona], SEES_EMBARGO[persona]
     # Pages (the guard's answer) and the page callback (what is drawn).
-    assert client.get("/kommune/101?omraade=personale").status_code == (200 if restricted else 400)
-    assert ("personale.sygefravaer_dage" in render(client, app, "/kommune/101")) == restricted
+    assert client.get("/kommune/101?omraade=ubu").status_code == (200 if restricted else 400)
+    assert ("ubu.anbragte" in render(client, app, "/kommune/101")) == restricted
     assert client.get("/?noegletal=skole.karakter&aar=2026").status_code == (200 if embargo else 400)
-    assert client.get("/noegletal/personale.sygefravaer_dage").status_code == (200 if restricted else 404)
+    assert client.get("/noegletal/ubu.anbragte").status_code == (200 if restricted else 404)
     assert client.get("/sammenligning?kommune=101&sammenligningsomraade=ubu").status_code == (
         200 if restricted else 400)
     # The API, which is also every chart's download.
-    api = client.get("/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&periode=2024&format=json")
+    api = client.get("/api/v1/data?noegletal=ubu.anbragte&kommune=101&periode=2024&format=json")
     assert api.status_code == (200 if restricted else 400)
     rows = client.get("/api/v1/data?noegletal=skole.karakter&kommune=101&format=json").get_json()["data"]
     assert ("2026" in {r["periode"] for r in rows}) == embargo
@@ -104,20 +104,20 @@ def test_views_of_embargoed_data_are_audited_once_per_session(embargoed, client)
 # matching comparison control is called through tests/dash_http.py's `choose`.
 SAMPLES = {
     "_pages_location.pathname": [None, None],
-    "forside-noegletal.value": [["personale.sygefravaer_dage", "2024", ""], [{"noegletal": "x", "aar": "2024"}]],
+    "forside-noegletal.value": [["ubu.anbragte", "2024", ""], [{"noegletal": "x", "aar": "2024"}]],
     "forside-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
-    "noegletal-aar.value": [["2020", ""], [{"noegletal_id": "personale.sygefravaer_dage", "aar": None}]],
+    "noegletal-aar.value": [["2020", ""], [{"noegletal_id": "ubu.anbragte", "aar": None}]],
     "noegletal-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
-    "katalog-soeg.value": [["sygefravær", None, None], []],
-    "excel-noegletal.value": [[["personale.sygefravaer_dage"], ["101"], "2024"], []],
+    "katalog-soeg.value": [["anbragte", None, None], []],
+    "excel-noegletal.value": [[["ubu.anbragte"], ["101"], "2024"], []],
     "publicering-start.n_clicks": [[1], ["release"]],
     "publicering-interval.n_intervals": [[1], ["release"]],
     "publikation-start.n_clicks": [[1], ["release", "rekruttering"]],
     "publikation-interval.n_intervals": [[1, "rekruttering"], ["release"]],
 }
-PAGES = ["/kommune/101", "/kommune/101?omraade=personale", "/kommune/101?omraade=personale&side=2",
+PAGES = ["/kommune/101", "/kommune/101?omraade=ubu", "/kommune/101?omraade=ubu&side=2",
          "/tema/rekruttering?kommune=101",
-         "/sammenligning?kommune=101", "/noegletal", "/noegletal/personale.sygefravaer_dage", "/datastatus",
+         "/sammenligning?kommune=101", "/noegletal", "/noegletal/ubu.anbragte", "/datastatus",
          "/?noegletal=skole.karakter&aar=2026", "/temaer",
          # The comparison area whose outcome (ubu.udgift) is restricted, as a URL may pick it.
          "/sammenligning?kommune=101&sammenligningsomraade=ubu",
@@ -193,7 +193,7 @@ def test_every_dash_callback_shows_restricted_and_embargoed_values_only_where_en
         answers[f"sammenligning-valg {param}={value}"] = compared.get_data(as_text=True)
     text = "\n".join(answers.values())
     # The restricted figure's title appears only with its data (a requested id may be echoed in a 404 or a URL).
-    title = "Sygefravær pr. fuldtidsbeskæftiget"
+    title = "Anbragte pr. 1.000 0-17-årige"
     leaks = [a[max(0, a.find(title) - 150):][:300] for a in answers.values() if title in a]
     assert bool(leaks) == SEES_RESTRICTED[persona], leaks
     # No restricted figure's title or definition anywhere, nor its id on the comparison and data status pages.

@@ -35,7 +35,7 @@ def test_a_kommune_admin_sees_and_changes_only_their_own_municipality(kbh_admin)
     assert post(kbh_admin, "/admin/brugere/frb-laeser/deaktiver").status_code == 404
     assert post(kbh_admin, "/admin/brugere/frb-laeser/omraader", omraade=["ubu"]).status_code == 404
     assert kbh_admin.get("/admin/brugere/frb-laeser").status_code == 404
-    assert users.get(brugernavn="frb-laeser").aktiv and users.get(brugernavn="frb-laeser").omraader == {"personale"}
+    assert users.get(brugernavn="frb-laeser").aktiv and users.get(brugernavn="frb-laeser").omraader == {"ubu"}
     assert post(kbh_admin, "/admin/brugere", navn="ny-redaktoer", rolle="redaktion").status_code == 403
     assert post(kbh_admin, "/admin/brugere/kbh-laeser/deaktiver").status_code == 302
     assert not users.get(brugernavn="kbh-laeser").aktiv
@@ -74,18 +74,17 @@ def test_the_user_list_is_searchable_and_paged(kbh_admin):
         assert refused.status_code == 400 and "Ugyldig forespørgsel" in refused.get_data(as_text=True)
 
 
-def test_sensitive_combination_needs_confirmation_and_is_audited(kbh_admin):
-    refused = post(kbh_admin, "/admin/brugere/kbh-laeser/omraader", omraade=["personale", "ubu"])
-    assert refused.status_code == 400 and "følsom" in refused.get_data(as_text=True)
-    assert post(kbh_admin, "/admin/brugere/kbh-laeser/omraader", omraade=["personale", "ubu"],
-                bekraeft="1").status_code == 302
-    assert users.get(brugernavn="kbh-laeser").omraader == {"personale", "ubu"}
+def test_a_grant_of_the_restricted_area_is_offered_applied_and_audited(kbh_admin):
+    form = kbh_admin.get("/admin/brugere/kbh-laeser").get_data(as_text=True)
+    assert 'value="ubu"' in form and 'value="personale"' not in form   # only areas with restricted figures
+    assert post(kbh_admin, "/admin/brugere/kbh-laeser/omraader", omraade=["ubu"]).status_code == 302
+    assert users.get(brugernavn="kbh-laeser").omraader == {"ubu"}
     entry = audit.entries(handling="rettigheder_aendret").iloc[0]
-    assert entry["bruger"] == "kbh-admin" and "følsom kombination bekræftet" in entry["detaljer"]
+    assert entry["bruger"] == "kbh-admin" and entry["detaljer"] == "kbh-laeser: ubu"
 
 
 def test_a_new_user_gets_a_temporary_password_shown_once_and_must_change_it(kbh_admin, client):
-    page = post(kbh_admin, "/admin/brugere", navn="ny-laeser", rolle="laeser", omraade=["personale"])
+    page = post(kbh_admin, "/admin/brugere", navn="ny-laeser", rolle="laeser", omraade=["ubu"])
     temp = re.search(r"<code>([^<]+)</code> — vises kun denne ene gang", page.get_data(as_text=True))[1]
     assert users.get(brugernavn="ny-laeser").kommunekode == "101"
     assert temp not in kbh_admin.get("/admin/brugere/ny-laeser").get_data(as_text=True)   # shown once
@@ -97,7 +96,7 @@ def test_a_new_user_gets_a_temporary_password_shown_once_and_must_change_it(kbh_
     assert client.post("/konto/kodeord", data={"nyt": "kort", "csrf_token": token}).status_code == 400
     changed = client.post("/konto/kodeord", data={"nyt": "en-helt-ny-og-lang-kode-42", "csrf_token": token})
     assert changed.status_code == 302
-    assert client.get("/kommune/101?omraade=personale").status_code == 200
+    assert client.get("/kommune/101?omraade=ubu").status_code == 200
 
 
 def test_readers_and_anonymous_visitors_do_not_get_in(client, userdb):
@@ -119,12 +118,12 @@ def test_the_audit_page_is_for_admins(client, userdb):
 
 
 def test_a_user_creates_and_revokes_a_personal_api_token(client, userdb):
-    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    users.add("anna", GOOD, "laeser", "101", {"ubu"})
     sign_in(client, "anna")
     page = client.post("/konto/tokens", data={"navn": "Power BI", "csrf_token": csrf(client, "/konto/tokens")})
     token = re.search(r"Din nye nøgle:\s*<code>(kdk_[^<]+)</code>", page.get_data(as_text=True))[1]
     assert token not in client.get("/konto/tokens").get_data(as_text=True)          # shown once
-    url = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&format=json"
+    url = "/api/v1/data?noegletal=ubu.anbragte&kommune=101&format=json"
     log_out(client)
     assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
     sign_in(client, "anna")
@@ -136,7 +135,7 @@ def test_a_user_creates_and_revokes_a_personal_api_token(client, userdb):
 
 
 def test_the_token_page_shows_each_tokens_own_state(client, userdb):
-    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    users.add("anna", GOOD, "laeser", "101", {"ubu"})
     sign_in(client, "anna")
     made = [re.search(r"<code>(kdk_[^<]+)</code>", client.post("/konto/tokens", data={
         "navn": navn, "csrf_token": csrf(client, "/konto/tokens")}).get_data(as_text=True))[1]
@@ -148,12 +147,12 @@ def test_the_token_page_shows_each_tokens_own_state(client, userdb):
     assert re.search(r"Gammel</td><td>[^<]+</td>\s*<td>tilbagekaldt</td>", listing)
     assert re.search(r"Power BI</td><td>[^<]+</td>\s*<td>aktiv</td>", listing)
     assert re.findall(r'action="/konto/tokens/(\d+)/tilbagekald"', listing) == [str(int(first) + 1)]
-    url = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&format=json"
+    url = "/api/v1/data?noegletal=ubu.anbragte&kommune=101&format=json"
     assert client.get(url, headers={"Authorization": f"Bearer {made[1]}"}).status_code == 200
     assert client.get(url, headers={"Authorization": f"Bearer {made[0]}"}).status_code == 401
 
 
-RESTRICTED = "/kommune/101?omraade=personale"
+RESTRICTED = "/kommune/101?omraade=ubu"
 NEW = "en-helt-ny-og-lang-kode-42"
 
 
@@ -163,7 +162,7 @@ def change_password(client, current: str):
 
 
 def test_a_password_change_ends_the_users_other_sessions(app, client, userdb):
-    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    users.add("anna", GOOD, "laeser", "101", {"ubu"})
     other = app.server.test_client()                     # e.g. an attacker's copy of an old session
     sign_in(other, "anna")
     sign_in(client, "anna")
@@ -174,7 +173,7 @@ def test_a_password_change_ends_the_users_other_sessions(app, client, userdb):
 
 def test_an_admin_reset_ends_all_the_users_sessions(app, kbh_admin):
     held = app.server.test_client()
-    users.grant("kbh-laeser", {"personale"}, "test")
+    users.grant("kbh-laeser", {"ubu"}, "test")
     sign_in(held, "kbh-laeser")
     assert held.get(RESTRICTED).status_code == 200
     assert post(kbh_admin, "/admin/brugere/kbh-laeser/nulstil").status_code == 200
@@ -184,7 +183,7 @@ def test_an_admin_reset_ends_all_the_users_sessions(app, kbh_admin):
 
 def test_deactivating_a_user_ends_their_sessions_for_good(app, kbh_admin):
     held = app.server.test_client()
-    users.grant("kbh-laeser", {"personale"}, "test")
+    users.grant("kbh-laeser", {"ubu"}, "test")
     sign_in(held, "kbh-laeser")
     assert post(kbh_admin, "/admin/brugere/kbh-laeser/deaktiver").status_code == 302
     assert held.get(RESTRICTED).status_code == 400
@@ -193,7 +192,7 @@ def test_deactivating_a_user_ends_their_sessions_for_good(app, kbh_admin):
 
 
 def test_a_password_change_asks_for_the_current_password(client, userdb):
-    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    users.add("anna", GOOD, "laeser", "101", {"ubu"})
     sign_in(client, "anna")
     assert 'name="nuvaerende"' in client.get("/konto/kodeord").get_data(as_text=True)
     for current in ("", "forkert-kodeord-123"):

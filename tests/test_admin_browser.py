@@ -37,11 +37,11 @@ def test_login_two_factor_and_user_management_in_the_browser(browser, built, tmp
         assert serious(run_axe(page)) == []
         page.get_by_role("link", name="Opret bruger").click()
         page.get_by_label("Brugernavn").fill("ny-kollega")
-        page.get_by_label("Personale").check()
+        page.get_by_label("Udsatte børn og unge").check()
         page.get_by_role("button", name="Opret").click()
         assert "vises kun denne ene gang" in page.locator("[role=status]").inner_text()
         assert page.locator("h1").inner_text() == "Bruger ny-kollega"
-        assert page.get_by_label("Personale").is_checked()
+        assert page.get_by_label("Udsatte børn og unge").is_checked()
         assert serious(run_axe(page)) == []
         page.get_by_role("link", name="Brugere", exact=True).click()
         page.get_by_label("Søg brugernavn").fill("kollega")

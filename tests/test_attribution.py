@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 
 import pandas as pd
 import pytest
 
-from kdk.db import Marts
-from kdk.export.bundle import build_bundle
-from kdk.queries.scope import ANONYMOUS
 from tests.dash_http import find_figure, nodes, render
 from tests.test_spreadsheet_safety import edited_copy
 
@@ -24,13 +20,6 @@ FIGURES = {"befolkning.gini": "dst", "sundhed.middellevetid": "dst-middellevetid
 def attribution(con) -> dict[str, str]:
     """The attribution of each source by id, from the marts' copy of kilder.toml."""
     return dict(con.execute("SELECT id, attribution FROM kilde").fetchall())
-
-
-@pytest.fixture(scope="module")
-def bundle(built, con, tmp_path_factory) -> zipfile.ZipFile:
-    release = con.execute("SELECT release_id FROM release").fetchone()[0]
-    return zipfile.ZipFile(build_bundle(Marts(built.marts_path), ANONYMOUS, release, tmp_path_factory.mktemp("b"),
-                                        ("csv", "px", "xlsx")))
 
 
 def api(figure: str, fmt: str) -> str:
@@ -57,16 +46,16 @@ def test_the_api_csv_json_and_excel_carry_the_attribution(client, attribution, f
 
 
 @pytest.mark.parametrize("figure", FIGURES)
-def test_the_databank_csv_and_px_carry_the_attribution(bundle, attribution, figure):
+def test_the_databank_csv_and_px_carry_the_attribution(export_bundle, attribution, figure):
     wanted = attribution[FIGURES[figure]]
-    csv = pd.read_csv(io.BytesIO(bundle.read("noegletal.csv")), sep=";", dtype=str, encoding="utf-8-sig")
+    csv = pd.read_csv(io.BytesIO(export_bundle.read("noegletal.csv")), sep=";", dtype=str, encoding="utf-8-sig")
     assert set(csv.loc[csv["NOEGLETAL_ID"] == figure, "KILDE"]) == {wanted}
     matrix = figure.replace(".", "_").upper()
-    files = [n for n in bundle.namelist() if n.startswith("px/")
-             and f'MATRIX="{matrix}"' in bundle.read(n).decode("windows-1252")]
+    files = [n for n in export_bundle.namelist() if n.startswith("px/")
+             and f'MATRIX="{matrix}"' in export_bundle.read(n).decode("windows-1252")]
     assert files
     for name in files:
-        assert f'SOURCE="{wanted}";' in bundle.read(name).decode("windows-1252"), name
+        assert f'SOURCE="{wanted}";' in export_bundle.read(name).decode("windows-1252"), name
 
 
 def test_every_real_figure_in_the_catalogue_has_a_source_in_the_api(client, attribution):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 DANISH_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 # A card value in Danish notation: thousands point, decimal comma ("205.978", "0,66", "-1,5"), or "–" when missing.
 DANISH_NUMBER = re.compile(r"^(–|[-−]?\d{1,3}(\.\d{3})*(,\d+)?)$")
-RESTRICTED = ("personale.", "ubu.")
+RESTRICTED = ("ubu.",)
 # The map's traces are drawn as filled SVG paths, one per municipality.
 MAP_FILLS = "#forside-kort .js-plotly-plot .scatterlayer path.js-fill"
 CHART_DRAWN = ".js-plotly-plot .main-svg"
@@ -326,7 +326,8 @@ def test_recruitment_theme_shows_figures_comparisons_and_summary_in_danish(page)
     assert len(numbers) == 4 and all(DANISH_NUMBER.match(n.replace(" pct.", "")) for n in numbers)
     expect(row.locator(".js-plotly-plot .main-svg").first).to_be_visible()
     assert card_ids(page) == []          # theme rows, not profile cards
-    expect(page.get_by_text("kræver adgang til lukkede data")).to_be_visible()
+    expect(page.locator(".skjult")).to_have_count(0)     # the theme is public: nothing hidden, no note
+    expect(page.locator("#tema-personale\\.sygefravaer_dage .saetning")).to_contain_text("sygefravær på")
     assert serious(run_axe(page)) == []
 
 

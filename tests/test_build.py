@@ -47,7 +47,7 @@ def test_catalogue_has_every_contract_field_filled(con):
     assert cat[CONTRACT["dim_noegletal"]].notna().all().all()
     assert (cat[["titel", "definition", "enhed", "kilde"]] != "").all().all()
     restricted = cat.loc[cat["adgang"] == "begraenset", "dataomraade"]
-    assert set(restricted) == {"personale", "ubu"}
+    assert set(restricted) == {"ubu"}
     demo = cat[cat["demodata"]]
     assert demo["kilde"].str.contains("demodata", case=False).all()
 

@@ -22,7 +22,7 @@ from tests.dash_http import call
 from tests.test_auth import GOOD, sign_in
 from web import guard, viewer
 
-RESTRICTED = "personale"   # a restricted data area of the shipped sources
+RESTRICTED = "ubu"   # the restricted data area of the shipped sources
 READERS = {"anna": ("101", {RESTRICTED}), "anders": ("147", {RESTRICTED}), "bo": ("101", set())}
 ORDER = ("anonym", "anna", "anders", "bo", "anonym", "anders")   # each scope asked before and after the others
 
@@ -30,7 +30,7 @@ ORDER = ("anonym", "anna", "anders", "bo", "anonym", "anders")   # each scope as
 def template_values() -> dict[str, list[str]]:
     """Values for the pages' path templates: public ones and, where a path names a figure, a restricted one."""
     return {"kode": ["101"], "slug": list(temaer.temaer(ANONYMOUS)["slug"][:1]),
-            "noegletal_id": ["befolkning.indbyggere", f"{RESTRICTED}.sygefravaer_dage"]}
+            "noegletal_id": ["befolkning.indbyggere", f"{RESTRICTED}.anbragte"]}
 
 
 def addresses(app) -> list[tuple[str, str]]:

@@ -48,3 +48,19 @@ def test_an_areas_demo_source_says_where_its_real_data_will_come_from_by_field(f
     con.close()
     section = text(by_id(page(client, app), "skole"))
     assert "Rigtige data, når de indlæses: Børne- og Undervisningsministeriet" in section
+
+
+def test_a_sources_block_in_an_area_says_each_text_once(client, app, con):
+    """The attribution is not repeated as a figure's source text; a text that says more is kept."""
+    tree = page(client, app)
+    areas = con.execute("""SELECT DISTINCT dataomraade FROM dim_noegletal
+                           WHERE NOT demodata AND adgang = 'offentlig'""").fetchall()
+    for (area,) in areas:
+        for item in (n for n in nodes(by_id(tree, area)) if n["type"] == "Li"
+                     and "ds-kilde" in n["props"]["className"]):
+            said = [text(p).removeprefix("Kildeangivelse på nøgletallet: ").removeprefix("Kilde: ")
+                    for p in nodes(item) if p["type"] == "P"]
+            assert len(said) == len(set(said)), (area, said)
+    befolkning = text(by_id(tree, "befolkning"))
+    assert "beregnet af Kend din kommune ud fra indbyggertallet" in befolkning
+    assert "Dette nøgletal: Statistikbanken IFOR41, Gini-koefficient." in befolkning

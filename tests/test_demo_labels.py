@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import pandas as pd
 import pytest
@@ -13,15 +12,11 @@ from pyaxis import pyaxis
 
 from kdk import format as fmt
 from kdk.auth import users
-from kdk.db import Marts
-from kdk.export.bundle import build_bundle
-from kdk.queries.scope import Scope
 from tests.dash_http import render
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD
 from tests.test_spreadsheet_safety import edited_copy
 
-EVERYTHING = Scope(omraader=frozenset({"personale", "ubu"}), se_embargo=True)
 API = "/api/v1/data?noegletal=skole.karakter,beskaeftigelse.ledighed&kommune=101,000&periode=2024"
 DEMO_NOTE = "Værdierne er genererede demodata, ikke officiel statistik."
 
@@ -32,28 +27,23 @@ def demo(con) -> dict[str, bool]:
     return dict(con.execute("SELECT noegletal_id, demodata FROM dim_noegletal").fetchall())
 
 
-@pytest.fixture(scope="module")
-def bundle(built, con, tmp_path_factory) -> zipfile.ZipFile:
-    release = con.execute("SELECT release_id FROM release").fetchone()[0]
-    return zipfile.ZipFile(build_bundle(Marts(built.marts_path), EVERYTHING, release, tmp_path_factory.mktemp("b")))
-
-
 COUNTS = """SELECT count(*) FILTER (WHERE d.demodata), count(*) FROM fct_noegletal f
             JOIN dim_noegletal d USING (noegletal_id)"""   # the generated values and all values of the release
 
 
-def test_the_databank_csv_marks_every_generated_row(bundle, demo, con):
-    csv = pd.read_csv(io.BytesIO(bundle.read("noegletal.csv")), sep=";", decimal=",", dtype=str, encoding="utf-8-sig")
+def test_the_databank_csv_marks_every_generated_row(export_bundle, demo, con):
+    csv = pd.read_csv(io.BytesIO(export_bundle.read("noegletal.csv")), sep=";", decimal=",", dtype=str,
+                      encoding="utf-8-sig")
     assert list(csv.columns)[-2:] == ["DEMODATA", "KILDE"]          # added last columns: old readers keep theirs
     assert (csv["DEMODATA"] == csv["NOEGLETAL_ID"].map(demo).map({True: "Ja", False: "Nej"})).all()
     generated, total = con.execute(COUNTS).fetchone()
     assert (csv["DEMODATA"] == "Ja").sum() == generated and len(csv) == total
 
 
-def test_a_demo_figures_px_file_says_so_in_a_mandatory_note(bundle, tmp_path):
+def test_a_demo_figures_px_file_says_so_in_a_mandatory_note(export_bundle, tmp_path):
     for name, is_demo in (("px/skole_karakter.px", True), ("px/beskaeftigelse_ledighed.px", False)):
         path = tmp_path / name.split("/")[1]
-        path.write_bytes(bundle.read(name))
+        path.write_bytes(export_bundle.read(name))
         metadata = pyaxis.parse(str(path), encoding="windows-1252")["METADATA"]
         assert (metadata.get("NOTEX") == [DEMO_NOTE]) == is_demo, name
 

@@ -1,12 +1,15 @@
-"""Importing `app` is free: it writes no file and compresses nothing; the work happens when `create_app()` runs."""
+"""The app factory: importing `app` is free (it writes no file and compresses nothing; the work happens when
+`create_app()` runs), and `create_app(settings)` serves the settings it is given, not the environment's."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from kdk.config import PROJECT_DIR
+from tests.conftest import altered
 
 SKIPPED = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
@@ -49,3 +52,18 @@ def test_importing_app_writes_no_file_and_compresses_nothing(fresh_marts, tmp_pa
     after = listing(*watched)
     changed = sorted(path for path in after.keys() | before.keys() if after.get(path) != before.get(path))
     assert changed == []
+
+
+def test_two_apps_made_from_different_settings_each_serve_their_own(built, fresh_marts):
+    """Side by side in one process, with no KDK_* variable set for them: each app reads the marts and signs its
+    sessions with the key that its Settings name, for its making and for every request."""
+    from app import create_app
+
+    renamed = altered(fresh_marts, "fabrik", ("UPDATE dim_kommune SET navn = 'Fabriksby' WHERE kommunekode = '101'",
+                                              []))
+    first = create_app(dataclasses.replace(built, secret_key="den-første-nøgle"))
+    second = create_app(dataclasses.replace(renamed, secret_key="den-anden-nøgle"))
+    layouts = [app.test_client().get("/_dash-layout").get_data(as_text=True) for app in (first, second, first)]
+    assert ["Fabriksby" in layout for layout in layouts] == [False, True, False]
+    assert all("København" in layout for layout in (layouts[0], layouts[2]))
+    assert first.secret_key == "den-første-nøgle" and second.secret_key == "den-anden-nøgle"

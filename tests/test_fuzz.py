@@ -295,8 +295,8 @@ def test_no_hostile_header_gives_a_server_error(visitor):
 
 FORMS = {"/login": ["username", "password"], "/login/kode": ["kode"],
          "/konto/kodeord": ["nuvaerende", "nyt"], "/konto/tokens": ["navn"],
-         "/admin/brugere": ["navn", "rolle", "kommune", "omraade", "bekraeft"],
-         "/admin/brugere/kbh-laeser/omraader": ["omraade", "bekraeft"],
+         "/admin/brugere": ["navn", "rolle", "kommune", "omraade"],
+         "/admin/brugere/kbh-laeser/omraader": ["omraade"],
          "/admin/brugere/kbh-laeser/rolle": ["rolle"], "/admin/brugere/kbh-laeser/nulstil": [], "/admin/audit": [],
          "/admin/brugere/kbh-laeser/deaktiver": [], "/konto/tokens/1/tilbagekald": []}
 

@@ -19,7 +19,8 @@ def df(con, sql, *params) -> pd.DataFrame:
 
 
 def real_model_rows(con) -> pd.DataFrame:
-    return df(con, """SELECT m.omraade, m.aar, m.variabel, m.p_vaerdi, m.beholdt, m.ingen_signifikante, m.kilde_aar
+    return df(con, """SELECT m.sammenligningsomraade, m.aar, m.variabel, m.p_vaerdi, m.beholdt, m.ingen_signifikante,
+                             m.kilde_aar
                       FROM bm_model m JOIN dim_noegletal n ON n.noegletal_id = m.variabel WHERE NOT n.demodata""")
 
 
@@ -27,29 +28,32 @@ def test_every_area_weighs_real_education_and_poverty_and_unemployment_from_its_
     """Each year's model of every area has the education share and relative poverty among its candidates, and every
     area that weighs unemployment has it in every year, from that year's own figures where DST has them (2007–)."""
     real = real_model_rows(con)
-    years = df(con, "SELECT DISTINCT omraade, aar FROM bm_model")
+    years = df(con, "SELECT DISTINCT sammenligningsomraade, aar FROM bm_model")
     for variabel in ("befolkning.videregaaende_uddannelse", "befolkning.relativ_fattigdom"):
         present = real[real["variabel"] == variabel]
         assert len(present) == len(years), variabel
-    unemployment = df(con, "SELECT DISTINCT omraade FROM bm_definition WHERE noegletal_id LIKE 'beskaeftigelse.%' "
-                           "AND rolle = 'kandidat'")["omraade"]
+    unemployment = df(con, "SELECT DISTINCT sammenligningsomraade FROM bm_definition "
+                           "WHERE noegletal_id LIKE 'beskaeftigelse.%' "
+                           "AND rolle = 'kandidat'")["sammenligningsomraade"]
     assert len(unemployment) >= 5
     dst_years = set(df(con, "SELECT DISTINCT periode::INTEGER AS aar FROM fct_noegletal WHERE noegletal_id = ?",
                        DST_UNEMPLOYMENT)["aar"])
-    rows = real[real["variabel"] == DST_UNEMPLOYMENT].set_index(["omraade", "aar"])["kilde_aar"]
-    for omraade, aar in years[years["omraade"].isin(unemployment)].itertuples(index=False):
-        assert (omraade, aar) in rows.index, (omraade, aar)
-        assert rows[(omraade, aar)] == (aar if aar in dst_years else max(y for y in dst_years if y <= aar))
+    rows = real[real["variabel"] == DST_UNEMPLOYMENT].set_index(["sammenligningsomraade", "aar"])["kilde_aar"]
+    for area, aar in years[years["sammenligningsomraade"].isin(unemployment)].itertuples(index=False):
+        assert (area, aar) in rows.index, (area, aar)
+        assert rows[(area, aar)] == (aar if aar in dst_years else max(y for y in dst_years if y <= aar))
 
 
 def test_real_variables_are_kept_where_they_are_significant_and_only_there(con):
     """The method, not a hand list, decides: a real variable is kept exactly when p < 0,05 (or it is the strongest
     of a model where nothing is significant), and the shipped data has real variables kept and left out."""
     real = real_model_rows(con)
-    alone = df(con, """SELECT omraade, aar, arg_min(variabel, p_vaerdi) AS strongest FROM bm_model
-                       WHERE ingen_signifikante GROUP BY ALL""").set_index(["omraade", "aar"])["strongest"]
+    alone = df(con, """SELECT sammenligningsomraade, aar, arg_min(variabel, p_vaerdi) AS strongest FROM bm_model
+                       WHERE ingen_signifikante GROUP BY ALL""").set_index(["sammenligningsomraade", "aar"])
+    alone = alone["strongest"]
     for r in real.itertuples(index=False):
-        expected = (r.p_vaerdi < ALPHA) if not r.ingen_signifikante else alone[(r.omraade, r.aar)] == r.variabel
+        expected = (r.p_vaerdi < ALPHA) if not r.ingen_signifikante \
+            else alone[(r.sammenligningsomraade, r.aar)] == r.variabel
         assert r.beholdt == expected, r
     dst = real[real["variabel"].isin(["befolkning.videregaaende_uddannelse", "befolkning.relativ_fattigdom",
                                       DST_UNEMPLOYMENT])]
@@ -62,7 +66,7 @@ def test_a_years_groups_read_the_facts_of_their_source_year_never_a_later_one(co
     assert df(con, "SELECT count(*) AS n FROM bm_variabel WHERE kilde_aar > aar")["n"].item() == 0
     assert df(con, "SELECT count(*) AS n FROM bm_model WHERE kilde_aar > aar")["n"].item() == 0
     compared = df(con, """
-        SELECT v.omraade, v.aar, v.variabel, v.kommunekode, v.kilde_aar, v.vaerdi, f.vaerdi AS fakta
+        SELECT v.sammenligningsomraade, v.aar, v.variabel, v.kommunekode, v.kilde_aar, v.vaerdi, f.vaerdi AS fakta
         FROM bm_variabel v LEFT JOIN fct_noegletal f
           ON f.noegletal_id = v.variabel AND f.omraade_kode = v.kommunekode AND f.periode = v.kilde_aar::VARCHAR
          AND f.erstattet_af IS NULL AND f.release_id = v.release_id
@@ -90,22 +94,23 @@ def test_a_candidate_without_figures_by_a_year_is_left_out_of_that_years_model(c
 def test_the_method_says_which_conditions_are_real_and_which_are_generated(client, app, con):
     """Every area's method an anonymous viewer may open (its outcome is public) names its real conditions and its
     generated ones, and marks each candidate in its table, as the catalogue's `demodata` says."""
-    for omraade, aar in con.execute("""SELECT m.omraade, max(m.aar) FROM bm_model m
-                                       JOIN bm_definition d ON d.omraade = m.omraade AND d.rolle = 'udfald'
+    for area, aar in con.execute("""SELECT m.sammenligningsomraade, max(m.aar) FROM bm_model m
+                                       JOIN bm_definition d ON d.sammenligningsomraade = m.sammenligningsomraade
+                                                           AND d.rolle = 'udfald'
                                        JOIN dim_noegletal n ON n.noegletal_id = d.noegletal_id
-                                       WHERE n.adgang = 'offentlig' GROUP BY m.omraade""").fetchall():
+                                       WHERE n.adgang = 'offentlig' GROUP BY m.sammenligningsomraade""").fetchall():
         candidates = con.execute("""SELECT n.titel, n.demodata FROM bm_model m
                                     JOIN dim_noegletal n ON n.noegletal_id = m.variabel
-                                    WHERE m.omraade = ? AND m.aar = ?""", [omraade, aar]).fetchall()
-        section = group_section(client, app, f"?kommune=101&sammenligningsomraade={omraade}&aar={aar}")
+                                    WHERE m.sammenligningsomraade = ? AND m.aar = ?""", [area, aar]).fetchall()
+        section = group_section(client, app, f"?kommune=101&sammenligningsomraade={area}&aar={aar}")
         method = next(n for n in nodes(section) if n["props"].get("className") == "metode")
         said = next(text(n) for n in nodes(method) if n["type"] == "P" and text(n).startswith("Officiel statistik: "))
         real, _, generated = said.lower().partition("genererede demodata: ")
         assert generated, said                   # the shipped outcomes and some conditions are generated
         for titel, demo in candidates:
-            assert titel.lower() in (generated if demo else real), (omraade, titel, said)
+            assert titel.lower() in (generated if demo else real), (area, titel, said)
         rows = {text(row["props"]["children"][0]): text(row["props"]["children"][-1]) for row in nodes(method)
                 if row["type"] == "Tr" and row["props"]["children"][0]["type"] == "Td"}
         for titel, demo in candidates:
             shown = next(kilde for navn, kilde in rows.items() if navn.startswith(titel))
-            assert shown == ("Demodata" if demo else "Officiel statistik"), (omraade, titel, shown)
+            assert shown == ("Demodata" if demo else "Officiel statistik"), (area, titel, shown)

@@ -16,11 +16,11 @@ PAGE_CALLBACK = ".._pages_content.children..._pages_store.data.."
     ("/?noegletal=befolkning.indbyggere&aar=2010", 200),
     ("/kommune/999", 404), ("/kommune/abc", 404), ("/findes-ikke", 404),
     ("/kommune/101?aar=abc", 400), ("/kommune/101?omraade=xyz", 400), ("/kommune/101?aar=2020&aar=2021", 400),
-    ("/kommune/101?omraade=personale", 400),   # restricted data area: not visible to anonymous viewers
+    ("/kommune/101?omraade=ubu", 400),   # restricted data area: not visible to anonymous viewers
     ("/kommune/101?omraade=oekonomi&side=1", 200), ("/kommune/101?omraade=oekonomi&side=2", 400),   # one page
     ("/kommune/101?omraade=oekonomi&side=0", 400), ("/kommune/101?omraade=oekonomi&side=x", 400),
     ("/kommune/101?side=1", 400),   # the overview has no pages
-    ("/?noegletal=personale.sygefravaer_dage", 400), ("/?noegletal=beskaeftigelse.ledighed&aar=1999", 400),
+    ("/?noegletal=ubu.anbragte", 400), ("/?noegletal=beskaeftigelse.ledighed&aar=1999", 400),
 ])
 def test_page_status(client, url, status):
     r = client.get(url)
@@ -41,7 +41,7 @@ def test_profile_shows_real_population_and_unemployment_in_danish(client, app):
     assert "644.431 (2022)" in page                       # real population, Danish thousands separator
     assert re.search(r"\d,\d pct\. \((jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\.? 2026\)", page)
     assert "Registreret ledighed" in page and "Region Hovedstaden" in page
-    assert "personale." not in page and "ubu." not in page   # restricted figures are left out
+    assert "ubu." not in page   # restricted figures are left out
 
 
 def test_overview_shows_the_first_8_figures_of_an_area_and_links_to_all(client, app):
@@ -118,7 +118,7 @@ def test_front_page_controls_do_nothing_for_what_is_shown_or_not_allowed(client,
     assert front_page(client, app, {}, shown, "forside-aar.value") == {}   # the page's own render
     assert front_page(client, app, {"forside-url.search": "?noegletal=beskaeftigelse.ledighed&aar=2024"}, shown,
                       "forside-url.search") == {}
-    for choice in ({"forside-noegletal.value": "personale.sygefravaer_dage"}, {"forside-aar.value": "1999"},
+    for choice in ({"forside-noegletal.value": "ubu.anbragte"}, {"forside-aar.value": "1999"},
                    {"forside-noegletal.value": None}, {"forside-url.search": "?aar=1999"}):
         assert front_page(client, app, choice, shown, next(iter(choice))) == {}, choice
 

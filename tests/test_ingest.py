@@ -153,5 +153,5 @@ def test_a_partial_outcome_load_does_not_invent_comparison_groups(marts_env, tmp
     path = wide_file(tmp_path / "udgift.csv", few)
     assert main(["ingest", str(path), "--noegletal", "skole.udgift", "--talformat", "dansk"]) == 0
     tables = read_tables(marts_env.marts_path.resolve())
-    years = set(tables["bm_sammenligning"].query("omraade == 'skole'")["aar"])
+    years = set(tables["bm_sammenligning"].query("sammenligningsomraade == 'skole'")["aar"])
     assert 2026 not in years and 2025 in years

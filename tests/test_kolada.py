@@ -63,7 +63,8 @@ def test_the_marts_have_the_asked_size_and_keep_the_real_data(con, built):
                           AND omraade_kode = '101' AND periode = '2022'""").fetchone()[0] == 644431
     assert con.execute("""SELECT count(*) FROM fct_noegletal WHERE status = 'diskretioneret'
                           AND (vaerdi IS NOT NULL OR taeller IS NOT NULL)""").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM bm_sammenligning WHERE omraade = 'skole' AND aar = 2025").fetchone()[0] \
+    assert con.execute("SELECT count(*) FROM bm_sammenligning "
+                       "WHERE sammenligningsomraade = 'skole' AND aar = 2025").fetchone()[0] \
         == KOMMUNER * (KOMMUNER - 1)
 
 

@@ -8,13 +8,13 @@ from kdk.auth import tokens, users
 from tests.conftest import running_server
 from tests.test_auth import GOOD
 
-URL = "/api/v1/data?noegletal=personale.sygefravaer_dage&kommune=101&periode=2024&format=json"
+URL = "/api/v1/data?noegletal=ubu.anbragte&kommune=101&periode=2024&format=json"
 
 
 def test_api_tokens_are_used_but_never_written_to_a_log(built, tmp_path, monkeypatch):
     db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
     monkeypatch.setenv("KDK_BRUGER_DB", db)
-    token = tokens.create(users.add("anna", GOOD, "laeser", "101", {"personale"}), "Power BI")
+    token = tokens.create(users.add("anna", GOOD, "laeser", "101", {"ubu"}), "Power BI")
     access = tmp_path / "access.log"
     env = {"KDK_BRUGER_DB": db, "KDK_ACCESS_LOG": str(access), "KDK_LOG_LEVEL": "INFO"}
     with running_server(built, workers=1, extra_env=env) as base:
@@ -26,7 +26,7 @@ def test_api_tokens_are_used_but_never_written_to_a_log(built, tmp_path, monkeyp
         requests.get(f"{base}/", headers={"Referer": f"{base}{URL}&token={token}"}, timeout=30)
         app_log = (built.marts_path.parent / f"gunicorn-{base.rsplit(':', 1)[1]}.log").read_text()
     lines = access.read_text()
-    assert lines.count("/api/v1/data?noegletal=personale.sygefravaer_dage") >= 5     # the requests are logged ...
+    assert lines.count("/api/v1/data?noegletal=ubu.anbragte") >= 5     # the requests are logged ...
     assert "/kommune/999?token=" in lines and "page request refused" in app_log
     assert token not in lines and token not in app_log                              # ... their token is not
     assert token.removeprefix(tokens.PREFIX)[:12] not in lines + app_log            # not even in part

@@ -7,11 +7,11 @@ import re
 from kdk.auth import users
 from tests.test_auth import GOOD, sign_in
 
-RESTRICTED = "/kommune/101?omraade=personale"
+RESTRICTED = "/kommune/101?omraade=ubu"
 
 
 def test_only_a_post_with_the_csrf_token_logs_out(client, userdb):
-    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    users.add("anna", GOOD, "laeser", "101", {"ubu"})
     sign_in(client, "anna")
     confirm = client.get("/logout")                         # what <img src="/logout"> on another site does
     assert confirm.status_code == 200 and client.get(RESTRICTED).status_code == 200
@@ -28,7 +28,7 @@ def test_only_a_post_with_the_csrf_token_logs_out(client, userdb):
 
 
 def test_the_account_pages_log_out_with_a_button(client, userdb):
-    users.add("anna", GOOD, "laeser", "101", {"personale"})
+    users.add("anna", GOOD, "laeser", "101", {"ubu"})
     sign_in(client, "anna")
     page = client.get("/konto/tokens").get_data(as_text=True)
     assert 'href="/logout"' not in page

@@ -305,7 +305,8 @@ def test_a_load_of_one_key_figure_does_not_move_the_comparison_groups(fresh_mart
 
     def groups() -> set:
         with duckdb.connect(str(fresh_marts.marts_path), read_only=True) as con:
-            return set(con.execute("""SELECT omraade, aar, kommunekode, sammenligningskode FROM bm_sammenligning
+            return set(con.execute("""SELECT sammenligningsomraade, aar, kommunekode, sammenligningskode
+                                      FROM bm_sammenligning
                                       WHERE rang <= 10""").fetchall())
 
     monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))

@@ -18,8 +18,8 @@ K = 10
 EXPECTED = """
 WITH figure AS (
     SELECT noegletal_id, decimaler, retning, niveau_sammenlignes,
-           CASE WHEN dataomraade IN (SELECT omraade FROM bm_definition) THEN dataomraade ELSE 'tvaergaaende' END
-               AS omraade
+           CASE WHEN dataomraade IN (SELECT sammenligningsomraade FROM bm_definition) THEN dataomraade
+                ELSE 'tvaergaaende' END AS sammenligningsomraade
     FROM dim_noegletal WHERE adgang = 'offentlig'),
 yearly AS (SELECT *, right(periode, 4) AS slutaar FROM fct_noegletal WHERE length(periode) = 4 OR periode LIKE '%:%'),
 period AS (   -- a five-year figure's period is the one ending in the chosen year (2020:2024 for 2024)
@@ -35,7 +35,8 @@ span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM bm_sammenligning),
 members AS (
     SELECT f.noegletal_id, b.sammenligningskode AS kode
     FROM figure f JOIN period p USING (noegletal_id), span
-    JOIN bm_sammenligning b ON b.omraade = f.omraade AND b.kommunekode = $kode AND b.rang <= $k
+    JOIN bm_sammenligning b ON b.sammenligningsomraade = f.sammenligningsomraade AND b.kommunekode = $kode
+         AND b.rang <= $k
          AND b.aar = least(greatest(right(p.periode, 4)::INT, span.lo), span.hi)),
 mine AS (SELECT * FROM municipal WHERE omraade_kode = $kode),
 grp AS (
@@ -117,7 +118,7 @@ def test_every_card_shows_what_the_facts_say(client, app, con, kode, aar):
 GROUP_SERIES = """
 WITH members AS (
     SELECT sammenligningskode AS kode FROM bm_sammenligning
-    WHERE omraade = 'skole' AND kommunekode = $kode AND rang <= $k AND aar = (
+    WHERE sammenligningsomraade = 'skole' AND kommunekode = $kode AND rang <= $k AND aar = (
         SELECT max(periode)::INT FROM fct_noegletal WHERE noegletal_id = $id AND length(periode) = 4
         AND vaerdi IS NOT NULL))
 SELECT periode::INT, avg(vaerdi) FROM fct_noegletal JOIN members ON omraade_kode = kode

@@ -56,6 +56,7 @@ def test_each_part_shows_its_municipality_and_the_theme(udgivet, kode, navn):
     assert len(PdfReader(path).pages) > 0
     content = text(path)
     assert f"Rekruttering: {navn}" in content
+    assert "127.0.0.1" not in content   # the printed foot gives the public address, not the private server's
 
 
 def test_the_combined_file_has_contents_and_an_outline(udgivet, release):

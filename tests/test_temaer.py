@@ -3,19 +3,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
+import tomllib
 
 import pytest
 
 from kdk import temaer
+from kdk.auth import users
 from kdk.config import PROJECT_DIR
 from kdk.marts.build import build
 from kdk.marts.findings import IngestError
 from tests.conftest import fingerprint, settings_in
-from tests.dash_http import find_figure, nodes, render
+from tests.dash_http import find, find_figure, nodes, render
+from tests.test_auth import GOOD as PASSWORD
+from tests.test_auth import sign_in
 
 THEMES = PROJECT_DIR / "data" / "temaer"
-IDS = {"personale.sygefravaer_dage", "befolkning.andel_65plus", "skole.karakter"}
+IDS = {"ubu.anbragte", "befolkning.andel_65plus", "skole.karakter"}
 
 GOOD = '''slug = "proeve"
 titel = "Prøvetema"
@@ -104,9 +109,39 @@ def test_recruitment_theme_for_a_municipality(client, app):
     assert "Rekruttering: København" in text
     assert "at være opmærksom på" in text
     assert "Andel 65+-årige" in text and "Sammenlignelige (gns.)" in text and "Hele landet" in text
-    assert "personale." not in text                       # restricted: counted, not shown
-    assert "nøgletal i temaet kræver adgang" in text
+    assert "lukkede data" not in text                     # nothing of the theme is hidden: no notice
     assert find_figure(page)["layout"]["separators"] == ",."
+
+
+def test_an_anonymous_reader_sees_every_personnel_figure_of_the_recruitment_theme(client, app):
+    """The theme is KL's public publication: each Personale figure is on the page with its sentence and numbers,
+    and its values come through the API (which is also each chart's download) without signing in."""
+    theme = tomllib.loads((THEMES / "rekruttering.toml").read_text(encoding="utf-8"))
+    personnel = [fid for section in theme["afsnit"] for fid in section["noegletal"] if fid.startswith("personale.")]
+    assert len(personnel) == 11
+    page = json.loads(render(client, app, "/tema/rekruttering", "?kommune=101"))
+    for fid in personnel:
+        row = find(page, lambda d, fid=fid: d.get("id") == f"tema-{fid}")
+        sentence = find(row, lambda d: d.get("className") == "saetning")["children"]
+        assert re.search(r"\d", sentence), (fid, sentence)
+        data = client.get(f"/api/v1/data?noegletal={fid}&kommune=101&format=json")
+        assert data.status_code == 200, fid
+        assert any(r["vaerdi"] is not None for r in data.get_json()["data"]), fid
+
+
+@pytest.mark.parametrize("reader", ["anonym", "laeser_uden"])
+def test_children_at_risk_stay_hidden_from_readers_without_the_area(reader, client, app, userdb):
+    """Udsatte børn og unge stays restricted: on the theme it is counted in a notice that says whom to ask,
+    never shown, and the API does not know it."""
+    if reader == "laeser_uden":
+        users.add("uden", PASSWORD, "laeser", "101")
+        sign_in(client, "uden")
+    text = render(client, app, "/tema/boern-og-unge", "?kommune=101")
+    assert "ubu." not in text and "Anbragte" not in text
+    assert "3 nøgletal i temaet er lukkede data" in text and "kommuneadministrator" in text
+    assert "FLIS" not in text
+    data = client.get("/api/v1/data?noegletal=ubu.anbragte&kommune=101&format=json")
+    assert data.status_code == 400 and data.get_json()["fejl"].startswith("Ukendt nøgletal: ubu.anbragte")
 
 
 def test_a_themes_trend_charts_draw_the_facts_of_the_municipality_and_the_country(client, app, con):
@@ -170,4 +205,3 @@ def test_a_theme_without_a_municipality_shows_hele_landet(client, app, con):
     rankings = [n["props"]["figure"] for n in nodes(page)
                 if n["type"] == "Graph" and n["props"]["figure"]["data"][0]["type"] == "bar"]
     assert rankings and max(len(f["data"][0]["x"]) for f in rankings) == 98   # all municipalities
-    assert "personale." not in text and "nøgletal i temaet kræver adgang" in text

@@ -223,7 +223,7 @@ def test_the_cards_group_count_is_the_number_the_charts_show(client, app, con):
         latest AS (SELECT noegletal_id, max(periode) FILTER (WHERE vaerdi IS NOT NULL) AS periode FROM y GROUP BY 1)
         SELECT DISTINCT b.kommunekode, n.dataomraade
         FROM dim_noegletal n JOIN latest l USING (noegletal_id)
-        JOIN bm_sammenligning b ON b.omraade = n.dataomraade AND b.rang <= 10
+        JOIN bm_sammenligning b ON b.sammenligningsomraade = n.dataomraade AND b.rang <= 10
              AND b.aar = least(l.periode::INT, (SELECT max(aar) FROM bm_sammenligning))
         LEFT JOIN y v ON v.noegletal_id = n.noegletal_id AND v.periode = l.periode
              AND v.omraade_kode = b.sammenligningskode

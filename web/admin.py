@@ -110,8 +110,7 @@ def data_areas() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 def _areas_context() -> dict:
     names, areas = data_areas()
-    sensitive = "; ".join(" + ".join(names.get(a, a) for a in sorted(combo)) for combo in users.FOELSOMME_KOMBINATIONER)
-    return {"areas": areas, "omraadenavne": names, "sensitive": sensitive, "navne": rettigheder.ROLLE_NAVN,
+    return {"areas": areas, "omraadenavne": names, "navne": rettigheder.ROLLE_NAVN,
             "form": EmptyForm()}
 
 
@@ -162,8 +161,7 @@ def create_user():
     temp = temporary_password()
     try:
         user = users.add(request.form.get("navn", ""), temp, rolle, kommune or None,
-                         set(request.form.getlist("omraade")), af=viewer.brugernavn,
-                         bekraeftet=request.form.get("bekraeft") == "1", skal_skifte=True)
+                         set(request.form.getlist("omraade")), af=viewer.brugernavn, skal_skifte=True)
     except users.UserError as exc:
         return page("ny_bruger.html", "Opret bruger", 400, _refusal(viewer, exc), wide=True,
                     roles=viewer.tildelbare_roller, **_areas_context())
@@ -185,8 +183,7 @@ def change_user(name: str, action: str):
         abort(403)   # nobody locks themselves out or raises their own role
     try:
         if action == "omraader":
-            users.grant(user.brugernavn, set(request.form.getlist("omraade")), viewer.brugernavn,
-                        bekraeftet=request.form.get("bekraeft") == "1")
+            users.grant(user.brugernavn, set(request.form.getlist("omraade")), viewer.brugernavn)
         elif action == "rolle":
             if request.form.get("rolle") not in viewer.tildelbare_roller:
                 abort(403)

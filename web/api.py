@@ -1,6 +1,7 @@
 """/api/v1: the data for BI tools (Excel, Power BI, Tableau) over plain HTTP, outside Dash.
 
-- GET /api/v1/noegletal             the catalogue (JSON or the spec's CSV)
+- GET /api/v1/noegletal             the catalogue (JSON or the spec's CSV), with each figure's source id
+                                    (`kilde_id`) and caveat (`forbehold`); its fields are web.openapi's
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
                                     is), JSON or Excel; paged; filters kommune (area codes, or `alle` = every
                                     municipality) and periode; every row says whether it is
@@ -41,6 +42,7 @@ from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
 from kdk.status import vises
 from web import links, viewer
+from web.openapi import CATALOGUE_FIELDS
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -173,8 +175,7 @@ def catalogue():
     fmt = _format()
     scope = caller_scope()
     cat = omraader.synlige_noegletal(scope)
-    fields = ["noegletal_id", "titel", "definition", "taeller", "naevner", "enhed", "dataomraade", "retning",
-              "decimaler", "periodicitet", "kilde", "demodata", "adgang"]
+    fields = list(CATALOGUE_FIELDS)
     if fmt == "json":
         return jsonify({"antal": len(cat), "noegletal": json.loads(cat[fields].to_json(orient="records"))})
     if fmt == "xlsx":

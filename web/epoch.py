@@ -10,6 +10,7 @@ reads the live release at once. Reads the marts link and the clock; writes nothi
 """
 from __future__ import annotations
 
+import contextvars
 import gc
 import logging
 import threading
@@ -40,7 +41,9 @@ class Releases:
             if self.served is None or live == self.served:
                 return live
             if self.warming is None:
-                self.warming = threading.Thread(target=self._warm, args=(live,), name="kdk-warm-release", daemon=True)
+                # in a copy of this request's context, so the warm-up reads the settings the app serves
+                self.warming = threading.Thread(target=contextvars.copy_context().run, args=(self._warm, live),
+                                                name="kdk-warm-release", daemon=True)
                 self.warming.start()
             return self.served
 

@@ -7,6 +7,8 @@
   and states, in its order, each value of the type the callback's parameter is annotated with (checked strictly by
   pydantic; the router's URL parts as text); otherwise 400 with a short JSON message. Dash never sees a malformed
   payload.
+- Every page also takes the presentation view (`visning=praesentation`, components/praesentation.py) and, in it,
+  the step shown (`trin`, 0–999), checked here with the page's own values (`shared_problem`).
 - A page URL that uses a query parameter the page has renamed (registered as `omdoebt={"old": "new"}`) is
   answered with a permanent redirect (308) to the same view under the new name, so old links keep working.
 - Any other error is logged in English and answered with a Danish page, never a stack trace.
@@ -50,6 +52,8 @@ def ugyldig(navn: str, vaerdi) -> Problem:
 
 
 IKKE_FUNDET = Problem(404, "Siden findes ikke", "Adressen passer ikke til en side i Kend din kommune.")
+VISNINGER = ("praesentation",)             # the views every page has besides its ordinary one
+SHARED_RENDERED = frozenset({"visning"})   # the query values every page takes that change its render
 
 
 def _template_regex(template: str) -> re.Pattern:
@@ -75,7 +79,8 @@ def page_problem(path: str, args: dict[str, list[str]]) -> Problem | None:
         return IKKE_FUNDET
     page, path_values = found
     validate = single_values(page.get("validate") or (lambda **_: None))
-    return validate(**path_values, **{k: v[0] if len(v) == 1 else v for k, v in args.items()})
+    values = {k: v[0] if len(v) == 1 else v for k, v in args.items()}
+    return validate(**path_values, **values) or shared_problem(**values)
 
 
 def renamed(path: str, args: MultiDict) -> str | None:
@@ -97,6 +102,17 @@ def single_values(validate):
                 return ugyldig(name, ", ".join(value))
         return validate(**values)
     return checked
+
+
+@single_values
+def shared_problem(visning=None, trin=None, **_) -> Problem | None:
+    """What is wrong with the query values every page takes: the view (`visning`, one of VISNINGER) and, only in
+    the presentation view, the step shown (`trin`, 0–999; assets/praesentation.js keeps it in the address)."""
+    if visning is not None and visning not in VISNINGER:
+        return ugyldig("visning", visning)
+    if trin is not None and (visning is None or not re.fullmatch(r"0|[1-9]\d{0,2}", trin)):
+        return ugyldig("trin", trin)
+    return None
 
 
 def callback_problem(body, callback_map: dict) -> str | None:

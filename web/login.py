@@ -74,7 +74,7 @@ def install(server: Flask) -> None:
     def load(token: str):
         user_id = sessions.user_id(token)
         user = users.get(user_id=user_id) if user_id is not None else None
-        return SignedIn(user, token) if user and user.aktiv else None
+        return SignedIn(user, token) if user and user.gyldig else None   # an expired demo account's session ends
 
     server.register_blueprint(login)
 
@@ -147,6 +147,10 @@ def sign_in():
         audit.log("login_fejlet", name, adresse=_address())
         return page("login.html", "Log ind", 401, "Forkert brugernavn eller adgangskode.", form=form)
     throttle.succeeded(decision)
+    if user.udloebet:
+        audit.log("login_udloebet", user.brugernavn, adresse=_address())
+        return page("login.html", "Log ind", 403, "Demokontoen er udløbet og kan ikke længere bruges. Bed "
+                    "oplægsholderen om en ny.", form=form)
     if user.kraever_anden_faktor:
         session.clear()
         session["afventer"] = pending.start(user.id)
@@ -170,7 +174,7 @@ def second_factor():
     handle = session.get("afventer")
     user_id = pending.user_id(handle)
     user = users.get(user_id=user_id) if user_id is not None else None
-    if user is None or not user.aktiv:
+    if user is None or not user.gyldig:
         session.pop("afventer", None)   # not session.clear(): a GET must not sign a signed-in user out
         return redirect("/login")
     secret = totp.secret(user.id)

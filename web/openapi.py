@@ -32,6 +32,19 @@ ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_n
                       "demodata": {"type": "boolean",
                                    "description": "true: genererede demodata, ikke officiel statistik"}}}
 
+_TEXT = {"type": "string"}
+# The catalogue's fields, in the order /api/v1/noegletal gives them (web/api.py reads this list).
+CATALOGUE_FIELDS = {
+    "noegletal_id": _TEXT, "titel": _TEXT, "definition": _TEXT, "taeller": _TEXT, "naevner": _TEXT, "enhed": _TEXT,
+    "dataomraade": _TEXT, "retning": _TEXT, "decimaler": {"type": "integer"}, "periodicitet": _TEXT,
+    "kilde": {"type": "string", "description": "Kildeangivelsen, som den vises for brugeren"},
+    "kilde_id": {"type": "string", "description": "Kildens id i kildelisten (demo for genererede demodata)"},
+    "demodata": {"type": "boolean", "description": "true: genererede demodata, ikke officiel statistik"},
+    "adgang": {"type": "string", "enum": ["offentlig", "begraenset"]},
+    "forbehold": {"type": "string", "description": "Kildens forbehold ved tallet ('' = intet)"},
+}
+CATALOGUE_ITEM = {"type": "object", "required": list(CATALOGUE_FIELDS), "properties": CATALOGUE_FIELDS}
+
 
 def document(server: str) -> dict:
     return {
@@ -52,7 +65,7 @@ def document(server: str) -> dict:
                     "application/json": {"schema": {"type": "object", "required": ["antal", "noegletal"],
                                                     "properties": {"antal": {"type": "integer"},
                                                                    "noegletal": {"type": "array",
-                                                                                 "items": {"type": "object"}}}}}}},
+                                                                                 "items": CATALOGUE_ITEM}}}}}},
                               **_errors()}}},
             "/api/v1/data": {"get": {
                 "summary": "Værdier for nøgletal, områder og perioder", "operationId": "data",

@@ -4,12 +4,12 @@ for the same address in the same marts, and the app's shell (`/_dash-layout`) wh
 Dash's page router (`_pages_content.children`) turns an address into the page's component tree. A page declares
 at registration that its render may be kept: `dash.register_page(..., keep=Keep(...))`, the one place that says
 so (no URL decides it). For such a page (its layout depends only on the address, the viewer's scope and the
-marts) that answer is a pure function
-of (pathname, the query values the page reads, scope, live marts file, embargo state), so its JSON is reused as it
-is: 300 webinar viewers opening the same profile cost one render. The key holds only the values the page's layout
-takes, sorted and without blanks, so `?x=1`, `?x=2` or reordered parameters share one render; a view the page
-refuses (web/guard.py) is rendered but not kept, and so is a render that asks who the viewer is beyond the scope
-(web/viewer.py, `keeping`: it is logged, so a page that does so is noticed). The shell (header with the
+marts) that answer is a pure function of (pathname, the query values the page reads and the view every page reads
+(`visning`), scope, live marts file, embargo state), so its JSON is reused as it is: 300 webinar viewers opening the
+same profile cost one render. The key holds only those values, sorted and without blanks, so `?x=1`, `?x=2` or
+reordered parameters share one render; a view the page refuses (web/guard.py) is rendered but not kept, and so is
+a render that asks who the viewer is beyond the scope (web/viewer.py, `keeping`: it is logged, so a page that does
+so is noticed). The shell (header with the
 municipality picker, footer with sources and release) depends on the scope, the signed-in user's name and role,
 and the marts. While one request renders an answer, others asking for the same one wait for it instead of
 rendering it again.
@@ -130,11 +130,13 @@ def _query(path: str, search: str) -> tuple | None:
 
 def _reads(page: dict) -> frozenset[str] | None:
     """The query names a page's layout reads: its named parameters, or the `params` registered with the page when
-    it takes all of them (`**params`; a layout's `**_` takes the ones it ignores); None when not known."""
+    it takes all of them (`**params`; a layout's `**_` takes the ones it ignores), and those every page's render
+    reads (the view, guard.SHARED_RENDERED); None when not known."""
     parameters = inspect.signature(page["layout"]).parameters.values()
     if any(p.kind is p.VAR_KEYWORD and p.name != "_" for p in parameters):
-        return frozenset(page["params"]) if "params" in page else None
-    return frozenset(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+        return frozenset(page["params"]) | guard.SHARED_RENDERED if "params" in page else None
+    return frozenset(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)) \
+        | guard.SHARED_RENDERED
 
 
 def install(server: Flask) -> None:

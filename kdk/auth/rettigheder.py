@@ -21,9 +21,12 @@ class Rolle:
     anden_faktor: bool = False                 # signs in with a second factor (TOTP)
     hoerer_til_kommune: bool = False           # must belong to a municipality
     vaert: bool = False                        # hosts a webinar: starts a follow session that viewers follow
+    lukkede_data: bool = True                  # may be granted restricted data areas
+    udloeber: bool = False                     # an account for one occasion: it must have an expiry time
 
 
 LAESER = "laeser"
+DEMO = "demokonto"
 ROLLER: dict[str, Rolle] = {
     LAESER: Rolle("Læser", hoerer_til_kommune=True),
     "kommune_admin": Rolle("Kommuneadministrator", administrerer="kommune", anden_faktor=True,
@@ -31,6 +34,7 @@ ROLLER: dict[str, Rolle] = {
     "redaktion": Rolle("Redaktion", ser_alt=True, publicerer=True, anden_faktor=True, vaert=True),
     "admin": Rolle("Administrator", ser_alt=True, publicerer=True, administrerer="alle", anden_faktor=True,
                    vaert=True),
+    DEMO: Rolle("Demokonto", vaert=True, lukkede_data=False, udloeber=True),
 }
 ROLLE_NAVN = {navn: rolle.navn for navn, rolle in ROLLER.items()}
 INGEN = Rolle("Anonym")
@@ -97,10 +101,20 @@ class Tilladelser:
     def kraever_anden_faktor(self) -> bool:
         return self._rolle.anden_faktor
 
+    @property
+    def kan_faa_lukkede_data(self) -> bool:
+        """Whether restricted data areas may be granted them (a demo account sees public data only, always)."""
+        return self._rolle.lukkede_data
+
 
 def skal_hoere_til_kommune(rolle: str) -> bool:
     """Whether a user of `rolle` must belong to a municipality."""
     return ROLLER[rolle].hoerer_til_kommune
+
+
+def skal_udloebe(rolle: str) -> bool:
+    """Whether a user of `rolle` must have an expiry time (a demo account)."""
+    return ROLLER[rolle].udloeber
 
 
 @dataclass(frozen=True)

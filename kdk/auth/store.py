@@ -1,6 +1,7 @@
 """The user database: tables and the engine (SQLAlchemy Core, so SQLite and PostgreSQL work the same).
 
-Reads KDK_BRUGER_DB (a database URL; default a SQLite file beside the marts); creates the tables on first use. A
+Reads KDK_BRUGER_DB (a database URL; default a SQLite file beside the marts); creates the tables on first use, and
+adds the nullable columns a newer version declares to the tables an older version made. A
 SQLite file (password hashes, TOTP secrets) is made readable by its owner only (mode 0600, which SQLite gives its
 -wal and -shm files too), and deleted content is overwritten. TOTP secrets are stored encrypted (kdk.auth.sealing);
 those an older version stored in plain text are encrypted when the database is opened.
@@ -27,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
 from kdk.auth import sealing
 from kdk.config import settings
@@ -38,12 +40,13 @@ bruger = Table(
     Column("id", Integer, primary_key=True),
     Column("brugernavn", String(100), nullable=False, unique=True),
     Column("kodeord_hash", String(200), nullable=False),
-    Column("rolle", String(20), nullable=False),            # laeser | kommune_admin | redaktion | admin
+    Column("rolle", String(20), nullable=False),            # a role of kdk.auth.rettigheder.ROLLER
     Column("kommunekode", String(3)),                       # the municipality a user belongs to (admins: none)
     Column("aktiv", Boolean, nullable=False, default=True),
     Column("skal_skifte_kodeord", Boolean, nullable=False, default=False),
     Column("totp_hemmelighed", String(200)),                # encrypted (kdk.auth.sealing)
     Column("oprettet", DateTime, nullable=False),
+    Column("udloeber", DateTime),                           # UTC; a demo account cannot sign in from then on
 )
 
 bruger_omraade = Table(
@@ -107,6 +110,18 @@ api_token = Table(
     Column("tilbagekaldt", DateTime),
 )
 
+# Follow sessions ("Følg oplægsholderen", kdk.auth.foelg): the host's current public address, which viewers follow.
+foelg_session = Table(
+    "foelg_session", metadata,
+    Column("kode", String(6), primary_key=True),            # what viewers type: /foelg/<kode>
+    Column("vaert_id", Integer, ForeignKey("bruger.id"), nullable=False, index=True),
+    Column("oprettet", DateTime, nullable=False),
+    Column("udloeber", DateTime, nullable=False),           # the end of the day it was started (Danish time)
+    Column("afsluttet", DateTime),                          # set when the host stops it
+    Column("adresse", String(500), nullable=False),         # path and query of a public page
+    Column("version", Integer, nullable=False),             # raised at every change of address
+)
+
 
 def database_url() -> str:
     return settings().user_db_url
@@ -125,8 +140,27 @@ def _engine(url: str) -> Engine:
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA secure_delete=ON")   # no old secret left behind in free space
     metadata.create_all(engine)
+    _add_new_columns(engine)
     _seal_plain_secrets(engine)
     return engine
+
+
+def _add_new_columns(engine: Engine) -> None:
+    """Add the nullable columns a newer version declares to a database an older version made (create_all makes
+    only missing tables): `bruger.udloeber`. A worker that loses the race to add one finds it added."""
+    def stored(table: Table) -> set[str]:
+        with engine.connect() as con:
+            return {c["name"] for c in inspect(con).get_columns(table.name)}
+
+    for table in metadata.sorted_tables:
+        for column in [c for c in table.columns if c.nullable and c.name not in stored(table)]:
+            try:
+                with engine.begin() as con:
+                    con.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} "
+                                        f"{column.type.compile(dialect=engine.dialect)}")
+            except DBAPIError:
+                if column.name not in stored(table):
+                    raise
 
 
 def _seal_plain_secrets(engine: Engine) -> None:

@@ -54,7 +54,7 @@ def user_for(token: str, adresse: str | None = None) -> users.User | None:
         row = con.execute(select(api_token).where(and_(api_token.c.hash == _hash(token),
                                                        api_token.c.tilbagekaldt.is_(None)))).first()
     user = users.get(user_id=row.bruger_id) if row else None
-    if row is None or user is None or not user.aktiv:
+    if row is None or user is None or not user.gyldig:
         audit.log("api_token_afvist", None, "ukendt eller tilbagekaldt nøgle", adresse)
         return None
     audit.log("api_token_brugt", user.brugernavn, row.navn, adresse)

@@ -2,10 +2,12 @@
 
 The roles and what they permit are declared in kdk.auth.rettigheder, whose questions a User answers. Signed-in
 users see restricted key figures of the data areas they are granted, for all municipalities; the publication team
-sees every area and releases under embargo.
+sees every area and releases under embargo. A demo account (for a webinar) sees public data only and cannot sign in
+after its expiry time, nor use a session begun before it. Reads and writes the user database (kdk.auth.store).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -13,14 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 
 from kdk.auth import audit, passwords, pending, sessions
-from kdk.auth.rettigheder import ROLLER, Tilladelser, skal_hoere_til_kommune
+from kdk.auth.rettigheder import ROLLER, Tilladelser, skal_hoere_til_kommune, skal_udloebe
 from kdk.auth.store import bruger, bruger_omraade, engine
 from kdk.queries.scope import Scope
 
 # A username is part of addresses (/admin/brugere/<navn>) and messages: letters, digits and . _ - @, 2-50 characters.
 BRUGERNAVN = re.compile(r"[a-z0-9æøå][a-z0-9æøå._@-]{1,49}")
-# Combinations of sensitive areas the municipality must confirm it answers for (audited).
-FOELSOMME_KOMBINATIONER = [frozenset({"beskaeftigelse", "ubu"}), frozenset({"personale", "ubu"})]
 
 
 class UserError(Exception):
@@ -41,15 +41,26 @@ class User(Tilladelser):
     skal_skifte_kodeord: bool
     omraader: frozenset[str]
     totp: bool
+    udloeber: dt.datetime | None = None   # UTC; None: never
 
     def scope(self, alle_omraader: frozenset[str]) -> Scope:
-        return Scope(omraader=alle_omraader if self.ser_alle_omraader else self.omraader, se_embargo=self.ser_embargo)
+        granted = self.omraader if self.kan_faa_lukkede_data else frozenset()
+        return Scope(omraader=alle_omraader if self.ser_alle_omraader else granted, se_embargo=self.ser_embargo)
+
+    @property
+    def udloebet(self) -> bool:
+        return self.udloeber is not None and audit.now() >= self.udloeber
+
+    @property
+    def gyldig(self) -> bool:
+        """Whether the account may be used now: active and not expired."""
+        return self.aktiv and not self.udloebet
 
 
 def _row_to_user(row, areas) -> User:
     return User(id=row.id, brugernavn=row.brugernavn, rolle=row.rolle, kommunekode=row.kommunekode,
                 aktiv=row.aktiv, skal_skifte_kodeord=row.skal_skifte_kodeord, omraader=frozenset(areas),
-                totp=bool(row.totp_hemmelighed))
+                totp=bool(row.totp_hemmelighed), udloeber=row.udloeber)
 
 
 def get(user_id: int | None = None, brugernavn: str | None = None) -> User | None:
@@ -84,14 +95,10 @@ def find(kommunekode: str | None = None, tekst: str = "", roller: tuple[str, ...
     return [_row_to_user(r, areas.get(r.id, [])) for r in rows], total
 
 
-def foelsomme(omraader: set[str]) -> list[frozenset[str]]:
-    """The sensitive combinations a set of areas contains."""
-    return [combo for combo in FOELSOMME_KOMBINATIONER if combo <= omraader]
-
-
 def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = None,
-        omraader: AbstractSet[str] = frozenset(), af: str = "kommandolinjen", bekraeftet: bool = False,
-        skal_skifte: bool = False) -> User:
+        omraader: AbstractSet[str] = frozenset(), af: str = "kommandolinjen", skal_skifte: bool = False,
+        udloeber: dt.datetime | None = None) -> User:
+    """A new user; `udloeber` (UTC) is the expiry time a demo account must have and no other role may."""
     brugernavn = brugernavn.strip().lower()
     if not BRUGERNAVN.fullmatch(brugernavn):
         raise UserError("Brugernavnet skal være 2-50 tegn: små bogstaver (a-å), tal og . _ - @, og det skal begynde "
@@ -100,16 +107,20 @@ def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = No
         raise UserError(f"Ukendt rolle «{rolle}». Brug {', '.join(ROLLER)}.")
     if skal_hoere_til_kommune(rolle) and not kommunekode:
         raise UserError("En læser eller kommuneadministrator skal høre til en kommune (--kommune).")
+    if skal_udloebe(rolle) != (udloeber is not None):
+        raise UserError("En demokonto skal have et udløbstidspunkt, og kun en demokonto kan have et. "
+                        "Opret demokonti med python -m kdk users demo.")
+    _check_areas(rolle, omraader)
     if get(brugernavn=brugernavn):
         raise NameTaken(f"Brugeren «{brugernavn}» findes allerede.")
     reasons = passwords.problems(password, brugernavn)
     if reasons:
         raise UserError(" ".join(reasons))
-    _check_sensitive(set(omraader), bekraeftet)
     with engine().begin() as con:
         user_id = con.execute(insert(bruger).values(
             brugernavn=brugernavn, kodeord_hash=passwords.hash_password(password), rolle=rolle,
-            kommunekode=kommunekode, aktiv=True, skal_skifte_kodeord=skal_skifte, oprettet=audit.now())
+            kommunekode=kommunekode, aktiv=True, skal_skifte_kodeord=skal_skifte, oprettet=audit.now(),
+            udloeber=udloeber)
             .returning(bruger.c.id)).scalar_one()
         for area in sorted(omraader):
             con.execute(insert(bruger_omraade).values(bruger_id=user_id, dataomraade=area))
@@ -125,24 +136,21 @@ def _written(user_id: int) -> User:
     return user
 
 
-def _check_sensitive(omraader: set[str], bekraeftet: bool) -> None:
-    combos = foelsomme(omraader)
-    if combos and not bekraeftet:
-        names = "; ".join(" + ".join(sorted(c)) for c in combos)
-        raise UserError(f"Kombinationen {names} er følsom: bekræft, at kommunen står inde for den.")
+def _check_areas(rolle: str, omraader: AbstractSet[str]) -> None:
+    if omraader and not ROLLER[rolle].lukkede_data:
+        raise UserError("En demokonto ser kun offentlige data og kan ikke få lukkede dataområder.")
 
 
-def grant(brugernavn: str, omraader: set[str], af: str, bekraeftet: bool = False) -> User:
+def grant(brugernavn: str, omraader: set[str], af: str) -> User:
     user = get(brugernavn=brugernavn)
     if user is None:
         raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
-    _check_sensitive(set(omraader), bekraeftet)
+    _check_areas(user.rolle, omraader)
     with engine().begin() as con:
         con.execute(delete(bruger_omraade).where(bruger_omraade.c.bruger_id == user.id))
         for area in sorted(omraader):
             con.execute(insert(bruger_omraade).values(bruger_id=user.id, dataomraade=area))
-    detail = f"{user.brugernavn}: {','.join(sorted(omraader)) or '-'}"
-    audit.log("rettigheder_aendret", af, detail + (" (følsom kombination bekræftet)" if foelsomme(omraader) else ""))
+    audit.log("rettigheder_aendret", af, f"{user.brugernavn}: {','.join(sorted(omraader)) or '-'}")
     return _written(user.id)
 
 
@@ -168,6 +176,8 @@ def set_role(brugernavn: str, rolle: str, af: str) -> None:
         raise UserError(f"Ukendt rolle «{rolle}».")
     if skal_hoere_til_kommune(rolle) and not user.kommunekode:
         raise UserError("En læser eller kommuneadministrator skal høre til en kommune.")
+    if skal_udloebe(rolle) != (user.udloeber is not None):
+        raise UserError("Kun en demokonto har et udløbstidspunkt: en bruger kan ikke skifte til eller fra den rolle.")
     if rolle != user.rolle:
         with engine().begin() as con:
             con.execute(update(bruger).where(bruger.c.id == user.id).values(rolle=rolle))

@@ -3,10 +3,10 @@
 Reads the area definitions (`data/sammenligningsgrupper.toml`, kept in the marts as `bm_definition`)
 and municipality yearly values from the facts of one release's state; writes nothing itself. For each area and
 each year with outcome data it runs kdk.similarity and returns, each row marked with that release (`release_id`):
-- bm_sammenligning(omraade, aar, kommunekode, sammenligningskode, afstand, rang): n × (n - 1) rows for the n
-  municipalities;
-- bm_model(omraade, aar, variabel, koefficient, p_vaerdi, vaegt, r2, ...): the published method;
-- bm_variabel(omraade, aar, kommunekode, variabel, vaerdi, z, imputeret, kilde_aar): the values behind
+- bm_sammenligning(sammenligningsomraade, aar, kommunekode, sammenligningskode, afstand, rang): n × (n - 1) rows
+  for the n municipalities;
+- bm_model(sammenligningsomraade, aar, variabel, koefficient, p_vaerdi, vaegt, r2, ...): the published method;
+- bm_variabel(sammenligningsomraade, aar, kommunekode, variabel, vaerdi, z, imputeret, kilde_aar): the values behind
   the distances, for the "why" of a comparison.
 A candidate without data in a year uses its latest earlier year (structural conditions change slowly), never a
 later one: the groups of a year must not rest on what was not yet known. The year used is stored as `kilde_aar`
@@ -41,7 +41,8 @@ def load_definition(path: Path) -> pd.DataFrame:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     rows = []
     for n, area in enumerate(raw["omraade"], start=1):
-        base = {"omraade": area["kode"], "navn": area["navn"], "beskrivelse": area["beskrivelse"], "raekkefoelge": n}
+        base = {"sammenligningsomraade": area["kode"], "navn": area["navn"], "beskrivelse": area["beskrivelse"],
+                "raekkefoelge": n}
         rows.append({**base, "rolle": "udfald", "noegletal_id": area["udfald"], "transformation": ""})
         for candidate in area["kandidater"]:
             fid, _, transformation = candidate.partition(":")
@@ -52,7 +53,7 @@ def load_definition(path: Path) -> pd.DataFrame:
 @dataclass(frozen=True)
 class AreaYear:
     """The inputs of one area's model in one year."""
-    omraade: str
+    sammenligningsomraade: str
     aar: int
     y: pd.Series               # the outcome by municipality
     raw: pd.DataFrame          # municipalities × candidates with data in or before `aar`, untransformed
@@ -70,7 +71,7 @@ def area_years(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list
     wide = {fid: g.pivot(index="omraade_kode", columns="periode", values="vaerdi").reindex(kommunekoder)
             for fid, g in yearly[yearly["noegletal_id"].isin(definition["noegletal_id"])].groupby("noegletal_id")}
     years = {fid: sorted(table.columns[table.notna().any()]) for fid, table in wide.items()}
-    for omraade, area in definition.groupby("omraade", sort=False):
+    for sammenligningsomraade, area in definition.groupby("sammenligningsomraade", sort=False):
         outcome = area.loc[area["rolle"] == "udfald", "noegletal_id"].item()
         candidates = area[area["rolle"] == "kandidat"]
         for aar in years[outcome]:
@@ -81,8 +82,9 @@ def area_years(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list
             if not used:
                 continue
             raw = pd.DataFrame({fid: wide[fid][year] for fid, year in used.items()}).astype(float).sort_index()
-            yield AreaYear(omraade=omraade, aar=int(aar), y=wide[outcome][aar], raw=raw,
-                           x=_transform(raw, candidates), kilde_aar={fid: int(year) for fid, year in used.items()})
+            yield AreaYear(sammenligningsomraade=sammenligningsomraade, aar=int(aar), y=wide[outcome][aar],
+                           raw=raw, x=_transform(raw, candidates),
+                           kilde_aar={fid: int(year) for fid, year in used.items()})
 
 
 def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: list[str],
@@ -91,7 +93,7 @@ def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: li
     rankings, models, variables = [], [], []
     for inputs in area_years(definition, facts, kommunekoder):
         result = similarity.compare(inputs.y, inputs.x)
-        key = {"omraade": inputs.omraade, "aar": inputs.aar}
+        key = {"sammenligningsomraade": inputs.sammenligningsomraade, "aar": inputs.aar}
         rankings.append(result.rangering.rename(columns={"kode": "kommunekode"}).assign(**key))
         models.append(_model_rows(result.model, inputs.kilde_aar, key))
         variables.append(_variable_rows(inputs.raw, result, inputs.kilde_aar, key))
@@ -101,8 +103,8 @@ def build_tables(definition: pd.DataFrame, facts: pd.DataFrame, kommunekoder: li
         # Sorted by area, year and rank: every query reads one area's and year's top ranks (the groups of all
         # municipalities at once), and DuckDB then skips the other rows (11,7 million at Kolada's size).
         "bm_sammenligning": pd.concat(rankings, ignore_index=True)[
-            ["omraade", "aar", "kommunekode", "sammenligningskode", "afstand", "rang"]].sort_values(
-            ["omraade", "aar", "rang", "kommunekode"], ignore_index=True).assign(**tagged),
+            ["sammenligningsomraade", "aar", "kommunekode", "sammenligningskode", "afstand", "rang"]].sort_values(
+            ["sammenligningsomraade", "aar", "rang", "kommunekode"], ignore_index=True).assign(**tagged),
         "bm_model": pd.concat(models, ignore_index=True).assign(**tagged),
         "bm_variabel": pd.concat(variables, ignore_index=True).assign(**tagged),
     }

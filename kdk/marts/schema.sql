@@ -124,52 +124,52 @@ CREATE TABLE geo_kommune (
 -- Comparison groups (sammenligningsgrupper), computed at build time by kdk.similarity. `release_id` is the release
 -- whose facts they were computed from: a viewer reads those of the newest release it may see (kdk.queries.scope).
 CREATE TABLE bm_definition (
-    omraade        VARCHAR NOT NULL,   -- tvaergaaende, skole, dagtilbud, ubu, aeldre, handicap, sundhed
-    navn           VARCHAR NOT NULL,
-    beskrivelse    VARCHAR NOT NULL,
-    raekkefoelge   INTEGER NOT NULL,
-    rolle          VARCHAR NOT NULL CHECK (rolle IN ('udfald', 'kandidat')),
-    noegletal_id   VARCHAR NOT NULL,
-    transformation VARCHAR NOT NULL   -- '' or 'log'
+    sammenligningsomraade VARCHAR NOT NULL,  -- tvaergaaende, skole, dagtilbud, ubu, aeldre, handicap, sundhed
+    navn                  VARCHAR NOT NULL,
+    beskrivelse           VARCHAR NOT NULL,
+    raekkefoelge          INTEGER NOT NULL,
+    rolle                 VARCHAR NOT NULL CHECK (rolle IN ('udfald', 'kandidat')),
+    noegletal_id          VARCHAR NOT NULL,
+    transformation        VARCHAR NOT NULL   -- '' or 'log'
 );
 
 CREATE TABLE bm_sammenligning (
-    release_id         VARCHAR NOT NULL,
-    omraade            VARCHAR NOT NULL,
-    aar                INTEGER NOT NULL,
-    kommunekode        VARCHAR NOT NULL,
-    sammenligningskode VARCHAR NOT NULL,
-    afstand            DOUBLE NOT NULL,
-    rang               INTEGER NOT NULL   -- 1 = most comparable; 1..97 (unique per area, year, municipality)
+    release_id            VARCHAR NOT NULL,
+    sammenligningsomraade VARCHAR NOT NULL,
+    aar                   INTEGER NOT NULL,
+    kommunekode           VARCHAR NOT NULL,
+    sammenligningskode    VARCHAR NOT NULL,
+    afstand               DOUBLE NOT NULL,
+    rang                  INTEGER NOT NULL  -- 1 = most comparable; 1..97 (unique per area, year, municipality)
 );
 
 CREATE TABLE bm_model (
-    release_id          VARCHAR NOT NULL,
-    omraade             VARCHAR NOT NULL,
-    aar                 INTEGER NOT NULL,
-    variabel            VARCHAR NOT NULL,  -- a noegletal_id (see bm_definition for its transformation)
-    koefficient         DOUBLE,            -- standardised coefficient in the model with all candidates
-    p_vaerdi            DOUBLE,
-    vaegt               DOUBLE NOT NULL,   -- weight in the distance; 0 when not kept
-    r2                  DOUBLE NOT NULL,   -- R² of the final model (kept variables)
-    beholdt             BOOLEAN NOT NULL,
-    koefficient_endelig DOUBLE,
-    r2_fuld             DOUBLE NOT NULL,
-    n                   INTEGER NOT NULL,
-    ingen_signifikante  BOOLEAN NOT NULL,
-    kilde_aar           INTEGER NOT NULL   -- the year of the variable's data that was used
+    release_id            VARCHAR NOT NULL,
+    sammenligningsomraade VARCHAR NOT NULL,
+    aar                   INTEGER NOT NULL,
+    variabel              VARCHAR NOT NULL,  -- a noegletal_id (see bm_definition for its transformation)
+    koefficient           DOUBLE,            -- standardised coefficient in the model with all candidates
+    p_vaerdi              DOUBLE,
+    vaegt                 DOUBLE NOT NULL,   -- weight in the distance; 0 when not kept
+    r2                    DOUBLE NOT NULL,   -- R² of the final model (kept variables)
+    beholdt               BOOLEAN NOT NULL,
+    koefficient_endelig   DOUBLE,
+    r2_fuld               DOUBLE NOT NULL,
+    n                     INTEGER NOT NULL,
+    ingen_signifikante    BOOLEAN NOT NULL,
+    kilde_aar             INTEGER NOT NULL   -- the year of the variable's data that was used
 );
 
 CREATE TABLE bm_variabel (
-    release_id  VARCHAR NOT NULL,
-    omraade     VARCHAR NOT NULL,
-    aar         INTEGER NOT NULL,
-    kommunekode VARCHAR NOT NULL,
-    variabel    VARCHAR NOT NULL,
-    vaerdi      DOUBLE,
-    z           DOUBLE NOT NULL,
-    imputeret   BOOLEAN NOT NULL,   -- the national mean stood in for a missing value
-    kilde_aar   INTEGER NOT NULL
+    release_id            VARCHAR NOT NULL,
+    sammenligningsomraade VARCHAR NOT NULL,
+    aar                   INTEGER NOT NULL,
+    kommunekode           VARCHAR NOT NULL,
+    variabel              VARCHAR NOT NULL,
+    vaerdi                DOUBLE,
+    z                     DOUBLE NOT NULL,
+    imputeret             BOOLEAN NOT NULL,  -- the national mean stood in for a missing value
+    kilde_aar             INTEGER NOT NULL
 );
 
 -- Themes (temaer) from data/temaer/*.toml, validated at build time; `definition` is the theme as JSON.

@@ -40,10 +40,10 @@ chosen AS (
     FROM y GROUP BY noegletal_id),
 span AS (SELECT min(aar) AS lo, max(aar) AS hi FROM {groups('bm_model')}),
 fig AS (
-    SELECT d.noegletal_id, d.raekkefoelge, c.periode, a.omraade,
+    SELECT d.noegletal_id, d.raekkefoelge, c.periode, a.sammenligningsomraade,
            least(greatest(right(c.periode, 4)::INT, span.lo), span.hi) AS bm_aar
     FROM ({CHOSEN_FIGURES}) d LEFT JOIN chosen c USING (noegletal_id)
-    JOIN (SELECT unnest($fids::VARCHAR[]) AS noegletal_id, unnest($bm_omraader::VARCHAR[]) AS omraade) a
+    JOIN (SELECT unnest($fids::VARCHAR[]) AS noegletal_id, unnest($bm_omraader::VARCHAR[]) AS sammenligningsomraade) a
          USING (noegletal_id), span),
 k AS (SELECT kommunekode, regionskode FROM dim_kommune),
 cur AS (SELECT y.* FROM y JOIN fig USING (noegletal_id, periode)),
@@ -54,11 +54,12 @@ ranked AS (
            percent_rank() OVER (PARTITION BY cur.noegletal_id ORDER BY cur.vaerdi) AS andel_under
     FROM cur JOIN k ON k.kommunekode = cur.omraade_kode WHERE cur.vaerdi IS NOT NULL),
 grp AS (
-    SELECT f.noegletal_id, b.kommunekode, f.omraade AS sammenligningsomraade, f.bm_aar,
+    SELECT f.noegletal_id, b.kommunekode, f.sammenligningsomraade, f.bm_aar,
            avg(v.vaerdi) AS gruppe_vaerdi, count(v.vaerdi) AS gruppe_n,
            count(*) FILTER (WHERE v.vaerdi < mine.vaerdi) AS under,
            count(*) FILTER (WHERE v.vaerdi > mine.vaerdi) AS over
-    FROM fig f JOIN {groups('bm_sammenligning')} b ON b.omraade = f.omraade AND b.aar = f.bm_aar AND b.rang <= $k
+    FROM fig f JOIN {groups('bm_sammenligning')} b ON b.sammenligningsomraade = f.sammenligningsomraade
+                                              AND b.aar = f.bm_aar AND b.rang <= $k
     LEFT JOIN ranked v ON v.noegletal_id = f.noegletal_id AND v.omraade_kode = b.sammenligningskode
     LEFT JOIN ranked mine ON mine.noegletal_id = f.noegletal_id AND mine.omraade_kode = b.kommunekode
     GROUP BY ALL)
@@ -93,7 +94,7 @@ def profil(scope: Scope, kode: str, periode: str | None, noegletal_ids: tuple[st
 
     Each data area's rows are answered for every municipality at once, under the part of the scope that decides
     that area (Scope.for_areas): one answer serves every municipality, and every viewer with the same rights there
-    (a reader granted Personale computes only Personale's)."""
+    (a reader granted Udsatte børn og unge computes only that area's)."""
     return tuple(row for narrowed, ids in omraader.by_area(scope, noegletal_ids)
                  for row in _alle(narrowed, periode, ids).get(kode, ()))
 
@@ -137,7 +138,7 @@ def _alle(scope: Scope, periode: str | None, noegletal_ids: tuple[str, ...],
     catalogue order, by municipality code."""
     catalogue = {r["noegletal_id"]: {c: r[c] for c in CATALOGUE_COLUMNS}
                  for r in omraader.noegletal_af(scope, noegletal_ids).to_dict("records")}
-    known = set(sammenligning.omraader(scope)["omraade"])
+    known = set(sammenligning.omraader(scope)["sammenligningsomraade"])
     fids = list(catalogue)
     params = {**scope.params(), "ids": fids, "aar": periode, "k": k, "fids": fids,
               "bm_omraader": [sammenligning.omraade_for(catalogue[f]["dataomraade"], known) for f in fids]}

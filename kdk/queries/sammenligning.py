@@ -30,30 +30,31 @@ STANDARD_K = 10
 
 # The areas whose outcome and candidates the viewer may all see.
 VISIBLE_AREAS = f"""
-    SELECT d.omraade FROM bm_definition d LEFT JOIN ({VISIBLE_FIGURES}) v USING (noegletal_id)
-    GROUP BY d.omraade HAVING count(*) = count(v.noegletal_id)
+    SELECT d.sammenligningsomraade FROM bm_definition d LEFT JOIN ({VISIBLE_FIGURES}) v USING (noegletal_id)
+    GROUP BY d.sammenligningsomraade HAVING count(*) = count(v.noegletal_id)
 """
 
 
 @cached
 def omraader(scope: Scope) -> pd.DataFrame:
-    """The areas the viewer may see (omraade, navn, beskrivelse, raekkefoelge), in catalogue order."""
-    return marts().query(f"""SELECT DISTINCT omraade, navn, beskrivelse, raekkefoelge FROM bm_definition
-                             WHERE omraade IN ({VISIBLE_AREAS}) ORDER BY raekkefoelge""", scope.params())
+    """The areas the viewer may see (sammenligningsomraade, navn, beskrivelse, raekkefoelge), in catalogue order."""
+    return marts().query(f"""SELECT DISTINCT sammenligningsomraade, navn, beskrivelse, raekkefoelge FROM bm_definition
+                             WHERE sammenligningsomraade IN ({VISIBLE_AREAS}) ORDER BY raekkefoelge""", scope.params())
 
 
 def standard(scope: Scope) -> str | None:
     """The area a page opens on: `tvaergaaende`, else the first the viewer may see; None when they may see none."""
-    kendte = list(omraader(scope)["omraade"])
+    kendte = list(omraader(scope)["sammenligningsomraade"])
     return TVAERGAAENDE if TVAERGAAENDE in kendte else next(iter(kendte), None)
 
 
 @cached
-def aar(scope: Scope, omraade: str | None) -> list[int]:
+def aar(scope: Scope, sammenligningsomraade: str | None) -> list[int]:
     """The years with groups in an area the viewer may see, newest first (none for any other area)."""
     df = marts().query(f"""SELECT DISTINCT aar FROM {groups('bm_model')}
-                           WHERE omraade = $o AND omraade IN ({VISIBLE_AREAS}) ORDER BY aar DESC""",
-                       {**scope.params(), "o": omraade})
+                           WHERE sammenligningsomraade = $o AND sammenligningsomraade IN ({VISIBLE_AREAS})
+                           ORDER BY aar DESC""",
+                       {**scope.params(), "o": sammenligningsomraade})
     return df["aar"].tolist()
 
 
@@ -65,34 +66,35 @@ def omraade_for(dataomraade: str, kendte: set[str]) -> str | None:
     return TVAERGAAENDE if TVAERGAAENDE in kendte else None
 
 
-def gruppe(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[dict, ...]:
+def gruppe(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, k: int) -> tuple[dict, ...]:
     """The k most comparable municipalities (rang, kode, navn, regionsnavn, afstand), the most comparable first;
     none where the area has no groups that year."""
-    return _grupper(scope, omraade, aar_, k).get(kode, ())
+    return _grupper(scope, sammenligningsomraade, aar_, k).get(kode, ())
 
 
 @cached
-def _grupper(scope: Scope, omraade: str, aar_: int, k: int) -> Mapping[str, tuple[dict, ...]]:
+def _grupper(scope: Scope, sammenligningsomraade: str, aar_: int, k: int) -> Mapping[str, tuple[dict, ...]]:
     """Every municipality's group in one area and year, by its code: one query reads the area's and year's top k
     ranks (the table is sorted so), and serves every municipality's group there."""
     rows = marts().records(f"""
         SELECT b.kommunekode, b.rang, b.sammenligningskode AS kode, k.navn, k.regionsnavn, b.afstand
         FROM {groups("bm_sammenligning")} b JOIN dim_kommune k ON k.kommunekode = b.sammenligningskode
-        WHERE b.omraade = $o AND b.aar = $aar AND b.rang <= $k AND b.omraade IN ({VISIBLE_AREAS})
-        ORDER BY b.kommunekode, b.rang""", {**scope.params(), "o": omraade, "aar": aar_, "k": k})
+        WHERE b.sammenligningsomraade = $o AND b.aar = $aar AND b.rang <= $k
+          AND b.sammenligningsomraade IN ({VISIBLE_AREAS})
+        ORDER BY b.kommunekode, b.rang""", {**scope.params(), "o": sammenligningsomraade, "aar": aar_, "k": k})
     by_kode: dict[str, list[dict]] = {}
     for row in rows:
         by_kode.setdefault(row.pop("kommunekode"), []).append(row)
     return MappingProxyType({kode: tuple(members) for kode, members in by_kode.items()})
 
 
-def medlemmer(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> tuple[str, ...]:
+def medlemmer(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, k: int) -> tuple[str, ...]:
     """The codes of the k most comparable municipalities, the most comparable first."""
-    return tuple(m["kode"] for m in gruppe(scope, omraade, aar_, kode, k))
+    return tuple(m["kode"] for m in gruppe(scope, sammenligningsomraade, aar_, kode, k))
 
 
 @cached
-def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
+def model(scope: Scope, sammenligningsomraade: str, aar_: int) -> tuple[dict, ...]:
     """The published method, the heaviest first: each candidate used that year (variabel; `udeladte` names the
     others) with koefficient, p_vaerdi, vaegt, beholdt, r2, n, ingen_signifikante, kilde_aar (the year its values
     are from), titel, enhed, decimaler (the key figure's, at which its values are shown), demodata and
@@ -100,68 +102,72 @@ def model(scope: Scope, omraade: str, aar_: int) -> tuple[dict, ...]:
     return tuple(marts().records(f"""
         SELECT m.*, n.titel, n.enhed, n.decimaler, n.demodata, d.transformation
         FROM {groups("bm_model")} m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
-        JOIN bm_definition d ON d.omraade = m.omraade AND d.noegletal_id = m.variabel AND d.rolle = 'kandidat'
-        WHERE m.omraade = $o AND m.aar = $aar AND m.omraade IN ({VISIBLE_AREAS})
-        ORDER BY m.vaegt DESC, m.p_vaerdi""", {**scope.params(), "o": omraade, "aar": aar_}))
+        JOIN bm_definition d ON d.sammenligningsomraade = m.sammenligningsomraade AND d.noegletal_id = m.variabel
+                                AND d.rolle = 'kandidat'
+        WHERE m.sammenligningsomraade = $o AND m.aar = $aar AND m.sammenligningsomraade IN ({VISIBLE_AREAS})
+        ORDER BY m.vaegt DESC, m.p_vaerdi""", {**scope.params(), "o": sammenligningsomraade, "aar": aar_}))
 
 
 @cached
-def udeladte(scope: Scope, omraade: str, aar_: int) -> tuple[str, ...]:
+def udeladte(scope: Scope, sammenligningsomraade: str, aar_: int) -> tuple[str, ...]:
     """The titles of the area's candidates left out of the year's model, having no value from that year or before
     (a later year's never stands in)."""
     df = marts().query(f"""
         SELECT n.titel FROM bm_definition d JOIN dim_noegletal n USING (noegletal_id)
-        WHERE d.omraade = $o AND d.rolle = 'kandidat' AND d.omraade IN ({VISIBLE_AREAS})
-          AND d.noegletal_id NOT IN (SELECT variabel FROM {groups("bm_model")} WHERE omraade = $o AND aar = $aar)
-        ORDER BY n.raekkefoelge""", {**scope.params(), "o": omraade, "aar": aar_})
+        WHERE d.sammenligningsomraade = $o AND d.rolle = 'kandidat' AND d.sammenligningsomraade IN ({VISIBLE_AREAS})
+          AND d.noegletal_id NOT IN (SELECT variabel FROM {groups("bm_model")}
+                                     WHERE sammenligningsomraade = $o AND aar = $aar)
+        ORDER BY n.raekkefoelge""", {**scope.params(), "o": sammenligningsomraade, "aar": aar_})
     return tuple(df["titel"])
 
 
-def stabilitet(scope: Scope, omraade: str, aar_: int, kode: str, k: int) -> dict:
+def stabilitet(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, k: int) -> dict:
     """How many of the k most comparable in the area's previous year with groups are among the year's k (igen),
     that year (forrige_aar), and the mean of that count over every municipality (gennemsnit); in the area's first
     year all three are None."""
-    forrige = max((y for y in aar(scope, omraade) if y < aar_), default=None)
+    forrige = max((y for y in aar(scope, sammenligningsomraade) if y < aar_), default=None)
     if forrige is None:
         return {"forrige_aar": None, "igen": None, "gennemsnit": None}
-    before, now = _grupper(scope, omraade, forrige, k), _grupper(scope, omraade, aar_, k)
+    before, now = _grupper(scope, sammenligningsomraade, forrige, k), _grupper(scope, sammenligningsomraade, aar_, k)
     igen = {c: len({m["kode"] for m in members} & {m["kode"] for m in now.get(c, ())})
             for c, members in before.items()}
     return {"forrige_aar": forrige, "igen": igen.get(kode, 0), "gennemsnit": statistics.mean(igen.values())}
 
 
 @cached
-def udfald(scope: Scope, omraade: str) -> dict:
+def udfald(scope: Scope, sammenligningsomraade: str) -> dict:
     """The outcome key figure of a comparison area (id, title, unit, whether it is generated demo data)."""
     df = marts().query(f"""SELECT d.noegletal_id, n.titel, n.enhed, n.demodata FROM bm_definition d
                            JOIN dim_noegletal n USING (noegletal_id)
-                           WHERE d.omraade = $o AND d.rolle = 'udfald' AND d.omraade IN ({VISIBLE_AREAS})""",
-                       {**scope.params(), "o": omraade})
+                           WHERE d.sammenligningsomraade = $o AND d.rolle = 'udfald'
+                             AND d.sammenligningsomraade IN ({VISIBLE_AREAS})""",
+                       {**scope.params(), "o": sammenligningsomraade})
     return df.iloc[0].to_dict()
 
 
 @cached
-def variabler(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
+def variabler(scope: Scope, sammenligningsomraade: str, aar_: int) -> pd.DataFrame:
     """Every municipality's value (vaerdi) and standardised value (z) of every candidate: kommunekode, variabel,
     vaerdi, z, imputeret, kilde_aar."""
     return marts().query(f"""
         SELECT v.kommunekode, v.variabel, v.vaerdi, v.z, v.imputeret, v.kilde_aar
-        FROM {groups("bm_variabel")} v WHERE v.omraade = $o AND v.aar = $aar AND v.omraade IN ({VISIBLE_AREAS})
-        ORDER BY v.kommunekode, v.variabel""", {**scope.params(), "o": omraade, "aar": aar_})
+        FROM {groups("bm_variabel")} v
+        WHERE v.sammenligningsomraade = $o AND v.aar = $aar AND v.sammenligningsomraade IN ({VISIBLE_AREAS})
+        ORDER BY v.kommunekode, v.variabel""", {**scope.params(), "o": sammenligningsomraade, "aar": aar_})
 
 
 @cached
-def matrice(scope: Scope, omraade: str, aar_: int) -> pd.DataFrame:
+def matrice(scope: Scope, sammenligningsomraade: str, aar_: int) -> pd.DataFrame:
     """All ranks: kommunekode × sammenligningskode with names and regions (long format)."""
     return marts().query(f"""
         SELECT b.kommunekode, b.sammenligningskode, b.rang, b.afstand
         FROM {groups("bm_sammenligning")} b
-        WHERE b.omraade = $o AND b.aar = $aar AND b.omraade IN ({VISIBLE_AREAS})""",
-                         {**scope.params(), "o": omraade, "aar": aar_})
+        WHERE b.sammenligningsomraade = $o AND b.aar = $aar AND b.sammenligningsomraade IN ({VISIBLE_AREAS})""",
+                         {**scope.params(), "o": sammenligningsomraade, "aar": aar_})
 
 
-def hvorfor(scope: Scope, omraade: str, aar_: int, kode: str, koder: tuple[str, ...]) -> pd.DataFrame:
+def hvorfor(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, koder: tuple[str, ...]) -> pd.DataFrame:
     """Each kept variable's share of the distance between `kode` and each of `koder` (rows: koder)."""
-    weights = pd.Series({r["variabel"]: r["vaegt"] for r in model(scope, omraade, aar_) if r["beholdt"]})
-    z = variabler(scope, omraade, aar_).pivot(index="kommunekode", columns="variabel", values="z")
+    weights = pd.Series({r["variabel"]: r["vaegt"] for r in model(scope, sammenligningsomraade, aar_) if r["beholdt"]})
+    z = variabler(scope, sammenligningsomraade, aar_).pivot(index="kommunekode", columns="variabel", values="z")
     return contributions(z, weights, kode, list(koder))

@@ -40,7 +40,7 @@ class Scope:
     def for_areas(self, dataomraader: Iterable[str]) -> Scope:
         """What decides this viewer's view of key figures in these data areas: its rights to them and to embargoed
         releases. Answers about those figures are the same for every viewer with the same rights there, so cached
-        answers are shared by them (a reader granted Personale shares the public areas' answers with everyone)."""
+        answers are shared by them (a reader granted ubu shares the public areas' answers with everyone)."""
         return Scope(omraader=self.omraader & frozenset(dataomraader), se_embargo=self.se_embargo)
 
 

@@ -1,0 +1,85 @@
+"""Changing the embargo time of a release staged under embargo, as the publication team does on /publicering.
+
+Reads the live marts file; writes a new versioned file that is the live one with only that release's `embargo_til`
+changed, and switches the link to it (kdk.marts.store.publish). Who may see what is decided from the release table
+in the query layer (kdk.queries.scope) and every cached answer is kept per marts file (kdk.queries.cache), so the
+new time rules every page, callback, API answer and export at once, exactly as after a load.
+
+A time is refused (EmbargoError, in Danish) for a release already published, for a time already past, and where
+releases would become public out of the order they were staged in (kdk.marts.releases): not before a release
+staged earlier, not after one staged later.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from kdk.config import Settings
+from kdk.marts import store
+from kdk.queries.scope import now
+
+
+class EmbargoError(Exception):
+    """The embargo time cannot be set; the message is Danish and says why."""
+
+
+class Published(EmbargoError):
+    """The release is already public: its embargo is over and cannot be set again."""
+
+
+def vist(when) -> str:
+    """'12.01.2027 kl. 09.00', or the dash for a release published without embargo."""
+    return "–" if when is None or pd.isna(when) else f"{pd.Timestamp(when):%d.%m.%Y kl. %H.%M}"
+
+
+def check(releases: pd.DataFrame, release_id: str, when: dt.datetime) -> pd.Series:
+    """The release row whose embargo may be moved to `when` (Danish wall-clock time); EmbargoError otherwise."""
+    chosen = releases[releases["release_id"] == release_id]
+    if chosen.empty:
+        raise EmbargoError(f"Der findes ingen release «{release_id}».")
+    row = chosen.iloc[0]
+    current = pd.Timestamp(now())
+    if pd.isna(row["embargo_til"]) or row["embargo_til"] <= current:
+        raise Published(f"Release {release_id} er allerede offentliggjort, så dens embargotidspunkt kan ikke "
+                           "ændres.")
+    if pd.Timestamp(when) <= current:
+        raise EmbargoError(f"Embargotidspunktet {vist(when)} er allerede passeret. Vælg et senere tidspunkt.")
+    others = releases[releases["embargo_til"].notna() & (releases["embargo_til"] > current)]
+    earlier = others[others["loebenummer"] < row["loebenummer"]]
+    later = others[others["loebenummer"] > row["loebenummer"]]
+    if not earlier.empty and pd.Timestamp(when) < earlier["embargo_til"].max():
+        first = earlier.loc[earlier["embargo_til"].idxmax()]
+        raise EmbargoError(f"Release {first['release_id']} er stillet op før denne og under embargo til "
+                           f"{vist(first['embargo_til'])}; denne release kan ikke offentliggøres før den.")
+    if not later.empty and pd.Timestamp(when) > later["embargo_til"].min():
+        last = later.loc[later["embargo_til"].idxmin()]
+        raise EmbargoError(f"Release {last['release_id']} er stillet op efter denne og offentliggøres "
+                           f"{vist(last['embargo_til'])}; denne release kan ikke offentliggøres efter den.")
+    return row
+
+
+def change(settings: Settings, release_id: str, when: dt.datetime) -> pd.Timestamp:
+    """Set the staged release's embargo to `when` in new live marts; the time it had."""
+    live = store.current(settings)
+    with duckdb.connect(str(live), read_only=True) as con:
+        releases = con.execute("SELECT * FROM release").df()
+    row = check(releases, release_id, when)
+    newest = releases.loc[releases["loebenummer"].idxmax(), "release_id"]
+    store.publish(settings, newest, partial(_copy, live, release_id, when))
+    return row["embargo_til"]
+
+
+def _copy(source: Path, release_id: str, when: dt.datetime, con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Fill the new file with every table of `source`, the release's embargo time changed."""
+    con.execute(f"ATTACH '{source}' AS live (READ_ONLY)")
+    try:
+        for name in store.TABLE_ORDER:
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM live.{name}")
+    finally:
+        con.execute("DETACH live")
+    con.execute("UPDATE release SET embargo_til = $when WHERE release_id = $id", {"when": when, "id": release_id})
+    return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in store.TABLE_ORDER}

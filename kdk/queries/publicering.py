@@ -1,0 +1,132 @@
+"""What the publication team needs to judge one release before it goes out (the /publicering page).
+
+Reads release, validering, diskretion, dim_noegletal, dim_dataomraade, dim_kommune and fct_noegletal through the
+publication team's scope (every data area, embargoed releases included: kdk.queries.omraader.fuld_adgang); writes
+nothing. Per release: its validation findings, its disclosure audit per data area, and what changed since the
+release before it — the state of the key figures it touches as of that release compared with their state as of the
+one before, by the same comparison a load makes (kdk.marts.revision.compare): new periods, revised values with the
+largest changes, values hidden or gone, and key figures added or removed. And the checklist of what is done for it,
+which also reads the export folder (kdk.export.jobs's status file, the publication PDFs).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kdk.db import marts
+from kdk.export import jobs
+from kdk.marts import revision
+from kdk.queries.omraader import fuld_adgang
+from kdk.queries.scope import CHOSEN_FACTS
+
+LARGEST = 10   # revised values listed, largest relative change first
+
+
+def releases() -> pd.DataFrame:
+    """Every release, newest first."""
+    return marts().query("SELECT * FROM release ORDER BY loebenummer DESC")
+
+
+def release(release_id: str) -> dict | None:
+    """The release with this id, or None."""
+    rows = marts().records("SELECT * FROM release WHERE release_id = $id", {"id": release_id})
+    return rows[0] if rows else None
+
+
+def findings(release_id: str) -> pd.DataFrame:
+    """The release's validation findings (the build or load report), errors first."""
+    return marts().query("""
+        SELECT fil, linje, kolonne, regel, niveau, besked, noegletal_id FROM validering WHERE release_id = $id
+        ORDER BY CASE niveau WHEN 'fejl' THEN 0 WHEN 'advarsel' THEN 1 ELSE 2 END, fil, linje, regel""",
+                          {"id": release_id})
+
+
+def disclosure(release_id: str) -> pd.DataFrame:
+    """The release's disclosure audit per data area: key figures audited, cells suppressed (of them by secondary
+    suppression) and hidden counts audited; empty when the release ran none."""
+    return marts().query("""
+        SELECT a.navn AS omraade, count(*) AS noegletal, sum(s.skjulte)::BIGINT AS skjulte,
+               sum(s.sekundaere)::BIGINT AS sekundaere, sum(s.antal)::BIGINT AS antal
+        FROM diskretion s JOIN dim_noegletal d USING (noegletal_id) JOIN dim_dataomraade a ON a.kode = d.dataomraade
+        WHERE s.release_id = $id GROUP BY a.navn, a.raekkefoelge ORDER BY a.raekkefoelge""", {"id": release_id})
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a release changed since `forrige` (None for the first release)."""
+    forrige: str | None
+    figures: list[revision.FigureRevision]   # every key figure whose values or periods it changed
+    added: list[str]                         # titles of key figures with values now and none before
+    removed: list[str]                       # titles of key figures with values before and none now
+
+    @property
+    def new_periods(self) -> list[tuple[str, list[str]]]:
+        return [(f.titel, f.new_periods) for f in self.figures if f.new_periods and f.published]
+
+    @property
+    def revised(self) -> int:
+        return sum(len(f.revised) for f in self.figures)
+
+    def largest(self, n: int = LARGEST) -> pd.DataFrame:
+        """The `n` revised values with the largest relative change: titel, decimaler, navn, periode, old, new."""
+        rows = [f.revised.assign(titel=f.titel, decimaler=f.decimaler) for f in self.figures if not f.revised.empty]
+        if not rows:
+            return pd.DataFrame(columns=["titel", "decimaler", "navn", "periode", "old", "new", "relative"])
+        revised = pd.concat(rows, ignore_index=True)
+        return revised.reindex(revised["relative"].abs().sort_values(ascending=False, kind="stable").index).head(n)
+
+
+def changes(release_id: str) -> Changes:
+    """What the release changed since the release before it, for the key figures it wrote or replaced rows of."""
+    this = release(release_id)
+    before = marts().records("SELECT release_id FROM release WHERE loebenummer < $n ORDER BY loebenummer DESC "
+                             "LIMIT 1", {"n": this["loebenummer"]})
+    if not before:
+        return Changes(None, [], [], [])
+    ids = list(marts().query("""SELECT DISTINCT noegletal_id FROM fct_noegletal
+                                WHERE release_id = $id OR erstattet_af = $id""", {"id": release_id})["noegletal_id"])
+    old, new = (_state(ids, n) for n in (this["loebenummer"] - 1, this["loebenummer"]))
+    figures = marts().query("SELECT * FROM dim_noegletal WHERE list_contains($ids::VARCHAR[], noegletal_id)",
+                            {"ids": ids})
+    kommuner = marts().query("SELECT * FROM dim_kommune")
+    written = new[new["release_id"].eq(release_id) & new["vaerdi"].notna()]
+    result = revision.compare(old, new, written, figures, kommuner)
+    had, has = (set(df.loc[df["vaerdi"].notna(), "noegletal_id"]) for df in (old, new))
+    titles = figures.set_index("noegletal_id")["titel"]
+    return Changes(before[0]["release_id"], result.figures, [titles[i] for i in sorted(has - had)],
+                   [titles[i] for i in sorted(had - has)])
+
+
+def _state(ids: list[str], til: int) -> pd.DataFrame:
+    """The current rows of these key figures as of release number `til`."""
+    params = fuld_adgang().params(til=til) | {"ids": ids}
+    return marts().query(f"SELECT noegletal_id, omraade_kode, periode, vaerdi, status, release_id "
+                         f"FROM ({CHOSEN_FACTS})", params)
+
+
+def disclosure_done(release_id: str) -> bool:
+    """Whether the disclosure audit ran for the release, or none of the key figures it wrote needs one."""
+    return bool(marts().records("""
+        SELECT EXISTS (SELECT 1 FROM diskretion WHERE release_id = $id)
+            OR NOT EXISTS (SELECT 1 FROM fct_noegletal f JOIN dim_noegletal d USING (noegletal_id)
+                           WHERE f.release_id = $id AND d.diskretion) AS done""", {"id": release_id})[0]["done"])
+
+
+def pdfs_built(folder: Path, release_id: str) -> bool:
+    """Whether the publication's PDFs of the release are in the export folder: the PDF job names each file with the
+    release id."""
+    return any(folder.rglob(f"*{release_id}*.pdf"))
+
+
+def checklist(release_id: str, folder: Path) -> list[tuple[str, bool]]:
+    """What is done for the release before it goes out, in order: (Danish label, done)."""
+    chosen = release(release_id)
+    return [
+        ("Validering uden fejl", not (findings(release_id)["niveau"] == "fejl").any()),
+        ("Diskretionering kørt", disclosure_done(release_id)),
+        ("Embargotidspunkt sat", chosen["embargo_til"] is not None),
+        ("Databank-bundt bygget", jobs.status(folder, release_id)["tilstand"] == "færdig"),
+        ("Publikationens PDF'er bygget", pdfs_built(folder, release_id)),
+    ]

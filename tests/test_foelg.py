@@ -1,0 +1,129 @@
+"""Følg oplægsholderen: follow sessions in the user store, and their routes as a host and anonymous viewers use them."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import time
+
+from kdk.auth import audit, foelg, users
+from tests.test_admin import sign_in_with_code
+from tests.test_auth import GOOD, csrf, sign_in
+
+
+def test_a_session_has_a_short_unambiguous_code_lasts_the_danish_day_and_counts_its_changes(userdb):
+    vaert = users.add("vaert", GOOD, "redaktion")
+    started = foelg.start(vaert.id)
+    assert foelg.KODE.fullmatch(started.kode) and not set(started.kode) & set("0O1IL")
+    assert foelg.start(vaert.id) == started   # one running session per host
+    assert foelg.normaliseret(started.kode.lower()) == started.kode
+    assert foelg.vis(started.kode, vaert.id, "/kommune/101").version == 2
+    assert foelg.vis(started.kode, vaert.id, "/kommune/101").version == 2   # no change, no new version
+    other = users.add("anden", GOOD, "redaktion")
+    assert foelg.vis(started.kode, other.id, "/kommune/147") is None
+    assert not foelg.stop(started.kode, other.id) and foelg.stop(started.kode, vaert.id)
+    assert foelg.vis(started.kode, vaert.id, "/kommune/147") is None
+    # 22:30 UTC on 5 December is 23:30 in Copenhagen: the session ends at Danish midnight, 23:00 UTC.
+    assert foelg.dagens_slut(dt.datetime(2026, 12, 5, 22, 30)) == dt.datetime(2026, 12, 5, 23, 0)
+    assert foelg.dagens_slut(dt.datetime(2026, 6, 5, 21, 30)) == dt.datetime(2026, 6, 5, 22, 0)
+
+
+def start_session(app, name: str = "vaert") -> tuple:
+    """A host signed in (with the second factor) who has started a session from a profile: the host's client, the
+    code and the CSRF token the host's page reports with."""
+    users.add(name, GOOD, "redaktion")
+    host = app.server.test_client()
+    sign_in_with_code(host, name)
+    assert start_from(host, "/kommune/101").status_code == 302
+    page = host.get("/foelg").get_data(as_text=True)
+    kode = re.search(r"/foelg/([A-Z2-9]{6})</code>", page)[1]
+    return host, kode, host.get("/foelg/vaert").get_json()["csrf"]
+
+
+def start_from(host, adresse: str):
+    """The host clicks "Følg mig" on `adresse`, then starts the session."""
+    form = host.get("/foelg", headers={"Referer": f"http://localhost{adresse}"}).get_data(as_text=True)
+    fra = re.search(r'name="fra" value="([^"]*)"', form)[1]
+    return host.post("/foelg", data={"csrf_token": csrf(host, "/foelg"), "fra": html.unescape(fra)})
+
+
+def memo_passes() -> None:
+    """Wait out the per-process memo of a session's state: what viewers poll is then read from the database."""
+    time.sleep(foelg.TILSTAND_SEKUNDER + 0.05)
+
+
+def report(host, kode: str, token: str, adresse):
+    return host.post(f"/foelg/{kode}/tilstand", json={"adresse": adresse}, headers={"X-CSRFToken": token})
+
+
+def test_a_host_starts_shows_pages_and_stops_while_anonymous_viewers_follow(app, client, userdb):
+    host, kode, token = start_session(app)
+    assert "Følg mig" in host.get("/_dash-layout").get_data(as_text=True)
+    assert [e.detaljer for e in audit.entries(handling="foelg_start").itertuples()] == [kode]
+    entry = client.get(f"/foelg/{kode.lower()}")
+    assert entry.status_code == 200 and f'data-kode="{kode}"' in entry.get_data(as_text=True)
+    first = client.get(f"/foelg/{kode}/tilstand")
+    assert first.get_json() == {"version": 1, "adresse": "/kommune/101"}
+    assert first.headers["Cache-Control"] == "no-cache" and "Set-Cookie" not in first.headers
+    assert "frame-ancestors 'none'" in first.headers["Content-Security-Policy"]
+    assert client.get(f"/foelg/{kode}/tilstand", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    shown = report(host, kode, token, "/tema/rekruttering?kommune=147&visning=praesentation&trin=2")
+    assert shown.status_code == 200 and shown.get_json()["version"] == 2
+    memo_passes()
+    after = client.get(f"/foelg/{kode}/tilstand", headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.get_json() == {"version": 2, "adresse": "/tema/rekruttering?kommune=147&visning=praesentation&trin=2"}
+    assert host.post(f"/foelg/{kode}/stop", data={"csrf_token": csrf(host, "/foelg")}).status_code == 302
+    assert [e.detaljer for e in audit.entries(handling="foelg_stop").itertuples()] == [kode]
+    memo_passes()
+    assert client.get(f"/foelg/{kode}/tilstand").status_code == 404
+    assert "Visningen findes ikke" in client.get(f"/foelg/{kode}").get_data(as_text=True)
+    assert report(host, kode, token, "/").status_code == 404
+
+
+def test_only_the_sessions_host_may_start_it_or_change_its_page(app, client, userdb):
+    host, kode, token = start_session(app)
+    assert client.get("/foelg").status_code == 302 and client.post("/foelg").status_code == 302
+    assert client.post(f"/foelg/{kode}/tilstand", json={"adresse": "/"}).status_code == 403
+    users.add("laeser", GOOD, "laeser", "101", {"personale"})
+    laeser = app.server.test_client()
+    sign_in(laeser, "laeser")
+    assert laeser.get("/foelg").status_code == 403 and laeser.post("/foelg").status_code == 403
+    assert laeser.get("/foelg/vaert").status_code == 204
+    assert report(laeser, kode, token, "/").status_code == 403
+    _, _, other_token = start_session(app, "anden-vaert")
+    assert report(app.server.test_client(), kode, other_token, "/").status_code == 403
+    assert host.post(f"/foelg/{kode}/tilstand", json={"adresse": "/"}).status_code == 400   # no CSRF token
+    assert "Følg mig" not in laeser.get("/_dash-layout").get_data(as_text=True)
+    memo_passes()
+    assert client.get(f"/foelg/{kode}/tilstand").get_json()["adresse"] == "/kommune/101"
+
+
+def test_a_restricted_administrative_or_foreign_address_is_refused_as_state(app, client, userdb):
+    host, kode, token = start_session(app)
+    for adresse in ["/kommune/101?omraade=ubu", "/noegletal/ubu.udgift?aar=2023", "/publicering",
+                    "/admin/brugere", "/admin/audit", "/login", "/foelg", "/kommune/999", "https://evil.example/",
+                    "//evil.example/", "/kommune/101#x", "/" + "a" * 600, 101, None]:
+        refused = report(host, kode, token, adresse)
+        assert refused.status_code == 400, adresse
+        assert refused.get_json() == {"fejl": "Kun offentlige sider kan vises for seerne."}
+    assert report(host, kode, token, "/kommune/101?omraade=skole").status_code == 200
+    assert host.get("/kommune/101?omraade=ubu").status_code == 200   # the host may see it, the viewers may not
+    host.post(f"/foelg/{kode}/stop", data={"csrf_token": csrf(host, "/foelg")})
+    assert start_from(host, "/kommune/101?omraade=ubu").status_code == 302
+    kode = re.search(r"/foelg/([A-Z2-9]{6})</code>", host.get("/foelg").get_data(as_text=True))[1]
+    assert client.get(f"/foelg/{kode}/tilstand").get_json()["adresse"] == "/"
+
+
+def test_an_unknown_code_is_a_danish_404_and_a_signed_in_follower_is_refused(app, client, userdb):
+    for kode in ["ABCDEF", "abc", "0O1IL2", "%3Cscript%3E"]:
+        unknown = client.get(f"/foelg/{kode}")
+        assert unknown.status_code == 404 and "Visningen findes ikke" in unknown.get_data(as_text=True)
+        assert client.get(f"/foelg/{kode}/tilstand").status_code == 404
+    _, kode, _ = start_session(app)
+    users.add("laeser", GOOD, "laeser", "101", {"ubu"})
+    laeser = app.server.test_client()
+    sign_in(laeser, "laeser")
+    refused = laeser.get(f"/foelg/{kode}")
+    assert refused.status_code == 403 and "privat vindue" in refused.get_data(as_text=True)
+    assert laeser.get(f"/foelg/{kode}/tilstand").status_code == 403

@@ -1,0 +1,88 @@
+"""Følg oplægsholderen in the system Chromium: a host signed in with the second factor starts a session, two
+anonymous viewers open its address, and both follow the host's page changes within 2 seconds, through the app's CSP
+(assets/foelg.js, no inline script) and across two gunicorn workers (the state is in the user database)."""
+from __future__ import annotations
+
+import re
+import time
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from kdk.auth import users
+from tests.browser import run_axe, wait_for_dash
+from tests.conftest import running_server
+from tests.test_auth import GOOD
+from tests.test_browser import serious
+
+FOLLOW_SECONDS = 2
+
+
+def sign_in_as_host(page) -> None:
+    page.goto("/login?next=/foelg")
+    page.get_by_label("Brugernavn").fill("vaert")
+    page.get_by_label("Adgangskode").fill(GOOD)
+    page.get_by_role("button", name="Log ind").click()
+    secret = re.search(r"[A-Z2-7]{16,}", page.locator("code").first.inner_text())[0]
+    page.get_by_label("Kode fra din autentificerings-app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url(re.compile(r"/foelg$"))
+
+
+def followed_within(viewers, adresse: str) -> float:
+    """Seconds until every viewer's tab shows `adresse` (at most FOLLOW_SECONDS, else the wait fails)."""
+    start = time.monotonic()
+    for viewer in viewers:
+        viewer.wait_for_function("a => location.pathname + location.search === a", arg=adresse,
+                                 timeout=FOLLOW_SECONDS * 1000 - (time.monotonic() - start) * 1000)
+    return time.monotonic() - start
+
+
+@pytest.mark.browser
+def test_two_viewers_follow_the_hosts_page_changes_within_two_seconds(browser, built, tmp_path, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
+    monkeypatch.setenv("KDK_BRUGER_DB", db)
+    users.add("vaert", GOOD, "redaktion")
+    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}) as base:
+        contexts = [browser.new_context(base_url=base, locale="da-DK", viewport={"width": 1280, "height": 720})
+                    for _ in range(3)]
+        host, *viewers = [c.new_page() for c in contexts]
+        errors = []
+        for p in (host, *viewers):
+            p.on("pageerror", lambda exc: errors.append(str(exc)))
+        sign_in_as_host(host)
+        host.get_by_role("button", name="Start visningen").click()
+        kode = host.locator(".foelg-kode").inner_text()
+        assert f"/foelg/{kode}" in host.locator("main").inner_text()
+        assert serious(run_axe(host)) == []
+        host.goto("/kommune/101")
+        wait_for_dash(host)
+        expect(host.locator(".foelg-mig")).to_have_text(f"Følg mig · {kode}")
+
+        for viewer in viewers:
+            viewer.goto(f"/foelg/{kode}")
+            viewer.wait_for_url(re.compile(r"/kommune/101$"))
+            expect(viewer.locator(".foelg-banner")).to_contain_text(f"Du følger {kode}")
+            expect(viewer.locator(".konto")).to_have_text("Log ind")   # an anonymous visitor
+
+        host.locator('.hovednav a[href="/temaer"]').click()   # Dash's client routing, no reload
+        print(f"viewers followed a click to /temaer in {followed_within(viewers, '/temaer'):.2f} s")
+        for viewer in viewers:
+            viewer.locator("h1", has_text="Temaer").wait_for()
+        step = "/tema/rekruttering?visning=praesentation&trin=2"
+        host.goto(step)
+        print(f"viewers followed a presentation step in {followed_within(viewers, step):.2f} s")
+        for viewer in viewers:
+            assert viewer.locator(".foelg-banner").is_visible()
+        wait_for_dash(viewers[0])
+        assert serious(run_axe(viewers[0])) == []
+
+        viewers[0].get_by_role("button", name="Stop med at følge").click()
+        host.goto("/temaer")
+        followed_within(viewers[1:], "/temaer")
+        time.sleep(FOLLOW_SECONDS)
+        assert viewers[0].evaluate("location.pathname + location.search") == step
+        assert errors == []
+        for context in contexts:
+            context.close()

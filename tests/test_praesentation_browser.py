@@ -1,0 +1,125 @@
+"""Presentation mode in a real browser (the system Chromium, the app under gunicorn), as a webinar host sees it at
+1280×720: chart text large, chrome hidden, the keys step through the sections with the step in the address, a
+reload keeping it and Escape leaving; and the ordinary header's height on a shared screen, 1280×720 and 150 % zoom
+(853×480 CSS px), where the links fold into a menu, as they do on a phone."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import wait_for_dash
+
+pytestmark = pytest.mark.browser
+
+SHARED_SCREEN = {"width": 1280, "height": 720}
+ZOOMED = {"width": 853, "height": 480}   # 1280×720 at 150 %
+PHONE = {"width": 390, "height": 844}
+CHART_TEXTS = """() => [...document.querySelectorAll('.js-plotly-plot svg text')]
+    .filter(t => t.textContent.trim() && t.getClientRects().length)
+    .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize)])"""
+STEP = "() => new URL(location.href).searchParams.get('trin')"   # the step in the address
+
+
+def open_shown(page: Page, path: str) -> None:
+    page.goto(path)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+    wait_for_dash(page)
+
+
+def section_top(page: Page, heading: str) -> float:
+    return page.locator("section", has=page.get_by_role("heading", name=heading, exact=True)).first \
+        .evaluate("el => el.getBoundingClientRect().top")
+
+
+@pytest.mark.parametrize("path", ["/kommune/101?omraade=befolkning&visning=praesentation",
+                                  "/tema/rekruttering?kommune=101&visning=praesentation"])
+def test_presentation_shows_chart_text_of_at_least_18_px_without_chrome(page: Page, path):
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, path)
+    texts = page.evaluate(CHART_TEXTS)
+    assert texts and min(size for _, size in texts) >= 18, sorted(texts, key=lambda t: t[1])[:5]
+    for chrome in (".topbar", ".hovednav", ".sidefod", ".kontroller"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    expect(page.get_by_role("link", name="Afslut præsentation")).to_be_visible()
+    assert page.errors == []
+
+
+def test_keys_step_through_the_sections_the_address_follows_and_a_reload_keeps_it(page: Page):
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/tema/rekruttering?kommune=101&visning=praesentation")
+    first = page.locator("section.tema-afsnit h2").first.inner_text()
+    page.keyboard.press("PageDown")   # the summary
+    page.keyboard.press("ArrowRight")   # the first section
+    assert page.evaluate(STEP) == "2"
+    assert abs(section_top(page, first)) <= 1
+    page.keyboard.press("ArrowDown")   # its first card
+    page.keyboard.press("PageUp")
+    assert page.evaluate(STEP) == "2" and abs(section_top(page, first)) <= 1
+    page.reload()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+    wait_for_dash(page)
+    page.wait_for_function("() => window.scrollY > 0")
+    assert page.evaluate(STEP) == "2" and abs(section_top(page, first)) <= 1
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(STEP) == "1"
+    page.keyboard.press("Escape")
+    expect(page.locator(".topbar")).to_be_visible()
+    expect(page.get_by_role("link", name="Afslut præsentation")).to_have_count(0)
+    assert "visning" not in page.url and "trin" not in page.url
+    assert page.errors == []
+
+
+def test_an_address_pushed_as_the_follow_mode_does_shows_its_step(page: Page):
+    """A viewer following a host (assets/foelg.js) is sent the host's address, step included, as a Dash link would
+    open it, and then scrolled to the top; the page then shows the host's step."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/tema/rekruttering?kommune=101&visning=praesentation")
+    first = page.locator("section.tema-afsnit h2").first.inner_text()
+    page.evaluate("""() => {
+        window.history.pushState({}, '', location.pathname + location.search + '&trin=2');
+        window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+        window.scrollTo(0, 0);
+    }""")
+    wait_for_dash(page)
+    page.wait_for_function("() => window.scrollY > 0")
+    assert abs(section_top(page, first)) <= 1
+    page.keyboard.press("ArrowRight")   # and the keys go on from there
+    assert page.evaluate(STEP) == "3"
+
+
+def test_the_header_button_opens_the_view_and_the_page_links_stay_in_it(page: Page):
+    page.set_viewport_size(SHARED_SCREEN)
+    page.goto("/kommune/101")
+    page.locator("article.noegletal-kort").first.wait_for(state="visible")
+    wait_for_dash(page)
+    page.get_by_role("button", name="Præsentation").click()
+    expect(page.locator(".topbar")).to_be_hidden()
+    assert page.url.endswith("/kommune/101?visning=praesentation")
+    page.keyboard.press("PageDown")
+    page.get_by_role("link", name="Åbn skole i dybden").click()   # an area in depth, still presented
+    expect(page).to_have_url(re.compile(r"/kommune/101\?omraade=skole&visning=praesentation$"))
+    expect(page.get_by_role("link", name="Afslut præsentation")).to_be_visible()
+    assert page.evaluate("() => window.scrollY") == 0
+
+
+
+@pytest.mark.parametrize("viewport, most", [(SHARED_SCREEN, 120), (ZOOMED, 80), (PHONE, 100)])
+def test_the_header_leaves_a_shared_screen_to_the_page(page: Page, viewport, most):
+    page.set_viewport_size(viewport)
+    page.goto("/kommune/101")
+    page.locator(".topbar").wait_for(state="visible")
+    wait_for_dash(page)
+    height = page.locator(".topbar").evaluate("el => el.getBoundingClientRect().height")
+    print(f"header height at {viewport['width']}×{viewport['height']}: {height:.0f} px")
+    assert height <= most
+    links = page.locator(".hovednav")
+    if viewport == SHARED_SCREEN:
+        expect(links.get_by_role("link", name="Temaer")).to_be_visible()
+    else:   # folded into the menu
+        expect(links).to_be_hidden()
+        page.get_by_role("button", name="Menu").click()
+        links.get_by_role("link", name="Temaer").click()
+        expect(page).to_have_url(re.compile(r"/temaer$"))
+        expect(links).to_be_hidden()
