@@ -1,4 +1,5 @@
-"""Theme page parts: the summary ("Tre ting at være opmærksom på"), and a key figure's row in a section."""
+"""Theme page parts: the summary ("Tre ting at være opmærksom på"), and a key figure's row in a section, for a
+municipality or for hele landet."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -87,6 +88,20 @@ def figur_raekke(row: dict, kommune: dict, template: str, chart_type: str, serie
              "alle" if chart_type == "placering" else [kode, region, "000", *sorted(members)],
              [row["periode"]] if chart_type != "udvikling" else sorted({p for _, s, _ in lines for p, _ in s})),
     ], className="tema-raekke", id=f"tema-{row['noegletal_id']}")
+
+
+def lands_raekke(meta: dict, land: Sequence[tuple[str, float | None]], fordeling: Sequence[dict]) -> dict:
+    """One key figure in a theme section for hele landet: the national value of its latest period (`land`: the
+    yearly (periode, vaerdi) pairs of area '000'), and every municipality's value then (`fordeling`:
+    kdk.queries.noegletal.kommunevaerdier of that period) as a ranking."""
+    periode, value = land[-1]
+    v = fmt.with_unit(value, int(meta["decimaler"]), meta["enhed"])
+    figure = charts.ranking(meta, fordeling, "", set(), [("Hele landet", value)], periode)
+    return html.Div([
+        html.Div([html.H3(meta["titel"]), html.P(f"Hele landet: {v} i {periods.label(periode)}.", className="saetning"),
+                  demomaerke(meta["demodata"])], className="tema-tekst"),
+        graf(figure, meta["noegletal_id"], "alle", [periode]),
+    ], className="tema-raekke", id=f"tema-{meta['noegletal_id']}")
 
 
 def skjulte(antal: int) -> dict | None:

@@ -1,4 +1,4 @@
-"""`python -m kdk ...`: build the marts, ingest a source file.
+"""`python -m kdk ...`: build the marts, ingest a source file, export a release, publish a theme as PDF, users.
 
 Messages to the user are Danish; the log (stderr, `--verbose`) is English.
 Exit codes: 0 done, 1 the data were refused (nothing changed), 2 wrong use of the command.
@@ -19,6 +19,7 @@ from kdk.config import settings
 from kdk.export.bundle import ExportError
 from kdk.marts.findings import IngestError
 from kdk.marts.store import StoreError
+from kdk.publikation import PublikationError
 
 EMBARGO_HELP = ("stil releasen op under embargo til dette tidspunkt (dansk tid, 'ÅÅÅÅ-MM-DD TT:MM'): indtil da "
                 "ser kun redaktion og admin den")
@@ -93,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--omraader", help="dataområder, fx skole,aeldre (standard: alle)")
     exp.add_argument("--noegletal", help="nøgletal-id'er, kommasepareret (standard: alle)")
     exp.add_argument("--perioder", help="perioder, fx 2024,2025 (standard: alle)")
+    pub = sub.add_parser("publikation", help="udgiv et tema som PDF: hele landet og hver kommune, og én samlet fil")
+    pub.add_argument("--release", required=True, help="release-id (den nyeste; også under embargo)")
+    pub.add_argument("--tema", required=True, help="temaets navn, fx rekruttering")
+    pub.add_argument("--out", required=True, type=Path, help="mappe, PDF-filerne skrives i")
+    pub.add_argument("--kommuner", help="kun disse kommunekoder, fx 101,147 (standard: alle 98)")
     usr = sub.add_parser("users", help="brugere: add, list, disable, grant, demo")
     usr_sub = usr.add_subparsers(dest="handling", required=True)
     add = usr_sub.add_parser("add", help="opret en bruger (adgangskoden læses fra standard input)")
@@ -117,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[args.kommando](args)
-    except (IngestError, StoreError, ExportError, UserError) as exc:
+    except (IngestError, StoreError, ExportError, UserError, PublikationError) as exc:
         logging.getLogger("kdk.cli").error("%s failed: %s", args.kommando, str(exc).splitlines()[0])
         unchanged = "\nDe eksisterende marts er uændrede." if args.kommando in ("build", "ingest") else ""
         print(f"Fejl: {exc}{unchanged}", file=sys.stderr)
@@ -198,6 +204,25 @@ def _export(args) -> int:
     return 0
 
 
+def _publikation(args) -> int:
+    from kdk.auth import audit
+    from kdk.publikation import publish
+
+    start = time.perf_counter()
+    files = publish(args.release, args.tema, args.out, _split(args.kommuner), progress=_bar)
+    audit.log("publikation", "kommandolinjen", f"release {args.release}, tema {args.tema} -> {len(files)} PDF-filer")
+    print(f"Skrevet: {len(files) - 1} PDF-filer og {files[0]} på {time.perf_counter() - start:.1f} s.")
+    return 0
+
+
+def _bar(done: int, of: int, text: str) -> None:
+    """A text progress bar on stderr, redrawn in place."""
+    width = 30
+    filled = width * done // of
+    print(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{of} {text[:30]:30s}", end="\n" if done == of else "",
+          file=sys.stderr, flush=True)
+
+
 def _users(args) -> int:
     import secrets
 
@@ -235,4 +260,5 @@ def _audit(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "ingest": _ingest, "export": _export, "users": _users, "audit": _audit}
+COMMANDS = {"build": _build, "ingest": _ingest, "export": _export, "publikation": _publikation, "users": _users,
+            "audit": _audit}

@@ -20,6 +20,7 @@ from flask_wtf.csrf import generate_csrf
 from components import datastatus as vis
 from components.demoandel import demoadvarsel
 from components.light import dcc, html
+from components.publikationsjob import publikationsjob
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
@@ -76,6 +77,7 @@ def layout(release: str | None = None, **_):
         _changes(udgivelse.changes(chosen["release_id"])),
         _embargo_form(chosen),
         _bundle(chosen["release_id"]),
+        publikationsjob(chosen["release_id"]),
     ], className="publicering")
 
 

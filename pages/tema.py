@@ -1,4 +1,5 @@
-"""/tema/<slug>?kommune=101: one theme for one municipality, written from a theme file in data/temaer.
+"""/tema/<slug>?kommune=101: one theme for one municipality, written from a theme file in data/temaer; without a
+municipality, the theme for hele landet (each figure's national value and every municipality's value).
 
 A generated summary ("Tre ting at være opmærksom på") on top, then each section: its text, and for each key
 figure the section's template filled with the municipality's values against its comparison group, the
@@ -13,7 +14,7 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
 from components.light import dcc, html
 from components.shell import fejlside
-from components.tema import figur_raekke, opsummering, skjulte
+from components.tema import figur_raekke, lands_raekke, opsummering, skjulte
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries import temaer as t
@@ -57,11 +58,11 @@ def layout(scope: Scope, slug=None, kommune=None, **_):
         dcc.Store(id="tema-kontekst", data={"slug": slug, "kommune": kommune}),
     ], className="felt bred kontroller")
     head = [html.P("Tema", className="overtitel"), html.H1(theme["titel"] + (
-        f": {omraader.kommune(scope, kommune)['navn']}" if kommune else "")),
+        f": {omraader.kommune(scope, kommune)['navn']}" if kommune else ": Hele landet")),
         html.P(theme["introduktion"], className="intro"), picker]
     if not kommune:
-        return html.Div(head + [html.P("Vælg en kommune for at se temaet for den.", className="tom")],
-                        className="temaside")
+        return html.Div(head + [html.P("Vælg en kommune for at se temaet for den.", className="tom"),
+                                *_national(scope, theme)], className="temaside")
     k = omraader.kommune(scope, kommune)
     rows, hidden = t.figurer(scope, theme, kommune)
     worse, better = opmaerksomhed(rows, theme)
@@ -69,6 +70,21 @@ def layout(scope: Scope, slug=None, kommune=None, **_):
     sections = [_section(scope, section, rows, k, series) for section in theme["afsnit"]]
     return html.Div(head + [opsummering(k["navn"], worse, better), skjulte(len(hidden)), *sections],
                     className="temaside")
+
+
+def _national(scope, theme: dict) -> list:
+    """The theme for hele landet: each section with its visible figures' national values in their latest period and
+    every municipality's value then; a note counts the figures the viewer may not see."""
+    ids = t.noegletal_ider(theme)
+    meta = {r["noegletal_id"]: r for r in omraader.noegletal_af(scope, ids).to_dict("records")}
+    series = q.aarsserier(scope, ids)
+    land = {fid: [p for p in series.get(fid, q.NO_SERIES).get("000", ()) if p[1] is not None] for fid in meta}
+    sections = [html.Section([html.H2(section["titel"]), html.P(section.get("tekst", ""), className="afsnit-tekst"),
+                              *[lands_raekke(meta[fid], land[fid], q.kommunevaerdier(scope, fid, land[fid][-1][0]))
+                                for fid in figures]], className="tema-afsnit")
+                for section in theme["afsnit"]
+                if (figures := [fid for fid in section["noegletal"] if land.get(fid)])]
+    return [skjulte(len(ids) - len(meta)), *sections]
 
 
 def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapping[str, Mapping]) -> dict | None:

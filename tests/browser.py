@@ -9,11 +9,9 @@ from collections.abc import Iterator
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from kdk.chromium import CHROMIUM, CHROMIUM_ARGS, DASH_IDLE
 from kdk.config import PROJECT_DIR
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 AXE = PROJECT_DIR / "frontend/node_modules/axe-core/axe.min.js"
 AXE_RULESETS = ["wcag2a", "wcag2aa", "best-practice"]
 
@@ -27,19 +25,6 @@ def chromium(headless: bool = True) -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
-
-
-DASH_IDLE = """() => {
-  const state = window.store && window.store.getState && window.store.getState();
-  if (!state || state.appLifecycle !== 'HYDRATED') return false;
-  const c = state.callbacks || {};
-  const busy = state.isLoading || ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed']
-    .some(k => (c[k] || []).length);
-  const now = performance.now();
-  if (busy) { window.__kdkIdleSince = null; return false; }
-  if (window.__kdkIdleSince == null) window.__kdkIdleSince = now;
-  return now - window.__kdkIdleSince > 300;
-}"""
 
 
 def wait_for_dash(page: Page, timeout: float = 30_000) -> None:

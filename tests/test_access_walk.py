@@ -112,6 +112,8 @@ SAMPLES = {
     "excel-noegletal.value": [[["ubu.anbragte"], ["101"], "2024"], []],
     "publicering-start.n_clicks": [[1], ["release"]],
     "publicering-interval.n_intervals": [[1], ["release"]],
+    "publikation-start.n_clicks": [[1], ["release", "rekruttering"]],
+    "publikation-interval.n_intervals": [[1, "rekruttering"], ["release"]],
 }
 PAGES = ["/kommune/101", "/kommune/101?omraade=ubu", "/kommune/101?omraade=ubu&side=2",
          "/tema/rekruttering?kommune=101",

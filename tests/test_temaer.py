@@ -191,3 +191,17 @@ def test_direction_words(retning, value, group, expected):
     row = {"retning": retning, "enhed": "karakter", "decimaler": 1, "vaerdi": value, "gruppe_vaerdi": group,
            "spredning": 0.2}
     assert temaer.sammenlign(row) == expected
+
+
+def test_a_theme_without_a_municipality_shows_hele_landet(client, app, con):
+    """The publication's national part: each public figure's national value in its latest year, and a ranking of
+    every municipality's value then."""
+    page = json.loads(render(client, app, "/tema/rekruttering"))
+    text = json.dumps(page, ensure_ascii=False)
+    assert "Rekruttering: Hele landet" in text
+    periode, vaerdi = con.execute("SELECT periode, vaerdi FROM fct_noegletal WHERE noegletal_id = 'befolkning."
+                                  "andel_65plus' AND omraade_kode = '000' ORDER BY periode DESC LIMIT 1").fetchone()
+    assert f"Hele landet: {vaerdi:.1f}".replace(".", ",") + f" pct. i {periode}" in text
+    rankings = [n["props"]["figure"] for n in nodes(page)
+                if n["type"] == "Graph" and n["props"]["figure"]["data"][0]["type"] == "bar"]
+    assert rankings and max(len(f["data"][0]["x"]) for f in rankings) == 98   # all municipalities

@@ -1,0 +1,70 @@
+"""The publication page's section "Publikation (PDF)": build a theme's PDFs for a release in the background
+(kdk.publikation.start, the jobs of kdk.export.jobs), follow its progress, and download the files (/eksport/<file>,
+web/eksport.py).
+
+For the publication team only (those who `kan_publicere`, asked of web.viewer.person): the callbacks do nothing
+for anyone else, and starting a job is audited. Reads the themes and the job's status file; writes nothing itself.
+"""
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback
+
+from components.light import dcc, html
+from kdk import format as fmt
+from kdk import publikation
+from kdk.auth import audit
+from kdk.config import settings
+from kdk.export import jobs
+from kdk.queries import omraader
+from kdk.queries import temaer as t
+from web import viewer
+
+
+def publikationsjob(release_id: str) -> dict:
+    """The section for `release_id`: a choice of theme, a start button, and the job's progress and files."""
+    themes = t.temaer(omraader.fuld_adgang())
+    return html.Section([
+        html.H2("Publikation (PDF)"),
+        html.P("Temaet som PDF-filer til publikationen: én for hele landet og én for hver kommune, og én samlet fil "
+               "med indholdsfortegnelse. Data under embargo kommer med.", className="intro"),
+        html.Label("Tema", htmlFor="publikation-tema"),
+        dcc.Dropdown(id="publikation-tema", value=themes["slug"].iloc[0], clearable=False,
+                     options=[{"label": r.titel, "value": r.slug} for r in themes.itertuples()]),
+        html.Button("Byg publikationens PDF-filer", id="publikation-start", n_clicks=0, className="knap"),
+        dcc.Store(id="publikation-release", data=release_id),
+        dcc.Interval(id="publikation-interval", interval=2000, n_intervals=0),
+        html.Div(id="publikation-status", role="status", **{"aria-live": "polite"}),
+    ], className="publikationsjob")
+
+
+@callback(Output("publikation-status", "children", allow_duplicate=True), Input("publikation-start", "n_clicks"),
+          State("publikation-release", "data"), State("publikation-tema", "value"), prevent_initial_call=True)
+def start(clicks: int | None, release_id: str | None, tema: str | None):
+    if not viewer.person().kan_publicere or not clicks or not isinstance(release_id, str) or not isinstance(tema, str):
+        raise dash.exceptions.PreventUpdate
+    try:
+        started = publikation.start(release_id, tema, settings().export_dir)
+    except publikation.PublikationError as exc:
+        return html.P(str(exc))
+    who = viewer.user().brugernavn if viewer.user() else None
+    audit.log("publikation_startet", who, f"release {release_id}, tema {tema}")
+    return html.P("Publikationen er startet …" if started else "Publikationen er allerede i gang.")
+
+
+@callback(Output("publikation-status", "children"), Input("publikation-interval", "n_intervals"),
+          Input("publikation-tema", "value"), State("publikation-release", "data"))
+def progress(_: int | None, tema: str | None, release_id: str | None):
+    if not viewer.person().kan_publicere or not isinstance(release_id, str) or not isinstance(tema, str):
+        raise dash.exceptions.PreventUpdate
+    state = jobs.job_status(settings().export_dir, publikation.job(release_id, tema))
+    if state["tilstand"] == "ikke startet":
+        return html.P("PDF-filerne er ikke bygget endnu.")
+    parts = [html.Progress(value=str(state["andel"]), max="1", **{"aria-label": "Publikationens fremdrift"}),
+             html.P(f"{state['tekst']} ({fmt.percent(state['andel'])})")]
+    if state["tilstand"] == "færdig":
+        first, *rest = state["filer"]
+        links = [html.Li(html.A(name, href=f"/eksport/{name}", download="")) for name in rest]
+        parts += [html.A(f"Hent {first}", href=f"/eksport/{first}", download="", className="knap"),
+                  html.Details([html.Summary(f"De {len(rest)} enkelte PDF-filer"), html.Ul(links)])]
+    return html.Div(parts)
