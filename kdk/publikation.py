@@ -1,14 +1,14 @@
 """The KØF publication as PDF files: a theme page for hele landet and for each municipality, and one combined file.
 
-`publish()` renders `/tema/<slug>` (hele landet: the theme without a municipality; a municipality: `?kommune=`)
-in the system Chromium (kdk.chromium) against the app on a private port (web/privatserver.py says how it shows a
-release under embargo and why nobody else can reach it). Several browser pages render at once (PAGES) in one
-browser; each is printed (`emulate_media("print")`, A4, backgrounds) once Dash has settled and every chart is drawn.
-The combined file starts with a table of contents (the parts with their page numbers, printed by the same browser)
-and has a PDF outline naming the parts (pypdf).
+`publish()` renders `/tema/<slug>` (hele landet: the theme without a municipality; a municipality: `?kommune=`) in
+the system Chromium (kdk.chromium) against the app on a private port (kdk/privatserver.py starts it;
+web/privatserver.py says how it shows a release under embargo and why nobody else can reach it). Several browser
+pages render at once (PAGES) in one browser; each is printed (`emulate_media("print")`, A4, backgrounds) once Dash
+has settled and every chart is drawn. The combined file starts with a table of contents (the parts with their page
+numbers, printed by the same browser) and has a PDF outline naming the parts (pypdf).
 
-The one module of kdk that reaches the web layer (lazily, in `publish`): the publication is the app's own pages,
-printed, so it needs the app running.
+The publication is the app's own pages, printed, so it needs the app running; kdk/privatserver.py starts it by module
+name, so the data layer never imports the web layer.
 
 `start()` runs the same job in the background for the publication page (kdk.export.jobs, as the databank bundle).
 
@@ -34,6 +34,7 @@ from kdk.chromium import CHROMIUM, CHROMIUM_ARGS, DASH_IDLE
 from kdk.config import settings
 from kdk.db import marts, reading
 from kdk.export import jobs
+from kdk.privatserver import running
 
 log = logging.getLogger(__name__)
 PAGES = 3               # browser pages rendering at once
@@ -109,8 +110,6 @@ def publish(release: str, tema: str, out: Path, kommuner: tuple[str, ...] | None
             progress: Progress | None = None, pages: int = PAGES) -> list[Path]:
     """Render the publication into `out` (made if missing), `pages` browser pages at once; the combined file first,
     then the parts in order. Logs each part's time (English, INFO)."""
-    from web import privatserver
-
     live = marts().live
     with reading(live):   # the checks and every page read this one marts file, also if a new release lands now
         parts = dele(release, tema, kommuner)
@@ -118,7 +117,7 @@ def publish(release: str, tema: str, out: Path, kommuner: tuple[str, ...] | None
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".ufaerdig-") as tmp:
         folder = Path(tmp)
-        with privatserver.running(live) as (base, headers):
+        with running(live) as (base, headers):
             asyncio.run(_render(base, headers, parts, title, release, tema, folder, progress or _quiet, pages))
         names = [filnavn(tema, release), *(filnavn(tema, release, p) for p in parts)]
         for name in names:

@@ -84,7 +84,7 @@ def test_an_unknown_release_or_theme_is_refused_and_writes_nothing(built, releas
 
 
 def test_the_private_server_answers_nobody_without_its_key(built, monkeypatch):
-    from web import privatserver
+    from kdk import privatserver
 
     monkeypatch.setenv("KDK_MARTS", str(built.marts_path))
     with privatserver.running(str(built.marts_path.resolve())) as (base, headers):

@@ -1,10 +1,10 @@
 """The app on a private loopback port, for the publication renderer (kdk/publikation.py) alone.
 
-`running()` starts `python -m web.privatserver` as a child process: it builds the app (app.create_app, reading the
-same KDK_* settings as the caller), binds 127.0.0.1 on a port the system picks, and writes the port to its standard
-output. Every request it answers reads the marts file it is given (pinned, as a warm-up request is: web/warmup.py
-RELEASE) with the scope `SCOPE`: public key figures, releases under embargo included, so
-the publication shows a staged release's data before its time.
+kdk/privatserver.py `running()` starts `python -m web.privatserver` as a child process: it builds the app
+(app.create_app, reading the same KDK_* settings as the caller), binds 127.0.0.1 on a port the system picks, and
+writes the port to its standard output. Every request it answers reads the marts file it is given (pinned, as a
+warm-up request is: web/warmup.py RELEASE) with the scope `SCOPE`: public key figures, releases under embargo
+included, so the publication shows a staged release's data before its time.
 
 Why that is safe: the scope is set only in this child's own WSGI wrapper, through environ keys no HTTP header can
 set; the server listens on loopback only, and answers nothing (404) to a request without the random key
@@ -14,19 +14,13 @@ and the child is stopped when `running()` ends. Reads the marts; writes nothing.
 """
 from __future__ import annotations
 
-import contextlib
 import hmac
 import logging
-import os
-import secrets
-import subprocess
 import sys
-from collections.abc import Iterator
 
-from kdk.config import PROJECT_DIR
+from kdk.privatserver import HEADER
 from kdk.queries.scope import Scope
 
-HEADER = "X-Kdk-Publikation"
 SCOPE = Scope(se_embargo=True)
 _ENVIRON_KEY = "HTTP_" + HEADER.upper().replace("-", "_")
 
@@ -47,30 +41,6 @@ def private(app, token: str, release_file: str):
         return app(environ, start_response)
 
     return wrapped
-
-
-@contextlib.contextmanager
-def running(release_file: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """Start the private server on the versioned marts file `release_file` (kdk.db.Marts.live); yields its base URL
-    and the headers each request must carry. Stopped on exit."""
-    token = secrets.token_urlsafe(32)
-    env = {**os.environ, "KDK_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "-m", "web.privatserver"], cwd=PROJECT_DIR, env=env, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    try:
-        proc.stdin.write(f"{token}\n{release_file}\n")
-        proc.stdin.close()
-        port = proc.stdout.readline().strip()
-        if not port.isdigit():
-            raise RuntimeError(f"the private server did not start (exit code {proc.poll()})")
-        yield f"http://127.0.0.1:{port}", {HEADER: token}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def main() -> None:
