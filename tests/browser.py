@@ -5,8 +5,10 @@ Not a test module. Playwright never downloads a browser here: it drives /usr/bin
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
+import pyotp
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from kdk.chromium import CHROMIUM, CHROMIUM_ARGS, DASH_IDLE
@@ -44,3 +46,16 @@ def run_axe(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     return page.evaluate("(tags) => axe.run(document, {runOnly: tags}).then(r => r.violations)", AXE_RULESETS)
+
+
+def sign_in_enrolling(page: Page, brugernavn: str, adgangskode: str, next_path: str) -> None:
+    """Sign in through the login form as a user whose role needs a second factor, enrolling the factor on the way
+    (the code shown once, then a TOTP from it); returns when the browser has landed on `next_path`."""
+    page.goto(f"/login?next={next_path}")
+    page.get_by_label("Brugernavn").fill(brugernavn)
+    page.get_by_label("Adgangskode").fill(adgangskode)
+    page.get_by_role("button", name="Log ind").click()
+    secret = re.search(r"[A-Z2-7]{16,}", page.locator("code").first.inner_text())[0]
+    page.get_by_label("Kode fra din autentificerings-app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Fortsæt").click()
+    page.wait_for_url(re.compile(re.escape(next_path) + "$"))

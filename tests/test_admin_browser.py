@@ -2,13 +2,10 @@
 accessibility findings."""
 from __future__ import annotations
 
-import re
-
-import pyotp
 import pytest
 
 from kdk.auth import users
-from tests.browser import run_axe
+from tests.browser import run_axe, sign_in_enrolling
 from tests.conftest import running_server
 from tests.test_auth import GOOD
 from tests.test_browser import serious
@@ -26,13 +23,7 @@ def test_login_two_factor_and_user_management_in_the_browser(browser, built, tmp
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto("/login?next=/admin/brugere")
         assert serious(run_axe(page)) == []
-        page.get_by_label("Brugernavn").fill("kbh-admin")
-        page.get_by_label("Adgangskode").fill(GOOD)
-        page.get_by_role("button", name="Log ind").click()
-        secret = re.search(r"[A-Z2-7]{16,}", page.locator("code").first.inner_text())[0]
-        page.get_by_label("Kode fra din autentificerings-app").fill(pyotp.TOTP(secret).now())
-        page.get_by_role("button", name="Fortsæt").click()
-        page.wait_for_url(re.compile(r"/admin/brugere$"))
+        sign_in_enrolling(page, "kbh-admin", GOOD, "/admin/brugere")
         assert page.locator("h1").inner_text() == "Brugere"
         assert serious(run_axe(page)) == []
         page.get_by_role("link", name="Opret bruger").click()

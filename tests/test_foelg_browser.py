@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 import time
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from kdk.auth import users
-from tests.browser import run_axe, wait_for_dash
+from tests.browser import run_axe, sign_in_enrolling, wait_for_dash
 from tests.conftest import running_server
 from tests.test_auth import GOOD
 from tests.test_browser import serious
@@ -20,14 +19,7 @@ FOLLOW_SECONDS = 2
 
 
 def sign_in_as_host(page) -> None:
-    page.goto("/login?next=/foelg")
-    page.get_by_label("Brugernavn").fill("vaert")
-    page.get_by_label("Adgangskode").fill(GOOD)
-    page.get_by_role("button", name="Log ind").click()
-    secret = re.search(r"[A-Z2-7]{16,}", page.locator("code").first.inner_text())[0]
-    page.get_by_label("Kode fra din autentificerings-app").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Fortsæt").click()
-    page.wait_for_url(re.compile(r"/foelg$"))
+    sign_in_enrolling(page, "vaert", GOOD, "/foelg")
 
 
 def followed_within(viewers, adresse: str) -> float:

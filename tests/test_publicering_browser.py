@@ -12,11 +12,11 @@ import sys
 import time
 import zipfile
 
-import pyotp
 import pytest
 
 from kdk.auth import users
 from kdk.config import PROJECT_DIR
+from tests.browser import sign_in_enrolling
 from tests.conftest import running_server
 from tests.test_auth import GOOD
 from tests.test_ingest import all_98, wide_file
@@ -43,14 +43,7 @@ def test_stage_compare_move_embargo_build_and_download(browser, fresh_marts, tmp
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto("/login?next=/publicering")
-        page.get_by_label("Brugernavn").fill("red")
-        page.get_by_label("Adgangskode").fill(GOOD)
-        page.get_by_role("button", name="Log ind").click()
-        secret = re.search(r"[A-Z2-7]{16,}", page.locator("code").first.inner_text())[0]
-        page.get_by_label("Kode fra din autentificerings-app").fill(pyotp.TOTP(secret).now())
-        page.get_by_role("button", name="Fortsæt").click()
-        page.wait_for_url(re.compile(r"/publicering$"))
+        sign_in_enrolling(page, "red", GOOD, "/publicering")
 
         # The newest release, the staged one, is chosen; choose the one before it, then the staged one again.
         page.locator("#publicering-releases a").click()
