@@ -6,7 +6,7 @@ import html
 import re
 import time
 
-from kdk.auth import audit, foelg, users
+from kdk.auth import audit, foelg, store, users
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, csrf, sign_in
 
@@ -127,3 +127,32 @@ def test_an_unknown_code_is_a_danish_404_and_a_signed_in_follower_is_refused(app
     refused = laeser.get(f"/foelg/{kode}")
     assert refused.status_code == 403 and "privat vindue" in refused.get_data(as_text=True)
     assert laeser.get(f"/foelg/{kode}/tilstand").status_code == 403
+
+
+def test_a_session_ends_when_its_host_is_disabled_or_expires(app, client, userdb):
+    host, kode, token = start_session(app)
+    assert client.get(f"/foelg/{kode}/tilstand").status_code == 200
+    users.set_active("vaert", False, af="admin")
+    memo_passes()
+    assert client.get(f"/foelg/{kode}/tilstand").status_code == 404
+    assert client.get(f"/foelg/{kode}").status_code == 404
+    demo = users.add("demo-vaert", GOOD, "demokonto", udloeber=audit.now() + dt.timedelta(hours=1))
+    started = foelg.start(demo.id)
+    assert client.get(f"/foelg/{started.kode}/tilstand").status_code == 200
+    with store.engine().begin() as con:
+        con.execute(store.bruger.update().where(store.bruger.c.id == demo.id)
+                    .values(udloeber=audit.now() - dt.timedelta(seconds=1)))
+    memo_passes()
+    assert client.get(f"/foelg/{started.kode}/tilstand").status_code == 404
+
+
+def test_a_report_nested_deeper_than_the_parser_goes_is_a_400_not_a_500(app, userdb):
+    host, kode, token = start_session(app)
+    deep = host.post(f"/foelg/{kode}/tilstand", data="[" * 100_000, content_type="application/json",
+                     headers={"X-CSRFToken": token})
+    assert deep.status_code == 400
+
+
+def test_an_unknown_session_is_not_kept_by_a_cache(client, userdb):
+    gone = client.get("/foelg/ABCDEF/tilstand")
+    assert gone.status_code == 404 and gone.headers["Cache-Control"] == "no-cache"

@@ -72,3 +72,12 @@ def test_a_tab_in_a_value_the_api_repeats_stays_inside_one_quoted_cell(client):
     for line in text.splitlines():
         for cell in line.replace("\t", ";").split(";"):
             assert not cell.strip('"').startswith(("=", "+", "-", "@")), text
+
+
+@pytest.mark.parametrize("path, search", [("/kommune/101", "?visning=praesentation&trin=1%D9%A3"),
+                                          ("/kommune/101", "?omraade=personale&side=%D9%A2"),
+                                          ("/api/v1/data", "?noegletal=befolkning.indbyggere&pr_side=%D9%A2")])
+def test_a_number_in_another_script_is_an_invalid_value(client, path, search):
+    """Python's \\d also matches Arabic-Indic digits (and int() reads them): a step, page or page size written so is
+    refused like any other invalid value, not passed on to viewers or the query."""
+    assert client.get(path + search).status_code == 400

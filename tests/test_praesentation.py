@@ -71,3 +71,4 @@ def test_every_page_has_a_presentation_button(client):
     shell = client.get("/_dash-layout").get_data(as_text=True)
     assert "Præsentation" in shell
 
+

@@ -145,7 +145,7 @@ def vis(kode: str):
         validate_csrf(request.headers.get("X-CSRFToken"))
     except (ValidationError, CSRFError):
         return jsonify({"fejl": "Sikkerhedsnøglen mangler eller er udløbet. Genindlæs siden."}), 400
-    body = request.get_json(silent=True)
+    body = guard.json_body()
     adresse = offentlig(body.get("adresse") if isinstance(body, dict) else None)
     if adresse is None:
         return jsonify({"fejl": "Kun offentlige sider kan vises for seerne."}), 400
@@ -161,7 +161,8 @@ def tilstand(kode: str, if_none_match: str | None) -> tuple[str, list[tuple[str,
     found = visninger.normaliseret(kode)
     state = visninger.tilstand(found) if found else None
     if state is None:
-        return "404 NOT FOUND", [("Content-Type", "application/json")], json.dumps({"fejl": UKENDT[0] + "."}).encode()
+        return ("404 NOT FOUND", [("Content-Type", "application/json"), ("Cache-Control", "no-cache")],
+                json.dumps({"fejl": UKENDT[0] + "."}).encode())
     etag = f"{state.kode}.{state.version}"
     headers = [("ETag", quote_etag(etag)), ("Cache-Control", "no-cache")]
     if parse_etags(if_none_match).contains(etag):

@@ -110,7 +110,7 @@ def shared_problem(visning=None, trin=None, **_) -> Problem | None:
     the presentation view, the step shown (`trin`, 0–999; assets/praesentation.js keeps it in the address)."""
     if visning is not None and visning not in VISNINGER:
         return ugyldig("visning", visning)
-    if trin is not None and (visning is None or not re.fullmatch(r"0|[1-9]\d{0,2}", trin)):
+    if trin is not None and (visning is None or not re.fullmatch(r"0|[1-9][0-9]{0,2}", trin)):
         return ugyldig("trin", trin)
     return None
 
@@ -193,7 +193,7 @@ def _fits(id_, pattern: dict) -> bool:
         for key, value in pattern.items())
 
 
-def _json_body():
+def json_body():
     """The request's body as JSON, or None when it is not JSON or is nested deeper than Python's parser goes (which
     raises RecursionError, not the ValueError that `silent` turns into None)."""
     try:
@@ -225,7 +225,7 @@ def install(server: Flask, app: dash.Dash) -> None:
     @server.before_request
     def guard_callbacks():
         if request.method == "POST" and request.path.endswith("/_dash-update-component"):
-            reason = callback_problem(_json_body(), app.callback_map)
+            reason = callback_problem(json_body(), app.callback_map)
             if reason:
                 log.warning("callback request refused: %s", reason)
                 return jsonify({"fejl": "Ugyldig forespørgsel til serveren."}), 400

@@ -17,11 +17,11 @@ import threading
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from sqlalchemy import insert, select, update
+from sqlalchemy import exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kdk.auth.audit import now
-from kdk.auth.store import engine, foelg_session
+from kdk.auth.store import bruger, engine, foelg_session
 from kdk.queries.scope import DANISH_TIME
 
 ALFABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -59,7 +59,11 @@ def dagens_slut(tidspunkt: dt.datetime) -> dt.datetime:
 
 
 def _live(current: dt.datetime):
-    return foelg_session.c.afsluttet.is_(None), foelg_session.c.udloeber > current
+    """A session is live until it is stopped, until the end of its day, and while its host may sign in (not disabled,
+    not an expired demo account)."""
+    host_may_sign_in = exists().where(bruger.c.id == foelg_session.c.vaert_id, bruger.c.aktiv.is_(True),
+                                      or_(bruger.c.udloeber.is_(None), bruger.c.udloeber > current))
+    return foelg_session.c.afsluttet.is_(None), foelg_session.c.udloeber > current, host_may_sign_in
 
 
 def aktiv(vaert_id: int) -> Tilstand | None:
