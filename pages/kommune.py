@@ -45,7 +45,7 @@ def validate(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_) ->
         return ugyldig("omraade", omraade)
     if aar is not None and aar not in q.aar(scope):
         return ugyldig("aar", aar)
-    if side is not None and (omraade is None or not re.fullmatch(r"[1-9]\d{0,5}", side)
+    if side is not None and (omraade is None or not re.fullmatch(r"[1-9][0-9]{0,5}", side)
                              or int(side) > _sider(len(omraader.noegletal_pr_omraade(scope)[omraade]))):
         return ugyldig("side", side)
     return None

@@ -98,7 +98,7 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     text = request.args.get(name)
     if text is None:
         return default
-    if not re.fullmatch(r"\d{1,9}", text) or not low <= int(text) <= high:
+    if not re.fullmatch(r"[0-9]{1,9}", text) or not low <= int(text) <= high:
         raise BadRequest(f"«{name}» skal være et helt tal fra {low} til {high}.")
     return int(text)
 
