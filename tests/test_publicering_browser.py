@@ -77,9 +77,9 @@ def test_stage_compare_move_embargo_build_and_download(browser, fresh_marts, tmp
 
         title = page.locator("#publikation-tema").inner_text().strip()
         page.get_by_role("button", name="Byg publikationens PDF-filer").click()
-        combined = page.get_by_role("link", name=_combined_name(release))
+        combined = page.get_by_role("link", name=_combined_link(release))
         progress = page.get_by_text(re.compile(r"[1-9]\d* af 99 PDF-filer: .+ \(\d+\s?%\)"))
-        progress.wait_for(timeout=600_000)
+        progress.wait_for(timeout=180_000)
         assert page.get_by_role("progressbar", name="Publikationens fremdrift").count() == 1
         page.reload()   # half way, the checklist does not count the PDFs as built
         assert "Mangler: Publikationens PDF'er bygget" in page.locator("#publicering-tjekliste").inner_text()
@@ -110,9 +110,9 @@ def test_stage_compare_move_embargo_build_and_download(browser, fresh_marts, tmp
         context.close()
 
 
-
-def _combined_name(release: str) -> str:
-    """Any theme's combined file for the release (kdk.publikation.filnavn): the name starts with the theme's slug."""
+def _combined_link(release: str) -> re.Pattern:
+    """The name of the link to any theme's combined file of the release (kdk.publikation.filnavn: the theme's slug,
+    the release id, 'samlet')."""
     return re.compile(rf"^Hent [a-z0-9-]+-{re.escape(release)}-samlet\.pdf$")
 
 
