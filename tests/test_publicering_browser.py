@@ -1,7 +1,9 @@
 """The publication team's release workflow end to end in a real browser, as the team would work: a release is
 staged under embargo with the command line in the app's data folder; redaktion signs in with the second factor, chooses
 the release on /publicering, reads what changed since the release before it, moves the embargo, builds the databank
-bundle and downloads it; the zip's manifest names the release and the new embargo time."""
+bundle and downloads it; the zip's manifest names the release and the new embargo time. Then it builds the
+publication's PDFs for the release, follows the job's progress, downloads the combined file (contents and an outline
+of the 99 parts) and one municipality's file, and sees the checklist tick the PDFs off."""
 from __future__ import annotations
 
 import json
@@ -13,8 +15,9 @@ import time
 import zipfile
 
 import pytest
+from pypdf import PdfReader
 
-from kdk.auth import users
+from kdk.auth import audit, users
 from kdk.config import PROJECT_DIR
 from tests.browser import sign_in_enrolling
 from tests.conftest import running_server
@@ -71,9 +74,65 @@ def test_stage_compare_move_embargo_build_and_download(browser, fresh_marts, tmp
         download.value.save_as(saved)
         manifest = json.loads(zipfile.ZipFile(saved).read("manifest.json"))
         assert manifest["release_id"] == release and manifest["embargo_til"] == "2099-02-01T09:30:00"
+
+        title = page.locator("#publikation-tema").inner_text().strip()
+        page.get_by_role("button", name="Byg publikationens PDF-filer").click()
+        combined = page.get_by_role("link", name=_combined_link(release))
+        progress = page.get_by_text(re.compile(r"[1-9]\d* af 99 PDF-filer: .+ \(\d+\s?%\)"))
+        progress.wait_for(timeout=180_000)
+        assert page.get_by_role("progressbar", name="Publikationens fremdrift").count() == 1
+        page.reload()   # half way, the checklist does not count the PDFs as built
+        assert "Mangler: Publikationens PDF'er bygget" in page.locator("#publicering-tjekliste").inner_text()
+        _follow_job(page, combined)
+        with page.expect_download() as download:
+            combined.click()
+        tema = download.value.suggested_filename.removesuffix(f"-{release}-samlet.pdf")
+        started = audit.entries(handling="publikation_startet")
+        assert list(started["bruger"]) == ["red"] and list(started["detaljer"]) == [f"release {release}, tema {tema}"]
+        reader = PdfReader(_saved(download.value, tmp_path))
+        contents = reader.pages[0].extract_text()
+        assert title in contents and f"release {release}" in contents and "København (101)" in contents
+        outline = [item.title for item in reader.outline]
+        assert len(outline) == 1 + 99 and outline[:3] == ["Indhold", "Hele landet", "København (101)"]
+        assert title in reader.metadata.title and release in reader.metadata.title
+
+        page.get_by_text("De 99 enkelte PDF-filer").click()
+        with page.expect_download() as download:
+            page.get_by_role("link", name=re.compile(rf"-{re.escape(release)}-101-koebenhavn\.pdf$")).click()
+        municipality = "".join(p.extract_text() for p in PdfReader(_saved(download.value, tmp_path)).pages)
+        assert "København" in municipality and f"Release {release}" in municipality
+
+        page.reload()
+        ticked = page.locator("#publicering-tjekliste .udfoert")
+        ticked.first.wait_for()
+        assert "Publikationens PDF'er bygget" in ticked.all_inner_texts()[-1]
         assert errors == []
         context.close()
 
+
+def _combined_link(release: str) -> re.Pattern:
+    """The name of the link to any theme's combined file of the release (kdk.publikation.filnavn: the theme's slug,
+    the release id, 'samlet')."""
+    return re.compile(rf"^Hent [a-z0-9-]+-{re.escape(release)}-samlet\.pdf$")
+
+
+def _follow_job(page, done, seconds: float = 600) -> None:
+    """Poll the PDF job's status on the page until `done` shows, failing at once if the job fails. The whole job
+    prints 99 pages, about 100 s on a quiet machine: a wait for the job, not a timing assertion."""
+    status = page.locator("#publikation-status")
+    deadline = time.monotonic() + seconds
+    while not done.count():
+        text = status.inner_text()
+        assert "fejlede" not in text, text
+        assert time.monotonic() < deadline, f"the PDFs were not built in {seconds} s; last shown: {text!r}"
+        page.wait_for_timeout(1000)
+
+
+def _saved(download, tmp_path):
+    """The downloaded file, saved under its own name."""
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    return path
 
 
 def _reload_until(page, text: str, seconds: float = 180) -> None:

@@ -123,9 +123,10 @@ def disclosure_done(release_id: str) -> bool:
 
 
 def pdfs_built(folder: Path, release_id: str) -> bool:
-    """Whether the publication's PDFs of the release are in the export folder: the PDF job names each file with the
-    release id."""
-    return any(folder.rglob(f"*{release_id}*.pdf"))
+    """Whether the publication's PDFs of the release are in the export folder: its combined file (kdk.publikation
+    `filnavn`, named with the release id), which the PDF job moves there only once every file is done. The files of a
+    job under way are in a hidden folder below, and do not count."""
+    return any(folder.glob(f"*-{release_id}-samlet.pdf"))
 
 
 def checklist(release_id: str, folder: Path) -> list[tuple[str, bool]]:
