@@ -45,6 +45,7 @@ def test_the_api_csv_json_and_excel_carry_the_attribution(client, attribution, f
     assert len(sheet) and (sheet["KILDE"] == wanted).all()
 
 
+@pytest.mark.langsom   # builds the whole databank bundle: about 16 s
 @pytest.mark.parametrize("figure", FIGURES)
 def test_the_databank_csv_and_px_carry_the_attribution(export_bundle, attribution, figure):
     wanted = attribution[FIGURES[figure]]

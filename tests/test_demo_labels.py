@@ -31,6 +31,7 @@ COUNTS = """SELECT count(*) FILTER (WHERE d.demodata), count(*) FROM fct_noeglet
             JOIN dim_noegletal d USING (noegletal_id)"""   # the generated values and all values of the release
 
 
+@pytest.mark.langsom   # builds the whole databank bundle: about 16 s
 def test_the_databank_csv_marks_every_generated_row(export_bundle, demo, con):
     csv = pd.read_csv(io.BytesIO(export_bundle.read("noegletal.csv")), sep=";", decimal=",", dtype=str,
                       encoding="utf-8-sig")
@@ -40,6 +41,7 @@ def test_the_databank_csv_marks_every_generated_row(export_bundle, demo, con):
     assert (csv["DEMODATA"] == "Ja").sum() == generated and len(csv) == total
 
 
+@pytest.mark.langsom   # builds the whole databank bundle: about 16 s
 def test_a_demo_figures_px_file_says_so_in_a_mandatory_note(export_bundle, tmp_path):
     for name, is_demo in (("px/skole_karakter.px", True), ("px/beskaeftigelse_ledighed.px", False)):
         path = tmp_path / name.split("/")[1]

@@ -211,6 +211,7 @@ def test_the_themes_summary_says_percentage_points_and_never_a_trivial_gap(clien
     assert checked >= 50
 
 
+@pytest.mark.langsom   # both themes for all 98 municipalities, and the cards they name: about 10 s
 def test_nothing_goes_well_in_a_theme_while_the_profile_colours_it_worse_than_the_country(client, app, con):
     ids = dict(con.execute("SELECT titel, noegletal_id FROM dim_noegletal").fetchall())
     areas = dict(con.execute("SELECT noegletal_id, dataomraade FROM dim_noegletal").fetchall())
