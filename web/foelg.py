@@ -81,12 +81,13 @@ def _ukendt() -> Response:
     return page("side.html", UKENDT[0], 404, UKENDT[1])
 
 
-def _kode(kode: str) -> str:
-    """The code as stored, or the Danish 404 page."""
+def _live_state(kode: str) -> visninger.Tilstand:
+    """The live session's state, read once (it may end between two reads), or the Danish 404 page."""
     found = visninger.normaliseret(kode)
-    if found is None or visninger.tilstand(found) is None:
+    state = visninger.tilstand(found) if found else None
+    if state is None:
         abort(_ukendt())
-    return found
+    return state
 
 
 def _fra_henviser() -> str:
@@ -184,10 +185,10 @@ def tilstand_med_cookie(kode: str):
 @foelg.get("/foelg/<kode>")
 def seer(kode: str):
     """The viewers' entry: the page assets/foelg.js starts following from, for an anonymous browser only."""
-    found = _kode(kode)
+    state = _live_state(kode)
     if _signed_in() is not None:
         return page("side.html", LOGGET_IND[0], 403, LOGGET_IND[1])
-    return page("foelg_seer.html", f"Du følger {found}", kode=found, adresse=visninger.tilstand(found).adresse)
+    return page("foelg_seer.html", f"Du følger {state.kode}", kode=state.kode, adresse=state.adresse)
 
 
 def install(server: Flask, security_headers: Callable[[], dict[str, str]]) -> None:
