@@ -61,7 +61,8 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis
     `yaxis` and other `layout`."""
     legend = len(traces) > 1 and any(trace.get("showlegend") is not False for trace in traces)
     common = {
-        "title": {"text": meta["titel"], "x": 0, "xanchor": "left", "font": {"size": 16},
+        "title": {"text": meta["titel"], "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "pad": {"t": 10},
+                  "font": {"size": 16},
                   "subtitle": {"text": f"{subtitle}<br><span style='color:#5b6470'>{note(meta)}</span>",
                                "font": {"size": 11}}},
         "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 13, "color": "#1f2933"},
@@ -149,20 +150,62 @@ def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:
 def ranking(meta: dict, fordeling: Sequence[dict], kode: str, gruppe: set[str], linjer: list[tuple[str, float]],
             periode: str) -> dict:
     """All municipalities as bars, highest first (`fordeling`: kdk.queries.noegletal.kommunevaerdier); the municipality
-    (and its group) highlighted, horizontal lines for land and region."""
+    highlighted and labelled with its name and value, its group in a lighter blue, horizontal lines for land and
+    region, and a key above the plot saying what the colours mean."""
     drawn = [r for r in fordeling if r["vaerdi"] is not None]
     colours = [farver.KOMMUNE_FARVE if r["kommunekode"] == kode else farver.REGION_FARVE
                if r["kommunekode"] in gruppe else farver.BAGGRUND_FARVE for r in drawn]
     fmt = number_format(meta)
-    bars = {"type": "bar", "x": [r["navn"] for r in drawn], "y": shown(meta, (r["vaerdi"] for r in drawn)),
+    heights = shown(meta, (r["vaerdi"] for r in drawn))
+    bars = {"type": "bar", "x": [r["navn"] for r in drawn], "y": heights,
             "marker": {"color": colours}, "customdata": [r["kommunekode"] for r in drawn], "name": "Kommuner",
             "showlegend": False, "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
     levels = zip([label for label, _ in linjer], shown(meta, (value for _, value in linjer)))
     hlines = [_hline(label, value, position) for (label, value), position in zip(levels, ("top right", "bottom right"))
               if value is not None]
+    mine = [(i, r["navn"], v) for i, (r, v) in enumerate(zip(drawn, heights)) if r["kommunekode"] == kode]
+    labels = [_etiket(meta, navn, v, navn, "y", i / max(len(drawn) - 1, 1)) for i, navn, v in mine]
+    group_shown = bool(gruppe & {r["kommunekode"] for r in drawn})
+    marked = bool(mine) or group_shown
+    key = _noegle([(farver.KOMMUNE_FARVE, "■", navn) for _, navn, _ in mine]
+                  + [(farver.REGION_FARVE, "■", "Sammenlignelige")] * group_shown
+                  + [(farver.BAGGRUND_FARVE, "■", "Andre kommuner")] * marked,
+                  [(farver.NEUTRAL_FARVE, "╌", " og ".join(t["text"] for _, t in hlines).capitalize())]
+                  * (marked and bool(hlines)))
     return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(drawn)} kommuner, "
                                  "højeste værdi til venstre", 380, xaxis={"showticklabels": False},
-                   shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines])
+                   yaxis=_plads_over([v for v in heights if v is not None] + [line["y0"] for line, _ in hlines])
+                   if labels else None,
+                   shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines] + labels + key)
+
+
+def _plads_over(values: list[float]) -> dict:
+    """A value axis from 0 (or the lowest value) with a quarter more room above the highest value, for the label
+    over a bar."""
+    lo, hi = min(0.0, *values), max(0.0, *values)
+    return {"range": [lo, hi + 0.25 * ((hi - lo) or 1)]}
+
+
+def _etiket(meta: dict, navn: str, value: float, x, axis: str, where: float) -> dict:
+    """The label with an arrow that names a municipality's bar or point and gives its value: `x` the point's place on
+    the x axis, `value` its place on the `axis` ("y" for a bar's top, "x" for a point on a value axis); `where` its
+    place across the plot from 0 to 1, so that a label near an edge is written inwards."""
+    anchor = "left" if where < 0.25 else "right" if where > 0.75 else "center"
+    return {"text": f"<b>{navn}</b>: {number(value, int(meta['decimaler']))} {meta['enhed']}", "x": x,
+            "y": value if axis == "y" else "Kommuner", "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 0,
+            "arrowcolor": farver.KOMMUNE_FARVE, "ax": 0, "ay": -34, "xanchor": anchor, "font": {"size": 12},
+            "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 2}
+
+
+def _noegle(*lines: list[tuple[str, str, str]]) -> list[dict]:
+    """A colour key just above the plot: each of `lines` a line of (colour, symbol, what it means); none when every
+    line is empty."""
+    text = "<br>".join("  ".join(f"<span style='color:{colour}'>{symbol}</span> {label}" for colour, symbol, label
+                                 in items) for items in lines if items)
+    if not text:
+        return []
+    return [{"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
+             "align": "left", "showarrow": False, "font": {"size": 11}, "xshift": -48, "yshift": 4}]
 
 
 def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode: str) -> dict:
@@ -179,7 +222,8 @@ def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode:
 
 def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str], periode: str) -> dict:
     """The distribution among the municipalities (`fordeling_`: kdk.queries.noegletal.kommunevaerdier) as a box with
-    every municipality as a point; the municipality and its comparison group marked."""
+    every municipality as a point; the municipality marked and labelled with its name and value, its comparison group
+    marked, and a key above the plot in place of a legend."""
     drawn = [r for r in fordeling_ if r["vaerdi"] is not None]
     fmt = number_format(meta)
     box = {"type": "box", "x": shown(meta, (r["vaerdi"] for r in drawn)), "y": ["Kommuner"] * len(drawn),
@@ -190,15 +234,22 @@ def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: se
     mine = [r for r in drawn if r["kommunekode"] == kode]
     marks = [{"type": "scatter", "x": shown(meta, (r["vaerdi"] for r in rows)), "y": ["Kommuner"] * len(rows),
               "mode": "markers",
-              "text": [r["navn"] for r in rows], "name": label,
+              "text": [r["navn"] for r in rows], "name": label, "showlegend": False,
               "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
               "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"}
              for label, rows, colour, size in (
                  ("Sammenlignelige", [r for r in drawn if r["kommunekode"] in gruppe], farver.REGION_FARVE, 9),
                  (" ".join(r["navn"] for r in mine) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14))]
+    known = [v for v in box["x"] if v is not None]
+    lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
+    labels = [_etiket(meta, navn, v, v, "x", (v - lo) / ((hi - lo) or 1))
+              for navn, v in zip(marks[1]["text"], marks[1]["x"])]
+    key = _noegle([(farver.KOMMUNE_FARVE, "●", r["navn"]) for r in mine]
+                  + [(farver.REGION_FARVE, "●", "Sammenlignelige")] * bool(marks[0]["x"])
+                  + [(farver.BAGGRUND_FARVE, "●", "Andre kommuner")])
     return _figure([box, *marks], meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(drawn)} "
                                         "kommuner", 300, xaxis={"tickformat": fmt, "gridcolor": "#e6e9ee"},
-                   yaxis={"showticklabels": False})
+                   yaxis={"showticklabels": False}, annotations=labels + key)
 
 
 def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: str,
