@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
@@ -57,22 +58,38 @@ def shown(meta: dict, column) -> list:
 def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis: dict | None = None,
             yaxis: dict | None = None, **layout) -> dict:
     """The figure: `traces`, and the common layout — title, subtitle (unit and period) with the source and
-    direction under it, the legend under the plot (with room for it when there is one) — under the given `xaxis`,
-    `yaxis` and other `layout`."""
-    legend = len(traces) > 1 and any(trace.get("showlegend") is not False for trace in traces)
+    direction under it, a legend in a line just above the plot (plotly lowers the plot when it wraps) — under the
+    given `xaxis`, `yaxis` and other `layout`. A legend of more rows than one gets their height above the plot."""
+    extra = LEGEND_ROW_PX * (_legend_rows([t["name"] for t in traces if t.get("showlegend") is not False]) - 1)
     common = {
         "title": {"text": meta["titel"], "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "pad": {"t": 10},
                   "font": {"size": 16},
                   "subtitle": {"text": f"{subtitle}<br><span style='color:#5b6470'>{note(meta)}</span>",
                                "font": {"size": 11}}},
         "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 13, "color": "#1f2933"},
-        "height": height + 60 if legend else height, "margin": {"l": 56, "r": 16, "t": 118, "b": 100 if legend else 40},
+        "height": height + extra, "margin": {"l": 56, "r": 16, "t": 118 + extra, "b": 40},
         "plot_bgcolor": "white", "paper_bgcolor": "white", "hoverlabel": {"font": {"family": FONT}},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1, "xanchor": "left", "x": 0, "font": {"size": 11},
+                   "itemwidth": 30, "tracegroupgap": 0},
         "xaxis": xaxis or {}, "yaxis": {"gridcolor": "#e6e9ee", "zeroline": False, "tickformat": number_format(meta),
+                                        "automargin": True,
                                         **(yaxis or {})},
     }
     return {"data": traces, "layout": {**common, **layout}}
+
+
+LEGEND_ROW_PX = 19         # a row of the legend at 11 px
+LEGEND_WIDTH_PX = 320      # what a legend row may fill in the narrowest card (22rem less the margins)
+
+
+def _legend_rows(names: list[str]) -> int:
+    """How many rows the legend of these trace names takes at most in the narrowest card: one if every entry
+    (symbol, gap and about 6 px a letter at 11 px) fits in it, else as plotly wraps a legend, in columns as wide as
+    the widest entry; 1 for no legend (plotly draws none for a lone trace)."""
+    widths = [40 + 6 * len(name) for name in names]
+    if len(names) < 2 or sum(widths) <= LEGEND_WIDTH_PX:
+        return 1
+    return math.ceil(len(names) / max(1, LEGEND_WIDTH_PX // max(widths)))
 
 
 def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]], str]],
@@ -388,15 +405,12 @@ TEKSTER = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
 def praesentation(figure: dict) -> dict:
     """`figure` for a shared screen (1280×720 and up): every text it sets — the base font that ticks, legend and
     hover inherit, the title and subtitle, annotations, axis and bar text — PRAESENTATION_SKALA times larger and at
-    least PRAESENTATION_PX, with the margins and height to hold it and the legend below the larger tick labels. Bar
+    least PRAESENTATION_PX, with the margins and height to hold it. Bar
     text too small to fit is hidden rather than shrunk. A new dict: `figure` (perhaps cached) is left as it is."""
     layout = _stoerre({"font": {}, **figure["layout"]})
-    layout["margin"] = margin = {side: round(px * PRAESENTATION_SKALA) for side, px in layout.get("margin", {}).items()}
+    layout["margin"] = {side: round(px * PRAESENTATION_SKALA) for side, px in layout.get("margin", {}).items()}
     if "height" in layout:
         layout["height"] = round(layout["height"] * 1.4)
-        if "legend" in layout:   # under the larger tick labels: 50 px below the plot
-            plot = layout["height"] - margin.get("t", 100) - margin.get("b", 80)
-            layout["legend"] = {**layout["legend"], "y": -50 / max(plot, 100)}
     layout["uniformtext"] = {"minsize": PRAESENTATION_PX, "mode": "hide"}
     data = [{**trace, **{k: _skrift(v) for k, v in trace.items() if k in TEKSTER}} for trace in figure["data"]]
     return {**figure, "data": data, "layout": layout}

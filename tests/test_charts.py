@@ -31,12 +31,12 @@ def test_reference_lines_are_drawn_as_plotlys_add_hline_draws_them():
     assert "alle 2 kommuner" in figure.layout.title.subtitle.text
 
 
-def test_a_legend_gets_room_under_the_plot_and_a_lone_series_does_not():
+def test_a_legend_is_one_line_above_the_plot_and_takes_no_height_from_it():
     series = [("2023", 7.0), ("2024", 7.2)]
     one = go.Figure(charts.trend(META, [("København", series, "#000")]))
     two = go.Figure(charts.trend(META, [("København", series, "#000"), ("Hele landet", series, "#555")]))
-    assert (one.layout.height, one.layout.margin.b) == (380, 40)
-    assert (two.layout.height, two.layout.margin.b) == (440, 100)
+    assert (one.layout.height, one.layout.margin.b) == (two.layout.height, two.layout.margin.b) == (380, 40)
+    assert (two.layout.legend.orientation, two.layout.legend.y, two.layout.legend.yanchor) == ("h", 1, "bottom")
     assert two.layout.yaxis.tickformat == ",.1f" and two.layout.xaxis.tickformat == "d"
 
 
