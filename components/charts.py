@@ -28,9 +28,11 @@ from kdk.format import PLOTLY_SEPARATORS, number, published
 from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-CONFIG = {"displaylogo": False, "locale": "da", "responsive": True,
-          "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-          "toImageButtonOptions": {"format": "png", "scale": 2}}
+# Every chart's modebar: download as PNG or SVG and full screen, with Danish titles; the buttons and texts are the
+# slim Plotly bundle's own (frontend/plotly-da.js). Nothing offers to send a chart to Plotly's cloud.
+CONFIG = {"displaylogo": False, "locale": "da", "responsive": True, "showSendToCloud": False,
+          "showEditInChartStudio": False, "modeBarButtons": [["hentPng", "hentSvg", "fuldSkaerm"]],
+          "toImageButtonOptions": {"scale": 2}}
 
 
 def note(meta: dict) -> str:

@@ -102,3 +102,10 @@ def test_the_distribution_labels_the_municipalitys_point_and_has_a_key_instead_o
     assert "København" in label.text and "7,1" in label.text and label.showarrow
     assert any("Sammenlignelige" in text and "København" in text for text in labels(figure))
     assert not figure.layout.showlegend
+
+
+def test_the_modebar_offers_only_png_svg_and_full_screen_and_nothing_to_share_with_plotlys_cloud():
+    config = charts.CONFIG
+    assert config["modeBarButtons"] == [["hentPng", "hentSvg", "fuldSkaerm"]]
+    assert config["showSendToCloud"] is False and config["showEditInChartStudio"] is False
+    assert config["locale"] == "da" and config["displaylogo"] is False
