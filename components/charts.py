@@ -35,6 +35,20 @@ CONFIG = {"displaylogo": False, "locale": "da", "responsive": True, "showSendToC
           "toImageButtonOptions": {"scale": 2}}
 
 
+def stil(figure: dict) -> dict:
+    """The style of the dcc.Graph that draws `figure`: the figure's height, so that its card has its final size from
+    the first paint. A responsive graph fills its container, and the card's height comes from its content: without
+    it the card is empty until plotly draws at the figure's height, then shrinks the chart to the card's minimum at
+    its first resize, and the page jumps twice."""
+    return {"height": f"{figure['layout']['height']}px"}
+
+
+def omkring(figure: dict) -> dict:
+    """The style of the element around the dcc.Graph that draws `figure`: the same height for the placeholder dcc
+    shows (without the graph's style) while plotly loads (assets/grafer.css)."""
+    return {"--graf-hoejde": stil(figure)["height"]}
+
+
 def note(meta: dict) -> str:
     """The line under a chart's title: its source (a real figure's source's attribution, kilde.attribution) and
     whether higher is better."""

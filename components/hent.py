@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from components.charts import CONFIG
+from components.charts import CONFIG, omkring, stil
 from components.light import dcc, html
 
 
@@ -35,6 +35,6 @@ def graf(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list
          **graph_props) -> dict:
     """The chart with its links; a chart with an `id` has its caption at `<id>-hent`, for a callback to update."""
     caption = {"id": f"{graph_props['id']}-hent"} if "id" in graph_props else {}
-    return html.Figure([dcc.Graph(figure=figure, config=CONFIG, **graph_props),
+    return html.Figure([dcc.Graph(figure=figure, config=CONFIG, style=stil(figure), **graph_props),
                         html.Figcaption(links(figure, noegletal, omraader, perioder), className="hent", **caption)],
-                       className=class_name)
+                       className=class_name, style=omkring(figure))

@@ -255,8 +255,8 @@ def _matrix(scope, state: dict) -> dict:
     return html.Div([
         html.P(demo, className="sammenfatning") if demo else None,
         _choice("Sortér efter", "sorter", [("region", "Region"), ("navn", "Navn")], {**state, "sorter": sorter}),
-        dcc.Graph(figure=figure, config=charts.CONFIG, className="graf matrice"),
-    ])
+        dcc.Graph(figure=figure, config=charts.CONFIG, style=charts.stil(figure), className="graf matrice"),
+    ], style=charts.omkring(figure))
 
 
 RESETS = {"kommune": ("saet",), "sammenligningsomraade": ("noegletal", "aar", "saet"), "k": ("saet",)}

@@ -11,17 +11,24 @@ from tests.browser import wait_for_dash
 
 pytestmark = pytest.mark.browser
 
-# Every 100 ms from the document's first parse (DOMContentLoaded) for 3 s: the page's height and each chart's box against its card's.
+# From the document's first parse (DOMContentLoaded), every 100 ms until 3 s after the first chart is drawn (at most
+# 30 s: this machine may be busy): the page's height, whether a chart's card is on the page yet, and how far each
+# drawn chart reaches outside its card.
 SAMPLER = """(() => {
   const samples = window.__grafer = [];
   const t0 = performance.now();
+  let drawn = null;
   const sample = () => {
     const charts = [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
       const c = gd.getBoundingClientRect(), k = (gd.closest('figure') || gd.parentElement).getBoundingClientRect();
-      return {over: Math.max(c.right - k.right, c.bottom - k.bottom, k.left - c.left, k.top - c.top)};
+      return Math.max(c.right - k.right, c.bottom - k.bottom, k.left - c.left, k.top - c.top);
     });
-    samples.push({t: performance.now() - t0, height: document.documentElement.scrollHeight, charts});
-    if (performance.now() - t0 < 3000) setTimeout(sample, 100);
+    const now = performance.now();
+    samples.push({t: now - t0, height: document.documentElement.scrollHeight, charts,
+                  cards: document.querySelectorAll('.dash-graph').length});
+    if (charts.length && drawn === null) drawn = now;
+    if ((drawn === null || now - drawn < 3000) && now - t0 < 30000) setTimeout(sample, 100);
+    else window.__grafer_done = true;
   };
   document.addEventListener('DOMContentLoaded', sample);
 })();"""
@@ -49,16 +56,13 @@ def test_the_chosen_municipality_is_labelled_with_its_value_and_the_colours_expl
 def test_no_chart_overflows_its_card_and_the_page_does_not_jump_while_loading(wide):
     wide.add_init_script(SAMPLER)
     wide.goto("/kommune/101?omraade=skole")
-    wide.wait_for_timeout(3500)
+    wide.wait_for_function("() => window.__grafer_done === true", timeout=40_000)
     samples = wide.evaluate("window.__grafer")
-    drawn = [s for s in samples if s["charts"]]
-    assert drawn, "no chart drawn within 3 s"
-    over = [(round(s["t"]), round(max(c["over"] for c in s["charts"]))) for s in drawn
-            if max(c["over"] for c in s["charts"]) > 1]
+    assert any(s["charts"] for s in samples), "no chart drawn within 30 s"
+    over = [(round(s["t"]), round(max(s["charts"]))) for s in samples if s["charts"] and max(s["charts"]) > 1]
     assert not over, f"charts outside their cards (ms, px): {over}"
-    final = samples[-1]["height"]
-    heights = [s["height"] for s in drawn]
-    assert max(heights) - final <= 50, f"page height {heights} ends at {final}"
+    heights = [s["height"] for s in samples if s["cards"]]   # from the first paint of the charts' cards
+    assert max(heights) - heights[0] <= 50 and max(heights) - heights[-1] <= 50, heights
 
 
 def test_the_modebar_is_danish_with_png_svg_and_full_screen_and_no_cloud_button(wide):
