@@ -12,9 +12,11 @@ chart the pages draw with graph_objects instead (tests/test_charts.py).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
@@ -297,6 +299,9 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     further away, and one light colour for "på niveau med" (the legend's flat band around the country's value).
     Otherwise one neutral hue from low to high.
 
+    The hover gives a municipality's name, value with unit, verdict and rank ("nr. 12 af 98", highest first as in
+    `ranking`); the colour scale lies under the map, whose card is about as wide as the map (assets/grafer.css).
+
     A shape carries only its code (customdata, for clicks) besides its outline; its value is written into its
     colour and hover text, so that another key figure or year changes only what `kort_patch` sends."""
     fremhaev = fremhaev or {}
@@ -312,6 +317,7 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     scale = _vurderingsskala(meta["retning"], lo, hi, land, band) if judged else farver.NEUTRAL_SKALA
     fmt, d = number_format(meta), int(meta["decimaler"])
     fills = _fyld(published_values, verdicts, judged, lo, hi, land, band)
+    ranked = sorted(shown(meta, (r["vaerdi"] for r in vaerdier if r["vaerdi"] is not None)), reverse=True)
     traces = []
     for r, v, verdict, colour in zip(drawn, published_values, verdicts, fills):
         kode, navn = r["kommunekode"], r["navn"]
@@ -319,6 +325,8 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
         text = f"{navn}: {number(v, d)} {meta['enhed']}" if v is not None else f"{navn}: ingen værdi"
         if judged and v is not None:
             text += f", {verdict.mod('hele landet')}"
+        if v is not None:   # as the ranking counts, highest first; equal values share a place
+            text += f"<br>nr. {bisect.bisect_left(ranked, -v, key=operator.neg) + 1} af {len(ranked)}"
         traces.append({
             "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": colour, "mode": "lines",
             "line": {"color": fremhaev.get(kode, "white"), "width": 2 if kode in fremhaev else 0.6},
@@ -327,13 +335,15 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     traces.append({  # carries the colour bar only
         "type": "scatter", "x": [None], "y": [None], "mode": "markers", "showlegend": False, "hoverinfo": "skip",
         "marker": {"colorscale": scale, "cmin": lo, "cmax": hi, "color": [lo],
-                   "colorbar": {"title": {"text": meta["enhed"]}, "tickformat": fmt, "thickness": 12, "len": 0.6}}})
+                   "colorbar": {"title": {"text": meta["enhed"], "side": "top", "font": {"size": 12}},
+                                "tickformat": fmt, "thickness": 12, "orientation": "h", "x": 0.5, "xanchor": "center",
+                                "y": 0, "yanchor": "top", "lenmode": "pixels", "len": 280}}})
     legend = (f"<br>Farve: bedre eller dårligere end hele landet ({number(land, d)}); lys: på niveau "
               f"(inden for ±{number(band, d)})") if judged else ""
     return _figure(traces, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens "
-                                 f"profil{legend}", 560, xaxis={"visible": False},
+                                 f"profil{legend}", 600, xaxis={"visible": False},
                    yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.78},  # 1 / cos(56°): true shape
-                   margin={"l": 8, "r": 8, "t": 118, "b": 8}, hovermode="closest", dragmode="pan")
+                   margin={"l": 8, "r": 8, "t": 118, "b": 64}, hovermode="closest", dragmode="pan")
 
 
 def _fyld(published_values: list, verdicts: list, judged: bool, lo: float, hi: float, land: float | None,

@@ -242,7 +242,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
                   graf(graphs[1], fid, [kode, region, "000", *sorted(members)],
                        sorted({p for _, points, _ in lines for p, _ in points})),
                   graf(graphs[2], fid, "alle", [periode]),
-                  graf(graphs[3], fid, "alle", [periode], class_name="graf bred")], className="grafer"),
+                  graf(graphs[3], fid, "alle", [periode], class_name="graf bred kort")], className="grafer"),
     ], className="benchmark")
 
 

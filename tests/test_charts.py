@@ -109,3 +109,13 @@ def test_the_modebar_offers_only_png_svg_and_full_screen_and_nothing_to_share_wi
     assert config["modeBarButtons"] == [["hentPng", "hentSvg", "fuldSkaerm"]]
     assert config["showSendToCloud"] is False and config["showEditInChartStudio"] is False
     assert config["locale"] == "da" and config["displaylogo"] is False
+
+
+def test_the_maps_hover_gives_value_unit_and_rank_and_its_colour_scale_lies_under_the_map():
+    square = '{"type": "Polygon", "coordinates": [[[12, 55], [12.1, 55], [12.1, 55.1], [12, 55]]]}'
+    figure = go.Figure(charts.kort(META, FORDELING, {"101": square, "147": square, "151": square}, "2024", land=7.3))
+    hovers = {trace.name: trace.hovertemplate for trace in figure.data if trace.name}
+    assert hovers["København"].startswith("København: 7,1 karakter") and "nr. 2 af 2" in hovers["København"]
+    assert "nr. 1 af 2" in hovers["Frederiksberg"] and "nr." not in hovers["Ballerup"]
+    bar = figure.data[-1].marker.colorbar
+    assert bar.orientation == "h" and bar.x == 0.5 and bar.xanchor == "center"
