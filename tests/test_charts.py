@@ -119,3 +119,12 @@ def test_the_maps_hover_gives_value_unit_and_rank_and_its_colour_scale_lies_unde
     assert "nr. 1 af 2" in hovers["Frederiksberg"] and "nr." not in hovers["Ballerup"]
     bar = figure.data[-1].marker.colorbar
     assert bar.orientation == "h" and bar.x == 0.5 and bar.xanchor == "center"
+
+
+def test_the_matrix_labels_every_row_at_11_px_with_room_for_each(client, app):
+    page = json.loads(render(client, app, "/sammenligning", "?kommune=101&sammenligningsomraade=skole&fane=matrice"))
+    figure = next(node["props"]["figure"] for node in nodes(page) if node["type"] == "Graph")
+    layout, rows = figure["layout"], len(figure["data"][0]["y"])
+    assert rows > 90 and layout["yaxis"]["tickfont"]["size"] >= 11
+    assert (layout["yaxis"]["tickmode"], layout["yaxis"]["dtick"]) == ("linear", 1)    # a label on every row
+    assert (layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]) / rows >= 14

@@ -87,3 +87,12 @@ def test_the_maps_hover_gives_name_value_unit_and_rank(wide):
         return gd.querySelector('.hoverlayer').textContent;
     }""")
     assert re.search(r"Aarhus: [\d.]+(,\d+)? \S+.*nr\. \d+ af 9[0-9]", hover), hover
+
+
+def test_every_row_of_the_matrix_is_labelled_at_11_px_or_more(wide):
+    wide.goto("/sammenligning?kommune=101&sammenligningsomraade=skole&fane=matrice")
+    wait_for_dash(wide)
+    rows = wide.locator(".matrice .js-plotly-plot").evaluate("gd => gd.data[0].y.length")
+    sizes = wide.locator(".matrice .ytick text").evaluate_all(
+        "ticks => ticks.filter(t => t.textContent.trim()).map(t => parseFloat(getComputedStyle(t).fontSize))")
+    assert rows > 90 and len(sizes) == rows and min(sizes) >= 11, (rows, len(sizes), min(sizes, default=None))
