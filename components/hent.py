@@ -1,6 +1,7 @@
 """A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, and
-the picture through Plotly's own camera button (PNG). The links carry exactly the key figure, areas and periods
-the chart shows, and the API applies the same suppression and access rules as the screen."""
+the picture through the chart's modebar (PNG or SVG, components/charts.CONFIG). The links carry exactly the key
+figure, areas and periods the chart shows, and the API applies the same suppression and access rules as the screen.
+The graph and the figure around it carry the chart's height (charts.stil, charts.omkring)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -27,7 +28,7 @@ def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: lis
         " · ",
         html.A("Excel", href=data_url(noegletal, omraader, perioder, "xlsx"), download="",
                title=f"Data bag {title} som Excel-ark med definition og kilde"),
-        html.Span(" · Billede: kameraikonet i diagrammet (PNG)", className="hent-note"),
+        html.Span(" · Billede: knapperne i diagrammets hjørne (PNG eller SVG)", className="hent-note"),
     ]
 
 
