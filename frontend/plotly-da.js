@@ -10,7 +10,7 @@ var da = require('plotly.js/lib/locales/da');
 function download(format) {
   return {
     name: 'hent' + format,
-    title: 'Hent diagrammet som ' + format.toUpperCase(),
+    title: 'Hent billede (' + format.toUpperCase() + ')',
     icon: Icons.camera,
     click: function (gd) {
       var title = (gd.layout.title && gd.layout.title.text) || 'diagram';
@@ -49,8 +49,8 @@ module.exports = {
     'Compare data on hover': 'Sammenlign data ved peger',
     'Double-click on legend to isolate one trace': 'Dobbeltklik på forklaringen for at vise én serie',
     'Double-click to zoom back out': 'Dobbeltklik for at zoome ud igen',
-    'Download plot': 'Hent diagrammet',
-    'Download plot as a PNG': 'Hent diagrammet som PNG',
+    'Download plot': 'Hent billede',
+    'Download plot as a PNG': 'Hent billede (PNG)',
     'Image download succeeded': 'Billedet er hentet',
     'Lasso Select': 'Vælg med lasso',
     'Pan': 'Panorér',

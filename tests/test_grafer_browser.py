@@ -71,7 +71,7 @@ def test_the_modebar_is_danish_with_png_svg_and_full_screen_and_no_cloud_button(
     wide.locator(".js-plotly-plot").first.hover()
     titles = wide.locator(".js-plotly-plot").first.locator(".modebar-btn").evaluate_all(
         "buttons => buttons.map(b => b.getAttribute('data-title'))")
-    assert titles == ["Hent diagrammet som PNG", "Hent diagrammet som SVG", "Fuld skærm (tryk Esc for at lukke)"]
+    assert titles == ["Hent billede (PNG)", "Hent billede (SVG)", "Fuld skærm (tryk Esc for at lukke)"]
     every = wide.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.getAttribute('data-title'))")
     assert not [t for t in every if re.search(r"share|cloud|chart studio|edit", t, re.I)]
     assert set(every) == set(titles)
