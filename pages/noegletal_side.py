@@ -22,6 +22,7 @@ from components.hent import graf, links
 from components.light import dcc, html
 from components.maerke import maerke
 from components.noegletalskort import IKKE_OPGJORT
+from components.praesentation import som_vist
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods, status
@@ -239,10 +240,10 @@ def _trend(meta: dict, serier: pd.DataFrame):
           Output("noegletal-kort-hent", "children"), Output("noegletal-aar", "value"),
           Output("noegletal-kontekst", "data"), Output("noegletal-url", "search"),
           Input("noegletal-aar", "value"), Input("noegletal-url", "search"), State("noegletal-kontekst", "data"),
-          prevent_initial_call=True)
-def show_year(aar: str | None, search: str | None, shown: dict | None):
-    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it; the
-    address of a choice pushed."""
+          State("_pages_location", "search"), prevent_initial_call=True)
+def show_year(aar: str | None, search: str | None, shown: dict | None, address_now: str | None):
+    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it (in the
+    address's view); the address of a choice pushed."""
     scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "noegletal-url"
     if from_address:
@@ -256,7 +257,7 @@ def show_year(aar: str | None, search: str | None, shown: dict | None):
     periode = aar or (years[0] if years else None)
     if periode is None or periode == shown.get("aar"):   # no years, the page's own render, or nothing changed
         raise dash.exceptions.PreventUpdate
-    ranking, kort = _year_charts(scope, meta, serier, periode)
+    ranking, kort = (som_vist(figure, address_now) for figure in _year_charts(scope, meta, serier, periode))
     address = dash.no_update if from_address else f"?{urlencode({'aar': aar})}"
     return (_level(scope, meta, serier, periode)["props"]["children"], ranking, links(ranking, fid, "alle", [periode]),
             charts.kort_patch(kort), links(kort, fid, "alle", [periode]), periode,
