@@ -35,6 +35,7 @@ from kdk.queries import omraader
 from web import epoch, foelg, guard, headers, links, login, pagescope, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
+from web.apidok import apidok
 from web.eksport import eksport
 from web.embargo import embargo
 
@@ -96,6 +97,7 @@ def _made() -> Flask:
     timing.install(server)
     foelg.install(server, security_headers)   # the outermost: viewers' polls skip the rest
     server.register_blueprint(api)
+    server.register_blueprint(apidok)
     server.register_blueprint(eksport)
     server.register_blueprint(embargo)
     server.register_blueprint(admin)

@@ -63,6 +63,7 @@ def footer(kilder: list[dict], release: dict) -> dict:
             html.Ul(attributions, className="kilder"),
             html.P("Nøgletal markeret «Demodata» er genererede demonstrationsdata og ikke officiel statistik. "
                    "Små tal er diskretioneret (vises som –)."),
+            html.P(html.A("Data til Excel, Power BI og andre værktøjer: API-dokumentation", href="/api/dokumentation")),
         ]),
         html.P(f"Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · release {release['release_id']}",
                className="release"),

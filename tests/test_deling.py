@@ -2,7 +2,10 @@
 as an anonymous visitor (or a signed-in reader) sees them (issue 22, items 5 and 6)."""
 from __future__ import annotations
 
+import html
 import json
+import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -19,3 +22,25 @@ def test_no_screen_or_command_says_marts(client, app, capsys):
         with pytest.raises(SystemExit):
             cli.main(argv)
         assert "marts" not in capsys.readouterr().out.replace("kdk/marts", "").lower()
+
+
+def test_the_api_documentation_page_explains_every_openapi_path_with_working_examples(client):
+    """/api/dokumentation is a Danish page made from the OpenAPI document: every path and parameter is on it, and
+    every example link answers with data; /brug-i-excel and the footer link to it."""
+    doc = client.get("/api/v1/openapi.json").get_json()
+    page = client.get("/api/dokumentation")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert 'lang="da"' in text and "API-nøgle" in text and "Authorization: Bearer" in text
+    for path, operations in doc["paths"].items():
+        assert f"GET {path}" in text
+        for parameter in operations["get"].get("parameters", []):
+            assert f"<code>{parameter['name']}</code>" in text
+    examples = re.findall(r'<li><a href="(/api/v1/[^"]+)">', text)
+    assert {urlsplit(e).path for e in examples} == set(doc["paths"])
+    for example in examples:
+        answer = client.get(html.unescape(example))
+        assert answer.status_code == 200 and answer.data, example
+    assert '"/api/dokumentation"' in render(client, client.application.extensions["kdk.dash"], "/brug-i-excel")
+    assert '"/api/dokumentation"' in json.dumps(client.get("/_dash-layout").get_json())   # the footer
+

@@ -208,8 +208,8 @@ def install(server: Flask, app: dash.Dash) -> None:
         if request.path.startswith("/api/"):
             if isinstance(request.routing_exception, MethodNotAllowed):
                 return None   # Flask answers 405
-            if not (request.endpoint or "").startswith("api."):   # not an API route: Dash's catch-all
-                return jsonify({"fejl": "Adressen findes ikke i API'et. Se /api/v1/openapi.json."}), 404
+            if request.blueprint is None:   # not an API route (web/api.py, web/apidok.py): Dash's catch-all
+                return jsonify({"fejl": "Adressen findes ikke i API'et. Se /api/dokumentation."}), 404
             return None
         if request.method not in ("GET", "HEAD") or request.path.startswith(OPEN_PREFIXES) or request.blueprint:
             return None   # Dash's own files, or a Flask route of ours (login, API, downloads)
