@@ -44,3 +44,28 @@ def test_the_api_documentation_page_explains_every_openapi_path_with_working_exa
     assert '"/api/dokumentation"' in render(client, client.application.extensions["kdk.dash"], "/brug-i-excel")
     assert '"/api/dokumentation"' in json.dumps(client.get("/_dash-layout").get_json())   # the footer
 
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize("address", ["/api/v1/data", "/api/v1/data?noegletal=findes.ikke"])
+def test_the_apis_bare_address_explains_itself_in_a_browser(client, address):
+    """A browser at /api/v1/data without (good) parameters sees a Danish page saying what is missing and how to ask,
+    with example links; a program (Excel, curl) still gets the machine-readable 400."""
+    page = client.get(address, headers=BROWSER)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and page.mimetype == "text/html" and 'lang="da"' in text
+    assert ("Angiv mindst ét nøgletal" in text or "Ukendt nøgletal" in text) and "<code>noegletal</code>" in text
+    assert 'href="/api/v1/data?noegletal=' in text
+    program = client.get(address, headers={"Accept": "*/*"})
+    assert program.status_code == 400 and program.mimetype == "text/csv" and "FEJL" in program.get_data(as_text=True)
+    assert "fejl" in client.get(address + ("&" if "?" in address else "?") + "format=json", headers=BROWSER).get_json()
+
+
+def test_the_apis_root_points_onwards(client):
+    """/api/v1 shows the documentation in a browser and tells a program where the data and the document are."""
+    page = client.get("/api/v1", headers=BROWSER)
+    assert page.status_code == 200 and "GET /api/v1/data" in page.get_data(as_text=True)
+    program = client.get("/api/v1").get_json()
+    assert program["openapi"].endswith("/api/v1/openapi.json")
+    assert program["dokumentation"].endswith("/api/dokumentation")
