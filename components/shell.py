@@ -81,11 +81,14 @@ def udskriftsfod(release: dict) -> dict:
     ], className="udskriftsfod")
 
 
-def fejlside(titel: str, tekst: str, kode: int = 404) -> dict:
-    """A Danish error page with a way back (the HTTP status is set by the request guard)."""
+def fejlside(titel: str, tekst: str, kode: int = 404, forslag: tuple[tuple[str, str], ...] = ()) -> dict:
+    """A Danish error page with a way back and links to the pages `forslag` suggests, (text, address) pairs (the
+    HTTP status is set by the request guard)."""
     return html.Section([
         html.P(str(kode), className="fejlkode"),
         html.H1(titel),
         html.P(tekst),
+        html.Ul([html.Li(dcc.Link(text, href=href)) for text, href in forslag], className="forslag")
+        if forslag else None,
         html.P([dcc.Link("Gå til forsiden", href="/"), " eller find en kommune i feltet øverst."]),
     ], className="fejlside")

@@ -69,3 +69,41 @@ def test_the_apis_root_points_onwards(client):
     program = client.get("/api/v1").get_json()
     assert program["openapi"].endswith("/api/v1/openapi.json")
     assert program["dokumentation"].endswith("/api/dokumentation")
+
+
+def page_text(client, path: str, search: str = "") -> str:
+    """The Danish text of a page's content as the browser renders it (the router callback's answer)."""
+    return render(client, client.application.extensions["kdk.dash"], path, search)
+
+
+@pytest.mark.parametrize(("address", "status", "shown"), [
+    ("/kommune/101?omraade=skolen", 400, "skole"),               # the valid data areas
+    ("/kommune/101?aar=2099", 400, "2025"),                      # the years nearest
+    ("/noegletal/skole.karakter?aar=1990", 400, "Gyldige værdier: 2015,"),
+    ("/noegletal?data=alt", 400, "Gyldige værdier"),
+    ("/sammenligning?kommune=101&fane=kort", 400, "gruppe, matrice"),
+    ("/sammenligning?kommune=101&saet=abc", 400, "kommunekoder (101-860)"),
+    ("/sammenligning?kommune=101&saet=101", 400, "uden kommunen selv"),
+])
+def test_a_bad_value_is_a_danish_400_that_lists_the_valid_ones(client, address, status, shown):
+    path, _, search = address.partition("?")
+    assert client.get(address).status_code == status
+    text = page_text(client, path, "?" + search)
+    assert "er ikke gyldig for" in text and shown in text
+
+
+@pytest.mark.parametrize(("address", "link"), [
+    ("/kommune/1O1", "/kommune/101"), ("/kommune/aarhus", "/kommune/751"), ("/kommune/999", "/kommune/860"),
+    ("/noegletal/skole.karakterr", "/noegletal/skole.karakter"),
+])
+def test_a_page_that_does_not_exist_links_to_the_nearest_that_do(client, address, link):
+    assert client.get(address).status_code == 404
+    assert f'"href": "{link}"' in page_text(client, address)
+
+
+def test_suggestions_never_name_a_restricted_figure(client):
+    """An anonymous visitor asking for a restricted figure, or one spelt like it, is pointed to public figures only."""
+    for address in ("/noegletal/ubu.udgift", "/noegletal/ubu.udgif"):
+        text = page_text(client, address)
+        assert "Nøgletallet findes ikke" in text and '"href": "/noegletal/ubu.' not in text
+        assert "Udgifter til udsatte børn" not in text
