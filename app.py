@@ -38,6 +38,7 @@ from web.api import api
 from web.apidok import apidok
 from web.eksport import eksport
 from web.embargo import embargo
+from web.indlejr import indlejr
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -98,6 +99,7 @@ def _made() -> Flask:
     foelg.install(server, security_headers)   # the outermost: viewers' polls skip the rest
     server.register_blueprint(api)
     server.register_blueprint(apidok)
+    server.register_blueprint(indlejr)
     server.register_blueprint(eksport)
     server.register_blueprint(embargo)
     server.register_blueprint(admin)

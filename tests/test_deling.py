@@ -107,3 +107,50 @@ def test_suggestions_never_name_a_restricted_figure(client):
         text = page_text(client, address)
         assert "Nøgletallet findes ikke" in text and '"href": "/noegletal/ubu.' not in text
         assert "Udgifter til udsatte børn" not in text
+
+
+@pytest.mark.parametrize("address", ["/indlejr/skole.karakter/udvikling", "/indlejr/skole.karakter/rangering",
+                                     "/indlejr/skole.karakter/kort?aar=2020"])
+def test_an_embed_is_the_chart_alone_with_its_title_period_source_and_way_back(client, address):
+    answer = client.get(address)
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and 'lang="da"' in text and "Karaktergennemsnit" in text
+    assert "Kilde:" in text and 'href="http://localhost/noegletal/skole.karakter"' in text
+    assert "2020" in text if "aar=" in address else True
+    chart = json.loads(html.unescape(re.search(r'id="indlejret-figur">(.*?)</script>', text, re.S)[1]))
+    assert chart["data"] and chart["layout"]["title"]["text"].startswith("Karaktergennemsnit")
+    assert 'class="topbar"' not in text and "/_dash-" not in text   # no header, navigation or Dash
+
+
+def test_only_the_embed_route_may_be_framed_by_other_sites(client):
+    embed = client.get("/indlejr/skole.karakter/udvikling")
+    assert "frame-ancestors *" in embed.headers["Content-Security-Policy"] and "X-Frame-Options" not in embed.headers
+    for address in ("/", "/kommune/101", "/noegletal/skole.karakter", "/api/v1/noegletal", "/api/dokumentation",
+                    "/login", "/kommune/999"):
+        other = client.get(address)
+        assert "frame-ancestors 'none'" in other.headers["Content-Security-Policy"], address
+        assert other.headers["X-Frame-Options"] == "DENY", address
+
+
+@pytest.mark.parametrize(("address", "status"), [("/indlejr/skole.karakter/lagkage", 404),
+                                                 ("/indlejr/findes.ikke/udvikling", 404),
+                                                 ("/indlejr/skole.karakter/kort?aar=1990", 400),
+                                                 ("/indlejr/skole.karakter/udvikling?aar=2020", 400)])
+def test_a_bad_embed_address_is_a_danish_4xx(client, address, status):
+    answer = client.get(address)
+    assert answer.status_code == status and "Diagrammet kan ikke vises" in answer.get_data(as_text=True)
+
+
+def test_a_restricted_figure_has_no_embed_even_for_a_reader_with_the_area(client, userdb):
+    """An embed is public: a restricted figure is 404 to everyone, also to a signed-in reader who sees its page."""
+    from kdk.auth import users
+    from tests.test_auth import GOOD, sign_in
+
+    address = "/indlejr/ubu.udgift/udvikling"
+    anonymous = client.get(address)
+    assert anonymous.status_code == 404 and "Udgifter til udsatte" not in anonymous.get_data(as_text=True)
+    users.add("med-ubu", GOOD, "laeser", "101", {"ubu"})
+    sign_in(client, "med-ubu")
+    assert "Udgifter til udsatte" in page_text(client, "/noegletal/ubu.udgift")   # the reader sees the figure
+    reader = client.get(address)
+    assert reader.status_code == 404 and "Udgifter til udsatte" not in reader.get_data(as_text=True)
