@@ -47,6 +47,10 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -
             # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
             html.Button("Præsentation", type="button", className="praesentation-knap",
                         title="Vis siden i præsentationsvisning: stor skrift, ét afsnit ad gangen"),
+            # Copies the page's address and offers its charts to embed (assets/deling.js), said in the live region.
+            html.Button("Del", type="button", className="del-knap", title="Kopiér sidens adresse",
+                        **{"aria-expanded": "false"}),
+            html.Span(className="del-besked", role="status", **{"aria-live": "polite"}),
             account,
         ], id="hovedmenu", className="hovedmenu"),
     ], className="topbar")
