@@ -154,3 +154,20 @@ def test_a_restricted_figure_has_no_embed_even_for_a_reader_with_the_area(client
     assert "Udgifter til udsatte" in page_text(client, "/noegletal/ubu.udgift")   # the reader sees the figure
     reader = client.get(address)
     assert reader.status_code == 404 and "Udgifter til udsatte" not in reader.get_data(as_text=True)
+
+
+
+def test_an_embargoed_year_has_no_embed_even_for_the_publication_team(client, marts_env, userdb, tmp_path):
+    """A release under embargo is not public: its year has no embed, also for the team that sees it on the page."""
+    from kdk.auth import users
+    from tests.test_admin import sign_in_with_code
+    from tests.test_auth import GOOD
+    from tests.test_ingest import all_98, wide_file
+
+    assert cli.main(["ingest", str(wide_file(tmp_path / "k.csv", all_98("7,7"))), "--noegletal", "skole.karakter",
+                     "--embargo-til", "2099-01-01 10:00"]) == 0
+    users.add("red", GOOD, "redaktion")
+    sign_in_with_code(client, "red")
+    assert client.get("/noegletal/skole.karakter?aar=2026").status_code == 200   # the team sees the year
+    assert client.get("/indlejr/skole.karakter/kort?aar=2026").status_code == 400
+    assert "2026" not in client.get("/indlejr/skole.karakter/udvikling").get_data(as_text=True)
