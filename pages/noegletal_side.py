@@ -31,7 +31,7 @@ from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from kdk.queries.scope import Scope
 from web import viewer
-from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
+from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep
 
 AGGREGERING = {
@@ -51,17 +51,21 @@ LAND_FARVE = farver.KOMMUNE_FARVE
 REGION_FARVER = ("#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#8a6d3b")
 
 
-def findes_ikke(noegletal_id) -> Problem:
+def findes_ikke(noegletal_id, scope: Scope) -> Problem:
+    """Not a key figure the viewer may see, with links to the nearest ones they may."""
+    synlige = omraader.synlige_noegletal(scope)
     return Problem(404, "Nøgletallet findes ikke",
-                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal.")
+                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal, "
+                   "eller vælg et af de nærmeste herunder.",
+                   forslag(noegletal_id, dict(zip(synlige["noegletal_id"], synlige["titel"])), "/noegletal/{}"))
 
 
 @single_values
 def validate(scope: Scope, noegletal_id=None, aar=None, **_) -> Problem | None:
     if noegletal_id is None or katalog.meta(scope, noegletal_id) is None:
-        return findes_ikke(noegletal_id)
+        return findes_ikke(noegletal_id, scope)
     if aar is not None and aar not in q.perioder(scope, noegletal_id):
-        return ugyldig("aar", aar)
+        return ugyldig("aar", aar, q.perioder(scope, noegletal_id))
     return None
 
 
@@ -78,7 +82,7 @@ dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="N�
 def layout(scope: Scope, noegletal_id=None, aar=None, **_):
     problem = validate(scope=scope, noegletal_id=noegletal_id, aar=aar) if noegletal_id is not None else IKKE_FUNDET
     if problem:
-        side = fejlside(problem.titel, problem.tekst, problem.status)
+        side = fejlside(problem.titel, problem.tekst, problem.status, problem.forslag)
         side["props"]["children"].append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
         return side
     meta = katalog.meta(scope, noegletal_id)

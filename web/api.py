@@ -8,6 +8,11 @@
                                     generated demo data (DEMODATA, `demodata`) and credits its source in
                                     the words of kilder.toml (KILDE; in JSON `kilder`: attribution by key figure)
 - GET /api/v1/openapi.json          the OpenAPI document
+- GET /api/v1                       where the rest is: JSON for programs; a browser gets the documentation page
+
+A browser (asking for HTML first) that leaves out a parameter or gives a bad one, e.g. at the bare /api/v1/data,
+gets the Danish documentation page (web/apidok.py) with the message on top and the same status; a program gets
+the message in the requested format.
 
 Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
 a personal token (`Authorization: Bearer …` or `?token=`, created by the user at /konto/tokens and stored
@@ -42,6 +47,7 @@ from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
 from kdk.status import vises
 from web import links, viewer
+from web.apidok import ADRESSE, dokumentation
 from web.openapi import CATALOGUE_FIELDS
 
 log = logging.getLogger(__name__)
@@ -209,6 +215,20 @@ def _rows(scope: Scope, selection: Selection) -> pd.DataFrame:
     return export_rows(marts(), scope, selection)
 
 
+def _browser() -> bool:
+    """Whether the caller is a browser showing a page (it prefers HTML to JSON and asked for no file format)."""
+    wanted = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return wanted == "text/html" and "format" not in request.args
+
+
+@api.get("")
+def index():
+    if _browser():
+        return dokumentation()
+    return jsonify({"dokumentation": links.absolute(ADRESSE), "openapi": links.absolute("/api/v1/openapi.json"),
+                    "noegletal": links.absolute("/api/v1/noegletal"), "data": links.absolute("/api/v1/data")})
+
+
 @api.get("/openapi.json")
 def openapi():
     from web.openapi import document
@@ -221,6 +241,10 @@ def bad_request(exc: BadRequest):
     log.info("api request refused (%s): %s %s", exc.status, request.full_path[:200], exc)
     # The message may repeat the caller's text: control characters (a tab a spreadsheet splits on) become spaces.
     message = CONTROL.sub(" ", str(exc))
+    if _browser():
+        response = dokumentation(message, exc.status)
+        response.headers.update(exc.headers)
+        return response
     if request.args.get("format", "csv") == "csv":
         body = statbank.table([["FEJL"], [tekst(message)]])
         return Response(body, status=exc.status, headers={"Content-Type": statbank.MEDIA_TYPE, **exc.headers})
