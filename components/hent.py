@@ -1,6 +1,11 @@
 """A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, and
 the picture through Plotly's own camera button (PNG). The links carry exactly the key figure, areas and periods
-the chart shows, and the API applies the same suppression and access rules as the screen."""
+the chart shows, and the API applies the same suppression and access rules as the screen.
+
+Every chart has a Diagram | Tabel switch (two buttons with aria-pressed): "Tabel" shows, in place of the chart, an
+accessible HTML table of the same rows the CSV link gives, fetched from that link in the API's `html` format when
+asked for (assets/tabeltvilling.js), so a page of 40 charts renders no table up front and a caption a callback
+redraws keeps the table in step."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -31,10 +36,23 @@ def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: lis
     ]
 
 
+def skifter() -> dict:
+    """The Diagram | Tabel switch: two buttons, the pressed one says what is shown (assets/tabeltvilling.js)."""
+    return html.Div([html.Button(label, type="button", className="tvilling-knap",
+                                 **{"data-visning": label.lower(), "aria-pressed": str(label == "Diagram").lower()})
+                     for label in ("Diagram", "Tabel")],
+                    role="group", className="tvilling-skifter", **{"aria-label": "Vis som diagram eller tabel"})
+
+
 def graf(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
          **graph_props) -> dict:
-    """The chart with its links; a chart with an `id` has its caption at `<id>-hent`, for a callback to update."""
+    """The chart with its Diagram | Tabel switch, the (empty until asked for) table and its links; a chart with an
+    `id` has its caption at `<id>-hent`, for a callback to update."""
     caption = {"id": f"{graph_props['id']}-hent"} if "id" in graph_props else {}
-    return html.Figure([dcc.Graph(figure=figure, config=CONFIG, **graph_props),
+    title = figure["layout"]["title"]["text"] or "diagrammet"
+    return html.Figure([skifter(),
+                        dcc.Graph(figure=figure, config=CONFIG, **graph_props),
+                        html.Div(className="tvilling-tabel", hidden=True, tabIndex="0", role="region",
+                                 **{"aria-label": f"Tabel: {title}"}),
                         html.Figcaption(links(figure, noegletal, omraader, perioder), className="hent", **caption)],
-                       className=class_name)
+                       className=f"{class_name} tvilling")

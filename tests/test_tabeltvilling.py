@@ -1,0 +1,111 @@
+"""Every chart's Diagram | Tabel twin, over HTTP as an anonymous visitor: each chart on a profile, the comparison page,
+a theme and a key figure's page has the switch, and the table it shows (the chart's CSV link asked for as `html`)
+has exactly the CSV's rows: the same areas, periods, values in Danish format, and "–" with the reason where the CSV
+hides a value."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from kdk import periods
+from tests.dash_http import found, nodes, render
+
+PAGES = [("/kommune/101", "?omraade=skole"), ("/sammenligning", "?kommune=101"), ("/tema/rekruttering", "?kommune=101"),
+         ("/noegletal/skole.karakter", "")]
+STATUS = {"": "", "..": "Diskretioneret: for få personer til at vise tallet", "...": "Ikke tilgængelig",
+          "F": "Foreløbig værdi"}
+
+
+class Table(HTMLParser):
+    """The caption, the header cells and the body rows of the first table in an HTML text (row header included),
+    and each cell's tag and scope."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.caption, self.head, self.rows, self.scopes = "", [], [], set()
+        self._part, self._cell = None, None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("caption", "thead", "tbody"):
+            self._part = tag
+        elif tag == "tr" and self._part == "tbody":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = ""
+            self.scopes.add((self._part, tag, dict(attrs).get("scope")))
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            (self.head if self._part == "thead" else self.rows[-1]).append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+        elif self._part == "caption":
+            self.caption += data
+
+
+def charts(client, app, path: str, search: str) -> list[dict]:
+    """The props of every chart figure (with the switch) on a page."""
+    page = json.loads(render(client, app, path, search))
+    graphs = [n for n in nodes(page) if n["type"] == "Graph"]
+    figures = [n["props"] for n in nodes(page) if "tvilling" in str(n["props"].get("className", "")).split()]
+    assert graphs and len(figures) == len(graphs), f"{path}: {len(graphs)} charts, {len(figures)} with a switch"
+    return figures
+
+
+def csv_link(figure: dict) -> str:
+    return next(a["props"]["href"] for a in found(figure, lambda d: d.get("type") == "A")
+                if "format=csv" in a["props"]["href"])
+
+
+def csv_rows(client, href: str) -> list[dict]:
+    answer = client.get(href)
+    assert answer.status_code == 200
+    return list(csv.DictReader(io.StringIO(answer.data.decode("utf-8-sig")), delimiter=";"))
+
+
+def expected(row: dict) -> list[str]:
+    """A CSV row as its table row shows it: area, period label, value in Danish format (or "–"), status in words."""
+    value = row["INDHOLD"]
+    if value:
+        whole, _, decimals = value.lstrip("-").partition(",")
+        value = ("-" if value.startswith("-") else "") + f"{int(whole):,}".replace(",", ".") + (
+            "," + decimals if decimals else "")
+    return [row["OMRAADE_NAVN"], periods.label(row["TID"]), value or "–", STATUS.get(row["STATUS"], row["STATUS"])]
+
+
+@pytest.mark.parametrize(("path", "search"), PAGES)
+def test_every_chart_has_a_switch_whose_table_has_exactly_the_csv_rows(client, app, path, search):
+    for figure in charts(client, app, path, search):
+        buttons = [n["props"] for n in nodes(figure) if n["type"] == "Button"]
+        assert [(b["children"], b["aria-pressed"]) for b in buttons[:2]] == [("Diagram", "true"), ("Tabel", "false")]
+        href = csv_link(figure)
+        answer = client.get(href.replace("format=csv", "format=html"))
+        assert answer.status_code == 200 and answer.mimetype == "text/html"
+        table = Table(answer.data.decode("utf-8"))
+        rows = csv_rows(client, href)
+        assert table.rows == [expected(r) for r in rows], f"{path}: {href}"
+        assert rows[0]["NOEGLETAL"] in table.caption and table.head[0] == "Område"
+        assert {("thead", "th", "col"), ("tbody", "th", "row")} <= table.scopes
+
+
+def test_a_suppressed_value_is_a_dash_with_its_reason_as_in_the_csv(client):
+    href = "/api/v1/data?noegletal=personale.sosu_frafald&kommune=alle&format=csv"
+    suppressed = [r for r in csv_rows(client, href) if r["STATUS"] == ".."]
+    assert suppressed, "the shipped data have suppressed values of this figure"
+    table = Table(client.get(href.replace("format=csv", "format=html")).data.decode("utf-8"))
+    shown = {(r[0], r[1]): r[2:] for r in table.rows}
+    for r in suppressed:
+        assert shown[(r["OMRAADE_NAVN"], periods.label(r["TID"]))] == ["–", STATUS[".."]]
+
+
+def test_the_table_escapes_and_refuses_as_the_api_does(client):
+    answer = client.get("/api/v1/data?noegletal=findesikke&format=html")
+    assert answer.status_code == 400 and "Ukendt nøgletal" in answer.get_json()["fejl"]
