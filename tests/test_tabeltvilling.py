@@ -1,7 +1,8 @@
 """Every chart's Diagram | Tabel twin, over HTTP as an anonymous visitor: each chart on a profile, the comparison page,
 a theme and a key figure's page has the switch, and the table it shows (the chart's CSV link asked for as `html`)
 has exactly the CSV's rows: the same areas, periods, values in Danish format, and "–" with the reason where the CSV
-hides a value."""
+hides a value. Each chart is named by its title and described by one sentence of what it draws, true to its data,
+also after a callback redraws it."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,7 @@ from html.parser import HTMLParser
 import pytest
 
 from kdk import periods
-from tests.dash_http import found, nodes, render
+from tests.dash_http import call, find_id, found, nodes, render
 
 PAGES = [("/kommune/101", "?omraade=skole"), ("/sammenligning", "?kommune=101"), ("/tema/rekruttering", "?kommune=101"),
          ("/noegletal/skole.karakter", "")]
@@ -109,3 +110,42 @@ def test_a_suppressed_value_is_a_dash_with_its_reason_as_in_the_csv(client):
 def test_the_table_escapes_and_refuses_as_the_api_does(client):
     answer = client.get("/api/v1/data?noegletal=findesikke&format=html")
     assert answer.status_code == 400 and "Ukendt nøgletal" in answer.get_json()["fejl"]
+
+
+def sentence(figure: dict) -> str:
+    return find_id(figure, figure["aria-describedby"])["children"]
+
+
+def danish(value: str, unit: str) -> str:
+    return expected({"OMRAADE_NAVN": "", "TID": "2024", "INDHOLD": value, "STATUS": ""})[2] + (
+        "" if unit == "antal" else f" {unit}")
+
+
+@pytest.mark.parametrize(("path", "search"), PAGES)
+def test_every_chart_is_named_and_described_by_a_sentence_of_its_data(client, app, path, search):
+    for figure in charts(client, app, path, search):
+        title = find_id(figure, figure["aria-labelledby"])["children"]
+        text = sentence(figure)
+        assert title and f": {title}" in text and text.endswith(".") and any(c.isdigit() for c in text), text
+
+
+def test_a_ranking_sentence_gives_the_municipalitys_rank_and_value_as_the_csv_has_them(client, app):
+    rankings = [f for f in charts(client, app, "/kommune/101", "?omraade=skole") if "kommune=alle" in csv_link(f)]
+    assert rankings
+    for figure in rankings:
+        rows = [r for r in csv_rows(client, csv_link(figure)) if r["INDHOLD"]]
+        values = {r["OMRAADE_NAVN"]: float(r["INDHOLD"].replace(",", ".")) for r in rows}
+        own = next(r for r in rows if r["OMRAADE"] == "101")
+        rank = 1 + sum(v > values[own["OMRAADE_NAVN"]] for v in values.values())
+        assert (f"{own['OMRAADE_NAVN']} er nr. {rank} af {len(rows)} med {danish(own['INDHOLD'], own['ENHED'])}"
+                in sentence(figure))
+
+
+def test_another_year_redraws_the_sentence_with_the_chart(client, app):
+    page = json.loads(render(client, app, "/noegletal/skole.karakter"))
+    before = find_id(page, "noegletal-rangering-resume")["children"]
+    r = call(client, app, {"noegletal-aar.value": "2020", "noegletal-url.search": ""},
+             {"noegletal-kontekst.data": {"noegletal_id": "skole.karakter", "aar": None}})
+    caption = r.get_json()["response"]["noegletal-rangering-hent"]["children"]
+    after = find_id(caption, "noegletal-rangering-resume")["children"]
+    assert "2020" in after and after != before

@@ -1,6 +1,7 @@
 """The Diagram | Tabel switch in the system Chromium, by keyboard only: Tab to a chart's "Tabel" button and press
 Enter, and the table of the chart's CSV rows takes the chart's place (aria-pressed follows); Space on "Diagram"
-brings the chart back; a year chosen while the table is shown redraws the table for that year. No serious
+brings the chart back; a year chosen while the table is shown redraws the table (and the chart's one-sentence
+description, its aria-describedby) for that year. No serious
 accessibility finding with the table shown, and no script error."""
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def test_the_switch_shows_the_table_by_keyboard_and_keeps_it_in_step(page):
     assert rows(page, RANKING) == len(csv_rows) > 90
     assert csv_rows[0]["NOEGLETAL"] in table.locator("caption").inner_text()
     assert serious(run_axe(page)) == []
+    description = page.locator("#" + figure.get_attribute("aria-describedby"))
+    assert description.text_content().startswith("Søjlediagram: ")
 
     first_period = table.locator("tbody tr").first.locator("td").first
     other_year = str(int(first_period.inner_text()) - 1)
@@ -54,6 +57,7 @@ def test_the_switch_shows_the_table_by_keyboard_and_keeps_it_in_step(page):
     page.get_by_role("option", name=other_year, exact=True).click()
     wait_for_dash(page)
     expect(first_period).to_have_text(other_year)
+    expect(description).to_contain_text(f", {other_year}: ")
 
     tab_to(page, "Diagram", RANKING)
     page.keyboard.press(" ")
