@@ -36,10 +36,10 @@ def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: lis
         html.Span(resume(figure), id=f"{navn}-resume", className="visually-hidden"),
         "Hent data: ",
         html.A("CSV", href=data_url(noegletal, omraader, perioder, "csv"), download="",
-               title=f"Data bag {title} i Danmarks Statistiks CSV-format"),
+               title=f"Data bag {title} i Danmarks Statistiks CSV-format", **{"aria-label": f"CSV: {title}"}),
         " · ",
         html.A("Excel", href=data_url(noegletal, omraader, perioder, "xlsx"), download="",
-               title=f"Data bag {title} som Excel-ark med definition og kilde"),
+               title=f"Data bag {title} som Excel-ark med definition og kilde", **{"aria-label": f"Excel: {title}"}),
         html.Span(" · Billede: kameraikonet i diagrammet (PNG)", className="hent-note"),
     ]
 

@@ -61,6 +61,15 @@ def charts(client, app, path: str, search: str) -> list[dict]:
     return figures
 
 
+@pytest.mark.parametrize(("path", "search"), PAGES)
+def test_every_excel_link_names_its_chart_and_gives_exactly_its_csv_selection(client, app, path, search):
+    for figure in charts(client, app, path, search):
+        title = find_id(figure, figure["aria-labelledby"])["children"]
+        excel = [a["props"] for a in found(figure, lambda d: d.get("type") == "A") if a["props"]["children"] == "Excel"]
+        assert [(a["href"], a["aria-label"]) for a in excel] == [
+            (csv_link(figure).replace("format=csv", "format=xlsx"), f"Excel: {title}")]
+
+
 def csv_link(figure: dict) -> str:
     return next(a["props"]["href"] for a in found(figure, lambda d: d.get("type") == "A")
                 if "format=csv" in a["props"]["href"])

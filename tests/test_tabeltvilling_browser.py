@@ -1,12 +1,13 @@
 """The Diagram | Tabel switch in the system Chromium, by keyboard only: Tab to a chart's "Tabel" button and press
 Enter, and the table of the chart's CSV rows takes the chart's place (aria-pressed follows); Space on "Diagram"
 brings the chart back; a year chosen while the table is shown redraws the table (and the chart's one-sentence
-description, its aria-describedby) for that year. No serious
-accessibility finding with the table shown, and no script error."""
+description, its aria-describedby) for that year. No serious accessibility finding with the table shown, and no
+script error. On the comparison page, every chart's "Excel" link can be clicked and downloads that chart's data."""
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -64,4 +65,20 @@ def test_the_switch_shows_the_table_by_keyboard_and_keeps_it_in_step(page):
     expect(figure.locator(".dash-graph")).to_be_visible()
     expect(figure.locator(".tvilling-tabel")).to_be_hidden()
     expect(figure.get_by_role("button", name="Diagram")).to_have_attribute("aria-pressed", "true")
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_every_excel_link_on_the_comparison_page_downloads_its_charts_data(page):
+    open_page(page, "/sammenligning?kommune=101", ".benchmark .js-plotly-plot")
+    figures = page.locator("figure.tvilling")
+    assert figures.count() == 4
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        link = figure.get_by_role("link", name=re.compile("^Excel"))
+        expected = link.evaluate("a => a.href")
+        with page.expect_download() as download:
+            link.click()
+        assert download.value.url == expected and "format=xlsx" in expected
+        assert download.value.suggested_filename.endswith(".xlsx")
     assert page.errors == []
