@@ -116,9 +116,12 @@ def test_a_suppressed_value_is_a_dash_with_its_reason_as_in_the_csv(client):
         assert shown[(r["OMRAADE_NAVN"], periods.label(r["TID"]))] == ["–", STATUS[".."]]
 
 
-def test_the_table_escapes_and_refuses_as_the_api_does(client):
-    answer = client.get("/api/v1/data?noegletal=findesikke&format=html")
-    assert answer.status_code == 400 and "Ukendt nøgletal" in answer.get_json()["fejl"]
+@pytest.mark.parametrize("noegletal", ["findesikke", "ubu.anbragte"])   # unknown, and restricted to an anonymous
+def test_the_table_refuses_what_the_csv_refuses(client, noegletal):
+    for fmt in ("csv", "html"):
+        answer = client.get(f"/api/v1/data?noegletal={noegletal}&kommune=101&format={fmt}")
+        message = answer.get_json()["fejl"] if fmt == "html" else answer.data.decode("utf-8")   # the script shows it
+        assert answer.status_code == 400 and "Ukendt nøgletal" in message
 
 
 def sentence(figure: dict) -> str:
