@@ -16,7 +16,7 @@ from kdk import periods
 from tests.dash_http import call, find_id, found, nodes, render
 
 PAGES = [("/kommune/101", "?omraade=skole"), ("/sammenligning", "?kommune=101"), ("/tema/rekruttering", "?kommune=101"),
-         ("/noegletal/skole.karakter", "")]
+         ("/noegletal/skole.karakter", ""), ("/", "")]
 STATUS = {"": "", "..": "Diskretioneret: for få personer til at vise tallet", "...": "Ikke tilgængelig",
           "F": "Foreløbig værdi"}
 
