@@ -125,8 +125,8 @@ def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict
         raise dash.exceptions.PreventUpdate
     figure = som_vist(_kort(scope, noegletal, periode), address_now)
     address = dash.no_update if from_address else _search(noegletal, aar)
-    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode]), _year_options(years),
-            noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
+    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode], "forside-kort"),
+            _year_options(years), noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
 
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("forside-kort", "clickData"),

@@ -263,8 +263,9 @@ def show_year(aar: str | None, search: str | None, shown: dict | None, address_n
         raise dash.exceptions.PreventUpdate
     ranking, kort = (som_vist(figure, address_now) for figure in _year_charts(scope, meta, serier, periode))
     address = dash.no_update if from_address else f"?{urlencode({'aar': aar})}"
-    return (_level(scope, meta, serier, periode)["props"]["children"], ranking, links(ranking, fid, "alle", [periode]),
-            charts.kort_patch(kort), links(kort, fid, "alle", [periode]), periode,
+    return (_level(scope, meta, serier, periode)["props"]["children"], ranking,
+            links(ranking, fid, "alle", [periode], "noegletal-rangering"),
+            charts.kort_patch(kort), links(kort, fid, "alle", [periode], "noegletal-kort"), periode,
             {"noegletal_id": fid, "aar": periode}, address)
 
 

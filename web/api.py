@@ -3,7 +3,8 @@
 - GET /api/v1/noegletal             the catalogue (JSON or the spec's CSV), with each figure's source id
                                     (`kilde_id`) and caveat (`forbehold`); its fields are web.openapi's
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
-                                    is), JSON or Excel; paged; filters kommune (area codes, or `alle` = every
+                                    is), JSON, Excel or an HTML table (a chart's "Tabel" view, kdk.export.htmltabel);
+                                    paged; filters kommune (area codes, or `alle` = every
                                     municipality) and periode; every row says whether it is
                                     generated demo data (DEMODATA, `demodata`) and credits its source in
                                     the words of kilder.toml (KILDE; in JSON `kilder`: attribution by key figure)
@@ -38,7 +39,7 @@ from kdk import periods
 from kdk.auth import tokens
 from kdk.config import settings
 from kdk.db import marts
-from kdk.export import excel, statbank
+from kdk.export import excel, htmltabel, statbank
 from kdk.export.rows import Selection, export_rows
 from kdk.export.sikker import tekst
 from kdk.format import rounded
@@ -53,7 +54,8 @@ from web.openapi import CATALOGUE_FIELDS
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel.MEDIA_TYPE}
+FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel.MEDIA_TYPE,
+           "html": htmltabel.MEDIA_TYPE}
 PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
 ALLE = "alle"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -86,7 +88,7 @@ def caller_scope() -> Scope:
 def _format() -> str:
     fmt = request.args.get("format", "csv")
     if fmt not in FORMATS:
-        raise BadRequest(f"Ukendt format «{fmt}». Brug csv, json eller xlsx.")
+        raise BadRequest(f"Ukendt format «{fmt}». Brug csv, json, xlsx eller html.")
     return fmt
 
 
@@ -152,10 +154,12 @@ def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Respons
         sources = rows.drop_duplicates("noegletal_id")
         return jsonify({**meta, "kilder": dict(zip(sources["noegletal_id"], sources["kildeangivelse"])),
                         "data": _json_rows(rows)})
-    body = _excel(rows, omraader.seneste_release(viewer.scope())) if fmt == "xlsx" else statbank.write(rows)
-    response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
+    writers = {"xlsx": lambda: _excel(rows, omraader.seneste_release(viewer.scope())),
+               "html": lambda: htmltabel.write(rows), "csv": lambda: statbank.write(rows)}
+    response = Response(writers[fmt](), mimetype=FORMATS[fmt].split(";")[0])
     response.headers["Content-Type"] = FORMATS[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    if fmt != "html":   # the table is shown in the page that asked for it
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response.headers["X-Total-Count"] = str(meta["antal_raekker"])
     if meta.get("naeste"):
         response.headers["Link"] = f'<{meta["naeste"]}>; rel="next"'
