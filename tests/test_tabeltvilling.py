@@ -157,7 +157,8 @@ def test_another_year_redraws_the_sentence_with_the_chart(client, app):
     page = json.loads(render(client, app, "/noegletal/skole.karakter"))
     before = find_id(page, "noegletal-rangering-resume")["children"]
     r = call(client, app, {"noegletal-aar.value": "2020", "noegletal-url.search": ""},
-             {"noegletal-kontekst.data": {"noegletal_id": "skole.karakter", "aar": None}})
+             {"noegletal-kontekst.data": {"noegletal_id": "skole.karakter", "aar": None},
+              "_pages_location.search": ""})
     caption = r.get_json()["response"]["noegletal-rangering-hent"]["children"]
     after = find_id(caption, "noegletal-rangering-resume")["children"]
     assert "2020" in after and after != before
