@@ -3,6 +3,7 @@ foot of every printed page."""
 from __future__ import annotations
 
 from components.light import dcc, html
+from components.vaelgere import kommune_options
 from kdk.auth.rettigheder import Tilladelser
 from kdk.marts.katalog import DEMO
 
@@ -27,8 +28,7 @@ def konto(person: Tilladelser) -> dict:
 
 def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -> dict:
     """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry."""
-    options = [{"label": f"{k['navn']} ({k['kommunekode']})", "value": k["kommunekode"],
-                "search": f"{k['navn']} {k['kommunekode']}"} for k in kommuner]
+    options = kommune_options(kommuner)
     return html.Header([
         html.A([html.Span("Kend din kommune", className="logo-navn"),
                 html.Span(f"Nøgletal for Danmarks {len(kommuner)} kommuner", className="logo-under")],
