@@ -1,0 +1,27 @@
+"""The pickers in a real browser (the system Chromium, the app under gunicorn), as a keyboard or mouse user meets
+them: typing searches also where a value is chosen, every text is Danish, "Århus" finds Aarhus, the focused picker
+has a ring one can see, and the header's picker opens a key figure's page."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.test_browser import open_page
+
+pytestmark = pytest.mark.browser
+
+KARAKTER = "Skole: Karaktergennemsnit, 9. klasse (bundne prøver)"
+
+
+def test_typing_into_a_picker_with_a_value_searches(page):
+    open_page(page, "/", "#forside-noegletal")
+    picker = page.locator("#forside-noegletal")
+    expect(picker).not_to_have_text("")            # a key figure is chosen
+    picker.click()
+    page.keyboard.type("Karakter")                  # no click into the search field first
+    expect(page.get_by_role("option")).to_have_text([KARAKTER])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"noegletal=skole\.karakter"))
+    expect(picker).to_have_text(KARAKTER)
