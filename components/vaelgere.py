@@ -1,5 +1,6 @@
-"""What the pickers (dcc.Dropdown) say and what they find: the Danish texts every picker shows instead of Dash's English
-ones, and each option's `search` text, which holds the spellings a user may type for it.
+"""What the pickers (dcc.Dropdown) say and what they find: the Danish texts every picker shows instead of Dash's
+English ones (components/light.py gives them to every dcc.Dropdown), and each option's `search` text, which holds
+the spellings a user may type for it.
 
 The dropdown finds an option when every word typed, in lower case, is part of a word of its value, label or
 `search` text (Dash 4's js-search index: all substrings, words split at spaces). So "Århus" finds Aarhus when "århus"
@@ -20,6 +21,10 @@ LABELS = {
     "clear_selection": "Ryd valg",
     "no_options_found": "Ingen match",
 }
+
+# What every picker is given unless its page says otherwise (components/light.py): Danish texts, and a placeholder
+# for a picker without a value (Dash 4 shows none).
+DANSK = {"labels": LABELS, "placeholder": "Vælg …"}
 
 # Official names that are not "<navn> Kommune" (Danmarks Administrative Geografiske Inddeling).
 OFFICIAL_NAMES = {"101": "Københavns Kommune", "400": "Bornholms Regionskommune"}

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from components.vaelgere import kommune_option
+from components.vaelgere import LABELS, kommune_option
 from tests.dash_http import nodes, render
 
 VARIANTS = [("Århus", "751"), ("aarhus", "751"), ("ÅRHUS KOMMUNE", "751"), ("Aarhus Kommune", "751"),
@@ -64,3 +64,10 @@ def test_every_municipality_picker_finds_aarhus_as_aarhus(client, app):
     assert len(municipal) >= 4   # the header, the theme, the comparison's municipality and Excel's
     for picker in municipal:
         assert [o["value"] for o in picker["options"] if finds("Århus", o)] == ["751"], picker.get("id")
+
+
+def test_every_picker_speaks_danish(client, app):
+    every = every_picker(client, app) + pickers(json.loads(render(client, app, "/", "")))
+    assert len(every) >= 8
+    assert [p.get("id") for p in every if p.get("labels") != LABELS] == []
+    assert LABELS["search"] == "Søg" and LABELS["no_options_found"] == "Ingen match"

@@ -25,3 +25,25 @@ def test_typing_into_a_picker_with_a_value_searches(page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"noegletal=skole\.karakter"))
     expect(picker).to_have_text(KARAKTER)
+
+
+# What a user reads or hears: the page's text and the placeholders, titles and labels of its elements.
+SHOWN_TEXT = """() => [document.body.innerText,
+  ...[...document.querySelectorAll('[placeholder], [title], [aria-label]')]
+  .map(el => ['placeholder', 'title', 'aria-label'].map(a => el.getAttribute(a) || '').join(' '))].join(' ')"""
+
+
+def test_picker_texts_are_danish(page):
+    open_page(page, "/brug-i-excel", "#excel-kommune")
+    page.locator("#excel-kommune").click()
+    search = page.locator("input.dash-dropdown-search")
+    expect(search).to_have_attribute("placeholder", "Søg")
+    expect(page.get_by_role("button", name="Vælg alle", exact=True)).to_be_visible()
+    page.keyboard.type("Atlantis")
+    expect(search).to_be_focused()
+    expect(page.locator(".dash-dropdown-content")).to_contain_text("Ingen match")
+    expect(page.get_by_role("button", name="Ryd søgning")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#excel-kommune .dash-dropdown-clear")).to_have_attribute("title", "Ryd valg")
+    shown = page.evaluate(SHOWN_TEXT)
+    assert [english for english in ("Search", "No options", "Select", "Clear") if english in shown] == []
