@@ -57,3 +57,10 @@ def kommune_option(kommune: Mapping) -> dict:
 def kommune_options(kommuner: Iterable[Mapping]) -> list[dict]:
     """The options of a municipality picker, in the order given."""
     return [kommune_option(k) for k in kommuner]
+
+
+def soeg_options(kommuner: Iterable[Mapping], noegletal: Iterable[Mapping]) -> list[dict]:
+    """The options of the header's search: the municipalities (value: the code), then the key figures (`noegletal_id`,
+    `titel`; value: the figure's page), labelled "Nøgletal: …". Give it only the figures the viewer may see."""
+    return kommune_options(kommuner) + [{"label": f"Nøgletal: {f['titel']}", "value": f"/noegletal/{f['noegletal_id']}",
+                                         "search": soegetekst(f["titel"])} for f in noegletal]

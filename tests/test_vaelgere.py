@@ -11,7 +11,7 @@ import json
 import pytest
 
 from components.vaelgere import LABELS, kommune_option
-from tests.dash_http import nodes, render
+from tests.dash_http import found, nodes, render
 
 VARIANTS = [("Århus", "751"), ("aarhus", "751"), ("ÅRHUS KOMMUNE", "751"), ("Aarhus Kommune", "751"),
             ("Københavns Kommune", "101"), ("Koebenhavn", "101"), ("kobenhavn", "101"),
@@ -71,3 +71,20 @@ def test_every_picker_speaks_danish(client, app):
     assert len(every) >= 8
     assert [p.get("id") for p in every if p.get("labels") != LABELS] == []
     assert LABELS["search"] == "Søg" and LABELS["no_options_found"] == "Ingen match"
+
+
+def header_options(client) -> list[dict]:
+    shell = client.get("/_dash-layout").get_json()
+    return next(found(shell, lambda d: d.get("id") == "kommunevaelger"))["options"]
+
+
+def test_the_header_finds_key_figures_the_viewer_may_see_and_no_other(client, con):
+    restricted = [t for (t,) in con.execute("SELECT titel FROM dim_noegletal WHERE adgang <> 'offentlig'").fetchall()]
+    assert restricted
+    options = header_options(client)
+    assert [o["value"] for o in options if finds("Karakter", o)] == ["/noegletal/skole.karakter"]
+    assert next(o["label"] for o in options if o["value"] == "/noegletal/skole.karakter").startswith("Nøgletal: ")
+    assert [o["value"] for o in options if finds("Århus", o)] == ["751"]
+    shell = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
+    assert [t for t in restricted if t in shell] == []
+    assert not [o for o in options if finds("ubu", o) or finds("anbragte", o)]

@@ -47,3 +47,19 @@ def test_picker_texts_are_danish(page):
     expect(page.locator("#excel-kommune .dash-dropdown-clear")).to_have_attribute("title", "Ryd valg")
     shown = page.evaluate(SHOWN_TEXT)
     assert [english for english in ("Search", "No options", "Select", "Clear") if english in shown] == []
+
+
+def test_header_search_finds_aarhus_as_aarhus_and_opens_a_key_figure(page):
+    open_page(page, "/", "#kommunevaelger")
+    page.locator("#kommunevaelger").click()
+    page.keyboard.type("Århus")
+    expect(page.get_by_role("option")).to_have_text(["Aarhus (751)"])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/kommune/751$"))
+    expect(page.locator("h1")).to_have_text("Aarhus")
+    page.locator("#kommunevaelger").click()
+    page.keyboard.type("karakter")
+    expect(page.get_by_role("option")).to_have_text(["Nøgletal: Karaktergennemsnit, 9. klasse (bundne prøver)"])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/noegletal/skole\.karakter$"))
+    expect(page.locator("h1")).to_have_text("Karaktergennemsnit, 9. klasse (bundne prøver)")
