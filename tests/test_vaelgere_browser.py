@@ -63,3 +63,43 @@ def test_header_search_finds_aarhus_as_aarhus_and_opens_a_key_figure(page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/noegletal/skole\.karakter$"))
     expect(page.locator("h1")).to_have_text("Karaktergennemsnit, 9. klasse (bundne prøver)")
+
+
+# The focused element's outline, and the colour it is drawn against: the first opaque background around it.
+FOCUS_RING = """() => {
+  const el = document.activeElement, s = getComputedStyle(el);
+  let behind = el.parentElement, colour = 'rgba(0, 0, 0, 0)';
+  while (behind && /rgba\\(.*, 0\\)$|transparent/.test(colour = getComputedStyle(behind).backgroundColor)) {
+    behind = behind.parentElement;
+  }
+  return {id: el.id, tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40), style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth), colour: s.outlineColor, behind: behind ? colour : 'rgb(255, 255, 255)'};
+}"""
+
+
+def luminance(css: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_focus_stop_up_to_the_front_page_picker_has_a_visible_ring(page):
+    """WCAG 2.4.7 and 2.4.11: from the skip link through the header's links, buttons and picker to the front
+    page's key-figure picker, each element the Tab key reaches has an outline of at least 2 px, at 3:1 or more
+    against what surrounds it."""
+    open_page(page, "/", "#forside-noegletal")
+    rings = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        rings.append(page.evaluate(FOCUS_RING))
+        if rings[-1]["id"] == "forside-noegletal":
+            break
+    assert rings[-1]["id"] == "forside-noegletal"
+    assert "kommunevaelger" in [r["id"] for r in rings]
+    faint = [r for r in rings if r["style"] == "none" or r["width"] < 2 or contrast(r["colour"], r["behind"]) < 3]
+    assert faint == []
