@@ -88,3 +88,14 @@ def test_the_header_finds_key_figures_the_viewer_may_see_and_no_other(client, co
     shell = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
     assert [t for t in restricted if t in shell] == []
     assert not [o for o in options if finds("ubu", o) or finds("anbragte", o)]
+
+
+def test_a_reader_of_the_area_finds_its_restricted_figures_and_the_next_anonymous_visitor_does_not(app, userdb):
+    from kdk.auth import users
+    from tests.test_auth import GOOD, sign_in
+
+    users.add("ubu-laeser", GOOD, "laeser", "101", {"ubu"})
+    reader, anonymous = app.server.test_client(), app.server.test_client()
+    sign_in(reader, "ubu-laeser")
+    assert "/noegletal/ubu.anbragte" in [o["value"] for o in header_options(reader)]
+    assert not [o for o in header_options(anonymous) if o["value"].startswith("/noegletal/ubu.")]
