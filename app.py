@@ -84,7 +84,8 @@ def _made() -> Flask:
         if not getattr(page["layout"], "with_views", False):   # the registry outlives an app: wrap once
             page["layout"] = with_views(page["layout"])
     pagescope.install()
-    # The header's picker opens the chosen municipality's profile in the browser (assets/navigation.js).
+    # The header's picker opens the chosen municipality's profile or key figure's page in the browser
+    # (assets/navigation.js).
     clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"),
                         Input("kommunevaelger", "value"), prevent_initial_call=True)
 
@@ -143,8 +144,8 @@ def layout():
     return html.Div([
         dcc.Location(id="nav", refresh="callback-nav"),
         html.A("Spring til indhold", href="#indhold", className="skip-link"),
-        shell.header(omraader.kommuner(scope).to_dict("records"), nav,
-                     shell.konto(viewer.person())),
+        shell.header(omraader.kommuner(scope).to_dict("records"), nav, shell.konto(viewer.person()),
+                     omraader.synlige_noegletal(scope)[["noegletal_id", "titel"]].to_dict("records")),
         html.Div(id="fejlbesked", role="alert", className="fejlbesked", hidden=True),
         html.Main(dash.page_container, id="indhold", className="indhold"),
         shell.footer(omraader.kilder(scope).to_dict("records"), release),

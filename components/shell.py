@@ -1,8 +1,9 @@
-"""The frame around every page: header with the municipality picker and navigation, footer with sources, and the
-foot of every printed page."""
+"""The frame around every page: header with the search for municipalities and key figures and the navigation,
+footer with sources, and the foot of every printed page."""
 from __future__ import annotations
 
 from components.light import dcc, html
+from components.vaelgere import soeg_options
 from kdk.auth.rettigheder import Tilladelser
 from kdk.marts.katalog import DEMO
 
@@ -25,17 +26,18 @@ def konto(person: Tilladelser) -> dict:
     return html.Div(links, className="konto")
 
 
-def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -> dict:
-    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry."""
-    options = [{"label": f"{k['navn']} ({k['kommunekode']})", "value": k["kommunekode"],
-                "search": f"{k['navn']} {k['kommunekode']}"} for k in kommuner]
+def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, noegletal: list[dict] = ()) -> dict:
+    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry; `noegletal`: the
+    key figures the viewer may see (dicts with noegletal_id/titel), which the picker finds beside the municipalities
+    (the shell is kept per viewer, web/rendercache.py, so no one else gets this list)."""
+    options = soeg_options(kommuner, noegletal)
     return html.Header([
         html.A([html.Span("Kend din kommune", className="logo-navn"),
                 html.Span(f"Nøgletal for Danmarks {len(kommuner)} kommuner", className="logo-under")],
                href="/", className="logo"),
         html.Div([
-            html.Label("Find kommune", htmlFor="kommunevaelger", className="visually-hidden"),
-            dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune (navn eller kode) …",
+            html.Label("Find kommune eller nøgletal", htmlFor="kommunevaelger", className="visually-hidden"),
+            dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune eller nøgletal …",
                          clearable=False, searchable=True, className="kommunevaelger"),
         ], className="vaelger", role="search"),
         # On a narrow screen the links fold into a menu the button opens (assets/menu.js).

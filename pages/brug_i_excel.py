@@ -11,6 +11,7 @@ import dash
 from dash import Input, Output, callback
 
 from components.light import dcc, html
+from components.vaelgere import kommune_options
 from kdk.queries import omraader
 from kdk.queries.scope import Scope
 from web import links, viewer
@@ -38,8 +39,7 @@ def layout(scope: Scope, **_):
                       dcc.Dropdown(id="excel-kommune", multi=True, value=[ALLE],
                                    options=[{"label": f"Alle {len(kommuner)} kommuner", "value": ALLE},
                                             {"label": "Hele landet", "value": "000"}]
-                                   + [{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
-                                      for r in kommuner.itertuples()])], className="felt bred"),
+                                   + kommune_options(kommuner.to_dict("records")))], className="felt bred"),
             html.Div([html.Label("Perioder (valgfrit)", htmlFor="excel-periode"),
                       dcc.Input(id="excel-periode", type="text", placeholder="fx 2024,2025", debounce=True,
                                 className="tekstfelt")], className="felt"),

@@ -22,6 +22,7 @@ from components.hent import graf
 from components.light import dcc, html
 from components.sammenligning import analytikere, demosaetning, gruppetabel, imputerede, matrice_figur, sammenfatning
 from components.shell import fejlside
+from components.vaelgere import kommune_options
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
@@ -129,8 +130,7 @@ def _controls(scope, state: dict) -> dict:
         html.Div([html.Label("Kommune"),
                   dcc.Dropdown(**_valg("kommune", value=state.get("kommune"), clearable=False,
                                        placeholder="Vælg kommune …",
-                                       options=[{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
-                                                for r in kommuner.itertuples()]))], className="felt bred"),
+                                       options=kommune_options(kommuner.to_dict("records"))))], className="felt bred"),
         html.Div([html.Label("Område"),
                   dcc.Dropdown(**_valg("sammenligningsomraade", value=state["sammenligningsomraade"], clearable=False,
                                        searchable=False,
@@ -186,8 +186,8 @@ def _group(scope, state: dict) -> dict:
         members) > 1 else None
     heading = (f"Din egen gruppe: {len(members)} kommuner sammenlignet med {kommune['navn']}" if custom else
                f"De {len(members)} kommuner, der ligner {kommune['navn']} mest: {area_name.lower()}, {year}")
-    candidates = [{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
-                  for r in omraader.kommuner(scope).itertuples() if r.kommunekode not in {kode, *members}]
+    candidates = kommune_options(k for k in omraader.kommuner(scope).to_dict("records")
+                                 if k["kommunekode"] not in {kode, *members})
     custom_controls = html.Div([
         html.Label("Tilføj en kommune til gruppen"),
         dcc.Dropdown(**_valg("tilfoej", options=candidates, value=None, placeholder="Tilføj kommune …")),
