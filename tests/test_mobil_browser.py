@@ -3,10 +3,11 @@ gunicorn: no page scrolls sideways at 360 and 390 px (a wide table scrolls in it
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import wait_for_dash
 
@@ -66,3 +67,51 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, size, path):
     print(f"{path} at {size['width']} px: document {found['scroll']} px wide")
     assert found["scroll"] <= found["window"], f"{path} is {found['scroll']} px wide: {found['widest']}"
 
+
+# The map's plot area, and its card, on the front page and a key figure's page.
+MAPS = [("/", "#forside-kort"), ("/noegletal/befolkning.indbyggere", "#noegletal-kort")]
+PLOT_AREA = """(card) => {
+  const c = document.querySelector(card), area = c.querySelector('.nsewdrag');
+  return {card: c.getBoundingClientRect().width, map: area ? area.getBoundingClientRect().width : 0};
+}"""
+
+
+def danish(text: str) -> float:
+    return float(text.split()[0].replace(".", "").replace(",", "."))
+
+
+@pytest.mark.parametrize(("path", "card"), MAPS)
+def test_on_a_phone_the_map_takes_its_cards_width_with_a_sorted_list_of_municipalities_under_it(
+        browser, live_server, path, card):
+    with phone(browser, live_server, PHONES[1]) as page:
+        settled(page, path)
+        page.locator(f"{card} .nsewdrag").wait_for()
+        page.wait_for_function(f"() => (({PLOT_AREA})('{card}')).map > 0")
+        widths = page.evaluate(PLOT_AREA, card)
+        print(f"{path}: map {widths['map']:.0f} px wide in a card of {widths['card']:.0f} px")
+        assert widths["map"] >= 0.8 * widths["card"]
+
+        listed = page.get_by_role("region", name="Kommunerne sorteret")
+        expect(listed).to_be_visible()
+        rows = listed.locator("tbody tr")
+        expect(rows).to_have_count(98)
+        ranks = rows.locator("td.kortliste-rang").all_inner_texts()
+        values = [danish(v) for v in rows.locator("td.kortliste-vaerdi").all_inner_texts() if v != "–"]
+        assert ranks[0] == "1." and values == sorted(values, reverse=True)
+        first = rows.first.get_by_role("link")
+        name = first.inner_text()
+        first.click()
+        expect(page).to_have_url(re.compile(r"/kommune/\d{3}$"))
+        expect(page.locator("h1")).to_have_text(name)
+
+
+def test_the_front_pages_list_follows_the_year_chosen(browser, live_server):
+    with phone(browser, live_server, PHONES[1]) as page:
+        settled(page, "/?noegletal=befolkning.indbyggere")
+        caption = page.locator(".kortliste caption")
+        latest = caption.inner_text()
+        page.locator("#forside-aar").click()
+        page.get_by_role("option").nth(1).click()
+        expect(caption).not_to_have_text(latest, timeout=20_000)
+        year = re.search(r"/\?noegletal=befolkning.indbyggere&aar=(\d{4})$", page.url)
+        assert year and year[1] in caption.inner_text()
