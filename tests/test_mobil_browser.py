@@ -115,3 +115,41 @@ def test_the_front_pages_list_follows_the_year_chosen(browser, live_server):
         expect(caption).not_to_have_text(latest, timeout=20_000)
         year = re.search(r"/\?noegletal=befolkning.indbyggere&aar=(\d{4})$", page.url)
         assert year and year[1] in caption.inner_text()
+
+
+def test_on_a_phone_the_profile_is_folded_sections_under_a_compact_head_with_a_jump_menu(browser, live_server):
+    with phone(browser, live_server, PHONES[1]) as page:
+        settled(page, "/kommune/101")
+        sections = page.locator("section.omraade")
+        count = sections.count()
+        heading = page.locator("#omraade-befolkning summary").bounding_box()
+        height = page.evaluate("() => document.scrollingElement.scrollHeight")
+        print(f"/kommune/101 at 390 px: the first section's heading ends at {heading['y'] + heading['height']:.0f} px, "
+              f"the page is {height} px long")
+        assert count > 5 and heading["y"] + heading["height"] <= 0.75 * PHONES[1]["height"]
+        expect(page.locator("details.afsnit[open]")).to_have_count(1)   # the first; the others folded
+        expect(page.locator("#omraade-befolkning article.noegletal-kort").first).to_be_visible()
+        school = page.locator("#omraade-skole article.noegletal-kort").first
+        expect(school).to_be_hidden()
+
+        page.locator("#omraade-skole summary").focus()   # by keyboard: Enter opens and closes a section
+        page.keyboard.press("Enter")
+        expect(school).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(school).to_be_hidden()
+
+        economy = page.locator("#omraade-oekonomi article.noegletal-kort").first
+        page.get_by_role("navigation", name="Gå til dataområde").get_by_role("link", name="Økonomi").click()
+        expect(page).to_have_url(re.compile(r"/kommune/101#omraade-oekonomi$"))
+        expect(economy).to_be_visible()
+        expect(page.locator("#omraade-oekonomi summary")).to_be_in_viewport()
+
+        page.emulate_media(media="print")   # printing shows every section
+        expect(school).to_be_visible()
+        expect(page.locator("#omraade-demokrati article.noegletal-kort").first).to_be_visible()
+
+
+def test_on_a_laptop_every_section_of_the_profile_is_open(page):
+    settled(page, "/kommune/101")
+    sections = page.locator("section.omraade").count()
+    expect(page.locator("details.afsnit[open]")).to_have_count(sections)
