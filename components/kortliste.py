@@ -1,5 +1,5 @@
 """The map's list: every municipality sorted by the map's key figure (rank, name, value; the name links to the
-profile), shown beside the map on a phone, where tapping a small shape is guesswork (assets/mobil.css).
+profile), shown under the map on a phone, where tapping a small shape is guesswork (assets/mobil.css).
 
 Reads a key figure's catalogue row and kdk.queries.noegletal.kommunevaerdier's rows; writes a component tree."""
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from components.light import html
 
-HINT = "Tabellen er bredere end skærmen: stryg eller rul til siden for at se resten."
+HINT = "Er tabellen bredere end skærmen, kan du stryge eller rulle den til siden for at se resten."
 
 
 def rulle(table: dict, navn: str) -> dict:

@@ -215,7 +215,7 @@ def analytikere(gruppe: Sequence[dict], model: Sequence[dict], udfald: dict, aar
     return html.Details([
         html.Summary("For analytikere"),
         html.H3("Afstande"),
-        rulle(html.Table([head, html.Tbody(rows)], className="afstandstabel"), "Afstande"),
+        html.Table([head, html.Tbody(rows)], className="afstandstabel"),
         metodepanel(model, udfald, aar, antal_kommuner),
     ], className="analytikere")
 
