@@ -3,8 +3,9 @@
 
 Reads the app over HTTP: by default it starts the app under gunicorn as deployed (tests/conftest.py's
 `running_server`) on the marts `python -m kdk build` made (KDK_MARTS), or shoots a running app given with --url.
-Writes docs/screenshots/<side>-<bredde>.png (or --ud), replacing what is there. Drives the system Chromium
-through Playwright (tests/browser.py); downloads nothing.
+Writes docs/screenshots/<side>-<bredde>.png (or --ud), replacing what is there, and, when it starts the app, the
+app's gunicorn log beside the marts (git-ignored). Drives the system Chromium through Playwright (tests/browser.py);
+downloads nothing.
 
 Run from the repo root: `.venv/bin/python tools/skaermbilleder.py` (about a minute).
 """
