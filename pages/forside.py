@@ -12,13 +12,14 @@ import dash
 from dash import Input, Output, State, callback
 
 from components import charts, hent
+from components.kortliste import kortliste, raekker
 from components.light import dcc, html
 from components.praesentation import som_vist
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
+from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
-from kdk.queries import omraader
 from kdk.queries.scope import Scope
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
@@ -73,6 +74,7 @@ def layout(scope: Scope, noegletal=None, aar=None, **_):
                      className="felt"),
         ], className="kontroller"),
         hent.graf(figure, fid, "alle", [periode], class_name="kort", id="forside-kort", responsive=True),
+        kortliste("forside-kortliste", katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode),
         _all_municipalities(omraader.kommuner(scope)),
     ], className="forside")
 
@@ -133,3 +135,13 @@ def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict
           prevent_initial_call=True)
 def open_profile(click: dict | None):
     return charts.clicked_profile(click)
+
+
+@callback(Output("forside-kortliste", "children"), Input("forside-kontekst", "data"), prevent_initial_call=True)
+def list_municipalities(shown: dict | None):
+    """The map's list (components/kortliste.py) for the key figure and year the map shows now."""
+    scope = viewer.scope()
+    fid, periode = (shown.get("noegletal"), shown.get("aar")) if isinstance(shown, dict) else (None, None)
+    if not isinstance(fid, str) or not isinstance(periode, str) or validate(scope=scope, noegletal=fid, aar=periode):
+        raise dash.exceptions.PreventUpdate
+    return raekker(katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode)

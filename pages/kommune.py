@@ -16,6 +16,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
 from components import charts
+from components.afsnit import afsnit, hopmenu
 from components.hent import graf
 from components.light import dcc, html
 from components.noegletalskort import noegletalskort
@@ -101,6 +102,7 @@ def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
         _header(scope, kommune, rows[INDBYGGERE]),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
+        None if omraade else hopmenu([(a["navn"], f"omraade-{a['kode']}") for a in areas], "Gå til dataområde"),
         *[_area(scope, kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
                 page if omraade else None, ids) for a in shown],
     ], className="profil")
@@ -164,7 +166,7 @@ def _area(scope: Scope, kommune: dict, area: dict, rows: list[dict], aar, figure
         cards.append(card if side is None else _in_depth(scope, kommune, row, card, group, aar, ids,
                                                          yearly.get(row["noegletal_id"], q.NO_SERIES),
                                                          estimates.get(row["noegletal_id"], {})))
-    heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
+    heading = [html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
         heading.append(dcc.Link(f"Åbn {area['navn'].lower()} i dybden →", href=href(kode, area["kode"], aar),
@@ -179,8 +181,8 @@ def _area(scope: Scope, kommune: dict, area: dict, rows: list[dict], aar, figure
                               f"af {fmt.number(len(figurer))}", className="side-info"))
         body.append(sidevaelger(side, sider, lambda n: href(kode, area["kode"], aar, n),
                                 f"Sider med nøgletal om {area['navn'].lower()}"))
-    return html.Section([html.Div(heading, className="omraade-hoved"), *body],
-                        className="omraade", id=f"omraade-{area['kode']}")
+    return afsnit(area["navn"], [html.Div(heading, className="omraade-hoved"), *body], f"omraade-{area['kode']}",
+                  "omraade")
 
 
 def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...],

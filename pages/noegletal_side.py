@@ -19,6 +19,7 @@ from dash import Input, Output, State, callback
 
 from components import charts, farver
 from components.hent import graf, links
+from components.kortliste import kortliste, raekker
 from components.light import dcc, html
 from components.maerke import maerke
 from components.noegletalskort import IKKE_OPGJORT
@@ -204,6 +205,7 @@ def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str) -> dict:
     return html.Div([
         graf(ranking, fid, "alle", [periode], class_name="graf bred", id="noegletal-rangering"),
         graf(kort, fid, "alle", [periode], class_name="graf kortgraf", id="noegletal-kort"),
+        kortliste("noegletal-kortliste", meta, q.kommunevaerdier(scope, fid, periode), periode),
         graf(_trend(meta, serier), fid, areas, sorted(serier["periode"].unique()), id="noegletal-udvikling"),
     ], className="grafer noegletal-grafer")
 
@@ -273,3 +275,14 @@ def show_year(aar: str | None, search: str | None, shown: dict | None, address_n
           prevent_initial_call=True)
 def open_profile(click: dict | None):
     return charts.clicked_profile(click)
+
+
+@callback(Output("noegletal-kortliste", "children"), Input("noegletal-kontekst", "data"), prevent_initial_call=True)
+def list_municipalities(shown: dict | None):
+    """The map's list (components/kortliste.py) for the year the map shows now."""
+    scope = viewer.scope()
+    fid, periode = (shown.get("noegletal_id"), shown.get("aar")) if isinstance(shown, dict) else (None, None)
+    if not isinstance(fid, str) or not isinstance(periode, str) \
+            or validate(scope=scope, noegletal_id=fid, aar=periode):
+        raise dash.exceptions.PreventUpdate
+    return raekker(katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode)
