@@ -195,6 +195,7 @@ def test_every_server_callback_is_covered_here(app, client):
     tested = {"forside-noegletal.value", "forside-kort.clickData",
               "_pages_location.pathname", '{"param":["ALL"],"type":"sammenligning-valg"}.value',
               "katalog-soeg.value", "noegletal-aar.value", "noegletal-kort.clickData",   # test_katalog_http.py
+              "noegletal-kommuner.value",   # test_jaevnfoer.py
               "publicering-start.n_clicks", "publicering-interval.n_intervals", "excel-noegletal.value",
               "publikation-start.n_clicks", "publikation-interval.n_intervals"}   # test_publikation.py
     server_side = {f"{_id(v['inputs'][0]['id'])}.{v['inputs'][0]['property']}" for k, v in app.callback_map.items()
