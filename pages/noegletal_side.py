@@ -1,15 +1,16 @@
-"""/noegletal/<noegletal_id>?aar=<år>&kommuner=<koder>: one key figure: what it is, how it is computed, and where the
-numbers stand.
+"""/noegletal/<noegletal_id>?aar=<år>&kommuner=<koder>&skala=indeks: one key figure: what it is, how it is computed,
+and where the numbers stand.
 
 The catalogue's facts in plain Danish (definition, numerator and denominator, unit, direction, source,
 periodicity, real or demo data, how the country and the regions are computed, access); the level in the chosen
 year for the whole country and the regions; the ranking of all municipalities; the map; and the development
 for the whole country and the five regions, or for up to MAKS_KOMMUNER chosen municipalities (`kommuner`,
-comma-separated codes) against the whole country, each line named at its end. A restricted figure is as unknown
+comma-separated codes) against the whole country, each line named at its end; as levels or as an index with the
+first year shown = 100 (`skala`, components/udvikling.py). A restricted figure is as unknown
 as a made-up id (404). Another year changes the address without a reload and sends only what depends on the year:
 the level, the ranking, and the map as a dash.Patch (colours and texts, not the outlines); back and forward do the
-same. A click on the map opens that municipality's profile. Choosing municipalities redraws the development only
-and puts the choice in the address, which back and forward restore. Reads kdk.queries only.
+same. A click on the map opens that municipality's profile. Choosing municipalities or the scale redraws the
+development only and puts the choice in the address, which back and forward restore. Reads kdk.queries only.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from urllib.parse import parse_qs, parse_qsl, urlencode
 import dash
 import pandas as pd
 from dash import Input, Output, State, callback
-from plotly import colors as plotly_colors
 
 from components import charts, farver
 from components.hent import graf, links
@@ -27,8 +27,9 @@ from components.light import dcc, html
 from components.maerke import maerke
 from components.noegletalskort import IKKE_OPGJORT
 from components.shell import fejlside
+from components.udvikling import FOR_MANGE, MAKS_KOMMUNER, NIVEAU, SKALAER, Valg, udvikling
 from kdk import format as fmt
-from kdk import periods, status
+from kdk import periods
 from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
@@ -49,15 +50,6 @@ AGGREGERING = {
 KILDENS_LANDSTAL = " Hvor kilden selv offentliggør et tal for hele landet, vises kildens tal."
 ADGANG = {"offentlig": "Offentlig: alle kan se nøgletallet",
           "begraenset": "Begrænset: kun for brugere med adgang til dataområdet"}
-# Hele landet first and strongest; the five regions in colours that colour-blind readers can tell apart.
-LAND_FARVE = farver.KOMMUNE_FARVE
-REGION_FARVER = ("#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#8a6d3b")
-# Up to ten chosen municipalities, told apart by colour (Plotly's colour-blind-safe qualitative scale) and named at
-# the end of each line; the whole country as the grey reference.
-MAKS_KOMMUNER = 10
-KOMMUNE_FARVER = plotly_colors.qualitative.Safe[:MAKS_KOMMUNER]
-REFERENCE_FARVE = "#1f2933"
-FOR_MANGE = f"Du kan højst vælge {MAKS_KOMMUNER} kommuner at tegne sammen."
 
 
 def findes_ikke(noegletal_id) -> Problem:
@@ -80,11 +72,13 @@ def kommuner_problem(scope: Scope, valgte: list[str]) -> Problem | None:
 
 
 @single_values
-def validate(scope: Scope, noegletal_id=None, aar=None, kommuner=None, **_) -> Problem | None:
+def validate(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None, **_) -> Problem | None:
     if noegletal_id is None or katalog.meta(scope, noegletal_id) is None:
         return findes_ikke(noegletal_id)
     if aar is not None and aar not in q.perioder(scope, noegletal_id):
         return ugyldig("aar", aar)
+    if skala is not None and skala not in SKALAER:
+        return ugyldig("skala", skala)
     if kommuner is not None:
         return kommuner_problem(scope, koder(kommuner)) if kommuner else ugyldig("kommuner", kommuner)
     return None
@@ -109,8 +103,8 @@ dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="N�
                    validate=validate, keep=Keep())
 
 
-def layout(scope: Scope, noegletal_id=None, aar=None, kommuner=None, **_):
-    problem = (validate(scope=scope, noegletal_id=noegletal_id, aar=aar, kommuner=kommuner)
+def layout(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None, **_):
+    problem = (validate(scope=scope, noegletal_id=noegletal_id, aar=aar, kommuner=kommuner, skala=skala)
                if noegletal_id is not None else IKKE_FUNDET)
     if problem:
         side = fejlside(problem.titel, problem.tekst, problem.status)
@@ -120,10 +114,11 @@ def layout(scope: Scope, noegletal_id=None, aar=None, kommuner=None, **_):
     years = q.perioder(scope, noegletal_id)
     periode = aar or (years[0] if years else None)
     serier = katalog.serier(scope, noegletal_id)
-    valg = {"kommuner": koder(kommuner)}
+    valg = Valg(kommuner=koder(kommuner), skala=skala or NIVEAU)
     return html.Div([
         # The address as drawn, so that the Location's mount does not call `show_year` or `show_trend` again.
-        dcc.Location(id="noegletal-url", refresh=False, search=address("", aar=aar, kommuner=kommuner)),
+        dcc.Location(id="noegletal-url", refresh=False,
+                     search=address("", aar=aar, kommuner=kommuner, skala=skala)),
         dcc.Store(id="noegletal-kontekst", data={"noegletal_id": noegletal_id, "aar": periode}),
         dcc.Store(id="noegletal-valg", data=valg),
         html.Nav(dcc.Link("← Alle nøgletal", href="/noegletal"), className="tilbage",
@@ -230,10 +225,10 @@ def _controls(meta: dict, years: tuple[str, ...], periode: str | None) -> dict:
     ], className="kontroller")
 
 
-def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str, valg: dict) -> dict:
+def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str, valg: Valg) -> dict:
     fid = meta["noegletal_id"]
     ranking, kort = _year_charts(scope, meta, serier, periode)
-    trend, areas, noter = _udvikling(scope, meta, serier, valg)
+    trend, areas, noter = udvikling(scope, meta, serier, valg)
     return html.Div([
         graf(ranking, fid, "alle", [periode], class_name="graf bred", id="noegletal-rangering"),
         graf(kort, fid, "alle", [periode], class_name="graf kortgraf", id="noegletal-kort"),
@@ -244,63 +239,18 @@ def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str, valg: dict) -
     ], className="grafer noegletal-grafer")
 
 
-def _trend_controls(scope, valg: dict) -> dict:
-    """The picker of municipalities to draw together in the development."""
+def _trend_controls(scope, valg: Valg) -> dict:
+    """The picker of municipalities to draw together in the development, and its scale: levels or an index."""
     options = [{"label": r["navn"], "value": r["kommunekode"]} for r in omraader.kommuner(scope).to_dict("records")]
     return html.Div([
-        html.Label(f"Sammenlign op til {MAKS_KOMMUNER} kommuner", htmlFor="noegletal-kommuner"),
-        dcc.Dropdown(id="noegletal-kommuner", options=options, value=valg["kommuner"], multi=True,
-                     placeholder="Vælg kommuner …", className="kommunevaelger"),
-    ], className="felt kommuner-felt")
-
-
-def _udvikling(scope, meta: dict, serier: pd.DataFrame, valg: dict) -> tuple[dict, list[str], str]:
-    """The development chart for the choice `valg`, the areas it draws (for its downloads), and a note for the
-    reader (empty when there is nothing to say)."""
-    if not valg["kommuner"]:
-        areas = ["000", *sorted(serier.loc[serier["omraade_kode"] != "000", "omraade_kode"].unique())]
-        return _trend(meta, serier), areas, ""
-    return _kommunetrend(scope, meta, serier, valg["kommuner"]), ["000", *valg["kommuner"]], ""
-
-
-def _own_periods(meta: dict, points) -> list:
-    """The points of the figure's own periodicity (a yearly figure's years, a monthly figure's months)."""
-    monthly = meta["periodicitet"] != "aar"
-    return [(p, v) for p, v in points if (len(p) > 4) == monthly]
-
-
-def _kommunetrend(scope, meta: dict, serier: pd.DataFrame, valgte: list[str]) -> dict:
-    """The chosen municipalities over time against the whole country (left out for a count, whose national value
-    is a sum), each line named at its end instead of in a legend."""
-    fid = meta["noegletal_id"]
-    serie = q.maanedsserie(scope, fid) if meta["periodicitet"] == "maaned" else q.aarsserie(scope, fid)
-    land = serier[serier["omraade_kode"] == "000"]
-    lines = [(omraader.kommune(scope, kode)["navn"], _own_periods(meta, serie.get(kode, ())), farve)
-             for kode, farve in zip(valgte, KOMMUNE_FARVER)]
-    if meta["niveau_sammenlignes"]:
-        lines.append(("Hele landet", _own_periods(meta, zip(land["periode"], land["vaerdi"])), REFERENCE_FARVE))
-    estimates = q.estimater(scope, (fid,)).get(fid, {})
-    names = {omraader.kommune(scope, kode)["navn"]: kode for kode in valgte} | {"Hele landet": "000"}
-    noter = {(navn, p): status.ESTIMAT for navn, kode in names.items() for p in estimates.get(kode, ())}
-    figure = charts.trend(meta, lines, noter)
-    for trace in figure["data"]:
-        land_line = trace["name"] == "Hele landet"
-        trace["line"].update(dash="dash" if land_line else "solid", width=2 if land_line else 2.5)
-    return _direct_labels(figure)
-
-
-def _direct_labels(figure: dict) -> dict:
-    """Each line named at its last value, in its colour, instead of in a legend."""
-    labels = []
-    for trace in figure["data"]:
-        last = next(((x, y) for x, y in zip(reversed(trace["x"]), reversed(trace["y"])) if y is not None), None)
-        if last:
-            labels.append({"x": last[0], "y": last[1], "text": trace["name"], "showarrow": False, "xanchor": "left",
-                           "xshift": 6, "font": {"color": trace["line"]["color"], "size": 12}})
-    layout = figure["layout"]
-    layout.update(showlegend=False, annotations=labels, height=420)
-    layout["margin"].update(r=140, b=40)
-    return figure
+        html.Div([html.Label(f"Sammenlign op til {MAKS_KOMMUNER} kommuner", htmlFor="noegletal-kommuner"),
+                  dcc.Dropdown(id="noegletal-kommuner", options=options, value=valg["kommuner"], multi=True,
+                               placeholder="Vælg kommuner …", className="kommunevaelger")], className="felt"),
+        html.Fieldset([html.Legend("Vis"),
+                       dcc.RadioItems(id="noegletal-skala", value=valg["skala"], inline=True,
+                                      options=[{"label": v, "value": k} for k, v in SKALAER.items()])],
+                      className="felt skala-felt"),
+    ], className="kontroller udvikling-kontroller")
 
 
 def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
@@ -313,25 +263,6 @@ def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
     ranking = charts.ranking(meta, fordeling, "", set(), lines, periode)
     ranking["data"][0]["marker"]["color"] = farver.REGION_FARVE
     return ranking, charts.kort(meta, fordeling, omraader.geometri(scope), periode, land=land)
-
-
-def _trend(meta: dict, serier: pd.DataFrame):
-    """The whole country and the five regions over time, in the figure's own periodicity; an estimate says so where
-    the pointer rests."""
-    monthly = meta["periodicitet"] != "aar"
-    own = serier[serier["periode"].str.len() > 4] if monthly else serier[serier["periode"].str.len() == 4]
-    lines = [(navn, list(zip(group["periode"], group["vaerdi"])),
-              LAND_FARVE if kode == "000" else REGION_FARVER[(n - 1) % 5])
-             for n, ((kode, navn), group) in enumerate(own.groupby(["omraade_kode", "navn"], sort=True))]
-    estimates = own[own["status"] == "estimat"]
-    figure = charts.trend(meta, lines, {(r.navn, r.periode): status.ESTIMAT for r in estimates.itertuples()})
-    # Six lines told apart by colour, all solid; the country strongest, drawn on top and first in the legend.
-    for trace in figure["data"]:
-        land = trace["name"] == "Hele landet"
-        trace["line"].update(dash="solid", width=3.5 if land else 1.75)
-        trace["legendrank"] = 1 if land else 2
-    figure["data"] = figure["data"][1:] + figure["data"][:1]
-    return figure
 
 
 @callback(Output("noegletal-niveau", "children"), Output("noegletal-rangering", "figure"),
@@ -365,29 +296,33 @@ def show_year(aar: str | None, search: str | None, shown: dict | None):
 
 @callback(Output("noegletal-udvikling", "figure"), Output("noegletal-udvikling-hent", "children"),
           Output("noegletal-udvikling-note", "children"), Output("noegletal-kommuner", "value"),
-          Output("noegletal-valg", "data"), Output("noegletal-url", "search", allow_duplicate=True),
-          Input("noegletal-kommuner", "value"), Input("noegletal-url", "search"),
+          Output("noegletal-skala", "value"), Output("noegletal-valg", "data"),
+          Output("noegletal-url", "search", allow_duplicate=True),
+          Input("noegletal-kommuner", "value"), Input("noegletal-skala", "value"), Input("noegletal-url", "search"),
           State("noegletal-kontekst", "data"), State("noegletal-valg", "data"), prevent_initial_call=True)
-def show_trend(kommuner: list[str] | None, search: str | None, shown: dict | None, valgt: dict | None):
-    """Municipalities chosen, or an address from back or forward: the development redrawn for them; more than
-    MAKS_KOMMUNER chosen keeps the first and says why; the address of a choice pushed."""
+def show_trend(kommuner: list[str] | None, skala: str | None, search: str | None, shown: dict | None,
+               valgt: dict | None):
+    """Municipalities or a scale chosen, or an address from back or forward: the development redrawn for them;
+    more than MAKS_KOMMUNER chosen keeps the first and says why; the address of a choice pushed."""
     scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "noegletal-url"
     fid = shown.get("noegletal_id") if isinstance(shown, dict) else None
     if from_address:
-        kommuner = koder(parse_qs((search or "").lstrip("?")).get("kommuner", [""])[0])
+        query = parse_qs((search or "").lstrip("?"))
+        kommuner, skala = koder(query.get("kommuner", [""])[0]), query.get("skala", [NIVEAU])[0]
     valgte = list(kommuner or [])
     besked = FOR_MANGE if len(valgte) > MAKS_KOMMUNER else ""
-    valgte = valgte[:MAKS_KOMMUNER]
-    valg = {"kommuner": valgte}
-    if not isinstance(fid, str) or validate(scope=scope, noegletal_id=fid) or kommuner_problem(scope, valgte) \
-            or (valg == valgt and not besked):
+    valg = Valg(kommuner=valgte[:MAKS_KOMMUNER], skala=skala or NIVEAU)
+    if not isinstance(fid, str) or validate(scope=scope, noegletal_id=fid, skala=valg["skala"]) \
+            or kommuner_problem(scope, valg["kommuner"]) or (valg == valgt and not besked):
         raise dash.exceptions.PreventUpdate
     meta, serier = katalog.meta(scope, fid), katalog.serier(scope, fid)
-    trend, areas, noter = _udvikling(scope, meta, serier, valg)
-    new_address = dash.no_update if from_address else address(search, kommuner=",".join(valgte) or None)
+    trend, areas, note = udvikling(scope, meta, serier, valg)
+    new_address = dash.no_update if from_address else address(
+        search, kommuner=",".join(valg["kommuner"]) or None, skala=None if valg["skala"] == NIVEAU else valg["skala"])
     caption = links(trend, fid, areas, sorted(serier["periode"].unique()))
-    return trend, caption, " ".join(filter(None, [besked, noter])), valgte, valg, new_address
+    return (trend, caption, " ".join(filter(None, [besked, note])), valg["kommuner"], valg["skala"], valg,
+            new_address)
 
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),
