@@ -1,6 +1,7 @@
 """Issue 22's comparisons beyond the peers, over HTTP as an anonymous viewer: several municipalities drawn together
 on a key figure's page, chosen in the picker or in the address (`?kommuner=`), at most ten; and the development as
-an index with the first year = 100 (`?skala=indeks`)."""
+an index with the first year = 100 (`?skala=indeks`); and per municipality what the newest release changed since
+the one before it (/kommune/<kode>/nyt), never a restricted figure or an embargoed release to whom may not see it."""
 from __future__ import annotations
 
 import json
@@ -8,9 +9,13 @@ import json
 import plotly.graph_objects as go
 import pytest
 
+from kdk.auth import users
+from kdk.cli import main
 from kdk.format import published
 from kdk.queries.noegletal import indekseret
 from tests.dash_http import call, find_id, render
+from tests.test_auth import GOOD, sign_in
+from tests.test_ingest import all_98, wide_file
 
 FIGUR = "/noegletal/befolkning.taethed"
 TI = "101,147,151,153,155,157,159,161,163,165"   # ten municipalities in Region Hovedstaden
@@ -133,3 +138,59 @@ def test_switching_to_the_index_redraws_and_puts_it_in_the_address(client, app):
     assert answer["noegletal-udvikling"]["figure"]["layout"]["yaxis"]["title"]["text"].startswith("Indeks (")
     answer = choose(client, app, ["101"], "?skala=indeks", {"kommuner": [], "skala": "indeks"}, skala="niveau")
     assert answer["noegletal-url"]["search"] == "?kommuner=101"
+
+
+# --- "Nyt siden sidste udgivelse" --------------------------------------------------------------------------------
+
+def load(tmp_path, noegletal: str, kbh: str, others: str, years: tuple[str, ...], *options: str) -> None:
+    """A release of `noegletal` that sets København to `kbh` and every other municipality to `others` in `years`."""
+    values = all_98(others) | {"101": kbh}
+    path = wide_file(tmp_path / f"{noegletal}.csv", values, years=years)
+    assert main(["ingest", str(path), "--noegletal", noegletal, *options]) == 0
+
+
+@pytest.fixture
+def released(fresh_marts, monkeypatch, client):
+    """The app reads a private copy of the marts, to which a test adds releases."""
+    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    return fresh_marts
+
+
+def test_news_lists_a_revised_value_and_a_new_period_with_the_reason(released, tmp_path, client, app, con):
+    before = con.execute("""SELECT vaerdi FROM fct_noegletal WHERE noegletal_id = 'befolkning.socio_indeks'
+                            AND omraade_kode = '101' AND periode = '2025'""").fetchone()[0]
+    load(tmp_path, "befolkning.socio_indeks", "2,22", "1,00", ("2025", "2026"),
+         "--revision", "Indekset for 2025 er genberegnet")
+    assert client.get("/kommune/101/nyt").status_code == 200
+    page = render(client, app, "/kommune/101/nyt")
+    unit = "indeks, land = 1,00"
+    assert "Socioøkonomisk indeks" in page and "/noegletal/befolkning.socio_indeks?kommuner=101" in page
+    assert f"Revideret 2025: {published(before, 2):.2f} {unit} → 2,22 {unit}".replace(".", ",") in page
+    assert f"Ny periode 2026: 2,22 {unit}" in page
+    assert "Begrundelse: Indekset for 2025 er genberegnet." in page
+    assert "1 nøgletal med nye perioder eller reviderede tal for København" in page
+    profile = render(client, app, "/kommune/101")
+    assert "Nyt siden sidste udgivelse: 1 nøgletal med nye tal eller rettelser" in profile
+    assert '"href": "/kommune/101/nyt"' in profile
+    assert "2,22" not in render(client, app, "/kommune/147/nyt")   # Frederiksberg's news is its own (1,00)
+
+
+def test_news_never_shows_a_restricted_figure_or_an_embargoed_release_to_an_anonymous_viewer(
+        released, tmp_path, client, app, userdb):
+    load(tmp_path, "ubu.underretninger", "71,3", "60,0", ("2025",), "--revision", "Underretningerne er talt om")
+    users.add("ubu-laeser", GOOD, "laeser", "101", {"ubu"})
+    entitled = app.server.test_client()
+    assert sign_in(entitled, "ubu-laeser").status_code == 302
+    shown = render(entitled, app, "/kommune/101/nyt")   # the change is there, for whom may see it
+    assert "Underretninger pr. 1.000 0-17-årige" in shown and "71,3" in shown
+    for page in (render(client, app, "/kommune/101/nyt"), render(client, app, "/kommune/101")):
+        assert "Underretninger" not in page and "71,3" not in page and "talt om" not in page
+    assert "har ingen nye perioder eller reviderede tal for København" in render(client, app, "/kommune/101/nyt")
+    load(tmp_path, "befolkning.socio_indeks", "2,22", "1,00", ("2025",), "--revision", "Genberegnet",
+         "--embargo-til", "2099-01-10 08:00")
+    page = render(client, app, "/kommune/101/nyt")
+    assert "2,22" not in page and "Socioøkonomisk" not in page and "Genberegnet" not in page
+
+
+def test_news_of_an_unknown_municipality_is_a_404(client):
+    assert client.get("/kommune/999/nyt").status_code == 404

@@ -2,10 +2,11 @@
 
 The state of the key figures a release touches as of that release, compared with their state as of the release
 before it, by the same comparison a load makes (kdk.marts.revision.compare): new periods, revised values, values
-hidden or gone. The publication page reads it for any release with full access (kdk.queries.publicering); through
-a viewer's scope, a restricted key figure or an embargoed release never shows up in it.
+hidden or gone. The publication page reads it for any release with full access (kdk.queries.publicering); a
+municipality's "Nyt siden sidste udgivelse" (`nyt`) for the newest release the viewer sees, through the viewer's
+scope, so a restricted key figure, an embargoed release or a suppressed value never shows up in it.
 
-Reads release, fct_noegletal, dim_noegletal and dim_kommune; writes nothing.
+Reads release, fct_noegletal, dim_noegletal, dim_kommune and (for a revision's reason) validering; writes nothing.
 """
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.marts import revision
+from kdk.queries import omraader
+from kdk.queries.cache import cached
+from kdk.queries.datastatus import revisioner
 from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope
+
+NYT = ["omraade_kode", "noegletal_id", "titel", "decimaler", "enhed", "periode", "tidligere", "vaerdi",
+       "begrundelse"]
 
 
 @dataclass(frozen=True)
@@ -58,3 +65,40 @@ def _state(scope: Scope, ids: list[str], til: int) -> pd.DataFrame:
     """The current rows of these key figures as of release number `til`, as the viewer may see them."""
     return marts().query(f"SELECT noegletal_id, omraade_kode, periode, vaerdi, status, release_id "
                          f"FROM ({CHOSEN_FACTS})", scope.params(til=til) | {"ids": ids})
+
+
+@cached
+def nyt(scope: Scope) -> pd.DataFrame:
+    """What the newest release the viewer sees changed since the one before it, for every municipality: one row
+    per value in a new period and per revised value (`tidligere` its value before, None for a new period), with
+    the figure's title, decimals and unit and the reason the publisher gave for a revision (`begrundelse`, None
+    when none was given): the columns NYT, in catalogue order, latest period first. Empty for the first release.
+    A value that is suppressed or missing now is not news, and is left out."""
+    newest = scope.params()["releases"][-1]
+    found = sammenlign(scope, newest)
+    if found is None:
+        return pd.DataFrame(columns=NYT)
+    kommunal = found.new["omraade_kode"].isin(omraader.kommuner(scope)["kommunekode"])
+    rows = []
+    for f in found.revision.figures:
+        fresh = found.new[kommunal & found.new["noegletal_id"].eq(f.noegletal_id)
+                          & found.new["periode"].isin(f.new_periods) & found.new["vaerdi"].notna()]
+        revised = f.revised[f.revised["kommunal"]]
+        rows += [fresh.assign(tidligere=None), revised.rename(columns={"old": "tidligere", "new": "vaerdi"})]
+    if not rows:
+        return pd.DataFrame(columns=NYT)
+    changed = pd.concat(rows, ignore_index=True)[["omraade_kode", "noegletal_id", "periode", "tidligere", "vaerdi"]]
+    catalogue = found.figures[["noegletal_id", "titel", "decimaler", "enhed", "raekkefoelge"]]
+    reasons = revisioner(scope)
+    reasons = reasons[reasons["release_id"] == newest]
+    reasons = reasons.assign(begrundelse=[revision.begrundelse(r.besked, r.titel, r.noegletal_id)
+                                          for r in reasons.itertuples()])[["noegletal_id", "begrundelse"]]
+    changed = changed.merge(catalogue, on="noegletal_id").merge(reasons, on="noegletal_id", how="left")
+    changed = changed.sort_values(["raekkefoelge", "periode"], ascending=[True, False], kind="stable")
+    return changed[NYT].astype(object).where(changed[NYT].notna(), None).reset_index(drop=True)
+
+
+def for_kommune(scope: Scope, kode: str) -> pd.DataFrame:
+    """`nyt` for one municipality."""
+    changed = nyt(scope)
+    return changed[changed["omraade_kode"] == kode].reset_index(drop=True)
