@@ -246,10 +246,10 @@ def _trend_controls(scope, valg: Valg) -> dict:
         html.Div([html.Label(f"Sammenlign op til {MAKS_KOMMUNER} kommuner", htmlFor="noegletal-kommuner"),
                   dcc.Dropdown(id="noegletal-kommuner", options=options, value=valg["kommuner"], multi=True,
                                placeholder="Vælg kommuner …", className="kommunevaelger")], className="felt"),
-        html.Fieldset([html.Legend("Vis"),
-                       dcc.RadioItems(id="noegletal-skala", value=valg["skala"], inline=True,
-                                      options=[{"label": v, "value": k} for k, v in SKALAER.items()])],
-                      className="felt skala-felt"),
+        html.Div([html.Label("Vis", htmlFor="noegletal-skala"),
+                  dcc.Dropdown(id="noegletal-skala", value=valg["skala"], clearable=False, searchable=False,
+                               options=[{"label": v, "value": k} for k, v in SKALAER.items()],
+                               className="skalavaelger")], className="felt"),
     ], className="kontroller udvikling-kontroller")
 
 
