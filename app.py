@@ -35,8 +35,10 @@ from kdk.queries import omraader
 from web import epoch, foelg, guard, headers, links, login, pagescope, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
+from web.apidok import apidok
 from web.eksport import eksport
 from web.embargo import embargo
+from web.indlejr import indlejr
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -96,6 +98,8 @@ def _made() -> Flask:
     timing.install(server)
     foelg.install(server, security_headers)   # the outermost: viewers' polls skip the rest
     server.register_blueprint(api)
+    server.register_blueprint(apidok)
+    server.register_blueprint(indlejr)
     server.register_blueprint(eksport)
     server.register_blueprint(embargo)
     server.register_blueprint(admin)

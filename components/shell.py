@@ -47,6 +47,10 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -
             # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
             html.Button("Præsentation", type="button", className="praesentation-knap",
                         title="Vis siden i præsentationsvisning: stor skrift, ét afsnit ad gangen"),
+            # Copies the page's address and offers its charts to embed (assets/deling.js), said in the live region.
+            html.Button("Del", type="button", className="del-knap", title="Kopiér sidens adresse",
+                        **{"aria-expanded": "false"}),
+            html.Span(className="del-besked", role="status", **{"aria-live": "polite"}),
             account,
         ], id="hovedmenu", className="hovedmenu"),
     ], className="topbar")
@@ -63,6 +67,7 @@ def footer(kilder: list[dict], release: dict) -> dict:
             html.Ul(attributions, className="kilder"),
             html.P("Nøgletal markeret «Demodata» er genererede demonstrationsdata og ikke officiel statistik. "
                    "Små tal er diskretioneret (vises som –)."),
+            html.P(html.A("Data til Excel, Power BI og andre værktøjer: API-dokumentation", href="/api/dokumentation")),
         ]),
         html.P(f"Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · release {release['release_id']}",
                className="release"),
@@ -80,11 +85,14 @@ def udskriftsfod(release: dict) -> dict:
     ], className="udskriftsfod")
 
 
-def fejlside(titel: str, tekst: str, kode: int = 404) -> dict:
-    """A Danish error page with a way back (the HTTP status is set by the request guard)."""
+def fejlside(titel: str, tekst: str, kode: int = 404, forslag: tuple[tuple[str, str], ...] = ()) -> dict:
+    """A Danish error page with a way back and links to the pages `forslag` suggests, (text, address) pairs (the
+    HTTP status is set by the request guard)."""
     return html.Section([
         html.P(str(kode), className="fejlkode"),
         html.H1(titel),
         html.P(tekst),
+        html.Ul([html.Li(dcc.Link(text, href=href)) for text, href in forslag], className="forslag")
+        if forslag else None,
         html.P([dcc.Link("Gå til forsiden", href="/"), " eller find en kommune i feltet øverst."]),
     ], className="fejlside")

@@ -56,8 +56,8 @@ def layout(scope: Scope, **_):
         html.Ol([html.Li("Hent data → Web."), html.Li("Indsæt adressen."),
                  html.Li("Power Query læser semikolon, decimalkomma og UTF-8 automatisk.")]),
         html.P(["Store udtræk hentes side for side (parameteren side). Hele kataloget: ",
-                html.Code("/api/v1/noegletal"), ". Teknisk beskrivelse: ",
-                html.A("OpenAPI", href="/api/v1/openapi.json"),
+                html.Code("/api/v1/noegletal"), ". Alle adresser og parametre: ",
+                html.A("API-dokumentation", href="/api/dokumentation"),
                 ". Lukkede data (udsatte børn og unge) kræver en personlig API-nøgle."], className="note"),
     ], className="brug-i-excel")
 

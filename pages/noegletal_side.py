@@ -26,6 +26,7 @@ from components.hent import graf, links
 from components.light import dcc, html
 from components.maerke import maerke
 from components.noegletalskort import IKKE_OPGJORT
+from components.praesentation import som_vist
 from components.shell import fejlside
 from components.udvikling import FOR_MANGE, MAKS_KOMMUNER, NIVEAU, SKALAER, Valg, udvikling
 from kdk import format as fmt
@@ -35,7 +36,7 @@ from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from kdk.queries.scope import Scope
 from web import viewer
-from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
+from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep
 
 AGGREGERING = {
@@ -52,9 +53,16 @@ ADGANG = {"offentlig": "Offentlig: alle kan se nøgletallet",
           "begraenset": "Begrænset: kun for brugere med adgang til dataområdet"}
 
 
-def findes_ikke(noegletal_id) -> Problem:
+def findes_ikke(noegletal_id, scope: Scope) -> Problem:
+    """Not a key figure the viewer may see, with links to the nearest ones they may."""
+    synlige = omraader.synlige_noegletal(scope)
     return Problem(404, "Nøgletallet findes ikke",
-                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal.")
+                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal, "
+                   "eller vælg et af de nærmeste herunder.",
+                   forslag(noegletal_id, dict(zip(synlige["noegletal_id"], synlige["titel"])), "/noegletal/{}"))
+
+
+KOMMUNER_FORKLARING = f"Angiv 1-{MAKS_KOMMUNER} forskellige kommunekoder adskilt af komma, fx 101,751,461."
 
 
 def koder(kommuner: str | None) -> list[str]:
@@ -67,20 +75,21 @@ def kommuner_problem(scope: Scope, valgte: list[str]) -> Problem | None:
     if len(valgte) > MAKS_KOMMUNER:
         return Problem(400, "For mange kommuner", f"{FOR_MANGE} Adressen har {len(valgte)}.")
     if any(omraader.kommune(scope, kode) is None for kode in valgte) or len(set(valgte)) < len(valgte):
-        return ugyldig("kommuner", ",".join(valgte))
+        return ugyldig("kommuner", ",".join(valgte), forklaring=KOMMUNER_FORKLARING)
     return None
 
 
 @single_values
 def validate(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None, **_) -> Problem | None:
     if noegletal_id is None or katalog.meta(scope, noegletal_id) is None:
-        return findes_ikke(noegletal_id)
+        return findes_ikke(noegletal_id, scope)
     if aar is not None and aar not in q.perioder(scope, noegletal_id):
-        return ugyldig("aar", aar)
+        return ugyldig("aar", aar, q.perioder(scope, noegletal_id))
     if skala is not None and skala not in SKALAER:
-        return ugyldig("skala", skala)
+        return ugyldig("skala", skala, SKALAER)
     if kommuner is not None:
-        return kommuner_problem(scope, koder(kommuner)) if kommuner else ugyldig("kommuner", kommuner)
+        return kommuner_problem(scope, koder(kommuner)) if kommuner else ugyldig("kommuner", kommuner,
+                                                                                 forklaring=KOMMUNER_FORKLARING)
     return None
 
 
@@ -107,7 +116,7 @@ def layout(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None,
     problem = (validate(scope=scope, noegletal_id=noegletal_id, aar=aar, kommuner=kommuner, skala=skala)
                if noegletal_id is not None else IKKE_FUNDET)
     if problem:
-        side = fejlside(problem.titel, problem.tekst, problem.status)
+        side = fejlside(problem.titel, problem.tekst, problem.status, problem.forslag)
         side["props"]["children"].append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
         return side
     meta = katalog.meta(scope, noegletal_id)
@@ -270,10 +279,10 @@ def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
           Output("noegletal-kort-hent", "children"), Output("noegletal-aar", "value"),
           Output("noegletal-kontekst", "data"), Output("noegletal-url", "search"),
           Input("noegletal-aar", "value"), Input("noegletal-url", "search"), State("noegletal-kontekst", "data"),
-          prevent_initial_call=True)
-def show_year(aar: str | None, search: str | None, shown: dict | None):
-    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it; the
-    address of a choice pushed."""
+          State("_pages_location", "search"), prevent_initial_call=True)
+def show_year(aar: str | None, search: str | None, shown: dict | None, address_now: str | None):
+    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it (in the
+    address's view); the address of a choice pushed."""
     scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "noegletal-url"
     if from_address:
@@ -287,10 +296,11 @@ def show_year(aar: str | None, search: str | None, shown: dict | None):
     periode = aar or (years[0] if years else None)
     if periode is None or periode == shown.get("aar"):   # no years, the page's own render, or nothing changed
         raise dash.exceptions.PreventUpdate
-    ranking, kort = _year_charts(scope, meta, serier, periode)
+    ranking, kort = (som_vist(figure, address_now) for figure in _year_charts(scope, meta, serier, periode))
     address_ = dash.no_update if from_address else address(search, aar=aar)
-    return (_level(scope, meta, serier, periode)["props"]["children"], ranking, links(ranking, fid, "alle", [periode]),
-            charts.kort_patch(kort), links(kort, fid, "alle", [periode]), periode,
+    return (_level(scope, meta, serier, periode)["props"]["children"], ranking,
+            links(ranking, fid, "alle", [periode], "noegletal-rangering"),
+            charts.kort_patch(kort), links(kort, fid, "alle", [periode], "noegletal-kort"), periode,
             {"noegletal_id": fid, "aar": periode}, address_)
 
 
@@ -299,9 +309,10 @@ def show_year(aar: str | None, search: str | None, shown: dict | None):
           Output("noegletal-skala", "value"), Output("noegletal-valg", "data"),
           Output("noegletal-url", "search", allow_duplicate=True),
           Input("noegletal-kommuner", "value"), Input("noegletal-skala", "value"), Input("noegletal-url", "search"),
-          State("noegletal-kontekst", "data"), State("noegletal-valg", "data"), prevent_initial_call=True)
+          State("noegletal-kontekst", "data"), State("noegletal-valg", "data"), State("_pages_location", "search"),
+          prevent_initial_call=True)
 def show_trend(kommuner: list[str] | None, skala: str | None, search: str | None, shown: dict | None,
-               valgt: dict | None):
+               valgt: dict | None, address_now: str | None):
     """Municipalities or a scale chosen, or an address from back or forward: the development redrawn for them;
     more than MAKS_KOMMUNER chosen keeps the first and says why; the address of a choice pushed."""
     scope = viewer.scope()
@@ -318,9 +329,10 @@ def show_trend(kommuner: list[str] | None, skala: str | None, search: str | None
         raise dash.exceptions.PreventUpdate
     meta, serier = katalog.meta(scope, fid), katalog.serier(scope, fid)
     trend, areas, note = udvikling(scope, meta, serier, valg)
+    trend = som_vist(trend, address_now)
     new_address = dash.no_update if from_address else address(
         search, kommuner=",".join(valg["kommuner"]) or None, skala=None if valg["skala"] == NIVEAU else valg["skala"])
-    caption = links(trend, fid, areas, sorted(serier["periode"].unique()))
+    caption = links(trend, fid, areas, sorted(serier["periode"].unique()), "noegletal-udvikling")
     return (trend, caption, " ".join(filter(None, [besked, note])), valg["kommuner"], valg["skala"], valg,
             new_address)
 

@@ -30,7 +30,7 @@ def validate(scope: Scope, slug=None, kommune=None, **_) -> Problem | None:
         return Problem(404, "Temaet findes ikke",
                        f"Der er intet tema med navnet «{slug}». Se alle temaer under Temaer.")
     if kommune is not None and omraader.kommune(scope, kommune) is None:
-        return ugyldig("kommune", kommune)
+        return ugyldig("kommune", kommune, omraader.kommuner(scope)["kommunekode"])
     return None
 
 

@@ -62,7 +62,8 @@ def choose(client, app, valgte: list[str] | None, search: str = "", valgt: dict 
     shown = {"noegletal_id": "befolkning.taethed", "aar": "2025"}
     r = call(client, app, {"noegletal-kommuner.value": valgte, "noegletal-skala.value": skala,
                            "noegletal-url.search": search},
-             {"noegletal-kontekst.data": shown, "noegletal-valg.data": valgt or {"kommuner": [], "skala": "niveau"}},
+             {"noegletal-kontekst.data": shown, "noegletal-valg.data": valgt or {"kommuner": [], "skala": "niveau"},
+              "_pages_location.search": ""},
              "noegletal-kommuner.value" if valgte else "noegletal-skala.value")
     assert r.status_code in (200, 204), r.data[:300]
     return r.get_json()["response"] if r.status_code == 200 else {}
@@ -85,7 +86,8 @@ def test_the_address_from_back_or_forward_redraws_the_choice(client, app):
     r = call(client, app, {"noegletal-kommuner.value": [], "noegletal-skala.value": "niveau",
                            "noegletal-url.search": "?kommuner=751"},
              {"noegletal-kontekst.data": {"noegletal_id": "befolkning.taethed", "aar": "2025"},
-              "noegletal-valg.data": {"kommuner": [], "skala": "niveau"}}, "noegletal-url.search")
+              "noegletal-valg.data": {"kommuner": [], "skala": "niveau"}, "_pages_location.search": ""},
+             "noegletal-url.search")
     answer = r.get_json()["response"]
     assert names(answer["noegletal-udvikling"]["figure"]) == ["Aarhus", "Hele landet"]
     assert answer["noegletal-kommuner"]["value"] == ["751"] and "noegletal-url" not in answer
