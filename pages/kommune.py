@@ -4,7 +4,8 @@ Overview: one section per data area with a card for each of its first key figure
 KORT_I_OVERBLIK; a link leads to all of them). With `omraade`: that area in depth, PR_SIDE key figures per page
 (`side`), each with its trend (against the comparison group, region and land) and its ranking among all
 municipalities. Only the shown figures are queried, so a catalogue of Kolada's size (5 000 figures) costs no more
-than today's. State lives in the URL; the year picker navigates to the new URL. Reads kdk.queries only.
+than today's. A line under the header leads to what the newest release changed for the municipality
+(components/nyt.py). State lives in the URL; the year picker navigates to the new URL. Reads kdk.queries only.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from components.afsnit import afsnit, hopmenu
 from components.hent import graf
 from components.light import dcc, html
 from components.noegletalskort import noegletalskort
+from components.nyt import henvisning
 from components.shell import fejlside
 from components.sider import sidevaelger
 from kdk import format as fmt
@@ -101,6 +103,7 @@ def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
     return html.Div([
         dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
         _header(scope, kommune, rows[INDBYGGERE]),
+        henvisning(scope, kommune),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
         None if omraade else hopmenu([(a["navn"], f"omraade-{a['kode']}") for a in areas], "Gå til dataområde"),
         *[_area(scope, kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],

@@ -208,6 +208,7 @@ def test_every_server_callback_is_covered_here(app, client):
     tested = {"forside-noegletal.value", "forside-kort.clickData",
               "_pages_location.pathname", '{"param":["ALL"],"type":"sammenligning-valg"}.value',
               "katalog-soeg.value", "noegletal-aar.value", "noegletal-kort.clickData",   # test_katalog_http.py
+              "noegletal-kommuner.value",   # test_jaevnfoer.py
               "publicering-start.n_clicks", "publicering-interval.n_intervals", "excel-noegletal.value",
               "publikation-start.n_clicks", "publikation-interval.n_intervals",   # test_publikation.py
               "forside-kontekst.data", "noegletal-kontekst.data"}   # test_kortliste_http.py
