@@ -85,6 +85,10 @@ def _made() -> Flask:
     # The header's picker opens the chosen municipality's profile in the browser (assets/navigation.js).
     clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"),
                         Input("kommunevaelger", "value"), prevent_initial_call=True)
+    # The header's link to the visitor's own municipality, kept in the browser (assets/minkommune.js).
+    clientside_callback(ClientsideFunction("minkommune", "header"), Output("min-kommune-hoved", "hidden"),
+                        Output("min-kommune-link", "href"), Output("min-kommune-link", "children"),
+                        Output("min-kommune-link", "title"), Input("min-kommune", "data"))
 
     login.install(server)
     links.install(server)

@@ -26,7 +26,9 @@ def konto(person: Tilladelser) -> dict:
 
 
 def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -> dict:
-    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry."""
+    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry. The visitor's own
+    municipality ("min kommune") is kept in the browser's local storage by the `min-kommune` Store and shown as a
+    link by assets/minkommune.js: the same header for every visitor."""
     options = [{"label": f"{k['navn']} ({k['kommunekode']})", "value": k["kommunekode"],
                 "search": f"{k['navn']} {k['kommunekode']}"} for k in kommuner]
     return html.Header([
@@ -42,6 +44,10 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -
         html.Button("Menu", type="button", className="menu-knap", **{"aria-expanded": "false",
                                                                        "aria-controls": "hovedmenu"}),
         html.Div([
+            # The visitor's own municipality, kept in this browser only (assets/minkommune.js fills it in).
+            dcc.Store(id="min-kommune", storage_type="local"),
+            html.Div(dcc.Link(id="min-kommune-link", href="/", className="nav-link", title="Min kommune"),
+                     id="min-kommune-hoved", className="min-kommune-hoved", hidden=True),
             html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
                      className="hovednav", **{"aria-label": "Hovednavigation"}),
             # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).

@@ -95,7 +95,8 @@ def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
     ids = asked_for(figurer, omraade, page)
     rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, aar, ids)}
     return html.Div([
-        dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
+        dcc.Store(id="profil-kontekst", data={"kode": kode, "navn": kommune["navn"], "omraade": omraade, "aar": aar,
+                                              "side": side}),
         _header(scope, kommune, rows[INDBYGGERE]),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
         *[_area(scope, kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
@@ -123,6 +124,9 @@ def _header(scope: Scope, kommune: dict, indbyggere: dict) -> dict:
     return html.Header([
         html.P("Kommuneprofil", className="overtitel"),
         html.H1(kommune["navn"]),
+        # Kept in this browser only (assets/minkommune.js): the header, front page, themes and comparison use it.
+        html.Button("☆ Gør til min kommune", id="profil-min-kommune", type="button", className="min-kommune-knap",
+                    title="Husk kommunen i denne browser som din kommune"),
         html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts], className="fakta"),
     ], className="profil-hoved")
 
@@ -210,3 +214,11 @@ def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, 
 # Another year opens the same view in that year, in the browser (assets/navigation.js builds the address as `href`).
 clientside_callback(ClientsideFunction("kdk", "profileYear"), Output("nav", "href", allow_duplicate=True),
                     Input("profil-aar", "value"), State("profil-kontekst", "data"), prevent_initial_call=True)
+
+# "Gør til min kommune" chooses the shown municipality, or forgets it, in the browser (assets/minkommune.js).
+clientside_callback(ClientsideFunction("minkommune", "choose"), Output("min-kommune", "data", allow_duplicate=True),
+                    Input("profil-min-kommune", "n_clicks"), State("profil-kontekst", "data"),
+                    State("min-kommune", "data"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("minkommune", "button"), Output("profil-min-kommune", "children"),
+                    Output("profil-min-kommune", "aria-pressed"), Input("min-kommune", "data"),
+                    Input("profil-kontekst", "data"))

@@ -1,0 +1,55 @@
+"""Finding one's way in a real browser (the system Chromium, the app under gunicorn), issue 22's navigation:
+a "min kommune" chosen once and remembered across pages and a reload, and forgotten on request.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.test_browser import open_page
+
+pytestmark = pytest.mark.browser
+
+HEADER_LINK = "#min-kommune-link"
+
+
+def test_min_kommune_is_remembered_across_pages_and_a_reload_and_can_be_forgotten(page):
+    open_page(page, "/kommune/751", "h1")
+    expect(page.locator(HEADER_LINK)).to_be_hidden()
+    button = page.get_by_role("button", name=re.compile("Gør til min kommune"))
+    button.click()
+    expect(page.locator("#profil-min-kommune")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(HEADER_LINK)).to_have_text("Aarhus")
+
+    page.locator(".hovednav").get_by_role("link", name="Forside").click()   # Dash's navigation, no reload
+    expect(page.locator("#forside-min-kommune")).to_be_visible()
+    expect(page.locator("#forside-min-kommune")).to_contain_text("Min kommune: Aarhus")
+    expect(page.locator("#forside-min-profil")).to_have_attribute("href", "/kommune/751")
+
+    page.reload()
+    expect(page.locator(HEADER_LINK)).to_have_text("Aarhus")
+    expect(page.locator(HEADER_LINK)).to_have_attribute("href", "/kommune/751")
+
+    # The comparison page and a theme without a municipality open for it, and back does not lead into a loop.
+    page.locator(".hovednav").get_by_role("link", name="Sammenligning").click()
+    expect(page).to_have_url(re.compile(r"/sammenligning\?kommune=751$"))
+    expect(page.locator(".gruppe h2").first).to_contain_text("Aarhus")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/$"))
+    open_page(page, "/tema/rekruttering", "h1")
+    expect(page).to_have_url(re.compile(r"/tema/rekruttering\?kommune=751$"))
+    expect(page.locator("h1")).to_contain_text("Aarhus")
+    open_page(page, "/tema/rekruttering?kommune=101", "h1")   # a municipality in the address is kept
+    expect(page.locator("h1")).to_contain_text("København")
+
+    open_page(page, "/", "#forside-min-kommune")
+    page.get_by_role("button", name="Glem min kommune").click()
+    expect(page.locator(HEADER_LINK)).to_be_hidden()
+    expect(page.locator("#forside-min-kommune")).to_be_hidden()
+    page.reload()
+    open_page(page, "/sammenligning", "h1")
+    expect(page).to_have_url(re.compile(r"/sammenligning$"))
+    assert page.errors == []
+
