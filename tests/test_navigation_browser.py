@@ -53,3 +53,45 @@ def test_min_kommune_is_remembered_across_pages_and_a_reload_and_can_be_forgotte
     expect(page).to_have_url(re.compile(r"/sammenligning$"))
     assert page.errors == []
 
+
+def choose_min_kommune(page, kode: str) -> None:
+    open_page(page, f"/kommune/{kode}", "h1")
+    page.locator("#profil-min-kommune").click()
+    expect(page.locator("#profil-min-kommune")).to_have_attribute("aria-pressed", "true")
+
+
+def test_header_stays_one_line_at_1280_with_a_long_min_kommune(page):
+    choose_min_kommune(page, "760")   # Ringkøbing-Skjern, one of the longest names
+    expect(page.locator(HEADER_LINK)).to_be_visible()
+    bar = page.evaluate("""() => {
+        const header = document.querySelector('.topbar');
+        const parts = [...header.querySelectorAll('.logo, .vaelger, .min-kommune-hoved, .nav-link, .konto')]
+            .map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+        const middles = parts.map(r => r.top + r.height / 2);
+        return {height: header.getBoundingClientRect().height, width: document.documentElement.scrollWidth,
+                spread: Math.max(...middles) - Math.min(...middles),
+                links: document.querySelectorAll('.hovednav .nav-link').length};
+    }""")
+    assert bar["links"] >= 5
+    assert bar["spread"] < 12, bar    # one row: every part's middle at the same height
+    assert bar["height"] < 60, bar
+    assert bar["width"] <= 1280
+
+
+def test_the_navigation_is_folded_on_a_phone_and_opens_with_the_menu_button(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    choose_min_kommune(page, "751")
+    links = page.locator(".hovednav .nav-link")
+    expect(links.first).to_be_hidden()
+    assert page.locator(".topbar").bounding_box()["height"] < 110
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(links.first).to_be_visible()
+    expect(page.locator(HEADER_LINK)).to_be_visible()
+    page.locator(".hovednav").get_by_role("link", name="Nøgletal").click()
+    expect(page).to_have_url(re.compile(r"/noegletal$"))
+    expect(links.first).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
