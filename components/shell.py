@@ -26,7 +26,8 @@ def konto(person: Tilladelser) -> dict:
 
 
 def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -> dict:
-    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry. The visitor's own
+    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry, and the paths
+    that begin the section's other pages (`undersider`, such as "/tema/" for Temaer). The visitor's own
     municipality ("min kommune") is kept in the browser's local storage by the `min-kommune` Store and shown as a
     link by assets/minkommune.js: the same header for every visitor."""
     options = [{"label": f"{k['navn']} ({k['kommunekode']})", "value": k["kommunekode"],
@@ -48,7 +49,10 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -
             dcc.Store(id="min-kommune", storage_type="local"),
             html.Div(dcc.Link(id="min-kommune-link", href="/", className="nav-link", title="Min kommune"),
                      id="min-kommune-hoved", className="min-kommune-hoved", hidden=True),
-            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
+            # The current section's link is marked in the browser, also after Dash's navigation (assets/navigation.js).
+            dcc.Store(id="hovednav-sektioner", data={p["path"]: [p["path"], *p.get("undersider", ())] for p in nav}),
+            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link",
+                               id={"type": "hovednav", "sti": p["path"]}) for p in nav],
                      className="hovednav", **{"aria-label": "Hovednavigation"}),
             # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
             html.Button("Præsentation", type="button", className="praesentation-knap",

@@ -95,3 +95,31 @@ def test_the_navigation_is_folded_on_a_phone_and_opens_with_the_menu_button(page
     expect(links.first).to_be_hidden()
     expect(menu).to_have_attribute("aria-expanded", "false")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def current_links(page) -> list[str]:
+    return page.locator(".hovednav a[aria-current='page']").all_inner_texts()
+
+
+def test_you_are_here_follows_dash_navigation(page):
+    open_page(page, "/noegletal", "h1")
+    expect(page.locator(".hovednav a[aria-current='page']")).to_have_text(["Nøgletal"])
+    current = page.locator(".hovednav").get_by_role("link", name="Nøgletal")
+    other = page.locator(".hovednav").get_by_role("link", name="Temaer")
+    style = "e => getComputedStyle(e).borderBottomColor"
+    assert current.evaluate(style) != other.evaluate(style)   # seen, not only announced
+
+    other.click()   # Dash's navigation: the address changes without a reload
+    expect(page).to_have_url(re.compile(r"/temaer$"))
+    expect(page.locator(".hovednav a[aria-current='page']")).to_have_text(["Temaer"])
+    assert current.get_attribute("aria-current") is None
+    page.locator(".tema-kort h2 a").first.click()   # a theme's page is in the section Temaer
+    expect(page).to_have_url(re.compile(r"/tema/"))
+    expect(page.locator(".hovednav a[aria-current='page']")).to_have_text(["Temaer"])
+    page.go_back()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/noegletal$"))
+    expect(page.locator(".hovednav a[aria-current='page']")).to_have_text(["Nøgletal"])
+    open_page(page, "/kommune/101", "h1")   # a profile belongs to no section of the menu
+    assert current_links(page) == []
+    assert page.errors == []
