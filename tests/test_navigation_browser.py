@@ -123,3 +123,22 @@ def test_you_are_here_follows_dash_navigation(page):
     open_page(page, "/kommune/101", "h1")   # a profile belongs to no section of the menu
     assert current_links(page) == []
     assert page.errors == []
+
+
+def test_a_year_without_values_collapses_those_figures_to_one_line_each(page):
+    open_page(page, "/kommune/751", "article.noegletal-kort")
+    population = page.locator("#kort-befolkning\\.indbyggere")
+    expect(population).to_be_visible()
+    page.locator("#profil-aar").click()
+    page.get_by_role("option", name="2025", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/kommune/751\?aar=2025$"))
+    expect(population).to_have_count(0)
+    row = page.locator(".uden-tal-raekke", has_text="Indbyggertal")
+    expect(row).to_have_text("Indbyggertal: Ingen tal for 2025 — seneste år 2022")
+    assert row.bounding_box()["height"] < 30   # one line, not a tall empty card
+    expect(page.locator(".uden-tal-antal").first).to_contain_text("nøgletal har ingen tal for 2025")
+    expect(page.locator(".noegletal-kort .status", has_text="Der er ikke et tal")).to_have_count(0)
+    row.get_by_role("link").click()   # to the figure in its latest year
+    expect(page).to_have_url(re.compile(r"/kommune/751\?omraade=befolkning#kort-befolkning\.indbyggere$"))
+    expect(population).to_be_visible()
+    assert page.errors == []
