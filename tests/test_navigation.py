@@ -1,11 +1,12 @@
 """Finding one's way, over HTTP as an anonymous visitor (issue 22's navigation): a profile in a year where some key
-figures have no value folds them into one-line rows with a count."""
+figures have no value folds them into one-line rows with a count; a catalogue search says how many restricted figures
+match without naming them, and one without hits suggests the nearest titles."""
 from __future__ import annotations
 
 import json
 import re
 
-from tests.dash_http import nodes, render
+from tests.dash_http import call, nodes, render
 
 
 def page(client, app, path: str, search: str = "") -> list[dict]:
@@ -33,3 +34,34 @@ def test_a_year_without_values_folds_those_figures_into_one_line_rows_with_a_cou
     counted = [int(re.match(r"(\d+) nøgletal har ingen tal for 2025", n["props"]["children"])[1])
                for n in with_class(in_2025, "uden-tal-antal")]
     assert sum(counted) == len(folded) > 0
+
+
+def restricted_titles(con) -> list[str]:
+    return [t for (t,) in con.execute("SELECT titel FROM dim_noegletal WHERE adgang <> 'offentlig'").fetchall()]
+
+
+def search(client, app, q: str) -> str:
+    """The catalogue's list and count for a search typed into the field, as the browser's callback gets them."""
+    r = call(client, app, {"katalog-soeg.value": q, "katalog-omraade.value": "", "katalog-data.value": ""})
+    assert r.status_code == 200
+    return json.dumps(r.get_json(), ensure_ascii=False)
+
+
+def test_a_search_says_how_many_restricted_figures_match_without_naming_them(client, app, con):
+    restricted = restricted_titles(con)
+    matching = [t for t in restricted if "0-17-årig" in t.lower()]
+    assert len(matching) >= 2
+    for answer in (render(client, app, "/noegletal", "?q=0-17-%C3%A5rig"), search(client, app, "0-17-årig")):
+        hint = re.search(r"(\d+) nøgletal med adgangsbegrænsning matcher søgningen", answer)
+        assert hint and int(hint[1]) == len(matching), answer[:300]
+        assert "Log ind" in answer and "Andel 0-17-årige" in answer   # the public figure is listed
+        assert not [t for t in restricted if t in answer]
+    assert "adgangsbegrænsning" not in search(client, app, "ledighed")   # nothing hidden matches
+
+
+def test_a_search_without_hits_suggests_the_nearest_titles(client, app):
+    answer = search(client, app, "sygfravær")   # a typo of «sygefravær»
+    assert "0 af " in answer
+    assert "Mente du" in answer
+    assert '"href": "/noegletal/personale.sygefravaer_dage"' in answer
+    assert '"href": "/noegletal?q=sygefrav%C3%A6r"' in answer   # the search again with the word it found
