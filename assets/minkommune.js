@@ -55,10 +55,12 @@
             },
             /* Forget the choice (the front page's "Glem"). */
             forget: function (clicks) { return clicks ? null : none(); },
-            /* A theme or the comparison page drawn without a municipality: open it for the chosen one. */
+            /* A theme or the comparison page drawn without a municipality: open it for the chosen one, except in a
+               tab that follows a host (assets/foelg.js), which shows exactly the host's page. */
             standard: function (context, data) {
                 const chosen = mine(data);
-                if (chosen && context && !context.kommune) { openFor(chosen.kode); }
+                const following = Boolean(window.sessionStorage.getItem('kdk.foelger'));
+                if (chosen && context && !context.kommune && !following) { openFor(chosen.kode); }
                 return none();
             }
         }
