@@ -14,6 +14,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import charts, hent
 from components.light import dcc, html
+from components.praesentation import som_vist
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
@@ -119,10 +120,10 @@ def _all_municipalities(kommuner) -> dict:
           Output("forside-noegletal", "value"), Output("forside-aar", "value"), Output("forside-kontekst", "data"),
           Output("forside-url", "search"),
           Input("forside-noegletal", "value"), Input("forside-aar", "value"), Input("forside-url", "search"),
-          State("forside-kontekst", "data"), prevent_initial_call=True)
-def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict | None):
-    """A key figure or year chosen, or an address from back or forward: patch the map to it, and push the address
-    of a choice. A new key figure opens at its latest year."""
+          State("forside-kontekst", "data"), State("_pages_location", "search"), prevent_initial_call=True)
+def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict | None, address_now: str | None):
+    """A key figure or year chosen, or an address from back or forward: patch the map to it (in the address's view),
+    and push the address of a choice. A new key figure opens at its latest year."""
     scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "forside-url"
     if from_address:
@@ -136,10 +137,10 @@ def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict
     periode = aar or years[0]
     if {"noegletal": noegletal, "aar": periode} == shown:   # the page's own render, or nothing changed
         raise dash.exceptions.PreventUpdate
-    figure = _kort(scope, noegletal, periode)
+    figure = som_vist(_kort(scope, noegletal, periode), address_now)
     address = dash.no_update if from_address else _search(noegletal, aar)
-    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode]), _year_options(years),
-            noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
+    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode], "forside-kort"),
+            _year_options(years), noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
 
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("forside-kort", "clickData"),

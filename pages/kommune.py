@@ -27,7 +27,7 @@ from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries.scope import ANONYMOUS, Scope
-from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
+from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep, Warm
 
 KORT_I_OVERBLIK = 8   # cards per data area in the overview
@@ -39,13 +39,16 @@ LEDIGHED = "beskaeftigelse.ledighed"   # the header's unemployment, its latest m
 @single_values
 def validate(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_) -> Problem | None:
     if kode is None or omraader.kommune(scope, kode) is None:
-        koder = omraader.kommuner(scope)["kommunekode"]
+        kommuner = omraader.kommuner(scope)
+        koder = kommuner["kommunekode"]
         return Problem(404, "Kommunen findes ikke", f"Der er ingen kommune med koden «{kode}». "
-                                                    f"Kommunekoder går fra {koder.min()} til {koder.max()}.")
+                                                    f"Kommunekoder går fra {koder.min()} til {koder.max()}. "
+                                                    "Mente du en af disse?",
+                       forslag(kode, dict(zip(koder, kommuner["navn"])), "/kommune/{}"))
     if omraade is not None and omraade not in omraader.dataomraade_koder(scope):
-        return ugyldig("omraade", omraade)
+        return ugyldig("omraade", omraade, omraader.dataomraade_koder(scope))
     if aar is not None and aar not in q.aar(scope):
-        return ugyldig("aar", aar)
+        return ugyldig("aar", aar, q.aar(scope))
     if side is not None and (omraade is None or not re.fullmatch(r"[1-9][0-9]{0,5}", side)
                              or int(side) > _sider(len(omraader.noegletal_pr_omraade(scope)[omraade]))):
         return ugyldig("side", side)
@@ -85,7 +88,7 @@ def href(kode: str, omraade: str | None = None, aar: str | None = None, side: in
 def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
     problem = validate(scope=scope, kode=kode, omraade=omraade, aar=aar, side=side) if kode is not None else IKKE_FUNDET
     if problem:
-        return fejlside(problem.titel, problem.tekst, problem.status)
+        return fejlside(problem.titel, problem.tekst, problem.status, problem.forslag)
     kommune = omraader.kommune(scope, kode)
     areas = omraader.dataomraader(scope)
     figurer = omraader.noegletal_pr_omraade(scope)

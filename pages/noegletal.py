@@ -37,9 +37,9 @@ PR_OMRAADE = 25   # rows per data area while every area is listed; the area's ow
 @single_values
 def validate(scope: Scope, q=None, omraade=None, data=None, **_) -> Problem | None:
     if omraade and omraade not in omraader.dataomraade_koder(scope):
-        return ugyldig("omraade", omraade)
+        return ugyldig("omraade", omraade, omraader.dataomraade_koder(scope))
     if data and data not in DATA:
-        return ugyldig("data", data)
+        return ugyldig("data", data, DATA)
     if q is not None and len(q) > MAX_SOEGNING:
         return ugyldig("q", q[:40] + " …")
     return None

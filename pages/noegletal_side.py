@@ -22,6 +22,7 @@ from components.hent import graf, links
 from components.light import dcc, html
 from components.maerke import maerke
 from components.noegletalskort import IKKE_OPGJORT
+from components.praesentation import som_vist
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods, status
@@ -30,7 +31,7 @@ from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from kdk.queries.scope import Scope
 from web import viewer
-from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
+from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep
 
 AGGREGERING = {
@@ -50,17 +51,21 @@ LAND_FARVE = farver.KOMMUNE_FARVE
 REGION_FARVER = ("#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#8a6d3b")
 
 
-def findes_ikke(noegletal_id) -> Problem:
+def findes_ikke(noegletal_id, scope: Scope) -> Problem:
+    """Not a key figure the viewer may see, with links to the nearest ones they may."""
+    synlige = omraader.synlige_noegletal(scope)
     return Problem(404, "Nøgletallet findes ikke",
-                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal.")
+                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal, "
+                   "eller vælg et af de nærmeste herunder.",
+                   forslag(noegletal_id, dict(zip(synlige["noegletal_id"], synlige["titel"])), "/noegletal/{}"))
 
 
 @single_values
 def validate(scope: Scope, noegletal_id=None, aar=None, **_) -> Problem | None:
     if noegletal_id is None or katalog.meta(scope, noegletal_id) is None:
-        return findes_ikke(noegletal_id)
+        return findes_ikke(noegletal_id, scope)
     if aar is not None and aar not in q.perioder(scope, noegletal_id):
-        return ugyldig("aar", aar)
+        return ugyldig("aar", aar, q.perioder(scope, noegletal_id))
     return None
 
 
@@ -77,7 +82,7 @@ dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="N�
 def layout(scope: Scope, noegletal_id=None, aar=None, **_):
     problem = validate(scope=scope, noegletal_id=noegletal_id, aar=aar) if noegletal_id is not None else IKKE_FUNDET
     if problem:
-        side = fejlside(problem.titel, problem.tekst, problem.status)
+        side = fejlside(problem.titel, problem.tekst, problem.status, problem.forslag)
         side["props"]["children"].append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
         return side
     meta = katalog.meta(scope, noegletal_id)
@@ -239,10 +244,10 @@ def _trend(meta: dict, serier: pd.DataFrame):
           Output("noegletal-kort-hent", "children"), Output("noegletal-aar", "value"),
           Output("noegletal-kontekst", "data"), Output("noegletal-url", "search"),
           Input("noegletal-aar", "value"), Input("noegletal-url", "search"), State("noegletal-kontekst", "data"),
-          prevent_initial_call=True)
-def show_year(aar: str | None, search: str | None, shown: dict | None):
-    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it; the
-    address of a choice pushed."""
+          State("_pages_location", "search"), prevent_initial_call=True)
+def show_year(aar: str | None, search: str | None, shown: dict | None, address_now: str | None):
+    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it (in the
+    address's view); the address of a choice pushed."""
     scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "noegletal-url"
     if from_address:
@@ -256,10 +261,11 @@ def show_year(aar: str | None, search: str | None, shown: dict | None):
     periode = aar or (years[0] if years else None)
     if periode is None or periode == shown.get("aar"):   # no years, the page's own render, or nothing changed
         raise dash.exceptions.PreventUpdate
-    ranking, kort = _year_charts(scope, meta, serier, periode)
+    ranking, kort = (som_vist(figure, address_now) for figure in _year_charts(scope, meta, serier, periode))
     address = dash.no_update if from_address else f"?{urlencode({'aar': aar})}"
-    return (_level(scope, meta, serier, periode)["props"]["children"], ranking, links(ranking, fid, "alle", [periode]),
-            charts.kort_patch(kort), links(kort, fid, "alle", [periode]), periode,
+    return (_level(scope, meta, serier, periode)["props"]["children"], ranking,
+            links(ranking, fid, "alle", [periode], "noegletal-rangering"),
+            charts.kort_patch(kort), links(kort, fid, "alle", [periode], "noegletal-kort"), periode,
             {"noegletal_id": fid, "aar": periode}, address)
 
 
