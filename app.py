@@ -22,7 +22,7 @@ import os
 
 import dash
 import plotly.io as pio
-from dash import ClientsideFunction, Dash, Input, Output, clientside_callback, dcc, html
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, clientside_callback, dcc, html
 from flask import Flask
 from flask_compress import Compress
 
@@ -88,6 +88,14 @@ def _made() -> Flask:
     # (assets/navigation.js).
     clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"),
                         Input("kommunevaelger", "value"), prevent_initial_call=True)
+    # "You are here": the current section's link in the header is marked (assets/navigation.js).
+    clientside_callback(ClientsideFunction("kdk", "currentSection"),
+                        Output({"type": "hovednav", "sti": ALL}, "className"), Input("nav", "pathname"),
+                        State("hovednav-sektioner", "data"))
+    # The header's link to the visitor's own municipality, kept in the browser (assets/minkommune.js).
+    clientside_callback(ClientsideFunction("minkommune", "header"), Output("min-kommune-hoved", "hidden"),
+                        Output("min-kommune-link", "href"), Output("min-kommune-link", "children"),
+                        Output("min-kommune-link", "title"), Input("min-kommune", "data"))
 
     login.install(server)
     links.install(server)

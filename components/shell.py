@@ -27,9 +27,12 @@ def konto(person: Tilladelser) -> dict:
 
 
 def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, noegletal: list[dict] = ()) -> dict:
-    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry; `noegletal`: the
-    key figures the viewer may see (dicts with noegletal_id/titel), which the picker finds beside the municipalities
-    (the shell is kept per viewer, web/rendercache.py, so no one else gets this list)."""
+    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry, and the paths
+    that begin the section's other pages (`undersider`, such as "/tema/" for Temaer); `noegletal`: the key figures
+    the viewer may see (dicts with noegletal_id/titel), which the picker finds beside the municipalities (the shell is
+    kept per viewer, web/rendercache.py, so no one else gets this list). The visitor's own municipality ("min
+    kommune") is kept in the browser's local storage by the `min-kommune` Store and shown as a link by
+    assets/minkommune.js: the same header for every visitor."""
     options = soeg_options(kommuner, noegletal)
     return html.Header([
         html.A([html.Span("Kend din kommune", className="logo-navn"),
@@ -44,7 +47,14 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, n
         html.Button("Menu", type="button", className="menu-knap", **{"aria-expanded": "false",
                                                                        "aria-controls": "hovedmenu"}),
         html.Div([
-            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
+            # The visitor's own municipality, kept in this browser only (assets/minkommune.js fills it in).
+            dcc.Store(id="min-kommune", storage_type="local"),
+            html.Div(dcc.Link(id="min-kommune-link", href="/", className="nav-link", title="Min kommune"),
+                     id="min-kommune-hoved", className="min-kommune-hoved", hidden=True),
+            # The current section's link is marked in the browser, also after Dash's navigation (assets/navigation.js).
+            dcc.Store(id="hovednav-sektioner", data={p["path"]: [p["path"], *p.get("undersider", ())] for p in nav}),
+            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link",
+                               id={"type": "hovednav", "sti": p["path"]}) for p in nav],
                      className="hovednav", **{"aria-label": "Hovednavigation"}),
             # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
             html.Button("Præsentation", type="button", className="praesentation-knap",

@@ -2,14 +2,15 @@
 
 State lives in the URL (`/?noegletal=beskaeftigelse.ledighed&aar=2025`). Another key figure or year only recolours
 the map: the browser gets a dash.Patch with the new colours, hover texts and titles, not the page again, and the
-address changes without a reload (back and forward work the same way). Reads kdk.queries only.
+address changes without a reload (back and forward work the same way). A visitor who chose "min kommune" starts
+from a box with its pages, which the browser fills in (assets/minkommune.js). Reads kdk.queries only.
 """
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import Input, Output, State, callback
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from components import charts, hent
 from components.kortliste import kortliste, raekker
@@ -64,6 +65,7 @@ def layout(scope: Scope, noegletal=None, aar=None, **_):
                    "regionen og hele landet. "
                    "Vælg et nøgletal og et år, og klik på en kommune på kortet for at åbne dens profil."),
         ], className="intro"),
+        _min_kommune(),
         html.Div([
             html.Div([html.Label("Nøgletal", htmlFor="forside-noegletal"),
                       dcc.Dropdown(id="forside-noegletal", options=options, value=fid, clearable=False)],
@@ -93,6 +95,18 @@ def _search(noegletal: str | None, aar: str | None) -> str:
     """The query string for a view: a year only when one was chosen (else the figure's latest is shown)."""
     query = {k: v for k, v in (("noegletal", noegletal), ("aar", aar)) if v}
     return "?" + urlencode(query) if query else ""
+
+
+def _min_kommune() -> dict:
+    """Where the visitor starts: their own municipality's pages, filled in and shown by the browser when they chose
+    one (assets/minkommune.js); the render is the same for every visitor."""
+    return html.Section([
+        html.H2(["Min kommune: ", html.Span(id="forside-min-navn")]),
+        dcc.Link("Se profilen", id="forside-min-profil", href="/", className="knap"),
+        dcc.Link("Sammenlignelige kommuner", id="forside-min-sammenligning", href="/sammenligning", className="knap"),
+        html.Button("Glem min kommune", id="forside-glem-min", type="button", className="glem-knap",
+                    title="Fjern kommunen, som denne browser husker"),
+    ], id="forside-min-kommune", className="min-kommune-boks", hidden=True, **{"aria-label": "Min kommune"})
 
 
 def _all_municipalities(kommuner) -> dict:
@@ -145,3 +159,11 @@ def list_municipalities(shown: dict | None):
     if not isinstance(fid, str) or not isinstance(periode, str) or validate(scope=scope, noegletal=fid, aar=periode):
         raise dash.exceptions.PreventUpdate
     return raekker(katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode)
+
+
+# The visitor's own municipality, kept in the browser (assets/minkommune.js): shown, and forgotten on request.
+clientside_callback(ClientsideFunction("minkommune", "frontPage"), Output("forside-min-kommune", "hidden"),
+                    Output("forside-min-navn", "children"), Output("forside-min-profil", "href"),
+                    Output("forside-min-sammenligning", "href"), Input("min-kommune", "data"))
+clientside_callback(ClientsideFunction("minkommune", "forget"), Output("min-kommune", "data", allow_duplicate=True),
+                    Input("forside-glem-min", "n_clicks"), prevent_initial_call=True)

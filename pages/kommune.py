@@ -3,7 +3,8 @@
 Overview: one section per data area with a card for each of its first key figures in catalogue order (at most
 KORT_I_OVERBLIK; a link leads to all of them). With `omraade`: that area in depth, PR_SIDE key figures per page
 (`side`), each with its trend (against the comparison group, region and land) and its ranking among all
-municipalities. Only the shown figures are queried, so a catalogue of Kolada's size (5 000 figures) costs no more
+municipalities. In a chosen year (`aar`), a figure without a value then is one line with its latest period, not an
+empty card. Only the shown figures are queried, so a catalogue of Kolada's size (5 000 figures) costs no more
 than today's. A line under the header leads to what the newest release changed for the municipality
 (components/nyt.py). State lives in the URL; the year picker navigates to the new URL. Reads kdk.queries only.
 """
@@ -101,7 +102,8 @@ def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
     ids = asked_for(figurer, omraade, page)
     rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, aar, ids)}
     return html.Div([
-        dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
+        dcc.Store(id="profil-kontekst", data={"kode": kode, "navn": kommune["navn"], "omraade": omraade, "aar": aar,
+                                              "side": side}),
         _header(scope, kommune, rows[INDBYGGERE]),
         henvisning(scope, kommune),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
@@ -131,6 +133,9 @@ def _header(scope: Scope, kommune: dict, indbyggere: dict) -> dict:
     return html.Header([
         html.P("Kommuneprofil", className="overtitel"),
         html.H1(kommune["navn"]),
+        # Kept in this browser only (assets/minkommune.js): the header, front page, themes and comparison use it.
+        html.Button("☆ Gør til min kommune", id="profil-min-kommune", type="button", className="min-kommune-knap",
+                    title="Husk kommunen i denne browser som din kommune"),
         html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts], className="fakta"),
     ], className="profil-hoved")
 
@@ -157,8 +162,11 @@ def _area(scope: Scope, kommune: dict, area: dict, rows: list[dict], aar, figure
     kode = kommune["kommunekode"]
     yearly = q.aarsserier(scope, ids) if side is not None else q.NO_SERIES
     estimates = q.estimater(scope, ids) if side is not None else {}
-    cards = []
+    shown, without = [], []   # a figure without a value in a chosen year gets a line, not a card of dashes
     for row in rows:
+        (without if aar and row["status"] == "mangler" else shown).append(row)
+    cards = []
+    for row in shown:
         group = row if profil.har_gruppe(row) else None
         compare = group and "/sammenligning?" + urlencode(
             {"kommune": kode, "sammenligningsomraade": group["sammenligningsomraade"],
@@ -174,18 +182,36 @@ def _area(scope: Scope, kommune: dict, area: dict, rows: list[dict], aar, figure
     if side is None:
         heading.append(dcc.Link(f"Åbn {area['navn'].lower()} i dybden →", href=href(kode, area["kode"], aar),
                                 className="dybde-link"))
-    body = [html.Div(cards, className="kortgitter" if side is None else "dybde")]
+    body = [html.Div(cards, className="kortgitter" if side is None else "dybde"),
+            _uden_tal(without, aar, lambda fid: href(kode, area["kode"], None, figurer.index(fid) // PR_SIDE + 1))]
     if side is None and len(figurer) > KORT_I_OVERBLIK:
         body.append(html.P(dcc.Link(f"Se alle {fmt.number(len(figurer))} nøgletal om {area['navn'].lower()} →",
                                     href=href(kode, area["kode"], aar)), className="se-alle"))
     if side is not None and sider > 1:
         first = (side - 1) * PR_SIDE + 1
-        body.insert(0, html.P(f"Nøgletal {fmt.number(first)}–{fmt.number(first + len(cards) - 1)} "
+        body.insert(0, html.P(f"Nøgletal {fmt.number(first)}–{fmt.number(first + len(rows) - 1)} "
                               f"af {fmt.number(len(figurer))}", className="side-info"))
         body.append(sidevaelger(side, sider, lambda n: href(kode, area["kode"], aar, n),
                                 f"Sider med nøgletal om {area['navn'].lower()}"))
     return afsnit(area["navn"], [html.Div(heading, className="omraade-hoved"), *body], f"omraade-{area['kode']}",
                   "omraade")
+
+
+def _uden_tal(rows: list[dict], aar: str | None, its_page) -> dict | None:
+    """The figures without a value in the chosen year `aar`, folded into one line each with the figure's latest
+    period, linked to its card in the latest year (`its_page(noegletal_id)`: the area's page that holds it), and
+    counted."""
+    if not rows:
+        return None
+    lines = []
+    for row in rows:
+        fid, known = row["noegletal_id"], [p for p, v in row["trend"] if v is not None]
+        latest = f" — seneste {'år' if len(known[-1]) == 4 else 'periode'} {periods.label(known[-1])}" if known else ""
+        lines.append(html.Li([dcc.Link(row["titel"], href=f"{its_page(fid)}#kort-{fid}"),
+                              html.Span(f": Ingen tal for {aar}{latest}", className="uden-tal-grund")],
+                             className="uden-tal-raekke"))
+    return html.Div([html.P(f"{fmt.number(len(rows))} nøgletal har ingen tal for {aar} og er foldet sammen:",
+                            className="uden-tal-antal"), html.Ul(lines)], className="uden-tal")
 
 
 def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...],
@@ -218,3 +244,11 @@ def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, 
 # Another year opens the same view in that year, in the browser (assets/navigation.js builds the address as `href`).
 clientside_callback(ClientsideFunction("kdk", "profileYear"), Output("nav", "href", allow_duplicate=True),
                     Input("profil-aar", "value"), State("profil-kontekst", "data"), prevent_initial_call=True)
+
+# "Gør til min kommune" chooses the shown municipality, or forgets it, in the browser (assets/minkommune.js).
+clientside_callback(ClientsideFunction("minkommune", "choose"), Output("min-kommune", "data", allow_duplicate=True),
+                    Input("profil-min-kommune", "n_clicks"), State("profil-kontekst", "data"),
+                    State("min-kommune", "data"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("minkommune", "button"), Output("profil-min-kommune", "children"),
+                    Output("profil-min-kommune", "aria-pressed"), Input("min-kommune", "data"),
+                    Input("profil-kontekst", "data"))

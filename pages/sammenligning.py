@@ -15,7 +15,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import ALL, Input, Output, State, callback
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from components import charts, farver
 from components.hent import graf
@@ -288,3 +288,8 @@ def choose(values: list, context: dict | None):
         for dropped in RESETS.get(param, ()):
             params.pop(dropped, None)
     return url(params)
+
+# Drawn without a municipality, the page opens for the visitor's own, if they chose one (assets/minkommune.js).
+clientside_callback(ClientsideFunction("minkommune", "standard"), Output("nav", "href", allow_duplicate=True),
+                    Input("sammenligning-kontekst", "data"), State("min-kommune", "data"),
+                    prevent_initial_call="initial_duplicate")

@@ -111,3 +111,8 @@ def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapp
 # Another municipality opens the theme for it, in the browser (assets/navigation.js).
 clientside_callback(ClientsideFunction("kdk", "themeMunicipality"), Output("nav", "href", allow_duplicate=True),
                     Input("tema-kommune", "value"), State("tema-kontekst", "data"), prevent_initial_call=True)
+
+# Drawn without a municipality, the page opens for the visitor's own, if they chose one (assets/minkommune.js).
+clientside_callback(ClientsideFunction("minkommune", "standard"), Output("nav", "href", allow_duplicate=True),
+                    Input("tema-kontekst", "data"), State("min-kommune", "data"),
+                    prevent_initial_call="initial_duplicate")
