@@ -22,7 +22,7 @@ import os
 
 import dash
 import plotly.io as pio
-from dash import ClientsideFunction, Dash, Input, Output, clientside_callback, dcc, html
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, clientside_callback, dcc, html
 from flask import Flask
 from flask_compress import Compress
 
@@ -35,8 +35,10 @@ from kdk.queries import omraader
 from web import epoch, foelg, guard, headers, links, login, pagescope, rendercache, static, timing, viewer
 from web.admin import admin
 from web.api import api
+from web.apidok import apidok
 from web.eksport import eksport
 from web.embargo import embargo
+from web.indlejr import indlejr
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -82,9 +84,18 @@ def _made() -> Flask:
         if not getattr(page["layout"], "with_views", False):   # the registry outlives an app: wrap once
             page["layout"] = with_views(page["layout"])
     pagescope.install()
-    # The header's picker opens the chosen municipality's profile in the browser (assets/navigation.js).
+    # The header's picker opens the chosen municipality's profile or key figure's page in the browser
+    # (assets/navigation.js).
     clientside_callback(ClientsideFunction("kdk", "municipality"), Output("nav", "href"),
                         Input("kommunevaelger", "value"), prevent_initial_call=True)
+    # "You are here": the current section's link in the header is marked (assets/navigation.js).
+    clientside_callback(ClientsideFunction("kdk", "currentSection"),
+                        Output({"type": "hovednav", "sti": ALL}, "className"), Input("nav", "pathname"),
+                        State("hovednav-sektioner", "data"))
+    # The header's link to the visitor's own municipality, kept in the browser (assets/minkommune.js).
+    clientside_callback(ClientsideFunction("minkommune", "header"), Output("min-kommune-hoved", "hidden"),
+                        Output("min-kommune-link", "href"), Output("min-kommune-link", "children"),
+                        Output("min-kommune-link", "title"), Input("min-kommune", "data"))
 
     login.install(server)
     links.install(server)
@@ -96,6 +107,8 @@ def _made() -> Flask:
     timing.install(server)
     foelg.install(server, security_headers)   # the outermost: viewers' polls skip the rest
     server.register_blueprint(api)
+    server.register_blueprint(apidok)
+    server.register_blueprint(indlejr)
     server.register_blueprint(eksport)
     server.register_blueprint(embargo)
     server.register_blueprint(admin)
@@ -139,8 +152,8 @@ def layout():
     return html.Div([
         dcc.Location(id="nav", refresh="callback-nav"),
         html.A("Spring til indhold", href="#indhold", className="skip-link"),
-        shell.header(omraader.kommuner(scope).to_dict("records"), nav,
-                     shell.konto(viewer.person())),
+        shell.header(omraader.kommuner(scope).to_dict("records"), nav, shell.konto(viewer.person()),
+                     omraader.synlige_noegletal(scope)[["noegletal_id", "titel"]].to_dict("records")),
         html.Div(id="fejlbesked", role="alert", className="fejlbesked", hidden=True),
         html.Main(dash.page_container, id="indhold", className="indhold"),
         shell.footer(omraader.kilder(scope).to_dict("records"), release),

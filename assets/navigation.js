@@ -5,9 +5,30 @@
    tests/test_browser.py checks them. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kdk: {
-        /* The header's municipality picker: that municipality's profile. */
+        /* "You are here": the class of each header link (`aktiv` on the current section's), and aria-current="page"
+           on it, which Dash's Link cannot carry as a property. `sections`: each link's path and the paths that begin
+           its section's pages (components/shell.py); the longest match wins, "/" only on the front page. */
+        currentSection: function (pathname, sections) {
+            const outputs = window.dash_clientside.callback_context.outputs_list;
+            const path = typeof pathname === 'string' ? pathname : window.location.pathname;
+            const within = (start) => path === start || (start !== '/' && path.startsWith(start.replace(/\/?$/, '/')));
+            let current = null, longest = 0;
+            for (const [link, starts] of Object.entries(sections || {})) {
+                for (const start of starts) {
+                    if (within(start) && start.length > longest) { current = link; longest = start.length; }
+                }
+            }
+            for (const link of document.querySelectorAll('.hovednav a')) {
+                if (link.getAttribute('href') === current) { link.setAttribute('aria-current', 'page'); }
+                else { link.removeAttribute('aria-current'); }
+            }
+            return outputs.map((o) => 'nav-link' + (o.id.sti === current ? ' aktiv' : ''));
+        },
+        /* The header's picker: a municipality's profile, or a key figure's page (whose address is the option's
+           value, components/vaelgere.py `soeg_options`). */
         municipality: function (kode) {
             if (typeof kode !== 'string' || !kode) { return window.dash_clientside.no_update; }
+            if (kode.startsWith('/noegletal/')) { return kode; }
             return '/kommune/' + encodeURIComponent(kode);
         },
         /* The profile's year picker ('' = each figure's latest year): the same view in that year. */

@@ -8,6 +8,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from components.light import html
+from components.rulle import rulle
 from kdk import format as fmt
 from kdk import periods
 
@@ -50,8 +51,8 @@ def period_span(first, latest) -> str:
 
 def table(head: list[str], rows: list[list], caption: str | None = None, classes: str = "",
           scroll_label: str | None = None):
-    """A table in the site's style; with `scroll_label`, wrapped in a keyboard-reachable region that scrolls
-    sideways on a narrow screen."""
+    """A table in the site's style; with `scroll_label`, in a region of its own that scrolls sideways on a narrow
+    screen (components/rulle.py)."""
     node = html.Table([
         html.Caption(caption) if caption else None,
         html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
@@ -59,7 +60,7 @@ def table(head: list[str], rows: list[list], caption: str | None = None, classes
     ], className=f"metodetabel ds-tabel {classes}".strip())
     if not scroll_label:
         return node
-    return html.Div(node, className="ds-rulle", tabIndex="0", role="region", **{"aria-label": scroll_label})
+    return rulle(node, scroll_label)
 
 
 def tile(label: str, value: str, note=None, tone: str = "") -> dict:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 
+from components.vaelgere import DANSK
+
 
 def _component(type_: str, namespace: str, children=None, **props) -> dict:
     if children is not None:
@@ -22,14 +24,16 @@ def _component(type_: str, namespace: str, children=None, **props) -> dict:
 
 
 class _Library:
-    """`library.Div(children, **props)` for any component name, as dash.html.Div would be called."""
+    """`library.Div(children, **props)` for any component name, as dash.html.Div would be called; `defaults` gives
+    a component's properties where the caller does not (a picker's Danish texts, components/vaelgere.py)."""
 
-    def __init__(self, namespace: str):
+    def __init__(self, namespace: str, defaults: dict[str, dict] | None = None):
         self._namespace = namespace
+        self._defaults = defaults or {}
 
     def __getattr__(self, type_: str):
-        return functools.partial(_component, type_, self._namespace)
+        return functools.partial(_component, type_, self._namespace, **self._defaults.get(type_, {}))
 
 
 html = _Library("dash_html_components")
-dcc = _Library("dash_core_components")
+dcc = _Library("dash_core_components", {"Dropdown": DANSK})

@@ -5,9 +5,13 @@ with every chart drawn in large type (components.charts.praesentation) inside a 
 the link "Afslut præsentation". The frame is all the rest needs: assets/praesentation.css hides the header, the
 navigation, the pickers and the footer of a page that holds it and gives each section a screen of its own;
 assets/praesentation.js steps through the sections and cards with the keys, keeps the step in the address
-(`&trin=N`) and points the link at the page without the view. Reads and writes nothing else.
+(`&trin=N`) and points the link at the page without the view. A chart a page's callback draws later goes through
+`som_vist(figure, search)` with the address's query (Dash's page router Location, `_pages_location.search`, read as
+State), so that it too is in large type in the view. Reads and writes nothing else.
 """
 from __future__ import annotations
+
+from urllib.parse import parse_qs
 
 from components import charts
 from components.light import html
@@ -18,6 +22,13 @@ def praesentation(tree) -> dict:
     return html.Div([html.A("Afslut præsentation", href="?", className="praesentation-afslut",
                             title="Tilbage til den almindelige visning (Esc)"), _stort(tree)],
                     className="praesentation")
+
+
+def som_vist(figure: dict, search) -> dict:
+    """`figure`, drawn by a callback, as the page at the address with the query `search` shows it: in large type in
+    the presentation view, else as it is."""
+    query = parse_qs(search.lstrip("?")) if isinstance(search, str) else {}
+    return charts.praesentation(figure) if query.get("visning") == ["praesentation"] else figure
 
 
 def _stort(node):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback
 
+from components.fremdrift import fremdrift
 from components.light import dcc, html
-from kdk import format as fmt
 from kdk import publikation
 from kdk.auth import audit
 from kdk.config import settings
@@ -60,8 +60,7 @@ def progress(_: int | None, tema: str | None, release_id: str | None):
     state = jobs.job_status(settings().export_dir, publikation.job(release_id, tema))
     if state["tilstand"] == "ikke startet":
         return html.P("PDF-filerne er ikke bygget endnu.")
-    parts = [html.Progress(value=str(state["andel"]), max="1", **{"aria-label": "Publikationens fremdrift"}),
-             html.P(f"{state['tekst']} ({fmt.percent(state['andel'])})")]
+    parts = fremdrift(state, "Publikationens fremdrift")
     if state["tilstand"] == "færdig":
         first, *rest = state["filer"]
         links = [html.Li(html.A(name, href=f"/eksport/{name}", download="")) for name in rest]

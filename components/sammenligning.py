@@ -12,6 +12,7 @@ from babel.lists import format_list
 from components import farver
 from components.charts import FONT, values
 from components.light import dcc, html
+from components.rulle import rulle
 from kdk import format as fmt
 from kdk.format import PLOTLY_SEPARATORS
 from kdk.similarity import R2_LAV
@@ -171,7 +172,8 @@ def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFra
                              remove]))
     legend = html.Ul([html.Li([html.Span(className="prik", style={"background": colour[v]}), name])
                       for v, name in names.items()], className="variabel-forklaring")
-    return html.Div([legend, html.Table([head, html.Tbody(rows)], className="gruppetabel")])
+    return html.Div([legend, rulle(html.Table([head, html.Tbody(rows)], className="gruppetabel"),
+                                   f"Sammenlignelige kommuner for {navn}")])
 
 
 def imputerede(values: pd.DataFrame) -> set[tuple[str, str]]:
@@ -251,9 +253,9 @@ def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: i
         ]),
         html.P(f"Modellen med de beholdte forhold forklarer {fmt.percent(r2)} af forskellene mellem kommunerne "
                f"(R²). Under {fmt.percent(R2_LAV)} siger siden, at modellen forklarer lidt."),
-        html.Table([html.Thead(html.Tr([html.Th(h) for h in ("Forhold", "Data fra", "Koefficient", "p-værdi",
-                                                            "Vægt", "Beholdt", "Kilde")])),
-                    html.Tbody(rows)], className="metodetabel"),
+        rulle(html.Table([html.Thead(html.Tr([html.Th(h) for h in ("Forhold", "Data fra", "Koefficient", "p-værdi",
+                                                                  "Vægt", "Beholdt", "Kilde")])),
+                          html.Tbody(rows)], className="metodetabel"), "Strukturelle forhold i modellen"),
     ], className="metode")
 
 

@@ -1,8 +1,9 @@
-"""The frame around every page: header with the municipality picker and navigation, footer with sources, and the
-foot of every printed page."""
+"""The frame around every page: header with the search for municipalities and key figures and the navigation,
+footer with sources, and the foot of every printed page."""
 from __future__ import annotations
 
 from components.light import dcc, html
+from components.vaelgere import soeg_options
 from kdk.auth.rettigheder import Tilladelser
 from kdk.marts.katalog import DEMO
 
@@ -25,28 +26,43 @@ def konto(person: Tilladelser) -> dict:
     return html.Div(links, className="konto")
 
 
-def header(kommuner: list[dict], nav: list[dict], account: dict | None = None) -> dict:
-    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry."""
-    options = [{"label": f"{k['navn']} ({k['kommunekode']})", "value": k["kommunekode"],
-                "search": f"{k['navn']} {k['kommunekode']}"} for k in kommuner]
+def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, noegletal: list[dict] = ()) -> dict:
+    """`kommuner`: dicts with kommunekode/navn; `nav`: dicts with name/path from the page registry, and the paths
+    that begin the section's other pages (`undersider`, such as "/tema/" for Temaer); `noegletal`: the key figures
+    the viewer may see (dicts with noegletal_id/titel), which the picker finds beside the municipalities (the shell is
+    kept per viewer, web/rendercache.py, so no one else gets this list). The visitor's own municipality ("min
+    kommune") is kept in the browser's local storage by the `min-kommune` Store and shown as a link by
+    assets/minkommune.js: the same header for every visitor."""
+    options = soeg_options(kommuner, noegletal)
     return html.Header([
         html.A([html.Span("Kend din kommune", className="logo-navn"),
                 html.Span(f"Nøgletal for Danmarks {len(kommuner)} kommuner", className="logo-under")],
                href="/", className="logo"),
         html.Div([
-            html.Label("Find kommune", htmlFor="kommunevaelger", className="visually-hidden"),
-            dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune (navn eller kode) …",
+            html.Label("Find kommune eller nøgletal", htmlFor="kommunevaelger", className="visually-hidden"),
+            dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune eller nøgletal …",
                          clearable=False, searchable=True, className="kommunevaelger"),
         ], className="vaelger", role="search"),
         # On a narrow screen the links fold into a menu the button opens (assets/menu.js).
         html.Button("Menu", type="button", className="menu-knap", **{"aria-expanded": "false",
                                                                        "aria-controls": "hovedmenu"}),
         html.Div([
-            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link") for p in nav],
+            # The visitor's own municipality, kept in this browser only (assets/minkommune.js fills it in).
+            dcc.Store(id="min-kommune", storage_type="local"),
+            html.Div(dcc.Link(id="min-kommune-link", href="/", className="nav-link", title="Min kommune"),
+                     id="min-kommune-hoved", className="min-kommune-hoved", hidden=True),
+            # The current section's link is marked in the browser, also after Dash's navigation (assets/navigation.js).
+            dcc.Store(id="hovednav-sektioner", data={p["path"]: [p["path"], *p.get("undersider", ())] for p in nav}),
+            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link",
+                               id={"type": "hovednav", "sti": p["path"]}) for p in nav],
                      className="hovednav", **{"aria-label": "Hovednavigation"}),
             # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
             html.Button("Præsentation", type="button", className="praesentation-knap",
                         title="Vis siden i præsentationsvisning: stor skrift, ét afsnit ad gangen"),
+            # Copies the page's address and offers its charts to embed (assets/deling.js), said in the live region.
+            html.Button("Del", type="button", className="del-knap", title="Kopiér sidens adresse",
+                        **{"aria-expanded": "false"}),
+            html.Span(className="del-besked", role="status", **{"aria-live": "polite"}),
             account,
         ], id="hovedmenu", className="hovedmenu"),
     ], className="topbar")
@@ -63,6 +79,7 @@ def footer(kilder: list[dict], release: dict) -> dict:
             html.Ul(attributions, className="kilder"),
             html.P("Nøgletal markeret «Demodata» er genererede demonstrationsdata og ikke officiel statistik. "
                    "Små tal er diskretioneret (vises som –)."),
+            html.P(html.A("Data til Excel, Power BI og andre værktøjer: API-dokumentation", href="/api/dokumentation")),
         ]),
         html.P(f"Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · release {release['release_id']}",
                className="release"),
@@ -80,11 +97,14 @@ def udskriftsfod(release: dict) -> dict:
     ], className="udskriftsfod")
 
 
-def fejlside(titel: str, tekst: str, kode: int = 404) -> dict:
-    """A Danish error page with a way back (the HTTP status is set by the request guard)."""
+def fejlside(titel: str, tekst: str, kode: int = 404, forslag: tuple[tuple[str, str], ...] = ()) -> dict:
+    """A Danish error page with a way back and links to the pages `forslag` suggests, (text, address) pairs (the
+    HTTP status is set by the request guard)."""
     return html.Section([
         html.P(str(kode), className="fejlkode"),
         html.H1(titel),
         html.P(tekst),
+        html.Ul([html.Li(dcc.Link(text, href=href)) for text, href in forslag], className="forslag")
+        if forslag else None,
         html.P([dcc.Link("Gå til forsiden", href="/"), " eller find en kommune i feltet øverst."]),
     ], className="fejlside")

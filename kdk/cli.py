@@ -69,12 +69,12 @@ def _danish(utc: dt.datetime) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kdk", description="Kend din kommune: data og marts.")
+    parser = argparse.ArgumentParser(prog="python -m kdk", description="Kend din kommune: byg, indlæs og udgiv data.")
     parser.add_argument("--verbose", action="store_true", help="skriv log (engelsk) til stderr")
     sub = parser.add_subparsers(dest="kommando", required=True)
-    bld = sub.add_parser("build", help="byg marts fra kildefilerne i data/ til data/kdk.duckdb")
+    bld = sub.add_parser("build", help="byg datasættet fra kildefilerne i data/ til data/kdk.duckdb")
     bld.add_argument("--embargo-til", type=embargo_time, help=EMBARGO_HELP)
-    ing = sub.add_parser("ingest", help="indlæs en ny kildefil i marts (valideres først)")
+    ing = sub.add_parser("ingest", help="indlæs en ny kildefil i datasættet (valideres først)")
     ing.add_argument("fil", type=Path)
     ing.add_argument("--noegletal", help="nøgletal-id for hele filen, når filen ikke har en nøgletalskolonne")
     ing.add_argument("--encoding", help="tegnsæt, fx utf-8 eller cp1252 (ellers gættes sikkert)")
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.kommando](args)
     except (IngestError, StoreError, ExportError, UserError, PublikationError) as exc:
         logging.getLogger("kdk.cli").error("%s failed: %s", args.kommando, str(exc).splitlines()[0])
-        unchanged = "\nDe eksisterende marts er uændrede." if args.kommando in ("build", "ingest") else ""
+        unchanged = "\nDe udgivne data er uændrede." if args.kommando in ("build", "ingest") else ""
         print(f"Fejl: {exc}{unchanged}", file=sys.stderr)
         return 1
 
@@ -135,7 +135,7 @@ def _build(args) -> int:
 
     start = time.perf_counter()
     result = build(settings(), args.embargo_til)
-    print(f"Marts bygget: {result.path} (release {result.release_id}, {result.rows} rækker, "
+    print(f"Data bygget: {result.path} (release {result.release_id}, {result.rows} rækker, "
           f"{len(result.report.advarsler)} advarsler){_embargo(args)} på {time.perf_counter() - start:.1f} s.")
     return 0
 
@@ -152,7 +152,7 @@ def _ingest(args) -> int:
         print(f"Fejl: filen {args.fil} findes ikke.", file=sys.stderr)
         return 2
     if args.rapport and (problem := _unwritable(args.rapport)):
-        print(f"Fejl: --rapport {args.rapport}: {problem}. Intet er indlæst; de eksisterende marts er uændrede.",
+        print(f"Fejl: --rapport {args.rapport}: {problem}. Intet er indlæst; de udgivne data er uændrede.",
               file=sys.stderr)
         return 2
     sep = "\t" if args.separator == "tab" else args.separator
@@ -162,7 +162,7 @@ def _ingest(args) -> int:
     if args.rapport:
         args.rapport.write_text(result.report.json(), encoding="utf-8")
     if not result.report.ok:
-        print("Filen blev afvist. De eksisterende marts er uændrede.", file=sys.stderr)
+        print("Filen blev afvist. De udgivne data er uændrede.", file=sys.stderr)
         return 1
     print(f"Indlæst: {result.rows} rækker som release {result.release_id}{_embargo(args)}, udtræksdato "
           f"{result.udtraeksdato:%d.%m.%Y} ({result.dato_fra}).")

@@ -11,6 +11,7 @@ import dash
 from dash import Input, Output, callback
 
 from components.light import dcc, html
+from components.vaelgere import kommune_options
 from kdk.queries import omraader
 from kdk.queries.scope import Scope
 from web import links, viewer
@@ -38,8 +39,7 @@ def layout(scope: Scope, **_):
                       dcc.Dropdown(id="excel-kommune", multi=True, value=[ALLE],
                                    options=[{"label": f"Alle {len(kommuner)} kommuner", "value": ALLE},
                                             {"label": "Hele landet", "value": "000"}]
-                                   + [{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
-                                      for r in kommuner.itertuples()])], className="felt bred"),
+                                   + kommune_options(kommuner.to_dict("records")))], className="felt bred"),
             html.Div([html.Label("Perioder (valgfrit)", htmlFor="excel-periode"),
                       dcc.Input(id="excel-periode", type="text", placeholder="fx 2024,2025", debounce=True,
                                 className="tekstfelt")], className="felt"),
@@ -56,8 +56,8 @@ def layout(scope: Scope, **_):
         html.Ol([html.Li("Hent data → Web."), html.Li("Indsæt adressen."),
                  html.Li("Power Query læser semikolon, decimalkomma og UTF-8 automatisk.")]),
         html.P(["Store udtræk hentes side for side (parameteren side). Hele kataloget: ",
-                html.Code("/api/v1/noegletal"), ". Teknisk beskrivelse: ",
-                html.A("OpenAPI", href="/api/v1/openapi.json"),
+                html.Code("/api/v1/noegletal"), ". Alle adresser og parametre: ",
+                html.A("API-dokumentation", href="/api/dokumentation"),
                 ". Lukkede data (udsatte børn og unge) kræver en personlig API-nøgle."], className="note"),
     ], className="brug-i-excel")
 

@@ -239,7 +239,8 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
         html.H2("Seneste validering"),
         explain,
         html.P(origin),
-        vis.table(["Niveau", "Regel", "Hvad betyder det", "Antal"], rule_rows, "Fund pr. regel", "ds-regler"),
+        vis.table(["Niveau", "Regel", "Hvad betyder det", "Antal"], rule_rows, "Fund pr. regel", "ds-regler",
+                  "Fund pr. regel"),
         html.Details([
             html.Summary(f"Vis {'de første ' + fmt.number(len(findings)) if rest else 'alle ' + fmt.number(total)} "
                          f"fund med fil, linje og kolonne"),

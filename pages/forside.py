@@ -2,22 +2,25 @@
 
 State lives in the URL (`/?noegletal=beskaeftigelse.ledighed&aar=2025`). Another key figure or year only recolours
 the map: the browser gets a dash.Patch with the new colours, hover texts and titles, not the page again, and the
-address changes without a reload (back and forward work the same way). Reads kdk.queries only.
+address changes without a reload (back and forward work the same way). A visitor who chose "min kommune" starts
+from a box with its pages, which the browser fills in (assets/minkommune.js). Reads kdk.queries only.
 """
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import Input, Output, State, callback
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from components import charts, hent
+from components.kortliste import kortliste, raekker
 from components.light import dcc, html
+from components.praesentation import som_vist
 from components.shell import fejlside
 from kdk import format as fmt
 from kdk import periods
+from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
-from kdk.queries import omraader
 from kdk.queries.scope import Scope
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
@@ -62,6 +65,7 @@ def layout(scope: Scope, noegletal=None, aar=None, **_):
                    "regionen og hele landet. "
                    "Vælg et nøgletal og et år, og klik på en kommune på kortet for at åbne dens profil."),
         ], className="intro"),
+        _min_kommune(),
         html.Div([
             html.Div([html.Label("Nøgletal", htmlFor="forside-noegletal"),
                       dcc.Dropdown(id="forside-noegletal", options=options, value=fid, clearable=False)],
@@ -72,6 +76,7 @@ def layout(scope: Scope, noegletal=None, aar=None, **_):
                      className="felt"),
         ], className="kontroller"),
         hent.graf(figure, fid, "alle", [periode], class_name="kort", id="forside-kort", responsive=True),
+        kortliste("forside-kortliste", katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode),
         _all_municipalities(omraader.kommuner(scope)),
     ], className="forside")
 
@@ -92,6 +97,18 @@ def _search(noegletal: str | None, aar: str | None) -> str:
     return "?" + urlencode(query) if query else ""
 
 
+def _min_kommune() -> dict:
+    """Where the visitor starts: their own municipality's pages, filled in and shown by the browser when they chose
+    one (assets/minkommune.js); the render is the same for every visitor."""
+    return html.Section([
+        html.H2(["Min kommune: ", html.Span(id="forside-min-navn")]),
+        dcc.Link("Se profilen", id="forside-min-profil", href="/", className="knap"),
+        dcc.Link("Sammenlignelige kommuner", id="forside-min-sammenligning", href="/sammenligning", className="knap"),
+        html.Button("Glem min kommune", id="forside-glem-min", type="button", className="glem-knap",
+                    title="Fjern kommunen, som denne browser husker"),
+    ], id="forside-min-kommune", className="min-kommune-boks", hidden=True, **{"aria-label": "Min kommune"})
+
+
 def _all_municipalities(kommuner) -> dict:
     """Every municipality by region: the map's alternative for keyboard and screen-reader users."""
     regions = []
@@ -105,10 +122,10 @@ def _all_municipalities(kommuner) -> dict:
           Output("forside-noegletal", "value"), Output("forside-aar", "value"), Output("forside-kontekst", "data"),
           Output("forside-url", "search"),
           Input("forside-noegletal", "value"), Input("forside-aar", "value"), Input("forside-url", "search"),
-          State("forside-kontekst", "data"), prevent_initial_call=True)
-def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict | None):
-    """A key figure or year chosen, or an address from back or forward: patch the map to it, and push the address
-    of a choice. A new key figure opens at its latest year."""
+          State("forside-kontekst", "data"), State("_pages_location", "search"), prevent_initial_call=True)
+def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict | None, address_now: str | None):
+    """A key figure or year chosen, or an address from back or forward: patch the map to it (in the address's view),
+    and push the address of a choice. A new key figure opens at its latest year."""
     scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "forside-url"
     if from_address:
@@ -122,13 +139,31 @@ def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict
     periode = aar or years[0]
     if {"noegletal": noegletal, "aar": periode} == shown:   # the page's own render, or nothing changed
         raise dash.exceptions.PreventUpdate
-    figure = _kort(scope, noegletal, periode)
+    figure = som_vist(_kort(scope, noegletal, periode), address_now)
     address = dash.no_update if from_address else _search(noegletal, aar)
-    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode]), _year_options(years),
-            noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
+    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode], "forside-kort"),
+            _year_options(years), noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
 
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("forside-kort", "clickData"),
           prevent_initial_call=True)
 def open_profile(click: dict | None):
     return charts.clicked_profile(click)
+
+
+@callback(Output("forside-kortliste", "children"), Input("forside-kontekst", "data"), prevent_initial_call=True)
+def list_municipalities(shown: dict | None):
+    """The map's list (components/kortliste.py) for the key figure and year the map shows now."""
+    scope = viewer.scope()
+    fid, periode = (shown.get("noegletal"), shown.get("aar")) if isinstance(shown, dict) else (None, None)
+    if not isinstance(fid, str) or not isinstance(periode, str) or validate(scope=scope, noegletal=fid, aar=periode):
+        raise dash.exceptions.PreventUpdate
+    return raekker(katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode)
+
+
+# The visitor's own municipality, kept in the browser (assets/minkommune.js): shown, and forgotten on request.
+clientside_callback(ClientsideFunction("minkommune", "frontPage"), Output("forside-min-kommune", "hidden"),
+                    Output("forside-min-navn", "children"), Output("forside-min-profil", "href"),
+                    Output("forside-min-sammenligning", "href"), Input("min-kommune", "data"))
+clientside_callback(ClientsideFunction("minkommune", "forget"), Output("min-kommune", "data", allow_duplicate=True),
+                    Input("forside-glem-min", "n_clicks"), prevent_initial_call=True)

@@ -3,8 +3,10 @@
 Overview: one section per data area with a card for each of its first key figures in catalogue order (at most
 KORT_I_OVERBLIK; a link leads to all of them). With `omraade`: that area in depth, PR_SIDE key figures per page
 (`side`), each with its trend (against the comparison group, region and land) and its ranking among all
-municipalities. Only the shown figures are queried, so a catalogue of Kolada's size (5 000 figures) costs no more
-than today's. State lives in the URL; the year picker navigates to the new URL. Reads kdk.queries only.
+municipalities. In a chosen year (`aar`), a figure without a value then is one line with its latest period, not an
+empty card. Only the shown figures are queried, so a catalogue of Kolada's size (5 000 figures) costs no more
+than today's. A line under the header leads to what the newest release changed for the municipality
+(components/nyt.py). State lives in the URL; the year picker navigates to the new URL. Reads kdk.queries only.
 """
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
 from components import charts
+from components.afsnit import afsnit, hopmenu
 from components.hent import graf
 from components.light import dcc, html
 from components.noegletalskort import noegletalskort
+from components.nyt import henvisning
 from components.shell import fejlside
 from components.sider import sidevaelger
 from kdk import format as fmt
@@ -26,7 +30,7 @@ from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries.scope import ANONYMOUS, Scope
-from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
+from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep, Warm
 
 KORT_I_OVERBLIK = 8   # cards per data area in the overview
@@ -38,13 +42,16 @@ LEDIGHED = "beskaeftigelse.ledighed"   # the header's unemployment, its latest m
 @single_values
 def validate(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_) -> Problem | None:
     if kode is None or omraader.kommune(scope, kode) is None:
-        koder = omraader.kommuner(scope)["kommunekode"]
+        kommuner = omraader.kommuner(scope)
+        koder = kommuner["kommunekode"]
         return Problem(404, "Kommunen findes ikke", f"Der er ingen kommune med koden «{kode}». "
-                                                    f"Kommunekoder går fra {koder.min()} til {koder.max()}.")
+                                                    f"Kommunekoder går fra {koder.min()} til {koder.max()}. "
+                                                    "Mente du en af disse?",
+                       forslag(kode, dict(zip(koder, kommuner["navn"])), "/kommune/{}"))
     if omraade is not None and omraade not in omraader.dataomraade_koder(scope):
-        return ugyldig("omraade", omraade)
+        return ugyldig("omraade", omraade, omraader.dataomraade_koder(scope))
     if aar is not None and aar not in q.aar(scope):
-        return ugyldig("aar", aar)
+        return ugyldig("aar", aar, q.aar(scope))
     if side is not None and (omraade is None or not re.fullmatch(r"[1-9][0-9]{0,5}", side)
                              or int(side) > _sider(len(omraader.noegletal_pr_omraade(scope)[omraade]))):
         return ugyldig("side", side)
@@ -84,7 +91,7 @@ def href(kode: str, omraade: str | None = None, aar: str | None = None, side: in
 def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
     problem = validate(scope=scope, kode=kode, omraade=omraade, aar=aar, side=side) if kode is not None else IKKE_FUNDET
     if problem:
-        return fejlside(problem.titel, problem.tekst, problem.status)
+        return fejlside(problem.titel, problem.tekst, problem.status, problem.forslag)
     kommune = omraader.kommune(scope, kode)
     areas = omraader.dataomraader(scope)
     figurer = omraader.noegletal_pr_omraade(scope)
@@ -95,9 +102,12 @@ def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
     ids = asked_for(figurer, omraade, page)
     rows = {r["noegletal_id"]: r for r in profil.profil(scope, kode, aar, ids)}
     return html.Div([
-        dcc.Store(id="profil-kontekst", data={"kode": kode, "omraade": omraade, "aar": aar, "side": side}),
+        dcc.Store(id="profil-kontekst", data={"kode": kode, "navn": kommune["navn"], "omraade": omraade, "aar": aar,
+                                              "side": side}),
         _header(scope, kommune, rows[INDBYGGERE]),
+        henvisning(scope, kommune),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
+        None if omraade else hopmenu([(a["navn"], f"omraade-{a['kode']}") for a in areas], "Gå til dataområde"),
         *[_area(scope, kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
                 page if omraade else None, ids) for a in shown],
     ], className="profil")
@@ -123,6 +133,9 @@ def _header(scope: Scope, kommune: dict, indbyggere: dict) -> dict:
     return html.Header([
         html.P("Kommuneprofil", className="overtitel"),
         html.H1(kommune["navn"]),
+        # Kept in this browser only (assets/minkommune.js): the header, front page, themes and comparison use it.
+        html.Button("☆ Gør til min kommune", id="profil-min-kommune", type="button", className="min-kommune-knap",
+                    title="Husk kommunen i denne browser som din kommune"),
         html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts], className="fakta"),
     ], className="profil-hoved")
 
@@ -149,8 +162,11 @@ def _area(scope: Scope, kommune: dict, area: dict, rows: list[dict], aar, figure
     kode = kommune["kommunekode"]
     yearly = q.aarsserier(scope, ids) if side is not None else q.NO_SERIES
     estimates = q.estimater(scope, ids) if side is not None else {}
-    cards = []
+    shown, without = [], []   # a figure without a value in a chosen year gets a line, not a card of dashes
     for row in rows:
+        (without if aar and row["status"] == "mangler" else shown).append(row)
+    cards = []
+    for row in shown:
         group = row if profil.har_gruppe(row) else None
         compare = group and "/sammenligning?" + urlencode(
             {"kommune": kode, "sammenligningsomraade": group["sammenligningsomraade"],
@@ -161,23 +177,41 @@ def _area(scope: Scope, kommune: dict, area: dict, rows: list[dict], aar, figure
         cards.append(card if side is None else _in_depth(scope, kommune, row, card, group, aar, ids,
                                                          yearly.get(row["noegletal_id"], q.NO_SERIES),
                                                          estimates.get(row["noegletal_id"], {})))
-    heading = [html.H2(area["navn"]), html.P(area["beskrivelse"], className="omraade-beskrivelse")]
+    heading = [html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
         heading.append(dcc.Link(f"Åbn {area['navn'].lower()} i dybden →", href=href(kode, area["kode"], aar),
                                 className="dybde-link"))
-    body = [html.Div(cards, className="kortgitter" if side is None else "dybde")]
+    body = [html.Div(cards, className="kortgitter" if side is None else "dybde"),
+            _uden_tal(without, aar, lambda fid: href(kode, area["kode"], None, figurer.index(fid) // PR_SIDE + 1))]
     if side is None and len(figurer) > KORT_I_OVERBLIK:
         body.append(html.P(dcc.Link(f"Se alle {fmt.number(len(figurer))} nøgletal om {area['navn'].lower()} →",
                                     href=href(kode, area["kode"], aar)), className="se-alle"))
     if side is not None and sider > 1:
         first = (side - 1) * PR_SIDE + 1
-        body.insert(0, html.P(f"Nøgletal {fmt.number(first)}–{fmt.number(first + len(cards) - 1)} "
+        body.insert(0, html.P(f"Nøgletal {fmt.number(first)}–{fmt.number(first + len(rows) - 1)} "
                               f"af {fmt.number(len(figurer))}", className="side-info"))
         body.append(sidevaelger(side, sider, lambda n: href(kode, area["kode"], aar, n),
                                 f"Sider med nøgletal om {area['navn'].lower()}"))
-    return html.Section([html.Div(heading, className="omraade-hoved"), *body],
-                        className="omraade", id=f"omraade-{area['kode']}")
+    return afsnit(area["navn"], [html.Div(heading, className="omraade-hoved"), *body], f"omraade-{area['kode']}",
+                  "omraade")
+
+
+def _uden_tal(rows: list[dict], aar: str | None, its_page) -> dict | None:
+    """The figures without a value in the chosen year `aar`, folded into one line each with the figure's latest
+    period, linked to its card in the latest year (`its_page(noegletal_id)`: the area's page that holds it), and
+    counted."""
+    if not rows:
+        return None
+    lines = []
+    for row in rows:
+        fid, known = row["noegletal_id"], [p for p, v in row["trend"] if v is not None]
+        latest = f" — seneste {'år' if len(known[-1]) == 4 else 'periode'} {periods.label(known[-1])}" if known else ""
+        lines.append(html.Li([dcc.Link(row["titel"], href=f"{its_page(fid)}#kort-{fid}"),
+                              html.Span(f": Ingen tal for {aar}{latest}", className="uden-tal-grund")],
+                             className="uden-tal-raekke"))
+    return html.Div([html.P(f"{fmt.number(len(rows))} nøgletal har ingen tal for {aar} og er foldet sammen:",
+                            className="uden-tal-antal"), html.Ul(lines)], className="uden-tal")
 
 
 def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...],
@@ -210,3 +244,11 @@ def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, 
 # Another year opens the same view in that year, in the browser (assets/navigation.js builds the address as `href`).
 clientside_callback(ClientsideFunction("kdk", "profileYear"), Output("nav", "href", allow_duplicate=True),
                     Input("profil-aar", "value"), State("profil-kontekst", "data"), prevent_initial_call=True)
+
+# "Gør til min kommune" chooses the shown municipality, or forgets it, in the browser (assets/minkommune.js).
+clientside_callback(ClientsideFunction("minkommune", "choose"), Output("min-kommune", "data", allow_duplicate=True),
+                    Input("profil-min-kommune", "n_clicks"), State("profil-kontekst", "data"),
+                    State("min-kommune", "data"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("minkommune", "button"), Output("profil-min-kommune", "children"),
+                    Output("profil-min-kommune", "aria-pressed"), Input("min-kommune", "data"),
+                    Input("profil-kontekst", "data"))

@@ -1,11 +1,12 @@
 """/noegletal?q=…&omraade=…&data=rigtige|demo: the catalogue of every key figure the viewer may see.
 
-Grouped by data area; each figure with a link to its page, a sentence of its definition, unit, direction,
-real or demo data, periodicity, latest period and coverage. While every area is listed, an area shows its first
-PR_OMRAADE figures and a link to all of them (a catalogue of Kolada's size has ~500 per area). The search (title
-and definition) and the two filters narrow the list as the user types: a server callback redraws the list, and a
-clientside callback keeps the address in step with `history.replaceState` (no page render, no history entry), so
-a reload or a shared link shows the same list, which the layout renders itself; it also sets the controls from
+Grouped by data area; each figure with a link to its page, a sentence of its definition, unit, direction, real or
+demo data, periodicity, latest period and coverage. While every area is listed, an area shows its first PR_OMRAADE
+figures and a link to all of them (a catalogue of Kolada's size has ~500 per area). The search (title and
+definition) and the two filters narrow the list as the user types (the list says how many restricted figures match,
+never which, and a search without hits suggests the nearest words and figures): a server callback redraws the list,
+and a clientside callback keeps the address in step with `history.replaceState` (no page render, no history entry),
+so a reload or a shared link shows the same list, which the layout renders itself; it also sets the controls from
 the address when a link leads to this page while it is shown (the menu's "Nøgletal" after a search). Reads
 kdk.queries only.
 """
@@ -36,9 +37,9 @@ PR_OMRAADE = 25   # rows per data area while every area is listed; the area's ow
 @single_values
 def validate(scope: Scope, q=None, omraade=None, data=None, **_) -> Problem | None:
     if omraade and omraade not in omraader.dataomraade_koder(scope):
-        return ugyldig("omraade", omraade)
+        return ugyldig("omraade", omraade, omraader.dataomraade_koder(scope))
     if data and data not in DATA:
-        return ugyldig("data", data)
+        return ugyldig("data", data, DATA)
     if q is not None and len(q) > MAX_SOEGNING:
         return ugyldig("q", q[:40] + " …")
     return None
@@ -92,10 +93,12 @@ def _result(scope: Scope, q: str | None, omraade: str | None, data: str | None) 
     rows = katalog.filtrer(scope, q, omraade, data)
     total = len(katalog.katalog(scope))
     antal = f"{fmt.number(len(rows))} af {fmt.number(total)} nøgletal"
+    hidden = katalog.skjulte(scope, q, omraade, data) if katalog.soegeord(q) else 0
+    sections = [html.P([f"{fmt.number(hidden)} nøgletal med adgangsbegrænsning matcher søgningen. ",
+                        html.A("Log ind", href="/login"), " med en bruger, der har adgang, for at se dem."],
+                       className="skjulte-hits")] if hidden else []
     if rows.empty:
-        return [html.P(["Ingen nøgletal passer til søgningen. Prøv et andet ord, eller ",
-                        dcc.Link("vis alle nøgletal", href="/noegletal"), "."], className="tom")], antal
-    sections = []
+        return [*sections, *_suggestions(scope, q, omraade, data)], antal
     for (kode, navn), group in rows.groupby(["dataomraade", "omraade_navn"], sort=False):
         heading = f"katalog-{kode}"
         shown = group if omraade else group.head(PR_OMRAADE)
@@ -112,6 +115,27 @@ def _result(scope: Scope, q: str | None, omraade: str | None, data: str | None) 
                             href=f"/noegletal?{query}"), className="se-alle") if len(shown) < len(group) else None,
         ], className="katalog-omraade"))
     return sections, antal
+
+
+def _suggestions(scope: Scope, q: str | None, omraade: str | None, data: str | None) -> list:
+    """No figure matches: the search with the nearest words of the catalogue, the figures nearest to it
+    (kdk.queries.katalog.forslag), else the data areas to browse, and a way back to the whole list."""
+    spelled, near = katalog.forslag(scope, q)
+    said = [html.P(["Ingen nøgletal passer til søgningen. Prøv et andet ord, eller ",
+                    dcc.Link("vis alle nøgletal", href="/noegletal"), "."], className="tom")]
+    if spelled:
+        query = urlencode({k: v for k, v in (("q", spelled), ("omraade", omraade), ("data", data)) if v})
+        said.append(html.P(["Mente du ", dcc.Link(f"«{spelled}»", href=f"/noegletal?{query}"), "?"],
+                           className="forslag"))
+    if not near.empty:
+        said.append(html.Div([html.P("Nøgletal, der ligner søgningen:", className="forslag"),
+                              html.Ul([html.Li(dcc.Link(r.titel, href=f"/noegletal/{r.noegletal_id}"))
+                                       for r in near.itertuples()])], className="forslag-liste"))
+    else:
+        said.append(html.Div([html.P("Se nøgletallene efter dataområde:", className="forslag"),
+                              html.Ul([html.Li(dcc.Link(a["navn"], href=f"/noegletal?omraade={a['kode']}"))
+                                       for a in omraader.dataomraader(scope)])], className="forslag-liste"))
+    return said
 
 
 def _row(r: dict, q: str | None) -> dict:

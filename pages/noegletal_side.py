@@ -1,17 +1,21 @@
-"""/noegletal/<noegletal_id>?aar=<år>: one key figure: what it is, how it is computed, and where the numbers stand.
+"""/noegletal/<noegletal_id>?aar=<år>&kommuner=<koder>&skala=indeks: one key figure: what it is, how it is computed,
+and where the numbers stand.
 
 The catalogue's facts in plain Danish (definition, numerator and denominator, unit, direction, source,
 periodicity, real or demo data, how the country and the regions are computed, access); the level in the chosen
 year for the whole country and the regions; the ranking of all municipalities; the map; and the development
-for the whole country and the five regions. A restricted figure is as unknown as a made-up id (404). Another year
-changes the address without a reload and sends only what depends on the year: the level, the ranking, and the map
-as a dash.Patch (colours and texts, not the outlines); back and forward do the same. A click on the map opens that
-municipality's profile. Reads kdk.queries only.
+for the whole country and the five regions, or for up to MAKS_KOMMUNER chosen municipalities (`kommuner`,
+comma-separated codes) against the whole country, each line named at its end; as levels or as an index with the
+first year shown = 100 (`skala`, components/udvikling.py). A restricted figure is as unknown
+as a made-up id (404). Another year changes the address without a reload and sends only what depends on the year:
+the level, the ranking, and the map as a dash.Patch (colours and texts, not the outlines); back and forward do the
+same. A click on the map opens that municipality's profile. Choosing municipalities or the scale redraws the
+development only and puts the choice in the address, which back and forward restore. Reads kdk.queries only.
 """
 from __future__ import annotations
 
 import statistics
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 import dash
 import pandas as pd
@@ -19,18 +23,22 @@ from dash import Input, Output, State, callback
 
 from components import charts, farver
 from components.hent import graf, links
+from components.kortliste import kortliste, raekker
 from components.light import dcc, html
 from components.maerke import maerke
 from components.noegletalskort import IKKE_OPGJORT
+from components.praesentation import som_vist
 from components.shell import fejlside
+from components.udvikling import FOR_MANGE, MAKS_KOMMUNER, NIVEAU, SKALAER, Valg, udvikling
+from components.vaelgere import kommune_options
 from kdk import format as fmt
-from kdk import periods, status
+from kdk import periods
 from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from kdk.queries.scope import Scope
 from web import viewer
-from web.guard import IKKE_FUNDET, Problem, single_values, ugyldig
+from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep
 
 AGGREGERING = {
@@ -45,23 +53,55 @@ AGGREGERING = {
 KILDENS_LANDSTAL = " Hvor kilden selv offentliggør et tal for hele landet, vises kildens tal."
 ADGANG = {"offentlig": "Offentlig: alle kan se nøgletallet",
           "begraenset": "Begrænset: kun for brugere med adgang til dataområdet"}
-# Hele landet first and strongest; the five regions in colours that colour-blind readers can tell apart.
-LAND_FARVE = farver.KOMMUNE_FARVE
-REGION_FARVER = ("#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#8a6d3b")
 
 
-def findes_ikke(noegletal_id) -> Problem:
+def findes_ikke(noegletal_id, scope: Scope) -> Problem:
+    """Not a key figure the viewer may see, with links to the nearest ones they may."""
+    synlige = omraader.synlige_noegletal(scope)
     return Problem(404, "Nøgletallet findes ikke",
-                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal.")
+                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal, "
+                   "eller vælg et af de nærmeste herunder.",
+                   forslag(noegletal_id, dict(zip(synlige["noegletal_id"], synlige["titel"])), "/noegletal/{}"))
+
+
+KOMMUNER_FORKLARING = f"Angiv 1-{MAKS_KOMMUNER} forskellige kommunekoder adskilt af komma, fx 101,751,461."
+
+
+def koder(kommuner: str | None) -> list[str]:
+    """The municipality codes of the address's `kommuner` ("101,751,461"), in their order."""
+    return kommuner.split(",") if kommuner else []
+
+
+def kommuner_problem(scope: Scope, valgte: list[str]) -> Problem | None:
+    """What is wrong with a choice of municipalities to draw together: too many, unknown or repeated codes."""
+    if len(valgte) > MAKS_KOMMUNER:
+        return Problem(400, "For mange kommuner", f"{FOR_MANGE} Adressen har {len(valgte)}.")
+    if any(omraader.kommune(scope, kode) is None for kode in valgte) or len(set(valgte)) < len(valgte):
+        return ugyldig("kommuner", ",".join(valgte), forklaring=KOMMUNER_FORKLARING)
+    return None
 
 
 @single_values
-def validate(scope: Scope, noegletal_id=None, aar=None, **_) -> Problem | None:
+def validate(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None, **_) -> Problem | None:
     if noegletal_id is None or katalog.meta(scope, noegletal_id) is None:
-        return findes_ikke(noegletal_id)
+        return findes_ikke(noegletal_id, scope)
     if aar is not None and aar not in q.perioder(scope, noegletal_id):
-        return ugyldig("aar", aar)
+        return ugyldig("aar", aar, q.perioder(scope, noegletal_id))
+    if skala is not None and skala not in SKALAER:
+        return ugyldig("skala", skala, SKALAER)
+    if kommuner is not None:
+        return kommuner_problem(scope, koder(kommuner)) if kommuner else ugyldig("kommuner", kommuner,
+                                                                                 forklaring=KOMMUNER_FORKLARING)
     return None
+
+
+def address(search: str | None, **values: str | None) -> str:
+    """The address's query `search` with `values` set (None: left out), the others kept as they were; commas kept
+    readable (`?kommuner=101,751`)."""
+    query = dict(parse_qsl(search.lstrip("?"))) if isinstance(search, str) else {}
+    query.update(values)
+    query = {k: v for k, v in query.items() if v is not None}
+    return f"?{urlencode(query, safe=',')}" if query else ""
 
 
 def title(scope: Scope, noegletal_id=None, **_) -> str:
@@ -74,26 +114,30 @@ dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="N�
                    validate=validate, keep=Keep())
 
 
-def layout(scope: Scope, noegletal_id=None, aar=None, **_):
-    problem = validate(scope=scope, noegletal_id=noegletal_id, aar=aar) if noegletal_id is not None else IKKE_FUNDET
+def layout(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None, **_):
+    problem = (validate(scope=scope, noegletal_id=noegletal_id, aar=aar, kommuner=kommuner, skala=skala)
+               if noegletal_id is not None else IKKE_FUNDET)
     if problem:
-        side = fejlside(problem.titel, problem.tekst, problem.status)
+        side = fejlside(problem.titel, problem.tekst, problem.status, problem.forslag)
         side["props"]["children"].append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
         return side
     meta = katalog.meta(scope, noegletal_id)
     years = q.perioder(scope, noegletal_id)
     periode = aar or (years[0] if years else None)
     serier = katalog.serier(scope, noegletal_id)
+    valg = Valg(kommuner=koder(kommuner), skala=skala or NIVEAU)
     return html.Div([
-        # The address as drawn, so that the Location's mount does not call `show_year` again.
-        dcc.Location(id="noegletal-url", refresh=False, search=f"?{urlencode({'aar': aar})}" if aar else ""),
+        # The address as drawn, so that the Location's mount does not call `show_year` or `show_trend` again.
+        dcc.Location(id="noegletal-url", refresh=False,
+                     search=address("", aar=aar, kommuner=kommuner, skala=skala)),
         dcc.Store(id="noegletal-kontekst", data={"noegletal_id": noegletal_id, "aar": periode}),
+        dcc.Store(id="noegletal-valg", data=valg),
         html.Nav(dcc.Link("← Alle nøgletal", href="/noegletal"), className="tilbage",
                  **{"aria-label": "Tilbage til oversigten"}),
         _header(meta),
         _controls(meta, years, periode),
         html.Div([_facts(meta), _level(scope, meta, serier, periode)], className="noegletal-info"),
-        _charts(scope, meta, serier, periode) if periode else html.P(
+        _charts(scope, meta, serier, periode, valg) if periode else html.P(
             "Der er endnu ingen årstal for kommunerne for dette nøgletal.", className="tom"),
     ], className="noegletal-side")
 
@@ -192,15 +236,33 @@ def _controls(meta: dict, years: tuple[str, ...], periode: str | None) -> dict:
     ], className="kontroller")
 
 
-def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str) -> dict:
+def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str, valg: Valg) -> dict:
     fid = meta["noegletal_id"]
     ranking, kort = _year_charts(scope, meta, serier, periode)
-    areas = ["000", *sorted(serier.loc[serier["omraade_kode"] != "000", "omraade_kode"].unique())]
+    trend, areas, noter = udvikling(scope, meta, serier, valg)
     return html.Div([
         graf(ranking, fid, "alle", [periode], class_name="graf bred", id="noegletal-rangering"),
         graf(kort, fid, "alle", [periode], class_name="graf kortgraf", id="noegletal-kort"),
-        graf(_trend(meta, serier), fid, areas, sorted(serier["periode"].unique()), id="noegletal-udvikling"),
+        kortliste("noegletal-kortliste", meta, q.kommunevaerdier(scope, fid, periode), periode),
+        html.Div([_trend_controls(scope, valg), html.P(noter, id="noegletal-udvikling-note", className="note",
+                                                        role="status"),
+                  graf(trend, fid, areas, sorted(serier["periode"].unique()), id="noegletal-udvikling")],
+                 className="udvikling-valg"),
     ], className="grafer noegletal-grafer")
+
+
+def _trend_controls(scope, valg: Valg) -> dict:
+    """The picker of municipalities to draw together in the development, and its scale: levels or an index."""
+    options = kommune_options(omraader.kommuner(scope).to_dict("records"))
+    return html.Div([
+        html.Div([html.Label(f"Sammenlign op til {MAKS_KOMMUNER} kommuner", htmlFor="noegletal-kommuner"),
+                  dcc.Dropdown(id="noegletal-kommuner", options=options, value=valg["kommuner"], multi=True,
+                               placeholder="Vælg kommuner …", className="kommunevaelger")], className="felt"),
+        html.Div([html.Label("Vis", htmlFor="noegletal-skala"),
+                  dcc.Dropdown(id="noegletal-skala", value=valg["skala"], clearable=False, searchable=False,
+                               options=[{"label": v, "value": k} for k, v in SKALAER.items()],
+                               className="skalavaelger")], className="felt"),
+    ], className="kontroller udvikling-kontroller")
 
 
 def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
@@ -215,34 +277,15 @@ def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
     return ranking, charts.kort(meta, fordeling, omraader.geometri(scope), periode, land=land)
 
 
-def _trend(meta: dict, serier: pd.DataFrame):
-    """The whole country and the five regions over time, in the figure's own periodicity; an estimate says so where
-    the pointer rests."""
-    monthly = meta["periodicitet"] != "aar"
-    own = serier[serier["periode"].str.len() > 4] if monthly else serier[serier["periode"].str.len() == 4]
-    lines = [(navn, list(zip(group["periode"], group["vaerdi"])),
-              LAND_FARVE if kode == "000" else REGION_FARVER[(n - 1) % 5])
-             for n, ((kode, navn), group) in enumerate(own.groupby(["omraade_kode", "navn"], sort=True))]
-    estimates = own[own["status"] == "estimat"]
-    figure = charts.trend(meta, lines, {(r.navn, r.periode): status.ESTIMAT for r in estimates.itertuples()})
-    # Six lines told apart by colour, all solid; the country strongest, drawn on top and first in the legend.
-    for trace in figure["data"]:
-        land = trace["name"] == "Hele landet"
-        trace["line"].update(dash="solid", width=3.5 if land else 1.75)
-        trace["legendrank"] = 1 if land else 2
-    figure["data"] = figure["data"][1:] + figure["data"][:1]
-    return figure
-
-
 @callback(Output("noegletal-niveau", "children"), Output("noegletal-rangering", "figure"),
           Output("noegletal-rangering-hent", "children"), Output("noegletal-kort", "figure"),
           Output("noegletal-kort-hent", "children"), Output("noegletal-aar", "value"),
           Output("noegletal-kontekst", "data"), Output("noegletal-url", "search"),
           Input("noegletal-aar", "value"), Input("noegletal-url", "search"), State("noegletal-kontekst", "data"),
-          prevent_initial_call=True)
-def show_year(aar: str | None, search: str | None, shown: dict | None):
-    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it; the
-    address of a choice pushed."""
+          State("_pages_location", "search"), prevent_initial_call=True)
+def show_year(aar: str | None, search: str | None, shown: dict | None, address_now: str | None):
+    """A year chosen, or an address from back or forward: the level, the ranking and the map patched to it (in the
+    address's view); the address of a choice pushed."""
     scope = viewer.scope()
     from_address = dash.ctx.triggered_id == "noegletal-url"
     if from_address:
@@ -256,14 +299,59 @@ def show_year(aar: str | None, search: str | None, shown: dict | None):
     periode = aar or (years[0] if years else None)
     if periode is None or periode == shown.get("aar"):   # no years, the page's own render, or nothing changed
         raise dash.exceptions.PreventUpdate
-    ranking, kort = _year_charts(scope, meta, serier, periode)
-    address = dash.no_update if from_address else f"?{urlencode({'aar': aar})}"
-    return (_level(scope, meta, serier, periode)["props"]["children"], ranking, links(ranking, fid, "alle", [periode]),
-            charts.kort_patch(kort), links(kort, fid, "alle", [periode]), periode,
-            {"noegletal_id": fid, "aar": periode}, address)
+    ranking, kort = (som_vist(figure, address_now) for figure in _year_charts(scope, meta, serier, periode))
+    address_ = dash.no_update if from_address else address(search, aar=aar)
+    return (_level(scope, meta, serier, periode)["props"]["children"], ranking,
+            links(ranking, fid, "alle", [periode], "noegletal-rangering"),
+            charts.kort_patch(kort), links(kort, fid, "alle", [periode], "noegletal-kort"), periode,
+            {"noegletal_id": fid, "aar": periode}, address_)
+
+
+@callback(Output("noegletal-udvikling", "figure"), Output("noegletal-udvikling-hent", "children"),
+          Output("noegletal-udvikling-note", "children"), Output("noegletal-kommuner", "value"),
+          Output("noegletal-skala", "value"), Output("noegletal-valg", "data"),
+          Output("noegletal-url", "search", allow_duplicate=True),
+          Input("noegletal-kommuner", "value"), Input("noegletal-skala", "value"), Input("noegletal-url", "search"),
+          State("noegletal-kontekst", "data"), State("noegletal-valg", "data"), State("_pages_location", "search"),
+          prevent_initial_call=True)
+def show_trend(kommuner: list[str] | None, skala: str | None, search: str | None, shown: dict | None,
+               valgt: dict | None, address_now: str | None):
+    """Municipalities or a scale chosen, or an address from back or forward: the development redrawn for them;
+    more than MAKS_KOMMUNER chosen keeps the first and says why; the address of a choice pushed."""
+    scope = viewer.scope()
+    from_address = dash.ctx.triggered_id == "noegletal-url"
+    fid = shown.get("noegletal_id") if isinstance(shown, dict) else None
+    if from_address:
+        query = parse_qs((search or "").lstrip("?"))
+        kommuner, skala = koder(query.get("kommuner", [""])[0]), query.get("skala", [NIVEAU])[0]
+    valgte = list(kommuner or [])
+    besked = FOR_MANGE if len(valgte) > MAKS_KOMMUNER else ""
+    valg = Valg(kommuner=valgte[:MAKS_KOMMUNER], skala=skala or NIVEAU)
+    if not isinstance(fid, str) or validate(scope=scope, noegletal_id=fid, skala=valg["skala"]) \
+            or kommuner_problem(scope, valg["kommuner"]) or (valg == valgt and not besked):
+        raise dash.exceptions.PreventUpdate
+    meta, serier = katalog.meta(scope, fid), katalog.serier(scope, fid)
+    trend, areas, note = udvikling(scope, meta, serier, valg)
+    trend = som_vist(trend, address_now)
+    new_address = dash.no_update if from_address else address(
+        search, kommuner=",".join(valg["kommuner"]) or None, skala=None if valg["skala"] == NIVEAU else valg["skala"])
+    caption = links(trend, fid, areas, sorted(serier["periode"].unique()), "noegletal-udvikling")
+    return (trend, caption, " ".join(filter(None, [besked, note])), valg["kommuner"], valg["skala"], valg,
+            new_address)
 
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),
           prevent_initial_call=True)
 def open_profile(click: dict | None):
     return charts.clicked_profile(click)
+
+
+@callback(Output("noegletal-kortliste", "children"), Input("noegletal-kontekst", "data"), prevent_initial_call=True)
+def list_municipalities(shown: dict | None):
+    """The map's list (components/kortliste.py) for the year the map shows now."""
+    scope = viewer.scope()
+    fid, periode = (shown.get("noegletal_id"), shown.get("aar")) if isinstance(shown, dict) else (None, None)
+    if not isinstance(fid, str) or not isinstance(periode, str) \
+            or validate(scope=scope, noegletal_id=fid, aar=periode):
+        raise dash.exceptions.PreventUpdate
+    return raekker(katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode)

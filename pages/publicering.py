@@ -19,6 +19,7 @@ from flask_wtf.csrf import generate_csrf
 
 from components import datastatus as vis
 from components.demoandel import demoadvarsel
+from components.fremdrift import fremdrift
 from components.light import dcc, html
 from components.publikationsjob import publikationsjob
 from components.shell import fejlside
@@ -233,8 +234,7 @@ def progress(_: int | None, release_id: str | None):
     state = jobs.status(settings().export_dir, release_id)
     if state["tilstand"] == "ikke startet":
         return html.P("Bundtet er ikke bygget endnu.")
-    parts = [html.Progress(value=str(state["andel"]), max="1", **{"aria-label": "Eksportens fremdrift"}),
-             html.P(f"{state['tekst']} ({fmt.percent(state['andel'])})")]
+    parts = fremdrift(state, "Eksportens fremdrift")
     if state["tilstand"] == "færdig":
         parts.append(html.A(f"Hent {state['fil']}", href=f"/eksport/{state['fil']}", download="", className="knap"))
     return html.Div(parts)

@@ -15,13 +15,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import ALL, Input, Output, State, callback
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from components import charts, farver
 from components.hent import graf
 from components.light import dcc, html
 from components.sammenligning import analytikere, demosaetning, gruppetabel, imputerede, matrice_figur, sammenfatning
 from components.shell import fejlside
+from components.vaelgere import kommune_options
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
@@ -45,24 +46,25 @@ def validate(scope: Scope, kommune=None, sammenligningsomraade=None, aar=None, k
              noegletal=None, saet=None, **_) -> Problem | None:
     codes = set(omraader.kommuner(scope)["kommunekode"])
     area = sammenligningsomraade or s.standard(scope)
-    checks = [
-        ("kommune", kommune, kommune is None or kommune in codes),
-        ("sammenligningsomraade", sammenligningsomraade,
-         sammenligningsomraade is None or sammenligningsomraade in set(s.omraader(scope)["sammenligningsomraade"])),
-        ("k", k, k is None or k in {str(v) for v in s.K_VALG}),
-        ("fane", fane, fane is None or fane in FANER),
-        ("sorter", sorter, sorter is None or sorter in {"region", "navn"}),
+    areas = set(s.omraader(scope)["sammenligningsomraade"])
+    checks = [   # name, value, its valid values
+        ("kommune", kommune, codes),
+        ("sammenligningsomraade", sammenligningsomraade, areas),
+        ("k", k, {str(v) for v in s.K_VALG}),
+        ("fane", fane, set(FANER)),
+        ("sorter", sorter, {"region", "navn"}),
     ]
-    for name, value, ok in checks:
-        if not ok:
-            return ugyldig(name, value)
+    for name, value, valid in checks:
+        if value is not None and value not in valid:
+            return ugyldig(name, value, valid)
     if aar is not None and not (aar.isascii() and aar.isdigit() and int(aar) in s.aar(scope, area)):
-        return ugyldig("aar", aar)
+        return ugyldig("aar", aar, map(str, s.aar(scope, area)))
     if noegletal is not None and noegletal not in set(_figures(scope, area)["noegletal_id"]):
-        return ugyldig("noegletal", noegletal)
+        return ugyldig("noegletal", noegletal, _figures(scope, area)["noegletal_id"])
     members = _saet(saet)
     if saet is not None and (not members or len(members) > MAX_SAET or not set(members) <= codes - {kommune}):
-        return ugyldig("saet", saet)
+        return ugyldig("saet", saet, forklaring=f"Angiv 1-{MAX_SAET} kommunekoder ({min(codes)}-{max(codes)}) med "
+                                                "komma imellem, fx saet=147,151, uden kommunen selv.")
     return None
 
 
@@ -128,8 +130,7 @@ def _controls(scope, state: dict) -> dict:
         html.Div([html.Label("Kommune"),
                   dcc.Dropdown(**_valg("kommune", value=state.get("kommune"), clearable=False,
                                        placeholder="Vælg kommune …",
-                                       options=[{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
-                                                for r in kommuner.itertuples()]))], className="felt bred"),
+                                       options=kommune_options(kommuner.to_dict("records"))))], className="felt bred"),
         html.Div([html.Label("Område"),
                   dcc.Dropdown(**_valg("sammenligningsomraade", value=state["sammenligningsomraade"], clearable=False,
                                        searchable=False,
@@ -185,8 +186,8 @@ def _group(scope, state: dict) -> dict:
         members) > 1 else None
     heading = (f"Din egen gruppe: {len(members)} kommuner sammenlignet med {kommune['navn']}" if custom else
                f"De {len(members)} kommuner, der ligner {kommune['navn']} mest: {area_name.lower()}, {year}")
-    candidates = [{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
-                  for r in omraader.kommuner(scope).itertuples() if r.kommunekode not in {kode, *members}]
+    candidates = kommune_options(k for k in omraader.kommuner(scope).to_dict("records")
+                                 if k["kommunekode"] not in {kode, *members})
     custom_controls = html.Div([
         html.Label("Tilføj en kommune til gruppen"),
         dcc.Dropdown(**_valg("tilfoej", options=candidates, value=None, placeholder="Tilføj kommune …")),
@@ -287,3 +288,8 @@ def choose(values: list, context: dict | None):
         for dropped in RESETS.get(param, ()):
             params.pop(dropped, None)
     return url(params)
+
+# Drawn without a municipality, the page opens for the visitor's own, if they chose one (assets/minkommune.js).
+clientside_callback(ClientsideFunction("minkommune", "standard"), Output("nav", "href", allow_duplicate=True),
+                    Input("sammenligning-kontekst", "data"), State("min-kommune", "data"),
+                    prevent_initial_call="initial_duplicate")

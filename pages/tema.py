@@ -15,6 +15,7 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback
 from components.light import dcc, html
 from components.shell import fejlside
 from components.tema import figur_raekke, lands_raekke, opsummering, skjulte
+from components.vaelgere import kommune_options
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries import temaer as t
@@ -30,7 +31,7 @@ def validate(scope: Scope, slug=None, kommune=None, **_) -> Problem | None:
         return Problem(404, "Temaet findes ikke",
                        f"Der er intet tema med navnet «{slug}». Se alle temaer under Temaer.")
     if kommune is not None and omraader.kommune(scope, kommune) is None:
-        return ugyldig("kommune", kommune)
+        return ugyldig("kommune", kommune, omraader.kommuner(scope)["kommunekode"])
     return None
 
 
@@ -53,8 +54,7 @@ def layout(scope: Scope, slug=None, kommune=None, **_):
     picker = html.Div([
         html.Label("Kommune", htmlFor="tema-kommune"),
         dcc.Dropdown(id="tema-kommune", value=kommune, clearable=False, placeholder="Vælg kommune …",
-                     options=[{"label": f"{r.navn} ({r.kommunekode})", "value": r.kommunekode}
-                              for r in omraader.kommuner(scope).itertuples()]),
+                     options=kommune_options(omraader.kommuner(scope).to_dict("records"))),
         dcc.Store(id="tema-kontekst", data={"slug": slug, "kommune": kommune}),
     ], className="felt bred kontroller")
     head = [html.P("Tema", className="overtitel"), html.H1(theme["titel"] + (
@@ -111,3 +111,8 @@ def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapp
 # Another municipality opens the theme for it, in the browser (assets/navigation.js).
 clientside_callback(ClientsideFunction("kdk", "themeMunicipality"), Output("nav", "href", allow_duplicate=True),
                     Input("tema-kommune", "value"), State("tema-kontekst", "data"), prevent_initial_call=True)
+
+# Drawn without a municipality, the page opens for the visitor's own, if they chose one (assets/minkommune.js).
+clientside_callback(ClientsideFunction("minkommune", "standard"), Output("nav", "href", allow_duplicate=True),
+                    Input("tema-kontekst", "data"), State("min-kommune", "data"),
+                    prevent_initial_call="initial_duplicate")

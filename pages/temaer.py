@@ -20,6 +20,7 @@ def validate(scope: Scope, kommune=None, **_) -> Problem | None:
 
 
 dash.register_page(__name__, path="/temaer", name="Temaer", title="Temaer – Kend din kommune", order=3, nav=True,
+                   undersider=("/tema/",),   # a theme's page is in this section (components/shell.py)
                    description="Årets tema og andre temaer i Kend din kommune.", validate=validate, keep=Keep())
 
 

@@ -108,6 +108,7 @@ SAMPLES = {
     "forside-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
     "noegletal-aar.value": [["2020", ""], [{"noegletal_id": "ubu.anbragte", "aar": None}]],
     "noegletal-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
+    "noegletal-kommuner.value": [[["101"], "indeks", ""], [{"noegletal_id": "ubu.anbragte", "aar": None}, None, ""]],
     "katalog-soeg.value": [["anbragte", None, None], []],
     "excel-noegletal.value": [[["ubu.anbragte"], ["101"], "2024"], []],
     "publicering-start.n_clicks": [[1], ["release"]],

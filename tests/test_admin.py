@@ -3,6 +3,7 @@ must be changed; sensitive combinations need confirmation; lists are searchable 
 audited."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pyotp
@@ -227,3 +228,19 @@ def test_a_kommune_admin_cannot_learn_another_municipalitys_usernames(kbh_admin)
         assert kbh_admin.get(f"/admin/brugere/{name}").status_code == 404
         listing = kbh_admin.get(f"/admin/brugere?q={name}").get_data(as_text=True)
         assert f'href="/admin/brugere/{name.lower()}"' not in listing
+
+
+def test_the_role_choices_leave_out_the_demo_account_which_is_made_on_the_command_line(client, userdb):
+    """A demo account needs its expiry (`python -m kdk users demo`): the forms do not offer a choice that fails."""
+    users.add("chef", GOOD, "admin")
+    users.add("anna", GOOD, "laeser", "101")
+    users.add("webinar", GOOD, "demokonto", udloeber=audit.now() + dt.timedelta(hours=2))
+    sign_in_with_code(client, "chef")
+    for path in ("/admin/brugere/ny", "/admin/brugere/anna"):
+        offered = re.findall(r'<option value="(\w+)"', client.get(path).get_data(as_text=True))
+        assert "laeser" in offered and "admin" in offered and "demokonto" not in offered, path
+    demo = client.get("/admin/brugere/webinar").get_data(as_text=True)
+    assert "Gem rolle" not in demo and "Deaktivér brugeren" in demo   # no role to change to or from, still managed
+    assert "webinar" in client.get("/admin/brugere?rolle=demokonto").get_data(as_text=True)
+    refused = post(client, "/admin/brugere", navn="ny-demo", rolle="demokonto")
+    assert refused.status_code == 400 and "python -m kdk users demo" in refused.get_data(as_text=True)

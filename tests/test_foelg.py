@@ -6,9 +6,17 @@ import html
 import re
 import time
 
-from kdk.auth import audit, foelg, store, users
+import pytest
+
+from kdk.auth import audit, foelg, kodegaet, store, users
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, csrf, sign_in
+
+
+@pytest.fixture(autouse=True)
+def no_guesses_yet(monkeypatch):
+    """Each test starts with no guesses counted (they are kept in the worker's memory)."""
+    monkeypatch.setattr(kodegaet, "GAET", kodegaet.Gaet())
 
 
 def test_a_session_has_a_short_unambiguous_code_lasts_the_danish_day_and_counts_its_changes(userdb):
@@ -156,3 +164,58 @@ def test_a_report_nested_deeper_than_the_parser_goes_is_a_400_not_a_500(app, use
 def test_an_unknown_session_is_not_kept_by_a_cache(client, userdb):
     gone = client.get("/foelg/ABCDEF/tilstand")
     assert gone.status_code == 404 and gone.headers["Cache-Control"] == "no-cache"
+
+
+def from_address(client, adresse: str, path: str):
+    return client.get(path, environ_base={"REMOTE_ADDR": adresse})
+
+
+def test_an_address_guessing_codes_is_refused_but_its_viewers_of_a_running_session_follow_on(app, client, userdb):
+    """Hundreds of viewers behind one NAT share an address: a few mistyped codes, or someone guessing there, must not
+    stop the others from following the code they use; but the address finds no other session by guessing."""
+    nat, other = "198.51.100.7", "203.0.113.9"
+    _, kode, _ = start_session(app)
+    assert from_address(client, nat, f"/foelg/{kode}").status_code == 200
+    misses = [f"/foelg/{kode[:-1]}{c}" for c in foelg.ALFABET if c != kode[-1]][:kodegaet.MAKS_FORKERTE - 2]
+    for path in [*misses, "/foelg/abc/tilstand", "/foelg/%3Cscript%3E"]:
+        assert from_address(client, nat, path).status_code == 404, path
+    refused = from_address(client, nat, "/foelg/ABCDEF")
+    assert refused.status_code == 429 and "For mange forkerte forsøg" in refused.get_data(as_text=True)
+    assert 0 < int(refused.headers["Retry-After"]) <= kodegaet.VINDUE_SEKUNDER
+    poll = from_address(client, nat, "/foelg/ABCDEF/tilstand")
+    assert poll.status_code == 429 and "For mange forkerte koder" in poll.get_json()["fejl"]
+    assert from_address(client, nat, f"/foelg/{kode.lower()}").status_code == 200   # the code its viewers use
+    assert from_address(client, nat, f"/foelg/{kode}/tilstand").get_json()["adresse"] == "/kommune/101"
+    _, another, _ = start_session(app, "anden-vaert")
+    assert from_address(client, nat, f"/foelg/{another}/tilstand").status_code == 429   # not found by guessing
+    assert from_address(client, other, "/foelg/ABCDEF/tilstand").status_code == 404   # other addresses as before
+    assert from_address(client, other, f"/foelg/{another}").status_code == 200
+
+
+def test_asking_for_a_session_that_has_ended_is_no_guess(app, client, userdb):
+    """When a session stops, each of its viewers' browsers asks once more; hundreds of them behind one address."""
+    host, kode, _ = start_session(app)
+    assert host.post(f"/foelg/{kode}/stop", data={"csrf_token": csrf(host, "/foelg")}).status_code == 302
+    memo_passes()
+    for _ in range(kodegaet.MAKS_FORKERTE + 5):
+        assert client.get(f"/foelg/{kode}/tilstand").status_code == 404
+    assert client.get(f"/foelg/{kode}").status_code == 404
+
+
+def test_the_limit_lifts_when_the_misses_leave_the_window(monkeypatch):
+    guesses = kodegaet.Gaet()
+    for _ in range(kodegaet.MAKS_FORKERTE):
+        guesses.forkert("198.51.100.7")
+    assert guesses.vent("198.51.100.7", "ABCDEF") > kodegaet.VINDUE_SEKUNDER - 5
+    assert guesses.vent("203.0.113.9", "ABCDEF") == 0
+    later = time.monotonic() + kodegaet.VINDUE_SEKUNDER + 1
+    monkeypatch.setattr(kodegaet, "time", type("Clock", (), {"monotonic": staticmethod(lambda: later)}))
+    assert guesses.vent("198.51.100.7", "ABCDEF") == 0
+
+
+def test_a_poll_to_a_host_the_app_does_not_serve_is_refused_like_any_request(app, client, userdb):
+    _, kode, _ = start_session(app)
+    assert client.get(f"/foelg/{kode}/tilstand").status_code == 200
+    forged = client.get(f"/foelg/{kode}/tilstand", headers={"Host": "evil.example"})
+    assert forged.status_code == 400 == client.get("/", headers={"Host": "evil.example"}).status_code
+    assert kode not in forged.get_data(as_text=True)

@@ -82,10 +82,12 @@ def test_front_page_map_has_a_shape_per_municipality(client, app):
     assert "2022" in figure["layout"]["title"]["subtitle"]["text"]
 
 
-def front_page(client, app, choice: dict, shown: tuple[str, str], changed: str) -> dict:
-    """The front page callback's answer for a changed control or address, with (key figure, year) on screen."""
+def front_page(client, app, choice: dict, shown: tuple[str, str], changed: str, address_now: str = "") -> dict:
+    """The front page callback's answer for a changed control or address, with (key figure, year) on screen and
+    `address_now` the query in the browser's address bar."""
     inputs = {"forside-noegletal.value": shown[0], "forside-aar.value": shown[1], "forside-url.search": ""} | choice
-    r = call(client, app, inputs, {"forside-kontekst.data": {"noegletal": shown[0], "aar": shown[1]}}, changed)
+    r = call(client, app, inputs, {"forside-kontekst.data": {"noegletal": shown[0], "aar": shown[1]},
+                                   "_pages_location.search": address_now}, changed)
     assert r.status_code in (200, 204), r.data[:300]
     return r.get_json()["response"] if r.status_code == 200 else {}
 
@@ -111,6 +113,17 @@ def test_another_year_or_key_figure_patches_the_map_to_what_its_address_draws(cl
     # colours and texts, not the outlines again
     assert not [op for op in answer["forside-kort"]["figure"]["operations"] if op["location"][-1] in ("x", "y")]
     assert len(json.dumps(answer)) < len(json.dumps(after)) / 5
+
+
+def test_in_the_presentation_view_the_map_is_patched_in_its_large_type(client, app):
+    """Back or forward in the presentation view: the patched map is the one the view draws, large type and all."""
+    before = json.loads(render(client, app, "/", "?visning=praesentation"))
+    search = "?aar=2023&visning=praesentation"
+    answer = front_page(client, app, {"forside-url.search": search}, ("beskaeftigelse.ledighed", "2025"),
+                        "forside-url.search", search)
+    after = find_figure(json.loads(render(client, app, "/", search)))
+    assert patched(find_figure(before), answer["forside-kort"]["figure"]) == after
+    assert after["layout"]["title"]["subtitle"]["font"]["size"] >= 18
 
 
 def test_front_page_controls_do_nothing_for_what_is_shown_or_not_allowed(client, app):
@@ -195,8 +208,10 @@ def test_every_server_callback_is_covered_here(app, client):
     tested = {"forside-noegletal.value", "forside-kort.clickData",
               "_pages_location.pathname", '{"param":["ALL"],"type":"sammenligning-valg"}.value',
               "katalog-soeg.value", "noegletal-aar.value", "noegletal-kort.clickData",   # test_katalog_http.py
+              "noegletal-kommuner.value",   # test_jaevnfoer.py
               "publicering-start.n_clicks", "publicering-interval.n_intervals", "excel-noegletal.value",
-              "publikation-start.n_clicks", "publikation-interval.n_intervals"}   # test_publikation.py
+              "publikation-start.n_clicks", "publikation-interval.n_intervals",   # test_publikation.py
+              "forside-kontekst.data", "noegletal-kontekst.data"}   # test_kortliste_http.py
     server_side = {f"{_id(v['inputs'][0]['id'])}.{v['inputs'][0]['property']}" for k, v in app.callback_map.items()
                    if v.get("callback") is not None}
     assert len(server_side) >= 10

@@ -178,9 +178,21 @@ def test_bad_area_renders_the_danish_400(client, app):
     assert "Ugyldig værdi" in page and "«ubu»" in page and listed(page) == []
 
 
+def without_suggestions(page: str) -> str:
+    """A rendered page without its links to the nearest public figures, which follow the text of the id asked for
+    (tests/test_deling.py checks they never name a restricted figure)."""
+    tree = json.loads(page)
+    for node in nodes(tree):
+        children = node["props"].get("children")
+        if isinstance(children, list):
+            node["props"]["children"] = [c for c in children if not isinstance(c, dict)
+                                         or c.get("props", {}).get("className") != "forslag"]
+    return json.dumps(tree, ensure_ascii=False)
+
+
 def test_restricted_figure_is_as_unknown_as_a_made_up_one(client, app, con):
-    restricted = render(client, app, "/noegletal/ubu.anbragte")
-    unknown = render(client, app, "/noegletal/findes.ikke")
+    restricted = without_suggestions(render(client, app, "/noegletal/ubu.anbragte"))
+    unknown = without_suggestions(render(client, app, "/noegletal/findes.ikke"))
     assert "Nøgletallet findes ikke" in restricted and "404" in restricted
     assert restricted.replace("ubu.anbragte", "X") == unknown.replace("findes.ikke", "X")
     titel = con.execute("SELECT titel FROM dim_noegletal WHERE noegletal_id = 'ubu.anbragte'").fetchone()
@@ -309,10 +321,11 @@ def test_live_search_callback_reads_values_it_never_offers_as_no_filter(client, 
     assert "ubu." not in liste
 
 
-def year(client, app, changed: str, value: str, shown: dict | None) -> dict:
-    """The figure page's year callback for a changed picker or address; its answer, or {} for no update."""
+def year(client, app, changed: str, value: str, shown: dict | None, address_now: str = "") -> dict:
+    """The figure page's year callback for a changed picker or address, with `address_now` the query in the
+    browser's address bar; its answer, or {} for no update."""
     inputs = {"noegletal-aar.value": (shown or {}).get("aar"), "noegletal-url.search": ""} | {changed: value}
-    r = call(client, app, inputs, {"noegletal-kontekst.data": shown}, changed)
+    r = call(client, app, inputs, {"noegletal-kontekst.data": shown, "_pages_location.search": address_now}, changed)
     assert r.status_code in (200, 204), r.data[:300]
     return r.get_json()["response"] if r.status_code == 200 else {}
 
@@ -331,6 +344,19 @@ def test_another_year_sends_level_ranking_and_a_map_patch_that_match_a_full_rend
         assert answer[part][prop] == find_id(after, part)[prop], part
     assert answer["noegletal-url"]["search"] == address if address else "noegletal-url" not in answer
     assert len(json.dumps(answer)) < len(json.dumps(after)) / 4   # the trend and the outlines are not sent again
+
+
+def test_in_the_presentation_view_another_year_keeps_the_charts_large(client, app):
+    """Back or forward in the presentation view: the ranking and the patched map are the ones the view draws."""
+    path, search = "/noegletal/skole.karakter", "?aar=2020&visning=praesentation"
+    before = json.loads(render(client, app, path, "?visning=praesentation"))
+    answer = year(client, app, "noegletal-url.search", search, {"noegletal_id": "skole.karakter", "aar": "2025"},
+                  search)
+    after = json.loads(render(client, app, path, search))
+    assert answer["noegletal-rangering"]["figure"] == find_id(after, "noegletal-rangering")["figure"]
+    assert patched(find_id(before, "noegletal-kort")["figure"], answer["noegletal-kort"]["figure"]) == \
+        find_id(after, "noegletal-kort")["figure"]
+    assert find_id(after, "noegletal-rangering")["figure"]["layout"]["title"]["subtitle"]["font"]["size"] >= 18
 
 
 def test_year_picker_does_nothing_for_the_shown_year_or_a_bad_one(client, app):

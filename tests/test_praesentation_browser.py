@@ -46,6 +46,27 @@ def test_presentation_shows_chart_text_of_at_least_18_px_without_chrome(page: Pa
     assert page.errors == []
 
 
+@pytest.mark.parametrize("path", ["/?visning=praesentation",
+                                  "/noegletal/beskaeftigelse.ledighed?visning=praesentation"])
+def test_presentation_enlarges_the_charts_its_callbacks_draw(page: Page, path):
+    """The front page's map and the key figure page's ranking and map are redrawn by callbacks (another year, an
+    address from back or forward): those charts too keep the large type once the callbacks have drawn them."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, path)
+    older = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].length")
+    page.evaluate("""() => {   // an older year, as back or forward would show it
+        window.history.pushState({}, '', location.pathname + '?aar=2023&visning=praesentation');
+        window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+    }""")
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot svg text')]"
+                           ".some(t => t.textContent.includes('arbejdsstyrken, 2023'))")
+    wait_for_dash(page)
+    texts = page.evaluate(CHART_TEXTS)
+    assert page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].length") == older
+    assert texts and min(size for _, size in texts) >= 18, sorted(texts, key=lambda t: t[1])[:5]
+    assert page.errors == []
+
+
 def test_keys_step_through_the_sections_the_address_follows_and_a_reload_keeps_it(page: Page):
     page.set_viewport_size(SHARED_SCREEN)
     open_shown(page, "/tema/rekruttering?kommune=101&visning=praesentation")

@@ -18,9 +18,10 @@ pytestmark = pytest.mark.browser
 MM = 96 / 25.4                                  # CSS pixels per millimetre
 PRINTABLE_WIDTH = (210 - 2 * 12) * MM           # A4 less assets/print.css's side margins: 703 px
 # Each page the publication prints, and the most A4 pages it may take (issue 21: a profile 6, a theme 8); an area in
-# depth with real sources, whose attributions make the charts' subtitles as wide as a screen's chart.
+# depth with real sources, whose attributions make the charts' subtitles as wide as a screen's chart; and the data
+# status, which a publication's reader may be shown beside it.
 PAGES = [("/kommune/101", 6), ("/kommune/851", 6), ("/tema/rekruttering?kommune=101", 8),
-         ("/sammenligning?kommune=101", 6), ("/kommune/101?omraade=beskaeftigelse", 8)]
+         ("/sammenligning?kommune=101", 6), ("/kommune/101?omraade=beskaeftigelse", 8), ("/datastatus", 6)]
 
 CHARTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
   const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right}; };

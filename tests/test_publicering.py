@@ -191,7 +191,7 @@ def test_publication_builds_the_bundle_in_the_background(client, app, monkeypatc
         if "/eksport/" in shown or time.monotonic() > deadline:
             break
         time.sleep(0.5)
-    assert f"/eksport/kdk-release-{release}.zip" in shown and "100 %" in shown
+    assert f"/eksport/kdk-release-{release}.zip" in shown and "(100 pct.)" in shown and "%" not in shown
     download = client.get(f"/eksport/kdk-release-{release}.zip")
     assert download.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()

@@ -78,7 +78,7 @@ def test_stage_compare_move_embargo_build_and_download(browser, fresh_marts, tmp
         title = page.locator("#publikation-tema").inner_text().strip()
         page.get_by_role("button", name="Byg publikationens PDF-filer").click()
         combined = page.get_by_role("link", name=_combined_link(release))
-        progress = page.get_by_text(re.compile(r"[1-9]\d* af 99 PDF-filer: .+ \(\d+\s?%\)"))
+        progress = page.get_by_text(re.compile(r"[1-9]\d* af 99 PDF-filer: .+ \(\d+ pct\.\)"))
         progress.wait_for(timeout=180_000)
         assert page.get_by_role("progressbar", name="Publikationens fremdrift").count() == 1
         page.reload()   # half way, the checklist does not count the PDFs as built

@@ -128,10 +128,19 @@ def _list(viewer: users.User, temp: tuple[str, str] | None = None) -> Response:
                 alle_roller=viewer.tildelbare_roller, **_areas_context())
 
 
+def _choices(viewer: users.User, user: users.User | None = None) -> tuple[str, ...]:
+    """The roles a form offers `viewer` for a new user or for `user`: never the demo account's, which is made on the
+    command line with its expiry (`python -m kdk users demo`) and which no user changes to or from (users.set_role
+    refuses it, and the server checks stay)."""
+    if user is not None and user.rolle == rettigheder.DEMO:
+        return ()
+    return tuple(rolle for rolle in viewer.tildelbare_roller if rolle != rettigheder.DEMO)
+
+
 def _user_page(viewer: users.User, user: users.User, message: str = "", status: int = 200,
                temp: tuple[str, str] | None = None) -> Response:
     return page("bruger.html", f"Bruger {user.brugernavn}", status, message, wide=True, user=user, temp=temp,
-                roles=viewer.tildelbare_roller, **_areas_context())
+                roles=_choices(viewer, user), **_areas_context())
 
 
 def _checked_form() -> None:
@@ -147,7 +156,7 @@ def list_users():
 @admin.get("/admin/brugere/ny")
 def new_user_form():
     viewer = require_admin()
-    return page("ny_bruger.html", "Opret bruger", wide=True, roles=viewer.tildelbare_roller, **_areas_context())
+    return page("ny_bruger.html", "Opret bruger", wide=True, roles=_choices(viewer), **_areas_context())
 
 
 @admin.post("/admin/brugere")
@@ -164,7 +173,7 @@ def create_user():
                          set(request.form.getlist("omraade")), af=viewer.brugernavn, skal_skifte=True)
     except users.UserError as exc:
         return page("ny_bruger.html", "Opret bruger", 400, _refusal(viewer, exc), wide=True,
-                    roles=viewer.tildelbare_roller, **_areas_context())
+                    roles=_choices(viewer), **_areas_context())
     return _user_page(viewer, user, temp=(user.brugernavn, temp))
 
 

@@ -3,11 +3,17 @@
 - GET /api/v1/noegletal             the catalogue (JSON or the spec's CSV), with each figure's source id
                                     (`kilde_id`) and caveat (`forbehold`); its fields are web.openapi's
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
-                                    is), JSON or Excel; paged; filters kommune (area codes, or `alle` = every
+                                    is), JSON, Excel or an HTML table (a chart's "Tabel" view, kdk.export.htmltabel);
+                                    paged; filters kommune (area codes, or `alle` = every
                                     municipality) and periode; every row says whether it is
                                     generated demo data (DEMODATA, `demodata`) and credits its source in
                                     the words of kilder.toml (KILDE; in JSON `kilder`: attribution by key figure)
 - GET /api/v1/openapi.json          the OpenAPI document
+- GET /api/v1                       where the rest is: JSON for programs; a browser gets the documentation page
+
+A browser (asking for HTML first) that leaves out a parameter or gives a bad one, e.g. at the bare /api/v1/data,
+gets the Danish documentation page (web/apidok.py) with the message on top and the same status; a program gets
+the message in the requested format.
 
 Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
 a personal token (`Authorization: Bearer …` or `?token=`, created by the user at /konto/tokens and stored
@@ -33,7 +39,7 @@ from kdk import periods
 from kdk.auth import tokens
 from kdk.config import settings
 from kdk.db import marts
-from kdk.export import excel, statbank
+from kdk.export import excel, htmltabel, statbank
 from kdk.export.rows import Selection, export_rows
 from kdk.export.sikker import tekst
 from kdk.format import rounded
@@ -42,12 +48,14 @@ from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
 from kdk.status import vises
 from web import links, viewer
+from web.apidok import ADRESSE, dokumentation
 from web.openapi import CATALOGUE_FIELDS
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel.MEDIA_TYPE}
+FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel.MEDIA_TYPE,
+           "html": htmltabel.MEDIA_TYPE}
 PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
 ALLE = "alle"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -80,7 +88,7 @@ def caller_scope() -> Scope:
 def _format() -> str:
     fmt = request.args.get("format", "csv")
     if fmt not in FORMATS:
-        raise BadRequest(f"Ukendt format «{fmt}». Brug csv, json eller xlsx.")
+        raise BadRequest(f"Ukendt format «{fmt}». Brug csv, json, xlsx eller html.")
     return fmt
 
 
@@ -146,10 +154,12 @@ def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Respons
         sources = rows.drop_duplicates("noegletal_id")
         return jsonify({**meta, "kilder": dict(zip(sources["noegletal_id"], sources["kildeangivelse"])),
                         "data": _json_rows(rows)})
-    body = _excel(rows, omraader.seneste_release(viewer.scope())) if fmt == "xlsx" else statbank.write(rows)
-    response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
+    writers = {"xlsx": lambda: _excel(rows, omraader.seneste_release(viewer.scope())),
+               "html": lambda: htmltabel.write(rows), "csv": lambda: statbank.write(rows)}
+    response = Response(writers[fmt](), mimetype=FORMATS[fmt].split(";")[0])
     response.headers["Content-Type"] = FORMATS[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    if fmt != "html":   # the table is shown in the page that asked for it
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response.headers["X-Total-Count"] = str(meta["antal_raekker"])
     if meta.get("naeste"):
         response.headers["Link"] = f'<{meta["naeste"]}>; rel="next"'
@@ -209,6 +219,20 @@ def _rows(scope: Scope, selection: Selection) -> pd.DataFrame:
     return export_rows(marts(), scope, selection)
 
 
+def _browser() -> bool:
+    """Whether the caller is a browser showing a page (it prefers HTML to JSON and asked for no file format)."""
+    wanted = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return wanted == "text/html" and "format" not in request.args
+
+
+@api.get("")
+def index():
+    if _browser():
+        return dokumentation()
+    return jsonify({"dokumentation": links.absolute(ADRESSE), "openapi": links.absolute("/api/v1/openapi.json"),
+                    "noegletal": links.absolute("/api/v1/noegletal"), "data": links.absolute("/api/v1/data")})
+
+
 @api.get("/openapi.json")
 def openapi():
     from web.openapi import document
@@ -221,6 +245,10 @@ def bad_request(exc: BadRequest):
     log.info("api request refused (%s): %s %s", exc.status, request.full_path[:200], exc)
     # The message may repeat the caller's text: control characters (a tab a spreadsheet splits on) become spaces.
     message = CONTROL.sub(" ", str(exc))
+    if _browser():
+        response = dokumentation(message, exc.status)
+        response.headers.update(exc.headers)
+        return response
     if request.args.get("format", "csv") == "csv":
         body = statbank.table([["FEJL"], [tekst(message)]])
         return Response(body, status=exc.status, headers={"Content-Type": statbank.MEDIA_TYPE, **exc.headers})

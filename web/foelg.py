@@ -11,10 +11,12 @@
   each new address. A poll without a session cookie is answered in front of the app (`install`). Viewers see
   public data only, always: a signed-in browser is refused here and by the poll (403), so every page a viewer
   follows renders for an anonymous visitor. An unknown, stopped or expired code is a Danish 404 page (JSON for the
-  poll).
+  poll). A client address that has asked for too many codes never given out gets a Danish 429 with Retry-After
+  instead, for the entry and the poll, except for the codes it already follows (kdk.auth.kodegaet).
 
-Reads and writes follow sessions (kdk.auth.foelg) and the audit log; the poll reads the session through its
-per-process memo and needs no session cookie, and is never kept by the render cache (it is no Dash callback).
+Reads and writes follow sessions (kdk.auth.foelg), the guesses per address (kdk.auth.kodegaet) and the audit log;
+the poll reads the session through its per-process memo and needs no session cookie, and is never kept by the
+render cache (it is no Dash callback).
 """
 from __future__ import annotations
 
@@ -26,20 +28,23 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, redirect, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from werkzeug.exceptions import SecurityError
 from werkzeug.http import parse_etags, quote_etag
+from werkzeug.wsgi import get_host
 from wtforms.validators import ValidationError
 
-from kdk.auth import audit
+from kdk.auth import audit, kodegaet, throttle
 from kdk.auth import foelg as visninger
 from kdk.auth.users import User
 from web import guard
-from web.login import EmptyForm, page, safe_next
+from web.login import EmptyForm, page, refused, safe_next
 
 foelg = Blueprint("foelg", __name__, template_folder="templates")
 MAKS_ADRESSE = 500
 POLL = re.compile(r"/foelg/([^/]{1,20})/tilstand")
 UKENDT = ("Visningen findes ikke", "Der er ingen igangværende visning med den kode. Tjek koden, eller spørg "
           "oplægsholderen om en ny; en visning slutter, når oplægsholderen stopper den, og senest ved midnat.")
+FOR_MANGE = "For mange forkerte koder. Prøv igen senere, eller spørg oplægsholderen om koden."
 LOGGET_IND = ("Du er logget ind", "Seere følger oplægsholderen som anonyme besøgende og ser kun offentlige tal. "
               "Log ud, eller åbn adressen i et privat vindue, for at følge med.")
 
@@ -81,10 +86,27 @@ def _ukendt() -> Response:
     return page("side.html", UKENDT[0], 404, UKENDT[1])
 
 
-def _live_state(kode: str) -> visninger.Tilstand:
-    """The live session's state, read once (it may end between two reads), or the Danish 404 page."""
+def opslag(kode: str, klient: str) -> visninger.Tilstand | int | None:
+    """The running session `kode` as the client at address `klient` asks for it: its state, read once (it may end
+    between two reads); None when there is none (a code never given out is counted as a guess); or, for a client
+    that has guessed too often, the whole seconds it must wait."""
     found = visninger.normaliseret(kode)
+    wait = kodegaet.GAET.vent(klient, found or kode)
+    if wait:
+        return wait
     state = visninger.tilstand(found) if found else None
+    if state is not None:
+        kodegaet.GAET.fundet(klient, state.kode)
+    elif found is None or not visninger.udstedt(found):
+        kodegaet.GAET.forkert(klient)
+    return state
+
+
+def _live_state(kode: str) -> visninger.Tilstand:
+    """The live session's state, or the Danish 404 page, or 429 for a client that has guessed too often."""
+    state = opslag(kode, request.remote_addr or "")
+    if isinstance(state, int):
+        abort(refused("side.html", "For mange forsøg", throttle.Decision(False, retry_after=state)))
     if state is None:
         abort(_ukendt())
     return state
@@ -156,11 +178,14 @@ def vis(kode: str):
     return jsonify({"version": state.version, "adresse": state.adresse})
 
 
-def tilstand(kode: str, if_none_match: str | None) -> tuple[str, list[tuple[str, str]], bytes]:
-    """The state viewers poll, as WSGI status, headers and body: tiny JSON, an ETag per version, revalidated on every
-    poll (a 304 when unchanged); a JSON 404 for an unknown, stopped or expired code."""
-    found = visninger.normaliseret(kode)
-    state = visninger.tilstand(found) if found else None
+def tilstand(kode: str, if_none_match: str | None, klient: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The state viewers poll, as the client at address `klient` asks for it, as WSGI status, headers and body: tiny
+    JSON, an ETag per version, revalidated on every poll (a 304 when unchanged); a JSON 404 for an unknown, stopped
+    or expired code, a JSON 429 for a client that has guessed too often."""
+    state = opslag(kode, klient)
+    if isinstance(state, int):
+        return ("429 TOO MANY REQUESTS", [("Content-Type", "application/json"), ("Retry-After", str(state))],
+                json.dumps({"fejl": FOR_MANGE}).encode())
     if state is None:
         return ("404 NOT FOUND", [("Content-Type", "application/json"), ("Cache-Control", "no-cache")],
                 json.dumps({"fejl": UKENDT[0] + "."}).encode())
@@ -178,7 +203,7 @@ def tilstand_med_cookie(kode: str):
     when it is signed in, so no follower sees the pages with a user's rights."""
     if _signed_in() is not None:
         return jsonify({"fejl": " ".join(LOGGET_IND)}), 403
-    status, headers, body = tilstand(kode, request.headers.get("If-None-Match"))
+    status, headers, body = tilstand(kode, request.headers.get("If-None-Match"), request.remote_addr or "")
     return Response(body, status=status, headers=headers)
 
 
@@ -194,17 +219,27 @@ def seer(kode: str):
 def install(server: Flask, security_headers: Callable[[], dict[str, str]]) -> None:
     """The routes, and the viewers' poll answered before the rest of the app: a GET of `/foelg/<kode>/tilstand`
     without a session cookie needs no release pinned, no page guard, no Flask (a third of the work per poll), and
-    gets the app's security headers. Call it after every other WSGI wrapper is installed, so it is the outermost."""
+    gets the app's security headers. A request to a host the app does not serve (TRUSTED_HOSTS, web/links.py) is left
+    to the app, which refuses it. Call it after every other WSGI wrapper is installed, so it is the outermost."""
     server.register_blueprint(foelg)
     inner = server.wsgi_app
     cookie = f"{server.config['SESSION_COOKIE_NAME']}="
 
     def polls_first(environ, start_response):
         match = POLL.fullmatch(environ.get("PATH_INFO", ""))
-        if match is None or environ.get("REQUEST_METHOD") != "GET" or cookie in environ.get("HTTP_COOKIE", ""):
+        if match is None or environ.get("REQUEST_METHOD") != "GET" or cookie in environ.get("HTTP_COOKIE", "") \
+                or not _served_host(environ, server.config["TRUSTED_HOSTS"]):
             return inner(environ, start_response)
-        status, headers, body = tilstand(match[1], environ.get("HTTP_IF_NONE_MATCH"))
+        status, headers, body = tilstand(match[1], environ.get("HTTP_IF_NONE_MATCH"), environ.get("REMOTE_ADDR", ""))
         start_response(status, [*headers, ("Content-Length", str(len(body))), *security_headers().items()])
         return [body]
 
     server.wsgi_app = polls_first
+
+
+def _served_host(environ, trusted_hosts: list[str]) -> bool:
+    try:
+        get_host(environ, trusted_hosts)
+    except SecurityError:
+        return False
+    return True

@@ -15,11 +15,13 @@
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 import json
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -38,17 +40,50 @@ OPEN_PREFIXES = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/", "/favicon.
 VALUE_CHECKS = {"_pages_location.pathname": lambda v: isinstance(v, str) and v.startswith("/"),
                 "_pages_location.search": lambda v: v is None or isinstance(v, str)}
 
+MAX_GYLDIGE, NAERMESTE = 12, 5   # valid values listed in full; of more, the nearest few
+
 
 @dataclass(frozen=True)
 class Problem:
     status: int
     titel: str
     tekst: str
+    forslag: tuple[tuple[str, str], ...] = ()   # (text, address) of pages near the one asked for
 
 
-def ugyldig(navn: str, vaerdi) -> Problem:
-    return Problem(400, "Ugyldig værdi", f"Værdien «{vaerdi}» er ikke gyldig for «{navn}». "
-                                         "Gå tilbage, eller vælg igen fra siden.")
+def naermeste(vaerdi, gyldige: Iterable[str], antal: int = NAERMESTE) -> list[str]:
+    """The valid values nearest to `vaerdi`: by size among numbers (years, codes), else by spelling."""
+    gyldige = list(gyldige)
+    text = str(vaerdi)
+    if text.isascii() and text.isdigit() and all(v.isascii() and v.isdigit() for v in gyldige):
+        return sorted(gyldige, key=lambda v: (abs(int(v) - int(text)), v))[:antal]
+    return difflib.get_close_matches(text, gyldige, n=antal, cutoff=0.0)
+
+
+def forslag(vaerdi, navne: dict[str, str], adresse: str) -> tuple[tuple[str, str], ...]:
+    """Links to the pages nearest to the one asked for by `vaerdi`: `navne` maps each valid id to its name; a value
+    is matched to the ids (by size among numbers) and to the names (by spelling); `adresse` has {} for the id."""
+    if str(vaerdi).isascii() and str(vaerdi).isdigit():
+        near = naermeste(vaerdi, navne)
+    else:
+        by_text = {name.lower(): key for key, name in navne.items()} | {key.lower(): key for key in navne}
+        near = list(dict.fromkeys(by_text[t] for t in naermeste(str(vaerdi).lower(), by_text, 2 * NAERMESTE)))
+    return tuple((f"{navne[key]} ({key})", adresse.format(key)) for key in near[:NAERMESTE])
+
+
+def ugyldig(navn: str, vaerdi, gyldige: Iterable[str] = (), forklaring: str = "") -> Problem:
+    """A bad value of the query parameter `navn`, with what a valid one is (`forklaring`), or the valid values
+    (`gyldige`), or the nearest of them when they are many, so the reader can correct the address."""
+    gyldige = sorted(set(gyldige))
+    if forklaring:
+        hjaelp = forklaring
+    elif not gyldige:
+        hjaelp = "Gå tilbage, eller vælg igen fra siden."
+    elif len(gyldige) <= MAX_GYLDIGE:
+        hjaelp = f"Gyldige værdier: {', '.join(gyldige)}."
+    else:
+        hjaelp = f"Nærmeste gyldige værdier: {', '.join(naermeste(vaerdi, gyldige))} ({len(gyldige)} i alt)."
+    return Problem(400, "Ugyldig værdi", f"Værdien «{vaerdi}» er ikke gyldig for «{navn}». {hjaelp}")
 
 
 IKKE_FUNDET = Problem(404, "Siden findes ikke", "Adressen passer ikke til en side i Kend din kommune.")
@@ -109,7 +144,7 @@ def shared_problem(visning=None, trin=None, **_) -> Problem | None:
     """What is wrong with the query values every page takes: the view (`visning`, one of VISNINGER) and, only in
     the presentation view, the step shown (`trin`, 0–999; assets/praesentation.js keeps it in the address)."""
     if visning is not None and visning not in VISNINGER:
-        return ugyldig("visning", visning)
+        return ugyldig("visning", visning, VISNINGER)
     if trin is not None and (visning is None or not re.fullmatch(r"0|[1-9][0-9]{0,2}", trin)):
         return ugyldig("trin", trin)
     return None
@@ -208,8 +243,8 @@ def install(server: Flask, app: dash.Dash) -> None:
         if request.path.startswith("/api/"):
             if isinstance(request.routing_exception, MethodNotAllowed):
                 return None   # Flask answers 405
-            if not (request.endpoint or "").startswith("api."):   # not an API route: Dash's catch-all
-                return jsonify({"fejl": "Adressen findes ikke i API'et. Se /api/v1/openapi.json."}), 404
+            if request.blueprint is None:   # not an API route (web/api.py, web/apidok.py): Dash's catch-all
+                return jsonify({"fejl": "Adressen findes ikke i API'et. Se /api/dokumentation."}), 404
             return None
         if request.method not in ("GET", "HEAD") or request.path.startswith(OPEN_PREFIXES) or request.blueprint:
             return None   # Dash's own files, or a Flask route of ours (login, API, downloads)

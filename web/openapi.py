@@ -14,12 +14,14 @@ def _errors() -> dict:
             "401": {"description": "Ukendt API-nøgle", "content": body}}
 
 
-def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
-    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+def _param(name: str, description: str, schema: dict, required: bool = False, example: str | None = None) -> dict:
+    """A query parameter; its `example` is used in the example links of the documentation page (web/apidok.py)."""
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema,
+            **({"example": example} if example else {})}
 
 
-FORMAT = _param("format", "Svarformat: csv (standard), json eller xlsx", {"type": "string", "enum": ["csv", "json",
-                                                                                                       "xlsx"]})
+FORMAT = _param("format", "Svarformat: csv (standard), json, xlsx eller html (en tilgængelig tabel)",
+                {"type": "string", "enum": ["csv", "json", "xlsx", "html"]})
 TOKEN = _param("token", "Personlig API-nøgle fra /konto/tokens (alternativ til Authorization: Bearer)",
                {"type": "string"})
 ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_navn", "periode", "vaerdi", "status",
@@ -70,9 +72,10 @@ def document(server: str) -> dict:
             "/api/v1/data": {"get": {
                 "summary": "Værdier for nøgletal, områder og perioder", "operationId": "data",
                 "parameters": [
-                    _param("noegletal", "Nøgletal-id'er, kommasepareret", {"type": "string"}, required=True),
+                    _param("noegletal", "Nøgletal-id'er, kommasepareret (se /api/v1/noegletal)", {"type": "string"},
+                           required=True, example="beskaeftigelse.fuldtidsledighed"),
                     _param("kommune", "Områdekoder, kommasepareret (kommuner fx 101, regioner 1081-1085, 000) "
-                                      "eller «alle»", {"type": "string"}),
+                                      "eller «alle»", {"type": "string"}, example="101,147"),
                     _param("periode", "Perioder, kommasepareret (2024, 2024K1, 2024M01)", {"type": "string"}),
                     FORMAT, _param("side", "Side (fra 1)", {"type": "integer", "minimum": 1}),
                     _param("pr_side", "Rækker pr. side", {"type": "integer", "minimum": 1, "maximum": 50000}),
@@ -88,7 +91,8 @@ def document(server: str) -> dict:
                                        "kilder": {"type": "object", "additionalProperties": {"type": "string"},
                                                   "description": "Kildeangivelse pr. nøgletal-id på siden"},
                                        "data": {"type": "array", "items": ROW}}}},
-                    XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}},
+                    "text/html": {"schema": {"type": "string"}}}},
                     **_errors(),
                     "429": {"description": "For mange store Excel-udtræk på én gang: prøv igen efter Retry-After "
                                            "sekunder, eller hent som csv",

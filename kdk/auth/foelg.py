@@ -112,6 +112,12 @@ def vis(kode: str, vaert_id: int, adresse: str) -> Tilstand | None:
     return Tilstand(row.kode, row.adresse, row.version) if row else None
 
 
+def udstedt(kode: str) -> bool:
+    """Whether `kode` was ever given out, to a session running or ended."""
+    with engine().connect() as con:
+        return con.execute(select(exists().where(foelg_session.c.kode == kode))).scalar_one()
+
+
 def tilstand(kode: str) -> Tilstand | None:
     """The running session `kode`'s state, or None (unknown, stopped or expired); at most TILSTAND_SEKUNDER old."""
     with _memo_lock:

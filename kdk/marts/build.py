@@ -64,7 +64,7 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     report.add(audit.finding("diskretionering"))
     release = releases.new_row(live["release"] if live else None, content_id(facts, catalogue),
                                manifest["udtraeksdato"].max(), embargo_til,
-                               "Marts bygget fra de medfølgende kilder og genererede demodata", None)
+                               "Data bygget fra de medfølgende kilder og genererede demodata", None)
     release_id = release["release_id"].iloc[0]
     facts = facts.assign(release_id=release_id, erstattet_af=None)
     tables = assemble(facts, catalogue, kommuner, release, manifest, report)
@@ -86,8 +86,8 @@ def _live_tables(settings: Settings, embargo_til: dt.datetime | None) -> dict[st
     live = store.current(settings)
     if live is None:
         if embargo_til is not None:
-            raise IngestError("Der er ingen offentliggjorte marts, som en release under embargo kan stå ved siden "
-                              "af. Byg først uden --embargo-til.")
+            raise IngestError("Der er ingen offentliggjorte data, som en udgivelse under embargo kan stå ved "
+                              "siden af. Byg først uden --embargo-til.")
         return None
     tables = store.read_tables(live)
     releases.check_order(tables["release"], embargo_til)

@@ -135,7 +135,7 @@ class Audit:
             return (f"Diskretioneringen beskytter ikke alle skjulte tal: {len(self.failures)} skjulte antal kan "
                     f"regnes ud til et interval smallere end {fmt.number(PROTECTION_WIDTH)} ud fra de "
                     f"offentliggjorte tal ({shown}{more}). Ret kataloget (diskretion, taeller_er/naevner_er) eller "
-                    "kilden; marts er ikke ændret.")
+                    "kilden; datasættet er ikke ændret.")
         narrow = self.narrowest
         return opsummering(self.hidden, self.secondary, len(self.intervals),
                            None if narrow is None else narrow.width)

@@ -66,7 +66,7 @@ def change(settings: Settings, release_id: str, when: dt.datetime) -> pd.Timesta
     """Set the staged release's embargo to `when` in new live marts; the time it had."""
     live = store.current(settings)
     if live is None:
-        raise EmbargoError("Der er ingen marts at ændre embargoen i; byg dem først med python -m kdk build.")
+        raise EmbargoError("Der er ingen data at ændre embargoen i; byg dem først med python -m kdk build.")
     with duckdb.connect(str(live), read_only=True) as con:
         releases = con.execute("SELECT * FROM release").df()
     row = check(releases, release_id, when)

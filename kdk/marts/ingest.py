@@ -46,7 +46,7 @@ def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: d
     kdk.marts.revision's threshold, and is stated in the report, the release's description and /datastatus."""
     live = store.current(settings)
     if live is None:
-        raise IngestError("Der er ingen marts endnu. Kør først: python -m kdk build")
+        raise IngestError("Der er ingen data endnu. Kør først: python -m kdk build")
     tables = store.read_tables(live)
     releases.check_order(tables["release"], embargo_til)
     catalogue = catalogue_from_marts(tables)

@@ -209,3 +209,12 @@ def _values(n: int, adjective: str = "") -> str:
 
 def _revised(begrundelse: str | None) -> str:
     return f"Revideret: {begrundelse.strip().rstrip('.')}." if begrundelse else "Revideret:"
+
+
+def begrundelse(besked: str, titel: str, noegletal_id: str) -> str | None:
+    """The reason a revision's finding (`Revision.findings`, "Revideret: <begrundelse>. <titel> (<id>): ...") gives,
+    or None when the load gave none."""
+    head = besked.split(f" {titel} ({noegletal_id}):", 1)[0]
+    if head == besked:   # not a revision's finding of this key figure
+        return None
+    return head.removeprefix("Revideret:").strip().removesuffix(".") or None

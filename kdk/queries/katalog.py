@@ -2,10 +2,13 @@
 and the series of one figure for the whole country and the five regions.
 
 Reads dim_noegletal, dim_dataomraade, fct_noegletal, dim_kommune and dim_region, always through the viewer's
-scope (VISIBLE_FIGURES / VISIBLE_FACTS): a restricted figure or an embargoed release never shows up here.
+scope (VISIBLE_FIGURES / VISIBLE_FACTS): a restricted figure or an embargoed release never shows up here. One
+answer looks past the scope's areas: `skjulte` counts the restricted figures whose titles a search matches,
+and names none.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -13,10 +16,12 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries.cache import cached
+from kdk.queries.omraader import alle_dataomraader
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
 
 DATATYPER = ("rigtige", "demo")
 PERIODICITET = {"aar": "Årlig", "kvartal": "Kvartalsvis", "maaned": "Månedlig", "femaar": "Rullende femårsperioder"}
+LIGHED = 0.75   # how alike (difflib's ratio) a word must be to a search word to be suggested for it
 DEMO_FORKLARING = "Genererede demodata, ikke officiel statistik"
 RIGTIG_FORKLARING = "Tal fra den officielle kilde"
 
@@ -104,6 +109,35 @@ def filtrer(scope: Scope, q: str | None = None, omraade: str | None = None, data
         text = (df["titel"] + " " + df["definition"]).map(fold)
         df = df[text.map(lambda t: all(w in t for w in words))]
     return df
+
+
+def skjulte(scope: Scope, q: str | None = None, omraade: str | None = None, data: str | None = None) -> int:
+    """How many key figures with published values match the same search and filters (`filtrer`) by their title
+    among those the scope hides (restricted data areas it is not granted), under its own embargo state: a number,
+    never which. Titles only: a count over the definitions would let a visitor test their words one by one."""
+    alle = Scope(omraader=alle_dataomraader(), se_embargo=scope.se_embargo)
+    matches = filtrer(alle, q, omraade, data)
+    hidden = matches[~matches["noegletal_id"].isin(katalog(scope)["noegletal_id"]) & matches["foerste"].notna()]
+    words = soegeord(q)
+    return sum(all(w in fold(titel) for w in words) for titel in hidden["titel"])
+
+
+def forslag(scope: Scope, q: str | None, antal: int = 3) -> tuple[str | None, pd.DataFrame]:
+    """For a search without hits: each search word's nearest word in the visible figures' titles and definitions
+    (difflib's similarity, at least LIGHED; a word with none is left out), and up to `antal` visible figures with the
+    most of those words, then those with them in the title. The first is the search spelled with those words when
+    a figure has them all (else None); no rows when no word is near enough."""
+    df = katalog(scope)
+    text = df["titel"] + " " + df["definition"]
+    spelled = {fold(w): w.lower() for w in re.findall(r"\w{3,}", " ".join(text))}   # folded word: as written
+    words = [near[0] for word in soegeord(q) if (near := difflib.get_close_matches(word, list(spelled), n=1,
+                                                                                    cutoff=LIGHED))]
+    hits = text.map(fold).map(lambda t: sum(w in t for w in words))
+    in_title = df["titel"].map(fold).map(lambda t: sum(w in t for w in words))
+    rows = df.assign(_hits=hits, _titel=in_title)[hits > 0].sort_values(["_hits", "_titel"], ascending=False,
+                                                                         kind="stable")
+    whole = bool(words) and (hits == len(words)).any()
+    return (" ".join(spelled[w] for w in words) if whole else None), rows.drop(columns=["_hits", "_titel"]).head(antal)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")

@@ -7,10 +7,11 @@ rolling periods (`2021:2025`) stand in for its years in its series; monthly seri
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from kdk.db import marts
+from kdk.format import published
 from kdk.queries import omraader
 from kdk.queries.cache import Row, cached
 from kdk.queries.scope import CHOSEN_FACTS, NOT_REPLACED, VISIBLE_FACTS, VISIBLE_RELEASES, Scope
@@ -105,6 +106,21 @@ def gennemsnit(serie: Mapping[str, tuple[Punkt, ...]], koder: Iterable[str]) -> 
             if vaerdi is not None:
                 by_year[periode].append(vaerdi)
     return tuple((p, sum(v) / len(v) if v else None) for p, v in sorted(by_year.items()))
+
+
+INDEKS_DECIMALER = 1
+
+
+def indekseret(serie: Sequence[Punkt], decimaler: int, basis: str) -> tuple[Punkt, ...] | None:
+    """`serie` as an index with its value in the period `basis` = 100: each value published first (rounded at the
+    key figure's `decimaler`, kdk.format.published), then divided by the published base value, so the index is
+    computed from the numbers on screen; the index published at INDEKS_DECIMALER. A missing value stays None. None
+    when the series has no value in `basis`, or 0 there: no index is made from a missing base."""
+    shown = {p: published(v, decimaler) for p, v in serie}
+    base = shown.get(basis)
+    if not base:
+        return None
+    return tuple((p, None if v is None else published(100 * v / base, INDEKS_DECIMALER)) for p, v in shown.items())
 
 
 def kommunevaerdier(scope: Scope, noegletal_id: str, periode: str) -> tuple[Row, ...]:

@@ -4,9 +4,10 @@ Reads release, validering, diskretion, dim_noegletal, dim_dataomraade, dim_kommu
 publication team's scope (every data area, embargoed releases included: kdk.queries.omraader.fuld_adgang); writes
 nothing. Per release: its validation findings, its disclosure audit per data area, and what changed since the
 release before it — the state of the key figures it touches as of that release compared with their state as of the
-one before, by the same comparison a load makes (kdk.marts.revision.compare): new periods, revised values with the
-largest changes, values hidden or gone, and key figures added or removed. And the checklist of what is done for it,
-which also reads the export folder (kdk.export.jobs's status file, the publication PDFs).
+one before, by the same comparison a load makes (kdk.queries.udgivelser, which a municipality's news shares): new
+periods, revised values with the largest changes, values hidden or gone, and key figures added or removed. And the
+checklist of what is done for it, which also reads the export folder (kdk.export.jobs's status file, the publication
+PDFs).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from kdk.db import marts
 from kdk.export import jobs
 from kdk.marts import revision
 from kdk.queries.omraader import fuld_adgang
-from kdk.queries.scope import CHOSEN_FACTS
+from kdk.queries.udgivelser import sammenlign
 
 LARGEST = 10   # revised values listed, largest relative change first
 
@@ -88,30 +89,14 @@ class Changes:
 
 def changes(release_id: str) -> Changes:
     """What the release changed since the release before it, for the key figures it wrote or replaced rows of."""
-    this = _known(release_id)
-    before = marts().records("SELECT release_id FROM release WHERE loebenummer < $n ORDER BY loebenummer DESC "
-                             "LIMIT 1", {"n": this["loebenummer"]})
-    if not before:
+    _known(release_id)
+    found = sammenlign(fuld_adgang(), release_id)
+    if found is None:
         return Changes(None, [], [], [])
-    ids = list(marts().query("""SELECT DISTINCT noegletal_id FROM fct_noegletal
-                                WHERE release_id = $id OR erstattet_af = $id""", {"id": release_id})["noegletal_id"])
-    old, new = (_state(ids, n) for n in (this["loebenummer"] - 1, this["loebenummer"]))
-    figures = marts().query("SELECT * FROM dim_noegletal WHERE list_contains($ids::VARCHAR[], noegletal_id)",
-                            {"ids": ids})
-    kommuner = marts().query("SELECT * FROM dim_kommune")
-    written = new[new["release_id"].eq(release_id) & new["vaerdi"].notna()]
-    result = revision.compare(old, new, written, figures, kommuner)
-    had, has = (set(df.loc[df["vaerdi"].notna(), "noegletal_id"]) for df in (old, new))
-    titles = figures.set_index("noegletal_id")["titel"]
-    return Changes(before[0]["release_id"], result.figures, [titles[i] for i in sorted(has - had)],
+    had, has = (set(df.loc[df["vaerdi"].notna(), "noegletal_id"]) for df in (found.old, found.new))
+    titles = found.figures.set_index("noegletal_id")["titel"]
+    return Changes(found.forrige, found.revision.figures, [titles[i] for i in sorted(has - had)],
                    [titles[i] for i in sorted(had - has)])
-
-
-def _state(ids: list[str], til: int) -> pd.DataFrame:
-    """The current rows of these key figures as of release number `til`."""
-    params = fuld_adgang().params(til=til) | {"ids": ids}
-    return marts().query(f"SELECT noegletal_id, omraade_kode, periode, vaerdi, status, release_id "
-                         f"FROM ({CHOSEN_FACTS})", params)
 
 
 def disclosure_done(release_id: str) -> bool:

@@ -1,0 +1,133 @@
+/* Sharing (issue 22): the header's Del button and an embedded chart.
+
+   Del (components/shell.py) copies the page's address with the Clipboard API and says so in the header's live
+   region ("Adressen er kopieret"); a panel beside it shows the address in a text field, selected when the browser
+   may not copy. On a key figure's page (/noegletal/<id>) whose charts may be embedded (the embed route answers),
+   the panel also gives the <iframe> snippet for each of its charts (web/indlejr.py).
+   An embed page (/indlejr/...) holds its figure as JSON; it is drawn here with the app's Plotly. */
+(function () {
+  "use strict";
+
+  var ARTER = [["udvikling", "Udviklingen over tid"], ["rangering", "Alle kommuner (rangering)"], ["kort", "Kort"]];
+
+  function drawEmbed() {
+    var data = document.getElementById("indlejret-figur");
+    if (!data || !window.Plotly) { return; }
+    var figure = JSON.parse(data.textContent);
+    window.Plotly.newPlot("indlejret-graf", figure.data, figure.layout, figure.config);
+  }
+
+  function say(text) {
+    var live = document.querySelector(".del-besked");
+    if (!live) { return; }
+    live.textContent = "";   // the same text again is announced again
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function field(label, value, multiline) {
+    var wrap = document.createElement("label");
+    wrap.className = "del-felt";
+    wrap.appendChild(document.createTextNode(label));
+    var input = document.createElement(multiline ? "textarea" : "input");
+    input.readOnly = true;
+    input.value = value;
+    if (multiline) { input.rows = 4; }
+    input.addEventListener("focus", function () { input.select(); });
+    wrap.appendChild(input);
+    return wrap;
+  }
+
+  function snippet(id, art) {
+    var aar = new URLSearchParams(window.location.search).get("aar");
+    var src = window.location.origin + "/indlejr/" + encodeURIComponent(id) + "/" + art +
+      (aar && art !== "udvikling" ? "?aar=" + encodeURIComponent(aar) : "");
+    var heading = document.querySelector("main h1");
+    var title = (heading ? heading.textContent : "Nøgletal") + " – Kend din kommune";
+    return '<iframe src="' + src + '" title="' + title.replace(/"/g, "&quot;") +
+      '" width="100%" height="560" style="border:0" loading="lazy"></iframe>';
+  }
+
+  function embedOptions(panel) {
+    var match = window.location.pathname.match(/^\/noegletal\/([^/]+)\/?$/);
+    if (!match) { return; }
+    var id = decodeURIComponent(match[1]);
+    fetch("/indlejr/" + encodeURIComponent(id) + "/udvikling", {method: "HEAD"}).then(function (answer) {
+      if (!answer.ok || panel.hidden) { return; }   // not public: no embed
+      var section = document.createElement("section");
+      section.className = "del-indlejr";
+      var heading = document.createElement("h2");
+      heading.textContent = "Indlejr et diagram på en anden hjemmeside";
+      section.appendChild(heading);
+      ARTER.forEach(function (art) { section.appendChild(field(art[1], snippet(id, art[0]), true)); });
+      panel.appendChild(section);
+    });
+  }
+
+  function panelFor(button) {
+    var panel = document.getElementById("del-panel");
+    if (!panel) {
+      panel = document.createElement("div");
+      panel.id = "del-panel";
+      panel.className = "del-panel";
+      panel.setAttribute("role", "region");
+      panel.setAttribute("aria-label", "Del siden");
+      button.setAttribute("aria-controls", "del-panel");
+      document.body.appendChild(panel);
+    }
+    panel.textContent = "";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "del-luk";
+    close.textContent = "Luk";
+    close.addEventListener("click", function () { hide(button); });
+    panel.appendChild(close);
+    return panel;
+  }
+
+  function hide(button) {
+    var panel = document.getElementById("del-panel");
+    if (panel) { panel.hidden = true; }
+    button.setAttribute("aria-expanded", "false");
+  }
+
+  function share(button) {
+    var address = window.location.href;
+    var panel = panelFor(button);
+    var addressField = field("Sidens adresse", address, false);
+    panel.appendChild(addressField);
+    panel.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    embedOptions(panel);
+    var copied = navigator.clipboard && window.isSecureContext ?
+      navigator.clipboard.writeText(address) : Promise.reject(new Error("no clipboard"));
+    copied.then(function () { say("Adressen er kopieret"); }, function () {
+      var input = addressField.querySelector("input");
+      input.focus();
+      input.select();
+      say("Adressen er markeret i feltet: kopiér den med Ctrl+C");
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".del-knap");
+    if (button) { share(button); return; }
+    var panel = document.getElementById("del-panel");
+    if (panel && !panel.hidden && !panel.contains(event.target)) {
+      hide(document.querySelector(".del-knap"));
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var panel = document.getElementById("del-panel");
+    if (event.key === "Escape" && panel && !panel.hidden) {
+      var button = document.querySelector(".del-knap");
+      hide(button);
+      button.focus();
+    }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawEmbed);
+  } else {
+    drawEmbed();
+  }
+})();

@@ -1,0 +1,68 @@
+/* "Min kommune": the visitor's own municipality, chosen once on a profile ("Gør til min kommune") and kept in this
+   browser's local storage by the header's `min-kommune` Store (components/shell.py) as {kode, navn}. It is a
+   preference of this browser only: never sent to the server (no cookie), so the pages the server keeps
+   (docs/architecture.md, "Caching") stay the same for every visitor. The header links to it, the front page starts
+   from it, and a theme or the comparison page without a municipality in its address opens for it. Reads and writes
+   only that Store (and, to open a page for it, the address through history.replaceState). */
+(function () {
+    'use strict';
+    const none = () => window.dash_clientside.no_update;
+
+    /* The stored choice, or null when there is none or it is not one this script wrote. */
+    function mine(data) {
+        return data && typeof data.kode === 'string' && /^\d{3}$/.test(data.kode) && typeof data.navn === 'string'
+            ? data : null;
+    }
+
+    function profile(data) { return '/kommune/' + encodeURIComponent(data.kode); }
+
+    /* Show the current address with `kommune` set, without a history entry: the back button must not lead to an
+       address that opens the municipality again. Dash's Location follows the event as it follows its own links. */
+    function openFor(kode) {
+        const params = new URLSearchParams(window.location.search);
+        params.set('kommune', kode);
+        window.history.replaceState(window.history.state, '',
+                                    window.location.pathname + '?' + params.toString() + window.location.hash);
+        window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+    }
+
+    window.dash_clientside = Object.assign({}, window.dash_clientside, {
+        minkommune: {
+            /* The header's link: hidden without a choice, else the municipality's name (and tooltip) to its profile. */
+            header: function (data) {
+                const chosen = mine(data);
+                if (!chosen) { return [true, '/', '', 'Min kommune']; }
+                return [false, profile(chosen), chosen.navn, 'Min kommune: ' + chosen.navn];
+            },
+            /* The profile's button: choose the shown municipality, or forget it when it is already the choice. */
+            choose: function (clicks, shown, data) {
+                if (!clicks || !shown || typeof shown.kode !== 'string') { return none(); }
+                const chosen = mine(data);
+                return chosen && chosen.kode === shown.kode ? null : {kode: shown.kode, navn: shown.navn};
+            },
+            /* The profile button's text and pressed state, for the shown municipality. */
+            button: function (data, shown) {
+                const chosen = mine(data);
+                const is = Boolean(chosen && shown && chosen.kode === shown.kode);
+                return [is ? '★ Min kommune (glem den)' : '☆ Gør til min kommune', String(is)];
+            },
+            /* The front page's box: hidden without a choice, else links to the municipality's pages. */
+            frontPage: function (data) {
+                const chosen = mine(data);
+                if (!chosen) { return [true, '', '/', '/sammenligning']; }
+                return [false, chosen.navn, profile(chosen),
+                        '/sammenligning?kommune=' + encodeURIComponent(chosen.kode)];
+            },
+            /* Forget the choice (the front page's "Glem"). */
+            forget: function (clicks) { return clicks ? null : none(); },
+            /* A theme or the comparison page drawn without a municipality: open it for the chosen one, except in a
+               tab that follows a host (assets/foelg.js), which shows exactly the host's page. */
+            standard: function (context, data) {
+                const chosen = mine(data);
+                const following = Boolean(window.sessionStorage.getItem('kdk.foelger'));
+                if (chosen && context && !context.kommune && !following) { openFor(chosen.kode); }
+                return none();
+            }
+        }
+    });
+})();

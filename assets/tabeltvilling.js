@@ -1,0 +1,57 @@
+/* The Diagram | Tabel switch under every chart (components/hent.py), in the browser. Dash loads this on every page;
+   no inline script: the CSP forbids them.
+
+   A click (or Enter/Space) on a switch's button shows the chart or its table, and marks the pressed button with
+   aria-pressed. The table is the chart's own CSV link asked for in the API's `html` format (the same rows, written
+   by kdk.export.htmltabel), fetched when first shown; when a callback redraws the chart's caption while its table
+   is shown, the table is fetched again for the caption's new link, so it stays in step with the chart. */
+(function () {
+    'use strict';
+
+    function adresse(figur) {
+        const csv = figur.querySelector('figcaption a[href*="format=csv"]');
+        return csv ? csv.getAttribute('href').replace('format=csv', 'format=html') : null;
+    }
+
+    function hent(figur) {
+        const panel = figur.querySelector('.tvilling-tabel');
+        const url = adresse(figur);
+        if (!panel || !url || panel.dataset.adresse === url) { return; }
+        panel.dataset.adresse = url;
+        panel.setAttribute('aria-busy', 'true');
+        panel.textContent = 'Henter tabellen …';
+        fetch(url, {credentials: 'same-origin'})
+            .then(function (svar) {
+                if (svar.ok) { return svar.text(); }
+                return svar.json().then(function (fejl) { throw new Error(fejl.fejl); });
+            })
+            .then(function (tabel) {
+                if (panel.dataset.adresse === url) { panel.innerHTML = tabel; }
+            })
+            .catch(function (fejl) {
+                if (panel.dataset.adresse !== url) { return; }
+                delete panel.dataset.adresse;   // asked for again at the next switch
+                panel.textContent = 'Tabellen kunne ikke hentes. ' + (fejl.message || '');
+            })
+            .finally(function () { panel.removeAttribute('aria-busy'); });
+    }
+
+    function vis(figur, visning) {
+        figur.dataset.visning = visning;
+        figur.querySelectorAll('.tvilling-knap').forEach(function (knap) {
+            knap.setAttribute('aria-pressed', String(knap.dataset.visning === visning));
+        });
+        figur.querySelector('.tvilling-tabel').hidden = visning !== 'tabel';
+        if (visning === 'tabel') { hent(figur); }
+    }
+
+    document.addEventListener('click', function (event) {
+        const knap = event.target.closest('.tvilling-knap');
+        const figur = knap && knap.closest('figure.tvilling');
+        if (figur) { vis(figur, knap.dataset.visning); }
+    });
+
+    new MutationObserver(function () {
+        document.querySelectorAll('figure.tvilling[data-visning="tabel"]').forEach(hent);
+    }).observe(document.documentElement, {childList: true, subtree: true});
+}());

@@ -1,0 +1,16 @@
+"""A background job's progress on /publicering (the databank bundle, pages/publicering.py; the publication's PDFs,
+components/publikationsjob.py): a progress bar named for the job, and the job's own text with the share done in
+Danish style ("12 pct."). Reads and writes nothing.
+"""
+from __future__ import annotations
+
+from components.light import html
+from kdk import format as fmt
+
+
+def fremdrift(state: dict, navn: str) -> list[dict]:
+    """The bar and the text for a job's status `state` (kdk.export.jobs: `andel` done, 0–1, and `tekst`); `navn`
+    names the bar for a screen reader."""
+    andel = fmt.with_unit(100 * state["andel"], 0, "pct.")
+    return [html.Progress(value=str(state["andel"]), max="1", **{"aria-label": navn}),
+            html.P(f"{state['tekst']} ({andel})")]

@@ -1,0 +1,148 @@
+"""The development chart of a key figure's page: the whole country and the five regions, or up to MAKS_KOMMUNER
+chosen municipalities against the whole country; as levels, or as an index with the first year shown = 100.
+
+Reads kdk.queries (a figure's municipal series and estimates, the municipalities' names); writes nothing. The page
+(pages/noegletal_side.py) passes the choice as `Valg`, read from its address (`kommuner`, `skala`) or its picker.
+An indexed line is computed from the published values (kdk.queries.noegletal.indekseret): a line without a value
+in the base year cannot be indexed and is left out, with a note saying so.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypedDict
+
+import pandas as pd
+from plotly import colors as plotly_colors
+
+from components import charts, farver
+from kdk import periods, status
+from kdk.queries import noegletal as q
+from kdk.queries import omraader
+from kdk.queries.scope import Scope
+
+MAKS_KOMMUNER = 10
+FOR_MANGE = f"Du kan højst vælge {MAKS_KOMMUNER} kommuner at tegne sammen."
+NIVEAU, INDEKS = "niveau", "indeks"
+SKALAER = {NIVEAU: "Niveau", INDEKS: "Indeks (første år = 100)"}
+LAND = "Hele landet"
+# The regions in colours that colour-blind readers can tell apart; the chosen municipalities in Plotly's
+# colour-blind-safe qualitative scale, each named at the end of its line; the whole country as the dark reference.
+REGION_FARVER = ("#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#8a6d3b")
+KOMMUNE_FARVER = plotly_colors.qualitative.Safe[:MAKS_KOMMUNER]
+REFERENCE_FARVE = "#1f2933"
+
+Linje = tuple[str, Sequence[tuple[str, float | None]], str]   # (label, points oldest first, colour), as charts.trend
+
+
+class Valg(TypedDict):
+    kommuner: list[str]   # municipality codes, at most MAKS_KOMMUNER; none: the regions
+    skala: str            # NIVEAU or INDEKS
+
+
+def udvikling(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -> tuple[dict, list[str], str]:
+    """The development chart for the choice `valg`, the area codes it draws (for its downloads), and a note for the
+    reader ("" when there is nothing to say). `serier` is the figure's country and region series
+    (kdk.queries.katalog.serier)."""
+    if valg["kommuner"]:
+        lines, noter = _kommunelinjer(scope, meta, serier, valg)
+        areas = ["000", *valg["kommuner"]]
+    else:
+        lines, noter = _regionslinjer(meta, serier)
+        areas = ["000", *sorted(serier.loc[serier["omraade_kode"] != "000", "omraade_kode"].unique())]
+    note, shown = "", meta
+    if valg["skala"] == INDEKS:
+        lines, basis, udeladt = _indekserede(meta, lines)
+        shown = {**meta, "decimaler": q.INDEKS_DECIMALER, "enhed": f"Indeks ({basis} = 100)"}
+        if udeladt:
+            note = f"{_opremsning(udeladt)} er udeladt af indekset: ingen værdi i {basis}."
+    figure = charts.trend(shown, lines, noter)
+    if valg["kommuner"]:
+        _kommunestil(figure)
+    else:
+        _regionsstil(figure)
+    if valg["skala"] == INDEKS:
+        _indeksakse(figure, shown["enhed"])
+    return figure, areas, note
+
+
+def _own(meta: dict, points) -> list[tuple[str, float | None]]:
+    """The points of the figure's own periodicity: a yearly figure's years, another's months or five-year periods."""
+    monthly = meta["periodicitet"] != "aar"
+    return [(p, v) for p, v in points if (len(p) > 4) == monthly]
+
+
+def _regionslinjer(meta: dict, serier: pd.DataFrame) -> tuple[list[Linje], dict]:
+    """The whole country and the five regions; an estimate says so where the pointer rests."""
+    own = serier[(serier["periode"].str.len() > 4) == (meta["periodicitet"] != "aar")]   # as `_own`
+    lines = [(navn, list(zip(group["periode"], group["vaerdi"])),
+              farver.KOMMUNE_FARVE if kode == "000" else REGION_FARVER[(n - 1) % 5])
+             for n, ((kode, navn), group) in enumerate(own.groupby(["omraade_kode", "navn"], sort=True))]
+    estimates = own[own["status"] == "estimat"]
+    return lines, {(r.navn, r.periode): status.ESTIMAT for r in estimates.itertuples()}
+
+
+def _kommunelinjer(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -> tuple[list[Linje], dict]:
+    """The chosen municipalities and the whole country as their reference (left out of the levels of a count, whose
+    national value is a sum; kept in its index); an estimate says so where the pointer rests."""
+    fid = meta["noegletal_id"]
+    serie = q.maanedsserie(scope, fid) if meta["periodicitet"] == "maaned" else q.aarsserie(scope, fid)
+    navne = {kode: omraader.kommune(scope, kode)["navn"] for kode in valg["kommuner"]}
+    lines = [(navne[kode], _own(meta, serie.get(kode, ())), farve)
+             for kode, farve in zip(valg["kommuner"], KOMMUNE_FARVER)]
+    if meta["niveau_sammenlignes"] or valg["skala"] == INDEKS:
+        land = serier[serier["omraade_kode"] == "000"]
+        lines.append((LAND, _own(meta, zip(land["periode"], land["vaerdi"])), REFERENCE_FARVE))
+    estimates = q.estimater(scope, (fid,)).get(fid, {})
+    noter = {(navn, p): status.ESTIMAT for kode, navn in {**navne, "000": LAND}.items()
+             for p in estimates.get(kode, ())}
+    return lines, noter
+
+
+def _indekserede(meta: dict, lines: list[Linje]) -> tuple[list[Linje], str, list[str]]:
+    """The lines indexed to the first period any of them shows (= 100), that period's label, and the labels of the
+    lines left out for want of a value then."""
+    shown = sorted({p for _, points, _ in lines for p, v in points if v is not None})
+    if not shown:
+        return lines, "", []
+    indexed = [(label, q.indekseret(points, int(meta["decimaler"]), shown[0]), colour)
+               for label, points, colour in lines]
+    return ([(label, points, colour) for label, points, colour in indexed if points is not None],
+            periods.label(shown[0]), [label for label, points, _ in indexed if points is None])
+
+
+def _opremsning(names: list[str]) -> str:
+    """"A", "A og B", "A, B og C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
+
+
+def _regionsstil(figure: dict) -> None:
+    """Six lines told apart by colour, all solid; the country strongest, drawn on top and first in the legend."""
+    for trace in figure["data"]:
+        land = trace["name"] == LAND
+        trace["line"].update(dash="solid", width=3.5 if land else 1.75)
+        trace["legendrank"] = 1 if land else 2
+    figure["data"] = figure["data"][1:] + figure["data"][:1]
+
+
+def _kommunestil(figure: dict) -> None:
+    """The municipalities solid, the country dashed; each line named at its last value in its colour, instead of in a
+    legend."""
+    labels = []
+    for trace in figure["data"]:
+        land = trace["name"] == LAND
+        trace["line"].update(dash="dash" if land else "solid", width=2 if land else 2.5)
+        last = next(((x, y) for x, y in zip(reversed(trace["x"]), reversed(trace["y"])) if y is not None), None)
+        if last:
+            labels.append({"x": last[0], "y": last[1], "text": trace["name"], "showarrow": False, "xanchor": "left",
+                           "xshift": 6, "font": {"color": trace["line"]["color"], "size": 12}})
+    layout = figure["layout"]
+    layout.update(showlegend=False, annotations=labels, height=420)
+    layout["margin"].update(r=140, b=40)
+
+
+def _indeksakse(figure: dict, enhed: str) -> None:
+    """The y-axis and every point's hover say what the index is: "Indeks (2019 = 100)"."""
+    figure["layout"]["yaxis"]["title"] = {"text": enhed}
+    for trace in figure["data"]:
+        note = "%{customdata}" if "customdata" in trace else ""
+        trace["hovertemplate"] = f"{trace['name']}<br>%{{text}}: %{{y:,.1f}}<br>{enhed}{note}<extra></extra>"
