@@ -21,7 +21,8 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback
 
-from components import charts, farver
+from components import charts
+from components.aarsgrafer import aarsgrafer
 from components.hent import graf, links
 from components.kortliste import kortliste, raekker
 from components.light import dcc, html
@@ -238,7 +239,7 @@ def _controls(meta: dict, years: tuple[str, ...], periode: str | None) -> dict:
 
 def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str, valg: Valg) -> dict:
     fid = meta["noegletal_id"]
-    ranking, kort = _year_charts(scope, meta, serier, periode)
+    ranking, kort = aarsgrafer(scope, meta, serier, periode)
     trend, areas, noter = udvikling(scope, meta, serier, valg)
     return html.Div([
         graf(ranking, fid, "alle", [periode], class_name="graf bred", id="noegletal-rangering"),
@@ -265,18 +266,6 @@ def _trend_controls(scope, valg: Valg) -> dict:
     ], className="kontroller udvikling-kontroller")
 
 
-def _year_charts(scope, meta: dict, serier: pd.DataFrame, periode: str):
-    """The ranking and the map for one year."""
-    fordeling = q.kommunevaerdier(scope, meta["noegletal_id"], periode)
-    found = serier[(serier["omraade_kode"] == "000") & (serier["periode"] == periode)]["vaerdi"]
-    land = found.iloc[0] if len(found) else None
-    # A national total is no level for a municipality (a count or sum): the line would only squash the bars.
-    lines = [("Hele landet", land)] if meta["niveau_sammenlignes"] else []
-    ranking = charts.ranking(meta, fordeling, "", set(), lines, periode)
-    ranking["data"][0]["marker"]["color"] = farver.REGION_FARVE
-    return ranking, charts.kort(meta, fordeling, omraader.geometri(scope), periode, land=land)
-
-
 @callback(Output("noegletal-niveau", "children"), Output("noegletal-rangering", "figure"),
           Output("noegletal-rangering-hent", "children"), Output("noegletal-kort", "figure"),
           Output("noegletal-kort-hent", "children"), Output("noegletal-aar", "value"),
@@ -299,7 +288,7 @@ def show_year(aar: str | None, search: str | None, shown: dict | None, address_n
     periode = aar or (years[0] if years else None)
     if periode is None or periode == shown.get("aar"):   # no years, the page's own render, or nothing changed
         raise dash.exceptions.PreventUpdate
-    ranking, kort = (som_vist(figure, address_now) for figure in _year_charts(scope, meta, serier, periode))
+    ranking, kort = (som_vist(figure, address_now) for figure in aarsgrafer(scope, meta, serier, periode))
     address_ = dash.no_update if from_address else address(search, aar=aar)
     return (_level(scope, meta, serier, periode)["props"]["children"], ranking,
             links(ranking, fid, "alle", [periode], "noegletal-rangering"),

@@ -2,8 +2,9 @@
 
 `art` is `udvikling` (the whole country and the regions over time), `rangering` (every municipality in a year) or
 `kort` (the map for a year); `aar` picks the year of the last two (default: the newest). The page holds the chart
-as the key figure's page draws it (pages/noegletal_side.py), its title, unit, period and source, whether it is demo
-data, and a link back to the figure's page; assets/deling.js draws it with the app's own Plotly.
+as the key figure's page draws it (components/aarsgrafer.py, components/udvikling.py), its title, unit, period and
+source, whether it is demo data, and a link back to the figure's page; assets/deling.js draws it with the app's own
+Plotly.
 
 An embed is public whoever asks: it reads with the public scope (kdk.queries.scope.ANONYMOUS), so a restricted
 figure, or one whose values are all under embargo, is 404 also to a signed-in user with the right to it; a bad
@@ -18,7 +19,9 @@ from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
+from components.aarsgrafer import aarsgrafer
 from components.charts import CONFIG
+from components.udvikling import NIVEAU, udvikling
 from kdk import periods
 from kdk.queries import katalog
 from kdk.queries import noegletal as q
@@ -56,13 +59,11 @@ def _periode(noegletal_id: str, art: str, aar: str | None) -> str | None:
 @cached
 def figur(noegletal_id: str, art: str, periode: str | None) -> str:
     """The chart as JSON, made as the key figure's page makes it, for the public."""
-    from pages.noegletal_side import _trend, _year_charts  # the page's own charts; pages register with the Dash app
-
     meta, serier = katalog.meta(ANONYMOUS, noegletal_id), katalog.serier(ANONYMOUS, noegletal_id)
     if art == "udvikling":
-        figure = _trend(meta, serier)
+        figure, _, _ = udvikling(ANONYMOUS, meta, serier, {"kommuner": [], "skala": NIVEAU})
     else:
-        ranking, kort = _year_charts(ANONYMOUS, meta, serier, periode)
+        ranking, kort = aarsgrafer(ANONYMOUS, meta, serier, periode)
         figure = ranking if art == "rangering" else kort
     return to_json_plotly({**figure, "config": CONFIG})
 
