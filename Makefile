@@ -25,7 +25,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-$(PLOTLY): frontend/package.json frontend/package-lock.json frontend/plotly-entry.js
+$(PLOTLY): frontend/package.json frontend/package-lock.json frontend/plotly-entry.js frontend/plotly-da.js
 	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 

@@ -12,8 +12,11 @@ chart the pages draw with graph_objects instead (tests/test_charts.py).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
+import math
+import operator
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
@@ -27,9 +30,25 @@ from kdk.format import PLOTLY_SEPARATORS, number, published
 from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-CONFIG = {"displaylogo": False, "locale": "da", "responsive": True,
-          "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-          "toImageButtonOptions": {"format": "png", "scale": 2}}
+# Every chart's modebar: download as PNG or SVG and full screen, with Danish titles; the buttons and texts are the
+# slim Plotly bundle's own (frontend/plotly-da.js). Nothing offers to send a chart to Plotly's cloud.
+CONFIG = {"displaylogo": False, "locale": "da", "responsive": True, "showSendToCloud": False,
+          "showEditInChartStudio": False, "modeBarButtons": [["hentPng", "hentSvg", "fuldSkaerm"]],
+          "toImageButtonOptions": {"scale": 2}}
+
+
+def stil(figure: dict) -> dict:
+    """The style of the dcc.Graph that draws `figure`: the figure's height, so that its card has its final size from
+    the first paint. A responsive graph fills its container, and the card's height comes from its content: without
+    it the card is empty until plotly draws at the figure's height, then shrinks the chart to the card's minimum at
+    its first resize, and the page jumps twice."""
+    return {"height": f"{figure['layout']['height']}px"}
+
+
+def omkring(figure: dict) -> dict:
+    """The style of the element around the dcc.Graph that draws `figure`: the same height for the placeholder dcc
+    shows (without the graph's style) while plotly loads (assets/grafer.css)."""
+    return {"--graf-hoejde": stil(figure)["height"]}
 
 
 def note(meta: dict) -> str:
@@ -57,21 +76,38 @@ def shown(meta: dict, column) -> list:
 def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis: dict | None = None,
             yaxis: dict | None = None, **layout) -> dict:
     """The figure: `traces`, and the common layout — title, subtitle (unit and period) with the source and
-    direction under it, the legend under the plot (with room for it when there is one) — under the given `xaxis`,
-    `yaxis` and other `layout`."""
-    legend = len(traces) > 1 and any(trace.get("showlegend") is not False for trace in traces)
+    direction under it, a legend in a line just above the plot (plotly lowers the plot when it wraps) — under the
+    given `xaxis`, `yaxis` and other `layout`. A legend of more rows than one gets their height above the plot."""
+    extra = LEGEND_ROW_PX * (_legend_rows([t["name"] for t in traces if t.get("showlegend") is not False]) - 1)
     common = {
-        "title": {"text": meta["titel"], "x": 0, "xanchor": "left", "font": {"size": 16},
+        "title": {"text": meta["titel"], "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "pad": {"t": 10},
+                  "font": {"size": 16},
                   "subtitle": {"text": f"{subtitle}<br><span style='color:#5b6470'>{note(meta)}</span>",
                                "font": {"size": 11}}},
         "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 13, "color": "#1f2933"},
-        "height": height + 60 if legend else height, "margin": {"l": 56, "r": 16, "t": 118, "b": 100 if legend else 40},
+        "height": height + extra, "margin": {"l": 56, "r": 16, "t": 118 + extra, "b": 40},
         "plot_bgcolor": "white", "paper_bgcolor": "white", "hoverlabel": {"font": {"family": FONT}},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1, "xanchor": "left", "x": 0, "font": {"size": 11},
+                   "itemwidth": 30, "tracegroupgap": 0},
         "xaxis": xaxis or {}, "yaxis": {"gridcolor": "#e6e9ee", "zeroline": False, "tickformat": number_format(meta),
+                                        "automargin": True,
                                         **(yaxis or {})},
     }
     return {"data": traces, "layout": {**common, **layout}}
+
+
+LEGEND_ROW_PX = 19         # a row of the legend at 11 px
+LEGEND_WIDTH_PX = 320      # what a legend row may fill in the narrowest card (22rem less the margins)
+
+
+def _legend_rows(names: list[str]) -> int:
+    """How many rows the legend of these trace names takes at most in the narrowest card: one if every entry
+    (symbol, gap and about 6 px a letter at 11 px) fits in it, else as plotly wraps a legend, in columns as wide as
+    the widest entry; 1 for no legend (plotly draws none for a lone trace)."""
+    widths = [40 + 6 * len(name) for name in names]
+    if len(names) < 2 or sum(widths) <= LEGEND_WIDTH_PX:
+        return 1
+    return math.ceil(len(names) / max(1, LEGEND_WIDTH_PX // max(widths)))
 
 
 def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]], str]],
@@ -149,20 +185,62 @@ def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:
 def ranking(meta: dict, fordeling: Sequence[dict], kode: str, gruppe: set[str], linjer: list[tuple[str, float]],
             periode: str) -> dict:
     """All municipalities as bars, highest first (`fordeling`: kdk.queries.noegletal.kommunevaerdier); the municipality
-    (and its group) highlighted, horizontal lines for land and region."""
+    highlighted and labelled with its name and value, its group in a lighter blue, horizontal lines for land and
+    region, and a key above the plot saying what the colours mean."""
     drawn = [r for r in fordeling if r["vaerdi"] is not None]
     colours = [farver.KOMMUNE_FARVE if r["kommunekode"] == kode else farver.REGION_FARVE
                if r["kommunekode"] in gruppe else farver.BAGGRUND_FARVE for r in drawn]
     fmt = number_format(meta)
-    bars = {"type": "bar", "x": [r["navn"] for r in drawn], "y": shown(meta, (r["vaerdi"] for r in drawn)),
+    heights = shown(meta, (r["vaerdi"] for r in drawn))
+    bars = {"type": "bar", "x": [r["navn"] for r in drawn], "y": heights,
             "marker": {"color": colours}, "customdata": [r["kommunekode"] for r in drawn], "name": "Kommuner",
             "showlegend": False, "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
     levels = zip([label for label, _ in linjer], shown(meta, (value for _, value in linjer)))
     hlines = [_hline(label, value, position) for (label, value), position in zip(levels, ("top right", "bottom right"))
               if value is not None]
+    mine = [(i, r["navn"], v) for i, (r, v) in enumerate(zip(drawn, heights)) if r["kommunekode"] == kode]
+    labels = [_etiket(meta, navn, v, navn, "y", i / max(len(drawn) - 1, 1)) for i, navn, v in mine]
+    group_shown = bool(gruppe & {r["kommunekode"] for r in drawn})
+    marked = bool(mine) or group_shown
+    key = _noegle([(farver.KOMMUNE_FARVE, "■", navn) for _, navn, _ in mine]
+                  + [(farver.REGION_FARVE, "■", "Sammenlignelige")] * group_shown
+                  + [(farver.BAGGRUND_FARVE, "■", "Andre kommuner")] * marked,
+                  [(farver.NEUTRAL_FARVE, "╌", " og ".join(t["text"] for _, t in hlines).capitalize())]
+                  * (marked and bool(hlines)))
     return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(drawn)} kommuner, "
                                  "højeste værdi til venstre", 380, xaxis={"showticklabels": False},
-                   shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines])
+                   yaxis=_plads_over([v for v in heights if v is not None] + [line["y0"] for line, _ in hlines])
+                   if labels else None,
+                   shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines] + labels + key)
+
+
+def _plads_over(values: list[float]) -> dict:
+    """A value axis from 0 (or the lowest value) with a quarter more room above the highest value, for the label
+    over a bar."""
+    lo, hi = min(0.0, *values), max(0.0, *values)
+    return {"range": [lo, hi + 0.25 * ((hi - lo) or 1)]}
+
+
+def _etiket(meta: dict, navn: str, value: float, x, axis: str, where: float) -> dict:
+    """The label with an arrow that names a municipality's bar or point and gives its value: `x` the point's place on
+    the x axis, `value` its place on the `axis` ("y" for a bar's top, "x" for a point on a value axis); `where` its
+    place across the plot from 0 to 1, so that a label near an edge is written inwards."""
+    anchor = "left" if where < 0.25 else "right" if where > 0.75 else "center"
+    return {"text": f"<b>{navn}</b>: {number(value, int(meta['decimaler']))} {meta['enhed']}", "x": x,
+            "y": value if axis == "y" else "Kommuner", "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 0,
+            "arrowcolor": farver.KOMMUNE_FARVE, "ax": 0, "ay": -34, "xanchor": anchor, "font": {"size": 12},
+            "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 2}
+
+
+def _noegle(*lines: list[tuple[str, str, str]]) -> list[dict]:
+    """A colour key just above the plot: each of `lines` a line of (colour, symbol, what it means); none when every
+    line is empty."""
+    text = "<br>".join("  ".join(f"<span style='color:{colour}'>{symbol}</span> {label}" for colour, symbol, label
+                                 in items) for items in lines if items)
+    if not text:
+        return []
+    return [{"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
+             "align": "left", "showarrow": False, "font": {"size": 11}, "xshift": -48, "yshift": 4}]
 
 
 def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode: str) -> dict:
@@ -179,7 +257,8 @@ def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode:
 
 def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str], periode: str) -> dict:
     """The distribution among the municipalities (`fordeling_`: kdk.queries.noegletal.kommunevaerdier) as a box with
-    every municipality as a point; the municipality and its comparison group marked."""
+    every municipality as a point; the municipality marked and labelled with its name and value, its comparison group
+    marked, and a key above the plot in place of a legend."""
     drawn = [r for r in fordeling_ if r["vaerdi"] is not None]
     fmt = number_format(meta)
     box = {"type": "box", "x": shown(meta, (r["vaerdi"] for r in drawn)), "y": ["Kommuner"] * len(drawn),
@@ -190,15 +269,22 @@ def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: se
     mine = [r for r in drawn if r["kommunekode"] == kode]
     marks = [{"type": "scatter", "x": shown(meta, (r["vaerdi"] for r in rows)), "y": ["Kommuner"] * len(rows),
               "mode": "markers",
-              "text": [r["navn"] for r in rows], "name": label,
+              "text": [r["navn"] for r in rows], "name": label, "showlegend": False,
               "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
               "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"}
              for label, rows, colour, size in (
                  ("Sammenlignelige", [r for r in drawn if r["kommunekode"] in gruppe], farver.REGION_FARVE, 9),
                  (" ".join(r["navn"] for r in mine) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14))]
+    known = [v for v in box["x"] if v is not None]
+    lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
+    labels = [_etiket(meta, navn, v, v, "x", (v - lo) / ((hi - lo) or 1))
+              for navn, v in zip(marks[1]["text"], marks[1]["x"])]
+    key = _noegle([(farver.KOMMUNE_FARVE, "●", r["navn"]) for r in mine]
+                  + [(farver.REGION_FARVE, "●", "Sammenlignelige")] * bool(marks[0]["x"])
+                  + [(farver.BAGGRUND_FARVE, "●", "Andre kommuner")])
     return _figure([box, *marks], meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(drawn)} "
                                         "kommuner", 300, xaxis={"tickformat": fmt, "gridcolor": "#e6e9ee"},
-                   yaxis={"showticklabels": False})
+                   yaxis={"showticklabels": False}, annotations=labels + key)
 
 
 def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: str,
@@ -212,6 +298,9 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     against the country's value `land`, as its profile card is: blue for better, orange for worse, deeper the
     further away, and one light colour for "på niveau med" (the legend's flat band around the country's value).
     Otherwise one neutral hue from low to high.
+
+    The hover gives a municipality's name, value with unit, verdict and rank ("nr. 12 af 98", highest first as in
+    `ranking`); the colour scale lies under the map, whose card is about as wide as the map (assets/grafer.css).
 
     A shape carries only its code (customdata, for clicks) besides its outline; its value is written into its
     colour and hover text, so that another key figure or year changes only what `kort_patch` sends."""
@@ -228,6 +317,7 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     scale = _vurderingsskala(meta["retning"], lo, hi, land, band) if judged else farver.NEUTRAL_SKALA
     fmt, d = number_format(meta), int(meta["decimaler"])
     fills = _fyld(published_values, verdicts, judged, lo, hi, land, band)
+    ranked = sorted(shown(meta, (r["vaerdi"] for r in vaerdier if r["vaerdi"] is not None)), reverse=True)
     traces = []
     for r, v, verdict, colour in zip(drawn, published_values, verdicts, fills):
         kode, navn = r["kommunekode"], r["navn"]
@@ -235,6 +325,8 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
         text = f"{navn}: {number(v, d)} {meta['enhed']}" if v is not None else f"{navn}: ingen værdi"
         if judged and v is not None:
             text += f", {verdict.mod('hele landet')}"
+        if v is not None:   # as the ranking counts, highest first; equal values share a place
+            text += f"<br>nr. {bisect.bisect_left(ranked, -v, key=operator.neg) + 1} af {len(ranked)}"
         traces.append({
             "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": colour, "mode": "lines",
             "line": {"color": fremhaev.get(kode, "white"), "width": 2 if kode in fremhaev else 0.6},
@@ -243,13 +335,15 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     traces.append({  # carries the colour bar only
         "type": "scatter", "x": [None], "y": [None], "mode": "markers", "showlegend": False, "hoverinfo": "skip",
         "marker": {"colorscale": scale, "cmin": lo, "cmax": hi, "color": [lo],
-                   "colorbar": {"title": {"text": meta["enhed"]}, "tickformat": fmt, "thickness": 12, "len": 0.6}}})
+                   "colorbar": {"title": {"text": meta["enhed"], "side": "top", "font": {"size": 12}},
+                                "tickformat": fmt, "thickness": 12, "orientation": "h", "x": 0.5, "xanchor": "center",
+                                "y": 0, "yanchor": "top", "lenmode": "pixels", "len": 280}}})
     legend = (f"<br>Farve: bedre eller dårligere end hele landet ({number(land, d)}); lys: på niveau "
               f"(inden for ±{number(band, d)})") if judged else ""
     return _figure(traces, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens "
-                                 f"profil{legend}", 560, xaxis={"visible": False},
+                                 f"profil{legend}", 600, xaxis={"visible": False},
                    yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.78},  # 1 / cos(56°): true shape
-                   margin={"l": 8, "r": 8, "t": 118, "b": 8}, hovermode="closest", dragmode="pan")
+                   margin={"l": 8, "r": 8, "t": 118, "b": 64}, hovermode="closest", dragmode="pan")
 
 
 def _fyld(published_values: list, verdicts: list, judged: bool, lo: float, hi: float, land: float | None,
@@ -337,15 +431,12 @@ TEKSTER = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
 def praesentation(figure: dict) -> dict:
     """`figure` for a shared screen (1280×720 and up): every text it sets — the base font that ticks, legend and
     hover inherit, the title and subtitle, annotations, axis and bar text — PRAESENTATION_SKALA times larger and at
-    least PRAESENTATION_PX, with the margins and height to hold it and the legend below the larger tick labels. Bar
+    least PRAESENTATION_PX, with the margins and height to hold it. Bar
     text too small to fit is hidden rather than shrunk. A new dict: `figure` (perhaps cached) is left as it is."""
     layout = _stoerre({"font": {}, **figure["layout"]})
-    layout["margin"] = margin = {side: round(px * PRAESENTATION_SKALA) for side, px in layout.get("margin", {}).items()}
+    layout["margin"] = {side: round(px * PRAESENTATION_SKALA) for side, px in layout.get("margin", {}).items()}
     if "height" in layout:
         layout["height"] = round(layout["height"] * 1.4)
-        if "legend" in layout:   # under the larger tick labels: 50 px below the plot
-            plot = layout["height"] - margin.get("t", 100) - margin.get("b", 80)
-            layout["legend"] = {**layout["legend"], "y": -50 / max(plot, 100)}
     layout["uniformtext"] = {"minsize": PRAESENTATION_PX, "mode": "hide"}
     data = [{**trace, **{k: _skrift(v) for k, v in trace.items() if k in TEKSTER}} for trace in figure["data"]]
     return {**figure, "data": data, "layout": layout}

@@ -1,6 +1,7 @@
 """A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, and
-the picture through Plotly's own camera button (PNG). The links carry exactly the key figure, areas and periods
-the chart shows, and the API applies the same suppression and access rules as the screen.
+the picture through the chart's modebar (PNG or SVG, components/charts.CONFIG). The links carry exactly the key
+figure, areas and periods the chart shows, and the API applies the same suppression and access rules as the screen.
+The graph and the figure around it carry the chart's height (charts.stil, charts.omkring).
 
 Every chart has a Diagram | Tabel switch (two buttons with aria-pressed): "Tabel" shows, in place of the chart, an
 accessible HTML table of the same rows the CSV link gives, fetched from that link in the API's `html` format when
@@ -13,7 +14,7 @@ import hashlib
 import json
 from urllib.parse import urlencode
 
-from components.charts import CONFIG
+from components.charts import CONFIG, omkring, stil
 from components.light import dcc, html
 from components.resume import resume
 
@@ -40,7 +41,7 @@ def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: lis
         " · ",
         html.A("Excel", href=data_url(noegletal, omraader, perioder, "xlsx"), download="",
                title=f"Data bag {title} som Excel-ark med definition og kilde", **{"aria-label": f"Excel: {title}"}),
-        html.Span(" · Billede: kameraikonet i diagrammet (PNG)", className="hent-note"),
+        html.Span(" · Billede: knapperne i diagrammets hjørne (PNG eller SVG)", className="hent-note"),
     ]
 
 
@@ -60,12 +61,12 @@ def graf(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list
     title = figure["layout"]["title"]["text"] or "diagrammet"
     navn = graph_props.get("id") or _navn(figure, data_url(noegletal, omraader, perioder, "csv"))
     return html.Figure([skifter(),
-                        dcc.Graph(figure=figure, config=CONFIG, **graph_props),
+                        dcc.Graph(figure=figure, config=CONFIG, style=stil(figure), **graph_props),
                         html.Div(className="tvilling-tabel", hidden=True, tabIndex="0", role="region",
                                  **{"aria-label": f"Tabel: {title}"}),
                         html.Figcaption(links(figure, noegletal, omraader, perioder, navn), className="hent",
                                         **caption)],
-                       className=f"{class_name} tvilling",
+                       className=f"{class_name} tvilling", style=omkring(figure),
                        **{"aria-labelledby": f"{navn}-titel", "aria-describedby": f"{navn}-resume"})
 
 

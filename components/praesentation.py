@@ -40,4 +40,5 @@ def _stort(node):
     props = {k: _stort(v) if k == "children" else v for k, v in node["props"].items()}
     if node["type"] == "Graph" and isinstance(props.get("figure"), dict) and "layout" in props["figure"]:
         props["figure"] = charts.praesentation(props["figure"])
+        props["style"] = {**props.get("style", {}), **charts.stil(props["figure"])}
     return {**node, "props": props}

@@ -263,9 +263,14 @@ def _p(p: float) -> str:
     return "< 0,001" if p < 0.001 else fmt.number(p, 3)
 
 
+MATRICE_RAEKKE_PX = 15   # a row of the matrix: room for its 11 px label
+
+
 def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorter: str, omraade_navn: str,
                   aar: int) -> dict:
-    """Ranks of all municipalities against all, as a heatmap; rows = municipality, columns = compared one."""
+    """Ranks of all municipalities against all, as a heatmap; rows = municipality, columns = compared one. Every
+    row is labelled at 11 px, each MATRICE_RAEKKE_PX tall; the columns' labels are thinned where they would
+    overlap (the hover names both)."""
     order = kommuner.sort_values(["regionskode", "navn"] if sorter == "region" else ["navn"])
     codes = order["kommunekode"].tolist()
     names = order.set_index("kommunekode")["navn"]
@@ -286,7 +291,9 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
         "title": {"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
                   "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune; mørk = mest sammenlignelig "
                                        f"(nr. 1). {names[kode]} er fremhævet."}, "x": 0},
-        "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 11}, "height": max(900, 9 * len(codes) + 210),
-        "margin": {"l": 130, "r": 20, "t": 80, "b": 130}, "plot_bgcolor": "white", "shapes": marks,
-        "xaxis": {"tickangle": -60, "tickfont": {"size": 8}, "side": "bottom"},
-        "yaxis": {"autorange": "reversed", "tickfont": {"size": 8}}}}
+        "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 11},
+        "height": max(900, MATRICE_RAEKKE_PX * len(codes) + 80 + 140),
+        "margin": {"l": 130, "r": 20, "t": 80, "b": 140}, "plot_bgcolor": "white", "shapes": marks,
+        "xaxis": {"tickangle": -60, "tickfont": {"size": 11}, "side": "bottom", "automargin": True},
+        "yaxis": {"autorange": "reversed", "tickfont": {"size": 11}, "tickmode": "linear", "dtick": 1,
+                  "automargin": True}}}

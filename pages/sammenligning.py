@@ -243,7 +243,7 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
                   graf(graphs[1], fid, [kode, region, "000", *sorted(members)],
                        sorted({p for _, points, _ in lines for p, _ in points})),
                   graf(graphs[2], fid, "alle", [periode]),
-                  graf(graphs[3], fid, "alle", [periode], class_name="graf bred")], className="grafer"),
+                  graf(graphs[3], fid, "alle", [periode], class_name="graf bred kort")], className="grafer"),
     ], className="benchmark")
 
 
@@ -256,8 +256,8 @@ def _matrix(scope, state: dict) -> dict:
     return html.Div([
         html.P(demo, className="sammenfatning") if demo else None,
         _choice("Sortér efter", "sorter", [("region", "Region"), ("navn", "Navn")], {**state, "sorter": sorter}),
-        dcc.Graph(figure=figure, config=charts.CONFIG, className="graf matrice"),
-    ])
+        dcc.Graph(figure=figure, config=charts.CONFIG, style=charts.stil(figure), className="graf matrice"),
+    ], style=charts.omkring(figure))
 
 
 RESETS = {"kommune": ("saet",), "sammenligningsomraade": ("noegletal", "aar", "saet"), "k": ("saet",)}
