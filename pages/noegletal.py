@@ -88,15 +88,25 @@ def layout(scope: Scope, q=None, omraade=None, data=None, **_):
     ], className="katalog")
 
 
+def _lukkede(scope: Scope, q: str | None, no_hits: bool) -> list:
+    """The note that the search sees only what the viewer may see, naming the closed areas: given when a search
+    finds nothing or names a closed area by a whole word. It depends on nothing else, so it tells nobody which
+    words the closed figures' titles hold."""
+    closed = katalog.lukkede_omraader(scope)
+    words = set(katalog.soegeord(q))
+    if not closed or not words or not (no_hits or any(words & set(katalog.soegeord(n)) for n in closed)):
+        return []
+    return [html.P([f"Søgningen ser kun i de nøgletal, du har adgang til. Lukkede data ({', '.join(closed)}) "
+                    "vises kun for brugere med adgang. ", html.A("Log ind", href="/login"),
+                    " med en bruger, der har adgang, for at søge i dem."], className="skjulte-hits")]
+
+
 def _result(scope: Scope, q: str | None, omraade: str | None, data: str | None) -> tuple[list, str]:
     """The list of matching figures by data area, and 'N af M nøgletal'."""
     rows = katalog.filtrer(scope, q, omraade, data)
     total = len(katalog.katalog(scope))
     antal = f"{fmt.number(len(rows))} af {fmt.number(total)} nøgletal"
-    hidden = katalog.skjulte(scope, q, omraade, data) if katalog.soegeord(q) else 0
-    sections = [html.P([f"{fmt.number(hidden)} nøgletal med adgangsbegrænsning matcher søgningen. ",
-                        html.A("Log ind", href="/login"), " med en bruger, der har adgang, for at se dem."],
-                       className="skjulte-hits")] if hidden else []
+    sections = _lukkede(scope, q, rows.empty)
     if rows.empty:
         return [*sections, *_suggestions(scope, q, omraade, data)], antal
     for (kode, navn), group in rows.groupby(["dataomraade", "omraade_navn"], sort=False):

@@ -3,8 +3,8 @@ and the series of one figure for the whole country and the five regions.
 
 Reads dim_noegletal, dim_dataomraade, fct_noegletal, dim_kommune and dim_region, always through the viewer's
 scope (VISIBLE_FIGURES / VISIBLE_FACTS): a restricted figure or an embargoed release never shows up here. One
-answer looks past the scope's areas: `skjulte` counts the restricted figures whose titles a search matches,
-and names none.
+answer looks past the scope's areas: `lukkede_omraader` names the areas it does not open (public metadata), never
+what they contain.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries.cache import cached
-from kdk.queries.omraader import alle_dataomraader
+from kdk.queries.omraader import alle_dataomraader, dataomraader
 from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
 
 DATATYPER = ("rigtige", "demo")
@@ -111,15 +111,13 @@ def filtrer(scope: Scope, q: str | None = None, omraade: str | None = None, data
     return df
 
 
-def skjulte(scope: Scope, q: str | None = None, omraade: str | None = None, data: str | None = None) -> int:
-    """How many key figures with published values match the same search and filters (`filtrer`) by their title
-    among those the scope hides (restricted data areas it is not granted), under its own embargo state: a number,
-    never which. Titles only: a count over the definitions would let a visitor test their words one by one."""
-    alle = Scope(omraader=alle_dataomraader(), se_embargo=scope.se_embargo)
-    matches = filtrer(alle, q, omraade, data)
-    hidden = matches[~matches["noegletal_id"].isin(katalog(scope)["noegletal_id"]) & matches["foerste"].notna()]
-    words = soegeord(q)
-    return sum(all(w in fold(titel) for w in words) for titel in hidden["titel"])
+def lukkede_omraader(scope: Scope) -> tuple[str, ...]:
+    """The names of the data areas the scope does not open (restricted areas it is not granted), lower-case: public
+    metadata, like /brug-i-excel's note on closed data. Never their figures' titles: a search hint built on those
+    would let a visitor test their words one by one."""
+    shown = {a["kode"] for a in dataomraader(scope)}
+    granted = Scope(omraader=alle_dataomraader(), se_embargo=scope.se_embargo)   # the same releases, every area
+    return tuple(a["navn"].lower() for a in dataomraader(granted) if a["kode"] not in shown)
 
 
 def forslag(scope: Scope, q: str | None, antal: int = 3) -> tuple[str | None, pd.DataFrame]:
