@@ -20,8 +20,9 @@ a personal token (`Authorization: Bearer …` or `?token=`, created by the user 
 hashed) carries its owner's rights; every use is audited. A bad request gets 400 with a Danish message
 in the requested format; never a 500. A large Excel answer (more than XLSX_STOR rows, seconds of a worker's CPU)
 is written by at most `KDK_XLSX_SAMTIDIGE` requests at once per worker; the others get 429 with Retry-After and
-are pointed to CSV, so a burst of whole-release exports cannot stall the pages. CSV and Excel text cells are
-written so no spreadsheet runs them (kdk.export.sikker); JSON carries the text as it is.
+are pointed to CSV, so a burst of whole-release exports cannot stall the pages. An HTML table (the charts' table
+twins) of more than HTML_MAKS rows is refused with a 400 pointing to CSV: it costs 3–4 times the CSV's CPU.
+CSV and Excel text cells are written so no spreadsheet runs them (kdk.export.sikker); JSON carries the text as it is.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from kdk.db import marts
 from kdk.export import excel, htmltabel, statbank
 from kdk.export.rows import Selection, export_rows
 from kdk.export.sikker import tekst
+from kdk.format import number as fmt_number
 from kdk.format import rounded
 from kdk.queries import omraader
 from kdk.queries.cache import cached
@@ -59,6 +61,7 @@ FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel
 PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
 ALLE = "alle"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+HTML_MAKS = 5_000        # rows: a chart's table twin holds at most about 1 100; HTML costs 3–4 times the CSV's CPU
 XLSX_STOR = 2_000        # rows: about 0,7 s of openpyxl; a chart's own Excel link (one key figure) is most often below
 XLSX_VENT_SEKUNDER = 30  # Retry-After for a refused large Excel export: a 50 000-row page takes 15-20 s
 _xlsx_pladser = threading.BoundedSemaphore(settings().xlsx_samtidige)
@@ -207,6 +210,10 @@ def data():
     if page > pages:
         raise BadRequest(f"Side {page} findes ikke; resultatet har {pages} side(r).")
     shown = rows.iloc[(page - 1) * size: page * size]
+    if fmt == "html" and len(shown) > HTML_MAKS:
+        raise BadRequest(f"Tabellen ville få {fmt_number(len(shown))} rækker; en tabel på skærmen viser højst "
+                         f"{fmt_number(HTML_MAKS)}. Hent udvalget som CSV (format=csv), vælg færre rækker pr. side "
+                         "(pr_side), eller vælg færre nøgletal, kommuner eller perioder.")
     query = urlencode({k: v for k, v in request.args.to_dict().items() if k != "token"} | {"side": page + 1}, safe=",")
     meta = {"side": page, "pr_side": size, "antal_raekker": len(rows), "antal_sider": pages,
             "naeste": links.absolute(f"{request.path}?{query}") if page < pages else None}
