@@ -219,3 +219,12 @@ def test_a_poll_to_a_host_the_app_does_not_serve_is_refused_like_any_request(app
     forged = client.get(f"/foelg/{kode}/tilstand", headers={"Host": "evil.example"})
     assert forged.status_code == 400 == client.get("/", headers={"Host": "evil.example"}).status_code
     assert kode not in forged.get_data(as_text=True)
+
+
+def test_an_ipv6_network_guessing_from_many_addresses_counts_as_one(app, client, userdb):
+    """An IPv6 client owns a whole /64: guessing from a new address in it for each code must still be refused."""
+    misses = [f"/foelg/ABCD{a}{b}/tilstand" for a in "EFGH" for b in "JKMNP"][:kodegaet.MAKS_FORKERTE]
+    for n, path in enumerate(misses):
+        assert from_address(client, f"2001:db8:5:7::{n + 1:x}", path).status_code == 404, path
+    assert from_address(client, "2001:db8:5:7::ffff", "/foelg/ABCDPQ/tilstand").status_code == 429
+    assert from_address(client, "2001:db8:5:8::1", "/foelg/ABCDPQ/tilstand").status_code == 404   # another network
