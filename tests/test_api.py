@@ -25,6 +25,13 @@ def test_catalogue_lists_the_public_key_figures(client, con):
     assert set(csv["noegletal_id"]) == public
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+def test_the_catalogue_refuses_a_format_it_is_not_given_in(client, fmt):
+    """Asked for a format it has not, the catalogue says so in Danish rather than sending CSV under another name."""
+    r = client.get(f"/api/v1/noegletal?format={fmt}")
+    assert r.status_code == 400 and "csv eller json" in r.get_data(as_text=True)
+
+
 def test_the_catalogue_names_each_figures_source_and_caveat_as_documented(client, app, con):
     """A BI user can join the catalogue to the sources (`kilde_id`) and see the caveat the pages show (`forbehold`),
     in JSON and CSV, and the OpenAPI document promises both fields."""

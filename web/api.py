@@ -191,7 +191,7 @@ def catalogue():
     fields = list(CATALOGUE_FIELDS)
     if fmt == "json":
         return jsonify({"antal": len(cat), "noegletal": json.loads(cat[fields].to_json(orient="records"))})
-    if fmt == "xlsx":
+    if fmt not in ("csv", "json"):
         raise BadRequest("Kataloget findes som csv eller json.")
     body = "\ufeff" + cat[fields].map(tekst).to_csv(sep=";", index=False, lineterminator="\r\n")
     return Response(body.encode("utf-8"), headers={"Content-Type": statbank.MEDIA_TYPE,
