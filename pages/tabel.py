@@ -96,7 +96,7 @@ def layout(scope: Scope, **params):
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
     ids, areas = _items(params.get("noegletal")), _items(params.get("kommune"))
-    state = {"noegletal": ids, "kommune": areas, "periode": _items(params.get("periode")) or _newest(scope, ids)}
+    state = {"noegletal": ids, "kommune": areas, "periode": _items(params.get("periode"))}
     return html.Div([
         html.H1("Byg en tabel"),
         html.P("Vælg nøgletal, områder og år. Tabellen viser præcis de tal, du kan hente som CSV, Excel eller PX.",
@@ -122,7 +122,7 @@ def _controls(scope: Scope, state: dict) -> dict:
                 state["noegletal"], placeholder="Vælg nøgletal …"),
         _picker("Områder", "kommune", areas + kommuner, state["kommune"], placeholder="Vælg kommuner eller regioner …"),
         _picker("År", "periode", [{"label": p, "value": p} for p in _periods(scope, state["noegletal"])],
-                state["periode"], placeholder="Nyeste år"),
+                state["periode"], placeholder="Hvert nøgletals nyeste år"),
         html.Div([html.Label("Tilføj en kommunes sammenligningsgruppe", htmlFor="tabel-gruppe"),
                   dcc.Dropdown(id="tabel-gruppe", value=None, options=kommuner, placeholder="Vælg kommune …")],
                  className="felt"),
@@ -130,6 +130,7 @@ def _controls(scope: Scope, state: dict) -> dict:
 
 
 def _table(scope: Scope, state: dict) -> dict:
+    state = {**state, "periode": state["periode"] or _newest(scope, state["noegletal"])}   # the links name them
     rows = data_rows(scope, Selection(noegletal=state["noegletal"], omraader=state["kommune"],
                                       perioder=state["periode"]))
     one_figure = len(state["noegletal"]) == 1
