@@ -20,6 +20,7 @@ from components.shell import fejlside
 from components.vaelgere import kommune_options
 from kdk.export import htmltabel
 from kdk.export.rows import LAND_NAVN, Selection
+from kdk.format import number
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
@@ -40,8 +41,9 @@ def _items(text: str | None) -> tuple[str, ...]:
 
 def _areas(scope: Scope) -> dict[str, str]:
     """Every area the table takes, code → name: hele landet, the regions, the municipalities."""
-    return ({"000": LAND_NAVN} | dict(zip(omraader.regioner(scope)["regionskode"], omraader.regioner(scope)["navn"]))
-            | dict(zip(omraader.kommuner(scope)["kommunekode"], omraader.kommuner(scope)["navn"])))
+    regioner, kommuner = omraader.regioner(scope), omraader.kommuner(scope)
+    return ({"000": LAND_NAVN} | dict(zip(regioner["regionskode"], regioner["navn"]))
+            | dict(zip(kommuner["kommunekode"], kommuner["navn"])))
 
 
 def _periods(scope: Scope, ids: tuple[str, ...]) -> list[str]:
@@ -70,8 +72,8 @@ def validate(scope: Scope, noegletal=None, kommune=None, periode=None, **_) -> P
             return Problem(400, "For stor tabel", f"Vælg højst {most} værdier for «{name}»; adressen har {len(given)}.")
     cells = len(ids) * len(areas) * len(wanted or _newest(scope, ids))
     if cells > MAX_CELLER:
-        return Problem(400, "For stor tabel", f"Tabellen ville få {cells:,} celler; højst {MAX_CELLER:,} kan vises. "
-                       .replace(",", ".") + "Vælg færre nøgletal, områder eller år.")
+        return Problem(400, "For stor tabel", f"Tabellen ville få {number(cells)} celler; højst {number(MAX_CELLER)} "
+                                              "kan vises. Vælg færre nøgletal, områder eller år.")
     return None
 
 

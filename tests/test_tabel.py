@@ -85,6 +85,13 @@ def test_a_table_beyond_the_limits_is_refused_in_danish(client, app, con):
     search = f"?noegletal=skole.karakter&kommune={','.join(['000', *codes, '1081', '1082'])}"
     assert client.get("/tabel" + search).status_code == 400
     assert "Vælg højst 99" in render(client, app, "/tabel", search)
+    catalogue = client.get("/api/v1/noegletal?format=json").get_json()["noegletal"]
+    figures = list(dict.fromkeys(["skole.karakter", *(f["noegletal_id"] for f in catalogue)]))[:20]
+    years = [y for (y,) in con.execute("SELECT DISTINCT periode FROM fct_noegletal WHERE noegletal_id = "
+                                       "'skole.karakter' AND vaerdi IS NOT NULL ORDER BY 1 DESC LIMIT 6").fetchall()]
+    search = f"?noegletal={','.join(figures)}&kommune={','.join(codes)}&periode={','.join(years)}"
+    assert client.get("/tabel" + search).status_code == 400
+    assert "højst 10.000 kan vises" in render(client, app, "/tabel", search)
 
 
 def test_a_restricted_key_figure_is_refused_and_never_shown(client, app, con):
