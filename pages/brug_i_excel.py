@@ -17,7 +17,7 @@ from kdk.queries.scope import Scope
 from web import links, viewer
 from web.api import ALLE
 
-dash.register_page(__name__, path="/brug-i-excel", name="Brug i Excel / Power BI", order=5, nav=True,
+dash.register_page(__name__, path="/brug-i-excel", name="Excel / Power BI", order=5, nav=True,
                    title="Brug i Excel / Power BI – Kend din kommune",
                    description="Hent nøgletallene direkte ind i Excel eller Power BI.")
 

@@ -111,6 +111,7 @@ SAMPLES = {
     "noegletal-kommuner.value": [[["101"], "indeks", ""], [{"noegletal_id": "ubu.anbragte", "aar": None}, None, ""]],
     "katalog-soeg.value": [["anbragte", None, None], []],
     "excel-noegletal.value": [[["ubu.anbragte"], ["101"], "2024"], []],
+    "tabel-noegletal.value": [[["ubu.anbragte"], ["101"], ["2024"], "101"], []],
     "publicering-start.n_clicks": [[1], ["release"]],
     "publicering-interval.n_intervals": [[1], ["release"]],
     "publikation-start.n_clicks": [[1], ["release", "rekruttering"]],
@@ -119,7 +120,7 @@ SAMPLES = {
 PAGES = ["/kommune/101", "/kommune/101?omraade=ubu", "/kommune/101?omraade=ubu&side=2",
          "/tema/rekruttering?kommune=101",
          "/sammenligning?kommune=101", "/noegletal", "/noegletal/ubu.anbragte", "/datastatus",
-         "/?noegletal=skole.karakter&aar=2026", "/temaer",
+         "/?noegletal=skole.karakter&aar=2026", "/temaer", "/tabel?noegletal=ubu.anbragte&kommune=101",
          # The comparison area whose outcome (ubu.udgift) is restricted, as a URL may pick it.
          "/sammenligning?kommune=101&sammenligningsomraade=ubu",
          "/sammenligning?kommune=101&sammenligningsomraade=ubu&fane=matrice",

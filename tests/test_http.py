@@ -211,7 +211,8 @@ def test_every_server_callback_is_covered_here(app, client):
               "noegletal-kommuner.value",   # test_jaevnfoer.py
               "publicering-start.n_clicks", "publicering-interval.n_intervals", "excel-noegletal.value",
               "publikation-start.n_clicks", "publikation-interval.n_intervals",   # test_publikation.py
-              "forside-kontekst.data", "noegletal-kontekst.data"}   # test_kortliste_http.py
+              "forside-kontekst.data", "noegletal-kontekst.data",   # test_kortliste_http.py
+              "tabel-noegletal.value"}   # test_tabel.py
     server_side = {f"{_id(v['inputs'][0]['id'])}.{v['inputs'][0]['property']}" for k, v in app.callback_map.items()
                    if v.get("callback") is not None}
     assert len(server_side) >= 10

@@ -18,7 +18,8 @@ PHONES = [{"width": 360, "height": 740}, {"width": 390, "height": 844}]
 PUBLIC_PAGES = ["/", "/kommune/101", "/kommune/101?omraade=skole", "/kommune/101?omraade=oekonomi",
                 "/kommune/851?omraade=beskaeftigelse", "/sammenligning", "/sammenligning?kommune=101", "/temaer",
                 "/tema/rekruttering?kommune=101", "/noegletal", "/noegletal/befolkning.indbyggere", "/datastatus",
-                "/brug-i-excel", "/login", "/findes-ikke"]
+                "/brug-i-excel", "/tabel?noegletal=skole.karakter,befolkning.taethed&kommune=000,101,751", "/login",
+                "/findes-ikke"]
 
 # The document's width against the layout viewport's (a phone's browser widens the window to fit a too wide page, so
 # window.innerWidth is no measure), and, when it is wider, the outermost elements that reach past the right edge and

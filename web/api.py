@@ -3,7 +3,8 @@
 - GET /api/v1/noegletal             the catalogue (JSON or the spec's CSV), with each figure's source id
                                     (`kilde_id`) and caveat (`forbehold`); its fields are web.openapi's
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
-                                    is), JSON, Excel or an HTML table (a chart's "Tabel" view, kdk.export.htmltabel);
+                                    is), JSON, Excel, an HTML table (a chart's "Tabel" view, kdk.export.htmltabel)
+                                    or PX (kdk.export.px: one matrix, so one yearly key figure at a time);
                                     paged; filters kommune (area codes, or `alle` = every
                                     municipality) and periode; every row says whether it is
                                     generated demo data (DEMODATA, `demodata`) and credits its source in
@@ -40,7 +41,7 @@ from kdk import periods
 from kdk.auth import tokens
 from kdk.config import settings
 from kdk.db import marts
-from kdk.export import excel, htmltabel, statbank
+from kdk.export import excel, htmltabel, px, statbank
 from kdk.export.rows import Selection, export_rows
 from kdk.export.sikker import tekst
 from kdk.format import number as fmt_number
@@ -57,7 +58,7 @@ log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel.MEDIA_TYPE,
-           "html": htmltabel.MEDIA_TYPE}
+           "html": htmltabel.MEDIA_TYPE, "px": px.MEDIA_TYPE}
 PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
 ALLE = "alle"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -91,7 +92,7 @@ def caller_scope() -> Scope:
 def _format() -> str:
     fmt = request.args.get("format", "csv")
     if fmt not in FORMATS:
-        raise BadRequest(f"Ukendt format «{fmt}». Brug csv, json, xlsx eller html.")
+        raise BadRequest(f"Ukendt format «{fmt}». Brug csv, json, xlsx, html eller px.")
     return fmt
 
 
@@ -158,7 +159,7 @@ def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Respons
         return jsonify({**meta, "kilder": dict(zip(sources["noegletal_id"], sources["kildeangivelse"])),
                         "data": _json_rows(rows)})
     writers = {"xlsx": lambda: _excel(rows, omraader.seneste_release(viewer.scope())),
-               "html": lambda: htmltabel.write(rows), "csv": lambda: statbank.write(rows)}
+               "html": lambda: htmltabel.write(rows), "csv": lambda: statbank.write(rows), "px": lambda: _px(rows)}
     response = Response(writers[fmt](), mimetype=FORMATS[fmt].split(";")[0])
     response.headers["Content-Type"] = FORMATS[fmt]
     if fmt != "html":   # the table is shown in the page that asked for it
@@ -183,6 +184,16 @@ def _excel(rows: pd.DataFrame, release: dict) -> bytes:
         _xlsx_pladser.release()
 
 
+def _px(rows: pd.DataFrame) -> bytes:
+    """The rows as one PX matrix: PX has one key figure and one kind of period per file (kdk.export.px)."""
+    matrices = px.matrices(rows)
+    if len(matrices) != 1:
+        raise BadRequest("PX-formatet har én tabel pr. nøgletal: angiv ét nøgletal med tal i udvalget (og kun år, "
+                         "ikke måneder), eller hent flere nøgletal som csv eller xlsx.")
+    release = omraader.seneste_release(viewer.scope())
+    return px.write(matrices[0][1], pd.Timestamp(release["udtraeksdato"]).date())
+
+
 @api.get("/noegletal")
 def catalogue():
     fmt = _format()
@@ -205,7 +216,7 @@ def data():
     selection = _selection(scope)
     page = _int("side", 1, 1, 1_000_000)
     size = _int("pr_side", PR_SIDE, 1, MAX_PR_SIDE)
-    rows = _rows(scope, selection)
+    rows = data_rows(scope, selection)
     pages = max(1, math.ceil(len(rows) / size))
     if page > pages:
         raise BadRequest(f"Side {page} findes ikke; resultatet har {pages} side(r).")
@@ -221,8 +232,9 @@ def data():
 
 
 @cached
-def _rows(scope: Scope, selection: Selection) -> pd.DataFrame:
-    """The rows of a selection, kept per release: the CSV links under the charts are asked for again and again."""
+def data_rows(scope: Scope, selection: Selection) -> pd.DataFrame:
+    """The rows of a selection, kept per release: the CSV links under the charts are asked for again and again,
+    and the table builder (pages/tabel.py) shows these rows."""
     return export_rows(marts(), scope, selection)
 
 

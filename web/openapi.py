@@ -20,8 +20,8 @@ def _param(name: str, description: str, schema: dict, required: bool = False, ex
             **({"example": example} if example else {})}
 
 
-FORMAT = _param("format", "Svarformat: csv (standard), json, xlsx eller html (en tilgængelig tabel)",
-                {"type": "string", "enum": ["csv", "json", "xlsx", "html"]})
+FORMAT = _param("format", "Svarformat: csv (standard), json, xlsx, html (en tilgængelig tabel) eller px (PC-Axis; "
+                "ét nøgletal ad gangen)", {"type": "string", "enum": ["csv", "json", "xlsx", "html", "px"]})
 TOKEN = _param("token", "Personlig API-nøgle fra /konto/tokens (alternativ til Authorization: Bearer)",
                {"type": "string"})
 ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_navn", "periode", "vaerdi", "status",
@@ -92,7 +92,8 @@ def document(server: str) -> dict:
                                                   "description": "Kildeangivelse pr. nøgletal-id på siden"},
                                        "data": {"type": "array", "items": ROW}}}},
                     XLSX: {"schema": {"type": "string", "format": "binary"}},
-                    "text/html": {"schema": {"type": "string"}}}},
+                    "text/html": {"schema": {"type": "string"}},
+                    "text/plain": {"schema": {"type": "string"}, "description": "PX-fil (windows-1252)"}}},
                     **_errors(),
                     "429": {"description": "For mange store Excel-udtræk på én gang: prøv igen efter Retry-After "
                                            "sekunder, eller hent som csv",
