@@ -104,13 +104,14 @@ def cold_load(browser, base: str, path: str, ready: str) -> Load:
         context.close()
 
 
-def lighthouse(url: str, out: Path) -> dict:
-    """One Lighthouse desktop run of `url` in the system Chromium; its JSON report. Raises with Lighthouse's error."""
+def lighthouse(url: str, out: Path, category: str = "performance") -> dict:
+    """One Lighthouse desktop run of `url` in the system Chromium, scoring `category`; its JSON report. Raises with
+    Lighthouse's error."""
     cli = LIGHTHOUSE_DIR / "node_modules/.bin/lighthouse"
     if not cli.exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=LIGHTHOUSE_DIR, check=True)
     done = subprocess.run([str(cli), url, "--preset=desktop", f"--chrome-path={CHROMIUM}",
-                           "--chrome-flags=--headless=new --no-sandbox --disable-gpu", "--only-categories=performance",
+                           "--chrome-flags=--headless=new --no-sandbox --disable-gpu", f"--only-categories={category}",
                            "--output=json", f"--output-path={out}", "--quiet"], capture_output=True, text=True)
     if done.returncode or not out.exists():
         raise RuntimeError(f"lighthouse exited with {done.returncode}: {(done.stderr or done.stdout).strip()[-2000:]}")

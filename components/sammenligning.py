@@ -148,7 +148,7 @@ def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFra
     share_of = shares.to_dict("index")
     head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"), html.Th("Region"),
                                html.Th("Hvor forskellen ligger", title="Hvert forholds andel af forskellen"),
-                               html.Th("")]))
+                               html.Th(html.Span("Fjern", className="visually-hidden"))]))
     rows = []
     for member in gruppe:
         share = share_of.get(member["kode"], {})

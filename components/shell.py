@@ -101,7 +101,7 @@ def fejlside(titel: str, tekst: str, kode: int = 404, forslag: tuple[tuple[str, 
     """A Danish error page with a way back and links to the pages `forslag` suggests, (text, address) pairs (the
     HTTP status is set by the request guard)."""
     return html.Section([
-        html.P(str(kode), className="fejlkode"),
+        html.Div(str(kode), className="fejlkode"),   # a large label above the heading, not a paragraph
         html.H1(titel),
         html.P(tekst),
         html.Ul([html.Li(dcc.Link(text, href=href)) for text, href in forslag], className="forslag")

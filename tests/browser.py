@@ -38,14 +38,14 @@ def wait_for_dash(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_function(DASH_IDLE, timeout=timeout)
 
 
-def run_axe(page: Page) -> list[dict]:
-    """axe-core's violations (WCAG 2 A and AA, and best practice) for the page as it is now.
+def run_axe(page: Page, rulesets: list[str] = AXE_RULESETS) -> list[dict]:
+    """axe-core's violations (by default WCAG 2 A and AA, and best practice) for the page as it is now.
 
     axe is evaluated through the DevTools protocol, not added as a <script>: the app's Content-Security-Policy
     rightly refuses inline scripts, and the test must not weaken it."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    return page.evaluate("(tags) => axe.run(document, {runOnly: tags}).then(r => r.violations)", AXE_RULESETS)
+    return page.evaluate("(tags) => axe.run(document, {runOnly: tags}).then(r => r.violations)", rulesets)
 
 
 def sign_in_enrolling(page: Page, brugernavn: str, adgangskode: str, next_path: str) -> None:
