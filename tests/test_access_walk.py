@@ -105,8 +105,10 @@ def test_views_of_embargoed_data_are_audited_once_per_session(embargoed, client)
 SAMPLES = {
     "_pages_location.pathname": [None, None],
     "forside-noegletal.value": [["ubu.anbragte", "2024", ""], [{"noegletal": "x", "aar": "2024"}]],
+    "forside-kontekst.data": [[{"noegletal": "ubu.anbragte", "aar": "2024"}], []],
     "forside-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
     "noegletal-aar.value": [["2020", ""], [{"noegletal_id": "ubu.anbragte", "aar": None}]],
+    "noegletal-kontekst.data": [[{"noegletal_id": "ubu.anbragte", "aar": "2024"}], []],
     "noegletal-kort.clickData": [[{"points": [{"customdata": ["101"]}]}], []],
     "noegletal-kommuner.value": [[["101"], "indeks", ""], [{"noegletal_id": "ubu.anbragte", "aar": None}, None, ""]],
     "katalog-soeg.value": [["anbragte", None, None], []],
