@@ -116,14 +116,15 @@ def key() -> tuple | None:
 
 
 def _query(path: str, search: str) -> tuple | None:
-    """The query values the page at `path` reads, sorted by name, as Dash hands them to its layout (blank values
-    dropped): junk, reordered or blank parameters share the page's render. None for a view that is not kept: no
-    page, a page that does not declare `keep`, or values the page refuses (web/guard.py), which are rendered for
-    the asker but may not evict good ones."""
-    args = parse_qs(search[1:]) if search.startswith("?") else {}
+    """The query values the page at `path` reads, sorted by name: junk or reordered parameters share the page's
+    render. None for a view that is not kept: no page, a page that does not declare `keep`, or values the page refuses
+    (web/guard.py; a blank one too, as a fresh render and a plain GET refuse it), which are rendered for the asker
+    but may not evict good ones."""
+    args = parse_qs(search[1:], keep_blank_values=True) if search.startswith("?") else {}
     found = guard.page_for(path)
     if found is None or not isinstance(found[0].get("keep"), Keep) or guard.page_problem(path, args) is not None:
         return None
+    args = {k: v for k, v in args.items() if any(v)}
     reads = _reads(found[0])
     return tuple(sorted((k, v[0]) for k, v in args.items() if reads is None or k in reads))
 
