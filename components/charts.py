@@ -430,16 +430,25 @@ TEKSTER = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
 
 def praesentation(figure: dict) -> dict:
     """`figure` for a shared screen (1280×720 and up): every text it sets — the base font that ticks, legend and
-    hover inherit, the title and subtitle, annotations, axis and bar text — PRAESENTATION_SKALA times larger and at
-    least PRAESENTATION_PX, with the margins and height to hold it. Bar
-    text too small to fit is hidden rather than shrunk. A new dict: `figure` (perhaps cached) is left as it is."""
+    hover inherit, the title and subtitle, annotations, axis, bar and colour-scale text — PRAESENTATION_SKALA times
+    larger and at least PRAESENTATION_PX, with the margins and height to hold it. Bar text too small to fit is
+    hidden rather than shrunk. A new dict: `figure` (perhaps cached) is left as it is."""
     layout = _stoerre({"font": {}, **figure["layout"]})
     layout["margin"] = {side: round(px * PRAESENTATION_SKALA) for side, px in layout.get("margin", {}).items()}
     if "height" in layout:
         layout["height"] = round(layout["height"] * 1.4)
     layout["uniformtext"] = {"minsize": PRAESENTATION_PX, "mode": "hide"}
-    data = [{**trace, **{k: _skrift(v) for k, v in trace.items() if k in TEKSTER}} for trace in figure["data"]]
+    data = [{**trace, **{k: _skrift(v) for k, v in trace.items() if k in TEKSTER}, **_farveskala(trace)}
+            for trace in figure["data"]]
     return {**figure, "data": data, "layout": layout}
+
+
+def _farveskala(trace: dict) -> dict:
+    """The trace's marker with its colour scale's text made larger (`_stoerre`), if it carries one."""
+    marker = trace.get("marker")
+    if not isinstance(marker, dict) or "colorbar" not in marker:
+        return {}
+    return {"marker": {**marker, "colorbar": _stoerre(marker["colorbar"])}}
 
 
 def _stoerre(value):

@@ -25,7 +25,7 @@ PAGES = ["/", "/kommune/101", "/kommune/101?omraade=skole", "/kommune/101/nyt", 
          "/sammenligning?kommune=101&fane=matrice", "/temaer", "/tema/rekruttering?kommune=101", "/noegletal",
          "/noegletal?q=sygefravær", "/noegletal/skole.karakter",
          "/noegletal/skole.karakter?kommuner=101,751&skala=indeks", "/datastatus", "/brug-i-excel",
-         "/api/dokumentation", "/login", "/findes-ikke"]
+         "/api/dokumentation", "/login", "/findes-ikke", "/tabel?noegletal=skole.karakter&kommune=101,751"]
 # The key figure's ranking chart, switched to its table (the Diagram | Tabel twin).
 TABLE_PAGE, RANKING = "/noegletal/skole.karakter", "figure:has(#noegletal-rangering)"
 

@@ -29,7 +29,7 @@ def choose(page, name: str) -> None:
     search = page.locator("input.dash-dropdown-search")
     search.click()
     page.keyboard.type(name)
-    page.get_by_role("option", name=name, exact=True).click()
+    page.get_by_role("option", name=re.compile(rf"^{name} \(\d{{3}}\)$")).click()   # «København (101)»
     page.keyboard.press("Escape")
     wait_for_dash(page)
 
