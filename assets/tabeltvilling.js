@@ -23,15 +23,17 @@
         fetch(url, {credentials: 'same-origin'})
             .then(function (svar) {
                 if (svar.ok) { return svar.text(); }
-                return svar.json().then(function (fejl) { throw new Error(fejl.fejl); });
+                // The API's Danish message; never the browser's English one (a lost connection, a body not JSON).
+                return svar.json().catch(function () { return {}; })
+                    .then(function (fejl) { throw {dansk: fejl.fejl}; });
             })
             .then(function (tabel) {
                 if (panel.dataset.adresse === url) { panel.innerHTML = tabel; }
             })
             .catch(function (fejl) {
                 if (panel.dataset.adresse !== url) { return; }
-                delete panel.dataset.adresse;   // asked for again at the next switch
-                panel.textContent = 'Tabellen kunne ikke hentes. ' + (fejl.message || '');
+                panel.dataset.fejl = 'ja';   // asked for again at the next switch, not at every change of the page
+                panel.textContent = 'Tabellen kunne ikke hentes. ' + ((fejl && fejl.dansk) || 'Prøv igen om lidt.');
             })
             .finally(function () { panel.removeAttribute('aria-busy'); });
     }
@@ -42,7 +44,11 @@
             knap.setAttribute('aria-pressed', String(knap.dataset.visning === visning));
         });
         figur.querySelector('.tvilling-tabel').hidden = visning !== 'tabel';
-        if (visning === 'tabel') { hent(figur); }
+        if (visning === 'tabel') {
+            const panel = figur.querySelector('.tvilling-tabel');
+            if (panel.dataset.fejl) { delete panel.dataset.fejl; delete panel.dataset.adresse; }
+            hent(figur);
+        }
     }
 
     document.addEventListener('click', function (event) {

@@ -82,3 +82,17 @@ def test_every_excel_link_on_the_comparison_page_downloads_its_charts_data(page)
         assert download.value.url == expected and "format=xlsx" in expected
         assert download.value.suggested_filename.endswith(".xlsx")
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_table_that_cannot_be_fetched_says_so_in_danish(page):
+    """A lost connection gives the browser's own English error; the reader gets a Danish sentence instead, and the
+    page asks once, not again at every change of the page (it asked hundreds of times a second before)."""
+    open_page(page, PAGE, RANKING + " .js-plotly-plot")
+    asked = []
+    page.route(re.compile(r"/api/v1/data\?.*format=html"), lambda route: (asked.append(1), route.abort()))
+    page.locator(RANKING).get_by_role("button", name="Tabel").click()
+    panel = page.locator(f"{RANKING} .tvilling-tabel")
+    expect(panel).to_have_text("Tabellen kunne ikke hentes. Prøv igen om lidt.")
+    page.wait_for_timeout(1000)
+    assert len(asked) == 1
