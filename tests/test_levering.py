@@ -1,0 +1,120 @@
+"""Releases delivered to every app server: `kdk udgiv` publishes the live marts file to a folder, `kdk hent` fetches
+it (from the folder, or over HTTP) into another data folder and switches to it only when it is whole and its SHA-256
+is the manifest's; /sundhed says which release a worker serves and whether it is warm; `kdk status` asks the servers
+and exits non-zero when they disagree or one is down."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kdk import cli
+from kdk.config import Settings
+from tests.conftest import altered, fingerprint, free_port, settings_in
+
+
+def kdk(monkeypatch, st: Settings, *argv: str) -> int:
+    """`python -m kdk argv` reading and writing the data folder of `st`."""
+    monkeypatch.setenv("KDK_MARTS", str(st.marts_path))
+    return cli.main(list(argv))
+
+
+def live_bytes(st: Settings) -> bytes:
+    return st.marts_path.resolve().read_bytes()
+
+
+@pytest.fixture
+def published(built, tmp_path, monkeypatch) -> Path:
+    """The built marts published to a delivery folder of the test's own."""
+    dest = tmp_path / "udgivelser"
+    assert kdk(monkeypatch, built, "udgiv", "--til", str(dest)) == 0
+    return dest
+
+
+@pytest.fixture
+def older(fresh_marts) -> Settings:
+    """A second server's data folder, serving an older release than the one published."""
+    return altered(fresh_marts, "aeldre-1", ("UPDATE release SET beskrivelse = 'ældre'", []))
+
+
+def test_a_published_release_fetched_into_another_data_folder_is_the_same_file(built, published, tmp_path,
+                                                                               monkeypatch, capsys):
+    other = settings_in(tmp_path / "server2")
+    other.marts_path.parent.mkdir()
+    manifest = json.loads((published / "aktuel.json").read_text())
+    assert kdk(monkeypatch, other, "hent", "--fra", str(published)) == 0
+    assert "Hentet og skiftet til" in capsys.readouterr().out
+    assert live_bytes(other) == live_bytes(built)
+    assert other.marts_path.resolve().name == built.marts_path.resolve().name == manifest["fil"]
+    assert manifest["sha256"] == hashlib.sha256(live_bytes(built)).hexdigest()
+    assert manifest["release"] == built.marts_path.resolve().name.split("-")[1]
+    assert kdk(monkeypatch, other, "hent", "--fra", str(published)) == 0   # once more: nothing new
+    assert "allerede i brug" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "truncated"])
+def test_a_damaged_copy_is_refused_and_the_live_release_is_untouched(damage, published, older, monkeypatch, capsys):
+    manifest = json.loads((published / "aktuel.json").read_text())
+    delivered = published / manifest["fil"]
+    data = bytearray(delivered.read_bytes())
+    if damage == "flipped byte":
+        data[len(data) // 2] ^= 0x01
+    else:
+        del data[len(data) // 3:]
+    delivered.write_bytes(bytes(data))
+    before = fingerprint(older), sorted(p.name for p in older.marts_dir.iterdir())
+    assert kdk(monkeypatch, older, "hent", "--fra", str(published)) == 1
+    assert "stemmer ikke med manifestet" in capsys.readouterr().err
+    # the link, the bytes it points at and the folder's files are as before: no copy under any name, temporary or not
+    assert (fingerprint(older), sorted(p.name for p in older.marts_dir.iterdir())) == before
+
+
+def test_a_partly_written_file_is_never_what_the_manifest_names(built, published, monkeypatch):
+    """A publish cut short leaves at most a temporary file beside the last whole one, which is what is fetched."""
+    manifest = json.loads((published / "aktuel.json").read_text())
+    (published / f".{manifest['fil']}.999.tmp").write_bytes(live_bytes(built)[:1000])
+    assert kdk(monkeypatch, built, "udgiv", "--til", str(published)) == 0
+    names = {p.name for p in published.iterdir()}
+    assert names == {"aktuel.json", manifest["fil"], manifest["fil"].replace(".duckdb", ".json"),
+                     f".{manifest['fil']}.999.tmp"}
+    assert json.loads((published / "aktuel.json").read_text()) == manifest
+
+
+def test_fetching_over_http_installs_the_release(built, published, older, monkeypatch):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(published)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(f"{base}/aktuel.json")
+        assert kdk(monkeypatch, older, "hent", "--fra", base) == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert live_bytes(older) == live_bytes(built)
+    assert older.marts_path.resolve().name == built.marts_path.resolve().name
+
+
+def test_the_manifest_gives_the_embargo_as_a_utc_instant(fresh_marts, tmp_path, monkeypatch):
+    staged = altered(fresh_marts, "embargo-1", ("UPDATE release SET embargo_til = ?", [dt.datetime(2027, 1, 12, 9)]))
+    assert kdk(monkeypatch, staged, "udgiv", "--til", str(tmp_path / "ud")) == 0
+    assert json.loads((tmp_path / "ud" / "aktuel.json").read_text())["embargo_til"] == "2027-01-12T08:00:00Z"
+
+
+def _wait_for(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
