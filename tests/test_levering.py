@@ -4,6 +4,7 @@ is the manifest's; /sundhed says which release a worker serves and whether it is
 and exits non-zero when they disagree or one is down."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -17,7 +18,7 @@ import pytest
 
 from kdk import cli
 from kdk.config import Settings
-from tests.conftest import altered, fingerprint, free_port, settings_in
+from tests.conftest import altered, fingerprint, free_port, running_server, settings_in
 
 
 def kdk(monkeypatch, st: Settings, *argv: str) -> int:
@@ -106,6 +107,29 @@ def test_the_manifest_gives_the_embargo_as_a_utc_instant(fresh_marts, tmp_path, 
     staged = altered(fresh_marts, "embargo-1", ("UPDATE release SET embargo_til = ?", [dt.datetime(2027, 1, 12, 9)]))
     assert kdk(monkeypatch, staged, "udgiv", "--til", str(tmp_path / "ud")) == 0
     assert json.loads((tmp_path / "ud" / "aktuel.json").read_text())["embargo_til"] == "2027-01-12T08:00:00Z"
+
+
+def test_sundhed_is_503_before_the_worker_is_warm(client):
+    """The test client's app was never warmed (gunicorn warms a worker before it takes requests)."""
+    response = client.get("/sundhed")
+    assert response.status_code == 503
+    assert response.get_json()["varm"] is False
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.fixture(scope="module")
+def servers(built):
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(running_server(built, workers=1)) for _ in range(2)]
+
+
+def test_sundhed_on_a_running_server_names_the_warm_release(built, servers):
+    with urllib.request.urlopen(f"{servers[0]}/sundhed", timeout=10) as response:
+        assert response.status == 200 and response.headers["Cache-Control"] == "no-store"
+        answer = json.load(response)
+    assert answer["varm"] is True and isinstance(answer["pid"], int)
+    assert answer["version"] == built.marts_path.resolve().stem
+    assert answer["release"] == answer["version"].split("-")[1]
 
 
 def _wait_for(url: str) -> None:
