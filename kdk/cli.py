@@ -1,5 +1,5 @@
 """`python -m kdk ...`: build the marts, ingest a source file, export a release, publish a theme as PDF, users,
-deliver releases to the app servers (udgiv, hent).
+deliver releases to the app servers (udgiv, hent) and ask them which they serve (status).
 
 Messages to the user are Danish; the log (stderr, `--verbose`) is English.
 Exit codes: 0 done, 1 the data were refused (nothing changed), 2 wrong use of the command.
@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                      help="mappen eller en http(s)-adresse, der viser den (standard: KDK_HENT_FRA)")
     hnt.add_argument("--hver", type=float, metavar="SEKUNDER",
                      help="bliv ved og se efter en ny release hvert så mange sekunder (standard: én gang)")
+    sta = sub.add_parser("status", help="hvilken release hver server viser, om den er varm, og om de er enige")
+    sta.add_argument("--servere", help="serveradresser, kommasepareret (standard: KDK_SERVERE, ellers KDK_BIND)")
     aud = sub.add_parser("audit", help="auditlog: slet (anvend slettepolitikken)")
     aud.add_argument("handling", choices=["slet"])
     args = parser.parse_args(argv)
@@ -312,6 +314,16 @@ def _hent(args) -> int:
         time.sleep(args.hver)
 
 
+def _status(args) -> int:
+    from kdk.marts import serverstatus
+
+    asked = tuple(s.strip().rstrip("/") for s in args.servere.split(",") if s.strip()) if args.servere else \
+        serverstatus.servers(settings())
+    table, agree = serverstatus.report(settings(), asked)
+    print(table)
+    return 0 if agree else 1
+
+
 def _audit(args) -> int:
     from kdk.auth import audit
 
@@ -320,4 +332,4 @@ def _audit(args) -> int:
 
 
 COMMANDS = {"build": _build, "ingest": _ingest, "export": _export, "publikation": _publikation, "users": _users,
-            "audit": _audit, "udgiv": _udgiv, "hent": _hent}
+            "audit": _audit, "udgiv": _udgiv, "hent": _hent, "status": _status}

@@ -132,6 +132,15 @@ def test_sundhed_on_a_running_server_names_the_warm_release(built, servers):
     assert answer["release"] == answer["version"].split("-")[1]
 
 
+def test_status_lists_every_server_and_fails_when_one_is_down(built, servers, monkeypatch, capsys):
+    assert kdk(monkeypatch, built, "status", "--servere", ",".join(servers)) == 0
+    out = capsys.readouterr().out
+    assert all(s in out for s in servers) and "enige" in out and built.marts_path.resolve().stem in out
+    stopped = f"http://127.0.0.1:{free_port()}"   # a server that is not running
+    assert kdk(monkeypatch, built, "status", "--servere", f"{servers[0]},{stopped}") == 1
+    assert "nede" in capsys.readouterr().out
+
+
 def _wait_for(url: str) -> None:
     deadline = time.monotonic() + 30
     while True:
