@@ -109,6 +109,30 @@ def test_the_manifest_gives_the_embargo_as_a_utc_instant(fresh_marts, tmp_path, 
     assert json.loads((tmp_path / "ud" / "aktuel.json").read_text())["embargo_til"] == "2027-01-12T08:00:00Z"
 
 
+def test_an_ingest_publishes_its_new_release_when_a_delivery_folder_is_set(fresh_marts, tmp_path, monkeypatch,
+                                                                           capsys):
+    from tests.test_ingest import all_98, wide_file
+
+    dest = tmp_path / "udgivelser"
+    monkeypatch.setenv("KDK_UDGIV_TIL", str(dest))
+    assert kdk(monkeypatch, fresh_marts, "ingest", str(wide_file(tmp_path / "k.csv", all_98("7,7"))),
+               "--noegletal", "skole.karakter") == 0
+    assert f"Udgivet til {dest}" in capsys.readouterr().out
+    manifest = json.loads((dest / "aktuel.json").read_text())
+    assert manifest["fil"] == fresh_marts.marts_path.resolve().name and manifest["release"].endswith("-2")
+    assert (dest / manifest["fil"]).read_bytes() == live_bytes(fresh_marts)
+
+
+def test_publishing_keeps_the_newest_few_releases(fresh_marts, tmp_path, monkeypatch):
+    dest = tmp_path / "udgivelser"
+    monkeypatch.setenv("KDK_KEEP_VERSIONS", "2")
+    for n in range(1, 5):
+        altered(fresh_marts, f"udgave-{n}", ("UPDATE release SET beskrivelse = ?", [str(n)]))
+        assert kdk(monkeypatch, fresh_marts, "udgiv", "--til", str(dest)) == 0
+    assert sorted(p.name for p in dest.glob("kdk-*.duckdb")) == ["kdk-udgave-3.duckdb", "kdk-udgave-4.duckdb"]
+    assert json.loads((dest / "aktuel.json").read_text())["fil"] == "kdk-udgave-4.duckdb"
+
+
 def test_sundhed_is_503_before_the_worker_is_warm(client):
     """The test client's app was never warmed (gunicorn warms a worker before it takes requests)."""
     response = client.get("/sundhed")

@@ -5,7 +5,7 @@ under the same name (`kdk-<release id>-<time>.duckdb`), then its manifest `<that
 size, embargo as a UTC instant, when it was built) and last `aktuel.json`, a copy of the newest manifest. Each is
 written under a temporary name starting with a dot, synced to disk and renamed, so no final name ever holds a part
 of a file, and a reader that follows `aktuel.json` finds the file and manifest it names complete. The newest
-KDK_KEEP_VERSIONS files stay in `dest`; older ones are deleted.
+KDK_KEEP_VERSIONS files published stay in `dest`; older ones are deleted.
 
 `hent(settings, source)` reads `aktuel.json` from `source` (a folder, or an http(s) base URL serving that folder),
 and when it names another file than the live one, downloads that file to a temporary name in `data/marts/` (at most
@@ -204,9 +204,10 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _prune(dest: Path, keep: int) -> None:
-    """Delete all but the newest `keep` release files of `dest` (and their manifests); never the current one."""
+    """Delete all but the `keep` release files of `dest` published last (and their manifests); never the current
+    one."""
     current = Manifest.read((dest / CURRENT).read_bytes()).fil
-    manifests = sorted(dest.glob("kdk-*.json"), key=lambda p: Manifest.read(p.read_bytes()).bygget, reverse=True)
+    manifests = sorted(dest.glob("kdk-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in manifests[keep:]:
         if old.stem + ".duckdb" != current:
             (dest / f"{old.stem}.duckdb").unlink(missing_ok=True)
