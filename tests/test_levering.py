@@ -5,6 +5,7 @@ and exits non-zero when they disagree or one is down."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from kdk import cli
@@ -131,6 +133,23 @@ def test_publishing_keeps_the_newest_few_releases(fresh_marts, tmp_path, monkeyp
         assert kdk(monkeypatch, fresh_marts, "udgiv", "--til", str(dest)) == 0
     assert sorted(p.name for p in dest.glob("kdk-*.duckdb")) == ["kdk-udgave-3.duckdb", "kdk-udgave-4.duckdb"]
     assert json.loads((dest / "aktuel.json").read_text())["fil"] == "kdk-udgave-4.duckdb"
+
+
+def test_an_embargo_changed_on_the_build_server_is_published_too(fresh_marts, tmp_path):
+    from kdk.marts import embargo
+
+    staged = altered(fresh_marts, "staged-1", ("UPDATE release SET embargo_til = ?", [dt.datetime(2099, 1, 10, 8)]))
+    dest = tmp_path / "udgivelser"
+    before = embargo.change(dataclasses.replace(staged, udgiv_til=dest), _only_release(staged),
+                            dt.datetime(2098, 7, 1, 12))
+    assert str(before) == "2099-01-10 08:00:00"
+    manifest = json.loads((dest / "aktuel.json").read_text())
+    assert manifest["fil"] == staged.marts_path.resolve().name and manifest["embargo_til"] == "2098-07-01T10:00:00Z"
+
+
+def _only_release(st: Settings) -> str:
+    with duckdb.connect(str(st.marts_path.resolve()), read_only=True) as con:
+        return con.execute("SELECT release_id FROM release").fetchone()[0]
 
 
 def test_sundhed_is_503_before_the_worker_is_warm(client):
