@@ -163,7 +163,9 @@ def test_sundhed_is_503_before_the_worker_is_warm(client):
 @pytest.fixture(scope="module")
 def servers(built):
     with contextlib.ExitStack() as stack:
-        yield [stack.enter_context(running_server(built, workers=1)) for _ in range(2)]
+        # a short warm-up: these tests ask which release is served, not how fast pages come (a loaded CI machine)
+        yield [stack.enter_context(running_server(built, workers=1, extra_env={"KDK_OPVARMNING_SEKUNDER": "2"}))
+               for _ in range(2)]
 
 
 def test_sundhed_on_a_running_server_names_the_warm_release(built, servers):
