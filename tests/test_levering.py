@@ -22,6 +22,8 @@ from kdk import cli
 from kdk.config import Settings
 from tests.conftest import altered, fingerprint, free_port, running_server, settings_in
 
+STOPPED = int(Path("/proc/sys/kernel/pid_max").read_text()) + 1   # the id of no running process
+
 
 def kdk(monkeypatch, st: Settings, *argv: str) -> int:
     """`python -m kdk argv` reading and writing the data folder of `st`."""
@@ -79,15 +81,20 @@ def test_a_damaged_copy_is_refused_and_the_live_release_is_untouched(damage, pub
     assert (fingerprint(older), sorted(p.name for p in older.marts_dir.iterdir())) == before
 
 
-def test_a_partly_written_file_is_never_what_the_manifest_names(built, published, monkeypatch):
-    """A publish cut short leaves at most a temporary file beside the last whole one, which is what is fetched."""
+def test_a_partly_written_file_is_never_fetched_and_is_removed_once_its_writer_is_gone(built, published, older,
+                                                                                      monkeypatch):
+    """A publish or fetch that was killed leaves at most a temporary file beside the last whole one; a fetch takes
+    the whole one, and the next publish or fetch removes the leftovers."""
     manifest = json.loads((published / "aktuel.json").read_text())
-    (published / f".{manifest['fil']}.999.tmp").write_bytes(live_bytes(built)[:1000])
+    left = [folder / f".{manifest['fil']}.{STOPPED}.tmp" for folder in (published, older.marts_dir)]
+    for partial in left:
+        partial.write_bytes(live_bytes(built)[:1000])
+    assert kdk(monkeypatch, older, "hent", "--fra", str(published)) == 0
+    assert live_bytes(older) == live_bytes(built) and not left[1].exists()
+    assert left[0].exists()   # the fetch reads the delivery folder, it does not tidy it
     assert kdk(monkeypatch, built, "udgiv", "--til", str(published)) == 0
-    names = {p.name for p in published.iterdir()}
-    assert names == {"aktuel.json", manifest["fil"], manifest["fil"].replace(".duckdb", ".json"),
-                     f".{manifest['fil']}.999.tmp"}
-    assert json.loads((published / "aktuel.json").read_text()) == manifest
+    assert {p.name for p in published.iterdir()} == {"aktuel.json", manifest["fil"],
+                                                     manifest["fil"].replace(".duckdb", ".json")}
 
 
 def test_fetching_over_http_installs_the_release(built, published, older, monkeypatch):

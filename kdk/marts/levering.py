@@ -4,7 +4,8 @@
 under the same name (`kdk-<release id>-<time>.duckdb`), then its manifest `<that name>.json` (release id, SHA-256,
 size, embargo as a UTC instant, when it was built) and last `aktuel.json`, a copy of the newest manifest. Each is
 written under a temporary name starting with a dot, synced to disk and renamed, so no final name ever holds a part
-of a file, and a reader that follows `aktuel.json` finds the file and manifest it names complete. The newest
+of a file, and a reader that follows `aktuel.json` finds the file and manifest it names complete; a temporary file
+whose process was stopped is deleted by the next publish or fetch. The newest
 KDK_KEEP_VERSIONS files published stay in `dest`; older ones are deleted.
 
 `hent(settings, source)` reads `aktuel.json` from `source` (a folder, or an http(s) base URL serving that folder),
@@ -66,10 +67,11 @@ class Manifest:
         try:
             fields = json.loads(text)
             manifest = cls(**{k: fields[k] for k in cls.__dataclass_fields__})
-        except (ValueError, TypeError, KeyError) as exc:
+            valid = (VERSION.fullmatch(manifest.fil.removesuffix(".duckdb")) and manifest.fil.endswith(".duckdb")
+                     and type(manifest.stoerrelse) is int and re.fullmatch(r"[0-9a-f]{64}", manifest.sha256))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise LeveringError(f"Manifestet kan ikke læses: {exc}") from None
-        if not (VERSION.fullmatch(manifest.fil.removesuffix(".duckdb")) and manifest.fil.endswith(".duckdb")
-                and isinstance(manifest.stoerrelse, int) and re.fullmatch(r"[0-9a-f]{64}", manifest.sha256)):
+        if not valid:
             raise LeveringError(f"Manifestet er ugyldigt: fil {manifest.fil!r}, størrelse {manifest.stoerrelse!r}.")
         return manifest
 
@@ -90,6 +92,7 @@ def udgiv(settings: Settings, dest: Path) -> Manifest:
         raise LeveringError("Der er ingen data at udgive; byg dem først med python -m kdk build.")
     try:
         dest.mkdir(parents=True, exist_ok=True)
+        _remove_stopped(dest)
         with live.open("rb") as source:
             digest, size = _write(dest / live.name, source)
         release, embargo = _newest(live)
@@ -119,6 +122,7 @@ def hent(settings: Settings, source: str) -> Manifest | None:
     final = settings.marts_dir / manifest.fil
     try:
         settings.marts_dir.mkdir(parents=True, exist_ok=True)
+        _remove_stopped(settings.marts_dir)
         with _open(source, manifest.fil) as stream:
             _, size = _write(final, _limited(stream, manifest.stoerrelse), partial(_check, manifest))
     except OSError as exc:
@@ -171,6 +175,26 @@ def _write(path: Path, chunks: BinaryIO | Iterable[bytes], check: Callable[[Path
         raise
     _sync_folder(path.parent)
     return digest.hexdigest(), size
+
+
+def _remove_stopped(folder: Path) -> None:
+    """Delete the temporary files of `folder` whose writer (`_write`, the process id in the name) is no longer
+    running: what a publish or a fetch that was killed left."""
+    for tmp in folder.glob(".kdk-*.*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[1]
+        if pid.isdigit() and not _running(int(pid)):
+            log.info("removing %s, left by a stopped process", tmp)
+            tmp.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # another user's process
+        return True
+    return True
 
 
 def _limited(stream: BinaryIO, limit: int) -> Iterator[bytes]:
