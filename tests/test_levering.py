@@ -97,6 +97,16 @@ def test_a_partly_written_file_is_never_fetched_and_is_removed_once_its_writer_i
                                                      manifest["fil"].replace(".duckdb", ".json")}
 
 
+@pytest.mark.parametrize("change", [{"fil": "../kdk.duckdb"}, {"fil": 5}, {"stoerrelse": "mange"}, {"sha256": None}])
+def test_a_manifest_that_names_a_path_or_has_wrong_fields_is_refused(change, published, older, monkeypatch, capsys):
+    manifest = json.loads((published / "aktuel.json").read_text())
+    (published / "aktuel.json").write_text(json.dumps(manifest | change))
+    before = fingerprint(older), sorted(p.name for p in older.marts_dir.iterdir())
+    assert kdk(monkeypatch, older, "hent", "--fra", str(published)) == 1
+    assert "Fejl: Manifestet" in capsys.readouterr().err
+    assert (fingerprint(older), sorted(p.name for p in older.marts_dir.iterdir())) == before
+
+
 def test_fetching_over_http_installs_the_release(built, published, older, monkeypatch):
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
