@@ -39,6 +39,7 @@ from web.apidok import apidok
 from web.eksport import eksport
 from web.embargo import embargo
 from web.indlejr import indlejr
+from web.sundhed import sundhed
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -112,6 +113,7 @@ def _made() -> Flask:
     server.register_blueprint(eksport)
     server.register_blueprint(embargo)
     server.register_blueprint(admin)
+    server.register_blueprint(sundhed)
     server.extensions["kdk.dash"] = app
     return server
 

@@ -1,4 +1,5 @@
-"""`python -m kdk ...`: build the marts, ingest a source file, export a release, publish a theme as PDF, users.
+"""`python -m kdk ...`: build the marts, ingest a source file, export a release, publish a theme as PDF, users,
+deliver releases to the app servers (udgiv, hent) and ask them which they serve (status).
 
 Messages to the user are Danish; the log (stderr, `--verbose`) is English.
 Exit codes: 0 done, 1 the data were refused (nothing changed), 2 wrong use of the command.
@@ -18,6 +19,7 @@ from kdk.auth.users import UserError
 from kdk.config import settings
 from kdk.export.bundle import ExportError
 from kdk.marts.findings import IngestError
+from kdk.marts.levering import LeveringError
 from kdk.marts.store import StoreError
 from kdk.publikation import PublikationError
 
@@ -116,6 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     demo = usr_sub.add_parser("demo", help="opret en demokonto til et webinar: ser kun offentlige data og udløber")
     demo.add_argument("--udloeber", type=expiry_time, default=None,
                       help="hvornår kontoen udløber (dansk tid, 'ÅÅÅÅ-MM-DD TT:MM'; standard: ved dagens slutning)")
+    udg = sub.add_parser("udgiv", help="udgiv de aktuelle data til en mappe, som de andre servere henter fra")
+    udg.add_argument("--til", type=Path, default=settings().udgiv_til, required=settings().udgiv_til is None,
+                     help="mappen (standard: KDK_UDGIV_TIL)")
+    hnt = sub.add_parser("hent", help="hent den nyeste udgivne release og skift til den, når den er ny")
+    hnt.add_argument("--fra", default=settings().hent_fra, required=settings().hent_fra is None,
+                     help="mappen eller en http(s)-adresse, der viser den (standard: KDK_HENT_FRA)")
+    hnt.add_argument("--hver", type=float, metavar="SEKUNDER",
+                     help="bliv ved og se efter en ny release hvert så mange sekunder (standard: én gang)")
+    sta = sub.add_parser("status", help="hvilken release hver server viser, om den er varm, og om de er enige")
+    sta.add_argument("--servere", help="serveradresser, kommasepareret (standard: KDK_SERVERE, ellers KDK_BIND)")
     aud = sub.add_parser("audit", help="auditlog: slet (anvend slettepolitikken)")
     aud.add_argument("handling", choices=["slet"])
     args = parser.parse_args(argv)
@@ -123,9 +135,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[args.kommando](args)
-    except (IngestError, StoreError, ExportError, UserError, PublikationError) as exc:
+    except (IngestError, StoreError, ExportError, UserError, PublikationError, LeveringError) as exc:
         logging.getLogger("kdk.cli").error("%s failed: %s", args.kommando, str(exc).splitlines()[0])
-        unchanged = "\nDe udgivne data er uændrede." if args.kommando in ("build", "ingest") else ""
+        unchanged = "\nDe udgivne data er uændrede." if args.kommando in ("build", "ingest", "hent") else ""
         print(f"Fejl: {exc}{unchanged}", file=sys.stderr)
         return 1
 
@@ -137,6 +149,24 @@ def _build(args) -> int:
     result = build(settings(), args.embargo_til)
     print(f"Data bygget: {result.path} (release {result.release_id}, {result.rows} rækker, "
           f"{len(result.report.advarsler)} advarsler){_embargo(args)} på {time.perf_counter() - start:.1f} s.")
+    return _deliver()
+
+
+def _deliver() -> int:
+    """After a build or an ingest: publish the new marts to KDK_UDGIV_TIL, when it is set."""
+    from kdk.marts.levering import udgiv
+
+    dest = settings().udgiv_til
+    if dest is None:
+        return 0
+    try:
+        manifest = udgiv(settings(), dest)
+    except LeveringError as exc:
+        logging.getLogger("kdk.cli").error("publishing to %s failed: %s", dest, exc)
+        print(f"Fejl: {exc}\nDataene er skiftet her, men ikke udgivet til de andre servere. Kør "
+              f"python -m kdk udgiv --til {dest}", file=sys.stderr)
+        return 1
+    print(f"Udgivet til {dest}: {manifest.fil}.")
     return 0
 
 
@@ -166,7 +196,7 @@ def _ingest(args) -> int:
         return 1
     print(f"Indlæst: {result.rows} rækker som release {result.release_id}{_embargo(args)}, udtræksdato "
           f"{result.udtraeksdato:%d.%m.%Y} ({result.dato_fra}).")
-    return 0
+    return _deliver()
 
 
 def _unwritable(path: Path) -> str | None:
@@ -253,6 +283,47 @@ def _users(args) -> int:
     return 0
 
 
+def _udgiv(args) -> int:
+    from kdk.format import number
+    from kdk.marts.levering import udgiv
+
+    manifest = udgiv(settings(), args.til)
+    print(f"Udgivet til {args.til}: {manifest.fil} (release {manifest.release}, {number(manifest.stoerrelse)} bytes).")
+    return 0
+
+
+def _hent(args) -> int:
+    """Fetch once, or every `--hver` seconds until stopped; a refused file is deleted and tried again next time."""
+    from kdk.marts.levering import hent
+
+    while True:
+        try:
+            manifest = hent(settings(), args.fra)
+            if manifest is not None:
+                print(f"Hentet og skiftet til {manifest.fil} (release {manifest.release}).", flush=True)
+            elif args.hver is None:
+                print("Den nyeste release er allerede i brug.")
+            status = 0
+        except LeveringError as exc:
+            if args.hver is None:
+                raise
+            print(f"Fejl: {exc} Prøver igen om {args.hver:g} s.", file=sys.stderr, flush=True)
+            status = 1
+        if args.hver is None:
+            return status
+        time.sleep(args.hver)
+
+
+def _status(args) -> int:
+    from kdk.marts import serverstatus
+
+    asked = tuple(s.strip().rstrip("/") for s in args.servere.split(",") if s.strip()) if args.servere else \
+        serverstatus.servers(settings())
+    table, agree = serverstatus.report(settings(), asked)
+    print(table)
+    return 0 if agree else 1
+
+
 def _audit(args) -> int:
     from kdk.auth import audit
 
@@ -261,4 +332,4 @@ def _audit(args) -> int:
 
 
 COMMANDS = {"build": _build, "ingest": _ingest, "export": _export, "publikation": _publikation, "users": _users,
-            "audit": _audit}
+            "audit": _audit, "udgiv": _udgiv, "hent": _hent, "status": _status}

@@ -58,6 +58,22 @@ def _optional(text: str) -> str | None:
     return text.strip() or None
 
 
+def _optional_path(text: str) -> Path | None:
+    return PROJECT_DIR / text.strip() if text.strip() else None
+
+
+def _source(text: str) -> str | None:
+    """An http(s) base URL as given, or a folder taken from the project folder; unset: None."""
+    text = text.strip().rstrip("/")
+    if text.startswith(("http://", "https://")) or not text:
+        return text or None
+    return str(PROJECT_DIR / text)
+
+
+def _urls(text: str) -> tuple[str, ...]:
+    return tuple(name.rstrip("/") for name in _names(text))
+
+
 def _url(text: str) -> str | None:
     return text.strip().rstrip("/") or None
 
@@ -85,6 +101,15 @@ class Settings:
                             "the marts the app reads: a link to a versioned file in `marts/` beside it")
     keep_versions: int = _var("KDK_KEEP_VERSIONS", "3", _whole,
                               "versioned marts files kept after a switch (running workers may still read old ones)")
+    udgiv_til: Path | None = _var("KDK_UDGIV_TIL", "", _optional_path,
+                                  "a folder every build and ingest also publishes the new marts file to, for the "
+                                  "other app servers to fetch (`python -m kdk udgiv`)")
+    hent_fra: str | None = _var("KDK_HENT_FRA", "", _source,
+                                "where `python -m kdk hent` fetches releases from: that folder, or an http(s) URL "
+                                "serving it")
+    servers: tuple[str, ...] = _var("KDK_SERVERE", "", _urls,
+                                    "the app servers' base URLs, comma-separated, that `python -m kdk status` asks "
+                                    "on `/sundhed`; unset: KDK_BIND's")
     themes_dir: Path = _var("KDK_TEMAER_DIR", "{KDK_DATA_DIR}/temaer", _path,
                             "theme files (`*.toml`), validated and loaded by the build")
     export_dir: Path = _var("KDK_EKSPORT_DIR", "{KDK_DATA_DIR}/eksport", _path,

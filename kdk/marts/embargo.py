@@ -1,9 +1,11 @@
 """Changing the embargo time of a release staged under embargo, as the publication team does on /publicering.
 
 Reads the live marts file; writes a new versioned file that is the live one with only that release's `embargo_til`
-changed, and switches the link to it (kdk.marts.store.publish). Who may see what is decided from the release table
-in the query layer (kdk.queries.scope) and every cached answer is kept per marts file (kdk.queries.cache), so the
-new time rules every page, callback, API answer and export at once, exactly as after a load.
+changed, and switches the link to it (kdk.marts.store.publish); with KDK_UDGIV_TIL set it also publishes that file to
+the other app servers (kdk.marts.levering; a failure there is logged, and the change stands here). Who may see
+what is decided from the release table in the query layer (kdk.queries.scope) and every cached answer is kept per
+marts file (kdk.queries.cache), so the new time rules every page, callback, API answer and export at once, exactly
+as after a load.
 
 A time is refused (EmbargoError, in Danish) for a release already published, for a time already past, and where
 releases would become public out of the order they were staged in (kdk.marts.releases): not before a release
@@ -12,6 +14,7 @@ staged earlier, not after one staged later.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import partial
 from pathlib import Path
 
@@ -19,8 +22,10 @@ import duckdb
 import pandas as pd
 
 from kdk.config import Settings
-from kdk.marts import store
+from kdk.marts import levering, store
 from kdk.queries.scope import now
+
+log = logging.getLogger(__name__)
 
 
 class EmbargoError(Exception):
@@ -72,6 +77,11 @@ def change(settings: Settings, release_id: str, when: dt.datetime) -> pd.Timesta
     row = check(releases, release_id, when)
     newest = releases.loc[releases["loebenummer"].idxmax(), "release_id"]
     store.publish(settings, newest, partial(_copy, live, release_id, when))
+    if settings.udgiv_til:
+        try:
+            levering.udgiv(settings, settings.udgiv_til)
+        except levering.LeveringError:
+            log.exception("embargo of %s changed here but not published to %s", release_id, settings.udgiv_til)
     return row["embargo_til"]
 
 
