@@ -126,6 +126,9 @@ class Settings:
     workers: int = _var("KDK_WORKERS", "2", _whole, "gunicorn's worker processes")
     threads: int = _var("KDK_THREADS", "4", _whole, "threads per gunicorn worker")
     access_log: str = _var("KDK_ACCESS_LOG", "-", str, "gunicorn's access log file (`-`: standard output)")
+    server_name: str | None = _var("KDK_SERVER_NAVN", "", _optional,
+                                   "this app server's name, sent as the `X-KDK-Server` header of every answer from "
+                                   "the app (several servers behind a load balancer); unset: no such header")
 
     @property
     def marts_dir(self) -> Path:
