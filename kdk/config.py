@@ -6,7 +6,8 @@ SettingsError, naming the variable, at the first `settings()`: app.py and gunico
 the server does not start. Within `using(s)`, `settings()` is `s` instead: an app made by `create_app(s)` binds its
 Settings so around its making and each of its requests (a thread started within inherits it only if it is started
 in a copy of the context). Relative paths are taken from the project folder. `python -m kdk.config` prints the
-settings table that README.md shows (the tests check that the two agree).
+settings table that docs/operations.md shows, and `python -m kdk.config --env` every setting as a commented line of
+an environment file, which deploy/kdk.env starts from (the tests check both).
 """
 from __future__ import annotations
 
@@ -217,5 +218,18 @@ def settings_table() -> str:
     return "\n".join(["| Variable | Default | What it sets |", "|---|---|---|", *rows])
 
 
+def environment_file() -> str:
+    """Every setting as a commented line of an environment file, with its documentation and default: what
+    deploy/kdk.env starts from (the tests check that it names every setting)."""
+    lines = []
+    for f in fields(Settings):
+        default = f.metadata["default"]
+        lines += [f"# {f.metadata['doc']}" + ("" if "{" not in default else f" (default: {default})"),
+                  f"#{f.metadata['env']}={default if '{' not in default else ''}", ""]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    print(settings_table())
+    import sys
+
+    print(environment_file() if sys.argv[1:] == ["--env"] else settings_table())
