@@ -28,12 +28,14 @@ from tests.conftest import free_port, running_server
 from tests.postgres import postgres_server
 
 UPSTREAM = re.compile(r"^(\s*)server 127\.0\.0\.1:8050( [^;]*)?;$", re.MULTILINE)
+PER_ADDRESS = re.compile(r"^\s*limit_(conn kdk_forbindelser|req zone=)[^;]*;\n", re.MULTILINE)
 
 
-def nginx_config(app_bases: list[str], folder: Path) -> tuple[Path, int]:
+def nginx_config(app_bases: list[str], folder: Path, per_address: bool = True) -> tuple[Path, int]:
     """deploy/nginx.conf as shipped, on a free loopback port, its upstream the servers at `app_bases` (each with the
     shipped line's health parameters), in a main configuration whose files are all in `folder`; returns the main
-    configuration and the port."""
+    configuration and the port. `per_address=False` leaves out the limits per client address (for a load bench,
+    whose users all come from 127.0.0.1)."""
     port = free_port()
     site = (PROJECT_DIR / "deploy" / "nginx.conf").read_text()
     upstream = UPSTREAM.search(site)
@@ -41,6 +43,8 @@ def nginx_config(app_bases: list[str], folder: Path) -> tuple[Path, int]:
     indent, parameters = upstream[1], upstream[2] or ""
     servers = "\n".join(f"{indent}server {base.removeprefix('http://')}{parameters};" for base in app_bases)
     site = site[:upstream.start()] + servers + site[upstream.end():]
+    if not per_address:
+        site = PER_ADDRESS.sub("", site)
     for old, new in (("listen 80;", f"listen 127.0.0.1:{port};"),
                      ("/var/lib/nginx/kdk-cache", str(folder / "cache"))):
         assert old in site
@@ -55,10 +59,10 @@ def nginx_config(app_bases: list[str], folder: Path) -> tuple[Path, int]:
 
 
 @contextlib.contextmanager
-def nginx_in_front(app_bases: str | list[str], folder: Path) -> Iterator[str]:
-    """nginx with deploy/nginx.conf in front of the app server(s) at `app_bases`; yields its base URL once it
-    answers."""
-    main, port = nginx_config([app_bases] if isinstance(app_bases, str) else app_bases, folder)
+def nginx_in_front(app_bases: str | list[str], folder: Path, per_address: bool = True) -> Iterator[str]:
+    """nginx with deploy/nginx.conf in front of the app server(s) at `app_bases` (`per_address`: see nginx_config);
+    yields its base URL once it answers."""
+    main, port = nginx_config([app_bases] if isinstance(app_bases, str) else app_bases, folder, per_address)
     proc = subprocess.Popen(["nginx", "-c", str(main), "-g", "daemon off;"])
     front = f"http://127.0.0.1:{port}"
     try:
@@ -123,9 +127,11 @@ def _own_marts(built: Settings, folder: Path) -> Settings:
 
 
 @contextlib.contextmanager
-def flaade(built: Settings, folder: Path, n: int = 2, extra_env: dict[str, str] | None = None) -> Iterator[Flaade]:
+def flaade(built: Settings, folder: Path, n: int = 2, extra_env: dict[str, str] | None = None,
+           per_address: bool = True) -> Iterator[Flaade]:
     """One PostgreSQL, `n` app servers (named app1 … appN) and nginx in front of them, all in `folder`; yields the
-    fleet once nginx answers. `extra_env` adds KDK_* settings to every server."""
+    fleet once nginx answers. `extra_env` adds KDK_* settings to every server (the warm-up is off unless it sets
+    KDK_OPVARMNING_SEKUNDER); `per_address`: see nginx_config."""
     with contextlib.ExitStack() as stack:
         cluster = Path(tempfile.mkdtemp(prefix="kdk-pg-"))
         stack.callback(shutil.rmtree, cluster, ignore_errors=True)
@@ -148,5 +154,5 @@ def flaade(built: Settings, folder: Path, n: int = 2, extra_env: dict[str, str] 
             stack.callback(server.stop)
             servers.append(server)
         (folder / "nginx").mkdir()
-        front = stack.enter_context(nginx_in_front([s.base for s in servers], folder / "nginx"))
+        front = stack.enter_context(nginx_in_front([s.base for s in servers], folder / "nginx", per_address))
         yield Flaade(front, servers, shared)
