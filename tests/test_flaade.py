@@ -1,6 +1,6 @@
 """Several app servers behind nginx on one PostgreSQL (issue 23), with the real parts (tests/flaade.py): a sign-in
 through nginx holds on both servers and a logout on one ends it on both; wrong passwords on either server count
-together; one server stopped and started again under traffic costs no request."""
+together; one server stopped and started again under traffic costs no request, a page or a Dash callback."""
 from __future__ import annotations
 
 import collections
@@ -14,6 +14,7 @@ import requests
 
 from kdk.auth import users
 from kdk.config import using
+from tests.dash_http import outputs
 from tests.flaade import flaade
 from tests.test_auth import GOOD, wait_out_delays
 
@@ -86,14 +87,26 @@ def test_twenty_wrong_passwords_over_both_servers_are_throttled_together(fleet):
     assert [r.headers.get("X-KDK-Server") for r in refused[:2]] == ["app1", "app2"]
 
 
-class Traffic:
-    """Viewers opening pages through nginx, in threads, until stopped: which server answered each, and every
-    request that failed."""
+def router_callback(front: str, path: str) -> dict:
+    """The body of the POST with which Dash's renderer asks for a page's content (its router callback)."""
+    dependencies = requests.get(f"{front}/_dash-dependencies", timeout=30).json()
+    router = next(d for d in dependencies if [f"{i['id']}.{i['property']}" for i in d["inputs"]]
+                  == ["_pages_location.pathname", "_pages_location.search"])
+    return {"output": router["output"], "outputs": outputs(router["output"]),
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": ""}],
+            "state": [], "changedPropIds": ["_pages_location.pathname"]}
 
-    PATHS = ("/", "/kommune/101", "/kommune/147", "/sammenligning", "/_dash-layout")
+
+class Traffic:
+    """Viewers opening pages through nginx, as a browser does (the page, then Dash's router callback: a POST), in
+    threads, until stopped: which server answered each request, and every request that failed."""
+
+    PATHS = ("/", "/kommune/101", "/kommune/147", "/sammenligning")
 
     def __init__(self, front: str, viewers: int = 4):
         self.front, self.served, self.failed = front, collections.Counter(), []
+        self.callbacks = {path: router_callback(front, path) for path in self.PATHS}
         self.stopping = threading.Event()
         self.threads = [threading.Thread(target=self.view, args=(n,), daemon=True) for n in range(viewers)]
 
@@ -103,14 +116,19 @@ class Traffic:
         while not self.stopping.is_set():
             path = self.PATHS[i % len(self.PATHS)]
             i += 1
-            try:
-                r = session.get(self.front + path, timeout=30)
-            except requests.RequestException as exc:
-                self.failed.append(f"{path}: {exc}")
-                continue
-            if r.status_code != 200:
-                self.failed.append(f"{path}: {r.status_code}")
-            self.served[r.headers.get("X-KDK-Server")] += 1
+            self.ask(session, "GET", path)
+            self.ask(session, "POST", path, json=self.callbacks[path])
+
+    def ask(self, session: requests.Session, method: str, path: str, **kwargs) -> None:
+        try:
+            r = session.request(method, self.front + ("/_dash-update-component" if method == "POST" else path),
+                                timeout=30, **kwargs)
+        except requests.RequestException as exc:
+            self.failed.append(f"{method} {path}: {exc}")
+            return
+        if r.status_code != 200:
+            self.failed.append(f"{method} {path}: {r.status_code}")
+        self.served[r.headers.get("X-KDK-Server")] += 1
 
     def __enter__(self) -> Traffic:
         for t in self.threads:
