@@ -5,8 +5,7 @@ n app servers under gunicorn as deployed (tests/conftest.py's `running_server`),
 loopback port with its own data folder holding a copy of `built`'s marts, all with the PostgreSQL user database, one
 KDK_SECRET_KEY, one shared export folder, their own access log and a name (KDK_SERVER_NAVN, answered as X-KDK-Server).
 In front: nginx with deploy/nginx.conf as shipped, its upstream listing the n servers (`nginx_config`). Everything is
-written inside `folder` (the cluster in a folder of its own under /tmp, which the `postgres` user can reach); every
-process is stopped at the end.
+written inside `folder` (the cluster as tests/postgres.py places it); every process is stopped at the end.
 """
 from __future__ import annotations
 
@@ -16,7 +15,6 @@ import re
 import secrets
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,9 +131,7 @@ def flaade(built: Settings, folder: Path, n: int = 2, extra_env: dict[str, str] 
     fleet once nginx answers. `extra_env` adds KDK_* settings to every server (the warm-up is off unless it sets
     KDK_OPVARMNING_SEKUNDER); `per_address`: see nginx_config."""
     with contextlib.ExitStack() as stack:
-        cluster = Path(tempfile.mkdtemp(prefix="kdk-pg-"))
-        stack.callback(shutil.rmtree, cluster, ignore_errors=True)
-        url = stack.enter_context(postgres_server(cluster))
+        url = stack.enter_context(postgres_server(folder / "pg"))
         shared = dataclasses.replace(built, user_db=url, secret_key=secrets.token_hex(32),
                                      export_dir=folder / "eksport")
         shared.export_dir.mkdir(parents=True)
