@@ -294,16 +294,23 @@ def compare(source: str, out: Path, today: Path) -> None:
 
 
 def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[Swap]) -> None:
-    entries = read_entries(out / "main")
+    print_requests(out / "main", args.duration, f"{mode}: {args.users} users, {args.duration} s, 2 gunicorn workers "
+                                                f"× 4 threads")
+    print_usage(cpu, "the ingests among them" if args.swap else "")
+    print_run(args, swaps, out)
+
+
+def print_requests(prefix: Path, duration: int, heading: str) -> None:
+    """Locust's results beside `prefix`: p50/p95/p99, requests per second and errors per request; the app's own time
+    per request (Server-Timing); all callbacks against the target; the failures."""
+    entries = read_entries(prefix)
     http = sorted((e for e in entries if e.method != "inproc"), key=lambda e: (e.method != "GET", e.name))
     inproc = sorted((e for e in entries if e.method == "inproc"), key=lambda e: -e.percentile(0.95))
-    cores = psutil.cpu_count()
-    print(f"\n{mode}: {args.users} users, {args.duration} s, 2 gunicorn workers × 4 threads; locust and gunicorn "
-          f"share the machine's {cores} cores.\n")
+    print(f"\n{heading}; locust and gunicorn share the machine's {psutil.cpu_count()} cores.\n")
     print(f"{'request':<58} {'count':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>6} {'errors':>6}   (ms)")
     for e in http:
         print(f"{e.method + ' ' + e.name:<58.58} {e.requests:>6} {e.percentile(0.5):>6.0f} {e.percentile(0.95):>6.0f} "
-              f"{e.percentile(0.99):>6.0f} {e.requests / args.duration:>6.1f} {e.failures:>6}")
+              f"{e.percentile(0.99):>6.0f} {e.requests / duration:>6.1f} {e.failures:>6}")
     print(f"\nin the app (Server-Timing), slowest p95 first:\n{'request':<58} {'p50':>6} {'p95':>6}   (ms)")
     for e in inproc:
         print(f"{e.name:<58.58} {e.percentile(0.5):>6.0f} {e.percentile(0.95):>6.0f}")
@@ -315,13 +322,21 @@ def report(args, mode: str, out: Path, cpu: Cpu, swaps: list[Swap]) -> None:
           f"{'met' if p95 < TARGET_P95_MS else 'MISSED'}")
     print(f"errors: {total.failures} of {total.requests} requests — target none: "
           f"{'met' if total.failures == 0 else 'MISSED'}")
-    print_failures(out / "main")
-    other = cpu.machine - cpu.app - cpu.locust
+    print_failures(prefix)
+
+
+def print_usage(cpu: Cpu, other_note: str = "") -> None:
+    """The CPU the app, locust and the rest used during the run, the app's backlog and its largest worker."""
+    other, cores = cpu.machine - cpu.app - cpu.locust, psutil.cpu_count()
     print(f"CPU during the run: app {cpu.app:.0f} s, locust {cpu.locust:.0f} s, everything else on the machine "
-          f"{other:.0f} s{' (the ingests among them)' if args.swap else ''}, of {cores} cores × {cpu.wall:.0f} s = "
+          f"{other:.0f} s{f' ({other_note})' if other_note else ''}, of {cores} cores × {cpu.wall:.0f} s = "
           f"{cores * cpu.wall:.0f} s; the app answered its last queued requests {cpu.backlog:.0f} s after locust "
           "stopped")
     print(f"memory: the largest gunicorn worker holds {cpu.worker_mb:,.0f} MB after the run")
+
+
+def print_run(args, swaps: list[Swap], out: Path) -> None:
+    """The data loads during the run, and the yardstick comparison before it."""
     if args.swap and not swaps:
         print("swap: no data load fitted in the run")
     if swaps:
@@ -364,7 +379,7 @@ def print_failures(prefix: Path) -> None:
                           (Path(f"{prefix}_exceptions.csv"), ("Count", "Message"))):
         if path.exists():
             for row in csv.DictReader(path.open()):
-                print("  " + "  ".join(row[c].strip().splitlines()[0][:100] for c in columns))
+                print("  " + "  ".join((row[c].strip().splitlines() or [""])[0][:100] for c in columns))
 
 
 if __name__ == "__main__":

@@ -132,7 +132,8 @@ def learn_municipalities(environment, **_) -> None:
     with urllib.request.urlopen(environment.host + "/_dash-layout", timeout=30) as r:
         layout = json.load(r)
     picker = next(c for c in components(layout) if c["props"].get("id") == "kommunevaelger")
-    NAMES.update({o["value"]: o["label"].rsplit(" (", 1)[0] for o in picker["props"]["options"]})
+    NAMES.update({o["value"]: o["label"].rsplit(" (", 1)[0] for o in picker["props"]["options"]
+                  if o["value"].isdigit()})   # the picker also offers the key figures, by their addresses
     gc.freeze()
 
 

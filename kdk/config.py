@@ -6,7 +6,8 @@ SettingsError, naming the variable, at the first `settings()`: app.py and gunico
 the server does not start. Within `using(s)`, `settings()` is `s` instead: an app made by `create_app(s)` binds its
 Settings so around its making and each of its requests (a thread started within inherits it only if it is started
 in a copy of the context). Relative paths are taken from the project folder. `python -m kdk.config` prints the
-settings table that README.md shows (the tests check that the two agree).
+settings table that docs/operations.md shows, and `python -m kdk.config --env` every setting as a commented line of
+an environment file, which deploy/kdk.env starts from (the tests check both).
 """
 from __future__ import annotations
 
@@ -151,6 +152,9 @@ class Settings:
     workers: int = _var("KDK_WORKERS", "2", _whole, "gunicorn's worker processes")
     threads: int = _var("KDK_THREADS", "4", _whole, "threads per gunicorn worker")
     access_log: str = _var("KDK_ACCESS_LOG", "-", str, "gunicorn's access log file (`-`: standard output)")
+    server_name: str | None = _var("KDK_SERVER_NAVN", "", _optional,
+                                   "this app server's name, sent as the `X-KDK-Server` header of every answer from "
+                                   "the app (several servers behind a load balancer); unset: no such header")
 
     @property
     def marts_dir(self) -> Path:
@@ -239,5 +243,18 @@ def settings_table() -> str:
     return "\n".join(["| Variable | Default | What it sets |", "|---|---|---|", *rows])
 
 
+def environment_file() -> str:
+    """Every setting as a commented line of an environment file, with its documentation and default: what
+    deploy/kdk.env starts from (the tests check that it names every setting)."""
+    lines = []
+    for f in fields(Settings):
+        default = f.metadata["default"]
+        lines += [f"# {f.metadata['doc']}" + ("" if "{" not in default else f" (default: {default})"),
+                  f"#{f.metadata['env']}={default if '{' not in default else ''}", ""]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    print(settings_table())
+    import sys
+
+    print(environment_file() if sys.argv[1:] == ["--env"] else settings_table())

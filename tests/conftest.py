@@ -124,10 +124,10 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | None = None,
-                   app: str = "app:create_app()"):
-    """The app under gunicorn as deployed (gunicorn.conf.py), on a free local port, reading `st`'s marts.
-    `app` serves another WSGI app with the same settings (the load benchmark's yardstick)."""
-    port = free_port()
+                   app: str = "app:create_app()", port: int | None = None):
+    """The app under gunicorn as deployed (gunicorn.conf.py), on `port` (default a free local one), reading `st`'s
+    marts. `app` serves another WSGI app with the same settings (the load benchmark's yardstick)."""
+    port = port or free_port()
     env = {**os.environ, "KDK_MARTS": str(st.marts_path), "KDK_BIND": f"127.0.0.1:{port}",
            "KDK_WORKERS": str(workers), "KDK_ACCESS_LOG": "/dev/null", "KDK_LOG_LEVEL": "WARNING",
            **(extra_env or {})}

@@ -1,6 +1,7 @@
 """Capacity under abuse (issue 18, item 5), as an outsider sees it: large Excel exports are limited per worker and
 the rest are told to come back or to take CSV; slow clients hold no thread of the app under gunicorn, and the
-documented nginx in front (deploy/nginx.conf) is valid and keeps them from the app too."""
+documented nginx in front (deploy/nginx.conf, run by tests/flaade.py's helpers) is valid and keeps them from the app
+too."""
 from __future__ import annotations
 
 import contextlib
@@ -14,8 +15,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from kdk.config import PROJECT_DIR, settings
-from tests.conftest import free_port, running_server
+from kdk.config import settings
+from tests.conftest import running_server
+from tests.flaade import nginx_config, nginx_in_front
 
 # Every municipality, every period, four public key figures: over 4 000 rows, a large export.
 STOR = ("/api/v1/data?noegletal=befolkning.indbyggere,befolkning.taethed,oekonomi.udskrivningsprocent,skole.karakter"
@@ -114,48 +116,8 @@ def test_slow_clients_neither_block_the_app_nor_keep_their_connections(gunicorn_
         assert all(closed(s) for s in heads + bodies)
 
 
-def nginx_config(app_base: str, folder: Path) -> tuple[Path, int]:
-    """deploy/nginx.conf as shipped, on a free loopback port in front of `app_base`, in a main configuration whose
-    files are all in `folder`; returns the main configuration and the port."""
-    port = free_port()
-    site = (PROJECT_DIR / "deploy" / "nginx.conf").read_text()
-    for old, new in (("listen 80;", f"listen 127.0.0.1:{port};"),
-                     ("server 127.0.0.1:8050;", f"server {app_base.removeprefix('http://')};"),
-                     ("/var/lib/nginx/kdk-cache", str(folder / "cache"))):
-        assert old in site
-        site = site.replace(old, new)
-    (folder / "kdk.conf").write_text(site)
-    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    temp = " ".join(f"{kind}_temp_path {folder / kind};" for kind in kinds)
-    main = folder / "nginx.conf"
-    main.write_text(f"user root; pid {folder / 'nginx.pid'}; error_log {folder / 'error.log'}; events {{}}\n"
-                    f"http {{ access_log off; {temp} include {folder / 'kdk.conf'}; }}\n")
-    return main, port
-
-
-@contextlib.contextmanager
-def nginx_in_front(app_base: str, folder: Path):
-    """nginx with deploy/nginx.conf in front of `app_base`; yields its base URL once it answers."""
-    main, port = nginx_config(app_base, folder)
-    proc = subprocess.Popen(["nginx", "-c", str(main), "-g", "daemon off;"])
-    front = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                requests.get(front + "/api/v1/openapi.json", timeout=5)
-                break
-            except requests.ConnectionError:
-                assert proc.poll() is None and time.monotonic() < deadline, (folder / "error.log").read_text()
-                time.sleep(0.2)
-        yield front
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def test_the_deployment_nginx_configuration_is_valid(tmp_path):
-    main, _ = nginx_config("http://127.0.0.1:8050", tmp_path)
+    main, _ = nginx_config(["http://127.0.0.1:8050"], tmp_path)
     check = subprocess.run(["nginx", "-t", "-c", str(main)], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
 

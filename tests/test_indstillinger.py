@@ -71,6 +71,12 @@ def test_the_operations_doc_shows_the_settings_table_as_settings_print_it():
     assert settings_table() in operations, "update it: .venv/bin/python -m kdk.config"
 
 
+def test_the_deployment_environment_file_names_every_setting_and_no_other():
+    """deploy/kdk.env, set or commented out: update it from `.venv/bin/python -m kdk.config --env`."""
+    named = re.findall(r"^#?(KDK_[A-Z_]+)=", (PROJECT_DIR / "deploy" / "kdk.env").read_text(), re.MULTILINE)
+    assert sorted(named) == sorted(VARIABLES)
+
+
 @pytest.mark.parametrize(("variable", "value"), [("KDK_HTTPS", "ja tak"), ("KDK_CACHE_SVAR_MB", "1,5"),
                                                  ("KDK_SESSION_MINUTTER", "en halv time"), ("KDK_LOG_LEVEL", "snak"),
                                                  ("KDK_XLSX_SAMTIDIGE", "-1")])

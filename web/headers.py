@@ -4,7 +4,8 @@ inline scripts it writes), no plugins, no <base>, no framing, no MIME sniffing, 
 `install` adds them to every Flask response and returns the function that gives them, for the static files
 that web/static.py serves in front of Flask. The endpoints in FRAMABLE (the embedded charts, web/indlejr.py) may be
 framed by any site: their policy says `frame-ancestors *` and they have no X-Frame-Options; every other response
-keeps `frame-ancestors 'none'` and X-Frame-Options DENY."""
+keeps `frame-ancestors 'none'` and X-Frame-Options DENY. With KDK_SERVER_NAVN set, every answer from Flask also
+names the app server that gave it (X-KDK-Server), so an operator can see where a load balancer sent a request."""
 from __future__ import annotations
 
 import functools
@@ -12,6 +13,8 @@ from collections.abc import Callable
 
 import dash
 from flask import Flask, request
+
+from kdk.config import settings
 
 FRAMABLE = frozenset({"indlejr.graf"})
 
@@ -35,6 +38,8 @@ def install(server: Flask, app: dash.Dash) -> Callable[[], dict[str, str]]:
     @server.after_request
     def secure(response):
         response.headers.update(security_headers(request.endpoint in FRAMABLE))
+        if settings().server_name:
+            response.headers["X-KDK-Server"] = settings().server_name
         return response
 
     return security_headers
