@@ -1,11 +1,13 @@
 """The user database's schema is kept by migrations (Alembic): a new database, one an older version of the app made
-(its users still sign in), servers starting together, and the operators' commands."""
+(its users still sign in), servers starting together, the operators' commands, and a shared database's secret key."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import textwrap
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
@@ -65,3 +67,20 @@ def test_operators_see_where_the_database_stands_and_upgrade_it(userdb, capsys):
     assert f"revision {migrations.head()}" in capsys.readouterr().out
     assert cli.main(["db", "status"]) == 0
     assert f"revision {migrations.head()} (den nyeste)" in capsys.readouterr().out
+
+
+START = {
+    "create_app": [sys.executable, "-c", "from app import create_app; create_app()"],
+    "gunicorn": [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "app:create_app()"],
+}
+
+
+@pytest.mark.parametrize("start", START)
+def test_a_shared_user_database_without_a_secret_key_stops_the_start(built, start):
+    env = {key: value for key, value in os.environ.items() if key != "KDK_SECRET_KEY"}
+    env.update(KDK_MARTS=str(built.marts_path), KDK_BRUGER_DB="postgresql://kdk@127.0.0.1:9/kdk",
+               KDK_BIND="127.0.0.1:9")
+    done = subprocess.run(START[start], env=env, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "KDK_SECRET_KEY must be set when KDK_BRUGER_DB is not SQLite" in done.stderr, textwrap.shorten(
+        done.stderr, 2000)
