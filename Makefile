@@ -64,7 +64,7 @@ test: setup lint systempakker
 	$(PY) -m pytest -n 2
 
 systempakker:
-	@test -x /usr/bin/chromium -a -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq chromium nginx)
+	@test -x /usr/bin/chromium -a -x /usr/sbin/nginx && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium nginx postgresql)
 
 ## bench: benchmarks (print their figures; see bench/README.md)
 bench: setup $(VENV)/.installed-test marts

@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _made() -> Flask:
+    config.settings().check_shared_secret()   # several servers on one user database need one key
     configure_logging()
     # Dash writes every answer with plotly's JSON encoder. The pages are made of plain values (components/light.py,
     # chart dicts), which its orjson engine writes directly: five times faster than the standard engine, and UTF-8

@@ -8,7 +8,8 @@ Dash, Plotly and pandas, a pause of about 0,1 s in a request now and then. The w
 request read whole, within 10 s, before a thread takes it (web/worker.py), so slow clients hold no thread; behind
 nginx (deploy/), the client's address comes from X-Forwarded-For, believed from `forwarded_allow_ips` only
 (web/proxy.py). The access log shows no API token (kdk/auth/redact.py) and no Authorization header. The KDK_*
-settings come from kdk/config.py; a warm-up budget the worker timeout would cut short stops the start.
+settings come from kdk/config.py; a warm-up budget the worker timeout would cut short stops the start, and so does a
+shared user database (not SQLite) without KDK_SECRET_KEY.
 """
 import gc
 
@@ -23,6 +24,7 @@ worker_class = "web.worker.WholeRequestWorker"   # gthread, reading each request
 threads = settings().threads
 timeout = 60
 settings().check_warmup_within(timeout)   # a worker still warming at the timeout is killed, and never serves
+settings().check_shared_secret()          # servers sharing the user database must share the secret key
 graceful_timeout = 20
 keepalive = 5
 accesslog = settings().access_log

@@ -1,5 +1,6 @@
 """`python -m kdk ...`: build the marts, ingest a source file, export a release, publish a theme as PDF, users,
-deliver releases to the app servers (udgiv, hent) and ask them which they serve (status).
+deliver releases to the app servers (udgiv, hent) and ask them which they serve (status), the user database's
+schema (`db status|upgrade|revision`).
 
 Messages to the user are Danish; the log (stderr, `--verbose`) is English.
 Exit codes: 0 done, 1 the data were refused (nothing changed), 2 wrong use of the command.
@@ -130,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     sta.add_argument("--servere", help="serveradresser, kommasepareret (standard: KDK_SERVERE, ellers KDK_BIND)")
     aud = sub.add_parser("audit", help="auditlog: slet (anvend slettepolitikken)")
     aud.add_argument("handling", choices=["slet"])
+    dbp = sub.add_parser("db", help="brugerdatabasens skema: status, upgrade (til nyeste revision), revision (ny)")
+    dbp.add_argument("handling", choices=["status", "upgrade", "revision"])
+    dbp.add_argument("-m", "--besked", default="ny revision",
+                     help="revision: hvad den ændrer (den laves ud fra tabellerne i kdk/auth/store.py)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -331,5 +336,34 @@ def _audit(args) -> int:
     return 0
 
 
+def _db(args) -> int:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from kdk.auth import migrations, store
+
+    if args.handling == "revision":
+        print(f"Skrevet: {migrations.new_revision(args.besked)}. Læs den igennem, før den committes.")
+        return 0
+    url = store.database_url()
+    shown = make_url(url).render_as_string(hide_password=True)
+    engine = store.engine() if args.handling == "upgrade" else store.connect(url)
+    try:
+        current, head = migrations.current(engine), migrations.head()
+    except OperationalError as exc:
+        print(f"Fejl: brugerdatabasen {shown} kan ikke nås: {str(exc.orig).strip()}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    if current is None:
+        state = "ingen revision (tom, eller lavet af en ældre version: `python -m kdk db upgrade` tager den i brug)"
+    elif current == head:
+        state = f"revision {current} (den nyeste)"
+    else:
+        state = f"revision {current}; den nyeste er {head}: kør `python -m kdk db upgrade`"
+    print(f"Brugerdatabasen {shown}: {state}.")
+    return 0
+
+
 COMMANDS = {"build": _build, "ingest": _ingest, "export": _export, "publikation": _publikation, "users": _users,
-            "audit": _audit, "udgiv": _udgiv, "hent": _hent, "status": _status}
+            "audit": _audit, "udgiv": _udgiv, "hent": _hent, "status": _status, "db": _db}

@@ -3,11 +3,12 @@ with its default and one line of documentation. No other module reads a KDK_* va
 
 Reads the environment; writes nothing. A value that cannot be read (a word where a number belongs) raises
 SettingsError, naming the variable, at the first `settings()`: app.py and gunicorn.conf.py call it as they load, so
-the server does not start. Within `using(s)`, `settings()` is `s` instead: an app made by `create_app(s)` binds its
-Settings so around its making and each of its requests (a thread started within inherits it only if it is started
-in a copy of the context). Relative paths are taken from the project folder. `python -m kdk.config` prints the
-settings table that docs/operations.md shows, and `python -m kdk.config --env` every setting as a commented line of
-an environment file, which deploy/kdk.env starts from (the tests check both).
+the server does not start; nor does it with a shared user database and no shared secret key (`check_shared_secret`).
+Within `using(s)`, `settings()` is `s` instead: an app made by `create_app(s)` binds its Settings so around its
+making and each of its requests (a thread started within inherits it only if it is started in a copy of the
+context). Relative paths are taken from the project folder. `python -m kdk.config` prints the settings table that
+docs/operations.md shows, and `python -m kdk.config --env` every setting as a commented line of an environment
+file, which deploy/kdk.env starts from (the tests check both).
 """
 from __future__ import annotations
 
@@ -116,11 +117,11 @@ class Settings:
     export_dir: Path = _var("KDK_EKSPORT_DIR", "{KDK_DATA_DIR}/eksport", _path,
                             "release bundles built from the publication page")
     user_db: str | None = _var("KDK_BRUGER_DB", "", _optional,
-                               "the user database's URL (SQLAlchemy; e.g. `postgresql://…` for several app servers); "
-                               "unset: `brugere.sqlite` beside the marts")
+                               "the user database's URL (SQLAlchemy; e.g. `postgresql://…` for several app servers, "
+                               "which then need KDK_SECRET_KEY); unset: `brugere.sqlite` beside the marts")
     secret_key: str | None = _var("KDK_SECRET_KEY", "", _optional,
-                                  "signs cookies and encrypts TOTP secrets; unset: a key file `.hemmelig_noegle` "
-                                  "made beside the marts")
+                                  "signs cookies and encrypts TOTP secrets; required when KDK_BRUGER_DB is not "
+                                  "SQLite; unset: a key file `.hemmelig_noegle` made beside the marts")
     session_minutes: int = _var("KDK_SESSION_MINUTTER", "30", _whole, "a session ends after this many idle minutes")
     session_max_hours: float = _var("KDK_SESSION_MAKS_TIMER", "12", _number,
                                     "a session ends this many hours after sign-in, however busy")
@@ -188,6 +189,14 @@ class Settings:
         renders pages as localhost), the base URL's host, and the extra ones."""
         hosts = ("localhost", "127.0.0.1", urlsplit(self.base_url or "").hostname or "", *self.extra_hosts)
         return tuple(dict.fromkeys(h for h in hosts if h))
+
+    def check_shared_secret(self) -> None:
+        """Refuse a user database other than SQLite (one that several servers may share) without KDK_SECRET_KEY:
+        each server would make a key file of its own, and reject the cookies and TOTP secrets of the others."""
+        if not self.user_db_url.startswith("sqlite") and not self.secret_key:
+            raise SettingsError("KDK_SECRET_KEY must be set when KDK_BRUGER_DB is not SQLite: every server sharing "
+                                "the user database needs the same secret key (a long random text, e.g. from "
+                                "`python -c 'import secrets; print(secrets.token_hex(32))'`)")
 
     def check_warmup_within(self, timeout: float) -> None:
         """Refuse a warm-up budget that gunicorn's worker `timeout` would cut short: the worker would be killed

@@ -159,11 +159,34 @@ def live_server(built):
         yield base
 
 
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    """The URL of a PostgreSQL cluster of the session's own (tests/postgres.py); tests using it are marked `server`."""
+    from tests.postgres import postgres_server
+
+    with postgres_server(tmp_path_factory.mktemp("postgres")) as url:
+        yield url
+
+
 @pytest.fixture
-def userdb(tmp_path, monkeypatch):
-    """An empty user database of the test's own."""
+def sqlite_userdb(tmp_path, monkeypatch):
+    """An empty user database of the test's own: the embedded default, a SQLite file in `tmp_path`."""
     monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
     return tmp_path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.server)])
+def userdb(request, tmp_path, monkeypatch):
+    """An empty user database of the test's own, once as a SQLite file in `tmp_path` (the embedded default) and once
+    (`pg`, marked `server`) as a database of its own in the session's PostgreSQL, as several app servers share it."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_userdb")
+        return
+    from tests.postgres import fresh_database
+
+    with fresh_database(request.getfixturevalue("postgres_url")) as url:
+        monkeypatch.setenv("KDK_BRUGER_DB", url)
+        yield tmp_path
 
 
 @pytest.fixture
@@ -210,12 +233,15 @@ def page(browser, live_server):
 
 def pytest_collection_modifyitems(items):
     """Mark `server` every test that starts gunicorn (running_server in its body or in a fixture it uses, such as
-    live_server), and `marts` every test that builds, loads or swaps a marts copy of its own (fresh_marts among its
-    fixtures), so that `make check` can leave them out with the browser tests."""
+    live_server) or uses the session's PostgreSQL (postgres_url), and `marts` every test that builds, loads or swaps
+    a marts copy of its own (fresh_marts among its fixtures), so that `make check` can leave them out with the
+    browser tests."""
     for item in items:
         functions = [getattr(item, "function", None), *(d.func for defs in item._fixtureinfo.name2fixturedefs.values()
                                                        for d in defs)]
         if any(f is not None and "running_server" in f.__code__.co_names for f in functions):
+            item.add_marker(pytest.mark.server)
+        if "postgres_url" in item.fixturenames:
             item.add_marker(pytest.mark.server)
         if "fresh_marts" in item.fixturenames:
             item.add_marker(pytest.mark.marts)

@@ -1,10 +1,11 @@
 """The user database: tables and the engine (SQLAlchemy Core, so SQLite and PostgreSQL work the same).
 
-Reads KDK_BRUGER_DB (a database URL; default a SQLite file beside the marts); creates the tables on first use, and
-adds the nullable columns a newer version declares to the tables an older version made. A
-SQLite file (password hashes, TOTP secrets) is made readable by its owner only (mode 0600, which SQLite gives its
--wal and -shm files too), and deleted content is overwritten. TOTP secrets are stored encrypted (kdk.auth.sealing);
-those an older version stored in plain text are encrypted when the database is opened.
+Reads KDK_BRUGER_DB (a database URL; default a SQLite file beside the marts; `postgresql://` means the psycopg
+driver); brings the schema to the newest migration on first use (kdk.auth.migrations, Alembic: a database an older
+version made is adopted, and workers starting together wait for one another). A SQLite file (password hashes, TOTP
+secrets) is made readable by its owner only (mode 0600, which SQLite gives its -wal and -shm files too), and
+deleted content is overwritten. TOTP secrets are stored encrypted (kdk.auth.sealing); those an older version stored
+in plain text are encrypted when the database is opened.
 """
 from __future__ import annotations
 
@@ -23,14 +24,12 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
-    inspect,
     select,
     update,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError
 
-from kdk.auth import sealing
+from kdk.auth import migrations, sealing
 from kdk.config import settings
 
 metadata = MetaData()
@@ -124,11 +123,17 @@ foelg_session = Table(
 
 
 def database_url() -> str:
-    return settings().user_db_url
+    """KDK_BRUGER_DB's URL, with the installed driver (psycopg) named when it names none."""
+    given = settings().user_db_url
+    url = make_url(given)
+    if url.drivername != "postgresql":
+        return given
+    return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
-@functools.lru_cache(maxsize=4)
-def _engine(url: str) -> Engine:
+def connect(url: str) -> Engine:
+    """An engine on the database at `url` as it is (no migration): on SQLite with the settings every connection
+    needs."""
     engine = create_engine(url, future=True, pool_pre_ping=True)
     if url.startswith("sqlite"):
         _owner_only(make_url(url).database)
@@ -139,41 +144,22 @@ def _engine(url: str) -> Engine:
             connection.execute("PRAGMA busy_timeout=5000")
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA secure_delete=ON")   # no old secret left behind in free space
-    metadata.create_all(engine)
-    _add_new_columns(engine)
+    return engine
+
+
+@functools.lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    engine = connect(url)
+    migrations.upgrade(engine)
     _seal_plain_secrets(engine)
     return engine
 
 
-def _add_new_columns(engine: Engine) -> None:
-    """Add the nullable columns a newer version declares to a database an older version made (create_all makes
-    only missing tables): `bruger.udloeber`. A worker that loses the race to add one finds it added."""
-    def stored(table: Table) -> set[str]:
-        with engine.connect() as con:
-            return {c["name"] for c in inspect(con).get_columns(table.name)}
-
-    for table in metadata.sorted_tables:
-        for column in [c for c in table.columns if c.nullable and c.name not in stored(table)]:
-            try:
-                with engine.begin() as con:
-                    con.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} "
-                                        f"{column.type.compile(dialect=engine.dialect)}")
-            except DBAPIError:
-                if column.name not in stored(table):
-                    raise
-
-
 def _seal_plain_secrets(engine: Engine) -> None:
     """Encrypt the TOTP secrets stored in plain text before encryption at rest; each row changes only if it still
-    holds the plain value, so workers opening the database together do not seal a secret twice. The columns are
-    widened first where the database enforces their old length (64)."""
+    holds the plain value, so workers opening the database together do not seal a secret twice."""
     columns = [(bruger, bruger.c.totp_hemmelighed), (afventende_login, afventende_login.c.ny_hemmelighed)]
     with engine.begin() as con:
-        if engine.dialect.name == "postgresql":   # SQLite does not enforce a VARCHAR's length
-            for table, column in columns:
-                stored = {c["name"]: c["type"] for c in inspect(con).get_columns(table.name)}[column.name]
-                if (getattr(stored, "length", None) or 200) < 200:
-                    con.exec_driver_sql(f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE VARCHAR(200)")
         sealed = 0
         for table, column in columns:
             key = table.primary_key.columns[0]

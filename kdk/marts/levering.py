@@ -241,8 +241,10 @@ def _prune(dest: Path, keep: int) -> None:
 def _newest(path: Path) -> tuple[str, str | None]:
     """The newest release of the marts file `path` and its embargo as a UTC instant (None: public)."""
     with duckdb.connect(str(path), read_only=True) as con:
-        release, embargo = con.execute("SELECT release_id, embargo_til FROM release ORDER BY loebenummer DESC "
-                                       "LIMIT 1").fetchone()
+        row = con.execute("SELECT release_id, embargo_til FROM release ORDER BY loebenummer DESC LIMIT 1").fetchone()
+    if row is None:
+        raise LeveringError(f"{path.name} har ingen udgivelse")
+    release, embargo = row
     return release, None if embargo is None else _utc_iso(embargo.replace(tzinfo=DANISH_TIME))
 
 
