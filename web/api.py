@@ -9,6 +9,9 @@
                                     municipality) and periode; every row says whether it is
                                     generated demo data (DEMODATA, `demodata`) and credits its source in
                                     the words of kilder.toml (KILDE; in JSON `kilder`: attribution by key figure)
+- GET /api/v1/sammenligning         the comparison matrix's cells (who is how comparable to whom: rank and distance)
+                                    for a comparison area and year, as CSV, JSON, Excel or an HTML table laid out
+                                    as the matrix (kdk.export.matrice); filter kommune, order sorter as the matrix
 - GET /api/v1/openapi.json          the OpenAPI document
 - GET /api/v1                       where the rest is: JSON for programs; a browser gets the documentation page
 
@@ -42,11 +45,13 @@ from kdk.auth import tokens
 from kdk.config import settings
 from kdk.db import marts
 from kdk.export import excel, htmltabel, px, statbank
+from kdk.export import matrice as matrixfiler
 from kdk.export.rows import Selection, export_rows
 from kdk.export.sikker import tekst
 from kdk.format import number as fmt_number
 from kdk.format import rounded
-from kdk.queries import omraader
+from kdk.queries import matrice, omraader
+from kdk.queries import sammenligning as s
 from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
 from kdk.status import vises
@@ -229,6 +234,56 @@ def data():
     meta = {"side": page, "pr_side": size, "antal_raekker": len(rows), "antal_sider": pages,
             "naeste": links.absolute(f"{request.path}?{query}") if page < pages else None}
     return _respond(shown, fmt, meta, "kdk-data")
+
+
+@api.get("/sammenligning")
+def sammenligning():
+    """The comparison matrix's cells; an area the caller may not see every key figure of is as unknown as one that
+    does not exist (kdk.queries.sammenligning)."""
+    fmt = _format()
+    if fmt == "px":
+        raise BadRequest("Sammenligningen findes som csv, json, xlsx eller html.")
+    scope = caller_scope()
+    areas = s.omraader(scope).set_index("sammenligningsomraade")["navn"]
+    area = _value("sammenligningsomraade", s.standard(scope))
+    if area not in areas.index:
+        raise BadRequest(f"Ukendt sammenligningsområde «{area[:40]}». Brug {', '.join(areas.index)}.")
+    years = s.aar(scope, area)
+    if not years:
+        raise BadRequest(f"Der er ingen sammenligninger på området «{areas[area]}» endnu.")
+    year = _value("aar", str(years[0]))
+    if year not in map(str, years):
+        raise BadRequest(f"Ingen sammenligning for året «{year[:40]}». Brug et år fra {min(years)} til {max(years)}.")
+    year = int(year)
+    sorter = _value("sorter", matrice.STANDARD_ORDEN)
+    if sorter not in matrice.ORDEN:
+        raise BadRequest(f"Ukendt sortering «{sorter[:40]}». Brug {' eller '.join(matrice.ORDEN)}.")
+    rows = matrice.raekker(scope, area, year, sorter)
+    chosen = _list("kommune")
+    if chosen:
+        bad = sorted(set(chosen) - set(rows["kommunekode"]))
+        if bad:
+            raise BadRequest(f"Ukendt kommune: {', '.join(bad[:5])}. Brug kommunekoder, fx 101,147.")
+        rows = rows[rows["kommunekode"].isin(chosen)]
+    demo = matrice.demodata(scope, area, year)
+    if fmt == "json":
+        return jsonify({"sammenligningsomraade": area, "aar": year, "demodata": demo, "antal_raekker": len(rows),
+                        "data": json.loads(rows.to_json(orient="records"))})
+    writers = {"csv": lambda: matrixfiler.csv(rows, area, year, demo),
+               "xlsx": lambda: matrixfiler.xlsx(rows, area, year, demo),
+               "html": lambda: matrixfiler.html(rows, f"Sammenligningsmatrice: {areas[area]}, {year}", demo)}
+    response = Response(writers[fmt](), headers={"Content-Type": FORMATS[fmt], "X-Total-Count": str(len(rows))})
+    if fmt != "html":   # the table is shown in the page that asked for it
+        response.headers["Content-Disposition"] = f'attachment; filename="kdk-sammenligning-{area}-{year}.{fmt}"'
+    return response
+
+
+def _value(name: str, default: str | None) -> str | None:
+    """The parameter's one value as given (an empty one is no value, and refused), or `default` without it."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"Angiv «{name}» én gang.")
+    return values[0] if values else default
 
 
 @cached

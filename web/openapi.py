@@ -35,6 +35,11 @@ ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_n
                                    "description": "true: genererede demodata, ikke officiel statistik"}}}
 
 _TEXT = {"type": "string"}
+SAMMENLIGNING_ROW = {
+    "type": "object", "required": ["kommunekode", "kommune", "regionsnavn", "sammenligningskode", "sammenlignet",
+                                   "rang", "afstand"],
+    "properties": {"kommunekode": _TEXT, "kommune": _TEXT, "regionsnavn": _TEXT, "sammenligningskode": _TEXT,
+                   "sammenlignet": _TEXT, "rang": {"type": "integer", "minimum": 1}, "afstand": {"type": "number"}}}
 # The catalogue's fields, in the order /api/v1/noegletal gives them (web/api.py reads this list).
 CATALOGUE_FIELDS = {
     "noegletal_id": _TEXT, "titel": _TEXT, "definition": _TEXT, "taeller": _TEXT, "naevner": _TEXT, "enhed": _TEXT,
@@ -99,6 +104,34 @@ def document(server: str) -> dict:
                                            "sekunder, eller hent som csv",
                             "headers": {"Retry-After": {"schema": {"type": "integer"}}},
                             "content": {"application/json": {"schema": ERROR}}}}}},
+            "/api/v1/sammenligning": {"get": {
+                "summary": "Sammenligningsmatricen: hvor sammenlignelig hver kommune er med hver af de andre",
+                "operationId": "sammenligning",
+                "parameters": [
+                    _param("sammenligningsomraade", "Sammenligningsområde (fx tvaergaaende, skole, aeldre); standard: "
+                                                    "tvaergaaende", {"type": "string"}, example="skole"),
+                    _param("aar", "År med sammenligningsgrupper; standard: det nyeste", {"type": "integer"},
+                           example="2024"),
+                    _param("kommune", "Kun disse kommuners rækker: kommunekoder, kommasepareret", {"type": "string"}),
+                    _param("sorter", "Rækkefølge som matricen: region (standard) eller navn",
+                           {"type": "string", "enum": ["region", "navn"]}),
+                    _param("format", "Svarformat: csv (standard), json, xlsx eller html (en tabel opstillet som "
+                                     "matricen)", {"type": "string", "enum": ["csv", "json", "xlsx", "html"]}),
+                    TOKEN],
+                "responses": {"200": {"description": "Én række pr. celle i matricen: kommune, sammenlignet kommune, "
+                                                     "rang (1 = mest sammenlignelig) og afstand", "content": {
+                    CSV: {"schema": {"type": "string"}},
+                    "application/json": {"schema": {
+                        "type": "object",
+                        "required": ["sammenligningsomraade", "aar", "demodata", "antal_raekker", "data"],
+                        "properties": {"sammenligningsomraade": {"type": "string"}, "aar": {"type": "integer"},
+                                       "demodata": {"type": "boolean", "description": "true: grupperne bygger på "
+                                                                                      "genererede demodata"},
+                                       "antal_raekker": {"type": "integer"},
+                                       "data": {"type": "array", "items": SAMMENLIGNING_ROW}}}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}},
+                    "text/html": {"schema": {"type": "string"}}}},
+                    **_errors()}}},
             "/api/v1/openapi.json": {"get": {"summary": "Dette dokument", "operationId": "openapi",
                                              "responses": {"200": {"description": "OpenAPI",
                                                                    "content": {"application/json": {

@@ -1,0 +1,102 @@
+"""Issue 22's Diagram | Tabel switch and downloads for the two charts that lacked honest ones, over HTTP as an
+anonymous visitor: the comparison matrix on /sammenligning has the switch, a sentence of what it shows, and CSV and
+Excel links to /api/v1/sammenligning, whose rows are exactly the matrix's cells (and nothing of an area the visitor
+may not see); the indexed development chart's downloads and table give the index it draws, not the raw values."""
+from __future__ import annotations
+
+import pytest
+
+from tests.dash_http import find_id, found, nodes
+from tests.test_tabeltvilling import Table, charts, csv_link, csv_rows
+
+MATRICE = "?kommune=101&sammenligningsomraade=skole&aar=2024&fane=matrice"
+
+
+def matrix(client, app, search: str = MATRICE) -> dict:
+    """The props of the matrix's figure (the chart with its switch) on the comparison page."""
+    (figure,) = [f for f in charts(client, app, "/sammenligning", search)
+                 if find(f, "Graph")["figure"]["data"][0]["type"] == "heatmap"]
+    return figure
+
+
+def find(tree, kind: str) -> dict:
+    return next(n["props"] for n in nodes(tree) if n["type"] == kind)
+
+
+def cells(figure: dict) -> list[tuple[str, str, int]]:
+    """The heatmap's cells in reading order: (row's name, column's name, rank), the empty diagonal left out."""
+    heat = find(figure, "Graph")["figure"]["data"][0]
+    return [(y, x, z) for y, row in zip(heat["y"], heat["z"]) for x, z in zip(heat["x"], row) if z is not None]
+
+
+@pytest.mark.parametrize("sorter", ["region", "navn"])
+def test_the_matrix_csv_has_exactly_its_cells_in_its_order(client, app, sorter):
+    figure = matrix(client, app, f"{MATRICE}&sorter={sorter}")
+    rows = csv_rows(client, csv_link(figure))
+    assert [(r["KOMMUNE_NAVN"], r["SAMMENLIGNET_NAVN"], int(r["RANG"])) for r in rows] == cells(figure)
+    assert {(r["SAMMENLIGNINGSOMRAADE"], r["AAR"], r["DEMODATA"]) for r in rows} == {("skole", "2024", "Ja")}
+
+
+def test_the_matrix_has_the_switch_a_sentence_and_links_like_every_chart(client, app):
+    figure = matrix(client, app)
+    buttons = [n["props"] for n in nodes(figure) if n["type"] == "Button"]
+    assert [(b["children"], b["aria-pressed"]) for b in buttons] == [("Diagram", "true"), ("Tabel", "false")]
+    title = find_id(figure, figure["aria-labelledby"])["children"]
+    assert title == "Sammenligningsmatrice: Skole, 2024"
+    sentence = find_id(figure, figure["aria-describedby"])["children"]
+    assert sentence.startswith(f"Matrice: {title}") and "98 rækker og 98 kolonner" in sentence
+    links = {a["props"]["children"]: a["props"]["href"] for a in found(figure, lambda d: d.get("type") == "A")}
+    assert links["Excel"] == links["CSV"].replace("format=csv", "format=xlsx")
+    answer = client.get(links["Excel"])
+    assert answer.status_code == 200 and answer.data[:2] == b"PK"
+
+
+def test_the_matrix_table_is_laid_out_as_the_matrix_with_headers(client, app):
+    figure = matrix(client, app)
+    heat = find(figure, "Graph")["figure"]["data"][0]
+    answer = client.get(csv_link(figure).replace("format=csv", "format=html"))
+    assert answer.status_code == 200 and answer.mimetype == "text/html"
+    table = Table(answer.data.decode("utf-8"))
+    assert table.head == ["Kommune", *heat["x"]]
+    assert [r[0] for r in table.rows] == heat["y"]
+    assert [r[1:] for r in table.rows] == [["–" if z is None else str(int(z)) for z in row] for row in heat["z"]]
+    assert {("thead", "th", "col"), ("tbody", "th", "row")} <= table.scopes
+    assert "Sammenligningsmatrice: Skole, 2024" in table.caption and "demodata" in table.caption
+
+
+def test_the_rows_can_be_narrowed_to_chosen_municipalities(client):
+    rows = client.get("/api/v1/sammenligning?sammenligningsomraade=skole&aar=2024&kommune=147,101&format=json")
+    data = rows.get_json()["data"]
+    assert {r["kommunekode"] for r in data} == {"101", "147"} and len(data) == 2 * 97
+    best = min((r for r in data if r["kommunekode"] == "101"), key=lambda r: r["rang"])
+    assert best["rang"] == 1 and best["afstand"] > 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "html"])
+def test_an_anonymous_visitor_gets_nothing_of_a_restricted_area(client, fmt):
+    """`ubu` rests on a restricted outcome: to an anonymous visitor it is as unknown as an area that does not exist."""
+    answers = [client.get(f"/api/v1/sammenligning?sammenligningsomraade={area}&format={fmt}")
+               for area in ("ubu", "findesikke")]
+    assert [a.status_code for a in answers] == [400, 400]
+    texts = [a.get_json()["fejl"] if a.is_json else a.get_data(as_text=True) for a in answers]
+    assert texts[0].replace("ubu", "findesikke") == texts[1]
+    assert "Ukendt sammenligningsområde" in texts[0] and ", ubu" not in texts[0]
+
+
+@pytest.mark.parametrize("query", ["aar=1900", "aar=abc", "aar=2024&aar=2023", "sorter=tilfaeldig", "kommune=9999",
+                                   "kommune=101;147", "format=px", "format=xml", "sammenligningsomraade=%00",
+                                   "sammenligningsomraade=skole&sammenligningsomraade=aeldre", "sorter=", "aar=",
+                                   "sammenligningsomraade="])
+def test_a_bad_parameter_is_a_danish_400_never_a_500(client, query):
+    fmt = "" if "format=" in query else "&format=json"
+    answer = client.get(f"/api/v1/sammenligning?{query}{fmt}")
+    assert answer.status_code == 400, answer.status_code
+    message = answer.get_json()["fejl"] if answer.is_json else answer.get_data(as_text=True)
+    assert any(word in message for word in ("Ukendt", "Angiv", "Ingen", "skal være", "findes som")), message
+
+
+def test_the_endpoint_is_in_the_openapi_document_and_the_documentation(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert "/api/v1/sammenligning" in paths
+    page = client.get("/api/dokumentation").get_data(as_text=True)
+    assert "/api/v1/sammenligning" in page
