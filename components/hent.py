@@ -27,11 +27,16 @@ from components.resume import resume
 Adresse = Callable[[str], str]   # the address of a chart's data in a format: csv, xlsx (html: the "Tabel" view)
 
 
-def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | None, fmt: str) -> str:
+def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | None, fmt: str,
+             indeks: str | None = None) -> str:
+    """/api/v1/data's address of a key figure's values in areas and periods; `indeks`: as an index with that
+    period = 100."""
     query = {"noegletal": noegletal, "kommune": omraader if isinstance(omraader, str) else ",".join(omraader),
              "format": fmt}
     if perioder:
         query["periode"] = ",".join(perioder)
+    if indeks:
+        query["indeks"] = indeks
     return "/api/v1/data?" + urlencode(query)
 
 

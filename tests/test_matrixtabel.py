@@ -4,9 +4,13 @@ Excel links to /api/v1/sammenligning, whose rows are exactly the matrix's cells 
 may not see); the indexed development chart's downloads and table give the index it draws, not the raw values."""
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 import pytest
 
-from tests.dash_http import find_id, found, nodes
+from tests.dash_http import call, find_id, found, nodes, render
 from tests.test_tabeltvilling import Table, charts, csv_link, csv_rows
 
 MATRICE = "?kommune=101&sammenligningsomraade=skole&aar=2024&fane=matrice"
@@ -100,3 +104,77 @@ def test_the_endpoint_is_in_the_openapi_document_and_the_documentation(client):
     assert "/api/v1/sammenligning" in paths
     page = client.get("/api/dokumentation").get_data(as_text=True)
     assert "/api/v1/sammenligning" in page
+
+
+def development(client, app, path: str, search: str) -> tuple[dict, str]:
+    """A key-figure page's development chart and the CSV link under it."""
+    page = json.loads(render(client, app, path, search))
+    caption = find_id(page, "noegletal-udvikling-hent")
+    return find_id(page, "noegletal-udvikling")["figure"], csv_link(caption)
+
+
+def plotted(figure: dict) -> dict[tuple[str, str], float]:
+    return {(trace["name"], period): y for trace in figure["data"] for period, y in zip(trace["text"], trace["y"])
+            if y is not None}
+
+
+def downloaded(rows: list[dict]) -> dict[tuple[str, str], float]:
+    return {(r["OMRAADE_NAVN"], r["TID"]): float(r["INDHOLD"].replace(",", ".")) for r in rows if r["INDHOLD"]}
+
+
+INDEKSERET = [("/noegletal/oekonomi.udskrivningsprocent", "?kommuner=101,751&skala=indeks"),   # Aarhus: no 2015
+              ("/noegletal/befolkning.taethed", "?skala=indeks")]
+
+
+@pytest.mark.parametrize(("path", "search"), INDEKSERET)
+def test_the_indexed_charts_csv_and_table_give_the_index_it_draws(client, app, path, search):
+    figure, href = development(client, app, path, search)
+    rows = csv_rows(client, href)
+    assert downloaded(rows) == plotted(figure)
+    unit = figure["layout"]["yaxis"]["title"]["text"].lower()   # "indeks (2015 = 100)", as the axis says
+    basis = unit.split("(")[1].split(" ")[0]
+    assert {r["ENHED"] for r in rows} == {unit} and f"&indeks={basis}" in href
+    table = Table(client.get(href.replace("format=csv", "format=html")).data.decode("utf-8"))
+    assert table.head[2] == f"Værdi ({unit})"
+    assert {(r[0], r[1]): r[2] for r in table.rows}[(figure["data"][0]["name"], basis)] == "100,0"
+    excel = client.get(href.replace("format=csv", "format=xlsx"))
+    assert excel.status_code == 200 and unit.encode() in zip_text(excel.data)
+
+
+def zip_text(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return b"".join(book.read(name) for name in book.namelist())
+
+
+def test_choosing_the_index_in_the_picker_redraws_the_links_to_the_index(client, app):
+    r = call(client, app, {"noegletal-kommuner.value": ["101", "147"], "noegletal-skala.value": "indeks",
+                           "noegletal-url.search": ""},
+             {"noegletal-kontekst.data": {"noegletal_id": "befolkning.taethed", "aar": "2025"},
+              "noegletal-valg.data": {"kommuner": [], "skala": "niveau"}, "_pages_location.search": ""},
+             "noegletal-skala.value")
+    answer = r.get_json()["response"]
+    rows = csv_rows(client, csv_link(answer["noegletal-udvikling-hent"]))
+    assert downloaded(rows) == plotted(answer["noegletal-udvikling"]["figure"])
+
+
+@pytest.mark.parametrize(("path", "search"), [*INDEKSERET,
+                                              ("/noegletal/befolkning.indbyggere", "?kommuner=101,147,751"),
+                                              ("/noegletal/befolkning.taethed", "?kommuner=101,147,751,461,851")])
+def test_the_development_links_carry_exactly_the_areas_it_draws(client, app, path, search):
+    """Every chosen municipality, and the whole country only where its line is drawn (not a count's sum)."""
+    figure, href = development(client, app, path, search)
+    assert {r["OMRAADE_NAVN"] for r in csv_rows(client, href)} == {trace["name"] for trace in figure["data"]}
+
+
+@pytest.mark.parametrize("indeks", ["abc", "2015&indeks=2016", "", "1800"])
+def test_a_bad_base_period_is_a_danish_400(client, indeks):
+    answer = client.get(f"/api/v1/data?noegletal=befolkning.taethed&kommune=101&format=json&indeks={indeks}")
+    assert answer.status_code == 400 and answer.get_json()["fejl"].startswith(("Ugyldigt basisår", "Angiv"))
+
+
+def test_a_series_without_a_value_in_the_base_period_is_left_out_as_the_chart_leaves_it(client):
+    query = "noegletal=oekonomi.udskrivningsprocent&kommune=101,751&periode=2015,2016&format=json"
+    raw = {r["omraade_kode"] for r in client.get(f"/api/v1/data?{query}").get_json()["data"]}
+    indexed = client.get(f"/api/v1/data?{query}&indeks=2015").get_json()["data"]
+    assert raw == {"101", "751"} and {r["omraade_kode"] for r in indexed} == {"101"}
+    assert [r["vaerdi"] for r in indexed][0] == 100.0

@@ -5,7 +5,9 @@
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
                                     is), JSON, Excel, an HTML table (a chart's "Tabel" view, kdk.export.htmltabel)
                                     or PX (kdk.export.px: one matrix, so one yearly key figure at a time);
-                                    paged; filters kommune (area codes, or `alle` = every
+                                    paged; `indeks=<period>`: each series as an index with that period = 100,
+                                    as the development chart draws it (kdk.queries.noegletal.indekserede);
+                                    filters kommune (area codes, or `alle` = every
                                     municipality) and periode; every row says whether it is
                                     generated demo data (DEMODATA, `demodata`) and credits its source in
                                     the words of kilder.toml (KILDE; in JSON `kilder`: attribution by key figure)
@@ -50,7 +52,7 @@ from kdk.export.rows import Selection, export_rows
 from kdk.export.sikker import tekst
 from kdk.format import number as fmt_number
 from kdk.format import rounded
-from kdk.queries import matrice, omraader
+from kdk.queries import matrice, noegletal, omraader
 from kdk.queries import sammenligning as s
 from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
@@ -222,6 +224,11 @@ def data():
     page = _int("side", 1, 1, 1_000_000)
     size = _int("pr_side", PR_SIDE, 1, MAX_PR_SIDE)
     rows = data_rows(scope, selection)
+    basis = _value("indeks", None)
+    if basis is not None:
+        if periods.normalise(basis) != basis:
+            raise BadRequest(f"Ugyldigt basisår for indekset: «{basis[:40]}». {periods.gyldige()}")
+        rows = noegletal.indekserede(rows, basis)
     pages = max(1, math.ceil(len(rows) / size))
     if page > pages:
         raise BadRequest(f"Side {page} findes ikke; resultatet har {pages} side(r).")

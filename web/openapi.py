@@ -82,6 +82,9 @@ def document(server: str) -> dict:
                     _param("kommune", "Områdekoder, kommasepareret (kommuner fx 101, regioner 1081-1085, 000) "
                                       "eller «alle»", {"type": "string"}, example="101,147"),
                     _param("periode", "Perioder, kommasepareret (2024, 2024K1, 2024M01)", {"type": "string"}),
+                    _param("indeks", "Basisperiode (fx 2015): hver serie som indeks med perioden = 100, som "
+                                     "udviklingsdiagrammet tegner det; enheden bliver «indeks (2015 = 100)», og en "
+                                     "serie uden værdi i perioden udelades", {"type": "string"}),
                     FORMAT, _param("side", "Side (fra 1)", {"type": "integer", "minimum": 1}),
                     _param("pr_side", "Rækker pr. side", {"type": "integer", "minimum": 1, "maximum": 50000}),
                     TOKEN],
