@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from kdk.config import settings
 from tests.dash_http import call, find_id, found, nodes, render
 from tests.test_tabeltvilling import Table, charts, csv_link, csv_rows
 
@@ -178,3 +180,15 @@ def test_a_series_without_a_value_in_the_base_period_is_left_out_as_the_chart_le
     indexed = client.get(f"/api/v1/data?{query}&indeks=2015").get_json()["data"]
     assert raw == {"101", "751"} and {r["omraade_kode"] for r in indexed} == {"101"}
     assert [r["vaerdi"] for r in indexed][0] == 100.0
+
+
+def test_the_whole_matrix_as_excel_is_limited_like_every_large_excel_export(app):
+    """The whole matrix is 9 506 rows, seconds of openpyxl: beyond the per-worker limit a burst gets 429."""
+    url = "/api/v1/sammenligning?sammenligningsomraade=skole&aar=2024&format=xlsx"
+    limit = settings().xlsx_samtidige
+    with ThreadPoolExecutor(limit + 3) as pool:
+        answers = list(pool.map(lambda _: app.server.test_client().get(url), range(limit + 3)))
+    codes = sorted(r.status_code for r in answers)
+    assert set(codes) == {200, 429} and codes.count(200) >= limit, codes
+    refused = next(r for r in answers if r.status_code == 429)
+    assert int(refused.headers["Retry-After"]) > 0 and "CSV" in refused.get_json()["fejl"]

@@ -21,14 +21,15 @@ A browser (asking for HTML first) that leaves out a parameter or gives a bad one
 gets the Danish documentation page (web/apidok.py) with the message on top and the same status; a program gets
 the message in the requested format.
 
-Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
-a personal token (`Authorization: Bearer …` or `?token=`, created by the user at /konto/tokens and stored
-hashed) carries its owner's rights; every use is audited. A bad request gets 400 with a Danish message
-in the requested format; never a 500. A large Excel answer (more than XLSX_STOR rows, seconds of a worker's CPU)
-is written by at most `KDK_XLSX_SAMTIDIGE` requests at once per worker; the others get 429 with Retry-After and
-are pointed to CSV, so a burst of whole-release exports cannot stall the pages. An HTML table (the charts' table
-twins) of more than HTML_MAKS rows is refused with a 400 pointing to CSV: it costs 3–4 times the CSV's CPU.
-CSV and Excel text cells are written so no spreadsheet runs them (kdk.export.sikker); JSON carries the text as it is.
+Reads the marts through kdk.export.rows (the comparison matrix through kdk.queries.matrice) with the caller's scope:
+anonymous callers get public, published figures; a personal token (`Authorization: Bearer …` or `?token=`, created
+by the user at /konto/tokens and stored hashed) carries its owner's rights; every use is audited. A bad request gets
+400 with a Danish message in the requested format; never a 500. A large Excel answer (more than XLSX_STOR rows,
+seconds of a worker's CPU; the whole comparison matrix is 9 506) is written by at most `KDK_XLSX_SAMTIDIGE` requests
+at once per worker; the others get 429 with Retry-After and are pointed to CSV, so a burst of whole-release exports
+cannot stall the pages. An HTML table (the charts' table twins) of more than HTML_MAKS rows is refused with a 400
+pointing to CSV: it costs 3–4 times the CSV's CPU. CSV and Excel text cells are written so no spreadsheet runs them
+(kdk.export.sikker); JSON carries the text as it is.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ import logging
 import math
 import re
 import threading
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -165,7 +167,7 @@ def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Respons
         sources = rows.drop_duplicates("noegletal_id")
         return jsonify({**meta, "kilder": dict(zip(sources["noegletal_id"], sources["kildeangivelse"])),
                         "data": _json_rows(rows)})
-    writers = {"xlsx": lambda: _excel(rows, omraader.seneste_release(viewer.scope())),
+    writers = {"xlsx": lambda: _excel(len(rows), lambda: excel.write(rows, omraader.seneste_release(viewer.scope()))),
                "html": lambda: htmltabel.write(rows), "csv": lambda: statbank.write(rows), "px": lambda: _px(rows)}
     response = Response(writers[fmt](), mimetype=FORMATS[fmt].split(";")[0])
     response.headers["Content-Type"] = FORMATS[fmt]
@@ -177,16 +179,17 @@ def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Respons
     return response
 
 
-def _excel(rows: pd.DataFrame, release: dict) -> bytes:
-    """The workbook; a large one only while one of the worker's places is free (never waiting for one)."""
-    if len(rows) <= XLSX_STOR:
-        return excel.write(rows, release)
+def _excel(antal: int, write: Callable[[], bytes]) -> bytes:
+    """The workbook of `antal` rows that `write` makes; a large one only while one of the worker's places is free
+    (never waiting for one)."""
+    if antal <= XLSX_STOR:
+        return write()
     if not _xlsx_pladser.acquire(blocking=False):
         raise BadRequest(f"Der laves allerede mange store Excel-udtræk. Prøv igen om {XLSX_VENT_SEKUNDER} sekunder, "
                          "eller hent store udvalg som CSV (format=csv) eller som PX-filer fra KL's databank.",
                          429, {"Retry-After": str(XLSX_VENT_SEKUNDER)})
     try:
-        return excel.write(rows, release)
+        return write()
     finally:
         _xlsx_pladser.release()
 
@@ -277,7 +280,7 @@ def sammenligning():
         return jsonify({"sammenligningsomraade": area, "aar": year, "demodata": demo, "antal_raekker": len(rows),
                         "data": json.loads(rows.to_json(orient="records"))})
     writers = {"csv": lambda: matrixfiler.csv(rows, area, year, demo),
-               "xlsx": lambda: matrixfiler.xlsx(rows, area, year, demo),
+               "xlsx": lambda: _excel(len(rows), lambda: matrixfiler.xlsx(rows, area, year, demo)),
                "html": lambda: matrixfiler.html(rows, f"Sammenligningsmatrice: {areas[area]}, {year}", demo)}
     response = Response(writers[fmt](), headers={"Content-Type": FORMATS[fmt], "X-Total-Count": str(len(rows))})
     if fmt != "html":   # the table is shown in the page that asked for it
