@@ -14,6 +14,12 @@ def _errors() -> dict:
             "401": {"description": "Ukendt API-nøgle", "content": body}}
 
 
+FOR_MANGE_EXCEL = {"429": {"description": "For mange store Excel-udtræk på én gang: prøv igen efter Retry-After "
+                                          "sekunder, eller hent som csv",
+                           "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                           "content": {"application/json": {"schema": ERROR}}}}
+
+
 def _param(name: str, description: str, schema: dict, required: bool = False, example: str | None = None) -> dict:
     """A query parameter; its `example` is used in the example links of the documentation page (web/apidok.py)."""
     return {"name": name, "in": "query", "required": required, "description": description, "schema": schema,
@@ -102,11 +108,7 @@ def document(server: str) -> dict:
                     XLSX: {"schema": {"type": "string", "format": "binary"}},
                     "text/html": {"schema": {"type": "string"}},
                     "text/plain": {"schema": {"type": "string"}, "description": "PX-fil (windows-1252)"}}},
-                    **_errors(),
-                    "429": {"description": "For mange store Excel-udtræk på én gang: prøv igen efter Retry-After "
-                                           "sekunder, eller hent som csv",
-                            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-                            "content": {"application/json": {"schema": ERROR}}}}}},
+                    **_errors(), **FOR_MANGE_EXCEL}}},
             "/api/v1/sammenligning": {"get": {
                 "summary": "Sammenligningsmatricen: hvor sammenlignelig hver kommune er med hver af de andre",
                 "operationId": "sammenligning",
@@ -134,7 +136,7 @@ def document(server: str) -> dict:
                                        "data": {"type": "array", "items": SAMMENLIGNING_ROW}}}},
                     XLSX: {"schema": {"type": "string", "format": "binary"}},
                     "text/html": {"schema": {"type": "string"}}}},
-                    **_errors()}}},
+                    **_errors(), **FOR_MANGE_EXCEL}}},
             "/api/v1/openapi.json": {"get": {"summary": "Dette dokument", "operationId": "openapi",
                                              "responses": {"200": {"description": "OpenAPI",
                                                                    "content": {"application/json": {
