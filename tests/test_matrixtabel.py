@@ -89,6 +89,18 @@ def test_an_anonymous_visitor_gets_nothing_of_a_restricted_area(client, fmt):
     assert "Ukendt sammenligningsområde" in texts[0] and ", ubu" not in texts[0]
 
 
+def test_a_token_with_the_area_gets_its_matrix(client, tmp_path, monkeypatch):
+    """The restricted area is there for whom may see it: the anonymous 400 is its visibility, not a fault."""
+    from kdk.auth import tokens, users
+
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    token = tokens.create(users.add("anna", "korrekt-hest-batteri-hæfteklamme", "laeser", "101", {"ubu"}), "BI")
+    url = "/api/v1/sammenligning?sammenligningsomraade=ubu&kommune=101&format=json"
+    answer = client.get(url, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200 and len(answer.get_json()["data"]) == 97
+    assert client.get(url).status_code == 400
+
+
 @pytest.mark.parametrize("query", ["aar=1900", "aar=abc", "aar=2024&aar=2023", "sorter=tilfaeldig", "kommune=9999",
                                    "kommune=101;147", "format=px", "format=xml", "sammenligningsomraade=%00",
                                    "sammenligningsomraade=skole&sammenligningsomraade=aeldre", "sorter=", "aar=",
