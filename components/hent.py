@@ -7,40 +7,64 @@ Every chart has a Diagram | Tabel switch (two buttons with aria-pressed): "Tabel
 accessible HTML table of the same rows the CSV link gives, fetched from that link in the API's `html` format when
 asked for (assets/tabeltvilling.js), so a page of 40 charts renders no table up front and a caption a callback
 redraws keeps the table in step. The figure is named by the chart's title and described by one sentence of what
-it shows (components/resume.py), both in its caption, so a callback that redraws the caption redraws them too."""
+it shows (components/resume.py), both in its caption, so a callback that redraws the caption redraws them too.
+
+A chart of key-figure values (`graf`, `links`) gets its data from /api/v1/data; any other chart (`tvilling`,
+`billedtekst`) names its own address of the data in each format (an `Adresse`), e.g. the comparison matrix's
+/api/v1/sammenligning."""
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlencode
 
 from components.charts import CONFIG, omkring, stil
 from components.light import dcc, html
 from components.resume import resume
 
+Adresse = Callable[[str], str]   # the address of a chart's data in a format: csv, xlsx (html: the "Tabel" view)
 
-def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | None, fmt: str) -> str:
+
+def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | None, fmt: str,
+             indeks: str | None = None) -> str:
+    """/api/v1/data's address of a key figure's values in areas and periods; `indeks`: as an index with that
+    period = 100."""
     query = {"noegletal": noegletal, "kommune": omraader if isinstance(omraader, str) else ",".join(omraader),
              "format": fmt}
     if perioder:
         query["periode"] = ",".join(perioder)
+    if indeks:
+        query["indeks"] = indeks
     return "/api/v1/data?" + urlencode(query)
 
 
+def sammenligning_url(omraade: str, aar: int, sorter: str, fmt: str) -> str:
+    """The comparison matrix's cells (/api/v1/sammenligning) in the matrix's order."""
+    return "/api/v1/sammenligning?" + urlencode({"sammenligningsomraade": omraade, "aar": aar, "sorter": sorter,
+                                                 "format": fmt})
+
+
 def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, navn: str) -> list:
+    """The caption's content for a chart of key-figure values (`billedtekst` with /api/v1/data's addresses)."""
+    return billedtekst(figure, partial(data_url, noegletal, omraader, perioder), navn)
+
+
+def billedtekst(figure: dict, adresse: Adresse, navn: str) -> list:
     """The caption's content: for screen readers the chart's title and a sentence of what it shows (the figure
-    `navn`'s aria-labelledby and aria-describedby, see `graf`), then the CSV and Excel links for exactly the chart's
-    data, and where the picture is."""
+    `navn`'s aria-labelledby and aria-describedby, see `tvilling`), then the CSV and Excel links for exactly the
+    chart's data (`adresse`), and where the picture is."""
     title = figure["layout"]["title"]["text"] or "diagrammet"
     return [
         html.Span(title, id=f"{navn}-titel", className="visually-hidden"),
         html.Span(resume(figure), id=f"{navn}-resume", className="visually-hidden"),
         "Hent data: ",
-        html.A("CSV", href=data_url(noegletal, omraader, perioder, "csv"), download="",
+        html.A("CSV", href=adresse("csv"), download="",
                title=f"Data bag {title} i Danmarks Statistiks CSV-format", **{"aria-label": f"CSV: {title}"}),
         " · ",
-        html.A("Excel", href=data_url(noegletal, omraader, perioder, "xlsx"), download="",
-               title=f"Data bag {title} som Excel-ark med definition og kilde", **{"aria-label": f"Excel: {title}"}),
+        html.A("Excel", href=adresse("xlsx"), download="",
+               title=f"Data bag {title} som Excel-ark", **{"aria-label": f"Excel: {title}"}),
         html.Span(" · Billede: knapperne i diagrammets hjørne (PNG eller SVG)", className="hent-note"),
     ]
 
@@ -55,17 +79,22 @@ def skifter() -> dict:
 
 def graf(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
          **graph_props) -> dict:
-    """The chart with its Diagram | Tabel switch, the (empty until asked for) table and its links; a chart with an
-    `id` has its caption at `<id>-hent`, for a callback to update with `links(..., navn=<id>)`."""
+    """A chart of key-figure values (`tvilling` with /api/v1/data's addresses)."""
+    return tvilling(figure, partial(data_url, noegletal, omraader, perioder), class_name, **graph_props)
+
+
+def tvilling(figure: dict, adresse: Adresse, class_name: str = "graf", **graph_props) -> dict:
+    """The chart with its Diagram | Tabel switch, the (empty until asked for) table and its links to its data
+    (`adresse`); a chart with an `id` has its caption at `<id>-hent`, for a callback to update with
+    `billedtekst(..., navn=<id>)`."""
     caption = {"id": f"{graph_props['id']}-hent"} if "id" in graph_props else {}
     title = figure["layout"]["title"]["text"] or "diagrammet"
-    navn = graph_props.get("id") or _navn(figure, data_url(noegletal, omraader, perioder, "csv"))
+    navn = graph_props.get("id") or _navn(figure, adresse("csv"))
     return html.Figure([skifter(),
                         dcc.Graph(figure=figure, config=CONFIG, style=stil(figure), **graph_props),
                         html.Div(className="tvilling-tabel", hidden=True, tabIndex="0", role="region",
                                  **{"aria-label": f"Tabel: {title}"}),
-                        html.Figcaption(links(figure, noegletal, omraader, perioder, navn), className="hent",
-                                        **caption)],
+                        html.Figcaption(billedtekst(figure, adresse, navn), className="hent", **caption)],
                        className=f"{class_name} tvilling", style=omkring(figure),
                        **{"aria-labelledby": f"{navn}-titel", "aria-describedby": f"{navn}-resume"})
 

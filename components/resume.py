@@ -124,5 +124,6 @@ def _matrix(trace: dict, tal) -> list[str]:
     values = [v for row in trace.get("z") or [] for v in row if v is not None]
     if not values:
         return []
+    name = (trace.get("colorbar", {}).get("title", {}).get("text") or "værdier").lower()   # "Rang": the ranks
     return [f"{len(trace.get('y') or [])} rækker og {len(trace.get('x') or [])} kolonner, "
-            f"værdier fra {tal(min(values))} til {tal(max(values))}"]
+            f"{name} fra {tal(min(values)).strip()} til {tal(max(values)).strip()}"]

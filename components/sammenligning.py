@@ -15,6 +15,7 @@ from components.light import dcc, html
 from components.rulle import rulle
 from kdk import format as fmt
 from kdk.format import PLOTLY_SEPARATORS
+from kdk.queries.matrice import orden
 from kdk.similarity import R2_LAV
 
 VARIABEL_FARVER = ["#1b6aa5", "#e49b0f", "#5a9e6f", "#a05195", "#d45087", "#6d7f8c", "#2f4b7c", "#a3a500"]
@@ -268,12 +269,12 @@ MATRICE_RAEKKE_PX = 15   # a row of the matrix: room for its 11 px label
 
 def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorter: str, omraade_navn: str,
                   aar: int) -> dict:
-    """Ranks of all municipalities against all, as a heatmap; rows = municipality, columns = compared one. Every
+    """Ranks of all municipalities against all, as a heatmap; rows = municipality, columns = compared one, both in
+    the order `sorter` (kdk.queries.matrice.orden, as the matrix's downloads have them). Every
     row is labelled at 11 px, each MATRICE_RAEKKE_PX tall; the columns' labels are thinned where they would
     overlap (the hover names both)."""
-    order = kommuner.sort_values(["regionskode", "navn"] if sorter == "region" else ["navn"])
-    codes = order["kommunekode"].tolist()
-    names = order.set_index("kommunekode")["navn"]
+    codes = orden(kommuner, sorter)
+    names = kommuner.set_index("kommunekode")["navn"]
     wide = matrix.pivot(index="kommunekode", columns="sammenligningskode", values="rang").reindex(
         index=codes, columns=codes)
     labels = [names[c] for c in codes]
@@ -289,8 +290,8 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
               "line": outline}]
     return {"data": [heatmap], "layout": {
         "title": {"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
-                  "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune; mørk = mest sammenlignelig "
-                                       f"(nr. 1). {names[kode]} er fremhævet."}, "x": 0},
+                  "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune · mørk = mest "
+                                       f"sammenlignelig (nr. 1) · {names[kode]} er fremhævet"}, "x": 0},
         "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 11},
         "height": max(900, MATRICE_RAEKKE_PX * len(codes) + 80 + 140),
         "margin": {"l": 130, "r": 20, "t": 80, "b": 140}, "plot_bgcolor": "white", "shapes": marks,

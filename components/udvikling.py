@@ -9,12 +9,14 @@ in the base year cannot be indexed and is left out, with a note saying so.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import TypedDict
 
 import pandas as pd
 from plotly import colors as plotly_colors
 
 from components import charts, farver
+from components.hent import Adresse, data_url
 from kdk import periods, status
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
@@ -39,22 +41,23 @@ class Valg(TypedDict):
     skala: str            # NIVEAU or INDEKS
 
 
-def udvikling(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -> tuple[dict, list[str], str]:
-    """The development chart for the choice `valg`, the area codes it draws (for its downloads), and a note for the
-    reader ("" when there is nothing to say). `serier` is the figure's country and region series
-    (kdk.queries.katalog.serier)."""
+def udvikling(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -> tuple[dict, Adresse, str]:
+    """The development chart for the choice `valg`, the address of exactly its data (its areas and periods, and as
+    the index it draws when it is indexed: components/hent.Adresse), and a note for the reader ("" when there is
+    nothing to say). `serier` is the figure's country and region series (kdk.queries.katalog.serier)."""
     if valg["kommuner"]:
         lines, noter = _kommunelinjer(scope, meta, serier, valg)
-        areas = ["000", *valg["kommuner"]]
+        areas = (["000"] if any(label == LAND for label, _, _ in lines) else []) + valg["kommuner"]
     else:
         lines, noter = _regionslinjer(meta, serier)
         areas = ["000", *sorted(serier.loc[serier["omraade_kode"] != "000", "omraade_kode"].unique())]
-    note, shown = "", meta
+    note, shown, basis = "", meta, None
     if valg["skala"] == INDEKS:
         lines, basis, udeladt = _indekserede(meta, lines)
-        shown = {**meta, "decimaler": q.INDEKS_DECIMALER, "enhed": f"Indeks ({basis} = 100)"}
+        label = periods.label(basis) if basis else ""
+        shown = {**meta, "decimaler": q.INDEKS_DECIMALER, "enhed": f"Indeks ({label} = 100)"}
         if udeladt:
-            note = f"{_opremsning(udeladt)} er udeladt af indekset: ingen værdi i {basis}."
+            note = f"{_opremsning(udeladt)} er udeladt af indekset: ingen værdi i {label}."
     figure = charts.trend(shown, lines, noter)
     if valg["kommuner"]:
         _kommunestil(figure)
@@ -62,7 +65,8 @@ def udvikling(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -> tup
         _regionsstil(figure)
     if valg["skala"] == INDEKS:
         _indeksakse(figure, shown["enhed"])
-    return figure, areas, note
+    drawn = sorted({p for _, points, _ in lines for p, _ in points})
+    return figure, partial(data_url, meta["noegletal_id"], areas, drawn, indeks=basis), note
 
 
 def _own(meta: dict, points) -> list[tuple[str, float | None]]:
@@ -98,16 +102,16 @@ def _kommunelinjer(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -
     return lines, noter
 
 
-def _indekserede(meta: dict, lines: list[Linje]) -> tuple[list[Linje], str, list[str]]:
-    """The lines indexed to the first period any of them shows (= 100), that period's label, and the labels of the
-    lines left out for want of a value then."""
+def _indekserede(meta: dict, lines: list[Linje]) -> tuple[list[Linje], str | None, list[str]]:
+    """The lines indexed to the first period any of them shows (= 100), that period, and the labels of the lines
+    left out for want of a value then."""
     shown = sorted({p for _, points, _ in lines for p, v in points if v is not None})
     if not shown:
-        return lines, "", []
+        return lines, None, []
     indexed = [(label, q.indekseret(points, int(meta["decimaler"]), shown[0]), colour)
                for label, points, colour in lines]
     return ([(label, points, colour) for label, points, colour in indexed if points is not None],
-            periods.label(shown[0]), [label for label, points, _ in indexed if points is None])
+            shown[0], [label for label, points, _ in indexed if points is None])
 
 
 def _opremsning(names: list[str]) -> str:

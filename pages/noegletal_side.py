@@ -23,7 +23,7 @@ from dash import Input, Output, State, callback
 
 from components import charts
 from components.aarsgrafer import aarsgrafer
-from components.hent import graf, links
+from components.hent import billedtekst, graf, links, tvilling
 from components.kortliste import kortliste, raekker
 from components.light import dcc, html
 from components.maerke import maerke
@@ -240,14 +240,14 @@ def _controls(meta: dict, years: tuple[str, ...], periode: str | None) -> dict:
 def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str, valg: Valg) -> dict:
     fid = meta["noegletal_id"]
     ranking, kort = aarsgrafer(scope, meta, serier, periode)
-    trend, areas, noter = udvikling(scope, meta, serier, valg)
+    trend, adresse, noter = udvikling(scope, meta, serier, valg)
     return html.Div([
         graf(ranking, fid, "alle", [periode], class_name="graf bred", id="noegletal-rangering"),
         graf(kort, fid, "alle", [periode], class_name="graf kortgraf", id="noegletal-kort"),
         kortliste("noegletal-kortliste", meta, q.kommunevaerdier(scope, fid, periode), periode),
         html.Div([_trend_controls(scope, valg), html.P(noter, id="noegletal-udvikling-note", className="note",
                                                         role="status"),
-                  graf(trend, fid, areas, sorted(serier["periode"].unique()), id="noegletal-udvikling")],
+                  tvilling(trend, adresse, id="noegletal-udvikling")],
                  className="udvikling-valg"),
     ], className="grafer noegletal-grafer")
 
@@ -320,11 +320,11 @@ def show_trend(kommuner: list[str] | None, skala: str | None, search: str | None
             or kommuner_problem(scope, valg["kommuner"]) or (valg == valgt and not besked):
         raise dash.exceptions.PreventUpdate
     meta, serier = katalog.meta(scope, fid), katalog.serier(scope, fid)
-    trend, areas, note = udvikling(scope, meta, serier, valg)
+    trend, adresse, note = udvikling(scope, meta, serier, valg)
     trend = som_vist(trend, address_now)
     new_address = dash.no_update if from_address else address(
         search, kommuner=",".join(valg["kommuner"]) or None, skala=None if valg["skala"] == NIVEAU else valg["skala"])
-    caption = links(trend, fid, areas, sorted(serier["periode"].unique()), "noegletal-udvikling")
+    caption = billedtekst(trend, adresse, "noegletal-udvikling")
     return (trend, caption, " ".join(filter(None, [besked, note])), valg["kommuner"], valg["skala"], valg,
             new_address)
 

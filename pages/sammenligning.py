@@ -4,7 +4,8 @@ compare.
 Tab "gruppe": first what a leader needs in words (demo data, who is most alike and on what, missing values, how
 stable the group is, how much the model explains, which years' values), then the k nearest with rank and why; the
 distances and the method in an expandable section for analysts; benchmark charts for a chosen key figure (ranking,
-over time against the group, distribution, map). Tab "matrice": all ranks as a heatmap. A custom
+over time against the group, distribution, map). Tab "matrice": all ranks as a heatmap, with its Diagram | Tabel
+switch and its cells to download (/api/v1/sammenligning, components/hent.tvilling). A custom
 comparison set (`saet=147,151,...`) replaces the computed group. All state lives in the URL; one
 pattern-matching callback turns any control change into the new URL. The comparison area was `omraade` until it
 took the glossary's name (docs/ordliste.md); the guard moves an old address to the new one (OMDOEBT). Reads
@@ -12,13 +13,14 @@ kdk.queries only.
 """
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from components import charts, farver
-from components.hent import graf
+from components.hent import graf, sammenligning_url, tvilling
 from components.light import dcc, html
 from components.sammenligning import analytikere, demosaetning, gruppetabel, imputerede, matrice_figur, sammenfatning
 from components.shell import fejlside
@@ -256,8 +258,8 @@ def _matrix(scope, state: dict) -> dict:
     return html.Div([
         html.P(demo, className="sammenfatning") if demo else None,
         _choice("Sortér efter", "sorter", [("region", "Region"), ("navn", "Navn")], {**state, "sorter": sorter}),
-        dcc.Graph(figure=figure, config=charts.CONFIG, style=charts.stil(figure), className="graf matrice"),
-    ], style=charts.omkring(figure))
+        tvilling(figure, partial(sammenligning_url, area, year, sorter), class_name="graf matrice"),
+    ])
 
 
 RESETS = {"kommune": ("saet",), "sammenligningsomraade": ("noegletal", "aar", "saet"), "k": ("saet",)}

@@ -91,6 +91,9 @@ def _seen(client, app) -> dict:
         "udgift_2026": "2026" in {r["periode"] for r in udgift},
         "comparison_2026": client.get("/sammenligning?kommune=101&sammenligningsomraade=handicap&aar=2026").status_code,
         "comparison_page": comparison,
+        "matrix_2026": client.get("/api/v1/sammenligning?sammenligningsomraade=handicap&aar=2026").status_code,
+        "matrix_year": client.get("/api/v1/sammenligning?sammenligningsomraade=handicap&kommune=101&format=json")
+                             .get_json()["aar"],
         "front_2026": client.get("/?noegletal=handicap.udgift&aar=2026").status_code,
         "profile_2026": client.get("/kommune/101?aar=2026").status_code,
         "years_on_profile": render(client, app, "/kommune/101"),
@@ -106,6 +109,7 @@ def test_a_staged_release_is_invisible_to_anyone_but_the_publication_team(person
     assert seen["index"] == [pytest.approx(_published_index(staged.settings), abs=0.005)] and seen["index"] != [2.22]
     assert not seen["udgift_2026"]
     assert seen["comparison_2026"] == 400 and seen["front_2026"] == 400 and seen["profile_2026"] == 400
+    assert seen["matrix_2026"] == 400 and seen["matrix_year"] == 2025   # the matrix's downloads too
     # The comparison page offers and defaults to published years only, and its "why" shows the published values.
     assert '"2026"' not in seen["comparison_page"] and "2026" not in json.loads(seen["comparison_page"]).__repr__()
     assert STAGED_INDEX not in seen["comparison_page"]
@@ -120,6 +124,7 @@ def test_the_publication_team_sees_the_staged_release(staged, client, app):
     seen = _seen(client, app)
     assert seen["index"] == [2.22] and seen["udgift_2026"]
     assert seen["comparison_2026"] == 200 and seen["front_2026"] == 200
+    assert seen["matrix_2026"] == 200 and seen["matrix_year"] == 2026
     assert render(client, app, *UNCHANGED[0]) != staged.before[UNCHANGED[0]]
 
 

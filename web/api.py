@@ -5,10 +5,15 @@
 - GET /api/v1/data?noegletal=...    values as the spec's CSV (Excel's and Power Query's "from web" read it as
                                     is), JSON, Excel, an HTML table (a chart's "Tabel" view, kdk.export.htmltabel)
                                     or PX (kdk.export.px: one matrix, so one yearly key figure at a time);
-                                    paged; filters kommune (area codes, or `alle` = every
+                                    paged; `indeks=<period>`: each series as an index with that period = 100,
+                                    as the development chart draws it (kdk.queries.noegletal.indekserede);
+                                    filters kommune (area codes, or `alle` = every
                                     municipality) and periode; every row says whether it is
                                     generated demo data (DEMODATA, `demodata`) and credits its source in
                                     the words of kilder.toml (KILDE; in JSON `kilder`: attribution by key figure)
+- GET /api/v1/sammenligning         the comparison matrix's cells (who is how comparable to whom: rank and distance)
+                                    for a comparison area and year, as CSV, JSON, Excel or an HTML table laid out
+                                    as the matrix (kdk.export.matrice); filter kommune, order sorter as the matrix
 - GET /api/v1/openapi.json          the OpenAPI document
 - GET /api/v1                       where the rest is: JSON for programs; a browser gets the documentation page
 
@@ -16,14 +21,15 @@ A browser (asking for HTML first) that leaves out a parameter or gives a bad one
 gets the Danish documentation page (web/apidok.py) with the message on top and the same status; a program gets
 the message in the requested format.
 
-Reads the marts through kdk.export.rows with the caller's scope: anonymous callers get public, published figures;
-a personal token (`Authorization: Bearer …` or `?token=`, created by the user at /konto/tokens and stored
-hashed) carries its owner's rights; every use is audited. A bad request gets 400 with a Danish message
-in the requested format; never a 500. A large Excel answer (more than XLSX_STOR rows, seconds of a worker's CPU)
-is written by at most `KDK_XLSX_SAMTIDIGE` requests at once per worker; the others get 429 with Retry-After and
-are pointed to CSV, so a burst of whole-release exports cannot stall the pages. An HTML table (the charts' table
-twins) of more than HTML_MAKS rows is refused with a 400 pointing to CSV: it costs 3–4 times the CSV's CPU.
-CSV and Excel text cells are written so no spreadsheet runs them (kdk.export.sikker); JSON carries the text as it is.
+Reads the marts through kdk.export.rows (the comparison matrix through kdk.queries.matrice) with the caller's scope:
+anonymous callers get public, published figures; a personal token (`Authorization: Bearer …` or `?token=`, created
+by the user at /konto/tokens and stored hashed) carries its owner's rights; every use is audited. A bad request gets
+400 with a Danish message in the requested format; never a 500. A large Excel answer (more than XLSX_STOR rows,
+seconds of a worker's CPU; the whole comparison matrix is 9 506) is written by at most `KDK_XLSX_SAMTIDIGE` requests
+at once per worker; the others get 429 with Retry-After and are pointed to CSV, so a burst of whole-release exports
+cannot stall the pages. An HTML table (the charts' table twins) of more than HTML_MAKS rows is refused with a 400
+pointing to CSV: it costs 3–4 times the CSV's CPU. CSV and Excel text cells are written so no spreadsheet runs them
+(kdk.export.sikker); JSON carries the text as it is.
 """
 from __future__ import annotations
 
@@ -32,6 +38,7 @@ import logging
 import math
 import re
 import threading
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -42,11 +49,13 @@ from kdk.auth import tokens
 from kdk.config import settings
 from kdk.db import marts
 from kdk.export import excel, htmltabel, px, statbank
+from kdk.export import matrice as matrixfiler
 from kdk.export.rows import Selection, export_rows
 from kdk.export.sikker import tekst
 from kdk.format import number as fmt_number
 from kdk.format import rounded
-from kdk.queries import omraader
+from kdk.queries import matrice, noegletal, omraader
+from kdk.queries import sammenligning as s
 from kdk.queries.cache import cached
 from kdk.queries.scope import Scope
 from kdk.status import vises
@@ -158,7 +167,7 @@ def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Respons
         sources = rows.drop_duplicates("noegletal_id")
         return jsonify({**meta, "kilder": dict(zip(sources["noegletal_id"], sources["kildeangivelse"])),
                         "data": _json_rows(rows)})
-    writers = {"xlsx": lambda: _excel(rows, omraader.seneste_release(viewer.scope())),
+    writers = {"xlsx": lambda: _excel(len(rows), lambda: excel.write(rows, omraader.seneste_release(viewer.scope()))),
                "html": lambda: htmltabel.write(rows), "csv": lambda: statbank.write(rows), "px": lambda: _px(rows)}
     response = Response(writers[fmt](), mimetype=FORMATS[fmt].split(";")[0])
     response.headers["Content-Type"] = FORMATS[fmt]
@@ -170,16 +179,17 @@ def _respond(rows: pd.DataFrame, fmt: str, meta: dict, filename: str) -> Respons
     return response
 
 
-def _excel(rows: pd.DataFrame, release: dict) -> bytes:
-    """The workbook; a large one only while one of the worker's places is free (never waiting for one)."""
-    if len(rows) <= XLSX_STOR:
-        return excel.write(rows, release)
+def _excel(antal: int, write: Callable[[], bytes]) -> bytes:
+    """The workbook of `antal` rows that `write` makes; a large one only while one of the worker's places is free
+    (never waiting for one)."""
+    if antal <= XLSX_STOR:
+        return write()
     if not _xlsx_pladser.acquire(blocking=False):
         raise BadRequest(f"Der laves allerede mange store Excel-udtræk. Prøv igen om {XLSX_VENT_SEKUNDER} sekunder, "
                          "eller hent store udvalg som CSV (format=csv) eller som PX-filer fra KL's databank.",
                          429, {"Retry-After": str(XLSX_VENT_SEKUNDER)})
     try:
-        return excel.write(rows, release)
+        return write()
     finally:
         _xlsx_pladser.release()
 
@@ -217,6 +227,11 @@ def data():
     page = _int("side", 1, 1, 1_000_000)
     size = _int("pr_side", PR_SIDE, 1, MAX_PR_SIDE)
     rows = data_rows(scope, selection)
+    basis = _value("indeks", None)
+    if basis is not None:
+        if periods.normalise(basis) != basis:
+            raise BadRequest(f"Ugyldigt basisår for indekset: «{basis[:40]}». {periods.gyldige()}")
+        rows = noegletal.indekserede(rows, basis)
     pages = max(1, math.ceil(len(rows) / size))
     if page > pages:
         raise BadRequest(f"Side {page} findes ikke; resultatet har {pages} side(r).")
@@ -229,6 +244,56 @@ def data():
     meta = {"side": page, "pr_side": size, "antal_raekker": len(rows), "antal_sider": pages,
             "naeste": links.absolute(f"{request.path}?{query}") if page < pages else None}
     return _respond(shown, fmt, meta, "kdk-data")
+
+
+@api.get("/sammenligning")
+def sammenligning():
+    """The comparison matrix's cells; an area the caller may not see every key figure of is as unknown as one that
+    does not exist (kdk.queries.sammenligning)."""
+    fmt = _format()
+    if fmt == "px":
+        raise BadRequest("Sammenligningen findes som csv, json, xlsx eller html.")
+    scope = caller_scope()
+    areas = s.omraader(scope).set_index("sammenligningsomraade")["navn"]
+    area = _value("sammenligningsomraade", s.standard(scope))
+    if area not in areas.index:
+        raise BadRequest(f"Ukendt sammenligningsområde «{area[:40]}». Brug {', '.join(areas.index)}.")
+    years = s.aar(scope, area)
+    if not years:
+        raise BadRequest(f"Der er ingen sammenligninger på området «{areas[area]}» endnu.")
+    year = _value("aar", str(years[0]))
+    if year not in map(str, years):
+        raise BadRequest(f"Ingen sammenligning for året «{year[:40]}». Brug et år fra {min(years)} til {max(years)}.")
+    year = int(year)
+    sorter = _value("sorter", matrice.STANDARD_ORDEN)
+    if sorter not in matrice.ORDEN:
+        raise BadRequest(f"Ukendt sortering «{sorter[:40]}». Brug {' eller '.join(matrice.ORDEN)}.")
+    rows = matrice.raekker(scope, area, year, sorter)
+    chosen = _list("kommune")
+    if chosen:
+        bad = sorted(set(chosen) - set(rows["kommunekode"]))
+        if bad:
+            raise BadRequest(f"Ukendt kommune: {', '.join(bad[:5])}. Brug kommunekoder, fx 101,147.")
+        rows = rows[rows["kommunekode"].isin(chosen)]
+    demo = matrice.demodata(scope, area, year)
+    if fmt == "json":
+        return jsonify({"sammenligningsomraade": area, "aar": year, "demodata": demo, "antal_raekker": len(rows),
+                        "data": json.loads(rows.to_json(orient="records"))})
+    writers = {"csv": lambda: matrixfiler.csv(rows, area, year, demo),
+               "xlsx": lambda: _excel(len(rows), lambda: matrixfiler.xlsx(rows, area, year, demo)),
+               "html": lambda: matrixfiler.html(rows, f"Sammenligningsmatrice: {areas[area]}, {year}", demo)}
+    response = Response(writers[fmt](), headers={"Content-Type": FORMATS[fmt], "X-Total-Count": str(len(rows))})
+    if fmt != "html":   # the table is shown in the page that asked for it
+        response.headers["Content-Disposition"] = f'attachment; filename="kdk-sammenligning-{area}-{year}.{fmt}"'
+    return response
+
+
+def _value(name: str, default: str | None) -> str | None:
+    """The parameter's one value as given (an empty one is no value, and refused), or `default` without it."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"Angiv «{name}» én gang.")
+    return values[0] if values else default
 
 
 @cached

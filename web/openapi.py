@@ -14,6 +14,12 @@ def _errors() -> dict:
             "401": {"description": "Ukendt API-nøgle", "content": body}}
 
 
+FOR_MANGE_EXCEL = {"429": {"description": "For mange store Excel-udtræk på én gang: prøv igen efter Retry-After "
+                                          "sekunder, eller hent som csv",
+                           "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                           "content": {"application/json": {"schema": ERROR}}}}
+
+
 def _param(name: str, description: str, schema: dict, required: bool = False, example: str | None = None) -> dict:
     """A query parameter; its `example` is used in the example links of the documentation page (web/apidok.py)."""
     return {"name": name, "in": "query", "required": required, "description": description, "schema": schema,
@@ -35,6 +41,11 @@ ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_n
                                    "description": "true: genererede demodata, ikke officiel statistik"}}}
 
 _TEXT = {"type": "string"}
+SAMMENLIGNING_ROW = {
+    "type": "object", "required": ["kommunekode", "kommune", "regionsnavn", "sammenligningskode", "sammenlignet",
+                                   "rang", "afstand"],
+    "properties": {"kommunekode": _TEXT, "kommune": _TEXT, "regionsnavn": _TEXT, "sammenligningskode": _TEXT,
+                   "sammenlignet": _TEXT, "rang": {"type": "integer", "minimum": 1}, "afstand": {"type": "number"}}}
 # The catalogue's fields, in the order /api/v1/noegletal gives them (web/api.py reads this list).
 CATALOGUE_FIELDS = {
     "noegletal_id": _TEXT, "titel": _TEXT, "definition": _TEXT, "taeller": _TEXT, "naevner": _TEXT, "enhed": _TEXT,
@@ -77,6 +88,9 @@ def document(server: str) -> dict:
                     _param("kommune", "Områdekoder, kommasepareret (kommuner fx 101, regioner 1081-1085, 000) "
                                       "eller «alle»", {"type": "string"}, example="101,147"),
                     _param("periode", "Perioder, kommasepareret (2024, 2024K1, 2024M01)", {"type": "string"}),
+                    _param("indeks", "Basisperiode (fx 2015): hver serie som indeks med perioden = 100, som "
+                                     "udviklingsdiagrammet tegner det; enheden bliver «indeks (2015 = 100)», og en "
+                                     "serie uden værdi i perioden udelades", {"type": "string"}),
                     FORMAT, _param("side", "Side (fra 1)", {"type": "integer", "minimum": 1}),
                     _param("pr_side", "Rækker pr. side", {"type": "integer", "minimum": 1, "maximum": 50000}),
                     TOKEN],
@@ -94,11 +108,35 @@ def document(server: str) -> dict:
                     XLSX: {"schema": {"type": "string", "format": "binary"}},
                     "text/html": {"schema": {"type": "string"}},
                     "text/plain": {"schema": {"type": "string"}, "description": "PX-fil (windows-1252)"}}},
-                    **_errors(),
-                    "429": {"description": "For mange store Excel-udtræk på én gang: prøv igen efter Retry-After "
-                                           "sekunder, eller hent som csv",
-                            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-                            "content": {"application/json": {"schema": ERROR}}}}}},
+                    **_errors(), **FOR_MANGE_EXCEL}}},
+            "/api/v1/sammenligning": {"get": {
+                "summary": "Sammenligningsmatricen: hvor sammenlignelig hver kommune er med hver af de andre",
+                "operationId": "sammenligning",
+                "parameters": [
+                    _param("sammenligningsomraade", "Sammenligningsområde (fx tvaergaaende, skole, aeldre); standard: "
+                                                    "tvaergaaende", {"type": "string"}, example="skole"),
+                    _param("aar", "År med sammenligningsgrupper; standard: det nyeste", {"type": "integer"},
+                           example="2024"),
+                    _param("kommune", "Kun disse kommuners rækker: kommunekoder, kommasepareret", {"type": "string"}),
+                    _param("sorter", "Rækkefølge som matricen: region (standard) eller navn",
+                           {"type": "string", "enum": ["region", "navn"]}),
+                    _param("format", "Svarformat: csv (standard), json, xlsx eller html (en tabel opstillet som "
+                                     "matricen)", {"type": "string", "enum": ["csv", "json", "xlsx", "html"]}),
+                    TOKEN],
+                "responses": {"200": {"description": "Én række pr. celle i matricen: kommune, sammenlignet kommune, "
+                                                     "rang (1 = mest sammenlignelig) og afstand", "content": {
+                    CSV: {"schema": {"type": "string"}},
+                    "application/json": {"schema": {
+                        "type": "object",
+                        "required": ["sammenligningsomraade", "aar", "demodata", "antal_raekker", "data"],
+                        "properties": {"sammenligningsomraade": {"type": "string"}, "aar": {"type": "integer"},
+                                       "demodata": {"type": "boolean", "description": "true: grupperne bygger på "
+                                                                                      "genererede demodata"},
+                                       "antal_raekker": {"type": "integer"},
+                                       "data": {"type": "array", "items": SAMMENLIGNING_ROW}}}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}},
+                    "text/html": {"schema": {"type": "string"}}}},
+                    **_errors(), **FOR_MANGE_EXCEL}}},
             "/api/v1/openapi.json": {"get": {"summary": "Dette dokument", "operationId": "openapi",
                                              "responses": {"200": {"description": "OpenAPI",
                                                                    "content": {"application/json": {

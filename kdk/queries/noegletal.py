@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
+import pandas as pd
+
+from kdk import periods
 from kdk.db import marts
 from kdk.format import published
 from kdk.queries import omraader
 from kdk.queries.cache import Row, cached
 from kdk.queries.scope import CHOSEN_FACTS, NOT_REPLACED, VISIBLE_FACTS, VISIBLE_RELEASES, Scope
+from kdk.status import vises
 
 YEARLY = f"SELECT * FROM ({VISIBLE_FACTS}) WHERE length(periode) = 4"
 Punkt = tuple[str, float | None]   # (periode, vaerdi) in a series
@@ -121,6 +125,22 @@ def indekseret(serie: Sequence[Punkt], decimaler: int, basis: str) -> tuple[Punk
     if not base:
         return None
     return tuple((p, None if v is None else published(100 * v / base, INDEKS_DECIMALER)) for p, v in shown.items())
+
+
+def indekserede(rows: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """Export rows (kdk.export.rows) as the index the development chart draws: each key figure's series in each
+    area made into an index by `indekseret` (only the values shown, kdk.status.vises), at INDEKS_DECIMALER, its unit
+    "indeks (<basis> = 100)"; a series without a value in `basis` is left out, as the chart leaves out its line.
+    The rows keep their order and status; `rows` is not changed."""
+    unit = f"indeks ({periods.label(basis)} = 100)"
+    parts = []
+    for _, serie in rows.groupby(["noegletal_id", "omraade_kode"], sort=False):
+        points = [(p, v if vises(s, v) else None) for p, v, s in zip(serie["periode"], serie["vaerdi"],
+                                                                      serie["status"])]
+        index = indekseret(points, int(serie["decimaler"].iloc[0]), basis)
+        if index is not None:
+            parts.append(serie.assign(vaerdi=[v for _, v in index], decimaler=INDEKS_DECIMALER, enhed=unit))
+    return pd.concat(parts) if parts else rows.iloc[:0]
 
 
 def kommunevaerdier(scope: Scope, noegletal_id: str, periode: str) -> tuple[Row, ...]:

@@ -1,0 +1,68 @@
+"""The comparison matrix's cells (kdk.queries.matrice) as files: the CSV and Excel links under the matrix on
+/sammenligning, and its "Tabel" view (components/hent.py, assets/tabeltvilling.js), all served by
+/api/v1/sammenligning.
+
+CSV and Excel have one row per cell, in the matrix's reading order: the comparison area and year, the municipality,
+the compared one, its rank (1 = the most comparable) and the distance (AFSTAND, at AFSTAND_DECIMALER as the page's
+section for analysts shows it), and whether the groups rest on generated demo data. The HTML table has the same
+cells laid out as the matrix: a row per municipality (a row header), a column per compared one (a column header),
+the rank in each cell and "–" on the diagonal. Text cells of CSV and Excel go through kdk.export.sikker; every
+HTML text is escaped (markupsafe). Pure: reads and writes nothing.
+"""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from markupsafe import Markup, escape
+from openpyxl import Workbook
+
+from kdk.export import statbank
+from kdk.export.htmltabel import DEMO as DEMO_TEKST
+from kdk.export.sikker import tekst
+from kdk.format import SUPPRESSED, rounded
+
+HEADER = ["SAMMENLIGNINGSOMRAADE", "AAR", "KOMMUNE", "KOMMUNE_NAVN", "SAMMENLIGNET", "SAMMENLIGNET_NAVN", "RANG",
+          "AFSTAND", "DEMODATA"]
+AFSTAND_DECIMALER = 2
+
+
+def _lines(rows: pd.DataFrame, omraade: str, aar: int, demo: bool, afstand) -> list[list]:
+    return [[tekst(omraade), aar, tekst(r.kommunekode), tekst(r.kommune), tekst(r.sammenligningskode),
+             tekst(r.sammenlignet), int(r.rang), afstand(r.afstand), statbank.DEMO[demo]]
+            for r in rows.itertuples(index=False)]
+
+
+def csv(rows: pd.DataFrame, omraade: str, aar: int, demo: bool) -> bytes:
+    return statbank.table([HEADER, *_lines(rows, omraade, aar, demo,
+                                           lambda v: statbank.cell(v, AFSTAND_DECIMALER))])
+
+
+def xlsx(rows: pd.DataFrame, omraade: str, aar: int, demo: bool) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Sammenligning")
+    for line in [HEADER, *_lines(rows, omraade, aar, demo, lambda v: float(rounded(v, AFSTAND_DECIMALER)))]:
+        sheet.append(line)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def html(rows: pd.DataFrame, titel: str, demo: bool) -> bytes:
+    """The cells as the matrix: rows and columns in the order the rows come in; `titel` names the matrix."""
+    columns = list(dict.fromkeys([*rows["kommunekode"], *rows["sammenligningskode"]]))
+    names = dict(zip(rows["sammenligningskode"], rows["sammenlignet"])) | dict(zip(rows["kommunekode"],
+                                                                                  rows["kommune"]))
+    rank = dict(zip(zip(rows["kommunekode"], rows["sammenligningskode"]), rows["rang"]))
+    caption = (f"{titel}. Hver række er en kommune, hver kolonne en kommune, den sammenlignes med; tallet er "
+               f"rangen (1 = mest sammenlignelig). {DEMO_TEKST if demo else ''}").strip()
+    head = [Markup('<th scope="col">Kommune</th>'),
+            *(Markup('<th scope="col">{}</th>').format(names[c]) for c in columns)]
+    body = [Markup("<tr>{}</tr>").format(Markup("").join([
+        Markup('<th scope="row">{}</th>').format(names[row]),
+        *(Markup('<td class="tal">{}</td>').format(rank.get((row, c), SUPPRESSED)) for c in columns)]))
+        for row in dict.fromkeys(rows["kommunekode"])]
+    return Markup("").join([
+        Markup('<table class="tvilling-data matrice-data"><caption>'), escape(caption),
+        Markup("</caption><thead><tr>"), *head, Markup("</tr></thead><tbody>"), *body,
+        Markup("</tbody></table>")]).encode("utf-8")
