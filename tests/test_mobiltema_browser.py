@@ -8,9 +8,12 @@ option after a reload, and the themes and the comparison open on it unless the a
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.test_browser import open_page, pick
 from tests.test_mobil_browser import PHONES, SIDEWAYS, phone, settled
 
 pytestmark = pytest.mark.browser
@@ -80,3 +83,30 @@ def test_on_a_laptop_in_print_and_in_the_presentation_every_section_is_open(brow
         settled(small, path + "&visning=praesentation")
         expect(small.locator(f"{sections} > details[open]")).to_have_count(count)
 
+
+def test_min_kommune_chosen_on_the_front_page_is_the_headers_first_choice_and_opens_the_themes(page):
+    open_page(page, "/", "#forside-kort")
+    invitation = page.get_by_role("region", name="Vælg din kommune")
+    expect(invitation).to_be_visible()
+    pick(page, "Aarhus", "Aarhus (751)", "#forside-min-vaelger")
+    expect(invitation).to_be_hidden()
+    expect(page.locator("#forside-min-kommune")).to_contain_text("Min kommune: Aarhus")
+
+    page.reload()
+    page.locator("#kommunevaelger").click()
+    expect(page.get_by_role("option").first).to_have_text("Min kommune: Aarhus")
+    page.get_by_role("option").first.click()
+    expect(page).to_have_url(re.compile(r"/kommune/751$"))
+    expect(page.locator("h1")).to_have_text("Aarhus")
+
+    open_page(page, "/tema/rekruttering", "h1")
+    expect(page).to_have_url(re.compile(r"/tema/rekruttering\?kommune=751$"))
+    expect(page.locator("h1")).to_contain_text("Aarhus")
+    open_page(page, "/sammenligning", "h1")
+    expect(page).to_have_url(re.compile(r"/sammenligning\?kommune=751$"))
+    expect(page.locator(".gruppe h2").first).to_contain_text("Aarhus")
+    open_page(page, "/sammenligning?kommune=101", "h1")   # an address with a municipality always wins
+    expect(page.locator(".gruppe h2").first).to_contain_text("København")
+    open_page(page, "/tema/rekruttering?kommune=101", "h1")
+    expect(page.locator("h1")).to_contain_text("København")
+    assert page.errors == []
