@@ -53,7 +53,7 @@
             headerOptions: function (data, options) {
                 const chosen = mine(data);
                 const rest = (options || []).filter(function (o) { return !String(o.value).startsWith('/kommune/'); });
-                if (!chosen) { return rest; }
+                if (!chosen) { return rest.length === (options || []).length ? none() : rest; }
                 const own = rest.find(function (o) { return o.value === chosen.kode; });
                 return [{label: 'Min kommune: ' + chosen.navn, value: profile(chosen),
                          search: 'min kommune ' + (own && own.search ? own.search : chosen.navn.toLowerCase())}]

@@ -113,17 +113,17 @@ def _min_kommune() -> dict:
 
 
 def _vaelg_min_kommune(kommuner) -> dict:
-    """The invitation to choose one's own municipality, with a picker that chooses it; shown by the browser only when
-    none is chosen (assets/minkommune.js)."""
+    """The invitation to choose one's own municipality, with a picker that chooses it. Drawn shown, as most visitors
+    have none, and hidden by the browser when one is chosen (assets/minkommune.js), where the box of its pages takes
+    its place."""
     return html.Section([
         html.H2("Vælg din kommune"),
-        html.P("Vælg den én gang, så husker denne browser den: søgefeltet øverst tilbyder den først, og temaerne og "
-               "sammenligningen åbner med den."),
-        html.Div([html.Label("Min kommune", htmlFor="forside-min-vaelger"),
+        html.Div([html.Label("Min kommune", htmlFor="forside-min-vaelger", className="visually-hidden"),
                   dcc.Dropdown(id="forside-min-vaelger", options=kommune_options(kommuner.to_dict("records")),
                                placeholder="Vælg kommune …", clearable=False)], className="felt"),
-    ], id="forside-vaelg-min", className="min-kommune-boks vaelg-min", hidden=True,
-        **{"aria-label": "Vælg din kommune"})
+        html.P("Denne browser husker den: søgefeltet øverst viser den først, og temaer og sammenligning åbner "
+               "med den."),
+    ], id="forside-vaelg-min", className="min-kommune-boks vaelg-min", **{"aria-label": "Vælg din kommune"})
 
 
 def _all_municipalities(kommuner) -> dict:
