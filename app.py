@@ -98,6 +98,9 @@ def _made() -> Flask:
     clientside_callback(ClientsideFunction("minkommune", "header"), Output("min-kommune-hoved", "hidden"),
                         Output("min-kommune-link", "href"), Output("min-kommune-link", "children"),
                         Output("min-kommune-link", "title"), Input("min-kommune", "data"))
+    # ... and offered as the first option of the header's search.
+    clientside_callback(ClientsideFunction("minkommune", "headerOptions"), Output("kommunevaelger", "options"),
+                        Input("min-kommune", "data"), State("kommunevaelger", "options"))
 
     login.install(server)
     links.install(server)

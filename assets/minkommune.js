@@ -1,9 +1,10 @@
-/* "Min kommune": the visitor's own municipality, chosen once on a profile ("Gør til min kommune") and kept in this
-   browser's local storage by the header's `min-kommune` Store (components/shell.py) as {kode, navn}. It is a
-   preference of this browser only: never sent to the server (no cookie), so the pages the server keeps
-   (docs/architecture.md, "Caching") stay the same for every visitor. The header links to it, the front page starts
-   from it, and a theme or the comparison page without a municipality in its address opens for it. Reads and writes
-   only that Store (and, to open a page for it, the address through history.replaceState). */
+/* "Min kommune": the visitor's own municipality, chosen once on a profile ("Gør til min kommune") or with the front
+   page's picker, and kept in this browser's local storage by the header's `min-kommune` Store (components/shell.py)
+   as {kode, navn}. It is a preference of this browser only: never sent to the server (no cookie), so the pages the
+   server keeps (docs/architecture.md, "Caching") stay the same for every visitor. The header links to it and offers
+   it as its search's first option, the front page starts from it (or invites choosing one), and a theme or the
+   comparison page without a municipality in its address opens for it. Reads and writes only that Store and the
+   header search's options (and, to open a page for it, the address through history.replaceState). */
 (function () {
     'use strict';
     const none = () => window.dash_clientside.no_update;
@@ -46,12 +47,31 @@
                 const is = Boolean(chosen && shown && chosen.kode === shown.kode);
                 return [is ? '★ Min kommune (glem den)' : '☆ Gør til min kommune', String(is)];
             },
-            /* The front page's box: hidden without a choice, else links to the municipality's pages. */
+            /* The header search's options (`options`, as the server drew them or this last left them): the chosen
+               municipality first, labelled "Min kommune: <navn>" and found as it is, its value the profile's
+               address (assets/navigation.js opens it). */
+            headerOptions: function (data, options) {
+                const chosen = mine(data);
+                const rest = (options || []).filter(function (o) { return !String(o.value).startsWith('/kommune/'); });
+                if (!chosen) { return rest.length === (options || []).length ? none() : rest; }
+                const own = rest.find(function (o) { return o.value === chosen.kode; });
+                return [{label: 'Min kommune: ' + chosen.navn, value: profile(chosen),
+                         search: 'min kommune ' + (own && own.search ? own.search : chosen.navn.toLowerCase())}]
+                    .concat(rest);
+            },
+            /* The front page's box: hidden without a choice, else links to the municipality's pages; and the
+               invitation to choose one, shown only without a choice. */
             frontPage: function (data) {
                 const chosen = mine(data);
-                if (!chosen) { return [true, '', '/', '/sammenligning']; }
+                if (!chosen) { return [true, '', '/', '/sammenligning', false]; }
                 return [false, chosen.navn, profile(chosen),
-                        '/sammenligning?kommune=' + encodeURIComponent(chosen.kode)];
+                        '/sammenligning?kommune=' + encodeURIComponent(chosen.kode), true];
+            },
+            /* The front page's picker: choose the municipality picked (`options`: the picker's, "Aarhus (751)"). */
+            pick: function (kode, options) {
+                const option = (options || []).find(function (o) { return o.value === kode; });
+                if (!option) { return none(); }
+                return {kode: kode, navn: String(option.label).replace(/\s*\(\d{3}\)$/, '')};
             },
             /* Forget the choice (the front page's "Glem"). */
             forget: function (clicks) { return clicks ? null : none(); },

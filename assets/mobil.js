@@ -30,21 +30,31 @@
     }).observe(document.documentElement, {childList: true, subtree: true});
 })();
 
-/* Folding sections (components/afsnit.py): on a phone a page with several folds them all but the first (and the one
-   its address points at) when it is drawn, so the page is as long as its headings; a jump menu's link opens the
-   section it goes to. Reads and writes the sections' `open`; each section is folded at most once, when drawn. */
+/* Folding sections (components/afsnit.py): on a phone a page with several folds them all but the first (with the
+   section holding it, if any) and the one its address points at when it is drawn, except in the presentation view,
+   so the page is as long as its headings; a jump menu's link opens the section it goes to. Reads and writes the
+   sections' `open`; each section is folded at most once, when drawn. */
 (function () {
     'use strict';
     const narrow = window.matchMedia('(max-width: 760px)');
 
+    /* The element the address points at (#omraade-skole, #kort-skole.karakter), if any. */
+    function pointedAt() {
+        try { return document.getElementById(decodeURIComponent(window.location.hash.slice(1))); }
+        catch (e) { return null; }
+    }
+
     function fold() {
         const fresh = document.querySelectorAll('details.afsnit:not([data-foldet])');
         if (!fresh.length) { return; }
-        const all = document.querySelectorAll('details.afsnit');
+        const all = [...document.querySelectorAll('details.afsnit')];
+        const first = all.find(function (d) { return !d.querySelector('details.afsnit'); });
+        const target = window.location.hash && pointedAt();
         fresh.forEach(function (details) {
             details.setAttribute('data-foldet', '');
-            const target = window.location.hash && details.parentElement.id === window.location.hash.slice(1);
-            if (narrow.matches && all.length > 1 && details !== all[0] && !target) { details.open = false; }
+            const kept = details.contains(first) || (target && details.parentElement.contains(target))
+                || details.closest('.praesentation');   // the presentation view steps through every section
+            if (narrow.matches && all.length > 1 && !kept) { details.open = false; }
         });
     }
 

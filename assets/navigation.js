@@ -24,11 +24,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             }
             return outputs.map((o) => 'nav-link' + (o.id.sti === current ? ' aktiv' : ''));
         },
-        /* The header's picker: a municipality's profile, or a key figure's page (whose address is the option's
-           value, components/vaelgere.py `soeg_options`). */
+        /* The header's picker: a municipality's profile, or a key figure's page or "min kommune"'s profile (whose
+           address is the option's value, components/vaelgere.py `soeg_options`, assets/minkommune.js). */
         municipality: function (kode) {
             if (typeof kode !== 'string' || !kode) { return window.dash_clientside.no_update; }
-            if (kode.startsWith('/noegletal/')) { return kode; }
+            if (/^\/(noegletal|kommune)\//.test(kode)) { return kode; }
             return '/kommune/' + encodeURIComponent(kode);
         },
         /* The profile's year picker ('' = each figure's latest year): the same view in that year. */

@@ -1,7 +1,7 @@
 """Long pages in sections a reader can fold (a <details> with the section's heading as its <summary>, by keyboard as
 by touch), and the jump menu over them ("Gå til: Økonomi · Skole …"). Sections are drawn open; on a phone
-assets/mobil.js folds all but the first, and a jump opens the section it goes to; printing opens them all
-(assets/print.css)."""
+assets/mobil.js folds all but the first (a section holding sections stays open with its first), and a jump opens
+the section it goes to; printing and the presentation view show them all (assets/print.css, assets/mobil.js)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from components.light import html
 
 
-def afsnit(titel: str, indhold: list, id_: str, class_name: str) -> dict:
-    """A section `id_` (class `class_name`) headed by `titel` (an h2), whose `indhold` folds under the heading."""
-    return html.Section(html.Details([html.Summary(html.H2(titel), className="afsnit-titel"), *indhold],
+def afsnit(titel: str, indhold: list, id_: str, class_name: str, niveau: int = 2) -> dict:
+    """A section `id_` (class `class_name`) headed by `titel` (a heading of level `niveau`: 2, or 3 for a section
+    within one), whose `indhold` folds under the heading."""
+    heading = {2: html.H2, 3: html.H3}[niveau](titel)
+    return html.Section(html.Details([html.Summary(heading, className="afsnit-titel"), *indhold],
                                      open=True, className="afsnit"), className=class_name, id=id_)
 
 

@@ -1,5 +1,6 @@
-"""Theme page parts: the summary ("Tre ting at være opmærksom på"), and a key figure's row in a section, for a
-municipality or for hele landet."""
+"""Theme page parts: the summary ("Tre ting at være opmærksom på"), a section that folds under its heading on a
+phone, with the jump menu over the sections, and a key figure's row in a section, for a municipality or for hele
+landet."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -7,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from components import charts, farver
+from components.afsnit import afsnit, hopmenu
 from components.hent import graf
 from components.light import html
 from components.maerke import demomaerke
@@ -102,6 +104,23 @@ def lands_raekke(meta: dict, land: Sequence[tuple[str, float | None]], fordeling
                   demomaerke(meta["demodata"])], className="tema-tekst"),
         graf(figure, meta["noegletal_id"], "alle", [periode]),
     ], className="tema-raekke", id=f"tema-{meta['noegletal_id']}")
+
+
+def _afsnit_id(nr: int) -> str:
+    return f"tema-afsnit-{nr}"
+
+
+def tema_afsnit(nr: int, section: dict, raekker: list) -> dict:
+    """The theme's section number `nr` (`section` from the theme file): its text and its key figures' `raekker`,
+    folding under its heading (components/afsnit.py)."""
+    return afsnit(section["titel"], [html.P(section.get("tekst", ""), className="afsnit-tekst"), *raekker],
+                  _afsnit_id(nr), "tema-afsnit")
+
+
+def tema_hopmenu(shown: Sequence[tuple[int, dict, list]]) -> dict:
+    """The jump menu over the sections `shown`, as (number, section, rows) given to tema_afsnit; assets/mobiltema.css
+    shows it on a phone only, where the sections fold."""
+    return hopmenu([(section["titel"], _afsnit_id(nr)) for nr, section, _ in shown], "Gå til afsnit")
 
 
 def skjulte(antal: int) -> dict | None:

@@ -3,7 +3,8 @@
 State lives in the URL (`/?noegletal=beskaeftigelse.ledighed&aar=2025`). Another key figure or year only recolours
 the map: the browser gets a dash.Patch with the new colours, hover texts and titles, not the page again, and the
 address changes without a reload (back and forward work the same way). A visitor who chose "min kommune" starts
-from a box with its pages, which the browser fills in (assets/minkommune.js). Reads kdk.queries only.
+from a box with its pages, which the browser fills in (assets/minkommune.js); one who did not is invited to choose
+one with a picker there. Reads kdk.queries only.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from components.kortliste import kortliste, raekker
 from components.light import dcc, html
 from components.praesentation import som_vist
 from components.shell import fejlside
+from components.vaelgere import kommune_options
 from kdk import format as fmt
 from kdk import periods
 from kdk.queries import katalog, omraader
@@ -66,6 +68,7 @@ def layout(scope: Scope, noegletal=None, aar=None, **_):
                    "Vælg et nøgletal og et år, og klik på en kommune på kortet for at åbne dens profil."),
         ], className="intro"),
         _min_kommune(),
+        _vaelg_min_kommune(omraader.kommuner(scope)),
         html.Div([
             html.Div([html.Label("Nøgletal", htmlFor="forside-noegletal"),
                       dcc.Dropdown(id="forside-noegletal", options=options, value=fid, clearable=False)],
@@ -107,6 +110,20 @@ def _min_kommune() -> dict:
         html.Button("Glem min kommune", id="forside-glem-min", type="button", className="glem-knap",
                     title="Fjern kommunen, som denne browser husker"),
     ], id="forside-min-kommune", className="min-kommune-boks", hidden=True, **{"aria-label": "Min kommune"})
+
+
+def _vaelg_min_kommune(kommuner) -> dict:
+    """The invitation to choose one's own municipality, with a picker that chooses it. Drawn shown, as most visitors
+    have none, and hidden by the browser when one is chosen (assets/minkommune.js), where the box of its pages takes
+    its place."""
+    return html.Section([
+        html.H2("Vælg din kommune"),
+        html.Div([html.Label("Min kommune", htmlFor="forside-min-vaelger", className="visually-hidden"),
+                  dcc.Dropdown(id="forside-min-vaelger", options=kommune_options(kommuner.to_dict("records")),
+                               placeholder="Vælg kommune …", clearable=False)], className="felt"),
+        html.P("Denne browser husker den: søgefeltet øverst viser den først, og temaer og sammenligning åbner "
+               "med den."),
+    ], id="forside-vaelg-min", className="min-kommune-boks vaelg-min", **{"aria-label": "Vælg din kommune"})
 
 
 def _all_municipalities(kommuner) -> dict:
@@ -164,6 +181,10 @@ def list_municipalities(shown: dict | None):
 # The visitor's own municipality, kept in the browser (assets/minkommune.js): shown, and forgotten on request.
 clientside_callback(ClientsideFunction("minkommune", "frontPage"), Output("forside-min-kommune", "hidden"),
                     Output("forside-min-navn", "children"), Output("forside-min-profil", "href"),
-                    Output("forside-min-sammenligning", "href"), Input("min-kommune", "data"))
+                    Output("forside-min-sammenligning", "href"), Output("forside-vaelg-min", "hidden"),
+                    Input("min-kommune", "data"))
+clientside_callback(ClientsideFunction("minkommune", "pick"), Output("min-kommune", "data", allow_duplicate=True),
+                    Input("forside-min-vaelger", "value"), State("forside-min-vaelger", "options"),
+                    prevent_initial_call=True)
 clientside_callback(ClientsideFunction("minkommune", "forget"), Output("min-kommune", "data", allow_duplicate=True),
                     Input("forside-glem-min", "n_clicks"), prevent_initial_call=True)

@@ -3,10 +3,11 @@
 Overview: one section per data area with a card for each of its first key figures in catalogue order (at most
 KORT_I_OVERBLIK; a link leads to all of them). With `omraade`: that area in depth, PR_SIDE key figures per page
 (`side`), each with its trend (against the comparison group, region and land) and its ranking among all
-municipalities. In a chosen year (`aar`), a figure without a value then is one line with its latest period, not an
-empty card. Only the shown figures are queried, so a catalogue of Kolada's size (5 000 figures) costs no more
-than today's. A line under the header leads to what the newest release changed for the municipality
-(components/nyt.py). State lives in the URL; the year picker navigates to the new URL. Reads kdk.queries only.
+municipalities, folding under its title on a phone. In a chosen year (`aar`), a figure without a value then is one
+line with its latest period, not an empty card. Only the shown figures are queried, so a catalogue of Kolada's size
+(5 000 figures) costs no more than today's. A line under the header leads to what the newest release changed for the
+municipality (components/nyt.py). State lives in the URL; the year picker navigates to the new URL. Reads
+kdk.queries only.
 """
 from __future__ import annotations
 
@@ -238,7 +239,10 @@ def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, 
             row, profil.kommunevaerdier_fra_profil(scope, aar, ids, fid), kode, set(members),
             [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])] if levels else [],
             row["periode"]), fid, "alle", [row["periode"]]))
-    return html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")
+    # On a phone each figure folds under its title (components/afsnit.py; on a wider screen assets/mobiltema.css
+    # hides that heading, which repeats the card's).
+    return afsnit(row["titel"], [html.Div([card, html.Div(graphs, className="grafer")], className="dybde-raekke")],
+                  f"dybde-{fid}", "dybde-afsnit", niveau=3)
 
 
 # Another year opens the same view in that year, in the browser (assets/navigation.js builds the address as `href`).

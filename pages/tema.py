@@ -3,7 +3,8 @@ municipality, the theme for hele landet (each figure's national value and every 
 
 A generated summary ("Tre ting at være opmærksom på") on top, then each section: its text, and for each key
 figure the section's template filled with the municipality's values against its comparison group, the
-region and the country, and the section's chart. Print-friendly. Reads kdk.queries only.
+region and the country, and the section's chart. On a phone the sections fold under their headings, the first
+open, under a jump menu (components/afsnit.py). Print-friendly. Reads kdk.queries only.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
 from components.light import dcc, html
 from components.shell import fejlside
-from components.tema import figur_raekke, lands_raekke, opsummering, skjulte
+from components.tema import figur_raekke, lands_raekke, opsummering, skjulte, tema_afsnit, tema_hopmenu
 from components.vaelgere import kommune_options
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
@@ -61,38 +62,45 @@ def layout(scope: Scope, slug=None, kommune=None, **_):
         f": {omraader.kommune(scope, kommune)['navn']}" if kommune else ": Hele landet")),
         html.P(theme["introduktion"], className="intro"), picker]
     if not kommune:
-        return html.Div(head + [html.P("Vælg en kommune for at se temaet for den.", className="tom"),
-                                *_national(scope, theme)], className="temaside")
+        hidden, sections = _national(scope, theme)
+        return html.Div(head + [tema_hopmenu(sections), html.P("Vælg en kommune for at se temaet for den.",
+                                                               className="tom"),
+                                skjulte(hidden), *_folded(sections)], className="temaside")
     k = omraader.kommune(scope, kommune)
     rows, hidden = t.figurer(scope, theme, kommune)
     worse, better = opmaerksomhed(rows, theme)
     series = q.aarsserier(scope, t.noegletal_ider(theme))
-    sections = [_section(scope, section, rows, k, series) for section in theme["afsnit"]]
-    return html.Div(head + [opsummering(k["navn"], worse, better), skjulte(len(hidden)), *sections],
-                    className="temaside")
+    sections = [(nr, section, figures) for nr, section in enumerate(theme["afsnit"], 1)
+                if (figures := _figures(scope, section, rows, k, series))]
+    return html.Div(head + [tema_hopmenu(sections), opsummering(k["navn"], worse, better), skjulte(len(hidden)),
+                            *_folded(sections)], className="temaside")
 
 
-def _national(scope, theme: dict) -> list:
-    """The theme for hele landet: each section with its visible figures' national values in their latest period and
-    every municipality's value then; a note counts the figures the viewer may not see."""
+def _folded(sections: list[tuple[int, dict, list]]) -> list:
+    """The sections shown, (number, section, figure rows), each folding under its heading on a phone."""
+    return [tema_afsnit(nr, section, figures) for nr, section, figures in sections]
+
+
+def _national(scope, theme: dict) -> tuple[int, list[tuple[int, dict, list]]]:
+    """The theme for hele landet: the number of the theme's figures the viewer may not see, and each section
+    (number, section, rows) with its visible figures' national values in their latest period and every
+    municipality's value then."""
     ids = t.noegletal_ider(theme)
     meta = {r["noegletal_id"]: r for r in omraader.noegletal_af(scope, ids).to_dict("records")}
     series = q.aarsserier(scope, ids)
     land = {fid: [p for p in series.get(fid, q.NO_SERIES).get("000", ()) if p[1] is not None] for fid in meta}
-    sections = [html.Section([html.H2(section["titel"]), html.P(section.get("tekst", ""), className="afsnit-tekst"),
-                              *[lands_raekke(meta[fid], land[fid], q.kommunevaerdier(scope, fid, land[fid][-1][0]))
-                                for fid in figures]], className="tema-afsnit")
-                for section in theme["afsnit"]
-                if (figures := [fid for fid in section["noegletal"] if land.get(fid)])]
-    return [skjulte(len(ids) - len(meta)), *sections]
+    return len(ids) - len(meta), [
+        (nr, section, [lands_raekke(meta[fid], land[fid], q.kommunevaerdier(scope, fid, land[fid][-1][0]))
+                       for fid in figures])
+        for nr, section in enumerate(theme["afsnit"], 1)
+        if (figures := [fid for fid in section["noegletal"] if land.get(fid)])]
 
 
-def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapping[str, Mapping]) -> dict | None:
-    """A theme section: its figures' rows (kdk.queries.profil), each with its chart; `yearly`: the theme's figures'
-    yearly series (kdk.queries.noegletal.aarsserier), read for the whole theme at once."""
+def _figures(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapping[str, Mapping]) -> list:
+    """A theme section's figures' rows (kdk.queries.profil), each with its chart (none when the viewer sees none
+    of them); `yearly`: the theme's figures' yearly series (kdk.queries.noegletal.aarsserier), read for the whole
+    theme at once."""
     mine = [r for r in rows if r["noegletal_id"] in section["noegletal"]]
-    if not mine:
-        return None
     kode = kommune["kommunekode"]
     figures = []
     for row in mine:
@@ -104,8 +112,7 @@ def _section(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapp
         series = yearly.get(fid, q.NO_SERIES)
         figures.append(figur_raekke(row, kommune, section["skabelon"], section["diagram"], series,
                                     q.gennemsnit(series, members), fordeling, set(members)))
-    return html.Section([html.H2(section["titel"]), html.P(section.get("tekst", ""), className="afsnit-tekst"),
-                         *figures], className="tema-afsnit")
+    return figures
 
 
 # Another municipality opens the theme for it, in the browser (assets/navigation.js).
