@@ -1,5 +1,6 @@
-"""A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, and
-the picture through the chart's modebar (PNG or SVG, components/charts.CONFIG). The links carry exactly the key
+"""A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, the
+picture through the chart's modebar (PNG or SVG, components/charts.CONFIG), and an "Indlejr" button that gives the
+<iframe> snippet of the chart's embed (web/indlejr.py, assets/deling.js). The links carry exactly the key
 figure, areas and periods the chart shows, and the API applies the same suppression and access rules as the screen.
 The graph and the figure around it carry the chart's height (charts.stil, charts.omkring).
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from components.charts import CONFIG, omkring, stil
 from components.light import dcc, html
@@ -42,7 +43,24 @@ def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: lis
         html.A("Excel", href=data_url(noegletal, omraader, perioder, "xlsx"), download="",
                title=f"Data bag {title} som Excel-ark med definition og kilde", **{"aria-label": f"Excel: {title}"}),
         html.Span(" · Billede: knapperne i diagrammets hjørne (PNG eller SVG)", className="hent-note"),
+        *_indlejr(figure, noegletal),
     ]
+
+
+def indlejr_adresse(noegletal: str, art: str) -> str:
+    """The address of a chart's embed, less the page's own (web/indlejr.py)."""
+    return f"/indlejr/{quote(noegletal, safe='')}/{art}"
+
+
+def _indlejr(figure: dict, noegletal: str) -> list:
+    """The "Indlejr" button: its `data-indlejr` is the embed's address less the page's own (path and query), which
+    assets/deling.js adds when it gives the <iframe> snippet; the embed answers only for a public figure."""
+    art = figure["layout"].get("meta", {}).get("art")
+    if not art:
+        return []
+    return [" · ", html.Button("Indlejr", type="button", className="indlejr-knap", **{
+        "data-indlejr": indlejr_adresse(noegletal, art), "aria-expanded": "false",
+        "aria-label": f"Indlejr: {figure['layout']['title']['text'] or 'diagrammet'}"})]
 
 
 def skifter() -> dict:
