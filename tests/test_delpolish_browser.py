@@ -52,3 +52,23 @@ def test_a_profile_chart_gives_its_embed_snippet_from_the_keyboard_and_says_so(p
     embed = page.request.get(src)
     assert embed.status == 200 and "Karaktergennemsnit" in embed.text()
     assert page.errors == []
+
+
+def _boxes(page: Page, selector: str) -> list[dict]:
+    return [b for b in (e.bounding_box() for e in page.locator(selector).all()) if b]
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_the_end_labels_of_chosen_municipalities_do_not_overlap(page: Page):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/noegletal/skole.karakter?kommuner=101,147,151,153,155,157,159,161,163,165")
+    wait_for_dash(page)
+    labels = _boxes(page, "#noegletal-udvikling g.annotation")
+    assert len(labels) == 11, labels   # ten municipalities and the whole country
+    crossing = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:] if _overlap(a, b)]
+    assert not crossing, crossing
+
