@@ -72,3 +72,11 @@ def test_the_end_labels_of_chosen_municipalities_do_not_overlap(page: Page):
     crossing = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:] if _overlap(a, b)]
     assert not crossing, crossing
 
+
+def test_the_comparisons_development_legend_takes_at_most_two_rows(page: Page):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/sammenligning?kommune=101&sammenligningsomraade=skole&noegletal=skole.karakter")
+    wait_for_dash(page)
+    chart = page.locator(".benchmark figure").filter(has=page.locator(".scatterlayer .trace")).first
+    rows = {round(b["y"]) for b in (e.bounding_box() for e in chart.locator(".legend g.traces").all()) if b}
+    assert 0 < len(rows) <= 2, rows
