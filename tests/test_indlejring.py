@@ -87,3 +87,11 @@ def test_a_bad_page_chart_embed_is_a_danish_4xx(client, address, status, says):
     answer = client.get(address)
     text = answer.get_data(as_text=True)
     assert answer.status_code == status and "Diagrammet kan ikke vises" in text and says in text, text[-600:]
+
+
+def test_junk_or_reordered_parameters_give_the_same_chart(client):
+    plain = embed_figure(client, "/indlejr/skole.karakter/udvikling/sammenligning?kommune=101&sammenligningsomraade"
+                                 "=skole&noegletal=skole.karakter")
+    shuffled = embed_figure(client, "/indlejr/skole.karakter/udvikling/sammenligning?noegletal=skole.karakter&x=1"
+                                    "&sammenligningsomraade=skole&kommune=101&utm_source=nyhedsbrev")
+    assert shuffled == plain

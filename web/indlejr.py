@@ -38,7 +38,7 @@ from kdk.queries import katalog
 from kdk.queries import noegletal as q
 from kdk.queries.cache import cached
 from kdk.queries.scope import ANONYMOUS
-from web import guard, links, viewer
+from web import guard, links, rendercache, viewer
 
 indlejr = Blueprint("indlejr", __name__)
 ARTER = {"udvikling": "Udviklingen i hele landet og regionerne", "rangering": "Alle kommuner",
@@ -116,11 +116,11 @@ def _side(noegletal_id: str, art: str, side: str) -> tuple[str, tuple[tuple[str,
     if katalog.meta(ANONYMOUS, noegletal_id) is None or art not in SIDEARTER or found is None \
             or found[0]["module"] not in SIDER:
         raise Fejl(IKKE_OFFENTLIGT, 404)
-    args = request.args.to_dict(flat=False)
-    problem = guard.page_problem(path, args)
+    problem = guard.page_problem(path, request.args.to_dict(flat=False))
     if problem is not None:
         raise Fejl(f"{problem.titel}. {problem.tekst}", problem.status)
-    return path, tuple(sorted((k, v[0]) for k, v in args.items()))
+    # The values the page reads, as its kept renders name them: junk or reordered parameters share one chart.
+    return path, rendercache.page_query(path, "?" + request.query_string.decode("utf-8", "replace")) or ()
 
 
 @indlejr.get("/indlejr/<noegletal_id>/<art>")
