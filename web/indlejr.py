@@ -44,7 +44,7 @@ indlejr = Blueprint("indlejr", __name__)
 ARTER = {"udvikling": "Udviklingen i hele landet og regionerne", "rangering": "Alle kommuner",
          "kort": "Kort over kommunerne"}
 MED_AAR = ("rangering", "kort")
-SIDER = ("pages.kommune", "pages.tema", "pages.sammenligning", "pages.noegletal_side")   # pages whose charts embed
+SIDER = ("pages.forside", "pages.kommune", "pages.tema", "pages.sammenligning", "pages.noegletal_side")
 IKKE_OFFENTLIGT = "Diagrammet findes ikke, eller det er ikke offentligt."
 
 
@@ -124,6 +124,7 @@ def _side(noegletal_id: str, art: str, side: str) -> tuple[str, tuple[tuple[str,
 
 
 @indlejr.get("/indlejr/<noegletal_id>/<art>")
+@indlejr.get("/indlejr/<noegletal_id>/<art>/", defaults={"side": ""})   # the front page's
 @indlejr.get("/indlejr/<noegletal_id>/<art>/<path:side>")
 def graf(noegletal_id: str, art: str, side: str | None = None):
     viewer.keeping(ANONYMOUS)   # an embed is public whoever asks: the page it is taken from is the public's
