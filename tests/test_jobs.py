@@ -23,9 +23,9 @@ from tests.dash_http import call
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, sign_in
 
-# Another server: it waits for `gate/start`, starts the job NAME (whose work marks that it ran, reports 40 pct.
-# "Skriver filer" and waits for `gate/slip` before writing NAME.zip), prints whether it started it, and waits for
-# its job to end.
+# Another server: it waits for `gate/start` (and the time written in it), starts the job NAME (whose work marks
+# that it ran, reports 40 pct. "Skriver filer" and waits for `gate/slip` before writing NAME.zip), prints whether it
+# started it, and waits for its job to end.
 SERVER = """
 import os, sys, threading, time
 from pathlib import Path
@@ -44,7 +44,8 @@ def work(progress):
 
 (gate / f"ready-{os.getpid()}").touch()
 while not (gate / "start").exists():
-    time.sleep(0.001)
+    time.sleep(0.01)
+time.sleep(max(0.0, float((gate / "start").read_text() or 0) - time.time()))   # all at once, by the clock
 print(jobs.run(folder, name, work, "Jobbet fejlede."), flush=True)
 while any(t.name == f"job-{name}" for t in threading.enumerate()):
     time.sleep(0.05)
@@ -80,9 +81,11 @@ def test_servers_racing_to_start_a_job_run_it_once(shared):
     folder, gate = shared
     servers = [other_server(shared, "kapløb") for _ in range(3)]
     wait_for(lambda: len(list(gate.glob("ready-*"))) == 3)
-    (gate / "start").touch()
+    (gate / "at").write_text(str(time.time() + 0.5))
+    (gate / "at").rename(gate / "start")
+    started = sorted(s.stdout.readline().strip() for s in servers)   # the job runs until all have answered
     (gate / "slip").touch()
-    started = sorted(s.communicate(timeout=120)[0].strip() for s in servers)
+    assert [s.wait(timeout=120) for s in servers] == [0, 0, 0]
     assert started == ["False", "False", "True"]
     assert len(list(gate.glob("ran-*"))) == 1
     assert jobs.job_status(folder, "kapløb")["filer"] == ["kapløb.zip"]

@@ -87,7 +87,8 @@ class _Run:
 
     def claim(self) -> bool:
         """Claim the job unless another run holds it (running, heartbeat fresh): one statement, so of several
-        claiming at once one wins. True when this run won."""
+        claiming at once one wins. True when this run won: the statement returns the row only if it inserted or
+        updated it (its rowcount, psycopg gives as -1)."""
         job = store.job
         fresh = {"tilstand": RUNNING, "andel": 0.0, "filer": "[]", "taget_af": self.me, "startet": self.started,
                  "hjerteslag": self.started, "afsluttet": None}
@@ -97,7 +98,7 @@ class _Run:
             set_={**fresh, "tekst": case((job.c.tilstand == RUNNING, RESTARTED), else_=STARTING)},
             where=or_(job.c.tilstand != RUNNING, job.c.hjerteslag < self.started - dt.timedelta(seconds=STALE)))
         with self.engine.begin() as con:
-            return con.execute(claim).rowcount == 1
+            return con.execute(claim.returning(job.c.navn)).first() is not None
 
     def write(self, **values) -> None:
         """Record `values` and a heartbeat; Lost when another run has claimed the job since."""
