@@ -175,3 +175,17 @@ def test_progress_is_written_at_most_about_twice_a_second(shared):
     assert jobs.run(folder, "snak", chatty, "Jobbet fejlede.")
     wait_for(lambda: jobs.job_status(folder, "snak")["tilstand"] == "færdig", seconds=10)
     assert 2 <= len(writes) <= 5   # progress about every THROTTLE (0.5 s) of the second, and the end
+
+
+def test_a_job_whose_files_left_the_export_folder_is_not_offered_and_can_run_again(shared):
+    folder, _ = shared
+
+    def quick(progress) -> list[Path]:
+        (folder / "kort.zip").write_bytes(b"PK")
+        return [folder / "kort.zip"]
+
+    assert jobs.run(folder, "kort", quick, "Jobbet fejlede.")
+    wait_for(lambda: jobs.job_status(folder, "kort")["tilstand"] == "færdig", seconds=10)
+    (folder / "kort.zip").unlink()   # the folder was emptied, or this server does not share it
+    assert jobs.job_status(folder, "kort")["tilstand"] == "ikke startet"
+    assert jobs.run(folder, "kort", quick, "Jobbet fejlede.")
