@@ -53,9 +53,9 @@ while any(t.name == f"job-{name}" for t in threading.enumerate()):
 
 
 @pytest.fixture
-def shared(tmp_path, monkeypatch):
-    """The user database and the export folder the servers share, and a folder for the other servers' signals."""
-    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+def shared(userdb, tmp_path, monkeypatch):
+    """The user database (SQLite, and PostgreSQL as several servers share it) and the export folder the servers
+    share, and a folder for the other servers' signals."""
     monkeypatch.setenv("KDK_EKSPORT_DIR", str(tmp_path / "eksport"))
     (tmp_path / "gate").mkdir()
     store.engine()   # the database exists before the servers start (they do not race to create its tables)
@@ -189,3 +189,4 @@ def test_a_job_whose_files_left_the_export_folder_is_not_offered_and_can_run_aga
     (folder / "kort.zip").unlink()   # the folder was emptied, or this server does not share it
     assert jobs.job_status(folder, "kort")["tilstand"] == "ikke startet"
     assert jobs.run(folder, "kort", quick, "Jobbet fejlede.")
+    wait_for(lambda: jobs.job_status(folder, "kort")["tilstand"] == "færdig", seconds=10)
