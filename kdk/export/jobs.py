@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import Table, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -46,7 +46,9 @@ NOT_STARTED = {"tilstand": "ikke startet", "andel": 0.0, "tekst": ""}
 
 Progress = Callable[[float, str], None]   # (share done, what is being done, in Danish)
 
-_UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}   # INSERT … ON CONFLICT of each database
+# INSERT … ON CONFLICT of each database
+_UPSERT: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {"sqlite": sqlite.insert,
+                                                                            "postgresql": postgresql.insert}
 
 
 class Lost(Exception):
