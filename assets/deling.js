@@ -4,6 +4,10 @@
    region ("Adressen er kopieret"); a panel beside it shows the address in a text field, selected when the browser
    may not copy. On a key figure's page (/noegletal/<id>) whose charts may be embedded (the embed route answers),
    the panel also gives the <iframe> snippet for each of its charts (web/indlejr.py).
+   Under every chart, "Indlejr" (components/hent.py) gives the <iframe> snippet of that chart as this page shows it:
+   its embed's address (`data-indlejr`) followed by the page's own; the field opens under the chart, the snippet is
+   copied where the browser may, and the live region says so. A chart the public may not see has no embed: the
+   button says so instead.
    An embed page (/indlejr/...) holds its figure as JSON; it is drawn here with the app's Plotly. */
 (function () {
   "use strict";
@@ -42,9 +46,48 @@
     var src = window.location.origin + "/indlejr/" + encodeURIComponent(id) + "/" + art +
       (aar && art !== "udvikling" ? "?aar=" + encodeURIComponent(aar) : "");
     var heading = document.querySelector("main h1");
-    var title = (heading ? heading.textContent : "Nøgletal") + " – Kend din kommune";
-    return '<iframe src="' + src + '" title="' + title.replace(/"/g, "&quot;") +
+    return iframe(src, (heading ? heading.textContent : "Nøgletal") + " – Kend din kommune");
+  }
+
+  function iframe(src, title) {
+    return '<iframe src="' + src + '" title="' + title.replace(/&/g, "&amp;").replace(/"/g, "&quot;") +
       '" width="100%" height="560" style="border:0" loading="lazy"></iframe>';
+  }
+
+  function copy(text, input, done, what) {
+    var copied = navigator.clipboard && window.isSecureContext ?
+      navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"));
+    copied.then(function () { say(done); }, function () {
+      input.focus();
+      input.select();
+      say(what + " er markeret i feltet: kopiér den med Ctrl+C");
+    });
+  }
+
+  function embedChart(button) {
+    var figure = button.closest("figure");
+    var open = figure.querySelector(".indlejr-felt");
+    if (open) {   // a second press closes the field
+      open.remove();
+      button.setAttribute("aria-expanded", "false");
+      return;
+    }
+    var src = window.location.origin + button.getAttribute("data-indlejr") + window.location.pathname +
+      window.location.search;
+    var named = document.getElementById(figure.getAttribute("aria-labelledby"));
+    var title = (named ? named.textContent : "Diagram") + " – Kend din kommune";
+    fetch(src, {method: "HEAD"}).then(function (answer) {
+      if (!answer.ok) {
+        say("Diagrammet kan ikke indlejres: det er ikke offentligt");
+        return;
+      }
+      var wrap = field("Kode til at indlejre diagrammet på en anden hjemmeside", iframe(src, title), true);
+      wrap.classList.add("indlejr-felt");
+      figure.appendChild(wrap);
+      button.setAttribute("aria-expanded", "true");
+      copy(wrap.querySelector("textarea").value, wrap.querySelector("textarea"), "Koden til indlejring er kopieret",
+        "Koden");
+    }, function () { say("Diagrammet kan ikke indlejres lige nu: prøv igen"); });
   }
 
   function embedOptions(panel) {
@@ -98,19 +141,14 @@
     panel.hidden = false;
     button.setAttribute("aria-expanded", "true");
     embedOptions(panel);
-    var copied = navigator.clipboard && window.isSecureContext ?
-      navigator.clipboard.writeText(address) : Promise.reject(new Error("no clipboard"));
-    copied.then(function () { say("Adressen er kopieret"); }, function () {
-      var input = addressField.querySelector("input");
-      input.focus();
-      input.select();
-      say("Adressen er markeret i feltet: kopiér den med Ctrl+C");
-    });
+    copy(address, addressField.querySelector("input"), "Adressen er kopieret", "Adressen");
   }
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".del-knap");
     if (button) { share(button); return; }
+    var embed = event.target.closest && event.target.closest(".indlejr-knap");
+    if (embed) { embedChart(embed); return; }
     var panel = document.getElementById("del-panel");
     if (panel && !panel.hidden && !panel.contains(event.target)) {
       hide(document.querySelector(".del-knap"));

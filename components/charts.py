@@ -73,11 +73,12 @@ def shown(meta: dict, column) -> list:
     return [published(v, d) for v in values(column)]
 
 
-def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis: dict | None = None,
+def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, art: str, xaxis: dict | None = None,
             yaxis: dict | None = None, **layout) -> dict:
     """The figure: `traces`, and the common layout — title, subtitle (unit and period) with the source and
     direction under it, a legend in a line just above the plot (plotly lowers the plot when it wraps) — under the
-    given `xaxis`, `yaxis` and other `layout`. A legend of more rows than one gets their height above the plot."""
+    given `xaxis`, `yaxis` and other `layout`. A legend of more rows than one gets their height above the plot.
+    The layout's `meta.art` names the kind of chart (one of ARTER), as its embed's address does (web/indlejr.py)."""
     extra = LEGEND_ROW_PX * (_legend_rows([t["name"] for t in traces if t.get("showlegend") is not False]) - 1)
     common = {
         "title": {"text": meta["titel"], "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "pad": {"t": 10},
@@ -86,7 +87,8 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis
                                "font": {"size": 11}}},
         "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 13, "color": "#1f2933"},
         "height": height + extra, "margin": {"l": 56, "r": 16, "t": 118 + extra, "b": 40},
-        "plot_bgcolor": "white", "paper_bgcolor": "white", "hoverlabel": {"font": {"family": FONT}},
+        "meta": {"art": art}, "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "hoverlabel": {"font": {"family": FONT}},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1, "xanchor": "left", "x": 0, "font": {"size": 11},
                    "itemwidth": 30, "tracegroupgap": 0},
         "xaxis": xaxis or {}, "yaxis": {"gridcolor": "#e6e9ee", "zeroline": False, "tickformat": number_format(meta),
@@ -96,6 +98,9 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, xaxis
     return {"data": traces, "layout": {**common, **layout}}
 
 
+# The kinds of chart (a figure's layout.meta.art), as an embed's address names them and its caption says them.
+ARTER = {"udvikling": "Udviklingen over tid", "rangering": "Alle kommuner", "kort": "Kort over kommunerne",
+         "fordeling": "Fordelingen blandt kommunerne", "sammenligning": "Side om side"}
 LEGEND_ROW_PX = 19         # a row of the legend at 11 px
 LEGEND_WIDTH_PX = 320      # what a legend row may fill in the narrowest card (22rem less the margins)
 
@@ -131,7 +136,7 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
              else {"type": "linear", "tickformat": "d", "showgrid": False})
     span = periods.span(all_periods[0], all_periods[-1]) if all_periods else ""
     regions = f" · {IKKE_OPGJORT}" if meta.get("aggregering") == "ingen" else ""
-    return _figure(traces, meta, f"{meta['enhed']}, {span}{regions}", 380, xaxis=xaxis)
+    return _figure(traces, meta, f"{meta['enhed']}, {span}{regions}", 380, art="udvikling", xaxis=xaxis)
 
 
 def _hover(template: str, label: str, points: Sequence[tuple[str, float | None]],
@@ -208,7 +213,7 @@ def ranking(meta: dict, fordeling: Sequence[dict], kode: str, gruppe: set[str], 
                   [(farver.NEUTRAL_FARVE, "╌", " og ".join(t["text"] for _, t in hlines).capitalize())]
                   * (marked and bool(hlines)))
     return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(drawn)} kommuner, "
-                                 "højeste værdi til venstre", 380, xaxis={"showticklabels": False},
+                                 "højeste værdi til venstre", 380, art="rangering", xaxis={"showticklabels": False},
                    yaxis=_plads_over([v for v in heights if v is not None] + [line["y0"] for line, _ in hlines])
                    if labels else None,
                    shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines] + labels + key)
@@ -252,7 +257,8 @@ def side_om_side(meta: dict, bars: list[tuple[str, float | None, str]], periode:
              "marker": {"color": [colour for _, _, colour in drawn]}, "texttemplate": f"%{{y:{fmt}}}",
              "textposition": "outside", "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>",
              "showlegend": False, "cliponaxis": False}
-    return _figure([trace], meta, f"{meta['enhed']}, {periods.label(periode)}", 340, xaxis={"showgrid": False})
+    return _figure([trace], meta, f"{meta['enhed']}, {periods.label(periode)}", 340, art="sammenligning",
+                   xaxis={"showgrid": False})
 
 
 def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: set[str], periode: str) -> dict:
@@ -283,8 +289,9 @@ def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: se
                   + [(farver.REGION_FARVE, "●", "Sammenlignelige")] * bool(marks[0]["x"])
                   + [(farver.BAGGRUND_FARVE, "●", "Andre kommuner")])
     return _figure([box, *marks], meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(drawn)} "
-                                        "kommuner", 300, xaxis={"tickformat": fmt, "gridcolor": "#e6e9ee"},
-                   yaxis={"showticklabels": False}, annotations=labels + key)
+                                        "kommuner", 300, art="fordeling",
+                   xaxis={"tickformat": fmt, "gridcolor": "#e6e9ee"}, yaxis={"showticklabels": False},
+                   annotations=labels + key)
 
 
 def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: str,
@@ -341,7 +348,7 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     legend = (f"<br>Farve: bedre eller dårligere end hele landet ({number(land, d)}); lys: på niveau "
               f"(inden for ±{number(band, d)})") if judged else ""
     return _figure(traces, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens "
-                                 f"profil{legend}", 600, xaxis={"visible": False},
+                                 f"profil{legend}", 600, art="kort", xaxis={"visible": False},
                    yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.78},  # 1 / cos(56°): true shape
                    margin={"l": 8, "r": 8, "t": 118, "b": 64}, hovermode="closest", dragmode="pan")
 

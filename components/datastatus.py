@@ -22,17 +22,17 @@ def date(value) -> str:
 
 
 def share(part: float, whole: float, decimals: int = 1) -> str:
-    """A share in Danish notation that never rounds an incomplete whole up to 100 % or a non-empty part down
-    to 0 %: 'over 99,9 %', 'under 0,1 %'."""
+    """A share in Danish notation that never rounds an incomplete whole up to 100 pct. or a non-empty part
+    down to 0 pct.: 'over 99,9 pct.', 'under 0,1 pct.'."""
     if not whole:
         return fmt.SUPPRESSED
     value = part / whole
     step = 10 ** -decimals
     text = fmt.percent(value, decimals)
     if value < 1 and text == fmt.percent(1, decimals):
-        return f"over {fmt.number(100 - step, decimals)} %"
+        return f"over {fmt.number(100 - step, decimals)} pct."
     if value > 0 and text == fmt.percent(0, decimals):
-        return f"under {fmt.number(step, decimals)} %"
+        return f"under {fmt.number(step, decimals)} pct."
     return text
 
 

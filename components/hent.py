@@ -1,5 +1,6 @@
-"""A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, and
-the picture through the chart's modebar (PNG or SVG, components/charts.CONFIG). The links carry exactly the key
+"""A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, the
+picture through the chart's modebar (PNG or SVG, components/charts.CONFIG), and an "Indlejr" button that gives the
+<iframe> snippet of the chart's embed (web/indlejr.py, assets/deling.js). The links carry exactly the key
 figure, areas and periods the chart shows, and the API applies the same suppression and access rules as the screen.
 The graph and the figure around it carry the chart's height (charts.stil, charts.omkring).
 
@@ -18,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from functools import partial
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from components.charts import CONFIG, omkring, stil
 from components.light import dcc, html
@@ -48,13 +49,13 @@ def sammenligning_url(omraade: str, aar: int, sorter: str, fmt: str) -> str:
 
 def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, navn: str) -> list:
     """The caption's content for a chart of key-figure values (`billedtekst` with /api/v1/data's addresses)."""
-    return billedtekst(figure, partial(data_url, noegletal, omraader, perioder), navn)
+    return billedtekst(figure, partial(data_url, noegletal, omraader, perioder), navn, noegletal)
 
 
-def billedtekst(figure: dict, adresse: Adresse, navn: str) -> list:
+def billedtekst(figure: dict, adresse: Adresse, navn: str, noegletal: str | None = None) -> list:
     """The caption's content: for screen readers the chart's title and a sentence of what it shows (the figure
     `navn`'s aria-labelledby and aria-describedby, see `tvilling`), then the CSV and Excel links for exactly the
-    chart's data (`adresse`), and where the picture is."""
+    chart's data (`adresse`), where the picture is, and, for a chart of the key figure `noegletal`, its embed."""
     title = figure["layout"]["title"]["text"] or "diagrammet"
     return [
         html.Span(title, id=f"{navn}-titel", className="visually-hidden"),
@@ -66,7 +67,24 @@ def billedtekst(figure: dict, adresse: Adresse, navn: str) -> list:
         html.A("Excel", href=adresse("xlsx"), download="",
                title=f"Data bag {title} som Excel-ark", **{"aria-label": f"Excel: {title}"}),
         html.Span(" · Billede: knapperne i diagrammets hjørne (PNG eller SVG)", className="hent-note"),
+        *(_indlejr(figure, noegletal) if noegletal else []),
     ]
+
+
+def indlejr_adresse(noegletal: str, art: str) -> str:
+    """The address of a chart's embed, less the page's own (web/indlejr.py)."""
+    return f"/indlejr/{quote(noegletal, safe='')}/{art}"
+
+
+def _indlejr(figure: dict, noegletal: str) -> list:
+    """The "Indlejr" button: its `data-indlejr` is the embed's address less the page's own (path and query), which
+    assets/deling.js adds when it gives the <iframe> snippet; the embed answers only for a public figure."""
+    art = figure["layout"].get("meta", {}).get("art")
+    if not art:
+        return []
+    return [" · ", html.Button("Indlejr", type="button", className="indlejr-knap", **{
+        "data-indlejr": indlejr_adresse(noegletal, art), "aria-expanded": "false",
+        "aria-label": f"Indlejr: {figure['layout']['title']['text'] or 'diagrammet'}"})]
 
 
 def skifter() -> dict:
@@ -80,13 +98,14 @@ def skifter() -> dict:
 def graf(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
          **graph_props) -> dict:
     """A chart of key-figure values (`tvilling` with /api/v1/data's addresses)."""
-    return tvilling(figure, partial(data_url, noegletal, omraader, perioder), class_name, **graph_props)
+    return tvilling(figure, partial(data_url, noegletal, omraader, perioder), class_name, noegletal, **graph_props)
 
 
-def tvilling(figure: dict, adresse: Adresse, class_name: str = "graf", **graph_props) -> dict:
-    """The chart with its Diagram | Tabel switch, the (empty until asked for) table and its links to its data
-    (`adresse`); a chart with an `id` has its caption at `<id>-hent`, for a callback to update with
-    `billedtekst(..., navn=<id>)`."""
+def tvilling(figure: dict, adresse: Adresse, class_name: str = "graf", noegletal: str | None = None,
+             **graph_props) -> dict:
+    """The chart with its Diagram | Tabel switch, the (empty until asked for) table and its caption with the links
+    to its data (`adresse`; `billedtekst`); a chart with an `id` has its caption at `<id>-hent`, for a callback to
+    update with `billedtekst(..., navn=<id>)`."""
     caption = {"id": f"{graph_props['id']}-hent"} if "id" in graph_props else {}
     title = figure["layout"]["title"]["text"] or "diagrammet"
     navn = graph_props.get("id") or _navn(figure, adresse("csv"))
@@ -94,7 +113,7 @@ def tvilling(figure: dict, adresse: Adresse, class_name: str = "graf", **graph_p
                         dcc.Graph(figure=figure, config=CONFIG, style=stil(figure), **graph_props),
                         html.Div(className="tvilling-tabel", hidden=True, tabIndex="0", role="region",
                                  **{"aria-label": f"Tabel: {title}"}),
-                        html.Figcaption(billedtekst(figure, adresse, navn), className="hent", **caption)],
+                        html.Figcaption(billedtekst(figure, adresse, navn, noegletal), className="hent", **caption)],
                        className=f"{class_name} tvilling", style=omkring(figure),
                        **{"aria-labelledby": f"{navn}-titel", "aria-describedby": f"{navn}-resume"})
 

@@ -3,7 +3,8 @@
 web/eksport.py).
 
 For the publication team only (those who `kan_publicere`, asked of web.viewer.person): the callbacks do nothing
-for anyone else, and starting a job is audited. Reads the themes and the job's status file; writes nothing itself.
+for anyone else, and starting a job is audited. Reads the themes and the job's status (kdk.export.jobs); writes
+nothing itself.
 """
 from __future__ import annotations
 

@@ -248,7 +248,7 @@ def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: i
             html.Li(f"En lineær regression (OLS) på {n} kommuner viser, hvilke forhold der betyder noget. "
                     + selection),
             html.Li("Vægten er forholdets standardiserede koefficient i forhold til de øvrige beholdte; "
-                    "vægtene summerer til 100 %."),
+                    "vægtene summerer til 100 pct."),
             html.Li("Afstanden mellem to kommuner er kvadratroden af den vægtede sum af kvadrerede forskelle. "
                     "De nærmeste er de mest sammenlignelige. At B er i A's gruppe betyder ikke, at A er i B's."),
         ]),

@@ -130,7 +130,7 @@ def _regionsstil(figure: dict) -> None:
 
 def _kommunestil(figure: dict) -> None:
     """The municipalities solid, the country dashed; each line named at its last value in its colour, instead of in a
-    legend."""
+    legend (so no room above the plot for one), the names of lines that end close together moved apart (`_spredt`)."""
     labels = []
     for trace in figure["data"]:
         land = trace["name"] == LAND
@@ -141,7 +141,46 @@ def _kommunestil(figure: dict) -> None:
                            "xshift": 6, "font": {"color": trace["line"]["color"], "size": 12}})
     layout = figure["layout"]
     layout.update(showlegend=False, annotations=labels, height=420)
-    layout["margin"].update(r=140, b=40)
+    layout["margin"].update(t=MARGIN_TOP, r=140, b=40)
+    values = [y for trace in figure["data"] for y in trace["y"] if y is not None]
+    if labels and max(values) > min(values):
+        # The value axis's range is set (plotly's own adds a margin of its choosing), so a value's pixel is known.
+        pad = AXIS_PAD * (max(values) - min(values))
+        lo, hi = min(values) - pad, max(values) + pad
+        layout["yaxis"]["range"] = [lo, hi]
+        per_unit = (layout["height"] - MARGIN_TOP - 40) / (hi - lo)
+        wanted = [(label["y"] - lo) * per_unit for label in labels]
+        for label, at, place in zip(labels, wanted, _spredt(wanted, LABEL_PX)):
+            label["yshift"] = round(place - at, 1)
+
+
+MARGIN_TOP = 118   # charts._figure's room for the title and subtitle, without a legend
+LABEL_PX = 20      # a line-end label's height at 12 px (18 px drawn) and a little air
+AXIS_PAD = 0.05    # the value axis's room below the lowest and above the highest value, of their difference
+
+
+def _spredt(wanted: list[float], gap: float) -> list[float]:
+    """Places as near the `wanted` ones (pixels up the plot) as can be with at least `gap` between any two: labels
+    too close are laid out evenly around their mean, cluster by cluster, until no two clusters overlap. The same
+    places for the same input, in the input's order."""
+    clusters = [[i] for i in sorted(range(len(wanted)), key=lambda i: (wanted[i], i))]
+
+    def start(cluster: list[int]) -> float:
+        return sum(wanted[i] for i in cluster) / len(cluster) - (len(cluster) - 1) * gap / 2
+
+    merged = True
+    while merged:
+        merged = False
+        for k in range(len(clusters) - 1):
+            if start(clusters[k]) + len(clusters[k]) * gap > start(clusters[k + 1]):
+                clusters[k:k + 2] = [clusters[k] + clusters[k + 1]]
+                merged = True
+                break
+    places = [0.0] * len(wanted)
+    for cluster in clusters:
+        for n, i in enumerate(cluster):
+            places[i] = start(cluster) + n * gap
+    return places
 
 
 def _indeksakse(figure: dict, enhed: str) -> None:

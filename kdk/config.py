@@ -115,7 +115,8 @@ class Settings:
     themes_dir: Path = _var("KDK_TEMAER_DIR", "{KDK_DATA_DIR}/temaer", _path,
                             "theme files (`*.toml`), validated and loaded by the build")
     export_dir: Path = _var("KDK_EKSPORT_DIR", "{KDK_DATA_DIR}/eksport", _path,
-                            "release bundles built from the publication page")
+                            "release bundles and publication PDFs built from the publication page; with several app "
+                            "servers, one folder they share")
     user_db: str | None = _var("KDK_BRUGER_DB", "", _optional,
                                "the user database's URL (SQLAlchemy; e.g. `postgresql://…` for several app servers, "
                                "which then need KDK_SECRET_KEY); unset: `brugere.sqlite` beside the marts")

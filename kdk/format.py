@@ -97,4 +97,4 @@ def change(delta: float | None, decimals: int, unit: str) -> str:
 
 
 def percent(share: float, decimals: int = 0) -> str:
-    return f"{number(100 * share, decimals)} %"
+    return f"{number(100 * share, decimals)} pct."

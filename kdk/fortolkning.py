@@ -39,7 +39,7 @@ RETNING_TEKST = {
 class Vurdering:
     """A value judged against a reference. `dom`: BEDRE, DAARLIGERE, PAA_NIVEAU, NEUTRAL (a difference, but
     neither side is better) or UKENDT (a value is missing, or the figure's level says nothing against this
-    reference); `forskel`: the difference in Danish ("2,6 procentpoint højere", "12 % lavere", "på niveau"), None
+    reference); `forskel`: the difference in Danish ("2,6 procentpoint højere", "12 pct. lavere", "på niveau"), None
     when there is no judgement; `farve`: whether a good or bad colour may be used."""
     dom: str
     forskel: str | None
@@ -110,12 +110,12 @@ def vurder(figur: Mapping, vaerdi: float | None, reference: float | None, mod: s
 
 
 def _storrelse(difference: float, reference: float, decimaler: int, enhed: str) -> str | None:
-    """The size of a difference as `forskel_som` says it ("2,6 procentpoint", "12 %", "1.204 kr."); None where it
-    is 0 as shown ("0 %")."""
+    """The size of a difference as `forskel_som` says it ("2,6 procentpoint", "12 pct.", "1.204 kr."); None where it
+    is 0 as shown ("0 pct.")."""
     form = forskel_som(enhed)
     if form == "relativ" and reference > 0:
         percent = fmt.number(100 * abs(difference) / reference, 0)
-        return None if percent == "0" else f"{percent} %"
+        return None if percent == "0" else f"{percent} pct."
     if form == "relativ":   # no relative difference from a level of zero or below
         return fmt.with_unit(abs(difference), decimaler, enhed)
     return f"{fmt.number(abs(difference), decimaler)} {form}"
@@ -139,9 +139,9 @@ def placering(kommune: str, titel: str, andel_under: float | None, land: Vurderi
     emne = lille_forbogstav(titel)
     for procent in (10, 25):
         if andel_under >= 1 - procent / 100:
-            return f"{kommune} er blandt de {procent} % af kommunerne med højest {emne}."
+            return f"{kommune} er blandt de {procent} pct. af kommunerne med højest {emne}."
         if andel_under <= procent / 100:
-            return f"{kommune} er blandt de {procent} % af kommunerne med lavest {emne}."
+            return f"{kommune} er blandt de {procent} pct. af kommunerne med lavest {emne}."
     against = land.mod("hele landet")
     return f"{kommune} ligger i midterfeltet blandt kommunerne" + (f", {against}." if against else ".")
 

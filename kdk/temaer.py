@@ -10,7 +10,7 @@ A section may say which side of a neutral figure calls for attention in this the
 
 Template placeholders (filled per key figure of the section):
   {kommune} {titel} {værdi} {enhed} {periode} {gruppe} {region} {land} {rang} {antal}
-  {retning}   '2,6 procentpoint højere end' / '12 % lavere end' / 'på niveau med' (the municipality against its
+  {retning}   '2,6 procentpoint højere end' / '12 pct. lavere end' / 'på niveau med' (the municipality against its
               comparison group's mean, as kdk.fortolkning.vurder says it)
   {vurdering} 'bedre end' / 'dårligere end' / 'på niveau med' where higher or lower is better; for neutral
               figures the same words as {retning}

@@ -247,7 +247,7 @@ def _charts(scope, meta: dict, serier: pd.DataFrame, periode: str, valg: Valg) -
         kortliste("noegletal-kortliste", meta, q.kommunevaerdier(scope, fid, periode), periode),
         html.Div([_trend_controls(scope, valg), html.P(noter, id="noegletal-udvikling-note", className="note",
                                                         role="status"),
-                  tvilling(trend, adresse, id="noegletal-udvikling")],
+                  tvilling(trend, adresse, noegletal=fid, id="noegletal-udvikling")],
                  className="udvikling-valg"),
     ], className="grafer noegletal-grafer")
 
@@ -324,7 +324,7 @@ def show_trend(kommuner: list[str] | None, skala: str | None, search: str | None
     trend = som_vist(trend, address_now)
     new_address = dash.no_update if from_address else address(
         search, kommuner=",".join(valg["kommuner"]) or None, skala=None if valg["skala"] == NIVEAU else valg["skala"])
-    caption = billedtekst(trend, adresse, "noegletal-udvikling")
+    caption = billedtekst(trend, adresse, "noegletal-udvikling", fid)
     return (trend, caption, " ".join(filter(None, [besked, note])), valg["kommuner"], valg["skala"], valg,
             new_address)
 

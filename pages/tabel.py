@@ -3,8 +3,8 @@
 The viewer picks key figures (those their scope may see), areas (municipalities, the regions and hele landet; a
 municipality's comparison group can be added in one go) and years (each chosen figure's newest by default). The
 state lives in the URL, with /api/v1/data's parameter names; the page's `validate` refuses an unknown value or a
-selection beyond the limits with a Danish 400. The table is the API's own rows (web.api.data_rows, through the
-viewer's scope) written by the API's HTML writer (kdk.export.htmltabel), and the CSV, Excel and PX links are
+selection beyond the limits with a Danish 400. The table is the API's own rows (kdk.queries.data.data_rows, through
+the viewer's scope) written by the API's HTML writer (kdk.export.htmltabel), and the CSV, Excel and PX links are
 /api/v1/data with the same parameters, so the page shows exactly what the downloads give. Reads kdk.queries and
 the API's rows; writes nothing.
 """
@@ -24,9 +24,9 @@ from kdk.format import number
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
+from kdk.queries.data import PR_SIDE, data_rows
 from kdk.queries.scope import Scope
 from web import viewer
-from web.api import PR_SIDE, data_rows
 from web.guard import Problem, single_values, ugyldig
 
 PARAMS = ("noegletal", "kommune", "periode")

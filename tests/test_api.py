@@ -160,11 +160,11 @@ def test_every_chart_offers_its_data_and_the_links_return_exactly_those_rows(cli
 
 
 def test_reordered_and_repeated_ids_and_junk_parameters_share_one_kept_result_set(client, monkeypatch):
-    import web.api
+    from kdk.queries import data
 
     queried = []
-    real = web.api.export_rows
-    monkeypatch.setattr(web.api, "export_rows", lambda *args: queried.append(args) or real(*args))
+    real = data.export_rows
+    monkeypatch.setattr(data, "export_rows", lambda *args: queried.append(args) or real(*args))
     clear_all()
     ids = ["skole.karakter", "befolkning.indbyggere", "beskaeftigelse.ledighed"]
     variants = [(",".join(ids), "101,147"), (",".join(reversed(ids)), "147,101"),

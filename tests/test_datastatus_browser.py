@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 PUBLIC_AREAS = ["befolkning", "oekonomi", "personale", "skole", "dagtilbud", "aeldre", "sundhed", "handicap",
                 "beskaeftigelse", "demokrati"]
-# A share in Danish notation: "87 %", "99,2 %", "over 99,9 %".
-DANISH_SHARE = re.compile(r"^((over|under) )?\d{1,3}(,\d)? %$")
+# A share in Danish notation: "87 pct.", "99,2 pct.", "over 99,9 pct.".
+DANISH_SHARE = re.compile(r"^((over|under) )?\d{1,3}(,\d)? pct\.$")
 DANISH_THOUSANDS = re.compile(r"\b\d{1,3}(\.\d{3})+\b")
 DANISH_DATE = re.compile(r"^\d{1,2}\. (januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
                          r"december) \d{4}$")

@@ -10,8 +10,9 @@ import duckdb
 import pytest
 from pypdf import PdfReader
 
-from kdk import cli
+from kdk import cli, publikation
 from kdk.auth import audit, users
+from kdk.export import jobs
 from tests.conftest import altered
 from tests.dash_http import call, render
 from tests.test_admin import sign_in_with_code
@@ -113,7 +114,7 @@ def test_only_the_publication_team_may_download_the_pdfs(client, app, tmp_path, 
     started = call(client, app, {"publikation-start.n_clicks": 1},
                    {"publikation-release.data": "x", "publikation-tema.value": "rekruttering"})
     assert started.status_code == 204   # nothing starts
-    assert list(tmp_path.glob("publikation-*")) == []
+    assert jobs.job_status(tmp_path, publikation.job("x", "rekruttering"))["tilstand"] == "ikke startet"
 
 
 def test_the_publication_team_sees_the_pdf_section_and_is_told_why_a_start_is_refused(client, app, tmp_path,
@@ -130,4 +131,4 @@ def test_the_publication_team_sees_the_pdf_section_and_is_told_why_a_start_is_re
     assert refused.status_code == 200
     assert "Releasen «findes-ikke» findes ikke" in json.dumps(refused.get_json(), ensure_ascii=False)
     assert audit.count(handling="publikation_startet") == 0   # only a job that starts is audited
-    assert list(tmp_path.glob("publikation-*")) == []
+    assert jobs.job_status(tmp_path, publikation.job("findes-ikke", "rekruttering"))["tilstand"] == "ikke startet"

@@ -26,11 +26,14 @@ def test_a_new_database_gets_the_tables_the_code_declares_and_a_revision(userdb)
         assert compare_metadata(MigrationContext.configure(con), store.metadata) == []
 
 
+LATER_TABLES = {"job"}   # tables added by revisions after the first (kdk/auth/migrations/versions)
+
+
 def older_database(path) -> None:
     """A user database as an older version left it: `create_all` of its tables (no `bruger.udloeber` yet, no
-    alembic_version), with a reader in it."""
+    alembic_version, none of the tables added since, such as `job`), with a reader in it."""
     engine = create_engine(f"sqlite:///{path}")
-    store.metadata.create_all(engine)
+    store.metadata.create_all(engine, tables=[t for t in store.metadata.sorted_tables if t.name not in LATER_TABLES])
     with engine.begin() as con:
         con.exec_driver_sql("ALTER TABLE bruger DROP COLUMN udloeber")
         con.execute(store.bruger.insert().values(brugernavn="anna", kodeord_hash=passwords.hash_password(GOOD),

@@ -178,7 +178,7 @@ def test_attention_list_takes_the_worst_against_the_group_by_direction_or_theme(
     worse, better = temaer.opmaerksomhed(rows, theme)
     assert [r["noegletal_id"] for r in worse] == ["d", "a", "b"]
     assert [r["noegletal_id"] for r in better] == ["c"]
-    assert worse[0]["vurdering"].forskel == "30 % højere"
+    assert worse[0]["vurdering"].forskel == "30 pct. højere"
 
 
 @pytest.mark.parametrize("retning, value, group, expected", [

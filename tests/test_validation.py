@@ -121,10 +121,10 @@ def test_spring_i_samme_fil(kommuner):
     assert regler(fund, "spring") == [(ADVARSEL, "validering_spring.csv", 2, "2024"),
                                       (ADVARSEL, "validering_spring.csv", 3, "2023")]
     assert [f.besked for f in fund if f.regel == "spring"] == [
-        ("Værdien for område 101 ændrer sig +54,5 % fra 2023 (110) til 2024 (170); grænsen for nøgletallet "
-         "'udgift_elev' er 50,0 %."),
-        ("Værdien for område 147 ændrer sig -100,0 % fra 2022 (100) til 2023 (0); grænsen for nøgletallet "
-         "'udgift_elev' er 50,0 %."),
+        ("Værdien for område 101 ændrer sig +54,5 pct. fra 2023 (110) til 2024 (170); grænsen for nøgletallet "
+         "'udgift_elev' er 50,0 pct."),
+        ("Værdien for område 147 ændrer sig -100,0 pct. fra 2022 (100) til 2023 (0); grænsen for nøgletallet "
+         "'udgift_elev' er 50,0 pct."),
     ]
 
 

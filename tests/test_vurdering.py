@@ -83,9 +83,9 @@ def test_a_difference_of_percentages_is_in_percentage_points():
 
 
 def test_a_difference_of_levels_is_relative_and_never_zero_percent():
-    assert vurder(KR, 112_000, 100_000, LAND, 10_000).forskel == "12 % højere"
+    assert vurder(KR, 112_000, 100_000, LAND, 10_000).forskel == "12 pct. højere"
     assert vurder(KR, 88_000, 100_000, LAND, 10_000).dom == DAARLIGERE
-    assert vurder(KR, 100_400, 100_000, LAND).dom == PAA_NIVEAU   # 0,4 %: shown as 0 %, so on level
+    assert vurder(KR, 100_400, 100_000, LAND).dom == PAA_NIVEAU   # 0,4 %: shown as 0 pct., so on level
     assert vurder({**KR, "enhed": "karakter", "decimaler": 1}, 7.6, 7.0, LAND).forskel == "0,6 point højere"
     assert vurder({**KR, "enhed": "promille", "decimaler": 1}, 29.0, 24.9, LAND).forskel == "4,1 promillepoint højere"
 
@@ -202,7 +202,7 @@ def test_the_themes_summary_says_percentage_points_and_never_a_trivial_gap(clien
             for item in sum(_summary(page_of(client, app, f"/tema/{slug}", f"?kommune={kode}")).values(), []):
                 found = SUMMARY_ITEM.match(item)
                 assert found, item
-                assert not re.search(r"\b0 %", item), item
+                assert not found["forskel"].startswith("0 "), item
                 if found["enhed"].startswith("pct."):
                     v, g = (float(found[k].replace(".", "").replace(",", ".")) for k in ("v", "g"))
                     side = "højere" if v > g else "lavere"
@@ -311,3 +311,13 @@ def test_a_counts_ranking_draws_no_national_or_regional_total(client, app, fid):
                    and n["props"]["figure"]["data"][0]["type"] == "bar")
     labels = [a["text"] for a in ranking["layout"].get("annotations", [])]
     assert not {"Hele landet", "Region"} & set(labels), labels
+
+
+def test_judgements_say_pct_in_danish_style_never_a_percent_sign(client, app):
+    """The profile's placings ("blandt de 10 pct. af kommunerne …") and the theme's relative gaps ("12 pct. højere")
+    are written as the rest of the UI writes a share: "pct.", not "%"."""
+    said = " ".join(text(n) for path in ("/kommune/101", "/tema/rekruttering") for n in
+                    nodes(page_of(client, app, path, "?kommune=101" if path.startswith("/tema") else ""))
+                    if n["type"] in ("P", "Li"))
+    assert re.search(r"blandt de (10|25) pct\. af kommunerne", said), said[:500]
+    assert not re.search(r"\d %", said), re.findall(r".{40}\d %.{10}", said)

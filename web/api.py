@@ -21,15 +21,15 @@ A browser (asking for HTML first) that leaves out a parameter or gives a bad one
 gets the Danish documentation page (web/apidok.py) with the message on top and the same status; a program gets
 the message in the requested format.
 
-Reads the marts through kdk.export.rows (the comparison matrix through kdk.queries.matrice) with the caller's scope:
-anonymous callers get public, published figures; a personal token (`Authorization: Bearer …` or `?token=`, created
-by the user at /konto/tokens and stored hashed) carries its owner's rights; every use is audited. A bad request gets
-400 with a Danish message in the requested format; never a 500. A large Excel answer (more than XLSX_STOR rows,
-seconds of a worker's CPU; the whole comparison matrix is 9 506) is written by at most `KDK_XLSX_SAMTIDIGE` requests
-at once per worker; the others get 429 with Retry-After and are pointed to CSV, so a burst of whole-release exports
-cannot stall the pages. An HTML table (the charts' table twins) of more than HTML_MAKS rows is refused with a 400
-pointing to CSV: it costs 3–4 times the CSV's CPU. CSV and Excel text cells are written so no spreadsheet runs them
-(kdk.export.sikker); JSON carries the text as it is.
+Reads the marts through kdk.queries.data (kdk.export.rows; the comparison matrix through kdk.queries.matrice)
+with the caller's scope: anonymous callers get public, published figures; a personal token (`Authorization: Bearer
+…` or `?token=`, created by the user at /konto/tokens and stored hashed) carries its owner's rights; every use is
+audited. A bad request gets 400 with a Danish message in the requested format; never a 500. A large Excel answer
+(more than XLSX_STOR rows, seconds of a worker's CPU; the whole comparison matrix is 9 506) is written by at most
+`KDK_XLSX_SAMTIDIGE` requests at once per worker; the others get 429 with Retry-After and are pointed to CSV, so a
+burst of whole-release exports cannot stall the pages. An HTML table (the charts' table twins) of more than
+HTML_MAKS rows is refused with a 400 pointing to CSV: it costs 3–4 times the CSV's CPU. CSV and Excel text cells
+are written so no spreadsheet runs them (kdk.export.sikker); JSON carries the text as it is.
 """
 from __future__ import annotations
 
@@ -47,16 +47,15 @@ from flask import Blueprint, Response, jsonify, request
 from kdk import periods
 from kdk.auth import tokens
 from kdk.config import settings
-from kdk.db import marts
 from kdk.export import excel, htmltabel, px, statbank
 from kdk.export import matrice as matrixfiler
-from kdk.export.rows import Selection, export_rows
+from kdk.export.rows import Selection
 from kdk.export.sikker import tekst
 from kdk.format import number as fmt_number
 from kdk.format import rounded
 from kdk.queries import matrice, noegletal, omraader
 from kdk.queries import sammenligning as s
-from kdk.queries.cache import cached
+from kdk.queries.data import PR_SIDE, data_rows
 from kdk.queries.scope import Scope
 from kdk.status import vises
 from web import links, viewer
@@ -68,7 +67,7 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 FORMATS = {"csv": statbank.MEDIA_TYPE, "json": "application/json", "xlsx": excel.MEDIA_TYPE,
            "html": htmltabel.MEDIA_TYPE, "px": px.MEDIA_TYPE}
-PR_SIDE, MAX_PR_SIDE, MAX_NOEGLETAL = 10_000, 50_000, 100
+MAX_PR_SIDE, MAX_NOEGLETAL = 50_000, 100
 ALLE = "alle"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 HTML_MAKS = 5_000        # rows: a chart's table twin holds at most about 1 100; HTML costs 3–4 times the CSV's CPU
@@ -294,13 +293,6 @@ def _value(name: str, default: str | None) -> str | None:
     if len(values) > 1:
         raise BadRequest(f"Angiv «{name}» én gang.")
     return values[0] if values else default
-
-
-@cached
-def data_rows(scope: Scope, selection: Selection) -> pd.DataFrame:
-    """The rows of a selection, kept per release: the CSV links under the charts are asked for again and again,
-    and the table builder (pages/tabel.py) shows these rows."""
-    return export_rows(marts(), scope, selection)
 
 
 def _browser() -> bool:

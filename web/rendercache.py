@@ -111,11 +111,11 @@ def key() -> tuple | None:
     path, search = values.get("_pages_location.pathname"), values.get("_pages_location.search") or ""
     if not isinstance(path, str) or not isinstance(search, str):
         return None
-    query = _query(path, search)
+    query = page_query(path, search)
     return None if query is None else (path, query, viewer.scope(), *epoch())
 
 
-def _query(path: str, search: str) -> tuple | None:
+def page_query(path: str, search: str) -> tuple | None:
     """The query values the page at `path` reads, sorted by name: junk or reordered parameters share the page's
     render. None for a view that is not kept: no page, a page that does not declare `keep`, or values the page refuses
     (web/guard.py; a blank one too, as a fresh render and a plain GET refuse it), which are rendered for the asker

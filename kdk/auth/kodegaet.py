@@ -9,8 +9,11 @@ except for the codes it found before (`fundet`), while they are in use: hundreds
 address, and those who open the code their colleagues already follow are never slowed by a few who mistyped it.
 
 Kept in this worker's memory (`GAET`), bounded: at most ADRESSER addresses with misses and KENDTE (address, code)
-pairs, the least recently used forgotten first. With W workers an address may make W × MAKS_FORKERTE misses in a
-window, still some 887 million codes from finding a session. Reads and writes nothing outside the process.
+pairs, the least recently used forgotten first. With W workers on each of S servers an address may make
+S × W × MAKS_FORKERTE misses in a window (two servers of two workers: 80) among some 887 million codes: about a
+year of guessing from one address to find one of a hundred sessions running at once. So the count is not shared
+through the user database, which would put a write on the path of every mistyped code.
+Reads and writes nothing outside the process.
 """
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -119,6 +120,20 @@ foelg_session = Table(
     Column("afsluttet", DateTime),                          # set when the host stops it
     Column("adresse", String(500), nullable=False),         # path and query of a public page
     Column("version", Integer, nullable=False),             # raised at every change of address
+)
+
+# Background jobs (kdk.export.jobs): which server runs each, and its progress, so every server reports the same.
+job = Table(
+    "job", metadata,
+    Column("navn", String(200), primary_key=True),         # e.g. kdk-release-<id>, publikation-<tema>-<id>
+    Column("tilstand", String(20), nullable=False),         # i gang, færdig or fejl (no row: ikke startet)
+    Column("andel", Float, nullable=False),                 # share done, 0–1
+    Column("tekst", Text, nullable=False),                  # what is being done, in Danish
+    Column("filer", Text, nullable=False),                  # JSON list of the files written, the main one first
+    Column("taget_af", String(300), nullable=False),        # host name and pid of the server that claimed it
+    Column("startet", DateTime, nullable=False),            # UTC, as every time here
+    Column("hjerteslag", DateTime, nullable=False),         # the running server's last sign of life
+    Column("afsluttet", DateTime),
 )
 
 

@@ -181,7 +181,7 @@ def _spring(df: pd.DataFrame, katalog: dict[str, dict], tidligere: pd.DataFrame 
     return [_finding(fil, r, "spring", ADVARSEL,
                      f"Værdien for område {r.omraade_kode} ændrer sig {_procent(a)} fra {p} ({_tal(v)}) til "
                      f"{r.periode} ({_tal(r.vaerdi)}); grænsen for nøgletallet '{r.noegletal_id}' er "
-                     f"{_procent(g).lstrip('+')}.")
+                     f"{_procent(g).lstrip('+')}")   # 'pct.' ends the sentence
             for r, a, p, v, g in zip(df[spring].itertuples(), aendring[spring], forrige["periode"][spring],
                                      forrige["vaerdi"][spring], graense[spring])]
 
@@ -198,7 +198,7 @@ def _forrige_vaerdier(df: pd.DataFrame, tidligere: pd.DataFrame | None) -> pd.Da
 
 
 def _procent(andel: float) -> str:
-    return f"{andel * 100:+.1f} %".replace(".", ",")
+    return f"{andel * 100:+.1f}".replace(".", ",") + " pct."
 
 
 # --- rules on sets of rows -----------------------------------------------------------------------------------------

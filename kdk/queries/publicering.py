@@ -6,8 +6,8 @@ nothing. Per release: its validation findings, its disclosure audit per data are
 release before it — the state of the key figures it touches as of that release compared with their state as of the
 one before, by the same comparison a load makes (kdk.queries.udgivelser, which a municipality's news shares): new
 periods, revised values with the largest changes, values hidden or gone, and key figures added or removed. And the
-checklist of what is done for it, which also reads the export folder (kdk.export.jobs's status file, the publication
-PDFs).
+checklist of what is done for it, which also reads the bundle job's status (kdk.export.jobs) and the export folder
+(the publication PDFs).
 """
 from __future__ import annotations
 
