@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import io
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pyotp
@@ -105,15 +107,20 @@ def test_twenty_wrong_passwords_over_both_servers_are_throttled_together(fleet):
     assert [r.headers.get("X-KDK-Server") for r in refused[:2]] == ["app1", "app2"]
 
 
+def callback_body(base: str, inputs: dict, state: dict | None = None) -> dict:
+    """The body of the POST with which Dash's renderer runs the callback whose inputs are `inputs` ('id.property' →
+    value; the first fired it), with `state`, as tests/dash_http.py's `call` makes it, over HTTP."""
+    dependencies = requests.get(f"{base}/_dash-dependencies", timeout=30).json()
+    found = next(d for d in dependencies if [f"{i['id']}.{i['property']}" for i in d["inputs"]] == list(inputs))
+    return {"output": found["output"], "outputs": outputs(found["output"]),
+            "inputs": [dict(zip(("id", "property", "value"), (*k.rsplit(".", 1), v))) for k, v in inputs.items()],
+            "state": [dict(zip(("id", "property", "value"), (*k.rsplit(".", 1), v))) for k, v in (state or {}).items()],
+            "changedPropIds": [next(iter(inputs))]}
+
+
 def router_callback(front: str, path: str) -> dict:
     """The body of the POST with which Dash's renderer asks for a page's content (its router callback)."""
-    dependencies = requests.get(f"{front}/_dash-dependencies", timeout=30).json()
-    router = next(d for d in dependencies if [f"{i['id']}.{i['property']}" for i in d["inputs"]]
-                  == ["_pages_location.pathname", "_pages_location.search"])
-    return {"output": router["output"], "outputs": outputs(router["output"]),
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": ""}],
-            "state": [], "changedPropIds": ["_pages_location.pathname"]}
+    return callback_body(front, {"_pages_location.pathname": path, "_pages_location.search": ""})
 
 
 class Traffic:
@@ -240,3 +247,34 @@ def test_a_release_published_under_load_reaches_both_servers_in_time_with_no_fai
     failures = Path(f"{out / 'mixed'}_failures.csv")
     assert total.requests > 100
     assert total.failures == 0, failures.read_text() if failures.exists() else total
+
+
+def test_an_export_started_on_one_server_shows_its_progress_and_downloads_on_the_other(fleet, con):
+    """The release bundle from /publicering: started through app1, followed and fetched through app2."""
+    with using(fleet.settings):
+        users.add("udgiver", GOOD, "redaktion")
+    browser = requests.Session()
+    app1, app2 = fleet.servers
+    sign_in_with_code(browser, app1.base, "udgiver")
+    release = con.execute("SELECT release_id FROM release ORDER BY loebenummer DESC").fetchone()[0]
+    state = {"publicering-release.data": release}
+    started = browser.post(app1.base + "/_dash-update-component", timeout=30,
+                           json=callback_body(app1.base, {"publicering-start.n_clicks": 1}, state))
+    assert started.headers["X-KDK-Server"] == "app1" and "Eksporten er startet" in started.text, started.text
+    follow = callback_body(app2.base, {"publicering-interval.n_intervals": 1}, state)
+    deadline = time.monotonic() + 120
+    while True:   # a wait for the background job, not a timing assertion
+        answer = browser.post(app2.base + "/_dash-update-component", json=follow, timeout=30)
+        assert answer.status_code == 200 and answer.headers["X-KDK-Server"] == "app2", answer.status_code
+        shown = json.dumps(answer.json(), ensure_ascii=False)
+        if "/eksport/" in shown or time.monotonic() > deadline:
+            break
+        assert "pct.)" in shown, shown    # the job's progress, as app1 writes it
+        time.sleep(0.5)
+    link = f"/eksport/kdk-release-{release}.zip"
+    assert link in shown and "(100 pct.)" in shown, shown
+    download = browser.get(app2.base + link, timeout=60)
+    assert download.status_code == 200 and download.headers["X-KDK-Server"] == "app2"
+    names = zipfile.ZipFile(io.BytesIO(download.content)).namelist()
+    assert "manifest.json" in names and "noegletal.csv" in names
+    assert requests.get(app2.base + link, timeout=30).status_code == 404   # not for an anonymous viewer
