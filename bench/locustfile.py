@@ -33,6 +33,7 @@ THEME = "rekruttering"
 READERS = [n for n in os.environ.get("KDK_LOAD_READERS", "").split(",") if n]
 PASSWORD = os.environ.get("KDK_LOAD_PASSWORD", "")
 RESTRICTED = "ubu"
+RESTRICTED_FIGURE = "Underretninger pr. 1.000 0-17-årige"   # a restricted figure (adgang = "begraenset") of ubu
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -50,11 +51,12 @@ class ProfileBrowser(DashBrowser):
         self.open(f"/kommune/{self.kode}", "", "profile", self.expect())
 
     def expect(self) -> tuple[str, ...]:
-        return (NAMES[self.kode], "noegletal-kort")
+        # the profile with its year picker: an area in a year without its figures shows rows "uden tal", no cards
+        return (NAMES[self.kode], "profil-aar")
 
     @task(3)
     def switch_area(self) -> None:
-        tabs = self.hrefs(r"^/kommune/\d+")
+        tabs = self.hrefs(r"^/kommune/\d+(\?|$)")   # the overview and the areas, not the page /kommune/…/nyt
         if tabs:
             self.follow(random.choice(tabs), "area switch", self.expect())
 
@@ -177,7 +179,7 @@ class LoginUser(DashBrowser):
             return
         # Only a signed-in reader gets the restricted area: an anonymous visitor gets HTTP 400 for this address.
         self.open(f"/kommune/{self.kode}", f"?omraade={RESTRICTED}", "restricted area (signed in)",
-                  (NAMES[self.kode], "Sygefravær"))
+                  (NAMES[self.kode], RESTRICTED_FIGURE))
         self.wait()
         self.navigate(f"/kommune/{self.kode}", "", "profile", (NAMES[self.kode], "Sygefravær"))
         self.wait()

@@ -3,18 +3,22 @@
 `flaade(built, folder)` starts a throwaway PostgreSQL cluster (tests/postgres.py), makes its user tables, and starts
 n app servers under gunicorn as deployed (tests/conftest.py's `running_server`), each a master of its own on its own
 loopback port with its own data folder holding a copy of `built`'s marts, all with the PostgreSQL user database, one
-KDK_SECRET_KEY, one shared export folder, their own access log and a name (KDK_SERVER_NAVN, answered as X-KDK-Server).
-In front: nginx with deploy/nginx.conf as shipped, its upstream listing the n servers (`nginx_config`). Everything is
-written inside `folder` (the cluster as tests/postgres.py places it); every process is stopped at the end.
+KDK_SECRET_KEY, one shared export folder, their own access log and a name (KDK_SERVER_NAVN, answered as X-KDK-Server),
+and, when asked, each its release fetcher (`python -m kdk hent`, as deploy/kdk-hent.service) on one shared
+publication folder. In front: nginx with deploy/nginx.conf as shipped, its upstream listing the n servers
+(`nginx_config`). Everything is written inside `folder` (the cluster as tests/postgres.py places it); every process
+is stopped at the end.
 """
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import re
 import secrets
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,7 +118,7 @@ class Flaade:
     settings: Settings
 
 
-def _own_marts(built: Settings, folder: Path) -> Settings:
+def own_marts(built: Settings, folder: Path) -> Settings:
     """A data folder holding a copy of `built`'s marts, as a server that fetched the release holds it."""
     st = dataclasses.replace(built, marts_path=folder / "kdk.duckdb")
     st.marts_dir.mkdir(parents=True)
@@ -125,11 +129,27 @@ def _own_marts(built: Settings, folder: Path) -> Settings:
 
 
 @contextlib.contextmanager
+def fetcher(st: Settings, source: Path) -> Iterator[None]:
+    """The release fetcher of the data folder of `st`, as deploy/kdk-hent.service runs it but every second:
+    `python -m kdk hent --fra source --hver 1`, its output in `hent.log` beside the marts; stopped at the end."""
+    with (st.marts_path.parent / "hent.log").open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "kdk", "hent", "--fra", str(source), "--hver", "1"],
+                                cwd=PROJECT_DIR, env={**os.environ, "KDK_MARTS": str(st.marts_path)}, stdout=log,
+                                stderr=subprocess.STDOUT)
+        try:
+            yield
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
 def flaade(built: Settings, folder: Path, n: int = 2, extra_env: dict[str, str] | None = None,
-           per_address: bool = True) -> Iterator[Flaade]:
+           per_address: bool = True, hent_fra: Path | None = None) -> Iterator[Flaade]:
     """One PostgreSQL, `n` app servers (named app1 … appN) and nginx in front of them, all in `folder`; yields the
     fleet once nginx answers. `extra_env` adds KDK_* settings to every server (the warm-up is off unless it sets
-    KDK_OPVARMNING_SEKUNDER); `per_address`: see nginx_config."""
+    KDK_OPVARMNING_SEKUNDER); `per_address`: see nginx_config; `hent_fra`: a publication folder each server's
+    release fetcher (`fetcher`) watches."""
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(postgres_server(folder / "pg"))
         shared = dataclasses.replace(built, user_db=url, secret_key=secrets.token_hex(32),
@@ -141,7 +161,7 @@ def flaade(built: Settings, folder: Path, n: int = 2, extra_env: dict[str, str] 
             store.engine()   # the tables, made once before the servers start (not by four workers at once)
         servers = []
         for i in range(1, n + 1):
-            st = _own_marts(built, folder / f"app{i}")
+            st = own_marts(built, folder / f"app{i}")
             env = {"KDK_BRUGER_DB": url, "KDK_SECRET_KEY": shared.secret_key, "KDK_EKSPORT_DIR": str(shared.export_dir),
                    "KDK_SERVER_NAVN": f"app{i}", "KDK_ACCESS_LOG": str(folder / f"app{i}" / "access.log"),
                    "KDK_OPVARMNING_SEKUNDER": "0", **(extra_env or {})}
@@ -149,6 +169,8 @@ def flaade(built: Settings, folder: Path, n: int = 2, extra_env: dict[str, str] 
             server.start()
             stack.callback(server.stop)
             servers.append(server)
+            if hent_fra is not None:
+                stack.enter_context(fetcher(st, hent_fra))
         (folder / "nginx").mkdir()
         front = stack.enter_context(nginx_in_front([s.base for s in servers], folder / "nginx", per_address))
         yield Flaade(front, servers, shared)

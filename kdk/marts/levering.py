@@ -46,6 +46,10 @@ VERSION = re.compile(r"kdk-(?P<release>[A-Za-z0-9_.-]+?)(?:-(?P<ns>\d{16,}))?") 
 CHUNK = 1 << 20
 MANIFEST_MAX = 64 * 1024
 TIMEOUT = 30
+# The promise (docs/operations.md, tests/test_flaade.py): seconds from `udgiv` until every app server's workers serve
+# the new release, warmed: the fetcher's wait (deploy/kdk-hent.service: 10 s), the copy and its check, and the
+# warm-up (KDK_OPVARMNING_SEKUNDER, 30 s by default), with room to spare on a busy server.
+LEVERET_INDEN = 60
 
 
 class LeveringError(Exception):
