@@ -317,7 +317,7 @@ def test_recruitment_theme_shows_figures_comparisons_and_summary_in_danish(page)
     expect(summary.locator("h2")).to_contain_text("at være opmærksom på")
     items = summary.locator("li").all_inner_texts()
     pattern = re.compile(r"^.+: \d[\d.]*(,\d+)? .*\(\d{4}\) mod \d[\d.]*(,\d+)? .*i sammenlignelige kommuner, "
-                         r"(\d+ %|\d+(,\d+)? (procentpoint|promillepoint|point)) (højere|lavere)\.$")
+                         r"(\d+ pct\.|\d+(,\d+)? (procentpoint|promillepoint|point)) (højere|lavere)\.$")
     assert items and all(pattern.match(i) for i in items), items
     assert any("," in i for i in items)   # Danish decimal comma
     row = page.locator("#tema-befolkning\\.andel_65plus")

@@ -45,11 +45,12 @@ def test_viewers_arriving_together_wait_for_one_render(app):
 
 def test_a_signed_in_reader_never_gets_the_anonymous_render(app, client, userdb):
     route(client, app, "/kommune/159")
-    assert route(client, app, "/kommune/159")[0] == "cache;desc=hit"
+    mark, anonymous = route(client, app, "/kommune/159")
+    assert mark == "cache;desc=hit"
     users.add("anna", GOOD, "laeser", "101", {"ubu"})
     sign_in(client, "anna")
-    mark, body = route(client, app, "/kommune/159")
-    assert mark == "cache;desc=miss" and b"ubu.anbragte" in body
+    _, body = route(client, app, "/kommune/159")   # rendered for her rights (or kept from a reader with the same)
+    assert body != anonymous and b"ubu.anbragte" in body
 
 
 def test_a_failed_render_is_not_kept(app, client, monkeypatch):
@@ -84,8 +85,7 @@ def test_the_shell_is_kept_per_viewer(app, client, userdb):
     users.add("bente", GOOD, "laeser", "101", set())
     sign_in(client, "bente")
     mine = client.get("/_dash-layout")
-    assert mine.headers["Server-Timing"].endswith("cache;desc=miss") and b"bente" in mine.data
-    assert b"bente" not in first.data
+    assert b"bente" in mine.data and b"bente" not in first.data
 
 
 def test_a_kept_page_is_sent_compressed_as_the_browser_asks_and_compressed_once(client, app):
