@@ -4,14 +4,18 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PLOTLY := assets/vendor/plotly-kdk.min.js
 STATIC := build/static/.made
+# The English catalogues (kdk/oversaettelser/en/LC_MESSAGES/*.po), compiled: kdk/sprog.py reads them.
+KATALOGER := $(patsubst %.po,%.mo,$(wildcard kdk/oversaettelser/*/LC_MESSAGES/*.po))
+POT    := kdk/oversaettelser/messages.pot
 # The tests `make check` runs: the markers are declared in pyproject.toml and set in tests/conftest.py.
 HURTIGE := not server and not browser and not marts and not langsom
 
-.PHONY: setup run dev lint check test marts rebuild bench systempakker
+.PHONY: setup run dev lint check test marts rebuild bench systempakker oversaettelser oversaettelser-udtraek
 
 ## setup: virtual environment with the app's pinned requirements, the slim Plotly bundle, the static files compressed,
-## and, in a git clone, the commit-msg hook (.githooks/; set in this repository's own config, nowhere else)
-setup: $(VENV)/.installed $(PLOTLY) $(STATIC)
+## the translations compiled, and, in a git clone, the commit-msg hook (.githooks/; set in this repository's own
+## config, nowhere else)
+setup: $(VENV)/.installed $(PLOTLY) $(STATIC) oversaettelser
 	@if git rev-parse --git-dir >/dev/null 2>&1; then git config core.hooksPath .githooks; fi
 
 $(VENV)/.installed: requirements.txt
@@ -33,6 +37,20 @@ $(PLOTLY): frontend/package.json frontend/package-lock.json frontend/plotly-entr
 $(STATIC): $(VENV)/.installed $(PLOTLY) $(wildcard assets/*.css)
 	$(PY) -m web.static
 	touch $@
+
+## oversaettelser: compile the translations (.po -> .mo, Babel)
+oversaettelser: $(KATALOGER)
+
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel --quiet compile -i $< -o $@
+
+## oversaettelser-udtraek: extract the texts marked for translation into $(POT) and merge them into the English
+## catalogue (new texts come untranslated; a translator fills them in, kdk/oversaettelser/README.md)
+oversaettelser-udtraek: $(VENV)/.installed
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg --no-location --sort-output --omit-header \
+		--project "Kend din kommune" -o $(POT) app.py pages components web kdk
+	$(VENV)/bin/pybabel --quiet update -i $(POT) -d kdk/oversaettelser -D messages -l en --no-fuzzy-matching \
+		--omit-header --ignore-obsolete
 
 ## marts: build data/kdk.duckdb from the shipped sources unless it exists (`make rebuild` forces it)
 marts: $(VENV)/.installed

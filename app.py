@@ -28,11 +28,12 @@ from flask_compress import Compress
 
 from components import shell
 from components.praesentation import praesentation
-from kdk import config
+from kdk import config, sprog
 from kdk.auth.redact import RedactingFormatter
 from kdk.config import Settings, using
 from kdk.queries import omraader
 from web import epoch, foelg, guard, headers, links, login, pagescope, rendercache, static, timing, viewer
+from web import sprog as sprogvalg
 from web.admin import admin
 from web.api import api
 from web.apidok import apidok
@@ -102,6 +103,7 @@ def _made() -> Flask:
     clientside_callback(ClientsideFunction("minkommune", "headerOptions"), Output("kommunevaelger", "options"),
                         Input("min-kommune", "data"), State("kommunevaelger", "options"))
 
+    sprogvalg.install(server, app)   # first: every later hook answers in the request's language
     login.install(server)
     links.install(server)
     guard.install(server, app)
@@ -139,14 +141,15 @@ def callback_failed(exc: Exception) -> None:
 def with_views(layout):
     """A page's `layout` that also draws the views every page has (web.guard.VISNINGER): given
     `visning=praesentation`, the page in the presentation view (components/praesentation.py); given a view or a step
-    (`trin`, which the browser shows) that web.guard.shared_problem refuses, its Danish message."""
+    (`trin`, which the browser shows) that web.guard.shared_problem refuses, its message. Drawn in English, its
+    links lead to English pages (kdk.sprog.med_adresser)."""
     @functools.wraps(layout)
     def viewed(visning=None, trin=None, **values):
         problem = guard.shared_problem(visning=visning, trin=trin)
         if problem:
             return shell.fejlside(problem.titel, problem.tekst, problem.status)
         tree = layout(**values)
-        return praesentation(tree) if visning else tree
+        return sprog.med_adresser(praesentation(tree) if visning else tree)
     viewed.with_views = True
     return viewed
 
@@ -155,7 +158,7 @@ def layout():
     scope = viewer.scope()
     release = omraader.seneste_release(scope)
     nav = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
-    return html.Div([
+    return html.Div(sprog.med_adresser([
         dcc.Location(id="nav", refresh="callback-nav"),
         html.A("Spring til indhold", href="#indhold", className="skip-link"),
         shell.header(omraader.kommuner(scope).to_dict("records"), nav, shell.konto(viewer.person()),
@@ -164,7 +167,7 @@ def layout():
         html.Main(dash.page_container, id="indhold", className="indhold"),
         shell.footer(omraader.kilder(scope).to_dict("records"), release),
         shell.udskriftsfod(release),
-    ], className="side")
+    ]), className="side")
 
 
 if __name__ == "__main__":

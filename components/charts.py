@@ -26,7 +26,7 @@ from plotly.colors import sample_colorscale
 from components import farver
 from components.noegletalskort import IKKE_OPGJORT
 from kdk import periods, status
-from kdk.format import PLOTLY_SEPARATORS, number, published
+from kdk.format import number, plotly_separators, published
 from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -85,7 +85,7 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, art: 
                   "font": {"size": 16},
                   "subtitle": {"text": f"{subtitle}<br><span style='color:#5b6470'>{note(meta)}</span>",
                                "font": {"size": 11}}},
-        "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 13, "color": "#1f2933"},
+        "separators": plotly_separators(), "font": {"family": FONT, "size": 13, "color": "#1f2933"},
         "height": height + extra, "margin": {"l": 56, "r": 16, "t": 118 + extra, "b": 40},
         "meta": {"art": art}, "plot_bgcolor": "white", "paper_bgcolor": "white",
         "hoverlabel": {"font": {"family": FONT}},

@@ -18,7 +18,7 @@ def date(value) -> str:
     if value is None or pd.isna(value):
         return fmt.SUPPRESSED
     day = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
-    return format_date(day, format="d. MMMM y", locale=fmt.LOCALE)
+    return format_date(day, format="d. MMMM y", locale=fmt.locale())
 
 
 def share(part: float, whole: float, decimals: int = 1) -> str:

@@ -101,7 +101,7 @@ def _revised(row: dict, d: int) -> dict | None:
     """A small note on a value a release revised, with the value before and the release's date in its title."""
     if not status.kendt(row.get("tidligere_vaerdi")):
         return None
-    dato = format_date(row["revideret_dato"], format="d. MMMM y", locale=fmt.LOCALE)
+    dato = format_date(row["revideret_dato"], format="d. MMMM y", locale=fmt.locale())
     return html.Span(" · Revideret", className="revideret",
                      title=f"Revideret i releasen fra {dato}; tidligere {fmt.number(row['tidligere_vaerdi'], d)}.")
 

@@ -14,7 +14,7 @@ from components.charts import FONT, values
 from components.light import dcc, html
 from components.rulle import rulle
 from kdk import format as fmt
-from kdk.format import PLOTLY_SEPARATORS
+from kdk.format import plotly_separators
 from kdk.queries.matrice import orden
 from kdk.similarity import R2_LAV
 
@@ -32,7 +32,7 @@ def _i_tekst(row) -> str:
 
 
 def _liste(words) -> str:
-    return format_list(list(words), locale=fmt.LOCALE)
+    return format_list(list(words), locale=fmt.locale())
 
 
 def _stort(text: str) -> str:
@@ -292,7 +292,7 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
         "title": {"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
                   "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune · mørk = mest "
                                        f"sammenlignelig (nr. 1) · {names[kode]} er fremhævet"}, "x": 0},
-        "separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 11},
+        "separators": plotly_separators(), "font": {"family": FONT, "size": 11},
         "height": max(900, MATRICE_RAEKKE_PX * len(codes) + 80 + 140),
         "margin": {"l": 130, "r": 20, "t": 80, "b": 140}, "plot_bgcolor": "white", "shapes": marks,
         "xaxis": {"tickangle": -60, "tickfont": {"size": 11}, "side": "bottom", "automargin": True},

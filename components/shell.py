@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from components.light import dcc, html
 from components.vaelgere import soeg_options
+from kdk import sprog
 from kdk.auth.rettigheder import Tilladelser
 from kdk.marts.katalog import DEMO
 
@@ -63,9 +64,20 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, n
             html.Button("Del", type="button", className="del-knap", title="Kopiér sidens adresse",
                         **{"aria-expanded": "false"}),
             html.Span(className="del-besked", role="status", **{"aria-live": "polite"}),
+            sprogskift(),
             account,
         ], id="hovedmenu", className="hovedmenu"),
     ], className="topbar")
+
+
+def sprogskift() -> dict:
+    """The link to this page in the other language (assets/sprog.js makes its address from the browser's; without
+    script it opens the other language's front page), named in that language."""
+    other = sprog.ENGELSK if sprog.aktivt() == sprog.DANSK else sprog.DANSK
+    return html.A(sprog.NAVNE[other], href=sprog.adresse("/", other), hrefLang=other, lang=other,
+                  className="nav-link sprogskift",
+                  title=sprog.gettext("Se siden på engelsk") if other == sprog.ENGELSK
+                  else sprog.gettext("Se siden på dansk"))
 
 
 def footer(kilder: list[dict], release: dict) -> dict:

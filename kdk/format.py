@@ -1,5 +1,6 @@
-"""Published precision, and Danish number formatting for the UI and charts (Babel, locale da_DK): `3.478`,
-`2,4 pct.`, `12,1 dagsværk`.
+"""Published precision, and number and date formatting for the UI and charts in the active language (Babel, locale
+da_DK or en_GB, kdk/sprog.py): `3.478`, `2,4 pct.`, `12,1 dagsværk`, `5. december 2026` in Danish; `3,478`,
+`2.4%`, `12.1 working days`, `5 December 2026` in English.
 
 A published number is its value rounded half away from zero at the key figure's decimals (`rounded`, `published`;
 `rounded_sql` in DuckDB), on the value as written: the marts store values so rounded, and every number derived
@@ -7,18 +8,20 @@ from them for a page, a chart or a file is rounded the same way. Pure functions;
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 
+from kdk import sprog
 from kdk.status import kendt
 
-LOCALE = Locale.parse("da_DK")
-PLOTLY_SEPARATORS = ",."   # decimal comma, thousands point, as Plotly's layout.separators expects
 SUPPRESSED = "–"           # shown for a suppressed or missing value, with an explanation nearby
-UNITS_WITHOUT_SUFFIX = {"antal"}
+UNITS_WITHOUT_SUFFIX = {"antal", "number"}
+PERCENT = {"pct.", "%"}    # the unit "percent" in Danish and in English: `2,4 pct.`, `2.4%`
 
 
 SNAP = 9   # decimals a value is first taken to: far below any key figure's, far above a float's error at our sizes
@@ -58,16 +61,27 @@ def rounded_sql(value: str, decimals: str) -> str:
             f"WHEN abs({value}) < 1e15 THEN {by_decimals(large)} ELSE round({value}, CAST({decimals} AS INTEGER)) END")
 
 
+def locale() -> Locale:
+    """The active language's locale (kdk.sprog.locale)."""
+    return sprog.locale()
+
+
+def plotly_separators() -> str:
+    """Plotly's layout.separators in the active language: decimal mark, then thousands separator (",." in Danish)."""
+    loc = sprog.locale()
+    return loc.number_symbols["latn"]["decimal"] + loc.number_symbols["latn"]["group"]
+
+
 def number(value: float | None, decimals: int = 0) -> str:
     if not kendt(value):
         return SUPPRESSED
-    return _formatted(float(value), int(decimals))
+    return _formatted(float(value), int(decimals), sprog.aktivt())
 
 
 @functools.lru_cache(maxsize=65_536)
-def _formatted(value: float, decimals: int) -> str:
+def _formatted(value: float, decimals: int, language: str) -> str:
     """Kept: a page writes the same numbers again and again (every municipality shows its region and the land)."""
-    return _pattern(decimals).apply(rounded(value, decimals), LOCALE)
+    return _pattern(decimals).apply(rounded(value, decimals), sprog.LOCALES[language])
 
 
 @functools.lru_cache(maxsize=16)
@@ -77,24 +91,43 @@ def _pattern(decimals: int) -> NumberPattern:
 
 
 def with_unit(value: float | None, decimals: int, unit: str) -> str:
+    """A value with its unit (in the active language, as the catalogue gives it): `2,4 pct.`, `2.4%`, `3.478`."""
     text = number(value, decimals)
     if text == SUPPRESSED or unit in UNITS_WITHOUT_SUFFIX:
         return text
+    if unit == "%":
+        return f"{text}%"
     return f"{text} {unit}"
 
 
 def change(delta: float | None, decimals: int, unit: str) -> str:
-    """A signed change: `+0,3 pct.-point`, `-1.204`, `+2,0 dagsværk`."""
+    """A signed change: `+0,3 pct.-point`, `-1.204`, `+2,0 dagsværk`; in English `+0.3 percentage points`."""
     if not kendt(delta):
         return SUPPRESSED
     sign = "+" if delta > 0 else ("-" if delta < 0 else "±")
     text = number(abs(delta), decimals)
-    if unit == "pct." or unit.startswith("pct. "):
-        return f"{sign}{text} pct.-point"
+    if unit in PERCENT or unit.startswith(("pct. ", "% ")):
+        return f"{sign}{text} " + sprog.gettext("pct.-point")
     if unit in UNITS_WITHOUT_SUFFIX:
         return f"{sign}{text}"
     return f"{sign}{text} {unit}"
 
 
 def percent(share: float, decimals: int = 0) -> str:
-    return f"{number(100 * share, decimals)} pct."
+    """A share as a percentage: `12 pct.`, `12%`."""
+    return with_unit(100 * share, decimals, sprog.gettext("pct."))
+
+
+def date(day: dt.date) -> str:
+    """A date as the active language writes it in running text: `5. december 2026`, `5 December 2026`."""
+    return format_date(day, format="long", locale=sprog.locale())
+
+
+def short_date(day: dt.date) -> str:
+    """A date in a table or a footer: `05.12.2026`, `05/12/2026`."""
+    return format_date(day, format="short" if sprog.er_engelsk() else "dd.MM.y", locale=sprog.locale())
+
+
+def month(day: dt.date) -> str:
+    """A month and year: `december 2026`, `December 2026`."""
+    return format_date(day, format="MMMM y", locale=sprog.locale())

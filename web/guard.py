@@ -31,6 +31,8 @@ from pydantic import TypeAdapter, ValidationError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from kdk import sprog
+
 log = logging.getLogger(__name__)
 
 OPEN_PREFIXES = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/", "/favicon.ico")
@@ -96,7 +98,9 @@ def _template_regex(template: str) -> re.Pattern:
 
 
 def page_for(path: str) -> tuple[dict, dict[str, str]] | None:
-    """The registered page `path` shows and the values its path template gives, or None (not found)."""
+    """The registered page `path` (in either language: /en/… is the English page of /…) shows and the values its
+    path template gives, or None (not found)."""
+    path = sprog.sprog_i_sti(path)[1]
     for page in dash.page_registry.values():
         if page["module"].endswith("not_found_404"):
             continue

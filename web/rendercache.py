@@ -35,6 +35,7 @@ import brotli
 import dash
 from flask import Flask, Response, g, request
 
+from kdk import sprog
 from kdk.config import settings
 from kdk.queries.cache import MISSING, Kept, epoch
 from kdk.queries.scope import ANONYMOUS, Scope
@@ -100,7 +101,7 @@ def key() -> tuple | None:
     declares `keep`."""
     if request.method == "GET" and request.path.endswith("/_dash-layout"):
         user = viewer.user()
-        return SHELL, (user.brugernavn, user.rolle) if user else None, viewer.scope(), *epoch()
+        return SHELL, sprog.aktivt(), (user.brugernavn, user.rolle) if user else None, viewer.scope(), *epoch()
     if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
         return None
     body = request.get_json(silent=True)

@@ -29,6 +29,7 @@ from typing import Any, ParamSpec, TypeVar, cast
 import pandas as pd
 from cachetools import LRUCache
 
+from kdk import sprog
 from kdk.config import settings
 from kdk.db import marts, reading
 
@@ -211,12 +212,14 @@ R = TypeVar("R")
 def cached(fn: Callable[P, R]) -> Callable[P, R]:
     """Cache a query function whose arguments are hashable (a Scope, codes, ids, years) in ANSWERS, which all of
     them share; its answers are frozen (`freeze`), a DataFrame copied for each caller. Its annotation says what
-    the caller gets: tuples and read-only mappings (`Row`), never a list or dict to change. `clear_all` forgets every
-    kept answer (as a new release does)."""
+    the caller gets: tuples and read-only mappings (`Row`), never a list or dict to change. An answer is kept per
+    language (kdk.sprog): the catalogue's texts come in the active one. `clear_all` forgets every kept answer (as a
+    new release does)."""
 
     @functools.wraps(fn)
     def wrapper(*args):
-        result = ANSWERS.get((fn.__module__, fn.__qualname__, *epoch(), *args), lambda: freeze(fn(*args)))
+        key = (fn.__module__, fn.__qualname__, *epoch(), sprog.aktivt(), *args)
+        result = ANSWERS.get(key, lambda: freeze(fn(*args)))
         return result.copy() if isinstance(result, pd.DataFrame) else result
 
     return cast(Callable[P, R], wrapper)
