@@ -1,6 +1,7 @@
 """Comparison groups at build time: the bm_* tables from the finished fact rows.
 
-Reads the area definitions (`data/sammenligningsgrupper.toml`, kept in the marts as `bm_definition`)
+Reads the area definitions (`data/sammenligningsgrupper.toml`, kept in the marts as `bm_definition`, with each
+area's name and description in Danish and English)
 and municipality yearly values from the facts of one release's state; writes nothing itself. For each area and
 each year with outcome data it runs kdk.similarity and returns, each row marked with that release (`release_id`):
 - bm_sammenligning(sammenligningsomraade, aar, kommunekode, sammenligningskode, afstand, rang): n × (n - 1) rows
@@ -42,7 +43,7 @@ def load_definition(path: Path) -> pd.DataFrame:
     rows = []
     for n, area in enumerate(raw["omraade"], start=1):
         base = {"sammenligningsomraade": area["kode"], "navn": area["navn"], "beskrivelse": area["beskrivelse"],
-                "raekkefoelge": n}
+                "navn_en": area.get("navn_en"), "beskrivelse_en": area.get("beskrivelse_en"), "raekkefoelge": n}
         rows.append({**base, "rolle": "udfald", "noegletal_id": area["udfald"], "transformation": ""})
         for candidate in area["kandidater"]:
             fid, _, transformation = candidate.partition(":")
