@@ -32,16 +32,11 @@ larger than the median yearly change for 60 of the 63 figures, about twice it fo
 year could open or close is not called better or worse. A difference that is 0 at the figure's displayed decimals
 is always "på niveau med"."""
 
-RETNING_TEKST = {   # Danish; `retningstekst` says it in the active language
+RETNING_TEKST = {   # in Danish; shown in the active language with gettext(RETNING_TEKST[retning])
     "op": N_("Højere er bedre"),
     "ned": N_("Lavere er bedre"),
     "neutral": N_("Neutralt nøgletal: hverken højere eller lavere er bedre"),
 }
-
-
-def retningstekst(retning: str) -> str:
-    """Whether higher or lower is better for a figure of this `retning`, in the active language."""
-    return gettext(RETNING_TEKST[retning])
 
 
 @dataclass(frozen=True)
