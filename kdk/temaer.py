@@ -204,7 +204,10 @@ def paa_sprog(theme: dict) -> dict:
 
 
 def fill(template: str, values: dict) -> str:
-    """The template with its placeholders filled (values already formatted as text in the template's language)."""
+    """The template with its placeholders filled (values already formatted as text in the template's language); the
+    unit "%" (English) follows its value without a space, as kdk.format writes it: `2.4%`."""
+    if values.get("enhed") == "%":
+        template = template.replace("{værdi} {enhed}", "{værdi}{enhed}")
     return template.format_map({k: values.get(k, "–") for k in PLADSHOLDERE})
 
 

@@ -126,3 +126,12 @@ def _catalogue_ids() -> set[str]:
     import tomllib
 
     return {e["id"] for e in tomllib.loads((PROJECT_DIR / "data" / "noegletal.toml").read_text())["noegletal"]}
+
+
+def test_an_english_template_writes_a_percentage_as_english_does():
+    """The English catalogue's unit "%" follows its number without a space (2.4%), also in a theme's template."""
+    template = "{titel}: {værdi} {enhed} in {periode}."
+    assert temaer.fill(template, {"titel": "Part-time", "værdi": "2.4", "enhed": "%", "periode": "2025"}) == \
+        "Part-time: 2.4% in 2025."
+    assert temaer.fill(template, {"titel": "Deltid", "værdi": "2,4", "enhed": "pct.", "periode": "2025"}) == \
+        "Deltid: 2,4 pct. in 2025."
