@@ -11,6 +11,7 @@ import pytest
 
 from kdk import temaer
 from kdk.config import PROJECT_DIR
+from kdk.marts import sammenligning
 from kdk.marts.build import build
 from kdk.marts.findings import IngestError, Report
 from tests.conftest import settings_in
@@ -135,3 +136,15 @@ def test_an_english_template_writes_a_percentage_as_english_does():
         "Part-time: 2.4% in 2025."
     assert temaer.fill(template, {"titel": "Deltid", "værdi": "2,4", "enhed": "pct.", "periode": "2025"}) == \
         "Deltid: 2,4 pct. in 2025."
+
+
+def test_a_comparison_area_missing_its_english_name_is_a_build_warning(tmp_path):
+    text = (PROJECT_DIR / "data" / "sammenligningsgrupper.toml").read_text(encoding="utf-8")
+    path = tmp_path / "sammenligningsgrupper.toml"
+    path.write_text(text.replace('navn_en = "School"\n', ""), encoding="utf-8")
+    report = Report()
+    definition = sammenligning.load_definition(path, report)
+    line = text[:text.index('kode = "skole"')].count("\n") + 1
+    assert [(f.fil, f.linje, f.besked) for f in report.advarsler] == [
+        ("sammenligningsgrupper.toml", line, "sammenligningsområdet «skole» mangler engelsk tekst: navn_en")]
+    assert definition[definition["sammenligningsomraade"] == "skole"]["navn_en"].isna().all()
