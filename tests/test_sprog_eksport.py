@@ -116,6 +116,12 @@ def test_the_api_documentation_page_in_english(client):
     assert 'href="/en/brug-i-excel"' in text
 
 
+def test_the_api_index_in_english_points_to_english_answers(client):
+    links = client.get("/api/v1?lang=en", headers=JSON).get_json()
+    assert set(links) == set(client.get("/api/v1", headers=JSON).get_json())
+    assert all(url.endswith("lang=en") for url in links.values())
+
+
 def test_a_browser_at_the_bare_api_in_english_gets_the_english_page_with_the_message(client):
     r = client.get("/api/v1/data?lang=en", headers={"Accept": "text/html"})
     text = r.get_data(as_text=True)

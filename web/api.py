@@ -339,8 +339,9 @@ def _browser() -> bool:
 def index():
     if _browser():
         return dokumentation()
-    return jsonify({"dokumentation": links.absolute(ADRESSE), "openapi": links.absolute("/api/v1/openapi.json"),
-                    "noegletal": links.absolute("/api/v1/noegletal"), "data": links.absolute("/api/v1/data")})
+    return jsonify({key: links.absolute(sprog.adresse(path)) for key, path in (
+        ("dokumentation", ADRESSE), ("openapi", "/api/v1/openapi.json"), ("noegletal", "/api/v1/noegletal"),
+        ("data", "/api/v1/data"))})
 
 
 @api.get("/openapi.json")
