@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kdk.sprog import gettext
+
 _AAR = re.compile(r"^(\d{4})$")
 _KVARTAL = re.compile(r"^(\d{4})\s*[KQ]\s*([1-4])$", re.IGNORECASE)
 _MAANED = re.compile(r"^(\d{4})\s*(?:M|-|/)\s*(\d{1,2})$", re.IGNORECASE)
@@ -25,8 +27,9 @@ def sidste_aar() -> int:
 
 
 def gyldige() -> str:
-    """What a valid period is, for Danish messages."""
-    return f"Brug fx 2024, 2024K1, 2024M01 eller 2021:2025 (fem år), med år mellem {FOERSTE_AAR} og {sidste_aar()}."
+    """What a valid period is, for messages, in the active language (kdk.sprog)."""
+    return gettext("Brug fx 2024, 2024K1, 2024M01 eller 2021:2025 (fem år), med år mellem {fra} og {til}.").format(
+        fra=FOERSTE_AAR, til=sidste_aar())
 
 
 def normalise(text: str) -> str | None:

@@ -34,7 +34,8 @@ def test_json_in_english_has_the_same_keys_codes_and_values_with_english_labels(
 
 
 @pytest.mark.parametrize("path", ["/api/v1/data?format=json", "/api/v1/data?noegletal=xx.yy&format=json",
-                                  "/api/v1/sammenligning?sorter=x&format=json", "/api/v1/noegletal?format=xlsx"])
+                                  "/api/v1/sammenligning?sorter=x&format=json", "/api/v1/noegletal?format=xlsx",
+                                  "/api/v1/data?noegletal=skole.karakter&periode=20x4&format=json"])
 def test_a_bad_request_in_english_gets_an_english_message_under_the_same_key(client, path):
     da = client.get(path, headers=JSON)
     en = client.get(path + "&lang=en", headers=JSON)
