@@ -17,7 +17,7 @@ from typing import TypeGuard
 from kdk.sprog import N_
 
 PUBLICERET = frozenset({"normal", "foreloebig", "estimat"})   # a value with one of these statuses is shown
-ESTIMAT = N_("Estimat: omregnet til nuværende kommuner")   # translated where shown (kdk.sprog.gettext)
+ESTIMAT = N_("Estimat: omregnet til nuværende kommuner")   # shown in the active language (gettext)
 
 
 def kendt(vaerdi: float | None) -> TypeGuard[float]:
