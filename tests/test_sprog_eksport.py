@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pyaxis import pyaxis
 
-from kdk import sprog
+from kdk import periods, sprog
 from kdk.db import Marts
 from kdk.export import px
 from kdk.export.rows import Selection, export_rows
@@ -92,6 +92,18 @@ def test_the_html_table_in_english(client):
     html = client.get(DATA + "&format=html&lang=en").get_data(as_text=True)
     assert '<th scope="col">Area</th>' in html and '<th scope="row">All of Denmark</th>' in html
     assert "Område" not in html and "Hele landet" not in html
+
+
+def test_the_html_table_in_english_names_months_and_quarters_in_english(client):
+    html = client.get("/api/v1/data?noegletal=beskaeftigelse.ledighed&kommune=000&periode=2024M03&format=html"
+                      "&lang=en").get_data(as_text=True)
+    assert "<td>Mar 2024</td>" in html and "mar. 2024" not in html
+    danish = client.get("/api/v1/data?noegletal=beskaeftigelse.ledighed&kommune=000&periode=2024M03&format=html")
+    assert "<td>mar. 2024</td>" in danish.get_data(as_text=True)
+    with sprog.brug("en"):
+        assert [periods.label(p) for p in ("2024", "2024K1", "2024M09", "2021:2025")] == [
+            "2024", "Q1 2024", "Sept 2024", "2021–2025"]
+    assert [periods.label(p) for p in ("2024K1", "2024M09")] == ["1. kvt. 2024", "sep. 2024"]
 
 
 def test_the_openapi_document_documents_lang_and_is_english_on_request(client):
