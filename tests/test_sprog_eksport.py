@@ -80,6 +80,7 @@ def test_the_workbook_in_english_has_english_sheets_columns_and_legend_and_numbe
     assert any(isinstance(r[7], float) for r in rows_en[1:])
     about = [c for row in en["About the data"].values for c in row if isinstance(c, str)]
     assert "Data extraction" in about and "Meaning" in about and "Preliminary value" in about
+    assert ("Key figure", "Title", "Definition", "Unit", "Source", "Demo data") in list(en["About the data"].values)
     assert not {"Dataudtræk", "Betydning", "Foreløbig værdi"} & set(about)
 
 

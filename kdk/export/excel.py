@@ -25,6 +25,7 @@ from kdk.sprog import N_, gettext
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEGEND = [("", N_("Normal værdi")), ("..", N_("Diskretioneret: for få personer til at vise tallet")),
           ("...", N_("Ikke tilgængelig")), ("F", N_("Foreløbig værdi")), ("E", status.ESTIMAT)]
+OM_NOEGLETAL = (N_("Nøgletal"), N_("Titel"), N_("Definition"), N_("Enhed"), N_("Kilde"), N_("Demodata"))
 
 
 def legend() -> list[tuple[str, str]]:
@@ -50,7 +51,7 @@ def write(rows: pd.DataFrame, release: dict) -> bytes:
     about.append([gettext("Release"), release["release_id"]])
     about.append([gettext("Dataudtræk"), str(release["udtraeksdato"])[:10]])
     about.append([])
-    about.append([gettext(t) for t in ("Nøgletal", "Titel", "Definition", "Enhed", "Kilde", "Demodata")])
+    about.append([gettext(heading) for heading in OM_NOEGLETAL])
     for r in rows.drop_duplicates("noegletal_id").itertuples(index=False):
         about.append([*map(tekst, (r.noegletal_id, r.titel, r.definition, r.enhed, r.kilde)), demo(r.demodata)])
     about.append([])

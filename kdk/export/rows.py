@@ -5,7 +5,7 @@ Every row carries its source's attribution as kilder.toml words it (dim_noegleta
 writer credits the source in the same words. Rows come in the spec's order: key figure id, area (hele landet,
 regions, municipalities by code), period.
 
-The catalogue's texts (TEKSTER: title, data area, unit, definition, attribution) come in the active language
+The catalogue's texts (TEKSTER: title, data area, unit, definition, source, attribution) come in the active language
 (kdk.sprog) and, for a writer that writes both languages into one file (PX), also in each language: `<felt>_da`
 and `<felt>_en`, the English read from the marts' English column where it exists (`ENGELSKE`, the one place that
 names those columns) and empty where it does not; `i_sprog(rows, sprog)` gives the rows' texts in one language,
@@ -31,6 +31,7 @@ ENGELSKE = {"titel": ("d.titel", "dim_noegletal", "titel_en"),
             "dataomraade": ("a.navn", "dim_dataomraade", "navn_en"),
             "enhed": ("d.enhed", "dim_noegletal", "enhed_en"),
             "definition": ("d.definition", "dim_noegletal", "definition_en"),
+            "kilde": ("d.kilde", "dim_noegletal", "kilde_en"),
             "kildeangivelse": ("d.kildeangivelse", "dim_noegletal", "kildeangivelse_en")}
 TEKSTER = tuple(ENGELSKE)
 
@@ -92,7 +93,7 @@ def _query(marts: Marts, scope: Scope, selection: Selection) -> tuple[str, dict]
             SELECT kommunekode AS kode, navn FROM dim_kommune
             UNION ALL SELECT regionskode, navn FROM dim_region
             UNION ALL SELECT '{LAND}', '{LAND_NAVN}')
-        SELECT f.noegletal_id, d.dataomraade AS dataomraade_kode, d.decimaler, d.periodicitet, d.kilde, d.demodata,
+        SELECT f.noegletal_id, d.dataomraade AS dataomraade_kode, d.decimaler, d.periodicitet, d.demodata,
                {texts},
                f.omraade_kode, n.navn AS omraade_navn, f.periode, f.vaerdi, f.status, f.release_id
         FROM ({facts}) f
