@@ -183,3 +183,16 @@ def test_english_rows_give_the_english_title_or_the_danish_marked_as_untranslate
     assert titles["skole.karakter"] == "Average grade, 9th grade exams"
     assert titles["beskaeftigelse.ledighed"] == f"{danish['beskaeftigelse.ledighed']} {sprog.MANGLER}"
     assert set(rows["omraade_navn"]) == {"All of Denmark"}
+
+
+def test_the_px_file_notes_an_estimate_in_both_languages(built):
+    rows = export_rows(Marts(built.marts_path), ANONYMOUS, Selection(noegletal=("skole.karakter",),
+                                                                      omraader=("000", "101", "147")))
+    year = rows["periode"].eq("2016")
+    rows = rows.assign(status=rows["status"].mask(rows["periode"].eq("2015") | (year & rows["omraade_kode"].eq("000")),
+                                                  "estimat"))
+    text = px.write(rows, dt.date(2026, 8, 22)).decode("windows-1252")
+    assert ('CELLNOTE("*","2015")="Estimat: omregnet til nuværende kommuner.";\r\n'
+            'CELLNOTE[en]("*","2015")="Estimate: recalculated to today\'s municipalities.";') in text
+    assert ('CELLNOTE("Hele landet","2016")="Estimat: omregnet til nuværende kommuner.";\r\n'
+            'CELLNOTE[en]("All of Denmark","2016")="Estimate: recalculated to today\'s municipalities.";') in text

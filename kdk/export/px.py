@@ -87,7 +87,7 @@ def write(rows: pd.DataFrame, created: dt.date) -> bytes:
         *_each(texts, lambda t, k: f"SOURCE{k}={_q(t['kildeangivelse'])};"),
         *(_each(texts, lambda t, k: f"NOTEX{k}={_q(t['demo'])};") if first["demodata"] else []),
         *_each(texts, lambda t, k: f"NOTE{k}={_q(t['definition'])};"),
-        *(line for pair in zip(*(_cellnotes(rows, t, k) for t, k in _keys(texts))) for line in pair),
+        *_cellnotes(_estimates(rows), texts),
         "DATA=",
     ]
     lines += [" ".join(row) for row in wide.to_numpy()]
@@ -97,7 +97,7 @@ def write(rows: pd.DataFrame, created: dt.date) -> bytes:
 
 def _texts(rows: pd.DataFrame, language: str) -> dict:
     """The matrix's language-dependent texts in `language`: the catalogue's (kdk.export.rows) and the fixed ones."""
-    named = i_sprog(rows, language)
+    named = i_sprog(rows.drop_duplicates("omraade_kode"), language)   # one key figure: its texts once per area
     first = named.iloc[0]
     with sprog.brug(language):
         title = (gettext("{titel} efter område og tid (demodata)") if first["demodata"]
@@ -105,7 +105,7 @@ def _texts(rows: pd.DataFrame, language: str) -> dict:
         return {**{felt: first[felt] for felt in ("titel", "dataomraade", "enhed", "kildeangivelse", "definition")},
                 "titel_px": title, "omraade": gettext(OMRAADE), "tid": gettext(TID), "demo": gettext(DEMO_NOTE),
                 "estimat": f"{gettext(status.ESTIMAT)}.",
-                "navne": list(named.drop_duplicates("omraade_kode")["omraade_navn"]),
+                "navne": list(named["omraade_navn"]),
                 "navn": dict(zip(named["omraade_kode"], named["omraade_navn"]))}
 
 
@@ -119,15 +119,22 @@ def _each(texts: list[dict], line) -> list[str]:
     return [line(t, k) for t, k in _keys(texts)]
 
 
-def _cellnotes(rows: pd.DataFrame, texts: dict, suffix: str) -> list[str]:
-    """A CELLNOTE per estimated cell ("område" value, "tid" value), one per period where all its cells are; in the
-    language of `texts`."""
+def _estimates(rows: pd.DataFrame) -> list[tuple[str | None, str]]:
+    """The estimated cells as (area code, period), the area None where all of the period's cells are estimates."""
+    cells: list[tuple[str | None, str]] = []
+    estimated = rows[rows["status"] == "estimat"]
+    counts = rows.groupby("periode")["status"].size()
+    for periode, group in estimated.groupby("periode", sort=True):
+        cells += [(None, periode)] if len(group) == counts[periode] else [(kode, periode)
+                                                                          for kode in group["omraade_kode"]]
+    return cells
+
+
+def _cellnotes(cells: list[tuple[str | None, str]], texts: list[dict]) -> list[str]:
+    """A CELLNOTE per estimated cell ("område" value, "tid" value; `"*"` for every area), in each language."""
     lines = []
-    for periode, group in rows.groupby("periode", sort=True):
-        estimat = group["status"] == "estimat"
-        if estimat.all():
-            lines.append(f"CELLNOTE{suffix}({_list(['*', periode])})={_q(texts['estimat'])};")
-        else:
-            lines += [f"CELLNOTE{suffix}({_list([texts['navn'][kode], periode])})={_q(texts['estimat'])};"
-                      for kode in group.loc[estimat, "omraade_kode"]]
+    for kode, periode in cells:
+        for t, k in _keys(texts):
+            cell = _list(["*" if kode is None else t["navn"][kode], periode])
+            lines.append(f"CELLNOTE{k}({cell})={_q(t['estimat'])};")
     return lines

@@ -27,6 +27,7 @@ HEADER = [N_("NOEGLETAL_ID"), N_("NOEGLETAL"), N_("DATAOMRAADE"), N_("ENHED"), N
           N_("TID"), N_("INDHOLD"), N_("STATUS"), N_("DEMODATA"), N_("KILDE")]
 DEMO = {True: N_("Ja"), False: N_("Nej")}
 MEDIA_TYPE = "text/csv; charset=utf-8"
+DECIMALTEGN = {language: locale.number_symbols["latn"]["decimal"] for language, locale in sprog.LOCALES.items()}
 
 
 def header(names: list[str] = HEADER) -> list[str]:
@@ -42,7 +43,7 @@ def demo(flag: bool) -> str:
 def cell(value: float | None, decimals: int) -> str:
     if not status.kendt(value):
         return ""
-    return str(rounded(value, decimals)).replace(".", sprog.locale().number_symbols["latn"]["decimal"])
+    return str(rounded(value, decimals)).replace(".", DECIMALTEGN[sprog.aktivt()])
 
 
 def labels(r) -> list:
