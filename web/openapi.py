@@ -18,7 +18,7 @@ def _errors() -> dict:
 
 
 FOR_MANGE_EXCEL = {"429": {"description": N_("For mange store Excel-udtræk på én gang: prøv igen efter Retry-After "
-                                          "sekunder, eller hent som csv"),
+                                             "sekunder, eller hent som csv"),
                            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
                            "content": {"application/json": {"schema": ERROR}}}}
 
@@ -30,9 +30,10 @@ def _param(name: str, description: str, schema: dict, required: bool = False, ex
 
 
 FORMAT = _param("format", N_("Svarformat: csv (standard), json, xlsx, html (en tilgængelig tabel) eller px (PC-Axis; "
-                "ét nøgletal ad gangen)"), {"type": "string", "enum": ["csv", "json", "xlsx", "html", "px"]})
+                             "ét nøgletal ad gangen)"),
+                {"type": "string", "enum": ["csv", "json", "xlsx", "html", "px"]})
 LANG = _param("lang", N_("Sprog: da (dansk, standard) eller en (engelsk): beskeder, kolonnenavne og tekster; "
-                          "nøgler, koder og værdier er de samme"), {"type": "string", "enum": ["da", "en"]})
+                         "nøgler, koder og værdier er de samme"), {"type": "string", "enum": ["da", "en"]})
 TOKEN = _param("token", N_("Personlig API-nøgle fra /konto/tokens (alternativ til Authorization: Bearer)"),
                {"type": "string"})
 ROW = {"type": "object", "required": ["noegletal_id", "omraade_kode", "omraade_navn", "periode", "vaerdi", "status",
@@ -110,11 +111,11 @@ def _document(server: str) -> dict:
                     _param("noegletal", N_("Nøgletal-id'er, kommasepareret (se /api/v1/noegletal)"), {"type": "string"},
                            required=True, example="beskaeftigelse.fuldtidsledighed"),
                     _param("kommune", N_("Områdekoder, kommasepareret (kommuner fx 101, regioner 1081-1085, 000) "
-                                      "eller «alle»"), {"type": "string"}, example="101,147"),
+                                         "eller «alle»"), {"type": "string"}, example="101,147"),
                     _param("periode", N_("Perioder, kommasepareret (2024, 2024K1, 2024M01)"), {"type": "string"}),
                     _param("indeks", N_("Basisperiode (fx 2015): hver serie som indeks med perioden = 100, som "
-                                     "udviklingsdiagrammet tegner det; enheden bliver «indeks (2015 = 100)», og en "
-                                     "serie uden værdi i perioden udelades"), {"type": "string"}),
+                                        "udviklingsdiagrammet tegner det; enheden bliver «indeks (2015 = 100)», og en "
+                                        "serie uden værdi i perioden udelades"), {"type": "string"}),
                     FORMAT, _param("side", N_("Side (fra 1)"), {"type": "integer", "minimum": 1}),
                     _param("pr_side", N_("Rækker pr. side"), {"type": "integer", "minimum": 1, "maximum": 50000}),
                     LANG, TOKEN],
@@ -146,17 +147,17 @@ def _document(server: str) -> dict:
                     _param("sorter", N_("Rækkefølge som matricen: region (standard) eller navn"),
                            {"type": "string", "enum": ["region", "navn"]}),
                     _param("format", N_("Svarformat: csv (standard), json, xlsx eller html (en tabel opstillet som "
-                                     "matricen)"), {"type": "string", "enum": ["csv", "json", "xlsx", "html"]}),
+                                        "matricen)"), {"type": "string", "enum": ["csv", "json", "xlsx", "html"]}),
                     LANG, TOKEN],
                 "responses": {"200": {"description": N_("Én række pr. celle i matricen: kommune, sammenlignet kommune, "
-                                                     "rang (1 = mest sammenlignelig) og afstand"), "content": {
+                                                        "rang (1 = mest sammenlignelig) og afstand"), "content": {
                     CSV: {"schema": {"type": "string"}},
                     "application/json": {"schema": {
                         "type": "object",
                         "required": ["sammenligningsomraade", "aar", "demodata", "antal_raekker", "data"],
                         "properties": {"sammenligningsomraade": {"type": "string"}, "aar": {"type": "integer"},
                                        "demodata": {"type": "boolean", "description": N_("true: grupperne bygger på "
-                                                                                      "genererede demodata")},
+                                                                                         "genererede demodata")},
                                        "antal_raekker": {"type": "integer"},
                                        "data": {"type": "array", "items": SAMMENLIGNING_ROW}}}},
                     XLSX: {"schema": {"type": "string", "format": "binary"}},
