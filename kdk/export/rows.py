@@ -4,13 +4,13 @@ Reads fct_noegletal, dim_noegletal, dim_dataomraade, dim_kommune, dim_region and
 Every row carries its source's attribution as kilder.toml words it (dim_noegletal's `kildeangivelse`), so each
 writer credits the source in the same words. Rows come in the spec's order: key figure id, area (hele landet,
 regions, municipalities by code), period.
+`demo_count` counts the same rows, and how many of them are generated demo data, without reading them.
 
 The catalogue's texts (TEKSTER: title, data area, unit, definition, source, attribution) come in the active language
 (kdk.sprog) and, for a writer that writes both languages into one file (PX), also in each language: `<felt>_da`
 and `<felt>_en`, the English read from the marts' English column where it exists (`ENGELSKE`, the one place that
-names those columns) and empty where it does not; `i_sprog(rows, sprog)` gives the rows' texts in one language,
+names those columns) and empty where it does not; `i_sprog(rows, language)` gives the rows' texts in one language,
 with the Danish and the marker MANGLER where the English is missing, and "Hele landet" in that language.
-`demo_count` counts the same rows, and how many of them are generated demo data, without reading them.
 """
 from __future__ import annotations
 
@@ -51,11 +51,11 @@ def export_rows(marts: Marts, scope: Scope, selection: Selection | None = None) 
     return i_sprog(marts.query(*_query(marts, scope, selection or Selection())), sprog.aktivt())
 
 
-def i_sprog(rows: pd.DataFrame, sprog_: str) -> pd.DataFrame:
-    """`rows` with their texts (TEKSTER, and the name of hele landet) in `sprog_`: the English where the catalogue
+def i_sprog(rows: pd.DataFrame, language: str) -> pd.DataFrame:
+    """`rows` with their texts (TEKSTER, and the name of hele landet) in `language`: the English where the catalogue
     has it, else the Danish followed by MANGLER, as kdk.sprog.katalogtekst shows a catalogue text."""
-    with sprog.brug(sprog_):
-        texts = {felt: rows[f"{felt}_da"] if sprog_ == sprog.DANSK
+    with sprog.brug(language):
+        texts = {felt: rows[f"{felt}_da"] if language == sprog.DANSK
                  else rows[f"{felt}_en"].where(rows[f"{felt}_en"].fillna("") != "",
                                                 rows[f"{felt}_da"].map(lambda t: sprog.katalogtekst(t, None)))
                  for felt in TEKSTER}
