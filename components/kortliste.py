@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from components.light import dcc, html
 from kdk import format as fmt
 from kdk import periods
+from kdk.sprog import gettext
 
 
 def raekker(meta: dict, vaerdier: Sequence[dict], periode: str) -> list:
@@ -23,14 +24,16 @@ def raekker(meta: dict, vaerdier: Sequence[dict], periode: str) -> list:
         rows.append(html.Tr([html.Td(f"{rank}." if value is not None else "–", className="kortliste-rang"),
                              html.Th(dcc.Link(r["navn"], href=f"/kommune/{r['kommunekode']}"), scope="row"),
                              html.Td(fmt.with_unit(value, d, meta["enhed"]), className="kortliste-vaerdi")]))
-    caption = f"{meta['titel']}, {periods.label(periode)}: kommunerne med den højeste værdi først"
+    caption = gettext("{titel}, {periode}: kommunerne med den højeste værdi først").format(
+        titel=meta["titel"], periode=periods.label(periode))
     return [html.Caption(caption),
-            html.Thead(html.Tr([html.Th("Rang", scope="col"), html.Th("Kommune", scope="col"),
-                                html.Th("Værdi", scope="col")])),
+            html.Thead(html.Tr([html.Th(gettext("Rang"), scope="col"), html.Th(gettext("Kommune"), scope="col"),
+                                html.Th(gettext("Værdi"), scope="col")])),
             html.Tbody(rows)]
 
 
 def kortliste(id_: str, meta: dict, vaerdier: Sequence[dict], periode: str) -> dict:
     """The list in a box that scrolls on its own; `id_` is the table's, for a callback that redraws its rows."""
     return html.Div(html.Table(raekker(meta, vaerdier, periode), id=id_, className="kortliste-tabel"),
-                    className="kortliste", tabIndex="0", role="region", **{"aria-label": "Kommunerne sorteret"})
+                    className="kortliste", tabIndex="0", role="region",
+                    **{"aria-label": gettext("Kommunerne sorteret")})
