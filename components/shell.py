@@ -1,5 +1,6 @@
 """The frame around every page: header with the search for municipalities and key figures and the navigation,
-footer with sources, and the foot of every printed page."""
+footer with sources, the foot of every printed page, and the texts the browser scripts show, all in the page's
+language."""
 from __future__ import annotations
 
 from components.light import dcc, html
@@ -14,6 +15,39 @@ from kdk.sprog import N_, gettext
 # in the page's language (a page's own title and texts are its module's).
 SEKTIONER = (N_("Forside"), N_("Sammenligning"), N_("Nøgletal"), N_("Temaer"), N_("Datastatus"),
              N_("Excel / Power BI"), N_("Tabel"))
+
+# What the scripts in assets/ show, by the name they ask for (window.kdkSprog.tekst, assets/sprog.js: a data-
+# attribute of `skripttekster`, its name in camelCase there).
+SKRIPTTEKSTER = {
+    "min-kommune": N_("Min kommune"),
+    "min-kommune-navn": N_("Min kommune: {navn}"),
+    "adresse-kopieret": N_("Adressen er kopieret"),
+    "adresse-markeret": N_("Adressen er markeret i feltet: kopiér den med Ctrl+C"),
+    "kode-kopieret": N_("Koden til indlejring er kopieret"),
+    "kode-markeret": N_("Koden er markeret i feltet: kopiér den med Ctrl+C"),
+    "ikke-offentligt": N_("Diagrammet kan ikke indlejres: det er ikke offentligt"),
+    "ikke-nu": N_("Diagrammet kan ikke indlejres lige nu: prøv igen"),
+    "indlejr-felt": N_("Kode til at indlejre diagrammet på en anden hjemmeside"),
+    "indlejr-overskrift": N_("Indlejr et diagram på en anden hjemmeside"),
+    "art-udvikling": N_("Udviklingen over tid"),
+    "art-rangering": N_("Alle kommuner (rangering)"),
+    "art-kort": N_("Kort"),
+    "del-siden": N_("Del siden"),
+    "luk": N_("Luk"),
+    "sidens-adresse": N_("Sidens adresse"),
+    "noegletal": N_("Nøgletal"),
+    "diagram": N_("Diagram"),
+    "henter-tabel": N_("Henter tabellen …"),
+    "tabel-fejl": N_("Tabellen kunne ikke hentes."),
+    "proev-igen": N_("Prøv igen om lidt."),
+}
+
+
+def skripttekster() -> dict:
+    """The scripts' texts (SKRIPTTEKSTER) in the page's language, on a hidden element in the header: the shell is
+    drawn per language (web/rendercache.py), the scripts are the same files for both."""
+    return html.Div(id="skripttekster", hidden=True,
+                    **{f"data-{navn}": gettext(tekst) for navn, tekst in SKRIPTTEKSTER.items()})
 
 
 def konto(person: Tilladelser) -> dict:
@@ -75,6 +109,7 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, n
             sprogskift(),
             account,
         ], id="hovedmenu", className="hovedmenu"),
+        skripttekster(),
     ], className="topbar")
 
 
