@@ -1,0 +1,124 @@
+"""The front page, the municipal profile (overview and an area in depth), its "Nyt" page and the frame around them,
+in English at /en/…: English texts, English numbers ("644,431", "4.3%") and links that stay under /en; the Danish
+pages as they were. Over HTTP, as the Dash renderer asks (tests/dash_http.py)."""
+from __future__ import annotations
+
+import json
+import re
+
+from tests.dash_http import render
+
+# Texts the profile shows whole (a heading, a label, a link), in each language.
+ENGLISH_PROFILE = ["Municipal profile", "Population", "Municipality group", "Area", "Overview", "Data areas",
+                   "Latest for each key figure", "Go to data area", "All of Denmark", "Go to:",
+                   "Registered unemployment (Jobindsats)"]
+DANISH_PROFILE = ["Kommuneprofil", "Indbyggere", "Kommunegruppe", "Areal", "Overblik", "Dataområder",
+                  "Seneste for hvert nøgletal", "Gå til dataområde", "Hele landet", "Gå til:",
+                  "Registreret ledighed (Jobindsats)"]
+
+
+def nodes(tree):
+    """Every component in a rendered tree (plain dicts, components/light.py)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if "props" in node:
+                yield node
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+
+
+def addresses(tree) -> list[str]:
+    """The on-site addresses a page links to or sends a form to (not a link that names its language)."""
+    return [n["props"][key] for n in nodes(tree) for key in ("href", "action")
+            if isinstance(n["props"].get(key), str) and n["props"][key].startswith("/")
+            and not n["props"].get("hrefLang")]
+
+
+def figures(tree) -> list[dict]:
+    return [n["props"]["figure"] for n in nodes(tree) if n.get("type") == "Graph"]
+
+
+def shell(client, page: str) -> dict:
+    """The frame the browser draws around `page` (the shell is asked for from the page it is drawn on)."""
+    return client.get("/_dash-layout", headers={"Referer": f"http://localhost{page}"}).get_json()
+
+
+def test_the_english_profile_speaks_english_with_english_numbers_and_links(client, app):
+    english, danish = render(client, app, "/en/kommune/101"), render(client, app, "/kommune/101")
+    for en, da in zip(ENGLISH_PROFILE, DANISH_PROFILE):
+        assert f'"{en}"' in english and f'"{da}"' not in english
+        assert f'"{da}"' in danish and f'"{en}"' not in danish
+    assert "municipalities (no. 1 = highest value)" in english and '"children": "Details"' in english
+    # The population with a comma for thousands, the unemployment rate as "4.3%", as the Danish "4,3 pct."
+    people = re.search(r'"(\d{1,3}(?:\.\d{3})+) \((\d{4})\)"', danish)
+    assert f'"{people[1].replace(".", ",")} ({people[2]})"' in english
+    rate = re.search(r'"(\d+),(\d) pct\. \(', danish)
+    assert f'"{rate[1]}.{rate[2]}% (' in english
+    assert "☆ Make it my municipality" in english and "★ My municipality (forget it)" in english
+    links = addresses(json.loads(english))
+    assert links and all(a.startswith("/en/") or (a.startswith("/api/") and "lang=en" in a) for a in links)
+    assert any(a.startswith("/en/kommune/101?omraade=") for a in links)
+
+
+def test_an_area_in_depth_draws_its_charts_in_english(client, app):
+    english = json.loads(render(client, app, "/en/kommune/101", "?omraade=skole"))
+    danish = json.loads(render(client, app, "/kommune/101", "?omraade=skole"))
+    charts = figures(english)
+    assert charts and all(f["layout"]["separators"] == ".," for f in charts)
+    assert all(f["layout"]["separators"] == ",." for f in figures(danish))
+    trend = next(f for f in charts if f["layout"]["meta"]["art"] == "udvikling")
+    ranking = next(f for f in charts if f["layout"]["meta"]["art"] == "rangering")
+    assert "All of Denmark" in [t["name"] for t in trend["data"]]
+    assert "Hele landet" in [t["name"] for f in figures(danish) if f["layout"]["meta"]["art"] == "udvikling"
+                             for t in f["data"]]
+    subtitle = ranking["layout"]["title"]["subtitle"]["text"]
+    assert "all 98 municipalities, highest value on the left" in subtitle
+    key = json.dumps(ranking["layout"]["annotations"], ensure_ascii=False)
+    assert "Comparable" in key and "Other municipalities" in key and "All of Denmark and region" in key
+    text = json.dumps(english, ensure_ascii=False)
+    assert "Bar chart: " in text and "Line chart: " in text and "Søjlediagram" not in text
+    assert "Trend in " in text and "Go to:" not in text   # no jump menu in depth
+    assert all(a.startswith("/en/") or "lang=en" in a for a in addresses(english))
+
+
+def test_the_english_front_page_and_nyt(client, app):
+    front = render(client, app, "/en/")
+    for text in ["See where your municipality stands on", "Choose your municipality", "All municipalities",
+                 "Choose a municipality …", "click a municipality to see its profile", "Forget my municipality"]:
+        assert text in front
+    assert "Vælg din kommune" not in front and "Alle kommuner" not in front
+    assert all(f["layout"]["separators"] == ".," for f in figures(json.loads(front)))
+    assert "/en/kommune/101" in addresses(json.loads(front))
+    assert "Vælg din kommune" in render(client, app, "/")
+
+    nyt = render(client, app, "/en/kommune/101/nyt")
+    assert "New for København" in nyt and "New since the last release" in nyt and "← The profile of København" in nyt
+    assert "Nyt for København" in render(client, app, "/kommune/101/nyt")
+
+
+def test_the_english_frame_its_navigation_and_the_scripts_texts(client, app):
+    english, danish = shell(client, "/en/kommune/101"), shell(client, "/kommune/101")
+    text = json.dumps(english, ensure_ascii=False)
+    for words in ["Find a municipality or key figure", "Key figures for Denmark's", "Sources", "Data extraction",
+                  "Main navigation", "Share", "Presentation", "Sign in", "Key figure: "]:
+        assert words in text
+    assert "Find kommune eller nøgletal" in json.dumps(danish, ensure_ascii=False)
+    nav = {n["props"]["children"]: n["props"]["href"] for n in nodes(english)
+           if isinstance(n["props"].get("id"), dict) and n["props"]["id"].get("type") == "hovednav"}
+    assert nav["Home"] == "/en/" and nav["Comparison"] == "/en/sammenligning" and nav["Themes"] == "/en/temaer"
+    scripts = next(n["props"] for n in nodes(english) if n["props"].get("id") == "skripttekster")
+    assert scripts["data-adresse-kopieret"] == "The address has been copied"
+    assert scripts["data-min-kommune-navn"] == "My municipality: {navn}"
+    picker = next(n["props"] for n in nodes(english) if n["props"].get("id") == "kommunevaelger")
+    assert picker["labels"]["no_options_found"] == "No matches"
+
+
+def test_an_unknown_municipality_is_an_english_404(client, app):
+    response = client.get("/en/kommune/999")
+    assert response.status_code == 404
+    page = render(client, app, "/en/kommune/999")
+    assert "Municipality not found" in page and "There is no municipality with the code «999»" in page
+    assert "Go to the front page" in page
