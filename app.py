@@ -161,7 +161,7 @@ def layout():
     nav = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
     return html.Div(sprog.med_adresser([
         dcc.Location(id="nav", refresh="callback-nav"),
-        html.A("Spring til indhold", href="#indhold", className="skip-link"),
+        html.A(sprog.gettext("Spring til indhold"), href="#indhold", className="skip-link"),
         shell.header(omraader.kommuner(scope).to_dict("records"), nav, shell.konto(viewer.person()),
                      omraader.synlige_noegletal(scope)[["noegletal_id", "titel"]].to_dict("records")),
         html.Div(id="fejlbesked", role="alert", className="fejlbesked", hidden=True),

@@ -42,7 +42,7 @@ def validate(scope: Scope, noegletal=None, aar=None, **_) -> Problem | None:
     return None
 
 
-dash.register_page(__name__, path="/", name=N_("Forside"), title="Kend din kommune", order=0, nav=True,
+dash.register_page(__name__, path="/", name="Forside", title="Kend din kommune", order=0, nav=True,
                    description=lambda **_: gettext(BESKRIVELSE), validate=validate,
                    keep=Keep(warm=lambda kode: [Warm(0, "/")]))
 

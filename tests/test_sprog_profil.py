@@ -122,3 +122,15 @@ def test_an_unknown_municipality_is_an_english_404(client, app):
     page = render(client, app, "/en/kommune/999")
     assert "Municipality not found" in page and "There is no municipality with the code «999»" in page
     assert "Go to the front page" in page
+
+
+def test_a_chosen_year_and_a_later_page_in_english(client, app):
+    year = render(client, app, "/en/kommune/751", "?aar=2025")
+    assert "Indbyggertal" in year and '": No figures for 2025 — latest year 2022"' in year
+    assert re.search(r'"\d+ key figures have no figures for 2025 and are folded away:"', year)
+    assert '": Ingen tal for 2025 — seneste år 2022"' in render(client, app, "/kommune/751", "?aar=2025")
+
+    paged = render(client, app, "/en/kommune/101", "?omraade=befolkning&side=2")
+    assert re.search(r'"Key figures 11–\d+ of \d+"', paged) and re.search(r'"Page 2 of \d+"', paged)
+    assert '"← Previous"' in paged and "Pages of key figures on " in paged
+    assert re.search(r'"Side 2 af \d+"', render(client, app, "/kommune/101", "?omraade=befolkning&side=2"))
