@@ -76,10 +76,14 @@ def test_an_area_in_depth_draws_its_charts_in_english(client, app):
                              for t in f["data"]]
     subtitle = ranking["layout"]["title"]["subtitle"]["text"]
     assert "all 98 municipalities, highest value on the left" in subtitle
+    direction = re.compile(r"(Higher|Lower) is better|Neutral key figure: neither")
+    assert all(direction.search(f["layout"]["title"]["subtitle"]["text"]) for f in charts)
     key = json.dumps(ranking["layout"]["annotations"], ensure_ascii=False)
     assert "Comparable" in key and "Other municipalities" in key and "All of Denmark and region" in key
     text = json.dumps(english, ensure_ascii=False)
     assert "Bar chart: " in text and "Line chart: " in text and "Søjlediagram" not in text
+    assert "Generated demo data, not official statistics" in text
+    assert not re.search("(Højere|Lavere) er bedre|Neutralt nøgletal", text)
     assert "Trend in " in text and "Go to:" not in text   # no jump menu in depth
     assert all(a.startswith("/en/") or "lang=en" in a for a in addresses(english))
 
