@@ -70,6 +70,20 @@ def test_min_kommune_and_sharing_speak_english_and_link_under_en(page):
     assert page.errors == []
 
 
+def test_an_english_figures_embeds_are_english(page, live_server):
+    open_page(page, "/en/noegletal/skole.karakter?aar=2020", "h1")
+    page.get_by_role("button", name="Share", exact=True).click()
+    expect(page.get_by_label("Map", exact=True)).to_have_value(
+        re.compile(rf'^<iframe src="{re.escape(live_server)}/en/indlejr/skole.karakter/kort\?aar=2020" '))
+    page.keyboard.press("Escape")
+    button = page.locator(".indlejr-knap").first
+    button.click()
+    expect(page.locator(".indlejr-felt textarea")).to_have_value(
+        re.compile(rf'^<iframe src="{re.escape(live_server)}/en/indlejr/skole.karakter/\w+/noegletal/skole.karakter'))
+    expect(page.locator(".indlejr-felt")).to_contain_text("Code to embed the chart on another website")
+    assert page.errors == []
+
+
 def test_the_charts_hover_and_axes_are_english(page):
     open_page(page, IN_DEPTH, ".js-plotly-plot .main-svg")
     seen = page.evaluate(HOVER_TREND)
