@@ -29,7 +29,7 @@ from components.noegletalskort import IKKE_OPGJORT
 from kdk import periods, status
 from kdk.format import number, plotly_separators, published
 from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
-from kdk.sprog import N_, gettext
+from kdk.sprog import N_, adresse, gettext
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # Every chart's modebar: download as PNG or SVG and full screen, with Danish titles; the buttons and texts are the
@@ -430,10 +430,10 @@ def kort_patch(figure: dict) -> dash.Patch:
 
 
 def clicked_profile(click):
-    """For a map callback: the profile address of the municipality clicked on a map from `kort` (customdata[0] is
-    its code); anything else prevents the update."""
+    """For a map callback: the profile address, in the active language, of the municipality clicked on a map from
+    `kort` (customdata[0] is its code); anything else prevents the update."""
     try:
-        return f"/kommune/{quote(str(click['points'][0]['customdata'][0]), safe='')}"
+        return adresse(f"/kommune/{quote(str(click['points'][0]['customdata'][0]), safe='')}")
     except (TypeError, KeyError, IndexError):
         raise dash.exceptions.PreventUpdate from None
 

@@ -1,7 +1,8 @@
 """The map's list: every municipality sorted by the map's key figure (rank, name, value; the name links to the
 profile), shown under the map on a phone, where tapping a small shape is guesswork (assets/mobil.css).
 
-Reads a key figure's catalogue row and kdk.queries.noegletal.kommunevaerdier's rows; writes a component tree."""
+Reads a key figure's catalogue row and kdk.queries.noegletal.kommunevaerdier's rows; writes a component tree, its
+links to pages in the active language (a callback redraws the rows)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from components.light import dcc, html
 from kdk import format as fmt
 from kdk import periods
-from kdk.sprog import gettext
+from kdk.sprog import adresse, gettext
 
 
 def raekker(meta: dict, vaerdier: Sequence[dict], periode: str) -> list:
@@ -22,7 +23,7 @@ def raekker(meta: dict, vaerdier: Sequence[dict], periode: str) -> list:
         if value is not None and value != previous:
             rank, previous = n, value
         rows.append(html.Tr([html.Td(f"{rank}." if value is not None else "–", className="kortliste-rang"),
-                             html.Th(dcc.Link(r["navn"], href=f"/kommune/{r['kommunekode']}"), scope="row"),
+                             html.Th(dcc.Link(r["navn"], href=adresse(f"/kommune/{r['kommunekode']}")), scope="row"),
                              html.Td(fmt.with_unit(value, d, meta["enhed"]), className="kortliste-vaerdi")]))
     caption = gettext("{titel}, {periode}: kommunerne med den højeste værdi først").format(
         titel=meta["titel"], periode=periods.label(periode))

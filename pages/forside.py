@@ -24,7 +24,7 @@ from kdk import periods
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from kdk.queries.scope import Scope
-from kdk.sprog import N_, gettext
+from kdk.sprog import N_, gettext, med_adresser
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
@@ -162,7 +162,8 @@ def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict
         raise dash.exceptions.PreventUpdate
     figure = som_vist(_kort(scope, noegletal, periode), address_now)
     address = dash.no_update if from_address else _search(noegletal, aar)
-    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode], "forside-kort"),
+    # A callback's links are not the page layout's, which app.py puts in the page's language: these are put here.
+    return (charts.kort_patch(figure), med_adresser(hent.links(figure, noegletal, "alle", [periode], "forside-kort")),
             _year_options(years), noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
 
 

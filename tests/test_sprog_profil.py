@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.dash_http import render
+from tests.dash_http import call, render
 
 # Texts the profile shows whole (a heading, a label, a link), in each language.
 ENGLISH_PROFILE = ["Municipal profile", "Population", "Municipality group", "Area", "Overview", "Data areas",
@@ -138,3 +138,27 @@ def test_a_chosen_year_and_a_later_page_in_english(client, app):
     assert re.search(r'"Key figures 11–\d+ of \d+"', paged) and re.search(r'"Page 2 of \d+"', paged)
     assert '"← Previous"' in paged and "Pages of key figures on " in paged
     assert re.search(r'"Side 2 af \d+"', render(client, app, "/kommune/101", "?omraade=befolkning&side=2"))
+
+
+def test_the_english_front_pages_callbacks_answer_in_english(client, app):
+    """A choice on the English front page (the browser's callbacks come from the page: its Referer) redraws the map,
+    its downloads and its list in English, and a click on the map opens the English profile."""
+    client.environ_base["HTTP_REFERER"] = "http://localhost/en/"
+    inputs = {"forside-noegletal.value": "beskaeftigelse.ledighed", "forside-aar.value": "2023",
+              "forside-url.search": ""}
+    answer = call(client, app, inputs, {"forside-kontekst.data": {"noegletal": "beskaeftigelse.ledighed",
+                                                                  "aar": "2025"}, "_pages_location.search": ""},
+                  "forside-aar.value").get_json()["response"]
+    text = json.dumps(answer["forside-kort"], ensure_ascii=False)
+    assert "click a municipality to see its profile" in text and "klik på en kommune" not in text
+    downloads = addresses(answer["forside-kort-hent"]["children"])
+    assert downloads and all("lang=en" in a for a in downloads)
+
+    rows = call(client, app, {"forside-kontekst.data": {"noegletal": "beskaeftigelse.ledighed", "aar": "2023"}})
+    listed = rows.get_json()["response"]["forside-kortliste"]["children"]
+    assert "the municipalities with the highest value first" in json.dumps(listed, ensure_ascii=False)
+    assert addresses(listed) and all(a.startswith("/en/kommune/") for a in addresses(listed))
+
+    click = {"points": [{"customdata": ["101"]}]}
+    opened = call(client, app, {"forside-kort.clickData": click}).get_json()["response"]
+    assert opened["nav"]["href"] == "/en/kommune/101"
