@@ -1,13 +1,15 @@
 """Statistics Denmark period codes: `2024` (year), `2024K1` (quarter), `2024M01` (month) and `2021:2025` (a rolling
 five-year period, as DST writes it: start and end year, end = start + 4; ordered by its end year, shown "2021–2025").
 
-A period is plausible from FOERSTE_AAR to next year (`sidste_aar`); anything outside is no period. Pure functions
-(but for today's date); reads and writes nothing.
+A period is plausible from FOERSTE_AAR to next year (`sidste_aar`); anything outside is no period. Labels are in the
+active language (kdk.sprog). Pure functions (but for today's date and the language); reads and writes nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from kdk.sprog import N_, gettext
 
 _AAR = re.compile(r"^(\d{4})$")
 _KVARTAL = re.compile(r"^(\d{4})\s*[KQ]\s*([1-4])$", re.IGNORECASE)
@@ -17,6 +19,8 @@ FEMAAR_LAENGDE = 5   # years in a rolling period: 2021:2025
 
 PERIODICITET_TIL_TYPE = {"aar": "aar", "kvartal": "kvartal", "maaned": "maaned", "femaar": "femaar"}
 FOERSTE_AAR = 1970   # no municipal key figure is older (the municipalities of 1970)
+MAANEDER = (N_("jan."), N_("feb."), N_("mar."), N_("apr."), N_("maj"), N_("jun."), N_("jul."), N_("aug."),
+            N_("sep."), N_("okt."), N_("nov."), N_("dec."))   # a month's label, shown in the active language
 
 
 def sidste_aar() -> int:
@@ -70,12 +74,14 @@ def last_year(code: str) -> int:
 
 
 def span(first: str, last: str) -> str:
-    """The span from period `first` to `last` in Danish: '2015–2024', 'jan. 2020–dec. 2024', and for five-year
-    periods, whose labels hold a dash of their own, '2000–2004 til 2021–2025'; one period alone is just its label
-    ('2017', not '2017–2017')."""
+    """The span from period `first` to `last`: '2015–2024', 'jan. 2020–dec. 2024', and for five-year periods, whose
+    labels hold a dash of their own, '2000–2004 til 2021–2025' ('… to …' in English); one period alone is just its
+    label ('2017', not '2017–2017')."""
     if first == last:
         return label(first)
-    return f"{label(first)}{' til ' if ':' in first else '–'}{label(last)}"
+    if ":" in first:
+        return gettext("{fra} til {til}").format(fra=label(first), til=label(last))
+    return f"{label(first)}–{label(last)}"
 
 
 def previous(code: str) -> str:
@@ -103,13 +109,12 @@ def start_date(code: str) -> dt.date:
 
 
 def label(code: str) -> str:
-    """Danish label: '2024', '1. kvt. 2024', 'jan. 2024', '2021–2025'."""
+    """The label in the active language: '2024', '1. kvt. 2024' (Q1 2024), 'jan. 2024' (Jan 2024), '2021–2025'."""
     y = year(code)
     if ":" in code:
         return code.replace(":", "–")
     if "M" in code:
-        navne = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
-        return f"{navne[int(code[5:]) - 1]} {y}"
+        return f"{gettext(MAANEDER[int(code[5:]) - 1])} {y}"
     if "K" in code:
-        return f"{code[5:]}. kvt. {y}"
+        return gettext("{kvartal}. kvt. {aar}").format(kvartal=code[5:], aar=y)
     return str(y)

@@ -57,6 +57,9 @@ def test_the_english_profile_speaks_english_with_english_numbers_and_links(clien
     assert f'"{people[1].replace(".", ",")} ({people[2]})"' in english
     rate = re.search(r'"(\d+),(\d) pct\. \(', danish)
     assert f'"{rate[1]}.{rate[2]}% (' in english
+    month = re.search(r'pct\. \(([a-zæø]{3})\.? (\d{4})\)"', danish)   # the latest month, "jul. 2026" in English
+    assert re.search(rf'% \({month[1].capitalize().replace("Okt", "Oct").replace("Maj", "May")} {month[2]}\)"',
+                     english)
     assert "☆ Make it my municipality" in english and "★ My municipality (forget it)" in english
     links = addresses(json.loads(english))
     assert links and all(a.startswith("/en/") or (a.startswith("/api/") and "lang=en" in a) for a in links)
