@@ -165,3 +165,15 @@ def test_the_english_front_pages_callbacks_answer_in_english(client, app):
     click = {"points": [{"customdata": ["101"]}]}
     opened = call(client, app, {"forside-kort.clickData": click}).get_json()["response"]
     assert opened["nav"]["href"] == "/en/kommune/101"
+
+
+def test_a_key_figures_year_charts_and_trend_name_the_country_in_english(client, app):
+    """The charts a key figure's page borrows from here (components/aarsgrafer.py, components/udvikling.py)."""
+    charts = {f["layout"]["meta"]["art"]: f
+              for f in figures(json.loads(render(client, app, "/en/noegletal/skole.karakter")))}
+    assert "All of Denmark" in [a["text"] for a in charts["rangering"]["layout"]["annotations"]]
+    assert "All of Denmark" in [t["name"] for t in charts["udvikling"]["data"]]
+    assert "click a municipality to see its profile" in charts["kort"]["layout"]["title"]["subtitle"]["text"]
+    danish = {f["layout"]["meta"]["art"]: f
+              for f in figures(json.loads(render(client, app, "/noegletal/skole.karakter")))}
+    assert "Hele landet" in [a["text"] for a in danish["rangering"]["layout"]["annotations"]]
