@@ -1,6 +1,6 @@
 """A background job's progress on /publicering (the databank bundle, pages/publicering.py; the publication's PDFs,
-components/publikationsjob.py): a progress bar named for the job, and the job's own text with the share done in
-Danish style ("12 pct."). Reads and writes nothing.
+components/publikationsjob.py): a progress bar named for the job, and the job's own text with the share done as
+the active language writes it ("12 pct.", "12%"). Reads and writes nothing.
 """
 from __future__ import annotations
 
@@ -11,6 +11,6 @@ from kdk import format as fmt
 def fremdrift(state: dict, navn: str) -> list[dict]:
     """The bar and the text for a job's status `state` (kdk.export.jobs: `andel` done, 0–1, and `tekst`); `navn`
     names the bar for a screen reader."""
-    andel = fmt.with_unit(100 * state["andel"], 0, "pct.")
+    andel = fmt.percent(state["andel"])
     return [html.Progress(value=str(state["andel"]), max="1", **{"aria-label": navn}),
             html.P(f"{state['tekst']} ({andel})")]

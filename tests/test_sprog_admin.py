@@ -9,6 +9,7 @@ import pytest
 
 from kdk.auth import kodegaet, users
 from tests.dash_http import render
+from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, csrf, sign_in
 from tests.test_foelg import report, start_session
 
@@ -107,3 +108,17 @@ def test_an_embed_under_en_draws_its_chart_in_english(client):
     missing = client.get("/en/indlejr/findes.ikke/rangering")
     assert missing.status_code == 404 and "The chart does not exist, or it is not public." in text(missing)
     assert "Alle kommuner" in text(client.get("/indlejr/skole.karakter/rangering"))
+
+
+def test_the_publication_page_and_an_embargo_refusal_are_english(client, app, userdb):
+    users.add("red", GOOD, "redaktion")
+    sign_in_with_code(client, "red")
+    drawn = render(client, app, "/en/publicering")
+    assert '"Publication"' in drawn and '"Checklist"' in drawn and "Choose a release" in drawn
+    assert "Validation without errors" in drawn and "Tjekliste" not in drawn and "Udført" not in drawn
+    assert re.search(r'"\d\d/\d\d/\d{4}"', drawn)   # the data extraction's date as English writes it
+    refused = client.post("/en/publicering/embargo", data={"release": "x", "dato": "1.1", "tid": "25:99",
+                                                           "csrf_token": csrf(client, "/en/konto/tokens")})
+    assert refused.status_code == 400 and '<html lang="en">' in text(refused)
+    assert "Give the embargo time as a date and a time of day" in text(refused)
+    assert "Tjekliste" in render(client, app, "/publicering")
