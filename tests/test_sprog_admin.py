@@ -29,6 +29,8 @@ def test_the_sign_in_page_and_a_failed_sign_in_are_english(client, userdb):
     assert '<html lang="en">' in page and "<h1>Sign in</h1>" in page
     assert "Username" in page and "Password" in page and "Brugernavn" not in page
     assert 'href="/en/"' in page   # the way back to the front page stays in English
+    assert '<a class="nav-link sprogskift" href="/login" hreflang="da"' in page
+    assert 'href="/en/login?next=/kommune/101" hreflang="en"' in text(client.get("/login?next=/kommune/101"))
     users.add("laeser", GOOD, "laeser", "101")
     failed = client.post("/en/login", data={"username": "laeser", "password": "forkert-kodeord",
                                             "csrf_token": csrf(client, "/en/login")})
@@ -66,7 +68,7 @@ def test_a_missing_page_under_en_is_english(client, app):
     assert "Page not found" in drawn and "Siden findes ikke" not in drawn
     flask = client.get("/en/eksport/noget.pdf")   # a Flask route's 404: the guard's own error page
     assert flask.status_code == 404 and '<html lang="en">' in text(flask)
-    assert "Page not found." in text(flask) and 'href="/en/"' in text(flask)
+    assert "Page not found." in text(flask) and '<a href="/en/">Go to the front page</a>' in text(flask)
     assert client.get("/en/api/findes-ikke", headers={"Accept": "application/json"}).status_code == 404
     assert "Siden findes ikke." in text(client.get("/eksport/noget.pdf"))
 

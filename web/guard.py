@@ -306,7 +306,8 @@ def _error_response(status: int, detail: str):
     message = gettext(FEJLBESKEDER.get(status, N_("Der opstod en fejl.")))
     if request.path.startswith(("/_dash-", "/api/")) or request.accept_mimetypes.best == "application/json":
         return jsonify({"fejl": message}), status
+    back = gettext("Gå til forsiden")
     html = (f'<!doctype html><html lang="{sprog.aktivt()}"><meta charset="utf-8"><title>{message}</title>'
             f'<body style="font-family:system-ui;margin:3rem"><h1>{message}</h1>'
-            f'<p><a href="{sprog.adresse("/")}">{gettext("Gå til forsiden")}</a></p></body></html>')
+            f'<p><a href="{sprog.adresse("/")}">{back}</a></p></body></html>')
     return Response(html, status=status, mimetype="text/html")
