@@ -124,3 +124,14 @@ def test_the_publication_page_and_an_embargo_refusal_are_english(client, app, us
     assert refused.status_code == 400 and '<html lang="en">' in text(refused)
     assert "Give the embargo time as a date and a time of day" in text(refused)
     assert "Tjekliste" in render(client, app, "/publicering")
+
+
+def test_a_background_jobs_progress_reads_in_the_pages_language():
+    from components.fremdrift import fremdrift
+    from kdk import sprog
+    from kdk.export import jobs
+
+    state = {"andel": 0.12, "tekst": jobs.STARTING}
+    with sprog.brug("en"):
+        assert fremdrift(state, "Progress")[1]["props"]["children"] == "Starting (12%)"
+    assert fremdrift(state, "Fremdrift")[1]["props"]["children"] == "Starter (12 pct.)"
