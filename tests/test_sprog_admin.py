@@ -135,3 +135,13 @@ def test_a_background_jobs_progress_reads_in_the_pages_language():
     with sprog.brug("en"):
         assert fremdrift(state, "Progress")[1]["props"]["children"] == "Starting (12%)"
     assert fremdrift(state, "Fremdrift")[1]["props"]["children"] == "Starter (12 pct.)"
+
+
+def test_a_token_made_on_the_english_page_is_listed_in_english(client, userdb):
+    users.add("laeser", GOOD, "laeser", "101")
+    sign_in(client, "laeser")
+    made = text(client.post("/en/konto/tokens", data={"navn": "", "csrf_token": csrf(client, "/en/konto/tokens")}))
+    assert "Your new key:" in made and "<td>API key</td>" in made and "<td>active</td>" in made
+    assert re.search(r"<td>\d\d/\d\d/\d{4} \d\d:\d\d</td>", made)   # created, as English writes a date
+    assert 'action="/en/konto/tokens/1/tilbagekald"' in made
+    assert re.search(r"<td>\d\d\.\d\d\.\d{4} \d\d:\d\d</td>", text(client.get("/konto/tokens")))
