@@ -239,6 +239,7 @@ def audit_log():
     query = {k: v or None for k, v in filtre.items()}
     side = sider(audit.count(**query), filtre)
     entries = audit.entries(limit=PER_SIDE, offset=side.offset, **query)
+    entries = entries.astype(object).where(entries.notna(), None)   # a missing address or detail is shown as the dash
     return page("audit.html", gettext("Auditlog"), wide=True, entries=entries.itertuples(), sider=side, filtre=filtre,
                 handlinger=audit.actions(), days=audit.retention_days())
 
