@@ -8,7 +8,7 @@ import re
 import pytest
 
 from kdk.auth import kodegaet, users
-from tests.dash_http import render
+from tests.dash_http import call, render
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, csrf, sign_in
 from tests.test_foelg import report, start_session
@@ -145,3 +145,12 @@ def test_a_token_made_on_the_english_page_is_listed_in_english(client, userdb):
     assert re.search(r"<td>\d\d/\d\d/\d{4} \d\d:\d\d</td>", made)   # created, as English writes a date
     assert 'action="/en/konto/tokens/1/tilbagekald"' in made
     assert re.search(r"<td>\d\d\.\d\d\.\d{4} \d\d:\d\d</td>", text(client.get("/konto/tokens")))
+
+
+def test_a_refused_publication_is_explained_in_english(client, app, userdb):
+    users.add("red", GOOD, "redaktion")
+    sign_in_with_code(client, "red")
+    client.environ_base["HTTP_REFERER"] = "http://localhost/en/publicering"   # the callback comes from the English page
+    answer = call(client, app, {"publikation-start.n_clicks": 1},
+                  {"publikation-release.data": "findes-ikke", "publikation-tema.value": "boern-og-unge"})
+    assert answer.status_code == 200 and "The release «findes-ikke» does not exist." in answer.get_data(as_text=True)
