@@ -69,7 +69,9 @@ def test_a_missing_page_under_en_is_english(client, app):
     flask = client.get("/en/eksport/noget.pdf")   # a Flask route's 404: the guard's own error page
     assert flask.status_code == 404 and '<html lang="en">' in text(flask)
     assert "Page not found." in text(flask) and '<a href="/en/">Go to the front page</a>' in text(flask)
-    assert client.get("/en/api/findes-ikke", headers={"Accept": "application/json"}).status_code == 404
+    api = client.get("/api/findes-ikke?lang=en")
+    assert api.status_code == 404 and api.get_json() == {
+        "fejl": "The address does not exist in the API. See /api/dokumentation?lang=en."}
     assert "Siden findes ikke." in text(client.get("/eksport/noget.pdf"))
 
 
