@@ -118,7 +118,7 @@ def test_the_publication_page_and_an_embargo_refusal_are_english(client, app, us
     users.add("red", GOOD, "redaktion")
     sign_in_with_code(client, "red")
     drawn = render(client, app, "/en/publicering")
-    assert '"Publication"' in drawn and '"Checklist"' in drawn and "Choose a release" in drawn
+    assert '"Publishing"' in drawn and '"Checklist"' in drawn and "Choose a release" in drawn
     assert "Validation without errors" in drawn and "Tjekliste" not in drawn and "Udført" not in drawn
     assert re.search(r'"\d\d/\d\d/\d{4}"', drawn)   # the data extraction's date as English writes it
     refused = client.post("/en/publicering/embargo", data={"release": "x", "dato": "1.1", "tid": "25:99",
