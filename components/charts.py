@@ -26,17 +26,23 @@ from plotly.colors import sample_colorscale
 
 from components import farver
 from components.noegletalskort import IKKE_OPGJORT
-from kdk import periods, status
+from kdk import periods, sprog, status
 from kdk.format import number, plotly_separators, published
 from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
 from kdk.sprog import N_, adresse, gettext
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-# Every chart's modebar: download as PNG or SVG and full screen, with Danish titles; the buttons and texts are the
-# slim Plotly bundle's own (frontend/plotly-da.js). Nothing offers to send a chart to Plotly's cloud.
-CONFIG = {"displaylogo": False, "locale": "da", "responsive": True, "showSendToCloud": False,
-          "showEditInChartStudio": False, "modeBarButtons": [["hentPng", "hentSvg", "fuldSkaerm"]],
-          "toImageButtonOptions": {"scale": 2}}
+# Every chart's modebar: download as PNG or SVG and full screen; the buttons and their Danish texts are the slim
+# Plotly bundle's own (frontend/plotly-da.js). Nothing offers to send a chart to Plotly's cloud.
+_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
+           "showEditInChartStudio": False, "modeBarButtons": [["hentPng", "hentSvg", "fuldSkaerm"]],
+           "toImageButtonOptions": {"scale": 2}}
+
+
+def config() -> dict:
+    """A chart's Plotly config in the active language: the locale names the modebar's titles, Plotly's own texts
+    and its month names ('da', or Plotly's English)."""
+    return {**_CONFIG, "locale": "da" if sprog.aktivt() == sprog.DANSK else "en"}
 HELE_LANDET = N_("Hele landet")       # the country's line, bar or level, as the charts name it
 SAMMENLIGNELIGE = N_("Sammenlignelige")
 ANDRE = N_("Andre kommuner")

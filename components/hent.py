@@ -1,5 +1,5 @@
 """A chart with its downloads: the data behind it as CSV (the databank format) and Excel through /api/v1, the
-picture through the chart's modebar (PNG or SVG, components/charts.CONFIG), and an "Indlejr" button that gives the
+picture through the chart's modebar (PNG or SVG, components/charts.config), and an "Indlejr" button that gives the
 <iframe> snippet of the chart's embed (web/indlejr.py, assets/deling.js). The links carry exactly the key
 figure, areas and periods the chart shows, and the API applies the same suppression and access rules as the screen.
 The graph and the figure around it carry the chart's height (charts.stil, charts.omkring).
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from urllib.parse import quote, urlencode
 
-from components.charts import CONFIG, omkring, stil
+from components.charts import config, omkring, stil
 from components.light import dcc, html
 from components.resume import resume
 
@@ -110,7 +110,7 @@ def tvilling(figure: dict, adresse: Adresse, class_name: str = "graf", noegletal
     title = figure["layout"]["title"]["text"] or "diagrammet"
     navn = graph_props.get("id") or _navn(figure, adresse("csv"))
     return html.Figure([skifter(),
-                        dcc.Graph(figure=figure, config=CONFIG, style=stil(figure), **graph_props),
+                        dcc.Graph(figure=figure, config=config(), style=stil(figure), **graph_props),
                         html.Div(className="tvilling-tabel", hidden=True, tabIndex="0", role="region",
                                  **{"aria-label": f"Tabel: {title}"}),
                         html.Figcaption(billedtekst(figure, adresse, navn, noegletal), className="hent", **caption)],

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from components import charts
+from kdk import sprog
 from tests.dash_http import nodes, render
 
 META = {"titel": "Karaktergennemsnit", "enhed": "karakter", "decimaler": 1, "retning": "op", "demodata": True,
@@ -105,10 +106,12 @@ def test_the_distribution_labels_the_municipalitys_point_and_has_a_key_instead_o
 
 
 def test_the_modebar_offers_only_png_svg_and_full_screen_and_nothing_to_share_with_plotlys_cloud():
-    config = charts.CONFIG
+    config = charts.config()
     assert config["modeBarButtons"] == [["hentPng", "hentSvg", "fuldSkaerm"]]
     assert config["showSendToCloud"] is False and config["showEditInChartStudio"] is False
     assert config["locale"] == "da" and config["displaylogo"] is False
+    with sprog.brug("en"):
+        assert charts.config()["locale"] == "en"
 
 
 def test_the_maps_hover_gives_value_unit_and_rank_and_its_colour_scale_lies_under_the_map():

@@ -77,6 +77,15 @@ def test_the_modebar_is_danish_with_png_svg_and_full_screen_and_no_cloud_button(
     assert set(every) == set(titles)
 
 
+def test_the_modebar_is_english_on_an_english_page(wide):
+    wide.goto("/en/kommune/101?omraade=skole")
+    wait_for_dash(wide)
+    wide.locator(".js-plotly-plot").first.hover()
+    titles = wide.locator(".js-plotly-plot").first.locator(".modebar-btn").evaluate_all(
+        "buttons => buttons.map(b => b.getAttribute('data-title'))")
+    assert titles == ["Download image (PNG)", "Download image (SVG)", "Full screen (press Esc to close)"]
+
+
 def test_the_maps_hover_gives_name_value_unit_and_rank(wide):
     wide.goto("/")
     wait_for_dash(wide)

@@ -34,7 +34,7 @@ from plotly.io.json import to_json_plotly
 from components import hent
 from components.aarsgrafer import aarsgrafer
 from components.charts import ARTER as SIDEARTER
-from components.charts import CONFIG
+from components.charts import config
 from components.udvikling import NIVEAU, udvikling
 from kdk import periods
 from kdk.queries import katalog
@@ -83,7 +83,7 @@ def figur(noegletal_id: str, art: str, periode: str | None) -> str:
     else:
         ranking, kort = aarsgrafer(ANONYMOUS, meta, serier, periode)
         figure = ranking if art == "rangering" else kort
-    return to_json_plotly({**figure, "config": CONFIG})
+    return to_json_plotly({**figure, "config": config()})
 
 
 @cached
@@ -96,7 +96,7 @@ def sidefigur(noegletal_id: str, art: str, path: str, query: tuple[tuple[str, st
     for figure in _komponenter(page["layout"](**path_values, **dict(query)), "Figure"):
         if any(b["props"].get("data-indlejr") == wanted for b in _komponenter(figure, "Button")):
             graph = next(_komponenter(figure, "Graph"))
-            return to_json_plotly({**graph["props"]["figure"], "config": CONFIG})
+            return to_json_plotly({**graph["props"]["figure"], "config": config()})
     return None
 
 
