@@ -50,7 +50,7 @@ oversaettelser-udtraek: $(VENV)/.installed
 	$(VENV)/bin/pybabel --quiet extract -F babel.cfg --no-location --sort-output --omit-header \
 		--project "Kend din kommune" -o $(POT) app.py pages components web kdk
 	$(VENV)/bin/pybabel --quiet update -i $(POT) -d kdk/oversaettelser -D messages -l en --no-fuzzy-matching \
-		--omit-header --ignore-obsolete
+		--ignore-obsolete
 
 ## marts: build data/kdk.duckdb from the shipped sources unless it exists (`make rebuild` forces it)
 marts: $(VENV)/.installed

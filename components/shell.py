@@ -9,12 +9,20 @@ from kdk import format as fmt
 from kdk import sprog
 from kdk.auth.rettigheder import Tilladelser
 from kdk.marts.katalog import DEMO
-from kdk.sprog import N_, gettext
+from kdk.sprog import N_, gettext, pgettext
 
-# The header's sections are named by the page registry (`name`), in Danish; marked here so that the header shows them
-# in the page's language (a page's own title and texts are its module's).
-SEKTIONER = (N_("Forside"), N_("Sammenligning"), N_("Nøgletal"), N_("Temaer"), N_("Datastatus"),
-             N_("Excel / Power BI"), N_("Tabel"))
+# The header's sections are named by the page registry (`name`), in Danish; here in the page's language (a page's
+# own title and texts are its module's). A section's name is translated in the context "sektion": the section
+# "Nøgletal" is "Key figures", where a column or a picker of that name is "Key figure".
+SEKTIONER = {
+    "Forside": lambda: pgettext("sektion", "Forside"),
+    "Sammenligning": lambda: pgettext("sektion", "Sammenligning"),
+    "Nøgletal": lambda: pgettext("sektion", "Nøgletal"),
+    "Temaer": lambda: pgettext("sektion", "Temaer"),
+    "Datastatus": lambda: pgettext("sektion", "Datastatus"),
+    "Excel / Power BI": lambda: pgettext("sektion", "Excel / Power BI"),
+    "Tabel": lambda: pgettext("sektion", "Tabel"),
+}
 
 # What the scripts in assets/ show, by the name they ask for (window.kdkSprog.tekst, assets/sprog.js: a data-
 # attribute of `skripttekster`, its name in camelCase there).
@@ -96,7 +104,7 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, n
                      id="min-kommune-hoved", className="min-kommune-hoved", hidden=True),
             # The current section's link is marked in the browser, also after Dash's navigation (assets/navigation.js).
             dcc.Store(id="hovednav-sektioner", data={p["path"]: [p["path"], *p.get("undersider", ())] for p in nav}),
-            html.Nav([dcc.Link(gettext(p["name"]), href=p["path"], className="nav-link",
+            html.Nav([dcc.Link(SEKTIONER[p["name"]](), href=p["path"], className="nav-link",
                                id={"type": "hovednav", "sti": p["path"]}) for p in nav],
                      className="hovednav", **{"aria-label": gettext("Hovednavigation")}),
             # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).

@@ -5,6 +5,7 @@ with `brug("en")`; everything else reads `aktivt()`. Texts are marked in the cod
 translated here from gettext catalogues:
 
 - `gettext("Log ind")` the text in the active language; `ngettext(singular, plural, n)` the same with a count;
+  `pgettext(context, text)` where the same Danish has two translations;
   placeholders are named and filled after translation: `gettext("Side {side} af {sider}").format(...)`;
 - `N_("…")` marks a text kept in a module-level constant and translated where it is shown (`gettext(KONSTANT)`).
 
@@ -90,6 +91,14 @@ def ngettext(ental: str, flertal: str, antal: int) -> str:
     if _aktivt.get() == STANDARD:
         return ental if antal == 1 else flertal
     return _oversaettelser(_aktivt.get()).ngettext(ental, flertal, antal)
+
+
+def pgettext(kontekst: str, tekst: str) -> str:
+    """`tekst` in the active language where its `kontekst` (a word naming where it is shown) decides the
+    translation: the section "Nøgletal" is "Key figures", a column "Nøgletal" is "Key figure"."""
+    if _aktivt.get() == STANDARD:
+        return tekst
+    return _oversaettelser(_aktivt.get()).pgettext(kontekst, tekst)
 
 
 def N_(tekst: str) -> str:
