@@ -39,8 +39,9 @@ def test_an_english_key_figure_page_gives_its_definition_numerator_and_unit_in_e
 
 def test_the_english_data_status_names_areas_and_sources_in_english(client, app):
     page = render(client, app, "/en/datastatus")
-    for english in ("Can we trust the figures?", "Sources of real data", "Statistics Denmark", "Population and structure",
-                    "Official statistics, reproduced with attribution", "Real and generated figures"):
+    for english in ("Can we trust the figures?", "Sources of real data", "Statistics Denmark",
+                    "Population and structure", "Official statistics, reproduced with attribution",
+                    "Real and generated figures"):
         assert english in page, english
     for danish in ("Kan vi stole på tallene?", "Kilder til rigtige data", "Offentlig statistik, gengivet med"):
         assert danish not in page, danish
