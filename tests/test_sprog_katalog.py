@@ -5,6 +5,7 @@ page shows the Danish text marked [da]; the Danish pages stay Danish."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -37,13 +38,22 @@ def test_an_english_key_figure_page_gives_its_definition_numerator_and_unit_in_e
     assert "All of Denmark" in share   # the level table's first row
 
 
+def test_an_english_unit_of_a_share_follows_the_number_as_english_writes_it(client, app):
+    page = render(client, app, "/en/noegletal/beskaeftigelse.ledighed")
+    assert re.search(r"\d% of the labour force \(", page)   # the lowest and highest municipality
+    assert not re.search(r"\d % of the labour force \(", page)
+
+
 def test_the_english_data_status_names_areas_and_sources_in_english(client, app):
     page = render(client, app, "/en/datastatus")
     for english in ("Can we trust the figures?", "Sources of real data", "Statistics Denmark",
                     "Population and structure", "Official statistics, reproduced with attribution",
                     "Real and generated figures"):
         assert english in page, english
-    for danish in ("Kan vi stole på tallene?", "Kilder til rigtige data", "Offentlig statistik, gengivet med"):
+    assert "If a load changes more than 1% of a key figure's published figures" in page
+    assert "Suppression audited:" in page
+    for danish in ("Kan vi stole på tallene?", "Kilder til rigtige data", "Offentlig statistik, gengivet med",
+                   "Ændrer en indlæsning", "Diskretionering revideret"):
         assert danish not in page, danish
 
 
