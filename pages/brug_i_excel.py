@@ -20,9 +20,10 @@ from kdk.sprog import N_, adresse, gettext, ngettext
 from web import links, viewer
 from web.api import ALLE
 
+TITEL = N_("Brug i Excel / Power BI – Kend din kommune")
+BESKRIVELSE = N_("Hent nøgletallene direkte ind i Excel eller Power BI.")
 dash.register_page(__name__, path="/brug-i-excel", name="Excel / Power BI", order=5, nav=True,
-                   title=N_("Brug i Excel / Power BI – Kend din kommune"),
-                   description=N_("Hent nøgletallene direkte ind i Excel eller Power BI."))
+                   title=lambda **_: gettext(TITEL), description=lambda **_: gettext(BESKRIVELSE))
 
 
 def layout(scope: Scope, **_):

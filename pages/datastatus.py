@@ -78,9 +78,10 @@ def validate(**_) -> Problem | None:
     return None
 
 
+TITEL = N_("Datastatus – Kend din kommune")
+BESKRIVELSE = N_("Kan vi stole på tallene? Kilder, dækning, demodata og den seneste validering.")
 dash.register_page(__name__, path="/datastatus", name=N_("Datastatus"), order=4, nav=True,
-                   title=N_("Datastatus – Kend din kommune"),
-                   description=N_("Kan vi stole på tallene? Kilder, dækning, demodata og den seneste validering."),
+                   title=lambda **_: gettext(TITEL), description=lambda **_: gettext(BESKRIVELSE),
                    validate=validate, keep=Keep())
 
 # `/datastatus#skole`: the page arrives after the browser looked for the anchor, so scroll to it once rendered.

@@ -49,9 +49,10 @@ def validate(scope: Scope, q=None, omraade=None, data=None, **_) -> Problem | No
     return None
 
 
+TITEL = N_("Nøgletal – Kend din kommune")
+BESKRIVELSE = N_("Alle nøgletal i Kend din kommune med definition, enhed, kilde og dækning.")
 dash.register_page(__name__, path="/noegletal", name=N_("Nøgletal"), order=2, nav=True,
-                   title=N_("Nøgletal – Kend din kommune"),
-                   description=N_("Alle nøgletal i Kend din kommune med definition, enhed, kilde og dækning."),
+                   title=lambda **_: gettext(TITEL), description=lambda **_: gettext(BESKRIVELSE),
                    validate=validate, keep=Keep())
 
 

@@ -117,8 +117,9 @@ def title(scope: Scope, noegletal_id=None, **_) -> str:
             else gettext("Nøgletallet findes ikke – Kend din kommune"))
 
 
+BESKRIVELSE = N_("Et nøgletal: definition, beregning, kilde og alle kommuner på kort og over tid.")
 dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name=N_("Nøgletal"), title=title,
-                   description=N_("Et nøgletal: definition, beregning, kilde og alle kommuner på kort og over tid."),
+                   description=lambda **_: gettext(BESKRIVELSE),
                    validate=validate, keep=Keep())
 
 

@@ -81,9 +81,10 @@ def validate(scope: Scope, noegletal=None, kommune=None, periode=None, **_) -> P
     return None
 
 
+TITEL = N_("Tabel – Kend din kommune")
+BESKRIVELSE = N_("Byg en tabel med de nøgletal, kommuner og år, du vælger, og hent den.")
 dash.register_page(__name__, path="/tabel", name=N_("Tabel"), order=6, nav=True,
-                   title=N_("Tabel – Kend din kommune"),
-                   description=N_("Byg en tabel med de nøgletal, kommuner og år, du vælger, og hent den."),
+                   title=lambda **_: gettext(TITEL), description=lambda **_: gettext(BESKRIVELSE),
                    validate=validate, params=PARAMS)
 
 

@@ -25,6 +25,7 @@ def test_the_english_catalogue_lists_english_titles_units_and_areas(client, app)
     for danish in ("Befolkningstæthed", "indb. pr. km²", "Befolkning og struktur", "Søg i titel og definition"):
         assert danish not in page, danish
     assert "[da]" not in page
+    assert '"title": "Key figures – Kend din kommune"' in page
 
 
 def test_an_english_key_figure_page_gives_its_definition_numerator_and_unit_in_english(client, app):
@@ -46,6 +47,7 @@ def test_an_english_unit_of_a_share_follows_the_number_as_english_writes_it(clie
 
 def test_the_english_data_status_names_areas_and_sources_in_english(client, app):
     page = render(client, app, "/en/datastatus")
+    assert '"title": "Data status – Kend din kommune"' in page
     for english in ("Can we trust the figures?", "Sources of real data", "Statistics Denmark",
                     "Population and structure", "Official statistics, reproduced with attribution",
                     "Real and generated figures"):
