@@ -23,6 +23,7 @@ from components.maerke import andelsmaerke, demomaerke, maerke
 from kdk import format as fmt
 from kdk import periods
 from kdk.marts import protection, revision
+from kdk.marts.releases import BYGGET
 from kdk.queries import datastatus as statusdata
 from kdk.queries.scope import Scope
 from kdk.sprog import N_, gettext
@@ -216,17 +217,25 @@ def _licens(licens: str, udtraeksdato) -> str:
     return gettext("{licens} · dataudtræk {dato}").format(licens=licens, dato=vis.date(udtraeksdato))
 
 
+def _beskrivelse(tekst: str) -> str:
+    """A release's description: the build's own (kdk.marts.releases.BYGGET, a message) in the active language, one
+    the publication team wrote at a load as they wrote it."""
+    return gettext(tekst) if tekst == BYGGET else tekst
+
+
 def _release(history: pd.DataFrame) -> dict:
     if not len(history):
         return html.Section([html.H2(gettext("Seneste release")), html.P(gettext("Der er ingen release endnu."))],
                             id="ds-release")
     latest = history.iloc[0]
     facts = [(gettext("Release"), latest["release_id"]), (gettext("Løbenummer"), fmt.number(latest["loebenummer"])),
-             (gettext("Dataudtræk"), vis.date(latest["udtraeksdato"])), (gettext("Beskrivelse"), latest["beskrivelse"]),
+             (gettext("Dataudtræk"), vis.date(latest["udtraeksdato"])),
+             (gettext("Beskrivelse"), _beskrivelse(latest["beskrivelse"])),
              (gettext("Fil"), vis.file_name(latest["kilde_fil"])
               or gettext("Ingen (bygget fra de medfølgende kilder)"))]
     shown = history.head(HISTORIK_GRAENSE)
-    rows = [[fmt.number(r.loebenummer), html.Code(r.release_id), vis.date(r.udtraeksdato), r.beskrivelse,
+    rows = [[fmt.number(r.loebenummer), html.Code(r.release_id), vis.date(r.udtraeksdato),
+             _beskrivelse(r.beskrivelse),
              vis.file_name(r.kilde_fil) or "–", f"{vis.fejl(r.fejl)} · {vis.advarsler(r.advarsler)}"]
             for r in shown.itertuples()]
     older = len(history) - len(shown)
@@ -266,7 +275,7 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
     total = int(summary["antal"].sum())
     origin = [gettext("Fundene er fra release {release} (nr. {nr}, dataudtræk {dato}): {beskrivelse}.").format(
         release=first["release_id"], nr=fmt.number(first["loebenummer"]), dato=vis.date(release["udtraeksdato"]),
-        beskrivelse=release["beskrivelse"].rstrip("."))]
+        beskrivelse=_beskrivelse(release["beskrivelse"]).rstrip("."))]
     if history.iloc[0]["release_id"] != first["release_id"]:
         origin.append(" " + gettext("De nyere releases gav ingen fund."))
     rule_rows = [[_niveau(r.niveau), html.Span(_regel(r.regel)[0], title=r.regel), _regel(r.regel)[1],

@@ -54,8 +54,9 @@ def test_the_english_data_status_names_areas_and_sources_in_english(client, app)
         assert english in page, english
     assert "If a load changes more than 1% of a key figure's published figures" in page
     assert "Suppression audited:" in page
+    assert "Data built from the included sources and generated demo data" in page   # the build's release
     for danish in ("Kan vi stole på tallene?", "Kilder til rigtige data", "Offentlig statistik, gengivet med",
-                   "Ændrer en indlæsning", "Diskretionering revideret"):
+                   "Ændrer en indlæsning", "Diskretionering revideret", "Data bygget fra"):
         assert danish not in page, danish
 
 

@@ -64,7 +64,7 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     report.add(audit.finding("diskretionering"))
     release = releases.new_row(live["release"] if live else None, content_id(facts, catalogue),
                                manifest["udtraeksdato"].max(), embargo_til,
-                               "Data bygget fra de medfølgende kilder og genererede demodata", None)
+                               releases.BYGGET, None)
     release_id = release["release_id"].iloc[0]
     facts = facts.assign(release_id=release_id, erstattet_af=None)
     tables = assemble(facts, catalogue, kommuner, release, manifest, report)
