@@ -18,6 +18,7 @@ ENGLISH_SOURCE_FIELDS in kilder.toml; a demo figure's English source text is mad
 """
 from __future__ import annotations
 
+import logging
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ ENGLISH_AREA_FIELDS = ("navn", "beskrivelse")
 ENGLISH_SOURCE_FIELDS = ("navn", "attribution", "licens")
 ENGLISH_COLUMNS = [f"{f}_en" for f in (*ENGLISH_FIGURE_FIELDS, "kildeangivelse")]
 CATALOGUE_FILE, SOURCES_FILE = "data/noegletal.toml", "data/kilder/kilder.toml"
+log = logging.getLogger(__name__)
 DEMO = "demo"   # the id of the generated demo data in kilder.toml: every demo figure's source
 LINK_FIELDS = {"taeller_er": "taeller", "naevner_er": "naevner"}
 
@@ -94,10 +96,11 @@ def _english(entry: dict, fields: tuple[str, ...]) -> dict[str, str | None]:
 
 def missing_english(catalogue: Catalogue, manifest: pd.DataFrame) -> list[Finding]:
     """A warning (regel `engelsk`) for each figure, data area and source (kilder.toml, `manifest`) that lacks the
-    English of a text whose Danish it gives, naming it and every missing field; one for a missing `demo_kilde_en`.
-    An English page shows the Danish marked [da] there."""
-    def finding(fil: str, hvad: str, mangler: list[str], noegletal_id: str | None = None) -> Finding:
+    English of a text whose Danish it gives, naming it and every missing field (also logged, in English); one for a
+    missing `demo_kilde_en`. An English page shows the Danish marked [da] there."""
+    def finding(fil: str, hvad: str, what: str, mangler: list[str], noegletal_id: str | None = None) -> Finding:
         felter = ", ".join(mangler)
+        log.warning("%s: %s has no English text in %s", fil, what, felter)
         return Finding(fil, None, felter, "engelsk", ADVARSEL,
                        f"{hvad} mangler engelsk tekst i {felter}: en engelsk side viser den danske tekst markeret "
                        "[da].", noegletal_id)
@@ -105,15 +108,15 @@ def missing_english(catalogue: Catalogue, manifest: pd.DataFrame) -> list[Findin
     def lacking(entry: dict, fields: tuple[str, ...]) -> list[str]:
         return [f"{f}_en" for f in fields if entry.get(f) and not entry.get(f"{f}_en")]
 
-    found = [finding(CATALOGUE_FILE, "Kataloget", ["demo_kilde_en"])] \
+    found = [finding(CATALOGUE_FILE, "Kataloget", "the catalogue", ["demo_kilde_en"])] \
         if catalogue.demo_ids() and not catalogue.demo_kilde_en else []
     for fid, entry in catalogue.figures.items():
         own = tuple(f for f in ENGLISH_FIGURE_FIELDS if not (entry["demodata"] and f == "kilde"))   # made, not given
         if mangler := lacking(entry, own):
-            found.append(finding(CATALOGUE_FILE, f"Nøgletallet {fid}", mangler, fid))
-    found += [finding(CATALOGUE_FILE, f"Dataområdet {a['kode']}", mangler)
+            found.append(finding(CATALOGUE_FILE, f"Nøgletallet {fid}", f"key figure {fid}", mangler, fid))
+    found += [finding(CATALOGUE_FILE, f"Dataområdet {a['kode']}", f"data area {a['kode']}", mangler)
               for a in catalogue.areas if (mangler := lacking(a, ENGLISH_AREA_FIELDS))]
-    found += [finding(SOURCES_FILE, f"Kilden {k['id']}", mangler)
+    found += [finding(SOURCES_FILE, f"Kilden {k['id']}", f"source {k['id']}", mangler)
               for k in manifest.to_dict("records") if (mangler := lacking(k, ENGLISH_SOURCE_FIELDS))]
     return found
 
