@@ -403,7 +403,7 @@ def _sources(sources: pd.DataFrame) -> dict:
             items.append(html.Li([
                 html.Div([maerke(True), " ", html.Strong(s.kilde_navn), f" · {vis.noegletal(s.antal)}"]),
                 html.P(s.attribution),
-                html.P(gettext("Rigtige data, når de indlæses: {kilder}.").format(kilder="; ".join(s.rigtige_data)),
+                html.P([gettext("Rigtige data, når de indlæses:") + " ", "; ".join(s.rigtige_data), "."],
                        className="ds-note"),
             ], className="ds-kilde demo"))
             continue
