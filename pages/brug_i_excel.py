@@ -16,7 +16,7 @@ from components.vaelgere import kommune_options
 from kdk.queries import omraader
 from kdk.queries.katalog import HELE_LANDET
 from kdk.queries.scope import Scope
-from kdk.sprog import N_, adresse, gettext, ngettext
+from kdk.sprog import N_, adresse, gettext, ngettext, pgettext
 from web import links, viewer
 from web.api import ALLE
 
@@ -34,7 +34,7 @@ def layout(scope: Scope, **_):
         html.P(gettext("Nøgletallene kan hentes direkte ind i jeres eget værktøj uden at installere noget. Vælg data "
                        "herunder, og kopiér adressen."), className="intro"),
         html.Div([
-            html.Div([html.Label(gettext("Nøgletal"), htmlFor="excel-noegletal"),
+            html.Div([html.Label(pgettext("flertal", "Nøgletal"), htmlFor="excel-noegletal"),
                       dcc.Dropdown(id="excel-noegletal", multi=True, value=["beskaeftigelse.ledighed"],
                                    options=[{"label": r.titel, "value": r.noegletal_id}
                                             for r in catalogue.itertuples()])],

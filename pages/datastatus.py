@@ -26,7 +26,7 @@ from kdk.marts import protection, revision
 from kdk.marts.releases import BYGGET
 from kdk.queries import datastatus as statusdata
 from kdk.queries.scope import Scope
-from kdk.sprog import N_, gettext
+from kdk.sprog import N_, gettext, pgettext
 from web.guard import Problem
 from web.rendercache import Keep
 
@@ -387,7 +387,7 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
         tiles,
         html.H4(gettext("Kilder")),
         _sources(sources),
-        html.H4(gettext("Nøgletal")),
+        html.H4(pgettext("flertal", "Nøgletal")),
         vis.table([gettext(k) for k in NOEGLETAL_KOLONNER], rows, None, "ds-noegletal",
                   gettext("Nøgletal: {omraade}").format(omraade=area.navn)),
         rest,

@@ -25,7 +25,7 @@ from kdk import periods
 from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries.scope import Scope
-from kdk.sprog import N_, gettext, med_adresser, ngettext
+from kdk.sprog import N_, gettext, med_adresser, ngettext, pgettext
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep
@@ -65,7 +65,7 @@ def layout(scope: Scope, q=None, omraade=None, data=None, **_):
     liste, antal = _result(scope, q, omraade, data)
     return html.Div([
         html.Section([
-            html.H1(gettext("Nøgletal")),
+            html.H1(pgettext("flertal", "Nøgletal")),
             html.P(gettext("Alle {antal} nøgletal i Kend din kommune med definition, enhed og kilde. Søg i titler og "
                            "definitioner, eller vælg et dataområde, og åbn et nøgletal for at se alle kommuner på "
                            "kort, rangordning og udviklingen i hele landet og regionerne.").format(antal=total)),

@@ -38,7 +38,7 @@ from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from kdk.queries.scope import Scope
-from kdk.sprog import N_, adresse, gettext, med_adresser, ngettext
+from kdk.sprog import N_, adresse, gettext, med_adresser, ngettext, pgettext
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep
@@ -153,7 +153,7 @@ def layout(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None,
 
 def _header(meta: dict) -> dict:
     return html.Header([
-        html.P([gettext("Nøgletal") + " · ",
+        html.P([pgettext("flertal", "Nøgletal") + " · ",
                 dcc.Link(meta["omraade_navn"], href=f"/noegletal?omraade={meta['dataomraade']}")],
                className="overtitel"),
         html.Div([html.H1(meta["titel"]), maerke(bool(meta["demodata"]))], className="titel-linje"),

@@ -26,7 +26,7 @@ from kdk.queries import omraader
 from kdk.queries import sammenligning as s
 from kdk.queries.data import PR_SIDE, data_rows
 from kdk.queries.scope import Scope
-from kdk.sprog import N_, adresse, gettext
+from kdk.sprog import N_, adresse, gettext, pgettext
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 
@@ -127,7 +127,7 @@ def _controls(scope: Scope, state: dict) -> dict:
                                                       for r in omraader.regioner(scope).itertuples()]
     kommuner = kommune_options(omraader.kommuner(scope).to_dict("records"))
     return html.Div([
-        _picker(gettext("Nøgletal"), "noegletal",
+        _picker(pgettext("flertal", "Nøgletal"), "noegletal",
                 [{"label": r.titel, "value": r.noegletal_id} for r in catalogue.itertuples()],
                 state["noegletal"], placeholder=gettext("Vælg nøgletal …")),
         _picker(gettext("Områder"), "kommune", areas + kommuner, state["kommune"],
