@@ -99,7 +99,7 @@ def pgettext(kontekst: str, tekst: str) -> str:
     `pgettext("flertal", "Nøgletal")` a page's "Key figures"."""
     if _aktivt.get() == STANDARD:
         return tekst
-    return _oversaettelser(_aktivt.get()).pgettext(kontekst, tekst)
+    return str(_oversaettelser(_aktivt.get()).pgettext(kontekst, tekst))
 
 
 def N_(tekst: str) -> str:
