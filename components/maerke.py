@@ -25,6 +25,6 @@ def andelsmaerke(demo: int, total: int) -> dict:
     demodata (3 af 8)")."""
     if demo in (0, total):
         return maerke(demo == total)
-    return html.Span(gettext("Delvist demodata ({demo} af {i_alt})").format(demo=fmt.number(demo),
-                                                                            i_alt=fmt.number(total)),
+    return html.Span(gettext("Delvist demodata ({demo} af {alle})").format(demo=fmt.number(demo),
+                                                                         alle=fmt.number(total)),
                      className="maerke demo", title=gettext(DEMO_FORKLARING))
