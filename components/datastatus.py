@@ -1,45 +1,60 @@
 """How the data-status page (pages/datastatus.py) writes its numbers and lays out its parts: dates, shares and counts
-in Danish, tables, tiles and the coverage bar. Reads and writes nothing."""
+in the active language, tables, tiles and the coverage bar. Reads and writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
-from babel.dates import format_date
 
 from components.light import html
 from components.rulle import rulle
 from kdk import format as fmt
 from kdk import periods
+from kdk.sprog import gettext, ngettext
 
 
 def date(value) -> str:
-    """'22. august 2026'."""
+    """'22. august 2026', '22 August 2026'."""
     if value is None or pd.isna(value):
         return fmt.SUPPRESSED
-    day = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
-    return format_date(day, format="d. MMMM y", locale=fmt.locale())
+    return fmt.date(value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value)
 
 
 def share(part: float, whole: float, decimals: int = 1) -> str:
-    """A share in Danish notation that never rounds an incomplete whole up to 100 pct. or a non-empty part
-    down to 0 pct.: 'over 99,9 pct.', 'under 0,1 pct.'."""
+    """A share in the active language's notation that never rounds an incomplete whole up to 100 pct. or a non-empty
+    part down to 0 pct.: 'over 99,9 pct.', 'under 0,1 pct.' ('over 99.9%')."""
     if not whole:
         return fmt.SUPPRESSED
     value = part / whole
     step = 10 ** -decimals
     text = fmt.percent(value, decimals)
     if value < 1 and text == fmt.percent(1, decimals):
-        return f"over {fmt.number(100 - step, decimals)} pct."
+        return gettext("over {andel}").format(andel=fmt.percent((100 - step) / 100, decimals))
     if value > 0 and text == fmt.percent(0, decimals):
-        return f"under {fmt.number(step, decimals)} pct."
+        return gettext("under {andel}").format(andel=fmt.percent(step / 100, decimals))
     return text
 
 
 def count(n, one: str, many: str) -> str:
-    """'1 advarsel', '3 advarsler'."""
+    """'1 advarsel', '3 advarsler' (Danish words: the data-status page counts with `fejl`, `advarsler` and
+    `noegletal`, which speak the active language)."""
     n = int(n)
     return f"{fmt.number(n)} {one if n == 1 else many}"
+
+
+def fejl(n) -> str:
+    """'1 fejl', '3 fejl'; '1 error', '3 errors'."""
+    return ngettext("{antal} fejl", "{antal} fejl", int(n)).format(antal=fmt.number(int(n)))
+
+
+def advarsler(n) -> str:
+    """'1 advarsel', '3 advarsler'."""
+    return ngettext("{antal} advarsel", "{antal} advarsler", int(n)).format(antal=fmt.number(int(n)))
+
+
+def noegletal(n) -> str:
+    """'1 nøgletal', '3 nøgletal'; '1 key figure', '3 key figures'."""
+    return ngettext("{antal} nøgletal", "{antal} nøgletal", int(n)).format(antal=fmt.number(int(n)))
 
 
 def period_span(first, latest) -> str:
@@ -75,8 +90,8 @@ def coverage_bar(cells: int, with_value: int, suppressed: int, missing: int) -> 
     if not cells:
         return html.Div()
     parts = [(with_value, "ds-med"), (suppressed, "ds-disk"), (missing, "ds-mangler")]
-    label = (f"{share(with_value, cells)} har en værdi, {share(suppressed, cells)} er diskretioneret, "
-             f"{share(missing, cells)} mangler")
+    label = gettext("{med} har en værdi, {diskretioneret} er diskretioneret, {mangler} mangler").format(
+        med=share(with_value, cells), diskretioneret=share(suppressed, cells), mangler=share(missing, cells))
     return html.Div([html.Span(className=cls, style={"width": f"{100 * n / cells:.3f}%"}) for n, cls in parts if n],
                     className="ds-bjaelke", role="img", **{"aria-label": label})
 
@@ -97,5 +112,6 @@ def file_name(name) -> str | None:
 
 def more_than(attribution: str, texts) -> list[str]:
     """The figures' source texts that say more than their source's attribution: one that only repeats it, with or
-    without its "Kilde: " label, is left out, so the source block does not say the same thing twice."""
-    return [t for t in texts if t not in (attribution, attribution.removeprefix("Kilde: "))]
+    without its "Kilde: " (or "Source: ") label, is left out, so the source block does not say the same thing twice."""
+    return [t for t in texts if t not in (attribution, attribution.removeprefix("Kilde: "),
+                                          attribution.removeprefix("Source: "))]

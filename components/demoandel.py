@@ -1,9 +1,10 @@
-"""The warning that part of what is published is generated demo data, with its share in Danish numbers."""
+"""The warning that part of what is published is generated demo data, with its share, in the active language."""
 from __future__ import annotations
 
 from components.light import html
 from components.maerke import maerke
 from kdk import format as fmt
+from kdk.sprog import gettext
 
 
 def demoadvarsel(demo: int, alle: int) -> dict | None:
@@ -11,6 +12,7 @@ def demoadvarsel(demo: int, alle: int) -> dict | None:
     None when none are."""
     if not demo:
         return None
-    return html.P([maerke(True), f" {fmt.number(demo)} af {fmt.number(alle)} værdier ({fmt.number(100 * demo / alle)} "
-                                 "pct.) er genererede demodata – ikke officiel statistik."],
+    tekst = gettext("{demo} af {alle} værdier ({andel}) er genererede demodata – ikke officiel statistik.")
+    return html.P([maerke(True), " " + tekst.format(demo=fmt.number(demo), alle=fmt.number(alle),
+                                                    andel=fmt.percent(demo / alle))],
                   className="demoandel", role="note")

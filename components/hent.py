@@ -12,7 +12,8 @@ it shows (components/resume.py), both in its caption, so a callback that redraws
 
 A chart of key-figure values (`graf`, `links`) gets its data from /api/v1/data; any other chart (`tvilling`,
 `billedtekst`) names its own address of the data in each format (an `Adresse`), e.g. the comparison matrix's
-/api/v1/sammenligning."""
+/api/v1/sammenligning. Every address is in the active language (kdk.sprog.adresse: `lang=en` on an English page),
+as callbacks redraw captions outside the page's layout."""
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,10 @@ from urllib.parse import quote, urlencode
 from components.charts import config, omkring, stil
 from components.light import dcc, html
 from components.resume import resume
+from kdk.sprog import N_, gettext
+from kdk.sprog import adresse as paa_sproget
 
+VISNINGER = {"diagram": N_("Diagram"), "tabel": N_("Tabel")}   # the switch's views (data-visning) and labels
 Adresse = Callable[[str], str]   # the address of a chart's data in a format: csv, xlsx (html: the "Tabel" view)
 
 
@@ -56,17 +60,19 @@ def billedtekst(figure: dict, adresse: Adresse, navn: str, noegletal: str | None
     """The caption's content: for screen readers the chart's title and a sentence of what it shows (the figure
     `navn`'s aria-labelledby and aria-describedby, see `tvilling`), then the CSV and Excel links for exactly the
     chart's data (`adresse`), where the picture is, and, for a chart of the key figure `noegletal`, its embed."""
-    title = figure["layout"]["title"]["text"] or "diagrammet"
+    title = figure["layout"]["title"]["text"] or gettext("diagrammet")
     return [
         html.Span(title, id=f"{navn}-titel", className="visually-hidden"),
         html.Span(resume(figure), id=f"{navn}-resume", className="visually-hidden"),
-        "Hent data: ",
-        html.A("CSV", href=adresse("csv"), download="",
-               title=f"Data bag {title} i Danmarks Statistiks CSV-format", **{"aria-label": f"CSV: {title}"}),
+        gettext("Hent data: "),
+        html.A("CSV", href=paa_sproget(adresse("csv")), download="",
+               title=gettext("Data bag {titel} i Danmarks Statistiks CSV-format").format(titel=title),
+               **{"aria-label": f"CSV: {title}"}),
         " · ",
-        html.A("Excel", href=adresse("xlsx"), download="",
-               title=f"Data bag {title} som Excel-ark", **{"aria-label": f"Excel: {title}"}),
-        html.Span(" · Billede: knapperne i diagrammets hjørne (PNG eller SVG)", className="hent-note"),
+        html.A("Excel", href=paa_sproget(adresse("xlsx")), download="",
+               title=gettext("Data bag {titel} som Excel-ark").format(titel=title),
+               **{"aria-label": f"Excel: {title}"}),
+        html.Span(" · " + gettext("Billede: knapperne i diagrammets hjørne (PNG eller SVG)"), className="hent-note"),
         *(_indlejr(figure, noegletal) if noegletal else []),
     ]
 
@@ -82,17 +88,19 @@ def _indlejr(figure: dict, noegletal: str) -> list:
     art = figure["layout"].get("meta", {}).get("art")
     if not art:
         return []
-    return [" · ", html.Button("Indlejr", type="button", className="indlejr-knap", **{
-        "data-indlejr": indlejr_adresse(noegletal, art), "aria-expanded": "false",
-        "aria-label": f"Indlejr: {figure['layout']['title']['text'] or 'diagrammet'}"})]
+    title = figure["layout"]["title"]["text"] or gettext("diagrammet")
+    return [" · ", html.Button(gettext("Indlejr"), type="button", className="indlejr-knap", **{
+        "data-indlejr": paa_sproget(indlejr_adresse(noegletal, art)), "aria-expanded": "false",
+        "aria-label": gettext("Indlejr: {titel}").format(titel=title)})]
 
 
 def skifter() -> dict:
     """The Diagram | Tabel switch: two buttons, the pressed one says what is shown (assets/tabeltvilling.js)."""
-    return html.Div([html.Button(label, type="button", className="tvilling-knap",
-                                 **{"data-visning": label.lower(), "aria-pressed": str(label == "Diagram").lower()})
-                     for label in ("Diagram", "Tabel")],
-                    role="group", className="tvilling-skifter", **{"aria-label": "Vis som diagram eller tabel"})
+    return html.Div([html.Button(gettext(label), type="button", className="tvilling-knap",
+                                 **{"data-visning": visning, "aria-pressed": str(visning == "diagram").lower()})
+                     for visning, label in VISNINGER.items()],
+                    role="group", className="tvilling-skifter",
+                    **{"aria-label": gettext("Vis som diagram eller tabel")})
 
 
 def graf(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, class_name: str = "graf",
@@ -107,12 +115,12 @@ def tvilling(figure: dict, adresse: Adresse, class_name: str = "graf", noegletal
     to its data (`adresse`; `billedtekst`); a chart with an `id` has its caption at `<id>-hent`, for a callback to
     update with `billedtekst(..., navn=<id>)`."""
     caption = {"id": f"{graph_props['id']}-hent"} if "id" in graph_props else {}
-    title = figure["layout"]["title"]["text"] or "diagrammet"
+    title = figure["layout"]["title"]["text"] or gettext("diagrammet")
     navn = graph_props.get("id") or _navn(figure, adresse("csv"))
     return html.Figure([skifter(),
                         dcc.Graph(figure=figure, config=config(), style=stil(figure), **graph_props),
                         html.Div(className="tvilling-tabel", hidden=True, tabIndex="0", role="region",
-                                 **{"aria-label": f"Tabel: {title}"}),
+                                 **{"aria-label": gettext("Tabel: {titel}").format(titel=title)}),
                         html.Figcaption(billedtekst(figure, adresse, navn, noegletal), className="hent", **caption)],
                        className=f"{class_name} tvilling", style=omkring(figure),
                        **{"aria-labelledby": f"{navn}-titel", "aria-describedby": f"{navn}-resume"})

@@ -12,16 +12,16 @@ from kdk.marts.katalog import DEMO
 from kdk.sprog import N_, gettext, pgettext
 
 # The header's sections are named by the page registry (`name`), in Danish; here in the page's language (a page's
-# own title and texts are its module's). A section's name is translated in the context "sektion": the section
-# "Nøgletal" is "Key figures", where a column or a picker of that name is "Key figure".
+# own title and texts are its module's). The section "Nøgletal" is plural, "Key figures", where a column or a picker
+# of that name is "Key figure" (kdk.sprog.pgettext).
 SEKTIONER = {
-    "Forside": lambda: pgettext("sektion", "Forside"),
-    "Sammenligning": lambda: pgettext("sektion", "Sammenligning"),
-    "Nøgletal": lambda: pgettext("sektion", "Nøgletal"),
-    "Temaer": lambda: pgettext("sektion", "Temaer"),
-    "Datastatus": lambda: pgettext("sektion", "Datastatus"),
-    "Excel / Power BI": lambda: pgettext("sektion", "Excel / Power BI"),
-    "Tabel": lambda: pgettext("sektion", "Tabel"),
+    "Forside": lambda: gettext("Forside"),
+    "Sammenligning": lambda: gettext("Sammenligning"),
+    "Nøgletal": lambda: pgettext("flertal", "Nøgletal"),
+    "Temaer": lambda: gettext("Temaer"),
+    "Datastatus": lambda: gettext("Datastatus"),
+    "Excel / Power BI": lambda: gettext("Excel / Power BI"),
+    "Tabel": lambda: gettext("Tabel"),
 }
 
 # What the scripts in assets/ show, by the name they ask for (window.kdkSprog.tekst, assets/sprog.js: a data-

@@ -91,12 +91,13 @@ def _pattern(decimals: int) -> NumberPattern:
 
 
 def with_unit(value: float | None, decimals: int, unit: str) -> str:
-    """A value with its unit (in the active language, as the catalogue gives it): `2,4 pct.`, `2.4%`, `3.478`."""
+    """A value with its unit (in the active language, as the catalogue gives it): `2,4 pct.`, `2.4%`, `3.478`,
+    `4.7% of the labour force`."""
     text = number(value, decimals)
     if text == SUPPRESSED or unit in UNITS_WITHOUT_SUFFIX:
         return text
-    if unit == "%":
-        return f"{text}%"
+    if unit == "%" or unit.startswith("% "):
+        return f"{text}{unit}"
     return f"{text} {unit}"
 
 

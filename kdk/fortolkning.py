@@ -98,13 +98,14 @@ def spredning(vaerdier: Iterable[float | None]) -> float | None:
 def forskel_som(enhed: str) -> str:
     """How a difference in this unit is said: in percentage points for a share or rate in percent ("procentpoint"),
     in per mille points ("promillepoint"), in points for a grade, score or index, where a relative difference means
-    nothing ("point"), else relative to the reference for a level (kr., dage, år, pr. 1.000 …: "relativ")."""
+    nothing ("point"), else relative to the reference for a level (kr., dage, år, pr. 1.000 …: "relativ"). The unit
+    is the catalogue's in either language ("pct. af arbejdsstyrken", "% of the labour force", "per mille", "grade")."""
     unit = enhed.lower()
-    if unit.startswith(("pct", "procent", "andel")):
+    if unit.startswith(("pct", "procent", "andel", "%")):
         return "procentpoint"
-    if unit.startswith("promille"):
+    if unit.startswith(("promille", "per mille")):
         return "promillepoint"
-    if unit.startswith(("karakter", "score", "indeks")):
+    if unit.startswith(("karakter", "score", "indeks", "grade", "index")):
         return "point"
     return "relativ"
 

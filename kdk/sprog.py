@@ -5,9 +5,9 @@ with `brug("en")`; everything else reads `aktivt()`. Texts are marked in the cod
 translated here from gettext catalogues:
 
 - `gettext("Log ind")` the text in the active language; `ngettext(singular, plural, n)` the same with a count;
-  `pgettext(context, text)` where the same Danish has two translations;
   placeholders are named and filled after translation: `gettext("Side {side} af {sider}").format(...)`;
-- `N_("…")` marks a text kept in a module-level constant and translated where it is shown (`gettext(KONSTANT)`).
+- `N_("…")` marks a text kept in a module-level constant and translated where it is shown (`gettext(KONSTANT)`);
+- `pgettext("flertal", "Nøgletal")` where one Danish text needs two translations (a context, msgctxt).
 
 The Danish text is the message id (the source language needs no catalogue); the English catalogues are
 `kdk/oversaettelser/en/LC_MESSAGES/*.po`, extracted with `make oversaettelser-udtraek` and compiled to `.mo` by
@@ -94,11 +94,12 @@ def ngettext(ental: str, flertal: str, antal: int) -> str:
 
 
 def pgettext(kontekst: str, tekst: str) -> str:
-    """`tekst` in the active language where its `kontekst` (a word naming where it is shown) decides the
-    translation: the section "Nøgletal" is "Key figures", a column "Nøgletal" is "Key figure"."""
+    """`tekst` in the active language, where one Danish text needs two translations and `kontekst` (the catalogue's
+    msgctxt, a literal for Babel to extract) tells which: `gettext("Nøgletal")` is a column's "Key figure",
+    `pgettext("flertal", "Nøgletal")` a page's "Key figures"."""
     if _aktivt.get() == STANDARD:
         return tekst
-    return _oversaettelser(_aktivt.get()).pgettext(kontekst, tekst)
+    return str(_oversaettelser(_aktivt.get()).pgettext(kontekst, tekst))
 
 
 def N_(tekst: str) -> str:

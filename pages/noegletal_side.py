@@ -38,34 +38,39 @@ from kdk.fortolkning import RETNING_TEKST
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from kdk.queries.scope import Scope
+from kdk.sprog import N_, adresse, gettext, med_adresser, ngettext, pgettext
 from web import viewer
 from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep
 
-AGGREGERING = {
-    "sum": "Hele landet og regionerne er summen af kommunernes tal.",
-    "kvote": "Hele landet og regionerne beregnes som summen af tællerne delt med summen af nævnerne, altså ikke "
-             "som et gennemsnit af kommunernes tal. Store kommuner vejer derfor mere end små.",
-    "vaegtet": "Hele landet og regionerne beregnes som et gennemsnit af kommunernes tal, vægtet med størrelsen af "
-               "den gruppe, nøgletallet handler om, så store kommuner vejer mere end små.",
-    "ingen": "Tallet kan ikke lægges sammen fra kommunernes tal: hele landet er kildens eget tal, og regionerne "
-             "er ikke opgjort.",
+AGGREGERING = {   # shown with gettext
+    "sum": N_("Hele landet og regionerne er summen af kommunernes tal."),
+    "kvote": N_("Hele landet og regionerne beregnes som summen af tællerne delt med summen af nævnerne, altså ikke "
+                "som et gennemsnit af kommunernes tal. Store kommuner vejer derfor mere end små."),
+    "vaegtet": N_("Hele landet og regionerne beregnes som et gennemsnit af kommunernes tal, vægtet med størrelsen "
+                  "af den gruppe, nøgletallet handler om, så store kommuner vejer mere end små."),
+    "ingen": N_("Tallet kan ikke lægges sammen fra kommunernes tal: hele landet er kildens eget tal, og regionerne "
+                "er ikke opgjort."),
 }
-KILDENS_LANDSTAL = " Hvor kilden selv offentliggør et tal for hele landet, vises kildens tal."
-ADGANG = {"offentlig": "Offentlig: alle kan se nøgletallet",
-          "begraenset": "Begrænset: kun for brugere med adgang til dataområdet"}
+KILDENS_LANDSTAL = N_("Hvor kilden selv offentliggør et tal for hele landet, vises kildens tal.")
+ADGANG = {"offentlig": N_("Offentlig: alle kan se nøgletallet"),
+          "begraenset": N_("Begrænset: kun for brugere med adgang til dataområdet")}
 
 
 def findes_ikke(noegletal_id, scope: Scope) -> Problem:
     """Not a key figure the viewer may see, with links to the nearest ones they may."""
     synlige = omraader.synlige_noegletal(scope)
-    return Problem(404, "Nøgletallet findes ikke",
-                   f"Der er intet nøgletal med id'et «{noegletal_id}». Se alle nøgletal på siden Nøgletal, "
-                   "eller vælg et af de nærmeste herunder.",
+    return Problem(404, gettext("Nøgletallet findes ikke"),
+                   gettext("Der er intet nøgletal med id'et «{id}». Se alle nøgletal på siden Nøgletal, eller vælg et "
+                           "af de nærmeste herunder.").format(id=noegletal_id),
                    forslag(noegletal_id, dict(zip(synlige["noegletal_id"], synlige["titel"])), "/noegletal/{}"))
 
 
-KOMMUNER_FORKLARING = f"Angiv 1-{MAKS_KOMMUNER} forskellige kommunekoder adskilt af komma, fx 101,751,461."
+KOMMUNER_FORKLARING = N_("Angiv 1-{maks} forskellige kommunekoder adskilt af komma, fx 101,751,461.")
+
+
+def kommuner_forklaring() -> str:
+    return gettext(KOMMUNER_FORKLARING).format(maks=MAKS_KOMMUNER)
 
 
 def koder(kommuner: str | None) -> list[str]:
@@ -76,9 +81,10 @@ def koder(kommuner: str | None) -> list[str]:
 def kommuner_problem(scope: Scope, valgte: list[str]) -> Problem | None:
     """What is wrong with a choice of municipalities to draw together: too many, unknown or repeated codes."""
     if len(valgte) > MAKS_KOMMUNER:
-        return Problem(400, "For mange kommuner", f"{FOR_MANGE} Adressen har {len(valgte)}.")
+        return Problem(400, gettext("For mange kommuner"),
+                       f"{FOR_MANGE} " + gettext("Adressen har {antal}.").format(antal=len(valgte)))
     if any(omraader.kommune(scope, kode) is None for kode in valgte) or len(set(valgte)) < len(valgte):
-        return ugyldig("kommuner", ",".join(valgte), forklaring=KOMMUNER_FORKLARING)
+        return ugyldig("kommuner", ",".join(valgte), forklaring=kommuner_forklaring())
     return None
 
 
@@ -92,7 +98,7 @@ def validate(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=Non
         return ugyldig("skala", skala, SKALAER)
     if kommuner is not None:
         return kommuner_problem(scope, koder(kommuner)) if kommuner else ugyldig("kommuner", kommuner,
-                                                                                 forklaring=KOMMUNER_FORKLARING)
+                                                                                 forklaring=kommuner_forklaring())
     return None
 
 
@@ -107,11 +113,13 @@ def address(search: str | None, **values: str | None) -> str:
 
 def title(scope: Scope, noegletal_id=None, **_) -> str:
     meta = katalog.meta(scope, noegletal_id) if noegletal_id else None
-    return f"{meta['titel']} – Kend din kommune" if meta else "Nøgletallet findes ikke – Kend din kommune"
+    return (gettext("{titel} – Kend din kommune").format(titel=meta["titel"]) if meta
+            else gettext("Nøgletallet findes ikke – Kend din kommune"))
 
 
-dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name="Nøgletal", title=title,
-                   description="Et nøgletal: definition, beregning, kilde og alle kommuner på kort og over tid.",
+BESKRIVELSE = N_("Et nøgletal: definition, beregning, kilde og alle kommuner på kort og over tid.")
+dash.register_page(__name__, path_template="/noegletal/<noegletal_id>", name=N_("Nøgletal"), title=title,
+                   description=lambda **_: gettext(BESKRIVELSE),
                    validate=validate, keep=Keep())
 
 
@@ -120,7 +128,7 @@ def layout(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None,
                if noegletal_id is not None else IKKE_FUNDET)
     if problem:
         side = fejlside(problem.titel, problem.tekst, problem.status, problem.forslag)
-        side["props"]["children"].append(html.P(dcc.Link("Se alle nøgletal", href="/noegletal")))
+        side["props"]["children"].append(html.P(dcc.Link(gettext("Se alle nøgletal"), href="/noegletal")))
         return side
     meta = katalog.meta(scope, noegletal_id)
     years = q.perioder(scope, noegletal_id)
@@ -133,19 +141,20 @@ def layout(scope: Scope, noegletal_id=None, aar=None, kommuner=None, skala=None,
                      search=address("", aar=aar, kommuner=kommuner, skala=skala)),
         dcc.Store(id="noegletal-kontekst", data={"noegletal_id": noegletal_id, "aar": periode}),
         dcc.Store(id="noegletal-valg", data=valg),
-        html.Nav(dcc.Link("← Alle nøgletal", href="/noegletal"), className="tilbage",
-                 **{"aria-label": "Tilbage til oversigten"}),
+        html.Nav(dcc.Link(gettext("← Alle nøgletal"), href="/noegletal"), className="tilbage",
+                 **{"aria-label": gettext("Tilbage til oversigten")}),
         _header(meta),
         _controls(meta, years, periode),
         html.Div([_facts(meta), _level(scope, meta, serier, periode)], className="noegletal-info"),
         _charts(scope, meta, serier, periode, valg) if periode else html.P(
-            "Der er endnu ingen årstal for kommunerne for dette nøgletal.", className="tom"),
+            gettext("Der er endnu ingen årstal for kommunerne for dette nøgletal."), className="tom"),
     ], className="noegletal-side")
 
 
 def _header(meta: dict) -> dict:
     return html.Header([
-        html.P(["Nøgletal · ", dcc.Link(meta["omraade_navn"], href=f"/noegletal?omraade={meta['dataomraade']}")],
+        html.P([pgettext("flertal", "Nøgletal") + " · ",
+                dcc.Link(meta["omraade_navn"], href=f"/noegletal?omraade={meta['dataomraade']}")],
                className="overtitel"),
         html.Div([html.H1(meta["titel"]), maerke(bool(meta["demodata"]))], className="titel-linje"),
         html.P(meta["definition"], className="definition"),
@@ -158,31 +167,32 @@ def _has_text(value) -> bool:
 
 def _facts(meta: dict) -> dict:
     own_land = not meta["demodata"] and meta["aggregering"] != "ingen"   # `ingen`'s text says it already
-    aggregering = AGGREGERING[meta["aggregering"]] + (KILDENS_LANDSTAL if own_land else "")
+    aggregering = gettext(AGGREGERING[meta["aggregering"]]) + (" " + gettext(KILDENS_LANDSTAL) if own_land else "")
     spaend = (periods.span(meta["foerste"], meta["seneste"])
-              if _has_text(meta["foerste"]) else "Ingen tal endnu")
-    periodicitet = katalog.PERIODICITET.get(meta["periodicitet"], meta["periodicitet"])
+              if _has_text(meta["foerste"]) else gettext("Ingen tal endnu"))
+    periodicitet = gettext(katalog.PERIODICITET.get(meta["periodicitet"], meta["periodicitet"]))
     if meta["periodicitet"] in ("maaned", "kvartal"):   # a five-year period is DST's own, not a mean of months
-        periodicitet += " (årstal er gennemsnittet af årets måneder og vises kun for hele år)"
-    data = ("Demodata: genererede tal til demonstration, ikke officiel statistik" if meta["demodata"]
-            else "Rigtige data fra kilden")
+        periodicitet += " " + gettext("(årstal er gennemsnittet af årets måneder og vises kun for hele år)")
+    data = (gettext("Demodata: genererede tal til demonstration, ikke officiel statistik") if meta["demodata"]
+            else gettext("Rigtige data fra kilden"))
     facts = [
-        ("Tæller", meta["taeller"] if _has_text(meta["taeller"]) else None),
-        ("Nævner", meta["naevner"] if _has_text(meta["naevner"]) else None),
-        ("Enhed", meta["enhed"]),
-        ("Retning", RETNING_TEKST[meta["retning"]]),
-        ("Hele landet og regioner", aggregering),
-        ("Periodicitet", periodicitet),
-        ("Periode", spaend),
-        ("Data", data),
-        ("Kilde", meta["kilde"]),
-        ("Adgang", ADGANG.get(meta["adgang"], meta["adgang"])),
-        ("Id", html.Code(meta["noegletal_id"])),
+        (gettext("Tæller"), meta["taeller"] if _has_text(meta["taeller"]) else None),
+        (gettext("Nævner"), meta["naevner"] if _has_text(meta["naevner"]) else None),
+        (gettext("Enhed"), meta["enhed"]),
+        (gettext("Retning"), gettext(RETNING_TEKST[meta["retning"]])),
+        (gettext("Hele landet og regioner"), aggregering),
+        (gettext("Periodicitet"), periodicitet),
+        (gettext("Periode"), spaend),
+        (gettext("Data"), data),
+        (gettext("Kilde"), meta["kilde"]),
+        (gettext("Adgang"), gettext(ADGANG[meta["adgang"]]) if meta["adgang"] in ADGANG else meta["adgang"]),
+        (gettext("Id"), html.Code(meta["noegletal_id"])),
     ]
     return html.Section([
-        html.H2("Om nøgletallet", id="om-noegletal"),
+        html.H2(gettext("Om nøgletallet"), id="om-noegletal"),
         html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts if v is not None], className="faktaliste"),
-        html.P(dcc.Link(f"Datastatus for {meta['omraade_navn'].lower()}", href=f"/datastatus#{meta['dataomraade']}"),
+        html.P(dcc.Link(gettext("Datastatus for {omraade}").format(omraade=meta["omraade_navn"].lower()),
+                        href=f"/datastatus#{meta['dataomraade']}"),
                className="datastatus-link"),
     ], className="kasse om-noegletal", **{"aria-labelledby": "om-noegletal"})
 
@@ -191,35 +201,39 @@ def _level(scope, meta: dict, serier: pd.DataFrame, periode: str | None) -> dict
     """The chosen year's value for the whole country and each region, and the spread among the municipalities."""
     d, enhed = int(meta["decimaler"]), meta["enhed"]
     if not periode:
-        return html.Section([html.H2("Niveau"), html.P("Der er endnu ingen årstal.", className="tom")],
-                            className="kasse niveau")
+        return html.Section([html.H2(gettext("Niveau")),
+                             html.P(gettext("Der er endnu ingen årstal."), className="tom")], className="kasse niveau")
     year = serier[serier["periode"] == periode]
     rows = [html.Tr([html.Th(r.navn, scope="row"), html.Td(fmt.with_unit(r.vaerdi, d, enhed))])
             for r in year.itertuples()]
     if meta["aggregering"] == "ingen":   # no region value exists: say so rather than leave the rows out silently
-        rows.append(html.Tr([html.Th("Regionerne", scope="row"), html.Td(IKKE_OPGJORT)]))
+        rows.append(html.Tr([html.Th(gettext("Regionerne"), scope="row"), html.Td(gettext(IKKE_OPGJORT))]))
     fordeling = q.kommunevaerdier(scope, meta["noegletal_id"], periode)
     values = [r for r in fordeling if r["vaerdi"] is not None]   # highest first
     spread = []
     if values:
         hi, lo = values[0], values[-1]
+        median = fmt.with_unit(statistics.median(r["vaerdi"] for r in values), d, enhed)
         spread = [
-            html.Div([html.Dt("Laveste"), html.Dd(f"{fmt.with_unit(lo['vaerdi'], d, enhed)} ({lo['navn']})")]),
-            html.Div([html.Dt("Median"), html.Dd(fmt.with_unit(statistics.median(r["vaerdi"] for r in values), d,
-                                                               enhed))]),
-            html.Div([html.Dt("Højeste"), html.Dd(f"{fmt.with_unit(hi['vaerdi'], d, enhed)} ({hi['navn']})")]),
+            html.Div([html.Dt(gettext("Laveste")), html.Dd(f"{fmt.with_unit(lo['vaerdi'], d, enhed)} ({lo['navn']})")]),
+            html.Div([html.Dt(gettext("Median")), html.Dd(median)]),
+            html.Div([html.Dt(gettext("Højeste")),
+                      html.Dd(f"{fmt.with_unit(hi['vaerdi'], d, enhed)} ({hi['navn']})")]),
         ]
     suppressed = sum(r["status"] == "diskretioneret" for r in fordeling)
     missing = len(fordeling) - len(values) - suppressed
-    notes = [f"Tal for {len(values)} af {len(fordeling)} kommuner."]
+    notes = [ngettext("Tal for {antal} af {i_alt} kommune.", "Tal for {antal} af {i_alt} kommuner.",
+                      len(fordeling)).format(antal=len(values), i_alt=len(fordeling))]
     if suppressed:
-        notes.append(f"{suppressed} er diskretioneret, fordi tallet bygger på for få personer.")
+        notes.append(ngettext("{antal} er diskretioneret, fordi tallet bygger på for få personer.",
+                              "{antal} er diskretioneret, fordi tallet bygger på for få personer.",
+                              suppressed).format(antal=suppressed))
     if missing:
-        notes.append(f"{missing} mangler.")
+        notes.append(ngettext("{antal} mangler.", "{antal} mangler.", missing).format(antal=missing))
     return html.Section([
-        html.H2(f"Niveau i {periods.label(periode)}"),
+        html.H2(gettext("Niveau i {periode}").format(periode=periods.label(periode))),
         html.Table([html.Tbody(rows)], className="niveautabel") if rows else None,
-        html.H3("Kommunerne"),
+        html.H3(gettext("Kommunerne")),
         html.Dl(spread, className="spredning"),
         html.P(" ".join(notes), className="note"),
         html.P(meta["forbehold"], className="forbehold") if meta["forbehold"] else None,
@@ -230,7 +244,7 @@ def _controls(meta: dict, years: tuple[str, ...], periode: str | None) -> dict:
     if not years:
         return html.Div()
     return html.Div([
-        html.Div([html.Label("År", htmlFor="noegletal-aar"),
+        html.Div([html.Label(gettext("År"), htmlFor="noegletal-aar"),
                   dcc.Dropdown(id="noegletal-aar", value=periode, clearable=False, searchable=False,
                                options=[{"label": periods.label(y), "value": y} for y in years],
                                className="aarvaelger")], className="felt"),
@@ -256,12 +270,14 @@ def _trend_controls(scope, valg: Valg) -> dict:
     """The picker of municipalities to draw together in the development, and its scale: levels or an index."""
     options = kommune_options(omraader.kommuner(scope).to_dict("records"))
     return html.Div([
-        html.Div([html.Label(f"Sammenlign op til {MAKS_KOMMUNER} kommuner", htmlFor="noegletal-kommuner"),
+        html.Div([html.Label(gettext("Sammenlign op til {maks} kommuner").format(maks=MAKS_KOMMUNER),
+                             htmlFor="noegletal-kommuner"),
                   dcc.Dropdown(id="noegletal-kommuner", options=options, value=valg["kommuner"], multi=True,
-                               placeholder="Vælg kommuner …", className="kommunevaelger")], className="felt"),
-        html.Div([html.Label("Vis", htmlFor="noegletal-skala"),
+                               placeholder=gettext("Vælg kommuner …"), className="kommunevaelger")],
+                 className="felt"),
+        html.Div([html.Label(gettext("Vis"), htmlFor="noegletal-skala"),
                   dcc.Dropdown(id="noegletal-skala", value=valg["skala"], clearable=False, searchable=False,
-                               options=[{"label": v, "value": k} for k, v in SKALAER.items()],
+                               options=[{"label": gettext(v), "value": k} for k, v in SKALAER.items()],
                                className="skalavaelger")], className="felt"),
     ], className="kontroller udvikling-kontroller")
 
@@ -332,7 +348,7 @@ def show_trend(kommuner: list[str] | None, skala: str | None, search: str | None
 @callback(Output("nav", "href", allow_duplicate=True), Input("noegletal-kort", "clickData"),
           prevent_initial_call=True)
 def open_profile(click: dict | None):
-    return charts.clicked_profile(click)
+    return adresse(charts.clicked_profile(click))
 
 
 @callback(Output("noegletal-kortliste", "children"), Input("noegletal-kontekst", "data"), prevent_initial_call=True)
@@ -343,4 +359,4 @@ def list_municipalities(shown: dict | None):
     if not isinstance(fid, str) or not isinstance(periode, str) \
             or validate(scope=scope, noegletal_id=fid, aar=periode):
         raise dash.exceptions.PreventUpdate
-    return raekker(katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode)
+    return med_adresser(raekker(katalog.meta(scope, fid), q.kommunevaerdier(scope, fid, periode), periode))

@@ -3,10 +3,10 @@
 The viewer picks key figures (those their scope may see), areas (municipalities, the regions and hele landet; a
 municipality's comparison group can be added in one go) and years (each chosen figure's newest by default). The
 state lives in the URL, with /api/v1/data's parameter names; the page's `validate` refuses an unknown value or a
-selection beyond the limits with a Danish 400. The table is the API's own rows (kdk.queries.data.data_rows, through
-the viewer's scope) written by the API's HTML writer (kdk.export.htmltabel), and the CSV, Excel and PX links are
-/api/v1/data with the same parameters, so the page shows exactly what the downloads give. Reads kdk.queries and
-the API's rows; writes nothing.
+selection beyond the limits with a 400 in the page's language. The table is the API's own rows
+(kdk.queries.data.data_rows, through the viewer's scope) written by the API's HTML writer (kdk.export.htmltabel),
+and the CSV, Excel and PX links are /api/v1/data with the same parameters, so the page shows exactly what the
+downloads give. Reads kdk.queries and the API's rows; writes nothing.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from kdk.queries import omraader
 from kdk.queries import sammenligning as s
 from kdk.queries.data import PR_SIDE, data_rows
 from kdk.queries.scope import Scope
+from kdk.sprog import N_, adresse, gettext, pgettext
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 
@@ -69,16 +70,21 @@ def validate(scope: Scope, noegletal=None, kommune=None, periode=None, **_) -> P
     for name, given, most in (("noegletal", ids, MAX_NOEGLETAL), ("kommune", areas, MAX_OMRAADER),
                               ("periode", wanted, MAX_PERIODER)):
         if len(given) > most:
-            return Problem(400, "For stor tabel", f"Vælg højst {most} værdier for «{name}»; adressen har {len(given)}.")
+            return Problem(400, gettext("For stor tabel"),
+                           gettext("Vælg højst {hoejst} værdier for «{navn}»; adressen har {antal}.").format(
+                               hoejst=most, navn=name, antal=len(given)))
     cells = len(ids) * len(areas) * len(wanted or _newest(scope, ids))
     if cells > MAX_CELLER:
-        return Problem(400, "For stor tabel", f"Tabellen ville få {number(cells)} celler; højst {number(MAX_CELLER)} "
-                                              "kan vises. Vælg færre nøgletal, områder eller år.")
+        return Problem(400, gettext("For stor tabel"),
+                       gettext("Tabellen ville få {celler} celler; højst {hoejst} kan vises. Vælg færre nøgletal, "
+                               "områder eller år.").format(celler=number(cells), hoejst=number(MAX_CELLER)))
     return None
 
 
-dash.register_page(__name__, path="/tabel", name="Tabel", order=6, nav=True, title="Tabel – Kend din kommune",
-                   description="Byg en tabel med de nøgletal, kommuner og år, du vælger, og hent den.",
+TITEL = N_("Tabel – Kend din kommune")
+BESKRIVELSE = N_("Byg en tabel med de nøgletal, kommuner og år, du vælger, og hent den.")
+dash.register_page(__name__, path="/tabel", name=N_("Tabel"), order=6, nav=True,
+                   title=lambda **_: gettext(TITEL), description=lambda **_: gettext(BESKRIVELSE),
                    validate=validate, params=PARAMS)
 
 
@@ -100,11 +106,12 @@ def layout(scope: Scope, **params):
     ids, areas = _items(params.get("noegletal")), _items(params.get("kommune"))
     state = {"noegletal": ids, "kommune": areas, "periode": _items(params.get("periode"))}
     return html.Div([
-        html.H1("Byg en tabel"),
-        html.P("Vælg nøgletal, områder og år. Tabellen viser præcis de tal, du kan hente som CSV, Excel eller PX.",
-               className="intro"),
+        html.H1(gettext("Byg en tabel")),
+        html.P(gettext("Vælg nøgletal, områder og år. Tabellen viser præcis de tal, du kan hente som CSV, Excel "
+                       "eller PX."), className="intro"),
         _controls(scope, state),
-        _table(scope, state) if ids and areas else html.P("Vælg mindst ét nøgletal og ét område.", className="tom"),
+        _table(scope, state) if ids and areas
+        else html.P(gettext("Vælg mindst ét nøgletal og ét område."), className="tom"),
     ], className="tabelside")
 
 
@@ -116,17 +123,20 @@ def _picker(label: str, name: str, options: list[dict], value, **props) -> dict:
 
 def _controls(scope: Scope, state: dict) -> dict:
     catalogue = omraader.synlige_noegletal(scope)
-    areas = [{"label": LAND_NAVN, "value": "000"}] + [{"label": r.navn, "value": r.regionskode}
+    areas = [{"label": gettext(LAND_NAVN), "value": "000"}] + [{"label": r.navn, "value": r.regionskode}
                                                       for r in omraader.regioner(scope).itertuples()]
     kommuner = kommune_options(omraader.kommuner(scope).to_dict("records"))
     return html.Div([
-        _picker("Nøgletal", "noegletal", [{"label": r.titel, "value": r.noegletal_id} for r in catalogue.itertuples()],
-                state["noegletal"], placeholder="Vælg nøgletal …"),
-        _picker("Områder", "kommune", areas + kommuner, state["kommune"], placeholder="Vælg kommuner eller regioner …"),
-        _picker("År", "periode", [{"label": p, "value": p} for p in _periods(scope, state["noegletal"])],
-                state["periode"], placeholder="Hvert nøgletals nyeste år"),
-        html.Div([html.Label("Tilføj en kommunes sammenligningsgruppe", htmlFor="tabel-gruppe"),
-                  dcc.Dropdown(id="tabel-gruppe", value=None, options=kommuner, placeholder="Vælg kommune …")],
+        _picker(pgettext("flertal", "Nøgletal"), "noegletal",
+                [{"label": r.titel, "value": r.noegletal_id} for r in catalogue.itertuples()],
+                state["noegletal"], placeholder=gettext("Vælg nøgletal …")),
+        _picker(gettext("Områder"), "kommune", areas + kommuner, state["kommune"],
+                placeholder=gettext("Vælg kommuner eller regioner …")),
+        _picker(gettext("År"), "periode", [{"label": p, "value": p} for p in _periods(scope, state["noegletal"])],
+                state["periode"], placeholder=gettext("Hvert nøgletals nyeste år")),
+        html.Div([html.Label(gettext("Tilføj en kommunes sammenligningsgruppe"), htmlFor="tabel-gruppe"),
+                  dcc.Dropdown(id="tabel-gruppe", value=None, options=kommuner,
+                               placeholder=gettext("Vælg kommune …"))],
                  className="felt"),
     ], className="kontroller")
 
@@ -139,11 +149,11 @@ def _table(scope: Scope, state: dict) -> dict:
     links = [html.A("CSV", href=data_url(state, "csv"), download=""), " · ",
              html.A("Excel", href=data_url(state, "xlsx"), download=""), " · ",
              html.A("PX", href=data_url(state, "px"), download="") if one_figure
-             else html.Span("PX: vælg ét nøgletal (PX har én tabel pr. nøgletal)", className="hent-note")]
+             else html.Span(gettext("PX: vælg ét nøgletal (PX har én tabel pr. nøgletal)"), className="hent-note")]
     return html.Div([
-        html.P(["Hent tabellen: ", *links], className="hent"),
+        html.P([gettext("Hent tabellen: "), *links], className="hent"),
         html.Div(dcc.Markdown(htmltabel.write(rows).decode("utf-8"), dangerously_allow_html=True),
-                 className="tabel-data", tabIndex="0", role="region", **{"aria-label": "Tabellen"}),
+                 className="tabel-data", tabIndex="0", role="region", **{"aria-label": gettext("Tabellen")}),
     ])
 
 
@@ -171,4 +181,4 @@ def choose(ids: list[str] | None, areas: list[str] | None, wanted: list[str] | N
     if not params["noegletal"]:
         params["periode"] = ()
     params["periode"] = tuple(p for p in params["periode"] if p in _periods(scope, params["noegletal"]))
-    return url(params)
+    return adresse(url(params))

@@ -133,7 +133,7 @@ def test_an_unknown_municipality_is_an_english_404(client, app):
 
 def test_a_chosen_year_and_a_later_page_in_english(client, app):
     year = render(client, app, "/en/kommune/751", "?aar=2025")
-    assert "Indbyggertal" in year and '": No figures for 2025 — latest year 2022"' in year
+    assert "Population" in year and '": No figures for 2025 — latest year 2022"' in year
     assert re.search(r'"\d+ key figures have no figures for 2025 and are folded away:"', year)
     assert '": Ingen tal for 2025 — seneste år 2022"' in render(client, app, "/kommune/751", "?aar=2025")
 

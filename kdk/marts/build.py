@@ -23,7 +23,7 @@ from kdk.config import Settings
 from kdk.format import rounded_sql
 from kdk.marts import aggregates, demo, disclosure, releases, sammenligning, sources, store, suppression
 from kdk.marts.findings import Finding, IngestError, Report
-from kdk.marts.katalog import Catalogue, areas_frame, attach_sources, catalogue_frame, load_catalogue
+from kdk.marts.katalog import Catalogue, areas_frame, attach_sources, catalogue_frame, load_catalogue, missing_english
 from kdk.marts.validation import validate
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     catalogue = load_catalogue(settings.catalogue_path)
     src = settings.sources_dir
     manifest = sources.load_sources_manifest(src)
-    attach_sources(catalogue, dict(zip(manifest["id"], manifest["attribution"])))
+    attach_sources(catalogue, manifest)
     befolkning = sources.load_befolkning(src)
     kommuner = sources.load_kommuner(src, befolkning)
     real = pd.concat([sources.befolkning_facts(befolkning, catalogue), sources.jobindsats_facts(src, catalogue),
@@ -52,7 +52,7 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
                       sources.middellevetid_facts(src, catalogue), sources.kommunalvalg_facts(src, catalogue)],
                      ignore_index=True)
     demo_rows = demo.generate(catalogue, befolkning, _ledighed(real, "2022"))
-    report = Report()
+    report = Report(missing_english(catalogue, manifest))
     for name, rows in [("befolkning+jobindsats+dst+middellevetid+kommunalvalg", real), ("demodata", demo_rows)]:
         report.add(*validate(rows, catalogue.figures, set(kommuner["kommunekode"]), name))
     if not report.ok:
@@ -64,7 +64,7 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
     report.add(audit.finding("diskretionering"))
     release = releases.new_row(live["release"] if live else None, content_id(facts, catalogue),
                                manifest["udtraeksdato"].max(), embargo_til,
-                               "Data bygget fra de medfølgende kilder og genererede demodata", None)
+                               releases.BYGGET, None)
     release_id = release["release_id"].iloc[0]
     facts = facts.assign(release_id=release_id, erstattet_af=None)
     themes = temaer.load_all(settings.themes_dir, set(catalogue.figures), report)   # their warnings in the report

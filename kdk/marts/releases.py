@@ -15,6 +15,10 @@ import pandas as pd
 
 from kdk.marts.findings import IngestError
 from kdk.queries.scope import now
+from kdk.sprog import N_
+
+# The description of a release the build made, written in Danish; a page shows it in its language (a message)
+BYGGET = N_("Data bygget fra de medfølgende kilder og genererede demodata")
 
 KEY = ["noegletal_id", "omraade_kode", "periode"]
 

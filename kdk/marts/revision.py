@@ -22,6 +22,7 @@ import pandas as pd
 from kdk import format as fmt
 from kdk import periods
 from kdk.marts.findings import ADVARSEL, FEJL, Finding
+from kdk.sprog import gettext
 
 REVISED_SHARE = 0.01    # a load stops when more than 1 % of a key figure's published values ...
 REVISED_CHANGE = 0.10   # ... change by more than 10 % (relative to the published value) ...
@@ -32,10 +33,10 @@ KEY = ["noegletal_id", "omraade_kode", "periode"]
 
 
 def graense_tekst() -> str:
-    """The threshold in Danish, as /datastatus states it."""
-    return (f"Ændrer en indlæsning mere end {_pct(REVISED_SHARE)} af et nøgletals offentliggjorte tal med mere "
-            f"end {_pct(REVISED_CHANGE)}, eller forsvinder et offentliggjort tal, stoppes den, medmindre "
-            "redaktionen angiver en begrundelse.")
+    """The threshold in the active language, as /datastatus states it."""
+    return gettext("Ændrer en indlæsning mere end {andel} af et nøgletals offentliggjorte tal med mere end "
+                   "{aendring}, eller forsvinder et offentliggjort tal, stoppes den, medmindre redaktionen angiver en "
+                   "begrundelse.").format(andel=fmt.percent(REVISED_SHARE), aendring=fmt.percent(REVISED_CHANGE))
 
 
 @dataclass(frozen=True)

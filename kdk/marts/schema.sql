@@ -28,7 +28,9 @@ CREATE TABLE dim_dataomraade (
     kode         VARCHAR PRIMARY KEY,
     navn         VARCHAR NOT NULL,
     beskrivelse  VARCHAR NOT NULL,
-    raekkefoelge INTEGER NOT NULL
+    raekkefoelge INTEGER NOT NULL,
+    navn_en        VARCHAR,   -- the English name and description (NULL = missing: shown in Danish, marked [da])
+    beskrivelse_en VARCHAR
 );
 
 CREATE TABLE dim_noegletal (
@@ -59,7 +61,12 @@ CREATE TABLE dim_noegletal (
     forbehold    VARCHAR NOT NULL,         -- the source's caveat, shown with the number ('' = none)
     kilde_id     VARCHAR NOT NULL,         -- the figure's source: kilde.id ('demo' for generated demo data)
     rigtige_data VARCHAR NOT NULL,         -- a demo figure's future real source, as shown ('' for a real figure)
-    kildeangivelse VARCHAR NOT NULL        -- the attribution of the source (kilde.attribution), shown with the figure
+    kildeangivelse VARCHAR NOT NULL,       -- the attribution of the source (kilde.attribution), shown with the figure
+    -- The English texts beside the Danish ones of the same name (NULL = missing, or no Danish text: an English page
+    -- shows the Danish followed by [da], kdk.queries.scope)
+    titel_en VARCHAR, definition_en VARCHAR, taeller_en VARCHAR, naevner_en VARCHAR, enhed_en VARCHAR,
+    forbehold_en VARCHAR, uden_vaerdi_en VARCHAR, kilde_en VARCHAR, rigtige_data_en VARCHAR,
+    kildeangivelse_en VARCHAR
 );
 
 -- One current row (erstattet_af IS NULL) per (noegletal_id, omraade_kode, periode): the store checks that the key
@@ -89,7 +96,10 @@ CREATE TABLE kilde (
     attribution  VARCHAR NOT NULL,
     licens       VARCHAR NOT NULL,
     url          VARCHAR NOT NULL,   -- the source's own site ('' = none given)
-    udtraeksdato DATE NOT NULL
+    udtraeksdato DATE NOT NULL,
+    navn_en        VARCHAR,          -- the English name, attribution and licence (NULL = missing: shown in Danish,
+    attribution_en VARCHAR,          -- marked [da])
+    licens_en      VARCHAR
 );
 
 CREATE TABLE validering (

@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
 
-from kdk.marts.katalog import Catalogue
+from kdk.marts.katalog import ENGLISH_SOURCE_FIELDS, Catalogue
 
 MAP_TOLERANCE_DEGREES = 0.004   # about 250-450 m: invisible on a map of the whole country
 FACT_COLUMNS = ["noegletal_id", "omraade_kode", "periode", "vaerdi", "taeller", "naevner", "status"]
@@ -29,7 +29,8 @@ POPULATION = "befolkning.indbyggere"   # the figure the derived (`afledt`) figur
 
 def load_sources_manifest(sources_dir: Path) -> pd.DataFrame:
     raw = tomllib.loads((sources_dir / "kilder.toml").read_text(encoding="utf-8"))
-    return pd.DataFrame([{"url": "", **k, "filer": ", ".join(k["filer"])} for k in raw["kilde"]])
+    english = {f"{f}_en": None for f in ENGLISH_SOURCE_FIELDS}   # None: missing (kdk.marts.katalog.missing_english)
+    return pd.DataFrame([{"url": "", **english, **k, "filer": ", ".join(k["filer"])} for k in raw["kilde"]])
 
 
 def load_kommuner(sources_dir: Path, befolkning: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from kdk.db import marts
 from kdk.marts.katalog import DEMO
 from kdk.queries.cache import Row, cached
 from kdk.queries.katalog import OWN_PERIOD
-from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
+from kdk.queries.scope import AREAS, SOURCES, VISIBLE_FACTS, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
 
 # A finding about a key figure (`noegletal_id`) is visible where the figure is, by the rule for its facts; one about
 # no single figure (NULL) wherever its release is. Findings of embargoed releases are left out, and so is the
@@ -89,7 +89,7 @@ def omraader(scope: Scope) -> pd.DataFrame:
     """One row per visible data area, in catalogue order: key figures (`antal`, `antal_demo`, `andel_demo`) and
     coverage summed over its figures (`daekning` = cells with a value / all cells)."""
     areas = marts().query(f"""
-        SELECT a.* FROM dim_dataomraade a
+        SELECT a.* FROM ({AREAS}) a
         WHERE EXISTS (SELECT 1 FROM ({VISIBLE_FIGURES}) d WHERE d.dataomraade = a.kode)
         ORDER BY raekkefoelge""", scope.params())
     figures = daekning_pr_noegletal(scope)
@@ -119,7 +119,7 @@ def kilder(scope: Scope) -> pd.DataFrame:
                list(DISTINCT t.rigtige_data ORDER BY t.rigtige_data) FILTER (WHERE t.rigtige_data <> '')
                    AS rigtige_data,
                k.navn AS kilde_navn, k.attribution, k.licens, k.udtraeksdato AS kilde_udtraeksdato, k.filer
-        FROM tekst t JOIN kilde k ON k.id = t.kilde_id JOIN dim_dataomraade a ON a.kode = t.dataomraade
+        FROM tekst t JOIN ({SOURCES}) k ON k.id = t.kilde_id JOIN dim_dataomraade a ON a.kode = t.dataomraade
         GROUP BY t.dataomraade, t.kilde_id, k.id, k.navn, k.attribution, k.licens, k.udtraeksdato, k.filer,
                  a.raekkefoelge
         ORDER BY a.raekkefoelge, demodata, min(t.foerste)""", scope.params())
@@ -134,7 +134,7 @@ def rigtige_kilder(scope: Scope) -> pd.DataFrame:
         WITH fig AS ({VISIBLE_FIGURES})
         SELECT k.id, k.navn, k.attribution, k.licens, k.udtraeksdato, count(fig.noegletal_id) AS antal,
                coalesce(string_agg(fig.titel, '; ' ORDER BY fig.raekkefoelge), '') AS titler
-        FROM kilde k LEFT JOIN fig ON fig.kilde_id = k.id
+        FROM ({SOURCES}) k LEFT JOIN fig ON fig.kilde_id = k.id
         WHERE k.id <> '{DEMO}'
         GROUP BY ALL ORDER BY antal DESC, k.navn""", scope.params())
 

@@ -17,13 +17,16 @@ import pandas as pd
 from kdk.db import marts
 from kdk.queries.cache import cached
 from kdk.queries.omraader import alle_dataomraader, dataomraader
-from kdk.queries.scope import VISIBLE_FACTS, VISIBLE_FIGURES, Scope
+from kdk.queries.scope import AREAS, VISIBLE_FACTS, VISIBLE_FIGURES, Scope
+from kdk.sprog import N_, gettext
 
 DATATYPER = ("rigtige", "demo")
-PERIODICITET = {"aar": "Årlig", "kvartal": "Kvartalsvis", "maaned": "Månedlig", "femaar": "Rullende femårsperioder"}
+PERIODICITET = {"aar": N_("Årlig"), "kvartal": N_("Kvartalsvis"), "maaned": N_("Månedlig"),
+                "femaar": N_("Rullende femårsperioder")}   # shown with gettext
 LIGHED = 0.75   # how alike (difflib's ratio) a word must be to a search word to be suggested for it
-DEMO_FORKLARING = "Genererede demodata, ikke officiel statistik"
-RIGTIG_FORKLARING = "Tal fra den officielle kilde"
+DEMO_FORKLARING = N_("Genererede demodata, ikke officiel statistik")
+RIGTIG_FORKLARING = N_("Tal fra den officielle kilde")
+HELE_LANDET = N_("Hele landet")
 
 # A period of the figure's own periodicity: a yearly figure's years, a monthly figure's months, a five-year figure's
 # rolling periods.
@@ -57,7 +60,7 @@ def katalog(scope: Scope) -> pd.DataFrame:
                spaend.foerste, spaend.seneste, spaend.seneste_aar,
                coalesce(spaend.kommuner_seneste_aar, 0) AS kommuner_seneste_aar,
                (SELECT count(*) FROM dim_kommune) AS kommuner_i_alt
-        FROM d JOIN dim_dataomraade a ON a.kode = d.dataomraade
+        FROM d JOIN ({AREAS}) a ON a.kode = d.dataomraade
         LEFT JOIN spaend USING (noegletal_id)
         ORDER BY a.raekkefoelge, d.raekkefoelge""", scope.params())
 
@@ -74,9 +77,9 @@ def meta(scope: Scope, noegletal_id: str) -> dict | None:
 def serier(scope: Scope, noegletal_id: str) -> pd.DataFrame:
     """Every period's value of one key figure for the whole country ('000', first) and the five regions:
     omraade_kode, navn, periode, vaerdi, status."""
-    params = {**scope.params(), "id": noegletal_id}
+    params = {**scope.params(), "id": noegletal_id, "hele_landet": gettext(HELE_LANDET)}
     return marts().query(f"""
-        SELECT f.omraade_kode, coalesce(r.navn, 'Hele landet') AS navn, f.periode, f.vaerdi, f.status
+        SELECT f.omraade_kode, coalesce(r.navn, $hele_landet) AS navn, f.periode, f.vaerdi, f.status
         FROM ({VISIBLE_FACTS}) f LEFT JOIN dim_region r ON r.regionskode = f.omraade_kode
         WHERE f.noegletal_id = $id AND (f.omraade_kode = '000' OR r.regionskode IS NOT NULL)
         ORDER BY f.omraade_kode, f.periode""", params)

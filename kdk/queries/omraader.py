@@ -11,7 +11,7 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries.cache import Row, cached
-from kdk.queries.scope import VISIBLE_FIGURES, VISIBLE_RELEASES, Scope
+from kdk.queries.scope import AREAS, SOURCES, VISIBLE_FIGURES, VISIBLE_RELEASES, Scope, language
 
 
 @cached
@@ -51,7 +51,7 @@ def dataomraader(scope: Scope) -> tuple[Row, ...]:
     """Data areas with at least one key figure the viewer may see, in the catalogue's order: kode, navn,
     beskrivelse, raekkefoelge (shared, so never changed)."""
     return tuple(marts().records(f"""
-        SELECT a.* FROM dim_dataomraade a
+        SELECT a.* FROM ({AREAS}) a
         WHERE EXISTS (SELECT 1 FROM ({VISIBLE_FIGURES}) d WHERE d.dataomraade = a.kode)
         ORDER BY raekkefoelge""", scope.params()))
 
@@ -117,7 +117,7 @@ def geometri(scope: Scope) -> Mapping[str, str]:
 
 @cached
 def kilder(scope: Scope) -> pd.DataFrame:
-    return marts().query("SELECT * FROM kilde ORDER BY id")
+    return marts().query(f"SELECT * FROM ({SOURCES}) ORDER BY id", language())
 
 
 @cached

@@ -20,6 +20,7 @@ from kdk.db import marts
 from kdk.export import jobs
 from kdk.marts import revision
 from kdk.queries.omraader import fuld_adgang
+from kdk.queries.scope import AREAS, language
 from kdk.queries.udgivelser import sammenlign
 from kdk.sprog import N_
 
@@ -56,11 +57,12 @@ def findings(release_id: str) -> pd.DataFrame:
 def disclosure(release_id: str) -> pd.DataFrame:
     """The release's disclosure audit per data area: key figures audited, cells suppressed (of them by secondary
     suppression) and hidden counts audited; empty when the release ran none."""
-    return marts().query("""
+    return marts().query(f"""
         SELECT a.navn AS omraade, count(*) AS noegletal, sum(s.skjulte)::BIGINT AS skjulte,
                sum(s.sekundaere)::BIGINT AS sekundaere, sum(s.antal)::BIGINT AS antal
-        FROM diskretion s JOIN dim_noegletal d USING (noegletal_id) JOIN dim_dataomraade a ON a.kode = d.dataomraade
-        WHERE s.release_id = $id GROUP BY a.navn, a.raekkefoelge ORDER BY a.raekkefoelge""", {"id": release_id})
+        FROM diskretion s JOIN dim_noegletal d USING (noegletal_id) JOIN ({AREAS}) a ON a.kode = d.dataomraade
+        WHERE s.release_id = $id GROUP BY a.navn, a.raekkefoelge ORDER BY a.raekkefoelge""",
+                         {"id": release_id, **language()})
 
 
 @dataclass(frozen=True)

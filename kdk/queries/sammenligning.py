@@ -21,7 +21,7 @@ import pandas as pd
 
 from kdk.db import marts
 from kdk.queries.cache import Row, cached
-from kdk.queries.scope import VISIBLE_FIGURES, Scope, groups
+from kdk.queries.scope import FIGURES, VISIBLE_FIGURES, Scope, groups
 from kdk.similarity import contributions
 from kdk.sprog import katalogtekst
 
@@ -107,7 +107,7 @@ def model(scope: Scope, sammenligningsomraade: str, aar_: int) -> tuple[Row, ...
     transformation."""
     return tuple(marts().records(f"""
         SELECT m.*, n.titel, n.enhed, n.decimaler, n.demodata, d.transformation
-        FROM {groups("bm_model")} m JOIN dim_noegletal n ON n.noegletal_id = m.variabel
+        FROM {groups("bm_model")} m JOIN ({FIGURES}) n ON n.noegletal_id = m.variabel
         JOIN bm_definition d ON d.sammenligningsomraade = m.sammenligningsomraade AND d.noegletal_id = m.variabel
                                 AND d.rolle = 'kandidat'
         WHERE m.sammenligningsomraade = $o AND m.aar = $aar AND m.sammenligningsomraade IN ({VISIBLE_AREAS})
@@ -119,7 +119,7 @@ def udeladte(scope: Scope, sammenligningsomraade: str, aar_: int) -> tuple[str, 
     """The titles of the area's candidates left out of the year's model, having no value from that year or before
     (a later year's never stands in)."""
     df = marts().query(f"""
-        SELECT n.titel FROM bm_definition d JOIN dim_noegletal n USING (noegletal_id)
+        SELECT n.titel FROM bm_definition d JOIN ({FIGURES}) n USING (noegletal_id)
         WHERE d.sammenligningsomraade = $o AND d.rolle = 'kandidat' AND d.sammenligningsomraade IN ({VISIBLE_AREAS})
           AND d.noegletal_id NOT IN (SELECT variabel FROM {groups("bm_model")}
                                      WHERE sammenligningsomraade = $o AND aar = $aar)
@@ -144,7 +144,7 @@ def stabilitet(scope: Scope, sammenligningsomraade: str, aar_: int, kode: str, k
 def udfald(scope: Scope, sammenligningsomraade: str) -> Row:
     """The outcome key figure of a comparison area (id, title, unit, whether it is generated demo data)."""
     df = marts().query(f"""SELECT d.noegletal_id, n.titel, n.enhed, n.demodata FROM bm_definition d
-                           JOIN dim_noegletal n USING (noegletal_id)
+                           JOIN ({FIGURES}) n USING (noegletal_id)
                            WHERE d.sammenligningsomraade = $o AND d.rolle = 'udfald'
                              AND d.sammenligningsomraade IN ({VISIBLE_AREAS})""",
                        {**scope.params(), "o": sammenligningsomraade})

@@ -10,6 +10,11 @@ A release staged under embargo may revise published rows: the rows it replaces s
 the newest release it may see. So one decision, `visible_releases`, made once per query in Python and passed as
 the parameters $releases and $groups_release, rules facts and everything derived from them (as constants, DuckDB
 filters the scans with them directly).
+
+The catalogue's texts (dim_noegletal, dim_dataomraade, kilde) are read through FIGURES, AREAS and SOURCES only: each
+gives its texts in the language of the parameter $sprog (`params` passes the active one, kdk.sprog), the English
+`<felt>_en` or, where it is missing, the Danish followed by " [da]", as kdk.sprog.katalogtekst does. The `_en`
+columns themselves are left out, so a Danish answer is the table as it always was.
 """
 from __future__ import annotations
 
@@ -21,7 +26,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from kdk import sprog
 from kdk.db import Marts, marts
+from kdk.marts.katalog import ENGLISH_AREA_FIELDS, ENGLISH_FIGURE_FIELDS, ENGLISH_SOURCE_FIELDS
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
@@ -35,7 +42,8 @@ class Scope:
         """The parameters of the fragments below, for the marts `source` (the live ones by default); `til` (a
         loebenummer) limits the releases to that release's state, as its export bundle needs."""
         releases, groups_release = visible_releases(self.se_embargo, til, source or marts())
-        return {"omraader": sorted(self.omraader), "releases": releases, "groups_release": groups_release}
+        return {"omraader": sorted(self.omraader), "releases": releases, "groups_release": groups_release,
+                **language()}
 
     def for_areas(self, dataomraader: Iterable[str]) -> Scope:
         """What decides this viewer's view of key figures in these data areas: its rights to them and to embargoed
@@ -45,6 +53,24 @@ class Scope:
 
 
 ANONYMOUS = Scope()
+
+
+def language() -> dict[str, str]:
+    """The parameter $sprog of FIGURES, AREAS and SOURCES: the active language."""
+    return {"sprog": sprog.aktivt()}
+
+
+def in_language(table: str, fields: tuple[str, ...]) -> str:
+    """The rows of `table` with each of its texts `fields` in the language $sprog: the English (`<felt>_en`), or the
+    Danish followed by MANGLER where that is missing; an empty or NULL Danish text stays as it is."""
+    chosen = ", ".join(f"CASE WHEN $sprog = '{sprog.ENGELSK}' AND {f} <> '' THEN coalesce({f}_en, {f} || ' "
+                       f"{sprog.MANGLER}') ELSE {f} END AS {f}" for f in fields)
+    return f"SELECT * EXCLUDE ({', '.join(f'{f}_en' for f in fields)}) REPLACE ({chosen}) FROM {table}"
+
+
+FIGURES = in_language("dim_noegletal", (*ENGLISH_FIGURE_FIELDS, "kildeangivelse"))
+AREAS = in_language("dim_dataomraade", ENGLISH_AREA_FIELDS)
+SOURCES = in_language("kilde", ENGLISH_SOURCE_FIELDS)
 
 
 def now() -> dt.datetime:
@@ -85,8 +111,8 @@ def groups(table: str) -> str:
     return f"(SELECT * FROM {table} WHERE release_id = $groups_release)"
 
 
-VISIBLE_FIGURES = """
-    SELECT * FROM dim_noegletal
+VISIBLE_FIGURES = f"""
+    SELECT * FROM ({FIGURES})
     WHERE adgang = 'offentlig' OR list_contains($omraader::VARCHAR[], dataomraade)
 """
 

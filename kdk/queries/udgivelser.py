@@ -19,7 +19,7 @@ from kdk.marts import revision
 from kdk.queries import omraader
 from kdk.queries.cache import cached
 from kdk.queries.datastatus import revisioner
-from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope
+from kdk.queries.scope import CHOSEN_FACTS, CHOSEN_FIGURES, Scope, language
 
 NYT = ["omraade_kode", "noegletal_id", "titel", "decimaler", "enhed", "periode", "tidligere", "vaerdi",
        "begrundelse"]
@@ -48,7 +48,7 @@ def sammenlign(scope: Scope, release_id: str) -> Sammenligning | None:
         return None
     touched = list(marts().query("SELECT DISTINCT noegletal_id FROM fct_noegletal WHERE release_id = $id "
                                  "OR erstattet_af = $id", {"id": release_id})["noegletal_id"])
-    figures = marts().query(CHOSEN_FIGURES, {"omraader": sorted(scope.omraader), "ids": touched})
+    figures = marts().query(CHOSEN_FIGURES, {"omraader": sorted(scope.omraader), "ids": touched, **language()})
     ids = list(figures["noegletal_id"])
     old, new = (_state(scope, ids, til) for til in (_number(seen[-2]), found[0]["loebenummer"]))
     written = new[new["release_id"].eq(release_id) & new["vaerdi"].notna()]
