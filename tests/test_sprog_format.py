@@ -168,3 +168,21 @@ def test_every_catalogue_fragment_is_read_and_a_text_without_translation_stays_d
     assert sprog.gettext("Log ind") == "Log ind"
     assert sprog.ngettext("{n} kommune", "{n} kommuner", 1).format(n=1) == "1 kommune"
     assert sprog.ngettext("{n} kommune", "{n} kommuner", 0).format(n=0) == "0 kommuner"
+
+
+def test_a_catalogue_text_shown_in_danish_on_an_english_page_is_marked_as_danish():
+    """A screen reader reads a Danish fallback in Danish: its element, or a span around it, says lang="da"."""
+    with sprog.brug("en"):
+        title = sprog.katalogtekst("Sygefravær", None)
+        page = sprog.med_adresser(html.Div([
+            html.H2(title),
+            html.P(["Key figure: ", title, "."]),
+            dcc.Link(title, href="/noegletal/personale.sygefravaer"),   # Dash's link takes no lang: a span inside
+            html.P("Population"),
+        ]))
+    h2, p, link, english = page["props"]["children"]
+    assert h2["props"]["lang"] == "da"
+    assert p["props"]["children"][1] == html.Span(title, lang="da") and "lang" not in p["props"]
+    assert link["props"]["children"] == html.Span(title, lang="da") and "lang" not in link["props"]
+    assert "lang" not in english["props"]
+    assert sprog.med_adresser(html.H2("Sygefravær")) == html.H2("Sygefravær")   # a Danish page is Danish
