@@ -132,10 +132,11 @@ def configure_logging() -> None:
 
 
 def callback_failed(exc: Exception) -> None:
-    """A callback raised: log it (English) and tell the user (Danish) instead of leaving the page blank."""
+    """A callback raised: log it (English) and tell the user (in the language of the page) instead of leaving the
+    page blank."""
     logging.getLogger("kdk.callbacks").error("callback failed: %r", exc, exc_info=exc)
-    dash.set_props("fejlbesked", {"children": "Der opstod en fejl, så visningen ikke kunne opdateres. "
-                                              "Prøv igen, eller gå til forsiden.", "hidden": False})
+    dash.set_props("fejlbesked", {"children": sprog.gettext("Der opstod en fejl, så visningen ikke kunne opdateres. "
+                                                            "Prøv igen, eller gå til forsiden."), "hidden": False})
 
 
 def with_views(layout):
@@ -160,7 +161,7 @@ def layout():
     nav = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
     return html.Div(sprog.med_adresser([
         dcc.Location(id="nav", refresh="callback-nav"),
-        html.A("Spring til indhold", href="#indhold", className="skip-link"),
+        html.A(sprog.gettext("Spring til indhold"), href="#indhold", className="skip-link"),
         shell.header(omraader.kommuner(scope).to_dict("records"), nav, shell.konto(viewer.person()),
                      omraader.synlige_noegletal(scope)[["noegletal_id", "titel"]].to_dict("records")),
         html.Div(id="fejlbesked", role="alert", className="fejlbesked", hidden=True),

@@ -156,6 +156,12 @@ def test_a_shell_asked_for_from_another_site_is_danish(client):
 
 def trend(client, referer: str) -> dict:
     """The key figure page's trend callback (not the router) for two municipalities, from a page at `referer`."""
+    answer = trend_answer(client, referer)
+    assert "response" in answer, answer
+    return answer["response"]
+
+
+def trend_answer(client, referer: str) -> dict:
     from_page(client, referer)
     r = call(client, client.application.extensions["kdk.dash"],
              {"noegletal-kommuner.value": ["101", "751"], "noegletal-skala.value": "niveau",
@@ -164,10 +170,32 @@ def trend(client, referer: str) -> dict:
               "noegletal-valg.data": {"kommuner": [], "skala": "niveau"}, "_pages_location.search": ""},
              "noegletal-kommuner.value")
     assert r.status_code == 200, r.data[:300]
-    return r.get_json()["response"]
+    return r.get_json()
 
 
 def test_a_callback_from_an_english_page_answers_in_english(client):
     english = find_figure(trend(client, "/en/noegletal/befolkning.indbyggere"))
     danish = find_figure(trend(client, "/noegletal/befolkning.indbyggere"))
     assert english["layout"]["separators"] == ".," and danish["layout"]["separators"] == ",."
+
+
+@pytest.mark.parametrize(("path", "target"), [("/en/en/kommune/101?omraade=skole", "/en/kommune/101?omraade=skole"),
+                                              ("/en/en/", "/en/"), ("/en/en", "/en/")])
+def test_a_doubled_language_prefix_leads_to_the_page_once(client, path, target):
+    """/en/en/… is no page: it is sent to the English page it means, never drawn as a 404 answered with a 200."""
+    r = client.get(path)
+    assert r.status_code == 308 and r.headers["Location"] == target
+    assert client.get(target).status_code == 200
+
+
+def test_a_failing_callback_on_an_english_page_says_so_in_english(client, monkeypatch):
+    from pages import noegletal_side
+
+    def broken(*_args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(noegletal_side, "udvikling", broken)
+    english = json.dumps(trend_answer(client, "/en/noegletal/befolkning.indbyggere"))
+    assert "the view could not be updated" in english and "Der opstod" not in english
+    assert "Der opstod en fejl" in json.dumps(trend_answer(client, "/noegletal/befolkning.indbyggere"),
+                                              ensure_ascii=False)
