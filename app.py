@@ -86,6 +86,10 @@ def _made() -> Flask:
     for page in dash.page_registry.values():
         if not getattr(page["layout"], "with_views", False):   # the registry outlives an app: wrap once
             page["layout"] = with_views(page["layout"])
+            # A page's title and description (the head of its HTML, link previews) are Danish texts, marked N_ in
+            # the page's module: translated where Dash shows them. A title the page computes translates itself.
+            page.update({part: in_language(page[part]) for part in ("title", "description")
+                         if isinstance(page.get(part), str)})
     pagescope.install()
     # The header's picker opens the chosen municipality's profile or key figure's page in the browser
     # (assets/navigation.js).
@@ -155,10 +159,18 @@ def with_views(layout):
     return viewed
 
 
+def in_language(text: str):
+    """A page's registered Danish `text` as Dash calls a page's title or description: in the active language."""
+    def translated(**_values) -> str:
+        return sprog.gettext(text)
+    return translated
+
+
 def layout():
     scope = viewer.scope()
     release = omraader.seneste_release(scope)
-    nav = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
+    nav = sorted(({**p, "name": sprog.gettext(p["name"])} for p in dash.page_registry.values() if p.get("nav")),
+                 key=lambda p: p.get("order", 99))
     return html.Div(sprog.med_adresser([
         dcc.Location(id="nav", refresh="callback-nav"),
         html.A(sprog.gettext("Spring til indhold"), href="#indhold", className="skip-link"),

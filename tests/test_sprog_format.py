@@ -130,31 +130,12 @@ def test_a_catalogue_text_without_english_is_shown_in_danish_with_the_marker():
     assert sprog.katalogtekst("Indbyggertal", None) == "Indbyggertal"   # Danish needs no marker
 
 
-FRAGMENT = """msgid ""
-msgstr ""
-"Language: en\\n"
-"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
-"Content-Type: text/plain; charset=utf-8\\n"
-
-{body}
-"""
-
-
 @pytest.fixture
-def catalogues(tmp_path, monkeypatch):
-    """Two catalogue fragments of the test's own, as two engineers' parts are, read instead of the app's."""
-    folder = tmp_path / "en" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "a.po").write_text(FRAGMENT.format(body='msgid "Log ind"\nmsgstr "Sign in"\n\n'
-                                                      'msgid "{n} kommune"\nmsgid_plural "{n} kommuner"\n'
-                                                      'msgstr[0] "{n} municipality"\nmsgstr[1] "{n} municipalities"'),
-                                 encoding="utf-8")
-    page = 'msgid "Side {side} af {sider}"\nmsgstr "Page {side} of {sider}"'
-    (folder / "b.po").write_text(FRAGMENT.format(body=page), encoding="utf-8")
-    monkeypatch.setattr(sprog, "KATALOGER", tmp_path)
-    sprog._oversaettelser.cache_clear()
-    yield
-    sprog._oversaettelser.cache_clear()
+def catalogues(english_catalogues):
+    """Two catalogue fragments, as two engineers' parts are."""
+    english_catalogues(a={"Log ind": "Sign in",
+                          ("{n} kommune", "{n} kommuner"): ("{n} municipality", "{n} municipalities")},
+                       b={"Side {side} af {sider}": "Page {side} of {sider}"})
 
 
 def test_every_catalogue_fragment_is_read_and_a_text_without_translation_stays_danish(catalogues):

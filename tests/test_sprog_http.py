@@ -199,3 +199,21 @@ def test_a_failing_callback_on_an_english_page_says_so_in_english(client, monkey
     assert "the view could not be updated" in english and "Der opstod" not in english
     assert "Der opstod en fejl" in json.dumps(trend_answer(client, "/noegletal/befolkning.indbyggere"),
                                               ensure_ascii=False)
+
+
+def test_a_pages_registered_name_title_and_description_are_translated(client, english_catalogues):
+    """What a page registers with Dash (its name in the navigation, its title, the description that search engines
+    and link previews show) is a Danish text translated where it is shown."""
+    english_catalogues(sider={"Nøgletal for Danmarks kommuner på et kort.": "Key figures for the municipalities "
+                              "of Denmark on a map.", "Sammenligning": "Comparison",
+                              "Temaer – Kend din kommune": "Themes – Kend din kommune"})
+    front = client.get("/en/").get_data(as_text=True)
+    assert '<meta name="description" content="Key figures for the municipalities of Denmark on a map.">' in front
+    assert 'content="Nøgletal for Danmarks kommuner på et kort."' in client.get("/").get_data(as_text=True)
+    assert '<meta property="og:title" content="Themes – Kend din kommune">' in client.get("/en/temaer").get_data(
+        as_text=True)
+    assert json.loads(route(client, "/en/temaer"))["response"]["_pages_store"]["data"]["title"] == \
+        "Themes – Kend din kommune"
+    navigation = [n["props"]["children"] for n in nodes(shell(client, "/en/").get_json())
+                  if isinstance(n["props"].get("id"), dict) and n["props"]["id"].get("type") == "hovednav"]
+    assert "Comparison" in navigation and "Sammenligning" not in navigation
