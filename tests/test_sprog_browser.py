@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from kdk import sprog
 from tests.browser import wait_for_dash
 from tests.test_axe_browser import findings, settled
+from tests.test_browser import pick
 
 pytestmark = pytest.mark.browser
 
@@ -55,6 +56,23 @@ def test_switching_language_keeps_the_area_year_and_page_both_ways(page):
     page.locator("article.noegletal-kort").first.wait_for()
     wait_for_dash(page)
     shown(page, "2020")
+    assert page.errors == []
+
+
+def test_what_a_visitor_chooses_on_an_english_page_stays_english(page):
+    """The addresses the page's scripts make (the year picker, the header's search) keep the page's language."""
+    page.goto("/en/kommune/101?omraade=befolkning")
+    page.locator("article.noegletal-kort").first.wait_for()
+    wait_for_dash(page)
+    page.locator("#profil-aar").click()
+    page.get_by_role("option", name="2020", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/en/kommune/101\?omraade=befolkning&aar=2020$"))
+    wait_for_dash(page)
+    expect(page.locator("a.fane.aktiv")).to_have_attribute("href", re.compile(r"^/en/kommune/101\?"))
+    pick(page, "Odense", "Odense (461)")
+    expect(page).to_have_url(re.compile(r"/en/kommune/461$"))
+    wait_for_dash(page)
+    expect(page.locator("a.fane.aktiv")).to_have_attribute("href", "/en/kommune/461")
     assert page.errors == []
 
 
