@@ -220,3 +220,14 @@ def test_a_pages_registered_name_title_and_description_are_translated(client, en
     navigation = [n["props"]["children"] for n in nodes(shell(client, "/en/").get_json())
                   if isinstance(n["props"].get("id"), dict) and n["props"]["id"].get("type") == "hovednav"]
     assert "Comparison" in navigation and "Sammenligning" not in navigation
+
+
+def test_viewers_following_a_host_on_english_pages_follow_in_english(app, client, sqlite_userdb):
+    from tests.test_foelg import memo_passes, report, start_session
+
+    host, kode, token = start_session(app)
+    assert report(host, kode, token, "/en/kommune/101?omraade=skole&visning=praesentation&trin=2").status_code == 200
+    memo_passes()
+    state = client.get(f"/foelg/{kode}/tilstand").get_json()
+    assert state["adresse"] == "/en/kommune/101?omraade=skole&visning=praesentation&trin=2"
+    assert html_lang(client.get(state["adresse"])) == "en"
