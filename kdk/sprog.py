@@ -163,17 +163,17 @@ def adresse(href: str, sprog: str | None = None) -> str:
     return PRAEFIKS + uden if uden != "/" else PRAEFIKS + "/"
 
 
-ADRESSEFELTER = ("href", "action")
+ADRESSEFELTER = ("href", "action", "data-indlejr")   # data-indlejr: a chart's embed address (assets/deling.js)
 HTML = "dash_html_components"   # the components that take `lang` (Dash's own, such as its Link, do not)
 
 
 def med_adresser(tree, sprog: str | None = None):
     """The component tree `tree` (plain values, components/light.py) with every address on this site in `sprog`
-    (`adresse`): a page drawn in English links to English pages and English downloads. A link that names its
-    language (`hrefLang`, the language switch) keeps its address. On an English page, a catalogue text shown in
-    Danish for want of English (MANGLER) is also marked `lang="da"`, so that a screen reader reads it as Danish: its
-    element says so, or a span around it where the element holds more or cannot say it. Changes the tree in place
-    and returns it."""
+    (`adresse`): a page drawn in English links to English pages, English downloads and English embeds. A link
+    that names its language (`hrefLang`, the language switch) keeps its address. On an English page, a catalogue
+    text shown in Danish for want of English (MANGLER) is also marked `lang="da"`, so that a screen reader reads it
+    as Danish: its element says so, or a span around it where the element holds more or cannot say it. Changes the
+    tree in place and returns it."""
     sprog = sprog or _aktivt.get()
     if sprog == STANDARD:
         return tree

@@ -231,3 +231,16 @@ def test_viewers_following_a_host_on_english_pages_follow_in_english(app, client
     state = client.get(f"/foelg/{kode}/tilstand").get_json()
     assert state["adresse"] == "/en/kommune/101?omraade=skole&visning=praesentation&trin=2"
     assert html_lang(client.get(state["adresse"])) == "en"
+
+
+def test_a_chart_embedded_from_an_english_page_is_english(client):
+    """The embed address a chart offers (`data-indlejr`, to which assets/deling.js adds the page's address) keeps the
+    page's language, and so does the embed's link back."""
+    drawn = route(client, "/en/kommune/101", "?omraade=skole")
+    embeds = re.findall(r'"data-indlejr": "([^"]*)"', drawn)
+    assert embeds and all(e.startswith("/en/indlejr/") for e in embeds), embeds
+    embed = client.get(embeds[0] + "/en/kommune/101?omraade=skole")
+    assert embed.status_code == 200 and html_lang(embed) == "en"
+    assert 'href="http://localhost/en/kommune/101?omraade=skole"' in embed.get_data(as_text=True)
+    danish = route(client, "/kommune/101", "?omraade=skole")
+    assert all(e.startswith("/indlejr/") for e in re.findall(r'"data-indlejr": "([^"]*)"', danish))
