@@ -1,7 +1,8 @@
 """Components of the comparison page: the summary a leader reads first (demo data, who is most alike and on what,
 where a missing value stood in, how stable the group is, whether the model explains much, which years' values),
-the group table with the "why", the section for analysts (distances and the method), the matrix. Reads nothing
-itself: the page passes what kdk.queries.sammenligning gives."""
+the group table with the "why", the section for analysts (distances and the method), the matrix. In the active
+language (kdk.sprog), each sentence one message. Reads nothing itself: the page passes what kdk.queries.sammenligning
+gives."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,10 +17,11 @@ from components.rulle import rulle
 from kdk import format as fmt
 from kdk.format import plotly_separators
 from kdk.queries.matrice import orden
-from kdk.similarity import R2_LAV
+from kdk.similarity import ALPHA, R2_LAV
+from kdk.sprog import N_, gettext, ngettext
 
 VARIABEL_FARVER = ["#1b6aa5", "#e49b0f", "#5a9e6f", "#a05195", "#d45087", "#6d7f8c", "#2f4b7c", "#a3a500"]
-IMPUTERET = "imputeret: landsgennemsnit"
+IMPUTERET = N_("imputeret: landsgennemsnit")   # shown translated: gettext(IMPUTERET)
 
 
 def variabel_navn(row) -> str:
@@ -43,14 +45,15 @@ def _stort(text: str) -> str:
 def kilder(model: Sequence[dict]) -> str:
     """Which of the candidates in `model` are official statistics and which are generated (their catalogue flag
     `demodata`): 'Officiel statistik: Indbyggertal og befolkningstæthed. Genererede demodata: Socioøkonomisk indeks.'"""
-    parts = [f"{label}: {_stort(_liste(_i_tekst(r) for r in model if bool(r['demodata']) == demo))}."
-             for label, demo in (("Officiel statistik", False), ("Genererede demodata", True))
+    parts = [label.format(liste=_stort(_liste(_i_tekst(r) for r in model if bool(r['demodata']) == demo)))
+             for label, demo in ((gettext("Officiel statistik: {liste}."), False),
+                                 (gettext("Genererede demodata: {liste}."), True))
              if any(bool(r["demodata"]) == demo for r in model)]
     return " ".join(parts)
 
 
 def _pct(share: float) -> str:
-    return fmt.with_unit(100 * share, 0, "pct.")
+    return fmt.percent(share)
 
 
 def sammenfatning(navn: str, kode: str, aar: int, gruppe: Sequence[dict], shares: pd.DataFrame,
@@ -76,21 +79,24 @@ def ledersaetning(navn: str, nr1: str, share: dict[str, float], kept: Sequence[d
     indeks': the kept variables by their share of the distance to the most alike (`share`)."""
     titles = {r["variabel"]: _i_tekst(r) for r in kept}
     if len(titles) == 1:
-        return f"{navn} ligner {nr1} mest på {next(iter(titles.values()))}, det eneste forhold, grupperne bygger på."
+        return gettext("{navn} ligner {nr1} mest på {forhold}, det eneste forhold, grupperne bygger på.").format(
+            navn=navn, nr1=nr1, forhold=next(iter(titles.values())))
     if not any(share.get(v, 0) for v in titles):
-        return f"{navn} og {nr1} er ens på {_liste(titles.values())}."
+        return gettext("{navn} og {nr1} er ens på {forhold}.").format(navn=navn, nr1=nr1,
+                                                                       forhold=_liste(titles.values()))
     order = sorted(titles, key=lambda v: share.get(v, 0))
-    return (f"{navn} ligner {nr1} mest på {_liste(titles[v] for v in order[:-1])}; den største forskel er "
-            f"{titles[order[-1]]}.")
+    return gettext("{navn} ligner {nr1} mest på {forhold}; den største forskel er {stoerst}.").format(
+        navn=navn, nr1=nr1, forhold=_liste(titles[v] for v in order[:-1]), stoerst=titles[order[-1]])
 
 
 def imputeringsnoter(navn: str, kode: str, nr1: str, share: dict[str, float], kept: Sequence[dict],
                      imputeret: set[tuple[str, str]]) -> list[str]:
     """A sentence for each kept variable whose value the municipality lacks, the national mean standing in: its
     weight and its share of the distance to the most alike."""
-    return [f"For {navn} mangler {_i_tekst(r)} i {r['kilde_aar']}, så landsgennemsnittet er brugt i stedet "
-            f"({IMPUTERET}). Forholdet vejer {_pct(r['vaegt'])} i grupperne og udgør "
-            f"{_pct(share.get(r['variabel'], 0))} af forskellen til {nr1}."
+    return [gettext("For {navn} mangler {forhold} i {aar}, så landsgennemsnittet er brugt i stedet ({imputeret}). "
+                    "Forholdet vejer {vaegt} i grupperne og udgør {andel} af forskellen til {nr1}.").format(
+                navn=navn, forhold=_i_tekst(r), aar=r["kilde_aar"], imputeret=gettext(IMPUTERET),
+                vaegt=_pct(r["vaegt"]), andel=_pct(share.get(r["variabel"], 0)), nr1=nr1)
             for r in kept if (kode, r["variabel"]) in imputeret]
 
 
@@ -98,10 +104,12 @@ def stabilitetssaetning(stabil: dict, aar: int, k: int) -> str:
     """'7 af sidste års 10 er med igen', and the mean over every municipality; the first year says there is none."""
     forrige = stabil["forrige_aar"]
     if forrige is None:
-        return f"{aar} er det første år med grupper på området, så der er intet år før at sammenligne med."
-    before = f"sidste års {k}" if forrige == aar - 1 else f"de {k} fra {forrige}"
-    return (f"{stabil['igen']} af {before} er med igen (for alle kommuner i gennemsnit "
-            f"{fmt.number(stabil['gennemsnit'], 1)} af {k}).")
+        return gettext("{aar} er det første år med grupper på området, så der er intet år før at sammenligne "
+                       "med.").format(aar=aar)
+    text = (gettext("{igen} af sidste års {k} er med igen (for alle kommuner i gennemsnit {gennemsnit} af {k}).")
+            if forrige == aar - 1 else
+            gettext("{igen} af de {k} fra {forrige} er med igen (for alle kommuner i gennemsnit {gennemsnit} af {k})."))
+    return text.format(igen=stabil["igen"], k=k, forrige=forrige, gennemsnit=fmt.number(stabil["gennemsnit"], 1))
 
 
 def forklaringssaetning(model: Sequence[dict], udfald: dict) -> str | None:
@@ -111,12 +119,12 @@ def forklaringssaetning(model: Sequence[dict], udfald: dict) -> str | None:
     parts = []
     if model[0]["ingen_signifikante"]:
         strongest = _i_tekst(next(r for r in model if r["beholdt"]))
-        parts.append(f"Ingen af forholdene hænger sikkert sammen med {_i_tekst(udfald)}; grupperne bygger kun på "
-                     f"det stærkeste, {strongest}.")
+        parts.append(gettext("Ingen af forholdene hænger sikkert sammen med {udfald}; grupperne bygger kun på det "
+                             "stærkeste, {staerkeste}.").format(udfald=_i_tekst(udfald), staerkeste=strongest))
     if r2 < R2_LAV:
-        parts.append(f"Forholdene forklarer kun en lille del ({_pct(r2)}) af forskellene i {_i_tekst(udfald)} "
-                     "mellem kommunerne.")
-    return " ".join(parts + ["Læs derfor grupperne med forsigtighed."]) if parts else None
+        parts.append(gettext("Forholdene forklarer kun en lille del ({andel}) af forskellene i {udfald} mellem "
+                             "kommunerne.").format(andel=_pct(r2), udfald=_i_tekst(udfald)))
+    return " ".join(parts + [gettext("Læs derfor grupperne med forsigtighed.")]) if parts else None
 
 
 def datagrundlag(model: Sequence[dict], udeladte: Sequence[str], aar: int) -> str:
@@ -126,11 +134,15 @@ def datagrundlag(model: Sequence[dict], udeladte: Sequence[str], aar: int) -> st
     for r in model:
         if r["kilde_aar"] != aar:
             by_year.setdefault(r["kilde_aar"], []).append(_i_tekst(r))
-    older = [f"{_liste(names)}: tal fra {year}" for year, names in sorted(by_year.items())]
-    text = f"Grupperne for {aar} bygger på tal fra {aar}" + (f", undtagen {_liste(older)}" if older else "") + "."
+    older = [gettext("{forhold}: tal fra {aar}").format(forhold=_liste(names), aar=year)
+             for year, names in sorted(by_year.items())]
+    text = (gettext("Grupperne for {aar} bygger på tal fra {aar}, undtagen {undtagelser}.") if older else
+            gettext("Grupperne for {aar} bygger på tal fra {aar}.")).format(aar=aar, undtagelser=_liste(older))
     if udeladte:
         names = _liste(t[:1].lower() + t[1:] for t in udeladte)
-        text += f" {_stort(names)} indgår ikke, da der ikke er tal fra {aar} eller før."
+        text += " " + ngettext("{forhold} indgår ikke, da der ikke er tal fra {aar} eller før.",
+                               "{forhold} indgår ikke, da der ikke er tal fra {aar} eller før.",
+                               len(udeladte)).format(forhold=_stort(names), aar=aar)
     return text
 
 
@@ -147,25 +159,29 @@ def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFra
     by_municipality = dict(zip(zip(values["kommunekode"], values["variabel"]), values["vaerdi"]))
     imputed = imputerede(values)
     share_of = shares.to_dict("index")
-    head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"), html.Th("Region"),
-                               html.Th("Hvor forskellen ligger", title="Hvert forholds andel af forskellen"),
-                               html.Th(html.Span("Fjern", className="visually-hidden"))]))
+    head = html.Thead(html.Tr([html.Th(gettext("Rang")), html.Th(gettext("Kommune")), html.Th(gettext("Region")),
+                               html.Th(gettext("Hvor forskellen ligger"),
+                                       title=gettext("Hvert forholds andel af forskellen")),
+                               html.Th(html.Span(gettext("Fjern"), className="visually-hidden"))]))
     rows = []
     for member in gruppe:
         share = share_of.get(member["kode"], {})
         bar = html.Div([html.Span(style={"width": f"{100 * share.get(v, 0):.1f}%", "background": colour[v]},
-                                  title=f"{names[v]}: {fmt.percent(share.get(v, 0))} af forskellen")
+                                  title=gettext("{forhold}: {andel} af forskellen").format(
+                                      forhold=names[v], andel=fmt.percent(share.get(v, 0))))
                         for v in names], className="andelsbjaelke", role="img",
-                       **{"aria-label": "Andel af forskellen: " + ", ".join(
-                           f"{names[v]} {fmt.percent(share.get(v, 0))}" for v in names)})
+                       **{"aria-label": gettext("Andel af forskellen: {andele}").format(andele=", ".join(
+                           f"{names[v]} {fmt.percent(share.get(v, 0))}" for v in names))})
         pair = {kode: navn, member["kode"]: member["navn"]}
-        stand_ins = [f"{names[v]} mangler for {_liste(n for c, n in pair.items() if (c, v) in imputed)} "
-                     f"({IMPUTERET}): {_pct(share.get(v, 0))} af forskellen"
+        stand_ins = [gettext("{forhold} mangler for {kommuner} ({imputeret}): {andel} af forskellen").format(
+                         forhold=names[v], kommuner=_liste(n for c, n in pair.items() if (c, v) in imputed),
+                         imputeret=gettext(IMPUTERET), andel=_pct(share.get(v, 0)))
                      for v in names if any((c, v) in imputed for c in pair)]
-        detail = html.Details([html.Summary("Se værdierne"), _side_by_side(kode, navn, member, names, decimals,
-                                                                           by_municipality, imputed)])
-        remove = html.Td(dcc.Link("Fjern", href=fjern_href[member["kode"]], className="fjern",
-                                  title=f"Fjern {member['navn']} fra gruppen")) if fjern_href else html.Td()
+        detail = html.Details([html.Summary(gettext("Se værdierne")),
+                               _side_by_side(kode, navn, member, names, decimals, by_municipality, imputed)])
+        remove = html.Td(dcc.Link(gettext("Fjern"), href=fjern_href[member["kode"]], className="fjern",
+                                  title=gettext("Fjern {kommune} fra gruppen").format(kommune=member["navn"]))) \
+            if fjern_href else html.Td()
         rows.append(html.Tr([html.Td(str(member["rang"]) if member["rang"] is not None else "–"),
                              html.Td(dcc.Link(member["navn"], href=f"/kommune/{member['kode']}")),
                              html.Td(member["regionsnavn"]),
@@ -174,7 +190,7 @@ def gruppetabel(kode: str, navn: str, gruppe: Sequence[dict], shares: pd.DataFra
     legend = html.Ul([html.Li([html.Span(className="prik", style={"background": colour[v]}), name])
                       for v, name in names.items()], className="variabel-forklaring")
     return html.Div([legend, rulle(html.Table([head, html.Tbody(rows)], className="gruppetabel"),
-                                   f"Sammenlignelige kommuner for {navn}")])
+                                   gettext("Sammenlignelige kommuner for {kommune}").format(kommune=navn))])
 
 
 def imputerede(values: pd.DataFrame) -> set[tuple[str, str]]:
@@ -188,7 +204,7 @@ def _side_by_side(kode: str, navn: str, member: dict, names: dict[str, str], dec
     """The kept variables' values (`names`: variable → its name) of the municipality and a member side by side, each
     at its key figure's `decimals`, or IMPUTERET where the national mean stood in; `values` by (code, variable)."""
     def cell(c: str, v: str) -> dict:
-        return html.Td(IMPUTERET if (c, v) in imputed else fmt.number(values.get((c, v)), decimals[v]))
+        return html.Td(gettext(IMPUTERET) if (c, v) in imputed else fmt.number(values.get((c, v)), decimals[v]))
 
     rows = [html.Tr([html.Th(name, scope="row"), cell(kode, v), cell(member["kode"], v)]) for v, name in names.items()]
     return html.Table([html.Thead(html.Tr([html.Th(""), html.Th(navn), html.Th(member["navn"])])),
@@ -199,69 +215,83 @@ def demosaetning(model: Sequence[dict], udfald: dict) -> str | None:
     """The sentence that says the groups rest on generated demo data, when the outcome (`udfald`) or any candidate
     in `model` is demo data (their catalogue flag `demodata`); None when all are real."""
     demo = sum(bool(r["demodata"]) for r in model)
-    parts = (["udgiften"] if udfald["demodata"] else []) + ([f"{demo} af {len(model)} strukturelle forhold"] if demo
-                                                           else [])
-    if not parts:
+    if udfald["demodata"] and demo:
+        text = gettext("Grupperne bygger på genererede demodata – ikke officiel statistik: udgiften og {demo} af {n} "
+                       "strukturelle forhold er demodata.")
+    elif demo:
+        text = gettext("Grupperne bygger på genererede demodata – ikke officiel statistik: {demo} af {n} strukturelle "
+                       "forhold er demodata.")
+    elif udfald["demodata"]:
+        text = gettext("Grupperne bygger på genererede demodata – ikke officiel statistik: udgiften er demodata.")
+    else:
         return None
-    return f"Grupperne bygger på genererede demodata – ikke officiel statistik: {' og '.join(parts)} er demodata."
+    return text.format(demo=demo, n=len(model))
 
 
 def analytikere(gruppe: Sequence[dict], model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: int) -> dict:
     """The expandable section for analysts: the members' distances, and the method with its coefficients,
     p-values, weights and R²."""
-    head = html.Thead(html.Tr([html.Th("Rang"), html.Th("Kommune"),
-                               html.Th("Afstand", title="Vægtet afstand på de strukturelle forhold; 0 = ens")]))
+    head = html.Thead(html.Tr([html.Th(gettext("Rang")), html.Th(gettext("Kommune")),
+                               html.Th(gettext("Afstand"),
+                                       title=gettext("Vægtet afstand på de strukturelle forhold; 0 = ens"))]))
     rows = [html.Tr([html.Td(str(m["rang"]) if m["rang"] is not None else "–"), html.Td(m["navn"]),
                      html.Td(fmt.number(m["afstand"], 2))]) for m in gruppe]
     return html.Details([
-        html.Summary("For analytikere"),
-        html.H3("Afstande"),
+        html.Summary(gettext("For analytikere")),
+        html.H3(gettext("Afstande")),
         html.Table([head, html.Tbody(rows)], className="afstandstabel"),
         metodepanel(model, udfald, aar, antal_kommuner),
     ], className="analytikere")
 
 
 def metodepanel(model: Sequence[dict], udfald: dict, aar: int, antal_kommuner: int) -> dict:
-    """The method in plain Danish, and its candidates (`model`, kdk.queries.sammenligning.model) as a table."""
+    """The method in plain words, and its candidates (`model`, kdk.queries.sammenligning.model) as a table."""
     r2, n = float(model[0]["r2"]), int(model[0]["n"])
     kept = [r for r in model if r["beholdt"]]
+    alpha = fmt.number(ALPHA, 2)
     if model[0]["ingen_signifikante"]:
-        selection = ("Ingen af de strukturelle forhold havde en statistisk sikker sammenhæng (p < 0,05) med "
-                     "udgiften; det stærkeste er beholdt, så grupperne skal læses med forsigtighed.")
+        selection = gettext("Ingen af de strukturelle forhold havde en statistisk sikker sammenhæng (p < {alpha}) "
+                            "med udgiften; det stærkeste er beholdt, så grupperne skal læses med forsigtighed.")
     else:
-        selection = (f"{len(kept)} af {len(model)} strukturelle forhold havde en statistisk sikker sammenhæng "
-                     f"(p < 0,05) med udgiften og er beholdt.")
+        selection = gettext("{beholdt} af {alle} strukturelle forhold havde en statistisk sikker sammenhæng "
+                            "(p < {alpha}) med udgiften og er beholdt.")
+    selection = selection.format(alpha=alpha, beholdt=len(kept), alle=len(model))
     rows = [html.Tr([html.Td(variabel_navn(r)), html.Td(f"{r['kilde_aar']}"),
                      html.Td(fmt.number(r["koefficient"], 0 if abs(r["koefficient"]) >= 100 else 2)),
                      html.Td(_p(r["p_vaerdi"])), html.Td(fmt.percent(r["vaegt"]) if r["beholdt"] else "–"),
-                     html.Td("Ja" if r["beholdt"] else "Nej"),
-                     html.Td("Demodata" if r["demodata"] else "Officiel statistik")]) for r in model]
+                     html.Td(gettext("Ja") if r["beholdt"] else gettext("Nej")),
+                     html.Td(gettext("Demodata") if r["demodata"] else gettext("Officiel statistik"))])
+            for r in model]
+    headers = (gettext("Forhold"), gettext("Data fra"), gettext("Koefficient"), gettext("p-værdi"), gettext("Vægt"),
+               gettext("Beholdt"), gettext("Kilde"))
     return html.Div([
-        html.H3("Sådan er grupperne fundet"),
-        html.P(f"Kommunerne sammenlignes på de strukturelle forhold (rammebetingelser), der hænger sammen med "
-               f"{udfald['titel'].lower()} ({udfald['enhed']}) i {aar}. Forhold, kommunen kan ændre på kort sigt, "
-               f"indgår ikke."),
+        html.H3(gettext("Sådan er grupperne fundet")),
+        html.P(gettext("Kommunerne sammenlignes på de strukturelle forhold (rammebetingelser), der hænger sammen med "
+                       "{udfald} ({enhed}) i {aar}. Forhold, kommunen kan ændre på kort sigt, indgår ikke.").format(
+            udfald=udfald["titel"].lower(), enhed=udfald["enhed"], aar=aar)),
         html.P(kilder(model)),
         html.Ol([
-            html.Li(f"Hvert forhold standardiseres (gennemsnit 0, spredning 1) på tværs af de {antal_kommuner} "
-                    "kommuner; mangler en kommunes værdi, bruges landsgennemsnittet (0), og siden viser det."),
-            html.Li(f"En lineær regression (OLS) på {n} kommuner viser, hvilke forhold der betyder noget. "
-                    + selection),
-            html.Li("Vægten er forholdets standardiserede koefficient i forhold til de øvrige beholdte; "
-                    "vægtene summerer til 100 pct."),
-            html.Li("Afstanden mellem to kommuner er kvadratroden af den vægtede sum af kvadrerede forskelle. "
-                    "De nærmeste er de mest sammenlignelige. At B er i A's gruppe betyder ikke, at A er i B's."),
+            html.Li(gettext("Hvert forhold standardiseres (gennemsnit 0, spredning 1) på tværs af de {antal} "
+                            "kommuner; mangler en kommunes værdi, bruges landsgennemsnittet (0), og siden viser "
+                            "det.").format(antal=antal_kommuner)),
+            html.Li(gettext("En lineær regression (OLS) på {n} kommuner viser, hvilke forhold der betyder noget. "
+                            "{udvalg}").format(n=n, udvalg=selection)),
+            html.Li(gettext("Vægten er forholdets standardiserede koefficient i forhold til de øvrige beholdte; "
+                            "vægtene summerer til 100 pct.")),
+            html.Li(gettext("Afstanden mellem to kommuner er kvadratroden af den vægtede sum af kvadrerede forskelle. "
+                            "De nærmeste er de mest sammenlignelige. At B er i A's gruppe betyder ikke, at A er i "
+                            "B's.")),
         ]),
-        html.P(f"Modellen med de beholdte forhold forklarer {fmt.percent(r2)} af forskellene mellem kommunerne "
-               f"(R²). Under {fmt.percent(R2_LAV)} siger siden, at modellen forklarer lidt."),
-        rulle(html.Table([html.Thead(html.Tr([html.Th(h) for h in ("Forhold", "Data fra", "Koefficient", "p-værdi",
-                                                                  "Vægt", "Beholdt", "Kilde")])),
-                          html.Tbody(rows)], className="metodetabel"), "Strukturelle forhold i modellen"),
+        html.P(gettext("Modellen med de beholdte forhold forklarer {andel} af forskellene mellem kommunerne (R²). "
+                       "Under {graense} siger siden, at modellen forklarer lidt.").format(
+            andel=fmt.percent(r2), graense=fmt.percent(R2_LAV))),
+        rulle(html.Table([html.Thead(html.Tr([html.Th(h) for h in headers])),
+                          html.Tbody(rows)], className="metodetabel"), gettext("Strukturelle forhold i modellen")),
     ], className="metode")
 
 
 def _p(p: float) -> str:
-    return "< 0,001" if p < 0.001 else fmt.number(p, 3)
+    return f"< {fmt.number(0.001, 3)}" if p < 0.001 else fmt.number(p, 3)
 
 
 MATRICE_RAEKKE_PX = 15   # a row of the matrix: room for its 11 px label
@@ -281,17 +311,18 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
     i = codes.index(kode)
     heatmap = {"type": "heatmap", "z": [values(row) for row in wide.to_numpy().tolist()], "x": labels, "y": labels,
                "colorscale": [[0, farver.KOMMUNE_FARVE], [0.1, farver.REGION_FARVE], [0.35, "#dbe7f2"], [1, "#ffffff"]],
-               "zmin": 1, "zmax": len(codes) - 1, "colorbar": {"title": {"text": "Rang"}, "thickness": 12},
-               "hovertemplate": "%{y} → %{x}: nr. %{z}<extra></extra>", "xgap": 0, "ygap": 0}
+               "zmin": 1, "zmax": len(codes) - 1, "colorbar": {"title": {"text": gettext("Rang")}, "thickness": 12},
+               "hovertemplate": gettext("%{y} → %{x}: nr. %{z}") + "<extra></extra>", "xgap": 0, "ygap": 0}
     outline = {"color": farver.DAARLIGERE_FARVE, "width": 1.5}
     marks = [{"type": "rect", "xref": "x", "yref": "paper", "x0": i - 0.5, "x1": i + 0.5, "y0": 0, "y1": 1,
               "line": outline},
              {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": i - 0.5, "y1": i + 0.5,
               "line": outline}]
     return {"data": [heatmap], "layout": {
-        "title": {"text": f"Sammenligningsmatrice: {omraade_navn}, {aar}",
-                  "subtitle": {"text": "Række = kommune, kolonne = sammenlignet kommune · mørk = mest "
-                                       f"sammenlignelig (nr. 1) · {names[kode]} er fremhævet"}, "x": 0},
+        "title": {"text": gettext("Sammenligningsmatrice: {omraade}, {aar}").format(omraade=omraade_navn, aar=aar),
+                  "subtitle": {"text": gettext("Række = kommune, kolonne = sammenlignet kommune · mørk = mest "
+                                               "sammenlignelig (nr. 1) · {kommune} er fremhævet").format(
+                                                   kommune=names[kode])}, "x": 0},
         "separators": plotly_separators(), "font": {"family": FONT, "size": 11},
         "height": max(900, MATRICE_RAEKKE_PX * len(codes) + 80 + 140),
         "margin": {"l": 130, "r": 20, "t": 80, "b": 140}, "plot_bgcolor": "white", "shapes": marks,

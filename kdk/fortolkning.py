@@ -1,4 +1,5 @@
-"""Plain Danish judgements about a key-figure value: one judgement (`vurder`) and the sentences built on it.
+"""Plain-language judgements about a key-figure value: one judgement (`vurder`) and the sentences built on it, in the
+active language (kdk.sprog: each sentence one message with named placeholders, so English keeps its own word order).
 
 Pure functions over numbers and catalogue fields; reads and writes nothing. Every place that says or colours
 whether a value is better or worse than a reference — the profile's cards and sentences, the comparison-group
@@ -12,7 +13,10 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from babel.lists import format_list
+
 from kdk import format as fmt
+from kdk.sprog import N_, gettext, ngettext
 from kdk.status import kendt
 
 BEDRE, DAARLIGERE, PAA_NIVEAU, NEUTRAL, UKENDT = "bedre", "daarligere", "paa_niveau", "neutral", "ukendt"
@@ -28,10 +32,10 @@ larger than the median yearly change for 60 of the 63 figures, about twice it fo
 year could open or close is not called better or worse. A difference that is 0 at the figure's displayed decimals
 is always "på niveau med"."""
 
-RETNING_TEKST = {
-    "op": "Højere er bedre",
-    "ned": "Lavere er bedre",
-    "neutral": "Neutralt nøgletal: hverken højere eller lavere er bedre",
+RETNING_TEKST = {   # in Danish; shown in the active language with gettext(RETNING_TEKST[retning])
+    "op": N_("Højere er bedre"),
+    "ned": N_("Lavere er bedre"),
+    "neutral": N_("Neutralt nøgletal: hverken højere eller lavere er bedre"),
 }
 
 
@@ -39,22 +43,43 @@ RETNING_TEKST = {
 class Vurdering:
     """A value judged against a reference. `dom`: BEDRE, DAARLIGERE, PAA_NIVEAU, NEUTRAL (a difference, but
     neither side is better) or UKENDT (a value is missing, or the figure's level says nothing against this
-    reference); `forskel`: the difference in Danish ("2,6 procentpoint højere", "12 pct. lavere", "på niveau"), None
-    when there is no judgement; `farve`: whether a good or bad colour may be used."""
+    reference); `stoerrelse`: the size of the difference, as said in the language active when it was judged
+    ("2,6 procentpoint", "12 pct."; None when there is no difference to tell); `hoejere`: whether the value is the
+    higher; `farve`: whether a good or bad colour may be used. The texts below are in the active language."""
     dom: str
-    forskel: str | None
+    stoerrelse: str | None
     farve: bool
+    hoejere: bool = False
+
+    @property
+    def forskel(self) -> str | None:
+        """The difference: "2,6 procentpoint højere", "12 pct. lavere", "på niveau"; None with no judgement."""
+        if self.dom == UKENDT:
+            return None
+        if self.dom == PAA_NIVEAU:
+            return gettext("på niveau")
+        return (gettext("{stoerrelse} højere") if self.hoejere else gettext("{stoerrelse} lavere")).format(
+            stoerrelse=self.stoerrelse)
 
     @property
     def tekst(self) -> str | None:
         """The difference as said before what it is against: "2,6 procentpoint højere end", "på niveau med"."""
-        if self.forskel is None:
+        if self.dom == UKENDT:
             return None
-        return "på niveau med" if self.dom == PAA_NIVEAU else f"{self.forskel} end"
+        if self.dom == PAA_NIVEAU:
+            return gettext("på niveau med")
+        return (gettext("{stoerrelse} højere end") if self.hoejere else gettext("{stoerrelse} lavere end")).format(
+            stoerrelse=self.stoerrelse)
 
     def mod(self, hvad: str) -> str | None:
-        """The difference against `hvad`: "2,6 procentpoint højere end landet", "på niveau med landet"."""
-        return f"{self.tekst} {hvad}" if self.tekst else None
+        """The difference against `hvad` (in the active language): "2,6 procentpoint højere end landet", "på
+        niveau med landet"."""
+        if self.dom == UKENDT:
+            return None
+        if self.dom == PAA_NIVEAU:
+            return gettext("på niveau med {hvad}").format(hvad=hvad)
+        text = gettext("{stoerrelse} højere end {hvad}") if self.hoejere else gettext("{stoerrelse} lavere end {hvad}")
+        return text.format(stoerrelse=self.stoerrelse, hvad=hvad)
 
 
 INGEN = Vurdering(UKENDT, None, False)
@@ -101,24 +126,28 @@ def vurder(figur: Mapping, vaerdi: float | None, reference: float | None, mod: s
     small = mod != FORRIGE and kendt(spredning) and abs(difference) < TAERSKEL * spredning
     size = _storrelse(difference, ref, d, figur["enhed"])
     if difference == 0 or small or size is None:
-        return Vurdering(PAA_NIVEAU, "på niveau", False)
+        return Vurdering(PAA_NIVEAU, None, False)
     higher = difference > 0
-    forskel = f"{size} {'højere' if higher else 'lavere'}"
     if figur["retning"] not in ("op", "ned") or (not level_ok and mod != FORRIGE):
-        return Vurdering(NEUTRAL, forskel, False)
-    return Vurdering(BEDRE if higher == (figur["retning"] == "op") else DAARLIGERE, forskel, True)
+        return Vurdering(NEUTRAL, size, False, higher)
+    return Vurdering(BEDRE if higher == (figur["retning"] == "op") else DAARLIGERE, size, True, higher)
 
 
 def _storrelse(difference: float, reference: float, decimaler: int, enhed: str) -> str | None:
-    """The size of a difference as `forskel_som` says it ("2,6 procentpoint", "12 pct.", "1.204 kr."); None where it
-    is 0 as shown ("0 pct.")."""
+    """The size of a difference as `forskel_som` says it, in the active language ("2,6 procentpoint", "12 pct.",
+    "1.204 kr."; "2.6 percentage points", "12%"); None where it is 0 as shown ("0 pct.")."""
     form = forskel_som(enhed)
     if form == "relativ" and reference > 0:
-        percent = fmt.number(100 * abs(difference) / reference, 0)
-        return None if percent == "0" else f"{percent} pct."
+        share = abs(difference) / reference
+        return None if fmt.rounded(100 * share, 0) == 0 else fmt.percent(share)
     if form == "relativ":   # no relative difference from a level of zero or below
         return fmt.with_unit(abs(difference), decimaler, enhed)
-    return f"{fmt.number(abs(difference), decimaler)} {form}"
+    size = abs(difference)
+    count = 1 if size == 1 else 2   # English says "1 percentage point", "0.5 percentage points"
+    words = {"procentpoint": ngettext("{antal} procentpoint", "{antal} procentpoint", count),
+             "promillepoint": ngettext("{antal} promillepoint", "{antal} promillepoint", count),
+             "point": ngettext("{antal} point", "{antal} point", count)}
+    return words[form].format(antal=fmt.number(size, decimaler))
 
 
 def lille_forbogstav(titel: str) -> str:
@@ -135,15 +164,21 @@ def placering(kommune: str, titel: str, andel_under: float | None, land: Vurderi
     `andel_under` is the share of the other municipalities with a lower value (0 = lowest, 1 = highest).
     """
     if not kendt(andel_under):
-        return f"Der er ikke et tal for {kommune} i denne periode."
+        return gettext("Der er ikke et tal for {kommune} i denne periode.").format(kommune=kommune)
     emne = lille_forbogstav(titel)
     for procent in (10, 25):
+        andel = fmt.percent(procent / 100)
         if andel_under >= 1 - procent / 100:
-            return f"{kommune} er blandt de {procent} pct. af kommunerne med højest {emne}."
+            return gettext("{kommune} er blandt de {andel} af kommunerne med højest {emne}.").format(
+                kommune=kommune, andel=andel, emne=emne)
         if andel_under <= procent / 100:
-            return f"{kommune} er blandt de {procent} pct. af kommunerne med lavest {emne}."
-    against = land.mod("hele landet")
-    return f"{kommune} ligger i midterfeltet blandt kommunerne" + (f", {against}." if against else ".")
+            return gettext("{kommune} er blandt de {andel} af kommunerne med lavest {emne}.").format(
+                kommune=kommune, andel=andel, emne=emne)
+    against = land.mod(gettext("hele landet"))
+    if against:
+        return gettext("{kommune} ligger i midterfeltet blandt kommunerne, {sammenligning}.").format(
+            kommune=kommune, sammenligning=against)
+    return gettext("{kommune} ligger i midterfeltet blandt kommunerne.").format(kommune=kommune)
 
 
 def gruppe_saetning(figur: Mapping, vaerdi: float | None, gruppe_vaerdi: float | None, spredning: float | None,
@@ -155,11 +190,17 @@ def gruppe_saetning(figur: Mapping, vaerdi: float | None, gruppe_vaerdi: float |
     if not n:
         return None
     equal = n - under - over
-    parts = [f"{word} {count}" for word, count in (("højere end", under), ("lavere end", over), ("lig med", equal))
-             if count]
+    counts = [(gettext("højere end {antal}"), gettext("Højere end alle {n} sammenlignelige kommuner"), under),
+              (gettext("lavere end {antal}"), gettext("Lavere end alle {n} sammenlignelige kommuner"), over),
+              (gettext("lig med {antal}"), gettext("Lig med alle {n} sammenlignelige kommuner"), equal)]
+    parts = [(part.format(antal=count), alle.format(n=n)) for part, alle, count in counts if count]
     if len(parts) == 1:
-        counted = f"{parts[0].rsplit(' ', 1)[0].capitalize()} alle {n} sammenlignelige kommuner"
+        counted = parts[0][1]
     else:
-        counted = (", ".join(parts[:-1]) + " og " + parts[-1]).capitalize() + f" af de {n} sammenlignelige kommuner"
-    against = vurder(figur, vaerdi, gruppe_vaerdi, GRUPPE, spredning).mod("deres gennemsnit")
-    return f"{counted}" + (f", {against}." if against else ".")
+        listed = format_list([part for part, _ in parts], locale=fmt.locale())
+        counted = gettext("{dele} af de {n} sammenlignelige kommuner").format(dele=listed, n=n)
+        counted = counted[:1].upper() + counted[1:]
+    against = vurder(figur, vaerdi, gruppe_vaerdi, GRUPPE, spredning).mod(gettext("deres gennemsnit"))
+    if against:
+        return gettext("{optalt}, {sammenligning}.").format(optalt=counted, sammenligning=against)
+    return gettext("{optalt}.").format(optalt=counted)

@@ -1,13 +1,19 @@
 """Statistics Denmark period codes: `2024` (year), `2024K1` (quarter), `2024M01` (month) and `2021:2025` (a rolling
 five-year period, as DST writes it: start and end year, end = start + 4; ordered by its end year, shown "2021–2025").
 
-A period is plausible from FOERSTE_AAR to next year (`sidste_aar`); anything outside is no period. Pure functions
-(but for today's date); reads and writes nothing.
+A period is plausible from FOERSTE_AAR to next year (`sidste_aar`); anything outside is no period. Labels
+(`label`) and messages (`gyldige`) are in the active language (kdk.sprog). Pure functions (but for today's date);
+reads and writes nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from babel.dates import get_month_names
+
+from kdk import sprog
+from kdk.sprog import gettext
 
 _AAR = re.compile(r"^(\d{4})$")
 _KVARTAL = re.compile(r"^(\d{4})\s*[KQ]\s*([1-4])$", re.IGNORECASE)
@@ -25,8 +31,9 @@ def sidste_aar() -> int:
 
 
 def gyldige() -> str:
-    """What a valid period is, for Danish messages."""
-    return f"Brug fx 2024, 2024K1, 2024M01 eller 2021:2025 (fem år), med år mellem {FOERSTE_AAR} og {sidste_aar()}."
+    """What a valid period is, for messages, in the active language (kdk.sprog)."""
+    return gettext("Brug fx 2024, 2024K1, 2024M01 eller 2021:2025 (fem år), med år mellem {fra} og {til}.").format(
+        fra=FOERSTE_AAR, til=sidste_aar())
 
 
 def normalise(text: str) -> str | None:
@@ -103,13 +110,13 @@ def start_date(code: str) -> dt.date:
 
 
 def label(code: str) -> str:
-    """Danish label: '2024', '1. kvt. 2024', 'jan. 2024', '2021–2025'."""
+    """The label in the active language (kdk.sprog): '2024', '1. kvt. 2024' / 'Q1 2024', 'jan. 2024' / 'Jan 2024'
+    (the locale's abbreviated month, Babel), '2021–2025'."""
     y = year(code)
     if ":" in code:
         return code.replace(":", "–")
     if "M" in code:
-        navne = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
-        return f"{navne[int(code[5:]) - 1]} {y}"
+        return f"{get_month_names('abbreviated', locale=sprog.locale())[int(code[5:])]} {y}"
     if "K" in code:
-        return f"{code[5:]}. kvt. {y}"
+        return gettext("{kvartal}. kvt. {aar}").format(kvartal=code[5:], aar=y)
     return str(y)

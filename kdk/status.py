@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 from typing import TypeGuard
 
+from kdk.sprog import N_
+
 PUBLICERET = frozenset({"normal", "foreloebig", "estimat"})   # a value with one of these statuses is shown
-ESTIMAT = "Estimat: omregnet til nuværende kommuner"
+ESTIMAT = N_("Estimat: omregnet til nuværende kommuner")   # shown in the active language (gettext)
 
 
 def kendt(vaerdi: float | None) -> TypeGuard[float]:

@@ -1,9 +1,15 @@
 """Themes (temaer): a theme is a TOML file in `data/temaer/`, written by KL's publication team.
 
-Reads and validates theme files (at build time) and fills their Danish text templates (at page time);
-writes nothing. A theme has a slug, a title, an introduction and sections; each section lists key-figure
-ids, a chart type and a text template. Validation names the file and line of every problem: an unknown
-key figure, an unknown chart type, a template with an unknown placeholder or broken braces.
+Reads and validates theme files (at build time) and fills their text templates in the active language (at page
+time); writes nothing but findings into the build's report. A theme has a slug, a title, an introduction and
+sections; each section lists key-figure ids, a chart type and a text template. Validation names the file and line
+of every problem: an unknown key figure, an unknown chart type, a template (Danish or English) with an unknown
+placeholder or broken braces.
+
+Each text has an English twin beside it (ENGELSKE_FELTER): `titel_en` and `introduktion_en` for the theme,
+`titel_en`, `tekst_en` and `skabelon_en` (the English template, with the same placeholders) per section. A missing
+English text is a build warning naming it; the English page then shows the Danish with kdk.sprog.MANGLER
+(`paa_sprog`).
 
 A section may say which side of a neutral figure calls for attention in this theme:
   opmaerksom = { "befolkning.andel_65plus" = "hoej" }
@@ -11,15 +17,17 @@ A section may say which side of a neutral figure calls for attention in this the
 Template placeholders (filled per key figure of the section):
   {kommune} {titel} {værdi} {enhed} {periode} {gruppe} {region} {land} {rang} {antal}
   {retning}   '2,6 procentpoint højere end' / '12 pct. lavere end' / 'på niveau med' (the municipality against its
-              comparison group's mean, as kdk.fortolkning.vurder says it)
-  {vurdering} 'bedre end' / 'dårligere end' / 'på niveau med' where higher or lower is better; for neutral
-              figures the same words as {retning}
+              comparison group's mean, as kdk.fortolkning.vurder says it); in English '2.6 percentage points higher
+              than' / '12% lower than' / 'in line with'
+  {vurdering} 'bedre end' / 'dårligere end' / 'på niveau med' where higher or lower is better ('better than' /
+              'worse than' / 'in line with'); for neutral figures the same words as {retning}
 
 The summary (`opmaerksomhed`) and both placeholders are kdk.fortolkning.vurder's judgements, as the profile's are.
 """
 from __future__ import annotations
 
 import json
+import logging
 import re
 import string
 import tomllib
@@ -28,8 +36,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from kdk import sprog
 from kdk.fortolkning import BEDRE, DAARLIGERE, GRUPPE, LAND, vurder
-from kdk.marts.findings import IngestError
+from kdk.marts.findings import ADVARSEL, Finding, IngestError, Report
+from kdk.sprog import gettext
 
 DIAGRAMMER = {"udvikling": "Udvikling over tid mod gruppe, region og land",
               "placering": "Placering blandt alle kommuner",
@@ -37,6 +47,10 @@ DIAGRAMMER = {"udvikling": "Udvikling over tid mod gruppe, region og land",
 PLADSHOLDERE = {"kommune", "titel", "værdi", "enhed", "periode", "gruppe", "region", "land", "rang", "antal",
                 "retning", "vurdering"}
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ENGELSKE_FELTER = {"tema": ("titel", "introduktion"), "afsnit": ("titel", "tekst", "skabelon")}  # each + "_en"
+DANSK_SKABELON = "skabelon_dansk"   # set by `paa_sprog` on a section shown with its Danish template (no English)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -101,24 +115,65 @@ def _validate_section(name: str, text: str, section: dict, figure_ids: set[str])
             problems.append(Problem(name, _line(text, "opmaerksom"),
                                     f"«opmaerksom» for «{fid}» skal være \"hoej\" eller \"lav\" og gælde et af "
                                     "afsnittets nøgletal"))
-    template = section.get("skabelon", "")
-    try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
-    except ValueError as exc:
-        return problems + [Problem(name, _line(text, template.split("\n")[0]), f"skabelonen kan ikke læses ({exc})")]
-    for field in sorted(fields - PLADSHOLDERE):
-        problems.append(Problem(name, _line(text, "{" + field), f"ukendt pladsholder «{{{field}}}» i skabelonen; "
-                                                              f"mulige: {', '.join(sorted(PLADSHOLDERE))}"))
+    problems += _template_problems(name, text, section.get("skabelon", ""), "skabelonen")
+    if "skabelon_en" in section:
+        problems += _template_problems(name, text, section["skabelon_en"], "den engelske skabelon")
     return problems
 
 
-def load_all(folder: Path, figure_ids: set[str]) -> pd.DataFrame:
-    """Every theme file in `folder`, validated; raises IngestError naming file and line for any problem."""
+def _template_problems(name: str, text: str, template, which: str) -> list[Problem]:
+    """What is wrong with a section's `template` (`which`: "skabelonen" or "den engelske skabelon"): not text,
+    broken braces, an unknown placeholder; each at its line in the file."""
+    if not isinstance(template, str):
+        return [Problem(name, 1, f"{which} skal være tekst")]
+    start = text.find(template.split("\n")[0]) if template else -1
+    where = _line(text, template.split("\n")[0]) if start >= 0 else 1
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError as exc:
+        return [Problem(name, where, f"{which} kan ikke læses ({exc})")]
+    def line_of(needle: str) -> int:
+        index = text.find(needle, max(start, 0))
+        return text.count("\n", 0, index) + 1 if index >= 0 else where
+    return [Problem(name, line_of("{" + field), f"ukendt pladsholder «{{{field}}}» i {which}; "
+                                                f"mulige: {', '.join(sorted(PLADSHOLDERE))}")
+            for field in sorted(fields - PLADSHOLDERE)]
+
+
+def mangler_engelsk(theme: dict) -> list[tuple[str | None, list[str]]]:
+    """The English fields (ENGELSKE_FELTER) a valid theme lacks: (None for the theme itself, else the section's
+    title; the missing fields), for each place that lacks any."""
+    def missing(part: dict, fields: tuple[str, ...]) -> list[str]:
+        wanted = [f for f in fields if isinstance(part.get(f), str) and part[f].strip()]
+        return [f"{f}_en" for f in wanted if not (isinstance(part.get(f"{f}_en"), str) and part[f"{f}_en"].strip())]
+    places = [(None, missing(theme, ENGELSKE_FELTER["tema"]))]
+    places += [(section["titel"], missing(section, ENGELSKE_FELTER["afsnit"])) for section in theme["afsnit"]]
+    return [(where, fields) for where, fields in places if fields]
+
+
+def _english_warnings(name: str, text: str, theme: dict) -> list[Finding]:
+    """A build warning for each place of the theme that lacks an English text, naming the fields."""
+    found = []
+    for where, fields in mangler_engelsk(theme):
+        place = f"afsnittet «{where}»: " if where else ""
+        line = _line(text, f'"{where}"') if where else 1
+        found.append(Finding(name, line, None, "tema_engelsk", ADVARSEL,
+                             f"temaet mangler engelsk tekst: {place}{', '.join(fields)}"))
+        log.warning("theme %s lacks English text%s: %s", name, f" in section {where!r}" if where else "",
+                    ", ".join(fields))
+    return found
+
+
+def load_all(folder: Path, figure_ids: set[str], report: Report | None = None) -> pd.DataFrame:
+    """Every theme file in `folder`, validated; raises IngestError naming file and line for any problem, and adds a
+    warning to `report` for each missing English text."""
     rows, problems = [], []
     for n, path in enumerate(sorted(folder.glob("*.toml")), start=1):
         theme, found = validate(path, figure_ids)
         problems += found
         if theme and not found:
+            if report is not None:
+                report.add(*_english_warnings(path.name, path.read_text(encoding="utf-8"), theme))
             rows.append({"slug": theme["slug"], "titel": theme["titel"], "fil": path.name,
                          "raekkefoelge": theme.get("raekkefoelge", n),
                          "definition": json.dumps(theme, ensure_ascii=False, sort_keys=True)})
@@ -130,16 +185,38 @@ def load_all(folder: Path, figure_ids: set[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["slug", "titel", "fil", "raekkefoelge", "definition"])
 
 
+def paa_sprog(theme: dict) -> dict:
+    """The theme's texts in the active language: a copy whose titel, introduktion and sections' titel, tekst and
+    skabelon are the English ones on an English page (kdk.sprog.katalogtekst: the Danish with MANGLER where one
+    is missing). A section without an English template keeps its Danish one, marked DANSK_SKABELON, to be filled
+    in Danish (`fill` cannot mix the languages)."""
+    def texts(part: dict, fields: tuple[str, ...]) -> dict:
+        return {**part, **{f: sprog.katalogtekst(part.get(f), part.get(f"{f}_en")) for f in fields if f in part}}
+    shown = texts(theme, ENGELSKE_FELTER["tema"])
+    shown["afsnit"] = [texts(section, ("titel", "tekst")) for section in theme["afsnit"]]
+    if sprog.er_engelsk():
+        for section in shown["afsnit"]:
+            if section.get("skabelon_en"):
+                section["skabelon"] = section["skabelon_en"]
+            else:
+                section[DANSK_SKABELON] = True
+    return shown
+
+
 def fill(template: str, values: dict) -> str:
-    """The template with its placeholders filled (values already formatted as Danish text)."""
+    """The template with its placeholders filled (values already formatted as text in the template's language); the
+    unit "%" (English) follows its value without a space, as kdk.format writes it: `2.4%`."""
+    if values.get("enhed") == "%":
+        template = template.replace("{værdi} {enhed}", "{værdi}{enhed}")
     return template.format_map({k: values.get(k, "–") for k in PLADSHOLDERE})
 
 
 def sammenlign(row: dict) -> tuple[str, str]:
-    """({retning}, {vurdering}) for a profile row's value against its comparison group (kdk.fortolkning.vurder)."""
+    """({retning}, {vurdering}) for a profile row's value against its comparison group (kdk.fortolkning.vurder), in
+    the active language."""
     judged = vurder(row, row["vaerdi"], row.get("gruppe_vaerdi"), GRUPPE, row.get("spredning"))
     retning = judged.tekst or "–"
-    return retning, {BEDRE: "bedre end", DAARLIGERE: "dårligere end"}.get(judged.dom, retning)
+    return retning, {BEDRE: gettext("bedre end"), DAARLIGERE: gettext("dårligere end")}.get(judged.dom, retning)
 
 
 def opmaerksomhed(rows: list[dict], tema: dict, antal: int = 3) -> tuple[list[dict], list[dict]]:

@@ -8,8 +8,8 @@ over time against the group, distribution, map). Tab "matrice": all ranks as a h
 switch and its cells to download (/api/v1/sammenligning, components/hent.tvilling). A custom
 comparison set (`saet=147,151,...`) replaces the computed group. All state lives in the URL; one
 pattern-matching callback turns any control change into the new URL. The comparison area was `omraade` until it
-took the glossary's name (docs/ordliste.md); the guard moves an old address to the new one (OMDOEBT). Reads
-kdk.queries only.
+took the glossary's name (docs/ordliste.md); the guard moves an old address to the new one (OMDOEBT). Texts in the
+active language (kdk.sprog). Reads kdk.queries only.
 """
 from __future__ import annotations
 
@@ -29,12 +29,13 @@ from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries import sammenligning as s
 from kdk.queries.scope import ANONYMOUS, Scope
+from kdk.sprog import N_, gettext
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
 
 PARAMS = ("kommune", "sammenligningsomraade", "aar", "k", "fane", "sorter", "noegletal", "saet")
-FANER = {"gruppe": "Sammenlignelige kommuner", "matrice": "Sammenligningsmatrice"}
+FANER = {"gruppe": N_("Sammenlignelige kommuner"), "matrice": N_("Sammenligningsmatrice")}   # shown with gettext
 MAX_SAET = 30
 OMDOEBT = {"omraade": "sammenligningsomraade"}   # old parameter names, answered with a permanent redirect
 
@@ -65,8 +66,9 @@ def validate(scope: Scope, kommune=None, sammenligningsomraade=None, aar=None, k
         return ugyldig("noegletal", noegletal, _figures(scope, area)["noegletal_id"])
     members = _saet(saet)
     if saet is not None and (not members or len(members) > MAX_SAET or not set(members) <= codes - {kommune}):
-        return ugyldig("saet", saet, forklaring=f"Angiv 1-{MAX_SAET} kommunekoder ({min(codes)}-{max(codes)}) med "
-                                                "komma imellem, fx saet=147,151, uden kommunen selv.")
+        return ugyldig("saet", saet, forklaring=gettext(
+            "Angiv 1-{maks} kommunekoder ({fra}-{til}) med komma imellem, fx saet=147,151, uden kommunen selv."
+        ).format(maks=MAX_SAET, fra=min(codes), til=max(codes)))
     return None
 
 
@@ -76,9 +78,9 @@ def warm(kode: str) -> list[Warm]:
             for area in s.omraader(ANONYMOUS)["sammenligningsomraade"] for tab in ("", "&fane=matrice")]
 
 
-dash.register_page(__name__, path="/sammenligning", name="Sammenligning", order=1, nav=True,
-                   title="Sammenlignelige kommuner – Kend din kommune",
-                   description="De kommuner, der ligner din mest, og hvorfor.", validate=validate, params=PARAMS,
+dash.register_page(__name__, path="/sammenligning", name=N_("Sammenligning"), order=1, nav=True,
+                   title=N_("Sammenlignelige kommuner – Kend din kommune"),
+                   description=N_("De kommuner, der ligner din mest, og hvorfor."), validate=validate, params=PARAMS,
                    omdoebt=OMDOEBT, keep=Keep(warm=warm))
 
 
@@ -100,23 +102,24 @@ def layout(scope: Scope, **params):
     if problem:
         return fejlside(problem.titel, problem.tekst, problem.status)
     area = params.get("sammenligningsomraade") or s.standard(scope)
-    header = [html.H1("Sammenlignelige kommuner"),
-              html.P("Hvilke kommuner ligner din mest på de forhold, kommunen ikke selv kan ændre på kort sigt, "
-                     "og hvordan klarer I jer i forhold til dem? Vælg kommune og område.", className="intro")]
+    header = [html.H1(gettext("Sammenlignelige kommuner")),
+              html.P(gettext("Hvilke kommuner ligner din mest på de forhold, kommunen ikke selv kan ændre på kort "
+                             "sigt, og hvordan klarer I jer i forhold til dem? Vælg kommune og område."),
+                     className="intro")]
     if area is None:
-        return html.Div(header + [html.P("Der er ingen sammenligninger, som du har adgang til.", className="tom")],
-                        className="sammenligningsside")
+        return html.Div(header + [html.P(gettext("Der er ingen sammenligninger, som du har adgang til."),
+                                         className="tom")], className="sammenligningsside")
     year = int(params.get("aar") or s.aar(scope, area)[0])
     k = int(params.get("k") or s.STANDARD_K)
     state = {**params, "sammenligningsomraade": area, "aar": str(year), "k": str(k)}
     header += [dcc.Store(id="sammenligning-kontekst", data=state), _controls(scope, state)]
     if not params.get("kommune"):
-        return html.Div(header + [html.P("Vælg en kommune for at se dens sammenlignelige kommuner.",
+        return html.Div(header + [html.P(gettext("Vælg en kommune for at se dens sammenlignelige kommuner."),
                                          className="tom")], className="sammenligningsside")
     fane = params.get("fane") or "gruppe"
-    tabs = html.Nav([dcc.Link(label, href=url({**state, "fane": key}), className="fane" + (" aktiv" if key == fane
-                                                                                            else ""))
-                     for key, label in FANER.items()], className="faner", **{"aria-label": "Visning"})
+    tabs = html.Nav([dcc.Link(gettext(label), href=url({**state, "fane": key}),
+                              className="fane" + (" aktiv" if key == fane else ""))
+                     for key, label in FANER.items()], className="faner", **{"aria-label": gettext("Visning")})
     body = _matrix(scope, state) if fane == "matrice" else _group(scope, state)
     return html.Div(header + [tabs, body], className="sammenligningsside")
 
@@ -129,29 +132,29 @@ def _controls(scope, state: dict) -> dict:
     kommuner = omraader.kommuner(scope)
     areas = s.omraader(scope)
     return html.Div([
-        html.Div([html.Label("Kommune"),
+        html.Div([html.Label(gettext("Kommune")),
                   dcc.Dropdown(**_valg("kommune", value=state.get("kommune"), clearable=False,
-                                       placeholder="Vælg kommune …",
+                                       placeholder=gettext("Vælg kommune …"),
                                        options=kommune_options(kommuner.to_dict("records"))))], className="felt bred"),
-        html.Div([html.Label("Område"),
+        html.Div([html.Label(gettext("Område")),
                   dcc.Dropdown(**_valg("sammenligningsomraade", value=state["sammenligningsomraade"], clearable=False,
                                        searchable=False,
                                        options=[{"label": r.navn, "value": r.sammenligningsomraade}
                                                 for r in areas.itertuples()]))],
                  className="felt"),
-        html.Div([html.Label("År"),
+        html.Div([html.Label(gettext("År")),
                   dcc.Dropdown(**_valg("aar", value=state["aar"], clearable=False, searchable=False,
                                        options=[{"label": str(y), "value": str(y)}
                                                 for y in s.aar(scope, state["sammenligningsomraade"])]))],
                  className="felt"),
-        _choice("Antal sammenlignelige", "k", [(str(v), str(v)) for v in s.K_VALG], state),
+        _choice(gettext("Antal sammenlignelige"), "k", [(str(v), str(v)) for v in s.K_VALG], state),
     ], className="kontroller")
 
 
 def _choice(label: str, param: str, options: list[tuple[str, str]], state: dict) -> dict:
     """A small set of choices as links: the state stays in the URL and the choice works without a callback."""
-    links = [dcc.Link([text, html.Span(" (valgt)", className="visually-hidden") if state.get(param) == value
-                       else None],
+    chosen = html.Span(" " + gettext("(valgt)"), className="visually-hidden")
+    links = [dcc.Link([text, chosen if state.get(param) == value else None],
                       href=url({**state, param: value, **{p: None for p in RESETS.get(param, ())}}),
                       className="valg" + (" aktiv" if state.get(param) == value else ""))
              for value, text in options]
@@ -186,14 +189,15 @@ def _group(scope, state: dict) -> dict:
     values = s.variabler(scope, area, year)
     remove = {m: url({**state, "saet": ",".join(c for c in members if c != m)}) for m in members} if len(
         members) > 1 else None
-    heading = (f"Din egen gruppe: {len(members)} kommuner sammenlignet med {kommune['navn']}" if custom else
-               f"De {len(members)} kommuner, der ligner {kommune['navn']} mest: {area_name.lower()}, {year}")
+    heading = (gettext("Din egen gruppe: {antal} kommuner sammenlignet med {kommune}") if custom else
+               gettext("De {antal} kommuner, der ligner {kommune} mest: {omraade}, {aar}")).format(
+        antal=len(members), kommune=kommune["navn"], omraade=area_name.lower(), aar=year)
     candidates = kommune_options(k for k in omraader.kommuner(scope).to_dict("records")
                                  if k["kommunekode"] not in {kode, *members})
     custom_controls = html.Div([
-        html.Label("Tilføj en kommune til gruppen"),
-        dcc.Dropdown(**_valg("tilfoej", options=candidates, value=None, placeholder="Tilføj kommune …")),
-        dcc.Link("Brug den beregnede gruppe igen", href=url({**state, "saet": None}), className="nulstil")
+        html.Label(gettext("Tilføj en kommune til gruppen")),
+        dcc.Dropdown(**_valg("tilfoej", options=candidates, value=None, placeholder=gettext("Tilføj kommune …"))),
+        dcc.Link(gettext("Brug den beregnede gruppe igen"), href=url({**state, "saet": None}), className="nulstil")
         if custom else None,
     ], className="tilpas")
     k, udfald = int(state["k"]), s.udfald(scope, area)
@@ -213,7 +217,7 @@ def _group(scope, state: dict) -> dict:
 def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: bool) -> dict:
     figures = _figures(scope, state["sammenligningsomraade"])
     if figures.empty:
-        return html.Section(html.P("Der er ingen nøgletal på dette område, som du har adgang til."))
+        return html.Section(html.P(gettext("Der er ingen nøgletal på dette område, som du har adgang til.")))
     outcome = s.udfald(scope, state["sammenligningsomraade"])["noegletal_id"]
     default = outcome if outcome in set(figures["noegletal_id"]) else figures["noegletal_id"].iloc[0]
     fid = state.get("noegletal") or default
@@ -224,12 +228,12 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
     fordeling = q.kommunevaerdier(scope, fid, periode)
     yearly = q.aarsserie(scope, fid)
     # As short as the longest region's name, so the legend fits two to a row in a third of the page (1366 px).
-    label = f"Gns. {'egen gruppe' if custom else 'sammenlignelige'}"
+    label = gettext("Gns. egen gruppe") if custom else gettext("Gns. sammenlignelige")
     lines = charts.linjer(kommune, yearly, (label, q.gennemsnit(yearly, members)))
     outline = {m: farver.REGION_FARVE for m in members} | {kode: farver.DAARLIGERE_FARVE}
     land = dict(yearly.get("000", ())).get(periode)
     # A national or regional total is no level for a municipality (a count): the lines would only squash the bars.
-    levels = [("Hele landet", land), ("Region", dict(yearly.get(region, ())).get(periode))]
+    levels = [(gettext("Hele landet"), land), (gettext("Region"), dict(yearly.get(region, ())).get(periode))]
     graphs = [
         charts.ranking(meta, fordeling, kode, members, levels if meta["niveau_sammenlignes"] else [], periode),
         charts.trend(meta, lines),
@@ -237,8 +241,8 @@ def _benchmark(scope, state: dict, kommune: dict, members: set[str], custom: boo
         charts.kort(meta, fordeling, omraader.geometri(scope), periode, outline, land=land),
     ]
     return html.Section([
-        html.H2("Sammenlign på et nøgletal"),
-        html.Div([html.Label("Nøgletal"),
+        html.H2(gettext("Sammenlign på et nøgletal")),
+        html.Div([html.Label(gettext("Nøgletal")),
                   dcc.Dropdown(**_valg("noegletal", value=fid, clearable=False,
                                        options=[{"label": r.titel, "value": r.noegletal_id}
                                                 for r in figures.itertuples()]))], className="felt bred"),
@@ -258,7 +262,8 @@ def _matrix(scope, state: dict) -> dict:
     demo = demosaetning(s.model(scope, area, year), s.udfald(scope, area))
     return html.Div([
         html.P(demo, className="sammenfatning") if demo else None,
-        _choice("Sortér efter", "sorter", [("region", "Region"), ("navn", "Navn")], {**state, "sorter": sorter}),
+        _choice(gettext("Sortér efter"), "sorter", [("region", gettext("Region")), ("navn", gettext("Navn"))],
+                {**state, "sorter": sorter}),
         tvilling(figure, partial(sammenligning_url, area, year, sorter), class_name="graf matrice"),
     ])
 

@@ -4,7 +4,8 @@ municipality, the theme for hele landet (each figure's national value and every 
 A generated summary ("Tre ting at være opmærksom på") on top, then each section: its text, and for each key
 figure the section's template filled with the municipality's values against its comparison group, the
 region and the country, and the section's chart. On a phone the sections fold under their headings, the first
-open, under a jump menu (components/afsnit.py). Print-friendly. Reads kdk.queries only.
+open, under a jump menu (components/afsnit.py). Print-friendly. In the active language: the theme's own texts from
+its file's English fields (kdk.temaer.paa_sprog). Reads kdk.queries only.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries import temaer as t
 from kdk.queries.scope import ANONYMOUS, Scope
+from kdk.sprog import N_, gettext
 from kdk.temaer import opmaerksomhed
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
@@ -29,8 +31,8 @@ from web.rendercache import Keep, Warm
 @single_values
 def validate(scope: Scope, slug=None, kommune=None, **_) -> Problem | None:
     if slug is None or t.tema(scope, slug) is None:
-        return Problem(404, "Temaet findes ikke",
-                       f"Der er intet tema med navnet «{slug}». Se alle temaer under Temaer.")
+        return Problem(404, gettext("Temaet findes ikke"),
+                       gettext("Der er intet tema med navnet «{slug}». Se alle temaer under Temaer.").format(slug=slug))
     if kommune is not None and omraader.kommune(scope, kommune) is None:
         return ugyldig("kommune", kommune, omraader.kommuner(scope)["kommunekode"])
     return None
@@ -38,11 +40,11 @@ def validate(scope: Scope, slug=None, kommune=None, **_) -> Problem | None:
 
 def title(scope: Scope, slug=None, **_) -> str:
     theme = t.tema(scope, slug) if slug else None
-    return f"{theme['titel']} – Kend din kommune" if theme else "Temaet findes ikke – Kend din kommune"
+    return f"{theme['titel']} – Kend din kommune" if theme else gettext("Temaet findes ikke – Kend din kommune")
 
 
-dash.register_page(__name__, path_template="/tema/<slug>", name="Tema", title=title, validate=validate,
-                   description="Et tema for en kommune, sammenlignet med de kommuner, der ligner den mest.",
+dash.register_page(__name__, path_template="/tema/<slug>", name=N_("Tema"), title=title, validate=validate,
+                   description=N_("Et tema for en kommune, sammenlignet med de kommuner, der ligner den mest."),
                    keep=Keep(warm=lambda kode: [Warm(2, f"/tema/{slug}", f"?kommune={kode}")
                                                 for slug in t.temaer(ANONYMOUS)["slug"]]))
 
@@ -53,17 +55,17 @@ def layout(scope: Scope, slug=None, kommune=None, **_):
         return fejlside(problem.titel, problem.tekst, problem.status)
     theme = t.tema(scope, slug)
     picker = html.Div([
-        html.Label("Kommune", htmlFor="tema-kommune"),
-        dcc.Dropdown(id="tema-kommune", value=kommune, clearable=False, placeholder="Vælg kommune …",
+        html.Label(gettext("Kommune"), htmlFor="tema-kommune"),
+        dcc.Dropdown(id="tema-kommune", value=kommune, clearable=False, placeholder=gettext("Vælg kommune …"),
                      options=kommune_options(omraader.kommuner(scope).to_dict("records"))),
         dcc.Store(id="tema-kontekst", data={"slug": slug, "kommune": kommune}),
     ], className="felt bred kontroller")
-    head = [html.P("Tema", className="overtitel"), html.H1(theme["titel"] + (
-        f": {omraader.kommune(scope, kommune)['navn']}" if kommune else ": Hele landet")),
+    head = [html.P(gettext("Tema"), className="overtitel"), html.H1(theme["titel"] + (
+        f": {omraader.kommune(scope, kommune)['navn']}" if kommune else ": " + gettext("Hele landet"))),
         html.P(theme["introduktion"], className="intro"), picker]
     if not kommune:
         hidden, sections = _national(scope, theme)
-        return html.Div(head + [tema_hopmenu(sections), html.P("Vælg en kommune for at se temaet for den.",
+        return html.Div(head + [tema_hopmenu(sections), html.P(gettext("Vælg en kommune for at se temaet for den."),
                                                                className="tom"),
                                 skjulte(hidden), *_folded(sections)], className="temaside")
     k = omraader.kommune(scope, kommune)
@@ -110,7 +112,7 @@ def _figures(scope, section: dict, rows: list[dict], kommune: dict, yearly: Mapp
         fordeling = q.kommunevaerdier(scope, fid, row["periode"]) \
             if section["diagram"] == "placering" and row["periode"] is not None else None
         series = yearly.get(fid, q.NO_SERIES)
-        figures.append(figur_raekke(row, kommune, section["skabelon"], section["diagram"], series,
+        figures.append(figur_raekke(row, kommune, section, series,
                                     q.gennemsnit(series, members), fordeling, set(members)))
     return figures
 

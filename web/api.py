@@ -18,13 +18,17 @@
 - GET /api/v1                       where the rest is: JSON for programs; a browser gets the documentation page
 
 A browser (asking for HTML first) that leaves out a parameter or gives a bad one, e.g. at the bare /api/v1/data,
-gets the Danish documentation page (web/apidok.py) with the message on top and the same status; a program gets
+gets the documentation page (web/apidok.py) with the message on top and the same status; a program gets
 the message in the requested format.
+
+Every route answers in Danish or, with `lang=en`, in English (web/sprog.py sets the language; kdk.sprog): messages,
+column names, labels and the catalogue's texts; JSON keys, codes and values are the same in both. Any other `lang`
+is a 400 that says so in both languages.
 
 Reads the marts through kdk.queries.data (kdk.export.rows; the comparison matrix through kdk.queries.matrice)
 with the caller's scope: anonymous callers get public, published figures; a personal token (`Authorization: Bearer
 …` or `?token=`, created by the user at /konto/tokens and stored hashed) carries its owner's rights; every use is
-audited. A bad request gets 400 with a Danish message in the requested format; never a 500. A large Excel answer
+audited. A bad request gets 400 with a message in the requested format and language; never a 500. A large Excel answer
 (more than XLSX_STOR rows, seconds of a worker's CPU; the whole comparison matrix is 9 506) is written by at most
 `KDK_XLSX_SAMTIDIGE` requests at once per worker; the others get 429 with Retry-After and are pointed to CSV, so a
 burst of whole-release exports cannot stall the pages. An HTML table (the charts' table twins) of more than
@@ -42,9 +46,10 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pandas as pd
+from babel.lists import format_list
 from flask import Blueprint, Response, jsonify, request
 
-from kdk import periods
+from kdk import periods, sprog
 from kdk.auth import tokens
 from kdk.config import settings
 from kdk.export import excel, htmltabel, px, statbank
@@ -57,6 +62,7 @@ from kdk.queries import matrice, noegletal, omraader
 from kdk.queries import sammenligning as s
 from kdk.queries.data import PR_SIDE, data_rows
 from kdk.queries.scope import Scope
+from kdk.sprog import gettext
 from kdk.status import vises
 from web import links, viewer
 from web.apidok import ADRESSE, dokumentation
@@ -77,12 +83,28 @@ _xlsx_pladser = threading.BoundedSemaphore(settings().xlsx_samtidige)
 
 
 class BadRequest(Exception):
-    """A request the API cannot answer; the message is Danish and shown to the caller."""
+    """A request the API cannot answer; the message is in the request's language and shown to the caller."""
 
     def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.headers = headers or {}
+
+
+@api.before_request
+def known_language() -> None:
+    """`lang` is da or en, given once (web/sprog.py has answered any other in Danish); else a 400 in both."""
+    given = request.args.getlist("lang")
+    if len(given) > 1 or (given and given[0] not in sprog.SPROG):
+        shown = CONTROL.sub(" ", ", ".join(given))[:40]
+        raise BadRequest(" / ".join(_in(language, lambda: gettext(
+            "Ukendt sprog «{sprog}». Brug lang=da (dansk, standard) eller lang=en (engelsk), én gang.").format(
+            sprog=shown)) for language in sprog.SPROG))
+
+
+def _in(language: str, text: Callable[[], str]) -> str:
+    with sprog.brug(language):
+        return text()
 
 
 def caller_scope() -> Scope:
@@ -93,14 +115,14 @@ def caller_scope() -> Scope:
         return viewer.scope()
     owner = tokens.user_for(token, request.remote_addr)
     if owner is None:
-        raise BadRequest("Ukendt eller tilbagekaldt API-nøgle.", 401)
+        raise BadRequest(gettext("Ukendt eller tilbagekaldt API-nøgle."), 401)
     return owner.scope(omraader.alle_dataomraader())
 
 
 def _format() -> str:
     fmt = request.args.get("format", "csv")
     if fmt not in FORMATS:
-        raise BadRequest(f"Ukendt format «{fmt}». Brug csv, json, xlsx, html eller px.")
+        raise BadRequest(gettext("Ukendt format «{format}». Brug csv, json, xlsx, html eller px.").format(format=fmt))
     return fmt
 
 
@@ -109,7 +131,7 @@ def _list(name: str) -> tuple[str, ...] | None:
     reordered or repeated values are one selection and one kept result set."""
     values = request.args.getlist(name)
     if len(values) > 1:
-        raise BadRequest(f"Angiv «{name}» én gang, med kommaer mellem værdierne.")
+        raise BadRequest(gettext("Angiv «{navn}» én gang, med kommaer mellem værdierne.").format(navn=name))
     items = tuple(sorted({v.strip() for v in values[0].split(",") if v.strip()})) if values else ()
     return items or None
 
@@ -119,20 +141,21 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     if text is None:
         return default
     if not re.fullmatch(r"[0-9]{1,9}", text) or not low <= int(text) <= high:
-        raise BadRequest(f"«{name}» skal være et helt tal fra {low} til {high}.")
+        raise BadRequest(gettext("«{navn}» skal være et helt tal fra {fra} til {til}.").format(navn=name, fra=low,
+                                                                                              til=high))
     return int(text)
 
 
 def _selection(scope: Scope) -> Selection:
     ids = _list("noegletal")
     if not ids:
-        raise BadRequest("Angiv mindst ét nøgletal: noegletal=id1,id2 (se /api/v1/noegletal).")
+        raise BadRequest(gettext("Angiv mindst ét nøgletal: noegletal=id1,id2 (se /api/v1/noegletal)."))
     if len(ids) > MAX_NOEGLETAL:
-        raise BadRequest(f"Højst {MAX_NOEGLETAL} nøgletal pr. forespørgsel.")
+        raise BadRequest(gettext("Højst {antal} nøgletal pr. forespørgsel.").format(antal=MAX_NOEGLETAL))
     known = set(omraader.synlige_noegletal(scope)["noegletal_id"])
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise BadRequest(f"Ukendt nøgletal: {', '.join(unknown[:5])}. Se /api/v1/noegletal.")
+        raise BadRequest(gettext("Ukendt nøgletal: {ids}. Se /api/v1/noegletal.").format(ids=", ".join(unknown[:5])))
     areas = _list("kommune")
     municipalities = set(omraader.kommuner(scope)["kommunekode"])
     if areas == (ALLE,):
@@ -141,12 +164,14 @@ def _selection(scope: Scope) -> Selection:
         valid = municipalities | set(omraader.regioner(scope)["regionskode"]) | {"000"}
         bad = [a for a in areas if a not in valid]
         if bad:
-            raise BadRequest(f"Ukendt område: {', '.join(bad[:5])}. Brug kommunekoder ({min(municipalities)}-"
-                             f"{max(municipalities)}), regionskoder (1081-1085), 000 for hele landet eller «alle».")
+            raise BadRequest(gettext("Ukendt område: {koder}. Brug kommunekoder ({fra}-{til}), regionskoder "
+                                     "(1081-1085), 000 for hele landet eller «alle».").format(
+                koder=", ".join(bad[:5]), fra=min(municipalities), til=max(municipalities)))
     wanted = _list("periode")
     bad = [p for p in wanted or () if periods.normalise(p) != p]
     if bad:
-        raise BadRequest(f"Ugyldig periode: {', '.join(bad[:5])}. {periods.gyldige()}")
+        raise BadRequest(gettext("Ugyldig periode: {perioder}. {gyldige}").format(perioder=", ".join(bad[:5]),
+                                                                                  gyldige=periods.gyldige()))
     return Selection(noegletal=ids, omraader=areas, perioder=wanted)
 
 
@@ -184,9 +209,9 @@ def _excel(antal: int, write: Callable[[], bytes]) -> bytes:
     if antal <= XLSX_STOR:
         return write()
     if not _xlsx_pladser.acquire(blocking=False):
-        raise BadRequest(f"Der laves allerede mange store Excel-udtræk. Prøv igen om {XLSX_VENT_SEKUNDER} sekunder, "
-                         "eller hent store udvalg som CSV (format=csv) eller som PX-filer fra KL's databank.",
-                         429, {"Retry-After": str(XLSX_VENT_SEKUNDER)})
+        raise BadRequest(gettext("Der laves allerede mange store Excel-udtræk. Prøv igen om {sekunder} sekunder, "
+                                 "eller hent store udvalg som CSV (format=csv) eller som PX-filer fra KL's databank.")
+                         .format(sekunder=XLSX_VENT_SEKUNDER), 429, {"Retry-After": str(XLSX_VENT_SEKUNDER)})
     try:
         return write()
     finally:
@@ -197,8 +222,8 @@ def _px(rows: pd.DataFrame) -> bytes:
     """The rows as one PX matrix: PX has one key figure and one kind of period per file (kdk.export.px)."""
     matrices = px.matrices(rows)
     if len(matrices) != 1:
-        raise BadRequest("PX-formatet har én tabel pr. nøgletal: angiv ét nøgletal med tal i udvalget (og kun år, "
-                         "ikke måneder), eller hent flere nøgletal som csv eller xlsx.")
+        raise BadRequest(gettext("PX-formatet har én tabel pr. nøgletal: angiv ét nøgletal med tal i udvalget (og kun "
+                                 "år, ikke måneder), eller hent flere nøgletal som csv eller xlsx."))
     release = omraader.seneste_release(viewer.scope())
     return px.write(matrices[0][1], pd.Timestamp(release["udtraeksdato"]).date())
 
@@ -212,7 +237,7 @@ def catalogue():
     if fmt == "json":
         return jsonify({"antal": len(cat), "noegletal": json.loads(cat[fields].to_json(orient="records"))})
     if fmt not in ("csv", "json"):
-        raise BadRequest("Kataloget findes som csv eller json.")
+        raise BadRequest(gettext("Kataloget findes som csv eller json."))
     body = "\ufeff" + cat[fields].map(tekst).to_csv(sep=";", index=False, lineterminator="\r\n")
     return Response(body.encode("utf-8"), headers={"Content-Type": statbank.MEDIA_TYPE,
                                                    "Content-Disposition": 'attachment; filename="noegletal.csv"'})
@@ -229,16 +254,19 @@ def data():
     basis = _value("indeks", None)
     if basis is not None:
         if periods.normalise(basis) != basis:
-            raise BadRequest(f"Ugyldigt basisår for indekset: «{basis[:40]}». {periods.gyldige()}")
+            raise BadRequest(gettext("Ugyldigt basisår for indekset: «{basis}». {gyldige}").format(
+                basis=basis[:40], gyldige=periods.gyldige()))
         rows = noegletal.indekserede(rows, basis)
     pages = max(1, math.ceil(len(rows) / size))
     if page > pages:
-        raise BadRequest(f"Side {page} findes ikke; resultatet har {pages} side(r).")
+        raise BadRequest(gettext("Side {side} findes ikke; resultatet har {sider} side(r).").format(side=page,
+                                                                                                  sider=pages))
     shown = rows.iloc[(page - 1) * size: page * size]
     if fmt == "html" and len(shown) > HTML_MAKS:
-        raise BadRequest(f"Tabellen ville få {fmt_number(len(shown))} rækker; en tabel på skærmen viser højst "
-                         f"{fmt_number(HTML_MAKS)}. Hent udvalget som CSV (format=csv), vælg færre rækker pr. side "
-                         "(pr_side), eller vælg færre nøgletal, kommuner eller perioder.")
+        raise BadRequest(gettext("Tabellen ville få {antal} rækker; en tabel på skærmen viser højst {maks}. Hent "
+                                 "udvalget som CSV (format=csv), vælg færre rækker pr. side (pr_side), eller vælg "
+                                 "færre nøgletal, kommuner eller perioder.").format(
+            antal=fmt_number(len(shown)), maks=fmt_number(HTML_MAKS)))
     query = urlencode({k: v for k, v in request.args.to_dict().items() if k != "token"} | {"side": page + 1}, safe=",")
     meta = {"side": page, "pr_side": size, "antal_raekker": len(rows), "antal_sider": pages,
             "naeste": links.absolute(f"{request.path}?{query}") if page < pages else None}
@@ -251,28 +279,33 @@ def sammenligning():
     does not exist (kdk.queries.sammenligning)."""
     fmt = _format()
     if fmt == "px":
-        raise BadRequest("Sammenligningen findes som csv, json, xlsx eller html.")
+        raise BadRequest(gettext("Sammenligningen findes som csv, json, xlsx eller html."))
     scope = caller_scope()
     areas = s.omraader(scope).set_index("sammenligningsomraade")["navn"]
     area = _value("sammenligningsomraade", s.standard(scope))
     if area not in areas.index:
-        raise BadRequest(f"Ukendt sammenligningsområde «{area[:40]}». Brug {', '.join(areas.index)}.")
+        raise BadRequest(gettext("Ukendt sammenligningsområde «{omraade}». Brug {gyldige}.").format(
+            omraade=area[:40], gyldige=", ".join(areas.index)))
     years = s.aar(scope, area)
     if not years:
-        raise BadRequest(f"Der er ingen sammenligninger på området «{areas[area]}» endnu.")
+        raise BadRequest(gettext("Der er ingen sammenligninger på området «{omraade}» endnu.").format(
+            omraade=areas[area]))
     year = _value("aar", str(years[0]))
     if year not in map(str, years):
-        raise BadRequest(f"Ingen sammenligning for året «{year[:40]}». Brug et år fra {min(years)} til {max(years)}.")
+        raise BadRequest(gettext("Ingen sammenligning for året «{aar}». Brug et år fra {fra} til {til}.").format(
+            aar=year[:40], fra=min(years), til=max(years)))
     year = int(year)
     sorter = _value("sorter", matrice.STANDARD_ORDEN)
     if sorter not in matrice.ORDEN:
-        raise BadRequest(f"Ukendt sortering «{sorter[:40]}». Brug {' eller '.join(matrice.ORDEN)}.")
+        raise BadRequest(gettext("Ukendt sortering «{sortering}». Brug {gyldige}.").format(
+            sortering=sorter[:40], gyldige=format_list(list(matrice.ORDEN), style="or", locale=sprog.locale())))
     rows = matrice.raekker(scope, area, year, sorter)
     chosen = _list("kommune")
     if chosen:
         bad = sorted(set(chosen) - set(rows["kommunekode"]))
         if bad:
-            raise BadRequest(f"Ukendt kommune: {', '.join(bad[:5])}. Brug kommunekoder, fx 101,147.")
+            raise BadRequest(gettext("Ukendt kommune: {koder}. Brug kommunekoder, fx 101,147.").format(
+                koder=", ".join(bad[:5])))
         rows = rows[rows["kommunekode"].isin(chosen)]
     demo = matrice.demodata(scope, area, year)
     if fmt == "json":
@@ -280,7 +313,8 @@ def sammenligning():
                         "data": json.loads(rows.to_json(orient="records"))})
     writers = {"csv": lambda: matrixfiler.csv(rows, area, year, demo),
                "xlsx": lambda: _excel(len(rows), lambda: matrixfiler.xlsx(rows, area, year, demo)),
-               "html": lambda: matrixfiler.html(rows, f"Sammenligningsmatrice: {areas[area]}, {year}", demo)}
+               "html": lambda: matrixfiler.html(rows, gettext("Sammenligningsmatrice: {omraade}, {aar}").format(
+                   omraade=areas[area], aar=year), demo)}
     response = Response(writers[fmt](), headers={"Content-Type": FORMATS[fmt], "X-Total-Count": str(len(rows))})
     if fmt != "html":   # the table is shown in the page that asked for it
         response.headers["Content-Disposition"] = f'attachment; filename="kdk-sammenligning-{area}-{year}.{fmt}"'
@@ -291,7 +325,7 @@ def _value(name: str, default: str | None) -> str | None:
     """The parameter's one value as given (an empty one is no value, and refused), or `default` without it."""
     values = request.args.getlist(name)
     if len(values) > 1:
-        raise BadRequest(f"Angiv «{name}» én gang.")
+        raise BadRequest(gettext("Angiv «{navn}» én gang.").format(navn=name))
     return values[0] if values else default
 
 
@@ -305,8 +339,9 @@ def _browser() -> bool:
 def index():
     if _browser():
         return dokumentation()
-    return jsonify({"dokumentation": links.absolute(ADRESSE), "openapi": links.absolute("/api/v1/openapi.json"),
-                    "noegletal": links.absolute("/api/v1/noegletal"), "data": links.absolute("/api/v1/data")})
+    return jsonify({key: links.absolute(sprog.adresse(path)) for key, path in (
+        ("dokumentation", ADRESSE), ("openapi", "/api/v1/openapi.json"), ("noegletal", "/api/v1/noegletal"),
+        ("data", "/api/v1/data"))})
 
 
 @api.get("/openapi.json")
@@ -326,6 +361,6 @@ def bad_request(exc: BadRequest):
         response.headers.update(exc.headers)
         return response
     if request.args.get("format", "csv") == "csv":
-        body = statbank.table([["FEJL"], [tekst(message)]])
+        body = statbank.table([[gettext("FEJL")], [tekst(message)]])
         return Response(body, status=exc.status, headers={"Content-Type": statbank.MEDIA_TYPE, **exc.headers})
     return jsonify({"fejl": message}), exc.status, exc.headers

@@ -1,6 +1,8 @@
-"""/api/dokumentation: the API's documentation as a Danish page, generated from the app's OpenAPI document
+"""/api/dokumentation: the API's documentation as a page, generated from the app's OpenAPI document
 (web/openapi.py), so the page and the document cannot disagree: every endpoint with its parameters (required or
 not, the values they take), its formats, its answers and example links that work, and how a personal API key is used.
+In Danish, or in English at /en/api/dokumentation (kdk.sprog): the document's texts and the page's, with example
+links that ask for English answers (`lang=en`, kdk.sprog.adresse in the template).
 
 Reads the OpenAPI document only; writes nothing. `dokumentation(message, status)` is also the answer a browser gets
 at the API's bare addresses (web/api.py), with what was missing said first.
@@ -12,24 +14,25 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response
 
 from kdk import format as fmt
+from kdk.sprog import N_, gettext
 from web import links
 from web.login import page
 from web.openapi import document
 
 apidok = Blueprint("apidok", __name__)
 ADRESSE = "/api/dokumentation"
-TYPER = {"string": "tekst", "integer": "helt tal", "number": "tal", "boolean": "sand/falsk"}
+TYPER = {"string": N_("tekst"), "integer": N_("helt tal"), "number": N_("tal"), "boolean": N_("sand/falsk")}
 
 
 def _values(schema: dict) -> str:
-    """The values a parameter takes, in Danish: its choices, its range or its type."""
+    """The values a parameter takes, in the active language: its choices, its range or its type."""
     if "enum" in schema:
         return ", ".join(schema["enum"])
     low, high = schema.get("minimum"), schema.get("maximum")
-    kind = TYPER.get(schema.get("type"), "tekst")
+    kind = gettext(TYPER.get(schema.get("type"), TYPER["string"]))
     if low is not None and high is not None:
-        return f"{kind} fra {fmt.number(low)} til {fmt.number(high)}"
-    return f"{kind} fra {fmt.number(low)}" if low is not None else kind
+        return gettext("{type} fra {fra} til {til}").format(type=kind, fra=fmt.number(low), til=fmt.number(high))
+    return gettext("{type} fra {fra}").format(type=kind, fra=fmt.number(low)) if low is not None else kind
 
 
 def _examples(path: str, parameters: list[dict]) -> list[str]:
@@ -54,7 +57,7 @@ def endpoints(doc: dict) -> list[dict]:
 
 def dokumentation(message: str = "", status: int = 200) -> Response:
     doc = document(links.absolute(""))
-    return page("apidok.html", "API-dokumentation", status, message, wide=True, info=doc["info"],
+    return page("apidok.html", gettext("API-dokumentation"), status, message, wide=True, info=doc["info"],
                 endpoints=endpoints(doc), server=doc["servers"][0]["url"])
 
 

@@ -3,8 +3,9 @@ Excel workbook) and a manifest (release id, extraction date, embargo, generated 
 SHA-256 of each file). Entries have fixed times and order, so building the same release twice gives identical
 files apart from `generated_at` in the manifest.
 
-Reads the marts through kdk.export.rows; writes the zip to the given folder. `demo_andel` says how many of the
-values a release's bundle would hold are generated demo data, without building it.
+The files are written in the active language (kdk.sprog; the PX files in both), and so are the messages and the
+progress texts. Reads the marts through kdk.export.rows; writes the zip to the given folder. `demo_andel` says how
+many of the values a release's bundle would hold are generated demo data, without building it.
 """
 from __future__ import annotations
 
@@ -21,20 +22,22 @@ from kdk.export import excel, px, statbank
 from kdk.export.rows import Selection, demo_count, export_rows
 from kdk.export.zipfiles import deterministic_zip
 from kdk.queries.scope import Scope
+from kdk.sprog import gettext
 
 FORMATS = ("csv", "px", "xlsx")
 DATABANK = ("csv", "px")   # what goes to the KL databank; Excel is for people and smaller selections
 
 
 class ExportError(Exception):
-    """The export cannot be made (unknown release, nothing selected); the message is Danish."""
+    """The export cannot be made (unknown release, nothing selected); the message is in the active language."""
 
 
 def release_row(marts: Marts, release_id: str) -> dict:
     df = marts.query("SELECT * FROM release WHERE release_id = $id", {"id": release_id})
     if df.empty:
         known = ", ".join(marts.query("SELECT release_id FROM release ORDER BY loebenummer")["release_id"])
-        raise ExportError(f"Releasen «{release_id}» findes ikke. Kendte releases: {known}.")
+        raise ExportError(gettext("Releasen «{release}» findes ikke. Kendte releases: {kendte}.").format(
+            release=release_id, kendte=known))
     return df.iloc[0].to_dict()
 
 
@@ -68,15 +71,16 @@ def build_bundle(marts: Marts, scope: Scope, release_id: str, out_dir: Path, for
                  selection: Selection | None = None, progress=lambda share, text: None) -> Path:
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise ExportError(f"Ukendt format: {', '.join(sorted(unknown))}. Brug {', '.join(FORMATS)}.")
+        raise ExportError(gettext("Ukendt format: {formater}. Brug {gyldige}.").format(
+            formater=", ".join(sorted(unknown)), gyldige=", ".join(FORMATS)))
     release = release_row(marts, release_id)
-    progress(0.1, "Henter data")
+    progress(0.1, gettext("Henter data"))
     rows = export_rows(marts, scope, _of_release(release, selection))
     if rows.empty:
-        raise ExportError("Udvælgelsen giver ingen rækker.")
-    progress(0.4, "Skriver filer")
+        raise ExportError(gettext("Udvælgelsen giver ingen rækker."))
+    progress(0.4, gettext("Skriver filer"))
     content = files(rows, release, formats)
-    progress(0.9, "Pakker zip-filen")
+    progress(0.9, gettext("Pakker zip-filen"))
     manifest = {
         "release_id": release_id,
         "udtraeksdato": str(release["udtraeksdato"])[:10],
@@ -92,5 +96,5 @@ def build_bundle(marts: Marts, scope: Scope, release_id: str, out_dir: Path, for
     tmp = target.with_suffix(".zip.tmp")
     tmp.write_bytes(deterministic_zip(content, stamp(release)))
     tmp.replace(target)   # never a half-written bundle under the final name
-    progress(1.0, "Færdig")
+    progress(1.0, gettext("Færdig"))
     return target

@@ -1,6 +1,8 @@
 """Excel workbook (openpyxl): a data sheet with exactly the exported rows (the CSV's columns, DEMODATA and KILDE
 last) and a sheet about the data (definition, unit, source and demo flag per key figure, the release, and the legend
-of the status codes). Text cells go through kdk.export.sikker, so none is a formula; values are number cells."""
+of the status codes). Text cells go through kdk.export.sikker, so none is a formula; values are number cells.
+Written in the active language (kdk.sprog): column names, sheet names, labels and the legend; the dates are ISO
+dates in both."""
 from __future__ import annotations
 
 import io
@@ -15,20 +17,27 @@ from openpyxl.styles import Font
 from kdk import status
 from kdk.export.rows import STATUS_KODE
 from kdk.export.sikker import tekst
-from kdk.export.statbank import DEMO, HEADER, labels
+from kdk.export.statbank import demo, header, labels
 from kdk.export.zipfiles import deterministic_zip
 from kdk.format import rounded
+from kdk.sprog import N_, gettext
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LEGEND = [("", "Normal værdi"), ("..", "Diskretioneret: for få personer til at vise tallet"),
-          ("...", "Ikke tilgængelig"), ("F", "Foreløbig værdi"), ("E", status.ESTIMAT)]
+LEGEND = [("", N_("Normal værdi")), ("..", N_("Diskretioneret: for få personer til at vise tallet")),
+          ("...", N_("Ikke tilgængelig")), ("F", N_("Foreløbig værdi")), ("E", status.ESTIMAT)]
+OM_NOEGLETAL = (N_("Nøgletal"), N_("Titel"), N_("Definition"), N_("Enhed"), N_("Kilde"), N_("Demodata"))
+
+
+def legend() -> list[tuple[str, str]]:
+    """The status codes and what each means, in the active language."""
+    return [(code, gettext(meaning)) for code, meaning in LEGEND]
 
 
 def write(rows: pd.DataFrame, release: dict) -> bytes:
     book = Workbook(write_only=True)   # streams rows: a whole release in seconds
-    data = book.create_sheet("Data")
+    data = book.create_sheet(gettext("Data"))
     bold = []
-    for name in HEADER:
+    for name in header():
         cell = WriteOnlyCell(data, value=name)
         cell.font = Font(bold=True)
         bold.append(cell)
@@ -37,17 +46,17 @@ def write(rows: pd.DataFrame, release: dict) -> bytes:
         shown = status.vises(r.status, r.vaerdi)
         # Codes are written as text cells (a str), so Excel keeps 101 and 000 as they are.
         data.append([*labels(r), float(rounded(r.vaerdi, r.decimaler)) if shown else None,
-                     STATUS_KODE.get(r.status, "..."), DEMO[bool(r.demodata)], tekst(r.kildeangivelse)])
-    about = book.create_sheet("Om data")
-    about.append(["Release", release["release_id"]])
-    about.append(["Dataudtræk", str(release["udtraeksdato"])[:10]])
+                     STATUS_KODE.get(r.status, "..."), demo(r.demodata), tekst(r.kildeangivelse)])
+    about = book.create_sheet(gettext("Om data"))
+    about.append([gettext("Release"), release["release_id"]])
+    about.append([gettext("Dataudtræk"), str(release["udtraeksdato"])[:10]])
     about.append([])
-    about.append(["Nøgletal", "Titel", "Definition", "Enhed", "Kilde", "Demodata"])
+    about.append([gettext(heading) for heading in OM_NOEGLETAL])
     for r in rows.drop_duplicates("noegletal_id").itertuples(index=False):
-        about.append([*map(tekst, (r.noegletal_id, r.titel, r.definition, r.enhed, r.kilde)), DEMO[bool(r.demodata)]])
+        about.append([*map(tekst, (r.noegletal_id, r.titel, r.definition, r.enhed, r.kilde)), demo(r.demodata)])
     about.append([])
-    about.append(["STATUS", "Betydning"])
-    for code, meaning in LEGEND:
+    about.append([gettext("STATUS"), gettext("Betydning")])
+    for code, meaning in legend():
         about.append([code, meaning])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -7,7 +7,8 @@ the compared one, its rank (1 = the most comparable) and the distance (AFSTAND, 
 section for analysts shows it), and whether the groups rest on generated demo data. The HTML table has the same
 cells laid out as the matrix: a row per municipality (a row header), a column per compared one (a column header),
 the rank in each cell and "–" on the diagonal. Text cells of CSV and Excel go through kdk.export.sikker; every
-HTML text is escaped (markupsafe). Pure: reads and writes nothing.
+HTML text is escaped (markupsafe). Written in the active language (kdk.sprog): column names, sheet name, caption.
+Pure: reads and writes nothing.
 """
 from __future__ import annotations
 
@@ -21,27 +22,29 @@ from kdk.export import statbank
 from kdk.export.htmltabel import DEMO as DEMO_TEKST
 from kdk.export.sikker import tekst
 from kdk.format import SUPPRESSED, rounded
+from kdk.sprog import N_, gettext
 
-HEADER = ["SAMMENLIGNINGSOMRAADE", "AAR", "KOMMUNE", "KOMMUNE_NAVN", "SAMMENLIGNET", "SAMMENLIGNET_NAVN", "RANG",
-          "AFSTAND", "DEMODATA"]
+HEADER = [N_("SAMMENLIGNINGSOMRAADE"), N_("AAR"), N_("KOMMUNE"), N_("KOMMUNE_NAVN"), N_("SAMMENLIGNET"),
+          N_("SAMMENLIGNET_NAVN"), N_("RANG"), N_("AFSTAND"), N_("DEMODATA")]
 AFSTAND_DECIMALER = 2
 
 
 def _lines(rows: pd.DataFrame, omraade: str, aar: int, demo: bool, afstand) -> list[list]:
     return [[tekst(omraade), aar, tekst(r.kommunekode), tekst(r.kommune), tekst(r.sammenligningskode),
-             tekst(r.sammenlignet), int(r.rang), afstand(r.afstand), statbank.DEMO[demo]]
+             tekst(r.sammenlignet), int(r.rang), afstand(r.afstand), statbank.demo(demo)]
             for r in rows.itertuples(index=False)]
 
 
 def csv(rows: pd.DataFrame, omraade: str, aar: int, demo: bool) -> bytes:
-    return statbank.table([HEADER, *_lines(rows, omraade, aar, demo,
+    return statbank.table([statbank.header(HEADER), *_lines(rows, omraade, aar, demo,
                                            lambda v: statbank.cell(v, AFSTAND_DECIMALER))])
 
 
 def xlsx(rows: pd.DataFrame, omraade: str, aar: int, demo: bool) -> bytes:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Sammenligning")
-    for line in [HEADER, *_lines(rows, omraade, aar, demo, lambda v: float(rounded(v, AFSTAND_DECIMALER)))]:
+    sheet = book.create_sheet(gettext("Sammenligning"))
+    lines = _lines(rows, omraade, aar, demo, lambda v: float(rounded(v, AFSTAND_DECIMALER)))
+    for line in [statbank.header(HEADER), *lines]:
         sheet.append(line)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -54,9 +57,10 @@ def html(rows: pd.DataFrame, titel: str, demo: bool) -> bytes:
     names = dict(zip(rows["sammenligningskode"], rows["sammenlignet"])) | dict(zip(rows["kommunekode"],
                                                                                   rows["kommune"]))
     rank = dict(zip(zip(rows["kommunekode"], rows["sammenligningskode"]), rows["rang"]))
-    caption = (f"{titel}. Hver række er en kommune, hver kolonne en kommune, den sammenlignes med; tallet er "
-               f"rangen (1 = mest sammenlignelig). {DEMO_TEKST if demo else ''}").strip()
-    head = [Markup('<th scope="col">Kommune</th>'),
+    caption = (gettext("{titel}. Hver række er en kommune, hver kolonne en kommune, den sammenlignes med; tallet er "
+                       "rangen (1 = mest sammenlignelig).").format(titel=titel)
+               + (" " + gettext(DEMO_TEKST) if demo else ""))
+    head = [Markup('<th scope="col">{}</th>').format(gettext("Kommune")),
             *(Markup('<th scope="col">{}</th>').format(names[c]) for c in columns)]
     body = [Markup("<tr>{}</tr>").format(Markup("").join([
         Markup('<th scope="row">{}</th>').format(names[row]),

@@ -6,6 +6,9 @@ for a normal value, `..` suppressed, `...` not available, `F` preliminary, `E` a
 municipalities; the value is given). DEMODATA and KILDE are added after the spec's columns, so a reader of those keeps
 them where they were: DEMODATA is `Ja` for generated demo data and `Nej` for real data, KILDE the attribution of the
 figure's source (kdk.export.rows). Text cells go through kdk.export.sikker, so no spreadsheet runs them as formulas.
+
+In English (kdk.sprog, `lang=en` on the API) the same file with English column names (`header`), `Yes`/`No`, a
+decimal point, and the catalogue's texts in English (kdk.export.rows); codes and status codes are the same.
 """
 from __future__ import annotations
 
@@ -14,21 +17,33 @@ import io
 
 import pandas as pd
 
-from kdk import status
+from kdk import sprog, status
 from kdk.export.rows import STATUS_KODE
 from kdk.export.sikker import tekst
 from kdk.format import rounded
+from kdk.sprog import N_, gettext
 
-HEADER = ["NOEGLETAL_ID", "NOEGLETAL", "DATAOMRAADE", "ENHED", "OMRAADE", "OMRAADE_NAVN", "TID", "INDHOLD", "STATUS",
-          "DEMODATA", "KILDE"]
-DEMO = {True: "Ja", False: "Nej"}
+HEADER = [N_("NOEGLETAL_ID"), N_("NOEGLETAL"), N_("DATAOMRAADE"), N_("ENHED"), N_("OMRAADE"), N_("OMRAADE_NAVN"),
+          N_("TID"), N_("INDHOLD"), N_("STATUS"), N_("DEMODATA"), N_("KILDE")]
+DEMO = {True: N_("Ja"), False: N_("Nej")}
 MEDIA_TYPE = "text/csv; charset=utf-8"
+DECIMALTEGN = {language: locale.number_symbols["latn"]["decimal"] for language, locale in sprog.LOCALES.items()}
+
+
+def header(names: list[str] = HEADER) -> list[str]:
+    """Column names in the active language."""
+    return [gettext(name) for name in names]
+
+
+def demo(flag: bool) -> str:
+    """The DEMODATA cell in the active language."""
+    return gettext(DEMO[bool(flag)])
 
 
 def cell(value: float | None, decimals: int) -> str:
     if not status.kendt(value):
         return ""
-    return str(rounded(value, decimals)).replace(".", ",")
+    return str(rounded(value, decimals)).replace(".", DECIMALTEGN[sprog.aktivt()])
 
 
 def labels(r) -> list:
@@ -38,13 +53,13 @@ def labels(r) -> list:
 
 
 def write(rows: pd.DataFrame) -> bytes:
-    return table([HEADER, *(_line(r) for r in rows.itertuples(index=False))])
+    return table([header(), *(_line(r) for r in rows.itertuples(index=False))])
 
 
 def _line(r) -> list:
     shown = status.vises(r.status, r.vaerdi)
     return [*labels(r), cell(r.vaerdi, r.decimaler) if shown else "", STATUS_KODE.get(r.status, "..."),
-            DEMO[bool(r.demodata)], tekst(r.kildeangivelse)]
+            demo(r.demodata), tekst(r.kildeangivelse)]
 
 
 def table(lines) -> bytes:

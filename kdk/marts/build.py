@@ -67,11 +67,12 @@ def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildRe
                                "Data bygget fra de medfølgende kilder og genererede demodata", None)
     release_id = release["release_id"].iloc[0]
     facts = facts.assign(release_id=release_id, erstattet_af=None)
+    themes = temaer.load_all(settings.themes_dir, set(catalogue.figures), report)   # their warnings in the report
+    definition = sammenligning.load_definition(settings.data_dir / "sammenligningsgrupper.toml", report)
     tables = assemble(facts, catalogue, kommuner, release, manifest, report)
     tables["diskretion"] = audit.rows(release_id, tables["dim_noegletal"]["noegletal_id"])
     tables["geo_kommune"] = sources.load_geo(src)
-    tables["tema"] = temaer.load_all(settings.themes_dir, set(catalogue.figures))
-    definition = sammenligning.load_definition(settings.data_dir / "sammenligningsgrupper.toml")
+    tables["tema"] = themes
     tables |= sammenligning.build_tables(definition, facts, sorted(kommuner["kommunekode"]), release_id)
     if live:
         _stage_beside(tables, live, release)

@@ -1,8 +1,9 @@
 """Comparison groups at build time: the bm_* tables from the finished fact rows.
 
-Reads the area definitions (`data/sammenligningsgrupper.toml`, kept in the marts as `bm_definition`)
-and municipality yearly values from the facts of one release's state; writes nothing itself. For each area and
-each year with outcome data it runs kdk.similarity and returns, each row marked with that release (`release_id`):
+Reads the area definitions (`data/sammenligningsgrupper.toml`, kept in the marts as `bm_definition`, with each
+area's name and description in Danish and English) and municipality yearly values from the facts of one release's
+state; writes nothing itself but a build warning for each area without its English texts. For each area and each
+year with outcome data it runs kdk.similarity and returns, each row marked with that release (`release_id`):
 - bm_sammenligning(sammenligningsomraade, aar, kommunekode, sammenligningskode, afstand, rang): n × (n - 1) rows
   for the n municipalities;
 - bm_model(sammenligningsomraade, aar, variabel, koefficient, p_vaerdi, vaegt, r2, ...): the published method;
@@ -24,6 +25,7 @@ it.
 """
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,16 +35,30 @@ import numpy as np
 import pandas as pd
 
 from kdk import similarity
+from kdk.marts.findings import ADVARSEL, Finding, Report
 
 MIN_SHARE_WITH_OUTCOME = 0.5
 
+ENGELSKE_FELTER = ("navn_en", "beskrivelse_en")   # an area's texts on the English pages
 
-def load_definition(path: Path) -> pd.DataFrame:
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+log = logging.getLogger(__name__)
+
+
+def load_definition(path: Path, report: Report | None = None) -> pd.DataFrame:
+    """The areas of `path` as bm_definition's rows; adds a warning to `report` for each area lacking an English
+    name or description (its pages at /en then show the Danish with kdk.sprog.MANGLER)."""
+    text = path.read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
     rows = []
     for n, area in enumerate(raw["omraade"], start=1):
+        missing = [f for f in ENGELSKE_FELTER if not (isinstance(area.get(f), str) and area[f].strip())]
+        if missing and report is not None:
+            line = text.count("\n", 0, max(text.find(f'kode = "{area["kode"]}"'), 0)) + 1
+            report.add(Finding(path.name, line, None, "sammenligning_engelsk", ADVARSEL,
+                               f"sammenligningsområdet «{area['kode']}» mangler engelsk tekst: {', '.join(missing)}"))
+            log.warning("comparison area %s lacks English text: %s", area["kode"], ", ".join(missing))
         base = {"sammenligningsomraade": area["kode"], "navn": area["navn"], "beskrivelse": area["beskrivelse"],
-                "raekkefoelge": n}
+                "navn_en": area.get("navn_en"), "beskrivelse_en": area.get("beskrivelse_en"), "raekkefoelge": n}
         rows.append({**base, "rolle": "udfald", "noegletal_id": area["udfald"], "transformation": ""})
         for candidate in area["kandidater"]:
             fid, _, transformation = candidate.partition(":")

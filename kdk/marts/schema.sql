@@ -127,6 +127,8 @@ CREATE TABLE bm_definition (
     sammenligningsomraade VARCHAR NOT NULL,  -- tvaergaaende, skole, dagtilbud, ubu, aeldre, handicap, sundhed
     navn                  VARCHAR NOT NULL,
     beskrivelse           VARCHAR NOT NULL,
+    navn_en               VARCHAR,           -- the English name and description (pages at /en); NULL: not translated
+    beskrivelse_en        VARCHAR,
     raekkefoelge          INTEGER NOT NULL,
     rolle                 VARCHAR NOT NULL CHECK (rolle IN ('udfald', 'kandidat')),
     noegletal_id          VARCHAR NOT NULL,

@@ -23,6 +23,7 @@ from kdk.db import marts
 from kdk.queries.cache import Row, cached
 from kdk.queries.scope import VISIBLE_FIGURES, Scope, groups
 from kdk.similarity import contributions
+from kdk.sprog import katalogtekst
 
 TVAERGAAENDE = "tvaergaaende"
 K_VALG = (5, 10, 15)
@@ -37,9 +38,14 @@ VISIBLE_AREAS = f"""
 
 @cached
 def omraader(scope: Scope) -> pd.DataFrame:
-    """The areas the viewer may see (sammenligningsomraade, navn, beskrivelse, raekkefoelge), in catalogue order."""
-    return marts().query(f"""SELECT DISTINCT sammenligningsomraade, navn, beskrivelse, raekkefoelge FROM bm_definition
-                             WHERE sammenligningsomraade IN ({VISIBLE_AREAS}) ORDER BY raekkefoelge""", scope.params())
+    """The areas the viewer may see (sammenligningsomraade, navn, beskrivelse, raekkefoelge), in catalogue order;
+    name and description in the active language (kdk.sprog.katalogtekst)."""
+    df = marts().query(f"""SELECT DISTINCT sammenligningsomraade, navn, beskrivelse, navn_en, beskrivelse_en,
+                                  raekkefoelge FROM bm_definition
+                           WHERE sammenligningsomraade IN ({VISIBLE_AREAS}) ORDER BY raekkefoelge""", scope.params())
+    for felt in ("navn", "beskrivelse"):
+        df[felt] = [katalogtekst(da, en) for da, en in zip(df[felt], df[f"{felt}_en"], strict=True)]
+    return df.drop(columns=["navn_en", "beskrivelse_en"])
 
 
 def standard(scope: Scope) -> str | None:

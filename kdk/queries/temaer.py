@@ -1,6 +1,7 @@
 """Themes as pages need them: the list, one theme, and the figures of a theme for one municipality.
 
-Reads the `tema` table (validated theme files) and, through the viewer's scope, the profile rows of
+Reads the `tema` table (validated theme files; their texts in the active language, kdk.temaer.paa_sprog) and,
+through the viewer's scope, the profile rows of
 kdk.queries.profil (values, region, land, rank and comparison group). Restricted figures a viewer may not see
 are left out and counted, so a page can say how many need access.
 """
@@ -14,19 +15,25 @@ from kdk.db import marts
 from kdk.queries import profil
 from kdk.queries.cache import Row, cached
 from kdk.queries.scope import Scope
+from kdk.temaer import paa_sprog
 
 
 @cached
 def temaer(scope: Scope) -> pd.DataFrame:
+    """Every theme (slug, titel, raekkefoelge, introduktion, definition: the theme file as JSON, in Danish and
+    English), its title and introduction in the active language."""
     df = marts().query("SELECT slug, titel, raekkefoelge, definition FROM tema ORDER BY raekkefoelge, slug")
-    df["introduktion"] = [json.loads(d)["introduktion"] for d in df["definition"]]
+    shown = [paa_sprog(json.loads(d)) for d in df["definition"]]
+    df["titel"] = [t["titel"] for t in shown]
+    df["introduktion"] = [t["introduktion"] for t in shown]
     return df
 
 
 def tema(scope: Scope, slug: str) -> dict | None:
+    """One theme, its texts in the active language (kdk.temaer.paa_sprog); None for an unknown slug."""
     df = temaer(scope)
     row = df[df["slug"] == slug]
-    return json.loads(row["definition"].iloc[0]) if len(row) else None
+    return paa_sprog(json.loads(row["definition"].iloc[0])) if len(row) else None
 
 
 def noegletal_ider(theme: dict) -> tuple[str, ...]:
