@@ -84,6 +84,11 @@ DANISH = frozenset({"og", "af", "til", "er", "ikke", "med", "på", "kommune", "k
     "kommunerne", "nøgletal", "det", "den", "der", "som", "eller", "ved", "fra", "har", "kan", "skal", "hvor",
     "hvis", "også", "efter", "mellem", "hele", "landet", "alle", "ingen", "vis", "viser", "vælg", "år", "antal",
     "siden", "findes", "flere", "nye", "nyt", "tal", "om", "du", "din", "dit", "ind", "ud"})
+PLACEHOLDER = re.compile(r"\{\w*\}")
+# The catalogue's Danish texts in the marts (any column ending in _en beside them is their English).
+CATALOGUE_TEXTS = {"dim_noegletal": ("titel", "definition", "enhed", "forbehold", "uden_vaerdi"),
+                   "dim_dataomraade": ("navn", "beskrivelse"), "tema": ("titel",),
+                   "bm_definition": ("navn", "beskrivelse")}
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
@@ -96,6 +101,7 @@ class Katalog:
     """The extracted message ids, the English translations (every fragment), and what makes a text Danish."""
     untranslated: frozenset[str]
     translated: dict[str, str]
+    english: frozenset[str]                        # every English text of the catalogues: never Danish
     patterns: tuple[tuple[re.Pattern, str], ...]   # message ids with placeholders, and whether translated
     danish_words: frozenset[str]
     proper_names: tuple[str, ...]                  # longest first
@@ -103,6 +109,8 @@ class Katalog:
 
     def reason(self, text: str) -> str | None:
         """Why `text`, shown on an English page, is Danish UI text; None when it is not."""
+        if text in self.english:
+            return None
         if text in self.untranslated:
             return "untranslated"
         if text in self.translated and self.translated[text] != text:
@@ -151,20 +159,22 @@ def katalog(tmp_path_factory, con) -> Katalog:
     untranslated = frozenset(i for i in singles if i not in english)
     patterns = tuple((re.compile(re.sub(r"\\\{\w*\\\}", ".+?", re.escape(i))),
                       "untranslated" if i in untranslated else "not translated here")
-                     for i in singles if re.search(r"\{\w*\}", i))
+                     for i in singles if re.search(r"\{\w*\}", i) and re.search(r"[^\W\d_]{3}", PLACEHOLDER.sub("", i)))
     names = {PRODUCT}
     for sql in ("SELECT navn FROM dim_kommune", "SELECT regionsnavn FROM dim_kommune", "SELECT navn FROM dim_region",
                 "SELECT navn FROM kilde", "SELECT attribution FROM kilde", "SELECT licens FROM kilde"):
         names |= {n for (n,) in con.execute(sql).fetchall() if n}
     catalogue_danish, catalogue_english = [], []
-    for table in ("dim_noegletal", "dim_dataomraade", "tema"):
-        columns = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? AND "
-                              "data_type = 'VARCHAR'", [table]).fetchall()
-        for (column,) in columns:
-            values = [v for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM {table}').fetchall() if v]
-            (catalogue_english if column.endswith("_en") else catalogue_danish).extend(values)
+    for table, danish_columns in CATALOGUE_TEXTS.items():
+        columns = [c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                             [table]).fetchall()]
+        for column in columns:
+            if column in danish_columns or column.endswith("_en"):
+                values = [v for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM {table}').fetchall() if v]
+                (catalogue_english if column.endswith("_en") else catalogue_danish).extend(values)
     danish = (DANISH | words([*singles, *catalogue_danish])) - words([*english.values(), *catalogue_english]) - ENGLISH
-    return Katalog(untranslated, english, patterns, frozenset(danish),
+    return Katalog(untranslated, english, frozenset([*english.values(), *catalogue_english]), patterns,
+                   frozenset(danish),
                    tuple(sorted(names, key=len, reverse=True)),
                    tuple(sorted(set(catalogue_danish), key=len, reverse=True)))
 
