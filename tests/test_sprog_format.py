@@ -167,3 +167,11 @@ def test_a_catalogue_text_shown_in_danish_on_an_english_page_is_marked_as_danish
     assert link["props"]["children"] == html.Span(title, lang="da") and "lang" not in link["props"]
     assert "lang" not in english["props"]
     assert sprog.med_adresser(html.H2("Sygefravær")) == html.H2("Sygefravær")   # a Danish page is Danish
+
+
+def test_a_danish_fallback_in_markdown_is_left_as_text():
+    """Dash's Markdown takes text only: a span there would break the page in the browser."""
+    with sprog.brug("en"):
+        text = sprog.katalogtekst("**Sygefravær** i dage", None)
+        assert sprog.med_adresser(dcc.Markdown(text)) == dcc.Markdown(text)
+        assert sprog.med_adresser(dcc.Markdown([text, "More"])) == dcc.Markdown([text, "More"])
