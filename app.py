@@ -136,8 +136,8 @@ def configure_logging() -> None:
 
 
 def callback_failed(exc: Exception) -> None:
-    """A callback raised: log it (English) and tell the user (in the language of the page) instead of leaving the
-    page blank."""
+    """A callback raised: log it (English) and tell the user (in the page's language) instead of leaving the page
+    blank."""
     logging.getLogger("kdk.callbacks").error("callback failed: %r", exc, exc_info=exc)
     dash.set_props("fejlbesked", {"children": sprog.gettext("Der opstod en fejl, så visningen ikke kunne opdateres. "
                                                             "Prøv igen, eller gå til forsiden."), "hidden": False})

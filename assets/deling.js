@@ -8,11 +8,17 @@
    its embed's address (`data-indlejr`) followed by the page's own; the field opens under the chart, the snippet is
    copied where the browser may, and the live region says so. A chart the public may not see has no embed: the
    button says so instead.
-   An embed page (/indlejr/...) holds its figure as JSON; it is drawn here with the app's Plotly. */
+   An embed page (/indlejr/...) holds its figure as JSON; it is drawn here with the app's Plotly.
+   On an English page every text is the server's English (`tekst`) and every embed is the English one, under /en
+   (window.kdkSprog, assets/sprog.js). */
 (function () {
   "use strict";
 
-  var ARTER = [["udvikling", "Udviklingen over tid"], ["rangering", "Alle kommuner (rangering)"], ["kort", "Kort"]];
+  var ARTER = ["udvikling", "rangering", "kort"];   // named by the texts artUdvikling, artRangering, artKort
+
+  function tekst(navn) { return window.kdkSprog.tekst(navn); }
+
+  function adresse(path) { return window.kdkSprog.adresse(path); }
 
   function drawEmbed() {
     var data = document.getElementById("indlejret-figur");
@@ -43,10 +49,10 @@
 
   function snippet(id, art) {
     var aar = new URLSearchParams(window.location.search).get("aar");
-    var src = window.location.origin + "/indlejr/" + encodeURIComponent(id) + "/" + art +
+    var src = window.location.origin + adresse("/indlejr/" + encodeURIComponent(id) + "/" + art) +
       (aar && art !== "udvikling" ? "?aar=" + encodeURIComponent(aar) : "");
     var heading = document.querySelector("main h1");
-    return iframe(src, (heading ? heading.textContent : "Nøgletal") + " – Kend din kommune");
+    return iframe(src, (heading ? heading.textContent : tekst("noegletal")) + " – Kend din kommune");
   }
 
   function iframe(src, title) {
@@ -54,13 +60,13 @@
       '" width="100%" height="560" style="border:0" loading="lazy"></iframe>';
   }
 
-  function copy(text, input, done, what) {
+  function copy(text, input, done, marked) {
     var copied = navigator.clipboard && window.isSecureContext ?
       navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"));
     copied.then(function () { say(done); }, function () {
       input.focus();
       input.select();
-      say(what + " er markeret i feltet: kopiér den med Ctrl+C");
+      say(marked);
     });
   }
 
@@ -72,36 +78,39 @@
       button.setAttribute("aria-expanded", "false");
       return;
     }
-    var src = window.location.origin + button.getAttribute("data-indlejr") + window.location.pathname +
+    var src = window.location.origin +
+      adresse(button.getAttribute("data-indlejr") + window.kdkSprog.sti(window.location.pathname)) +
       window.location.search;
     var named = document.getElementById(figure.getAttribute("aria-labelledby"));
-    var title = (named ? named.textContent : "Diagram") + " – Kend din kommune";
+    var title = (named ? named.textContent : tekst("diagram")) + " – Kend din kommune";
     fetch(src, {method: "HEAD"}).then(function (answer) {
       if (!answer.ok) {
-        say("Diagrammet kan ikke indlejres: det er ikke offentligt");
+        say(tekst("ikkeOffentligt"));
         return;
       }
-      var wrap = field("Kode til at indlejre diagrammet på en anden hjemmeside", iframe(src, title), true);
+      var wrap = field(tekst("indlejrFelt"), iframe(src, title), true);
       wrap.classList.add("indlejr-felt");
       figure.appendChild(wrap);
       button.setAttribute("aria-expanded", "true");
-      copy(wrap.querySelector("textarea").value, wrap.querySelector("textarea"), "Koden til indlejring er kopieret",
-        "Koden");
-    }, function () { say("Diagrammet kan ikke indlejres lige nu: prøv igen"); });
+      copy(wrap.querySelector("textarea").value, wrap.querySelector("textarea"), tekst("kodeKopieret"),
+        tekst("kodeMarkeret"));
+    }, function () { say(tekst("ikkeNu")); });
   }
 
   function embedOptions(panel) {
-    var match = window.location.pathname.match(/^\/noegletal\/([^/]+)\/?$/);
+    var match = window.kdkSprog.sti(window.location.pathname).match(/^\/noegletal\/([^/]+)\/?$/);
     if (!match) { return; }
     var id = decodeURIComponent(match[1]);
-    fetch("/indlejr/" + encodeURIComponent(id) + "/udvikling", {method: "HEAD"}).then(function (answer) {
+    fetch(adresse("/indlejr/" + encodeURIComponent(id) + "/udvikling"), {method: "HEAD"}).then(function (answer) {
       if (!answer.ok || panel.hidden) { return; }   // not public: no embed
       var section = document.createElement("section");
       section.className = "del-indlejr";
       var heading = document.createElement("h2");
-      heading.textContent = "Indlejr et diagram på en anden hjemmeside";
+      heading.textContent = tekst("indlejrOverskrift");
       section.appendChild(heading);
-      ARTER.forEach(function (art) { section.appendChild(field(art[1], snippet(id, art[0]), true)); });
+      ARTER.forEach(function (art) {
+        section.appendChild(field(tekst("art" + art.charAt(0).toUpperCase() + art.slice(1)), snippet(id, art), true));
+      });
       panel.appendChild(section);
     });
   }
@@ -113,7 +122,7 @@
       panel.id = "del-panel";
       panel.className = "del-panel";
       panel.setAttribute("role", "region");
-      panel.setAttribute("aria-label", "Del siden");
+      panel.setAttribute("aria-label", tekst("delSiden"));
       button.setAttribute("aria-controls", "del-panel");
       document.body.appendChild(panel);
     }
@@ -121,7 +130,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "del-luk";
-    close.textContent = "Luk";
+    close.textContent = tekst("luk");
     close.addEventListener("click", function () { hide(button); });
     panel.appendChild(close);
     return panel;
@@ -136,12 +145,12 @@
   function share(button) {
     var address = window.location.href;
     var panel = panelFor(button);
-    var addressField = field("Sidens adresse", address, false);
+    var addressField = field(tekst("sidensAdresse"), address, false);
     panel.appendChild(addressField);
     panel.hidden = false;
     button.setAttribute("aria-expanded", "true");
     embedOptions(panel);
-    copy(address, addressField.querySelector("input"), "Adressen er kopieret", "Adressen");
+    copy(address, addressField.querySelector("input"), tekst("adresseKopieret"), tekst("adresseMarkeret"));
   }
 
   document.addEventListener("click", function (event) {

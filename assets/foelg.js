@@ -7,7 +7,12 @@
      version, open its address, through Dash's own client routing when it is a Dash page. A 403 (signed in) or 404
      (stopped, expired) ends the following with the server's message.
    - A host's page (the shell's "Følg mig" link): if the host has a running session, show its code on the link and
-     report the page's address (path and query: the page, its choices and presentation step) whenever it changes. */
+     report the page's address (path and query: the page, its choices and presentation step) whenever it changes.
+
+   Languages: a viewer follows in the language of the page it is on (<html lang>): on an English page it polls
+   /en/foelg/<kode>/tilstand, which gives the host's address under /en, whatever language the host uses. The banner's
+   three texts are the one text this script writes itself (it is added to any page, whose shell is not the server's
+   to fill with it), so they are kept here in both languages, TEKSTER; every other text comes from the server. */
 (function () {
     'use strict';
     const NOEGLE = 'kdk.foelger';
@@ -15,6 +20,12 @@
     const POLL_MS = 1000;      // a viewer asks for the state this often
     const TJEK_MS = 250;       // a host's page checks its own address this often
     const FIND_VAERT = 60;     // checks (of TJEK_MS) for the shell's "Følg mig" link before giving up
+    const TEKSTER = {
+        da: {foelger: 'Du følger ', stop: 'Stop med at følge', luk: 'Luk', slut: 'Visningen er slut.'},
+        en: {foelger: 'You are following ', stop: 'Stop following', luk: 'Close', slut: 'The session has ended.'}
+    };
+    const ENGELSK = document.documentElement.lang === 'en';
+    const TEKST = ENGELSK ? TEKSTER.en : TEKSTER.da;
 
     function her() { return window.location.pathname + window.location.search; }
 
@@ -35,10 +46,10 @@
         boks.className = 'foelg-banner';
         boks.setAttribute('role', 'status');
         const tekst = document.createElement('span');
-        tekst.textContent = 'Du følger ' + kode;
+        tekst.textContent = TEKST.foelger + kode;
         const stop = document.createElement('button');
         stop.type = 'button';
-        stop.textContent = 'Stop med at følge';
+        stop.textContent = TEKST.stop;
         stop.addEventListener('click', function () {
             window.sessionStorage.removeItem(NOEGLE);
             boks.remove();
@@ -49,7 +60,7 @@
             slut: function (besked) {
                 window.sessionStorage.removeItem(NOEGLE);
                 tekst.textContent = besked;
-                stop.textContent = 'Luk';
+                stop.textContent = TEKST.luk;
             }
         };
     }
@@ -60,10 +71,11 @@
         async function spoerg() {
             if (window.sessionStorage.getItem(NOEGLE) !== kode) { return; }   // stopped by the viewer
             try {
-                const svar = await fetch('/foelg/' + kode + '/tilstand', {headers: {Accept: 'application/json'}});
+                const svar = await fetch((ENGELSK ? '/en' : '') + '/foelg/' + kode + '/tilstand',
+                                         {headers: {Accept: 'application/json'}});
                 const tilstand = await svar.json();
                 if (svar.status === 403 || svar.status === 404) {
-                    vist.slut(tilstand.fejl || 'Visningen er slut.');
+                    vist.slut(tilstand.fejl || TEKST.slut);
                     return;
                 }
                 if (svar.ok && tilstand.version !== version) {
@@ -82,7 +94,8 @@
         const svar = await fetch('/foelg/vaert', {cache: 'no-store'});
         if (svar.status !== 200) { return; }
         const session = await svar.json();
-        link.textContent = 'Følg mig · ' + session.kode;
+        const navn = link.textContent;   // "Følg mig", in the page's language
+        link.textContent = navn + ' · ' + session.kode;
         let meldt = null;
         async function meld() {
             const adresse = her();
@@ -92,7 +105,7 @@
                     method: 'POST', body: JSON.stringify({adresse: adresse}),
                     headers: {'Content-Type': 'application/json', 'X-CSRFToken': session.csrf}
                 });
-                if (svar.status === 403 || svar.status === 404) { link.textContent = 'Følg mig'; return; }   // stopped
+                if (svar.status === 403 || svar.status === 404) { link.textContent = navn; return; }   // stopped
             }
             window.setTimeout(meld, TJEK_MS);
         }

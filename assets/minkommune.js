@@ -4,7 +4,9 @@
    server keeps (docs/architecture.md, "Caching") stay the same for every visitor. The header links to it and offers
    it as its search's first option, the front page starts from it (or invites choosing one), and a theme or the
    comparison page without a municipality in its address opens for it. Reads and writes only that Store and the
-   header search's options (and, to open a page for it, the address through history.replaceState). */
+   header search's options (and, to open a page for it, the address through history.replaceState). Its links lead
+   to pages in the page's language, and its texts are the server's in that language (window.kdkSprog,
+   assets/sprog.js; the profile button's own in its data- attributes, pages/kommune.py). */
 (function () {
     'use strict';
     const none = () => window.dash_clientside.no_update;
@@ -15,7 +17,9 @@
             ? data : null;
     }
 
-    function profile(data) { return '/kommune/' + encodeURIComponent(data.kode); }
+    function profile(data) { return '/kommune/' + encodeURIComponent(data.kode); }   // in Danish, as options hold it
+    function link(path) { return window.kdkSprog.adresse(path); }
+    function named(data) { return window.kdkSprog.tekst('minKommuneNavn').replace('{navn}', data.navn); }
 
     /* Show the current address with `kommune` set, without a history entry: the back button must not lead to an
        address that opens the municipality again. Dash's Location follows the event as it follows its own links. */
@@ -32,8 +36,8 @@
             /* The header's link: hidden without a choice, else the municipality's name (and tooltip) to its profile. */
             header: function (data) {
                 const chosen = mine(data);
-                if (!chosen) { return [true, '/', '', 'Min kommune']; }
-                return [false, profile(chosen), chosen.navn, 'Min kommune: ' + chosen.navn];
+                if (!chosen) { return [true, link('/'), '', window.kdkSprog.tekst('minKommune')]; }
+                return [false, link(profile(chosen)), chosen.navn, named(chosen)];
             },
             /* The profile's button: choose the shown municipality, or forget it when it is already the choice. */
             choose: function (clicks, shown, data) {
@@ -45,27 +49,29 @@
             button: function (data, shown) {
                 const chosen = mine(data);
                 const is = Boolean(chosen && shown && chosen.kode === shown.kode);
-                return [is ? '★ Min kommune (glem den)' : '☆ Gør til min kommune', String(is)];
+                const texts = document.getElementById('profil-min-kommune').dataset;
+                return [is ? texts.glem : texts.vaelg, String(is)];
             },
             /* The header search's options (`options`, as the server drew them or this last left them): the chosen
                municipality first, labelled "Min kommune: <navn>" and found as it is, its value the profile's
-               address (assets/navigation.js opens it). */
+               address (assets/navigation.js opens it in the page's language). */
             headerOptions: function (data, options) {
                 const chosen = mine(data);
                 const rest = (options || []).filter(function (o) { return !String(o.value).startsWith('/kommune/'); });
                 if (!chosen) { return rest.length === (options || []).length ? none() : rest; }
                 const own = rest.find(function (o) { return o.value === chosen.kode; });
-                return [{label: 'Min kommune: ' + chosen.navn, value: profile(chosen),
-                         search: 'min kommune ' + (own && own.search ? own.search : chosen.navn.toLowerCase())}]
+                const label = named(chosen);
+                return [{label: label, value: profile(chosen),
+                         search: (label + ' ' + (own && own.search ? own.search : '')).toLowerCase().trim()}]
                     .concat(rest);
             },
             /* The front page's box: hidden without a choice, else links to the municipality's pages; and the
                invitation to choose one, shown only without a choice. */
             frontPage: function (data) {
                 const chosen = mine(data);
-                if (!chosen) { return [true, '', '/', '/sammenligning', false]; }
-                return [false, chosen.navn, profile(chosen),
-                        '/sammenligning?kommune=' + encodeURIComponent(chosen.kode), true];
+                if (!chosen) { return [true, '', link('/'), link('/sammenligning'), false]; }
+                return [false, chosen.navn, link(profile(chosen)),
+                        link('/sammenligning?kommune=' + encodeURIComponent(chosen.kode)), true];
             },
             /* The front page's picker: choose the municipality picked (`options`: the picker's, "Aarhus (751)"). */
             pick: function (kode, options) {

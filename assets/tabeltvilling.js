@@ -4,7 +4,9 @@
    A click (or Enter/Space) on a switch's button shows the chart or its table, and marks the pressed button with
    aria-pressed. The table is the chart's own CSV link asked for in the API's `html` format (the same rows, written
    by kdk.export.htmltabel), fetched when first shown; when a callback redraws the chart's caption while its table
-   is shown, the table is fetched again for the caption's new link, so it stays in step with the chart. */
+   is shown, the table is fetched again for the caption's new link, so it stays in step with the chart. Its texts
+   are the server's in the page's language (window.kdkSprog.tekst, assets/sprog.js), as is the API's message (the
+   link asks in that language). */
 (function () {
     'use strict';
 
@@ -19,13 +21,14 @@
         if (!panel || !url || panel.dataset.adresse === url) { return; }
         panel.dataset.adresse = url;
         panel.setAttribute('aria-busy', 'true');
-        panel.textContent = 'Henter tabellen …';
+        panel.textContent = window.kdkSprog.tekst('henterTabel');
         fetch(url, {credentials: 'same-origin'})
             .then(function (svar) {
                 if (svar.ok) { return svar.text(); }
-                // The API's Danish message; never the browser's English one (a lost connection, a body not JSON).
+                // The API's message in the page's language; never the browser's (a lost connection, a body not
+                // JSON).
                 return svar.json().catch(function () { return {}; })
-                    .then(function (fejl) { throw {dansk: fejl.fejl}; });
+                    .then(function (fejl) { throw {besked: fejl.fejl}; });
             })
             .then(function (tabel) {
                 if (panel.dataset.adresse === url) { panel.innerHTML = tabel; }
@@ -33,7 +36,8 @@
             .catch(function (fejl) {
                 if (panel.dataset.adresse !== url) { return; }
                 panel.dataset.fejl = 'ja';   // asked for again at the next switch, not at every change of the page
-                panel.textContent = 'Tabellen kunne ikke hentes. ' + ((fejl && fejl.dansk) || 'Prøv igen om lidt.');
+                panel.textContent = window.kdkSprog.tekst('tabelFejl') + ' '
+                    + ((fejl && fejl.besked) || window.kdkSprog.tekst('proevIgen'));
             })
             .finally(function () { panel.removeAttribute('aria-busy'); });
     }

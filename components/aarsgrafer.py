@@ -11,6 +11,7 @@ from components import charts, farver
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries.scope import Scope
+from kdk.sprog import gettext
 
 
 def aarsgrafer(scope: Scope, meta: dict, serier: pd.DataFrame, periode: str) -> tuple[dict, dict]:
@@ -20,7 +21,7 @@ def aarsgrafer(scope: Scope, meta: dict, serier: pd.DataFrame, periode: str) -> 
     found = serier[(serier["omraade_kode"] == "000") & (serier["periode"] == periode)]["vaerdi"]
     land = found.iloc[0] if len(found) else None
     # A national total is no level for a municipality (a count or sum): the line would only squash the bars.
-    lines = [("Hele landet", land)] if meta["niveau_sammenlignes"] else []
+    lines = [(gettext(charts.HELE_LANDET), land)] if meta["niveau_sammenlignes"] else []
     ranking = charts.ranking(meta, fordeling, "", set(), lines, periode)
     ranking["data"][0]["marker"]["color"] = farver.REGION_FARVE
     return ranking, charts.kort(meta, fordeling, omraader.geometri(scope), periode, land=land)

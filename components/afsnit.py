@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from components.light import html
+from kdk.sprog import gettext
 
 
 def afsnit(titel: str, indhold: list, id_: str, class_name: str, niveau: int = 2) -> dict:
@@ -19,6 +20,6 @@ def afsnit(titel: str, indhold: list, id_: str, class_name: str, niveau: int = 2
 
 def hopmenu(maal: Sequence[tuple[str, str]], navn: str) -> dict:
     """Links to the page's sections, `maal` as (text, section id); `navn` tells screen readers what they jump to."""
-    return html.Nav([html.Span("Gå til:", className="hopmenu-titel"),
+    return html.Nav([html.Span(gettext("Gå til:"), className="hopmenu-titel"),
                      html.Ul([html.Li(html.A(tekst, href=f"#{id_}")) for tekst, id_ in maal])],
                     className="hopmenu", **{"aria-label": navn})

@@ -1,7 +1,8 @@
 """Plotly figures for key figures: trend over time, ranking of all municipalities, the distribution, the map.
 
 Every figure states what it shows: title, unit and period in the subtitle, and a note with the
-source, whether higher is better, and whether the data are demo data. Numbers use Danish separators, and every
+source, whether higher is better, and whether the data are demo data, in the active language. Numbers use the active
+language's separators (kdk.format.plotly_separators), and every
 value a chart carries (a line, a bar, a point, a level, the colour scale) is published: rounded half away from zero
 at the key figure's decimals (kdk.format.published), also one derived for the chart, such as a group's mean.
 
@@ -28,6 +29,7 @@ from components.noegletalskort import IKKE_OPGJORT
 from kdk import periods, status
 from kdk.format import number, plotly_separators, published
 from kdk.fortolkning import BEDRE, DAARLIGERE, LAND, RETNING_TEKST, TAERSKEL, UKENDT, spredning, vurder
+from kdk.sprog import N_, adresse, gettext
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # Every chart's modebar: download as PNG or SVG and full screen, with Danish titles; the buttons and texts are the
@@ -35,6 +37,9 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 CONFIG = {"displaylogo": False, "locale": "da", "responsive": True, "showSendToCloud": False,
           "showEditInChartStudio": False, "modeBarButtons": [["hentPng", "hentSvg", "fuldSkaerm"]],
           "toImageButtonOptions": {"scale": 2}}
+HELE_LANDET = N_("Hele landet")       # the country's line, bar or level, as the charts name it
+SAMMENLIGNELIGE = N_("Sammenlignelige")
+ANDRE = N_("Andre kommuner")
 
 
 def stil(figure: dict) -> dict:
@@ -54,8 +59,9 @@ def omkring(figure: dict) -> dict:
 def note(meta: dict) -> str:
     """The line under a chart's title: its source (a real figure's source's attribution, kilde.attribution) and
     whether higher is better."""
-    source = "Kilde: genererede demodata, ikke officiel statistik" if meta["demodata"] else meta["kildeangivelse"]
-    return f"{source}<br>{RETNING_TEKST[meta['retning']]}"
+    source = gettext("Kilde: genererede demodata, ikke officiel statistik") if meta["demodata"] \
+        else meta["kildeangivelse"]
+    return f"{source}<br>{gettext(RETNING_TEKST[meta['retning']])}"
 
 
 def number_format(meta: dict) -> str:
@@ -99,8 +105,8 @@ def _figure(traces: list[dict], meta: dict, subtitle: str, height: int, *, art: 
 
 
 # The kinds of chart (a figure's layout.meta.art), as an embed's address names them and its caption says them.
-ARTER = {"udvikling": "Udviklingen over tid", "rangering": "Alle kommuner", "kort": "Kort over kommunerne",
-         "fordeling": "Fordelingen blandt kommunerne", "sammenligning": "Side om side"}
+ARTER = {"udvikling": N_("Udviklingen over tid"), "rangering": N_("Alle kommuner"), "kort": N_("Kort over kommunerne"),
+         "fordeling": N_("Fordelingen blandt kommunerne"), "sammenligning": N_("Side om side")}
 LEGEND_ROW_PX = 19         # a row of the legend at 11 px
 LEGEND_WIDTH_PX = 320      # what a legend row may fill in the narrowest card (22rem less the margins)
 
@@ -135,7 +141,7 @@ def trend(meta: dict, serier: list[tuple[str, Sequence[tuple[str, float | None]]
     xaxis = ({"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": False} if monthly
              else {"type": "linear", "tickformat": "d", "showgrid": False})
     span = periods.span(all_periods[0], all_periods[-1]) if all_periods else ""
-    regions = f" · {IKKE_OPGJORT}" if meta.get("aggregering") == "ingen" else ""
+    regions = f" · {gettext(IKKE_OPGJORT)}" if meta.get("aggregering") == "ingen" else ""
     return _figure(traces, meta, f"{meta['enhed']}, {span}{regions}", 380, art="udvikling", xaxis=xaxis)
 
 
@@ -169,13 +175,14 @@ def linjer(kommune: dict, serier: Mapping[str, Sequence[tuple[str, float | None]
 def noter(kommune: dict, estimater: Mapping[str, frozenset[str]]) -> dict[tuple[str, str], str]:
     """`trend`'s notes for the lines of `linjer`: the periods whose value is an estimate, by area code
     (kdk.queries.noegletal.estimater), of the municipality, its region and the whole country."""
-    return {(label, p): status.ESTIMAT for label, kode in _omraader(kommune) for p in estimater.get(kode, ())}
+    estimat = gettext(status.ESTIMAT)
+    return {(label, p): estimat for label, kode in _omraader(kommune) for p in estimater.get(kode, ())}
 
 
 def _omraader(kommune: dict) -> tuple[tuple[str, str], ...]:
     """(label, area code) of the municipality, its region and the whole country, as their lines are named."""
     return ((kommune["navn"], kommune["kommunekode"]), (kommune["regionsnavn"], kommune["regionskode"]),
-            ("Hele landet", "000"))
+            (gettext(HELE_LANDET), "000"))
 
 
 def _hline(label: str, value: float, position: str) -> tuple[dict, dict]:
@@ -198,7 +205,7 @@ def ranking(meta: dict, fordeling: Sequence[dict], kode: str, gruppe: set[str], 
     fmt = number_format(meta)
     heights = shown(meta, (r["vaerdi"] for r in drawn))
     bars = {"type": "bar", "x": [r["navn"] for r in drawn], "y": heights,
-            "marker": {"color": colours}, "customdata": [r["kommunekode"] for r in drawn], "name": "Kommuner",
+            "marker": {"color": colours}, "customdata": [r["kommunekode"] for r in drawn], "name": gettext("Kommuner"),
             "showlegend": False, "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {meta['enhed']}<extra></extra>"}
     levels = zip([label for label, _ in linjer], shown(meta, (value for _, value in linjer)))
     hlines = [_hline(label, value, position) for (label, value), position in zip(levels, ("top right", "bottom right"))
@@ -208,15 +215,25 @@ def ranking(meta: dict, fordeling: Sequence[dict], kode: str, gruppe: set[str], 
     group_shown = bool(gruppe & {r["kommunekode"] for r in drawn})
     marked = bool(mine) or group_shown
     key = _noegle([(farver.KOMMUNE_FARVE, "■", navn) for _, navn, _ in mine]
-                  + [(farver.REGION_FARVE, "■", "Sammenlignelige")] * group_shown
-                  + [(farver.BAGGRUND_FARVE, "■", "Andre kommuner")] * marked,
-                  [(farver.NEUTRAL_FARVE, "╌", " og ".join(t["text"] for _, t in hlines).capitalize())]
+                  + [(farver.REGION_FARVE, "■", gettext(SAMMENLIGNELIGE))] * group_shown
+                  + [(farver.BAGGRUND_FARVE, "■", gettext(ANDRE))] * marked,
+                  [(farver.NEUTRAL_FARVE, "╌", _opremsning([t["text"] for _, t in hlines]))]
                   * (marked and bool(hlines)))
-    return _figure([bars], meta, f"{meta['enhed']}, {periods.label(periode)} · alle {len(drawn)} kommuner, "
-                                 "højeste værdi til venstre", 380, art="rangering", xaxis={"showticklabels": False},
+    subtitle = gettext("{enhed}, {periode} · alle {antal} kommuner, højeste værdi til venstre").format(
+        enhed=meta["enhed"], periode=periods.label(periode), antal=len(drawn))
+    return _figure([bars], meta, subtitle, 380, art="rangering", xaxis={"showticklabels": False},
                    yaxis=_plads_over([v for v in heights if v is not None] + [line["y0"] for line, _ in hlines])
                    if labels else None,
                    shapes=[line for line, _ in hlines], annotations=[text for _, text in hlines] + labels + key)
+
+
+def _opremsning(labels: list[str]) -> str:
+    """The level lines' labels as the key's text: "Hele landet og region", "All of Denmark and region" (the first
+    label as it is, begun with a capital; the second in lower case, within the sentence); "" for none."""
+    if not labels:
+        return ""
+    first, *rest = labels
+    return gettext(" og ").join([first[:1].upper() + first[1:], *(label.lower() for label in rest)])
 
 
 def _plads_over(values: list[float]) -> dict:
@@ -271,7 +288,7 @@ def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: se
            "boxpoints": "all", "jitter": 0.5, "pointpos": 0, "orientation": "h", "text": [r["navn"] for r in drawn],
            "marker": {"color": farver.BAGGRUND_FARVE, "size": 6}, "line": {"color": farver.LAND_FARVE},
            "fillcolor": "rgba(0,0,0,0)", "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>",
-           "name": "Alle kommuner", "showlegend": False}
+           "name": gettext("Alle kommuner"), "showlegend": False}
     mine = [r for r in drawn if r["kommunekode"] == kode]
     marks = [{"type": "scatter", "x": shown(meta, (r["vaerdi"] for r in rows)), "y": ["Kommuner"] * len(rows),
               "mode": "markers",
@@ -279,17 +296,19 @@ def fordelingsboks(meta: dict, fordeling_: Sequence[dict], kode: str, gruppe: se
               "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
               "hovertemplate": f"%{{text}}: %{{x:{fmt}}} {meta['enhed']}<extra></extra>"}
              for label, rows, colour, size in (
-                 ("Sammenlignelige", [r for r in drawn if r["kommunekode"] in gruppe], farver.REGION_FARVE, 9),
-                 (" ".join(r["navn"] for r in mine) or "Kommunen", mine, farver.KOMMUNE_FARVE, 14))]
+                 (gettext(SAMMENLIGNELIGE), [r for r in drawn if r["kommunekode"] in gruppe], farver.REGION_FARVE,
+                  9),
+                 (" ".join(r["navn"] for r in mine) or gettext("Kommunen"), mine, farver.KOMMUNE_FARVE, 14))]
     known = [v for v in box["x"] if v is not None]
     lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
     labels = [_etiket(meta, navn, v, v, "x", (v - lo) / ((hi - lo) or 1))
               for navn, v in zip(marks[1]["text"], marks[1]["x"])]
     key = _noegle([(farver.KOMMUNE_FARVE, "●", r["navn"]) for r in mine]
-                  + [(farver.REGION_FARVE, "●", "Sammenlignelige")] * bool(marks[0]["x"])
-                  + [(farver.BAGGRUND_FARVE, "●", "Andre kommuner")])
-    return _figure([box, *marks], meta, f"{meta['enhed']}, {periods.label(periode)} · fordeling blandt {len(drawn)} "
-                                        "kommuner", 300, art="fordeling",
+                  + [(farver.REGION_FARVE, "●", gettext(SAMMENLIGNELIGE))] * bool(marks[0]["x"])
+                  + [(farver.BAGGRUND_FARVE, "●", gettext(ANDRE))])
+    subtitle = gettext("{enhed}, {periode} · fordeling blandt {antal} kommuner").format(
+        enhed=meta["enhed"], periode=periods.label(periode), antal=len(drawn))
+    return _figure([box, *marks], meta, subtitle, 300, art="fordeling",
                    xaxis={"tickformat": fmt, "gridcolor": "#e6e9ee"}, yaxis={"showticklabels": False},
                    annotations=labels + key)
 
@@ -325,15 +344,17 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
     fmt, d = number_format(meta), int(meta["decimaler"])
     fills = _fyld(published_values, verdicts, judged, lo, hi, land, band)
     ranked = sorted(shown(meta, (r["vaerdi"] for r in vaerdier if r["vaerdi"] is not None)), reverse=True)
-    traces = []
+    traces, against = [], gettext("hele landet")
     for r, v, verdict, colour in zip(drawn, published_values, verdicts, fills):
         kode, navn = r["kommunekode"], r["navn"]
         lon, lat = _outline(geo[kode])
-        text = f"{navn}: {number(v, d)} {meta['enhed']}" if v is not None else f"{navn}: ingen værdi"
+        text = f"{navn}: {number(v, d)} {meta['enhed']}" if v is not None else \
+            gettext("{navn}: ingen værdi").format(navn=navn)
         if judged and v is not None:
-            text += f", {verdict.mod('hele landet')}"
+            text += f", {verdict.mod(against)}"
         if v is not None:   # as the ranking counts, highest first; equal values share a place
-            text += f"<br>nr. {bisect.bisect_left(ranked, -v, key=operator.neg) + 1} af {len(ranked)}"
+            text += "<br>" + gettext("nr. {nr} af {antal}").format(
+                nr=bisect.bisect_left(ranked, -v, key=operator.neg) + 1, antal=len(ranked))
         traces.append({
             "type": "scatter", "x": lon, "y": lat, "fill": "toself", "fillcolor": colour, "mode": "lines",
             "line": {"color": fremhaev.get(kode, "white"), "width": 2 if kode in fremhaev else 0.6},
@@ -345,10 +366,11 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
                    "colorbar": {"title": {"text": meta["enhed"], "side": "top", "font": {"size": 12}},
                                 "tickformat": fmt, "thickness": 12, "orientation": "h", "x": 0.5, "xanchor": "center",
                                 "y": 0, "yanchor": "top", "lenmode": "pixels", "len": 280}}})
-    legend = (f"<br>Farve: bedre eller dårligere end hele landet ({number(land, d)}); lys: på niveau "
-              f"(inden for ±{number(band, d)})") if judged else ""
-    return _figure(traces, meta, f"{meta['enhed']}, {periods.label(periode)} · klik på en kommune for at se dens "
-                                 f"profil{legend}", 600, art="kort", xaxis={"visible": False},
+    legend = "<br>" + gettext("Farve: bedre eller dårligere end hele landet ({land}); lys: på niveau (inden for "
+                              "±{graense})").format(land=number(land, d), graense=number(band, d)) if judged else ""
+    subtitle = gettext("{enhed}, {periode} · klik på en kommune for at se dens profil").format(
+        enhed=meta["enhed"], periode=periods.label(periode))
+    return _figure(traces, meta, subtitle + legend, 600, art="kort", xaxis={"visible": False},
                    yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.78},  # 1 / cos(56°): true shape
                    margin={"l": 8, "r": 8, "t": 118, "b": 64}, hovermode="closest", dragmode="pan")
 
@@ -408,10 +430,10 @@ def kort_patch(figure: dict) -> dash.Patch:
 
 
 def clicked_profile(click):
-    """For a map callback: the profile address of the municipality clicked on a map from `kort` (customdata[0] is
-    its code); anything else prevents the update."""
+    """For a map callback: the profile address, in the active language, of the municipality clicked on a map from
+    `kort` (customdata[0] is its code); anything else prevents the update."""
     try:
-        return f"/kommune/{quote(str(click['points'][0]['customdata'][0]), safe='')}"
+        return adresse(f"/kommune/{quote(str(click['points'][0]['customdata'][0]), safe='')}")
     except (TypeError, KeyError, IndexError):
         raise dash.exceptions.PreventUpdate from None
 

@@ -13,8 +13,9 @@ properties it knows.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
-from components.vaelgere import DANSK
+from components.vaelgere import standard
 
 
 def _component(type_: str, namespace: str, children=None, **props) -> dict:
@@ -25,15 +26,16 @@ def _component(type_: str, namespace: str, children=None, **props) -> dict:
 
 class _Library:
     """`library.Div(children, **props)` for any component name, as dash.html.Div would be called; `defaults` gives
-    a component's properties where the caller does not (a picker's Danish texts, components/vaelgere.py)."""
+    a component's properties where the caller does not, made at each call (a picker's texts in the page's language,
+    components/vaelgere.py)."""
 
-    def __init__(self, namespace: str, defaults: dict[str, dict] | None = None):
+    def __init__(self, namespace: str, defaults: dict[str, Callable[[], dict]] | None = None):
         self._namespace = namespace
         self._defaults = defaults or {}
 
     def __getattr__(self, type_: str):
-        return functools.partial(_component, type_, self._namespace, **self._defaults.get(type_, {}))
+        return functools.partial(_component, type_, self._namespace, **self._defaults.get(type_, dict)())
 
 
 html = _Library("dash_html_components")
-dcc = _Library("dash_core_components", {"Dropdown": DANSK})
+dcc = _Library("dash_core_components", {"Dropdown": standard})

@@ -6,12 +6,13 @@ from __future__ import annotations
 from components.light import html
 from kdk import format as fmt
 from kdk.queries.katalog import DEMO_FORKLARING, RIGTIG_FORKLARING
+from kdk.sprog import gettext
 
 
 def maerke(demodata: bool) -> dict:
     if demodata:
-        return html.Span("Demodata", className="maerke demo", title=DEMO_FORKLARING)
-    return html.Span("Rigtige data", className="maerke rigtig", title=RIGTIG_FORKLARING)
+        return html.Span(gettext("Demodata"), className="maerke demo", title=gettext(DEMO_FORKLARING))
+    return html.Span(gettext("Rigtige data"), className="maerke rigtig", title=gettext(RIGTIG_FORKLARING))
 
 
 def demomaerke(demodata: bool) -> dict | None:
@@ -24,5 +25,6 @@ def andelsmaerke(demo: int, total: int) -> dict:
     demodata (3 af 8)")."""
     if demo in (0, total):
         return maerke(demo == total)
-    return html.Span(f"Delvist demodata ({fmt.number(demo)} af {fmt.number(total)})", className="maerke demo",
-                     title=DEMO_FORKLARING)
+    return html.Span(gettext("Delvist demodata ({demo} af {alle})").format(demo=fmt.number(demo),
+                                                                         alle=fmt.number(total)),
+                     className="maerke demo", title=gettext(DEMO_FORKLARING))

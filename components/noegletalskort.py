@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel.dates import format_date
-
 from components import farver
 from components.light import dcc, html
 from components.maerke import demomaerke
@@ -28,14 +26,17 @@ from kdk.fortolkning import (
     placering,
     vurder,
 )
+from kdk.sprog import N_, gettext
 
+# Texts in Danish, shown in the active language (gettext).
 STATUS_TEKST = {
-    "diskretioneret": "Tallet vises ikke, fordi det bygger på for få personer (diskretioneret).",
-    "mangler": "Der er ikke et tal for denne periode.",
+    "diskretioneret": N_("Tallet vises ikke, fordi det bygger på for få personer (diskretioneret)."),
+    "mangler": N_("Der er ikke et tal for denne periode."),
 }
-KORT_RETNING = {"op": "Højere er bedre", "ned": "Lavere er bedre", "neutral": "Neutralt nøgletal"}
-VURDERING_ORD = {BEDRE: "bedre end landet", DAARLIGERE: "dårligere end landet", PAA_NIVEAU: "på niveau med landet"}
-IKKE_OPGJORT = "ikke opgjort for regionerne"   # a figure that cannot be added up (aggregering `ingen`)
+KORT_RETNING = {"op": N_("Højere er bedre"), "ned": N_("Lavere er bedre"), "neutral": N_("Neutralt nøgletal")}
+VURDERING_ORD = {BEDRE: N_("bedre end landet"), DAARLIGERE: N_("dårligere end landet"),
+                 PAA_NIVEAU: N_("på niveau med landet")}
+IKKE_OPGJORT = N_("ikke opgjort for regionerne")   # a figure that cannot be added up (aggregering `ingen`)
 
 
 def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tuple[str, float | None]], href: str,
@@ -52,20 +53,21 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
             demomaerke(row["demodata"]),
         ], className="kort-hoved"),
         html.P([html.Span(fmt.number(row["vaerdi"], d), className="vaerdi"),
-                html.Span(f" {unit}" if unit != "antal" and status.kendt(row["vaerdi"]) else "",
+                html.Span(("" if unit == "%" else " ") + unit if unit != "antal" and status.kendt(row["vaerdi"])
+                          else "",
                           className="enhed"),
                 html.Span(f" · {periode}", className="periode"), _revised(row, d)], className="vaerdilinje"),
     ]
     if not status.kendt(row["vaerdi"]):
         why = row["uden_vaerdi"] if row["status"] == "diskretioneret" and row["uden_vaerdi"] else \
-            STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"])
+            gettext(STATUS_TEKST.get(row["status"], STATUS_TEKST["mangler"]))
         children.append(html.P(why, className="status"))
     else:
         children += [
-            html.P(status.ESTIMAT, className="status estimat") if row["status"] == "estimat" else None,
+            html.P(gettext(status.ESTIMAT), className="status estimat") if row["status"] == "estimat" else None,
             _change(row, d, unit),
-            html.P(f"Nr. {int(row['rang'])} af {int(row['antal'])} kommuner (nr. 1 = højeste værdi)",
-                   className="rang") if status.kendt(row["rang"]) else None,
+            html.P(gettext("Nr. {nr} af {antal} kommuner (nr. 1 = højeste værdi)").format(
+                nr=int(row["rang"]), antal=int(row["antal"])), className="rang") if status.kendt(row["rang"]) else None,
             html.Dl(_comparisons(row, regionsnavn, gruppe, gruppe_href), className="sammenligning"),
             html.P(row["forbehold"], className="forbehold") if row["forbehold"] else None,
             _sparkline(row, kommune, trend),
@@ -76,10 +78,11 @@ def noegletalskort(row: dict, kommune: str, regionsnavn: str, trend: Sequence[tu
                    className="saetning"),
         ]
     children.append(html.Footer([
-        html.Span(KORT_RETNING[row["retning"]] + (f" · {VURDERING_ORD[verdict.dom]}" if verdict.dom in VURDERING_ORD
-                                                  else ""),
-                  className=f"retning {tone}", title=RETNING_TEKST[row["retning"]]),
-        dcc.Link("Detaljer", href=href, className="detaljer", title=f"Se {row['titel'].lower()} i dybden"),
+        html.Span(gettext(KORT_RETNING[row["retning"]])
+                  + (f" · {gettext(VURDERING_ORD[verdict.dom])}" if verdict.dom in VURDERING_ORD else ""),
+                  className=f"retning {tone}", title=gettext(RETNING_TEKST[row["retning"]])),
+        dcc.Link(gettext("Detaljer"), href=href, className="detaljer",
+                 title=gettext("Se {titel} i dybden").format(titel=row["titel"].lower())),
     ], className="kort-fod"))
     return html.Article(children, className=f"noegletal-kort {tone}", id=f"kort-{row['noegletal_id']}",
                         title=row["definition"])
@@ -89,7 +92,8 @@ def _sparkline(row: dict, kommune: str, trend: Sequence[tuple[str, float | None]
     """The trend as a small line, its text naming the span of its periods ('2000–2004 til 2021–2025')."""
     span = f", {periods.span(trend[0][0], trend[-1][0])}" if trend else ""
     return sparkline([v for _, v in trend], farver.KOMMUNE_FARVE,
-                     f"Udvikling i {row['titel'].lower()} for {kommune}{span}")
+                     gettext("Udvikling i {titel} for {kommune}").format(titel=row["titel"].lower(), kommune=kommune)
+                     + span)
 
 
 def _tone(verdict: Vurdering) -> str:
@@ -101,9 +105,9 @@ def _revised(row: dict, d: int) -> dict | None:
     """A small note on a value a release revised, with the value before and the release's date in its title."""
     if not status.kendt(row.get("tidligere_vaerdi")):
         return None
-    dato = format_date(row["revideret_dato"], format="d. MMMM y", locale=fmt.locale())
-    return html.Span(" · Revideret", className="revideret",
-                     title=f"Revideret i releasen fra {dato}; tidligere {fmt.number(row['tidligere_vaerdi'], d)}.")
+    return html.Span(" · " + gettext("Revideret"), className="revideret",
+                     title=gettext("Revideret i releasen fra {dato}; tidligere {vaerdi}.").format(
+                         dato=fmt.date(row["revideret_dato"]), vaerdi=fmt.number(row["tidligere_vaerdi"], d)))
 
 
 def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: str | None) -> list:
@@ -112,15 +116,16 @@ def _comparisons(row: dict, regionsnavn: str, gruppe: dict | None, gruppe_href: 
     d = int(row["decimaler"])
     items = []
     if gruppe and gruppe["gruppe_n"]:
-        label = f"Gns. af {int(gruppe['gruppe_n'])} sammenlignelige"
+        label = gettext("Gns. af {antal} sammenlignelige").format(antal=int(gruppe["gruppe_n"]))
         items += [html.Dt(dcc.Link(label, href=gruppe_href) if gruppe_href else label,
-                          title="Uvægtet gennemsnit af de mest sammenlignelige kommuner (kommunen selv indgår ikke)"),
+                          title=gettext("Uvægtet gennemsnit af de mest sammenlignelige kommuner (kommunen selv indgår "
+                                        "ikke)")),
                   html.Dd(fmt.number(gruppe["gruppe_vaerdi"], d))]
     if not row["niveau_sammenlignes"]:
         return items
-    region = IKKE_OPGJORT if row["aggregering"] == "ingen" else fmt.number(row["region_vaerdi"], d)
+    region = gettext(IKKE_OPGJORT) if row["aggregering"] == "ingen" else fmt.number(row["region_vaerdi"], d)
     return items + [html.Dt(regionsnavn), html.Dd(region),
-                    html.Dt("Hele landet"), html.Dd(fmt.number(row["land_vaerdi"], d))]
+                    html.Dt(gettext("Hele landet")), html.Dd(fmt.number(row["land_vaerdi"], d))]
 
 
 def _change(row: dict, d: int, unit: str) -> dict | None:
@@ -129,8 +134,10 @@ def _change(row: dict, d: int, unit: str) -> dict | None:
     verdict = vurder(row, row["vaerdi"], row["forrige_vaerdi"], FORRIGE)
     previous = periods.label(periods.previous(row["periode"]))
     if verdict.dom == PAA_NIVEAU:   # a change too small to show is no change
-        return html.P(f"■ Uændret siden {previous}", className="aendring neutral")
+        return html.P("■ " + gettext("Uændret siden {periode}").format(periode=previous), className="aendring neutral")
     delta = fmt.published(row["vaerdi"] - row["forrige_vaerdi"], d)
     arrow = "▲" if delta > 0 else "▼"
-    return html.P([html.Span(arrow, **{"aria-hidden": "true"}), f" {fmt.change(delta, d, unit)} siden {previous}"],
+    return html.P([html.Span(arrow, **{"aria-hidden": "true"}),
+                   " " + gettext("{aendring} siden {periode}").format(aendring=fmt.change(delta, d, unit),
+                                                                     periode=previous)],
                   className=f"aendring {_tone(verdict)}")

@@ -13,22 +13,21 @@ from kdk import format as fmt
 from kdk import periods
 from kdk.queries import omraader, udgivelser
 from kdk.queries.scope import Scope
+from kdk.sprog import gettext, ngettext
 
 
 def href(kode: str) -> str:
     return f"/kommune/{kode}/nyt"
 
 
-def _antal(n: int) -> str:
-    return f"{fmt.number(n)} nøgletal"
-
-
 def henvisning(scope: Scope, kommune: dict) -> dict:
     """The profile's line about the newest release: how many key figures it changed for the municipality, and a link
     to what."""
     changed = udgivelser.for_kommune(scope, kommune["kommunekode"])["noegletal_id"].nunique()
-    text = f"Nyt siden sidste udgivelse: {_antal(changed)} med nye tal eller rettelser" if changed else \
-        "Nyt siden sidste udgivelse: ingen nye tal eller rettelser"
+    text = ngettext("Nyt siden sidste udgivelse: {antal} nøgletal med nye tal eller rettelser",
+                    "Nyt siden sidste udgivelse: {antal} nøgletal med nye tal eller rettelser",
+                    changed).format(antal=fmt.number(changed)) if changed else \
+        gettext("Nyt siden sidste udgivelse: ingen nye tal eller rettelser")
     return html.P(dcc.Link(text, href=href(kommune["kommunekode"])), className="nyt-henvisning")
 
 
@@ -36,14 +35,16 @@ def nyheder(scope: Scope, kommune: dict) -> dict:
     """The newest release's changes for the municipality, one entry per key figure in catalogue order."""
     changed = udgivelser.for_kommune(scope, kommune["kommunekode"])
     release = omraader.seneste_release(scope)
-    intro = (f"Udgivelsen fra {release['udtraeksdato']:%d.%m.%Y} sammenlignet med udgivelsen før den: "
-             f"{_antal(changed['noegletal_id'].nunique())} med nye perioder eller reviderede tal for "
-             f"{kommune['navn']}." if len(changed) else
-             f"Den seneste udgivelse (fra {release['udtraeksdato']:%d.%m.%Y}) har ingen nye perioder eller "
-             f"reviderede tal for {kommune['navn']}, som du kan se.")
+    antal, dato = changed["noegletal_id"].nunique(), fmt.short_date(release["udtraeksdato"])
+    intro = ngettext("Udgivelsen fra {dato} sammenlignet med udgivelsen før den: {antal} nøgletal med nye perioder "
+                     "eller reviderede tal for {kommune}.",
+                     "Udgivelsen fra {dato} sammenlignet med udgivelsen før den: {antal} nøgletal med nye perioder "
+                     "eller reviderede tal for {kommune}.", antal) if antal else \
+        gettext("Den seneste udgivelse (fra {dato}) har ingen nye perioder eller reviderede tal for {kommune}, som du "
+                "kan se.")
     return html.Section([
-        html.H2("Nyt siden sidste udgivelse", id="nyt-overskrift"),
-        html.P(intro, className="note"),
+        html.H2(gettext("Nyt siden sidste udgivelse"), id="nyt-overskrift"),
+        html.P(intro.format(dato=dato, antal=fmt.number(antal), kommune=kommune["navn"]), className="note"),
         html.Ul([_figur(rows, kommune["kommunekode"]) for _, rows in changed.groupby("noegletal_id", sort=False)],
                 className="nyt-liste"),
     ], className="kasse nyt", **{"aria-labelledby": "nyt-overskrift"})
@@ -57,10 +58,12 @@ def _figur(rows: pd.DataFrame, kode: str) -> dict:
     for r in rows.itertuples():
         value = fmt.with_unit(r.vaerdi, d, enhed)
         if r.tidligere is None:
-            items.append(html.Li(f"Ny periode {periods.label(r.periode)}: {value}"))
+            items.append(html.Li(gettext("Ny periode {periode}: {vaerdi}").format(periode=periods.label(r.periode),
+                                                                                   vaerdi=value)))
         else:
-            items.append(html.Li([f"Revideret {periods.label(r.periode)}: {fmt.with_unit(r.tidligere, d, enhed)} → "
-                                  f"{value}", html.Span(f" Begrundelse: {r.begrundelse}.", className="note")
-                                  if r.begrundelse else None]))
+            items.append(html.Li([gettext("Revideret {periode}: {foer} → {nu}").format(
+                periode=periods.label(r.periode), foer=fmt.with_unit(r.tidligere, d, enhed), nu=value),
+                html.Span(" " + gettext("Begrundelse: {begrundelse}.").format(begrundelse=r.begrundelse),
+                          className="note") if r.begrundelse else None]))
     return html.Li([dcc.Link(first["titel"], href=f"/noegletal/{first['noegletal_id']}?kommuner={kode}"),
                     html.Ul(items)])

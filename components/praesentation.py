@@ -15,12 +15,13 @@ from urllib.parse import parse_qs
 
 from components import charts
 from components.light import html
+from kdk.sprog import gettext
 
 
 def praesentation(tree) -> dict:
     """The page `tree` in the presentation view (a new tree; `tree` is left as it is)."""
-    return html.Div([html.A("Afslut præsentation", href="?", className="praesentation-afslut",
-                            title="Tilbage til den almindelige visning (Esc)"), _stort(tree)],
+    return html.Div([html.A(gettext("Afslut præsentation"), href="?", className="praesentation-afslut",
+                            title=gettext("Tilbage til den almindelige visning (Esc)")), _stort(tree)],
                     className="praesentation")
 
 

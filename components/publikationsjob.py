@@ -3,8 +3,8 @@
 web/eksport.py).
 
 For the publication team only (those who `kan_publicere`, asked of web.viewer.person): the callbacks do nothing
-for anyone else, and starting a job is audited. Reads the themes and the job's status (kdk.export.jobs); writes
-nothing itself.
+for anyone else, and starting a job is audited. In the page's language; the themes' titles in it too (the themes'
+data). Reads the themes and the job's status (kdk.export.jobs); writes nothing itself.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from kdk.config import settings
 from kdk.export import jobs
 from kdk.queries import omraader
 from kdk.queries import temaer as t
+from kdk.sprog import adresse, gettext
 from web import viewer
 
 
@@ -26,13 +27,13 @@ def publikationsjob(release_id: str) -> dict:
     """The section for `release_id`: a choice of theme, a start button, and the job's progress and files."""
     themes = t.temaer(omraader.fuld_adgang())
     return html.Section([
-        html.H2("Publikation (PDF)"),
-        html.P("Temaet som PDF-filer til publikationen: én for hele landet og én for hver kommune, og én samlet fil "
-               "med indholdsfortegnelse. Data under embargo kommer med.", className="intro"),
-        html.Label("Tema", htmlFor="publikation-tema"),
+        html.H2(gettext("Publikation (PDF)")),
+        html.P(gettext("Temaet som PDF-filer til publikationen: én for hele landet og én for hver kommune, og én "
+                       "samlet fil med indholdsfortegnelse. Data under embargo kommer med."), className="intro"),
+        html.Label(gettext("Tema"), htmlFor="publikation-tema"),
         dcc.Dropdown(id="publikation-tema", value=themes["slug"].iloc[0], clearable=False,
                      options=[{"label": r.titel, "value": r.slug} for r in themes.itertuples()]),
-        html.Button("Byg publikationens PDF-filer", id="publikation-start", n_clicks=0, className="knap"),
+        html.Button(gettext("Byg publikationens PDF-filer"), id="publikation-start", n_clicks=0, className="knap"),
         dcc.Store(id="publikation-release", data=release_id),
         dcc.Interval(id="publikation-interval", interval=2000, n_intervals=0),
         html.Div(id="publikation-status", role="status", **{"aria-live": "polite"}),
@@ -50,7 +51,7 @@ def start(clicks: int | None, release_id: str | None, tema: str | None):
         return html.P(str(exc))
     who = viewer.user().brugernavn if viewer.user() else None
     audit.log("publikation_startet", who, f"release {release_id}, tema {tema}")
-    return html.P("Publikationen er startet …" if started else "Publikationen er allerede i gang.")
+    return html.P(gettext("Publikationen er startet …") if started else gettext("Publikationen er allerede i gang."))
 
 
 @callback(Output("publikation-status", "children"), Input("publikation-interval", "n_intervals"),
@@ -60,11 +61,13 @@ def progress(_: int | None, tema: str | None, release_id: str | None):
         raise dash.exceptions.PreventUpdate
     state = jobs.job_status(settings().export_dir, publikation.job(release_id, tema))
     if state["tilstand"] == "ikke startet":
-        return html.P("PDF-filerne er ikke bygget endnu.")
-    parts = fremdrift(state, "Publikationens fremdrift")
+        return html.P(gettext("PDF-filerne er ikke bygget endnu."))
+    parts = fremdrift(state, gettext("Publikationens fremdrift"))
     if state["tilstand"] == "færdig":
         first, *rest = state["filer"]
-        links = [html.Li(html.A(name, href=f"/eksport/{name}", download="")) for name in rest]
-        parts += [html.A(f"Hent {first}", href=f"/eksport/{first}", download="", className="knap"),
-                  html.Details([html.Summary(f"De {len(rest)} enkelte PDF-filer"), html.Ul(links)])]
+        links = [html.Li(html.A(name, href=adresse(f"/eksport/{name}"), download="")) for name in rest]
+        parts += [html.A(gettext("Hent {fil}").format(fil=first), href=adresse(f"/eksport/{first}"), download="",
+                         className="knap"),
+                  html.Details([html.Summary(gettext("De {antal} enkelte PDF-filer").format(antal=len(rest))),
+                                html.Ul(links)])]
     return html.Div(parts)

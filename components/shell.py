@@ -1,12 +1,53 @@
 """The frame around every page: header with the search for municipalities and key figures and the navigation,
-footer with sources, and the foot of every printed page."""
+footer with sources, the foot of every printed page, and the texts the browser scripts show, all in the page's
+language."""
 from __future__ import annotations
 
 from components.light import dcc, html
 from components.vaelgere import soeg_options
+from kdk import format as fmt
 from kdk import sprog
 from kdk.auth.rettigheder import Tilladelser
 from kdk.marts.katalog import DEMO
+from kdk.sprog import N_, gettext
+
+# The header's sections are named by the page registry (`name`), in Danish; marked here so that the header shows them
+# in the page's language (a page's own title and texts are its module's).
+SEKTIONER = (N_("Forside"), N_("Sammenligning"), N_("Nøgletal"), N_("Temaer"), N_("Datastatus"),
+             N_("Excel / Power BI"), N_("Tabel"))
+
+# What the scripts in assets/ show, by the name they ask for (window.kdkSprog.tekst, assets/sprog.js: a data-
+# attribute of `skripttekster`, its name in camelCase there).
+SKRIPTTEKSTER = {
+    "min-kommune": N_("Min kommune"),
+    "min-kommune-navn": N_("Min kommune: {navn}"),
+    "adresse-kopieret": N_("Adressen er kopieret"),
+    "adresse-markeret": N_("Adressen er markeret i feltet: kopiér den med Ctrl+C"),
+    "kode-kopieret": N_("Koden til indlejring er kopieret"),
+    "kode-markeret": N_("Koden er markeret i feltet: kopiér den med Ctrl+C"),
+    "ikke-offentligt": N_("Diagrammet kan ikke indlejres: det er ikke offentligt"),
+    "ikke-nu": N_("Diagrammet kan ikke indlejres lige nu: prøv igen"),
+    "indlejr-felt": N_("Kode til at indlejre diagrammet på en anden hjemmeside"),
+    "indlejr-overskrift": N_("Indlejr et diagram på en anden hjemmeside"),
+    "art-udvikling": N_("Udviklingen over tid"),
+    "art-rangering": N_("Alle kommuner (rangering)"),
+    "art-kort": N_("Kort"),
+    "del-siden": N_("Del siden"),
+    "luk": N_("Luk"),
+    "sidens-adresse": N_("Sidens adresse"),
+    "noegletal": N_("Nøgletal"),
+    "diagram": N_("Diagram"),
+    "henter-tabel": N_("Henter tabellen …"),
+    "tabel-fejl": N_("Tabellen kunne ikke hentes."),
+    "proev-igen": N_("Prøv igen om lidt."),
+}
+
+
+def skripttekster() -> dict:
+    """The scripts' texts (SKRIPTTEKSTER) in the page's language, on a hidden element in the header: the shell is
+    drawn per language (web/rendercache.py), the scripts are the same files for both."""
+    return html.Div(id="skripttekster", hidden=True,
+                    **{f"data-{navn}": gettext(tekst) for navn, tekst in SKRIPTTEKSTER.items()})
 
 
 def konto(person: Tilladelser) -> dict:
@@ -14,16 +55,16 @@ def konto(person: Tilladelser) -> dict:
     kdk.auth.rettigheder; plain links: these pages live outside Dash). 'Log ud' opens /logout, whose button logs
     out: the shell is kept per user, not per session, so it cannot hold the session's CSRF token."""
     if not person.brugernavn:
-        return html.Div(html.A("Log ind", href="/login", className="nav-link"), className="konto")
+        return html.Div(html.A(gettext("Log ind"), href="/login", className="nav-link"), className="konto")
     links = [html.Span(person.brugernavn, className="konto-navn")]
     if person.kan_publicere:
-        links.append(html.A("Publicering", href="/publicering", className="nav-link"))
+        links.append(html.A(gettext("Publicering"), href="/publicering", className="nav-link"))
     if person.kan_vaere_vaert:   # assets/foelg.js adds the running session's code
-        links.append(html.A("Følg mig", href="/foelg", className="nav-link foelg-mig"))
+        links.append(html.A(gettext("Følg mig"), href="/foelg", className="nav-link foelg-mig"))
     if person.administrerer_brugere:
-        links.append(html.A("Brugere", href="/admin/brugere", className="nav-link"))
-    links += [html.A("API-nøgler", href="/konto/tokens", className="nav-link"),
-              html.A("Log ud", href="/logout", className="nav-link")]
+        links.append(html.A(gettext("Brugere"), href="/admin/brugere", className="nav-link"))
+    links += [html.A(gettext("API-nøgler"), href="/konto/tokens", className="nav-link"),
+              html.A(gettext("Log ud"), href="/logout", className="nav-link")]
     return html.Div(links, className="konto")
 
 
@@ -37,36 +78,38 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, n
     options = soeg_options(kommuner, noegletal)
     return html.Header([
         html.A([html.Span("Kend din kommune", className="logo-navn"),
-                html.Span(f"Nøgletal for Danmarks {len(kommuner)} kommuner", className="logo-under")],
+                html.Span(gettext("Nøgletal for Danmarks {antal} kommuner").format(antal=len(kommuner)),
+                          className="logo-under")],
                href="/", className="logo"),
         html.Div([
-            html.Label("Find kommune eller nøgletal", htmlFor="kommunevaelger", className="visually-hidden"),
-            dcc.Dropdown(id="kommunevaelger", options=options, placeholder="Find kommune eller nøgletal …",
+            html.Label(gettext("Find kommune eller nøgletal"), htmlFor="kommunevaelger", className="visually-hidden"),
+            dcc.Dropdown(id="kommunevaelger", options=options, placeholder=gettext("Find kommune eller nøgletal …"),
                          clearable=False, searchable=True, className="kommunevaelger"),
         ], className="vaelger", role="search"),
         # On a narrow screen the links fold into a menu the button opens (assets/menu.js).
-        html.Button("Menu", type="button", className="menu-knap", **{"aria-expanded": "false",
+        html.Button(gettext("Menu"), type="button", className="menu-knap", **{"aria-expanded": "false",
                                                                        "aria-controls": "hovedmenu"}),
         html.Div([
             # The visitor's own municipality, kept in this browser only (assets/minkommune.js fills it in).
             dcc.Store(id="min-kommune", storage_type="local"),
-            html.Div(dcc.Link(id="min-kommune-link", href="/", className="nav-link", title="Min kommune"),
+            html.Div(dcc.Link(id="min-kommune-link", href="/", className="nav-link", title=gettext("Min kommune")),
                      id="min-kommune-hoved", className="min-kommune-hoved", hidden=True),
             # The current section's link is marked in the browser, also after Dash's navigation (assets/navigation.js).
             dcc.Store(id="hovednav-sektioner", data={p["path"]: [p["path"], *p.get("undersider", ())] for p in nav}),
-            html.Nav([dcc.Link(p["name"], href=p["path"], className="nav-link",
+            html.Nav([dcc.Link(gettext(p["name"]), href=p["path"], className="nav-link",
                                id={"type": "hovednav", "sti": p["path"]}) for p in nav],
-                     className="hovednav", **{"aria-label": "Hovednavigation"}),
+                     className="hovednav", **{"aria-label": gettext("Hovednavigation")}),
             # Opens the page shown in the presentation view (assets/praesentation.js, components/praesentation.py).
-            html.Button("Præsentation", type="button", className="praesentation-knap",
-                        title="Vis siden i præsentationsvisning: stor skrift, ét afsnit ad gangen"),
+            html.Button(gettext("Præsentation"), type="button", className="praesentation-knap",
+                        title=gettext("Vis siden i præsentationsvisning: stor skrift, ét afsnit ad gangen")),
             # Copies the page's address and offers its charts to embed (assets/deling.js), said in the live region.
-            html.Button("Del", type="button", className="del-knap", title="Kopiér sidens adresse",
+            html.Button(gettext("Del"), type="button", className="del-knap", title=gettext("Kopiér sidens adresse"),
                         **{"aria-expanded": "false"}),
             html.Span(className="del-besked", role="status", **{"aria-live": "polite"}),
             sprogskift(),
             account,
         ], id="hovedmenu", className="hovedmenu"),
+        skripttekster(),
     ], className="topbar")
 
 
@@ -90,13 +133,15 @@ def footer(kilder: list[dict], release: dict) -> dict:
                     for k in kilder if k["id"] != DEMO]
     return html.Footer([
         html.Div([
-            html.H2("Kilder", className="fod-titel"),
+            html.H2(gettext("Kilder"), className="fod-titel"),
             html.Ul(attributions, className="kilder"),
-            html.P("Nøgletal markeret «Demodata» er genererede demonstrationsdata og ikke officiel statistik. "
-                   "Små tal er diskretioneret (vises som –)."),
-            html.P(html.A("Data til Excel, Power BI og andre værktøjer: API-dokumentation", href="/api/dokumentation")),
+            html.P(gettext("Nøgletal markeret «Demodata» er genererede demonstrationsdata og ikke officiel statistik. "
+                           "Små tal er diskretioneret (vises som –).")),
+            html.P(html.A(gettext("Data til Excel, Power BI og andre værktøjer: API-dokumentation"),
+                          href="/api/dokumentation")),
         ]),
-        html.P(f"Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · release {release['release_id']}",
+        html.P(gettext("Dataudtræk {dato} · release {release}").format(
+            dato=fmt.short_date(release["udtraeksdato"]), release=release["release_id"]),
                className="release"),
     ], className="sidefod")
 
@@ -106,20 +151,21 @@ def udskriftsfod(release: dict) -> dict:
     the printout), release, extraction date and the page's address, which assets/print.js fills in from the browser's
     location when printing starts (one shell serves every page: Dash changes the address without a request)."""
     return html.P([
-        "Kilde: Kend din kommune; nøgletallenes kilder står i kildelisten sidst i udskriften · "
-        f"Release {release['release_id']} · Dataudtræk {release['udtraeksdato']:%d.%m.%Y} · ",
+        gettext("Kilde: Kend din kommune; nøgletallenes kilder står i kildelisten sidst i udskriften · "
+                "Release {release} · Dataudtræk {dato} · ").format(release=release["release_id"],
+                                                                  dato=fmt.short_date(release["udtraeksdato"])),
         html.Span(className="adresse"),
     ], className="udskriftsfod")
 
 
 def fejlside(titel: str, tekst: str, kode: int = 404, forslag: tuple[tuple[str, str], ...] = ()) -> dict:
-    """A Danish error page with a way back and links to the pages `forslag` suggests, (text, address) pairs (the
-    HTTP status is set by the request guard)."""
+    """An error page in the active language with a way back and links to the pages `forslag` suggests, (text,
+    address) pairs (the HTTP status is set by the request guard)."""
     return html.Section([
         html.Div(str(kode), className="fejlkode"),   # a large label above the heading, not a paragraph
         html.H1(titel),
         html.P(tekst),
         html.Ul([html.Li(dcc.Link(text, href=href)) for text, href in forslag], className="forslag")
         if forslag else None,
-        html.P([dcc.Link("Gå til forsiden", href="/"), " eller find en kommune i feltet øverst."]),
+        html.P([dcc.Link(gettext("Gå til forsiden"), href="/"), gettext(" eller find en kommune i feltet øverst.")]),
     ], className="fejlside")

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from components.light import dcc, html
 from kdk import format as fmt
+from kdk.sprog import gettext
 
 
 def sidevaelger(side: int, sider: int, href: Callable[[int], str], navn: str) -> dict:
@@ -16,7 +17,8 @@ def sidevaelger(side: int, sider: int, href: Callable[[int], str], navn: str) ->
         return html.Span(label, className="side-link deaktiveret", **{"aria-disabled": "true"})
 
     return html.Nav([
-        step("← Forrige", side - 1),
-        html.Span(f"Side {fmt.number(side)} af {fmt.number(sider)}", className="side-nr", **{"aria-current": "page"}),
-        step("Næste →", side + 1),
+        step(gettext("← Forrige"), side - 1),
+        html.Span(gettext("Side {side} af {sider}").format(side=fmt.number(side), sider=fmt.number(sider)),
+                  className="side-nr", **{"aria-current": "page"}),
+        step(gettext("Næste →"), side + 1),
     ], className="sidevaelger", **{"aria-label": navn})

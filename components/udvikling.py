@@ -21,12 +21,13 @@ from kdk import periods, status
 from kdk.queries import noegletal as q
 from kdk.queries import omraader
 from kdk.queries.scope import Scope
+from kdk.sprog import N_, gettext
 
 MAKS_KOMMUNER = 10
 FOR_MANGE = f"Du kan højst vælge {MAKS_KOMMUNER} kommuner at tegne sammen."
 NIVEAU, INDEKS = "niveau", "indeks"
-SKALAER = {NIVEAU: "Niveau", INDEKS: "Indeks (første år = 100)"}
-LAND = "Hele landet"
+SKALAER = {NIVEAU: N_("Niveau"), INDEKS: N_("Indeks (første år = 100)")}   # shown in the active language
+LAND = charts.HELE_LANDET
 # The regions in colours that colour-blind readers can tell apart; the chosen municipalities in Plotly's
 # colour-blind-safe qualitative scale, each named at the end of its line; the whole country as the dark reference.
 REGION_FARVER = ("#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#8a6d3b")
@@ -47,7 +48,7 @@ def udvikling(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -> tup
     nothing to say). `serier` is the figure's country and region series (kdk.queries.katalog.serier)."""
     if valg["kommuner"]:
         lines, noter = _kommunelinjer(scope, meta, serier, valg)
-        areas = (["000"] if any(label == LAND for label, _, _ in lines) else []) + valg["kommuner"]
+        areas = (["000"] if any(label == gettext(LAND) for label, _, _ in lines) else []) + valg["kommuner"]
     else:
         lines, noter = _regionslinjer(meta, serier)
         areas = ["000", *sorted(serier.loc[serier["omraade_kode"] != "000", "omraade_kode"].unique())]
@@ -55,9 +56,11 @@ def udvikling(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -> tup
     if valg["skala"] == INDEKS:
         lines, basis, udeladt = _indekserede(meta, lines)
         label = periods.label(basis) if basis else ""
-        shown = {**meta, "decimaler": q.INDEKS_DECIMALER, "enhed": f"Indeks ({label} = 100)"}
+        shown = {**meta, "decimaler": q.INDEKS_DECIMALER, "enhed": gettext("Indeks ({periode} = 100)").format(
+            periode=label)}
         if udeladt:
-            note = f"{_opremsning(udeladt)} er udeladt af indekset: ingen værdi i {label}."
+            note = gettext("{navne} er udeladt af indekset: ingen værdi i {periode}.").format(
+                navne=_opremsning(udeladt), periode=label)
     figure = charts.trend(shown, lines, noter)
     if valg["kommuner"]:
         _kommunestil(figure)
@@ -76,13 +79,15 @@ def _own(meta: dict, points) -> list[tuple[str, float | None]]:
 
 
 def _regionslinjer(meta: dict, serier: pd.DataFrame) -> tuple[list[Linje], dict]:
-    """The whole country and the five regions; an estimate says so where the pointer rests."""
+    """The whole country (named LAND in the active language) and the five regions; an estimate says so where the
+    pointer rests."""
     own = serier[(serier["periode"].str.len() > 4) == (meta["periodicitet"] != "aar")]   # as `_own`
-    lines = [(navn, list(zip(group["periode"], group["vaerdi"])),
+    navne = {kode: gettext(LAND) if kode == "000" else navn for kode, navn in zip(own["omraade_kode"], own["navn"])}
+    lines = [(navne[kode], list(zip(group["periode"], group["vaerdi"])),
               farver.KOMMUNE_FARVE if kode == "000" else REGION_FARVER[(n - 1) % 5])
-             for n, ((kode, navn), group) in enumerate(own.groupby(["omraade_kode", "navn"], sort=True))]
+             for n, (kode, group) in enumerate(own.groupby("omraade_kode", sort=True))]
     estimates = own[own["status"] == "estimat"]
-    return lines, {(r.navn, r.periode): status.ESTIMAT for r in estimates.itertuples()}
+    return lines, {(navne[r.omraade_kode], r.periode): gettext(status.ESTIMAT) for r in estimates.itertuples()}
 
 
 def _kommunelinjer(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -> tuple[list[Linje], dict]:
@@ -95,9 +100,9 @@ def _kommunelinjer(scope: Scope, meta: dict, serier: pd.DataFrame, valg: Valg) -
              for kode, farve in zip(valg["kommuner"], KOMMUNE_FARVER)]
     if meta["niveau_sammenlignes"] or valg["skala"] == INDEKS:
         land = serier[serier["omraade_kode"] == "000"]
-        lines.append((LAND, _own(meta, zip(land["periode"], land["vaerdi"])), REFERENCE_FARVE))
+        lines.append((gettext(LAND), _own(meta, zip(land["periode"], land["vaerdi"])), REFERENCE_FARVE))
     estimates = q.estimater(scope, (fid,)).get(fid, {})
-    noter = {(navn, p): status.ESTIMAT for kode, navn in {**navne, "000": LAND}.items()
+    noter = {(navn, p): gettext(status.ESTIMAT) for kode, navn in {**navne, "000": gettext(LAND)}.items()
              for p in estimates.get(kode, ())}
     return lines, noter
 
@@ -115,14 +120,15 @@ def _indekserede(meta: dict, lines: list[Linje]) -> tuple[list[Linje], str | Non
 
 
 def _opremsning(names: list[str]) -> str:
-    """"A", "A og B", "A, B og C"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
+    """"A", "A og B", "A, B og C" (in English "A, B and C")."""
+    return names[0] if len(names) == 1 else gettext("{foerste} og {sidste}").format(foerste=", ".join(names[:-1]),
+                                                                                    sidste=names[-1])
 
 
 def _regionsstil(figure: dict) -> None:
     """Six lines told apart by colour, all solid; the country strongest, drawn on top and first in the legend."""
     for trace in figure["data"]:
-        land = trace["name"] == LAND
+        land = trace["name"] == gettext(LAND)
         trace["line"].update(dash="solid", width=3.5 if land else 1.75)
         trace["legendrank"] = 1 if land else 2
     figure["data"] = figure["data"][1:] + figure["data"][:1]
@@ -133,7 +139,7 @@ def _kommunestil(figure: dict) -> None:
     legend (so no room above the plot for one), the names of lines that end close together moved apart (`_spredt`)."""
     labels = []
     for trace in figure["data"]:
-        land = trace["name"] == LAND
+        land = trace["name"] == gettext(LAND)
         trace["line"].update(dash="dash" if land else "solid", width=2 if land else 2.5)
         last = next(((x, y) for x, y in zip(reversed(trace["x"]), reversed(trace["y"])) if y is not None), None)
         if last:

@@ -1,6 +1,6 @@
-"""What the pickers (dcc.Dropdown) say and what they find: the Danish texts every picker shows instead of Dash's
-English ones (components/light.py gives them to every dcc.Dropdown), and each option's `search` text, which holds
-the spellings a user may type for it.
+"""What the pickers (dcc.Dropdown) say and what they find: the texts every picker shows in the page's language
+instead of Dash's English ones (components/light.py gives them to every dcc.Dropdown), and each option's `search`
+text, which holds the spellings a user may type for it.
 
 The dropdown finds an option when every word typed, in lower case, is part of a word of its value, label or
 `search` text (Dash 4's js-search index: all substrings, words split at spaces). So "Århus" finds Aarhus when "århus"
@@ -11,20 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-# Dash's `labels` prop, all of it (a partial dict replaces Dash's English defaults, so every text is given).
-LABELS = {
-    "select_all": "Vælg alle",
-    "deselect_all": "Fravælg alle",
-    "selected_count": "{num_selected} valgt",
-    "search": "Søg",
-    "clear_search": "Ryd søgning",
-    "clear_selection": "Ryd valg",
-    "no_options_found": "Ingen match",
-}
+from kdk.sprog import N_, gettext
 
-# What every picker is given unless its page says otherwise (components/light.py): Danish texts, and a placeholder
-# for a picker without a value (Dash 4 shows none).
-DANSK = {"labels": LABELS, "placeholder": "Vælg …"}
+# Dash's `labels` prop, all of it (a partial dict replaces Dash's English defaults, so every text is given), in
+# Danish; `standard` gives them in the active language.
+LABELS = {
+    "select_all": N_("Vælg alle"),
+    "deselect_all": N_("Fravælg alle"),
+    "selected_count": N_("{num_selected} valgt"),
+    "search": N_("Søg"),
+    "clear_search": N_("Ryd søgning"),
+    "clear_selection": N_("Ryd valg"),
+    "no_options_found": N_("Ingen match"),
+}
+PLACEHOLDER = N_("Vælg …")
+
+
+def standard() -> dict:
+    """What every picker is given unless its page says otherwise (components/light.py): the texts in the active
+    language, and a placeholder for a picker without a value (Dash 4 shows none)."""
+    return {"labels": {key: gettext(text) for key, text in LABELS.items()}, "placeholder": gettext(PLACEHOLDER)}
 
 # Official names that are not "<navn> Kommune" (Danmarks Administrative Geografiske Inddeling).
 OFFICIAL_NAMES = {"101": "Københavns Kommune", "400": "Bornholms Regionskommune"}
@@ -62,5 +68,7 @@ def kommune_options(kommuner: Iterable[Mapping]) -> list[dict]:
 def soeg_options(kommuner: Iterable[Mapping], noegletal: Iterable[Mapping]) -> list[dict]:
     """The options of the header's search: the municipalities (value: the code), then the key figures (`noegletal_id`,
     `titel`; value: the figure's page), labelled "Nøgletal: …". Give it only the figures the viewer may see."""
-    return kommune_options(kommuner) + [{"label": f"Nøgletal: {f['titel']}", "value": f"/noegletal/{f['noegletal_id']}",
+    label = gettext("Nøgletal: {titel}")
+    return kommune_options(kommuner) + [{"label": label.format(titel=f["titel"]),
+                                         "value": f"/noegletal/{f['noegletal_id']}",
                                          "search": soegetekst(f["titel"])} for f in noegletal]

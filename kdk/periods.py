@@ -77,12 +77,14 @@ def last_year(code: str) -> int:
 
 
 def span(first: str, last: str) -> str:
-    """The span from period `first` to `last` in Danish: '2015–2024', 'jan. 2020–dec. 2024', and for five-year
-    periods, whose labels hold a dash of their own, '2000–2004 til 2021–2025'; one period alone is just its label
-    ('2017', not '2017–2017')."""
+    """The span from period `first` to `last`: '2015–2024', 'jan. 2020–dec. 2024', and for five-year periods, whose
+    labels hold a dash of their own, '2000–2004 til 2021–2025' ('… to …' in English); one period alone is just its
+    label ('2017', not '2017–2017')."""
     if first == last:
         return label(first)
-    return f"{label(first)}{' til ' if ':' in first else '–'}{label(last)}"
+    if ":" in first:
+        return gettext("{fra} til {til}").format(fra=label(first), til=label(last))
+    return f"{label(first)}–{label(last)}"
 
 
 def previous(code: str) -> str:

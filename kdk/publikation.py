@@ -35,6 +35,7 @@ from kdk.config import settings
 from kdk.db import marts, reading
 from kdk.export import jobs
 from kdk.privatserver import running
+from kdk.sprog import N_, gettext
 
 log = logging.getLogger(__name__)
 PAGES = 3               # browser pages rendering at once
@@ -61,7 +62,8 @@ Progress = Callable[[int, int, str], None]   # (done, of, the part just done)
 
 
 class PublikationError(Exception):
-    """The publication cannot be made as asked (unknown release, theme or municipality): a Danish message."""
+    """The publication cannot be made as asked (unknown release, theme or municipality): a message in the active
+    language (Danish on the command line)."""
 
 
 @dataclass(frozen=True)
@@ -89,18 +91,20 @@ def dele(release: str, tema: str, kommuner: tuple[str, ...] | None = None) -> li
     municipality's."""
     releases = marts().query("SELECT release_id FROM release ORDER BY loebenummer")["release_id"].tolist()
     if release not in releases:
-        raise PublikationError(f"Releasen «{release}» findes ikke. Kendte releaser: {', '.join(releases)}.")
+        raise PublikationError(gettext("Releasen «{release}» findes ikke. Kendte releaser: {kendte}.").format(
+            release=release, kendte=", ".join(releases)))
     if release != releases[-1]:
-        raise PublikationError(f"Releasen {release} er afløst af {releases[-1]}; kun den nyeste release kan "
-                               "udgives som PDF.")
+        raise PublikationError(gettext("Releasen {release} er afløst af {nyeste}; kun den nyeste release kan udgives "
+                                       "som PDF.").format(release=release, nyeste=releases[-1]))
     themes = marts().query("SELECT slug, titel FROM tema ORDER BY raekkefoelge, slug")
     if tema not in set(themes["slug"]):
-        raise PublikationError(f"Temaet «{tema}» findes ikke. Kendte temaer: {', '.join(themes['slug'])}.")
+        raise PublikationError(gettext("Temaet «{tema}» findes ikke. Kendte temaer: {kendte}.").format(
+            tema=tema, kendte=", ".join(themes["slug"])))
     found = marts().query("SELECT kommunekode, navn FROM dim_kommune ORDER BY kommunekode")
     if kommuner is not None:
         unknown = sorted(set(kommuner) - set(found["kommunekode"]))
         if unknown:
-            raise PublikationError(f"Ukendt kommunekode: {', '.join(unknown)}.")
+            raise PublikationError(gettext("Ukendt kommunekode: {koder}.").format(koder=", ".join(unknown)))
         found = found[found["kommunekode"].isin(kommuner)]
     return [Del(HELE_LANDET, "Hele landet", f"/tema/{tema}"),
             *(Del(r.kommunekode, r.navn, f"/tema/{tema}?kommune={r.kommunekode}") for r in found.itertuples())]
@@ -139,8 +143,8 @@ def start(release: str, tema: str, folder: Path) -> bool:
         return publish(release, tema, folder,
                        progress=lambda done, of, navn: progress(done / of, f"{done} af {of} PDF-filer: {navn}"))
 
-    return jobs.run(folder, job(release, tema), work, "Publikationen fejlede. Prøv igen; fejlen er skrevet i "
-                                                      "serverens log.")
+    return jobs.run(folder, job(release, tema), work, N_("Publikationen fejlede. Prøv igen; fejlen er skrevet i "
+                                                         "serverens log."))
 
 
 def _quiet(done: int, of: int, text: str) -> None:

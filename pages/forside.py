@@ -24,11 +24,13 @@ from kdk import periods
 from kdk.queries import katalog, omraader
 from kdk.queries import noegletal as q
 from kdk.queries.scope import Scope
+from kdk.sprog import N_, gettext, med_adresser
 from web import viewer
 from web.guard import Problem, single_values, ugyldig
 from web.rendercache import Keep, Warm
 
 STANDARD = "beskaeftigelse.ledighed"
+BESKRIVELSE = N_("Nøgletal for Danmarks kommuner på et kort.")
 
 
 @single_values
@@ -41,7 +43,7 @@ def validate(scope: Scope, noegletal=None, aar=None, **_) -> Problem | None:
 
 
 dash.register_page(__name__, path="/", name="Forside", title="Kend din kommune", order=0, nav=True,
-                   description="Nøgletal for Danmarks kommuner på et kort.", validate=validate,
+                   description=lambda **_: gettext(BESKRIVELSE), validate=validate,
                    keep=Keep(warm=lambda kode: [Warm(0, "/")]))
 
 
@@ -63,17 +65,17 @@ def layout(scope: Scope, noegletal=None, aar=None, **_):
         dcc.Store(id="forside-kontekst", data={"noegletal": fid, "aar": periode}),
         html.Section([
             html.H1("Kend din kommune"),
-            html.P(f"Se hvordan din kommune ligger på {fmt.number(len(catalogue))} nøgletal, sammenlignet med "
-                   "regionen og hele landet. "
-                   "Vælg et nøgletal og et år, og klik på en kommune på kortet for at åbne dens profil."),
+            html.P(gettext("Se hvordan din kommune ligger på {antal} nøgletal, sammenlignet med regionen og hele "
+                           "landet. Vælg et nøgletal og et år, og klik på en kommune på kortet for at åbne dens "
+                           "profil.").format(antal=fmt.number(len(catalogue)))),
         ], className="intro"),
         _min_kommune(),
         _vaelg_min_kommune(omraader.kommuner(scope)),
         html.Div([
-            html.Div([html.Label("Nøgletal", htmlFor="forside-noegletal"),
+            html.Div([html.Label(gettext("Nøgletal"), htmlFor="forside-noegletal"),
                       dcc.Dropdown(id="forside-noegletal", options=options, value=fid, clearable=False)],
                      className="felt bred"),
-            html.Div([html.Label("År", htmlFor="forside-aar"),
+            html.Div([html.Label(gettext("År"), htmlFor="forside-aar"),
                       dcc.Dropdown(id="forside-aar", value=periode, clearable=False, searchable=False,
                                    options=_year_options(years))],
                      className="felt"),
@@ -104,12 +106,13 @@ def _min_kommune() -> dict:
     """Where the visitor starts: their own municipality's pages, filled in and shown by the browser when they chose
     one (assets/minkommune.js); the render is the same for every visitor."""
     return html.Section([
-        html.H2(["Min kommune: ", html.Span(id="forside-min-navn")]),
-        dcc.Link("Se profilen", id="forside-min-profil", href="/", className="knap"),
-        dcc.Link("Sammenlignelige kommuner", id="forside-min-sammenligning", href="/sammenligning", className="knap"),
-        html.Button("Glem min kommune", id="forside-glem-min", type="button", className="glem-knap",
-                    title="Fjern kommunen, som denne browser husker"),
-    ], id="forside-min-kommune", className="min-kommune-boks", hidden=True, **{"aria-label": "Min kommune"})
+        html.H2([gettext("Min kommune: "), html.Span(id="forside-min-navn")]),
+        dcc.Link(gettext("Se profilen"), id="forside-min-profil", href="/", className="knap"),
+        dcc.Link(gettext("Sammenlignelige kommuner"), id="forside-min-sammenligning", href="/sammenligning",
+                 className="knap"),
+        html.Button(gettext("Glem min kommune"), id="forside-glem-min", type="button", className="glem-knap",
+                    title=gettext("Fjern kommunen, som denne browser husker")),
+    ], id="forside-min-kommune", className="min-kommune-boks", hidden=True, **{"aria-label": gettext("Min kommune")})
 
 
 def _vaelg_min_kommune(kommuner) -> dict:
@@ -117,13 +120,13 @@ def _vaelg_min_kommune(kommuner) -> dict:
     have none, and hidden by the browser when one is chosen (assets/minkommune.js), where the box of its pages takes
     its place."""
     return html.Section([
-        html.H2("Vælg din kommune"),
-        html.Div([html.Label("Min kommune", htmlFor="forside-min-vaelger", className="visually-hidden"),
+        html.H2(gettext("Vælg din kommune")),
+        html.Div([html.Label(gettext("Min kommune"), htmlFor="forside-min-vaelger", className="visually-hidden"),
                   dcc.Dropdown(id="forside-min-vaelger", options=kommune_options(kommuner.to_dict("records")),
-                               placeholder="Vælg kommune …", clearable=False)], className="felt"),
-        html.P("Denne browser husker den: søgefeltet øverst viser den først, og temaer og sammenligning åbner "
-               "med den."),
-    ], id="forside-vaelg-min", className="min-kommune-boks vaelg-min", **{"aria-label": "Vælg din kommune"})
+                               placeholder=gettext("Vælg kommune …"), clearable=False)], className="felt"),
+        html.P(gettext("Denne browser husker den: søgefeltet øverst viser den først, og temaer og sammenligning "
+                       "åbner med den.")),
+    ], id="forside-vaelg-min", className="min-kommune-boks vaelg-min", **{"aria-label": gettext("Vælg din kommune")})
 
 
 def _all_municipalities(kommuner) -> dict:
@@ -132,7 +135,8 @@ def _all_municipalities(kommuner) -> dict:
     for regionsnavn, group in kommuner.sort_values(["regionskode", "navn"]).groupby("regionsnavn", sort=False):
         links = [html.Li(dcc.Link(k.navn, href=f"/kommune/{k.kommunekode}")) for k in group.itertuples()]
         regions.append(html.Div([html.H3(regionsnavn), html.Ul(links)], className="region-liste"))
-    return html.Section([html.H2("Alle kommuner"), html.Div(regions, className="regioner")], className="indgange")
+    return html.Section([html.H2(gettext("Alle kommuner")), html.Div(regions, className="regioner")],
+                        className="indgange")
 
 
 @callback(Output("forside-kort", "figure"), Output("forside-kort-hent", "children"), Output("forside-aar", "options"),
@@ -158,7 +162,8 @@ def show(noegletal: str | None, aar: str | None, search: str | None, shown: dict
         raise dash.exceptions.PreventUpdate
     figure = som_vist(_kort(scope, noegletal, periode), address_now)
     address = dash.no_update if from_address else _search(noegletal, aar)
-    return (charts.kort_patch(figure), hent.links(figure, noegletal, "alle", [periode], "forside-kort"),
+    # A callback's links are not the page layout's, which app.py puts in the page's language: these are put here.
+    return (charts.kort_patch(figure), med_adresser(hent.links(figure, noegletal, "alle", [periode], "forside-kort")),
             _year_options(years), noegletal, periode, {"noegletal": noegletal, "aar": periode}, address)
 
 

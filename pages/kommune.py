@@ -31,6 +31,7 @@ from kdk import periods
 from kdk.queries import noegletal as q
 from kdk.queries import omraader, profil, sammenligning
 from kdk.queries.scope import ANONYMOUS, Scope
+from kdk.sprog import N_, gettext, ngettext
 from web.guard import IKKE_FUNDET, Problem, forslag, single_values, ugyldig
 from web.rendercache import Keep, Warm
 
@@ -38,6 +39,7 @@ KORT_I_OVERBLIK = 8   # cards per data area in the overview
 PR_SIDE = 10          # key figures per page in an area's in-depth view
 INDBYGGERE = "befolkning.indbyggere"   # the header's population
 LEDIGHED = "beskaeftigelse.ledighed"   # the header's unemployment, its latest month
+BESKRIVELSE = N_("Nøgletal for en kommune sammenlignet med regionen og hele landet.")
 
 
 @single_values
@@ -45,9 +47,10 @@ def validate(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_) ->
     if kode is None or omraader.kommune(scope, kode) is None:
         kommuner = omraader.kommuner(scope)
         koder = kommuner["kommunekode"]
-        return Problem(404, "Kommunen findes ikke", f"Der er ingen kommune med koden «{kode}». "
-                                                    f"Kommunekoder går fra {koder.min()} til {koder.max()}. "
-                                                    "Mente du en af disse?",
+        return Problem(404, gettext("Kommunen findes ikke"),
+                       gettext("Der er ingen kommune med koden «{kode}». Kommunekoder går fra {mindste} til "
+                               "{stoerste}. Mente du en af disse?").format(kode=kode, mindste=koder.min(),
+                                                                            stoerste=koder.max()),
                        forslag(kode, dict(zip(koder, kommuner["navn"])), "/kommune/{}"))
     if omraade is not None and omraade not in omraader.dataomraade_koder(scope):
         return ugyldig("omraade", omraade, omraader.dataomraade_koder(scope))
@@ -65,7 +68,7 @@ def _sider(antal: int) -> int:
 
 def title(scope: Scope, kode=None, **_) -> str:
     k = omraader.kommune(scope, kode) if kode else None
-    return f"{k['navn']} – Kend din kommune" if k else "Kommunen findes ikke – Kend din kommune"
+    return f"{k['navn']} – Kend din kommune" if k else gettext("Kommunen findes ikke – Kend din kommune")
 
 
 def warm(kode: str) -> list[Warm]:
@@ -80,7 +83,7 @@ def warm(kode: str) -> list[Warm]:
 
 
 dash.register_page(__name__, path_template="/kommune/<kode>", name="Kommuneprofil", title=title,
-                   description="Nøgletal for en kommune sammenlignet med regionen og hele landet.",
+                   description=lambda **_: gettext(BESKRIVELSE),
                    validate=validate, keep=Keep(warm=warm))
 
 
@@ -108,7 +111,8 @@ def layout(scope: Scope, kode=None, omraade=None, aar=None, side=None, **_):
         _header(scope, kommune, rows[INDBYGGERE]),
         henvisning(scope, kommune),
         _controls(kode, omraade, aar, areas, q.aar(scope)),
-        None if omraade else hopmenu([(a["navn"], f"omraade-{a['kode']}") for a in areas], "Gå til dataområde"),
+        None if omraade else hopmenu([(a["navn"], f"omraade-{a['kode']}") for a in areas],
+                                     gettext("Gå til dataområde")),
         *[_area(scope, kommune, a, [rows[fid] for fid in chosen[a["kode"]]], aar, figurer[a["kode"]],
                 page if omraade else None, ids) for a in shown],
     ], className="profil")
@@ -124,33 +128,37 @@ def asked_for(figurer: Mapping[str, tuple[str, ...]], omraade: str | None, page:
 
 
 def _header(scope: Scope, kommune: dict, indbyggere: dict) -> dict:
-    facts = [("Indbyggere", f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
-             ("Region", kommune["regionsnavn"]), ("Kommunegruppe", kommune["kommunegruppe"]),
-             ("Areal", f"{fmt.number(kommune['areal_km2'], 1)} km²")]
+    facts = [(gettext("Indbyggere"), f"{fmt.number(indbyggere['vaerdi'])} ({periods.label(indbyggere['periode'])})"),
+             (gettext("Region"), kommune["regionsnavn"]), (gettext("Kommunegruppe"), kommune["kommunegruppe"]),
+             (gettext("Areal"), f"{fmt.number(kommune['areal_km2'], 1)} km²")]
     months = [p for p in q.maanedsserie(scope, LEDIGHED).get(kommune["kommunekode"], ()) if p[1] is not None]
     if months:
         periode, vaerdi = months[-1]
-        facts.append(("Registreret ledighed (Jobindsats)", f"{fmt.number(vaerdi, 1)} pct. ({periods.label(periode)})"))
+        ledighed = fmt.with_unit(vaerdi, 1, gettext("pct."))
+        facts.append((gettext("Registreret ledighed (Jobindsats)"), f"{ledighed} ({periods.label(periode)})"))
     return html.Header([
-        html.P("Kommuneprofil", className="overtitel"),
+        html.P(gettext("Kommuneprofil"), className="overtitel"),
         html.H1(kommune["navn"]),
         # Kept in this browser only (assets/minkommune.js): the header, front page, themes and comparison use it.
-        html.Button("☆ Gør til min kommune", id="profil-min-kommune", type="button", className="min-kommune-knap",
-                    title="Husk kommunen i denne browser som din kommune"),
+        # Its texts for either state, which the script shows, are drawn here in the page's language.
+        html.Button(gettext("☆ Gør til min kommune"), id="profil-min-kommune", type="button",
+                    className="min-kommune-knap", title=gettext("Husk kommunen i denne browser som din kommune"),
+                    **{"data-vaelg": gettext("☆ Gør til min kommune"),
+                       "data-glem": gettext("★ Min kommune (glem den)")}),
         html.Dl([html.Div([html.Dt(k), html.Dd(v)]) for k, v in facts], className="fakta"),
     ], className="profil-hoved")
 
 
 def _controls(kode, omraade, aar, areas, years) -> dict:
-    tabs = [dcc.Link("Overblik", href=href(kode, None, aar), className="fane" + ("" if omraade else " aktiv"))]
+    tabs = [dcc.Link(gettext("Overblik"), href=href(kode, None, aar), className="fane" + ("" if omraade else " aktiv"))]
     tabs += [dcc.Link(a["navn"], href=href(kode, a["kode"], aar),
                       className="fane" + (" aktiv" if a["kode"] == omraade else "")) for a in areas]
     return html.Div([
-        html.Nav(tabs, className="faner", **{"aria-label": "Dataområder"}),
+        html.Nav(tabs, className="faner", **{"aria-label": gettext("Dataområder")}),
         html.Div([
-            html.Label("År", htmlFor="profil-aar"),
+            html.Label(gettext("År"), htmlFor="profil-aar"),
             dcc.Dropdown(id="profil-aar", value=aar or "", clearable=False, searchable=False,
-                         options=[{"label": "Seneste for hvert nøgletal", "value": ""}]
+                         options=[{"label": gettext("Seneste for hvert nøgletal"), "value": ""}]
                          + [{"label": y, "value": y} for y in years], className="aarvaelger"),
         ], className="aar"),
     ], className="kontroller")
@@ -181,19 +189,21 @@ def _area(scope: Scope, kommune: dict, area: dict, rows: list[dict], aar, figure
     heading = [html.P(area["beskrivelse"], className="omraade-beskrivelse")]
     sider = _sider(len(figurer))
     if side is None:
-        heading.append(dcc.Link(f"Åbn {area['navn'].lower()} i dybden →", href=href(kode, area["kode"], aar),
-                                className="dybde-link"))
+        heading.append(dcc.Link(gettext("Åbn {omraade} i dybden →").format(omraade=area["navn"].lower()),
+                                href=href(kode, area["kode"], aar), className="dybde-link"))
     body = [html.Div(cards, className="kortgitter" if side is None else "dybde"),
             _uden_tal(without, aar, lambda fid: href(kode, area["kode"], None, figurer.index(fid) // PR_SIDE + 1))]
     if side is None and len(figurer) > KORT_I_OVERBLIK:
-        body.append(html.P(dcc.Link(f"Se alle {fmt.number(len(figurer))} nøgletal om {area['navn'].lower()} →",
-                                    href=href(kode, area["kode"], aar)), className="se-alle"))
+        body.append(html.P(dcc.Link(gettext("Se alle {antal} nøgletal om {omraade} →").format(
+            antal=fmt.number(len(figurer)), omraade=area["navn"].lower()), href=href(kode, area["kode"], aar)),
+            className="se-alle"))
     if side is not None and sider > 1:
         first = (side - 1) * PR_SIDE + 1
-        body.insert(0, html.P(f"Nøgletal {fmt.number(first)}–{fmt.number(first + len(rows) - 1)} "
-                              f"af {fmt.number(len(figurer))}", className="side-info"))
+        body.insert(0, html.P(gettext("Nøgletal {fra}–{til} af {antal}").format(
+            fra=fmt.number(first), til=fmt.number(first + len(rows) - 1), antal=fmt.number(len(figurer))),
+            className="side-info"))
         body.append(sidevaelger(side, sider, lambda n: href(kode, area["kode"], aar, n),
-                                f"Sider med nøgletal om {area['navn'].lower()}"))
+                                gettext("Sider med nøgletal om {omraade}").format(omraade=area["navn"].lower())))
     return afsnit(area["navn"], [html.Div(heading, className="omraade-hoved"), *body], f"omraade-{area['kode']}",
                   "omraade")
 
@@ -207,12 +217,20 @@ def _uden_tal(rows: list[dict], aar: str | None, its_page) -> dict | None:
     lines = []
     for row in rows:
         fid, known = row["noegletal_id"], [p for p, v in row["trend"] if v is not None]
-        latest = f" — seneste {'år' if len(known[-1]) == 4 else 'periode'} {periods.label(known[-1])}" if known else ""
+        if not known:
+            why = gettext(": Ingen tal for {aar}").format(aar=aar)
+        elif len(known[-1]) == 4:
+            why = gettext(": Ingen tal for {aar} — seneste år {seneste}").format(aar=aar,
+                                                                                 seneste=periods.label(known[-1]))
+        else:
+            why = gettext(": Ingen tal for {aar} — seneste periode {seneste}").format(
+                aar=aar, seneste=periods.label(known[-1]))
         lines.append(html.Li([dcc.Link(row["titel"], href=f"{its_page(fid)}#kort-{fid}"),
-                              html.Span(f": Ingen tal for {aar}{latest}", className="uden-tal-grund")],
-                             className="uden-tal-raekke"))
-    return html.Div([html.P(f"{fmt.number(len(rows))} nøgletal har ingen tal for {aar} og er foldet sammen:",
-                            className="uden-tal-antal"), html.Ul(lines)], className="uden-tal")
+                              html.Span(why, className="uden-tal-grund")], className="uden-tal-raekke"))
+    count = ngettext("{antal} nøgletal har ingen tal for {aar} og er foldet sammen:",
+                     "{antal} nøgletal har ingen tal for {aar} og er foldet sammen:", len(rows))
+    return html.Div([html.P(count.format(antal=fmt.number(len(rows)), aar=aar), className="uden-tal-antal"),
+                     html.Ul(lines)], className="uden-tal")
 
 
 def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, aar: str | None, ids: tuple[str, ...],
@@ -227,7 +245,8 @@ def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, 
                                       sammenligning.STANDARD_K) if group else ()
     monthly = row["periodicitet"] == "maaned"
     # Named as the card names it: the members with a value in the card's period, the group's bars in the ranking.
-    group_line = (f"Gns. af {int(group['gruppe_n'])} sammenlignelige (uvægtet)", q.gennemsnit(yearly, members)) \
+    group_line = (gettext("Gns. af {antal} sammenlignelige (uvægtet)").format(antal=int(group["gruppe_n"])),
+                  q.gennemsnit(yearly, members)) \
         if members and not monthly else None
     levels = row["niveau_sammenlignes"]   # a count's region and country are sums: no line or level for them
     lines = charts.linjer(kommune, q.maanedsserie(scope, fid) if monthly else yearly, group_line, niveau=levels)
@@ -237,7 +256,8 @@ def _in_depth(scope: Scope, kommune: dict, row: dict, card, group: dict | None, 
     if row["periode"] is not None:
         graphs.append(graf(charts.ranking(
             row, profil.kommunevaerdier_fra_profil(scope, aar, ids, fid), kode, set(members),
-            [("Hele landet", row["land_vaerdi"]), ("Region", row["region_vaerdi"])] if levels else [],
+            [(gettext(charts.HELE_LANDET), row["land_vaerdi"]), (gettext("Region"), row["region_vaerdi"])]
+            if levels else [],
             row["periode"]), fid, "alle", [row["periode"]]))
     # On a phone each figure folds under its title (components/afsnit.py; on a wider screen assets/mobiltema.css
     # hides that heading, which repeats the card's).

@@ -12,6 +12,7 @@ from components.light import dcc, html
 from components.shell import fejlside
 from kdk.queries import omraader
 from kdk.queries.scope import Scope
+from kdk.sprog import N_, gettext
 from web.guard import IKKE_FUNDET, Problem, single_values
 from web.rendercache import Keep
 
@@ -19,19 +20,23 @@ from web.rendercache import Keep
 @single_values
 def validate(scope: Scope, kode=None, **_) -> Problem | None:
     if kode is None or omraader.kommune(scope, kode) is None:
-        return Problem(404, "Kommunen findes ikke", f"Der er ingen kommune med koden «{kode}».")
+        return Problem(404, gettext("Kommunen findes ikke"),
+                       gettext("Der er ingen kommune med koden «{kode}».").format(kode=kode))
     return None
 
 
 def title(scope: Scope, kode=None, **_) -> str:
     k = omraader.kommune(scope, kode) if kode else None
-    return f"Nyt for {k['navn']} – Kend din kommune" if k else "Kommunen findes ikke – Kend din kommune"
+    return gettext("Nyt for {kommune} – Kend din kommune").format(kommune=k["navn"]) if k \
+        else gettext("Kommunen findes ikke – Kend din kommune")
 
+
+BESKRIVELSE = N_("De nøgletal, der har fået nye tal eller rettelser i den seneste udgivelse.")
 
 # An order puts the page before the profile in the registry: Dash's router takes the first template that matches, and
 # the profile's /kommune/<kode> matches this address too (its <kode> would be "101/nyt").
 dash.register_page(__name__, path_template="/kommune/<kode>/nyt", name="Nyt siden sidste udgivelse", title=title,
-                   description="De nøgletal, der har fået nye tal eller rettelser i den seneste udgivelse.",
+                   description=lambda **_: gettext(BESKRIVELSE),
                    validate=validate, keep=Keep(), order=10)
 
 
@@ -41,9 +46,9 @@ def layout(scope: Scope, kode=None, **_):
         return fejlside(problem.titel, problem.tekst, problem.status)
     kommune = omraader.kommune(scope, kode)
     return html.Div([
-        html.Nav(dcc.Link(f"← Profilen for {kommune['navn']}", href=f"/kommune/{kode}"), className="tilbage",
-                 **{"aria-label": "Tilbage til profilen"}),
-        html.Header([html.P("Kommuneprofil", className="overtitel"), html.H1(f"Nyt for {kommune['navn']}")],
-                    className="profil-hoved"),
+        html.Nav(dcc.Link(gettext("← Profilen for {kommune}").format(kommune=kommune["navn"]), href=f"/kommune/{kode}"),
+                 className="tilbage", **{"aria-label": gettext("Tilbage til profilen")}),
+        html.Header([html.P(gettext("Kommuneprofil"), className="overtitel"),
+                     html.H1(gettext("Nyt for {kommune}").format(kommune=kommune["navn"]))], className="profil-hoved"),
         nyt.nyheder(scope, kommune),
     ], className="profil nyt-side")

@@ -114,6 +114,8 @@ def test_the_audit_page_is_for_admins(client, userdb):
     sign_in_with_code(client, "chef")
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "anden_faktor_oprettet" in page and "Slettepolitik" in page
+    assert f"1–{audit.count()} af {audit.count()} poster" in page and audit.count() == len(audit.entries()) > 1
+    assert "<td>nan</td>" not in page   # an entry without an address (made on the command line) shows the dash
     only = client.get("/admin/audit?handling=bruger_oprettet").get_data(as_text=True)
     assert "1–1 af 1 poster" in only and "anden_faktor_oprettet</td>" not in only
 

@@ -8,6 +8,7 @@ the users of their own municipality, and can create readers and administrators t
 names or confirms anyone else's user. An administrator of everyone sees and changes everyone, and reads the audit
 log. Lists are searchable and paged. Every change is audited.
 A new or reset password is a temporary one, shown once, that must be changed at the next login.
+Every page and message is in the request's language (web/sprog.py: /en/admin/brugere is the English one).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from wtforms.validators import DataRequired, Length
 
 from kdk.auth import audit, rettigheder, throttle, tokens, users
 from kdk.queries import omraader
+from kdk.sprog import gettext
 from web.login import EmptyForm, page, refused
 
 admin = Blueprint("brugerstyring", __name__, template_folder="templates")
@@ -68,12 +70,12 @@ def sider(i_alt: int, filtre: dict) -> Sider:
     """The requested page (`?side=`) of `i_alt` rows; past the end means the last page; not a number is a 400."""
     raw = request.args.get("side", "1")
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        invalid("Sidetallet skal være et helt tal fra 1.")
+        invalid(gettext("Sidetallet skal være et helt tal fra 1."))
     return Sider(min(int(raw), max(1, math.ceil(i_alt / PER_SIDE))), i_alt, filtre)
 
 
 def invalid(message: str) -> None:
-    abort(page("side.html", "Ugyldig forespørgsel", 400, message))
+    abort(page("side.html", gettext("Ugyldig forespørgsel"), 400, message))
 
 
 def me() -> users.User:
@@ -110,7 +112,8 @@ def data_areas() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 def _areas_context() -> dict:
     names, areas = data_areas()
-    return {"areas": areas, "omraadenavne": names, "navne": rettigheder.ROLLE_NAVN,
+    return {"areas": areas, "omraadenavne": names,
+            "navne": {rolle: gettext(navn) for rolle, navn in rettigheder.ROLLE_NAVN.items()},
             "form": EmptyForm()}
 
 
@@ -118,13 +121,13 @@ def _list(viewer: users.User, temp: tuple[str, str] | None = None) -> Response:
     filtre = {"q": request.args.get("q", "")[:100], "rolle": request.args.get("rolle", ""),
               "status": request.args.get("status", "")}
     if filtre["rolle"] not in ("", *viewer.tildelbare_roller) or filtre["status"] not in STATUS:
-        invalid("Ukendt rolle eller status i filteret.")
+        invalid(gettext("Ukendt rolle eller status i filteret."))
     query = {"kommunekode": None if viewer.administrerer_alle else viewer.kommunekode, "tekst": filtre["q"],
              "roller": (filtre["rolle"],) if filtre["rolle"] else viewer.tildelbare_roller,
              "aktiv": STATUS[filtre["status"]]}
     side = sider(users.find(**query, limit=0)[1], filtre)
     people, _ = users.find(**query, offset=side.offset, limit=PER_SIDE)
-    return page("brugere.html", "Brugere", wide=True, people=people, sider=side, filtre=filtre, temp=temp,
+    return page("brugere.html", gettext("Brugere"), wide=True, people=people, sider=side, filtre=filtre, temp=temp,
                 alle_roller=viewer.tildelbare_roller, **_areas_context())
 
 
@@ -139,13 +142,14 @@ def _choices(viewer: users.User, user: users.User | None = None) -> tuple[str, .
 
 def _user_page(viewer: users.User, user: users.User, message: str = "", status: int = 200,
                temp: tuple[str, str] | None = None) -> Response:
-    return page("bruger.html", f"Bruger {user.brugernavn}", status, message, wide=True, user=user, temp=temp,
+    return page("bruger.html", gettext("Bruger {bruger}").format(bruger=user.brugernavn), status, message, wide=True,
+                user=user, temp=temp,
                 roles=_choices(viewer, user), **_areas_context())
 
 
 def _checked_form() -> None:
     if not EmptyForm().validate_on_submit():
-        invalid("Formularen er udløbet. Gå tilbage, og prøv igen.")
+        invalid(gettext("Formularen er udløbet. Gå tilbage, og prøv igen."))
 
 
 @admin.get("/admin/brugere")
@@ -156,7 +160,7 @@ def list_users():
 @admin.get("/admin/brugere/ny")
 def new_user_form():
     viewer = require_admin()
-    return page("ny_bruger.html", "Opret bruger", wide=True, roles=_choices(viewer), **_areas_context())
+    return page("ny_bruger.html", gettext("Opret bruger"), wide=True, roles=_choices(viewer), **_areas_context())
 
 
 @admin.post("/admin/brugere")
@@ -172,7 +176,7 @@ def create_user():
         user = users.add(request.form.get("navn", ""), temp, rolle, kommune or None,
                          set(request.form.getlist("omraade")), af=viewer.brugernavn, skal_skifte=True)
     except users.UserError as exc:
-        return page("ny_bruger.html", "Opret bruger", 400, _refusal(viewer, exc), wide=True,
+        return page("ny_bruger.html", gettext("Opret bruger"), 400, _refusal(viewer, exc), wide=True,
                     roles=_choices(viewer), **_areas_context())
     return _user_page(viewer, user, temp=(user.brugernavn, temp))
 
@@ -217,7 +221,7 @@ def _refusal(viewer: users.User, exc: users.UserError) -> str:
     if isinstance(exc, users.NameTaken) and not viewer.administrerer_alle:
         audit.log("brugernavn_afvist", viewer.brugernavn, f"{request.form.get('navn', '').strip().lower()}: optaget",
                   request.remote_addr)
-        return "Det brugernavn kan ikke bruges. Vælg et andet."
+        return gettext("Det brugernavn kan ikke bruges. Vælg et andet.")
     return str(exc)
 
 
@@ -235,7 +239,8 @@ def audit_log():
     query = {k: v or None for k, v in filtre.items()}
     side = sider(audit.count(**query), filtre)
     entries = audit.entries(limit=PER_SIDE, offset=side.offset, **query)
-    return page("audit.html", "Auditlog", wide=True, entries=entries.itertuples(), sider=side, filtre=filtre,
+    entries = entries.astype(object).where(entries.notna(), None)   # a missing address or detail is shown as the dash
+    return page("audit.html", gettext("Auditlog"), wide=True, entries=entries.itertuples(), sider=side, filtre=filtre,
                 handlinger=audit.actions(), days=audit.retention_days())
 
 
@@ -245,30 +250,32 @@ def change_password():
     form = PasswordForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            return page("kodeord.html", "Skift adgangskode", 400, "Adgangskoden skal have mindst 12 tegn.", form=form)
+            return page("kodeord.html", gettext("Skift adgangskode"), 400,
+                        gettext("Adgangskoden skal have mindst 12 tegn."), form=form)
         # Only the forced change right after signing in with a temporary password goes without the current one,
         # which is checked and throttled as at login (a held session must not become a password oracle).
         if not viewer.skal_skifte_kodeord:
             decision = throttle.attempt(viewer.brugernavn, request.remote_addr or "ukendt")
             if not decision.allowed:
                 audit.log("kodeord_skift_spaerret", viewer.brugernavn, "for mange forkerte forsøg", request.remote_addr)
-                return refused("kodeord.html", "Skift adgangskode", decision, form=form)
+                return refused("kodeord.html", gettext("Skift adgangskode"), decision, form=form)
             if users.authenticate(viewer.brugernavn, form.nuvaerende.data or "") is None:
                 audit.log("kodeord_skift_afvist", viewer.brugernavn, "forkert nuværende adgangskode",
                           request.remote_addr)
-                return page("kodeord.html", "Skift adgangskode", 400, "Den nuværende adgangskode er forkert.",
-                            form=form)
+                return page("kodeord.html", gettext("Skift adgangskode"), 400,
+                            gettext("Den nuværende adgangskode er forkert."), form=form)
             throttle.succeeded(decision)
         try:
             users.set_password(viewer.brugernavn, form.nyt.data, viewer.brugernavn, keep_session=current_user.token)
         except users.UserError as exc:
-            return page("kodeord.html", "Skift adgangskode", 400, str(exc), form=form)
+            return page("kodeord.html", gettext("Skift adgangskode"), 400, str(exc), form=form)
         return redirect("/")
-    return page("kodeord.html", "Skift adgangskode", form=form)
+    return page("kodeord.html", gettext("Skift adgangskode"), form=form)
 
 
 def _tokens_page(user: users.User, new: str | None = None) -> Response:
-    return page("tokens.html", "API-nøgler", rows=list(tokens.listing(user).itertuples()), form=EmptyForm(), new=new)
+    return page("tokens.html", gettext("API-nøgler"), rows=list(tokens.listing(user).itertuples()), form=EmptyForm(),
+                new=new)
 
 
 @admin.get("/konto/tokens")

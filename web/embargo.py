@@ -2,10 +2,11 @@
 
 A plain, CSRF-protected Flask form (the form itself is drawn on /publicering), for those who `kan_publicere`
 (asked of web.viewer.person); anyone else gets 404 like any unknown address. The date and time are Danish
-wall-clock time (Europe/Copenhagen), written the Danish way: 12.01.2027 and 09.00. A refused time
-(kdk.marts.embargo: a published release, a time past, an order the releases cannot be published in) gets a
-Danish page with HTTP 400, or 409 for a release already published; a change writes new marts (visibility follows
-at once), is audited and goes back to the release on /publicering.
+wall-clock time (Europe/Copenhagen), written the Danish way in either language: 12.01.2027 and 09.00 (or 09:00). A
+refused time (kdk.marts.embargo: a published release, a time past, an order the releases cannot be published in)
+gets a page with its reason in the request's language and HTTP 400, or 409 for a release already published; a
+change writes new marts (visibility follows at once), is audited (in Danish, as the audit log is kept) and goes
+back to the release on /publicering.
 """
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, redirect, request
 
+from kdk import sprog
 from kdk.auth import audit
 from kdk.config import settings
 from kdk.marts import embargo as embargo_store
+from kdk.sprog import gettext
 from web import viewer
 from web.login import EmptyForm, page
 
@@ -29,17 +32,18 @@ def change():
         abort(404)
     release_id = request.form.get("release", "")[:100]
     if not EmptyForm().validate_on_submit():
-        return _refused(release_id, "Formularen er udløbet. Gå tilbage, og prøv igen.", 400)
+        return _refused(release_id, gettext("Formularen er udløbet. Gå tilbage, og prøv igen."), 400)
     when = _danish_time(request.form.get("dato", ""), request.form.get("tid", ""))
     if when is None:
-        return _refused(release_id, "Angiv embargotidspunktet som en dato og et klokkeslæt, fx 12.01.2027 og "
-                                    "09.00.", 400)
+        return _refused(release_id, gettext("Angiv embargotidspunktet som en dato og et klokkeslæt, fx 12.01.2027 "
+                                            "og 09.00."), 400)
     try:
         before = embargo_store.change(settings(), release_id, when)
     except embargo_store.EmbargoError as exc:
         return _refused(release_id, str(exc), 409 if isinstance(exc, embargo_store.Published) else 400)
-    audit.log("embargo_aendret", viewer.user().brugernavn, f"release {release_id}: "
-              f"{embargo_store.vist(before)} → {embargo_store.vist(when)}", request.remote_addr)
+    with sprog.brug(sprog.DANSK):
+        detail = f"release {release_id}: {embargo_store.vist(before)} → {embargo_store.vist(when)}"
+    audit.log("embargo_aendret", viewer.user().brugernavn, detail, request.remote_addr)
     return redirect(f"/publicering?{urlencode({'release': release_id})}", 303)
 
 
@@ -53,4 +57,4 @@ def _danish_time(dato: str, tid: str) -> dt.datetime | None:
 
 def _refused(release_id: str, message: str, status: int):
     back = f"/publicering?{urlencode({'release': release_id})}" if release_id else "/publicering"
-    return page("embargo.html", "Embargotidspunktet er ikke ændret", status, message, back=back)
+    return page("embargo.html", gettext("Embargotidspunktet er ikke ændret"), status, message, back=back)

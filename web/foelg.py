@@ -10,9 +10,13 @@
   (JSON {version, adresse}; ETag per version, so an unchanged state is a 304; Cache-Control: no-cache) and opens
   each new address. A poll without a session cookie is answered in front of the app (`install`). Viewers see
   public data only, always: a signed-in browser is refused here and by the poll (403), so every page a viewer
-  follows renders for an anonymous visitor. An unknown, stopped or expired code is a Danish 404 page (JSON for the
-  poll). A client address that has asked for too many codes never given out gets a Danish 429 with Retry-After
+  follows renders for an anonymous visitor. An unknown, stopped or expired code is a 404 page (JSON for the
+  poll). A client address that has asked for too many codes never given out gets a 429 with Retry-After
   instead, for the entry and the poll, except for the codes it already follows (kdk.auth.kodegaet).
+- Languages: a session keeps the host's address without its language prefix (a host on `/en/kommune/101` shows
+  `/kommune/101`), and each viewer follows in the language it follows in: the entry `/en/foelg/<kode>` and the poll
+  `/en/foelg/<kode>/tilstand` (which assets/foelg.js asks on an English page) give the address under /en, whatever
+  language the host uses. Every page and message is in the request's language.
 
 Reads and writes follow sessions (kdk.auth.foelg), the guesses per address (kdk.auth.kodegaet) and the audit log;
 the poll reads the session through its per-process memo and needs no session cookie, and is never kept by the
@@ -33,29 +37,33 @@ from werkzeug.http import parse_etags, quote_etag
 from werkzeug.wsgi import get_host
 from wtforms.validators import ValidationError
 
+from kdk import sprog
 from kdk.auth import audit, kodegaet, throttle
 from kdk.auth import foelg as visninger
 from kdk.auth.users import User
+from kdk.sprog import N_, gettext
 from web import guard
 from web.login import EmptyForm, page, refused, safe_next
 
 foelg = Blueprint("foelg", __name__, template_folder="templates")
 MAKS_ADRESSE = 500
 POLL = re.compile(r"/foelg/([^/]{1,20})/tilstand")
-UKENDT = ("Visningen findes ikke", "Der er ingen igangværende visning med den kode. Tjek koden, eller spørg "
-          "oplægsholderen om en ny; en visning slutter, når oplægsholderen stopper den, og senest ved midnat.")
-FOR_MANGE = "For mange forkerte koder. Prøv igen senere, eller spørg oplægsholderen om koden."
-LOGGET_IND = ("Du er logget ind", "Seere følger oplægsholderen som anonyme besøgende og ser kun offentlige tal. "
-              "Log ud, eller åbn adressen i et privat vindue, for at følge med.")
+UKENDT = (N_("Visningen findes ikke"), N_("Der er ingen igangværende visning med den kode. Tjek koden, eller spørg "
+          "oplægsholderen om en ny; en visning slutter, når oplægsholderen stopper den, og senest ved midnat."))
+UKENDT_KORT = N_("Visningen findes ikke.")
+FOR_MANGE = N_("For mange forkerte koder. Prøv igen senere, eller spørg oplægsholderen om koden.")
+LOGGET_IND = (N_("Du er logget ind"), N_("Seere følger oplægsholderen som anonyme besøgende og ser kun offentlige "
+              "tal. Log ud, eller åbn adressen i et privat vindue, for at følge med."))
 
 
 def offentlig(adresse: object) -> str | None:
-    """`adresse` when it is the path and query of a page an anonymous visitor may open, else None. It is checked
-    as a request for it without cookies, to this request's host, would be, in an application context of its own (so
-    no signed-in user of this request is seen)."""
+    """`adresse`, without its language prefix, when it is the path and query of a page an anonymous visitor may
+    open, else None. It is checked as a request for it without cookies, to this request's host, would be, in an
+    application context of its own (so no signed-in user of this request is seen)."""
     if not isinstance(adresse, str) or len(adresse) > MAKS_ADRESSE or safe_next(adresse) != adresse \
             or urlsplit(adresse).fragment:
         return None
+    adresse = sprog.sprog_i_sti(adresse)[1]
     with current_app.app_context(), current_app.test_request_context(adresse, base_url=request.host_url):
         return adresse if guard.page_problem(request.path, request.args.to_dict(flat=False)) is None else None
 
@@ -71,19 +79,19 @@ def _vaert() -> User:
         abort(Response(status=302, headers={"Location": f"/login?next={request.path}"}))
     if not user.kan_vaere_vaert:
         audit.log("adgang_naegtet", user.brugernavn, request.path, request.remote_addr)
-        abort(page("side.html", "Ingen adgang", 403,
-                   "Kun redaktionen, administratorer og demo-værter kan starte en visning, som andre følger."))
+        abort(page("side.html", gettext("Ingen adgang"), 403, gettext(
+            "Kun redaktionen, administratorer og demo-værter kan starte en visning, som andre følger.")))
     return user
 
 
 def _checked_form() -> None:
-    """A form's CSRF token must be valid, else a Danish 400 page."""
+    """A form's CSRF token must be valid, else a 400 page."""
     if not EmptyForm().validate_on_submit():
-        abort(page("side.html", "Følg mig", 400, "Formularen er udløbet. Gå tilbage, og prøv igen."))
+        abort(page("side.html", gettext("Følg mig"), 400, gettext("Formularen er udløbet. Gå tilbage, og prøv igen.")))
 
 
 def _ukendt() -> Response:
-    return page("side.html", UKENDT[0], 404, UKENDT[1])
+    return page("side.html", gettext(UKENDT[0]), 404, gettext(UKENDT[1]))
 
 
 def opslag(kode: str, klient: str) -> visninger.Tilstand | int | None:
@@ -103,10 +111,10 @@ def opslag(kode: str, klient: str) -> visninger.Tilstand | int | None:
 
 
 def _live_state(kode: str) -> visninger.Tilstand:
-    """The live session's state, or the Danish 404 page, or 429 for a client that has guessed too often."""
+    """The live session's state, or the 404 page, or 429 for a client that has guessed too often."""
     state = opslag(kode, request.remote_addr or "")
     if isinstance(state, int):
-        abort(refused("side.html", "For mange forsøg", throttle.Decision(False, retry_after=state)))
+        abort(refused("side.html", gettext("For mange forsøg"), throttle.Decision(False, retry_after=state)))
     if state is None:
         abort(_ukendt())
     return state
@@ -123,8 +131,8 @@ def _fra_henviser() -> str:
 def vaertside():
     """The host's page; its start form carries the page the host came from, where the session begins."""
     user = _vaert()
-    return page("foelg.html", "Følg mig", session=visninger.aktiv(user.id), form=EmptyForm(), fra=_fra_henviser(),
-                seeradresse=request.host_url.rstrip("/"))
+    return page("foelg.html", gettext("Følg mig"), session=visninger.aktiv(user.id), form=EmptyForm(),
+                fra=_fra_henviser(), seeradresse=request.host_url.rstrip("/"))
 
 
 @foelg.post("/foelg")
@@ -160,40 +168,40 @@ def vaert_tilstand():
 
 @foelg.post("/foelg/<kode>/tilstand")
 def vis(kode: str):
-    """The host shows a page: JSON {adresse}; the session's new state, or 400/403/404 with a Danish message."""
+    """The host shows a page: JSON {adresse}; the session's new state, or 400/403/404 with a message."""
     user = _signed_in()
     if user is None or not user.kan_vaere_vaert:
-        return jsonify({"fejl": "Kun oplægsholderen kan styre visningen."}), 403
+        return jsonify({"fejl": gettext("Kun oplægsholderen kan styre visningen.")}), 403
     try:
         validate_csrf(request.headers.get("X-CSRFToken"))
     except (ValidationError, CSRFError):
-        return jsonify({"fejl": "Sikkerhedsnøglen mangler eller er udløbet. Genindlæs siden."}), 400
+        return jsonify({"fejl": gettext("Sikkerhedsnøglen mangler eller er udløbet. Genindlæs siden.")}), 400
     body = guard.json_body()
     adresse = offentlig(body.get("adresse") if isinstance(body, dict) else None)
     if adresse is None:
-        return jsonify({"fejl": "Kun offentlige sider kan vises for seerne."}), 400
+        return jsonify({"fejl": gettext("Kun offentlige sider kan vises for seerne.")}), 400
     state = visninger.vis(visninger.normaliseret(kode) or "", user.id, adresse)
     if state is None:
-        return jsonify({"fejl": "Visningen findes ikke, eller den er ikke din."}), 404
+        return jsonify({"fejl": gettext("Visningen findes ikke, eller den er ikke din.")}), 404
     return jsonify({"version": state.version, "adresse": state.adresse})
 
 
 def tilstand(kode: str, if_none_match: str | None, klient: str) -> tuple[str, list[tuple[str, str]], bytes]:
     """The state viewers poll, as the client at address `klient` asks for it, as WSGI status, headers and body: tiny
-    JSON, an ETag per version, revalidated on every poll (a 304 when unchanged); a JSON 404 for an unknown, stopped
-    or expired code, a JSON 429 for a client that has guessed too often."""
+    JSON, the address in the active language, an ETag per version, revalidated on every poll (a 304 when unchanged);
+    a JSON 404 for an unknown, stopped or expired code, a JSON 429 for a client that has guessed too often."""
     state = opslag(kode, klient)
     if isinstance(state, int):
         return ("429 TOO MANY REQUESTS", [("Content-Type", "application/json"), ("Retry-After", str(state))],
-                json.dumps({"fejl": FOR_MANGE}).encode())
+                json.dumps({"fejl": gettext(FOR_MANGE)}).encode())
     if state is None:
         return ("404 NOT FOUND", [("Content-Type", "application/json"), ("Cache-Control", "no-cache")],
-                json.dumps({"fejl": UKENDT[0] + "."}).encode())
+                json.dumps({"fejl": gettext(UKENDT_KORT)}).encode())
     etag = f"{state.kode}.{state.version}"
     headers = [("ETag", quote_etag(etag)), ("Cache-Control", "no-cache")]
     if parse_etags(if_none_match).contains(etag):
         return "304 NOT MODIFIED", headers, b""
-    body = json.dumps({"version": state.version, "adresse": state.adresse}).encode()
+    body = json.dumps({"version": state.version, "adresse": sprog.adresse(state.adresse)}).encode()
     return "200 OK", [*headers, ("Content-Type", "application/json")], body
 
 
@@ -202,7 +210,7 @@ def tilstand_med_cookie(kode: str):
     """The poll of a browser with a session cookie (the others are answered by `install`'s fast path): refused
     when it is signed in, so no follower sees the pages with a user's rights."""
     if _signed_in() is not None:
-        return jsonify({"fejl": " ".join(LOGGET_IND)}), 403
+        return jsonify({"fejl": " ".join(map(gettext, LOGGET_IND))}), 403
     status, headers, body = tilstand(kode, request.headers.get("If-None-Match"), request.remote_addr or "")
     return Response(body, status=status, headers=headers)
 
@@ -212,25 +220,30 @@ def seer(kode: str):
     """The viewers' entry: the page assets/foelg.js starts following from, for an anonymous browser only."""
     state = _live_state(kode)
     if _signed_in() is not None:
-        return page("side.html", LOGGET_IND[0], 403, LOGGET_IND[1])
-    return page("foelg_seer.html", f"Du følger {state.kode}", kode=state.kode, adresse=state.adresse)
+        return page("side.html", gettext(LOGGET_IND[0]), 403, gettext(LOGGET_IND[1]))
+    return page("foelg_seer.html", gettext("Du følger {kode}").format(kode=state.kode), kode=state.kode,
+                maal=sprog.adresse(state.adresse))
 
 
 def install(server: Flask, security_headers: Callable[[], dict[str, str]]) -> None:
     """The routes, and the viewers' poll answered before the rest of the app: a GET of `/foelg/<kode>/tilstand`
-    without a session cookie needs no release pinned, no page guard, no Flask (a third of the work per poll), and
-    gets the app's security headers. A request to a host the app does not serve (TRUSTED_HOSTS, web/links.py) is left
-    to the app, which refuses it. Call it after every other WSGI wrapper is installed, so it is the outermost."""
+    (or `/en/foelg/<kode>/tilstand`, answered in English) without a session cookie needs no release pinned, no page
+    guard, no Flask (a third of the work per poll), and gets the app's security headers. A request to a host the app
+    does not serve (TRUSTED_HOSTS, web/links.py) is left to the app, which refuses it. Call it after every other WSGI
+    wrapper is installed, so it is the outermost."""
     server.register_blueprint(foelg)
     inner = server.wsgi_app
     cookie = f"{server.config['SESSION_COOKIE_NAME']}="
 
     def polls_first(environ, start_response):
-        match = POLL.fullmatch(environ.get("PATH_INFO", ""))
+        language, path = sprog.sprog_i_sti(environ.get("PATH_INFO", ""))
+        match = POLL.fullmatch(path)
         if match is None or environ.get("REQUEST_METHOD") != "GET" or cookie in environ.get("HTTP_COOKIE", "") \
                 or not _served_host(environ, server.config["TRUSTED_HOSTS"]):
             return inner(environ, start_response)
-        status, headers, body = tilstand(match[1], environ.get("HTTP_IF_NONE_MATCH"), environ.get("REMOTE_ADDR", ""))
+        with sprog.brug(language):
+            status, headers, body = tilstand(match[1], environ.get("HTTP_IF_NONE_MATCH"),
+                                             environ.get("REMOTE_ADDR", ""))
         start_response(status, [*headers, ("Content-Length", str(len(body))), *security_headers().items()])
         return [body]
 

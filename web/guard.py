@@ -2,16 +2,17 @@
 
 - A page URL (GET or HEAD) must match a registered page, and its path and query values must pass the page's own
   `validate` function (registered with the page); otherwise the response is Dash's page shell with
-  HTTP 404 or 400, and the page renders the same Danish message in the browser.
+  HTTP 404 or 400, and the page renders the same message, in the page's language, in the browser.
 - A callback POST must be well-formed JSON naming a registered server callback with exactly its outputs, inputs
   and states, in its order, each value of the type the callback's parameter is annotated with (checked strictly by
   pydantic; the router's URL parts as text); otherwise 400 with a short JSON message. Dash never sees a malformed
-  payload.
+  payload. Its message is in the language of the page that sent it (web/sprog.py).
 - Every page also takes the presentation view (`visning=praesentation`, components/praesentation.py) and, in it,
   the step shown (`trin`, 0–999), checked here with the page's own values (`shared_problem`).
 - A page URL that uses a query parameter the page has renamed (registered as `omdoebt={"old": "new"}`) is
   answered with a permanent redirect (308) to the same view under the new name, so old links keep working.
-- Any other error is logged in English and answered with a Danish page, never a stack trace.
+- Any other error is logged in English and answered with a page (or JSON, for the API and Dash's calls) in the
+  request's language, never a stack trace.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from kdk import sprog
+from kdk.sprog import N_, gettext
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +49,21 @@ MAX_GYLDIGE, NAERMESTE = 12, 5   # valid values listed in full; of more, the nea
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with a page's address: its HTTP status and the message the page shows (title, text), in the
+    active language."""
     status: int
     titel: str
     tekst: str
     forslag: tuple[tuple[str, str], ...] = ()   # (text, address) of pages near the one asked for
+
+
+class FastProblem(Problem):
+    """A problem whose title and text are fixed texts (marked with N_, kept in a module-level constant), read in the
+    language active where they are shown."""
+
+    def __getattribute__(self, name: str):
+        value = super().__getattribute__(name)
+        return gettext(value) if name in ("titel", "tekst") else value
 
 
 def naermeste(vaerdi, gyldige: Iterable[str], antal: int = NAERMESTE) -> list[str]:
@@ -80,15 +93,17 @@ def ugyldig(navn: str, vaerdi, gyldige: Iterable[str] = (), forklaring: str = ""
     if forklaring:
         hjaelp = forklaring
     elif not gyldige:
-        hjaelp = "Gå tilbage, eller vælg igen fra siden."
+        hjaelp = gettext("Gå tilbage, eller vælg igen fra siden.")
     elif len(gyldige) <= MAX_GYLDIGE:
-        hjaelp = f"Gyldige værdier: {', '.join(gyldige)}."
+        hjaelp = gettext("Gyldige værdier: {vaerdier}.").format(vaerdier=", ".join(gyldige))
     else:
-        hjaelp = f"Nærmeste gyldige værdier: {', '.join(naermeste(vaerdi, gyldige))} ({len(gyldige)} i alt)."
-    return Problem(400, "Ugyldig værdi", f"Værdien «{vaerdi}» er ikke gyldig for «{navn}». {hjaelp}")
+        hjaelp = gettext("Nærmeste gyldige værdier: {vaerdier} ({antal} i alt).").format(
+            vaerdier=", ".join(naermeste(vaerdi, gyldige)), antal=len(gyldige))
+    tekst = gettext("Værdien «{vaerdi}» er ikke gyldig for «{navn}».").format(vaerdi=vaerdi, navn=navn)
+    return Problem(400, gettext("Ugyldig værdi"), f"{tekst} {hjaelp}")
 
 
-IKKE_FUNDET = Problem(404, "Siden findes ikke", "Adressen passer ikke til en side i Kend din kommune.")
+IKKE_FUNDET = FastProblem(404, N_("Siden findes ikke"), N_("Adressen passer ikke til en side i Kend din kommune."))
 VISNINGER = ("praesentation",)             # the views every page has besides its ordinary one
 SHARED_RENDERED = frozenset({"visning"})   # the query values every page takes that change its render
 
@@ -248,7 +263,8 @@ def install(server: Flask, app: dash.Dash) -> None:
             if isinstance(request.routing_exception, MethodNotAllowed):
                 return None   # Flask answers 405
             if request.blueprint is None:   # not an API route (web/api.py, web/apidok.py): Dash's catch-all
-                return jsonify({"fejl": "Adressen findes ikke i API'et. Se /api/dokumentation."}), 404
+                return jsonify({"fejl": gettext("Adressen findes ikke i API'et. Se {dokumentation}.").format(
+                    dokumentation=sprog.adresse("/api/dokumentation"))}), 404
             return None
         if request.method not in ("GET", "HEAD") or request.path.startswith(OPEN_PREFIXES) or request.blueprint:
             return None   # Dash's own files, or a Flask route of ours (login, API, downloads)
@@ -267,7 +283,7 @@ def install(server: Flask, app: dash.Dash) -> None:
             reason = callback_problem(json_body(), app.callback_map)
             if reason:
                 log.warning("callback request refused: %s", reason)
-                return jsonify({"fejl": "Ugyldig forespørgsel til serveren."}), 400
+                return jsonify({"fejl": gettext("Ugyldig forespørgsel til serveren.")}), 400
         return None
 
     @server.errorhandler(HTTPException)
@@ -280,13 +296,18 @@ def install(server: Flask, app: dash.Dash) -> None:
         return _error_response(500, "")
 
 
+FEJLBESKEDER = {400: N_("Forespørgslen er ugyldig."), 403: N_("Du har ikke adgang til siden."),
+                404: N_("Siden findes ikke."), 405: N_("Metoden er ikke tilladt."),
+                500: N_("Der opstod en fejl på serveren. Prøv igen om lidt.")}
+
+
 def _error_response(status: int, detail: str):
-    message = {400: "Forespørgslen er ugyldig.", 403: "Du har ikke adgang til siden.",
-               404: "Siden findes ikke.", 405: "Metoden er ikke tilladt.",
-               500: "Der opstod en fejl på serveren. Prøv igen om lidt."}.get(status, "Der opstod en fejl.")
+    """An HTTP error as JSON (the API, Dash's calls) or a small page, in the request's language."""
+    message = gettext(FEJLBESKEDER.get(status, N_("Der opstod en fejl.")))
     if request.path.startswith(("/_dash-", "/api/")) or request.accept_mimetypes.best == "application/json":
         return jsonify({"fejl": message}), status
-    html = (f'<!doctype html><html lang="da"><meta charset="utf-8"><title>{message}</title>'
+    back = gettext("Gå til forsiden")
+    html = (f'<!doctype html><html lang="{sprog.aktivt()}"><meta charset="utf-8"><title>{message}</title>'
             f'<body style="font-family:system-ui;margin:3rem"><h1>{message}</h1>'
-            f'<p><a href="/">Gå til forsiden</a></p></body></html>')
+            f'<p><a href="{sprog.adresse("/")}">{back}</a></p></body></html>')
     return Response(html, status=status, mimetype="text/html")

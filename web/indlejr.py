@@ -11,12 +11,15 @@ Followed by a page's address (path and query, e.g. `/kommune/101?omraade=skole`,
 `/sammenligning?kommune=101&…`), the embed is exactly the chart that page shows of the key figure and `art`
 (components/charts.ARTER: the chart's layout.meta.art, which components/hent.py's "Indlejr" button names): the page
 is rendered for the public and the chart taken from it, so the values, periods and scale are the page's. The page's
-own checks answer a bad query value (a Danish 400, or its 404), and a chart the public page does not show is 404.
+own checks answer a bad query value (a 400, or its 404), and a chart the public page does not show is 404.
 
 An embed is public whoever asks: it reads with the public scope (kdk.queries.scope.ANONYMOUS), so a restricted
 figure, or one whose values are all under embargo, is 404 also to a signed-in user with the right to it; a bad
-`art` or `aar` is a Danish 404 or 400. This route alone may be framed by other sites (web/headers.py,
+`art` or `aar` is a 404 or 400 with its reason. This route alone may be framed by other sites (web/headers.py,
 `frame-ancestors *`); its charts are kept per release (kdk.queries.cache) like the pages' renders.
+
+Under /en (`/en/indlejr/…`) the embed is English: its texts, the chart as the English page draws it (titles, axes,
+number format) and the link back to the English page.
 
 Reads kdk.queries with the public scope; writes nothing.
 """
@@ -38,18 +41,19 @@ from kdk.queries import katalog
 from kdk.queries import noegletal as q
 from kdk.queries.cache import cached
 from kdk.queries.scope import ANONYMOUS
+from kdk.sprog import N_, adresse, gettext
 from web import guard, links, rendercache, viewer
 
 indlejr = Blueprint("indlejr", __name__)
-ARTER = {"udvikling": "Udviklingen i hele landet og regionerne", "rangering": "Alle kommuner",
-         "kort": "Kort over kommunerne"}
+ARTER = {"udvikling": N_("Udviklingen i hele landet og regionerne"), "rangering": N_("Alle kommuner"),
+         "kort": N_("Kort over kommunerne")}
 MED_AAR = ("rangering", "kort")
 SIDER = ("pages.forside", "pages.kommune", "pages.tema", "pages.sammenligning", "pages.noegletal_side")
-IKKE_OFFENTLIGT = "Diagrammet findes ikke, eller det er ikke offentligt."
+IKKE_OFFENTLIGT = N_("Diagrammet findes ikke, eller det er ikke offentligt.")
 
 
 class Fejl(Exception):
-    """An embed that cannot be shown: Danish text and an HTTP status."""
+    """An embed that cannot be shown: its reason, in the active language, and an HTTP status."""
 
     def __init__(self, tekst: str, status: int):
         super().__init__(tekst)
@@ -60,12 +64,13 @@ def _periode(noegletal_id: str, art: str, aar: str | None) -> str | None:
     """The year the chart shows (None for the development over time); Fejl for a figure, art or year that is not
     public or does not exist."""
     if katalog.meta(ANONYMOUS, noegletal_id) is None or art not in ARTER:
-        raise Fejl(IKKE_OFFENTLIGT, 404)
+        raise Fejl(gettext(IKKE_OFFENTLIGT), 404)
     years = q.perioder(ANONYMOUS, noegletal_id)
     if not years:
-        raise Fejl("Der er endnu ingen offentlige tal for nøgletallet.", 404)
+        raise Fejl(gettext("Der er endnu ingen offentlige tal for nøgletallet."), 404)
     if aar is not None and (art not in MED_AAR or aar not in years):
-        raise Fejl(f"Året «{aar}» findes ikke for diagrammet. Gyldige år: {', '.join(years)}.", 400)
+        raise Fejl(gettext("Året «{aar}» findes ikke for diagrammet. Gyldige år: {gyldige}.").format(
+            aar=aar, gyldige=", ".join(years)), 400)
     return (aar or years[0]) if art in MED_AAR else None
 
 
@@ -115,7 +120,7 @@ def _side(noegletal_id: str, art: str, side: str) -> tuple[str, tuple[tuple[str,
     found = guard.page_for(path)
     if katalog.meta(ANONYMOUS, noegletal_id) is None or art not in SIDEARTER or found is None \
             or found[0]["module"] not in SIDER:
-        raise Fejl(IKKE_OFFENTLIGT, 404)
+        raise Fejl(gettext(IKKE_OFFENTLIGT), 404)
     problem = guard.page_problem(path, request.args.to_dict(flat=False))
     if problem is not None:
         raise Fejl(f"{problem.titel}. {problem.tekst}", problem.status)
@@ -137,11 +142,12 @@ def graf(noegletal_id: str, art: str, side: str | None = None):
             periode, chart = None, sidefigur(noegletal_id, art, path, query)
             tilbage = path + (f"?{urlencode(query)}" if query else "")
             if chart is None:
-                raise Fejl(IKKE_OFFENTLIGT, 404)
+                raise Fejl(gettext(IKKE_OFFENTLIGT), 404)
     except Fejl as exc:
         return Response(render_template("indlejr.html", fejl=str(exc)), status=exc.status)
     meta = katalog.meta(ANONYMOUS, noegletal_id)
     # The JSON sits in a <script type="application/json">: no "<" may end it early.
     data = Markup(chart.replace("<", "\\u003c").replace(">", "\\u003e"))
-    return render_template("indlejr.html", meta=meta, art=SIDEARTER[art] if side else ARTER[art], data=data,
-                           periode=periods.label(periode) if periode else None, tilbage=links.absolute(tilbage))
+    return render_template("indlejr.html", meta=meta, art=gettext(SIDEARTER[art] if side else ARTER[art]), data=data,
+                           periode=periods.label(periode) if periode else None,
+                           tilbage=links.absolute(adresse(tilbage)))

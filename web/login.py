@@ -10,9 +10,12 @@
   (kdk.auth.totp). Between the password and the code the login waits on the server
   (kdk.auth.pending); the cookie only names it.
 - A safe `next` (same site only). Cookies HttpOnly, SameSite=Lax, Secure behind HTTPS (KDK_HTTPS=1).
+- Every page and message in the request's language (web/sprog.py: /en/login is the English sign-in); the forms'
+  labels and messages are written by the templates and this module, never WTForms' own.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -26,13 +29,15 @@ from markupsafe import Markup
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from kdk import format as fmt
 from kdk.auth import audit, pending, sealing, sessions, throttle, totp, users
 from kdk.config import settings
+from kdk.sprog import N_, gettext, ngettext
 from web import device
 
 log = logging.getLogger(__name__)
 login = Blueprint("login", __name__, template_folder="templates")
-QR_TEKST = "QR-kode med nøglen til din autentificerings-app"
+QR_TEKST = N_("QR-kode med nøglen til din autentificerings-app")
 
 
 class SignedIn:
@@ -48,6 +53,8 @@ class SignedIn:
 
 
 class LoginForm(FlaskForm):
+    """The sign-in form. Its fields' labels and WTForms' own messages are never shown: the template writes the
+    labels, and a refused form gets the page's own message, both in the request's language."""
     username = StringField("Brugernavn", validators=[DataRequired(), Length(max=100)])
     password = PasswordField("Adgangskode", validators=[DataRequired(), Length(max=200)])
 
@@ -77,6 +84,7 @@ def install(server: Flask) -> None:
         return SignedIn(user, token) if user and user.gyldig else None   # an expired demo account's session ends
 
     server.register_blueprint(login)
+    server.add_template_filter(tidspunkt)
 
     @server.before_request
     def must_change_password():
@@ -89,6 +97,11 @@ def install(server: Flask) -> None:
 
 
 _BROWSER_DROPS = str.maketrans("", "", "\t\n\r")
+
+
+def tidspunkt(when: dt.datetime, sekunder: bool = False) -> str:
+    """A time in a table of the pages outside Dash, as the active language writes it: `05.12.2026 14:03`."""
+    return f"{fmt.short_date(when)} {when:%H:%M:%S}" if sekunder else f"{fmt.short_date(when)} {when:%H:%M}"
 
 
 def _address() -> str:
@@ -115,10 +128,16 @@ def page(template: str, title: str, status: int = 200, message: str = "", **cont
 
 
 def refused(template: str, title: str, decision: throttle.Decision, **context) -> Response:
-    """A throttled attempt: 429 with Retry-After and, in Danish, how long to wait."""
+    """A throttled attempt: 429 with Retry-After and, in the request's language, how long to wait."""
     seconds = decision.retry_after
-    wait = f"{math.ceil(seconds / 60)} minutter" if seconds > 90 else f"{seconds} sekund{'er' if seconds > 1 else ''}"
-    response = page(template, title, 429, f"For mange forkerte forsøg. Prøv igen om {wait}.", **context)
+    if seconds > 90:
+        minutes = math.ceil(seconds / 60)
+        message = ngettext("For mange forkerte forsøg. Prøv igen om {antal} minut.",
+                           "For mange forkerte forsøg. Prøv igen om {antal} minutter.", minutes).format(antal=minutes)
+    else:
+        message = ngettext("For mange forkerte forsøg. Prøv igen om {antal} sekund.",
+                           "For mange forkerte forsøg. Prøv igen om {antal} sekunder.", seconds).format(antal=seconds)
+    response = page(template, title, 429, message, **context)
     response.headers["Retry-After"] = str(seconds)
     return response
 
@@ -134,23 +153,25 @@ def _finish(user: users.User) -> Response:
 def sign_in():
     form = LoginForm()
     if request.method == "GET":
-        return page("login.html", "Log ind", form=form)
+        return page("login.html", gettext("Log ind"), form=form)
     name = (form.username.data or "").strip().lower()
     if not form.validate_on_submit():
-        return page("login.html", "Log ind", 400, "Formularen er udløbet eller ufuldstændig. Prøv igen.", form=form)
+        return page("login.html", gettext("Log ind"), 400,
+                    gettext("Formularen er udløbet eller ufuldstændig. Prøv igen."), form=form)
     decision = throttle.attempt(name, _address(), known_device=device.known(name))
     if not decision.allowed:
         audit.log("login_spaerret", name, "for mange forkerte forsøg", _address())
-        return refused("login.html", "Log ind", decision, form=form)
+        return refused("login.html", gettext("Log ind"), decision, form=form)
     user = users.authenticate(name, form.password.data)
     if user is None:
         audit.log("login_fejlet", name, adresse=_address())
-        return page("login.html", "Log ind", 401, "Forkert brugernavn eller adgangskode.", form=form)
+        return page("login.html", gettext("Log ind"), 401, gettext("Forkert brugernavn eller adgangskode."),
+                    form=form)
     throttle.succeeded(decision)
     if user.udloebet:
         audit.log("login_udloebet", user.brugernavn, adresse=_address())
-        return page("login.html", "Log ind", 403, "Demokontoen er udløbet og kan ikke længere bruges. Bed "
-                    "oplægsholderen om en ny.", form=form)
+        return page("login.html", gettext("Log ind"), 403, gettext("Demokontoen er udløbet og kan ikke længere "
+                    "bruges. Bed oplægsholderen om en ny."), form=form)
     if user.kraever_anden_faktor:
         session.clear()
         session["afventer"] = pending.start(user.id)
@@ -160,13 +181,13 @@ def sign_in():
 
 def _unreadable_secret(exc: sealing.Unreadable) -> Response:
     log.error("second factor refused: %s", exc)
-    return page("side.html", "Anden faktor", 503, "Din anden faktor kan ikke kontrolleres lige nu. "
-                "Kontakt en administrator.")
+    return page("side.html", gettext("Anden faktor"), 503, gettext("Din anden faktor kan ikke kontrolleres lige "
+                "nu. Kontakt en administrator."))
 
 
 def setup_qr(uri: str) -> Markup:
     """The otpauth address as a QR code to scan at setup: inline SVG drawn here by segno, nothing fetched."""
-    return Markup(segno.make(uri, error="m").svg_inline(scale=4, title=QR_TEKST))
+    return Markup(segno.make(uri, error="m").svg_inline(scale=4, title=gettext(QR_TEKST)))
 
 
 @login.route("/login/kode", methods=["GET", "POST"])
@@ -184,16 +205,16 @@ def second_factor():
     form = CodeForm()
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.brugernavn, issuer_name="Kend din kommune")
     context = {"form": form, "secret": secret if new else None, "uri": uri, "qr": setup_qr(uri) if new else None,
-               "qr_tekst": QR_TEKST}
+               "qr_tekst": gettext(QR_TEKST)}
     if request.method == "GET":
-        return page("kode.html", "Anden faktor", **context)
+        return page("kode.html", gettext("Anden faktor"), **context)
     decision = throttle.attempt(user.brugernavn, _address(), known_device=device.known(user.brugernavn))
     if not decision.allowed:
         audit.log("anden_faktor_spaerret", user.brugernavn, "for mange forkerte forsøg", _address())
-        return refused("kode.html", "Anden faktor", decision, **context)
+        return refused("kode.html", gettext("Anden faktor"), decision, **context)
     if not form.validate_on_submit() or not totp.accept(user.id, secret, form.kode.data):
         audit.log("anden_faktor_fejlet", user.brugernavn, adresse=_address())
-        return page("kode.html", "Anden faktor", 401, "Koden passer ikke. Prøv igen.", **context)
+        return page("kode.html", gettext("Anden faktor"), 401, gettext("Koden passer ikke. Prøv igen."), **context)
     if new:
         totp.confirm(user.id, secret)
         audit.log("anden_faktor_oprettet", user.brugernavn, adresse=_address())
@@ -208,7 +229,7 @@ def confirm_sign_out():
     on another site cannot sign anyone out."""
     if not current_user.is_authenticated:
         return redirect("/")
-    return page("logout.html", "Log ud")
+    return page("logout.html", gettext("Log ud"))
 
 
 @login.post("/logout")
@@ -216,7 +237,7 @@ def sign_out():
     if not current_user.is_authenticated:
         return redirect("/")
     if not EmptyForm().validate_on_submit():
-        return page("logout.html", "Log ud", 400, "Formularen er udløbet. Prøv igen.")
+        return page("logout.html", gettext("Log ud"), 400, gettext("Formularen er udløbet. Prøv igen."))
     sessions.end(current_user.token)
     audit.log("logout", current_user.user.brugernavn, adresse=_address())
     logout_user()

@@ -30,7 +30,8 @@ def entries(limit: int | None = 500, handling: str | None = None, bruger: str | 
 
 
 def count(handling: str | None = None, bruger: str | None = None) -> int:
-    return _select([func.count()], handling, bruger)[0][0]
+    """How many entries there are, optionally only of one kind of action or one user's."""
+    return _select([func.count(audit.c.id)], handling, bruger)[0][0]
 
 
 def actions() -> list[str]:

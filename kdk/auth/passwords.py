@@ -10,6 +10,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
+from kdk.sprog import gettext
+
 HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 MIN_LENGTH = 12
 # Verifying against this when a user does not exist keeps the answer time the same (no user enumeration).
@@ -28,10 +30,10 @@ def verify(stored: str | None, password: str) -> bool:
 
 
 def problems(password: str, *context: str) -> list[str]:
-    """Danish reasons the password is not good enough (empty when it is)."""
+    """The reasons, in the active language, the password is not good enough (empty when it is)."""
     found = []
     if len(password) < MIN_LENGTH:
-        found.append(f"Adgangskoden skal have mindst {MIN_LENGTH} tegn.")
+        found.append(gettext("Adgangskoden skal have mindst {antal} tegn.").format(antal=MIN_LENGTH))
     elif zxcvbn(password[:100], user_inputs=[c for c in context if c])["score"] < 3:
-        found.append("Adgangskoden er for let at gætte (fx et almindeligt ord, et navn eller et mønster).")
+        found.append(gettext("Adgangskoden er for let at gætte (fx et almindeligt ord, et navn eller et mønster)."))
     return found

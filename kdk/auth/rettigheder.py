@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from kdk.sprog import N_
+
 
 @dataclass(frozen=True)
 class Rolle:
     """What one role permits."""
 
-    navn: str                                  # its Danish name in the administration
+    navn: str                                  # its Danish name in the administration (N_: translated where shown)
     ser_alt: bool = False                      # every data area and releases under embargo (the publication team)
     publicerer: bool = False                   # /publicering and the databank bundle
     administrerer: Literal["kommune", "alle"] | None = None   # the users of its own municipality, or everyone's
@@ -28,13 +30,13 @@ class Rolle:
 LAESER = "laeser"
 DEMO = "demokonto"
 ROLLER: dict[str, Rolle] = {
-    LAESER: Rolle("Læser", hoerer_til_kommune=True),
-    "kommune_admin": Rolle("Kommuneadministrator", administrerer="kommune", anden_faktor=True,
+    LAESER: Rolle(N_("Læser"), hoerer_til_kommune=True),
+    "kommune_admin": Rolle(N_("Kommuneadministrator"), administrerer="kommune", anden_faktor=True,
                            hoerer_til_kommune=True),
-    "redaktion": Rolle("Redaktion", ser_alt=True, publicerer=True, anden_faktor=True, vaert=True),
-    "admin": Rolle("Administrator", ser_alt=True, publicerer=True, administrerer="alle", anden_faktor=True,
+    "redaktion": Rolle(N_("Redaktion"), ser_alt=True, publicerer=True, anden_faktor=True, vaert=True),
+    "admin": Rolle(N_("Administrator"), ser_alt=True, publicerer=True, administrerer="alle", anden_faktor=True,
                    vaert=True),
-    DEMO: Rolle("Demokonto", vaert=True, lukkede_data=False, udloeber=True),
+    DEMO: Rolle(N_("Demokonto"), vaert=True, lukkede_data=False, udloeber=True),
 }
 ROLLE_NAVN = {navn: rolle.navn for navn, rolle in ROLLER.items()}
 INGEN = Rolle("Anonym")

@@ -1,5 +1,6 @@
 """Personal API tokens for BI tools: created and revoked by the user, stored as a SHA-256 hash (the token itself
-is shown once), carrying the user's own rights. Every use is audited."""
+is shown once), carrying the user's own rights. Every use is audited. A token named by nobody is named "API-nøgle"
+in the language it is created in."""
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +11,7 @@ from sqlalchemy import and_, insert, select, update
 
 from kdk.auth import audit, users
 from kdk.auth.store import api_token, engine
+from kdk.sprog import gettext
 
 PREFIX = "kdk_"
 
@@ -21,7 +23,7 @@ def _hash(token: str) -> str:
 def create(user: users.User, navn: str) -> str:
     token = PREFIX + secrets.token_urlsafe(32)
     with engine().begin() as con:
-        con.execute(insert(api_token).values(bruger_id=user.id, navn=navn.strip()[:100] or "API-nøgle",
+        con.execute(insert(api_token).values(bruger_id=user.id, navn=navn.strip()[:100] or gettext("API-nøgle"),
                                              hash=_hash(token), oprettet=audit.now()))
     audit.log("api_token_oprettet", user.brugernavn, navn)
     return token

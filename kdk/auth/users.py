@@ -18,13 +18,14 @@ from kdk.auth import audit, passwords, pending, sessions
 from kdk.auth.rettigheder import ROLLER, Tilladelser, skal_hoere_til_kommune, skal_udloebe
 from kdk.auth.store import bruger, bruger_omraade, engine
 from kdk.queries.scope import Scope
+from kdk.sprog import gettext
 
 # A username is part of addresses (/admin/brugere/<navn>) and messages: letters, digits and . _ - @, 2-50 characters.
 BRUGERNAVN = re.compile(r"[a-z0-9æøå][a-z0-9æøå._@-]{1,49}")
 
 
 class UserError(Exception):
-    """A user operation that cannot be done; the message is Danish."""
+    """A user operation that cannot be done; the message is in the active language (Danish on the command line)."""
 
 
 class NameTaken(UserError):
@@ -101,18 +102,18 @@ def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = No
     """A new user; `udloeber` (UTC) is the expiry time a demo account must have and no other role may."""
     brugernavn = brugernavn.strip().lower()
     if not BRUGERNAVN.fullmatch(brugernavn):
-        raise UserError("Brugernavnet skal være 2-50 tegn: små bogstaver (a-å), tal og . _ - @, og det skal begynde "
-                        "med et bogstav eller et tal.")
+        raise UserError(gettext("Brugernavnet skal være 2-50 tegn: små bogstaver (a-å), tal og . _ - @, og det skal "
+                                "begynde med et bogstav eller et tal."))
     if rolle not in ROLLER:
-        raise UserError(f"Ukendt rolle «{rolle}». Brug {', '.join(ROLLER)}.")
+        raise UserError(gettext("Ukendt rolle «{rolle}». Brug {roller}.").format(rolle=rolle, roller=", ".join(ROLLER)))
     if skal_hoere_til_kommune(rolle) and not kommunekode:
-        raise UserError("En læser eller kommuneadministrator skal høre til en kommune (--kommune).")
+        raise UserError(gettext("En læser eller kommuneadministrator skal høre til en kommune (--kommune)."))
     if skal_udloebe(rolle) != (udloeber is not None):
-        raise UserError("En demokonto skal have et udløbstidspunkt, og kun en demokonto kan have et. "
-                        "Opret demokonti med python -m kdk users demo.")
+        raise UserError(gettext("En demokonto skal have et udløbstidspunkt, og kun en demokonto kan have et. "
+                                "Opret demokonti med python -m kdk users demo."))
     _check_areas(rolle, omraader)
     if get(brugernavn=brugernavn):
-        raise NameTaken(f"Brugeren «{brugernavn}» findes allerede.")
+        raise NameTaken(gettext("Brugeren «{bruger}» findes allerede.").format(bruger=brugernavn))
     reasons = passwords.problems(password, brugernavn)
     if reasons:
         raise UserError(" ".join(reasons))
@@ -132,19 +133,19 @@ def add(brugernavn: str, password: str, rolle: str, kommunekode: str | None = No
 def _written(user_id: int) -> User:
     """The user just written, read back (a user deleted meanwhile is an error)."""
     if (user := get(user_id=user_id)) is None:
-        raise UserError("Brugeren findes ikke længere.")
+        raise UserError(gettext("Brugeren findes ikke længere."))
     return user
 
 
 def _check_areas(rolle: str, omraader: AbstractSet[str]) -> None:
     if omraader and not ROLLER[rolle].lukkede_data:
-        raise UserError("En demokonto ser kun offentlige data og kan ikke få lukkede dataområder.")
+        raise UserError(gettext("En demokonto ser kun offentlige data og kan ikke få lukkede dataområder."))
 
 
 def grant(brugernavn: str, omraader: set[str], af: str) -> User:
     user = get(brugernavn=brugernavn)
     if user is None:
-        raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
+        raise UserError(gettext("Brugeren «{bruger}» findes ikke.").format(bruger=brugernavn))
     _check_areas(user.rolle, omraader)
     with engine().begin() as con:
         con.execute(delete(bruger_omraade).where(bruger_omraade.c.bruger_id == user.id))
@@ -159,7 +160,7 @@ def set_active(brugernavn: str, aktiv: bool, af: str) -> None:
     does not bring an old session back."""
     user = get(brugernavn=brugernavn)
     if user is None:
-        raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
+        raise UserError(gettext("Brugeren «{bruger}» findes ikke.").format(bruger=brugernavn))
     with engine().begin() as con:
         con.execute(update(bruger).where(bruger.c.id == user.id).values(aktiv=aktiv))
     if not aktiv:
@@ -171,13 +172,14 @@ def set_active(brugernavn: str, aktiv: bool, af: str) -> None:
 def set_role(brugernavn: str, rolle: str, af: str) -> None:
     user = get(brugernavn=brugernavn)
     if user is None:
-        raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
+        raise UserError(gettext("Brugeren «{bruger}» findes ikke.").format(bruger=brugernavn))
     if rolle not in ROLLER:
-        raise UserError(f"Ukendt rolle «{rolle}».")
+        raise UserError(gettext("Ukendt rolle «{rolle}».").format(rolle=rolle))
     if skal_hoere_til_kommune(rolle) and not user.kommunekode:
-        raise UserError("En læser eller kommuneadministrator skal høre til en kommune.")
+        raise UserError(gettext("En læser eller kommuneadministrator skal høre til en kommune."))
     if skal_udloebe(rolle) != (user.udloeber is not None):
-        raise UserError("Kun en demokonto har et udløbstidspunkt: en bruger kan ikke skifte til eller fra den rolle.")
+        raise UserError(gettext("Kun en demokonto har et udløbstidspunkt: en bruger kan ikke skifte til eller fra "
+                                "den rolle."))
     if rolle != user.rolle:
         with engine().begin() as con:
             con.execute(update(bruger).where(bruger.c.id == user.id).values(rolle=rolle))
@@ -191,7 +193,7 @@ def set_password(brugernavn: str, password: str, af: str, skal_skifte: bool = Fa
     change or reset no longer holds the account."""
     user = get(brugernavn=brugernavn)
     if user is None:
-        raise UserError(f"Brugeren «{brugernavn}» findes ikke.")
+        raise UserError(gettext("Brugeren «{bruger}» findes ikke.").format(bruger=brugernavn))
     reasons = passwords.problems(password, brugernavn)
     if reasons:
         raise UserError(" ".join(reasons))

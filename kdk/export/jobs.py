@@ -7,7 +7,8 @@ own, records the share done and what is being done there (at most every THROTTLE
 HEARTBEAT seconds, and at the end marks it done with the files it wrote in the export folder, or failed. Any server
 reports a job from the table and serves its files from the export folder, which the servers share. A job whose
 heartbeat is older than STALE seconds lost its server (stopped or died mid-job): it is reported as failed, says so,
-and may be claimed again.
+and may be claimed again. The texts a job records are Danish message ids (marked N_), shown translated
+(components/fremdrift.py).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from kdk.auth import store
 from kdk.db import Marts
 from kdk.export.bundle import build_bundle
 from kdk.queries.scope import Scope
+from kdk.sprog import N_
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +41,10 @@ HEARTBEAT = 10.0   # seconds between a running job's heartbeats
 THROTTLE = 0.5     # seconds at least between two writes of a job's progress
 
 RUNNING, DONE, FAILED = "i gang", "færdig", "fejl"
-STARTING = "Starter"
-RESTARTED = "Startet igen: den forrige kørsel stoppede uden at blive færdig, fordi serveren holdt op med at svare"
-LOST = "Serveren, der kørte jobbet, holdt op med at svare, før det blev færdigt. Start det igen."
+STARTING = N_("Starter")
+RESTARTED = N_("Startet igen: den forrige kørsel stoppede uden at blive færdig, fordi serveren holdt op med at svare")
+LOST = N_("Serveren, der kørte jobbet, holdt op med at svare, før det blev færdigt. Start det igen.")
+FINISHED = N_("Færdig")
 NOT_STARTED = {"tilstand": "ikke startet", "andel": 0.0, "tekst": ""}
 
 Progress = Callable[[float, str], None]   # (share done, what is being done, in Danish)
@@ -132,7 +135,7 @@ class _Run:
         threading.Thread(target=self.beat, args=(stop,), name=f"job-{self.name}-heartbeat", daemon=True).start()
         try:
             files = [f.name for f in work(self.progress)]
-            self.write(tilstand=DONE, andel=1.0, tekst="Færdig", filer=json.dumps(files), afsluttet=_now())
+            self.write(tilstand=DONE, andel=1.0, tekst=FINISHED, filer=json.dumps(files), afsluttet=_now())
         except Lost:
             log.warning("background job %s was claimed by another server after its heartbeat lapsed; "
                         "this run stopped", self.name)
@@ -169,4 +172,4 @@ def start(marts: Marts, scope: Scope, release_id: str, folder: Path) -> bool:
     """Start building the bundle unless a build of it is already running; True when one was started."""
     return run(folder, _bundle(release_id),
                lambda progress: [build_bundle(marts, scope, release_id, folder, progress=progress)],
-               "Eksporten fejlede. Prøv igen; fejlen er skrevet i serverens log.")
+               N_("Eksporten fejlede. Prøv igen; fejlen er skrevet i serverens log."))

@@ -7,9 +7,9 @@ what is decided from the release table in the query layer (kdk.queries.scope) an
 marts file (kdk.queries.cache), so the new time rules every page, callback, API answer and export at once, exactly
 as after a load.
 
-A time is refused (EmbargoError, in Danish) for a release already published, for a time already past, and where
-releases would become public out of the order they were staged in (kdk.marts.releases): not before a release
-staged earlier, not after one staged later.
+A time is refused (EmbargoError, its reason in the active language) for a release already published, for a time
+already past, and where releases would become public out of the order they were staged in (kdk.marts.releases):
+not before a release staged earlier, not after one staged later. `vist` writes a time as the active language does.
 """
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from babel.dates import format_time
 
+from kdk import format as fmt
+from kdk import sprog
 from kdk.config import Settings
 from kdk.marts import levering, store
 from kdk.queries.scope import now
@@ -29,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 class EmbargoError(Exception):
-    """The embargo time cannot be set; the message is Danish and says why."""
+    """The embargo time cannot be set; the message, in the active language, says why."""
 
 
 class Published(EmbargoError):
@@ -37,33 +40,41 @@ class Published(EmbargoError):
 
 
 def vist(when) -> str:
-    """'12.01.2027 kl. 09.00', or the dash for a release published without embargo."""
-    return "–" if when is None or pd.isna(when) else f"{pd.Timestamp(when):%d.%m.%Y kl. %H.%M}"
+    """A time as the active language writes it, '12.01.2027 kl. 09.00' or '12/01/2027 at 09:00', or the dash for a
+    release published without embargo."""
+    if when is None or pd.isna(when):
+        return "–"
+    when = pd.Timestamp(when)
+    return sprog.gettext("{dato} kl. {tid}").format(
+        dato=fmt.short_date(when), tid=format_time(when.time(), format="short", locale=sprog.locale()))
 
 
 def check(releases: pd.DataFrame, release_id: str, when: dt.datetime) -> pd.Series:
     """The release row whose embargo may be moved to `when` (Danish wall-clock time); EmbargoError otherwise."""
     chosen = releases[releases["release_id"] == release_id]
     if chosen.empty:
-        raise EmbargoError(f"Der findes ingen release «{release_id}».")
+        raise EmbargoError(sprog.gettext("Der findes ingen release «{release}».").format(release=release_id))
     row = chosen.iloc[0]
     current = pd.Timestamp(now())
     if pd.isna(row["embargo_til"]) or row["embargo_til"] <= current:
-        raise Published(f"Release {release_id} er allerede offentliggjort, så dens embargotidspunkt kan ikke "
-                           "ændres.")
+        raise Published(sprog.gettext("Release {release} er allerede offentliggjort, så dens embargotidspunkt kan "
+                                      "ikke ændres.").format(release=release_id))
     if pd.Timestamp(when) <= current:
-        raise EmbargoError(f"Embargotidspunktet {vist(when)} er allerede passeret. Vælg et senere tidspunkt.")
+        raise EmbargoError(sprog.gettext("Embargotidspunktet {tidspunkt} er allerede passeret. Vælg et senere "
+                                         "tidspunkt.").format(tidspunkt=vist(when)))
     others = releases[releases["embargo_til"].notna() & (releases["embargo_til"] > current)]
     earlier = others[others["loebenummer"] < row["loebenummer"]]
     later = others[others["loebenummer"] > row["loebenummer"]]
     if not earlier.empty and pd.Timestamp(when) < earlier["embargo_til"].max():
         first = earlier.loc[earlier["embargo_til"].idxmax()]
-        raise EmbargoError(f"Release {first['release_id']} er stillet op før denne og under embargo til "
-                           f"{vist(first['embargo_til'])}; denne release kan ikke offentliggøres før den.")
+        raise EmbargoError(sprog.gettext("Release {release} er stillet op før denne og under embargo til {tidspunkt}; "
+                                         "denne release kan ikke offentliggøres før den.").format(
+            release=first["release_id"], tidspunkt=vist(first["embargo_til"])))
     if not later.empty and pd.Timestamp(when) > later["embargo_til"].min():
         last = later.loc[later["embargo_til"].idxmin()]
-        raise EmbargoError(f"Release {last['release_id']} er stillet op efter denne og offentliggøres "
-                           f"{vist(last['embargo_til'])}; denne release kan ikke offentliggøres efter den.")
+        raise EmbargoError(sprog.gettext("Release {release} er stillet op efter denne og offentliggøres {tidspunkt}; "
+                                         "denne release kan ikke offentliggøres efter den.").format(
+            release=last["release_id"], tidspunkt=vist(last["embargo_til"])))
     return row
 
 
@@ -71,7 +82,8 @@ def change(settings: Settings, release_id: str, when: dt.datetime) -> pd.Timesta
     """Set the staged release's embargo to `when` in new live marts; the time it had."""
     live = store.current(settings)
     if live is None:
-        raise EmbargoError("Der er ingen data at ændre embargoen i; byg dem først med python -m kdk build.")
+        raise EmbargoError(sprog.gettext("Der er ingen data at ændre embargoen i; byg dem først med python -m kdk "
+                                         "build."))
     with duckdb.connect(str(live), read_only=True) as con:
         releases = con.execute("SELECT * FROM release").df()
     row = check(releases, release_id, when)

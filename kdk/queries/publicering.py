@@ -21,6 +21,7 @@ from kdk.export import jobs
 from kdk.marts import revision
 from kdk.queries.omraader import fuld_adgang
 from kdk.queries.udgivelser import sammenlign
+from kdk.sprog import N_
 
 LARGEST = 10   # revised values listed, largest relative change first
 
@@ -115,12 +116,13 @@ def pdfs_built(folder: Path, release_id: str) -> bool:
 
 
 def checklist(release_id: str, folder: Path) -> list[tuple[str, bool]]:
-    """What is done for the release before it goes out, in order: (Danish label, done)."""
+    """What is done for the release before it goes out, in order: (label, done); the label is the Danish message id,
+    translated where it is shown (kdk.sprog.gettext)."""
     chosen = _known(release_id)
     return [
-        ("Validering uden fejl", not (findings(release_id)["niveau"] == "fejl").any()),
-        ("Diskretionering kørt", disclosure_done(release_id)),
-        ("Embargotidspunkt sat", chosen["embargo_til"] is not None),
-        ("Databank-bundt bygget", jobs.status(folder, release_id)["tilstand"] == "færdig"),
-        ("Publikationens PDF'er bygget", pdfs_built(folder, release_id)),
+        (N_("Validering uden fejl"), not (findings(release_id)["niveau"] == "fejl").any()),
+        (N_("Diskretionering kørt"), disclosure_done(release_id)),
+        (N_("Embargotidspunkt sat"), chosen["embargo_til"] is not None),
+        (N_("Databank-bundt bygget"), jobs.status(folder, release_id)["tilstand"] == "færdig"),
+        (N_("Publikationens PDF'er bygget"), pdfs_built(folder, release_id)),
     ]
