@@ -222,15 +222,18 @@ def test_a_pages_registered_name_title_and_description_are_translated(client, en
     assert "Comparison" in navigation and "Sammenligning" not in navigation
 
 
-def test_viewers_following_a_host_on_english_pages_follow_in_english(app, client, sqlite_userdb):
+def test_viewers_follow_a_host_in_their_own_language(app, client, sqlite_userdb):
+    """The page a host shows reaches each viewer in the language the viewer follows in, whichever the host's."""
     from tests.test_foelg import memo_passes, report, start_session
 
     host, kode, token = start_session(app)
     assert report(host, kode, token, "/en/kommune/101?omraade=skole&visning=praesentation&trin=2").status_code == 200
     memo_passes()
-    state = client.get(f"/foelg/{kode}/tilstand").get_json()
-    assert state["adresse"] == "/en/kommune/101?omraade=skole&visning=praesentation&trin=2"
-    assert html_lang(client.get(state["adresse"])) == "en"
+    english = client.get(f"/en/foelg/{kode}/tilstand").get_json()["adresse"]
+    assert english == "/en/kommune/101?omraade=skole&visning=praesentation&trin=2"
+    assert html_lang(client.get(english)) == "en"
+    assert client.get(f"/foelg/{kode}/tilstand").get_json()["adresse"] == \
+        "/kommune/101?omraade=skole&visning=praesentation&trin=2"
 
 
 def test_a_chart_embedded_from_an_english_page_is_english(client):
