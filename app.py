@@ -169,8 +169,7 @@ def in_language(text: str):
 def layout():
     scope = viewer.scope()
     release = omraader.seneste_release(scope)
-    nav = sorted(({**p, "name": sprog.gettext(p["name"])} for p in dash.page_registry.values() if p.get("nav")),
-                 key=lambda p: p.get("order", 99))
+    nav = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
     return html.Div(sprog.med_adresser([
         dcc.Location(id="nav", refresh="callback-nav"),
         html.A(sprog.gettext("Spring til indhold"), href="#indhold", className="skip-link"),
