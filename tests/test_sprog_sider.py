@@ -14,8 +14,9 @@ texts; code (an address, a parameter) is not UI text. A text is Danish UI text w
   catalogue's message ids and the key-figure catalogue in the marts, against the translations).
 
 Proper names are taken out first: municipalities, regions and sources as the marts name them, and the product's
-name. A failure lists, page by page, every Danish text and why (see REASONS), so the engineer who owns the page
-knows what to mark or translate.
+name; and what says lang="da" (the language switch's "Dansk", a marked fallback) is Danish on purpose. A failure
+lists, page by page, every Danish text and why (see REASONS), so the engineer who owns the page knows what to mark
+or translate.
 """
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ ENGLISH = frozenset({"the", "a", "an", "and", "or", "of", "to", "in", "on", "at"
     "side", "time", "land", "man", "hand", "fast", "bare", "hold", "art", "grad", "tag", "data", "demo", "status",
     "region", "index", "model", "type", "total", "normal", "start", "stop", "plan", "min", "max", "top", "id", "api",
     "app", "excel", "power", "bi", "csv", "px", "xlsx", "json", "pdf", "png", "svg", "url", "http", "https", "www",
-    "dk", "kl", "figure", "figures", "page"})
+    "dk", "kl", "figure", "figures", "page", "social"})
 # Common Danish words, counted as Danish however few texts the catalogue has yet.
 DANISH = frozenset({"og", "af", "til", "er", "ikke", "med", "på", "kommune", "kommuner", "kommunen", "kommunens",
     "kommunerne", "nøgletal", "det", "den", "der", "som", "eller", "ved", "fra", "har", "kan", "skal", "hvor",
@@ -209,9 +210,9 @@ def dash_texts(tree) -> Iterator[str]:
         for value in tree.values():
             yield from dash_texts(value)
         return
-    if tree["type"] in NOT_SHOWN | CODE:
-        return
     props = tree["props"]
+    if tree["type"] in NOT_SHOWN | CODE or props.get("lang") == sprog.DANSK:   # lang="da": Danish on purpose
+        return
     for prop in TEXT_PROPS:
         value = props.get(prop)
         if isinstance(value, str):
@@ -229,7 +230,7 @@ def dash_texts(tree) -> Iterator[str]:
 
 
 class _Visible(HTMLParser):
-    """The text and the spoken attributes of an HTML page, without scripts, styles and code."""
+    """The text and the spoken attributes of an HTML page, without scripts, styles, code and what says lang="da"."""
 
     HIDDEN = {"script", "style", "code", "pre", "kbd", "samp", "template"}
 
@@ -237,17 +238,20 @@ class _Visible(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self.hidden = 0
+        self.hidden_tags: list[str] = []   # the open elements whose text is not UI text
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag in self.HIDDEN:
+        if tag in self.HIDDEN or a.get("lang") == sprog.DANSK:   # lang="da": Danish on purpose (the switch)
+            self.hidden_tags.append(tag)
             self.hidden += 1
         self.texts += [a[k] for k in ("title", "placeholder", "aria-label", "alt") if a.get(k)]
         if tag == "input" and a.get("type") in ("submit", "button") and a.get("value"):
             self.texts.append(a["value"])
 
     def handle_endtag(self, tag):
-        if tag in self.HIDDEN and self.hidden:
+        if self.hidden_tags and tag == self.hidden_tags[-1]:
+            self.hidden_tags.pop()
             self.hidden -= 1
 
     def handle_data(self, data):
