@@ -365,7 +365,7 @@ def test_the_walk_recognises_danish_and_lets_names_and_marked_texts_pass(katalog
     assert katalog.reason(f"{PRODUCT}: key figures for the municipalities") is None
     marked = next(t for t in katalog.marked if re.search("[æøå]", t))
     assert katalog.reason(f"{marked} {sprog.MANGLER}") is None
-    assert katalog.reason(marked) == "looks danish"
+    assert katalog.reason(marked) is not None   # without the marker it is Danish UI text
     assert katalog.reason("See /api/data?noegletal=skole.karakter&kommune=101") is None
 
 
