@@ -358,8 +358,8 @@ def test_an_english_administration_page_shows_no_danish_ui_text(signed_in, katal
 
 def test_the_walk_recognises_danish_and_lets_names_and_marked_texts_pass(katalog):
     """The judge itself: a Danish sentence is caught, an English one with names and a marked text is not."""
-    assert katalog.reason("Vis flere kommuner") == "looks danish"
-    assert katalog.reason("Sygefravær") == "looks danish"
+    assert katalog.reason("Vis flere kommuner") is not None   # Danish, whatever the reason
+    assert katalog.reason("Sygefravær") is not None
     assert katalog.reason("Copenhagen") is None
     assert katalog.reason("København compared with Region Sjælland and all of Denmark") is None
     assert katalog.reason(f"{PRODUCT}: key figures for the municipalities") is None
