@@ -86,6 +86,10 @@ def _made() -> Flask:
     for page in dash.page_registry.values():
         if not getattr(page["layout"], "with_views", False):   # the registry outlives an app: wrap once
             page["layout"] = with_views(page["layout"])
+            # A page's title and description (the head of its HTML, link previews) are Danish texts, marked N_ in
+            # the page's module: translated where Dash shows them. A title the page computes translates itself.
+            page.update({part: in_language(page[part]) for part in ("title", "description")
+                         if isinstance(page.get(part), str)})
     pagescope.install()
     # The header's picker opens the chosen municipality's profile or key figure's page in the browser
     # (assets/navigation.js).
@@ -153,6 +157,13 @@ def with_views(layout):
         return sprog.med_adresser(praesentation(tree) if visning else tree)
     viewed.with_views = True
     return viewed
+
+
+def in_language(text: str):
+    """A page's registered Danish `text` as Dash calls a page's title or description: in the active language."""
+    def translated(**_values) -> str:
+        return sprog.gettext(text)
+    return translated
 
 
 def layout():

@@ -6,7 +6,11 @@
    For the other scripts, `window.kdkSprog` (used when they act, so the order the scripts load in does not matter):
    `sti(path)` a path without its language prefix, `adresse(path)` an address on this site in the page's language
    (under /en on an English page, as kdk/sprog.py `adresse`), and `tekst(navn)` a text the server drew in the page's
-   language for the scripts (components/shell.py `skripttekster`). The page's language is its <html lang>. */
+   language for the scripts (components/shell.py `skripttekster`). The page's language is its <html lang>.
+
+   And a net under them all: on an English page, an address the page moves to without a load (history.pushState or
+   replaceState, as Dash's `nav` Location uses them for a callback's or a script's address) is given in English by
+   `adresse`, so a Danish address made anywhere cannot lead an English reader to the Danish page. */
 (function () {
     function english() { return document.documentElement.lang === 'en'; }
     function sti(path) {
@@ -36,5 +40,12 @@
     };
     ['mouseover', 'focusin', 'click', 'touchstart'].forEach(function (type) {
         document.addEventListener(type, update, true);
+    });
+    ['pushState', 'replaceState'].forEach(function (name) {
+        var original = window.history[name];
+        window.history[name] = function (state, title, url) {
+            return original.call(window.history, state, title,
+                                 typeof url === 'string' ? window.kdkSprog.adresse(url) : url);
+        };
     });
 })();

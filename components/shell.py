@@ -123,9 +123,12 @@ def header(kommuner: list[dict], nav: list[dict], account: dict | None = None, n
 
 def sprogskift() -> dict:
     """The link to this page in the other language (assets/sprog.js makes its address from the browser's; without
-    script it opens the other language's front page), named in that language."""
+    script it opens the other language's front page), named in that language; where the header is crowded it shows
+    the language's code instead (assets/sprog.css), which a screen reader skips for the name."""
     other = sprog.ENGELSK if sprog.aktivt() == sprog.DANSK else sprog.DANSK
-    return html.A(sprog.NAVNE[other], href=sprog.adresse("/", other), hrefLang=other, lang=other,
+    return html.A([html.Span(sprog.NAVNE[other], className="sprog-navn"),
+                   html.Span(other.upper(), className="sprog-kode", **{"aria-hidden": "true"})],
+                  href=sprog.adresse("/", other), hrefLang=other, lang=other,
                   className="nav-link sprogskift",
                   title=sprog.gettext("Se siden på engelsk") if other == sprog.ENGELSK
                   else sprog.gettext("Se siden på dansk"))

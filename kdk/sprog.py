@@ -173,13 +173,18 @@ def adresse(href: str, sprog: str | None = None) -> str:
     return PRAEFIKS + uden if uden != "/" else PRAEFIKS + "/"
 
 
-ADRESSEFELTER = ("href", "action")
+ADRESSEFELTER = ("href", "action", "data-indlejr")   # data-indlejr: a chart's embed address (assets/deling.js)
+HTML = "dash_html_components"   # the components that take `lang` (Dash's own, such as its Link, do not)
+OMSLUTTELIGE = {"Link"}          # Dash's own components whose text may be wrapped in a span (Markdown's may not)
 
 
 def med_adresser(tree, sprog: str | None = None):
     """The component tree `tree` (plain values, components/light.py) with every address on this site in `sprog`
-    (`adresse`): a page drawn in English links to English pages and English downloads. A link that names its
-    language (`hrefLang`, the language switch) keeps its address. Changes the tree in place and returns it."""
+    (`adresse`): a page drawn in English links to English pages, English downloads and English embeds. A link
+    that names its language (`hrefLang`, the language switch) keeps its address. On an English page, a catalogue
+    text shown in Danish for want of English (MANGLER) is also marked `lang="da"`, so that a screen reader reads it
+    as Danish: its element says so, or a span around it where the element holds more or cannot say it (Dash's
+    Markdown, which takes text only, is left as it is). Changes the tree in place and returns it."""
     sprog = sprog or _aktivt.get()
     if sprog == STANDARD:
         return tree
@@ -194,5 +199,26 @@ def med_adresser(tree, sprog: str | None = None):
                 for felt in () if props.get("hrefLang") else ADRESSEFELTER:
                     if isinstance(props.get(felt), str):
                         props[felt] = adresse(props[felt], sprog)
+                _dansk_markeret(node.get("namespace"), node.get("type"), props)
                 stack.extend(v for v in props.values() if isinstance(v, list | tuple | dict))
     return tree
+
+
+def _dansk_markeret(namespace: str | None, type_: str | None, props: dict) -> None:
+    """Mark the children of a component that are catalogue texts shown in Danish (MANGLER) with lang="da": the
+    component itself where it is HTML and holds only that text, else a span around the text where the component
+    takes one (OMSLUTTELIGE)."""
+    children = props.get("children")
+    if namespace != HTML and type_ not in OMSLUTTELIGE:
+        return
+    if isinstance(children, str) and MANGLER in children:
+        if namespace == HTML:
+            props.setdefault("lang", DANSK)
+        else:
+            props["children"] = _dansk(children)
+    elif isinstance(children, list) and any(isinstance(c, str) and MANGLER in c for c in children):
+        props["children"] = [_dansk(c) if isinstance(c, str) and MANGLER in c else c for c in children]
+
+
+def _dansk(tekst: str) -> dict:
+    return {"type": "Span", "namespace": HTML, "props": {"children": tekst, "lang": DANSK}}

@@ -210,6 +210,35 @@ def kbh_admin(client, userdb):
     return client
 
 
+@pytest.fixture
+def english_catalogues(tmp_path, monkeypatch):
+    """English catalogue fragments of the test's own, read instead of the app's (kdk/oversaettelser/):
+    `english_catalogues(name={"Dansk": "English", ("ental", "flertal"): ("singular", "plural")}, ...)`. Answers and
+    renders kept before are forgotten, as a new process would start without them."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from kdk import sprog
+    from kdk.queries.cache import clear_all
+
+    def made(**fragments: dict) -> None:
+        folder = tmp_path / "oversaettelser" / "en" / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, texts in fragments.items():
+            catalog = Catalog(locale="en")
+            for danish, english in texts.items():
+                catalog.add(danish, english)
+            with (folder / f"{name}.po").open("wb") as f:
+                write_po(f, catalog)
+        monkeypatch.setattr(sprog, "KATALOGER", folder.parent.parent)
+        sprog._oversaettelser.cache_clear()
+        clear_all()
+
+    yield made
+    sprog._oversaettelser.cache_clear()
+    clear_all()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """The system Chromium through Playwright (tests/browser.py)."""

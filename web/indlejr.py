@@ -36,7 +36,7 @@ from components.aarsgrafer import aarsgrafer
 from components.charts import ARTER as SIDEARTER
 from components.charts import config
 from components.udvikling import NIVEAU, udvikling
-from kdk import periods
+from kdk import periods, sprog
 from kdk.queries import katalog
 from kdk.queries import noegletal as q
 from kdk.queries.cache import cached
@@ -92,7 +92,7 @@ def sidefigur(noegletal_id: str, art: str, path: str, query: tuple[tuple[str, st
     embed (components/hent.py), as JSON; None where the page shows no such chart. The caller has checked the
     address and made the scope public."""
     page, path_values = guard.page_for(path)
-    wanted = hent.indlejr_adresse(noegletal_id, art)
+    wanted = sprog.adresse(hent.indlejr_adresse(noegletal_id, art))   # as the page names it in its language
     for figure in _komponenter(page["layout"](**path_values, **dict(query)), "Figure"):
         if any(b["props"].get("data-indlejr") == wanted for b in _komponenter(figure, "Button")):
             graph = next(_komponenter(figure, "Graph"))

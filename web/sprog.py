@@ -5,8 +5,10 @@
   router, which reads the browser's address, is told to take it off too (`strip_relative_path`).
 - Dash's own requests (`/_dash-layout`, callbacks) carry no language in their path. The page router's call is
   answered in the language of the page it draws (its `pathname`, also the render cache's key); any other is
-  answered in the language of the page it came from (the Referer: same site, sent by the referrer policy).
+  answered in the language of the page it came from (the Referer: same site, sent by the referrer policy), and
+  says so (`Vary: Referer`), so that no cache hands the Danish shell to an English page.
 - The API takes `lang=en` (web/api.py reads `api_sprog`).
+- An address with the prefix twice (`/en/en/…`) is sent to the page it means.
 - `Accept-Language` decides only a visitor's first visit to `/`: one who prefers English to Danish is sent to
   `/en/`; the cookie SET_COOKIE remembers that the site has been visited, so `/` is Danish from then on.
 
@@ -49,6 +51,10 @@ def install(server: Flask, app: dash.Dash) -> None:
     @server.before_request
     def set_language():
         g.kdk_sprog = sprog.saet(request_language())
+        if request.environ.get("kdk.sprog") and sprog.sprog_i_sti(request.path)[0] != sprog.STANDARD:
+            # /en/en/…: the page it means, once (else Flask's checks and Dash's router would read it differently)
+            rest = sprog.sprog_i_sti(request.path)[1]
+            return redirect(rest + (f"?{request.query_string.decode()}" if request.query_string else ""), 308)
         if (request.path == "/" and request.method == "GET" and SET_COOKIE not in request.cookies
                 and request.environ.get("kdk.sprog") is None and prefers_english()):
             return redirect(sprog.adresse("/", sprog.ENGELSK), 302)
@@ -59,6 +65,8 @@ def install(server: Flask, app: dash.Dash) -> None:
         location = response.headers.get("Location")
         if location and sprog.aktivt() != sprog.STANDARD and request.environ.get("kdk.sprog"):
             response.headers["Location"] = sprog.adresse(location)
+        if request.method == "GET" and request.path.startswith("/_dash-"):
+            response.vary.add("Referer")   # the shell: one address, answered in the language of the page it frames
         if request.path == "/" and request.method == "GET":
             response.vary.add("Accept-Language")
             if SET_COOKIE not in request.cookies:
