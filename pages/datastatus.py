@@ -23,7 +23,8 @@ from components.maerke import andelsmaerke, demomaerke, maerke
 from kdk import format as fmt
 from kdk import periods
 from kdk.marts import protection, revision
-from kdk.marts.releases import BYGGET
+from kdk.marts.findings import besked_vist
+from kdk.marts.releases import beskrivelse_vist
 from kdk.queries import datastatus as statusdata
 from kdk.queries.scope import Scope
 from kdk.sprog import N_, gettext, pgettext
@@ -217,12 +218,6 @@ def _licens(licens: str, udtraeksdato) -> str:
     return gettext("{licens} · dataudtræk {dato}").format(licens=licens, dato=vis.date(udtraeksdato))
 
 
-def _beskrivelse(tekst: str) -> str:
-    """A release's description: the build's own (kdk.marts.releases.BYGGET, a message) in the active language, one
-    the publication team wrote at a load as they wrote it."""
-    return gettext(tekst) if tekst == BYGGET else tekst
-
-
 def _release(history: pd.DataFrame) -> dict:
     if not len(history):
         return html.Section([html.H2(gettext("Seneste release")), html.P(gettext("Der er ingen release endnu."))],
@@ -230,12 +225,12 @@ def _release(history: pd.DataFrame) -> dict:
     latest = history.iloc[0]
     facts = [(gettext("Release"), latest["release_id"]), (gettext("Løbenummer"), fmt.number(latest["loebenummer"])),
              (gettext("Dataudtræk"), vis.date(latest["udtraeksdato"])),
-             (gettext("Beskrivelse"), _beskrivelse(latest["beskrivelse"])),
+             (gettext("Beskrivelse"), beskrivelse_vist(latest["beskrivelse"])),
              (gettext("Fil"), vis.file_name(latest["kilde_fil"])
               or gettext("Ingen (bygget fra de medfølgende kilder)"))]
     shown = history.head(HISTORIK_GRAENSE)
     rows = [[fmt.number(r.loebenummer), html.Code(r.release_id), vis.date(r.udtraeksdato),
-             _beskrivelse(r.beskrivelse),
+             beskrivelse_vist(r.beskrivelse),
              vis.file_name(r.kilde_fil) or "–", f"{vis.fejl(r.fejl)} · {vis.advarsler(r.advarsler)}"]
             for r in shown.itertuples()]
     older = len(history) - len(shown)
@@ -275,7 +270,7 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
     total = int(summary["antal"].sum())
     origin = [gettext("Fundene er fra release {release} (nr. {nr}, dataudtræk {dato}): {beskrivelse}.").format(
         release=first["release_id"], nr=fmt.number(first["loebenummer"]), dato=vis.date(release["udtraeksdato"]),
-        beskrivelse=_beskrivelse(release["beskrivelse"]).rstrip("."))]
+        beskrivelse=beskrivelse_vist(release["beskrivelse"]).rstrip("."))]
     if history.iloc[0]["release_id"] != first["release_id"]:
         origin.append(" " + gettext("De nyere releases gav ingen fund."))
     rule_rows = [[_niveau(r.niveau), html.Span(_regel(r.regel)[0], title=r.regel), _regel(r.regel)[1],
@@ -283,7 +278,7 @@ def _validation(history: pd.DataFrame, summary: pd.DataFrame, findings: pd.DataF
     listed = [[html.Span(_niveau(r.niveau), className=f"ds-niveau {r.niveau}"),
                html.Span(_regel(r.regel)[0], title=r.regel), html.Code(r.fil),
                fmt.number(r.linje) if pd.notna(r.linje) else "–", r.kolonne if isinstance(r.kolonne, str) else "–",
-               dcc.Link(r.titel, href=f"#{r.dataomraade}") if isinstance(r.titel, str) else "–", r.besked]
+               dcc.Link(r.titel, href=f"#{r.dataomraade}") if isinstance(r.titel, str) else "–", besked_vist(r.besked)]
               for r in findings.itertuples()]
     rest = total - len(findings)
     return html.Section([
@@ -324,7 +319,7 @@ def _revisions(revisions: pd.DataFrame) -> dict:
         revision.graense_tekst(), gettext("Reviderede tal er markeret på kommunernes sider.")]),
         className="ds-forklaring")
     rows = [[html.Span(r.titel, title=r.noegletal_id), gettext("nr. {nr}").format(nr=fmt.number(r.loebenummer)),
-             vis.date(r.udtraeksdato), r.besked] for r in revisions.itertuples()]
+             vis.date(r.udtraeksdato), besked_vist(r.besked)] for r in revisions.itertuples()]
     return html.Section([
         html.H2(gettext("Revisioner")), explain,
         vis.table([gettext("Nøgletal"), gettext("Release"), gettext("Dataudtræk"), gettext("Revision")], rows,
@@ -368,7 +363,8 @@ def _area(area, figures: pd.DataFrame, sources: pd.DataFrame, findings: pd.DataF
     ], className="ds-fliser smaa")
     revised = latest_revisions.set_index("noegletal_id")["besked"]
     rows = [[html.Span([r.titel, " ", demomaerke(r.demodata),
-                        html.Span(gettext("Revideret"), className="maerke revideret", title=revised[r.noegletal_id])
+                        html.Span(gettext("Revideret"), className="maerke revideret",
+                                  title=besked_vist(revised[r.noegletal_id]))
                         if r.noegletal_id in revised.index else None]),
              gettext(PERIODICITET[r.periodicitet]) if r.periodicitet in PERIODICITET else r.periodicitet,
              vis.period_span(r.foerste_periode, r.seneste_periode),

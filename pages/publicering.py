@@ -32,6 +32,8 @@ from kdk.config import settings
 from kdk.db import marts
 from kdk.export import bundle, jobs
 from kdk.marts.embargo import vist
+from kdk.marts.findings import besked_vist
+from kdk.marts.releases import beskrivelse_vist
 from kdk.queries import omraader
 from kdk.queries import publicering as udgivelse
 from kdk.queries.scope import now
@@ -97,7 +99,7 @@ def _picker(table: pd.DataFrame, chosen: str):
                              dcc.Link(r.release_id, href=f"/publicering?release={r.release_id}")),
                      html.Td(fmt.short_date(r.udtraeksdato)), html.Td(vist(r.embargo_til)),
                      html.Td(gettext("Under embargo") if _under_embargo(r.embargo_til) else
-                             gettext("Offentliggjort")), html.Td(r.beskrivelse)],
+                             gettext("Offentliggjort")), html.Td(beskrivelse_vist(r.beskrivelse))],
                     **({"aria-current": "true", "className": "valgt"} if r.release_id == chosen else {}))
             for r in table.itertuples()]
     return html.Section([
@@ -135,7 +137,8 @@ def _validation(release_id: str):
     levels = found["niveau"].value_counts()
     errors, warnings = int(levels.get("fejl", 0)), int(levels.get("advarsel", 0))
     listed = [[gettext(NIVEAUER[r.niveau]) if r.niveau in NIVEAUER else r.niveau.capitalize(), r.regel,
-               html.Code(r.fil), fmt.number(r.linje) if pd.notna(r.linje) else "–", r.noegletal_id or "–", r.besked]
+               html.Code(r.fil), fmt.number(r.linje) if pd.notna(r.linje) else "–", r.noegletal_id or "–",
+               besked_vist(r.besked)]
               for r in found.head(FUND_GRAENSE).itertuples()]
     rest = len(found) - len(listed)
     return html.Section([

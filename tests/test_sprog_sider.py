@@ -39,6 +39,8 @@ from kdk.config import PROJECT_DIR
 from tests.dash_http import call
 
 PRODUCT = "Kend din kommune"
+# Danish organisations and terms an English text names as they are (as Statistics Denmark's English pages do).
+NAMES_KEPT = ("De kommunale nøgletal", "Kommunernes og Regionernes Løndatakontor")
 KATALOG = tomllib.loads((PROJECT_DIR / "data/noegletal.toml").read_text("utf-8"))
 AREAS = [a["kode"] for a in KATALOG["dataomraade"]]
 OPEN_AREAS = {n["dataomraade"] for n in KATALOG["noegletal"] if n.get("adgang", "offentlig") == "offentlig"}
@@ -56,10 +58,10 @@ DASH_PAGES = [
 ]
 SIGNED_IN_DASH_PAGES = [("/publicering", ""),
                         *(("/kommune/101", f"?omraade={a}") for a in AREAS if a not in OPEN_AREAS)]
-FLASK_PAGES = ["/login", "/api/dokumentation", "/indlejr/skole.karakter/udvikling", "/logout",
+FLASK_PAGES = ["/login", "/api/dokumentation", "/indlejr/skole.karakter/udvikling",
                "/eksport/findes-ikke.zip"]   # the last: an error page outside Dash (404)
 SIGNED_IN_FLASK_PAGES = ["/admin/brugere", "/admin/brugere/ny", "/admin/brugere/laeser-101", "/admin/audit",
-                         "/konto/tokens", "/konto/kodeord", "/foelg"]
+                         "/konto/tokens", "/konto/kodeord", "/foelg", "/logout"]
 
 REASONS = {
     "untranslated": "in the catalogue, no English translation",
@@ -79,7 +81,7 @@ ENGLISH = frozenset({"the", "a", "an", "and", "or", "of", "to", "in", "on", "at"
     "side", "time", "land", "man", "hand", "fast", "bare", "hold", "art", "grad", "tag", "data", "demo", "status",
     "region", "index", "model", "type", "total", "normal", "start", "stop", "plan", "min", "max", "top", "id", "api",
     "app", "excel", "power", "bi", "csv", "px", "xlsx", "json", "pdf", "png", "svg", "url", "http", "https", "www",
-    "dk", "kl", "figure", "figures", "page", "social"})
+    "dk", "kl", "figure", "figures", "page", "social", "spring", "login", "pension"})
 # Common Danish words, counted as Danish however few texts the catalogue has yet.
 DANISH = frozenset({"og", "af", "til", "er", "ikke", "med", "på", "kommune", "kommuner", "kommunen", "kommunens",
     "kommunerne", "nøgletal", "det", "den", "der", "som", "eller", "ved", "fra", "har", "kan", "skal", "hvor",
@@ -132,7 +134,9 @@ class Katalog:
         for name in self.proper_names:
             if name in text:
                 text = text.replace(name, " ")
+        text = re.sub(r"\S+/\S+|\b\w+_\w+\b", " ", text)   # a file's path, a code (login_fejlet)
         text = re.sub(r"(https?://|/)\S*|\b[\w-]+(\.[a-z_]\w*)+\b|\S+@\S+", " ", text)   # addresses, ids
+        text = re.sub(r"\([^\W\d_]+\)", " ", text)   # a Danish term explained: "social assistance (kontanthjælp)"
         return text
 
 
@@ -160,8 +164,9 @@ def katalog(tmp_path_factory, con) -> Katalog:
     untranslated = frozenset(i for i in singles if i not in english)
     patterns = tuple((re.compile(re.sub(r"\\\{\w*\\\}", ".+?", re.escape(i))),
                       "untranslated" if i in untranslated else "not translated here")
-                     for i in singles if re.search(r"\{\w*\}", i) and re.search(r"[^\W\d_]{3}", PLACEHOLDER.sub("", i)))
-    names = {PRODUCT}
+                     for i in singles if re.search(r"\{\w*\}", i) and re.search(r"[^\W\d_]{3}", PLACEHOLDER.sub("", i))
+                     and english.get(i) != i)   # "{titel} – Kend din kommune" reads the same in English
+    names = {PRODUCT, *NAMES_KEPT}
     for sql in ("SELECT navn FROM dim_kommune", "SELECT regionsnavn FROM dim_kommune", "SELECT navn FROM dim_region",
                 "SELECT navn FROM kilde", "SELECT attribution FROM kilde", "SELECT licens FROM kilde"):
         names |= {n for (n,) in con.execute(sql).fetchall() if n}

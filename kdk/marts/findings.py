@@ -1,12 +1,15 @@
 """Validation findings shared by the build and the ingest: one finding names file, line, column and rule, and the
 key figure it is about (None when it is about no single figure: a file's layout, an unknown area code or period).
 
-Reads nothing, writes nothing; `Report` renders findings as Danish text and as JSON.
+Reads nothing, writes nothing; `Report` renders findings as Danish text and as JSON. A finding's message is recorded
+in Danish, the build's language; `besked_vist` shows it on a page.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+
+from kdk import sprog
 
 FEJL = "fejl"        # stops the load
 ADVARSEL = "advarsel"  # reported, the load goes on
@@ -29,6 +32,13 @@ class Finding:
         if self.kolonne:
             sted += f", kolonne {self.kolonne}"
         return f"{self.niveau.upper()} [{self.regel}] {sted}: {self.besked}"
+
+
+def besked_vist(besked: str) -> str:
+    """A recorded finding's message as a page shows it: as recorded (Danish); on an English page marked as Danish
+    text (kdk.sprog.MANGLER, and lang="da" on its element, kdk.sprog.med_adresser), as a catalogue text without
+    English is."""
+    return sprog.katalogtekst(besked, None) or besked
 
 
 @dataclass

@@ -15,10 +15,16 @@ import pandas as pd
 
 from kdk.marts.findings import IngestError
 from kdk.queries.scope import now
-from kdk.sprog import N_
+from kdk.sprog import N_, gettext
 
 # The description of a release the build made, written in Danish; a page shows it in its language (a message)
 BYGGET = N_("Data bygget fra de medfølgende kilder og genererede demodata")
+
+
+def beskrivelse_vist(tekst: str) -> str:
+    """A release's description as a page shows it: the build's own (BYGGET) in the active language, one the
+    publication team wrote at a load as they wrote it."""
+    return gettext(tekst) if tekst == BYGGET else tekst
 
 KEY = ["noegletal_id", "omraade_kode", "periode"]
 
