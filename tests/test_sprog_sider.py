@@ -381,3 +381,9 @@ def test_every_page_of_the_app_is_walked(app):
         template = page.get("path_template") or page["path"]
         pattern = re.sub(r"<\w+>", "[^/]+", template)
         assert page["module"].endswith("not_found_404") or any(re.fullmatch(pattern, p) for p in walked), template
+
+
+def test_every_text_marked_for_translation_has_its_english(katalog):
+    """A text marked in the code (extracted as `make oversaettelser-udtraek` does) has an English translation in the
+    catalogue, also one no walked page shows (a message, a refusal, a rare state)."""
+    assert not sorted(katalog.untranslated), "run `make oversaettelser-udtraek` and translate these"
