@@ -65,25 +65,23 @@ def test_no_chart_overflows_its_card_and_the_page_does_not_jump_while_loading(wi
     assert max(heights) - heights[0] <= 50 and max(heights) - heights[-1] <= 50, heights
 
 
-def test_the_modebar_is_danish_with_png_svg_and_full_screen_and_no_cloud_button(wide):
-    wide.goto("/kommune/101?omraade=skole")
+MODEBAR = {"/kommune/101?omraade=skole": ["Hent billede (PNG)", "Hent billede (SVG)",
+                                           "Fuld skærm (tryk Esc for at lukke)"],
+           "/en/kommune/101?omraade=skole": ["Download image (PNG)", "Download image (SVG)",
+                                              "Full screen (press Esc to close)"]}
+
+
+@pytest.mark.parametrize("address", MODEBAR)
+def test_the_modebar_speaks_the_pages_language_with_png_svg_and_full_screen_and_no_cloud_button(wide, address):
+    wide.goto(address)
     wait_for_dash(wide)
     wide.locator(".js-plotly-plot").first.hover()
     titles = wide.locator(".js-plotly-plot").first.locator(".modebar-btn").evaluate_all(
         "buttons => buttons.map(b => b.getAttribute('data-title'))")
-    assert titles == ["Hent billede (PNG)", "Hent billede (SVG)", "Fuld skærm (tryk Esc for at lukke)"]
+    assert titles == MODEBAR[address]
     every = wide.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.getAttribute('data-title'))")
     assert not [t for t in every if re.search(r"share|cloud|chart studio|edit", t, re.I)]
     assert set(every) == set(titles)
-
-
-def test_the_modebar_is_english_on_an_english_page(wide):
-    wide.goto("/en/kommune/101?omraade=skole")
-    wait_for_dash(wide)
-    wide.locator(".js-plotly-plot").first.hover()
-    titles = wide.locator(".js-plotly-plot").first.locator(".modebar-btn").evaluate_all(
-        "buttons => buttons.map(b => b.getAttribute('data-title'))")
-    assert titles == ["Download image (PNG)", "Download image (SVG)", "Full screen (press Esc to close)"]
 
 
 def test_the_maps_hover_gives_name_value_unit_and_rank(wide):
