@@ -71,7 +71,7 @@ def compressed_copies(sources: dict[str, Path], cache: Path = CACHE) -> dict[str
     """URL path → the copy in `cache`, with .br and .gz beside it; compresses only what is not there yet."""
     cache.mkdir(parents=True, exist_ok=True)
     copies, made, start = {}, 0, time.perf_counter()
-    with open(cache / ".lock", "w") as lock:
+    with open(cache / ".lock", "a") as lock:   # "a": taking the lock leaves the file as it is
         fcntl.flock(lock, fcntl.LOCK_EX)   # released when the file closes
         for url, source in sources.items():
             digest = hashlib.sha256(source.name.encode() + b"/" + source.read_bytes()).hexdigest()[:32]
