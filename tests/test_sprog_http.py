@@ -191,6 +191,13 @@ def test_a_doubled_language_prefix_leads_to_the_page_once(client, path, target):
     assert client.get(target).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/en/en//evil.example/x", "/en/en/%2Fevil.example", "/en/en///evil.example"])
+def test_a_doubled_language_prefix_never_sends_a_visitor_to_another_site(client, path):
+    """An attacker's link /en/en//evil.example must not become a redirect to //evil.example (another host)."""
+    location = client.get(path).headers.get("Location", "")
+    assert not location.startswith("//") and "://" not in location, location
+
+
 def test_a_failing_callback_on_an_english_page_says_so_in_english(client, monkeypatch):
     from pages import noegletal_side
 

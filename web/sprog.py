@@ -53,7 +53,7 @@ def install(server: Flask, app: dash.Dash) -> None:
         g.kdk_sprog = sprog.saet(request_language())
         if request.environ.get("kdk.sprog") and sprog.sprog_i_sti(request.path)[0] != sprog.STANDARD:
             # /en/en/…: the page it means, once (else Flask's checks and Dash's router would read it differently)
-            rest = sprog.sprog_i_sti(request.path)[1]
+            rest = "/" + sprog.sprog_i_sti(request.path)[1].lstrip("/")   # never "//host": another site
             return redirect(rest + (f"?{request.query_string.decode()}" if request.query_string else ""), 308)
         if (request.path == "/" and request.method == "GET" and SET_COOKIE not in request.cookies
                 and request.environ.get("kdk.sprog") is None and prefers_english()):
