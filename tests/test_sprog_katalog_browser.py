@@ -24,6 +24,8 @@ def test_an_english_search_keeps_its_address_and_links_in_english(page):
     page.keyboard.type("unemployment", delay=40)
     expect(page).to_have_url(re.compile(r"/en/noegletal\?q=unemployment$"))
     expect(page.locator("#katalog-antal")).to_have_text(re.compile(rf"^\d+ of {total} key figures$"))
+    found = int(page.locator("#katalog-antal").inner_text().split()[0])
+    expect(page.locator(ROWS)).to_have_count(found)   # the list narrowed, not only its count
     links = page.locator(".katalog-titel").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert links and all(href.startswith("/en/noegletal/") for href in links), links
     assert "/en/noegletal/beskaeftigelse.ledighed" in links
