@@ -1,5 +1,6 @@
 """Writers of the live marts take turns: a load and an embargo change that run at the same time both stand
-afterwards, and an embargo change that cannot get its turn in time is refused with nothing changed."""
+afterwards, an embargo change that cannot get its turn in time is refused with nothing changed, and an embargo
+change that did not reach the other app servers says so."""
 from __future__ import annotations
 
 import datetime as dt
@@ -108,3 +109,22 @@ def test_two_loads_at_once_take_turns_and_both_land(staged, fresh_marts, tmp_pat
     assert landed == [(3, "skole.karakter", 98 + 6), (4, "skole.elevfravaer", 98 + 6)]
     assert "Venter på en anden indlæsning eller ændring af data" in second.stderr
 
+
+def test_an_embargo_change_that_does_not_reach_the_other_servers_says_so(staged, client, app,  # noqa: F811
+                                                                          fresh_marts, tmp_path, monkeypatch):
+    blocked = tmp_path / "en-fil"
+    blocked.write_text("ikke en mappe")
+    monkeypatch.setenv("KDK_UDGIV_TIL", str(blocked / "udgivelser"))   # a folder that cannot be made
+    staged_id, _ = staged
+    sign_in_with_code(client, "red")
+    changed = client.post("/publicering/embargo", data={
+        "release": staged_id, "dato": f"{MOVED:%d.%m.%Y}", "tid": f"{MOVED:%H.%M}",
+        "csrf_token": _form_token(client, app, staged_id)})
+    shown = changed.get_data(as_text=True)
+    assert changed.status_code == 200
+    assert "Embargotidspunktet er ændret på denne server, men ændringen nåede ikke de andre servere" in shown
+    assert f'href="/publicering?release={staged_id}"' in shown
+    assert _live(fresh_marts.marts_path)[0] == MOVED   # the change stands here
+    [detail] = audit.entries(handling="embargo_aendret")["detaljer"].tolist()
+    assert detail.startswith(f"release {staged_id}: 10.01.2099 kl. 08.00 → 05.01.2099 kl. 09.00; ikke leveret til "
+                             "de andre servere: Releasen kan ikke udgives til")

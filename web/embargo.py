@@ -8,7 +8,8 @@ gets a page with its reason in the request's language and HTTP 400, or 409 for a
 a build, a load or a fetch writes the marts, the request waits for it at most KDK_SKRIVER_VENT_SEKUNDER, then gets
 409 ("Data bliver opdateret lige nu") with nothing changed, rather than hold a worker for minutes. A change writes
 new marts (visibility follows at once), is audited (in Danish, as the audit log is kept) and goes back to the release
-on /publicering.
+on /publicering; a change that stands here but did not reach the other app servers (KDK_UDGIV_TIL) instead gets a
+page that warns of it, and the audit entry says so too.
 """
 from __future__ import annotations
 
@@ -40,13 +41,21 @@ def change():
         return _refused(release_id, gettext("Angiv embargotidspunktet som en dato og et klokkeslæt, fx 12.01.2027 "
                                             "og 09.00."), 400)
     try:
-        before = embargo_store.change(settings(), release_id, when, settings().writer_wait_seconds)
+        changed = embargo_store.change(settings(), release_id, when, settings().writer_wait_seconds)
     except embargo_store.EmbargoError as exc:
         conflict = isinstance(exc, embargo_store.Published | embargo_store.Busy)
         return _refused(release_id, str(exc), 409 if conflict else 400)
     with sprog.brug(sprog.DANSK):
-        detail = f"release {release_id}: {embargo_store.vist(before)} → {embargo_store.vist(when)}"
+        detail = f"release {release_id}: {embargo_store.vist(changed.before)} → {embargo_store.vist(when)}"
+        if changed.undelivered:
+            detail += f"; ikke leveret til de andre servere: {changed.undelivered}"
     audit.log("embargo_aendret", viewer.user().brugernavn, detail, request.remote_addr)
+    if changed.undelivered:
+        return page("embargo.html", gettext("Embargotidspunktet er kun ændret på denne server"), 200,
+                    gettext("Embargotidspunktet er ændret på denne server, men ændringen nåede ikke de andre "
+                            "servere: udgivelsen til {mappe} mislykkedes, og indtil den lykkes, gælder det gamle "
+                            "tidspunkt på dem. Ret fejlen (se loggen), og kør python -m kdk udgiv.").format(
+                        mappe=settings().udgiv_til), back=_back(release_id))
     return redirect(_back(release_id), 303)
 
 
