@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> Path:
                 else build(dataclasses.replace(settings(), marts_path=Path(tmp) / "kdk.duckdb")).path)
         release_id = _release_id(base, args)
         target = dataclasses.replace(settings(), marts_path=args.out.absolute())
-        path = store.publish(target, release_id, partial(_fill, base, args, release_id))
+        with store.writing(target):
+            path = store.publish(target, release_id, partial(_fill, base, args, release_id))
     seconds = time.perf_counter() - start
     con = duckdb.connect(str(path), read_only=True)
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

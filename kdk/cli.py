@@ -8,11 +8,13 @@ Exit codes: 0 done, 1 the data were refused (nothing changed), 2 wrong use of th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from kdk.auth import rettigheder
@@ -151,10 +153,24 @@ def _build(args) -> int:
     from kdk.marts.build import build
 
     start = time.perf_counter()
-    result = build(settings(), args.embargo_til)
+    with _turn():
+        result = build(settings(), args.embargo_til)
     print(f"Data bygget: {result.path} (release {result.release_id}, {result.rows} rækker, "
           f"{len(result.report.advarsler)} advarsler){_embargo(args)} på {time.perf_counter() - start:.1f} s.")
     return _deliver()
+
+
+@contextlib.contextmanager
+def _turn() -> Iterator[None]:
+    """The turn to write the live marts (kdk.marts.store.writing) for the writer a command runs: while another
+    writer (a build, a load, an embargo change, a fetch) has it, say so on stderr and wait for it."""
+    from kdk.marts.store import writing
+
+    def waiting() -> None:
+        print("Venter på en anden indlæsning eller ændring af data …", file=sys.stderr, flush=True)
+
+    with writing(settings(), waiting=waiting):
+        yield
 
 
 def _deliver() -> int:
@@ -192,7 +208,8 @@ def _ingest(args) -> int:
         return 2
     sep = "\t" if args.separator == "tab" else args.separator
     options = ReadOptions(noegletal_id=args.noegletal, encoding=args.encoding, talformat=args.talformat, separator=sep)
-    result = ingest(settings(), args.fil, options, args.udtraeksdato, args.embargo_til, args.revision)
+    with _turn():
+        result = ingest(settings(), args.fil, options, args.udtraeksdato, args.embargo_til, args.revision)
     print(result.report.tekst())
     if args.rapport:
         args.rapport.write_text(result.report.json(), encoding="utf-8")
@@ -303,7 +320,8 @@ def _hent(args) -> int:
 
     while True:
         try:
-            manifest = hent(settings(), args.fra)
+            with _turn():
+                manifest = hent(settings(), args.fra)
             if manifest is not None:
                 print(f"Hentet og skiftet til {manifest.fil} (release {manifest.release}).", flush=True)
             elif args.hver is None:

@@ -143,6 +143,9 @@ class Settings:
                                         "subdomains), besides `localhost`, `127.0.0.1` and the host of KDK_BASE_URL")
     warmup_seconds: float = _var("KDK_OPVARMNING_SEKUNDER", "30", _number,
                                  "a worker's warm-up renders pages for at most this long; below gunicorn's timeout")
+    writer_wait_seconds: float = _var("KDK_SKRIVER_VENT_SEKUNDER", "10", _number,
+                                      "an embargo change from /publicering waits at most this long while a build, "
+                                      "load or fetch writes the marts, then answers 409; below gunicorn's timeout")
     answers_mb: float = _var("KDK_CACHE_SVAR_MB", "256", _number,
                              "MB of query answers and API result sets a worker keeps, all together")
     renders_mb: float = _var("KDK_CACHE_SIDER_MB", "64", _number,

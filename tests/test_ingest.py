@@ -130,7 +130,7 @@ def test_a_failed_write_leaves_the_live_marts_and_no_half_written_file(marts_env
     files_before = sorted(marts_env.marts_dir.iterdir())
     tables = read_tables(marts_env.marts_path.resolve())
     broken = breaks(tables["fct_noegletal"])   # both violate the contract
-    with pytest.raises(store.StoreError):
+    with pytest.raises(store.StoreError), store.writing(marts_env):
         store.write_and_switch(marts_env, {**tables, "fct_noegletal": broken}, "broken")
     assert fingerprint(marts_env) == before
     assert sorted(marts_env.marts_dir.iterdir()) == files_before

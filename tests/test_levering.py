@@ -157,9 +157,9 @@ def test_an_embargo_changed_on_the_build_server_is_published_too(fresh_marts, tm
 
     staged = altered(fresh_marts, "staged-1", ("UPDATE release SET embargo_til = ?", [dt.datetime(2099, 1, 10, 8)]))
     dest = tmp_path / "udgivelser"
-    before = embargo.change(dataclasses.replace(staged, udgiv_til=dest), _only_release(staged),
-                            dt.datetime(2098, 7, 1, 12))
-    assert str(before) == "2099-01-10 08:00:00"
+    changed = embargo.change(dataclasses.replace(staged, udgiv_til=dest), _only_release(staged),
+                             dt.datetime(2098, 7, 1, 12))
+    assert str(changed.before) == "2099-01-10 08:00:00" and changed.undelivered is None
     manifest = json.loads((dest / "aktuel.json").read_text())
     assert manifest["fil"] == staged.marts_path.resolve().name and manifest["embargo_til"] == "2098-07-01T10:00:00Z"
 

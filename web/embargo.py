@@ -4,9 +4,12 @@ A plain, CSRF-protected Flask form (the form itself is drawn on /publicering), f
 (asked of web.viewer.person); anyone else gets 404 like any unknown address. The date and time are Danish
 wall-clock time (Europe/Copenhagen), written the Danish way in either language: 12.01.2027 and 09.00 (or 09:00). A
 refused time (kdk.marts.embargo: a published release, a time past, an order the releases cannot be published in)
-gets a page with its reason in the request's language and HTTP 400, or 409 for a release already published; a
-change writes new marts (visibility follows at once), is audited (in Danish, as the audit log is kept) and goes
-back to the release on /publicering.
+gets a page with its reason in the request's language and HTTP 400, or 409 for a release already published. While
+a build, a load or a fetch writes the marts, the request waits for it at most KDK_SKRIVER_VENT_SEKUNDER, then gets
+409 ("Data bliver opdateret lige nu") with nothing changed, rather than hold a worker for minutes. A change writes
+new marts (visibility follows at once), is audited (in Danish, as the audit log is kept) and goes back to the release
+on /publicering; a change that stands here but did not reach the other app servers (KDK_UDGIV_TIL) instead gets a
+page that warns of it, and the audit entry says so too.
 """
 from __future__ import annotations
 
@@ -38,13 +41,22 @@ def change():
         return _refused(release_id, gettext("Angiv embargotidspunktet som en dato og et klokkeslæt, fx 12.01.2027 "
                                             "og 09.00."), 400)
     try:
-        before = embargo_store.change(settings(), release_id, when)
+        changed = embargo_store.change(settings(), release_id, when, settings().writer_wait_seconds)
     except embargo_store.EmbargoError as exc:
-        return _refused(release_id, str(exc), 409 if isinstance(exc, embargo_store.Published) else 400)
+        conflict = isinstance(exc, embargo_store.Published | embargo_store.Busy)
+        return _refused(release_id, str(exc), 409 if conflict else 400)
     with sprog.brug(sprog.DANSK):
-        detail = f"release {release_id}: {embargo_store.vist(before)} → {embargo_store.vist(when)}"
+        detail = f"release {release_id}: {embargo_store.vist(changed.before)} → {embargo_store.vist(when)}"
+        if changed.undelivered:
+            detail += f"; ikke leveret til de andre servere: {changed.undelivered}"
     audit.log("embargo_aendret", viewer.user().brugernavn, detail, request.remote_addr)
-    return redirect(f"/publicering?{urlencode({'release': release_id})}", 303)
+    if changed.undelivered:
+        return page("embargo.html", gettext("Embargotidspunktet er kun ændret på denne server"), 200,
+                    gettext("Embargotidspunktet er ændret på denne server, men ændringen nåede ikke de andre "
+                            "servere: udgivelsen til {mappe} mislykkedes, og indtil den lykkes, gælder det gamle "
+                            "tidspunkt på dem. Ret fejlen (se loggen), og kør python -m kdk udgiv.").format(
+                        mappe=settings().udgiv_til), back=_back(release_id))
+    return redirect(_back(release_id), 303)
 
 
 def _danish_time(dato: str, tid: str) -> dt.datetime | None:
@@ -56,5 +68,9 @@ def _danish_time(dato: str, tid: str) -> dt.datetime | None:
 
 
 def _refused(release_id: str, message: str, status: int):
-    back = f"/publicering?{urlencode({'release': release_id})}" if release_id else "/publicering"
-    return page("embargo.html", gettext("Embargotidspunktet er ikke ændret"), status, message, back=back)
+    return page("embargo.html", gettext("Embargotidspunktet er ikke ændret"), status, message, back=_back(release_id))
+
+
+def _back(release_id: str) -> str:
+    """The release on /publicering, or the page itself without one."""
+    return f"/publicering?{urlencode({'release': release_id})}" if release_id else "/publicering"

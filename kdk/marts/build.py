@@ -1,9 +1,10 @@
 """`python -m kdk build`: the marts from the shipped sources and the demo generator.
 
-Reads `data/noegletal.toml`, `data/kilder/` (see kilder.toml); writes a new versioned marts file and
-points `data/kdk.duckdb` at it (see store.py). Deterministic: the same inputs give the same content,
-including the release id, which is derived from the content. With an embargo time the build is staged beside the
-live marts as their next release (releases.py): the live releases stay what everyone else sees until then.
+Reads `data/noegletal.toml`, `data/kilder/` (see kilder.toml); writes a new versioned marts file and points
+`data/kdk.duckdb` at it (see store.py), in the writers' turn, so no other writer switches in between. Deterministic:
+the same inputs give the same content, including the release id, which is derived from the content. With an embargo
+time the build is staged beside the live marts as their next release (releases.py): the live releases stay what
+everyone else sees until then.
 """
 from __future__ import annotations
 
@@ -40,6 +41,12 @@ class BuildResult:
 
 
 def build(settings: Settings, embargo_til: dt.datetime | None = None) -> BuildResult:
+    """Build the marts and switch to them, in the writers' turn (store.writing) from reading the live marts on."""
+    with store.writing(settings):
+        return _build(settings, embargo_til)
+
+
+def _build(settings: Settings, embargo_til: dt.datetime | None) -> BuildResult:
     live = _live_tables(settings, embargo_til)
     catalogue = load_catalogue(settings.catalogue_path)
     src = settings.sources_dir

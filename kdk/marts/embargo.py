@@ -1,11 +1,13 @@
 """Changing the embargo time of a release staged under embargo, as the publication team does on /publicering.
 
 Reads the live marts file; writes a new versioned file that is the live one with only that release's `embargo_til`
-changed, and switches the link to it (kdk.marts.store.publish); with KDK_UDGIV_TIL set it also publishes that file to
-the other app servers (kdk.marts.levering; a failure there is logged, and the change stands here). Who may see
-what is decided from the release table in the query layer (kdk.queries.scope) and every cached answer is kept per
-marts file (kdk.queries.cache), so the new time rules every page, callback, API answer and export at once, exactly
-as after a load.
+changed, and switches the link to it (kdk.marts.store.publish), in the writers' turn (kdk.marts.store.writing) from
+reading the live file through the switch: a change made while a build, a load or a fetch writes waits for it (at
+most `wait` seconds, else Busy with nothing changed) and then starts from its result. With KDK_UDGIV_TIL set it also
+publishes the new file to the other app servers (kdk.marts.levering); a failure there is logged, the change stands
+here, and `Changed.undelivered` says why it did not reach them. Who may see what is decided from the release table
+in the query layer (kdk.queries.scope) and every cached answer is kept per marts file (kdk.queries.cache), so the
+new time rules every page, callback, API answer and export at once, exactly as after a load.
 
 A time is refused (EmbargoError, its reason in the active language) for a release already published, for a time
 already past, and where releases would become public out of the order they were staged in (kdk.marts.releases):
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -37,6 +40,16 @@ class EmbargoError(Exception):
 
 class Published(EmbargoError):
     """The release is already public: its embargo is over and cannot be set again."""
+
+
+class Busy(EmbargoError):
+    """Another writer changed the marts for longer than the change would wait; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Changed:
+    before: pd.Timestamp           # the embargo time the release had
+    undelivered: str | None = None   # why the new marts did not reach the other app servers (Danish); None: they did
 
 
 def vist(when) -> str:
@@ -78,8 +91,26 @@ def check(releases: pd.DataFrame, release_id: str, when: dt.datetime) -> pd.Seri
     return row
 
 
-def change(settings: Settings, release_id: str, when: dt.datetime) -> pd.Timestamp:
-    """Set the staged release's embargo to `when` in new live marts; the time it had."""
+def change(settings: Settings, release_id: str, when: dt.datetime, wait: float | None = None) -> Changed:
+    """Set the staged release's embargo to `when` in new live marts, waiting at most `wait` seconds (None: as long
+    as it takes) for another writer; the time it had, and whether the other servers have the change."""
+    try:
+        with store.writing(settings, timeout=wait):
+            before = _change(settings, release_id, when)
+    except store.Busy:
+        raise Busy(sprog.gettext("Data bliver opdateret lige nu; prøv igen om lidt. Embargotidspunktet er ikke "
+                                 "ændret.")) from None
+    if not settings.udgiv_til:
+        return Changed(before)
+    try:
+        levering.udgiv(settings, settings.udgiv_til)
+    except levering.LeveringError as exc:
+        log.exception("embargo of %s changed here but not published to %s", release_id, settings.udgiv_til)
+        return Changed(before, str(exc))
+    return Changed(before)
+
+
+def _change(settings: Settings, release_id: str, when: dt.datetime) -> pd.Timestamp:
     live = store.current(settings)
     if live is None:
         raise EmbargoError(sprog.gettext("Der er ingen data at ændre embargoen i; byg dem først med python -m kdk "
@@ -89,11 +120,6 @@ def change(settings: Settings, release_id: str, when: dt.datetime) -> pd.Timesta
     row = check(releases, release_id, when)
     newest = releases.loc[releases["loebenummer"].idxmax(), "release_id"]
     store.publish(settings, newest, partial(_copy, live, release_id, when))
-    if settings.udgiv_til:
-        try:
-            levering.udgiv(settings, settings.udgiv_til)
-        except levering.LeveringError:
-            log.exception("embargo of %s changed here but not published to %s", release_id, settings.udgiv_til)
     return row["embargo_til"]
 
 

@@ -5,9 +5,10 @@ Reads the live marts (read-only), the file (its extraction date from the file wh
 file with the file's rows, the figures recomputed from them (derived and linked ratios), recomputed aggregates and
 suppression, a new release row (optionally staged under embargo, see releases.py), the validation findings (with
 the disclosure audit's summary and the comparison with the published rows, kdk/marts/revision.py) and the audit
-per key figure (`diskretion`), then switches the link (store.py). The rows the release replaces stay in the file,
-marked `erstattet_af`. On any error, a failed disclosure audit or a revision beyond the threshold without
-`begrundelse` included, nothing is written and the live marts stay as they were.
+per key figure (`diskretion`), then switches the link (store.py), all in the writers' turn (store.writing): a load
+never switches over another writer's change. The rows the release replaces stay in the file, marked `erstattet_af`.
+On any error, a failed disclosure audit or a revision beyond the threshold without `begrundelse` included, nothing
+is written and the live marts stay as they were.
 """
 from __future__ import annotations
 
@@ -43,7 +44,14 @@ class IngestResult:
 def ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: dt.date | None = None,
            embargo_til: dt.datetime | None = None, begrundelse: str | None = None) -> IngestResult:
     """Load `path` as a new release; `begrundelse` (--revision) lets it revise published values beyond
-    kdk.marts.revision's threshold, and is stated in the report, the release's description and /datastatus."""
+    kdk.marts.revision's threshold, and is stated in the report, the release's description and /datastatus. In
+    the writers' turn (store.writing) from reading the live marts through the switch."""
+    with store.writing(settings):
+        return _ingest(settings, path, options, udtraeksdato, embargo_til, begrundelse)
+
+
+def _ingest(settings: Settings, path: Path, options: ReadOptions, udtraeksdato: dt.date | None,
+            embargo_til: dt.datetime | None, begrundelse: str | None) -> IngestResult:
     live = store.current(settings)
     if live is None:
         raise IngestError("Der er ingen data endnu. Kør først: python -m kdk build")

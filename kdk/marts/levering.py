@@ -10,9 +10,10 @@ KDK_KEEP_VERSIONS files published stay in `dest`; older ones are deleted.
 
 `hent(settings, source)` reads `aktuel.json` from `source` (a folder, or an http(s) base URL serving that folder),
 and when it names another file than the live one, downloads that file to a temporary name in `data/marts/` (at most
-the size the manifest gives), checks its size and SHA-256 and that DuckDB opens it, and installs it as a build does:
-the link moves atomically (kdk.marts.store.switch) and the workers warm it before they serve it (web/epoch.py). A
-file that fails a check is deleted and nothing is switched (LeveringError, logged in English).
+the size the manifest gives), checks its size and SHA-256 and that DuckDB opens it, and installs it as a build
+does, in the writers' turn (kdk.marts.store.writing) from looking at the live file through the switch: the link moves
+atomically (kdk.marts.store.switch) and the workers warm it before they serve it (web/epoch.py). A file that fails a
+check is deleted and nothing is switched (LeveringError, logged in English).
 
 The embargo in the marts' release table is Danish wall-clock time, which every server reads with the zone
 Europe/Copenhagen (kdk.queries.scope.now), whatever its own clock's zone; the manifest states it as a UTC instant.
@@ -120,19 +121,20 @@ def nyeste(source: str) -> Manifest:
 def hent(settings: Settings, source: str) -> Manifest | None:
     """Fetch the newest release file of `source` and switch to it; its manifest, or None when it is live already."""
     manifest = nyeste(source)
-    live = store.current(settings)
-    if live is not None and live.name == manifest.fil:
-        return None
-    final = settings.marts_dir / manifest.fil
-    try:
-        settings.marts_dir.mkdir(parents=True, exist_ok=True)
-        _remove_stopped(settings.marts_dir)
-        with _open(source, manifest.fil) as stream:
-            _, size = _write(final, _limited(stream, manifest.stoerrelse), partial(_check, manifest))
-    except OSError as exc:
-        raise LeveringError(f"{manifest.fil} kan ikke skrives i {settings.marts_dir}: {exc}") from exc
-    store.switch(settings.marts_path, final)
-    store.prune(settings)
+    with store.writing(settings):
+        live = store.current(settings)
+        if live is not None and live.name == manifest.fil:
+            return None
+        final = settings.marts_dir / manifest.fil
+        try:
+            settings.marts_dir.mkdir(parents=True, exist_ok=True)
+            _remove_stopped(settings.marts_dir)
+            with _open(source, manifest.fil) as stream:
+                _, size = _write(final, _limited(stream, manifest.stoerrelse), partial(_check, manifest))
+        except OSError as exc:
+            raise LeveringError(f"{manifest.fil} kan ikke skrives i {settings.marts_dir}: {exc}") from exc
+        store.switch(settings.marts_path, final)
+        store.prune(settings)
     log.info("release file %s fetched from %s (%d bytes) and switched to", manifest.fil, source, size)
     return manifest
 

@@ -6,13 +6,25 @@ bench/), checkpoints and closes it, verifies it by reopening read-only (row coun
 only then points the link `data/kdk.duckdb` at it (an atomic rename of a symlink). A failure at any step
 deletes the half-written file and leaves the link, and so the data users see, untouched. Old versions are
 kept for a while, because running workers may still read them.
+
+Writers of the live marts take turns (`writing`): the build, the ingest, the embargo change and the fetch from a
+delivery folder each hold an exclusive `flock` on `data/.kdk.duckdb.skrivelaas` (beside the link it guards) from
+reading their base (the live file) through the switch, so a second writer starts from the first one's result
+instead of switching over it; `publish` refuses to run outside a turn. The lock alone suffices, without a
+compare-and-swap check of the live file at switch time: every writer of the link goes through here, the kernel
+releases the lock of a process that dies (no stale lock to clear), and a check at switch time could only throw away
+a finished load after the fact, where waiting for the turn loses nothing. The turn is reentrant within a thread (the
+command line holds it around a writer that takes it again), and shared by no two threads or processes.
 """
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -32,6 +44,76 @@ class StoreError(Exception):
     """A marts file could not be written or verified; the previous marts are untouched."""
 
 
+class Busy(StoreError):
+    """Another writer held the marts longer than this one would wait; nothing was read or written."""
+
+
+_turns = threading.local()   # the lock files this thread holds, and how deeply
+
+
+@contextmanager
+def writing(settings: Settings, timeout: float | None = None,
+            waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """This thread's turn to write the live marts of `settings`, from reading its base through the switch. When
+    another writer holds it, `waiting()` is called once, then this waits for it: without end, or at most `timeout`
+    seconds and then Busy."""
+    lock = _lock_file(settings)
+    held: dict[str, int] = _turns.__dict__.setdefault("held", {})
+    if held.get(lock):
+        held[lock] += 1
+        try:
+            yield
+        finally:
+            held[lock] -= 1
+        return
+    settings.marts_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _lock(fd, timeout, waiting)
+        held[lock] = 1
+        try:
+            yield
+        finally:
+            del held[lock]
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int, timeout: float | None, waiting: Callable[[], None] | None) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    log.info("waiting for another writer of the marts")
+    if waiting:
+        waiting()
+    if timeout is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise Busy(f"another writer held the marts for more than {timeout:g} s") from None
+            time.sleep(0.05)
+
+
+def _lock_file(settings: Settings) -> str:
+    """The writers' lock file: beside the link, and never removed (a removed lock file could be locked twice)."""
+    link = settings.marts_path
+    return str(link.with_name(f".{link.name}.skrivelaas"))
+
+
+def _require_turn(settings: Settings) -> None:
+    if not getattr(_turns, "held", {}).get(_lock_file(settings)):
+        raise StoreError("the marts are written outside a writer's turn (kdk.marts.store.writing)")
+
+
 # A fill writes every table of TABLE_ORDER into an open connection whose file holds the schema, and returns the
 # number of rows it meant to write per table (what the read-only check expects to find).
 Fill = Callable[[duckdb.DuckDBPyConnection], dict[str, int]]
@@ -42,7 +124,8 @@ def write_and_switch(settings: Settings, tables: dict[str, pd.DataFrame], releas
 
 
 def publish(settings: Settings, release_id: str, fill: Fill) -> Path:
-    """Write a new versioned marts file with `fill`, verify it, and switch the link to it."""
+    """Write a new versioned marts file with `fill`, verify it, and switch the link to it; within `writing`."""
+    _require_turn(settings)
     settings.marts_dir.mkdir(parents=True, exist_ok=True)
     path = settings.marts_dir / f"kdk-{release_id}-{time.time_ns()}.duckdb"
     try:
