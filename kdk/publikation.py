@@ -58,8 +58,6 @@ PUBLIC_ADDRESS = """(address) => {
 }"""
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
-Progress = Callable[[int, int, str], None]   # (done, of, the part just done)
-
 
 class PublikationError(Exception):
     """The publication cannot be made as asked (unknown release, theme or municipality): a message in the active
@@ -72,6 +70,9 @@ class Del:
     kode: str
     navn: str
     adresse: str   # path and query of its theme page
+
+
+Progress = Callable[[int, int, Del], None]   # (done, of, the part just done)
 
 
 def slug(navn: str) -> str:
@@ -140,14 +141,23 @@ def start(release: str, tema: str, folder: Path) -> bool:
     dele(release, tema)
 
     def work(progress: jobs.Progress) -> list[Path]:
-        return publish(release, tema, folder,
-                       progress=lambda done, of, navn: progress(done / of, f"{done} af {of} PDF-filer: {navn}"))
+        return publish(release, tema, folder, progress=jobfremdrift(progress))
 
     return jobs.run(folder, job(release, tema), work, N_("Publikationen fejlede. Prøv igen; fejlen er skrevet i "
                                                          "serverens log."))
 
 
-def _quiet(done: int, of: int, text: str) -> None:
+def jobfremdrift(progress: jobs.Progress) -> Progress:
+    """The job's record of each part done: a message id and its values (the page shows it in its language)."""
+    def record(done: int, of: int, part: Del) -> None:
+        if part.kode == HELE_LANDET:
+            progress(done / of, N_("{done} af {of} PDF-filer: hele landet"), done=done, of=of)
+        else:
+            progress(done / of, N_("{done} af {of} PDF-filer: {navn}"), done=done, of=of, navn=part.navn)
+    return record
+
+
+def _quiet(done: int, of: int, part: Del) -> None:
     """No progress shown."""
 
 
@@ -176,7 +186,7 @@ async def _render(base: str, headers: dict[str, str], parts: list[Del], title: s
                     await page.pdf(path=folder / filnavn(tema, release, part), format="A4", print_background=True)
                     done.append(part)
                     log.info("rendered %s in %.2f s", part.adresse, time.perf_counter() - began)
-                    progress(len(done), len(parts), part.navn)
+                    progress(len(done), len(parts), part)
                 await page.close()
 
             await asyncio.gather(*(worker() for _ in range(min(pages, len(parts)))))
