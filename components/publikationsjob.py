@@ -2,6 +2,9 @@
 (kdk.publikation.start, the jobs of kdk.export.jobs), follow its progress, and download the files (/eksport/<file>,
 web/eksport.py).
 
+Only the newest release can be published (kdk.publikation.afvist): for any other the section says why before one
+clicks and its button is disabled, and a start asked for anyway is answered 400 with the reason.
+
 For the publication team only (those who `kan_publicere`, asked of web.viewer.person): the callbacks do nothing
 for anyone else, and starting a job is audited. In the page's language; the themes' titles in it too (the themes'
 data). Reads the themes and the job's status (kdk.export.jobs); writes nothing itself.
@@ -9,7 +12,7 @@ data). Reads the themes and the job's status (kdk.export.jobs); writes nothing i
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback
+from dash import Input, Output, State, callback, ctx
 
 from components.fremdrift import fremdrift
 from components.light import dcc, html
@@ -26,6 +29,7 @@ from web import viewer
 def publikationsjob(release_id: str) -> dict:
     """The section for `release_id`: a choice of theme, a start button, and the job's progress and files."""
     themes = t.temaer(omraader.fuld_adgang())
+    refused = publikation.afvist(release_id)
     return html.Section([
         html.H2(gettext("Publikation (PDF)")),
         html.P(gettext("Temaet som PDF-filer til publikationen: én for hele landet og én for hver kommune, og én "
@@ -33,7 +37,9 @@ def publikationsjob(release_id: str) -> dict:
         html.Label(gettext("Tema"), htmlFor="publikation-tema"),
         dcc.Dropdown(id="publikation-tema", value=themes["slug"].iloc[0], clearable=False,
                      options=[{"label": r.titel, "value": r.slug} for r in themes.itertuples()]),
-        html.Button(gettext("Byg publikationens PDF-filer"), id="publikation-start", n_clicks=0, className="knap"),
+        html.P(refused, id="publikation-afvist") if refused else None,
+        html.Button(gettext("Byg publikationens PDF-filer"), id="publikation-start", n_clicks=0, className="knap",
+                    disabled=bool(refused)),
         dcc.Store(id="publikation-release", data=release_id),
         dcc.Interval(id="publikation-interval", interval=2000, n_intervals=0),
         html.Div(id="publikation-status", role="status", **{"aria-live": "polite"}),
@@ -48,6 +54,7 @@ def start(clicks: int | None, release_id: str | None, tema: str | None):
     try:
         started = publikation.start(release_id, tema, settings().export_dir)
     except publikation.PublikationError as exc:
+        ctx.response.callback_response.status_code = 400   # a bad request, and its reason in the answer
         return html.P(str(exc))
     who = viewer.user().brugernavn if viewer.user() else None
     audit.log("publikation_startet", who, f"release {release_id}, tema {tema}")
@@ -61,7 +68,7 @@ def progress(_: int | None, tema: str | None, release_id: str | None):
         raise dash.exceptions.PreventUpdate
     state = jobs.job_status(settings().export_dir, publikation.job(release_id, tema))
     if state["tilstand"] == "ikke startet":
-        return html.P(gettext("PDF-filerne er ikke bygget endnu."))
+        return html.P(publikation.afvist(release_id) or gettext("PDF-filerne er ikke bygget endnu."))
     parts = fremdrift(state, gettext("Publikationens fremdrift"))
     if state["tilstand"] == "færdig":
         first, *rest = state["filer"]
@@ -71,3 +78,4 @@ def progress(_: int | None, tema: str | None, release_id: str | None):
                   html.Details([html.Summary(gettext("De {antal} enkelte PDF-filer").format(antal=len(rest))),
                                 html.Ul(links)])]
     return html.Div(parts)
+

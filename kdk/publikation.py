@@ -86,17 +86,27 @@ def filnavn(tema: str, release: str, part: Del | None = None) -> str:
     return f"{tema}-{release}-{part.kode}-{slug(part.navn)}.pdf" if part else f"{tema}-{release}-samlet.pdf"
 
 
-def dele(release: str, tema: str, kommuner: tuple[str, ...] | None = None) -> list[Del]:
-    """The parts to render, hele landet first, then the municipalities by code; PublikationError when the release is
-    not the newest of the live marts (a page shows the newest state), the theme is unknown or a code is not a
-    municipality's."""
+def afvist(release: str) -> str | None:
+    """Why `release` cannot be published as PDF, in the active language: it is unknown, or it is not the newest
+    release of the live marts (the PDFs are the app's pages printed, and a page shows the newest release: there is no
+    page "as of" an older one); None when it can."""
     releases = marts().query("SELECT release_id FROM release ORDER BY loebenummer")["release_id"].tolist()
     if release not in releases:
-        raise PublikationError(gettext("Releasen «{release}» findes ikke. Kendte releaser: {kendte}.").format(
-            release=release, kendte=", ".join(releases)))
+        return gettext("Releasen «{release}» findes ikke. Kendte releaser: {kendte}.").format(
+            release=release, kendte=", ".join(releases))
     if release != releases[-1]:
-        raise PublikationError(gettext("Releasen {release} er afløst af {nyeste}; kun den nyeste release kan udgives "
-                                       "som PDF.").format(release=release, nyeste=releases[-1]))
+        return gettext("Release {release} kan ikke udgives som PDF, fordi den ikke er den nyeste: det er {nyeste}. "
+                       "PDF-filerne er sidernes udskrift, og siderne viser altid den nyeste release. Vælg release "
+                       "{nyeste} for at bygge publikationen.").format(release=release, nyeste=releases[-1])
+    return None
+
+
+def dele(release: str, tema: str, kommuner: tuple[str, ...] | None = None) -> list[Del]:
+    """The parts to render, hele landet first, then the municipalities by code; PublikationError when the release
+    cannot be published (`afvist`), the theme is unknown or a code is not a municipality's."""
+    refused = afvist(release)
+    if refused:
+        raise PublikationError(refused)
     themes = marts().query("SELECT slug, titel FROM tema ORDER BY raekkefoelge, slug")
     if tema not in set(themes["slug"]):
         raise PublikationError(gettext("Temaet «{tema}» findes ikke. Kendte temaer: {kendte}.").format(

@@ -128,7 +128,7 @@ def test_the_publication_team_sees_the_pdf_section_and_is_told_why_a_start_is_re
     assert "Publikation (PDF)" in render(client, app, "/publicering")
     refused = call(client, app, {"publikation-start.n_clicks": 1},
                    {"publikation-release.data": "findes-ikke", "publikation-tema.value": "rekruttering"})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "Releasen «findes-ikke» findes ikke" in json.dumps(refused.get_json(), ensure_ascii=False)
     assert audit.count(handling="publikation_startet") == 0   # only a job that starts is audited
     assert jobs.job_status(tmp_path, publikation.job("findes-ikke", "rekruttering"))["tilstand"] == "ikke startet"
