@@ -1,6 +1,6 @@
 """The publication page's section "Publikation (PDF)": build a theme's PDFs for a release in the background
-(kdk.publikation.start, the jobs of kdk.export.jobs), follow its progress, and download the files (/eksport/<file>,
-web/eksport.py).
+(kdk.publikation.start, the jobs of kdk.export.jobs), follow its progress, and download the files, one by one
+(/eksport/<file>) or all as one zip (/eksport/publikation/<tema>/<release>, web/eksport.py).
 
 Only the newest release can be published (kdk.publikation.afvist): for any other the section says why before one
 clicks and its button is disabled, and a start asked for anyway is answered 400 with the reason.
@@ -16,13 +16,14 @@ from dash import Input, Output, State, callback, ctx
 
 from components.fremdrift import fremdrift
 from components.light import dcc, html
+from kdk import format as fmt
 from kdk import publikation
 from kdk.auth import audit
 from kdk.config import settings
 from kdk.export import jobs
 from kdk.queries import omraader
 from kdk.queries import temaer as t
-from kdk.sprog import adresse, gettext
+from kdk.sprog import adresse, gettext, ngettext
 from web import viewer
 
 
@@ -75,7 +76,17 @@ def progress(_: int | None, tema: str | None, release_id: str | None):
         links = [html.Li(html.A(name, href=adresse(f"/eksport/{name}"), download="")) for name in rest]
         parts += [html.A(gettext("Hent {fil}").format(fil=first), href=adresse(f"/eksport/{first}"), download="",
                          className="knap"),
+                  _zip(release_id, tema, state["filer"]),
                   html.Details([html.Summary(gettext("De {antal} enkelte PDF-filer").format(antal=len(rest))),
                                 html.Ul(links)])]
     return html.Div(parts)
 
+
+def _zip(release_id: str, tema: str, names: list[str]) -> dict:
+    """The link to every file of the publication (`names`, in the export folder) as one zip, with their number and
+    size."""
+    files = [settings().export_dir / name for name in names]
+    size = sum(f.stat().st_size for f in files) / 1e6
+    return html.A(ngettext("Hent alle som zip ({antal} fil, {mb} MB)", "Hent alle som zip ({antal} filer, {mb} MB)",
+                           len(files)).format(antal=fmt.number(len(files)), mb=fmt.number(size, 1)),
+                  href=adresse(f"/eksport/publikation/{tema}/{release_id}"), download="", className="knap")

@@ -145,13 +145,25 @@ def job(release: str, tema: str) -> str:
     return f"publikation-{tema}-{release}"
 
 
-def start(release: str, tema: str, folder: Path) -> bool:
-    """Publish every part in the background into `folder` (kdk.export.jobs, with its progress); False when that job
-    is already running. The release and theme are checked first (PublikationError)."""
-    dele(release, tema)
+def filer(folder: Path, release: str, tema: str) -> list[Path]:
+    """The files of the job that published `tema` of `release` into `folder`, the combined file first; none until
+    the job is done and while any of its files is missing."""
+    return [folder / name for name in jobs.job_status(folder, job(release, tema)).get("filer", [])]
+
+
+def zipnavn(release: str, tema: str) -> str:
+    """The name of the zip that holds every file of the publication (web/eksport.py streams it)."""
+    return f"{tema}-{release}-pdf.zip"
+
+
+def start(release: str, tema: str, folder: Path, kommuner: tuple[str, ...] | None = None) -> bool:
+    """Publish every part (or hele landet and `kommuner`, as the command line's --kommuner) in the background into
+    `folder` (kdk.export.jobs, with its progress); False when that job is already running. The release and theme are
+    checked first (PublikationError)."""
+    dele(release, tema, kommuner)
 
     def work(progress: jobs.Progress) -> list[Path]:
-        return publish(release, tema, folder, progress=jobfremdrift(progress))
+        return publish(release, tema, folder, kommuner, progress=jobfremdrift(progress))
 
     return jobs.run(folder, job(release, tema), work, N_("Publikationen fejlede. Prøv igen; fejlen er skrevet i "
                                                          "serverens log."))
