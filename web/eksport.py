@@ -16,16 +16,20 @@ from web import viewer
 eksport = Blueprint("eksport", __name__)
 
 
-def _audited(name: str) -> None:
-    """404 for anyone but the publication team; the team's download of `name` is audited."""
+def _team_only() -> None:
+    """404 for anyone but the publication team."""
     if not viewer.person().kan_publicere:
         abort(404)
+
+
+def _audited(name: str) -> None:
     user = viewer.user()
     audit.log("eksport_hentet", user.brugernavn if user else None, name, request.remote_addr)
 
 
 @eksport.get("/eksport/<name>")
 def download(name: str):
+    _team_only()
     if not (name.startswith("kdk-release-") and name.endswith(".zip") or name.endswith(".pdf")):
         abort(404)
     _audited(name)
@@ -34,8 +38,7 @@ def download(name: str):
 
 @eksport.get("/eksport/publikation/<tema>/<release>")
 def publication_zip(tema: str, release: str):
-    if not viewer.person().kan_publicere:
-        abort(404)
+    _team_only()
     files = publikation.filer(settings().export_dir, release, tema)
     if not files:
         abort(404)

@@ -55,6 +55,7 @@ class Progress(Protocol):
         """Record the share done (0–1) and what is being done: `text` a Danish message id (N_) whose placeholders
         `values` fill where it is shown."""
 
+
 # INSERT … ON CONFLICT of each database
 _UPSERT: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {"sqlite": sqlite.insert,
                                                                             "postgresql": postgresql.insert}
