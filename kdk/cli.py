@@ -267,12 +267,12 @@ def _publikation(args) -> int:
     return 0
 
 
-def _bar(done: int, of: int, text: str) -> None:
-    """A text progress bar on stderr, redrawn in place."""
+def _bar(done: int, of: int, part) -> None:
+    """A text progress bar on stderr, redrawn in place, naming the part just done (kdk.publikation.Del)."""
     width = 30
     filled = width * done // of
-    print(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{of} {text[:30]:30s}", end="\n" if done == of else "",
-          file=sys.stderr, flush=True)
+    print(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{of} {part.navn[:30]:30s}",
+          end="\n" if done == of else "", file=sys.stderr, flush=True)
 
 
 def _users(args) -> int:

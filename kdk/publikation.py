@@ -58,8 +58,6 @@ PUBLIC_ADDRESS = """(address) => {
 }"""
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
-Progress = Callable[[int, int, str], None]   # (done, of, the part just done)
-
 
 class PublikationError(Exception):
     """The publication cannot be made as asked (unknown release, theme or municipality): a message in the active
@@ -74,6 +72,9 @@ class Del:
     adresse: str   # path and query of its theme page
 
 
+Progress = Callable[[int, int, Del], None]   # (done, of, the part just done)
+
+
 def slug(navn: str) -> str:
     """An ASCII file-name slug of a Danish name: 'Lyngby-Taarbæk' -> 'lyngby-taarbaek'."""
     ascii_text = unicodedata.normalize("NFKD", navn.translate(DANISH_LETTERS)).encode("ascii", "ignore").decode()
@@ -85,17 +86,27 @@ def filnavn(tema: str, release: str, part: Del | None = None) -> str:
     return f"{tema}-{release}-{part.kode}-{slug(part.navn)}.pdf" if part else f"{tema}-{release}-samlet.pdf"
 
 
-def dele(release: str, tema: str, kommuner: tuple[str, ...] | None = None) -> list[Del]:
-    """The parts to render, hele landet first, then the municipalities by code; PublikationError when the release is
-    not the newest of the live marts (a page shows the newest state), the theme is unknown or a code is not a
-    municipality's."""
+def afvist(release: str) -> str | None:
+    """Why `release` cannot be published as PDF, in the active language: it is unknown, or it is not the newest
+    release of the live marts (the PDFs are the app's pages printed, and a page shows the newest release: there is no
+    page "as of" an older one); None when it can."""
     releases = marts().query("SELECT release_id FROM release ORDER BY loebenummer")["release_id"].tolist()
     if release not in releases:
-        raise PublikationError(gettext("Releasen «{release}» findes ikke. Kendte releaser: {kendte}.").format(
-            release=release, kendte=", ".join(releases)))
+        return gettext("Releasen «{release}» findes ikke. Kendte releaser: {kendte}.").format(
+            release=release, kendte=", ".join(releases))
     if release != releases[-1]:
-        raise PublikationError(gettext("Releasen {release} er afløst af {nyeste}; kun den nyeste release kan udgives "
-                                       "som PDF.").format(release=release, nyeste=releases[-1]))
+        return gettext("Release {release} kan ikke udgives som PDF, fordi den ikke er den nyeste: det er {nyeste}. "
+                       "PDF-filerne er sidernes udskrift, og siderne viser altid den nyeste release. Vælg release "
+                       "{nyeste} for at bygge publikationen.").format(release=release, nyeste=releases[-1])
+    return None
+
+
+def dele(release: str, tema: str, kommuner: tuple[str, ...] | None = None) -> list[Del]:
+    """The parts to render, hele landet first, then the municipalities by code; PublikationError when the release
+    cannot be published (`afvist`), the theme is unknown or a code is not a municipality's."""
+    refused = afvist(release)
+    if refused:
+        raise PublikationError(refused)
     themes = marts().query("SELECT slug, titel FROM tema ORDER BY raekkefoelge, slug")
     if tema not in set(themes["slug"]):
         raise PublikationError(gettext("Temaet «{tema}» findes ikke. Kendte temaer: {kendte}.").format(
@@ -134,20 +145,41 @@ def job(release: str, tema: str) -> str:
     return f"publikation-{tema}-{release}"
 
 
-def start(release: str, tema: str, folder: Path) -> bool:
-    """Publish every part in the background into `folder` (kdk.export.jobs, with its progress); False when that job
-    is already running. The release and theme are checked first (PublikationError)."""
-    dele(release, tema)
+def filer(folder: Path, release: str, tema: str) -> list[Path]:
+    """The files of the job that published `tema` of `release` into `folder`, the combined file first; none until
+    the job is done and while any of its files is missing."""
+    return [folder / name for name in jobs.job_status(folder, job(release, tema)).get("filer", [])]
+
+
+def zipnavn(release: str, tema: str) -> str:
+    """The name of the zip that holds every file of the publication (web/eksport.py streams it)."""
+    return f"{tema}-{release}-pdf.zip"
+
+
+def start(release: str, tema: str, folder: Path, kommuner: tuple[str, ...] | None = None) -> bool:
+    """Publish every part (or hele landet and `kommuner`, as the command line's --kommuner) in the background into
+    `folder` (kdk.export.jobs, with its progress); False when that job is already running. The release and theme are
+    checked first (PublikationError)."""
+    dele(release, tema, kommuner)
 
     def work(progress: jobs.Progress) -> list[Path]:
-        return publish(release, tema, folder,
-                       progress=lambda done, of, navn: progress(done / of, f"{done} af {of} PDF-filer: {navn}"))
+        return publish(release, tema, folder, kommuner, progress=jobfremdrift(progress))
 
     return jobs.run(folder, job(release, tema), work, N_("Publikationen fejlede. Prøv igen; fejlen er skrevet i "
                                                          "serverens log."))
 
 
-def _quiet(done: int, of: int, text: str) -> None:
+def jobfremdrift(progress: jobs.Progress) -> Progress:
+    """The job's record of each part done: a message id and its values (the page shows it in its language)."""
+    def record(done: int, of: int, part: Del) -> None:
+        if part.kode == HELE_LANDET:
+            progress(done / of, N_("{done} af {of} PDF-filer: hele landet"), done=done, of=of)
+        else:
+            progress(done / of, N_("{done} af {of} PDF-filer: {navn}"), done=done, of=of, navn=part.navn)
+    return record
+
+
+def _quiet(done: int, of: int, part: Del) -> None:
     """No progress shown."""
 
 
@@ -176,7 +208,7 @@ async def _render(base: str, headers: dict[str, str], parts: list[Del], title: s
                     await page.pdf(path=folder / filnavn(tema, release, part), format="A4", print_background=True)
                     done.append(part)
                     log.info("rendered %s in %.2f s", part.adresse, time.perf_counter() - began)
-                    progress(len(done), len(parts), part.navn)
+                    progress(len(done), len(parts), part)
                 await page.close()
 
             await asyncio.gather(*(worker() for _ in range(min(pages, len(parts)))))

@@ -8,14 +8,17 @@ server" is the app over the Flask test client."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
+from kdk import publikation
 from kdk.auth import store, users
 from kdk.config import PROJECT_DIR
 from kdk.export import jobs
@@ -190,3 +193,54 @@ def test_a_job_whose_files_left_the_export_folder_is_not_offered_and_can_run_aga
     assert jobs.job_status(folder, "kort")["tilstand"] == "ikke startet"
     assert jobs.run(folder, "kort", quick, "Jobbet fejlede.")
     wait_for(lambda: jobs.job_status(folder, "kort")["tilstand"] == "færdig", seconds=10)
+
+
+def _pdf_status(client, app, release: str, sprog: str) -> str:
+    """The text of the PDF job's status as /publicering (sprog "da") or /en/publicering ("en") shows it."""
+    client.environ_base["HTTP_REFERER"] = "http://localhost" + ("/en" if sprog == "en" else "") + "/publicering"
+    answer = call(client, app, {"publikation-interval.n_intervals": 1, "publikation-tema.value": "rekruttering"},
+                  {"publikation-release.data": release})
+    return " ".join(_texts(answer.get_json()["response"]["publikation-status"]["children"]))
+
+
+def _texts(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [t for n in node for t in _texts(n)]
+    return _texts(node.get("props", {}).get("children", [])) if isinstance(node, dict) else []
+
+
+DANISH = re.compile(r"\b(af|PDF-filer|hele landet|Hele landet|pct|Færdig|Starter|Hent|filer|som)\b")
+
+
+def test_the_pdf_jobs_progress_is_shown_in_the_pages_language(team, app, shared, monkeypatch):
+    """The job's thread has no request and so no language: what it records is shown in the language of the page
+    that asks, English on /en/publicering and Danish on /publicering, while it runs and when it is done."""
+    client, state = team
+    folder, _ = shared
+    release = state["publicering-release.data"]
+    monkeypatch.setattr(jobs, "THROTTLE", 0.0)   # every part's progress is recorded
+    parts = publikation.dele(release, "rekruttering", ("101",))
+    go = [threading.Event() for _ in parts]
+
+    def work(progress) -> list[Path]:   # the PDF job's progress, part by part, without printing the pages
+        record = publikation.jobfremdrift(progress)
+        for done, (part, step) in enumerate(zip(parts, go), 1):
+            record(done, len(parts), part)
+            assert step.wait(60)
+        (folder / "samlet.pdf").write_bytes(b"%PDF-1.7")
+        return [folder / "samlet.pdf"]
+
+    assert jobs.run(folder, publikation.job(release, "rekruttering"), work, "Publikationen fejlede.")
+    english = wait_for(lambda: "All of Denmark" in (t := _pdf_status(client, app, release, "en")) and t)
+    assert "1 of 2 PDF files: All of Denmark (50%)" in english and not DANISH.search(english), english
+    assert "1 af 2 PDF-filer: hele landet (50 pct.)" in _pdf_status(client, app, release, "da")
+    go[0].set()
+    english = wait_for(lambda: "2 of 2" in (t := _pdf_status(client, app, release, "en")) and t)
+    assert "2 of 2 PDF files: København (100%)" in english and not DANISH.search(english), english
+    assert "2 af 2 PDF-filer: København (100 pct.)" in _pdf_status(client, app, release, "da")
+    go[1].set()
+    english = wait_for(lambda: "Done" in (t := _pdf_status(client, app, release, "en")) and t)
+    assert "Done (100%)" in english and not DANISH.search(english), english
+    assert "Færdig (100 pct.)" in _pdf_status(client, app, release, "da")

@@ -210,3 +210,33 @@ def test_excel_page_gives_an_address_that_returns_the_data(client, app):
     assert len(df) == 4 and set(df["OMRAADE"]) == {"000", "101"}
     empty = call(client, app, {"excel-noegletal.value": [], "excel-kommune.value": [], "excel-periode.value": None})
     assert empty.get_json()["response"]["excel-url"]["children"] == "Vælg mindst ét nøgletal."
+
+
+def test_publishing_a_release_that_is_not_the_newest_is_refused_naming_the_newest(staged, client, app, tmp_path,
+                                                                                    capsys):
+    """The PDFs are the pages printed, and a page shows the newest release: an older one is refused with the reason
+    and the newest release's id, by the command line (exit 1), by the page before one clicks (the button disabled),
+    and by a start asked for anyway (400)."""
+    newest, older = staged
+    reason = f"Release {older} kan ikke udgives som PDF, fordi den ikke er den nyeste: det er {newest}."
+    out = tmp_path / "pdf"
+    assert main(["publikation", "--release", older, "--tema", "rekruttering", "--out", str(out)]) == 1
+    assert reason in capsys.readouterr().err
+    assert not out.exists()
+
+    sign_in_with_code(client, "red")
+    assert client.get(f"/publicering?release={older}").status_code == 200   # the release's other work goes on
+    page = json.loads(render(client, app, "/publicering", f"?release={older}"))
+    [button] = [n for n in nodes(page) if n.get("props", {}).get("id") == "publikation-start"]
+    assert button["props"]["disabled"] is True
+    assert reason in json.dumps(page, ensure_ascii=False)
+    [button] = [n for n in nodes(json.loads(render(client, app, "/publicering")))
+                if n.get("props", {}).get("id") == "publikation-start"]
+    assert not button["props"].get("disabled")   # the newest release's button
+    started = call(client, app, {"publikation-start.n_clicks": 1},
+                   {"publikation-release.data": older, "publikation-tema.value": "rekruttering"})
+    assert started.status_code == 400 and reason in json.dumps(started.get_json(), ensure_ascii=False)
+    assert audit.count(handling="publikation_startet") == 0
+    shown = call(client, app, {"publikation-interval.n_intervals": 1, "publikation-tema.value": "rekruttering"},
+                 {"publikation-release.data": older})
+    assert reason in json.dumps(shown.get_json(), ensure_ascii=False)   # also on a page opened before

@@ -3,7 +3,7 @@ staged under embargo with the command line in the app's data folder; redaktion s
 the release on /publicering, reads what changed since the release before it, moves the embargo, builds the databank
 bundle and downloads it; the zip's manifest names the release and the new embargo time. Then it builds the
 publication's PDFs for the release, follows the job's progress, downloads the combined file (contents and an outline
-of the 99 parts) and one municipality's file, and sees the checklist tick the PDFs off."""
+of the 99 parts), all the files as one zip and one municipality's file, and sees the checklist tick the PDFs off."""
 from __future__ import annotations
 
 import json
@@ -95,6 +95,11 @@ def test_stage_compare_move_embargo_build_and_download(browser, fresh_marts, tmp
         outline = [item.title for item in reader.outline]
         assert len(outline) == 1 + 99 and outline[:3] == ["Indhold", "Hele landet", "København (101)"]
         assert title in reader.metadata.title and release in reader.metadata.title
+
+        with page.expect_download() as download:   # every file as one zip, under their own names
+            page.get_by_role("link", name=re.compile(r"^Hent alle som zip \(100 filer, \d+,\d MB\)$")).click()
+        names = zipfile.ZipFile(_saved(download.value, tmp_path)).namelist()
+        assert len(names) == 100 and names[0] == f"{tema}-{release}-samlet.pdf"
 
         page.get_by_text("De 99 enkelte PDF-filer").click()
         with page.expect_download() as download:

@@ -2,9 +2,12 @@
 file with its table of contents, rendered in the system Chromium from the app on a private port."""
 from __future__ import annotations
 
+import io
 import json
+import time
 import urllib.error
 import urllib.request
+import zipfile
 
 import duckdb
 import pytest
@@ -128,7 +131,50 @@ def test_the_publication_team_sees_the_pdf_section_and_is_told_why_a_start_is_re
     assert "Publikation (PDF)" in render(client, app, "/publicering")
     refused = call(client, app, {"publikation-start.n_clicks": 1},
                    {"publikation-release.data": "findes-ikke", "publikation-tema.value": "rekruttering"})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "Releasen «findes-ikke» findes ikke" in json.dumps(refused.get_json(), ensure_ascii=False)
     assert audit.count(handling="publikation_startet") == 0   # only a job that starts is audited
     assert jobs.job_status(tmp_path, publikation.job("findes-ikke", "rekruttering"))["tilstand"] == "ikke startet"
+
+
+def test_the_publication_team_downloads_every_file_of_a_finished_job_as_one_zip(built, release, client, app,
+                                                                               tmp_path, monkeypatch):
+    """A small job (hele landet and København, as the command line's --kommuner) run as the page runs it; its files
+    as one zip, streamed, equal to the files on disk; for the publication team only, and audited."""
+    folder = tmp_path / "eksport"
+    monkeypatch.setenv("KDK_MARTS", str(built.marts_path))
+    monkeypatch.setenv("KDK_EKSPORT_DIR", str(folder))
+    monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
+    users.add("red", GOOD, "redaktion")
+    users.add("les", GOOD, "laeser", "101")
+    sign_in_with_code(client, "red")
+    address = f"/eksport/publikation/rekruttering/{release}"
+    assert client.get(address).status_code == 404   # no job done, no zip
+    assert publikation.start(release, "rekruttering", folder, ("101",))
+    state = {"publikation-release.data": release}
+    deadline = time.monotonic() + 300
+    while (status := jobs.job_status(folder, publikation.job(release, "rekruttering")))["tilstand"] != "færdig":
+        assert status["tilstand"] != "fejl" and time.monotonic() < deadline, status   # a wait, not a timing
+        time.sleep(0.5)
+    listed = status["filer"]
+    shown = call(client, app, {"publikation-interval.n_intervals": 1, "publikation-tema.value": "rekruttering"},
+                 state).get_json()["response"]["publikation-status"]["children"]
+    size = sum((folder / name).stat().st_size for name in listed) / 1e6
+    link = next(n for n in shown["props"]["children"] if "zip" in str(n["props"].get("children", "")))
+    assert link["props"]["children"] == f"Hent alle som zip (3 filer, {size:.1f} MB)".replace(".", ",")
+    assert link["props"]["href"] == address
+
+    download = client.get(address)
+    assert download.status_code == 200 and download.is_streamed
+    assert download.headers["Content-Disposition"] == f'attachment; filename="rekruttering-{release}-pdf.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    assert archive.namelist() == listed and len(listed) == 3
+    assert all(archive.read(name) == (folder / name).read_bytes() for name in listed)
+    logged = audit.entries(handling="eksport_hentet")
+    assert list(logged["bruger"]) == ["red"] and list(logged["detaljer"]) == [f"rekruttering-{release}-pdf.zip"]
+
+    anonymous = app.server.test_client()
+    assert anonymous.get(address).status_code == 404
+    assert sign_in(anonymous, "les").status_code == 302
+    assert anonymous.get(address).status_code == 404
+    assert audit.count(handling="eksport_hentet") == 1

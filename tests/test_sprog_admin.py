@@ -155,4 +155,4 @@ def test_a_refused_publication_is_explained_in_english(client, app, userdb):
     client.environ_base["HTTP_REFERER"] = "http://localhost/en/publicering"   # the callback comes from the English page
     answer = call(client, app, {"publikation-start.n_clicks": 1},
                   {"publikation-release.data": "findes-ikke", "publikation-tema.value": "boern-og-unge"})
-    assert answer.status_code == 200 and "The release «findes-ikke» does not exist." in answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "The release «findes-ikke» does not exist." in answer.get_data(as_text=True)

@@ -128,7 +128,8 @@ job = Table(
     Column("navn", String(200), primary_key=True),         # e.g. kdk-release-<id>, publikation-<tema>-<id>
     Column("tilstand", String(20), nullable=False),         # i gang, færdig or fejl (no row: ikke startet)
     Column("andel", Float, nullable=False),                 # share done, 0–1
-    Column("tekst", Text, nullable=False),                  # what is being done, in Danish
+    Column("tekst", Text, nullable=False),                  # what is being done: a Danish message id
+    Column("vaerdier", Text, nullable=False, server_default="{}"),   # JSON: the values of the text's placeholders
     Column("filer", Text, nullable=False),                  # JSON list of the files written, the main one first
     Column("taget_af", String(300), nullable=False),        # host name and pid of the server that claimed it
     Column("startet", DateTime, nullable=False),            # UTC, as every time here

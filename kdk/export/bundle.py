@@ -3,9 +3,10 @@ Excel workbook) and a manifest (release id, extraction date, embargo, generated 
 SHA-256 of each file). Entries have fixed times and order, so building the same release twice gives identical
 files apart from `generated_at` in the manifest.
 
-The files are written in the active language (kdk.sprog; the PX files in both), and so are the messages and the
-progress texts. Reads the marts through kdk.export.rows; writes the zip to the given folder. `demo_andel` says how
-many of the values a release's bundle would hold are generated demo data, without building it.
+The files are written in the active language (kdk.sprog; the PX files in both), and so are the messages; the
+progress texts are Danish message ids, which the page that shows them translates (kdk.export.jobs). Reads the marts
+through kdk.export.rows; writes the zip to the given folder. `demo_andel` says how many of the values a release's
+bundle would hold are generated demo data, without building it.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from kdk.export import excel, px, statbank
 from kdk.export.rows import Selection, demo_count, export_rows
 from kdk.export.zipfiles import deterministic_zip
 from kdk.queries.scope import Scope
-from kdk.sprog import gettext
+from kdk.sprog import N_, gettext
 
 FORMATS = ("csv", "px", "xlsx")
 DATABANK = ("csv", "px")   # what goes to the KL databank; Excel is for people and smaller selections
@@ -74,13 +75,13 @@ def build_bundle(marts: Marts, scope: Scope, release_id: str, out_dir: Path, for
         raise ExportError(gettext("Ukendt format: {formater}. Brug {gyldige}.").format(
             formater=", ".join(sorted(unknown)), gyldige=", ".join(FORMATS)))
     release = release_row(marts, release_id)
-    progress(0.1, gettext("Henter data"))
+    progress(0.1, N_("Henter data"))
     rows = export_rows(marts, scope, _of_release(release, selection))
     if rows.empty:
         raise ExportError(gettext("Udvælgelsen giver ingen rækker."))
-    progress(0.4, gettext("Skriver filer"))
+    progress(0.4, N_("Skriver filer"))
     content = files(rows, release, formats)
-    progress(0.9, gettext("Pakker zip-filen"))
+    progress(0.9, N_("Pakker zip-filen"))
     manifest = {
         "release_id": release_id,
         "udtraeksdato": str(release["udtraeksdato"])[:10],
@@ -96,5 +97,5 @@ def build_bundle(marts: Marts, scope: Scope, release_id: str, out_dir: Path, for
     tmp = target.with_suffix(".zip.tmp")
     tmp.write_bytes(deterministic_zip(content, stamp(release)))
     tmp.replace(target)   # never a half-written bundle under the final name
-    progress(1.0, gettext("Færdig"))
+    progress(1.0, N_("Færdig"))
     return target

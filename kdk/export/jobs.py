@@ -7,8 +7,9 @@ own, records the share done and what is being done there (at most every THROTTLE
 HEARTBEAT seconds, and at the end marks it done with the files it wrote in the export folder, or failed. Any server
 reports a job from the table and serves its files from the export folder, which the servers share. A job whose
 heartbeat is older than STALE seconds lost its server (stopped or died mid-job): it is reported as failed, says so,
-and may be claimed again. The texts a job records are Danish message ids (marked N_), shown translated
-(components/fremdrift.py).
+and may be claimed again. The texts a job records are Danish message ids (marked N_) with the values of their
+placeholders beside them (`vaerdier`), never a finished sentence: the job's thread has no request and so no
+language, and each page shows the progress in its own (components/fremdrift.py).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Table, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -45,9 +47,14 @@ STARTING = N_("Starter")
 RESTARTED = N_("Startet igen: den forrige kørsel stoppede uden at blive færdig, fordi serveren holdt op med at svare")
 LOST = N_("Serveren, der kørte jobbet, holdt op med at svare, før det blev færdigt. Start det igen.")
 FINISHED = N_("Færdig")
-NOT_STARTED = {"tilstand": "ikke startet", "andel": 0.0, "tekst": ""}
+NOT_STARTED = {"tilstand": "ikke startet", "andel": 0.0, "tekst": "", "vaerdier": {}}
 
-Progress = Callable[[float, str], None]   # (share done, what is being done, in Danish)
+
+class Progress(Protocol):
+    def __call__(self, share: float, text: str, **values: str | int) -> None:
+        """Record the share done (0–1) and what is being done: `text` a Danish message id (N_) whose placeholders
+        `values` fill where it is shown."""
+
 
 # INSERT … ON CONFLICT of each database
 _UPSERT: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {"sqlite": sqlite.insert,
@@ -63,7 +70,8 @@ def _now() -> dt.datetime:
 
 
 def job_status(folder: Path, name: str) -> dict:
-    """The job's state ("ikke startet", "i gang", "færdig", "fejl"), share done and text; when done, its files
+    """The job's state ("ikke startet", "i gang", "færdig", "fejl"), share done, text (a Danish message id) and the
+    values of its placeholders (`vaerdier`); when done, its files
     (`filer`, the main one first, also as `fil`). A job done whose files are no longer in `folder` was not started;
     one whose server stopped beating its heartbeat failed."""
     job = store.job
@@ -72,8 +80,9 @@ def job_status(folder: Path, name: str) -> dict:
     if row is None:
         return dict(NOT_STARTED)
     if row["tilstand"] == RUNNING and row["hjerteslag"] < _now() - dt.timedelta(seconds=STALE):
-        return {"tilstand": FAILED, "andel": row["andel"], "tekst": LOST}
-    state = {"tilstand": row["tilstand"], "andel": row["andel"], "tekst": row["tekst"]}
+        return {"tilstand": FAILED, "andel": row["andel"], "tekst": LOST, "vaerdier": {}}
+    state = {"tilstand": row["tilstand"], "andel": row["andel"], "tekst": row["tekst"],
+             "vaerdier": json.loads(row["vaerdier"])}
     if row["tilstand"] == DONE:
         files = json.loads(row["filer"])
         if not all((folder / f).is_file() for f in files):
@@ -95,8 +104,8 @@ class _Run:
         claiming at once one wins. True when this run won: the statement returns the row only if it inserted or
         updated it (its rowcount, psycopg gives as -1)."""
         job = store.job
-        fresh = {"tilstand": RUNNING, "andel": 0.0, "filer": "[]", "taget_af": self.me, "startet": self.started,
-                 "hjerteslag": self.started, "afsluttet": None}
+        fresh = {"tilstand": RUNNING, "andel": 0.0, "vaerdier": "{}", "filer": "[]", "taget_af": self.me,
+                 "startet": self.started, "hjerteslag": self.started, "afsluttet": None}
         claim = _UPSERT[self.engine.dialect.name](job).values(navn=self.name, tekst=STARTING, **fresh)
         claim = claim.on_conflict_do_update(
             index_elements=[job.c.navn],
@@ -115,9 +124,9 @@ class _Run:
         if not held:
             raise Lost(self.name)
 
-    def progress(self, share: float, text: str) -> None:
+    def progress(self, share: float, text: str, **values: str | int) -> None:
         if time.monotonic() - self.last_progress >= THROTTLE:
-            self.write(andel=share, tekst=text)
+            self.write(andel=share, tekst=text, vaerdier=json.dumps(values, ensure_ascii=False))
             self.last_progress = time.monotonic()
 
     def beat(self, stop: threading.Event) -> None:
@@ -135,14 +144,15 @@ class _Run:
         threading.Thread(target=self.beat, args=(stop,), name=f"job-{self.name}-heartbeat", daemon=True).start()
         try:
             files = [f.name for f in work(self.progress)]
-            self.write(tilstand=DONE, andel=1.0, tekst=FINISHED, filer=json.dumps(files), afsluttet=_now())
+            self.write(tilstand=DONE, andel=1.0, tekst=FINISHED, vaerdier="{}", filer=json.dumps(files),
+                       afsluttet=_now())
         except Lost:
             log.warning("background job %s was claimed by another server after its heartbeat lapsed; "
                         "this run stopped", self.name)
         except Exception:   # the job's own thread: report, never crash the worker
             log.exception("background job %s failed", self.name)
             with contextlib.suppress(Lost):
-                self.write(tilstand=FAILED, andel=0.0, tekst=failed, afsluttet=_now())
+                self.write(tilstand=FAILED, andel=0.0, tekst=failed, vaerdier="{}", afsluttet=_now())
         finally:
             stop.set()
 
