@@ -56,6 +56,13 @@ def test_an_english_browser_is_sent_to_english_on_its_first_visit_only(client):
     assert again.status_code == 200 and html_lang(again) == "da"
 
 
+def test_a_visit_to_the_english_front_page_is_remembered_too(client):
+    """One who came to /en/ and switches to Danish is not sent back to English."""
+    assert client.get("/en/", headers=ENGLISH_BROWSER).status_code == 200
+    danish = client.get("/", headers=ENGLISH_BROWSER)
+    assert danish.status_code == 200 and html_lang(danish) == "da"
+
+
 @pytest.mark.parametrize("languages", ["da-DK,da;q=0.9,en;q=0.8", "da", "nb-NO,nb;q=0.9", ""])
 def test_a_browser_that_does_not_prefer_english_gets_the_danish_front_page(client, languages):
     r = client.get("/", headers={"Accept-Language": languages})
