@@ -4,8 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PLOTLY := assets/vendor/plotly-kdk.min.js
 STATIC := build/static/.made
-# The English catalogues (kdk/oversaettelser/en/LC_MESSAGES/*.po), compiled: kdk/sprog.py reads them.
-KATALOGER := $(patsubst %.po,%.mo,$(wildcard kdk/oversaettelser/*/LC_MESSAGES/*.po))
+# The catalogue of each language (kdk/oversaettelser/<sprog>/LC_MESSAGES/messages.po), compiled: kdk/sprog.py reads it.
+KATALOGER := $(patsubst %.po,%.mo,$(wildcard kdk/oversaettelser/*/LC_MESSAGES/messages.po))
 POT    := kdk/oversaettelser/messages.pot
 # The tests `make check` runs: the markers are declared in pyproject.toml and set in tests/conftest.py.
 HURTIGE := not server and not browser and not marts and not langsom

@@ -5,10 +5,13 @@ the garbage collector's view, as gunicorn's warm-up does, then the profiles of `
 evenly over the codes: each one's first render (its own queries not cached yet: cold) and its second (warm).
 Prints the median and p95 of wall time and of CPU time (this process, all threads: less disturbed by other load on
 the machine). With `--dybde n`, then n areas in depth not visited before: a random municipality, data area, page
-and year each (seeded), their median and slowest wall time. Asserts nothing.
+and year each (seeded), their median and slowest wall time. With `--opvarmning`, the app is first warmed as a
+gunicorn worker is (web/warmup.py, every page), and the bench prints the warm-up's pages and time and then the
+first profile's render in each language (Danish /kommune/101, English /en/kommune/101): the time to a first visitor's
+profile after a start. Asserts nothing.
 
     .venv/bin/python bench/bench_profile.py [--marts /tmp/kolada/kdk.duckdb] [--antal 30] [--side "?omraade=skole"]
-                                            [--dybde 40]
+                                            [--dybde 40] [--opvarmning]
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ def main() -> None:
     parser.add_argument("--antal", type=int, default=30, help="municipalities to render")
     parser.add_argument("--side", default="", help="query string of the profile, e.g. '?omraade=skole'")
     parser.add_argument("--dybde", type=int, default=0, help="areas in depth not visited before to render")
+    parser.add_argument("--opvarmning", action="store_true", help="warm the app as a gunicorn worker, then render")
     args = parser.parse_args()
     os.environ["KDK_MARTS"] = str(args.marts)
     os.environ.setdefault("KDK_LOG_LEVEL", "WARNING")
@@ -41,22 +45,32 @@ def main() -> None:
     from kdk.queries import noegletal, omraader
     from kdk.queries.scope import ANONYMOUS
 
-    client = create_app().test_client()   # the app registers the pages, so that pages.kommune can be imported
+    server = create_app()
+    client = server.test_client()   # the app registers the pages, so that pages.kommune can be imported
     from pages.kommune import PR_SIDE
     client.get("/")   # Dash registers the pages' callbacks on the first request
 
-    def render(kode: str, search: str = args.side) -> tuple[float, float]:
+    def render(kode: str, search: str = args.side, prefix: str = "") -> tuple[float, float]:
         body = {"output": ROUTER, "outputs": [{"id": "_pages_content", "property": "children"},
                                               {"id": "_pages_store", "property": "data"}],
-                "inputs": [{"id": "_pages_location", "property": "pathname", "value": f"/kommune/{kode}"},
+                "inputs": [{"id": "_pages_location", "property": "pathname", "value": f"{prefix}/kommune/{kode}"},
                            {"id": "_pages_location", "property": "search", "value": search}],
                 "state": [], "changedPropIds": ["_pages_location.pathname"]}
         wall, cpu = time.perf_counter(), time.process_time()
         response = client.post("/_dash-update-component", json=body)
         if response.status_code != 200:
-            raise RuntimeError(f"/kommune/{kode}{search}: HTTP {response.status_code}")
+            raise RuntimeError(f"{prefix}/kommune/{kode}{search}: HTTP {response.status_code}")
         return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
+    if args.opvarmning:
+        from kdk.db import marts
+        from web import warmup
+        wall, cpu = time.perf_counter(), time.process_time()
+        done, of = warmup.warm(server, 600, marts().live)
+        print(f"warm-up: {done} of {of} pages in {time.perf_counter() - wall:.1f} s wall, "
+              f"{time.process_time() - cpu:.1f} s CPU")
+        english = render("101", prefix="/en")
+        print(f"  first English profile after the warm-up: {english[0]:.0f} ms wall, {english[1]:.0f} ms CPU")
     first = render("101")
     gc.freeze()   # as gunicorn.conf.py does after its warm-up
     codes = sorted(omraader.kommuner(ANONYMOUS)["kommunekode"])
@@ -64,7 +78,8 @@ def main() -> None:
     cold = [render(c) for c in chosen]
     warm = [render(c) for c in chosen]
     print(f"{args.marts} ({len(codes)} municipalities), profile{args.side}, {len(chosen)} municipalities")
-    print(f"  first render after start: {first[0]:.0f} ms wall, {first[1]:.0f} ms CPU")
+    print(f"  first render after {'the warm-up' if args.opvarmning else 'start'}: {first[0]:.0f} ms wall, "
+          f"{first[1]:.0f} ms CPU")
     for label, times in (("cold", cold), ("warm", warm)):
         for n, kind in ((0, "wall"), (1, "CPU")):
             values = sorted(t[n] for t in times)

@@ -9,8 +9,8 @@ translated here from gettext catalogues:
 - `N_("…")` marks a text kept in a module-level constant and translated where it is shown (`gettext(KONSTANT)`);
 - `pgettext("flertal", "Nøgletal")` where one Danish text needs two translations (a context, msgctxt).
 
-The Danish text is the message id (the source language needs no catalogue); the English catalogues are
-`kdk/oversaettelser/en/LC_MESSAGES/*.po`, extracted with `make oversaettelser-udtraek` and compiled to `.mo` by
+The Danish text is the message id (the source language needs no catalogue); the English catalogue is
+`kdk/oversaettelser/en/LC_MESSAGES/messages.po`, extracted with `make oversaettelser-udtraek` and compiled to `.mo` by
 `make setup` (`make oversaettelser`). A `.po` newer than its `.mo` is read as it is (a translator's edit shows at
 the next start without a compile step). A text without a translation is shown in Danish.
 
@@ -41,6 +41,7 @@ NAVNE = {DANSK: "Dansk", ENGELSK: "English"}      # each in its own language, as
 LOCALES = {DANSK: Locale.parse("da_DK"), ENGELSK: Locale.parse("en_GB")}
 MANGLER = "[da]"   # after a catalogue text shown in Danish on an English page: its English is missing
 KATALOGER = Path(__file__).with_name("oversaettelser")
+DOMAENE = "messages"   # the one catalogue per language (gettext's domain): <KATALOGER>/<sprog>/LC_MESSAGES/messages.po
 
 log = logging.getLogger(__name__)
 _aktivt: contextvars.ContextVar[str] = contextvars.ContextVar("kdk_sprog", default=STANDARD)
@@ -117,23 +118,19 @@ def katalogtekst(dansk: str | None, engelsk: str | None) -> str | None:
 
 @functools.cache
 def _oversaettelser(sprog: str) -> NullTranslations:
-    """Every catalogue of `sprog` (one domain per `.po` file), merged: the compiled `.mo`, or the `.po` itself when
-    it is newer."""
-    mappe = KATALOGER / sprog / "LC_MESSAGES"
-    samlet: NullTranslations = NullTranslations()
-    for po in sorted(mappe.glob("*.po")):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            with mo.open("rb") as f:
-                catalog = Translations(f, domain=po.stem)
-        else:
-            log.info("reading %s uncompiled (run `make oversaettelser`)", po)
-            catalog = Translations(io.BytesIO(_kompileret(po)), domain=po.stem)
-        if isinstance(samlet, Translations):
-            samlet.merge(catalog)
-        else:
-            samlet = catalog
-    return samlet
+    """The catalogue of `sprog` (`katalog(sprog)`): the compiled `.mo`, or the `.po` itself when it is newer; none
+    (every text in Danish) when neither exists."""
+    po = katalog(sprog)
+    mo = po.with_suffix(".mo")
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        log.info("reading %s uncompiled (run `make oversaettelser`)", po)
+        return Translations(io.BytesIO(_kompileret(po)), domain=DOMAENE)
+    return Translations.load(KATALOGER, [sprog], DOMAENE)
+
+
+def katalog(sprog: str) -> Path:
+    """The gettext catalogue (`.po`) of `sprog`: `kdk/oversaettelser/<sprog>/LC_MESSAGES/messages.po`."""
+    return KATALOGER / sprog / "LC_MESSAGES" / f"{DOMAENE}.po"
 
 
 def _kompileret(po: Path) -> bytes:

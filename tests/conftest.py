@@ -211,26 +211,25 @@ def kbh_admin(client, userdb):
 
 
 @pytest.fixture
-def english_catalogues(tmp_path, monkeypatch):
-    """English catalogue fragments of the test's own, read instead of the app's (kdk/oversaettelser/):
-    `english_catalogues(name={"Dansk": "English", ("ental", "flertal"): ("singular", "plural")}, ...)`. Answers and
-    renders kept before are forgotten, as a new process would start without them."""
+def english_catalogue(tmp_path, monkeypatch):
+    """An English catalogue of the test's own, read instead of the app's (kdk/oversaettelser/):
+    `english_catalogue({"Dansk": "English", ("ental", "flertal"): ("singular", "plural")})`. Answers and renders kept
+    before are forgotten, as a new process would start without them."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
     from kdk import sprog
     from kdk.queries.cache import clear_all
 
-    def made(**fragments: dict) -> None:
-        folder = tmp_path / "oversaettelser" / "en" / "LC_MESSAGES"
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, texts in fragments.items():
-            catalog = Catalog(locale="en")
-            for danish, english in texts.items():
-                catalog.add(danish, english)
-            with (folder / f"{name}.po").open("wb") as f:
-                write_po(f, catalog)
-        monkeypatch.setattr(sprog, "KATALOGER", folder.parent.parent)
+    def made(texts: dict) -> None:
+        monkeypatch.setattr(sprog, "KATALOGER", tmp_path / "oversaettelser")
+        po = sprog.katalog("en")
+        po.parent.mkdir(parents=True, exist_ok=True)
+        catalog = Catalog(locale="en")
+        for danish, english in texts.items():
+            catalog.add(danish, english)
+        with po.open("wb") as f:
+            write_po(f, catalog)
         sprog._oversaettelser.cache_clear()
         clear_all()
 

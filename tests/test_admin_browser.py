@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kdk.auth import users
-from tests.browser import run_axe, sign_in_enrolling
+from tests.browser import run_axe, serious, sign_in_enrolling
 from tests.conftest import running_server
 from tests.test_auth import GOOD
-from tests.test_browser import serious
 
 
 @pytest.mark.browser

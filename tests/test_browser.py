@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import run_axe, wait_for_dash
+from tests.browser import run_axe, serious, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,6 @@ RESTRICTED = ("ubu.",)
 # The map's traces are drawn as filled SVG paths, one per municipality.
 MAP_FILLS = "#forside-kort .js-plotly-plot .scatterlayer path.js-fill"
 CHART_DRAWN = ".js-plotly-plot .main-svg"
-
-# axe findings that come from inside Dash's own dcc.Dropdown and cannot be changed from the app: Dash 4 renders
-# `<input class="dash-dropdown-focus-target" tabindex="0" aria-hidden="true">` before every dropdown's button
-# (dash/dcc src/fragments/Dropdown.tsx, "Safari skips <button> in the Tab order"), added by plotly/dash PR #3740
-# for issue #3673. Removing it from the app would break keyboard focus in Safari. See docs/architecture.md.
-# Only these exact nodes are let through; any other node of the same rule, or any other rule, still fails.
-DASH_OWN = {("aria-hidden-focus", 'input class="dash-dropdown-focus-target"')}
-
 
 def open_page(page: Page, path: str, ready: str) -> None:
     """Load `path`, wait until `ready` is visible and Dash has finished its callbacks."""
@@ -58,18 +50,6 @@ def pick(page: Page, text: str, expected_option: str, picker: str = "#kommunevae
 
 def card_ids(page: Page) -> list[str]:
     return page.locator("article.noegletal-kort").evaluate_all("cards => cards.map(c => c.id)")
-
-
-def serious(violations: list[dict]) -> list[str]:
-    found = []
-    for v in violations:
-        if v["impact"] not in ("serious", "critical"):
-            continue
-        for node in v["nodes"]:
-            if any(v["id"] == rule and marker in node["html"] for rule, marker in DASH_OWN):
-                continue
-            found.append(f"{v['id']} ({v['impact']}): {node['target']} {node['html'][:160]}")
-    return found
 
 
 def test_front_page_draws_the_map_in_danish(page):

@@ -15,6 +15,7 @@ import dash
 import pytest
 
 from components.light import html
+from kdk import sprog
 from kdk.auth import users
 from kdk.queries import temaer
 from kdk.queries.scope import ANONYMOUS
@@ -137,6 +138,10 @@ def test_the_warm_up_renders_what_the_kept_pages_declare(app):
     with app.server.test_request_context("/"):
         listed = warmup.addresses()
     assert listed[0] == ("/", "", ANONYMOUS) and ("/kommune/101", "", ANONYMOUS) in listed
+    english = [(path, search) for path, search, _ in listed if sprog.sprog_i_sti(path)[0] == "en"]
+    assert english == [("/en/", ""), ("/en/kommune/101", "")], "the front page and a profile, in English too"
+    assert listed.index(("/en/kommune/101", "", ANONYMOUS)) < listed.index(("/kommune/101", "?omraade=skole",
+                                                                           ANONYMOUS)), "before the next rank"
     assert all("keep" in guard.page_for(path)[0] for path, _, _ in listed)
     assert not any(path == "/temaer" or path.startswith("/noegletal") for path, _, _ in listed)
 

@@ -7,8 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import run_axe, wait_for_dash
-from tests.test_browser import serious
+from tests.browser import run_axe, serious, wait_for_dash
 
 pytestmark = pytest.mark.browser
 

@@ -11,18 +11,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from kdk.auth import users
-from tests.browser import run_axe, sign_in_enrolling, wait_for_dash
-from tests.conftest import running_server
-from tests.test_auth import GOOD
-from tests.test_browser import serious
+from tests.browser import follow_session, run_axe, serious, wait_for_dash
 
 FOLLOW_SECONDS = 10   # the wait's limit; a viewer that polls every second and has not followed by then never will
 POLLS_SECONDS = 3    # three polls: long enough for a viewer who stopped following to have moved if it still followed
-
-
-def sign_in_as_host(page) -> None:
-    sign_in_enrolling(page, "vaert", GOOD, "/foelg")
 
 
 def reported(host, action) -> None:
@@ -44,20 +36,9 @@ def followed_within(viewers, adresse: str) -> float:
 
 
 @pytest.mark.browser
-def test_two_viewers_follow_the_hosts_page_changes(browser, built, tmp_path, monkeypatch):
-    db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
-    monkeypatch.setenv("KDK_BRUGER_DB", db)
-    users.add("vaert", GOOD, "redaktion")
-    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}) as base:
-        contexts = [browser.new_context(base_url=base, locale="da-DK", viewport={"width": 1280, "height": 720})
-                    for _ in range(3)]
-        host, *viewers = [c.new_page() for c in contexts]
-        errors = []
-        for p in (host, *viewers):
-            p.on("pageerror", lambda exc: errors.append(str(exc)))
-        sign_in_as_host(host)
-        host.get_by_role("button", name="Start visningen").click()
-        kode = host.locator(".foelg-kode").inner_text()
+def test_two_viewers_follow_the_hosts_page_changes(browser, built, sqlite_userdb):
+    with follow_session(browser, built, ["da-DK"] * 3, workers=2) as session:
+        host, viewers, kode = session.host, session.viewers, session.kode
         assert f"/foelg/{kode}" in host.locator("main").inner_text()
         assert serious(run_axe(host)) == []
         host.goto("/kommune/101")
@@ -87,6 +68,4 @@ def test_two_viewers_follow_the_hosts_page_changes(browser, built, tmp_path, mon
         followed_within(viewers[1:], "/temaer")
         time.sleep(POLLS_SECONDS)
         assert viewers[0].evaluate("location.pathname + location.search") == step
-        assert errors == []
-        for context in contexts:
-            context.close()
+        assert session.errors == []

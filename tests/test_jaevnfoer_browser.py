@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import run_axe, wait_for_dash
-from tests.test_browser import open_page, serious
+from tests.browser import run_axe, serious, wait_for_dash
+from tests.test_browser import open_page
 
 pytestmark = pytest.mark.browser
 

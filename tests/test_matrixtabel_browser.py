@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import run_axe
-from tests.test_browser import open_page, serious
+from tests.browser import run_axe, serious
+from tests.test_browser import open_page
 
 MATRIX = "figure.matrice"
 

@@ -7,28 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kdk.auth import users
-from tests.browser import wait_for_dash
-from tests.conftest import running_server
-from tests.test_auth import GOOD
-from tests.test_foelg_browser import followed_within, reported, sign_in_as_host
+from tests.browser import follow_session, wait_for_dash
+from tests.test_foelg_browser import followed_within, reported
 
 
 @pytest.mark.browser
-def test_a_viewer_under_en_follows_a_danish_host_in_english(browser, built, tmp_path, monkeypatch):
-    db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
-    monkeypatch.setenv("KDK_BRUGER_DB", db)
-    users.add("vaert", GOOD, "redaktion")
-    with running_server(built, workers=1, extra_env={"KDK_BRUGER_DB": db}) as base:
-        contexts = [browser.new_context(base_url=base, locale=locale, viewport={"width": 1280, "height": 720})
-                    for locale in ("da-DK", "en-GB")]
-        host, viewer = (c.new_page() for c in contexts)
-        errors = []
-        for p in (host, viewer):
-            p.on("pageerror", lambda exc: errors.append(str(exc)))
-        sign_in_as_host(host)
-        host.get_by_role("button", name="Start visningen").click()
-        kode = host.locator(".foelg-kode").inner_text()
+def test_a_viewer_under_en_follows_a_danish_host_in_english(browser, built, sqlite_userdb):
+    with follow_session(browser, built, ["da-DK", "en-GB"], workers=1) as session:
+        host, (viewer,), kode = session.host, session.viewers, session.kode
         host.goto("/kommune/101")
         wait_for_dash(host)
         expect(host.locator(".foelg-mig")).to_contain_text(kode)
@@ -41,6 +27,4 @@ def test_a_viewer_under_en_follows_a_danish_host_in_english(browser, built, tmp_
         reported(host, lambda: host.goto("/temaer"))
         followed_within([viewer], "/en/temaer")
         viewer.get_by_role("button", name="Stop following").click()
-        assert errors == []
-        for context in contexts:
-            context.close()
+        assert session.errors == []

@@ -131,14 +131,13 @@ def test_a_catalogue_text_without_english_is_shown_in_danish_with_the_marker():
 
 
 @pytest.fixture
-def catalogues(english_catalogues):
-    """Two catalogue fragments, as two engineers' parts are."""
-    english_catalogues(a={"Log ind": "Sign in",
-                          ("{n} kommune", "{n} kommuner"): ("{n} municipality", "{n} municipalities")},
-                       b={"Side {side} af {sider}": "Page {side} of {sider}"})
+def catalogue(english_catalogue):
+    english_catalogue({"Log ind": "Sign in",
+                       ("{n} kommune", "{n} kommuner"): ("{n} municipality", "{n} municipalities"),
+                       "Side {side} af {sider}": "Page {side} of {sider}"})
 
 
-def test_every_catalogue_fragment_is_read_and_a_text_without_translation_stays_danish(catalogues):
+def test_the_catalogue_is_read_and_a_text_without_translation_stays_danish(catalogue):
     with sprog.brug("en"):
         assert sprog.gettext("Log ind") == "Sign in"
         assert sprog.gettext("Side {side} af {sider}").format(side=2, sider=5) == "Page 2 of 5"
@@ -149,6 +148,20 @@ def test_every_catalogue_fragment_is_read_and_a_text_without_translation_stays_d
     assert sprog.gettext("Log ind") == "Log ind"
     assert sprog.ngettext("{n} kommune", "{n} kommuner", 1).format(n=1) == "1 kommune"
     assert sprog.ngettext("{n} kommune", "{n} kommuner", 0).format(n=0) == "0 kommuner"
+
+
+def test_the_compiled_catalogue_is_read_and_no_other_file_beside_it(english_catalogue):
+    """`messages.mo` when it is as new as its `.po`; a stray catalogue beside it (an old fragment) is not read."""
+    english_catalogue({"Log ind": "Sign in"})
+    po = sprog.katalog("en")
+    po.with_suffix(".mo").write_bytes(sprog._kompileret(po))
+    stray = po.with_name("gammel.po")
+    stray.write_bytes(po.read_bytes().replace(b'"Sign in"', b'"Log in"')
+                                         + b'\nmsgid "Log ud"\nmsgstr "Sign out"\n')
+    sprog._oversaettelser.cache_clear()
+    with sprog.brug("en"):
+        assert sprog.gettext("Log ind") == "Sign in"
+        assert sprog.gettext("Log ud") == "Log ud"
 
 
 def test_a_catalogue_text_shown_in_danish_on_an_english_page_is_marked_as_danish():

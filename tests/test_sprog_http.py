@@ -4,11 +4,13 @@ answered in the language of the page they serve (the router's pathname, else the
 cannot hand one language's page to the other."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
 import pytest
 
+from kdk import sprog
 from tests.dash_http import call, find_figure
 
 ENGLISH_BROWSER = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -52,6 +54,13 @@ def test_an_english_browser_is_sent_to_english_on_its_first_visit_only(client):
     assert "Accept-Language" in first.headers["Vary"]
     again = client.get("/", headers=ENGLISH_BROWSER)   # the visit is remembered: Danish is chosen at /
     assert again.status_code == 200 and html_lang(again) == "da"
+
+
+def test_a_visit_to_the_english_front_page_is_remembered_too(client):
+    """One who came to /en/ and switches to Danish is not sent back to English."""
+    assert client.get("/en/", headers=ENGLISH_BROWSER).status_code == 200
+    danish = client.get("/", headers=ENGLISH_BROWSER)
+    assert danish.status_code == 200 and html_lang(danish) == "da"
 
 
 @pytest.mark.parametrize("languages", ["da-DK,da;q=0.9,en;q=0.8", "da", "nb-NO,nb;q=0.9", ""])
@@ -211,22 +220,22 @@ def test_a_failing_callback_on_an_english_page_says_so_in_english(client, monkey
                                               ensure_ascii=False)
 
 
-def test_a_pages_registered_name_title_and_description_are_translated(client, english_catalogues):
+def test_a_pages_registered_name_title_and_description_are_translated(client):
     """What a page registers with Dash (its name in the navigation, its title, the description that search engines
     and link previews show) is a Danish text translated where it is shown."""
-    english_catalogues(sider={"Nøgletal for Danmarks kommuner på et kort.": "Key figures for the municipalities "
-                              "of Denmark on a map.", "Sammenligning": "Comparison",
-                              "Temaer – Kend din kommune": "Themes – Kend din kommune"})
+    description, name = "Nøgletal for Danmarks kommuner på et kort.", "Sammenligning"
+    title = "Temaer – Kend din kommune"
+    with sprog.brug("en"):
+        english = {text: sprog.gettext(text) for text in (description, name, title)}
+    assert all(english[text] != text for text in english)   # the catalogue translates them
     front = client.get("/en/").get_data(as_text=True)
-    assert '<meta name="description" content="Key figures for the municipalities of Denmark on a map.">' in front
-    assert 'content="Nøgletal for Danmarks kommuner på et kort."' in client.get("/").get_data(as_text=True)
-    assert '<meta property="og:title" content="Themes – Kend din kommune">' in client.get("/en/temaer").get_data(
-        as_text=True)
-    assert json.loads(route(client, "/en/temaer"))["response"]["_pages_store"]["data"]["title"] == \
-        "Themes – Kend din kommune"
+    assert f'<meta name="description" content="{html.escape(english[description])}">' in front
+    assert f'content="{description}"' in client.get("/").get_data(as_text=True)
+    assert f'<meta property="og:title" content="{english[title]}">' in client.get("/en/temaer").get_data(as_text=True)
+    assert json.loads(route(client, "/en/temaer"))["response"]["_pages_store"]["data"]["title"] == english[title]
     navigation = [n["props"]["children"] for n in nodes(shell(client, "/en/").get_json())
                   if isinstance(n["props"].get("id"), dict) and n["props"]["id"].get("type") == "hovednav"]
-    assert "Comparison" in navigation and "Sammenligning" not in navigation
+    assert english[name] in navigation and name not in navigation
 
 
 def test_viewers_follow_a_host_in_their_own_language(app, client, sqlite_userdb):

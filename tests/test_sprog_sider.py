@@ -95,13 +95,9 @@ CATALOGUE_TEXTS = {"dim_noegletal": ("titel", "definition", "enhed", "forbehold"
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
-def fragments() -> list[Path]:
-    return sorted((sprog.KATALOGER / "en" / "LC_MESSAGES").glob("*.po"))
-
-
 @dataclass(frozen=True)
 class Katalog:
-    """The extracted message ids, the English translations (every fragment), and what makes a text Danish."""
+    """The extracted message ids, the English translations, and what makes a text Danish."""
     untranslated: frozenset[str]
     translated: dict[str, str]
     english: frozenset[str]                        # every English text of the catalogues: never Danish
@@ -153,13 +149,12 @@ def katalog(tmp_path_factory, con) -> Katalog:
     with pot.open("rb") as f:
         ids = [m.id for m in read_po(f) if m.id]
     english: dict[str, str] = {}
-    for po in fragments():
-        with po.open("rb") as f:
-            for m in read_po(f):
-                for i, s in zip(m.id if isinstance(m.id, tuple) else (m.id,),
-                                m.string if isinstance(m.string, tuple) else (m.string,), strict=False):
-                    if i and s:
-                        english[i] = s
+    with sprog.katalog("en").open("rb") as f:
+        for m in read_po(f):
+            for i, s in zip(m.id if isinstance(m.id, tuple) else (m.id,),
+                            m.string if isinstance(m.string, tuple) else (m.string,), strict=False):
+                if i and s:
+                    english[i] = s
     singles = [i for m in ids for i in (m if isinstance(m, tuple) else (m,))]
     untranslated = frozenset(i for i in singles if i not in english)
     patterns = tuple((re.compile(re.sub(r"\\\{\w*\\\}", ".+?", re.escape(i))),

@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import run_axe, wait_for_dash
-from tests.test_browser import open_page, serious
+from tests.browser import run_axe, serious, wait_for_dash
+from tests.test_browser import open_page
 
 PAGE = "/noegletal/skole.karakter"
 RANKING = "figure:has(#noegletal-rangering)"

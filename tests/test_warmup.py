@@ -10,7 +10,7 @@ from kdk.cli import main
 from kdk.db import Marts, marts
 from kdk.queries.cache import clear_all
 from kdk.queries.scope import ANONYMOUS, Scope
-from tests.dash_http import render
+from tests.dash_http import call, render
 from tests.test_auth import GOOD, sign_in
 from tests.test_ingest import all_98, wide_file
 
@@ -56,6 +56,25 @@ def test_after_warm_up_every_profile_and_area_in_depth_is_answered_without_a_que
     for search in ("", "?aar=2017", "?omraade=skole", "?omraade=aeldre", "?omraade=beskaeftigelse"):
         assert "noegletal-kort" in render(client, app, f"/kommune/{kode}", search)
     assert [sql for sql, _ in queries if "bm_sammenligning" not in sql] == []   # only its own groups are new
+
+
+def test_after_warm_up_the_english_front_page_and_profiles_are_ready(client, app, queries):
+    """The pages asked for most are warmed in English too: the first English visitor of the front page or the
+    warmed profile gets a kept answer, and of another municipality's profile an English one without asking the
+    marts; the English shell is kept as well."""
+    from web import warmup
+
+    clear_all()
+    warmup.warm(app.server, 600, marts().live)
+    queries.clear()
+    for path in ("/en/", "/en/kommune/101"):
+        r = call(client, app, {"_pages_location.pathname": path, "_pages_location.search": ""})
+        assert r.status_code == 200 and "cache;desc=hit" in r.headers["Server-Timing"], path
+    english = render(client, app, "/en/kommune/461")
+    assert '"Details"' in english and '"Detaljer"' not in english
+    assert [sql for sql, _ in queries if "bm_sammenligning" not in sql] == []   # only its own groups are new
+    shell = client.get("/_dash-layout", headers={"Referer": "http://localhost/en/kommune/101"})
+    assert "cache;desc=hit" in shell.headers["Server-Timing"] and "Dansk" in shell.get_data(as_text=True)
 
 
 def test_a_reader_granted_ubu_computes_only_ubus_answers(client, app, queries, userdb):

@@ -10,7 +10,8 @@
 - The API takes `lang=en` (web/api.py reads `api_sprog`).
 - An address with the prefix twice (`/en/en/…`) is sent to the page it means.
 - `Accept-Language` decides only a visitor's first visit to `/`: one who prefers English to Danish is sent to
-  `/en/`; the cookie SET_COOKIE remembers that the site has been visited, so `/` is Danish from then on.
+  `/en/`. Every answer to a front page (`/` or `/en/`, that redirect included) sets the cookie VISITED_COOKIE, which
+  remembers that the visitor has been there, so `/` is Danish from then on.
 
 Also: `<html lang>` of the page, redirects from a Flask route to an address in the request's language, and the
 Jinja templates' `gettext`, `ngettext` and `adresse`. Reads the request; writes the language into the context for
@@ -27,7 +28,7 @@ from kdk import sprog
 from web.guard import json_body
 from web.rendercache import ROUTER
 
-SET_COOKIE = "kdk_besoegt"
+VISITED_COOKIE = "kdk_besoegt"   # the front page has been visited: Accept-Language no longer decides `/`
 
 
 def install(server: Flask, app: dash.Dash) -> None:
@@ -55,7 +56,7 @@ def install(server: Flask, app: dash.Dash) -> None:
             # /en/en/…: the page it means, once (else Flask's checks and Dash's router would read it differently)
             rest = "/" + sprog.sprog_i_sti(request.path)[1].lstrip("/")   # never "//host": another site
             return redirect(rest + (f"?{request.query_string.decode()}" if request.query_string else ""), 308)
-        if (request.path == "/" and request.method == "GET" and SET_COOKIE not in request.cookies
+        if (request.path == "/" and request.method == "GET" and VISITED_COOKIE not in request.cookies
                 and request.environ.get("kdk.sprog") is None and prefers_english()):
             return redirect(sprog.adresse("/", sprog.ENGELSK), 302)
         return None
@@ -69,8 +70,8 @@ def install(server: Flask, app: dash.Dash) -> None:
             response.vary.add("Referer")   # the shell: one address, answered in the language of the page it frames
         if request.path == "/" and request.method == "GET":
             response.vary.add("Accept-Language")
-            if SET_COOKIE not in request.cookies:
-                response.set_cookie(SET_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            if VISITED_COOKIE not in request.cookies:
+                response.set_cookie(VISITED_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                                     secure=request.is_secure)
         return response
 
