@@ -5,6 +5,7 @@ viewers took; the promise of 2 seconds is measured under load by bench/locust_fo
 test on a busy 2-core machine that also runs three Chromium tabs cannot time it fairly."""
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 
@@ -43,17 +44,20 @@ def followed_within(viewers, adresse: str) -> float:
     return time.monotonic() - start
 
 
-@pytest.mark.browser
-def test_two_viewers_follow_the_hosts_page_changes(browser, built, tmp_path, monkeypatch):
+@contextlib.contextmanager
+def a_session(browser, built, tmp_path, monkeypatch, viewers: int):
+    """A host signed in with a running session, on /kommune/101, and `viewers` anonymous viewers following it, each
+    in a 1280×720 tab of its own, under gunicorn with two workers. Yields the host's tab, the viewers' tabs, the code
+    and the script errors of every tab."""
     db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
     monkeypatch.setenv("KDK_BRUGER_DB", db)
     users.add("vaert", GOOD, "redaktion")
     with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}) as base:
         contexts = [browser.new_context(base_url=base, locale="da-DK", viewport={"width": 1280, "height": 720})
-                    for _ in range(3)]
-        host, *viewers = [c.new_page() for c in contexts]
-        errors = []
-        for p in (host, *viewers):
+                    for _ in range(viewers + 1)]
+        host, *following = [c.new_page() for c in contexts]
+        errors: list[str] = []
+        for p in (host, *following):
             p.on("pageerror", lambda exc: errors.append(str(exc)))
         sign_in_as_host(host)
         host.get_by_role("button", name="Start visningen").click()
@@ -64,12 +68,21 @@ def test_two_viewers_follow_the_hosts_page_changes(browser, built, tmp_path, mon
         wait_for_dash(host)
         expect(host.locator(".foelg-mig")).to_have_text(f"Følg mig · {kode}")
 
-        for viewer in viewers:
+        for viewer in following:
             viewer.goto(f"/foelg/{kode}")
             viewer.wait_for_url(re.compile(r"/kommune/101$"))
             expect(viewer.locator(".foelg-banner")).to_contain_text(f"Du følger {kode}")
             expect(viewer.locator(".konto")).to_have_text("Log ind")   # an anonymous visitor
+        try:
+            yield host, following, kode, errors
+        finally:
+            for context in contexts:
+                context.close()
 
+
+@pytest.mark.browser
+def test_two_viewers_follow_the_hosts_page_changes(browser, built, tmp_path, monkeypatch):
+    with a_session(browser, built, tmp_path, monkeypatch, viewers=2) as (host, viewers, _, errors):
         reported(host, host.locator('.hovednav a[href="/temaer"]').click)   # Dash's client routing, no reload
         print(f"viewers followed a click to /temaer in {followed_within(viewers, '/temaer'):.2f} s")
         for viewer in viewers:
@@ -88,5 +101,25 @@ def test_two_viewers_follow_the_hosts_page_changes(browser, built, tmp_path, mon
         time.sleep(POLLS_SECONDS)
         assert viewers[0].evaluate("location.pathname + location.search") == step
         assert errors == []
-        for context in contexts:
-            context.close()
+
+
+@pytest.mark.browser
+def test_a_viewer_follows_the_host_to_another_data_area_in_the_presentation_view(browser, built, tmp_path,
+                                                                                 monkeypatch):
+    """The host presents a profile's area and moves to the next through the view's own menu (no reload): the viewer
+    is taken to that area, in the view, at its first step."""
+    with a_session(browser, built, tmp_path, monkeypatch, viewers=1) as (host, [viewer], _, errors):
+        shown = "/kommune/101?omraade=befolkning&visning=praesentation&trin=2"
+        reported(host, lambda: host.goto(shown))
+        followed_within([viewer], shown)
+        host.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+        wait_for_dash(host)
+        host.locator(".praesentation-menu summary").click()
+        area = "/kommune/101?omraade=skole&visning=praesentation"
+        reported(host, host.get_by_role("navigation", name="Dataområder").get_by_role("link", name="Skole").click)
+        print(f"the viewer followed the host to another area in {followed_within([viewer], area):.2f} s")
+        viewer.get_by_role("heading", name="Skole", exact=True).wait_for()
+        expect(viewer.locator(".topbar")).to_be_hidden()
+        expect(viewer.locator(".foelg-banner")).to_contain_text("Du følger")
+        assert viewer.evaluate("() => window.scrollY") == 0
+        assert errors == []

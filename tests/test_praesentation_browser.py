@@ -144,3 +144,36 @@ def test_the_header_leaves_a_shared_screen_to_the_page(page: Page, viewport, mos
         links.get_by_role("link", name="Temaer").click()
         expect(page).to_have_url(re.compile(r"/temaer$"))
         expect(links).to_be_hidden()
+
+
+def test_the_host_moves_to_another_data_area_with_the_views_own_menu(page: Page):
+    """The profile's data-area tabs sit among the pickers the view hides; the view's corner has them as a menu, so a
+    host goes from one area to the next by keyboard without leaving the view, and the next area starts at its head."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/kommune/101?omraade=befolkning&visning=praesentation")
+    page.keyboard.press("PageDown")
+    page.keyboard.press("PageDown")
+    assert page.evaluate(STEP) == "2"
+    menu = page.get_by_role("navigation", name="Dataområder")
+    for _ in range(5):   # the view's own controls are the first a host tabs to
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('.praesentation-menu summary')"):
+            break
+    expect(page.locator(".praesentation-menu summary")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(menu).to_be_visible()
+    link = menu.get_by_role("link", name="Skole", exact=True)
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/kommune/101\?omraade=skole&visning=praesentation$"))
+    page.get_by_role("heading", name="Skole", exact=True).wait_for()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+    wait_for_dash(page)
+    assert page.evaluate(STEP) is None and page.evaluate("() => window.scrollY") == 0   # step 0
+    for chrome in (".topbar", ".hovednav", ".sidefod", ".kontroller"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    texts = page.evaluate(CHART_TEXTS)
+    assert texts and min(size for _, size in texts) >= 18, sorted(texts, key=lambda t: t[1])[:5]
+    page.keyboard.press("PageDown")   # and the keys step through the new area from its head
+    assert page.evaluate(STEP) == "1"
+    assert page.errors == []
