@@ -177,3 +177,21 @@ def test_the_host_moves_to_another_data_area_with_the_views_own_menu(page: Page)
     page.keyboard.press("PageDown")   # and the keys step through the new area from its head
     assert page.evaluate(STEP) == "1"
     assert page.errors == []
+
+
+def test_the_front_pages_map_is_a_step_that_fits_the_shared_screen(page: Page):
+    """The front page's map, one step on, fills the screen with its titles, plot and colour bar, and nothing is cut
+    off (the browser's own "min kommune" picker, the host's and not the audience's, is not shown in the view)."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/?visning=praesentation")
+    expect(page.get_by_role("region", name="Vælg din kommune")).to_be_hidden()
+    page.keyboard.press("PageDown")
+    assert page.evaluate(STEP) == "1"
+    box = page.evaluate("""() => Object.fromEntries(
+        ['figure.kort', '#forside-kort .nsewdrag', '#forside-kort .colorbar']
+        .map(s => [s, document.querySelector(s).getBoundingClientRect().toJSON()]))""")
+    card, plot, scale = box["figure.kort"], box["#forside-kort .nsewdrag"], box["#forside-kort .colorbar"]
+    assert abs(card["top"]) <= 1 and card["bottom"] <= SHARED_SCREEN["height"], card
+    assert plot["top"] - card["top"] <= 220, plot   # the titles, not an empty margin, above the map
+    assert plot["height"] >= 0.6 * SHARED_SCREEN["height"], plot
+    assert scale["bottom"] <= SHARED_SCREEN["height"] and scale["right"] <= card["right"], scale
