@@ -493,7 +493,7 @@ def i_praesentation(figure: dict, layout: dict, colorbar: dict | None = None) ->
     """`figure` (made here, so changed in place) with what `praesentation` lays over it in the view: the layout's
     keys in `layout` (a dict's keys over the enlarged one's, as `margin`, `xaxis`) and the colour bar's in
     `colorbar`."""
-    figure["layout"]["meta"]["praesentation"] = {"layout": layout, "colorbar": colorbar or {}}
+    figure["layout"].setdefault("meta", {})["praesentation"] = {"layout": layout, "colorbar": colorbar or {}}
     return figure
 
 

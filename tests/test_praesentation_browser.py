@@ -195,3 +195,24 @@ def test_the_front_pages_map_is_a_step_that_fits_the_shared_screen(page: Page):
     assert plot["top"] - card["top"] <= 220, plot   # the titles, not an empty margin, above the map
     assert plot["height"] >= 0.6 * SHARED_SCREEN["height"], plot
     assert scale["bottom"] <= SHARED_SCREEN["height"] and scale["right"] <= card["right"], scale
+
+
+def test_the_comparison_matrix_is_one_readable_screen_with_the_hosts_municipality_named(page: Page):
+    """The matrix of 98 × 98 is a picture of which municipalities are alike, not a table to read row by row (its
+    Tabel is that): in the view it is one step that fits the screen, its row and column labels far enough apart to
+    read at 18 px, and the host's municipality (København, outlined) always named on both axes."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/sammenligning?kommune=101&sammenligningsomraade=skole&fane=matrice&visning=praesentation")
+    card = page.locator("figure.matrice")
+    page.keyboard.press("PageDown")   # the step after the page's head
+    box = card.evaluate("el => el.getBoundingClientRect().toJSON()")
+    assert abs(box["top"]) <= 1 and box["bottom"] <= SHARED_SCREEN["height"], box
+    for axis, place in (("ytick", "y"), ("xtick", "x")):
+        labels = card.locator(f".{axis} text").evaluate_all(
+            f"""els => els.filter(t => t.textContent.trim()).map(t => [t.textContent.trim(),
+                t.getBoundingClientRect()['{place}'], parseFloat(getComputedStyle(t).fontSize)])""")
+        assert "København" in [name for name, _, _ in labels], labels
+        assert min(size for _, _, size in labels) >= 18
+        places = sorted(at for _, at, _ in labels)
+        assert min(b - a for a, b in zip(places, places[1:])) >= 20, labels   # not drawn over each other
+    assert page.errors == []
