@@ -216,3 +216,22 @@ def test_the_comparison_matrix_is_one_readable_screen_with_the_hosts_municipalit
         places = sorted(at for _, at, _ in labels)
         assert min(b - a for a, b in zip(places, places[1:])) >= 20, labels   # not drawn over each other
     assert page.errors == []
+
+
+@pytest.mark.parametrize("path", [
+    "/?visning=praesentation", "/kommune/101?omraade=skole&visning=praesentation",
+    "/noegletal/beskaeftigelse.ledighed?visning=praesentation",
+    "/sammenligning?kommune=101&visning=praesentation", "/temaer?visning=praesentation",
+    "/tema/rekruttering?kommune=101&visning=praesentation", "/noegletal?visning=praesentation",
+    "/datastatus?visning=praesentation", "/tabel?noegletal=skole.karakter&kommune=101,147&visning=praesentation"])
+def test_every_kind_of_page_stays_in_the_view_without_chrome_or_text_cut_off(page: Page, path):
+    page.set_viewport_size(SHARED_SCREEN)
+    page.goto(path)
+    page.locator(".praesentation").wait_for()
+    wait_for_dash(page)
+    page.wait_for_timeout(500)   # a callback that would move the page on has had its chance
+    assert page.evaluate("() => location.pathname + location.search") == path
+    for chrome in (".topbar", ".sidefod", ".kontroller"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= SHARED_SCREEN["width"]
+    assert page.errors == []
