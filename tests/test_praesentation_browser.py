@@ -9,7 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import wait_for_dash
+from tests.browser import run_axe, wait_for_dash
+from tests.test_browser import serious
 
 pytestmark = pytest.mark.browser
 
@@ -162,6 +163,7 @@ def test_the_host_moves_to_another_data_area_with_the_views_own_menu(page: Page)
     expect(page.locator(".praesentation-menu summary")).to_be_focused()
     page.keyboard.press("Enter")
     expect(menu).to_be_visible()
+    assert serious(run_axe(page)) == []
     link = menu.get_by_role("link", name="Skole", exact=True)
     link.focus()
     page.keyboard.press("Enter")
