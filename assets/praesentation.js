@@ -2,15 +2,15 @@
 
    - The header's button "Præsentation" opens the page shown in the view; the link "Afslut præsentation" and Escape
      leave it, at the same page. Both navigate as Dash's own links do (no reload). A page's own links keep the view.
-   - The steps are the view's frame (step 0, the page's head), then each section and card in page order (cards side
-     by side are one step). →, ↓ and PageDown show the next step at the top of the screen, ←, ↑ and PageUp the one
-     before. The step is kept in the address (&trin=N, history.replaceState: no render, no history entry), so a
+   - The steps are the view's frame (step 0, the page's head), then each section, card and chart in page order
+     (cards side by side, and a chart beside its card, are one step). →, ↓ and PageDown show the next step at the
+     top of the screen, ←, ↑ and PageUp the one before. The step is kept in the address (&trin=N, history.replaceState: no render, no history entry), so a
      reload or a viewer following the host's address (visning and trin) sees the same step.
    Reads the address and the page; writes the address and the scroll position. */
 (function () {
     'use strict';
     const VIEW = 'praesentation';
-    const STEPS = 'section, .noegletal-kort, .tema-raekke, .dybde-raekke';
+    const STEPS = 'section, .noegletal-kort, .tema-raekke, .dybde-raekke, figure.tvilling';
     const NEXT = ['ArrowRight', 'ArrowDown', 'PageDown'];
     const PREVIOUS = ['ArrowLeft', 'ArrowUp', 'PageUp'];
     let shown = null;    // the frame whose step was last applied

@@ -376,9 +376,14 @@ def kort(meta: dict, vaerdier: Sequence[dict], geo: Mapping[str, str], periode: 
                               "±{graense})").format(land=number(land, d), graense=number(band, d)) if judged else ""
     subtitle = gettext("{enhed}, {periode} · klik på en kommune for at se dens profil").format(
         enhed=meta["enhed"], periode=periods.label(periode))
-    return _figure(traces, meta, subtitle + legend, 600, art="kort", xaxis={"visible": False},
-                   yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.78},  # 1 / cos(56°): true shape
-                   margin={"l": 8, "r": 8, "t": 118, "b": 64}, hovermode="closest", dragmode="pan")
+    figure = _figure(traces, meta, subtitle + legend, 600, art="kort", xaxis={"visible": False},
+                     yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.78},  # 1 / cos(56°): true shape
+                     margin={"l": 8, "r": 8, "t": 118, "b": 64}, hovermode="closest", dragmode="pan")
+    # In the view, the whole map fits a 1280×720 screen with its titles: the colour bar beside it, where a map as
+    # tall as the screen leaves room, not under it.
+    return i_praesentation(figure, {"height": KORT_PRAESENTATION_PX, "margin": {"t": 150, "b": 12, "r": 190}},
+                           {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0.5, "yanchor": "middle",
+                            "lenmode": "fraction", "len": 0.8})
 
 
 def _fyld(published_values: list, verdicts: list, judged: bool, lo: float, hi: float, land: float | None,
@@ -459,6 +464,7 @@ def _outline(geometri: str) -> tuple[list, list]:
 
 
 PRAESENTATION_PX = 18      # the smallest chart text in the presentation view (components/praesentation.py)
+KORT_PRAESENTATION_PX = 640   # a map's height in the view: its card and a step's top padding fit 720 px
 PRAESENTATION_SKALA = 1.5  # how much larger its text and margins are; the plot grows by less
 TEKSTER = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
 
@@ -467,23 +473,37 @@ def praesentation(figure: dict) -> dict:
     """`figure` for a shared screen (1280×720 and up): every text it sets — the base font that ticks, legend and
     hover inherit, the title and subtitle, annotations, axis, bar and colour-scale text — PRAESENTATION_SKALA times
     larger and at least PRAESENTATION_PX, with the margins and height to hold it. Bar text too small to fit is
-    hidden rather than shrunk. A new dict: `figure` (perhaps cached) is left as it is."""
+    hidden rather than shrunk. A figure that knows better how it fits a screen says so in its layout's
+    `meta.praesentation` (`i_praesentation`), which is laid over the result. A new dict: `figure` (perhaps cached) is
+    left as it is."""
+    eget = figure["layout"].get("meta", {}).get("praesentation", {})
     layout = _stoerre({"font": {}, **figure["layout"]})
     layout["margin"] = {side: round(px * PRAESENTATION_SKALA) for side, px in layout.get("margin", {}).items()}
     if "height" in layout:
         layout["height"] = round(layout["height"] * 1.4)
     layout["uniformtext"] = {"minsize": PRAESENTATION_PX, "mode": "hide"}
-    data = [{**trace, **{k: _skrift(v) for k, v in trace.items() if k in TEKSTER}, **_farveskala(trace)}
-            for trace in figure["data"]]
+    layout.update({k: {**layout.get(k, {}), **v} if isinstance(v, dict) else v
+                   for k, v in eget.get("layout", {}).items()})
+    data = [{**trace, **{k: _skrift(v) for k, v in trace.items() if k in TEKSTER},
+             **_farveskala(trace, eget.get("colorbar", {}))} for trace in figure["data"]]
     return {**figure, "data": data, "layout": layout}
 
 
-def _farveskala(trace: dict) -> dict:
-    """The trace's marker with its colour scale's text made larger (`_stoerre`), if it carries one."""
+def i_praesentation(figure: dict, layout: dict, colorbar: dict | None = None) -> dict:
+    """`figure` (made here, so changed in place) with what `praesentation` lays over it in the view: the layout's
+    keys in `layout` (a dict's keys over the enlarged one's, as `margin`, `xaxis`) and the colour bar's in
+    `colorbar`."""
+    figure["layout"].setdefault("meta", {})["praesentation"] = {"layout": layout, "colorbar": colorbar or {}}
+    return figure
+
+
+def _farveskala(trace: dict, eget: dict) -> dict:
+    """The trace's marker with its colour scale's text made larger (`_stoerre`) and the figure's own colour bar for
+    the view (`eget`) laid over it, if it carries one."""
     marker = trace.get("marker")
     if not isinstance(marker, dict) or "colorbar" not in marker:
         return {}
-    return {"marker": {**marker, "colorbar": _stoerre(marker["colorbar"])}}
+    return {"marker": {**marker, "colorbar": {**_stoerre(marker["colorbar"]), **eget}}}
 
 
 def _stoerre(value):

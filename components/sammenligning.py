@@ -5,13 +5,14 @@ language (kdk.sprog), each sentence one message. Reads nothing itself: the page 
 gives."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
 from babel.lists import format_list
 
 from components import farver
-from components.charts import FONT, values
+from components.charts import FONT, PRAESENTATION_PX, i_praesentation, values
 from components.light import dcc, html
 from components.rulle import rulle
 from kdk import format as fmt
@@ -295,6 +296,10 @@ def _p(p: float) -> str:
 
 
 MATRICE_RAEKKE_PX = 15   # a row of the matrix: room for its 11 px label
+# The matrix in the presentation view: one screen (its card, with the Diagram | Tabel switch, fits 720 px), margins
+# for its titles and its labels at 18 px, and a label no nearer the next than MATRICE_LABEL_PX.
+MATRICE_PRAESENTATION = {"height": 620, "margin": {"l": 210, "r": 30, "t": 110, "b": 160}}
+MATRICE_LABEL_PX = PRAESENTATION_PX + 8
 
 
 def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorter: str, omraade_navn: str,
@@ -302,7 +307,8 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
     """Ranks of all municipalities against all, as a heatmap; rows = municipality, columns = compared one, both in
     the order `sorter` (kdk.queries.matrice.orden, as the matrix's downloads have them). Every
     row is labelled at 11 px, each MATRICE_RAEKKE_PX tall; the columns' labels are thinned where they would
-    overlap (the hover names both)."""
+    overlap (the hover names both). In the presentation view the matrix is one screen (MATRICE_PRAESENTATION), its
+    labels thinned to every n-th and the highlighted municipality (`_faa_maerker`)."""
     codes = orden(kommuner, sorter)
     names = kommuner.set_index("kommunekode")["navn"]
     wide = matrix.pivot(index="kommunekode", columns="sammenligningskode", values="rang").reindex(
@@ -318,7 +324,7 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
               "line": outline},
              {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": i - 0.5, "y1": i + 0.5,
               "line": outline}]
-    return {"data": [heatmap], "layout": {
+    figure = {"data": [heatmap], "layout": {
         "title": {"text": gettext("Sammenligningsmatrice: {omraade}, {aar}").format(omraade=omraade_navn, aar=aar),
                   "subtitle": {"text": gettext("Række = kommune, kolonne = sammenlignet kommune · mørk = mest "
                                                "sammenlignelig (nr. 1) · {kommune} er fremhævet").format(
@@ -329,3 +335,17 @@ def matrice_figur(matrix: pd.DataFrame, kommuner: pd.DataFrame, kode: str, sorte
         "xaxis": {"tickangle": -60, "tickfont": {"size": 11}, "side": "bottom", "automargin": True},
         "yaxis": {"autorange": "reversed", "tickfont": {"size": 11}, "tickmode": "linear", "dtick": 1,
                   "automargin": True}}}
+    ticks = _faa_maerker(labels, i)
+    return i_praesentation(figure, {**MATRICE_PRAESENTATION, "xaxis": ticks, "yaxis": ticks})
+
+
+def _faa_maerker(labels: list[str], i: int) -> dict:
+    """An axis of the matrix in the presentation view, where its rows are too thin for every label at 18 px: every
+    n-th municipality named, so that the labels are MATRICE_LABEL_PX apart, and the highlighted one (`i`) always,
+    in bold, with the others near it left out."""
+    layout = MATRICE_PRAESENTATION
+    row_px = (layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]) / len(labels)
+    n = max(1, math.ceil(MATRICE_LABEL_PX / row_px))
+    shown = sorted({i, *(j for j in range(0, len(labels), n) if abs(j - i) >= n)})
+    return {"tickmode": "array", "tickvals": [labels[j] for j in shown],
+            "ticktext": [f"<b>{labels[j]}</b>" if j == i else labels[j] for j in shown]}

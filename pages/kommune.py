@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import dash
 from dash import ClientsideFunction, Input, Output, State, clientside_callback
 
-from components import charts
+from components import charts, praesentation
 from components.afsnit import afsnit, hopmenu
 from components.hent import graf
 from components.light import dcc, html
@@ -154,7 +154,7 @@ def _controls(kode, omraade, aar, areas, years) -> dict:
     tabs += [dcc.Link(a["navn"], href=href(kode, a["kode"], aar),
                       className="fane" + (" aktiv" if a["kode"] == omraade else "")) for a in areas]
     return html.Div([
-        html.Nav(tabs, className="faner", **{"aria-label": gettext("Dataområder")}),
+        html.Nav(tabs, className=f"faner {praesentation.MENU}", **{"aria-label": gettext("Dataområder")}),
         html.Div([
             html.Label(gettext("År"), htmlFor="profil-aar"),
             dcc.Dropdown(id="profil-aar", value=aar or "", clearable=False, searchable=False,

@@ -10,10 +10,10 @@ downloads give. Reads kdk.queries and the API's rows; writes nothing.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import Input, Output, callback
+from dash import Input, Output, State, callback
 
 from components.light import dcc, html
 from components.shell import fejlside
@@ -167,9 +167,12 @@ def _group(scope: Scope, kode: str) -> tuple[str, ...]:
 
 @callback(Output("nav", "href", allow_duplicate=True), Input("tabel-noegletal", "value"),
           Input("tabel-kommune", "value"), Input("tabel-periode", "value"), Input("tabel-gruppe", "value"),
-          prevent_initial_call=True)
-def choose(ids: list[str] | None, areas: list[str] | None, wanted: list[str] | None, gruppe: str | None):
-    """The address of the table the pickers now describe; a comparison group chosen is added to the areas."""
+          State("_pages_location", "search"), prevent_initial_call=True)
+def choose(ids: list[str] | None, areas: list[str] | None, wanted: list[str] | None, gruppe: str | None,
+           search: str | None):
+    """The address of the table the pickers now describe; a comparison group chosen is added to the areas. The
+    pickers' first values, as the page drew them, are the page's own address (`search`): no new one, so the page
+    stays as it is, in the presentation view too."""
     scope = viewer.scope()
     areas = list(areas or [])
     if gruppe:
@@ -181,4 +184,7 @@ def choose(ids: list[str] | None, areas: list[str] | None, wanted: list[str] | N
     if not params["noegletal"]:
         params["periode"] = ()
     params["periode"] = tuple(p for p in params["periode"] if p in _periods(scope, params["noegletal"]))
+    shown = parse_qs(search.lstrip("?")) if isinstance(search, str) else {}
+    if url(params) == url({k: _items(shown[k][0]) for k in PARAMS if k in shown}):
+        raise dash.exceptions.PreventUpdate
     return adresse(url(params))

@@ -69,3 +69,26 @@ def test_two_viewers_follow_the_hosts_page_changes(browser, built, sqlite_userdb
         time.sleep(POLLS_SECONDS)
         assert viewers[0].evaluate("location.pathname + location.search") == step
         assert session.errors == []
+
+
+@pytest.mark.browser
+def test_a_viewer_follows_the_host_to_another_data_area_in_the_presentation_view(browser, built, sqlite_userdb):
+    """The host presents a profile's area and moves to the next through the view's own menu (no reload): the viewer
+    is taken to that area, in the view, at its first step."""
+    with follow_session(browser, built, ["da-DK"] * 2, workers=2) as session:
+        host, [viewer], kode = session.host, session.viewers, session.kode
+        shown = "/kommune/101?omraade=befolkning&visning=praesentation&trin=2"
+        reported(host, lambda: host.goto(shown))
+        viewer.goto(f"/foelg/{kode}")
+        followed_within([viewer], shown)
+        host.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+        wait_for_dash(host)
+        host.locator(".praesentation-menu summary").click()
+        area = "/kommune/101?omraade=skole&visning=praesentation"
+        reported(host, host.get_by_role("navigation", name="Dataområder").get_by_role("link", name="Skole").click)
+        print(f"the viewer followed the host to another area in {followed_within([viewer], area):.2f} s")
+        viewer.get_by_role("heading", name="Skole", exact=True).wait_for()
+        expect(viewer.locator(".topbar")).to_be_hidden()
+        expect(viewer.locator(".foelg-banner")).to_contain_text("Du følger")
+        assert viewer.evaluate("() => window.scrollY") == 0
+        assert session.errors == []

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.dash_http import nodes, render
+from tests.dash_http import find, nodes, render
 from tests.test_rendercache import route
 
 PROFIL = "/kommune/101"
@@ -72,3 +72,16 @@ def test_every_page_has_a_presentation_button(client):
     assert "Præsentation" in shell
 
 
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_views_menu_leads_to_each_data_area_in_the_view_at_its_first_step(client, app, prefix):
+    """The profile's data-area tabs are hidden with the pickers in the view; its menu holds them, each leading to that
+    area in the view (with the chosen year, without the step shown now), on the English site to English pages."""
+    page = json.loads(render(client, app, f"{prefix}{PROFIL}", f"{DYBDE}&aar=2023&visning=praesentation&trin=3"))
+    menu = find(page, lambda d: "praesentation-menu" in str(d.get("className")))
+    links = [n["props"]["href"] for n in nodes(menu) if n["type"] == "Link"]
+    assert len(links) == 11   # the overview and the 10 areas an anonymous visitor sees
+    assert f"{prefix}{PROFIL}?omraade=skole&aar=2023&visning=praesentation" in links
+    assert f"{prefix}{PROFIL}?aar=2023&visning=praesentation" in links
+    assert all(link.startswith(f"{prefix}{PROFIL}?") and link.endswith("visning=praesentation") for link in links)

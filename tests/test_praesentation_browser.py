@@ -9,7 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import wait_for_dash
+from tests.browser import run_axe, wait_for_dash
+from tests.test_browser import serious
 
 pytestmark = pytest.mark.browser
 
@@ -144,3 +145,95 @@ def test_the_header_leaves_a_shared_screen_to_the_page(page: Page, viewport, mos
         links.get_by_role("link", name="Temaer").click()
         expect(page).to_have_url(re.compile(r"/temaer$"))
         expect(links).to_be_hidden()
+
+
+def test_the_host_moves_to_another_data_area_with_the_views_own_menu(page: Page):
+    """The profile's data-area tabs sit among the pickers the view hides; the view's corner has them as a menu, so a
+    host goes from one area to the next by keyboard without leaving the view, and the next area starts at its head."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/kommune/101?omraade=befolkning&visning=praesentation")
+    page.keyboard.press("PageDown")
+    page.keyboard.press("PageDown")
+    assert page.evaluate(STEP) == "2"
+    menu = page.get_by_role("navigation", name="Dataområder")
+    for _ in range(5):   # the view's own controls are the first a host tabs to
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('.praesentation-menu summary')"):
+            break
+    expect(page.locator(".praesentation-menu summary")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(menu).to_be_visible()
+    assert serious(run_axe(page)) == []
+    link = menu.get_by_role("link", name="Skole", exact=True)
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/kommune/101\?omraade=skole&visning=praesentation$"))
+    page.get_by_role("heading", name="Skole", exact=True).wait_for()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+    wait_for_dash(page)
+    assert page.evaluate(STEP) is None and page.evaluate("() => window.scrollY") == 0   # step 0
+    for chrome in (".topbar", ".hovednav", ".sidefod", ".kontroller"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    texts = page.evaluate(CHART_TEXTS)
+    assert texts and min(size for _, size in texts) >= 18, sorted(texts, key=lambda t: t[1])[:5]
+    page.keyboard.press("PageDown")   # and the keys step through the new area from its head
+    assert page.evaluate(STEP) == "1"
+    assert page.errors == []
+
+
+def test_the_front_pages_map_is_a_step_that_fits_the_shared_screen(page: Page):
+    """The front page's map, one step on, fills the screen with its titles, plot and colour bar, and nothing is cut
+    off (the browser's own "min kommune" picker, the host's and not the audience's, is not shown in the view)."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/?visning=praesentation")
+    expect(page.get_by_role("region", name="Vælg din kommune")).to_be_hidden()
+    page.keyboard.press("PageDown")
+    assert page.evaluate(STEP) == "1"
+    box = page.evaluate("""() => Object.fromEntries(
+        ['figure.kort', '#forside-kort .nsewdrag', '#forside-kort .colorbar']
+        .map(s => [s, document.querySelector(s).getBoundingClientRect().toJSON()]))""")
+    card, plot, scale = box["figure.kort"], box["#forside-kort .nsewdrag"], box["#forside-kort .colorbar"]
+    assert abs(card["top"]) <= 1 and card["bottom"] <= SHARED_SCREEN["height"], card
+    assert plot["top"] - card["top"] <= 220, plot   # the titles, not an empty margin, above the map
+    assert plot["height"] >= 0.6 * SHARED_SCREEN["height"], plot
+    assert scale["bottom"] <= SHARED_SCREEN["height"] and scale["right"] <= card["right"], scale
+
+
+def test_the_comparison_matrix_is_one_readable_screen_with_the_hosts_municipality_named(page: Page):
+    """The matrix of 98 × 98 is a picture of which municipalities are alike, not a table to read row by row (its
+    Tabel is that): in the view it is one step that fits the screen, its row and column labels far enough apart to
+    read at 18 px, and the host's municipality (København, outlined) always named on both axes."""
+    page.set_viewport_size(SHARED_SCREEN)
+    open_shown(page, "/sammenligning?kommune=101&sammenligningsomraade=skole&fane=matrice&visning=praesentation")
+    card = page.locator("figure.matrice")
+    page.keyboard.press("PageDown")   # the step after the page's head
+    box = card.evaluate("el => el.getBoundingClientRect().toJSON()")
+    assert abs(box["top"]) <= 1 and box["bottom"] <= SHARED_SCREEN["height"], box
+    for axis, place in (("ytick", "y"), ("xtick", "x")):
+        labels = card.locator(f".{axis} text").evaluate_all(
+            f"""els => els.filter(t => t.textContent.trim()).map(t => [t.textContent.trim(),
+                t.getBoundingClientRect()['{place}'], parseFloat(getComputedStyle(t).fontSize)])""")
+        assert "København" in [name for name, _, _ in labels], labels
+        assert min(size for _, _, size in labels) >= 18
+        places = sorted(at for _, at, _ in labels)
+        assert min(b - a for a, b in zip(places, places[1:])) >= 20, labels   # not drawn over each other
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", [
+    "/?visning=praesentation", "/kommune/101?omraade=skole&visning=praesentation",
+    "/noegletal/beskaeftigelse.ledighed?visning=praesentation",
+    "/sammenligning?kommune=101&visning=praesentation", "/temaer?visning=praesentation",
+    "/tema/rekruttering?kommune=101&visning=praesentation", "/noegletal?visning=praesentation",
+    "/datastatus?visning=praesentation", "/tabel?noegletal=skole.karakter&kommune=101,147&visning=praesentation"])
+def test_every_kind_of_page_stays_in_the_view_without_chrome_or_text_cut_off(page: Page, path):
+    page.set_viewport_size(SHARED_SCREEN)
+    page.goto(path)
+    page.locator(".praesentation").wait_for()
+    wait_for_dash(page)
+    page.wait_for_timeout(500)   # a callback that would move the page on has had its chance
+    assert page.evaluate("() => location.pathname + location.search") == path
+    for chrome in (".topbar", ".sidefod", ".kontroller"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= SHARED_SCREEN["width"]
+    assert page.errors == []

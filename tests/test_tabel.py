@@ -14,6 +14,7 @@ from tests.test_tabeltvilling import Table
 
 CHOICE = "?noegletal=beskaeftigelse.ledighed,skole.karakter&kommune=000,101,751&periode=2023,2024"
 PICKERS = ("tabel-noegletal.value", "tabel-kommune.value", "tabel-periode.value", "tabel-gruppe.value")
+SHOWN = {"_pages_location.search": ""}   # the address of the page the pickers are on, as the renderer sends it
 
 
 def page(client, app, search: str) -> dict:
@@ -50,7 +51,7 @@ def test_the_table_has_exactly_the_rows_of_its_csv_link(client, app):
 def test_the_address_keeps_the_choice_and_a_new_choice_gives_its_address(client, app):
     assert chosen(page(client, app, CHOICE)) == [["beskaeftigelse.ledighed", "skole.karakter"], ["000", "101", "751"],
                                                  ["2023", "2024"]]
-    answer = call(client, app, dict(zip(PICKERS, (["skole.karakter"], ["751", "101"], ["2024"], None))))
+    answer = call(client, app, dict(zip(PICKERS, (["skole.karakter"], ["751", "101"], ["2024"], None))), SHOWN)
     assert href(answer) == "/tabel?noegletal=skole.karakter&kommune=101,751&periode=2024"
     assert chosen(page(client, app, "?noegletal=skole.karakter&kommune=101,751&periode=2024")) == [
         ["skole.karakter"], ["101", "751"], ["2024"]]
@@ -65,7 +66,8 @@ def test_without_years_the_table_shows_the_newest(client, app, con):
 
 
 def test_a_comparison_group_is_added_in_one_choice(client, app):
-    answer = call(client, app, dict(zip(PICKERS, (["skole.karakter"], ["000"], [], "101"))), changed=PICKERS[3])
+    answer = call(client, app, dict(zip(PICKERS, (["skole.karakter"], ["000"], [], "101"))), SHOWN,
+                  changed=PICKERS[3])
     areas = href(answer).split("kommune=")[1].split("&")[0].split(",")
     assert {"000", "101"} < set(areas) and len(areas) > 3
 
@@ -115,3 +117,12 @@ def test_one_key_figure_has_a_px_link_that_reads_back(client, app, tmp_path):
                                                                    lambda d: d.get("type") == "A")]
     several = client.get(link(page(client, app, CHOICE), "CSV").replace("format=csv", "format=px"))
     assert several.status_code == 400 and "ét nøgletal" in several.get_json()["fejl"]
+
+
+def test_the_pickers_as_the_page_drew_them_leave_the_page_where_it_is(client, app):
+    """The pickers' first values are the address's own: no new address, so a page in the presentation view stays
+    in it (and is not rendered twice)."""
+    search = "?noegletal=skole.karakter&kommune=101,751&visning=praesentation"
+    answer = call(client, app, dict(zip(PICKERS, (["skole.karakter"], ["751", "101"], [], None))),
+                  {"_pages_location.search": search})
+    assert answer.status_code == 204
