@@ -45,10 +45,11 @@ def data_url(noegletal: str, omraader: list[str] | str, perioder: list[str] | No
     return "/api/v1/data?" + urlencode(query)
 
 
-def sammenligning_url(omraade: str, aar: int, sorter: str, fmt: str) -> str:
-    """The comparison matrix's cells (/api/v1/sammenligning) in the matrix's order."""
+def sammenligning_url(omraade: str, aar: int, sorter: str, fremhaev: str, fmt: str) -> str:
+    """The comparison matrix's cells (/api/v1/sammenligning) in the matrix's order; its table marks the municipality
+    `fremhaev`, as the matrix does."""
     return "/api/v1/sammenligning?" + urlencode({"sammenligningsomraade": omraade, "aar": aar, "sorter": sorter,
-                                                 "format": fmt})
+                                                 "fremhaev": fremhaev, "format": fmt})
 
 
 def links(figure: dict, noegletal: str, omraader: list[str] | str, perioder: list[str] | None, navn: str) -> list:

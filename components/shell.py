@@ -48,6 +48,8 @@ SKRIPTTEKSTER = {
     "henter-tabel": N_("Henter tabellen …"),
     "tabel-fejl": N_("Tabellen kunne ikke hentes."),
     "proev-igen": N_("Prøv igen om lidt."),
+    "sorteret-stigende": N_("Sorteret stigende; klik for at sortere faldende"),
+    "sorteret-faldende": N_("Sorteret faldende; klik for at sortere stigende"),
 }
 
 

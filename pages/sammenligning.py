@@ -264,7 +264,7 @@ def _matrix(scope, state: dict) -> dict:
         html.P(demo, className="sammenfatning") if demo else None,
         _choice(gettext("Sortér efter"), "sorter", [("region", gettext("Region")), ("navn", gettext("Navn"))],
                 {**state, "sorter": sorter}),
-        tvilling(figure, partial(sammenligning_url, area, year, sorter), class_name="graf matrice"),
+        tvilling(figure, partial(sammenligning_url, area, year, sorter, state["kommune"]), class_name="graf matrice"),
     ])
 
 

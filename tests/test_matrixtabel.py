@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
@@ -204,3 +205,24 @@ def test_the_whole_matrix_as_excel_is_limited_like_every_large_excel_export(app)
     assert set(codes) == {200, 429} and codes.count(200) >= limit, codes
     refused = next(r for r in answers if r.status_code == 429)
     assert int(refused.headers["Retry-After"]) > 0 and "CSV" in refused.get_json()["fejl"]
+
+
+def test_the_matrix_table_marks_the_page_s_municipality_and_gives_each_rank_as_a_number(client, app):
+    """The table the page asks for marks København, as the matrix outlines it, and each rank cell carries its number
+    for sorting (assets/sortering.js) beside the text a reader sees; every column's header is a sort button."""
+    link = csv_link(matrix(client, app)).replace("format=csv", "format=html")
+    assert "fremhaev=101" in link
+    text = client.get(link).data.decode("utf-8")
+    assert re.findall(r'<tr class="egen"><th scope="row">([^<]*)</th>', text) == ["København"]
+    assert re.findall(r'<th scope="col" class="egen"><button[^>]*>([^<]*)</button>', text) == ["København"]
+    cells = re.findall(r'<td class="tal"( data-vaerdi="(\d+)")?>([^<]*)</td>', text)
+    assert len(cells) == 98 * 98 and all(number == shown for _, number, shown in cells if number)
+    assert sorted(shown for _, number, shown in cells if not number) == ["–"] * 98
+    assert 'class="tvilling-data matrice-data sorterbar"' in text
+    assert text.count('<button type="button" class="sorter"') == 99
+
+
+def test_a_municipality_not_in_the_matrix_cannot_be_marked(client):
+    answer = client.get("/api/v1/sammenligning?sammenligningsomraade=skole&aar=2024&format=html&fremhaev=999")
+    assert answer.status_code == 400
+    assert answer.get_json() == {"fejl": "Kan ikke fremhæve «999»: den er ikke blandt matricens kommuner."}

@@ -13,7 +13,8 @@
                                     the words of kilder.toml (KILDE; in JSON `kilder`: attribution by key figure)
 - GET /api/v1/sammenligning         the comparison matrix's cells (who is how comparable to whom: rank and distance)
                                     for a comparison area and year, as CSV, JSON, Excel or an HTML table laid out
-                                    as the matrix (kdk.export.matrice); filter kommune, order sorter as the matrix
+                                    as the matrix (kdk.export.matrice); filter kommune, order sorter as the matrix;
+                                    fremhaev marks a municipality in the HTML table
 - GET /api/v1/openapi.json          the OpenAPI document
 - GET /api/v1                       where the rest is: JSON for programs; a browser gets the documentation page
 
@@ -307,6 +308,10 @@ def sammenligning():
             raise BadRequest(gettext("Ukendt kommune: {koder}. Brug kommunekoder, fx 101,147.").format(
                 koder=", ".join(bad[:5])))
         rows = rows[rows["kommunekode"].isin(chosen)]
+    fremhaev = _value("fremhaev", None)
+    if fremhaev is not None and fremhaev not in set(rows["kommunekode"]):
+        raise BadRequest(gettext("Kan ikke fremhæve «{kode}»: den er ikke blandt matricens kommuner.").format(
+            kode=fremhaev[:40]))
     demo = matrice.demodata(scope, area, year)
     if fmt == "json":
         return jsonify({"sammenligningsomraade": area, "aar": year, "demodata": demo, "antal_raekker": len(rows),
@@ -314,7 +319,7 @@ def sammenligning():
     writers = {"csv": lambda: matrixfiler.csv(rows, area, year, demo),
                "xlsx": lambda: _excel(len(rows), lambda: matrixfiler.xlsx(rows, area, year, demo)),
                "html": lambda: matrixfiler.html(rows, gettext("Sammenligningsmatrice: {omraade}, {aar}").format(
-                   omraade=areas[area], aar=year), demo)}
+                   omraade=areas[area], aar=year), demo, fremhaev)}
     response = Response(writers[fmt](), headers={"Content-Type": FORMATS[fmt], "X-Total-Count": str(len(rows))})
     if fmt != "html":   # the table is shown in the page that asked for it
         response.headers["Content-Disposition"] = f'attachment; filename="kdk-sammenligning-{area}-{year}.{fmt}"'

@@ -144,6 +144,8 @@ def _document(server: str) -> dict:
                            example="2024"),
                     _param("kommune", N_("Kun disse kommuners rækker: kommunekoder, kommasepareret"),
                            {"type": "string"}),
+                    _param("fremhaev", N_("Denne kommunes række og kolonne markeres i html-tabellen: en "
+                                          "kommunekode blandt rækkernes"), {"type": "string"}, example="101"),
                     _param("sorter", N_("Rækkefølge som matricen: region (standard) eller navn"),
                            {"type": "string", "enum": ["region", "navn"]}),
                     _param("format", N_("Svarformat: csv (standard), json, xlsx eller html (en tabel opstillet som "

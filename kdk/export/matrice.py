@@ -6,8 +6,10 @@ CSV and Excel have one row per cell, in the matrix's reading order: the comparis
 the compared one, its rank (1 = the most comparable) and the distance (AFSTAND, at AFSTAND_DECIMALER as the page's
 section for analysts shows it), and whether the groups rest on generated demo data. The HTML table has the same
 cells laid out as the matrix: a row per municipality (a row header), a column per compared one (a column header),
-the rank in each cell and "–" on the diagonal. Text cells of CSV and Excel go through kdk.export.sikker; every
-HTML text is escaped (markupsafe). Written in the active language (kdk.sprog): column names, sheet name, caption.
+the rank in each cell (its number also in `data-vaerdi`) and "–" on the diagonal; a chosen municipality's row and
+column are marked (class `egen`), and each column's header is a button that sorts the rows (class `sorterbar`,
+assets/sortering.js). Text cells of CSV and Excel go through kdk.export.sikker; every HTML text is escaped
+(markupsafe). Written in the active language (kdk.sprog): column names, sheet name, caption, the buttons' titles.
 Pure: reads and writes nothing.
 """
 from __future__ import annotations
@@ -51,8 +53,9 @@ def xlsx(rows: pd.DataFrame, omraade: str, aar: int, demo: bool) -> bytes:
     return buffer.getvalue()
 
 
-def html(rows: pd.DataFrame, titel: str, demo: bool) -> bytes:
-    """The cells as the matrix: rows and columns in the order the rows come in; `titel` names the matrix."""
+def html(rows: pd.DataFrame, titel: str, demo: bool, fremhaev: str | None = None) -> bytes:
+    """The cells as the matrix: rows and columns in the order the rows come in; `titel` names the matrix, and the
+    municipality `fremhaev` (a code) is marked."""
     columns = list(dict.fromkeys([*rows["kommunekode"], *rows["sammenligningskode"]]))
     names = dict(zip(rows["sammenligningskode"], rows["sammenlignet"])) | dict(zip(rows["kommunekode"],
                                                                                   rows["kommune"]))
@@ -60,13 +63,28 @@ def html(rows: pd.DataFrame, titel: str, demo: bool) -> bytes:
     caption = (gettext("{titel}. Hver række er en kommune, hver kolonne en kommune, den sammenlignes med; tallet er "
                        "rangen (1 = mest sammenlignelig).").format(titel=titel)
                + (" " + gettext(DEMO_TEKST) if demo else ""))
-    head = [Markup('<th scope="col">{}</th>').format(gettext("Kommune")),
-            *(Markup('<th scope="col">{}</th>').format(names[c]) for c in columns)]
-    body = [Markup("<tr>{}</tr>").format(Markup("").join([
+    head = [_column(gettext("Kommune")), *(_column(names[c], c == fremhaev) for c in columns)]
+    body = [Markup("<tr{}>{}</tr>").format(_marked(row == fremhaev), Markup("").join([
         Markup('<th scope="row">{}</th>').format(names[row]),
-        *(Markup('<td class="tal">{}</td>').format(rank.get((row, c), SUPPRESSED)) for c in columns)]))
+        *(_cell(rank.get((row, c))) for c in columns)]))
         for row in dict.fromkeys(rows["kommunekode"])]
     return Markup("").join([
-        Markup('<table class="tvilling-data matrice-data"><caption>'), escape(caption),
+        Markup('<table class="tvilling-data matrice-data sorterbar"><caption>'), escape(caption),
         Markup("</caption><thead><tr>"), *head, Markup("</tr></thead><tbody>"), *body,
         Markup("</tbody></table>")]).encode("utf-8")
+
+
+def _marked(egen: bool) -> Markup:
+    return Markup(' class="egen"') if egen else Markup("")
+
+
+def _column(name: str, egen: bool = False) -> Markup:
+    """A column's header: a button that sorts the rows by the column (assets/sortering.js)."""
+    return Markup('<th scope="col"{}><button type="button" class="sorter" title="{}">{}</button></th>').format(
+        _marked(egen), gettext("Sortér rækkerne efter kolonnen"), name)
+
+
+def _cell(rang) -> Markup:
+    if rang is None:
+        return Markup('<td class="tal">{}</td>').format(SUPPRESSED)
+    return Markup('<td class="tal" data-vaerdi="{rang}">{rang}</td>').format(rang=int(rang))
