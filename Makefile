@@ -47,9 +47,9 @@ oversaettelser: $(KATALOGER)
 ## oversaettelser-udtraek: extract the texts marked for translation into $(POT) and merge them into the English
 ## catalogue (new texts come untranslated; a translator fills them in, kdk/oversaettelser/README.md)
 oversaettelser-udtraek: $(VENV)/.installed
-	$(VENV)/bin/pybabel --quiet extract -F babel.cfg --no-location --sort-output --omit-header \
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg --width 120 --no-location --sort-output --omit-header \
 		--project "Kend din kommune" -o $(POT) app.py pages components web kdk
-	$(VENV)/bin/pybabel --quiet update -i $(POT) -d kdk/oversaettelser -D messages -l en --no-fuzzy-matching \
+	$(VENV)/bin/pybabel --quiet update -i $(POT) -d kdk/oversaettelser -D messages -l en --width 120 --no-fuzzy-matching \
 		--ignore-obsolete
 
 ## marts: build data/kdk.duckdb from the shipped sources unless it exists (`make rebuild` forces it)
