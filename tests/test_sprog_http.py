@@ -56,6 +56,14 @@ def test_an_english_browser_is_sent_to_english_on_its_first_visit_only(client):
     assert again.status_code == 200 and html_lang(again) == "da"
 
 
+def test_a_shared_front_page_address_keeps_its_query_for_an_english_browser(client):
+    """A host's link to the front page in the presentation view, with a key figure chosen, opened by a first visitor
+    whose browser prefers English: the English front page in the same view, with the same key figure."""
+    r = client.get("/?noegletal=personale.sygefravaer_dage&visning=praesentation", headers=ENGLISH_BROWSER)
+    assert r.status_code == 302
+    assert r.headers["Location"] == "/en/?noegletal=personale.sygefravaer_dage&visning=praesentation"
+
+
 def test_a_visit_to_the_english_front_page_is_remembered_too(client):
     """One who came to /en/ and switches to Danish is not sent back to English."""
     assert client.get("/en/", headers=ENGLISH_BROWSER).status_code == 200

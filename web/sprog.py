@@ -55,10 +55,10 @@ def install(server: Flask, app: dash.Dash) -> None:
         if request.environ.get("kdk.sprog") and sprog.sprog_i_sti(request.path)[0] != sprog.STANDARD:
             # /en/en/…: the page it means, once (else Flask's checks and Dash's router would read it differently)
             rest = "/" + sprog.sprog_i_sti(request.path)[1].lstrip("/")   # never "//host": another site
-            return redirect(rest + (f"?{request.query_string.decode()}" if request.query_string else ""), 308)
+            return redirect(with_query(rest), 308)
         if (request.path == "/" and request.method == "GET" and VISITED_COOKIE not in request.cookies
                 and request.environ.get("kdk.sprog") is None and prefers_english()):
-            return redirect(sprog.adresse("/", sprog.ENGELSK), 302)
+            return redirect(with_query(sprog.adresse("/", sprog.ENGELSK)), 302)   # a shared link keeps its view
         return None
 
     @server.after_request
@@ -84,6 +84,11 @@ def install(server: Flask, app: dash.Dash) -> None:
     server.jinja_env.add_extension("jinja2.ext.i18n")
     server.jinja_env.install_gettext_callables(sprog.gettext, sprog.ngettext, newstyle=True)  # type: ignore[attr-defined]
     server.jinja_env.globals.update(adresse=sprog.adresse, sprog=sprog.aktivt)
+
+
+def with_query(path: str) -> str:
+    """`path` with this request's query, as it came."""
+    return path + (f"?{request.query_string.decode()}" if request.query_string else "")
 
 
 def request_language() -> str:
