@@ -96,6 +96,15 @@ def find_id(node, component_id: str):
     return find(node, lambda d: d.get("id") == component_id)
 
 
+def texts(node) -> list[str]:
+    """The text of a rendered component, piece by piece."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [t for n in node for t in texts(n)]
+    return texts(node.get("props", {}).get("children", [])) if isinstance(node, dict) else []
+
+
 def patched(figure: dict, patch: dict) -> dict:
     """`figure` after a dash.Patch as the browser gets it (its operations, here only assignments)."""
     result = copy.deepcopy(figure)

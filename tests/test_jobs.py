@@ -22,7 +22,7 @@ from kdk import publikation
 from kdk.auth import store, users
 from kdk.config import PROJECT_DIR
 from kdk.export import jobs
-from tests.dash_http import call
+from tests.dash_http import call, texts
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, sign_in
 
@@ -200,15 +200,8 @@ def _pdf_status(client, app, release: str, sprog: str) -> str:
     client.environ_base["HTTP_REFERER"] = "http://localhost" + ("/en" if sprog == "en" else "") + "/publicering"
     answer = call(client, app, {"publikation-interval.n_intervals": 1, "publikation-tema.value": "rekruttering"},
                   {"publikation-release.data": release})
-    return " ".join(_texts(answer.get_json()["response"]["publikation-status"]["children"]))
+    return " ".join(texts(answer.get_json()["response"]["publikation-status"]["children"]))
 
-
-def _texts(node) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, list):
-        return [t for n in node for t in _texts(n)]
-    return _texts(node.get("props", {}).get("children", [])) if isinstance(node, dict) else []
 
 
 DANISH = re.compile(r"\b(af|PDF-filer|hele landet|Hele landet|pct|Færdig|Starter|Hent|filer|som)\b")

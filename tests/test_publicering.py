@@ -18,7 +18,7 @@ import pytest
 from kdk.auth import audit, users
 from kdk.cli import main
 from kdk.queries import scope as scope_module
-from tests.dash_http import call, nodes, render
+from tests.dash_http import call, nodes, render, texts
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, sign_in
 from tests.test_components import unknown
@@ -84,14 +84,6 @@ def test_the_chosen_release_shows_its_findings_disclosure_and_changes(staged, cl
     assert [problem for node in nodes(json.loads(shown)) for problem in unknown(node)] == []
 
 
-def _texts(node) -> list[str]:
-    """The text of a rendered component, piece by piece."""
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, list):
-        return [t for n in node for t in _texts(n)]
-    return _texts(node.get("props", {}).get("children", [])) if isinstance(node, dict) else []
-
 
 def _checklist(client, app, search: str = "") -> dict[str, str]:
     """The page's checklist as its reader sees it: each item's label and its state ('Udført' or 'Mangler')."""
@@ -103,7 +95,7 @@ def _checklist(client, app, search: str = "") -> dict[str, str]:
                 walk(n)
         elif isinstance(node, dict):
             if node.get("type") == "Li" and "tjek" in node["props"].get("className", ""):
-                state, label = _texts(node)
+                state, label = texts(node)
                 found[label] = state.split()[1].rstrip(":")
             walk(list(node.values()))
 
