@@ -4,10 +4,10 @@
 with every chart drawn in large type (components.charts.praesentation) inside a `.praesentation` frame, headed by
 the link "Afslut præsentation" and, on a page whose tabs are marked MENU (the profile's data areas, which sit among
 the pickers the view hides), a menu of those tabs whose links stay in the view at its first step. The frame is all
-the rest needs: assets/praesentation.css hides the header, the
-navigation, the pickers and the footer of a page that holds it and gives each section a screen of its own;
-assets/praesentation.js steps through the sections and cards with the keys, keeps the step in the address
-(`&trin=N`) and points the link at the page without the view. A chart a page's callback draws later goes through
+the rest needs: assets/praesentation.css hides the header, the navigation, the pickers and the footer of a page
+that holds it and gives each section a screen of its own; assets/praesentation.js steps through the sections and
+cards with the keys, keeps the step in the address (`&trin=N`) and points the link at the page without the view.
+A chart a page's callback draws later goes through
 `som_vist(figure, search)` with the address's query (Dash's page router Location, `_pages_location.search`, read as
 State), so that it too is in large type in the view. Reads and writes nothing else.
 """
