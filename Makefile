@@ -77,9 +77,10 @@ lint: $(VENV)/.installed-test
 check: setup lint
 	$(PY) -m pytest -q -n 2 -m "$(HURTIGE)"
 
-## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test
+## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test and
+## print the 25 slowest (where CI's time goes)
 test: setup lint systempakker
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --durations=25
 
 systempakker:
 	@test -x /usr/bin/chromium -a -x /usr/sbin/nginx && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium nginx postgresql)
