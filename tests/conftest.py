@@ -32,15 +32,42 @@ def built(tmp_path_factory) -> Settings:
     return st
 
 
+def copy_of(st: Settings, folder: Path) -> Settings:
+    """Settings reading a copy, in `folder`, of the marts file `st` serves, under the same name (a cached answer
+    for it is an answer for the copy: same name, same bytes), so that a test may change its copy (ingest, swap)."""
+    copy = settings_in(folder)
+    copy.marts_dir.mkdir()
+    target = copy.marts_dir / st.marts_path.resolve().name
+    target.write_bytes(st.marts_path.resolve().read_bytes())
+    copy.marts_path.symlink_to(target.relative_to(folder))
+    return copy
+
+
 @pytest.fixture
 def fresh_marts(tmp_path, built) -> Settings:
     """A private copy of the built marts that a test may change (ingest, swap)."""
-    st = settings_in(tmp_path)
-    st.marts_dir.mkdir()
-    target = st.marts_dir / built.marts_path.resolve().name
-    target.write_bytes(built.marts_path.resolve().read_bytes())
-    st.marts_path.symlink_to(target.relative_to(tmp_path))
-    return st
+    return copy_of(built, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def loaded_once(built, tmp_path_factory):
+    """`loaded_once(name, load)`: the built marts after `load(folder)` ran on a copy of them (KDK_MARTS pointing at
+    it; `folder` for its input files), made once per test process for each name. A module whose every test stages
+    the same release loads it once this way and gives each test `copy_of` the result: a load takes seconds, a copy
+    a fraction of one."""
+    made: dict[str, Settings] = {}
+
+    def load_once(name: str, load) -> Settings:
+        if name not in made:
+            folder = tmp_path_factory.mktemp(name)
+            st = copy_of(built, folder)
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("KDK_MARTS", str(st.marts_path))
+                load(folder)
+            made[name] = st
+        return made[name]
+
+    return load_once
 
 
 def altered(st: Settings, name: str, *statements: tuple[str, list]) -> Settings:
@@ -124,13 +151,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | None = None,
-                   app: str = "app:create_app()", port: int | None = None):
+                   app: str = "app:create_app()", port: int | None = None, warm: bool = True):
     """The app under gunicorn as deployed (gunicorn.conf.py), on `port` (default a free local one), reading `st`'s
-    marts. `app` serves another WSGI app with the same settings (the load benchmark's yardstick)."""
+    marts. `app` serves another WSGI app with the same settings (the load benchmark's yardstick). `warm=False` lets
+    the workers take requests without their warm-up (KDK_OPVARMNING_SEKUNDER=0), for a test whose subject is not how
+    soon the first pages come: the warm-up costs each worker about 15 s of CPU, and the suite starts many servers."""
     port = port or free_port()
     env = {**os.environ, "KDK_MARTS": str(st.marts_path), "KDK_BIND": f"127.0.0.1:{port}",
            "KDK_WORKERS": str(workers), "KDK_ACCESS_LOG": "/dev/null", "KDK_LOG_LEVEL": "WARNING",
-           **(extra_env or {})}
+           **({} if warm else {"KDK_OPVARMNING_SEKUNDER": "0"}), **(extra_env or {})}
     log = open(st.marts_path.parent / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", app],
                             cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -262,8 +291,8 @@ def page(browser, live_server):
 def pytest_collection_modifyitems(items):
     """Mark `server` every test that starts gunicorn (running_server in its body or in a fixture it uses, such as
     live_server) or uses the session's PostgreSQL (postgres_url), and `marts` every test that builds, loads or swaps
-    a marts copy of its own (fresh_marts among its fixtures), so that `make check` can leave them out with the
-    browser tests."""
+    a marts copy of its own (fresh_marts or loaded_once among its fixtures), so that `make check` can leave them out
+    with the browser tests."""
     for item in items:
         functions = [getattr(item, "function", None), *(d.func for defs in item._fixtureinfo.name2fixturedefs.values()
                                                        for d in defs)]
@@ -271,5 +300,5 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.server)
         if "postgres_url" in item.fixturenames:
             item.add_marker(pytest.mark.server)
-        if "fresh_marts" in item.fixturenames:
+        if {"fresh_marts", "loaded_once"} & set(item.fixturenames):
             item.add_marker(pytest.mark.marts)

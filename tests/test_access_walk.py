@@ -10,7 +10,7 @@ import pytest
 
 from kdk.auth import users
 from kdk.cli import main
-from tests.conftest import altered
+from tests.conftest import altered, copy_of
 from tests.dash_http import render
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, log_out, sign_in
@@ -20,18 +20,22 @@ PERSONAS = ["anonym", "laeser_uden", "laeser_med", "redaktion"]
 SEES_RESTRICTED = {"anonym": False, "laeser_uden": False, "laeser_med": True, "redaktion": True}
 SEES_EMBARGO = {"anonym": False, "laeser_uden": False, "laeser_med": False, "redaktion": True}
 
+def _stage_karakter(folder):
+    assert main(["ingest", str(wide_file(folder / "k.csv", all_98("7,7"))), "--noegletal", "skole.karakter",
+                 "--embargo-til", "2099-01-01 10:00"]) == 0
+
+
 @pytest.fixture
-def embargoed(fresh_marts, tmp_path, monkeypatch):
+def embargoed(loaded_once, tmp_path, monkeypatch):
     """Marts with a 2026 release of skole.karakter staged under embargo until 2099 (as the publication team does);
     readers without and with the restricted area (ubu), and redaktion."""
-    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    marts = copy_of(loaded_once("karakter-under-embargo", _stage_karakter), tmp_path)
+    monkeypatch.setenv("KDK_MARTS", str(marts.marts_path))
     monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
-    assert main(["ingest", str(wide_file(tmp_path / "k.csv", all_98("7,7"))), "--noegletal", "skole.karakter",
-                 "--embargo-til", "2099-01-01 10:00"]) == 0
     users.add("uden", GOOD, "laeser", "101")
     users.add("med", GOOD, "laeser", "101", {"ubu"})
     users.add("red", GOOD, "redaktion")
-    return fresh_marts
+    return marts
 
 def become(client, persona: str) -> None:
     log_out(client)

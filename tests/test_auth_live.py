@@ -19,7 +19,7 @@ def test_twenty_wrong_passwords_across_two_workers_get_429(built, tmp_path, monk
     db = f"sqlite:///{tmp_path / 'brugere.sqlite'}"
     monkeypatch.setenv("KDK_BRUGER_DB", db)
     users.add("anna", GOOD, "laeser", "101")
-    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}) as base:
+    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}, warm=False) as base:
         codes = []
         for _ in range(20):
             wait_out_delays()              # the growing delays are tested in test_throttle
@@ -41,7 +41,7 @@ def test_wrong_codes_across_two_workers_get_429(built, tmp_path, monkeypatch):
     monkeypatch.setenv("KDK_BRUGER_DB", db)
     users.add("redaktoer", GOOD, "redaktion")
     csrf = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}) as base:
+    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}, warm=False) as base:
         browser = requests.Session()
         token = csrf.search(browser.get(f"{base}/login", timeout=30).text)[1]
         r = browser.post(f"{base}/login", data={"username": "redaktoer", "password": GOOD, "csrf_token": token},
@@ -64,7 +64,7 @@ def test_thirty_parallel_guesses_across_two_workers_get_no_more_evaluations_than
     monkeypatch.setenv("KDK_BRUGER_DB", db)
     users.add("anna", GOOD, "laeser", "101")
     csrf = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}) as base:
+    with running_server(built, workers=2, extra_env={"KDK_BRUGER_DB": db}, warm=False) as base:
         browsers = [requests.Session() for _ in range(30)]
         tokens = [csrf.search(browser.get(f"{base}/login", timeout=30).text)[1] for browser in browsers]
         start = threading.Barrier(len(browsers))

@@ -51,7 +51,7 @@ def access_log(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def gunicorn_app(built, access_log):
     """The app under gunicorn as deployed (2 workers x 4 threads), without the warm-up (a quick start)."""
-    with running_server(built, extra_env={"KDK_OPVARMNING_SEKUNDER": "0", "KDK_ACCESS_LOG": str(access_log)}) as base:
+    with running_server(built, extra_env={"KDK_ACCESS_LOG": str(access_log)}, warm=False) as base:
         yield base
 
 

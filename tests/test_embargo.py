@@ -17,8 +17,9 @@ import duckdb
 import pytest
 
 from kdk.cli import main
-from kdk.config import Settings
+from kdk.config import Settings, settings
 from kdk.queries import scope as scope_module
+from tests.conftest import copy_of
 from tests.dash_http import render
 from tests.test_access_walk import become
 from tests.test_auth import GOOD
@@ -41,28 +42,34 @@ UNCHANGED = [("/sammenligning", "?kommune=101&sammenligningsomraade=handicap"),
 
 
 @pytest.fixture
-def staged(fresh_marts, tmp_path, monkeypatch, client, app):
+def staged(built, loaded_once, tmp_path, monkeypatch, client, app):
     """The marts with two releases staged; `staged.before` holds the pages' content as they were published."""
     from kdk.auth import users
 
-    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    monkeypatch.setenv("KDK_MARTS", str(built.marts_path))
     before = {url: render(client, app, *url) for url in UNCHANGED}
+    marts = copy_of(loaded_once("indeks-og-udgift-under-embargo", _stage_two_releases), tmp_path)
+    monkeypatch.setenv("KDK_MARTS", str(marts.marts_path))
     monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
-    con = duckdb.connect(str(fresh_marts.marts_path.resolve()), read_only=True)
-    published = dict(con.execute("""SELECT omraade_kode, vaerdi FROM fct_noegletal WHERE noegletal_id =
-        'handicap.udgift' AND periode = '2025' AND length(omraade_kode) = 3""").fetchall())
-    con.close()
+    users.add("uden", GOOD, "laeser", "101")
+    users.add("red", GOOD, "redaktion")
+    return Staged(marts, before)
+
+
+def _stage_two_releases(folder):
+    """Stages the index revised for 2025 (København 2,22) and handicap.udgift for 2026 (3 % up), both under
+    embargo."""
+    with duckdb.connect(str(settings().marts_path.resolve()), read_only=True) as con:
+        published = dict(con.execute("""SELECT omraade_kode, vaerdi FROM fct_noegletal WHERE noegletal_id =
+            'handicap.udgift' AND periode = '2025' AND length(omraade_kode) = 3""").fetchall())
     index = all_98("1,00")
     index["101"] = STAGED_INDEX
     udgift = {k: _danish(v * 1.03, 0) for k, v in published.items() if v is not None}
-    assert main(["ingest", str(wide_file(tmp_path / "indeks.csv", index, years=("2025",))),
+    assert main(["ingest", str(wide_file(folder / "indeks.csv", index, years=("2025",))),
                  "--noegletal", "befolkning.socio_indeks", "--embargo-til", EMBARGO,
                  "--revision", "Indekset for 2025 er genberegnet"]) == 0
-    assert main(["ingest", str(wide_file(tmp_path / "udgift.csv", udgift, years=("2026",))),
+    assert main(["ingest", str(wide_file(folder / "udgift.csv", udgift, years=("2026",))),
                  "--noegletal", "handicap.udgift", "--embargo-til", EMBARGO]) == 0
-    users.add("uden", GOOD, "laeser", "101")
-    users.add("red", GOOD, "redaktion")
-    return Staged(fresh_marts, before)
 
 
 @dataclass

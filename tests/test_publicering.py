@@ -18,6 +18,7 @@ import pytest
 from kdk.auth import audit, users
 from kdk.cli import main
 from kdk.queries import scope as scope_module
+from tests.conftest import copy_of
 from tests.dash_http import call, nodes, render, texts
 from tests.test_admin import sign_in_with_code
 from tests.test_auth import GOOD, sign_in
@@ -28,21 +29,25 @@ EMBARGO = "2099-01-10 08:00"
 
 
 @pytest.fixture
-def staged(fresh_marts, tmp_path, monkeypatch, client):
+def staged(loaded_once, tmp_path, monkeypatch, client):
     """The marts with a release staged under embargo that revises Københavns socioeconomic index for 2025 (to 2,22,
     every other municipality to 1,00), a redaktion user and a reader; the release ids, newest (the staged) first."""
-    monkeypatch.setenv("KDK_MARTS", str(fresh_marts.marts_path))
+    marts = copy_of(loaded_once("indeks-under-embargo", _stage_index), tmp_path)
+    monkeypatch.setenv("KDK_MARTS", str(marts.marts_path))
     monkeypatch.setenv("KDK_BRUGER_DB", f"sqlite:///{tmp_path / 'brugere.sqlite'}")
     monkeypatch.setenv("KDK_EKSPORT_DIR", str(tmp_path / "eksport"))
-    index = all_98("1,00")
-    index["101"] = "2,22"
-    assert main(["ingest", str(wide_file(tmp_path / "indeks.csv", index, years=("2025",))),
-                 "--noegletal", "befolkning.socio_indeks", "--embargo-til", EMBARGO,
-                 "--revision", "Indekset for 2025 er genberegnet"]) == 0
     users.add("red", GOOD, "redaktion")
     users.add("laes", GOOD, "laeser", "101")
-    with duckdb.connect(str(fresh_marts.marts_path.resolve()), read_only=True) as con:
+    with duckdb.connect(str(marts.marts_path.resolve()), read_only=True) as con:
         return [r for (r,) in con.execute("SELECT release_id FROM release ORDER BY loebenummer DESC").fetchall()]
+
+
+def _stage_index(folder):
+    index = all_98("1,00")
+    index["101"] = "2,22"
+    assert main(["ingest", str(wide_file(folder / "indeks.csv", index, years=("2025",))),
+                 "--noegletal", "befolkning.socio_indeks", "--embargo-til", EMBARGO,
+                 "--revision", "Indekset for 2025 er genberegnet"]) == 0
 
 
 def test_publication_page_is_hidden_from_anyone_but_the_publication_team(client, app, monkeypatch):

@@ -40,7 +40,7 @@ def test_stage_compare_move_embargo_build_and_download(browser, fresh_marts, tmp
         cwd=PROJECT_DIR, env={**os.environ, "KDK_MARTS": str(fresh_marts.marts_path)},
         capture_output=True, text=True, check=True)
     release = re.search(r"som release (\S+),", staged.stdout)[1]
-    with running_server(fresh_marts, workers=1, extra_env=env) as base:
+    with running_server(fresh_marts, workers=1, extra_env=env, warm=False) as base:
         context = browser.new_context(base_url=base, locale="da-DK", accept_downloads=True)
         context.set_default_timeout(60_000)
         page = context.new_page()

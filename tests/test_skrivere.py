@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from kdk.auth import audit
-from kdk.config import PROJECT_DIR
+from kdk.config import PROJECT_DIR, Settings, settings
 from tests.conftest import fingerprint
 from tests.test_admin import sign_in_with_code
 from tests.test_ingest import all_98, wide_file
@@ -22,6 +22,12 @@ from tests.test_publicering import _form_token, staged  # noqa: F401 - `staged` 
 
 LATER = "2099-06-01 08:00"          # the loaded release's embargo: after the staged one's
 MOVED = dt.datetime(2099, 1, 5, 9, 0)   # where the publication team moves the staged release's embargo
+
+
+@pytest.fixture
+def staged_marts(staged) -> Settings:  # noqa: F811
+    """The test's own marts, with the release `staged` stages (its KDK_MARTS)."""
+    return settings()
 
 
 def _opened(pid: int, path: Path) -> bool:
@@ -57,52 +63,52 @@ def _live(marts_path: Path) -> tuple[dt.datetime, int]:
 
 @pytest.mark.langsom
 def test_an_embargo_change_during_a_load_leaves_both_in_the_live_marts(staged, client, app,  # noqa: F811
-                                                                        fresh_marts, tmp_path, monkeypatch):
+                                                                        staged_marts, tmp_path, monkeypatch):
     monkeypatch.setenv("KDK_SKRIVER_VENT_SEKUNDER", "300")   # the change waits for the whole load here
     staged_id, _ = staged
     sign_in_with_code(client, "red")
     token = _form_token(client, app, staged_id)
-    load = _started_load(fresh_marts.marts_path, tmp_path)
+    load = _started_load(staged_marts.marts_path, tmp_path)
     changed = client.post("/publicering/embargo", data={"release": staged_id, "dato": f"{MOVED:%d.%m.%Y}",
                                                         "tid": f"{MOVED:%H.%M}", "csrf_token": token})
     out, err = load.communicate(timeout=300)
     assert load.returncode == 0, err
     assert changed.status_code == 303, changed.get_data(as_text=True)
-    assert _live(fresh_marts.marts_path) == (MOVED, 98 + 6)   # the new time, and the loaded year with its totals
+    assert _live(staged_marts.marts_path) == (MOVED, 98 + 6)   # the new time, and the loaded year with its totals
 
 
 @pytest.mark.langsom
 def test_an_embargo_change_while_a_load_writes_is_refused_with_nothing_changed(staged, client, app,  # noqa: F811
-                                                                                fresh_marts, tmp_path, monkeypatch):
+                                                                                staged_marts, tmp_path, monkeypatch):
     monkeypatch.setenv("KDK_SKRIVER_VENT_SEKUNDER", "0.5")
     staged_id, _ = staged
     sign_in_with_code(client, "red")
     token = _form_token(client, app, staged_id)
-    load = _started_load(fresh_marts.marts_path, tmp_path)
-    before = fingerprint(fresh_marts)
+    load = _started_load(staged_marts.marts_path, tmp_path)
+    before = fingerprint(staged_marts)
     refused = client.post("/publicering/embargo", data={"release": staged_id, "dato": f"{MOVED:%d.%m.%Y}",
                                                         "tid": f"{MOVED:%H.%M}", "csrf_token": token})
-    assert fingerprint(fresh_marts) == before
+    assert fingerprint(staged_marts) == before
     assert load.poll() is None   # the load was still writing all along
     assert refused.status_code == 409
     assert "Data bliver opdateret lige nu; prøv igen om lidt" in refused.get_data(as_text=True)
     assert audit.count(handling="embargo_aendret") == 0
     _, err = load.communicate(timeout=300)
     assert load.returncode == 0, err
-    assert _live(fresh_marts.marts_path) == (dt.datetime(2099, 1, 10, 8, 0), 98 + 6)   # the load, not the change
+    assert _live(staged_marts.marts_path) == (dt.datetime(2099, 1, 10, 8, 0), 98 + 6)   # the load, not the change
 
 
 @pytest.mark.langsom
-def test_two_loads_at_once_take_turns_and_both_land(staged, fresh_marts, tmp_path):  # noqa: F811
-    first = _started_load(fresh_marts.marts_path, tmp_path)
+def test_two_loads_at_once_take_turns_and_both_land(staged, staged_marts, tmp_path):  # noqa: F811
+    first = _started_load(staged_marts.marts_path, tmp_path)
     path = wide_file(tmp_path / "fravaer.csv", all_98("6,1"), years=("2026",))
     second = subprocess.run([sys.executable, "-m", "kdk", "ingest", str(path), "--noegletal", "skole.elevfravaer",
                              "--embargo-til", "2099-07-01 08:00"], cwd=PROJECT_DIR, capture_output=True, text=True,
-                            env={**os.environ, "KDK_MARTS": str(fresh_marts.marts_path)}, timeout=300)
+                            env={**os.environ, "KDK_MARTS": str(staged_marts.marts_path)}, timeout=300)
     _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     assert second.returncode == 0, second.stderr
-    with duckdb.connect(str(fresh_marts.marts_path.resolve()), read_only=True) as con:
+    with duckdb.connect(str(staged_marts.marts_path.resolve()), read_only=True) as con:
         landed = con.execute("""SELECT r.loebenummer, f.noegletal_id, count(*) FROM fct_noegletal f
             JOIN release r USING (release_id) WHERE f.periode = '2026' AND r.loebenummer > 2
             AND f.noegletal_id IN ('skole.karakter', 'skole.elevfravaer') GROUP BY ALL ORDER BY 1""").fetchall()
@@ -111,7 +117,7 @@ def test_two_loads_at_once_take_turns_and_both_land(staged, fresh_marts, tmp_pat
 
 
 def test_an_embargo_change_that_does_not_reach_the_other_servers_says_so(staged, client, app,  # noqa: F811
-                                                                          fresh_marts, tmp_path, monkeypatch):
+                                                                          staged_marts, tmp_path, monkeypatch):
     blocked = tmp_path / "en-fil"
     blocked.write_text("ikke en mappe")
     monkeypatch.setenv("KDK_UDGIV_TIL", str(blocked / "udgivelser"))   # a folder that cannot be made
@@ -124,7 +130,7 @@ def test_an_embargo_change_that_does_not_reach_the_other_servers_says_so(staged,
     assert changed.status_code == 200
     assert "Embargotidspunktet er ændret på denne server, men ændringen nåede ikke de andre servere" in shown
     assert f'href="/publicering?release={staged_id}"' in shown
-    assert _live(fresh_marts.marts_path)[0] == MOVED   # the change stands here
+    assert _live(staged_marts.marts_path)[0] == MOVED   # the change stands here
     [detail] = audit.entries(handling="embargo_aendret")["detaljer"].tolist()
     assert detail.startswith(f"release {staged_id}: 10.01.2099 kl. 08.00 → 05.01.2099 kl. 09.00; ikke leveret til "
                              "de andre servere: Releasen kan ikke udgives til")
