@@ -75,12 +75,12 @@ lint: $(VENV)/.installed-test
 ## check: lint, then the fast tests: none starts gunicorn or a browser, makes a marts copy of its own or takes several
 ## seconds alone (markers server, browser, marts, langsom: pyproject.toml, tests/conftest.py); `make test` runs them all
 check: setup lint
-	$(PY) -m pytest -q -n 2 -m "$(HURTIGE)"
+	$(PY) -m pytest -q -n 2 --dist loadgroup -m "$(HURTIGE)"
 
 ## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test and
 ## print the 25 slowest (where CI's time goes)
 test: setup lint systempakker
-	$(PY) -m pytest -n 2 --durations=25
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=25
 
 systempakker:
 	@test -x /usr/bin/chromium -a -x /usr/sbin/nginx && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium nginx postgresql)

@@ -149,7 +149,8 @@ def follow_session(browser: Browser, built: Settings, locales: Sequence[str], wo
 
     db = os.environ["KDK_BRUGER_DB"]
     users.add("vaert", GOOD, "redaktion")
-    with running_server(built, workers=workers, extra_env={"KDK_BRUGER_DB": db}) as base:
+    # without the warm-up: a viewer is counted as following once its address changes, before the page is drawn
+    with running_server(built, workers=workers, extra_env={"KDK_BRUGER_DB": db}, warm=False) as base:
         contexts = [browser.new_context(base_url=base, locale=locale, viewport={"width": 1280, "height": 720})
                     for locale in locales]
         try:

@@ -302,3 +302,5 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.server)
         if {"fresh_marts", "loaded_once"} & set(item.fixturenames):
             item.add_marker(pytest.mark.marts)
+        if "export_bundle" in item.fixturenames:   # one test process builds it, once (`--dist loadgroup`)
+            item.add_marker(pytest.mark.xdist_group("databank-bundt"))
