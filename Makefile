@@ -78,9 +78,10 @@ check: setup lint
 	$(PY) -m pytest -q -n 2 --dist loadgroup -m "$(HURTIGE)"
 
 ## test: set up (with the system Chromium for browser tests and nginx for the deployment's), lint, run every test and
-## print the 25 slowest (where CI's time goes)
+## print the 25 slowest (where CI's time goes). Three test processes on two cores: with two, the cores stood idle
+## 44 % of the run while tests waited on servers, browsers and the clock (docs/performance.md)
 test: setup lint systempakker
-	$(PY) -m pytest -n 2 --dist loadgroup --durations=25
+	$(PY) -m pytest -n 3 --dist loadgroup --durations=25
 
 systempakker:
 	@test -x /usr/bin/chromium -a -x /usr/sbin/nginx && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium nginx postgresql)

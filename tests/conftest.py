@@ -183,8 +183,9 @@ def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | N
 
 @pytest.fixture(scope="session")
 def live_server(built):
-    """Base URL of the app under gunicorn on the session's built marts."""
-    with running_server(built) as base:
+    """Base URL of the app under gunicorn on the session's built marts, for the browser tests: without the warm-up,
+    which each test process would pay for (tests/test_warmup.py and tests/test_flaade.py test it)."""
+    with running_server(built, warm=False) as base:
         yield base
 
 
