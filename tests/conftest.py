@@ -293,7 +293,8 @@ def pytest_collection_modifyitems(items):
     """Mark `server` every test that starts gunicorn (running_server in its body or in a fixture it uses, such as
     live_server) or uses the session's PostgreSQL (postgres_url), and `marts` every test that builds, loads or swaps
     a marts copy of its own (fresh_marts or loaded_once among its fixtures), so that `make check` can leave them out
-    with the browser tests."""
+    with the browser tests; and put the tests of the databank bundle in one xdist group, so that one test process
+    builds it."""
     for item in items:
         functions = [getattr(item, "function", None), *(d.func for defs in item._fixtureinfo.name2fixturedefs.values()
                                                        for d in defs)]
@@ -303,5 +304,5 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.server)
         if {"fresh_marts", "loaded_once"} & set(item.fixturenames):
             item.add_marker(pytest.mark.marts)
-        if "export_bundle" in item.fixturenames:   # one test process builds it, once (`--dist loadgroup`)
+        if "export_bundle" in item.fixturenames:   # the Makefile runs pytest with `--dist loadgroup`
             item.add_marker(pytest.mark.xdist_group("databank-bundt"))
