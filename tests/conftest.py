@@ -183,9 +183,10 @@ def running_server(st: Settings, workers: int = 2, extra_env: dict[str, str] | N
 
 @pytest.fixture(scope="session")
 def live_server(built):
-    """Base URL of the app under gunicorn on the session's built marts, for the browser tests: without the warm-up,
-    which each test process would pay for (tests/test_warmup.py and tests/test_flaade.py test it)."""
-    with running_server(built, warm=False) as base:
+    """Base URL of the app under gunicorn on the session's built marts, warmed as deployed: the browser tests visit
+    many pages, and a cold server computed each of them in each of its workers (slower than the warm-up, and past
+    Playwright's waits on a loaded machine)."""
+    with running_server(built) as base:
         yield base
 
 
@@ -271,8 +272,12 @@ def english_catalogue(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def browser():
     """The system Chromium through Playwright (tests/browser.py)."""
+    from playwright.sync_api import expect
+
     from tests.browser import chromium
 
+    # expect() waits up to 15 s, not Playwright's 5: a wait for a page drawn on a loaded machine, not a timing test
+    expect.set_options(timeout=15_000)
     with chromium() as b:
         yield b
 
